@@ -1,0 +1,187 @@
+package dev.escqrs.core.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventType;
+import dev.escqrs.core.event.EventTypes;
+
+import java.util.Map;
+
+/**
+ * Turns event payloads and aggregate state into JSON objects and back, with Jackson, through the
+ * {@link EventTypes} registry. Every store goes through one codec, so what one store refuses (a payload Jackson
+ * cannot write, a number DynamoDB cannot hold) every store refuses, and what one store returns every store returns.
+ *
+ * <p>Payloads and state must serialize to JSON objects; numbers must be finite. Unknown properties in stored JSON
+ * are an error (upcast instead of ignoring). Events stored at an older schema version are upcast step by step to the
+ * registered version before they are read.
+ *
+ * <pre>{@code
+ * JsonCodec codec = JsonCodec.create(types);              // default mapper
+ * JsonCodec codec = new JsonCodec(types, myObjectMapper); // your mapper
+ * }</pre>
+ */
+public final class JsonCodec {
+    private final EventTypes types;
+    private final ObjectMapper mapper;
+
+    public JsonCodec(EventTypes types, ObjectMapper mapper) {
+        this.types = types;
+        this.mapper = mapper;
+    }
+
+    /** A codec with {@link #defaultMapper()}. */
+    public static JsonCodec create(EventTypes types) {
+        return new JsonCodec(types, defaultMapper());
+    }
+
+    /** Jackson set up for records, {@code java.time} (ISO-8601 strings) and {@code Optional}; strict on reading. */
+    public static ObjectMapper defaultMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
+
+    public EventTypes types() {
+        return types;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** The registered name of {@code payload}'s class. */
+    public String eventName(Object payload) {
+        return types.byPayloadClass(payload.getClass()).name();
+    }
+
+    /** The envelope with its payload as JSON at the registered schema version. */
+    public EncodedEvent encode(AggregateEvent<?> event) {
+        EventType<?> type = types.byPayloadClass(event.payload().getClass());
+        if (!type.name().equals(event.eventName())) {
+            throw new SerializationException("event %s of %s %s is named '%s' but its payload %s is registered as '%s'"
+                    .formatted(event.eventId(), event.aggregateName(), event.aggregateId(), event.eventName(),
+                            event.payload().getClass().getName(), type.name()));
+        }
+        ObjectNode json = toObject(event.payload(), () -> "payload of %s %s version %d (%s)".formatted(
+                event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName()));
+        return new EncodedEvent(event.eventId(), event.eventName(), event.aggregateName(), event.aggregateId(),
+                event.aggregateVersion(), event.actorId(), type.schemaVersion(), json, event.metadata());
+    }
+
+    /**
+     * The typed envelope of a stored event, upcast to the registered schema version.
+     *
+     * @param payloadBase the type every payload of this aggregate has (its sealed event interface)
+     */
+    public <E> AggregateEvent<E> decode(EncodedEvent stored, Class<E> payloadBase) {
+        Object payload = decodePayload(stored);
+        if (!payloadBase.isInstance(payload)) {
+            throw new SerializationException("event %s (%s) of %s %s has payload %s, which is not a %s".formatted(
+                    stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId(),
+                    payload.getClass().getName(), payloadBase.getName()));
+        }
+        return new AggregateEvent<>(stored.eventId(), stored.eventName(), stored.aggregateName(),
+                stored.aggregateId(), stored.aggregateVersion(), stored.actorId(), payloadBase.cast(payload),
+                stored.metadata());
+    }
+
+    /** The typed envelope of a stored event of any registered type. */
+    public AggregateEvent<Object> decode(EncodedEvent stored) {
+        return decode(stored, Object.class);
+    }
+
+    private Object decodePayload(EncodedEvent stored) {
+        EventType<?> type = types.byName(stored.eventName());
+        int version = stored.schemaVersion();
+        if (version > type.schemaVersion()) {
+            throw new SerializationException(("event %s (%s) of %s %s was written at schema version %d, newer than "
+                    + "this code's %d; deploy the newer code to read it").formatted(stored.eventId(),
+                    stored.eventName(), stored.aggregateName(), stored.aggregateId(), version, type.schemaVersion()));
+        }
+        ObjectNode json = stored.payload().deepCopy();
+        while (version < type.schemaVersion()) {
+            final int from = version;
+            json = types.upcaster(type.name(), from).orElseThrow(() -> new SerializationException(
+                    "event %s (%s) of %s %s is at schema version %d and no upcaster from %d to %d is registered"
+                            .formatted(stored.eventId(), stored.eventName(), stored.aggregateName(),
+                                    stored.aggregateId(), from, from, from + 1))).upcast(json);
+            version++;
+        }
+        try {
+            return mapper.treeToValue(json, type.payloadClass());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new SerializationException("event %s (%s) of %s %s version %d cannot be read as %s: %s".formatted(
+                    stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId(),
+                    stored.aggregateVersion(), type.payloadClass().getName(), e.getMessage()), e);
+        }
+    }
+
+    /** Aggregate state as a JSON object. */
+    public ObjectNode encodeState(Object state, String aggregateName, String aggregateId) {
+        return toObject(state, () -> "state of %s %s".formatted(aggregateName, aggregateId));
+    }
+
+    /** Aggregate state from its JSON object. */
+    public <S> S decodeState(JsonNode json, Class<S> stateClass, String aggregateName, String aggregateId) {
+        try {
+            return mapper.treeToValue(json, stateClass);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new SerializationException("stored state of %s %s cannot be read as %s: %s".formatted(
+                    aggregateName, aggregateId, stateClass.getName(), e.getMessage()), e);
+        }
+    }
+
+    private ObjectNode toObject(Object value, java.util.function.Supplier<String> what) {
+        JsonNode json;
+        try {
+            json = mapper.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("%s (%s) cannot be written as JSON: %s"
+                    .formatted(what.get(), value.getClass().getName(), rootMessage(e)), e);
+        }
+        if (!(json instanceof ObjectNode object)) {
+            throw new SerializationException("%s (%s) must be written as a JSON object, got %s"
+                    .formatted(what.get(), value.getClass().getName(), json.getNodeType()));
+        }
+        requireFiniteNumbers(object, "", what);
+        return object;
+    }
+
+    private static void requireFiniteNumbers(JsonNode node, String path, java.util.function.Supplier<String> what) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
+            throw new SerializationException("%s has a non-finite number at %s; stores hold finite numbers only"
+                    .formatted(what.get(), path.isEmpty() ? "/" : path));
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                requireFiniteNumbers(field.getValue(), path + "/" + field.getKey(), what);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireFiniteNumbers(node.get(i), path + "/" + i, what);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

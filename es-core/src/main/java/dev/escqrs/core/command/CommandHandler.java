@@ -1,0 +1,255 @@
+package dev.escqrs.core.command;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.error.EscqrsException;
+import dev.escqrs.core.error.NotFoundException;
+import dev.escqrs.core.error.RetriesExhaustedException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.event.EventTypes;
+import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.core.port.AppendEvents;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs commands against one aggregate type: load the aggregate, check the caller's expected version, decide,
+ * evolve, and append the events together with the new state in one atomic write.
+ *
+ * <p>Two kinds of conflict are kept apart. A caller who says "I saw version N" of an aggregate at M gets a
+ * {@link ConflictException} of kind {@code VERSION_MISMATCH} at once, never retried. A race between this command's
+ * load and its append (another writer appended first) is not the caller's doing: the command is decided again on
+ * the fresh state, under the {@link RetryPolicy}; when every attempt loses, {@link RetriesExhaustedException}.
+ *
+ * <p>Aggregates are cached (bounded, least recently used) between commands, so a warm command costs one write and
+ * no read: the append's version condition proves the cached state current or refutes it, and a refuted entry is
+ * refreshed from what the store returned with its refusal, or dropped.
+ *
+ * <pre>{@code
+ * CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts =
+ *     CommandHandler.builder(BLOG_POST, new BlogPostDecider())
+ *         .store(store, store).eventTypes(BlogPostEvents.TYPES).build();
+ * CommandResult<BlogPost, BlogPostEvent> r = posts.handle(CommandRequest.create("alice", new CreatePost("Hi")));
+ * }</pre>
+ */
+public final class CommandHandler<C, E, S> {
+    private final AggregateType<S, E> type;
+    private final Decider<C, E, S> decider;
+    private final Reducer<S, E> reducer;
+    private final AppendEvents store;
+    private final AggregateReader reader;
+    private final EventIds eventIds;
+    private final RetryPolicy retryPolicy;
+    private final EventTypes eventTypes;
+    private final AggregateCache<S> cache;
+
+    private CommandHandler(Builder<C, E, S> b) {
+        this.type = b.type;
+        this.decider = b.decider;
+        this.reducer = Reducer.of(b.type, b.decider);
+        this.store = Objects.requireNonNull(b.store, "store: call store(eventStore, reader) on the builder");
+        this.reader = Objects.requireNonNull(b.reader, "reader: call store(eventStore, reader) on the builder");
+        this.eventIds = b.eventIds;
+        this.retryPolicy = b.retryPolicy;
+        this.eventTypes = Objects.requireNonNull(b.eventTypes, "eventTypes: call eventTypes(types) on the builder");
+        this.cache = new AggregateCache<>(b.cacheSize);
+    }
+
+    public static <C, E, S> Builder<C, E, S> builder(AggregateType<S, E> type, Decider<C, E, S> decider) {
+        return new Builder<>(type, decider);
+    }
+
+    public AggregateType<S, E> type() {
+        return type;
+    }
+
+    /** Creates an aggregate with a generated id. */
+    public CommandResult<S, E> create(String actorId, C command) {
+        return handle(CommandRequest.create(actorId, command));
+    }
+
+    /** Changes an aggregate only if it is at {@code expectedVersion}. */
+    public CommandResult<S, E> update(String aggregateId, String actorId, C command, long expectedVersion) {
+        return handle(CommandRequest.update(aggregateId, actorId, command).expectingVersion(expectedVersion));
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @throws NotFoundException an update of an aggregate that does not exist
+     * @throws ConflictException a create of one that exists, or an expected version that is not the current one
+     * @throws RetriesExhaustedException every attempt lost a race with another writer
+     * @throws dev.escqrs.core.error.DomainException the decider refused the command
+     */
+    public CommandResult<S, E> handle(CommandRequest<? extends C> request) {
+        Objects.requireNonNull(request, "request");
+        String id = request.aggregateId().orElseGet(eventIds::next);
+        Optional<Aggregate<S>> refreshed = Optional.empty();
+        ConflictException lastRace = null;
+        for (int attempt = 1; attempt <= retryPolicy.maxAttempts(); attempt++) {
+            Optional<Aggregate<S>> current = load(id, request, refreshed);
+            List<E> decided = decider.decide(request.command(), current.map(Aggregate::state)
+                    .orElseGet(decider::initialState));
+            if (decided == null || decided.stream().anyMatch(Objects::isNull)) {
+                throw new EscqrsException("%s %s: decide returned %s for %s; return a list of events, empty for none"
+                        .formatted(type.name(), id, decided, request.command().getClass().getSimpleName()));
+            }
+            if (decided.isEmpty()) {
+                Aggregate<S> unchanged = current.orElseThrow(() -> new EscqrsException(
+                        "%s %s: the create command %s produced no events; a create must produce at least one"
+                                .formatted(type.name(), id, request.command().getClass().getSimpleName())));
+                return new CommandResult<>(unchanged, List.of(), attempt);
+            }
+            List<AggregateEvent<E>> events = envelopes(id, current, decided, request);
+            Aggregate<S> next = reducer.fold(current, events).orElseThrow();
+            try {
+                store.append(new AppendBatch<>(type, next, events));
+                cache.put(next);
+                return new CommandResult<>(next, events, attempt);
+            } catch (ConflictException race) {
+                lastRace = race;
+                refreshed = fromConflict(id, race);
+                refreshed.ifPresentOrElse(cache::put, () -> cache.remove(id));
+                if (attempt < retryPolicy.maxAttempts()) {
+                    pause(retryPolicy, attempt);
+                }
+            }
+        }
+        throw new RetriesExhaustedException(type.name(), id, retryPolicy.maxAttempts(), lastRace);
+    }
+
+    /** The aggregate to decide on, after the existence and expected-version checks. */
+    private Optional<Aggregate<S>> load(String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed) {
+        Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
+        boolean fresh = refreshed.isPresent();
+        if (current.isEmpty()) {
+            current = reader.read(type, id);
+            fresh = true;
+        }
+        if (request.intent() == CommandRequest.Intent.CREATE) {
+            if (current.isPresent()) {
+                throw ConflictException.alreadyExists(type.name(), id, current.get().version());
+            }
+            return current;
+        }
+        if (current.isEmpty()) {
+            throw new NotFoundException(type.name(), id);
+        }
+        if (request.expectedVersion().isPresent()) {
+            long expected = request.expectedVersion().getAsLong();
+            if (current.get().version() != expected && !fresh) {
+                // the cache may be behind the caller; only a fresh read can prove the caller wrong
+                current = reader.read(type, id);
+                if (current.isEmpty()) {
+                    throw new NotFoundException(type.name(), id);
+                }
+                cache.put(current.get());
+            }
+            if (current.get().version() != expected) {
+                throw ConflictException.versionMismatch(type.name(), id, expected, current.get().version());
+            }
+        }
+        return current;
+    }
+
+    private List<AggregateEvent<E>> envelopes(String id, Optional<Aggregate<S>> current, List<E> decided,
+                                              CommandRequest<? extends C> request) {
+        long version = current.map(Aggregate::version).orElse(0L);
+        List<AggregateEvent<E>> events = new ArrayList<>(decided.size());
+        for (E payload : decided) {
+            String eventName = eventName(payload);
+            events.add(new AggregateEvent<>(eventIds.next(), eventName, type.name(), id, ++version,
+                    request.actorId(), payload, request.metadata()));
+        }
+        return events;
+    }
+
+    private String eventName(E payload) {
+        return eventTypes.byPayloadClass(payload.getClass()).name();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<Aggregate<S>> fromConflict(String id, ConflictException race) {
+        return race.currentAggregate()
+                .filter(a -> a instanceof Aggregate<?> aggregate && aggregate.id().equals(id)
+                        && type.stateClass().isInstance(aggregate.state()))
+                .map(a -> (Aggregate<S>) a);
+    }
+
+    private static void pause(RetryPolicy policy, int attempt) {
+        java.time.Duration delay = policy.delayAfter(attempt, ThreadLocalRandom.current());
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EscqrsException("interrupted while waiting to retry a command", e);
+        }
+    }
+
+    /** Configures a {@link CommandHandler}; {@link #store} and {@link #eventTypes} are required, the rest has defaults. */
+    public static final class Builder<C, E, S> {
+        private final AggregateType<S, E> type;
+        private final Decider<C, E, S> decider;
+        private AppendEvents store;
+        private AggregateReader reader;
+        private EventIds eventIds = EventIds.system();
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private EventTypes eventTypes;
+        private int cacheSize = 10_000;
+
+        private Builder(AggregateType<S, E> type, Decider<C, E, S> decider) {
+            this.type = Objects.requireNonNull(type, "type");
+            this.decider = Objects.requireNonNull(decider, "decider");
+        }
+
+        /** Where events are appended and aggregates read (usually the same store object). */
+        public Builder<C, E, S> store(AppendEvents store, AggregateReader reader) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.reader = Objects.requireNonNull(reader, "reader");
+            return this;
+        }
+
+        /** The registry that names this aggregate's events (the one the store's codec uses). */
+        public Builder<C, E, S> eventTypes(EventTypes eventTypes) {
+            this.eventTypes = Objects.requireNonNull(eventTypes, "eventTypes");
+            return this;
+        }
+
+        /** Event ids, and so event time (default: monotonic ULIDs on the system clock). */
+        public Builder<C, E, S> eventIds(EventIds eventIds) {
+            this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
+            return this;
+        }
+
+        /** Retries after lost races (default {@link RetryPolicy#DEFAULT}). */
+        public Builder<C, E, S> retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** How many aggregates to keep for warm commands (default 10,000; 0 turns the cache off). */
+        public Builder<C, E, S> cacheSize(int cacheSize) {
+            if (cacheSize < 0) {
+                throw new IllegalArgumentException("cacheSize must be 0 or more, got " + cacheSize);
+            }
+            this.cacheSize = cacheSize;
+            return this;
+        }
+
+        public CommandHandler<C, E, S> build() {
+            return new CommandHandler<>(this);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.escqrs.core.command;
+
+import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.event.Identifiers;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One command for one aggregate, with who sends it and what they expect.
+ *
+ * <ul>
+ *   <li>{@link #create}: the aggregate must not exist (a {@code ConflictException} if it does). Without an id the
+ *       handler generates a ULID.</li>
+ *   <li>{@link #update}: the aggregate must exist (a {@code NotFoundException} if not). With
+ *       {@link #expectingVersion} the command runs only if the aggregate is still at that version.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * handler.handle(CommandRequest.update(postId, actorId, new ChangeTitle("New")).expectingVersion(3));
+ * }</pre>
+ */
+public record CommandRequest<C>(
+        Intent intent,
+        Optional<String> aggregateId,
+        String actorId,
+        C command,
+        OptionalLong expectedVersion,
+        EventMetadata metadata) {
+
+    /** Whether the command creates the aggregate or changes an existing one. */
+    public enum Intent { CREATE, UPDATE }
+
+    public CommandRequest {
+        Objects.requireNonNull(intent, "intent");
+        Objects.requireNonNull(aggregateId, "aggregateId");
+        aggregateId.ifPresent(id -> Identifiers.requireValid("aggregateId", id));
+        Identifiers.requireValid("actorId", actorId);
+        if (command == null) {
+            throw new InvalidInputException("command is missing");
+        }
+        Objects.requireNonNull(expectedVersion, "expectedVersion");
+        if (expectedVersion.isPresent() && expectedVersion.getAsLong() < 0) {
+            throw new InvalidInputException("expected version must be 0 or more, got " + expectedVersion.getAsLong());
+        }
+        if (intent == Intent.UPDATE && aggregateId.isEmpty()) {
+            throw new InvalidInputException("an update needs the aggregate's id");
+        }
+        Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /** Creates an aggregate with a generated id (a ULID). */
+    public static <C> CommandRequest<C> create(String actorId, C command) {
+        return new CommandRequest<>(Intent.CREATE, Optional.empty(), actorId, command, OptionalLong.empty(),
+                EventMetadata.NONE);
+    }
+
+    /** Creates an aggregate with the caller's id (a natural key). */
+    public static <C> CommandRequest<C> create(String aggregateId, String actorId, C command) {
+        Identifiers.requireValid("aggregateId", aggregateId);
+        return new CommandRequest<>(Intent.CREATE, Optional.of(aggregateId), actorId, command, OptionalLong.empty(),
+                EventMetadata.NONE);
+    }
+
+    /** Changes an existing aggregate, whatever its version. */
+    public static <C> CommandRequest<C> update(String aggregateId, String actorId, C command) {
+        Identifiers.requireValid("aggregateId", aggregateId);
+        return new CommandRequest<>(Intent.UPDATE, Optional.of(aggregateId), actorId, command, OptionalLong.empty(),
+                EventMetadata.NONE);
+    }
+
+    /** This request, run only if the aggregate is at {@code version} (an update) when it runs. */
+    public CommandRequest<C> expectingVersion(long version) {
+        if (intent == Intent.CREATE) {
+            throw new InvalidInputException("a create expects no version: the aggregate must not exist");
+        }
+        return new CommandRequest<>(intent, aggregateId, actorId, command, OptionalLong.of(version), metadata);
+    }
+
+    /** This request, with correlation and causation ids for the events it produces. */
+    public CommandRequest<C> withMetadata(EventMetadata newMetadata) {
+        return new CommandRequest<>(intent, aggregateId, actorId, command, expectedVersion, newMetadata);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.escqrs.core.event;
+
+import com.github.f4b6a3.ulid.UlidFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * The source of event ids, and with them of event time: each id is a ULID whose time part is "now" by the clock
+ * given. Ids from one instance are strictly increasing, also within one millisecond.
+ *
+ * <pre>{@code
+ * EventIds ids = EventIds.monotonic(Clock.systemUTC());          // production
+ * EventIds ids = EventIds.fixed(Instant.parse("2026-01-01T00:00:00Z"), 42); // tests: same ids every run
+ * }</pre>
+ */
+public final class EventIds {
+    private final UlidFactory factory;
+    private final Clock clock;
+
+    private EventIds(UlidFactory factory, Clock clock) {
+        this.factory = factory;
+        this.clock = clock;
+    }
+
+    /** Monotonic ULIDs on the given clock with a secure random part. */
+    public static EventIds monotonic(Clock clock) {
+        return new EventIds(UlidFactory.newMonotonicInstance(new java.security.SecureRandom(), clock::millis), clock);
+    }
+
+    /** Monotonic ULIDs on the system clock. */
+    public static EventIds system() {
+        return monotonic(Clock.systemUTC());
+    }
+
+    /**
+     * Repeatable ids for tests: a clock fixed at {@code instant} and a random part seeded with {@code seed}.
+     * Ids still increase (the ULID's random part counts up within one millisecond).
+     */
+    public static EventIds fixed(Instant instant, long seed) {
+        Clock clock = Clock.fixed(instant, java.time.ZoneOffset.UTC);
+        SplittableRandom random = new SplittableRandom(seed);
+        return new EventIds(UlidFactory.newMonotonicInstance(
+                (java.util.function.LongSupplier) random::nextLong, clock::millis), clock);
+    }
+
+    /** Repeatable ids on any clock, seeded: for tests that move time. */
+    public static EventIds seeded(Clock clock, long seed) {
+        return new EventIds(UlidFactory.newMonotonicInstance(new Random(seed), clock::millis), clock);
+    }
+
+    /** The next id. Thread-safe. */
+    public String next() {
+        return factory.create().toString();
+    }
+
+    /** The clock the ids' time comes from. */
+    public Clock clock() {
+        return clock;
+    }
+}

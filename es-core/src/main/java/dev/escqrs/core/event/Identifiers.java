@@ -1,0 +1,39 @@
+package dev.escqrs.core.event;
+
+import dev.escqrs.core.error.InvalidInputException;
+
+/**
+ * The one rule for every id escqrs stores (aggregate ids, actor ids, names, correlation ids): not blank, at most
+ * {@value #MAX_LENGTH} characters, no control characters. DynamoDB keys allow more, but an id that breaks a log
+ * line or a URL is a bug waiting to happen, and refusing it early costs nothing.
+ */
+public final class Identifiers {
+    /** The longest id accepted, in characters. */
+    public static final int MAX_LENGTH = 1024;
+
+    private Identifiers() {
+    }
+
+    /**
+     * Returns {@code value} if it is a valid id, else throws {@link InvalidInputException} naming {@code what}.
+     */
+    public static String requireValid(String what, String value) {
+        if (value == null) {
+            throw new InvalidInputException(what + " is missing");
+        }
+        if (value.isBlank()) {
+            throw new InvalidInputException(what + " is blank");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new InvalidInputException("%s is %d characters long; at most %d are allowed"
+                    .formatted(what, value.length(), MAX_LENGTH));
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new InvalidInputException("%s contains a control character (U+%04X) at index %d"
+                        .formatted(what, (int) value.charAt(i), i));
+            }
+        }
+        return value;
+    }
+}

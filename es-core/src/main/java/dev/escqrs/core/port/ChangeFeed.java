@@ -1,0 +1,31 @@
+package dev.escqrs.core.port;
+
+import dev.escqrs.core.feed.FeedHandler;
+import dev.escqrs.core.feed.PollingSubscription;
+
+import java.time.Duration;
+
+/**
+ * The stream of appended events, for read models and other consumers.
+ *
+ * <p>Promised: every event appended is delivered at least once after any checkpoint that precedes it; one
+ * aggregate's events arrive in version order. Not promised: order across aggregates, exactly once (a consumer may
+ * see an event again after a restart or a failed handler; keep the last version applied per aggregate and skip
+ * what is not newer), or how soon an event shows up.
+ */
+public interface ChangeFeed {
+    /**
+     * The next events after {@code after}, at most about {@code maxEvents} of them (a store may return more to keep
+     * one transaction's events together). Does not wait: an empty batch means nothing new yet.
+     */
+    FeedBatch read(Checkpoint after, int maxEvents);
+
+    /**
+     * Delivers events after {@code after} to {@code handler} on a background (virtual) thread, polling every
+     * {@code pollInterval} while idle. The checkpoint moves only after the handler returned; a batch whose handler
+     * threw is delivered again.
+     */
+    default PollingSubscription subscribe(Checkpoint after, FeedHandler handler, Duration pollInterval) {
+        return PollingSubscription.start(this, after, handler, pollInterval);
+    }
+}

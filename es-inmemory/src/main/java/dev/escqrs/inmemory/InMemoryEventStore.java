@@ -1,0 +1,235 @@
+package dev.escqrs.inmemory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateMeta;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.Identifiers;
+import dev.escqrs.core.event.StreamIds;
+import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.FeedBatch;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * An event store in memory, for local runs and fast tests: the same ports and the same contract as the DynamoDB
+ * store, in one object. Events and state go through the {@link JsonCodec} on the way in and out, exactly as in
+ * DynamoDB, so a payload that cannot be stored there is refused here, and what is read back is a copy.
+ *
+ * <p>Thread-safe. An append holds a write lock for its version check and its writes, so a batch is atomic and
+ * appends to one aggregate are serialized; reads take a read lock per page. The change feed is the global append
+ * order; its checkpoint is a position in it.
+ *
+ * <pre>{@code
+ * InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(types));
+ * }</pre>
+ */
+public final class InMemoryEventStore implements EventStore, AggregateReader, ChangeFeed {
+    private static final int PAGE_SIZE = 256;
+
+    private final JsonCodec codec;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, StoredStream> streams = new HashMap<>();
+    private final List<EncodedEvent> log = new ArrayList<>();
+    private final Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName = new ConcurrentHashMap<>();
+
+    /** One aggregate: its events in version order and its current row. */
+    private static final class StoredStream {
+        final List<EncodedEvent> events = new ArrayList<>();
+        AggregateMeta meta;
+        ObjectNode state;
+    }
+
+    public InMemoryEventStore(JsonCodec codec) {
+        this.codec = codec;
+    }
+
+    public JsonCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public <S, E> void append(AppendBatch<S, E> batch) {
+        AggregateType<S, E> type = batch.type();
+        Aggregate<S> aggregate = batch.aggregate();
+        // encode first: a payload or state the codec refuses must leave nothing behind
+        List<EncodedEvent> encoded = batch.events().stream().map(codec::encode).toList();
+        ObjectNode state = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
+        String streamId = StreamIds.of(type.name(), aggregate.id());
+        lock.writeLock().lock();
+        try {
+            StoredStream stream = streams.get(streamId);
+            long actual = stream == null ? 0 : stream.meta.version();
+            if (actual != batch.expectedVersion()) {
+                Optional<Aggregate<S>> current = Optional.ofNullable(stream).map(s -> toAggregate(type, s));
+                throw ConflictException.concurrentAppend(type.name(), aggregate.id(), batch.expectedVersion(),
+                        Optional.of(actual), current);
+            }
+            if (stream == null) {
+                stream = new StoredStream();
+                streams.put(streamId, stream);
+            }
+            stream.events.addAll(encoded);
+            stream.meta = aggregate.meta();
+            stream.state = state;
+            log.addAll(encoded);
+            for (EncodedEvent event : encoded) {
+                byName.computeIfAbsent(event.eventName(), n -> new ConcurrentSkipListMap<>()).put(event.eventId(), event);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId) {
+        Identifiers.requireValid("aggregateId", aggregateId);
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(streams.get(StreamIds.of(type.name(), aggregateId)))
+                    .map(stream -> toAggregate(type, stream));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <S> Aggregate<S> toAggregate(AggregateType<S, ?> type, StoredStream stream) {
+        return new Aggregate<>(stream.meta, codec.decodeState(stream.state, type.stateClass(), type.name(),
+                stream.meta.id()));
+    }
+
+    @Override
+    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
+        Identifiers.requireValid("aggregateId", aggregateId);
+        if (fromVersion < 1) {
+            throw new InvalidInputException("%s %s: fromVersion must be 1 or more, got %d"
+                    .formatted(type.name(), aggregateId, fromVersion));
+        }
+        String streamId = StreamIds.of(type.name(), aggregateId);
+        Iterator<EncodedEvent> pages = new PagedIterator(fromVersion - 1, (from) -> {
+            lock.readLock().lock();
+            try {
+                StoredStream stream = streams.get(streamId);
+                if (stream == null || from >= stream.events.size()) {
+                    return List.of();
+                }
+                int start = Math.toIntExact(from);
+                return List.copyOf(stream.events.subList(start, Math.min(stream.events.size(), start + PAGE_SIZE)));
+            } finally {
+                lock.readLock().unlock();
+            }
+        });
+        return stream(pages).map(e -> codec.decode(e, type.eventClass()));
+    }
+
+    @Override
+    public Stream<AggregateEvent<Object>> eventsByName(String eventName) {
+        Identifiers.requireValid("eventName", eventName);
+        ConcurrentSkipListMap<String, EncodedEvent> events = byName.get(eventName);
+        if (events == null) {
+            return Stream.empty();
+        }
+        return events.values().stream().map(codec::decode);
+    }
+
+    @Override
+    public FeedBatch read(Checkpoint after, int maxEvents) {
+        if (maxEvents < 1) {
+            throw new InvalidInputException("maxEvents must be 1 or more, got " + maxEvents);
+        }
+        long position = position(after);
+        lock.readLock().lock();
+        List<EncodedEvent> page;
+        try {
+            if (position > log.size()) {
+                throw new InvalidInputException("checkpoint %s is beyond the end of this store's feed (%d events)"
+                        .formatted(after.value(), log.size()));
+            }
+            page = List.copyOf(log.subList((int) position, (int) Math.min(log.size(), position + maxEvents)));
+        } finally {
+            lock.readLock().unlock();
+        }
+        return new FeedBatch(page.stream().map(codec::decode).toList(),
+                new Checkpoint(Long.toString(position + page.size())));
+    }
+
+    private static long position(Checkpoint checkpoint) {
+        if (checkpoint.isStart()) {
+            return 0;
+        }
+        try {
+            long position = Long.parseLong(checkpoint.value());
+            if (position < 0) {
+                throw new NumberFormatException();
+            }
+            return position;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("'%s' is not a checkpoint of the in-memory feed".formatted(checkpoint.value()));
+        }
+    }
+
+    private static <T> Stream<T> stream(Iterator<T> iterator) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /** Fetches a page at a time, starting at an offset, until a page comes back empty. */
+    private static final class PagedIterator implements Iterator<EncodedEvent> {
+        private final Function<Long, List<EncodedEvent>> fetch;
+        private long offset;
+        private List<EncodedEvent> page = List.of();
+        private int index;
+        private boolean exhausted;
+
+        PagedIterator(long offset, Function<Long, List<EncodedEvent>> fetch) {
+            this.offset = offset;
+            this.fetch = fetch;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (index < page.size()) {
+                return true;
+            }
+            if (exhausted) {
+                return false;
+            }
+            page = fetch.apply(offset);
+            offset += page.size();
+            index = 0;
+            exhausted = page.size() < PAGE_SIZE;
+            return !page.isEmpty();
+        }
+
+        @Override
+        public EncodedEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.get(index++);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.escqrs.inmemory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.EventStore;
+
+/**
+ * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}) to one
+ * {@link InMemoryEventStore}. The application binds the {@link JsonCodec} (its event types); install
+ * {@code DynamoDbModule} instead to run on DynamoDB with no other change.
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(new BlogPostModule(), new InMemoryModule());
+ * }</pre>
+ */
+public final class InMemoryModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(EventStore.class).to(InMemoryEventStore.class);
+        bind(AggregateReader.class).to(InMemoryEventStore.class);
+        bind(ChangeFeed.class).to(InMemoryEventStore.class);
+    }
+
+    @Provides
+    @Singleton
+    InMemoryEventStore store(JsonCodec codec) {
+        return new InMemoryEventStore(codec);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.escqrs.testkit.contract;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.event.EventTypes;
+
+/**
+ * The small aggregate the store contract runs on: an account that is opened, takes deposits and notes. Two
+ * aggregate types ({@link #ACCOUNT}, {@link #LEDGER}) share its events, to show that equal ids of different types
+ * never mix.
+ */
+public final class Account {
+    private Account() {
+    }
+
+    /** The events. */
+    public sealed interface Event permits Opened, Deposited, Noted, Unwritable {
+    }
+
+    public record Opened(String owner) implements Event {
+    }
+
+    public record Deposited(long amount) implements Event {
+    }
+
+    public record Noted(String text) implements Event {
+    }
+
+    /** An event Jackson cannot write: its value has no properties to serialize. */
+    public record Unwritable(Object value) implements Event {
+    }
+
+    /** A value with nothing Jackson can see, so writing it fails. */
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE)
+    public static final class Opaque {
+    }
+
+    public record State(String owner, long balance, int notes) {
+        static final State INITIAL = new State("", 0, 0);
+    }
+
+    public static final AggregateType<State, Event> ACCOUNT = AggregateType.of("Account", State.class, Event.class);
+    public static final AggregateType<State, Event> LEDGER = AggregateType.of("Ledger", State.class, Event.class);
+
+    public static final EventTypes TYPES = EventTypes.builder()
+            .register("AccountOpened", Opened.class)
+            .register("Deposited", Deposited.class)
+            .register("Noted", Noted.class)
+            .register("Unwritable", Unwritable.class)
+            .build();
+
+    public static State evolve(State state, Event event) {
+        return switch (event) {
+            case Opened opened -> new State(opened.owner(), 0, 0);
+            case Deposited deposited -> new State(state.owner(), state.balance() + deposited.amount(), state.notes());
+            case Noted noted -> new State(state.owner(), state.balance(), state.notes() + 1);
+            case Unwritable unwritable -> state;
+        };
+    }
+
+    public static Reducer<State, Event> reducer(AggregateType<State, Event> type) {
+        return new Reducer<>(type, State.INITIAL, Account::evolve);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.escqrs.testkit.scenario;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Runs a scenario's command on its given events: on the decider alone, or on a store. */
+interface ScenarioRunner<C, E, S> {
+    /** The outcome, and how to run the command again afterwards (for the idempotency check). */
+    record Run<E, S>(Outcome<E, S> outcome, Supplier<Outcome<E, S>> rerun) {
+    }
+
+    Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command);
+}

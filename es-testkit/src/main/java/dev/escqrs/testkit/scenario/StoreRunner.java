@@ -1,0 +1,103 @@
+package dev.escqrs.testkit.scenario;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.event.EventTypes;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.testkit.store.StoreFixture;
+import dev.escqrs.testkit.store.Stores;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs a scenario on a fresh store: the given events are appended through the event store, the command goes through
+ * the real {@link CommandHandler}, and the outcome is what the store holds afterwards (events read back, aggregate
+ * read through the reader), after checking that the stored aggregate is the fold of the stored events.
+ */
+final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
+    private final AggregateType<S, E> type;
+    private final Decider<C, E, S> decider;
+    private final EventTypes types;
+    private final StoreFixture fixture;
+
+    StoreRunner(AggregateType<S, E> type, Decider<C, E, S> decider, EventTypes types, StoreFixture fixture) {
+        this.type = type;
+        this.decider = decider;
+        this.types = types;
+        this.fixture = fixture;
+    }
+
+    @Override
+    public Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command) {
+        Stores stores = fixture.create(JsonCodec.create(types));
+        EventIds ids = settings.idsForRun();
+        String id = settings.aggregateId();
+        appendGiven(stores, ids, settings, given);
+        CommandHandler<C, E, S> handler = CommandHandler.builder(type, decider)
+                .store(stores.eventStore(), stores.reader())
+                .eventTypes(types)
+                .eventIds(ids)
+                .retryPolicy(RetryPolicy.immediate(1))
+                .cacheSize(0)
+                .build();
+        CommandRequest<C> first = given.isEmpty()
+                ? CommandRequest.create(id, settings.actorId(), command)
+                : CommandRequest.update(id, settings.actorId(), command);
+        Outcome<E, S> outcome = execute(stores, handler, first);
+        return new Run<>(outcome, () -> execute(stores, handler, CommandRequest.update(id, settings.actorId(), command)));
+    }
+
+    private void appendGiven(Stores stores, EventIds ids, Scenario.ScenarioSettings settings, List<E> given) {
+        Reducer<S, E> reducer = Reducer.of(type, decider);
+        Optional<Aggregate<S>> current = Optional.empty();
+        List<AggregateEvent<E>> batch = new ArrayList<>();
+        long version = 0;
+        for (E payload : given) {
+            AggregateEvent<E> event = new AggregateEvent<>(ids.next(), types.byPayloadClass(payload.getClass()).name(),
+                    type.name(), settings.aggregateId(), ++version, settings.actorId(), payload, EventMetadata.NONE);
+            current = Optional.of(reducer.apply(current, event));
+            batch.add(event);
+            if (batch.size() == AppendBatch.MAX_EVENTS) {
+                stores.eventStore().append(new AppendBatch<>(type, current.get(), batch));
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            stores.eventStore().append(new AppendBatch<>(type, current.orElseThrow(), batch));
+        }
+    }
+
+    private Outcome<E, S> execute(Stores stores, CommandHandler<C, E, S> handler, CommandRequest<C> request) {
+        String id = request.aggregateId().orElseThrow();
+        long before = stores.reader().read(type, id).map(Aggregate::version).orElse(0L);
+        try {
+            handler.handle(request);
+        } catch (RuntimeException e) {
+            assertThat(stores.reader().read(type, id).map(Aggregate::version).orElse(0L))
+                    .as("a refused command must write nothing, but %s %s moved from version %d", type.name(), id, before)
+                    .isEqualTo(before);
+            return Outcome.threw(e);
+        }
+        List<AggregateEvent<E>> all = stores.eventStore().events(type, id).toList();
+        Optional<Aggregate<S>> folded = Reducer.of(type, decider).fold(Optional.empty(), all);
+        Aggregate<S> stored = stores.reader().read(type, id).orElseThrow(() -> new AssertionError(
+                "%s %s: the command succeeded but the reader finds no aggregate".formatted(type.name(), id)));
+        assertThat(stored).as("the stored %s %s must equal the fold of its stored events", type.name(), id)
+                .isEqualTo(folded.orElseThrow());
+        List<E> produced = all.stream().filter(e -> e.aggregateVersion() > before).map(AggregateEvent::payload).toList();
+        return Outcome.produced(produced, stored.state());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.escqrs.testkit.scenario;
+
+import org.assertj.core.api.Assertions;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The then-part of a scenario: what the command must have produced. Every method fails with a message that shows the
+ * given events, the command, and the expected and actual events one per line with the first difference marked.
+ *
+ * @param <E> event payloads
+ * @param <S> state
+ */
+public final class Then<E, S> {
+    private final String description;
+    private final Outcome<E, S> outcome;
+    private final Optional<Supplier<Outcome<E, S>>> idempotencyRerun;
+
+    Then(String description, Outcome<E, S> outcome, Optional<Supplier<Outcome<E, S>>> idempotencyRerun) {
+        this.description = description;
+        this.outcome = outcome;
+        this.idempotencyRerun = idempotencyRerun;
+    }
+
+    /** The command produced exactly these events, in this order. */
+    @SafeVarargs
+    public final Then<E, S> then(E... expected) {
+        return thenEvents(Arrays.asList(expected));
+    }
+
+    /** The command produced exactly these events, in this order. */
+    public Then<E, S> thenEvents(List<E> expected) {
+        List<E> actual = events();
+        if (!actual.equals(expected)) {
+            Assertions.fail(EventListDiff.describe(description, expected, actual));
+        }
+        checkIdempotency();
+        return this;
+    }
+
+    /** The command produced no events (a no-op). */
+    public Then<E, S> thenNothing() {
+        return thenEvents(List.of());
+    }
+
+    /** The command was refused with {@code type} and a message containing {@code messagePart}. */
+    public Then<E, S> thenThrows(Class<? extends Throwable> type, String messagePart) {
+        Throwable error = outcome.error().orElseGet(() -> {
+            Assertions.fail("%s%nexpected it to throw %s (\"...%s...\"), but it produced:%n%s".formatted(description,
+                    type.getSimpleName(), messagePart, lines(outcome.events())));
+            return null;
+        });
+        assertThat(error).as(description).isInstanceOf(type).hasMessageContaining(messagePart);
+        return this;
+    }
+
+    /** The produced events satisfy {@code check} (AssertJ assertions inside). */
+    public Then<E, S> thenSatisfies(Consumer<List<E>> check) {
+        check.accept(events());
+        checkIdempotency();
+        return this;
+    }
+
+    /** The state after the given and the produced events satisfies {@code check}. */
+    public Then<E, S> thenState(Consumer<S> check) {
+        events();
+        check.accept(outcome.state().orElseThrow());
+        return this;
+    }
+
+    private List<E> events() {
+        outcome.error().ifPresent(error -> {
+            throw new AssertionError("%s%nexpected events, but the command threw %s: %s".formatted(description,
+                    error.getClass().getSimpleName(), error.getMessage()), error);
+        });
+        return outcome.events();
+    }
+
+    private void checkIdempotency() {
+        idempotencyRerun.ifPresent(rerun -> {
+            Outcome<E, S> again = rerun.get();
+            again.error().ifPresent(error -> {
+                throw new AssertionError("%s%nis not idempotent: run again on the given and produced events it threw %s: %s"
+                        .formatted(description, error.getClass().getSimpleName(), error.getMessage()), error);
+            });
+            if (!again.events().isEmpty()) {
+                Assertions.fail("%s%nis not idempotent: run again on the given and produced events it produced:%n%s"
+                        .formatted(description, lines(again.events())));
+            }
+        });
+    }
+
+    private static String lines(List<?> events) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            text.append("    [").append(i).append("] ").append(events.get(i)).append('\n');
+        }
+        return events.isEmpty() ? "    (no events)\n" : text.toString();
+    }
+}
