@@ -1,6 +1,5 @@
 package dev.escqrs.testkit.contract;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.event.EventTypes;
@@ -31,8 +30,7 @@ public final class Account {
     public record Unwritable(Object value) implements Event {
     }
 
-    /** A value with nothing Jackson can see, so writing it fails. */
-    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE)
+    /** A value with no properties: Jackson refuses to write it ("no serializer found"). */
     public static final class Opaque {
     }
 

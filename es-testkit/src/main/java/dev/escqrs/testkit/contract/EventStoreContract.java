@@ -193,7 +193,7 @@ public abstract class EventStoreContract {
             append(ACCOUNT, "a1", new Opened("ann"));
             Aggregate<State> ahead = new Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta("a1", 5, "x",
                     Instant.EPOCH, Instant.EPOCH), new State("ann", 0, 0));
-            List<AggregateEvent<Event>> events = envelopes(ACCOUNT, "a1", 4, new Deposited(1));
+            List<AggregateEvent<Event>> events = envelopes(ACCOUNT, "a1", 5, new Deposited(1));
             Aggregate<State> next = Account.reducer(ACCOUNT).fold(Optional.of(ahead), events).orElseThrow();
 
             assertThatThrownBy(() -> stores.eventStore().append(new AppendBatch<>(ACCOUNT, next, events)))
