@@ -1,0 +1,206 @@
+package dev.escqrs.dynamodb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.port.FeedBatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The change feed on the events table's DynamoDB stream, for consumers outside Lambda.
+ *
+ * <p>Each {@link #read} lists the stream's shards (all of them, paginated) and reads them parents first (shard
+ * lineage), asking for a fresh iterator {@code AFTER_SEQUENCE_NUMBER} of the checkpoint (or {@code TRIM_HORIZON} for a
+ * shard not read yet) on every call. Iterators are never kept between calls: they expire after 15 minutes, and on
+ * moto an old iterator chain can show a phantom record after a cancelled transaction and then miss later ones. A
+ * child shard is read only after its parent is finished, so one aggregate's events stay in version order across a
+ * split. The checkpoint is the last sequence number per shard (a closed shard read to its end is marked done).
+ */
+public final class DynamoDbChangeFeed implements ChangeFeed {
+    private static final String DONE = "done";
+
+    private final DynamoDbClient client;
+    private final DynamoDbStreamsClient streams;
+    private final TableNames tables;
+    private final DynamoDbStreamDecoder decoder;
+    private final ObjectMapper mapper;
+    private volatile String streamArn;
+
+    public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec) {
+        this(client, streams, tables, codec, DynamoDbStreamDecoder.strict(codec, tables));
+    }
+
+    /** With another decoder, e.g. {@link DynamoDbStreamDecoder#skipping} to step over records that are not events. */
+    public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec,
+                              DynamoDbStreamDecoder decoder) {
+        this.client = client;
+        this.streams = streams;
+        this.tables = tables;
+        this.decoder = decoder;
+        this.mapper = codec.mapper();
+    }
+
+    @Override
+    public FeedBatch read(Checkpoint after, int maxEvents) {
+        if (maxEvents < 1) {
+            throw new InvalidInputException("maxEvents must be 1 or more, got " + maxEvents);
+        }
+        String arn = streamArn();
+        Map<String, String> positions = positions(after, arn);
+        List<Shard> shards = shards(arn);
+        Set<String> known = new HashSet<>();
+        shards.forEach(s -> known.add(s.shardId()));
+        List<Record> records = new ArrayList<>();
+        for (Shard shard : lineageOrder(shards)) {
+            if (records.size() >= maxEvents) {
+                break;
+            }
+            String parent = shard.parentShardId();
+            if (parent != null && known.contains(parent) && !DONE.equals(positions.get(parent))) {
+                continue; // its parent still has records to hand out first
+            }
+            if (DONE.equals(positions.get(shard.shardId()))) {
+                continue;
+            }
+            readShard(arn, shard, positions, records, maxEvents);
+        }
+        List<AggregateEvent<Object>> events = decoder.decode(records);
+        return new FeedBatch(events, new Checkpoint(write(arn, positions)));
+    }
+
+    private void readShard(String arn, Shard shard, Map<String, String> positions, List<Record> records, int maxEvents) {
+        String position = positions.get(shard.shardId());
+        String iterator;
+        try {
+            iterator = streams.getShardIterator(b -> {
+                b.streamArn(arn).shardId(shard.shardId());
+                if (position == null) {
+                    b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                } else {
+                    b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(position);
+                }
+            }).shardIterator();
+        } catch (TrimmedDataAccessException e) {
+            throw new IllegalStateException(("shard %s of %s no longer holds records after sequence number %s (stream "
+                    + "records live 24 hours): events were missed; rebuild the read model from the event store")
+                    .formatted(shard.shardId(), arn, position), e);
+        }
+        while (iterator != null && records.size() < maxEvents) {
+            GetRecordsResponse response;
+            try {
+                String current = iterator;
+                response = streams.getRecords(b -> b.shardIterator(current).limit(Math.min(1000, maxEvents - records.size())));
+            } catch (ExpiredIteratorException e) {
+                return; // the next read asks for a fresh one after the checkpoint
+            }
+            for (Record record : response.records()) {
+                records.add(record);
+                positions.put(shard.shardId(), record.dynamodb().sequenceNumber());
+            }
+            if (response.nextShardIterator() == null) {
+                positions.put(shard.shardId(), DONE);
+                return;
+            }
+            if (response.records().isEmpty()) {
+                return;
+            }
+            iterator = response.nextShardIterator();
+        }
+    }
+
+    private String streamArn() {
+        String arn = streamArn;
+        if (arn == null) {
+            arn = client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+            if (arn == null) {
+                throw new IllegalStateException("the events table %s has no stream; enable a NEW_IMAGE stream "
+                        + "(DynamoDbTables.createTables does)".formatted(tables.eventsTable()));
+            }
+            streamArn = arn;
+        }
+        return arn;
+    }
+
+    private List<Shard> shards(String arn) {
+        List<Shard> shards = new ArrayList<>();
+        String start = null;
+        do {
+            String from = start;
+            StreamDescription description = streams.describeStream(b -> b.streamArn(arn).exclusiveStartShardId(from))
+                    .streamDescription();
+            shards.addAll(description.shards());
+            start = description.lastEvaluatedShardId();
+        } while (start != null);
+        return shards;
+    }
+
+    /** Parents before their children; otherwise in the order DynamoDB lists them. */
+    private static List<Shard> lineageOrder(List<Shard> shards) {
+        Map<String, Shard> byId = new LinkedHashMap<>();
+        shards.forEach(s -> byId.put(s.shardId(), s));
+        List<Shard> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        for (Shard shard : shards) {
+            place(shard, byId, placed, ordered);
+        }
+        return ordered;
+    }
+
+    private static void place(Shard shard, Map<String, Shard> byId, Set<String> placed, List<Shard> ordered) {
+        if (placed.contains(shard.shardId())) {
+            return;
+        }
+        Shard parent = shard.parentShardId() == null ? null : byId.get(shard.parentShardId());
+        if (parent != null) {
+            place(parent, byId, placed, ordered);
+        }
+        placed.add(shard.shardId());
+        ordered.add(shard);
+    }
+
+    private Map<String, String> positions(Checkpoint checkpoint, String arn) {
+        Map<String, String> positions = new LinkedHashMap<>();
+        if (checkpoint.isStart()) {
+            return positions;
+        }
+        try {
+            JsonNode json = mapper.readTree(checkpoint.value());
+            if (!arn.equals(json.path("stream").asText())) {
+                throw new InvalidInputException("checkpoint is for stream %s, but the events table's stream is %s"
+                        .formatted(json.path("stream").asText(), arn));
+            }
+            json.path("shards").properties().forEach(e -> positions.put(e.getKey(), e.getValue().asText()));
+            return positions;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
+        }
+    }
+
+    private String write(String arn, Map<String, String> positions) {
+        ObjectNode json = mapper.createObjectNode().put("stream", arn);
+        ObjectNode shards = json.putObject("shards");
+        positions.forEach(shards::put);
+        return json.toString();
+    }
+}

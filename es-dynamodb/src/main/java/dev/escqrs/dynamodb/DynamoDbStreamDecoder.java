@@ -1,0 +1,45 @@
+package dev.escqrs.dynamodb;
+
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.dynamodb.internal.StreamRecords;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decodes records read from the events table's stream with the SDK ({@code GetRecords}) into envelopes: INSERTs
+ * only, ordered by ({@code streamId}, {@code aggregateVersion}). A record that is not one of our events is an error
+ * naming its eventID and sequence number, or, with {@link #skipping}, a log line.
+ */
+public final class DynamoDbStreamDecoder implements StreamDecoder<List<Record>> {
+    private final StreamRecords records;
+
+    private DynamoDbStreamDecoder(StreamRecords records) {
+        this.records = records;
+    }
+
+    /** A decoder that refuses what is not one of our events. */
+    public static DynamoDbStreamDecoder strict(JsonCodec codec, TableNames tables) {
+        return new DynamoDbStreamDecoder(new StreamRecords(codec, tables.eventsTable(), false));
+    }
+
+    /** A decoder that skips, with a warning in the log, what is not one of our events. */
+    public static DynamoDbStreamDecoder skipping(JsonCodec codec, TableNames tables) {
+        return new DynamoDbStreamDecoder(new StreamRecords(codec, tables.eventsTable(), true));
+    }
+
+    @Override
+    public List<AggregateEvent<Object>> decode(List<Record> batch) {
+        return records.decode(batch.stream().map(DynamoDbStreamDecoder::raw).toList());
+    }
+
+    static StreamRecords.RawRecord raw(Record record) {
+        return new StreamRecords.RawRecord(record.eventID(),
+                record.dynamodb() == null ? null : record.dynamodb().sequenceNumber(),
+                record.eventNameAsString(), Optional.empty(),
+                record.dynamodb() == null || !record.dynamodb().hasNewImage() ? java.util.Map.of() : record.dynamodb().newImage());
+    }
+}

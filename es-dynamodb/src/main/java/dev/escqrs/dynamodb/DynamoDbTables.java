@@ -1,0 +1,106 @@
+package dev.escqrs.dynamodb;
+
+import dev.escqrs.dynamodb.internal.AggregateItems;
+import dev.escqrs.dynamodb.internal.EventItems;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates escqrs's tables (on-demand billing), idempotently, and waits until they are active: the events table with
+ * its {@code eventName} index and a {@code NEW_IMAGE} stream, one aggregate table per aggregate type, and the
+ * checkpoint table of the stream poller. A table that exists with another key schema is an error, not silently used.
+ * docs/dynamodb.md has the same schema as CloudFormation.
+ *
+ * <pre>{@code
+ * new DynamoDbTables(client, TableNames.withPrefix("blog-")).createTables(List.of("BlogPost"));
+ * }</pre>
+ */
+public final class DynamoDbTables {
+    private final DynamoDbClient client;
+    private final TableNames names;
+
+    public DynamoDbTables(DynamoDbClient client, TableNames names) {
+        this.client = client;
+        this.names = names;
+    }
+
+    /** Creates whatever of the tables is missing and waits until all are active. */
+    public void createTables(List<String> aggregateNames) {
+        List<String> created = new ArrayList<>();
+        create(eventsTable(), created);
+        for (String aggregateName : aggregateNames) {
+            create(CreateTableRequest.builder()
+                    .tableName(names.aggregateTable(aggregateName))
+                    .attributeDefinitions(attribute(AggregateItems.ID, ScalarAttributeType.S))
+                    .keySchema(key(AggregateItems.ID, KeyType.HASH))
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .build(), created);
+        }
+        create(CreateTableRequest.builder()
+                .tableName(names.checkpointsTable())
+                .attributeDefinitions(attribute(DynamoDbCheckpoints.CONSUMER, ScalarAttributeType.S))
+                .keySchema(key(DynamoDbCheckpoints.CONSUMER, KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build(), created);
+        for (String table : created) {
+            client.waiter().waitUntilTableExists(b -> b.tableName(table));
+        }
+    }
+
+    private CreateTableRequest eventsTable() {
+        return CreateTableRequest.builder()
+                .tableName(names.eventsTable())
+                .attributeDefinitions(
+                        attribute(EventItems.STREAM_ID, ScalarAttributeType.S),
+                        attribute(EventItems.VERSION, ScalarAttributeType.N),
+                        attribute(EventItems.EVENT_NAME, ScalarAttributeType.S),
+                        attribute(EventItems.EVENT_ID, ScalarAttributeType.S))
+                .keySchema(key(EventItems.STREAM_ID, KeyType.HASH), key(EventItems.VERSION, KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(EventItems.BY_NAME_INDEX)
+                        .keySchema(key(EventItems.EVENT_NAME, KeyType.HASH), key(EventItems.EVENT_ID, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build())
+                .streamSpecification(StreamSpecification.builder()
+                        .streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    private void create(CreateTableRequest request, List<String> created) {
+        try {
+            client.createTable(request);
+            created.add(request.tableName());
+        } catch (ResourceInUseException exists) {
+            TableDescription table = client.describeTable(b -> b.tableName(request.tableName())).table();
+            if (!table.keySchema().equals(request.keySchema())) {
+                throw new IllegalStateException("table %s exists with key schema %s, but escqrs needs %s".formatted(
+                        request.tableName(), table.keySchema(), request.keySchema()));
+            }
+            created.add(request.tableName());
+        }
+    }
+
+    private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.escqrs.dynamodb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.dynamodb.internal.DynamoDbJson;
+import dev.escqrs.dynamodb.internal.StreamRecords;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decodes the JSON event AWS Lambda delivers for a DynamoDB stream ({@code {"Records": [...]}}) into envelopes, with
+ * Jackson alone: no Lambda library is needed. Only INSERTs of the events table (checked against each record's
+ * {@code eventSourceARN}) become events; the batch is ordered by ({@code streamId}, {@code aggregateVersion}). A
+ * record that is malformed or not one of our events is an error naming its eventID and sequence number, or, with
+ * {@link #skipping}, a log line.
+ *
+ * <pre>{@code
+ * public void handleRequest(InputStream in, OutputStream out, Context context) {
+ *     List<AggregateEvent<Object>> events = decoder.decode(new String(in.readAllBytes(), UTF_8));
+ * }
+ * }</pre>
+ */
+public final class LambdaStreamEventDecoder implements StreamDecoder<String> {
+    private final JsonCodec codec;
+    private final StreamRecords records;
+
+    private LambdaStreamEventDecoder(JsonCodec codec, StreamRecords records) {
+        this.codec = codec;
+        this.records = records;
+    }
+
+    public static LambdaStreamEventDecoder strict(JsonCodec codec, TableNames tables) {
+        return new LambdaStreamEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), false));
+    }
+
+    public static LambdaStreamEventDecoder skipping(JsonCodec codec, TableNames tables) {
+        return new LambdaStreamEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), true));
+    }
+
+    @Override
+    public List<AggregateEvent<Object>> decode(String lambdaEventJson) {
+        JsonNode root;
+        try {
+            root = codec.mapper().readTree(lambdaEventJson);
+        } catch (JsonProcessingException e) {
+            throw new SerializationException("the Lambda stream event is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return decode(root);
+    }
+
+    /** Decodes an already parsed Lambda stream event. */
+    public List<AggregateEvent<Object>> decode(JsonNode lambdaEvent) {
+        JsonNode list = lambdaEvent == null ? null : lambdaEvent.get("Records");
+        if (list == null || !list.isArray()) {
+            throw new SerializationException("a Lambda DynamoDB stream event has a \"Records\" array; this one has "
+                    + (lambdaEvent == null ? "nothing" : lambdaEvent.properties().stream().map(java.util.Map.Entry::getKey).toList()));
+        }
+        List<StreamRecords.RawRecord> raw = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            raw.add(raw(list.get(i), i));
+        }
+        return records.decode(raw);
+    }
+
+    private static StreamRecords.RawRecord raw(JsonNode record, int index) {
+        String eventId = text(record, "eventID").orElse("#" + index);
+        JsonNode dynamodb = record.path("dynamodb");
+        String sequence = text(dynamodb, "SequenceNumber").orElse("unknown");
+        String where = "stream record %s (sequence number %s)".formatted(eventId, sequence);
+        String eventName = text(record, "eventName").orElseThrow(() ->
+                new SerializationException(where + " has no eventName"));
+        return new StreamRecords.RawRecord(eventId, sequence, eventName, text(record, "eventSourceARN"),
+                DynamoDbJson.item(dynamodb.get("NewImage"), where + " NewImage"));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.escqrs.dynamodb.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.event.EventMetadata;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The events table's item layout: one item per event, keyed by ({@code streamId}, {@code aggregateVersion}). */
+public final class EventItems {
+    public static final String STREAM_ID = "streamId";
+    public static final String VERSION = "aggregateVersion";
+    public static final String EVENT_ID = "eventId";
+    public static final String EVENT_NAME = "eventName";
+    public static final String AGGREGATE_NAME = "aggregateName";
+    public static final String AGGREGATE_ID = "aggregateId";
+    public static final String ACTOR_ID = "actorId";
+    public static final String EVENT_TS = "eventTs";
+    public static final String SCHEMA_VERSION = "schemaVersion";
+    public static final String PAYLOAD = "payload";
+    public static final String CORRELATION_ID = "correlationId";
+    public static final String CAUSATION_ID = "causationId";
+    /** The GSI that lists events of one name in event-id (time) order. */
+    public static final String BY_NAME_INDEX = "eventName-eventId-index";
+
+    private EventItems() {
+    }
+
+    public static Map<String, AttributeValue> toItem(EncodedEvent event) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(STREAM_ID, AttributeValue.fromS(event.streamId()));
+        item.put(VERSION, AttributeValue.fromN(Long.toString(event.aggregateVersion())));
+        item.put(EVENT_ID, AttributeValue.fromS(event.eventId()));
+        item.put(EVENT_NAME, AttributeValue.fromS(event.eventName()));
+        item.put(AGGREGATE_NAME, AttributeValue.fromS(event.aggregateName()));
+        item.put(AGGREGATE_ID, AttributeValue.fromS(event.aggregateId()));
+        item.put(ACTOR_ID, AttributeValue.fromS(event.actorId()));
+        item.put(EVENT_TS, AttributeValue.fromS(com.github.f4b6a3.ulid.Ulid.getInstant(event.eventId()).toString()));
+        item.put(SCHEMA_VERSION, AttributeValue.fromN(Integer.toString(event.schemaVersion())));
+        item.put(PAYLOAD, AttributeValue.fromM(AttributeValues.fromJsonObject(event.payload(),
+                "payload of %s %s version %d".formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
+        event.metadata().correlationId().ifPresent(id -> item.put(CORRELATION_ID, AttributeValue.fromS(id)));
+        event.metadata().causationId().ifPresent(id -> item.put(CAUSATION_ID, AttributeValue.fromS(id)));
+        return item;
+    }
+
+    /** The stored event; {@code where} says where the item came from, for errors. */
+    public static EncodedEvent fromItem(Map<String, AttributeValue> item, String where) {
+        try {
+            JsonNode payload = AttributeValues.toJson(required(item, PAYLOAD, where));
+            if (!(payload instanceof ObjectNode object)) {
+                throw new SerializationException("%s: payload is not a map".formatted(where));
+            }
+            EventMetadata metadata = new EventMetadata(optionalS(item, CORRELATION_ID), optionalS(item, CAUSATION_ID));
+            return new EncodedEvent(s(item, EVENT_ID, where), s(item, EVENT_NAME, where), s(item, AGGREGATE_NAME, where),
+                    s(item, AGGREGATE_ID, where), Long.parseLong(n(item, VERSION, where)), s(item, ACTOR_ID, where),
+                    Integer.parseInt(n(item, SCHEMA_VERSION, where)), object, metadata);
+        } catch (NumberFormatException e) {
+            throw new SerializationException("%s: a version is not a whole number: %s".formatted(where, e.getMessage()), e);
+        }
+    }
+
+    public static boolean isEvent(Map<String, AttributeValue> item) {
+        return item.containsKey(STREAM_ID) && item.containsKey(VERSION) && item.containsKey(EVENT_ID)
+                && item.containsKey(EVENT_NAME) && item.containsKey(PAYLOAD);
+    }
+
+    static AttributeValue required(Map<String, AttributeValue> item, String name, String where) {
+        AttributeValue value = item.get(name);
+        if (value == null) {
+            throw new SerializationException("%s: attribute '%s' is missing".formatted(where, name));
+        }
+        return value;
+    }
+
+    static String s(Map<String, AttributeValue> item, String name, String where) {
+        String value = required(item, name, where).s();
+        if (value == null) {
+            throw new SerializationException("%s: attribute '%s' is not a string".formatted(where, name));
+        }
+        return value;
+    }
+
+    static String n(Map<String, AttributeValue> item, String name, String where) {
+        String value = required(item, name, where).n();
+        if (value == null) {
+            throw new SerializationException("%s: attribute '%s' is not a number".formatted(where, name));
+        }
+        return value;
+    }
+
+    static Instant instant(Map<String, AttributeValue> item, String name, String where) {
+        try {
+            return Instant.parse(s(item, name, where));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new SerializationException("%s: attribute '%s' is not an ISO-8601 instant".formatted(where, name), e);
+        }
+    }
+
+    private static Optional<String> optionalS(Map<String, AttributeValue> item, String name) {
+        return Optional.ofNullable(item.get(name)).map(AttributeValue::s);
+    }
+}
