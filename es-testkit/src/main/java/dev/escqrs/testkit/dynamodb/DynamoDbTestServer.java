@@ -7,6 +7,7 @@ import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -105,6 +106,40 @@ public final class DynamoDbTestServer {
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1)
                         .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
                 .build();
+    }
+
+    /**
+     * A DynamoDB client and a Streams client that share one HTTP connection, so that every request of a test, the
+     * change feed's polls included, reaches moto one at a time (moto corrupts a table when a transaction overlaps
+     * another request on it). Close both after use.
+     */
+    public SerialClients serialClients(Consumer<DynamoDbClientBuilder> customizer) {
+        SdkHttpClient http = Apache5HttpClient.builder().maxConnections(1)
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2)).build();
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClient(http);
+        customizer.accept(builder);
+        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClient(http)
+                .build();
+        return new SerialClients(builder.build(), streams, http);
+    }
+
+    /** Clients that send one request at a time over a shared connection; see {@link #serialClients}. */
+    public record SerialClients(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, SdkHttpClient http)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            dynamoDb.close();
+            streams.close();
+            http.close();
+        }
     }
 
     /** A new client pointed at this server, customized (interceptors, timeouts, HTTP client). Close it after use. */
