@@ -1,0 +1,52 @@
+package dev.escqrs.dynamodb;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DynamoDbTablesTest {
+    private final software.amazon.awssdk.services.dynamodb.DynamoDbClient client = DynamoDbFixture.SERVER.client();
+
+    @Test
+    void creates_the_tables_with_the_documented_schema_and_is_idempotent() {
+        TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()));
+        DynamoDbTables tables = new DynamoDbTables(client, names);
+        tables.createTables(List.of("BlogPost", "Comment"));
+        tables.createTables(List.of("BlogPost", "Comment"));
+
+        TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
+        assertThat(events.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                .containsExactly("streamId:HASH", "aggregateVersion:RANGE");
+        assertThat(events.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
+            assertThat(gsi.indexName()).isEqualTo("eventName-eventId-index");
+            assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("eventName", "eventId");
+        });
+        assertThat(events.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
+        assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("Comment"))).table().keySchema())
+                .extracting(k -> k.attributeName()).containsExactly("aggregateId");
+        assertThat(client.describeTable(b -> b.tableName(names.checkpointsTable())).table().tableStatusAsString())
+                .isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void refuses_a_table_that_exists_with_another_key_schema() {
+        TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()));
+        new DynamoDbTables(client, names).createTables(List.of());
+        TableNames clash = new TableNames(names.eventsTable(), names.aggregateTablePrefix(), names.eventsTable());
+
+        assertThatThrownBy(() -> new DynamoDbTables(client, clash).createTables(List.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exists with key schema");
+    }
+
+    @Test
+    void refuses_an_invalid_table_name() {
+        assertThatThrownBy(() -> TableNames.withPrefix("bad name "))
+                .hasMessageContaining("is not a valid DynamoDB table name");
+    }
+}
