@@ -185,6 +185,7 @@ class DynamoDbStreamTest {
                 batch.events().forEach(e -> seen.add(e.eventId()));
             }, Duration.ofMillis(20))) {
                 Eventually.await("the first events", () -> seen.containsAll(first));
+                Eventually.await("the checkpoint to be stored", () -> checkpoints.load("balances").isPresent());
                 assertThat(s.lastFailure()).isEmpty();
             }
             assertThat(checkpoints.load("balances")).isPresent();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -87,12 +88,8 @@ public final class PollingSubscription implements AutoCloseable {
     }
 
     private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            running = false;
-            Thread.currentThread().interrupt();
-        }
+        // parked rather than slept, so that close() can wake it without interrupting a handler at work
+        LockSupport.parkNanos(this, duration.toNanos());
     }
 
     /** The checkpoint after the last batch the handler accepted. */
@@ -105,11 +102,11 @@ public final class PollingSubscription implements AutoCloseable {
         return Optional.ofNullable(lastFailure.get());
     }
 
-    /** Stops polling and waits (up to ten seconds) for a batch in progress to finish. */
+    /** Stops polling and waits (up to ten seconds) for a batch in progress, and its checkpoint, to finish. */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        LockSupport.unpark(thread);
         try {
             stopped.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
