@@ -35,10 +35,15 @@ escqrs_pick_jdk() {
   JAVA_HOME=$best; export JAVA_HOME
 }
 
-escqrs_maven_opts() { # quiets JDK 24+'s warnings about Maven's own use of sun.misc.Unsafe
+escqrs_quiet_jvm_flags() { # JDK 24+ warns about sun.misc.Unsafe in Maven's and Guice's Guava; earlier JDKs lack the flag
   local major
   major=$(escqrs_java_major "$JAVA_HOME/bin/java")
   if [ "$major" -ge 24 ]; then
-    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+    echo "--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
   fi
+}
+
+escqrs_maven_opts() {
+  MAVEN_OPTS="${MAVEN_OPTS:-} $(escqrs_quiet_jvm_flags)"
+  export MAVEN_OPTS
 }

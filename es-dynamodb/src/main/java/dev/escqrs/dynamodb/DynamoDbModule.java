@@ -9,6 +9,7 @@ import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +43,7 @@ public final class DynamoDbModule extends AbstractModule {
     private final AwsCredentialsProvider credentials;
     private final List<String> createTablesFor;
     private final boolean createTables;
+    private final Optional<SdkHttpClient> httpClient;
 
     private DynamoDbModule(Builder b) {
         this.tables = b.tables;
@@ -50,6 +52,7 @@ public final class DynamoDbModule extends AbstractModule {
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
         this.createTablesFor = b.createTablesFor;
         this.createTables = b.createTables;
+        this.httpClient = Optional.ofNullable(b.httpClient);
     }
 
     public static Builder builder() {
@@ -67,9 +70,8 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbClient client() {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClientBuilder(Apache5HttpClient.builder())
-                .credentialsProvider(credentials);
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(credentials);
+        httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
         region.ifPresent(builder::region);
         DynamoDbClient client = builder.build();
@@ -82,9 +84,8 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbStreamsClient streamsClient() {
-        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
-                .httpClientBuilder(Apache5HttpClient.builder())
-                .credentialsProvider(credentials);
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder().credentialsProvider(credentials);
+        httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
         region.ifPresent(builder::region);
         return builder.build();
@@ -128,8 +129,18 @@ public final class DynamoDbModule extends AbstractModule {
         private AwsCredentialsProvider credentials;
         private List<String> createTablesFor = List.of();
         private boolean createTables;
+        private SdkHttpClient httpClient;
 
         private Builder() {
+        }
+
+        /**
+         * One HTTP client for both SDK clients (default: an Apache 5 client each). Tests against moto pass a client
+         * with a single connection, so that the change feed's polls never overlap a transaction.
+         */
+        public Builder httpClient(SdkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
         }
 
         public Builder tables(TableNames tables) {

@@ -1,0 +1,59 @@
+package dev.escqrs.example.blogpost;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+
+import java.io.PrintStream;
+
+/**
+ * The original TypeScript package's end-to-end scenario: create a post, read it back, list its events, change the
+ * title, have a second change with the old version rejected ("expected 1, got 2"), publish.
+ */
+final class Demo {
+    private Demo() {
+    }
+
+    static void run(BlogPostService service, PrintStream out) {
+        out.println("1. alice creates a post titled \"Hello escqrs\"");
+        Aggregate<BlogPost> post = service.create("alice", "Hello escqrs");
+        show(out, post);
+
+        out.println("2. read it back through the aggregate reader (one read, no replay)");
+        show(out, service.find(post.id()).orElseThrow());
+
+        out.println("3. list its events");
+        service.events(post.id()).forEach(e -> event(out, e));
+
+        out.println("4. alice changes the title, having seen version 1");
+        Aggregate<BlogPost> renamed = service.changeTitle(post.id(), "alice", "Hello again, escqrs", 1);
+        show(out, renamed);
+
+        out.println("5. bob changes the title too, but he also saw version 1");
+        try {
+            service.changeTitle(post.id(), "bob", "Bob's title", 1);
+            out.println("   accepted (this should not happen)");
+        } catch (ConflictException e) {
+            out.println("   rejected: " + e.getMessage());
+        }
+
+        out.println("6. alice publishes, having seen version 2");
+        show(out, service.publish(post.id(), "alice", renamed.version()));
+
+        out.println("7. the post's history");
+        service.events(post.id()).forEach(e -> event(out, e));
+    }
+
+    private static void show(PrintStream out, Aggregate<BlogPost> post) {
+        out.printf("   %s v%d \"%s\" by %s, %s, last changed by %s%n", post.id(), post.version(), post.state().title(),
+                post.state().authorId(), post.state().published() ? "published" : "draft", post.meta().actorId());
+    }
+
+    private static void event(PrintStream out, AggregateEvent<BlogPostEvent> event) {
+        out.printf("   v%d %s by %s at %s: %s%n", event.aggregateVersion(), event.eventName(), event.actorId(),
+                event.occurredAt(), event.payload());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.escqrs.example.blogpost;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import dev.escqrs.core.feed.PollingSubscription;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.dynamodb.DynamoDbModule;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.app.BlogPostModule;
+import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
+import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
+import dev.escqrs.inmemory.InMemoryModule;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts the blog post service (or runs the demo) on the store the flags choose. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println(e.getMessage());
+            }
+            System.err.println(Options.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        Injector injector = Guice.createInjector(new BlogPostModule(), storeModule(options));
+        BlogPostService service = injector.getInstance(BlogPostService.class);
+        if (options.demo()) {
+            Demo.run(service, System.out);
+            return;
+        }
+        PollingSubscription feed = startReadModel(injector);
+        try (BlogPostHttpServer server = new BlogPostHttpServer(service, options.port()).start()) {
+            System.out.printf("blog post service on http://localhost:%d (store: %s)%n", server.port(), describe(options));
+            System.out.println("try:  curl -i -X POST localhost:" + server.port()
+                    + "/posts -H 'X-Actor-Id: alice' -d '{\"title\": \"Hello\"}'");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        } finally {
+            feed.close();
+        }
+    }
+
+    /** The store is the one thing that changes between runs: a module, nothing else. */
+    static Module storeModule(Options options) {
+        return storeModule(options, b -> { });
+    }
+
+    /** As above, with a last say over the DynamoDB module (tests share one HTTP connection for moto). */
+    static Module storeModule(Options options, java.util.function.Consumer<DynamoDbModule.Builder> customize) {
+        if (options.store().equals("memory")) {
+            return new InMemoryModule();
+        }
+        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(TableNames.withPrefix(options.tablePrefix()));
+        options.endpoint().ifPresent(endpoint -> {
+            dynamo.endpoint(endpoint).region(Region.of(options.region().orElse("us-east-1")));
+            if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
+                // a local server takes any credentials; do not make the user configure AWS for it
+                dynamo.credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            }
+        });
+        options.region().ifPresent(region -> dynamo.region(Region.of(region)));
+        if (options.createTables()) {
+            dynamo.createTables(List.of(BlogPosts.BLOG_POST.name()));
+        }
+        customize.accept(dynamo);
+        return dynamo.build();
+    }
+
+    /** Feeds the published-posts read model from the change feed, from the start (the model lives in memory). */
+    static PollingSubscription startReadModel(Injector injector) {
+        PublishedPosts model = injector.getInstance(PublishedPosts.class);
+        return injector.getInstance(ChangeFeed.class)
+                .subscribe(Checkpoint.START, batch -> model.apply(batch.events()), Duration.ofMillis(200));
+    }
+
+    private static String describe(Options options) {
+        return options.store().equals("memory") ? "memory"
+                : "dynamodb " + options.endpoint().map(Object::toString).orElse("(AWS)") + ", tables " + options.tablePrefix() + "*";
+    }
+}

@@ -1,0 +1,85 @@
+package dev.escqrs.example.blogpost;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P] [--create-tables] [--port N]}. */
+record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
+               boolean createTables, int port) {
+
+    static final String USAGE = """
+            usage: scripts/run-example [demo] [options]
+              demo                   run the end-to-end scenario once and print a transcript, instead of serving HTTP
+              --store memory|dynamodb   where events are kept (default memory)
+              --endpoint URL         a DynamoDB-compatible server, e.g. http://127.0.0.1:5000 (moto); default: AWS
+              --region REGION        the AWS region (default: the SDK's region chain, us-east-1 with --endpoint)
+              --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXcheckpoints (default escqrs-example-)
+              --create-tables        create the tables if they are missing (default on with --endpoint)
+              --port N               the HTTP port (default 8080)""";
+
+    static Options parse(String[] args) {
+        boolean demo = false;
+        String store = "memory";
+        URI endpoint = null;
+        String region = null;
+        String prefix = "escqrs-example-";
+        boolean createTables = false;
+        int port = 8080;
+        List<String> rest = new ArrayList<>(List.of(args));
+        for (int i = 0; i < rest.size(); i++) {
+            String arg = rest.get(i);
+            switch (arg) {
+                case "demo" -> demo = true;
+                case "--store" -> store = value(rest, ++i, arg);
+                case "--endpoint" -> endpoint = uri(value(rest, ++i, arg));
+                case "--region" -> region = value(rest, ++i, arg);
+                case "--table-prefix" -> prefix = value(rest, ++i, arg);
+                case "--create-tables" -> createTables = true;
+                case "--port" -> port = port(value(rest, ++i, arg));
+                case "--help", "-h" -> throw new IllegalArgumentException("");
+                default -> throw new IllegalArgumentException("unknown argument: " + arg);
+            }
+        }
+        if (!store.equals("memory") && !store.equals("dynamodb")) {
+            throw new IllegalArgumentException("--store must be memory or dynamodb, got " + store);
+        }
+        if (store.equals("memory") && (endpoint != null || createTables)) {
+            throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
+        }
+        return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
+                createTables || endpoint != null, port);
+    }
+
+    private static String value(List<String> args, int i, String flag) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static URI uri(String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--endpoint must be a URL like http://127.0.0.1:5000, got " + value);
+        }
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port must be a number from 0 to 65535, got " + value);
+        }
+    }
+}

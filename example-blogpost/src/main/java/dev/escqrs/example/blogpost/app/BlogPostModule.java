@@ -1,0 +1,42 @@
+package dev.escqrs.example.blogpost.app;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand;
+import dev.escqrs.example.blogpost.domain.BlogPostDecider;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
+
+/**
+ * The application's wiring. It knows only the ports: install {@code InMemoryModule} or {@code DynamoDbModule} beside
+ * it to choose the store.
+ */
+public final class BlogPostModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(PublishedPosts.class).in(Singleton.class);
+        bind(BlogPostService.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    JsonCodec codec() {
+        return JsonCodec.create(BlogPosts.EVENTS);
+    }
+
+    @Provides
+    @Singleton
+    CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> handler(EventStore store, AggregateReader reader) {
+        return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
+                .store(store, reader)
+                .eventTypes(BlogPosts.EVENTS)
+                .build();
+    }
+}

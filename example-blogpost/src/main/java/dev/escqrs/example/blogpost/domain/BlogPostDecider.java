@@ -1,0 +1,65 @@
+package dev.escqrs.example.blogpost.domain;
+
+import dev.escqrs.core.decider.Decider;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand.ChangeTitle;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand.CreateBlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand.PublishBlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostCreated;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostPublished;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostTitleChanged;
+
+import java.util.List;
+
+/**
+ * The blog post's rules, as pure functions. A title is trimmed and 1 to 200 characters long; a published post
+ * cannot be published again; changing the title to the title it has is a no-op.
+ */
+public final class BlogPostDecider implements Decider<BlogPostCommand, BlogPostEvent, BlogPost> {
+    public static final int MAX_TITLE_LENGTH = 200;
+
+    @Override
+    public BlogPost initialState() {
+        return BlogPost.NONE;
+    }
+
+    @Override
+    public List<BlogPostEvent> decide(BlogPostCommand command, BlogPost post) {
+        return switch (command) {
+            case CreateBlogPost create -> List.of(new BlogPostCreated(title(create.title()), create.authorId()));
+            case ChangeTitle change -> {
+                String title = title(change.title());
+                yield title.equals(post.title()) ? List.of() : List.of(new BlogPostTitleChanged(title));
+            }
+            case PublishBlogPost publish -> {
+                if (post.published()) {
+                    throw new AlreadyPublishedException("the post is already published");
+                }
+                yield List.of(new BlogPostPublished());
+            }
+        };
+    }
+
+    @Override
+    public BlogPost evolve(BlogPost post, BlogPostEvent event) {
+        return switch (event) {
+            case BlogPostCreated created -> new BlogPost(created.title(), created.authorId(), false);
+            case BlogPostTitleChanged changed -> new BlogPost(changed.title(), post.authorId(), post.published());
+            case BlogPostPublished published -> new BlogPost(post.title(), post.authorId(), true);
+        };
+    }
+
+    private static String title(String raw) {
+        if (raw == null) {
+            throw new InvalidTitleException("a title is required");
+        }
+        String title = raw.strip();
+        if (title.isEmpty()) {
+            throw new InvalidTitleException("the title is blank");
+        }
+        if (title.length() > MAX_TITLE_LENGTH) {
+            throw new InvalidTitleException("the title is %d characters long; at most %d are allowed"
+                    .formatted(title.length(), MAX_TITLE_LENGTH));
+        }
+        return title;
+    }
+}
