@@ -62,6 +62,12 @@ public final class Scenario<C, E, S> {
                 "%s (on %s)".formatted(type.name(), fixture.name()), ScenarioSettings.DEFAULT);
     }
 
+    /** "BlogPost (pure)", "BlogPost (on memory)": how parameterized tests name it. */
+    @Override
+    public String toString() {
+        return description;
+    }
+
     /** The id the given events and the command are for (default {@code "aggregate-1"}). */
     public Scenario<C, E, S> withAggregateId(String aggregateId) {
         return new Scenario<>(runner, description, settings.withAggregateId(aggregateId));

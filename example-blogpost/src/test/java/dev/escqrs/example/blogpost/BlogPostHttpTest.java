@@ -1,0 +1,188 @@
+package dev.escqrs.example.blogpost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.escqrs.core.feed.PollingSubscription;
+import dev.escqrs.example.blogpost.app.BlogPostModule;
+import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
+import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP service end to end, over a real socket, once on the in-memory store and once on DynamoDB (moto). */
+class BlogPostHttpTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private String base;
+
+    /** Starts the service on {@code store}, wired as Main wires it. */
+    private void start(String store) throws IOException {
+        Options options = store.equals("memory")
+                ? Options.parse(new String[] {"--port", "0"})
+                : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
+                        "--table-prefix", DynamoDbTestServer.get().tablePrefix(getClass()), "--port", "0"});
+        DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
+        running.add(serial);
+        Injector injector = Guice.createInjector(new BlogPostModule(),
+                Main.storeModule(options, dynamo -> dynamo.httpClient(serial.http())));
+        PollingSubscription feed = Main.startReadModel(injector);
+        running.add(feed);
+        BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), 0).start();
+        running.add(server);
+        base = "http://localhost:" + server.port();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : running.reversed()) {
+            c.close();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private String created(String title) throws Exception {
+        HttpResponse<String> response = send("POST", "/posts", "{\"title\": \"" + title + "\"}", "X-Actor-Id", "alice");
+        assertThat(response.statusCode()).isEqualTo(201);
+        return json(response).get("id").asText();
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String error) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = json(response);
+        assertThat(body.get("error").asText()).isEqualTo(error);
+        assertThat(body.get("message").asText()).isNotBlank();
+    }
+
+    @Nested
+    class Posts {
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
+        void create_read_change_publish_and_list(String store) throws Exception {
+            start(store);
+            HttpResponse<String> create = send("POST", "/posts", "{\"title\": \"  Hello  \"}", "X-Actor-Id", "alice");
+            assertThat(create.statusCode()).isEqualTo(201);
+            String id = json(create).get("id").asText();
+            assertThat(create.headers().firstValue("Location")).contains("/posts/" + id);
+            assertThat(create.headers().firstValue("ETag")).contains("\"1\"");
+            assertThat(json(create).get("title").asText()).isEqualTo("Hello");
+
+            HttpResponse<String> read = send("GET", "/posts/" + id, null);
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.headers().firstValue("ETag")).contains("\"1\"");
+            JsonNode post = json(read);
+            List<String> fields = new ArrayList<>();
+            post.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactly("id", "version", "title", "authorId", "published", "createdAt", "updatedAt", "actorId");
+            assertThat(post.get("authorId").asText()).isEqualTo("alice");
+
+            HttpResponse<String> renamed = send("PUT", "/posts/" + id + "/title", "{\"title\": \"World\"}",
+                    "X-Actor-Id", "bob", "If-Match", "\"1\"");
+            assertThat(renamed.statusCode()).isEqualTo(200);
+            assertThat(renamed.headers().firstValue("ETag")).contains("\"2\"");
+            assertThat(json(renamed).get("actorId").asText()).isEqualTo("bob");
+
+            HttpResponse<String> published = send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"2\"");
+            assertThat(published.statusCode()).isEqualTo(200);
+            assertThat(json(published).get("published").asBoolean()).isTrue();
+
+            HttpResponse<String> events = send("GET", "/posts/" + id + "/events", null);
+            assertThat(events.statusCode()).isEqualTo(200);
+            assertThat(json(events).findValuesAsText("eventName"))
+                    .containsExactly("BlogPostCreated", "BlogPostTitleChanged", "BlogPostPublished");
+            assertThat(json(events).findValues("aggregateVersion")).extracting(JsonNode::asLong).containsExactly(1L, 2L, 3L);
+
+            Eventually.await("the published list to show the post", () -> {
+                try {
+                    return send("GET", "/posts?published=true", null).body().contains(id);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            JsonNode list = json(send("GET", "/posts?published=true", null));
+            assertThat(list).hasSize(1);
+            assertThat(list.get(0).get("title").asText()).isEqualTo("World");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
+        void optimistic_concurrency_and_missing_things(String store) throws Exception {
+            start(store);
+            String id = created("Hello");
+            send("PUT", "/posts/" + id + "/title", "{\"title\": \"Second\"}", "X-Actor-Id", "alice", "If-Match", "\"1\"");
+
+            HttpResponse<String> stale = send("PUT", "/posts/" + id + "/title", "{\"title\": \"Third\"}",
+                    "X-Actor-Id", "bob", "If-Match", "\"1\"");
+            assertError(stale, 412, "version_mismatch");
+            assertThat(json(stale).get("expected").asLong()).isEqualTo(1);
+            assertThat(json(stale).get("actual").asLong()).isEqualTo(2);
+            assertThat(json(stale).get("message").asText()).contains("expected 1, got 2");
+
+            assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"Third\"}", "X-Actor-Id", "bob"), 428, "precondition_required");
+            assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob"), 428, "precondition_required");
+            assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"1\""), 412, "version_mismatch");
+            assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"x\"}", "X-Actor-Id", "bob", "If-Match", "two"), 400, "invalid_if_match");
+
+            assertThat(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"2\"").statusCode()).isEqualTo(200);
+            assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"3\""), 409, "already_published");
+
+            assertError(send("GET", "/posts/nope", null), 404, "not_found");
+            assertError(send("GET", "/posts/nope/events", null), 404, "not_found");
+            assertError(send("PUT", "/posts/nope/title", "{\"title\": \"x\"}", "X-Actor-Id", "a", "If-Match", "\"1\""), 404, "not_found");
+            assertError(send("POST", "/posts/nope/publish", null, "X-Actor-Id", "a", "If-Match", "\"1\""), 404, "not_found");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
+        void bad_input_is_a_400_with_a_json_error_and_never_a_500(String store) throws Exception {
+            start(store);
+            String id = created("Hello");
+            assertError(send("POST", "/posts", "{\"title\": \"x\"}"), 400, "missing_actor");
+            assertError(send("POST", "/posts", "{\"title\": ", "X-Actor-Id", "a"), 400, "invalid_json");
+            assertError(send("POST", "/posts", "{\"title\": \"x\", \"extra\": 1}", "X-Actor-Id", "a"), 400, "invalid_json");
+            assertError(send("POST", "/posts", "{\"title\": 5}", "X-Actor-Id", "a"), 400, "invalid_json");
+            assertError(send("POST", "/posts", "[1, 2]", "X-Actor-Id", "a"), 400, "invalid_json");
+            assertError(send("POST", "/posts", "", "X-Actor-Id", "a"), 400, "invalid_json");
+            assertError(send("POST", "/posts", "null", "X-Actor-Id", "a"), 400, "invalid_json");
+            assertError(send("POST", "/posts", "{\"title\": \"   \"}", "X-Actor-Id", "a"), 400, "invalid_title");
+            assertError(send("POST", "/posts", "{}", "X-Actor-Id", "a"), 400, "invalid_title");
+            assertError(send("POST", "/posts", "{\"title\": \"" + "x".repeat(201) + "\"}", "X-Actor-Id", "a"), 400, "invalid_title");
+            assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"\"}", "X-Actor-Id", "a", "If-Match", "\"1\""), 400, "invalid_title");
+            assertError(send("GET", "/posts/%01bad", null), 400, "invalid_input");
+            assertError(send("GET", "/posts", null), 400, "invalid_query");
+            assertError(send("GET", "/nowhere", null), 404, "no_route");
+            assertError(send("DELETE", "/posts/" + id, null), 405, "method_not_allowed");
+            assertError(send("GET", "/posts/" + id + "/publish", null), 405, "method_not_allowed");
+            assertError(send("PATCH", "/posts", null), 405, "method_not_allowed");
+            assertThat(json(send("GET", "/posts/" + id, null)).get("version").asLong()).as("nothing was written").isEqualTo(1);
+        }
+    }
+}

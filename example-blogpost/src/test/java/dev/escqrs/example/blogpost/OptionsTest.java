@@ -1,0 +1,34 @@
+package dev.escqrs.example.blogpost;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OptionsTest {
+    @Test
+    void defaults_to_memory_on_port_8080() {
+        Options options = Options.parse(new String[0]);
+        assertThat(options.store()).isEqualTo("memory");
+        assertThat(options.port()).isEqualTo(8080);
+        assertThat(options.demo()).isFalse();
+    }
+
+    @Test
+    void an_endpoint_implies_creating_the_tables() {
+        Options options = Options.parse(new String[] {"--store", "dynamodb", "--endpoint", "http://127.0.0.1:5000"});
+        assertThat(options.createTables()).isTrue();
+        assertThat(options.endpoint()).isPresent();
+    }
+
+    @Test
+    void refuses_nonsense_with_a_message() {
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "postgres"})).hasMessageContaining("memory or dynamodb");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--port", "x"})).hasMessageContaining("--port must be a number");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--endpoint", "http://x"})).hasMessageContaining("need --store dynamodb");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "dynamodb", "--endpoint", "nope"}))
+                .hasMessageContaining("--endpoint must be a URL");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--frobnicate"})).hasMessageContaining("unknown argument");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--port"})).hasMessageContaining("needs a value");
+    }
+}
