@@ -30,9 +30,11 @@ public final class EventIds {
         return new EventIds(UlidFactory.newMonotonicInstance(new java.security.SecureRandom(), clock::millis), clock);
     }
 
-    /** Monotonic ULIDs on the system clock. */
+    private static final EventIds SYSTEM = monotonic(Clock.systemUTC());
+
+    /** Monotonic ULIDs on the system clock, one generator for the whole process: ids increase across all its users. */
     public static EventIds system() {
-        return monotonic(Clock.systemUTC());
+        return SYSTEM;
     }
 
     /**

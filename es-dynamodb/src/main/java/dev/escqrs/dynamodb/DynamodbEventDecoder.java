@@ -1,0 +1,97 @@
+package dev.escqrs.dynamodb;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.dynamodb.internal.StreamRecords;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes aws-lambda-java-events' {@link DynamodbEvent}, for handlers that take Lambda's typed event. Needs that
+ * library on the class path (escqrs declares it optional); {@link LambdaStreamEventDecoder} needs nothing. Same rules:
+ * INSERTs of the events table only, ordered by ({@code streamId}, {@code aggregateVersion}), foreign records an error
+ * or, with {@link #skipping}, a log line.
+ */
+public final class DynamodbEventDecoder implements StreamDecoder<DynamodbEvent> {
+    private final StreamRecords records;
+
+    private DynamodbEventDecoder(StreamRecords records) {
+        this.records = records;
+    }
+
+    public static DynamodbEventDecoder strict(JsonCodec codec, TableNames tables) {
+        return new DynamodbEventDecoder(new StreamRecords(codec, tables.eventsTable(), false));
+    }
+
+    public static DynamodbEventDecoder skipping(JsonCodec codec, TableNames tables) {
+        return new DynamodbEventDecoder(new StreamRecords(codec, tables.eventsTable(), true));
+    }
+
+    @Override
+    public List<AggregateEvent<Object>> decode(DynamodbEvent event) {
+        if (event == null || event.getRecords() == null) {
+            throw new SerializationException("the DynamodbEvent has no records list");
+        }
+        return records.decode(event.getRecords().stream().map(DynamodbEventDecoder::raw).toList());
+    }
+
+    private static StreamRecords.RawRecord raw(DynamodbEvent.DynamodbStreamRecord record) {
+        var stream = record.getDynamodb();
+        String sequence = stream == null ? null : stream.getSequenceNumber();
+        String where = "stream record %s (sequence number %s)".formatted(record.getEventID(), sequence);
+        Map<String, AttributeValue> image = stream == null || stream.getNewImage() == null ? Map.of()
+                : item(stream.getNewImage(), where);
+        return new StreamRecords.RawRecord(record.getEventID(), sequence, record.getEventName(),
+                Optional.ofNullable(record.getEventSourceARN()), image);
+    }
+
+    private static Map<String, AttributeValue> item(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image, String where) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        image.forEach((name, value) -> item.put(name, value(value, where + "." + name)));
+        return item;
+    }
+
+    private static AttributeValue value(com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue v,
+                                        String where) {
+        if (v.getS() != null) {
+            return AttributeValue.fromS(v.getS());
+        }
+        if (v.getN() != null) {
+            return AttributeValue.fromN(v.getN());
+        }
+        if (v.getBOOL() != null) {
+            return AttributeValue.fromBool(v.getBOOL());
+        }
+        if (Boolean.TRUE.equals(v.getNULL())) {
+            return AttributeValue.fromNul(true);
+        }
+        if (v.getM() != null) {
+            return AttributeValue.fromM(item(v.getM(), where));
+        }
+        if (v.getL() != null) {
+            return AttributeValue.fromL(v.getL().stream().map(x -> value(x, where)).toList());
+        }
+        if (v.getB() != null) {
+            return AttributeValue.fromB(SdkBytes.fromByteBuffer(v.getB()));
+        }
+        if (v.getSS() != null) {
+            return AttributeValue.fromSs(v.getSS());
+        }
+        if (v.getNS() != null) {
+            return AttributeValue.fromNs(v.getNS());
+        }
+        if (v.getBS() != null) {
+            return AttributeValue.fromBs(v.getBS().stream().map(SdkBytes::fromByteBuffer).toList());
+        }
+        throw new SerializationException(where + ": an attribute value with no type");
+    }
+}
