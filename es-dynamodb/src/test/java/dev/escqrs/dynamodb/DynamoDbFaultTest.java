@@ -1,0 +1,136 @@
+package dev.escqrs.dynamodb;
+
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.command.CommandResult;
+import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.StoreUnavailableException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.LongStream;
+
+import static dev.escqrs.dynamodb.Wallet.WALLET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Faults injected at the HTTP layer by a loopback proxy between the real SDK and moto. After each, the caller saw
+ * success or a specific exception (never a false conflict for its own write), and nothing is lost or doubled.
+ */
+class DynamoDbFaultTest {
+    private FaultProxy proxy;
+    private DynamoDbClient client;
+    private DynamoDbEventStore store;
+    private CommandHandler<Wallet.Command, Wallet.Event, Wallet.State> wallets;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        proxy = new FaultProxy(DynamoDbFixture.SERVER.endpoint());
+        client = DynamoDbClient.builder()
+                .endpointOverride(proxy.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofMillis(800)).retryStrategy(RetryMode.STANDARD))
+                .build();
+        TableNames tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), List.of("Wallet"));
+        store = new DynamoDbEventStore(client, tables, JsonCodec.create(Wallet.TYPES),
+                new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
+        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store).eventTypes(Wallet.TYPES)
+                .retryPolicy(RetryPolicy.immediate(3)).cacheSize(0).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        proxy.close();
+    }
+
+    private void assertInvariants(String id, int expectedEvents) {
+        List<AggregateEvent<Wallet.Event>> events = store.events(WALLET, id).toList();
+        assertThat(events).extracting(AggregateEvent::aggregateVersion).as("no gap, no double")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, expectedEvents).boxed().toList());
+        assertThat(events).extracting(AggregateEvent::eventId).doesNotHaveDuplicates();
+        assertThat(store.read(WALLET, id)).as("the row is the fold of the log")
+                .isEqualTo(Reducer.of(WALLET, Wallet.DECIDER).fold(Optional.empty(), events));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(FaultProxy.Fault.class)
+    void one_fault_on_a_command_ends_in_success_with_exactly_one_event(FaultProxy.Fault fault) {
+        String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+        proxy.transactionsSeenByServer.set(0);
+        proxy.plan(fault);
+
+        CommandResult<Wallet.State, Wallet.Event> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
+
+        assertThat(proxy.pendingFaults()).as("the fault was injected").isZero();
+        assertThat(proxy.transactionsSeenByServer.get()).as("transactions that reached the server")
+                .isEqualTo(fault.name().endsWith("AFTER_COMMIT") ? 2 : 1);
+        assertThat(result.attempts()).as("the caller never saw a conflict for its own write").isEqualTo(1);
+        assertThat(result.aggregate().version()).isEqualTo(2);
+        assertInvariants(id, 2);
+        assertThat(store.read(WALLET, id).orElseThrow().state().balance()).isEqualTo(5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(FaultProxy.Fault.class)
+    void one_fault_on_a_create_ends_in_success_with_exactly_one_aggregate(FaultProxy.Fault fault) {
+        proxy.plan(fault);
+
+        CommandResult<Wallet.State, Wallet.Event> result = wallets.create("ann", new Wallet.Open("ann"));
+
+        assertThat(result.attempts()).isEqualTo(1);
+        assertInvariants(result.aggregate().id(), 1);
+    }
+
+    @Test
+    void faults_on_every_attempt_end_in_a_specific_error_and_nothing_written() {
+        String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+        proxy.plan(FaultProxy.Fault.THROTTLE, FaultProxy.Fault.THROTTLE, FaultProxy.Fault.THROTTLE, FaultProxy.Fault.THROTTLE);
+
+        assertThatThrownBy(() -> wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("failed 4 times")
+                .hasMessageContaining("nothing was written");
+        assertInvariants(id, 1);
+    }
+
+    @Test
+    void ambiguous_faults_on_every_attempt_are_resolved_by_reading_back() {
+        String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+        proxy.plan(FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.ERROR_500, FaultProxy.Fault.LOSE_REQUEST,
+                FaultProxy.Fault.LOSE_REQUEST);
+
+        assertThatThrownBy(() -> wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("a consistent read afterwards does not find it, so it was not written");
+        assertInvariants(id, 1);
+    }
+
+    @Test
+    void a_committed_write_whose_every_answer_was_lost_is_found_by_the_read_back() {
+        String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+        proxy.plan(FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT, FaultProxy.Fault.LOSE_REQUEST,
+                FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.LOSE_REQUEST);
+
+        CommandResult<Wallet.State, Wallet.Event> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
+
+        assertThat(result.aggregate().version()).isEqualTo(2);
+        assertInvariants(id, 2);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.escqrs.dynamodb;
+
+import dev.escqrs.testkit.race.RaceChecker;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 4 threads x 100 commands over 2 aggregates on moto, through one connection (moto is not safe for overlapping
+ * transactions), so loads and appends of different threads still interleave.
+ */
+class DynamoDbRaceCheckerTest {
+    @Test
+    void four_threads_of_100_commands_over_2_aggregates_keep_every_invariant() throws Exception {
+        RaceChecker.Report report = RaceChecker.on(DynamoDbFixture.fixture(getClass(), List.of("Tally")))
+                .threads(4).commandsPerThread(100).aggregates(2).seed(7).run();
+
+        assertThat(report.acknowledged() + report.versionMismatches() + report.gaveUp()).isEqualTo(400);
+        assertThat(report.versionMismatches()).as("stale caller versions were refused").isPositive();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.escqrs.testkit.race;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.command.CommandResult;
+import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.error.EscqrsException;
+import dev.escqrs.core.error.RetriesExhaustedException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.port.FeedBatch;
+import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.testkit.store.StoreFixture;
+import dev.escqrs.testkit.store.Stores;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static dev.escqrs.testkit.race.Tally.TALLY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hammers a store with racing writers and then checks that nothing was lost, doubled or reordered: T threads run N
+ * commands each over K aggregates, half of them with a caller-given expected version (the last version that thread
+ * saw, often stale), all under a retry policy for lost races. Each thread has its own command handler and cache, as
+ * separate processes would.
+ *
+ * <p>Afterwards, per aggregate: versions are 1..n with no gap; the stored aggregate equals the fold of its events;
+ * every acknowledged command's event is stored exactly once; no rejected command's event is stored; and the change
+ * feed delivered every event at least once, each aggregate's in version order.
+ *
+ * <pre>{@code
+ * RaceChecker.Report report = RaceChecker.on(fixture).threads(8).commandsPerThread(2_000).aggregates(4).run();
+ * }</pre>
+ */
+public final class RaceChecker {
+    private final StoreFixture fixture;
+    private int threads = 4;
+    private int commandsPerThread = 100;
+    private int aggregates = 2;
+    private long seed = 42;
+    private RetryPolicy retryPolicy = new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(50));
+
+    private RaceChecker(StoreFixture fixture) {
+        this.fixture = Objects.requireNonNull(fixture, "fixture");
+    }
+
+    public static RaceChecker on(StoreFixture fixture) {
+        return new RaceChecker(fixture);
+    }
+
+    public RaceChecker threads(int threads) {
+        this.threads = threads;
+        return this;
+    }
+
+    public RaceChecker commandsPerThread(int commands) {
+        this.commandsPerThread = commands;
+        return this;
+    }
+
+    public RaceChecker aggregates(int aggregates) {
+        this.aggregates = aggregates;
+        return this;
+    }
+
+    /** The seed of the choices (which aggregate, whether to send an expected version); the report repeats it. */
+    public RaceChecker seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public RaceChecker retryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = retryPolicy;
+        return this;
+    }
+
+    /** What the run did; {@link #run()} has already checked every invariant when it returns one. */
+    public record Report(long seed, int acknowledged, int versionMismatches, int gaveUp, int retried,
+                         Map<String, Long> versions, Stores stores) {
+    }
+
+    /** Runs the race, checks every invariant (AssertJ), and returns what happened. */
+    public Report run() throws Exception {
+        Stores stores = fixture.create(JsonCodec.create(Tally.TYPES));
+        List<String> ids = new ArrayList<>();
+        CommandHandler<Tally.Command, Tally.Event, Tally.State> setup = handler(stores);
+        for (int k = 0; k < aggregates; k++) {
+            ids.add(setup.handle(CommandRequest.create("tally-" + k + "-" + seed, "setup", new Tally.Open()))
+                    .aggregate().id());
+        }
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Set<String> rejected = ConcurrentHashMap.newKeySet();
+        Map<String, String> unexpected = new ConcurrentHashMap<>();
+        int[] mismatches = new int[threads];
+        int[] gaveUp = new int[threads];
+        int[] retried = new int[threads];
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            CommandHandler<Tally.Command, Tally.Event, Tally.State> own = handler(stores);
+            SplittableRandom random = new SplittableRandom(seed * 31 + t);
+            futures.add(pool.submit(() -> {
+                Map<String, Long> seen = new HashMap<>();
+                start.await();
+                for (int i = 0; i < commandsPerThread; i++) {
+                    String id = ids.get(random.nextInt(ids.size()));
+                    String token = "t" + thread + "-" + i;
+                    CommandRequest<Tally.Command> request = CommandRequest.update(id, "thread-" + thread, new Tally.Mark(token));
+                    if (random.nextBoolean()) {
+                        request = request.expectingVersion(seen.getOrDefault(id, 1L));
+                    }
+                    try {
+                        CommandResult<Tally.State, Tally.Event> result = own.handle(request);
+                        acknowledged.add(token);
+                        seen.put(id, result.aggregate().version());
+                        if (result.attempts() > 1) {
+                            retried[thread]++;
+                        }
+                    } catch (ConflictException e) {
+                        rejected.add(token);
+                        mismatches[thread]++;
+                        e.actualVersion().ifPresent(v -> seen.put(id, v));
+                    } catch (RetriesExhaustedException e) {
+                        rejected.add(token);
+                        gaveUp[thread]++;
+                    } catch (EscqrsException e) {
+                        unexpected.put(token, e.toString());
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+
+        assertThat(unexpected).as("every command either succeeded or was refused with a conflict (seed %d)", seed).isEmpty();
+        Map<String, Long> versions = new HashMap<>();
+        Map<String, Long> stored = new HashMap<>();
+        Reducer<Tally.State, Tally.Event> reducer = Reducer.of(TALLY, Tally.DECIDER);
+        Set<String> allEventIds = new HashSet<>();
+        for (String id : ids) {
+            List<AggregateEvent<Tally.Event>> events;
+            try (Stream<AggregateEvent<Tally.Event>> stream = stores.eventStore().events(TALLY, id)) {
+                events = stream.toList();
+            }
+            assertThat(events).extracting(AggregateEvent::aggregateVersion)
+                    .as("%s: versions are 1..n with no gap and no repeat (seed %d)", id, seed)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
+            Optional<Aggregate<Tally.State>> folded = reducer.fold(Optional.empty(), events);
+            assertThat(stores.reader().read(TALLY, id)).as("%s: the stored aggregate is the fold of its events", id)
+                    .isEqualTo(folded);
+            versions.put(id, (long) events.size());
+            events.stream().filter(e -> e.payload() instanceof Tally.Marked)
+                    .forEach(e -> stored.merge(((Tally.Marked) e.payload()).token(), 1L, Long::sum));
+            events.forEach(e -> allEventIds.add(e.eventId()));
+        }
+        assertThat(stored.keySet()).as("every acknowledged command's event is stored (seed %d)", seed)
+                .containsAll(acknowledged);
+        assertThat(stored).as("each exactly once").allSatisfy((token, count) -> assertThat(count).as(token).isEqualTo(1));
+        assertThat(rejected).as("no rejected command's event is stored").noneMatch(stored::containsKey);
+        assertThat(stored.size()).isEqualTo(acknowledged.size());
+        checkFeed(stores, allEventIds);
+        return new Report(seed, acknowledged.size(), sum(mismatches), sum(gaveUp), sum(retried), versions, stores);
+    }
+
+    private void checkFeed(Stores stores, Set<String> allEventIds) {
+        Set<String> missing = new HashSet<>(allEventIds);
+        Map<String, Long> last = new HashMap<>();
+        Checkpoint[] checkpoint = {Checkpoint.START};
+        Eventually.await("the change feed to deliver all " + allEventIds.size() + " events", Eventually.DEFAULT_TIMEOUT, () -> {
+            FeedBatch batch = stores.feed().read(checkpoint[0], 1_000);
+            for (AggregateEvent<Object> event : batch.events()) {
+                Long previous = last.get(event.streamId());
+                long expectedNext = previous == null ? 1 : previous + 1;
+                assertThat(event.aggregateVersion()).as("feed order of %s", event.streamId())
+                        .isLessThanOrEqualTo(expectedNext);
+                if (event.aggregateVersion() == expectedNext) {
+                    last.put(event.streamId(), expectedNext);
+                }
+                missing.remove(event.eventId());
+            }
+            checkpoint[0] = batch.checkpoint();
+            return missing.isEmpty();
+        }, () -> "(" + missing.size() + " missing)");
+    }
+
+    private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(Stores stores) {
+        return CommandHandler.builder(TALLY, Tally.DECIDER).store(stores.eventStore(), stores.reader())
+                .eventTypes(Tally.TYPES).retryPolicy(retryPolicy).build();
+    }
+
+    private static int sum(int[] values) {
+        return java.util.Arrays.stream(values).sum();
+    }
+
+    @Override
+    public String toString() {
+        return "RaceChecker[%d threads x %d commands over %d aggregates, seed %d]"
+                .formatted(threads, commandsPerThread, aggregates, seed);
+    }
+}
