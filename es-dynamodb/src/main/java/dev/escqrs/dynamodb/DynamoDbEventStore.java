@@ -68,9 +68,9 @@ import java.util.stream.Stream;
  */
 public final class DynamoDbEventStore implements EventStore, AggregateReader {
     /** DynamoDB's limit per item. */
-    public static final long MAX_ITEM_BYTES = 400 * 1024;
+    public static final long MAX_ITEM_BYTES = dev.escqrs.core.port.StoreLimits.MAX_ITEM_BYTES;
     /** DynamoDB's limit per transaction. */
-    public static final long MAX_TRANSACTION_BYTES = 4L * 1024 * 1024;
+    public static final long MAX_TRANSACTION_BYTES = dev.escqrs.core.port.StoreLimits.MAX_BATCH_BYTES;
     /** Items per Query page: bounds what a lazy read holds at once. */
     static final int PAGE_SIZE = 500;
 

@@ -23,7 +23,7 @@ class DynamoDbEventStoreContractTest extends EventStoreContract {
     @Override
     protected Stores freshStores(JsonCodec codec) {
         this.codec = codec;
-        this.tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), List.of("Account", "Ledger"));
+        this.tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), Account.AGGREGATE_NAMES);
         DynamoDbEventStore store = new DynamoDbEventStore(DynamoDbFixture.CLIENTS.dynamoDb(), tables, codec);
         return new Stores(store, store, new DynamoDbChangeFeed(DynamoDbFixture.CLIENTS.dynamoDb(),
                 DynamoDbFixture.CLIENTS.streams(), tables, codec));

@@ -8,6 +8,7 @@ import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.Identifiers;
 import dev.escqrs.core.event.StreamIds;
@@ -17,6 +18,7 @@ import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
+import dev.escqrs.core.port.StoreLimits;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,6 +80,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         // encode first: a payload or state the codec refuses must leave nothing behind
         List<EncodedEvent> encoded = batch.events().stream().map(codec::encode).toList();
         ObjectNode state = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
+        checkSizes(type, aggregate, encoded, state);
         String streamId = StreamIds.of(type.name(), aggregate.id());
         lock.writeLock().lock();
         try {
@@ -102,6 +105,34 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** DynamoDB's item and transaction limits, measured as JSON bytes, so that what DynamoDB refuses fails here too. */
+    private void checkSizes(AggregateType<?, ?> type, Aggregate<?> aggregate, List<EncodedEvent> events, ObjectNode state) {
+        long total = size(state, "the state of %s %s at version %d".formatted(type.name(), aggregate.id(), aggregate.version()));
+        for (EncodedEvent event : events) {
+            total += size(event.payload(), "event %s (%s) of %s %s at version %d".formatted(event.eventId(),
+                    event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
+        }
+        if (total > StoreLimits.MAX_BATCH_BYTES) {
+            throw new LimitExceededException(("%s %s: the command's %d events and state are %,d bytes together; at most "
+                    + "%,d bytes (4 MB) fit in one DynamoDB transaction. Nothing was written.")
+                    .formatted(type.name(), aggregate.id(), events.size(), total, StoreLimits.MAX_BATCH_BYTES));
+        }
+    }
+
+    private long size(ObjectNode json, String what) {
+        long size;
+        try {
+            size = codec.mapper().writeValueAsBytes(json).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new dev.escqrs.core.error.SerializationException(what + " cannot be written as JSON", e);
+        }
+        if (size > StoreLimits.MAX_ITEM_BYTES) {
+            throw new LimitExceededException("%s is %,d bytes; the limit is %,d bytes (400 KB), as in DynamoDB. Nothing was written."
+                    .formatted(what, size, StoreLimits.MAX_ITEM_BYTES));
+        }
+        return size;
     }
 
     @Override

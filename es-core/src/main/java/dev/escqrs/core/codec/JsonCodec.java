@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -157,24 +158,53 @@ public final class JsonCodec {
             throw new SerializationException("%s (%s) must be written as a JSON object, got %s"
                     .formatted(what.get(), value.getClass().getName(), json.getNodeType()));
         }
-        requireFiniteNumbers(object, "", what);
+        requireStorable(object, "", what);
         return object;
     }
 
-    private static void requireFiniteNumbers(JsonNode node, String path, java.util.function.Supplier<String> what) {
-        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
+    /**
+     * Checks that every store can hold the tree (finite numbers, non-empty field names: DynamoDB refuses both) and
+     * writes decimals the way DynamoDB returns them, so that every store returns the same: no trailing zeros after the
+     * point, and integral values as integers ({@code 12.50} becomes {@code 12.5}, {@code 1E+2} becomes {@code 100}).
+     */
+    private static void requireStorable(JsonNode node, String path, java.util.function.Supplier<String> what) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                String at = path + "/" + field.getKey();
+                if (field.getKey().isEmpty()) {
+                    throw new SerializationException("%s has a field with an empty name at %s; stores need names"
+                            .formatted(what.get(), path.isEmpty() ? "/" : path));
+                }
+                JsonNode normalized = normalizeNumber(field.getValue(), at, what);
+                if (normalized != field.getValue()) {
+                    field.setValue(normalized);
+                }
+                requireStorable(field.getValue(), at, what);
+            }
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode normalized = normalizeNumber(array.get(i), path + "/" + i, what);
+                if (normalized != array.get(i)) {
+                    array.set(i, normalized);
+                }
+                requireStorable(array.get(i), path + "/" + i, what);
+            }
+        }
+    }
+
+    private static JsonNode normalizeNumber(JsonNode node, String path, java.util.function.Supplier<String> what) {
+        if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
             throw new SerializationException("%s has a non-finite number at %s; stores hold finite numbers only"
-                    .formatted(what.get(), path.isEmpty() ? "/" : path));
+                    .formatted(what.get(), path));
         }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                requireFiniteNumbers(field.getValue(), path + "/" + field.getKey(), what);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                requireFiniteNumbers(node.get(i), path + "/" + i, what);
-            }
+        if (!node.isBigDecimal()) {
+            return node;
         }
+        java.math.BigDecimal value = node.decimalValue().stripTrailingZeros();
+        if (value.scale() <= 0) {
+            return JsonNodeFactory.instance.numberNode(value.toBigIntegerExact());
+        }
+        return JsonNodeFactory.instance.numberNode(value);
     }
 
     private static String rootMessage(Throwable e) {

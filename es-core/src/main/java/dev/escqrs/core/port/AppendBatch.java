@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record AppendBatch<S, E>(AggregateType<S, E> type, Aggregate<S> aggregate, List<AggregateEvent<E>> events) {
     /** The most events one batch may hold. */
-    public static final int MAX_EVENTS = 99;
+    public static final int MAX_EVENTS = StoreLimits.MAX_EVENTS;
 
     public AppendBatch {
         Objects.requireNonNull(type, "type");

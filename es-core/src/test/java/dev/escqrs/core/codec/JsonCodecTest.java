@@ -81,6 +81,16 @@ class JsonCodecTest {
         }
 
         @Test
+        void integral_decimals_come_back_with_scale_0_as_from_dynamodb() {
+            record Price(BigDecimal amount, BigDecimal scaled) {
+            }
+            ObjectNode json = codec.encodeState(new Price(new BigDecimal("100"), new BigDecimal("1.2E+3")), "Shop", "s1");
+            Price back = codec.decodeState(json, Price.class, "Shop", "s1");
+            assertThat(back.amount()).isEqualTo(new BigDecimal("100"));
+            assertThat(back.scaled()).isEqualTo(new BigDecimal("1200"));
+        }
+
+        @Test
         void state_comes_back_equal() {
             Cart cart = new Cart("ann", Map.of("apple", 3));
             ObjectNode json = codec.encodeState(cart, "Cart", "c1");

@@ -189,6 +189,34 @@ class CommandHandlerTest {
             assertThat(store.batches).hasSize(2);
         }
 
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"", "   ", "tab\there", "nul\u0000", "newline\n"})
+        void refuses_bad_aggregate_and_actor_ids_before_anything_is_read_or_written(String bad) {
+            String id = created();
+            int reads = store.reads;
+            int appends = store.appendAttempts;
+
+            assertThatThrownBy(() -> posts.handle(CommandRequest.update(bad, "alice", new Publish())))
+                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("aggregateId");
+            assertThatThrownBy(() -> posts.handle(CommandRequest.update(id, bad, new Publish())))
+                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("actorId");
+            assertThatThrownBy(() -> posts.handle(CommandRequest.create(bad, "alice", new Create("x"))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("aggregateId");
+            assertThat(store.reads).isEqualTo(reads);
+            assertThat(store.appendAttempts).isEqualTo(appends);
+        }
+
+        @Test
+        void refuses_ids_over_1_kb() {
+            assertThatThrownBy(() -> CommandRequest.update("p".repeat(1025), "alice", new Publish()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("aggregateId is 1025 characters long; at most 1024 are allowed");
+            assertThatThrownBy(() -> CommandRequest.create("alice".repeat(205), new Create("x")))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("actorId is 1025 characters long; at most 1024 are allowed");
+            assertThat(store.appendAttempts).isZero();
+        }
+
         @Test
         void refuses_a_negative_expected_version_and_a_null_command() {
             assertThatThrownBy(() -> CommandRequest.update("p1", "a", new Publish()).expectingVersion(-1))

@@ -14,7 +14,7 @@ public final class Account {
     }
 
     /** The events. */
-    public sealed interface Event permits Opened, Deposited, Noted, Unwritable {
+    public sealed interface Event permits Opened, Deposited, Noted, Unwritable, Sample.Sampled {
     }
 
     public record Opened(String owner) implements Event {
@@ -46,7 +46,11 @@ public final class Account {
             .register("Deposited", Deposited.class)
             .register("Noted", Noted.class)
             .register("Unwritable", Unwritable.class)
+            .register("Sampled", Sample.Sampled.class)
             .build();
+
+    /** Every aggregate type the contract writes (stores with a table per type need one for each). */
+    public static final java.util.List<String> AGGREGATE_NAMES = java.util.List.of("Account", "Ledger", "Sample");
 
     public static State evolve(State state, Event event) {
         return switch (event) {
@@ -54,6 +58,7 @@ public final class Account {
             case Deposited deposited -> new State(state.owner(), state.balance() + deposited.amount(), state.notes());
             case Noted noted -> new State(state.owner(), state.balance(), state.notes() + 1);
             case Unwritable unwritable -> state;
+            case Sample.Sampled sampled -> state;
         };
     }
 
