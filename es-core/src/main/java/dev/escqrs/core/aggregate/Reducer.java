@@ -40,20 +40,21 @@ public final class Reducer<S, E> {
 
     /** {@code current} with {@code event} applied; {@code current} empty means the aggregate does not exist yet. */
     public Aggregate<S> apply(Optional<Aggregate<S>> current, AggregateEvent<? extends E> event) {
+        return fold(current, java.util.List.of(event).iterator()).orElseThrow();
+    }
+
+    /** Refuses an event that is not the next one of this aggregate; {@code id} is null before the first event. */
+    private void check(String id, long currentVersion, AggregateEvent<? extends E> event) {
         Objects.requireNonNull(event, "event");
         if (!type.name().equals(event.aggregateName())) {
             throw new EventSequenceException("%s %s: event %s (%s) belongs to another aggregate type, %s %s".formatted(
-                    type.name(), current.map(Aggregate::id).orElse(event.aggregateId()), event.eventId(),
-                    event.eventName(), event.aggregateName(), event.aggregateId()));
+                    type.name(), id == null ? event.aggregateId() : id, event.eventId(), event.eventName(),
+                    event.aggregateName(), event.aggregateId()));
         }
-        long currentVersion = current.map(Aggregate::version).orElse(0L);
-        current.ifPresent(aggregate -> {
-            if (!aggregate.id().equals(event.aggregateId())) {
-                throw new EventSequenceException("%s %s: event %s (%s) belongs to another aggregate, %s %s".formatted(
-                        type.name(), aggregate.id(), event.eventId(), event.eventName(), event.aggregateName(),
-                        event.aggregateId()));
-            }
-        });
+        if (id != null && !id.equals(event.aggregateId())) {
+            throw new EventSequenceException("%s %s: event %s (%s) belongs to another aggregate, %s %s".formatted(
+                    type.name(), id, event.eventId(), event.eventName(), event.aggregateName(), event.aggregateId()));
+        }
         long version = event.aggregateVersion();
         if (version <= currentVersion) {
             throw new EventSequenceException("%s %s: event %s (%s) repeats version %d; the aggregate is at version %d"
@@ -65,15 +66,6 @@ public final class Reducer<S, E> {
                     + "versions %d to %d are missing").formatted(type.name(), event.aggregateId(), event.eventId(),
                     event.eventName(), version, currentVersion, currentVersion + 1, version - 1));
         }
-        S state = current.map(Aggregate::state).orElse(initialState);
-        S next = evolve.apply(state, event.payload());
-        if (next == null) {
-            throw new EventSequenceException("%s %s: evolve returned null for event %s (%s) at version %d"
-                    .formatted(type.name(), event.aggregateId(), event.eventId(), event.eventName(), version));
-        }
-        AggregateMeta meta = new AggregateMeta(event.aggregateId(), version, event.actorId(),
-                current.map(a -> a.meta().createdAt()).orElse(event.occurredAt()), event.occurredAt());
-        return new Aggregate<>(meta, next);
     }
 
     /** {@code start} with all {@code events} applied in the order given. */
@@ -81,12 +73,37 @@ public final class Reducer<S, E> {
         return fold(start, events.iterator());
     }
 
-    /** {@code start} with all {@code events} applied in the order given; reads the iterator once, lazily. */
+    /**
+     * {@code start} with all {@code events} applied in the order given; reads the iterator once, lazily. Every event is
+     * checked; the metadata is built once, at the end (the hot loop allocates only what {@code evolve} does).
+     */
     public Optional<Aggregate<S>> fold(Optional<Aggregate<S>> start, Iterator<? extends AggregateEvent<? extends E>> events) {
-        Optional<Aggregate<S>> current = start;
+        String id = start.map(Aggregate::id).orElse(null);
+        long version = start.map(Aggregate::version).orElse(0L);
+        S state = start.map(Aggregate::state).orElse(initialState);
+        AggregateEvent<? extends E> first = null;
+        AggregateEvent<? extends E> last = null;
         while (events.hasNext()) {
-            current = Optional.of(apply(current, events.next()));
+            AggregateEvent<? extends E> event = events.next();
+            check(id, version, event);
+            S next = evolve.apply(state, event.payload());
+            if (next == null) {
+                throw new EventSequenceException("%s %s: evolve returned null for event %s (%s) at version %d"
+                        .formatted(type.name(), event.aggregateId(), event.eventId(), event.eventName(),
+                                event.aggregateVersion()));
+            }
+            state = next;
+            id = event.aggregateId();
+            version = event.aggregateVersion();
+            if (first == null) {
+                first = event;
+            }
+            last = event;
         }
-        return current;
+        if (last == null) {
+            return start;
+        }
+        java.time.Instant createdAt = start.isPresent() ? start.get().meta().createdAt() : first.occurredAt();
+        return Optional.of(new Aggregate<>(new AggregateMeta(id, version, last.actorId(), createdAt, last.occurredAt()), state));
     }
 }

@@ -1,0 +1,53 @@
+package dev.escqrs.benchmarks.axon;
+
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.modelling.command.AggregateAnnotationCommandHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Axon Framework 4 wired by hand, as a user without Spring would: an in-memory event storage engine, an
+ * event-sourcing repository (each command replays the aggregate's events; no snapshots, no cache) and a simple
+ * command bus.
+ */
+public final class AxonSetup implements AutoCloseable {
+    private final EmbeddedEventStore eventStore;
+    private final CommandGateway gateway;
+
+    public AxonSetup() {
+        eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+        EventSourcingRepository<AxonBlogPost> repository = EventSourcingRepository.builder(AxonBlogPost.class)
+                .eventStore(eventStore).build();
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        AggregateAnnotationCommandHandler.<AxonBlogPost>builder()
+                .aggregateType(AxonBlogPost.class).repository(repository).build().subscribe(bus);
+        gateway = DefaultCommandGateway.builder().commandBus(bus).build();
+    }
+
+    public CommandGateway gateway() {
+        return gateway;
+    }
+
+    /** Stores a history of {@code events} events (a create, then title changes) for {@code id}, without commands. */
+    public void seed(String id, int events) {
+        List<DomainEventMessage<?>> messages = new ArrayList<>(events);
+        messages.add(new GenericDomainEventMessage<>("AxonBlogPost", id, 0, new AxonBlogPost.PostCreated(id, "t0", "alice")));
+        for (int i = 1; i < events; i++) {
+            messages.add(new GenericDomainEventMessage<>("AxonBlogPost", id, i, new AxonBlogPost.TitleChanged(id, "t" + i)));
+        }
+        eventStore.publish(messages);
+    }
+
+    @Override
+    public void close() {
+        eventStore.shutDown();
+    }
+}

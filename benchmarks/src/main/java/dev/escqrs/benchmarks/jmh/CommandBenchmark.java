@@ -1,0 +1,106 @@
+package dev.escqrs.benchmarks.jmh;
+
+import dev.escqrs.benchmarks.axon.AxonBlogPost;
+import dev.escqrs.benchmarks.axon.AxonSetup;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.event.EventIds;
+import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand;
+import dev.escqrs.example.blogpost.domain.BlogPostDecider;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.inmemory.InMemoryEventStore;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command producing one event, on the in-memory store, escqrs against Axon Framework 4 in the same run.
+ *
+ * <p>history 0: each command creates a new post. history N: each command changes the title of one of
+ * {@value #AGGREGATES} posts, taken in turn, each seeded with N events at the start of every iteration (so a post
+ * gains only a few events during an iteration). escqrs runs with its aggregate cache off: every command reads the
+ * aggregate row (one read, no replay). Axon's repository replays the post's events on every command (no snapshots,
+ * no cache), which is how it is configured out of the box.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class CommandBenchmark {
+    static final int AGGREGATES = 1_000;
+
+    @Param({"0", "100"})
+    public int history;
+
+    @Param({"escqrs", "axon"})
+    public String framework;
+
+    private CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> escqrs;
+    private AxonSetup axon;
+    private String[] ids;
+    private long counter;
+
+    @Setup(Level.Iteration)
+    public void setUp() {
+        ids = new String[AGGREGATES];
+        counter = 0;
+        if (framework.equals("escqrs")) {
+            InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(BlogPosts.EVENTS));
+            EventIds eventIds = EventIds.system();
+            escqrs = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
+                    .store(store, store).eventTypes(BlogPosts.EVENTS).cacheSize(0).build();
+            for (int i = 0; i < AGGREGATES; i++) {
+                ids[i] = "post-" + i;
+                if (history > 0) {
+                    Histories.seed(store, ids[i], history, eventIds);
+                }
+            }
+        } else {
+            axon = new AxonSetup();
+            for (int i = 0; i < AGGREGATES; i++) {
+                ids[i] = "post-" + i;
+                if (history > 0) {
+                    axon.seed(ids[i], history);
+                }
+            }
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void tearDown() {
+        if (axon != null) {
+            axon.close();
+            axon = null;
+        }
+        escqrs = null;
+    }
+
+    @Benchmark
+    public Object command() {
+        long n = counter++;
+        String title = "title " + n;
+        if (framework.equals("escqrs")) {
+            if (history == 0) {
+                return escqrs.handle(CommandRequest.create("new-" + n, "alice",
+                        new BlogPostCommand.CreateBlogPost(title, "alice")));
+            }
+            return escqrs.handle(CommandRequest.update(ids[(int) (n % AGGREGATES)], "alice",
+                    new BlogPostCommand.ChangeTitle(title)));
+        }
+        if (history == 0) {
+            return axon.gateway().sendAndWait(new AxonBlogPost.CreatePost("new-" + n, title, "alice"));
+        }
+        return axon.gateway().sendAndWait(new AxonBlogPost.ChangeTitle(ids[(int) (n % AGGREGATES)], title));
+    }
+}
