@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * One command producing one event, on the in-memory store, escqrs against Axon Framework 4 in the same run.
  *
  * <p>history 0: each command creates a new post. history N: each command changes the title of one of
- * {@value #AGGREGATES} posts, taken in turn, each seeded with N events at the start of every iteration (so a post
- * gains only a few events during an iteration). escqrs runs with its aggregate cache off: every command reads the
+ * {@value #EVENTS_IN_STORE} / N posts (at least 100), taken in turn, each seeded with N events at the start of every
+ * iteration, so that every store holds about the same number of events. escqrs runs with its aggregate cache off: every command reads the
  * aggregate row (one read, no replay). Axon's repository replays the post's events on every command (no snapshots,
  * no cache), which is how it is configured out of the box.
  */
@@ -38,10 +38,13 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CommandBenchmark {
-    static final int AGGREGATES = 1_000;
+    /** Every store starts an iteration with this many events (fewer aggregates for longer histories). */
+    static final int EVENTS_IN_STORE = 100_000;
 
     @Param({"0", "100"})
     public int history;
+
+    private int aggregates;
 
     @Param({"escqrs", "axon"})
     public String framework;
@@ -53,22 +56,23 @@ public class CommandBenchmark {
 
     @Setup(Level.Iteration)
     public void setUp() {
-        ids = new String[AGGREGATES];
+        aggregates = history == 0 ? 1 : Math.max(100, EVENTS_IN_STORE / history);
+        ids = new String[aggregates];
         counter = 0;
         if (framework.equals("escqrs")) {
             InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(BlogPosts.EVENTS));
             EventIds eventIds = EventIds.system();
             escqrs = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
                     .store(store, store).eventTypes(BlogPosts.EVENTS).cacheSize(0).build();
-            for (int i = 0; i < AGGREGATES; i++) {
+            for (int i = 0; i < aggregates; i++) {
                 ids[i] = "post-" + i;
                 if (history > 0) {
-                    Histories.seed(store, ids[i], history, eventIds);
+                    BenchHistories.seed(store, ids[i], history, eventIds);
                 }
             }
         } else {
             axon = new AxonSetup();
-            for (int i = 0; i < AGGREGATES; i++) {
+            for (int i = 0; i < aggregates; i++) {
                 ids[i] = "post-" + i;
                 if (history > 0) {
                     axon.seed(ids[i], history);
@@ -95,12 +99,12 @@ public class CommandBenchmark {
                 return escqrs.handle(CommandRequest.create("new-" + n, "alice",
                         new BlogPostCommand.CreateBlogPost(title, "alice")));
             }
-            return escqrs.handle(CommandRequest.update(ids[(int) (n % AGGREGATES)], "alice",
+            return escqrs.handle(CommandRequest.update(ids[(int) (n % aggregates)], "alice",
                     new BlogPostCommand.ChangeTitle(title)));
         }
         if (history == 0) {
             return axon.gateway().sendAndWait(new AxonBlogPost.CreatePost("new-" + n, title, "alice"));
         }
-        return axon.gateway().sendAndWait(new AxonBlogPost.ChangeTitle(ids[(int) (n % AGGREGATES)], title));
+        return axon.gateway().sendAndWait(new AxonBlogPost.ChangeTitle(ids[(int) (n % aggregates)], title));
     }
 }

@@ -38,7 +38,7 @@ public class ReduceBenchmark {
 
     @Setup
     public void setUp() {
-        events = Histories.of("p1", history, EventIds.fixed(Instant.parse("2026-01-01T00:00:00Z"), 1));
+        events = BenchHistories.of("p1", history, EventIds.fixed(Instant.parse("2026-01-01T00:00:00Z"), 1));
     }
 
     @Benchmark

@@ -41,6 +41,13 @@ public final class RequestCounter implements ExecutionInterceptor {
                 .ifPresent(length -> responseBytes.addAndGet(Long.parseLong(length)));
     }
 
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        // a refused request (a failed condition) still costs its response: count it too
+        context.httpResponse().flatMap(r -> r.firstMatchingHeader("Content-Length"))
+                .ifPresent(length -> responseBytes.addAndGet(Long.parseLong(length)));
+    }
+
     /** Requests sent since the last reset, all operations. */
     public long total() {
         return requests.values().stream().mapToLong(AtomicLong::get).sum();

@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Blog post histories for the benchmarks: a create, then title changes. */
-final class Histories {
-    private Histories() {
+public final class BenchHistories {
+    private BenchHistories() {
     }
 
-    static List<AggregateEvent<BlogPostEvent>> of(String id, int length, EventIds ids) {
+    public static List<AggregateEvent<BlogPostEvent>> of(String id, int length, EventIds ids) {
         List<AggregateEvent<BlogPostEvent>> events = new ArrayList<>(length);
         events.add(new AggregateEvent<>(ids.next(), "BlogPostCreated", "BlogPost", id, 1, "alice",
                 new BlogPostEvent.BlogPostCreated("t0", "alice"), EventMetadata.NONE));
@@ -33,7 +33,7 @@ final class Histories {
     }
 
     /** Appends a history through the store's own append, in batches of at most 99 events. */
-    static void seed(EventStore store, String id, int length, EventIds ids) {
+    public static void seed(EventStore store, String id, int length, EventIds ids) {
         Reducer<BlogPost, BlogPostEvent> reducer = Reducer.of(BlogPosts.BLOG_POST, new BlogPostDecider());
         List<AggregateEvent<BlogPostEvent>> events = of(id, length, ids);
         Optional<Aggregate<BlogPost>> current = Optional.empty();

@@ -1,0 +1,111 @@
+package dev.escqrs.benchmarks.dynamodb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.event.EventIds;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand;
+import dev.escqrs.example.blogpost.domain.BlogPostDecider;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import dev.escqrs.testkit.dynamodb.RequestCounter;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * escqrs's side of the DynamoDB comparison, against the server at ENDPOINT (moto in scripts/bench): the scenario the
+ * Node script runs with the original package (posts created, then retitled, one writer), and the requests and bytes
+ * of single operations, counted on the wire with {@link RequestCounter}.
+ *
+ * <pre>java ... DynamoDbComparison ENDPOINT TABLE_PREFIX [posts] [retitles] [historyEvents]</pre>
+ * Prints one JSON line in the shape the Node script prints.
+ */
+public final class DynamoDbComparison {
+    private DynamoDbComparison() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        URI endpoint = URI.create(args[0]);
+        String prefix = args[1];
+        int posts = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int retitles = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int historyEvents = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        RequestCounter counter = new RequestCounter();
+        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                // one connection and no client timeouts: moto is slow on large tables, and a retry that overlaps a
+                // transaction still running inside moto corrupts its tables (DESIGN.md)
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1).socketTimeout(java.time.Duration.ofMinutes(10)))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
+            TableNames tables = TableNames.withPrefix(prefix);
+            new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
+            DynamoDbEventStore store = new DynamoDbEventStore(client, tables, JsonCodec.create(BlogPosts.EVENTS));
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString());
+
+            CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts1 = handler(store);
+            counter.reset();
+            long start = System.nanoTime();
+            for (int p = 0; p < posts; p++) {
+                String id = posts1.create("alice", new BlogPostCommand.CreateBlogPost("post " + p, "alice")).aggregate().id();
+                for (int r = 1; r <= retitles; r++) {
+                    posts1.update(id, "alice", new BlogPostCommand.ChangeTitle("post " + p + " title " + r), r);
+                }
+            }
+            double wallMs = (System.nanoTime() - start) / 1e6;
+            ObjectNode scenario = cost(json, counter).put("wallMs", wallMs).put("commands", posts * (1 + retitles));
+            out.set("scenario", scenario);
+
+            ObjectNode ops = out.putObject("ops");
+            counter.reset();
+            String id = handler(store).create("alice", new BlogPostCommand.CreateBlogPost("cost", "alice")).aggregate().id();
+            ops.set("create", cost(json, counter));
+            CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> alice = handler(store);
+            counter.reset();
+            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("cold")));
+            ops.set("coldCommand", cost(json, counter));
+            counter.reset();
+            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm")));
+            ops.set("warmCommand", cost(json, counter));
+            handler(store).handle(CommandRequest.update(id, "bob", new BlogPostCommand.ChangeTitle("bob wins")));
+            counter.reset();
+            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("alice again")));
+            ops.set("conflictThenRetry", cost(json, counter));
+            counter.reset();
+            store.read(BlogPosts.BLOG_POST, id).orElseThrow();
+            ops.set("read", cost(json, counter));
+            if (historyEvents > 0) {
+                dev.escqrs.benchmarks.jmh.BenchHistories.seed(store, "long", historyEvents, EventIds.system());
+                counter.reset();
+                long read = store.events(BlogPosts.BLOG_POST, "long").count();
+                if (read != historyEvents) {
+                    throw new IllegalStateException("expected " + historyEvents + " events, read " + read);
+                }
+                ops.set("read" + historyEvents + "Events", cost(json, counter));
+            }
+            System.out.println(json.writeValueAsString(out));
+        }
+    }
+
+    private static CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> handler(DynamoDbEventStore store) {
+        return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store)
+                .eventTypes(BlogPosts.EVENTS).build();
+    }
+
+    private static ObjectNode cost(ObjectMapper json, RequestCounter counter) {
+        ObjectNode node = json.createObjectNode().put("requests", counter.total())
+                .put("requestBytes", counter.requestBytes()).put("responseBytes", counter.responseBytes());
+        node.set("byOperation", json.valueToTree(counter.counts()));
+        return node;
+    }
+}
