@@ -7,7 +7,6 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
-import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
@@ -16,6 +15,7 @@ import dev.escqrs.core.event.StreamIds;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.ReadAggregateEvents;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import dev.escqrs.dynamodb.internal.EventItems;
@@ -292,11 +292,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
 
     @Override
     public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
-        Identifiers.requireValid("aggregateId", aggregateId);
-        if (fromVersion < 1) {
-            throw new InvalidInputException("%s %s: fromVersion must be 1 or more, got %d"
-                    .formatted(type.name(), aggregateId, fromVersion));
-        }
+        ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         QueryRequest query = QueryRequest.builder()
                 .tableName(tables.eventsTable())
                 .consistentRead(true)

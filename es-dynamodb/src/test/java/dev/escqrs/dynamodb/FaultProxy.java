@@ -36,6 +36,8 @@ final class FaultProxy implements AutoCloseable {
         ERROR_500_AFTER_COMMIT,
         /** DynamoDB throttles the request (400 ThrottlingException): nothing was written. */
         THROTTLE,
+        /** DynamoDB cancels the transaction for a conflict with another transaction in flight: nothing was written. */
+        TRANSACTION_CONFLICT,
         /** The server committed, but the response comes after the client's attempt timeout. */
         SLOW_RESPONSE_AFTER_COMMIT,
         /** The server committed, and the connection resets in the middle of the response body. */
@@ -84,6 +86,14 @@ final class FaultProxy implements AutoCloseable {
         }
         if (fault == Fault.ERROR_500) {
             respond(exchange, 500, error("InternalServerError", "injected: internal server error"));
+            return;
+        }
+        if (fault == Fault.TRANSACTION_CONFLICT) {
+            respond(exchange, 400, ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+                    + "\"message\":\"Transaction cancelled, please refer cancellation reasons for specific reasons "
+                    + "[None, TransactionConflict]\",\"CancellationReasons\":[{\"Code\":\"None\"},"
+                    + "{\"Code\":\"TransactionConflict\",\"Message\":\"injected: transaction conflict\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (fault == Fault.THROTTLE) {

@@ -17,6 +17,7 @@ import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.ReadAggregateEvents;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.StoreLimits;
 
@@ -178,11 +179,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
 
     @Override
     public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
-        Identifiers.requireValid("aggregateId", aggregateId);
-        if (fromVersion < 1) {
-            throw new InvalidInputException("%s %s: fromVersion must be 1 or more, got %d"
-                    .formatted(type.name(), aggregateId, fromVersion));
-        }
+        ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         String streamId = StreamIds.of(type.name(), aggregateId);
         Iterator<EncodedEvent> pages = new PagedIterator(fromVersion - 1, (from) -> {
             lock.readLock().lock();

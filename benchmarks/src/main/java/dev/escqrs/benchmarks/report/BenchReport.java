@@ -104,10 +104,10 @@ public final class BenchReport {
 
     /** Command throughput (log scale) against history length, one line per framework. */
     private static void drawChart(Map<String, TreeMap<Integer, double[]>> throughput, Path file) throws IOException {
-        int width = 900;
-        int height = 540;
+        int width = 960;
+        int height = 560;
         int left = 110;
-        int right = 40;
+        int right = 110;
         int top = 60;
         int bottom = 80;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -172,10 +172,11 @@ public final class BenchReport {
                 px = x;
                 py = y;
             }
-            g.fillRect(left + plotW - 180, top + 15 + series * 22, 14, 14);
+            g.fillRect(left + 20, top + plotH - 55 + series * 22, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(line.getKey().equals("escqrs") ? "escqrs (in-memory store)" : "Axon 4.13 (InMemoryEventStorageEngine)",
-                    left + plotW - 160, top + 27 + series * 22);
+            g.drawString(line.getKey().equals("escqrs") ? "escqrs (in-memory store, aggregate row)"
+                            : "Axon 4.13 (InMemoryEventStorageEngine, EventSourcingRepository)",
+                    left + 40, top + plotH - 43 + series * 22);
             series++;
         }
         g.dispose();
