@@ -58,7 +58,8 @@ import java.util.stream.Stream;
  * <p>Failures: throttling and transaction conflicts inside DynamoDB are retried with backoff, then surfaced as
  * {@link StoreUnavailableException}. Ambiguous failures (a timeout, a lost connection, a 5xx after the request left)
  * are retried with the same {@code ClientRequestToken} (the batch's first event id); when the condition then fails,
- * the event at the batch's first version is read back, consistently, and if its id is ours the append succeeded. This
+ * the refused row ({@code ALL_OLD}) shows whether it is ours (its {@code lastEventId}); if another writer has written
+ * since, the event at the batch's first version is read back, consistently, and if its id is ours the append succeeded. This
  * is safe also on servers that ignore the token. The store makes those retries itself: the SDK's own retries are off
  * for the transaction, so that no retry goes unseen.
  *
@@ -119,7 +120,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
             } catch (TransactionCanceledException cancelled) {
                 List<CancellationReason> reasons = cancelled.cancellationReasons();
                 if (conditionFailed(reasons)) {
-                    if (ambiguous && committed(batch)) {
+                    if (ambiguous && (rowShowsOurCommit(batch, reasons) || committed(batch))) {
                         return;
                     }
                     throw conflict(batch, reasons);
@@ -255,6 +256,19 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         }
         return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
                 Optional.of(AggregateItems.version(old, "row of " + type.name() + " " + batch.aggregateId())), current);
+    }
+
+    /**
+     * Whether the refused row ({@code ALL_OLD}) is the one this batch wrote: at its version, with its last event id.
+     * Answers the usual ambiguous case (our response was lost, nobody wrote since) without a read.
+     */
+    private static boolean rowShowsOurCommit(AppendBatch<?, ?> batch, List<CancellationReason> reasons) {
+        Map<String, AttributeValue> old = reasons.getFirst().item();
+        if (old == null || !old.containsKey(AggregateItems.LAST_EVENT_ID) || !old.containsKey(AggregateItems.VERSION)) {
+            return false;
+        }
+        return batch.events().getLast().eventId().equals(old.get(AggregateItems.LAST_EVENT_ID).s())
+                && Long.toString(batch.aggregate().version()).equals(old.get(AggregateItems.VERSION).n());
     }
 
     /** Whether the batch's first event is stored with our event id: a consistent read. */

@@ -37,6 +37,8 @@ class DynamoDbAmbiguousFailureTest {
     static final class LoseResponses implements ExecutionInterceptor {
         final AtomicInteger toLoseAfterCommit = new AtomicInteger();
         final AtomicInteger toLoseBeforeSending = new AtomicInteger();
+        /** Runs after a response was lost, before the caller's retry: another writer's move. */
+        volatile Runnable afterLostResponse = () -> { };
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -48,6 +50,9 @@ class DynamoDbAmbiguousFailureTest {
         @Override
         public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
             if (isTransaction(attributes) && toLoseAfterCommit.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                Runnable other = afterLostResponse;
+                afterLostResponse = () -> { };
+                other.run();
                 throw SdkClientException.create("injected: the response was lost after the server committed");
             }
             return context.httpResponse();
@@ -94,8 +99,30 @@ class DynamoDbAmbiguousFailureTest {
         assertThat(events).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L);
         assertThat(events.get(1).eventId()).isEqualTo(result.events().getFirst().eventId());
         assertThat(counter.count("TransactWriteItems")).as("sent once, retried once with the same token").isEqualTo(2);
-        assertThat(counter.count("GetItem")).as("the command's load and the read-back").isEqualTo(2);
+        assertThat(counter.count("GetItem")).as("the command's load only: the refused row showed our last event id")
+                .isEqualTo(1);
         assertThat(store.read(WALLET, id).orElseThrow().state().balance()).isEqualTo(5);
+    }
+
+    @Test
+    void a_lost_response_followed_by_another_writer_is_found_by_reading_our_event_back() {
+        String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+        // bob writes through another client: ours still holds its one connection while the response is being lost
+        DynamoDbEventStore bobs = new DynamoDbEventStore(DynamoDbFixture.CLIENTS.dynamoDb(), store.tables(), store.codec());
+        var bob = CommandHandler.builder(WALLET, Wallet.DECIDER).store(bobs, bobs).eventTypes(Wallet.TYPES)
+                .cacheSize(0).build();
+        // our response is lost; before our retry reaches the server, bob appends version 3
+        faults.afterLostResponse = () -> bob.handle(CommandRequest.update(id, "bob", new Wallet.Deposit(100)));
+        faults.toLoseAfterCommit.set(1);
+        counter.reset();
+
+        CommandResult<Wallet.State, Wallet.Event> result = wallets.update(id, "ann", new Wallet.Deposit(5), 1);
+
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(store.events(WALLET, id).toList()).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L, 3L);
+        assertThat(store.events(WALLET, id).toList().get(1).eventId()).isEqualTo(result.events().getFirst().eventId());
+        assertThat(counter.count("GetItem")).as("our load, and the read-back of our event").isEqualTo(2);
+        assertThat(store.read(WALLET, id).orElseThrow().state().balance()).isEqualTo(105);
     }
 
     @Test
