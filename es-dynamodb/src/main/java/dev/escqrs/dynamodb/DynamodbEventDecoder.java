@@ -46,7 +46,7 @@ public final class DynamodbEventDecoder implements StreamDecoder<DynamodbEvent> 
     private static StreamRecords.RawRecord raw(DynamodbEvent.DynamodbStreamRecord record) {
         var stream = record.getDynamodb();
         String sequence = stream == null ? null : stream.getSequenceNumber();
-        String where = "stream record %s (sequence number %s)".formatted(record.getEventID(), sequence);
+        String where = StreamRecords.where(record.getEventID(), sequence);
         Map<String, AttributeValue> image = stream == null || stream.getNewImage() == null ? Map.of()
                 : item(stream.getNewImage(), where);
         return new StreamRecords.RawRecord(record.getEventID(), sequence, record.getEventName(),

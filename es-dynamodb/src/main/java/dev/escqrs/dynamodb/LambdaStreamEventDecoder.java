@@ -72,7 +72,7 @@ public final class LambdaStreamEventDecoder implements StreamDecoder<String> {
         String eventId = text(record, "eventID").orElse("#" + index);
         JsonNode dynamodb = record.path("dynamodb");
         String sequence = text(dynamodb, "SequenceNumber").orElse("unknown");
-        String where = "stream record %s (sequence number %s)".formatted(eventId, sequence);
+        String where = StreamRecords.where(eventId, sequence);
         String eventName = text(record, "eventName").orElseThrow(() ->
                 new SerializationException(where + " has no eventName"));
         return new StreamRecords.RawRecord(eventId, sequence, eventName, text(record, "eventSourceARN"),

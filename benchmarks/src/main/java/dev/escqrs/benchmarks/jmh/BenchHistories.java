@@ -1,20 +1,17 @@
 package dev.escqrs.benchmarks.jmh;
 
-import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
-import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.testkit.store.Histories;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Blog post histories for the benchmarks: a create, then title changes. */
 public final class BenchHistories {
@@ -34,13 +31,6 @@ public final class BenchHistories {
 
     /** Appends a history through the store's own append, in batches of at most 99 events. */
     public static void seed(EventStore store, String id, int length, EventIds ids) {
-        Reducer<BlogPost, BlogPostEvent> reducer = Reducer.of(BlogPosts.BLOG_POST, new BlogPostDecider());
-        List<AggregateEvent<BlogPostEvent>> events = of(id, length, ids);
-        Optional<Aggregate<BlogPost>> current = Optional.empty();
-        for (int from = 0; from < events.size(); from += AppendBatch.MAX_EVENTS) {
-            List<AggregateEvent<BlogPostEvent>> batch = events.subList(from, Math.min(events.size(), from + AppendBatch.MAX_EVENTS));
-            current = reducer.fold(current, batch);
-            store.append(new AppendBatch<>(BlogPosts.BLOG_POST, current.orElseThrow(), batch));
-        }
+        Histories.append(store, Reducer.of(BlogPosts.BLOG_POST, new BlogPostDecider()), of(id, length, ids));
     }
 }

@@ -25,8 +25,13 @@ public final class StreamRecords {
     public record RawRecord(String eventId, String sequenceNumber, String eventName, Optional<String> sourceArn,
                             Map<String, AttributeValue> newImage) {
         String where() {
-            return "stream record %s (sequence number %s)".formatted(eventId, sequenceNumber);
+            return StreamRecords.where(eventId, sequenceNumber);
         }
+    }
+
+    /** How errors and log lines name a record: by its eventID and sequence number. */
+    public static String where(String eventId, String sequenceNumber) {
+        return "stream record %s (sequence number %s)".formatted(eventId, sequenceNumber);
     }
 
     private final JsonCodec codec;

@@ -21,6 +21,8 @@ import dev.escqrs.testkit.contract.Account.Noted;
 import dev.escqrs.testkit.contract.Account.Opened;
 import dev.escqrs.testkit.contract.Account.State;
 import dev.escqrs.testkit.contract.Account.Unwritable;
+import dev.escqrs.testkit.contract.FeedReader.Progress;
+import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -103,13 +105,7 @@ public abstract class EventStoreContract {
      */
     protected void writeLongHistory(AggregateType<State, Event> type, List<AggregateEvent<Event>> events,
                                     Aggregate<State> last) {
-        Reducer<State, Event> reducer = Account.reducer(type);
-        Optional<Aggregate<State>> current = Optional.empty();
-        for (int from = 0; from < events.size(); from += AppendBatch.MAX_EVENTS) {
-            List<AggregateEvent<Event>> batch = events.subList(from, Math.min(events.size(), from + AppendBatch.MAX_EVENTS));
-            current = reducer.fold(current, batch);
-            stores.eventStore().append(new AppendBatch<>(type, current.orElseThrow(), batch));
-        }
+        Histories.append(stores.eventStore(), Account.reducer(type), events);
     }
 
     private List<AggregateEvent<Event>> stored(AggregateType<State, Event> type, String id) {
@@ -314,7 +310,7 @@ public abstract class EventStoreContract {
 
             List<AggregateEvent<Object>> delivered = readFeedUntil(Checkpoint.START, ids(written)).events();
             assertThat(ids(delivered)).containsAll(ids(written));
-            assertPerAggregateOrder(delivered);
+            FeedReader.assertPerAggregateOrder(delivered, Map.of());
         }
 
         @Test
@@ -329,7 +325,7 @@ public abstract class EventStoreContract {
             assertThat(ids(resumed.events())).containsAll(ids(second));
             assertThat(ids(resumed.events())).as("a feed resumed after a checkpoint does not start over")
                     .doesNotContainAnyElementsOf(ids(first));
-            assertPerAggregateOrder(resumed.events());
+            FeedReader.assertPerAggregateOrder(resumed.events(), progress.lastVersions());
         }
 
         @Test
@@ -349,36 +345,6 @@ public abstract class EventStoreContract {
                         () -> seen.containsAll(ids(written)), () -> "(seen " + seen.size() + " of " + written.size() + ")");
                 assertThat(failedOnce).isTrue();
                 assertThat(subscription.checkpoint().isStart()).isFalse();
-            }
-        }
-
-        /** Reads the feed from {@code from} until all {@code wanted} ids were delivered. */
-        protected Progress readFeedUntil(Checkpoint from, Set<String> wanted) {
-            List<AggregateEvent<Object>> delivered = new ArrayList<>();
-            Set<String> missing = new HashSet<>(wanted);
-            Checkpoint[] checkpoint = {from};
-            Eventually.await("the change feed to deliver " + wanted.size() + " events", Eventually.DEFAULT_TIMEOUT, () -> {
-                FeedBatch batch = stores.feed().read(checkpoint[0], 50);
-                checkpoint[0] = batch.checkpoint();
-                delivered.addAll(batch.events());
-                batch.events().forEach(e -> missing.remove(e.eventId()));
-                return missing.isEmpty();
-            }, () -> "(missing " + missing + ")");
-            return new Progress(delivered, checkpoint[0]);
-        }
-
-        private void assertPerAggregateOrder(List<AggregateEvent<Object>> delivered) {
-            Map<String, Long> last = new HashMap<>();
-            for (AggregateEvent<Object> event : delivered) {
-                Long previous = last.get(event.streamId());
-                if (previous != null) {
-                    assertThat(event.aggregateVersion())
-                            .as("%s delivered after version %d of its aggregate", event, previous)
-                            .isLessThanOrEqualTo(previous + 1);
-                }
-                if (previous == null || event.aggregateVersion() > previous) {
-                    last.put(event.streamId(), event.aggregateVersion());
-                }
             }
         }
     }
@@ -497,8 +463,9 @@ public abstract class EventStoreContract {
         }
     }
 
-    /** Events read from the feed and the checkpoint after them. */
-    protected record Progress(List<AggregateEvent<Object>> events, Checkpoint checkpoint) {
+    /** Reads the feed from {@code from} until all {@code wanted} ids were delivered, 50 at a time (several reads). */
+    private Progress readFeedUntil(Checkpoint from, Set<String> wanted) {
+        return FeedReader.readUntil(stores.feed(), from, wanted, 50);
     }
 
     private static Set<String> ids(List<? extends AggregateEvent<?>> events) {

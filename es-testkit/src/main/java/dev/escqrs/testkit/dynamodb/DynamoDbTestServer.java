@@ -99,13 +99,7 @@ public final class DynamoDbTestServer {
      * still interleave their reads and writes, which is what race tests need. Close it after use.
      */
     public DynamoDbClient oneConnectionClient() {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1)
-                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
-                .build();
+        return dynamoDb().httpClientBuilder(oneConnection()).build();
     }
 
     /**
@@ -114,21 +108,10 @@ public final class DynamoDbTestServer {
      * another request on it). Close both after use.
      */
     public SerialClients serialClients(Consumer<DynamoDbClientBuilder> customizer) {
-        SdkHttpClient http = Apache5HttpClient.builder().maxConnections(1)
-                .connectionAcquisitionTimeout(Duration.ofMinutes(2)).build();
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClient(http);
+        SdkHttpClient http = oneConnection().build();
+        DynamoDbClientBuilder builder = dynamoDb().httpClient(http);
         customizer.accept(builder);
-        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClient(http)
-                .build();
-        return new SerialClients(builder.build(), streams, http);
+        return new SerialClients(builder.build(), streams().httpClient(http).build(), http);
     }
 
     /** Clients that send one request at a time over a shared connection; see {@link #serialClients}. */
@@ -144,10 +127,7 @@ public final class DynamoDbTestServer {
 
     /** A new client pointed at this server, customized (interceptors, timeouts, HTTP client). Close it after use. */
     public DynamoDbClient client(Consumer<DynamoDbClientBuilder> customizer) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
+        DynamoDbClientBuilder builder = dynamoDb()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(60)).build());
@@ -157,12 +137,20 @@ public final class DynamoDbTestServer {
 
     /** A client of this server's DynamoDB Streams API. */
     public DynamoDbStreamsClient streamsClient() {
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClientBuilder(Apache5HttpClient.builder())
-                .build();
+        return streams().httpClientBuilder(Apache5HttpClient.builder()).build();
+    }
+
+    /** This server, its region and the dummy credentials; the caller picks the HTTP client. */
+    private DynamoDbClientBuilder dynamoDb() {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(credentials());
+    }
+
+    private software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder streams() {
+        return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(credentials());
+    }
+
+    private static Apache5HttpClient.Builder oneConnection() {
+        return Apache5HttpClient.builder().maxConnections(1).connectionAcquisitionTimeout(Duration.ofMinutes(2));
     }
 
     public static StaticCredentialsProvider credentials() {

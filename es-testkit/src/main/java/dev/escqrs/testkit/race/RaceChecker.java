@@ -12,8 +12,7 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.Checkpoint;
-import dev.escqrs.core.port.FeedBatch;
-import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.testkit.contract.FeedReader;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
@@ -184,29 +183,9 @@ public final class RaceChecker {
         assertThat(stored).as("each exactly once").allSatisfy((token, count) -> assertThat(count).as(token).isEqualTo(1));
         assertThat(rejected).as("no rejected command's event is stored").noneMatch(stored::containsKey);
         assertThat(stored.size()).isEqualTo(acknowledged.size());
-        checkFeed(stores, allEventIds);
+        FeedReader.Progress feed = FeedReader.readUntil(stores.feed(), Checkpoint.START, allEventIds, 1_000);
+        FeedReader.assertPerAggregateOrder(feed.events(), Map.of());
         return new Report(seed, acknowledged.size(), sum(mismatches), sum(gaveUp), sum(retried), versions, stores);
-    }
-
-    private void checkFeed(Stores stores, Set<String> allEventIds) {
-        Set<String> missing = new HashSet<>(allEventIds);
-        Map<String, Long> last = new HashMap<>();
-        Checkpoint[] checkpoint = {Checkpoint.START};
-        Eventually.await("the change feed to deliver all " + allEventIds.size() + " events", Eventually.DEFAULT_TIMEOUT, () -> {
-            FeedBatch batch = stores.feed().read(checkpoint[0], 1_000);
-            for (AggregateEvent<Object> event : batch.events()) {
-                Long previous = last.get(event.streamId());
-                long expectedNext = previous == null ? 1 : previous + 1;
-                assertThat(event.aggregateVersion()).as("feed order of %s", event.streamId())
-                        .isLessThanOrEqualTo(expectedNext);
-                if (event.aggregateVersion() == expectedNext) {
-                    last.put(event.streamId(), expectedNext);
-                }
-                missing.remove(event.eventId());
-            }
-            checkpoint[0] = batch.checkpoint();
-            return missing.isEmpty();
-        }, () -> "(" + missing.size() + " missing)");
     }
 
     private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(Stores stores) {

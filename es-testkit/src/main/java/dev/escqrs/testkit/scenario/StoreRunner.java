@@ -12,7 +12,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.event.EventTypes;
-import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
@@ -61,23 +61,13 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
     }
 
     private void appendGiven(Stores stores, EventIds ids, Scenario.ScenarioSettings settings, List<E> given) {
-        Reducer<S, E> reducer = Reducer.of(type, decider);
-        Optional<Aggregate<S>> current = Optional.empty();
-        List<AggregateEvent<E>> batch = new ArrayList<>();
+        List<AggregateEvent<E>> events = new ArrayList<>(given.size());
         long version = 0;
         for (E payload : given) {
-            AggregateEvent<E> event = new AggregateEvent<>(ids.next(), types.byPayloadClass(payload.getClass()).name(),
-                    type.name(), settings.aggregateId(), ++version, settings.actorId(), payload, EventMetadata.NONE);
-            current = Optional.of(reducer.apply(current, event));
-            batch.add(event);
-            if (batch.size() == AppendBatch.MAX_EVENTS) {
-                stores.eventStore().append(new AppendBatch<>(type, current.get(), batch));
-                batch = new ArrayList<>();
-            }
+            events.add(new AggregateEvent<>(ids.next(), types.byPayloadClass(payload.getClass()).name(),
+                    type.name(), settings.aggregateId(), ++version, settings.actorId(), payload, EventMetadata.NONE));
         }
-        if (!batch.isEmpty()) {
-            stores.eventStore().append(new AppendBatch<>(type, current.orElseThrow(), batch));
-        }
+        Histories.append(stores.eventStore(), Reducer.of(type, decider), events);
     }
 
     private Outcome<E, S> execute(Stores stores, CommandHandler<C, E, S> handler, CommandRequest<C> request) {
