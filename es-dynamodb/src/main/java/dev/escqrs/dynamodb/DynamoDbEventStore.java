@@ -4,6 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.Pauses;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -144,7 +146,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
                 last = e;
             }
             if (attempt < retryPolicy.maxAttempts()) {
-                pause(attempt);
+                Pauses.sleep(retryPolicy.delayAfter(attempt, ThreadLocalRandom.current()), "waiting to retry a DynamoDB write");
             }
         }
         if (ambiguous) {
@@ -283,16 +285,6 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
                 && first.eventId().equals(response.item().get(EventItems.EVENT_ID).s());
     }
 
-    private void pause(int attempt) {
-        Duration delay = retryPolicy.delayAfter(attempt, ThreadLocalRandom.current());
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting to retry a DynamoDB write", e);
-        }
-    }
-
     @Override
     public <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId) {
         Identifiers.requireValid("aggregateId", aggregateId);
@@ -302,6 +294,46 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
             return Optional.empty();
         }
         return Optional.of(AggregateItems.fromItem(type, response.item(), codec));
+    }
+
+    /**
+     * One {@code TransactWriteItems}: the row, on condition that it is absent or not ahead of {@code rebuilt}, and a
+     * condition check that no event follows {@code rebuilt}'s version.
+     */
+    @Override
+    public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+        Map<String, AttributeValue> row = AggregateItems.toItem(type, rebuilt, lastEventId, codec);
+        checkSize(row, "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        Put put = Put.builder().tableName(tables.aggregateTable(type)).item(row)
+                .conditionExpression("attribute_not_exists(#id) OR #version <= :v")
+                .expressionAttributeNames(Map.of("#id", AggregateItems.ID, "#version", AggregateItems.VERSION))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(rebuilt.version()))))
+                .build();
+        ConditionCheck noLaterEvent = ConditionCheck.builder().tableName(tables.eventsTable())
+                .key(Map.of(EventItems.STREAM_ID, AttributeValue.fromS(StreamIds.of(type.name(), rebuilt.id())),
+                        EventItems.VERSION, AttributeValue.fromN(Long.toString(rebuilt.version() + 1))))
+                .conditionExpression("attribute_not_exists(#sid)")
+                .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID))
+                .build();
+        ConditionCheck lastEventIsOurs = ConditionCheck.builder().tableName(tables.eventsTable())
+                .key(Map.of(EventItems.STREAM_ID, AttributeValue.fromS(StreamIds.of(type.name(), rebuilt.id())),
+                        EventItems.VERSION, AttributeValue.fromN(Long.toString(rebuilt.version()))))
+                .conditionExpression("#eid = :eid")
+                .expressionAttributeNames(Map.of("#eid", EventItems.EVENT_ID))
+                .expressionAttributeValues(Map.of(":eid", AttributeValue.fromS(lastEventId)))
+                .build();
+        try {
+            client.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(put).build(),
+                    TransactWriteItem.builder().conditionCheck(noLaterEvent).build(),
+                    TransactWriteItem.builder().conditionCheck(lastEventIsOurs).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (conditionFailed(e.cancellationReasons())) {
+                return false;
+            }
+            throw new StoreUnavailableException("rewriting the row of %s %s was cancelled by DynamoDB (%s)"
+                    .formatted(type.name(), rebuilt.id(), codes(e.cancellationReasons())), e);
+        }
     }
 
     @Override

@@ -17,7 +17,7 @@ class DynamoDbRaceCheckerTest {
         RaceChecker.Report report = RaceChecker.on(DynamoDbFixture.fixture(getClass(), List.of("Tally")))
                 .threads(4).commandsPerThread(100).aggregates(2).seed(7).run();
 
-        assertThat(report.acknowledged() + report.versionMismatches() + report.gaveUp()).isEqualTo(400);
+        assertThat(report.gaveUp()).as("commands that gave up under RetryPolicy.DEFAULT").isZero();
         assertThat(report.versionMismatches()).as("stale caller versions were refused").isPositive();
     }
 }

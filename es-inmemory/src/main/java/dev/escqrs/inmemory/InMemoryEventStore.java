@@ -9,6 +9,8 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.LimitExceededException;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.Identifiers;
 import dev.escqrs.core.event.StreamIds;
@@ -64,6 +66,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         final List<EncodedEvent> events = new ArrayList<>();
         AggregateMeta meta;
         ObjectNode state;
+        int stateVersion;
     }
 
     public InMemoryEventStore(JsonCodec codec) {
@@ -88,7 +91,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
             StoredStream stream = streams.get(streamId);
             long actual = stream == null ? 0 : stream.meta.version();
             if (actual != batch.expectedVersion()) {
-                Optional<Aggregate<S>> current = Optional.ofNullable(stream).map(s -> toAggregate(type, s));
+                Optional<Aggregate<S>> current = Optional.ofNullable(stream).flatMap(s -> readable(type, s));
                 throw ConflictException.concurrentAppend(type.name(), aggregate.id(), batch.expectedVersion(),
                         Optional.of(actual), current);
             }
@@ -99,6 +102,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
             stream.events.addAll(encoded);
             stream.meta = aggregate.meta();
             stream.state = state;
+            stream.stateVersion = type.stateVersion();
             log.addAll(encoded);
             for (EncodedEvent event : encoded) {
                 byName.computeIfAbsent(event.eventName(), n -> new ConcurrentSkipListMap<>()).put(event.eventId(), event);
@@ -172,9 +176,47 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         }
     }
 
+    /** The row as the current state, or {@link UnreadableStateException} when it cannot serve as one. */
     private <S> Aggregate<S> toAggregate(AggregateType<S, ?> type, StoredStream stream) {
-        return new Aggregate<>(stream.meta, codec.decodeState(stream.state, type.stateClass(), type.name(),
-                stream.meta.id()));
+        if (stream.stateVersion != type.stateVersion()) {
+            throw new UnreadableStateException(type.name(), stream.meta.id(), stream.meta.version(),
+                    "written at state version %d, the type declares %d".formatted(stream.stateVersion,
+                            type.stateVersion()), null);
+        }
+        try {
+            return new Aggregate<>(stream.meta, codec.decodeState(stream.state, type.stateClass(), type.name(),
+                    stream.meta.id()));
+        } catch (SerializationException e) {
+            throw new UnreadableStateException(type.name(), stream.meta.id(), stream.meta.version(), e.getMessage(), e);
+        }
+    }
+
+    private <S> Optional<Aggregate<S>> readable(AggregateType<S, ?> type, StoredStream stream) {
+        try {
+            return Optional.of(toAggregate(type, stream));
+        } catch (UnreadableStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+        ObjectNode state = codec.encodeState(rebuilt.state(), type.name(), rebuilt.id());
+        size(state, "the state of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        lock.writeLock().lock();
+        try {
+            StoredStream stream = streams.get(StreamIds.of(type.name(), rebuilt.id()));
+            if (stream == null || stream.events.size() != rebuilt.version()
+                    || !stream.events.getLast().eventId().equals(lastEventId)) {
+                return false;
+            }
+            stream.meta = rebuilt.meta();
+            stream.state = state;
+            stream.stateVersion = type.stateVersion();
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     @Override

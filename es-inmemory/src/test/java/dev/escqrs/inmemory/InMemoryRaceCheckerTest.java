@@ -14,7 +14,7 @@ class InMemoryRaceCheckerTest {
         RaceChecker.Report report = RaceChecker.on(StoreFixture.of("memory", codec -> Stores.of(new InMemoryEventStore(codec))))
                 .threads(8).commandsPerThread(2_000).aggregates(4).seed(20261126).run();
 
-        assertThat(report.acknowledged() + report.versionMismatches() + report.gaveUp()).isEqualTo(16_000);
+        assertThat(report.gaveUp()).as("commands that gave up under RetryPolicy.DEFAULT").isZero();
         assertThat(report.versionMismatches()).as("stale caller versions were refused").isPositive();
         assertThat(report.retried()).as("lost races were retried").isPositive();
     }

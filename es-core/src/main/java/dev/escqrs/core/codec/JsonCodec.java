@@ -163,7 +163,42 @@ public final class JsonCodec {
     }
 
     /**
-     * Checks that every store can hold the tree (finite numbers, non-empty field names: DynamoDB refuses both) and
+     * {@code value} as every store returns it: written to JSON by this codec's mapper, with decimals normalized the way
+     * DynamoDB normalizes them. Two values with the same stored form are the same to every store, so tests compare
+     * this ({@code 12.50} and {@code 12.5} have one stored form). Refuses, as {@link #encode} does, what no store holds.
+     */
+    public JsonNode storedForm(Object value) {
+        java.util.Objects.requireNonNull(value, "value");
+        JsonNode json;
+        try {
+            json = mapper.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("%s cannot be written as JSON: %s"
+                    .formatted(value.getClass().getName(), rootMessage(e)), e);
+        }
+        java.util.function.Supplier<String> what = () -> value.getClass().getSimpleName();
+        JsonNode normalized = normalizeNumber(json, "/", what);
+        requireValidText(normalized, "/", what);
+        requireStorable(normalized, "", what);
+        return normalized;
+    }
+
+    /** {@link #storedForm} with {@link #defaultMapper()}: what tests without a codec compare. */
+    public static JsonNode defaultStoredForm(Object value) {
+        return DEFAULT.storedForm(value);
+    }
+
+    private static final JsonCodec DEFAULT = new JsonCodec(EventTypes.builder().build(), defaultMapper());
+
+    /** DynamoDB's number range: magnitudes from 1E-130 to 9.9999999999999999999999999999999999999E+125, and zero. */
+    private static final java.math.BigDecimal MAX_MAGNITUDE = new java.math.BigDecimal("9.9999999999999999999999999999999999999E+125");
+    private static final java.math.BigDecimal MIN_MAGNITUDE = new java.math.BigDecimal("1E-130");
+    /** DynamoDB keeps at most this many significant digits of a number. */
+    public static final int MAX_NUMBER_DIGITS = 38;
+
+    /**
+     * Checks that every store can hold the tree, with DynamoDB's rules since it is the strictest store: finite numbers
+     * within DynamoDB's range and precision, valid Unicode in every string and field name, non-empty field names. And
      * writes decimals the way DynamoDB returns them, so that every store returns the same: no trailing zeros after the
      * point, and integral values as integers ({@code 12.50} becomes {@code 12.5}, {@code 1E+2} becomes {@code 100}).
      */
@@ -175,10 +210,12 @@ public final class JsonCodec {
                     throw new SerializationException("%s has a field with an empty name at %s; stores need names"
                             .formatted(what.get(), path.isEmpty() ? "/" : path));
                 }
+                requireValidUnicode(field.getKey(), "the name of the field at " + at, what);
                 JsonNode normalized = normalizeNumber(field.getValue(), at, what);
                 if (normalized != field.getValue()) {
                     field.setValue(normalized);
                 }
+                requireValidText(field.getValue(), at, what);
                 requireStorable(field.getValue(), at, what);
             }
         } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
@@ -187,24 +224,58 @@ public final class JsonCodec {
                 if (normalized != array.get(i)) {
                     array.set(i, normalized);
                 }
+                requireValidText(array.get(i), path + "/" + i, what);
                 requireStorable(array.get(i), path + "/" + i, what);
             }
         }
     }
 
+    private static void requireValidText(JsonNode node, String path, java.util.function.Supplier<String> what) {
+        if (node.isTextual()) {
+            requireValidUnicode(node.textValue(), "the string at " + path, what);
+        }
+    }
+
+    /** A lone surrogate is not Unicode: DynamoDB refuses it (moto answers 503), so every store does. */
+    private static void requireValidUnicode(String text, String where, java.util.function.Supplier<String> what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new SerializationException("%s: %s is not valid Unicode (a lone surrogate U+%04X at index %d); "
+                        .formatted(what.get(), where, (int) c, i) + "stores hold valid Unicode only. Nothing was written.");
+            }
+        }
+    }
+
     private static JsonNode normalizeNumber(JsonNode node, String path, java.util.function.Supplier<String> what) {
+        if (!node.isNumber()) {
+            return node;
+        }
         if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
             throw new SerializationException("%s has a non-finite number at %s; stores hold finite numbers only"
                     .formatted(what.get(), path));
         }
+        java.math.BigDecimal value = node.decimalValue();
+        java.math.BigDecimal magnitude = value.abs();
+        if (value.signum() != 0 && (magnitude.compareTo(MAX_MAGNITUDE) > 0 || magnitude.compareTo(MIN_MAGNITUDE) < 0)) {
+            throw new SerializationException(("%s has the number %s at %s, outside the range stores hold (DynamoDB's: "
+                    + "1E-130 to 9.99E+125 in magnitude, and 0). Nothing was written.").formatted(what.get(), value, path));
+        }
+        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.precision() > MAX_NUMBER_DIGITS) {
+            throw new SerializationException(("%s has the number %s at %s with %d significant digits; stores keep at "
+                    + "most %d (DynamoDB's precision). Nothing was written.").formatted(what.get(), value, path,
+                    stripped.precision(), MAX_NUMBER_DIGITS));
+        }
         if (!node.isBigDecimal()) {
             return node;
         }
-        java.math.BigDecimal value = node.decimalValue().stripTrailingZeros();
-        if (value.scale() <= 0) {
-            return JsonNodeFactory.instance.numberNode(value.toBigIntegerExact());
+        if (stripped.scale() <= 0) {
+            return JsonNodeFactory.instance.numberNode(stripped.toBigIntegerExact());
         }
-        return JsonNodeFactory.instance.numberNode(value);
+        return JsonNodeFactory.instance.numberNode(stripped);
     }
 
     private static String rootMessage(Throwable e) {

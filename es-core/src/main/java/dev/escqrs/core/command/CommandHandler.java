@@ -8,12 +8,13 @@ import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
+import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.core.port.AppendEvents;
+import dev.escqrs.core.port.EventStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,20 +33,31 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Aggregates are cached (bounded, least recently used) between commands, so a warm command costs one write and
  * no read: the append's version condition proves the cached state current or refutes it, and a refuted entry is
- * refreshed from what the store returned with its refusal, or dropped.
+ * refreshed from what the store returned with its refusal, or dropped. A race lost with the current aggregate in
+ * hand is decided again at once; the policy's wait applies only when the store returned no usable row.
+ *
+ * <p>The stored row is a cache of the fold of the events: a row the reader cannot use as the current state
+ * ({@link UnreadableStateException}: another state version, a state class that changed) is rebuilt from the events
+ * here, and the next command writes the rebuilt row. {@link #read} does the same for queries; {@link #repair}
+ * rewrites a row from the events on demand.
+ *
+ * <p>A command whose decision is no events changes nothing and writes nothing. A create must decide at least one
+ * event ({@link Decisions#check}); the pure scenario runner applies the same rule.
  *
  * <pre>{@code
  * CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts =
  *     CommandHandler.builder(BLOG_POST, new BlogPostDecider())
- *         .store(store, store).eventTypes(BlogPostEvents.TYPES).build();
+ *         .store(store, store).eventTypes(BlogPosts.EVENTS).build();
  * CommandResult<BlogPost, BlogPostEvent> r = posts.handle(CommandRequest.create("alice", new CreatePost("Hi")));
  * }</pre>
  */
 public final class CommandHandler<C, E, S> {
+    /** Lost races retried at once on the row the refusal returned, before the policy's backoff applies. */
+    private static final int IMMEDIATE_RETRIES = 2;
     private final AggregateType<S, E> type;
     private final Decider<C, E, S> decider;
     private final Reducer<S, E> reducer;
-    private final AppendEvents store;
+    private final EventStore store;
     private final AggregateReader reader;
     private final EventIds eventIds;
     private final RetryPolicy retryPolicy;
@@ -99,15 +111,9 @@ public final class CommandHandler<C, E, S> {
             Optional<Aggregate<S>> current = load(id, request, refreshed);
             List<E> decided = decider.decide(request.command(), current.map(Aggregate::state)
                     .orElseGet(decider::initialState));
-            if (decided == null || decided.stream().anyMatch(Objects::isNull)) {
-                throw new EscqrsException("%s %s: decide returned %s for %s; return a list of events, empty for none"
-                        .formatted(type.name(), id, decided, request.command().getClass().getSimpleName()));
-            }
+            Decisions.check(type.name(), id, request.command(), decided, current.isEmpty());
             if (decided.isEmpty()) {
-                Aggregate<S> unchanged = current.orElseThrow(() -> new EscqrsException(
-                        "%s %s: the create command %s produced no events; a create must produce at least one"
-                                .formatted(type.name(), id, request.command().getClass().getSimpleName())));
-                return new CommandResult<>(unchanged, List.of(), attempt);
+                return new CommandResult<>(current.orElseThrow(), List.of(), attempt);
             }
             List<AggregateEvent<E>> events = envelopes(id, current, decided, request);
             Aggregate<S> next = reducer.fold(current, events).orElseThrow();
@@ -119,12 +125,67 @@ public final class CommandHandler<C, E, S> {
                 lastRace = race;
                 refreshed = fromConflict(id, race);
                 refreshed.ifPresentOrElse(cache::put, () -> cache.remove(id));
-                if (attempt < retryPolicy.maxAttempts()) {
-                    pause(retryPolicy, attempt);
+                if (attempt < retryPolicy.maxAttempts() && (refreshed.isEmpty() || attempt > IMMEDIATE_RETRIES)) {
+                    // with the current row in hand, a retry goes at once (a wait lets it go stale); a command that
+                    // keeps losing, or has no row, waits with jitter, so that the writers of a hot aggregate spread out
+                    Pauses.sleep(retryPolicy.delayAfter(attempt - (refreshed.isEmpty() ? 0 : IMMEDIATE_RETRIES),
+                            ThreadLocalRandom.current()), "waiting to retry a command");
                 }
             }
         }
         throw new RetriesExhaustedException(type.name(), id, retryPolicy.maxAttempts(), lastRace);
+    }
+
+    /**
+     * The current aggregate, for queries: one read of the row, or, when the row cannot serve as the current state, a
+     * fold of the events (one consistent read of the history).
+     */
+    public Optional<Aggregate<S>> read(String aggregateId) {
+        try {
+            return reader.read(type, aggregateId);
+        } catch (UnreadableStateException stale) {
+            return Optional.of(rebuild(aggregateId, stale));
+        }
+    }
+
+    /**
+     * Rebuilds the aggregate's row from its events and writes it, conditionally (no event is written): for a row that
+     * cannot be read as the current state, or one that fell behind its events through writes outside escqrs (then
+     * every command on it fails with "the tables disagree" until repaired).
+     *
+     * @return the rebuilt aggregate
+     * @throws NotFoundException no event is stored for the aggregate
+     * @throws ConflictException a command changed the aggregate while it was being rebuilt (run it again)
+     */
+    public Aggregate<S> repair(String aggregateId) {
+        String[] lastEventId = new String[1];
+        Optional<Aggregate<S>> folded;
+        try (java.util.stream.Stream<AggregateEvent<E>> events = store.events(type, aggregateId)) {
+            folded = reducer.fold(Optional.empty(), events.peek(e -> lastEventId[0] = e.eventId()).iterator());
+        }
+        Aggregate<S> rebuilt = folded.orElseThrow(() -> new NotFoundException(type.name(), aggregateId));
+        if (!store.rewrite(type, rebuilt, lastEventId[0])) {
+            throw ConflictException.concurrentAppend(type.name(), aggregateId, rebuilt.version(), Optional.empty(),
+                    Optional.empty());
+        }
+        cache.put(rebuilt);
+        return rebuilt;
+    }
+
+    /** The fold of every stored event; its version must be the row's, else the tables disagree. */
+    private Aggregate<S> rebuild(String id, UnreadableStateException stale) {
+        Optional<Aggregate<S>> folded;
+        try (java.util.stream.Stream<AggregateEvent<E>> events = store.events(type, id)) {
+            folded = reducer.fold(Optional.empty(), events.iterator()); // lazily: a long history is never one list
+        }
+        Aggregate<S> rebuilt = folded.orElseThrow(() -> new EscqrsException("%s %s: the row says version %d but no event is stored"
+                        .formatted(type.name(), id, stale.version()), stale));
+        if (rebuilt.version() != stale.version()) {
+            throw new EscqrsException(("%s %s: the row says version %d but the events end at version %d; the tables "
+                    + "disagree (repair the row from the events: CommandHandler.repair)").formatted(type.name(), id,
+                    stale.version(), rebuilt.version()), stale);
+        }
+        return rebuilt;
     }
 
     /** The aggregate to decide on, after the existence and expected-version checks. */
@@ -132,7 +193,7 @@ public final class CommandHandler<C, E, S> {
         Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
         boolean fresh = refreshed.isPresent();
         if (current.isEmpty()) {
-            current = reader.read(type, id);
+            current = read(id);
             fresh = true;
         }
         if (request.intent() == CommandRequest.Intent.CREATE) {
@@ -148,7 +209,7 @@ public final class CommandHandler<C, E, S> {
             long expected = request.expectedVersion().getAsLong();
             if (current.get().version() != expected && !fresh) {
                 // the cache may be behind the caller; only a fresh read can prove the caller wrong
-                current = reader.read(type, id);
+                current = read(id);
                 if (current.isEmpty()) {
                     throw new NotFoundException(type.name(), id);
                 }
@@ -185,24 +246,11 @@ public final class CommandHandler<C, E, S> {
                 .map(a -> (Aggregate<S>) a);
     }
 
-    private static void pause(RetryPolicy policy, int attempt) {
-        java.time.Duration delay = policy.delayAfter(attempt, ThreadLocalRandom.current());
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EscqrsException("interrupted while waiting to retry a command", e);
-        }
-    }
-
     /** Configures a {@link CommandHandler}; {@link #store} and {@link #eventTypes} are required, the rest has defaults. */
     public static final class Builder<C, E, S> {
         private final AggregateType<S, E> type;
         private final Decider<C, E, S> decider;
-        private AppendEvents store;
+        private EventStore store;
         private AggregateReader reader;
         private EventIds eventIds = EventIds.system();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
@@ -214,8 +262,8 @@ public final class CommandHandler<C, E, S> {
             this.decider = Objects.requireNonNull(decider, "decider");
         }
 
-        /** Where events are appended and aggregates read (usually the same store object). */
-        public Builder<C, E, S> store(AppendEvents store, AggregateReader reader) {
+        /** Where events are appended and read, and aggregates read (usually the same store object). */
+        public Builder<C, E, S> store(EventStore store, AggregateReader reader) {
             this.store = Objects.requireNonNull(store, "store");
             this.reader = Objects.requireNonNull(reader, "reader");
             return this;

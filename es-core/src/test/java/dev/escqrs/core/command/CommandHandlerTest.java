@@ -127,7 +127,7 @@ class CommandHandlerTest {
                             })
                     .store(store, store).eventTypes(Posts.TYPES).build();
             assertThatThrownBy(() -> nothing.create("alice", new Create("x")))
-                    .hasMessageContaining("a create must produce at least one");
+                    .hasMessageContaining("a create must decide at least one");
             assertThat(store.batches).isEmpty();
         }
     }

@@ -6,6 +6,7 @@ import dev.escqrs.core.aggregate.AggregateMeta;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.error.UnreadableStateException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.LinkedHashMap;
@@ -13,8 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An aggregate table's row: the metadata under reserved names, the state's fields beside them as native attributes,
- * and the id of the last event written (which lets a writer recognise its own commit after an ambiguous failure).
+ * An aggregate table's row: the metadata, the id of the last event written (which lets a writer recognise its own
+ * commit after an ambiguous failure), the state's version when it is not 1, and the state's fields as one native map
+ * attribute {@value #STATE}, so that no state field name can collide with the row's own (a state may have a field
+ * named {@code version}). Rows of the first layout, with the state's fields at the top level, are still read.
  */
 public final class AggregateItems {
     public static final String ID = "aggregateId";
@@ -23,8 +26,11 @@ public final class AggregateItems {
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String LAST_EVENT_ID = "lastEventId";
-    /** Attribute names the row uses itself; a state field may not have one of these names. */
-    public static final Set<String> RESERVED = Set.of(ID, VERSION, ACTOR_ID, CREATED_AT, UPDATED_AT, LAST_EVENT_ID);
+    public static final String STATE_VERSION = "stateVersion";
+    public static final String STATE = "state";
+    /** The metadata attributes of the first layout, beside which the state's fields stood. */
+    private static final Set<String> FIRST_LAYOUT_META = Set.of(ID, VERSION, ACTOR_ID, CREATED_AT, UPDATED_AT,
+            LAST_EVENT_ID);
 
     private AggregateItems() {
     }
@@ -39,29 +45,44 @@ public final class AggregateItems {
         item.put(CREATED_AT, AttributeValue.fromS(aggregate.meta().createdAt().toString()));
         item.put(UPDATED_AT, AttributeValue.fromS(aggregate.meta().updatedAt().toString()));
         item.put(LAST_EVENT_ID, AttributeValue.fromS(lastEventId));
-        Map<String, AttributeValue> fields = AttributeValues.fromJsonObject(state,
-                "state of %s %s".formatted(type.name(), aggregate.id()));
-        for (Map.Entry<String, AttributeValue> field : fields.entrySet()) {
-            if (RESERVED.contains(field.getKey())) {
-                throw new SerializationException(("state of %s %s has a field named '%s', which the aggregate row uses "
-                        + "itself; rename the field (reserved names: %s)").formatted(type.name(), aggregate.id(),
-                        field.getKey(), RESERVED.stream().sorted().toList()));
-            }
-            item.put(field.getKey(), field.getValue());
+        if (type.stateVersion() != 1) {
+            item.put(STATE_VERSION, AttributeValue.fromN(Integer.toString(type.stateVersion())));
         }
+        item.put(STATE, AttributeValue.fromM(AttributeValues.fromJsonObject(state,
+                "state of %s %s".formatted(type.name(), aggregate.id()))));
         return item;
     }
 
+    /**
+     * The row as the current state.
+     *
+     * @throws UnreadableStateException the row is at another state version, or its state does not read as the type's
+     *                                  state class: rebuild it from the events
+     */
     public static <S> Aggregate<S> fromItem(AggregateType<S, ?> type, Map<String, AttributeValue> item, JsonCodec codec) {
         String where = "row of %s in its aggregate table".formatted(type.name());
         String id = EventItems.s(item, ID, where);
         where = "row of %s %s".formatted(type.name(), id);
         AggregateMeta meta = new AggregateMeta(id, version(item, where), EventItems.s(item, ACTOR_ID, where),
                 EventItems.instant(item, CREATED_AT, where), EventItems.instant(item, UPDATED_AT, where));
-        Map<String, AttributeValue> fields = new LinkedHashMap<>(item);
-        RESERVED.forEach(fields::remove);
-        S state = codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), id);
-        return new Aggregate<>(meta, state);
+        int stateVersion = item.containsKey(STATE_VERSION) ? Integer.parseInt(EventItems.n(item, STATE_VERSION, where)) : 1;
+        if (stateVersion != type.stateVersion()) {
+            throw new UnreadableStateException(type.name(), id, meta.version(), "written at state version %d, the type declares %d"
+                    .formatted(stateVersion, type.stateVersion()), null);
+        }
+        Map<String, AttributeValue> fields;
+        if (item.containsKey(STATE) && item.get(STATE).hasM()) {
+            fields = item.get(STATE).m();
+        } else {
+            fields = new LinkedHashMap<>(item);
+            FIRST_LAYOUT_META.forEach(fields::remove);
+        }
+        try {
+            S state = codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), id);
+            return new Aggregate<>(meta, state);
+        } catch (SerializationException e) {
+            throw new UnreadableStateException(type.name(), id, meta.version(), e.getMessage(), e);
+        }
     }
 
     public static long version(Map<String, AttributeValue> item, String where) {

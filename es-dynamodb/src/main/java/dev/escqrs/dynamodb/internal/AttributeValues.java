@@ -23,8 +23,6 @@ import java.util.Map;
  */
 public final class AttributeValues {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final BigDecimal MAX_MAGNITUDE = new BigDecimal("9.9999999999999999999999999999999999999E+125");
-    private static final BigDecimal MIN_MAGNITUDE = new BigDecimal("1E-130");
 
     private AttributeValues() {
     }
@@ -69,19 +67,10 @@ public final class AttributeValues {
         return map;
     }
 
+    /** The codec has already refused what DynamoDB cannot hold (range, precision); this only formats. */
     private static String number(JsonNode node, String path) {
-        BigDecimal value = node.decimalValue();
-        BigDecimal magnitude = value.abs();
-        if (value.signum() != 0 && (magnitude.compareTo(MAX_MAGNITUDE) > 0 || magnitude.compareTo(MIN_MAGNITUDE) < 0)) {
-            throw new SerializationException("number %s at %s is outside DynamoDB's range (1E-130 to 9.99E+125)"
-                    .formatted(value, path));
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.precision() > 38) {
-            throw new SerializationException("number %s at %s has %d significant digits; DynamoDB keeps at most 38"
-                    .formatted(value, path, stripped.precision()));
-        }
-        return node.isIntegralNumber() ? node.bigIntegerValue().toString() : stripped.toPlainString();
+        return node.isIntegralNumber() ? node.bigIntegerValue().toString()
+                : node.decimalValue().stripTrailingZeros().toPlainString();
     }
 
     /** An attribute value as JSON. Sets become arrays. */

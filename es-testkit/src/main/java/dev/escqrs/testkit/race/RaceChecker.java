@@ -16,7 +16,6 @@ import dev.escqrs.testkit.contract.FeedReader;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,7 +56,7 @@ public final class RaceChecker {
     private int commandsPerThread = 100;
     private int aggregates = 2;
     private long seed = 42;
-    private RetryPolicy retryPolicy = new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(50));
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
     private RaceChecker(StoreFixture fixture) {
         this.fixture = Objects.requireNonNull(fixture, "fixture");

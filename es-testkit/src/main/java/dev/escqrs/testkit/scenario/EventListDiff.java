@@ -1,7 +1,6 @@
 package dev.escqrs.testkit.scenario;
 
 import java.util.List;
-import java.util.Objects;
 
 /** Renders expected and actual events one per line, marking the first difference, for failure messages. */
 final class EventListDiff {
@@ -12,7 +11,7 @@ final class EventListDiff {
     static int firstDifference(List<?> expected, List<?> actual) {
         int common = Math.min(expected.size(), actual.size());
         for (int i = 0; i < common; i++) {
-            if (!Objects.equals(expected.get(i), actual.get(i))) {
+            if (!StoredForms.same(expected.get(i), actual.get(i))) {
                 return i;
             }
         }

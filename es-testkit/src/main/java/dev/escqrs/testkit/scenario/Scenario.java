@@ -52,7 +52,7 @@ public final class Scenario<C, E, S> {
 
     /** A scenario on the decider alone. */
     public static <C, E, S> Scenario<C, E, S> pure(AggregateType<S, E> type, Decider<C, E, S> decider) {
-        return new Scenario<>(new PureRunner<>(decider), type.name() + " (pure)", ScenarioSettings.DEFAULT);
+        return new Scenario<>(new PureRunner<>(type.name(), decider), type.name() + " (pure)", ScenarioSettings.DEFAULT);
     }
 
     /** A scenario against a fresh store from {@code fixture}, through the real command handling. */

@@ -85,8 +85,13 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         Optional<Aggregate<S>> folded = Reducer.of(type, decider).fold(Optional.empty(), all);
         Aggregate<S> stored = stores.reader().read(type, id).orElseThrow(() -> new AssertionError(
                 "%s %s: the command succeeded but the reader finds no aggregate".formatted(type.name(), id)));
-        assertThat(stored).as("the stored %s %s must equal the fold of its stored events", type.name(), id)
-                .isEqualTo(folded.orElseThrow());
+        Aggregate<S> fold = folded.orElseThrow();
+        assertThat(stored.meta()).as("the stored %s %s must equal the fold of its stored events", type.name(), id)
+                .isEqualTo(fold.meta());
+        assertThat(StoredForms.same(fold.state(), stored.state()))
+                .as("the stored state of %s %s must equal the fold of its stored events, as stores compare values:"
+                        + "%n    stored %s%n    folded %s", type.name(), id, stored.state(), fold.state())
+                .isTrue();
         List<E> produced = all.stream().filter(e -> e.aggregateVersion() > before).map(AggregateEvent::payload).toList();
         return Outcome.produced(produced, stored.state());
     }

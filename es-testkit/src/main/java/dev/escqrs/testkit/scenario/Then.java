@@ -34,10 +34,13 @@ public final class Then<E, S> {
         return thenEvents(Arrays.asList(expected));
     }
 
-    /** The command produced exactly these events, in this order. */
+    /**
+     * The command produced exactly these events, in this order. Events compare as stores return them: decimals by
+     * value ({@code 0.50} is {@code 0.5}), the same pure, in memory and on DynamoDB.
+     */
     public Then<E, S> thenEvents(List<E> expected) {
         List<E> actual = events();
-        if (!actual.equals(expected)) {
+        if (EventListDiff.firstDifference(expected, actual) != -1) {
             Assertions.fail(EventListDiff.describe(description, expected, actual));
         }
         checkIdempotency();
@@ -71,6 +74,16 @@ public final class Then<E, S> {
     public Then<E, S> thenState(Consumer<S> check) {
         events();
         check.accept(outcome.state().orElseThrow());
+        return this;
+    }
+
+    /** The state after the given and the produced events is {@code expected}, compared as stores return it. */
+    public Then<E, S> thenStateIs(S expected) {
+        events();
+        S actual = outcome.state().orElseThrow();
+        if (!StoredForms.same(expected, actual)) {
+            Assertions.fail("%s%nexpected the state%n    %s%nbut it is%n    %s".formatted(description, expected, actual));
+        }
         return this;
     }
 
