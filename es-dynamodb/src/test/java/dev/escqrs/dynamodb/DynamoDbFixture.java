@@ -1,5 +1,15 @@
 package dev.escqrs.dynamodb;
 
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.dynamodb.internal.AggregateItems;
+import dev.escqrs.dynamodb.internal.EventItems;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import java.util.Map;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.store.StoreFixture;
@@ -29,6 +39,28 @@ final class DynamoDbFixture {
         TableNames names = freshTables(testClass, CLIENTS.dynamoDb(), aggregateNames);
         DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
         return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec));
+    }
+
+    /**
+     * moto deep-copies a table on every transaction, so a hundred transactions into a growing table take minutes; a long
+     * history is written with BatchWriteItem instead, as the same items the store's appends would have written.
+     */
+    static <S, E> void writeHistoryDirectly(TableNames tables, JsonCodec codec, AggregateType<S, E> type,
+                                            List<AggregateEvent<E>> events, Aggregate<S> last) {
+        for (int from = 0; from < events.size(); from += 25) {
+            List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()
+                    .map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
+                            .item(EventItems.toItem(codec.encode(e))).build()).build())
+                    .toList();
+            Map<String, List<WriteRequest>> pending = Map.of(tables.eventsTable(), puts);
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse response = CLIENTS.dynamoDb().batchWriteItem(b -> b.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+        CLIENTS.dynamoDb().putItem(b -> b.tableName(tables.aggregateTable(type))
+                .item(AggregateItems.toItem(type, last, events.getLast().eventId(), codec)));
     }
 
     static StoreFixture fixture(Class<?> testClass, List<String> aggregateNames) {
