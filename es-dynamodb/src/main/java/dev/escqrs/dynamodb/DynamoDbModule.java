@@ -7,17 +7,23 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,30 +35,39 @@ import java.util.Optional;
  * <pre>{@code
  * Guice.createInjector(new BlogPostModule(), DynamoDbModule.builder()
  *     .tables(TableNames.withPrefix("blog-"))
- *     .endpoint(URI.create("http://127.0.0.1:5000"))   // a local server; leave out for AWS
+ *     .emulator(URI.create("http://127.0.0.1:5000"))   // a local server such as moto; leave out for AWS
  *     .createTables(List.of("BlogPost"))               // at start-up, idempotent
  *     .build());
  * }</pre>
  *
- * Region and credentials come from the SDK's default chains unless set.
+ * <p>On AWS, region and credentials come from the SDK's default chains unless set; when either cannot be found,
+ * {@link Builder#build()} fails with one line that says what to set. With an {@linkplain Builder#endpoint endpoint}
+ * or an {@linkplain Builder#emulator emulator}, fixed local ones are used unless set (a local server needs neither).
+ *
+ * <p>An emulator gets clients that send one request at a time, all of them (store, change feed, checkpoints, table
+ * creation) over one connection: moto loses acknowledged writes when requests overlap (a failed transaction can
+ * restore a stale table over other commits). Real DynamoDB needs no such care.
  */
 public final class DynamoDbModule extends AbstractModule {
+    /** The region a local server gets when none is set; any region works with one. */
+    public static final Region LOCAL_REGION = Region.US_EAST_1;
+
     private final TableNames tables;
     private final Optional<URI> endpoint;
-    private final Optional<Region> region;
+    private final Region region;
     private final AwsCredentialsProvider credentials;
     private final List<String> createTablesFor;
     private final boolean createTables;
     private final Optional<SdkHttpClient> httpClient;
 
-    private DynamoDbModule(Builder b) {
+    private DynamoDbModule(Builder b, Region region, AwsCredentialsProvider credentials, Optional<SdkHttpClient> httpClient) {
         this.tables = b.tables;
         this.endpoint = Optional.ofNullable(b.endpoint);
-        this.region = Optional.ofNullable(b.region);
-        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.region = region;
+        this.credentials = credentials;
         this.createTablesFor = b.createTablesFor;
         this.createTables = b.createTables;
-        this.httpClient = Optional.ofNullable(b.httpClient);
+        this.httpClient = httpClient;
     }
 
     public static Builder builder() {
@@ -70,10 +85,9 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbClient client() {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(credentials);
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(credentials).region(region);
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
-        region.ifPresent(builder::region);
         DynamoDbClient client = builder.build();
         if (createTables) {
             new DynamoDbTables(client, tables).createTables(createTablesFor);
@@ -84,10 +98,9 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbStreamsClient streamsClient() {
-        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder().credentialsProvider(credentials);
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder().credentialsProvider(credentials).region(region);
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
-        region.ifPresent(builder::region);
         return builder.build();
     }
 
@@ -125,8 +138,10 @@ public final class DynamoDbModule extends AbstractModule {
     public static final class Builder {
         private TableNames tables;
         private URI endpoint;
+        private boolean emulator;
         private Region region;
         private AwsCredentialsProvider credentials;
+        private AwsRegionProvider regionChain = DefaultAwsRegionProviderChain.builder().build();
         private List<String> createTablesFor = List.of();
         private boolean createTables;
         private SdkHttpClient httpClient;
@@ -135,8 +150,8 @@ public final class DynamoDbModule extends AbstractModule {
         }
 
         /**
-         * One HTTP client for both SDK clients (default: an Apache 5 client each). Tests against moto pass a client
-         * with a single connection, so that the change feed's polls never overlap a transaction.
+         * One HTTP client for both SDK clients (default: an Apache 5 client each, or one single-connection client for
+         * an {@linkplain #emulator emulator}).
          */
         public Builder httpClient(SdkHttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -148,9 +163,22 @@ public final class DynamoDbModule extends AbstractModule {
             return this;
         }
 
-        /** A DynamoDB-compatible server instead of AWS (moto, a proxy). */
+        /**
+         * A DynamoDB-compatible server instead of AWS (a proxy, a local server). Without {@link #region} and
+         * {@link #credentials}, fixed local ones are used. For an emulator such as moto use {@link #emulator}.
+         */
         public Builder endpoint(URI endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * An emulator (moto, or any server that is not safe for overlapping requests) at {@code endpoint}: as
+         * {@link #endpoint}, and every client this module builds sends one request at a time over one connection.
+         */
+        public Builder emulator(URI endpoint) {
+            endpoint(endpoint);
+            this.emulator = true;
             return this;
         }
 
@@ -164,6 +192,12 @@ public final class DynamoDbModule extends AbstractModule {
             return this;
         }
 
+        /** Where the region comes from on AWS when {@link #region} is not set (default: the SDK's chain). */
+        Builder regionChain(AwsRegionProvider regionChain) {
+            this.regionChain = Objects.requireNonNull(regionChain, "regionChain");
+            return this;
+        }
+
         /** Creates the tables for these aggregate types when the client is first made (idempotent). */
         public Builder createTables(List<String> aggregateNames) {
             this.createTablesFor = List.copyOf(aggregateNames);
@@ -171,9 +205,51 @@ public final class DynamoDbModule extends AbstractModule {
             return this;
         }
 
+        /**
+         * The module. On AWS (no endpoint) it resolves the region and the credentials now, so that a service that
+         * lacks either fails at start with one line that says what to set, not at its first request.
+         *
+         * @throws IllegalStateException no region or no credentials can be found for AWS
+         */
         public DynamoDbModule build() {
             Objects.requireNonNull(tables, "tables: call tables(TableNames) on the builder");
-            return new DynamoDbModule(this);
+            boolean local = endpoint != null;
+            Region resolvedRegion = region != null ? region : local ? LOCAL_REGION : regionFromChain();
+            AwsCredentialsProvider resolvedCredentials = credentials != null ? credentials
+                    : local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                    : DefaultCredentialsProvider.builder().build();
+            if (!local) {
+                requireCredentials(resolvedCredentials);
+            }
+            Optional<SdkHttpClient> http = Optional.ofNullable(httpClient)
+                    .or(() -> emulator ? Optional.of(oneRequestAtATime()) : Optional.empty());
+            return new DynamoDbModule(this, resolvedRegion, resolvedCredentials, http);
+        }
+
+        private Region regionFromChain() {
+            try {
+                return regionChain.getRegion();
+            } catch (SdkClientException e) {
+                throw new IllegalStateException("DynamoDB: no AWS region is set. Set AWS_REGION (or a profile's region "
+                        + "in ~/.aws/config), or call region(...) on DynamoDbModule.builder(); for a local server, "
+                        + "give its endpoint.", e);
+            }
+        }
+
+        private static void requireCredentials(AwsCredentialsProvider provider) {
+            try {
+                provider.resolveCredentials();
+            } catch (SdkClientException e) {
+                throw new IllegalStateException("DynamoDB: no AWS credentials found. Set AWS_ACCESS_KEY_ID and "
+                        + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role (ECS task, Lambda, EC2 instance); "
+                        + "for a local server, give its endpoint.", e);
+            }
+        }
+
+        /** One connection, and patience for it: requests queue instead of overlapping inside the emulator. */
+        private static SdkHttpClient oneRequestAtATime() {
+            return Apache5HttpClient.builder().maxConnections(1)
+                    .connectionAcquisitionTimeout(Duration.ofMinutes(2)).build();
         }
     }
 }

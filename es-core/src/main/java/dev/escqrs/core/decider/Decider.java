@@ -7,8 +7,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #decide}: what happens when {@code command} meets {@code state}. Several events are a list; a command
- *       that changes nothing (already done, or a no-op) returns an empty list, and nothing is appended; a command the
- *       rules refuse throws a {@link dev.escqrs.core.error.DomainException}.</li>
+ *       that changes nothing (already done, or a no-op) returns an empty list, and nothing is appended, except that a
+ *       command creating the aggregate must decide at least one event (an aggregate exists only through its events;
+ *       the same rule pure and on every store); a command the rules refuse throws a
+ *       {@link dev.escqrs.core.error.DomainException}.</li>
  *   <li>{@link #evolve}: the state after one event. Total: every stored event must apply.</li>
  *   <li>{@link #initialState}: the state before the first event.</li>
  * </ul>

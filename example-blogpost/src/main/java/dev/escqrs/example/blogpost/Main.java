@@ -14,8 +14,6 @@ import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import dev.escqrs.inmemory.InMemoryModule;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 import java.time.Duration;
@@ -39,8 +37,23 @@ public final class Main {
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
-        Injector injector = Guice.createInjector(new BlogPostModule(), storeModule(options));
+        Injector injector;
+        try {
+            injector = Guice.createInjector(new BlogPostModule(), storeModule(options));
+            injector.getInstance(BlogPostService.class);
+        } catch (RuntimeException e) {
+            // a missing region or credentials, an unreachable endpoint: one line, not a Guice stack dump
+            System.err.println("cannot start: " + rootMessage(e));
+            System.exit(1);
+            return;
+        }
         BlogPostService service = injector.getInstance(BlogPostService.class);
+        if (options.repair().isPresent()) {
+            Options.Repair repair = options.repair().get();
+            var repaired = service.repair(repair.id());
+            System.out.printf("%s %s: row rewritten from its %d events%n", repair.type(), repair.id(), repaired.version());
+            return;
+        }
         if (options.demo()) {
             Demo.run(service, System.out);
             return;
@@ -69,13 +82,9 @@ public final class Main {
             return new InMemoryModule();
         }
         DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(TableNames.withPrefix(options.tablePrefix()));
-        options.endpoint().ifPresent(endpoint -> {
-            dynamo.endpoint(endpoint).region(Region.of(options.region().orElse("us-east-1")));
-            if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
-                // a local server takes any credentials; do not make the user configure AWS for it
-                dynamo.credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-            }
-        });
+        // an endpoint is an emulator here: one request at a time (moto loses writes when requests overlap), and no
+        // region or credentials to configure
+        options.endpoint().ifPresent(dynamo::emulator);
         options.region().ifPresent(region -> dynamo.region(Region.of(region)));
         if (options.createTables()) {
             dynamo.createTables(List.of(BlogPosts.BLOG_POST.name()));
@@ -89,6 +98,16 @@ public final class Main {
         PublishedPosts model = injector.getInstance(PublishedPosts.class);
         return injector.getInstance(ChangeFeed.class)
                 .subscribe(Checkpoint.START, batch -> model.apply(batch.events()), Duration.ofMillis(200));
+    }
+
+    /** The innermost message: Guice wraps what a provider threw in its own exceptions. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
     }
 
     private static String describe(Options options) {

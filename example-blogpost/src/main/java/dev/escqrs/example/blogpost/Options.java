@@ -5,19 +5,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P] [--create-tables] [--port N]}. */
+/**
+ * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
+ * [--create-tables] [--port N] [--repair TYPE ID]}.
+ */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
-               boolean createTables, int port) {
+               boolean createTables, int port, Optional<Repair> repair) {
+
+    /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
+    record Repair(String type, String id) {
+    }
 
     static final String USAGE = """
             usage: scripts/run-example [demo] [options]
               demo                   run the end-to-end scenario once and print a transcript, instead of serving HTTP
               --store memory|dynamodb   where events are kept (default memory)
-              --endpoint URL         a DynamoDB-compatible server, e.g. http://127.0.0.1:5000 (moto); default: AWS
+              --endpoint URL         a DynamoDB emulator, e.g. http://127.0.0.1:5000 (moto), sent one request at a
+                                     time; no region or credentials needed. Default: AWS
               --region REGION        the AWS region (default: the SDK's region chain, us-east-1 with --endpoint)
               --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXcheckpoints (default escqrs-example-)
               --create-tables        create the tables if they are missing (default on with --endpoint)
-              --port N               the HTTP port (default 8080)""";
+              --port N               the HTTP port (default 8080)
+              --repair TYPE ID       rebuild the row of one aggregate from its events (TYPE: BlogPost), then exit;
+                                     for a row that fell behind its events ("the tables disagree")""";
 
     static Options parse(String[] args) {
         boolean demo = false;
@@ -27,6 +37,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         String prefix = "escqrs-example-";
         boolean createTables = false;
         int port = 8080;
+        Repair repair = null;
         List<String> rest = new ArrayList<>(List.of(args));
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
@@ -38,6 +49,13 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--table-prefix" -> prefix = value(rest, ++i, arg);
                 case "--create-tables" -> createTables = true;
                 case "--port" -> port = port(value(rest, ++i, arg));
+                case "--repair" -> {
+                    String type = value(rest, ++i, arg);
+                    if (!type.equals("BlogPost")) {
+                        throw new IllegalArgumentException("--repair knows the type BlogPost, got " + type);
+                    }
+                    repair = new Repair(type, value(rest, ++i, arg));
+                }
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
@@ -49,7 +67,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
             throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
         }
         return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
-                createTables || endpoint != null, port);
+                createTables || endpoint != null, port, Optional.ofNullable(repair));
     }
 
     private static String value(List<String> args, int i, String flag) {

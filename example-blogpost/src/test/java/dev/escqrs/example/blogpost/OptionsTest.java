@@ -31,4 +31,13 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(new String[] {"--frobnicate"})).hasMessageContaining("unknown argument");
         assertThatThrownBy(() -> Options.parse(new String[] {"--port"})).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void repair_takes_a_known_type_and_an_id() {
+        Options options = Options.parse(new String[] {"--store", "dynamodb", "--repair", "BlogPost", "01J-post"});
+        assertThat(options.repair()).contains(new Options.Repair("BlogPost", "01J-post"));
+        assertThatThrownBy(() -> Options.parse(new String[] {"--repair", "Invoice", "1"}))
+                .hasMessageContaining("--repair knows the type BlogPost, got Invoice");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--repair", "BlogPost"})).hasMessageContaining("needs a value");
+    }
 }

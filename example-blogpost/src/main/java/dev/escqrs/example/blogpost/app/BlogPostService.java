@@ -5,7 +5,6 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
@@ -21,15 +20,13 @@ import java.util.stream.Stream;
 /** The blog post use cases, on the ports only: the same code runs on the in-memory store and on DynamoDB. */
 public final class BlogPostService {
     private final CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts;
-    private final AggregateReader reader;
     private final EventStore store;
     private final PublishedPosts published;
 
     @Inject
-    public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, AggregateReader reader,
-                           EventStore store, PublishedPosts published) {
+    public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
+                           PublishedPosts published) {
         this.posts = posts;
-        this.reader = reader;
         this.store = store;
         this.published = published;
     }
@@ -48,8 +45,14 @@ public final class BlogPostService {
         return result.aggregate();
     }
 
+    /** The post as it stands: its row, or a fold of its events when the row cannot serve (an older state shape). */
     public Optional<Aggregate<BlogPost>> find(String id) {
-        return reader.read(BlogPosts.BLOG_POST, id);
+        return posts.read(id);
+    }
+
+    /** Rewrites the post's row from its events (see {@code CommandHandler.repair}). */
+    public Aggregate<BlogPost> repair(String id) {
+        return posts.repair(id);
     }
 
     /** The post's events in version order; empty when there is no such post. */
