@@ -22,7 +22,10 @@ import java.util.Map;
  * {@link EventTypes} registry. Every store goes through one codec, so what one store refuses (a payload Jackson
  * cannot write, a number DynamoDB cannot hold) every store refuses, and what one store returns every store returns.
  *
- * <p>Payloads and state must serialize to JSON objects; numbers must be finite. Unknown properties in stored JSON
+ * <p>Payloads and state must serialize to JSON objects. DynamoDB's rules hold on every store, since every store
+ * goes through here: numbers finite, within 1E-130 to 9.99E+125 in magnitude and at most 38 significant digits;
+ * strings and field names valid Unicode; field names not empty; at most {@value #MAX_NESTING} levels of nesting. Decimals are written as DynamoDB returns them
+ * ({@link #storedForm}). Unknown properties in stored JSON
  * are an error (upcast instead of ignoring). Events stored at an older schema version are upcast step by step to the
  * registered version before they are read.
  *
@@ -193,6 +196,11 @@ public final class JsonCodec {
     /** DynamoDB's number range: magnitudes from 1E-130 to 9.9999999999999999999999999999999999999E+125, and zero. */
     private static final java.math.BigDecimal MAX_MAGNITUDE = new java.math.BigDecimal("9.9999999999999999999999999999999999999E+125");
     private static final java.math.BigDecimal MIN_MAGNITUDE = new java.math.BigDecimal("1E-130");
+    /**
+     * The deepest nesting of maps and lists DynamoDB holds in an attribute (32 levels); a payload or state is itself the
+     * first level. moto does not check it; AWS does.
+     */
+    public static final int MAX_NESTING = 32;
     /** DynamoDB keeps at most this many significant digits of a number. */
     public static final int MAX_NUMBER_DIGITS = 38;
 
@@ -203,6 +211,14 @@ public final class JsonCodec {
      * point, and integral values as integers ({@code 12.50} becomes {@code 12.5}, {@code 1E+2} becomes {@code 100}).
      */
     private static void requireStorable(JsonNode node, String path, java.util.function.Supplier<String> what) {
+        requireStorable(node, path, what, 1);
+    }
+
+    private static void requireStorable(JsonNode node, String path, java.util.function.Supplier<String> what, int depth) {
+        if (node.isContainerNode() && depth > MAX_NESTING) {
+            throw new SerializationException(("%s is nested %d levels deep at %s; DynamoDB holds at most %d levels, so "
+                    + "no store does. Nothing was written.").formatted(what.get(), depth, path, MAX_NESTING));
+        }
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 String at = path + "/" + field.getKey();
@@ -216,7 +232,7 @@ public final class JsonCodec {
                     field.setValue(normalized);
                 }
                 requireValidText(field.getValue(), at, what);
-                requireStorable(field.getValue(), at, what);
+                requireStorable(field.getValue(), at, what, depth + 1);
             }
         } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
@@ -225,7 +241,7 @@ public final class JsonCodec {
                     array.set(i, normalized);
                 }
                 requireValidText(array.get(i), path + "/" + i, what);
-                requireStorable(array.get(i), path + "/" + i, what);
+                requireStorable(array.get(i), path + "/" + i, what, depth + 1);
             }
         }
     }

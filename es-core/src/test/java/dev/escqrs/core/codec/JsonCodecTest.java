@@ -128,6 +128,44 @@ class JsonCodecTest {
         }
 
         @Test
+        void numbers_dynamodb_cannot_hold_are_refused_with_their_path() {
+            record Price(BigDecimal amount) {
+            }
+            assertThatThrownBy(() -> codec.encodeState(new Price(new BigDecimal("1E-131")), "Shop", "s1"))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("state of Shop s1 has the number 1E-131 at /amount, outside the range");
+            assertThatThrownBy(() -> codec.encodeState(new Price(new BigDecimal("1E+126")), "Shop", "s1"))
+                    .hasMessageContaining("outside the range");
+            assertThatThrownBy(() -> codec.encodeState(new Price(new BigDecimal("123456789012345678901234567890123456789")),
+                    "Shop", "s1")).hasMessageContaining("with 39 significant digits; stores keep at most 38");
+            assertThat(codec.encodeState(new Price(new BigDecimal("-1E-130")), "Shop", "s1").get("amount").decimalValue())
+                    .isEqualByComparingTo("-1E-130");
+        }
+
+        @Test
+        void strings_and_field_names_that_are_not_unicode_are_refused() {
+            assertThatThrownBy(() -> codec.encodeState(new Cart("a\uD800b", Map.of()), "Shop", "s1"))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("the string at /owner is not valid Unicode (a lone surrogate U+D800 at index 1)");
+            assertThatThrownBy(() -> codec.encodeState(new Cart("a", Map.of("\uDFFF", 1)), "Shop", "s1"))
+                    .hasMessageContaining("the name of the field at /lines/\uDFFF is not valid Unicode");
+            assertThat(codec.encodeState(new Cart("emoji \uD83D\uDE00", Map.of()), "Shop", "s1").get("owner").textValue())
+                    .isEqualTo("emoji \uD83D\uDE00");
+        }
+
+        @Test
+        void the_stored_form_compares_decimals_by_value() {
+            record Price(BigDecimal amount) {
+            }
+            assertThat(JsonCodec.defaultStoredForm(new Price(new BigDecimal("0.50"))))
+                    .isEqualTo(JsonCodec.defaultStoredForm(new Price(new BigDecimal("0.5"))));
+            assertThat(JsonCodec.defaultStoredForm(new Price(new BigDecimal("11.0"))))
+                    .isEqualTo(JsonCodec.defaultStoredForm(new Price(new BigDecimal("11"))));
+            assertThat(JsonCodec.defaultStoredForm(new Price(new BigDecimal("0.5"))))
+                    .isNotEqualTo(JsonCodec.defaultStoredForm(new Price(new BigDecimal("0.51"))));
+        }
+
+        @Test
         void an_unregistered_payload_class_is_named() {
             record Stray(int x) {
             }

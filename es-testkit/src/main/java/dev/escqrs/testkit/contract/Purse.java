@@ -27,7 +27,7 @@ public final class Purse {
     public record Deposited(BigDecimal amount) implements Event {
     }
 
-    public record Labelled(Map<String, String> labels) implements Event {
+    public record Labelled(Map<String, Object> labels) implements Event {
     }
 
     public sealed interface Command permits Open, Deposit, Label, Nothing {
@@ -39,7 +39,7 @@ public final class Purse {
     public record Deposit(BigDecimal amount) implements Command {
     }
 
-    public record Label(Map<String, String> labels) implements Command {
+    public record Label(Map<String, Object> labels) implements Command {
     }
 
     /** Decides no events, whatever the state. */

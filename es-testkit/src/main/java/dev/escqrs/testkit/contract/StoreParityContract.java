@@ -192,6 +192,26 @@ public abstract class StoreParityContract {
             refused(id, new Label(Map.of("\uDC00key", "red")), "lone surrogate U+DC00");
         }
 
+        /** DynamoDB refuses documents nested deeper than 32 levels; moto does not check, so the codec must. */
+        @Test
+        void values_nested_deeper_than_dynamodb_holds() {
+            String id = firstReleaseHistory();
+            refused(id, new Label(nested(40)), "levels deep");
+
+            handler(PURSE, Purse.DECIDER).update(id, "ann", new Label(nested(20)), 1);
+            Purse.Labelled stored = (Purse.Labelled) stores.eventStore().events(PURSE, id).skip(1).findFirst()
+                    .orElseThrow().payload();
+            assertThat(stored.labels()).isEqualTo(nested(20));
+        }
+
+        private static Map<String, Object> nested(int levels) {
+            Map<String, Object> value = Map.of("leaf", "x");
+            for (int i = 1; i < levels; i++) {
+                value = Map.of("n", value);
+            }
+            return value;
+        }
+
         @Test
         void a_create_whose_state_is_not_valid_unicode_leaves_no_aggregate() {
             var purses = handler(PURSE, Purse.DECIDER);
