@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -32,14 +33,20 @@ public final class DynamoDbStreamDecoder implements StreamDecoder<List<Record>> 
     }
 
     @Override
-    public List<AggregateEvent<Object>> decode(List<Record> batch) {
+    public DecodedBatch decodeBatch(List<Record> batch) {
         return records.decode(batch.stream().map(DynamoDbStreamDecoder::raw).toList());
     }
 
+    @Override
+    public long skippedCount() {
+        return records.skippedCount();
+    }
+
     static StreamRecords.RawRecord raw(Record record) {
-        return new StreamRecords.RawRecord(record.eventID(),
-                record.dynamodb() == null ? null : record.dynamodb().sequenceNumber(),
-                record.eventNameAsString(), Optional.empty(),
-                record.dynamodb() == null || !record.dynamodb().hasNewImage() ? java.util.Map.of() : record.dynamodb().newImage());
+        String sequence = record.dynamodb() == null ? null : record.dynamodb().sequenceNumber();
+        return StreamRecords.RawRecord.readOrMalformed(record.eventID(), sequence, () -> new StreamRecords.RawRecord(
+                record.eventID(), sequence, record.eventNameAsString(), Optional.empty(),
+                record.dynamodb() == null || !record.dynamodb().hasNewImage() ? java.util.Map.of() : record.dynamodb().newImage(),
+                Optional.empty()));
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import software.amazon.awssdk.core.SdkBytes;
@@ -36,21 +37,27 @@ public final class DynamodbEventDecoder implements StreamDecoder<DynamodbEvent> 
     }
 
     @Override
-    public List<AggregateEvent<Object>> decode(DynamodbEvent event) {
+    public DecodedBatch decodeBatch(DynamodbEvent event) {
         if (event == null || event.getRecords() == null) {
             throw new SerializationException("the DynamodbEvent has no records list");
         }
         return records.decode(event.getRecords().stream().map(DynamodbEventDecoder::raw).toList());
     }
 
+    @Override
+    public long skippedCount() {
+        return records.skippedCount();
+    }
+
     private static StreamRecords.RawRecord raw(DynamodbEvent.DynamodbStreamRecord record) {
         var stream = record.getDynamodb();
         String sequence = stream == null ? null : stream.getSequenceNumber();
-        String where = StreamRecords.where(record.getEventID(), sequence);
-        Map<String, AttributeValue> image = stream == null || stream.getNewImage() == null ? Map.of()
-                : item(stream.getNewImage(), where);
-        return new StreamRecords.RawRecord(record.getEventID(), sequence, record.getEventName(),
-                Optional.ofNullable(record.getEventSourceARN()), image);
+        return StreamRecords.RawRecord.readOrMalformed(record.getEventID(), sequence, () -> {
+            Map<String, AttributeValue> image = stream == null || stream.getNewImage() == null ? Map.of()
+                    : item(stream.getNewImage(), "NewImage");
+            return new StreamRecords.RawRecord(record.getEventID(), sequence, record.getEventName(),
+                    Optional.ofNullable(record.getEventSourceARN()), image, Optional.empty());
+        });
     }
 
     private static Map<String, AttributeValue> item(

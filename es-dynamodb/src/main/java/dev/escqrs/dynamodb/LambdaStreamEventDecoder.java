@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.StreamRecords;
@@ -45,17 +46,32 @@ public final class LambdaStreamEventDecoder implements StreamDecoder<String> {
 
     @Override
     public List<AggregateEvent<Object>> decode(String lambdaEventJson) {
+        return decodeBatch(lambdaEventJson).events();
+    }
+
+    /** Decodes an already parsed Lambda stream event. */
+    public List<AggregateEvent<Object>> decode(JsonNode lambdaEvent) {
+        return decodeBatch(lambdaEvent).events();
+    }
+
+    @Override
+    public DecodedBatch decodeBatch(String lambdaEventJson) {
         JsonNode root;
         try {
             root = codec.mapper().readTree(lambdaEventJson);
         } catch (JsonProcessingException e) {
             throw new SerializationException("the Lambda stream event is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return decode(root);
+        return decodeBatch(root);
     }
 
-    /** Decodes an already parsed Lambda stream event. */
-    public List<AggregateEvent<Object>> decode(JsonNode lambdaEvent) {
+    @Override
+    public long skippedCount() {
+        return records.skippedCount();
+    }
+
+    /** Decodes an already parsed Lambda stream event, record by record. */
+    public DecodedBatch decodeBatch(JsonNode lambdaEvent) {
         JsonNode list = lambdaEvent == null ? null : lambdaEvent.get("Records");
         if (list == null || !list.isArray()) {
             throw new SerializationException("a Lambda DynamoDB stream event has a \"Records\" array; this one has "
@@ -72,11 +88,12 @@ public final class LambdaStreamEventDecoder implements StreamDecoder<String> {
         String eventId = text(record, "eventID").orElse("#" + index);
         JsonNode dynamodb = record.path("dynamodb");
         String sequence = text(dynamodb, "SequenceNumber").orElse("unknown");
-        String where = StreamRecords.where(eventId, sequence);
-        String eventName = text(record, "eventName").orElseThrow(() ->
-                new SerializationException(where + " has no eventName"));
-        return new StreamRecords.RawRecord(eventId, sequence, eventName, text(record, "eventSourceARN"),
-                DynamoDbJson.item(dynamodb.get("NewImage"), where + " NewImage"));
+        return StreamRecords.RawRecord.readOrMalformed(eventId, sequence, () -> {
+            String eventName = text(record, "eventName").orElseThrow(() ->
+                    new SerializationException("it has no \"eventName\" (INSERT, MODIFY or REMOVE)"));
+            return new StreamRecords.RawRecord(eventId, sequence, eventName, text(record, "eventSourceARN"),
+                    DynamoDbJson.item(dynamodb.get("NewImage"), "NewImage"), Optional.empty());
+        });
     }
 
     private static Optional<String> text(JsonNode node, String field) {

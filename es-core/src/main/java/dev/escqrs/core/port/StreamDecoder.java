@@ -9,12 +9,23 @@ import java.util.List;
  * envelopes.
  *
  * <p>The result holds only inserted events, ordered by aggregate ({@code streamId}) and then {@code aggregateVersion}
- * (records of one transaction can arrive out of order). A record that is not one of our events is an error naming it,
- * unless the decoder was built to skip such records. Decoding does not remove repeats: change streams deliver at
- * least once, so consumers remember the last version they applied per aggregate.
+ * (records of one transaction can arrive out of order). Each record is decoded on its own: a record that is not one of
+ * our events, or cannot be read, is an error naming its event id and sequence number, unless the decoder was built to
+ * skip such records; then it is logged, counted ({@link #skippedCount()}, {@link DecodedBatch#skipped()}) and the
+ * rest of the batch is delivered. Decoding does not remove repeats: change streams deliver at least once, so
+ * consumers remember the last version they applied per aggregate.
  *
  * @param <B> the batch type
  */
 public interface StreamDecoder<B> {
-    List<AggregateEvent<Object>> decode(B batch);
+    /** The batch's events and what was skipped. */
+    DecodedBatch decodeBatch(B batch);
+
+    /** The batch's events. */
+    default List<AggregateEvent<Object>> decode(B batch) {
+        return decodeBatch(batch).events();
+    }
+
+    /** How many records this decoder has skipped since it was made (0 for a strict one). */
+    long skippedCount();
 }

@@ -113,7 +113,12 @@ public final class AttributeValues {
     }
 
     private static JsonNode numberNode(String n) {
-        BigDecimal decimal = new BigDecimal(n);
+        BigDecimal decimal;
+        try {
+            decimal = new BigDecimal(n);
+        } catch (NumberFormatException e) {
+            throw new SerializationException("the number attribute value '%s' is not a number".formatted(n), e);
+        }
         if (decimal.scale() <= 0 || decimal.stripTrailingZeros().scale() <= 0) {
             BigInteger integer = decimal.toBigIntegerExact();
             if (integer.bitLength() < 64) {

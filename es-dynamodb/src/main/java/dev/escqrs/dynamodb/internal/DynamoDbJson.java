@@ -39,12 +39,20 @@ public final class DynamoDbJson {
         JsonNode v = typed.getValue();
         return switch (typed.getKey()) {
             case "S" -> AttributeValue.fromS(text(v, where));
-            case "N" -> AttributeValue.fromN(text(v, where));
-            case "BOOL" -> AttributeValue.fromBool(v.asBoolean());
+            case "N" -> AttributeValue.fromN(number(v, where));
+            case "BOOL" -> {
+                if (!v.isBoolean()) {
+                    throw new SerializationException("%s: a BOOL value is true or false, got %s".formatted(where, v));
+                }
+                yield AttributeValue.fromBool(v.booleanValue());
+            }
             case "NULL" -> AttributeValue.fromNul(true);
-            case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(text(v, where))));
+            case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(base64(text(v, where), where)));
             case "M" -> AttributeValue.fromM(item(v, where));
             case "L" -> {
+                if (!v.isArray()) {
+                    throw new SerializationException("%s: an L value is an array, got %s".formatted(where, v.getNodeType()));
+                }
                 List<AttributeValue> list = new ArrayList<>();
                 for (int i = 0; i < v.size(); i++) {
                     list.add(value(v.get(i), where + "[" + i + "]"));
@@ -54,9 +62,34 @@ public final class DynamoDbJson {
             case "SS" -> AttributeValue.fromSs(strings(v, where));
             case "NS" -> AttributeValue.fromNs(strings(v, where));
             case "BS" -> AttributeValue.fromBs(strings(v, where).stream()
-                    .map(s -> SdkBytes.fromByteArray(Base64.getDecoder().decode(s))).toList());
-            default -> throw new SerializationException("%s: unknown attribute type '%s'".formatted(where, typed.getKey()));
+                    .map(s -> SdkBytes.fromByteArray(base64(s, where))).toList());
+            default -> throw new SerializationException("%s: unknown attribute type '%s' (DynamoDB's are S, N, B, BOOL, NULL, M, L, SS, NS, BS)"
+                    .formatted(where, typed.getKey()));
         };
+    }
+
+    /** DynamoDB's JSON writes numbers as strings, {@code {"N": "12.5"}}, so that no precision is lost. */
+    private static String number(JsonNode v, String where) {
+        if (v.isNumber()) {
+            throw new SerializationException(("%s: a number is written as a string in DynamoDB's JSON ({\"N\": \"%s\"}), "
+                    + "got the JSON number %s").formatted(where, v.asText(), v.asText()));
+        }
+        String n = text(v, where);
+        try {
+            new java.math.BigDecimal(n);
+        } catch (NumberFormatException e) {
+            throw new SerializationException("%s: '%s' is not a number".formatted(where, n));
+        }
+        return n;
+    }
+
+    private static byte[] base64(String value, String where) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("%s: a binary value must be base64, got '%s' (%s)"
+                    .formatted(where, value.length() > 40 ? value.substring(0, 40) + "..." : value, e.getMessage()));
+        }
     }
 
     private static String text(JsonNode v, String where) {

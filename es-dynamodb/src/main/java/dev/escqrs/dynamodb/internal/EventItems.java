@@ -52,17 +52,27 @@ public final class EventItems {
 
     /** The stored event; {@code where} says where the item came from, for errors. */
     public static EncodedEvent fromItem(Map<String, AttributeValue> item, String where) {
+        JsonNode payload;
         try {
-            JsonNode payload = AttributeValues.toJson(required(item, PAYLOAD, where));
-            if (!(payload instanceof ObjectNode object)) {
-                throw new SerializationException("%s: payload is not a map".formatted(where));
-            }
-            EventMetadata metadata = new EventMetadata(optionalS(item, CORRELATION_ID), optionalS(item, CAUSATION_ID));
-            return new EncodedEvent(s(item, EVENT_ID, where), s(item, EVENT_NAME, where), s(item, AGGREGATE_NAME, where),
-                    s(item, AGGREGATE_ID, where), Long.parseLong(n(item, VERSION, where)), s(item, ACTOR_ID, where),
-                    Integer.parseInt(n(item, SCHEMA_VERSION, where)), object, metadata);
+            payload = AttributeValues.toJson(required(item, PAYLOAD, where));
+        } catch (SerializationException e) {
+            throw new SerializationException("%s: attribute '%s': %s".formatted(where, PAYLOAD, e.getMessage()), e);
+        }
+        if (!(payload instanceof ObjectNode object)) {
+            throw new SerializationException("%s: attribute '%s' is not a map".formatted(where, PAYLOAD));
+        }
+        EventMetadata metadata = new EventMetadata(optionalS(item, CORRELATION_ID), optionalS(item, CAUSATION_ID));
+        return new EncodedEvent(s(item, EVENT_ID, where), s(item, EVENT_NAME, where), s(item, AGGREGATE_NAME, where),
+                s(item, AGGREGATE_ID, where), wholeNumber(item, VERSION, where), s(item, ACTOR_ID, where),
+                Math.toIntExact(wholeNumber(item, SCHEMA_VERSION, where)), object, metadata);
+    }
+
+    private static long wholeNumber(Map<String, AttributeValue> item, String name, String where) {
+        String n = n(item, name, where);
+        try {
+            return Long.parseLong(n);
         } catch (NumberFormatException e) {
-            throw new SerializationException("%s: a version is not a whole number: %s".formatted(where, e.getMessage()), e);
+            throw new SerializationException("%s: attribute '%s' is not a whole number: '%s'".formatted(where, name, n), e);
         }
     }
 

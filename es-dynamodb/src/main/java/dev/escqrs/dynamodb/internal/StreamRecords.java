@@ -4,6 +4,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.DecodedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,34 +14,56 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * The decoding both stream decoders share: a change record, whatever it came from, to an event; INSERTs of the
- * events table only; the batch ordered by ({@code streamId}, {@code aggregateVersion}).
+ * The decoding every stream decoder shares: a change record, whatever it came from, to an event; INSERTs of the
+ * events table only; the batch ordered by ({@code streamId}, {@code aggregateVersion}). Each record is decoded on
+ * its own, so one bad record is one error (or one skip), never the batch's.
  */
 public final class StreamRecords {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRecords.class);
 
-    /** What a stream record says, in the form both sources share. {@code sourceArn} is absent in SDK records. */
+    /**
+     * What a stream record says, in the form all sources share, or why it could not be read ({@code problem}).
+     * {@code sourceArn} is absent in SDK records.
+     */
     public record RawRecord(String eventId, String sequenceNumber, String eventName, Optional<String> sourceArn,
-                            Map<String, AttributeValue> newImage) {
+                            Map<String, AttributeValue> newImage, Optional<String> problem) {
         String where() {
             return StreamRecords.where(eventId, sequenceNumber);
+        }
+
+        /**
+         * The record {@code read} makes of a source record, or, when reading it throws, a record that carries the
+         * error, so that the decoder refuses or skips that one record alone.
+         */
+        public static RawRecord readOrMalformed(String eventId, String sequenceNumber, Supplier<RawRecord> read) {
+            try {
+                return read.get();
+            } catch (RuntimeException e) {
+                return new RawRecord(eventId, sequenceNumber, null, Optional.empty(), Map.of(),
+                        Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
         }
     }
 
     /** How errors and log lines name a record: by its eventID and sequence number. */
     public static String where(String eventId, String sequenceNumber) {
-        return "stream record %s (sequence number %s)".formatted(eventId, sequenceNumber);
+        return "stream record %s (sequence number %s)".formatted(eventId == null ? "without an eventID" : eventId,
+                sequenceNumber == null ? "unknown" : sequenceNumber);
     }
 
     private final JsonCodec codec;
     private final String eventsTable;
     private final boolean skipForeign;
+    private final AtomicLong skipped = new AtomicLong();
 
     /**
      * @param skipForeign true: a record that is not one of our events (another table, a MODIFY or REMOVE, an item
-     *                    that is no event, an unknown event name) is skipped with a log line; false: it is an error
+     *                    that is no event, an unknown event name, a malformed record) is skipped with a log line and
+     *                    counted; false: it is an error
      */
     public StreamRecords(JsonCodec codec, String eventsTable, boolean skipForeign) {
         this.codec = codec;
@@ -48,43 +71,50 @@ public final class StreamRecords {
         this.skipForeign = skipForeign;
     }
 
-    public List<AggregateEvent<Object>> decode(List<RawRecord> records) {
+    public DecodedBatch decode(List<RawRecord> records) {
         List<AggregateEvent<Object>> events = new ArrayList<>(records.size());
+        List<DecodedBatch.SkippedRecord> skips = new ArrayList<>();
         for (RawRecord record : records) {
-            decode(record).ifPresent(events::add);
+            decode(record, skips).ifPresent(events::add);
         }
         events.sort(Comparator.comparing((AggregateEvent<Object> e) -> e.streamId())
                 .thenComparingLong(AggregateEvent::aggregateVersion));
-        return events;
+        return new DecodedBatch(events, skips);
     }
 
-    private Optional<AggregateEvent<Object>> decode(RawRecord record) {
+    /** Records skipped since this was made. */
+    public long skippedCount() {
+        return skipped.get();
+    }
+
+    private Optional<AggregateEvent<Object>> decode(RawRecord record, List<DecodedBatch.SkippedRecord> skips) {
+        if (record.problem().isPresent()) {
+            return foreign(record, skips, "is malformed: " + record.problem().get());
+        }
         if (record.sourceArn().isPresent() && !record.sourceArn().get().contains(":table/" + eventsTable + "/")) {
-            return foreign(record, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
+            return foreign(record, skips, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
         }
         if (!"INSERT".equals(record.eventName())) {
-            return foreign(record, "is a %s; events are only ever inserted".formatted(record.eventName()));
+            return foreign(record, skips, "is a %s; events are only ever inserted".formatted(record.eventName()));
         }
         if (record.newImage() == null || record.newImage().isEmpty()) {
-            return foreign(record, "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
+            return foreign(record, skips, "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
         }
         if (!EventItems.isEvent(record.newImage())) {
-            return foreign(record, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
+            return foreign(record, skips, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
         }
         try {
-            return Optional.of(codec.decode(EventItems.fromItem(record.newImage(), record.where())));
+            return Optional.of(codec.decode(EventItems.fromItem(record.newImage(), "its NewImage")));
         } catch (EscqrsException e) {
-            if (skipForeign) {
-                LOG.warn("skipping {}: {}", record.where(), e.getMessage());
-                return Optional.empty();
-            }
-            throw new SerializationException("%s cannot be decoded: %s".formatted(record.where(), e.getMessage()), e);
+            return foreign(record, skips, "cannot be decoded: " + e.getMessage());
         }
     }
 
-    private Optional<AggregateEvent<Object>> foreign(RawRecord record, String why) {
+    private Optional<AggregateEvent<Object>> foreign(RawRecord record, List<DecodedBatch.SkippedRecord> skips, String why) {
         if (skipForeign) {
             LOG.warn("skipping {}: it {}", record.where(), why);
+            skipped.incrementAndGet();
+            skips.add(new DecodedBatch.SkippedRecord(record.eventId(), record.sequenceNumber(), why));
             return Optional.empty();
         }
         throw new SerializationException("%s %s".formatted(record.where(), why));
