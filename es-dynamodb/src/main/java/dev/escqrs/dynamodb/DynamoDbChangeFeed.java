@@ -36,9 +36,16 @@ import java.util.Set;
  * moto an old iterator chain can show a phantom record after a cancelled transaction and then miss later ones. A
  * child shard is read only after its parent is finished, so one aggregate's events stay in version order across a
  * split. The checkpoint is the last sequence number per shard (a closed shard read to its end is marked done).
+ *
+ * <p>The shard list ({@code DescribeStream}) is cached: it is read again when a shard was read to its end (its
+ * children may be new), when a checkpoint names a shard the cache lacks, and at least every
+ * {@value #SHARD_LIST_SECONDS} seconds (DynamoDB opens new shards about every four hours). An idle poll is one
+ * {@code GetShardIterator} and one {@code GetRecords} per open shard.
  */
 public final class DynamoDbChangeFeed implements ChangeFeed {
     private static final String DONE = "done";
+    /** The longest a cached shard list is used. */
+    static final int SHARD_LIST_SECONDS = 60;
 
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
@@ -46,6 +53,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private final DynamoDbStreamDecoder decoder;
     private final ObjectMapper mapper;
     private volatile String streamArn;
+    private volatile List<Shard> cachedShards;
+    private volatile long shardsReadAtNanos;
 
     public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec) {
         this(client, streams, tables, codec, DynamoDbStreamDecoder.strict(codec, tables));
@@ -68,7 +77,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         }
         String arn = streamArn();
         Map<String, String> positions = positions(after, arn);
-        List<Shard> shards = shards(arn);
+        List<Shard> shards = shards(arn, positions);
         Set<String> known = new HashSet<>();
         shards.forEach(s -> known.add(s.shardId()));
         List<Record> records = new ArrayList<>();
@@ -120,6 +129,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
             }
             if (response.nextShardIterator() == null) {
                 positions.put(shard.shardId(), DONE);
+                cachedShards = null; // the shard closed: its children are to be listed
                 return;
             }
             if (response.records().isEmpty()) {
@@ -142,7 +152,30 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         return arn;
     }
 
-    private List<Shard> shards(String arn) {
+    /** The stream's {@linkplain #head() head}: the oldest record it holds (see {@link ChangeFeed#head()}). */
+    @Override
+    public Checkpoint head() {
+        return Checkpoint.START;
+    }
+
+    private List<Shard> shards(String arn, Map<String, String> positions) {
+        List<Shard> cached = cachedShards;
+        if (cached != null && System.nanoTime() - shardsReadAtNanos < SHARD_LIST_SECONDS * 1_000_000_000L) {
+            Set<String> ids = new HashSet<>();
+            cached.forEach(s -> ids.add(s.shardId()));
+            boolean knowsEveryOpenShard = positions.entrySet().stream()
+                    .allMatch(p -> DONE.equals(p.getValue()) || ids.contains(p.getKey()));
+            if (knowsEveryOpenShard) {
+                return cached;
+            }
+        }
+        List<Shard> shards = describeShards(arn);
+        cachedShards = shards;
+        shardsReadAtNanos = System.nanoTime();
+        return shards;
+    }
+
+    private List<Shard> describeShards(String arn) {
         List<Shard> shards = new ArrayList<>();
         String start = null;
         do {

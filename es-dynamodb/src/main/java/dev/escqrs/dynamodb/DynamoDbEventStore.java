@@ -353,6 +353,22 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
                 .map(item -> codec.decode(EventItems.fromItem(item, where), type.eventClass()));
     }
 
+    /**
+     * A parallel {@code Scan} segment of the events table, consistent, a page of {@value #PAGE_SIZE} items at a time.
+     * An aggregate's items share a partition key, so they are all in one segment, in version order. Items of other
+     * aggregate types are dropped before decoding (a {@code Scan} reads and bills them all the same).
+     */
+    @Override
+    public Stream<AggregateEvent<Object>> allEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
+        dev.escqrs.core.port.ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
+        return client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true).limit(PAGE_SIZE)
+                        .segment(segment).totalSegments(totalSegments)).items().stream()
+                .filter(item -> item.containsKey(EventItems.AGGREGATE_NAME)
+                        && aggregateNames.contains(item.get(EventItems.AGGREGATE_NAME).s()))
+                .map(item -> codec.decode(EventItems.fromItem(item, "event in segment %d of %d of %s"
+                        .formatted(segment, totalSegments, tables.eventsTable()))));
+    }
+
     @Override
     public Stream<AggregateEvent<Object>> eventsByName(String eventName) {
         Identifiers.requireValid("eventName", eventName);

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -29,7 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}) to DynamoDB. The application
+ * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}, {@link Checkpoints}) to DynamoDB. The application
  * binds the {@link JsonCodec}; install {@code InMemoryModule} instead to run in memory with no other change.
  *
  * <pre>{@code
@@ -80,6 +81,7 @@ public final class DynamoDbModule extends AbstractModule {
         bind(EventStore.class).to(DynamoDbEventStore.class);
         bind(AggregateReader.class).to(DynamoDbEventStore.class);
         bind(ChangeFeed.class).to(DynamoDbChangeFeed.class);
+        bind(Checkpoints.class).to(DynamoDbCheckpoints.class);
     }
 
     @Provides

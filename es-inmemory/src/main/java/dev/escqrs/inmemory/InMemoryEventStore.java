@@ -20,6 +20,7 @@ import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.ReadAggregateEvents;
+import dev.escqrs.core.port.ReadAllEvents;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.StoreLimits;
 
@@ -223,19 +224,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
         ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         String streamId = StreamIds.of(type.name(), aggregateId);
-        Iterator<EncodedEvent> pages = new PagedIterator(fromVersion - 1, (from) -> {
-            lock.readLock().lock();
-            try {
-                StoredStream stream = streams.get(streamId);
-                if (stream == null || from >= stream.events.size()) {
-                    return List.of();
-                }
-                int start = Math.toIntExact(from);
-                return List.copyOf(stream.events.subList(start, Math.min(stream.events.size(), start + PAGE_SIZE)));
-            } finally {
-                lock.readLock().unlock();
-            }
-        });
+        Iterator<EncodedEvent> pages = new PagedIterator(fromVersion - 1, from -> page(streamId, from));
         return stream(pages).map(e -> codec.decode(e, type.eventClass()));
     }
 
@@ -247,6 +236,50 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
             return Stream.empty();
         }
         return events.values().stream().map(codec::decode);
+    }
+
+    /** A snapshot of the matching aggregates, taken now; each one's events are read lazily, a page at a time. */
+    @Override
+    public Stream<AggregateEvent<Object>> allEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
+        ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
+        List<String> streamIds = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            for (String streamId : streams.keySet()) {
+                String aggregateName = streamId.substring(0, streamId.indexOf('#'));
+                if (aggregateNames.contains(aggregateName) && Math.floorMod(streamId.hashCode(), totalSegments) == segment) {
+                    streamIds.add(streamId);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return streamIds.stream().flatMap(streamId -> stream(new PagedIterator(0, from -> page(streamId, from))))
+                .map(codec::decode);
+    }
+
+    private List<EncodedEvent> page(String streamId, long from) {
+        lock.readLock().lock();
+        try {
+            StoredStream stream = streams.get(streamId);
+            if (stream == null || from >= stream.events.size()) {
+                return List.of();
+            }
+            int start = Math.toIntExact(from);
+            return List.copyOf(stream.events.subList(start, Math.min(stream.events.size(), start + PAGE_SIZE)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Checkpoint head() {
+        lock.readLock().lock();
+        try {
+            return new Checkpoint(Integer.toString(log.size()));
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override

@@ -23,6 +23,8 @@ public final class InMemoryModule extends AbstractModule {
         bind(EventStore.class).to(InMemoryEventStore.class);
         bind(AggregateReader.class).to(InMemoryEventStore.class);
         bind(ChangeFeed.class).to(InMemoryEventStore.class);
+        bind(dev.escqrs.core.port.Checkpoints.class).to(InMemoryCheckpoints.class);
+        bind(InMemoryCheckpoints.class).in(com.google.inject.Singleton.class);
     }
 
     @Provides

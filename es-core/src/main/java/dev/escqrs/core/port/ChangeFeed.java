@@ -21,6 +21,15 @@ public interface ChangeFeed {
     FeedBatch read(Checkpoint after, int maxEvents);
 
     /**
+     * A position from which reading misses no event appended after this call: what a projection captures before it
+     * backfills from the event store, so that events written during the backfill reach it through the feed. It may lie
+     * before events appended earlier (they then arrive as repeats, which projections skip). The in-memory feed gives
+     * its exact end; DynamoDB's gives the oldest record its stream still holds (streams have no "now" that a
+     * checkpoint could name), so a projection re-reads up to 24 hours of records once, as repeats.
+     */
+    Checkpoint head();
+
+    /**
      * Delivers events after {@code after} to {@code handler} on a background (virtual) thread, polling every
      * {@code pollInterval} while idle. The checkpoint moves only after the handler returned; a batch whose handler
      * threw is delivered again.

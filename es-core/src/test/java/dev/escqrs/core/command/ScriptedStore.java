@@ -76,4 +76,9 @@ final class ScriptedStore implements EventStore, AggregateReader {
     public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
         throw new UnsupportedOperationException("the kernel's tests do not rewrite rows");
     }
+
+    @Override
+    public Stream<AggregateEvent<Object>> allEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
+        throw new UnsupportedOperationException("the kernel's tests do not read the whole store");
+    }
 }

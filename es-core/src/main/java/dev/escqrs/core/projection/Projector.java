@@ -1,0 +1,128 @@
+package dev.escqrs.core.projection;
+
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.error.EventSequenceException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.StreamIds;
+import dev.escqrs.core.port.ReadAggregateEvents;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Hands events to a {@link Projection} exactly as it needs them, whatever the source delivered: each aggregate's
+ * events in version order, no repeats, no gaps. An event at or below the version the projection holds is a repeat and
+ * skipped; an event beyond the next version means the source lost or reordered some (a record missed, a batch split
+ * differently, a consumer that started late), and the missing versions are read from the event store (a consistent
+ * read) and applied first. Nothing is ever dropped. Events of aggregate types it was not given are ignored.
+ *
+ * <p>Thread-safe: calls are serialized, so projections need not be. The versions the projection holds are cached
+ * (bounded) after the first look, so a busy aggregate costs one {@link Projection#appliedVersion} call, not one per
+ * event; the cache assumes one projector per projection at a time.
+ */
+public final class Projector {
+    private static final int CACHED_VERSIONS = 100_000;
+
+    private final Projection projection;
+    private final ReadAggregateEvents store;
+    private final Map<String, AggregateType<?, ?>> types = new LinkedHashMap<>();
+    private final Map<String, Long> versions = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > CACHED_VERSIONS;
+        }
+    };
+    private long applied;
+    private long repeats;
+    private long gapsFilled;
+    private long ignored;
+
+    /** What a projector has done since it was made. {@code gapsFilled} counts the events read from the store. */
+    public record Counts(long applied, long repeats, long gapsFilled, long ignored) {
+    }
+
+    /**
+     * @param store where missing versions are read from
+     * @param types the aggregate types this projection reads; other events are ignored
+     */
+    public Projector(Projection projection, ReadAggregateEvents store, Collection<? extends AggregateType<?, ?>> types) {
+        this.projection = Objects.requireNonNull(projection, "projection");
+        this.store = Objects.requireNonNull(store, "store");
+        types.forEach(t -> this.types.put(t.name(), t));
+        if (this.types.isEmpty()) {
+            throw new IllegalArgumentException("a projector needs at least one aggregate type");
+        }
+    }
+
+    /** The names of the aggregate types it projects. */
+    public java.util.Set<String> aggregateNames() {
+        return java.util.Collections.unmodifiableSet(types.keySet());
+    }
+
+    /** Applies a batch from any source (the change feed, a Lambda event, a backfill page). */
+    public synchronized void apply(List<? extends AggregateEvent<?>> events) {
+        for (AggregateEvent<?> event : events) {
+            apply(event);
+        }
+    }
+
+    /** Applies one event (see the class comment). */
+    public synchronized void apply(AggregateEvent<?> event) {
+        AggregateType<?, ?> type = types.get(event.aggregateName());
+        if (type == null) {
+            ignored++;
+            return;
+        }
+        String key = StreamIds.of(event.aggregateName(), event.aggregateId());
+        long held = versions.computeIfAbsent(key, k -> projection.appliedVersion(event.aggregateName(), event.aggregateId()));
+        if (event.aggregateVersion() <= held) {
+            repeats++;
+            return;
+        }
+        if (event.aggregateVersion() > held + 1) {
+            held = fillGap(type, event, held, key);
+        }
+        projection.apply(event);
+        versions.put(key, event.aggregateVersion());
+        applied++;
+    }
+
+    private long fillGap(AggregateType<?, ?> type, AggregateEvent<?> event, long held, String key) {
+        long version = held;
+        try (Stream<? extends AggregateEvent<?>> missing = store.events(type, event.aggregateId(), held + 1)) {
+            Iterator<? extends AggregateEvent<?>> it = missing.iterator();
+            while (version < event.aggregateVersion() - 1 && it.hasNext()) {
+                AggregateEvent<?> earlier = it.next();
+                if (earlier.aggregateVersion() != version + 1) {
+                    break;
+                }
+                projection.apply(earlier);
+                version = earlier.aggregateVersion();
+                versions.put(key, version);
+                applied++;
+                gapsFilled++;
+            }
+        }
+        if (version != event.aggregateVersion() - 1) {
+            throw new EventSequenceException(("%s %s: the projection holds version %d and received version %d, but the "
+                    + "event store has only up to version %d of the ones between; nothing after version %d was applied")
+                    .formatted(event.aggregateName(), event.aggregateId(), held, event.aggregateVersion(), version, version));
+        }
+        return version;
+    }
+
+    /** Resets the projection and forgets the cached versions, for a rebuild. */
+    public synchronized void reset() {
+        projection.reset();
+        versions.clear();
+    }
+
+    public synchronized Counts counts() {
+        return new Counts(applied, repeats, gapsFilled, ignored);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.escqrs.testkit.projection;
+
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.StreamIds;
+import dev.escqrs.core.projection.Projection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A projection for tests: it records every event it is given, per aggregate, and every breach of the projection
+ * contract (an event that is not the aggregate's next version). Thread-safe. Hand it to a runner, then compare
+ * {@link #events(String, String)} with the store.
+ */
+public final class RecordingProjection implements Projection {
+    private final Map<String, List<AggregateEvent<?>>> applied = new LinkedHashMap<>();
+    private final List<String> breaches = new ArrayList<>();
+    private volatile Consumer<AggregateEvent<?>> onApply = e -> { };
+
+    /** Runs {@code action} after each event is recorded (to write during a backfill, to slow it down, to fail). */
+    public RecordingProjection onApply(Consumer<AggregateEvent<?>> action) {
+        this.onApply = action;
+        return this;
+    }
+
+    @Override
+    public synchronized long appliedVersion(String aggregateName, String aggregateId) {
+        List<AggregateEvent<?>> events = applied.get(StreamIds.of(aggregateName, aggregateId));
+        return events == null ? 0 : events.getLast().aggregateVersion();
+    }
+
+    @Override
+    public void apply(AggregateEvent<?> event) {
+        synchronized (this) {
+            long held = appliedVersion(event.aggregateName(), event.aggregateId());
+            if (event.aggregateVersion() != held + 1) {
+                breaches.add("%s: got version %d while holding %d".formatted(event.streamId(), event.aggregateVersion(), held));
+            }
+            applied.computeIfAbsent(event.streamId(), k -> new ArrayList<>()).add(event);
+        }
+        onApply.accept(event);
+    }
+
+    @Override
+    public synchronized void reset() {
+        applied.clear();
+        breaches.clear();
+    }
+
+    /** The events applied for one aggregate, in the order applied. */
+    public synchronized List<AggregateEvent<?>> events(String aggregateName, String aggregateId) {
+        return List.copyOf(applied.getOrDefault(StreamIds.of(aggregateName, aggregateId), List.of()));
+    }
+
+    /** Every event applied. */
+    public synchronized int total() {
+        return applied.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** The aggregates seen, as stream ids ({@code name#id}). */
+    public synchronized List<String> streamIds() {
+        return List.copyOf(applied.keySet());
+    }
+
+    /** Events that were not their aggregate's next version; a correct runner leaves this empty. */
+    public synchronized List<String> breaches() {
+        return List.copyOf(breaches);
+    }
+}
