@@ -3,20 +3,24 @@ package dev.escqrs.example.blogpost;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
-import dev.escqrs.core.feed.PollingSubscription;
-import dev.escqrs.core.port.ChangeFeed;
-import dev.escqrs.core.port.Checkpoint;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.util.Modules;
+import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
+import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
+import dev.escqrs.example.blogpost.readmodel.InMemoryPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.escqrs.inmemory.InMemoryModule;
 import software.amazon.awssdk.regions.Region;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,7 +62,7 @@ public final class Main {
             Demo.run(service, System.out);
             return;
         }
-        PollingSubscription feed = startReadModel(injector);
+        ProjectionRunner.Running feed = startReadModel(injector, options.rebuildReadModel());
         try (BlogPostHttpServer server = new BlogPostHttpServer(service, options.port()).start()) {
             System.out.printf("blog post service on http://localhost:%d (store: %s)%n", server.port(), describe(options));
             System.out.println("try:  curl -i -X POST localhost:" + server.port()
@@ -79,7 +83,8 @@ public final class Main {
     /** As above, with a last say over the DynamoDB module (tests share one HTTP connection for moto). */
     static Module storeModule(Options options, java.util.function.Consumer<DynamoDbModule.Builder> customize) {
         if (options.store().equals("memory")) {
-            return new InMemoryModule();
+            return Modules.combine(new InMemoryModule(), binder ->
+                    binder.bind(PublishedPosts.class).to(InMemoryPublishedPosts.class).in(Singleton.class));
         }
         DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(TableNames.withPrefix(options.tablePrefix()));
         // an endpoint is an emulator here: one request at a time (moto loses writes when requests overlap), and no
@@ -90,14 +95,30 @@ public final class Main {
             dynamo.createTables(List.of(BlogPosts.BLOG_POST.name()));
         }
         customize.accept(dynamo);
-        return dynamo.build();
+        String readModelTable = options.tablePrefix() + DynamoDbPublishedPosts.TABLE_SUFFIX;
+        return Modules.combine(dynamo.build(), new AbstractModule() {
+            @Provides
+            @Singleton
+            PublishedPosts publishedPosts(DynamoDbClient client) {
+                if (options.createTables()) {
+                    DynamoDbPublishedPosts.createTable(client, readModelTable);
+                }
+                return new DynamoDbPublishedPosts(client, readModelTable);
+            }
+        });
     }
 
-    /** Feeds the published-posts read model from the change feed, from the start (the model lives in memory). */
-    static PollingSubscription startReadModel(Injector injector) {
-        PublishedPosts model = injector.getInstance(PublishedPosts.class);
-        return injector.getInstance(ChangeFeed.class)
-                .subscribe(Checkpoint.START, batch -> model.apply(batch.events()), Duration.ofMillis(200));
+    /**
+     * Keeps the published-posts read model up to date: from its saved checkpoint when it has one (a restart resumes
+     * there), else by catching up from the event store and then following the change feed. {@code rebuild} forgets
+     * the model and its checkpoint first.
+     */
+    static ProjectionRunner.Running startReadModel(Injector injector, boolean rebuild) {
+        ProjectionRunner runner = injector.getInstance(ProjectionRunner.class);
+        if (rebuild) {
+            runner.reset();
+        }
+        return runner.start();
     }
 
     /** The innermost message: Guice wraps what a provider threw in its own exceptions. */

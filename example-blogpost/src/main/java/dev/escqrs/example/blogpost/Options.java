@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
- * [--create-tables] [--port N] [--repair TYPE ID]}.
+ * [--create-tables] [--port N] [--repair TYPE ID] [--rebuild-read-model]}.
  */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
-               boolean createTables, int port, Optional<Repair> repair) {
+               boolean createTables, int port, Optional<Repair> repair, boolean rebuildReadModel) {
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
     record Repair(String type, String id) {
@@ -23,9 +23,11 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --endpoint URL         a DynamoDB emulator, e.g. http://127.0.0.1:5000 (moto), sent one request at a
                                      time; no region or credentials needed. Default: AWS
               --region REGION        the AWS region (default: the SDK's region chain, us-east-1 with --endpoint)
-              --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXcheckpoints (default escqrs-example-)
+              --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXcheckpoints,
+                                     PREFIXpublished-posts (default escqrs-example-)
               --create-tables        create the tables if they are missing (default on with --endpoint)
               --port N               the HTTP port (default 8080)
+              --rebuild-read-model   forget the published-posts read model and build it again from the events
               --repair TYPE ID       rebuild the row of one aggregate from its events (TYPE: BlogPost), then exit;
                                      for a row that fell behind its events ("the tables disagree")""";
 
@@ -38,6 +40,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         boolean createTables = false;
         int port = 8080;
         Repair repair = null;
+        boolean rebuild = false;
         List<String> rest = new ArrayList<>(List.of(args));
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
@@ -49,6 +52,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--table-prefix" -> prefix = value(rest, ++i, arg);
                 case "--create-tables" -> createTables = true;
                 case "--port" -> port = port(value(rest, ++i, arg));
+                case "--rebuild-read-model" -> rebuild = true;
                 case "--repair" -> {
                     String type = value(rest, ++i, arg);
                     if (!type.equals("BlogPost")) {
@@ -67,7 +71,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
             throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
         }
         return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
-                createTables || endpoint != null, port, Optional.ofNullable(repair));
+                createTables || endpoint != null, port, Optional.ofNullable(repair), rebuild);
     }
 
     private static String value(List<String> args, int i, String flag) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.escqrs.core.feed.PollingSubscription;
+import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
@@ -42,7 +42,7 @@ class BlogPostHttpTest {
         running.add(serial);
         Injector injector = Guice.createInjector(new BlogPostModule(),
                 Main.storeModule(options, dynamo -> dynamo.httpClient(serial.http())));
-        PollingSubscription feed = Main.startReadModel(injector);
+        ProjectionRunner.Running feed = Main.startReadModel(injector, false);
         running.add(feed);
         BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), 0).start();
         running.add(server);

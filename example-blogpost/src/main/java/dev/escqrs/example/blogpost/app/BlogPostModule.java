@@ -13,15 +13,17 @@ import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.projection.ProjectionRunner;
 
 /**
  * The application's wiring. It knows only the ports: install {@code InMemoryModule} or {@code DynamoDbModule} beside
- * it to choose the store.
+ * it to choose the store, and a binding of the {@code PublishedPosts} read model that lives beside that store.
  */
 public final class BlogPostModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(PublishedPosts.class).in(Singleton.class);
         bind(BlogPostService.class).in(Singleton.class);
     }
 
@@ -38,5 +40,14 @@ public final class BlogPostModule extends AbstractModule {
                 .store(store, reader)
                 .eventTypes(BlogPosts.EVENTS)
                 .build();
+    }
+
+    /** The published-posts read model's runner: catch-up from the store, then the change feed; its checkpoint by name. */
+    @Provides
+    @Singleton
+    ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
+                                          Checkpoints checkpoints) {
+        return ProjectionRunner.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
+                .store(store).feed(feed).checkpoints(checkpoints).pollInterval(java.time.Duration.ofMillis(200)).build();
     }
 }

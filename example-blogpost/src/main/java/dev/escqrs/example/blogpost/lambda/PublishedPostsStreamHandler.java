@@ -1,6 +1,7 @@
 package dev.escqrs.example.blogpost.lambda;
 
-import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.DecodedBatch;
+import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.LambdaStreamEventDecoder;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 
@@ -8,26 +9,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The published-posts projection as a Lambda on the events table's stream. Its signature is that of Lambda's
  * {@code RequestStreamHandler} (without the {@code Context}, so no Lambda library is needed here): the input is the
- * stream event JSON Lambda delivers. In a real deployment the read model would live in its own table; here it is the
- * in-memory {@link PublishedPosts}.
+ * stream event JSON Lambda delivers. It applies through the same {@link Projector} as the service's runner: events of
+ * other aggregate types are ignored, repeats skipped, and a gap (a version whose predecessors were in another batch,
+ * or lost) filled from the event store. Records that are not events of ours are skipped and counted, not a reason to
+ * fail the batch (build it with {@link LambdaStreamEventDecoder#skipping}).
  */
 public final class PublishedPostsStreamHandler {
     private final LambdaStreamEventDecoder decoder;
-    private final PublishedPosts publishedPosts;
+    private final Projector projector;
 
-    public PublishedPostsStreamHandler(LambdaStreamEventDecoder decoder, PublishedPosts publishedPosts) {
+    /**
+     * @param projector a projector of {@link PublishedPosts} over the event store, for the blog post type
+     */
+    public PublishedPostsStreamHandler(LambdaStreamEventDecoder decoder, Projector projector) {
         this.decoder = decoder;
-        this.publishedPosts = publishedPosts;
+        this.projector = projector;
     }
 
     public void handleRequest(InputStream input, OutputStream output) throws IOException {
-        List<AggregateEvent<Object>> events = decoder.decode(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        publishedPosts.apply(events);
-        output.write("{\"applied\":%d}".formatted(events.size()).getBytes(StandardCharsets.UTF_8));
+        DecodedBatch batch = decoder.decodeBatch(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        Projector.Counts before = projector.counts();
+        projector.apply(batch.events());
+        Projector.Counts after = projector.counts();
+        output.write("{\"applied\":%d,\"repeats\":%d,\"ignored\":%d,\"skipped\":%d}".formatted(
+                after.applied() - before.applied(), after.repeats() - before.repeats(),
+                after.ignored() - before.ignored(), batch.skipped().size()).getBytes(StandardCharsets.UTF_8));
     }
 }

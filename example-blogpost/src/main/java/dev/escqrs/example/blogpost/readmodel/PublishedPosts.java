@@ -1,59 +1,53 @@
 package dev.escqrs.example.blogpost.readmodel;
 
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.projection.Projection;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
-import dev.escqrs.example.blogpost.domain.BlogPosts;
 
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * The read model of published posts, fed by the change feed (or a Lambda on the DynamoDB stream). It keeps the last
- * version it applied per post, so an event delivered again, or late, is a no-op: the feed delivers at least once.
+ * The read model behind {@code GET /posts?published=true}: a {@link Projection} of the blog posts' events, kept by a
+ * {@code ProjectionRunner} (catch-up from the store, then the change feed) or by the Lambda handler. Two stores:
+ * {@link InMemoryPublishedPosts} beside the in-memory event store, {@link DynamoDbPublishedPosts} in its own table.
  */
-public final class PublishedPosts {
+public interface PublishedPosts extends Projection {
+    /** The name its checkpoint is saved under. */
+    String NAME = "published-posts";
+
     /** One post as the list shows it. */
-    public record Summary(String id, String title, String authorId, Instant publishedAt, long version) {
-    }
-
-    private record Draft(String title, String authorId, boolean published, Instant publishedAt, long version) {
-    }
-
-    private final Map<String, Draft> posts = new HashMap<>();
-
-    /** Applies events of any aggregate; those of other aggregate types are ignored. */
-    public synchronized void apply(List<? extends AggregateEvent<?>> events) {
-        for (AggregateEvent<?> event : events) {
-            if (!event.aggregateName().equals(BlogPosts.BLOG_POST.name())
-                    || !(event.payload() instanceof BlogPostEvent payload)) {
-                continue;
-            }
-            Draft draft = posts.get(event.aggregateId());
-            long last = draft == null ? 0 : draft.version();
-            if (event.aggregateVersion() != last + 1) {
-                continue; // a repeat (already applied) or, when the feed resumes mid-history, ahead of what we hold
-            }
-            posts.put(event.aggregateId(), switch (payload) {
-                case BlogPostEvent.BlogPostCreated created ->
-                        new Draft(created.title(), created.authorId(), false, null, event.aggregateVersion());
-                case BlogPostEvent.BlogPostTitleChanged changed ->
-                        new Draft(changed.title(), draft.authorId(), draft.published(), draft.publishedAt(), event.aggregateVersion());
-                case BlogPostEvent.BlogPostPublished published ->
-                        new Draft(draft.title(), draft.authorId(), true, event.occurredAt(), event.aggregateVersion());
-            });
-        }
+    record Summary(String id, String title, String authorId, Instant publishedAt, long version) {
     }
 
     /** Published posts, newest publication first. */
-    public synchronized List<Summary> published() {
-        return posts.entrySet().stream()
-                .filter(e -> e.getValue().published())
-                .map(e -> new Summary(e.getKey(), e.getValue().title(), e.getValue().authorId(),
-                        e.getValue().publishedAt(), e.getValue().version()))
-                .sorted(Comparator.comparing(Summary::publishedAt).reversed().thenComparing(Summary::id))
-                .toList();
+    List<Summary> published();
+
+    /** One post as the read model keeps it, published or not, and the version of its last event applied. */
+    record Row(String id, String title, String authorId, boolean published, Instant publishedAt, long version) {
+        /** The row after {@code event}, which is the post's next event. */
+        public static Row next(Optional<Row> current, AggregateEvent<?> event) {
+            if (!(event.payload() instanceof BlogPostEvent payload)) {
+                throw new IllegalArgumentException("not a blog post event: " + event.eventName());
+            }
+            long version = event.aggregateVersion();
+            return switch (payload) {
+                case BlogPostEvent.BlogPostCreated created ->
+                        new Row(event.aggregateId(), created.title(), created.authorId(), false, null, version);
+                case BlogPostEvent.BlogPostTitleChanged changed -> {
+                    Row row = current.orElseThrow(() -> new IllegalStateException(event.aggregateId() + " has no row"));
+                    yield new Row(row.id(), changed.title(), row.authorId(), row.published(), row.publishedAt(), version);
+                }
+                case BlogPostEvent.BlogPostPublished published -> {
+                    Row row = current.orElseThrow(() -> new IllegalStateException(event.aggregateId() + " has no row"));
+                    yield new Row(row.id(), row.title(), row.authorId(), true, event.occurredAt(), version);
+                }
+            };
+        }
+
+        Summary summary() {
+            return new Summary(id, title, authorId, publishedAt, version);
+        }
     }
 }
