@@ -1,0 +1,88 @@
+package dev.escqrs.inmemory;
+
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.testkit.contract.Account;
+import dev.escqrs.testkit.contract.Eventually;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The snippet of docs/projections.md, as it is there: a balance per account, built from the store, then followed. */
+class ProjectionQuickStartTest {
+    /** The read model: a balance per account, and the version of the last event applied to it. */
+    static final class Balances implements Projection {
+        record Row(long balance, long version) {
+        }
+
+        final Map<String, Row> rows = new ConcurrentHashMap<>();
+
+        @Override
+        public long appliedVersion(String aggregateName, String accountId) {
+            Row row = rows.get(accountId);
+            return row == null ? 0 : row.version();
+        }
+
+        @Override
+        public void apply(AggregateEvent<?> event) {
+            long balance = rows.getOrDefault(event.aggregateId(), new Row(0, 0)).balance();
+            if (event.payload() instanceof Account.Deposited deposited) {
+                balance += deposited.amount();
+            }
+            rows.put(event.aggregateId(), new Row(balance, event.aggregateVersion()));   // effect and version together
+        }
+
+        @Override
+        public void reset() {
+            rows.clear();
+        }
+    }
+
+    @Test
+    void the_documented_snippet_builds_and_follows_a_read_model() throws Exception {
+        InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(Account.TYPES));
+        new ProjectionContractWriter(store).write("acc-1", 3);
+
+        Balances balances = new Balances();
+        ProjectionRunner runner = ProjectionRunner.builder("balances", balances)
+                .aggregates(Account.ACCOUNT)
+                .store(store)                          // the backfill and the gap filling read here
+                .feed(store)                           // then the change feed, from the position captured before
+                .checkpoints(new InMemoryCheckpoints())
+                .pollInterval(Duration.ofMillis(50))
+                .build();
+        try (ProjectionRunner.Running running = runner.start()) {
+            running.awaitTailing(Duration.ofSeconds(30));
+            new ProjectionContractWriter(store).write("acc-1", 2);
+            Eventually.await("the balance to follow", () -> balances.rows.get("acc-1").version() == 6);
+        }
+
+        assertThat(balances.rows.get("acc-1")).isEqualTo(new Balances.Row(1 + 2 + 3 + 1 + 2, 6));
+    }
+
+    /** Appends an account's opening and deposits through the store's append, as a command handler would. */
+    private record ProjectionContractWriter(InMemoryEventStore store) {
+        void write(String id, int deposits) {
+            var current = store.read(Account.ACCOUNT, id);
+            long version = current.map(a -> a.version()).orElse(0L);
+            var ids = dev.escqrs.core.event.EventIds.system();
+            java.util.List<AggregateEvent<Account.Event>> events = new java.util.ArrayList<>();
+            if (current.isEmpty()) {
+                events.add(new AggregateEvent<>(ids.next(), "AccountOpened", "Account", id, ++version, "a",
+                        new Account.Opened("ann"), dev.escqrs.core.event.EventMetadata.NONE));
+            }
+            for (int i = 1; i <= deposits; i++) {
+                events.add(new AggregateEvent<>(ids.next(), "Deposited", "Account", id, ++version, "a",
+                        new Account.Deposited(i), dev.escqrs.core.event.EventMetadata.NONE));
+            }
+            store.append(new dev.escqrs.core.port.AppendBatch<>(Account.ACCOUNT,
+                    Account.reducer(Account.ACCOUNT).fold(current, events).orElseThrow(), events));
+        }
+    }
+}
