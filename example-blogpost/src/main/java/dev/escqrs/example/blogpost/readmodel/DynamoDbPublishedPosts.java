@@ -80,6 +80,9 @@ public final class DynamoDbPublishedPosts implements PublishedPosts {
     @Override
     public void apply(AggregateEvent<?> event) {
         Optional<Row> current = row(event.aggregateId());
+        if (current.map(Row::version).orElse(0L) >= event.aggregateVersion()) {
+            return; // applied already (by another runner, or before a stale cache said otherwise)
+        }
         Row next = Row.next(current, event);
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, AttributeValue.fromS(next.id()));
@@ -94,13 +97,20 @@ public final class DynamoDbPublishedPosts implements PublishedPosts {
         if (current.isEmpty()) {
             put.conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ID));
         } else {
+            // only on top of the event just before it: never a step back, never a version skipped
             put.conditionExpression("#v = :previous").expressionAttributeNames(Map.of("#v", "version"))
-                    .expressionAttributeValues(Map.of(":previous", AttributeValue.fromN(Long.toString(current.get().version()))));
+                    .expressionAttributeValues(Map.of(":previous",
+                            AttributeValue.fromN(Long.toString(event.aggregateVersion() - 1))));
         }
         try {
             client.putItem(put.build());
-        } catch (ConditionalCheckFailedException applied) {
-            // another runner applied it first: the row is at this version or later already
+        } catch (ConditionalCheckFailedException moved) {
+            long now = row(event.aggregateId()).map(Row::version).orElse(0L);
+            if (now < event.aggregateVersion()) {
+                throw new IllegalStateException("published-posts row of %s is at version %d; version %d cannot follow it"
+                        .formatted(event.aggregateId(), now, event.aggregateVersion()), moved);
+            }
+            // another runner applied it first
         }
     }
 
