@@ -44,6 +44,29 @@ public final class DynamodbEventDecoder implements StreamDecoder<DynamodbEvent> 
         return records.decode(event.getRecords().stream().map(DynamodbEventDecoder::raw).toList());
     }
 
+    /** One record of a Lambda batch: its event, or why it holds none of ours. */
+    public record DecodedRecord(String eventId, String sequenceNumber, Optional<AggregateEvent<Object>> event,
+                                Optional<String> problem) {
+        /** How errors name it: its eventID and sequence number. */
+        public String where() {
+            return StreamRecords.where(eventId, sequenceNumber);
+        }
+    }
+
+    /**
+     * Each record of the batch in the order Lambda delivered it, decoded on its own; nothing refused, skipped or
+     * reordered. For handlers that report partial batch failures by sequence number.
+     */
+    public List<DecodedRecord> decodeEach(DynamodbEvent event) {
+        if (event == null || event.getRecords() == null) {
+            throw new SerializationException("the DynamodbEvent has no records list");
+        }
+        return records.decodeEach(event.getRecords().stream().map(DynamodbEventDecoder::raw).toList()).stream()
+                .map(o -> new DecodedRecord(o.record().eventId(), o.record().sequenceNumber(),
+                        Optional.ofNullable(o.event()), Optional.ofNullable(o.problem())))
+                .toList();
+    }
+
     @Override
     public long skippedCount() {
         return records.skippedCount();

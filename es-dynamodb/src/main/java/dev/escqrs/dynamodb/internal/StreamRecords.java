@@ -87,27 +87,41 @@ public final class StreamRecords {
         return skipped.get();
     }
 
-    private Optional<AggregateEvent<Object>> decode(RawRecord record, List<DecodedBatch.SkippedRecord> skips) {
+    /** One record's event, or why it holds none of ours (then {@code event} is null). */
+    public record Outcome(RawRecord record, AggregateEvent<Object> event, String problem) {
+    }
+
+    /** Each record's outcome, in the order given, refusing and skipping nothing: for callers with a policy of their own. */
+    public List<Outcome> decodeEach(List<RawRecord> records) {
+        return records.stream().map(this::outcome).toList();
+    }
+
+    private Outcome outcome(RawRecord record) {
         if (record.problem().isPresent()) {
-            return foreign(record, skips, "is malformed: " + record.problem().get());
+            return new Outcome(record, null, "is malformed: " + record.problem().get());
         }
         if (record.sourceArn().isPresent() && !record.sourceArn().get().contains(":table/" + eventsTable + "/")) {
-            return foreign(record, skips, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
+            return new Outcome(record, null, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
         }
         if (!"INSERT".equals(record.eventName())) {
-            return foreign(record, skips, "is a %s; events are only ever inserted".formatted(record.eventName()));
+            return new Outcome(record, null, "is a %s; events are only ever inserted".formatted(record.eventName()));
         }
         if (record.newImage() == null || record.newImage().isEmpty()) {
-            return foreign(record, skips, "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
+            return new Outcome(record, null, "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
         }
         if (!EventItems.isEvent(record.newImage())) {
-            return foreign(record, skips, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
+            return new Outcome(record, null, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
         }
         try {
-            return Optional.of(codec.decode(EventItems.fromItem(record.newImage(), "its NewImage")));
+            return new Outcome(record, codec.decode(EventItems.fromItem(record.newImage(), "its NewImage")), null);
         } catch (EscqrsException e) {
-            return foreign(record, skips, "cannot be decoded: " + e.getMessage());
+            return new Outcome(record, null, "cannot be decoded: " + e.getMessage());
         }
+    }
+
+    private Optional<AggregateEvent<Object>> decode(RawRecord record, List<DecodedBatch.SkippedRecord> skips) {
+        Outcome outcome = outcome(record);
+        return outcome.event() != null ? Optional.of(outcome.event()) : foreign(record, skips, outcome.problem());
     }
 
     private Optional<AggregateEvent<Object>> foreign(RawRecord record, List<DecodedBatch.SkippedRecord> skips, String why) {

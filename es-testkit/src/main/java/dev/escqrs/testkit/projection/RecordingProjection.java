@@ -19,6 +19,16 @@ public final class RecordingProjection implements Projection {
     private final Map<String, List<AggregateEvent<?>>> applied = new LinkedHashMap<>();
     private final List<String> breaches = new ArrayList<>();
     private volatile Consumer<AggregateEvent<?>> onApply = e -> { };
+    private volatile Consumer<AggregateEvent<?>> beforeApply = e -> { };
+
+    /**
+     * Runs {@code check} before each event is recorded: throwing from it is a failed write that leaves nothing
+     * behind, as a database write that fails would.
+     */
+    public RecordingProjection beforeApply(Consumer<AggregateEvent<?>> check) {
+        this.beforeApply = check;
+        return this;
+    }
 
     /** Runs {@code action} after each event is recorded (to write during a backfill, to slow it down, to fail). */
     public RecordingProjection onApply(Consumer<AggregateEvent<?>> action) {
@@ -34,6 +44,7 @@ public final class RecordingProjection implements Projection {
 
     @Override
     public void apply(AggregateEvent<?> event) {
+        beforeApply.accept(event);
         synchronized (this) {
             long held = appliedVersion(event.aggregateName(), event.aggregateId());
             if (event.aggregateVersion() != held + 1) {

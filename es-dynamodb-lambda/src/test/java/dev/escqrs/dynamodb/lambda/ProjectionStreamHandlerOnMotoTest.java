@@ -1,0 +1,174 @@
+package dev.escqrs.dynamodb.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.testkit.contract.Account;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import dev.escqrs.testkit.projection.RecordingProjection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.CODEC;
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.failures;
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.from;
+import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The handler on batches built from what escqrs really writes: events appended through {@code DynamoDbEventStore} on
+ * moto, their stream records read with the Streams API and handed over in Lambda's shape.
+ */
+class ProjectionStreamHandlerOnMotoTest {
+    private final DynamoDbTestServer server = DynamoDbTestServer.get();
+    private final EventIds ids = EventIds.system();
+    private DynamoDbTestServer.SerialClients clients;
+    private TableNames tables;
+    private DynamoDbEventStore store;
+
+    @BeforeEach
+    void fresh() {
+        clients = server.serialClients(b -> { });
+        tables = TableNames.withPrefix(server.tablePrefix(getClass()));
+        new DynamoDbTables(clients.dynamoDb(), tables).createTables(Account.AGGREGATE_NAMES);
+        store = new DynamoDbEventStore(clients.dynamoDb(), tables, CODEC);
+    }
+
+    @AfterEach
+    void close() {
+        clients.close();
+    }
+
+    private void write(String id, int deposits) {
+        Optional<Aggregate<Account.State>> current = store.read(ACCOUNT, id);
+        long version = current.map(Aggregate::version).orElse(0L);
+        List<AggregateEvent<Account.Event>> events = new ArrayList<>();
+        if (current.isEmpty()) {
+            events.add(new AggregateEvent<>(ids.next(), "AccountOpened", "Account", id, ++version, "a",
+                    new Account.Opened(id), EventMetadata.NONE));
+        }
+        for (int i = 0; i < deposits; i++) {
+            events.add(new AggregateEvent<>(ids.next(), "Deposited", "Account", id, ++version, "a",
+                    new Account.Deposited(i + 1), EventMetadata.NONE));
+        }
+        store.append(new AppendBatch<>(ACCOUNT, Account.reducer(ACCOUNT).fold(current, events).orElseThrow(), events));
+    }
+
+    /** Every record of the events table's stream, as Lambda would deliver them in one batch. */
+    private DynamodbEvent lambdaBatch() {
+        String arn = clients.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        for (var shard : clients.streams().describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
+            String iterator = clients.streams().getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            for (Record record : clients.streams().getRecords(b -> b.shardIterator(iterator)).records()) {
+                records.add(lambdaRecord(record, arn));
+            }
+        }
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private static DynamodbEvent.DynamodbStreamRecord lambdaRecord(Record record, String arn) {
+        DynamodbEvent.DynamodbStreamRecord lambda = new DynamodbEvent.DynamodbStreamRecord();
+        lambda.setEventID(record.eventID());
+        lambda.setEventName(record.eventNameAsString());
+        lambda.setEventSource("aws:dynamodb");
+        lambda.setEventSourceARN(arn);
+        StreamRecord stream = new StreamRecord();
+        stream.setSequenceNumber(record.dynamodb().sequenceNumber());
+        stream.setNewImage(lambdaImage(record.dynamodb().newImage()));
+        lambda.setDynamodb(stream);
+        return lambda;
+    }
+
+    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> lambdaImage(
+            Map<String, AttributeValue> item) {
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new LinkedHashMap<>();
+        item.forEach((name, value) -> image.put(name, lambdaValue(value)));
+        return image;
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue lambdaValue(AttributeValue v) {
+        var lambda = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
+        switch (v.type()) {
+            case S -> lambda.setS(v.s());
+            case N -> lambda.setN(v.n());
+            case BOOL -> lambda.setBOOL(v.bool());
+            case NUL -> lambda.setNULL(true);
+            case M -> lambda.setM(lambdaImage(v.m()));
+            case L -> lambda.setL(v.l().stream().map(ProjectionStreamHandlerOnMotoTest::lambdaValue).toList());
+            default -> throw new IllegalArgumentException("not used by these events: " + v.type());
+        }
+        return lambda;
+    }
+
+    private ProjectionStreamHandler handler(RecordingProjection projection) {
+        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(projection).aggregates(ACCOUNT)
+                .store(store).codec(CODEC).tables(tables));
+    }
+
+    private static List<Long> versions(RecordingProjection projection, String account) {
+        return projection.events("Account", account).stream().map(AggregateEvent::aggregateVersion).toList();
+    }
+
+    @Test
+    void a_failure_in_one_aggregate_is_reported_and_the_retry_completes_both_with_each_event_once() {
+        write("x", 2);
+        write("y", 1);
+        write("x", 1);
+        AtomicBoolean throttled = new AtomicBoolean(true);
+        RecordingProjection projection = new RecordingProjection().beforeApply(e -> {
+            if (e.aggregateId().equals("x") && e.aggregateVersion() == 4 && throttled.getAndSet(false)) {
+                throw new IllegalStateException("throttled");
+            }
+        });
+        ProjectionStreamHandler handler = handler(projection);
+        DynamodbEvent batch = lambdaBatch();
+        assertThat(batch.getRecords()).hasSize(6);
+
+        var first = handler.handleRequest(batch, null);
+        String failedAt = batch.getRecords().get(5).getDynamodb().getSequenceNumber();
+        assertThat(failures(first)).as("x's fourth event, the last record").containsExactly(failedAt);
+        assertThat(versions(projection, "y")).containsExactly(1L, 2L);
+
+        var retry = handler.handleRequest(from(batch, failedAt), null);
+
+        assertThat(failures(retry)).isEmpty();
+        assertThat(versions(projection, "x")).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(versions(projection, "y")).containsExactly(1L, 2L);
+        assertThat(projection.breaches()).isEmpty();
+    }
+
+    @Test
+    void records_that_never_arrive_are_read_from_the_events_table() {
+        write("z", 3);
+        DynamodbEvent batch = lambdaBatch();
+        DynamodbEvent lastOnly = from(batch, batch.getRecords().getLast().getDynamodb().getSequenceNumber());
+        RecordingProjection projection = new RecordingProjection();
+
+        var response = handler(projection).handleRequest(lastOnly, null);
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(versions(projection, "z")).containsExactly(1L, 2L, 3L, 4L);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.escqrs.dynamodb.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.inmemory.InMemoryEventStore;
+import dev.escqrs.testkit.contract.Account;
+import dev.escqrs.testkit.projection.RecordingProjection;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Partial batch responses, with batches loaded from JSON the way AWS's own tests load them: two accounts, a1 (three
+ * events, sequence numbers 100, 200, 400) and a2 (two, 300 and 500), interleaved as one shard delivers them.
+ */
+class ProjectionStreamHandlerTest {
+    static final JsonCodec CODEC = JsonCodec.create(Account.TYPES);
+    private final RecordingProjection projection = new RecordingProjection();
+
+    private ProjectionStreamHandler handler(ProjectionStreamHandler.BadRecords badRecords) {
+        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(projection).aggregates(Account.ACCOUNT)
+                .store(new InMemoryEventStore(CODEC)).codec(CODEC).tables(TableNames.withPrefix("blog-"))
+                .badRecords(badRecords));
+    }
+
+    static List<String> failures(StreamsEventResponse response) {
+        return response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    private List<Long> versions(String account) {
+        return projection.events("Account", account).stream().map(AggregateEvent::aggregateVersion).toList();
+    }
+
+    /** The records of {@code batch} from sequence number {@code from} on: what Lambda sends again after a failure. */
+    static DynamodbEvent from(DynamodbEvent batch, String from) {
+        List<DynamodbEvent.DynamodbStreamRecord> records = batch.getRecords();
+        int at = records.stream().map(r -> r.getDynamodb().getSequenceNumber()).toList().indexOf(from);
+        DynamodbEvent rest = new DynamodbEvent();
+        rest.setRecords(records.subList(at, records.size()));
+        return rest;
+    }
+
+    @Test
+    void a_batch_that_applies_returns_no_failures() {
+        var response = handler(ProjectionStreamHandler.BadRecords.SKIP)
+                .handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
+        assertThat(versions("a2")).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void a_failure_in_the_middle_is_reported_and_its_retry_applies_the_rest_and_nothing_twice() {
+        AtomicBoolean throttled = new AtomicBoolean(true);
+        projection.beforeApply(e -> {
+            if (e.aggregateId().equals("a2") && throttled.getAndSet(false)) {
+                throw new IllegalStateException("the read model's table is throttling");
+            }
+        });
+        ProjectionStreamHandler handler = handler(ProjectionStreamHandler.BadRecords.SKIP);
+        DynamodbEvent batch = EventLoader.loadDynamoDbEvent("events/two-accounts.json");
+
+        var first = handler.handleRequest(batch, null);
+
+        assertThat(failures(first)).as("the first record that failed, a2's first event").containsExactly("300");
+        assertThat(versions("a1")).as("what came before it was applied").containsExactly(1L, 2L);
+        assertThat(versions("a2")).isEmpty();
+
+        var retry = handler.handleRequest(from(batch, "300"), null);
+
+        assertThat(failures(retry)).isEmpty();
+        assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
+        assertThat(versions("a2")).containsExactly(1L, 2L);
+        assertThat(projection.breaches()).as("each event applied once, in its aggregate's order").isEmpty();
+        assertThat(handler.appliedCount()).isEqualTo(5);
+    }
+
+    @Test
+    void a_whole_batch_delivered_twice_applies_nothing_the_second_time() {
+        ProjectionStreamHandler handler = handler(ProjectionStreamHandler.BadRecords.SKIP);
+        handler.handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
+
+        var again = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
+
+        assertThat(failures(again)).isEmpty();
+        assertThat(handler.appliedCount()).isEqualTo(5);
+        assertThat(projection.total()).isEqualTo(5);
+    }
+
+    @Nested
+    class APoisonRecord {
+        @Test
+        void is_skipped_and_counted_under_skip() {
+            var handler = handler(ProjectionStreamHandler.BadRecords.SKIP);
+
+            var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
+
+            assertThat(failures(response)).isEmpty();
+            assertThat(handler.skippedCount()).isEqualTo(1);
+            assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
+            assertThat(versions("a2")).containsExactly(1L, 2L);
+        }
+
+        @Test
+        void is_reported_under_report_with_everything_before_it_applied() {
+            var handler = handler(ProjectionStreamHandler.BadRecords.REPORT);
+
+            var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
+
+            assertThat(failures(response)).containsExactly("250");
+            assertThat(versions("a1")).containsExactly(1L, 2L);
+            assertThat(versions("a2")).isEmpty();
+        }
+    }
+}
