@@ -22,6 +22,7 @@ import dev.escqrs.inmemory.InMemoryModule;
 import software.amazon.awssdk.regions.Region;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** Starts the blog post service (or runs the demo) on the store the flags choose. */
@@ -62,7 +63,8 @@ public final class Main {
             Demo.run(service, System.out);
             return;
         }
-        ProjectionRunner.Running feed = startReadModel(injector, options.rebuildReadModel());
+        Optional<ProjectionRunner.Running> feed = options.readModelRunner()
+                ? Optional.of(startReadModel(injector, options.rebuildReadModel())) : Optional.empty();
         try (BlogPostHttpServer server = new BlogPostHttpServer(service, options.port()).start()) {
             System.out.printf("blog post service on http://localhost:%d (store: %s)%n", server.port(), describe(options));
             System.out.println("try:  curl -i -X POST localhost:" + server.port()
@@ -71,7 +73,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         } finally {
-            feed.close();
+            feed.ifPresent(ProjectionRunner.Running::close);
         }
     }
 

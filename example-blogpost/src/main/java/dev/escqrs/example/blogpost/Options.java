@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
- * [--create-tables] [--port N] [--repair TYPE ID] [--rebuild-read-model]}.
+ * [--create-tables] [--port N] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda]}.
  */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
-               boolean createTables, int port, Optional<Repair> repair, boolean rebuildReadModel) {
+               boolean createTables, int port, Optional<Repair> repair, boolean rebuildReadModel,
+               boolean readModelRunner) {
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
     record Repair(String type, String id) {
@@ -28,6 +29,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --create-tables        create the tables if they are missing (default on with --endpoint)
               --port N               the HTTP port (default 8080)
               --rebuild-read-model   forget the published-posts read model and build it again from the events
+              --read-model runner|lambda   who keeps the read model: this service (default), or the Lambda of
+                                     deploy/template.yaml (then this service only reads it)
               --repair TYPE ID       rebuild the row of one aggregate from its events (TYPE: BlogPost), then exit;
                                      for a row that fell behind its events ("the tables disagree")""";
 
@@ -41,6 +44,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         int port = 8080;
         Repair repair = null;
         boolean rebuild = false;
+        String readModel = "runner";
         List<String> rest = new ArrayList<>(List.of(args));
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
@@ -53,6 +57,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--create-tables" -> createTables = true;
                 case "--port" -> port = port(value(rest, ++i, arg));
                 case "--rebuild-read-model" -> rebuild = true;
+                case "--read-model" -> readModel = value(rest, ++i, arg);
                 case "--repair" -> {
                     String type = value(rest, ++i, arg);
                     if (!type.equals("BlogPost")) {
@@ -67,11 +72,18 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         if (!store.equals("memory") && !store.equals("dynamodb")) {
             throw new IllegalArgumentException("--store must be memory or dynamodb, got " + store);
         }
+        if (!readModel.equals("runner") && !readModel.equals("lambda")) {
+            throw new IllegalArgumentException("--read-model must be runner or lambda, got " + readModel);
+        }
+        if (readModel.equals("lambda") && (store.equals("memory") || rebuild)) {
+            throw new IllegalArgumentException("--read-model lambda needs --store dynamodb, and a rebuild is the runner's job");
+        }
         if (store.equals("memory") && (endpoint != null || createTables)) {
             throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
         }
         return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
-                createTables || endpoint != null, port, Optional.ofNullable(repair), rebuild);
+                createTables || endpoint != null, port, Optional.ofNullable(repair), rebuild,
+                readModel.equals("runner"));
     }
 
     private static String value(List<String> args, int i, String flag) {

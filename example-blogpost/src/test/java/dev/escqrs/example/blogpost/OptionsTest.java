@@ -40,4 +40,13 @@ class OptionsTest {
                 .hasMessageContaining("--repair knows the type BlogPost, got Invoice");
         assertThatThrownBy(() -> Options.parse(new String[] {"--repair", "BlogPost"})).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void the_read_model_is_kept_by_the_service_unless_the_lambda_keeps_it() {
+        assertThat(Options.parse(new String[0]).readModelRunner()).isTrue();
+        assertThat(Options.parse(new String[] {"--store", "dynamodb", "--read-model", "lambda"}).readModelRunner()).isFalse();
+        assertThatThrownBy(() -> Options.parse(new String[] {"--read-model", "lambda"})).hasMessageContaining("needs --store dynamodb");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "dynamodb", "--read-model", "kcl"}))
+                .hasMessageContaining("--read-model must be runner or lambda, got kcl");
+    }
 }

@@ -1,0 +1,55 @@
+package dev.escqrs.example.blogpost.lambda;
+
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
+import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The published-posts projection as a Lambda on the events table's stream (deploy/template.yaml wires it, with
+ * {@code ReportBatchItemFailures}). It applies through the same {@code Projector} as the service's runner: events of
+ * other aggregate types ignored, repeats skipped, gaps filled from the events table; a record that is no event of
+ * ours is skipped and counted; a failure is reported by sequence number, so Lambda retries from it and keeps what came
+ * before. Its tables are found by the prefix in the environment variable {@value #TABLE_PREFIX}; region and
+ * credentials come from the Lambda environment.
+ *
+ * <p>Handler: {@code dev.escqrs.example.blogpost.lambda.PublishedPostsLambda::handleRequest}.
+ */
+public final class PublishedPostsLambda extends ProjectionStreamHandler {
+    /** The environment variable that holds the table prefix, e.g. {@code blog-}. */
+    public static final String TABLE_PREFIX = "TABLE_PREFIX";
+
+    /** What Lambda calls: the tables of the prefix in {@value #TABLE_PREFIX}. */
+    public PublishedPostsLambda() {
+        this(Wiring.fromEnvironment());
+    }
+
+    private PublishedPostsLambda(Wiring wiring) {
+        this(wiring.tables(), wiring.store(), wiring.publishedPosts());
+    }
+
+    /** For tests and other hosts: these tables, this store, this read model. */
+    public PublishedPostsLambda(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
+        super(ProjectionStreamHandler.builder(publishedPosts).aggregates(BlogPosts.BLOG_POST).store(store)
+                .codec(JsonCodec.create(BlogPosts.EVENTS)).tables(tables));
+    }
+
+    private record Wiring(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
+        static Wiring fromEnvironment() {
+            String prefix = System.getenv(TABLE_PREFIX);
+            if (prefix == null || prefix.isBlank()) {
+                throw new IllegalStateException("set " + TABLE_PREFIX + " to the tables' prefix, e.g. blog-");
+            }
+            TableNames tables = TableNames.withPrefix(prefix);
+            DynamoDbClient client = DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder()).build();
+            return new Wiring(tables, new DynamoDbEventStore(client, tables, JsonCodec.create(BlogPosts.EVENTS)),
+                    new DynamoDbPublishedPosts(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.escqrs.example.blogpost;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * deploy/template.yaml, the file docs/dynamodb.md explains: it passes cfn-lint, its tables have exactly the schema
+ * escqrs creates itself (so a service pointed at the stack's tables finds what it expects), and it protects the log.
+ */
+class DeployTemplateTest {
+    private static final Path TEMPLATE = Path.of("deploy", "template.yaml");
+    private static final String PREFIX = "blog-";
+
+    private static JsonNode template() throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile());
+    }
+
+    @Test
+    void passes_cfn_lint() throws Exception {
+        Process lint;
+        try {
+            lint = new ProcessBuilder("cfn-lint", TEMPLATE.toString()).redirectErrorStream(true).start();
+        } catch (IOException missing) {
+            throw new AssertionError("cfn-lint is not installed: pip install cfn-lint (scripts/test installs it)", missing);
+        }
+        assertThat(lint.waitFor(5, TimeUnit.MINUTES)).as("cfn-lint finished").isTrue();
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lint.exitValue()).as("cfn-lint says:%n%s", output).isZero();
+    }
+
+    /** A table's schema as comparable text: keys, attribute types, indexes' keys, stream view. */
+    private static Map<String, String> schema(JsonNode properties) {
+        Map<String, String> schema = new TreeMap<>();
+        properties.path("KeySchema").forEach(k -> schema.put("key " + k.get("AttributeName").asText(), k.get("KeyType").asText()));
+        properties.path("AttributeDefinitions").forEach(a -> schema.put("attribute " + a.get("AttributeName").asText(),
+                a.get("AttributeType").asText()));
+        properties.path("GlobalSecondaryIndexes").forEach(i -> i.get("KeySchema").forEach(k -> schema.put(
+                "index " + i.get("IndexName").asText() + " key " + k.get("AttributeName").asText(), k.get("KeyType").asText())));
+        if (properties.has("StreamSpecification")) {
+            schema.put("stream", properties.get("StreamSpecification").get("StreamViewType").asText());
+        }
+        return schema;
+    }
+
+    private static Map<String, String> schema(TableDescription table) {
+        Map<String, String> schema = new TreeMap<>();
+        table.keySchema().forEach(k -> schema.put("key " + k.attributeName(), k.keyTypeAsString()));
+        table.attributeDefinitions().forEach(a -> schema.put("attribute " + a.attributeName(), a.attributeTypeAsString()));
+        if (table.hasGlobalSecondaryIndexes()) {
+            table.globalSecondaryIndexes().forEach(i -> i.keySchema().forEach(k -> schema.put(
+                    "index " + i.indexName() + " key " + k.attributeName(), k.keyTypeAsString())));
+        }
+        if (table.streamSpecification() != null && Boolean.TRUE.equals(table.streamSpecification().streamEnabled())) {
+            schema.put("stream", table.streamSpecification().streamViewTypeAsString());
+        }
+        return schema;
+    }
+
+    @Test
+    void its_tables_have_exactly_the_schema_escqrs_creates() throws Exception {
+        DynamoDbTestServer server = DynamoDbTestServer.get();
+        var client = server.client();
+        String prefix = server.tablePrefix(getClass());
+        TableNames names = TableNames.withPrefix(prefix);
+        new DynamoDbTables(client, names).createTables(List.of(BlogPosts.BLOG_POST.name()));
+        DynamoDbPublishedPosts.createTable(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX);
+
+        JsonNode resources = template().get("Resources");
+        List<String> compared = new ArrayList<>();
+        for (var resource : resources.properties()) {
+            JsonNode properties = resource.getValue().get("Properties");
+            if (!resource.getValue().get("Type").asText().equals("AWS::DynamoDB::Table")) {
+                continue;
+            }
+            String suffix = properties.get("TableName").get("Fn::Sub").asText().replace("${TablePrefix}", "");
+            TableDescription created = client.describeTable(b -> b.tableName(prefix + suffix)).table();
+            assertThat(schema(properties)).as("%s (%s)", resource.getKey(), suffix).isEqualTo(schema(created));
+            compared.add(suffix);
+        }
+        assertThat(compared).containsExactlyInAnyOrder("events", "BlogPost", "checkpoints", "published-posts");
+    }
+
+    @Test
+    void the_events_table_is_protected_as_the_system_of_record() throws Exception {
+        JsonNode events = template().get("Resources").get("EventsTable");
+
+        assertThat(events.get("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(events.get("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+        JsonNode properties = events.get("Properties");
+        assertThat(properties.get("DeletionProtectionEnabled").asBoolean()).isTrue();
+        assertThat(properties.get("PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+        assertThat(properties.get("SSESpecification").get("SSEEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void the_projection_reports_partial_batches_retries_a_bounded_number_of_times_and_hands_over_the_rest()
+            throws Exception {
+        JsonNode resources = template().get("Resources");
+        JsonNode mapping = resources.get("ProjectionEventSourceMapping").get("Properties");
+
+        assertThat(mapping.get("FunctionResponseTypes")).extracting(JsonNode::asText).containsExactly("ReportBatchItemFailures");
+        assertThat(mapping.get("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(mapping.get("MaximumRetryAttempts").asInt()).isBetween(0, 100);
+        assertThat(mapping.get("DestinationConfig").get("OnFailure").get("Destination").get("Fn::GetAtt").get(0).asText())
+                .isEqualTo("ProjectionFailures");
+        String handler = resources.get("ProjectionFunction").get("Properties").get("Handler").asText();
+        Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+        assertThat(RequestHandler.class.isAssignableFrom(type)).as("%s is a Lambda RequestHandler", handler).isTrue();
+        assertThat(type.getConstructor()).as("Lambda needs a public no-argument constructor").isNotNull();
+    }
+}
