@@ -1,0 +1,402 @@
+package dev.escqrs.dynamodb.kcl;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
+import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
+import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
+import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
+import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.event.Identifiers;
+import dev.escqrs.core.port.DecodedBatch;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.projection.Projector;
+import dev.escqrs.dynamodb.DynamoDbStreamDecoder;
+import dev.escqrs.dynamodb.TableNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import com.amazonaws.services.dynamodbv2.streamsadapter.util.KinesisMapperUtil;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.StreamIdentifier;
+import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.processor.StreamTracker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * A projection on the events table's stream under KCL 3 with the DynamoDB Streams Kinesis Adapter: many workers (one
+ * per container) share the stream's shards through leases in a DynamoDB lease table named after the application, a
+ * worker that stops has its leases taken over, and each shard resumes at its checkpoint. escqrs writes no lease
+ * protocol of its own.
+ *
+ * <p>Each batch KCL hands a shard's processor is decoded with escqrs's stream decoder (strict, or skipping records
+ * that are not events of ours), ordered per aggregate by version, and applied through a {@link Projector} (repeats
+ * skipped, gaps filled from the event store, other aggregate types ignored). The shard is checkpointed only after the
+ * batch was applied. A batch that fails is tried again, with a growing pause, until it succeeds or the worker stops,
+ * because KCL itself would go on with the next batch and the failed one would be lost; the shard waits meanwhile, and
+ * the log says why. A new read model still needs its backfill from the store ({@code ProjectionRunner}): KCL starts at
+ * the oldest record the stream holds (24 hours).
+ *
+ * <pre>{@code
+ * KclProjectionWorker worker = KclProjectionWorker.builder("blog-published-posts", publishedPosts)
+ *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).codec(codec).tables(tables)
+ *         .stream(streamArn).clients(dynamoDbAsync, cloudWatchAsync, dynamoDbStreams, region)
+ *         .build();
+ * worker.start();   // ... worker.close() on shutdown
+ * }</pre>
+ */
+public final class KclProjectionWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KclProjectionWorker.class);
+
+    private final String applicationName;
+    private final String workerId;
+    private final Projection projection;
+    private final List<AggregateType<?, ?>> types;
+    private final Map<String, EventStore> stores;
+    private final DynamoDbStreamDecoder decoder;
+    private final Scheduler scheduler;
+    private final Duration retryPause;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong repeats = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile boolean stopping;
+    private Thread thread;
+
+    private KclProjectionWorker(Builder b) {
+        this.applicationName = b.applicationName;
+        this.workerId = b.workerId;
+        this.projection = b.projection;
+        this.types = List.copyOf(b.types);
+        if (b.streams.isEmpty()) {
+            throw new IllegalArgumentException("call stream(arn) with the events table's stream");
+        }
+        Map<String, EventStore> stores = new LinkedHashMap<>();
+        b.streams.forEach((arn, store) -> stores.put(arn, store != null ? store
+                : Objects.requireNonNull(b.store, "store: call store(eventStore), or stream(arn, store) for each stream")));
+        this.stores = stores;
+        JsonCodec codec = Objects.requireNonNull(b.codec, "codec: call codec(...)");
+        TableNames tables = Objects.requireNonNull(b.tables, "tables: call tables(...)");
+        this.decoder = b.skipping ? DynamoDbStreamDecoder.skipping(codec, tables) : DynamoDbStreamDecoder.strict(codec, tables);
+        this.retryPause = b.retryPause;
+        Objects.requireNonNull(b.leases, "clients: call clients(...)");
+
+        AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(b.streamsClient, b.region);
+        InitialPositionInStreamExtended oldest = InitialPositionInStreamExtended.newInitialPosition(
+                InitialPositionInStream.TRIM_HORIZON);
+        StreamTracker tracker = stores.size() == 1
+                ? StreamsSchedulerFactory.createSingleStreamTracker(stores.keySet().iterator().next(), oldest)
+                : StreamsSchedulerFactory.createMultiStreamTracker(List.copyOf(stores.keySet()), oldest,
+                        new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy());
+        ShardRecordProcessorFactory processors = new ShardRecordProcessorFactory() {
+            @Override
+            public ShardRecordProcessor shardRecordProcessor() {
+                return new ProcessorForShard(stores.values().iterator().next());
+            }
+
+            @Override
+            public ShardRecordProcessor shardRecordProcessor(StreamIdentifier stream) {
+                String arn = KinesisMapperUtil.createDynamoDBStreamsArnFromKinesisStreamName(stream.streamName());
+                return new ProcessorForShard(Objects.requireNonNull(stores.get(arn), () -> "no store for stream " + arn));
+            }
+        };
+        ConfigsBuilder configs = new ConfigsBuilder(tracker, applicationName, adapter, b.leases, b.metrics, workerId,
+                processors);
+        configs.coordinatorConfig().skipShardSyncAtWorkerInitializationIfLeasesExist(true);
+        var leaseManagement = configs.leaseManagementConfig()
+                .leasesRecoveryAuditorInconsistencyConfidenceThreshold(0) // the adapter does no hole tracking
+                .failoverTimeMillis(b.failoverTime.toMillis())
+                // the adapter sets this itself, but only after the lease management factory read it: the first
+                // shard sync would sleep a minute (on AWS too)
+                .shardSyncIntervalMillis(0);
+        leaseManagement.workerUtilizationAwareAssignmentConfig()
+                .workerMetricsReporterFreqInMillis(b.workerMetricsInterval.toMillis());
+        var retrieval = configs.retrievalConfig()
+                .retrievalSpecificConfig(new DynamoDBStreamsPollingConfig(adapter)
+                        .idleTimeBetweenReadsInMillis(b.idleTimeBetweenReads.toMillis()));
+        this.scheduler = StreamsSchedulerFactory.createScheduler(configs.checkpointConfig(),
+                configs.coordinatorConfig(), leaseManagement, configs.lifecycleConfig(),
+                configs.metricsConfig().metricsLevel(b.metricsLevel), configs.processorConfig(), retrieval, adapter);
+    }
+
+    public static Builder builder(String applicationName, Projection projection) {
+        return new Builder(applicationName, projection);
+    }
+
+    /** Starts the KCL scheduler on a thread of its own. */
+    public synchronized KclProjectionWorker start() {
+        if (thread != null) {
+            throw new IllegalStateException("worker " + workerId + " of " + applicationName + " was started already");
+        }
+        thread = Thread.ofPlatform().name("escqrs-kcl-" + workerId).daemon().start(scheduler);
+        return this;
+    }
+
+    /** Stops taking batches, lets KCL checkpoint and hand its leases back, and waits (up to 60 s) for it. */
+    @Override
+    public void close() {
+        stopping = true;
+        try {
+            scheduler.startGracefulShutdown().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("worker {} of {} did not shut down gracefully; shutting down", workerId, applicationName, e);
+            scheduler.shutdown();
+        }
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /** The shards this worker holds leases on now. */
+    public Set<String> shardsHeld() {
+        return scheduler.leaseCoordinator().getAssignments().stream().map(Lease::leaseKey).collect(Collectors.toSet());
+    }
+
+    /** Events applied (gap events included) and batches checkpointed since the worker was built. */
+    public long appliedCount() {
+        return applied.get();
+    }
+
+    /** Events skipped as repeats (already applied): after a takeover or restart at a checkpoint, none. */
+    public long repeatCount() {
+        return repeats.get();
+    }
+
+    public long batchCount() {
+        return batches.get();
+    }
+
+    /** Records the decoder skipped as not ours (skipping mode). */
+    public long skippedCount() {
+        return decoder.skippedCount();
+    }
+
+    /** One shard's processor: KCL makes one per lease. */
+    private final class ProcessorForShard implements DynamoDBStreamsShardRecordProcessor {
+        private final EventStore store;
+        private String shardId = "?";
+
+        ProcessorForShard(EventStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void initialize(InitializationInput input) {
+            shardId = input.shardId();
+            LOG.info("worker {} took shard {} at {}", workerId, shardId, input.extendedSequenceNumber());
+        }
+
+        @Override
+        public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
+            List<Record> records = new ArrayList<>(input.records().size());
+            for (DynamoDBStreamsClientRecord record : input.records()) {
+                records.add(record.getRecord());
+            }
+            long pause = retryPause.toMillis();
+            while (!stopping) {
+                try {
+                    DecodedBatch batch = decoder.decodeBatch(records);
+                    // a projector per batch: after a lease moved, another worker may have applied newer versions
+                    Projector projector = new Projector(projection, store, types);
+                    projector.apply(batch.events());
+                    applied.addAndGet(projector.counts().applied());
+                    repeats.addAndGet(projector.counts().repeats());
+                    checkpoint(input.checkpointer());
+                    batches.incrementAndGet();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.error("worker {}: shard {} batch of {} records failed; trying again in {} ms", workerId, shardId,
+                            records.size(), pause, e);
+                    sleep(pause);
+                    pause = Math.min(pause * 2, 30_000);
+                }
+            }
+        }
+
+        private void checkpoint(RecordProcessorCheckpointer checkpointer) {
+            try {
+                checkpointer.checkpoint();
+            } catch (ShutdownException lost) {
+                LOG.info("worker {}: lease on shard {} lost before its checkpoint; the next holder repeats the batch",
+                        workerId, shardId);
+            } catch (InvalidStateException e) {
+                throw new IllegalStateException("checkpointing shard " + shardId + " failed", e);
+            }
+        }
+
+        @Override
+        public void leaseLost(LeaseLostInput input) {
+            LOG.info("worker {} lost its lease on shard {}", workerId, shardId);
+        }
+
+        @Override
+        public void shardEnded(ShardEndedInput input) {
+            checkpoint(input.checkpointer()); // KCL requires it at a shard's end, before the children start
+        }
+
+        @Override
+        public void shutdownRequested(ShutdownRequestedInput input) {
+            checkpoint(input.checkpointer()); // everything handed in so far was applied
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Configures a {@link KclProjectionWorker}. */
+    public static final class Builder {
+        private final String applicationName;
+        private final Projection projection;
+        private final List<AggregateType<?, ?>> types = new ArrayList<>();
+        private String workerId = UUID.randomUUID().toString();
+        private EventStore store;
+        private JsonCodec codec;
+        private TableNames tables;
+        private boolean skipping;
+        private final Map<String, EventStore> streams = new LinkedHashMap<>();
+        private DynamoDbAsyncClient leases;
+        private CloudWatchAsyncClient metrics;
+        private DynamoDbStreamsClient streamsClient;
+        private Region region;
+        private Duration failoverTime = Duration.ofSeconds(10);
+        private Duration workerMetricsInterval = Duration.ofSeconds(30);
+        private Duration idleTimeBetweenReads = Duration.ofMillis(500);
+        private Duration retryPause = Duration.ofMillis(500);
+        private MetricsLevel metricsLevel = MetricsLevel.SUMMARY;
+
+        private Builder(String applicationName, Projection projection) {
+            this.applicationName = Identifiers.requireValid("applicationName", applicationName);
+            this.projection = Objects.requireNonNull(projection, "projection");
+        }
+
+        /** The aggregate types the projection reads; events of others are ignored. */
+        public Builder aggregates(AggregateType<?, ?>... types) {
+            this.types.addAll(List.of(types));
+            return this;
+        }
+
+        /** Where gaps are filled from. */
+        public Builder store(EventStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        public Builder codec(JsonCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        public Builder tables(TableNames tables) {
+            this.tables = Objects.requireNonNull(tables, "tables");
+            return this;
+        }
+
+        /** Skip (log and count) records that are not events of ours, instead of stopping the shard on them. */
+        public Builder skipping(boolean skipping) {
+            this.skipping = skipping;
+            return this;
+        }
+
+        /** The events table's stream ARN ({@code DescribeTable}'s {@code LatestStreamArn}); gaps are read from {@link #store}. */
+        public Builder stream(String streamArn) {
+            this.streams.put(Objects.requireNonNull(streamArn, "streamArn"), null);
+            return this;
+        }
+
+        /**
+         * One of several streams this application consumes (several escqrs stores, one KCL application, one lease
+         * table), with the store whose events table it belongs to, for gap filling. Each stream's shards are leases.
+         */
+        public Builder stream(String streamArn, EventStore store) {
+            this.streams.put(Objects.requireNonNull(streamArn, "streamArn"), Objects.requireNonNull(store, "store"));
+            return this;
+        }
+
+        /**
+         * The clients: DynamoDB (async, for KCL's lease, coordinator and worker-metrics tables), CloudWatch (async, KCL's
+         * metrics), DynamoDB Streams (the adapter reads the stream through it), and the region.
+         */
+        public Builder clients(DynamoDbAsyncClient leases, CloudWatchAsyncClient metrics, DynamoDbStreamsClient streams,
+                               Region region) {
+            this.leases = Objects.requireNonNull(leases, "leases");
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            this.streamsClient = Objects.requireNonNull(streams, "streams");
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** This worker's name in the lease table (default: a random UUID). */
+        public Builder workerId(String workerId) {
+            this.workerId = Identifiers.requireValid("workerId", workerId);
+            return this;
+        }
+
+        /**
+         * How long a lease may go unrenewed before another worker takes it (KCL's {@code failoverTimeMillis}, default
+         * 10 s), and how often a worker reports its metrics; KCL 3 counts a worker as alive until its metrics row is
+         * twice that interval old (default 30 s).
+         */
+        public Builder failover(Duration failoverTime, Duration workerMetricsInterval) {
+            this.failoverTime = Objects.requireNonNull(failoverTime, "failoverTime");
+            this.workerMetricsInterval = Objects.requireNonNull(workerMetricsInterval, "workerMetricsInterval");
+            return this;
+        }
+
+        /** The pause between polls of an idle shard (default 500 ms). */
+        public Builder idleTimeBetweenReads(Duration idle) {
+            this.idleTimeBetweenReads = Objects.requireNonNull(idle, "idle");
+            return this;
+        }
+
+        /** KCL's CloudWatch metrics (default SUMMARY; NONE against an emulator). */
+        public Builder metricsLevel(MetricsLevel level) {
+            this.metricsLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        public KclProjectionWorker build() {
+            if (types.isEmpty()) {
+                throw new IllegalArgumentException("call aggregates(...) with at least one aggregate type");
+            }
+            return new KclProjectionWorker(this);
+        }
+    }
+}

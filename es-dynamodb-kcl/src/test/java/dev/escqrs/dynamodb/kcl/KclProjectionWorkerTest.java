@@ -1,0 +1,206 @@
+package dev.escqrs.dynamodb.kcl;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.testkit.contract.Account;
+import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import dev.escqrs.testkit.projection.RecordingProjection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.kinesis.metrics.MetricsLevel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * KCL with the DynamoDB Streams Kinesis Adapter on moto: two workers of one application share the stream, a stopped
+ * worker's lease is taken over at its checkpoint, and restarted workers do not replay what was checkpointed. Every
+ * client talks to moto over one connection. moto gives a stream one shard that never splits (see docs/dynamodb.md),
+ * so one of the two workers holds the lease at a time.
+ */
+class KclProjectionWorkerTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private final DynamoDbTestServer server = DynamoDbTestServer.get();
+    private final JsonCodec codec = JsonCodec.create(Account.TYPES);
+    private final EventIds ids = EventIds.system();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final String application = "kcl-" + UUID.randomUUID().toString().substring(0, 8);
+    private DynamoDbTestServer.SerialClients clients;
+    private TableNames tables;
+    private DynamoDbEventStore store;
+    private String streamArn;
+
+    @BeforeEach
+    void freshTables() {
+        clients = server.serialClients(b -> { });
+        tables = TableNames.withPrefix(server.tablePrefix(getClass()));
+        new DynamoDbTables(clients.dynamoDb(), tables).createTables(Account.AGGREGATE_NAMES);
+        store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
+        streamArn = clients.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+        clients.close();
+    }
+
+    private void write(String id, int deposits) {
+        Optional<Aggregate<Account.State>> current = store.read(ACCOUNT, id);
+        long version = current.map(Aggregate::version).orElse(0L);
+        List<AggregateEvent<Account.Event>> events = new ArrayList<>();
+        if (current.isEmpty()) {
+            events.add(new AggregateEvent<>(ids.next(), "AccountOpened", "Account", id, ++version, "a",
+                    new Account.Opened(id), EventMetadata.NONE));
+        }
+        for (int i = 0; i < deposits; i++) {
+            events.add(new AggregateEvent<>(ids.next(), "Deposited", "Account", id, ++version, "a",
+                    new Account.Deposited(i + 1), EventMetadata.NONE));
+        }
+        store.append(new AppendBatch<>(ACCOUNT, Account.reducer(ACCOUNT).fold(current, events).orElseThrow(), events));
+    }
+
+    private List<Long> stored(String id) {
+        try (Stream<AggregateEvent<Account.Event>> events = store.events(ACCOUNT, id)) {
+            return events.map(AggregateEvent::aggregateVersion).toList();
+        }
+    }
+
+    private void awaitAll(RecordingProjection projection, List<String> accounts) {
+        Eventually.await("the projection to hold every event of " + accounts, PATIENCE, () -> accounts.stream()
+                .allMatch(id -> projection.events("Account", id).stream().map(AggregateEvent::aggregateVersion).toList()
+                        .equals(stored(id))), () -> "(holds %d events)".formatted(projection.total()));
+    }
+
+    /** A worker as a container would run it: clients of its own, each with one connection to moto. */
+    private KclProjectionWorker worker(String workerId, RecordingProjection projection) {
+        return worker(workerId, projection, java.util.Map.of(streamArn, store));
+    }
+
+    private KclProjectionWorker worker(String workerId, RecordingProjection projection,
+                                       java.util.Map<String, DynamoDbEventStore> streams) {
+        DynamoDbAsyncClient leases = DynamoDbAsyncClient.builder().endpointOverride(server.endpoint())
+                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(1)
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)).maxPendingConnectionAcquires(100_000))
+                .build();
+        CloudWatchAsyncClient metrics = CloudWatchAsyncClient.builder().endpointOverride(server.endpoint())
+                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(1)
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)).maxPendingConnectionAcquires(100_000))
+                .build();
+        DynamoDbStreamsClient streamsClient = DynamoDbStreamsClient.builder().endpointOverride(server.endpoint())
+                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1)
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                .build();
+        open.add(leases);
+        open.add(metrics);
+        open.add(streamsClient);
+        KclProjectionWorker.Builder builder = KclProjectionWorker.builder(application, projection)
+                .aggregates(ACCOUNT).codec(codec).tables(tables);
+        streams.forEach(builder::stream);
+        KclProjectionWorker worker = builder.clients(leases, metrics, streamsClient, DynamoDbTestServer.REGION)
+                .workerId(workerId)
+                .failover(Duration.ofSeconds(3), Duration.ofSeconds(2))
+                .idleTimeBetweenReads(Duration.ofMillis(200))
+                .metricsLevel(MetricsLevel.NONE)
+                .build();
+        open.add(worker);
+        return worker.start();
+    }
+
+    @Test
+    void two_workers_deliver_everything_in_order_a_stopped_workers_lease_is_taken_over_and_a_restart_replays_nothing() {
+        List<String> accounts = List.of("k1", "k2", "k3", "k4");
+        accounts.forEach(id -> write(id, 3));
+        RecordingProjection projection = new RecordingProjection();
+        KclProjectionWorker a = worker("worker-a", projection);
+        KclProjectionWorker b = worker("worker-b", projection);
+
+        awaitAll(projection, accounts);
+        Eventually.await("one worker to hold the shard's lease", PATIENCE,
+                () -> a.shardsHeld().size() + b.shardsHeld().size() == 1, () -> "");
+        KclProjectionWorker holder = a.shardsHeld().isEmpty() ? b : a;
+        KclProjectionWorker other = holder == a ? b : a;
+
+        holder.close();
+        write("k1", 2);
+        write("k5", 1);
+        List<String> more = List.of("k1", "k2", "k3", "k4", "k5");
+        awaitAll(projection, more);
+
+        assertThat(other.shardsHeld()).as("the other worker took the lease").hasSize(1);
+        assertThat(other.repeatCount()).as("it resumed at the stopped worker's checkpoint").isZero();
+        assertThat(projection.breaches()).as("each aggregate in version order, each event once").isEmpty();
+
+        other.close();
+        write("k2", 1);
+        RecordingProjection sameTable = projection;
+        KclProjectionWorker c = worker("worker-c", sameTable);
+        KclProjectionWorker d = worker("worker-d", sameTable);
+        awaitAll(sameTable, more);
+
+        assertThat(c.repeatCount() + d.repeatCount()).as("restarted workers replay nothing before the checkpoint").isZero();
+        assertThat(c.appliedCount() + d.appliedCount()).as("only the event written while both were down").isEqualTo(1);
+        assertThat(sameTable.breaches()).isEmpty();
+    }
+
+    /**
+     * moto gives a stream one shard, so two leases need two streams: two escqrs stores consumed by one application
+     * (one lease table). KCL spreads the two leases over the two workers, and each stream's events reach the
+     * projection.
+     */
+    @Test
+    void two_leases_are_split_between_two_workers() {
+        TableNames otherTables = TableNames.withPrefix(server.tablePrefix(getClass()));
+        new DynamoDbTables(clients.dynamoDb(), otherTables).createTables(Account.AGGREGATE_NAMES);
+        DynamoDbEventStore other = new DynamoDbEventStore(clients.dynamoDb(), otherTables, codec);
+        String otherArn = clients.dynamoDb().describeTable(b -> b.tableName(otherTables.eventsTable())).table().latestStreamArn();
+        write("s1", 2);
+        DynamoDbEventStore first = store;
+        store = other;
+        write("s2", 3);
+        store = first;
+        java.util.Map<String, DynamoDbEventStore> both = new java.util.LinkedHashMap<>();
+        both.put(streamArn, first);
+        both.put(otherArn, other);
+        RecordingProjection projection = new RecordingProjection();
+
+        KclProjectionWorker a = worker("worker-a", projection, both);
+        KclProjectionWorker b = worker("worker-b", projection, both);
+
+        Eventually.await("each worker to hold one of the two leases", PATIENCE,
+                () -> a.shardsHeld().size() == 1 && b.shardsHeld().size() == 1,
+                () -> "(a holds %s, b holds %s)".formatted(a.shardsHeld(), b.shardsHeld()));
+        Eventually.await("both streams' events to arrive", PATIENCE,
+                () -> projection.events("Account", "s1").size() == 3 && projection.events("Account", "s2").size() == 4,
+                () -> "(holds %d)".formatted(projection.total()));
+        assertThat(a.appliedCount()).as("worker a applied its stream's events").isPositive();
+        assertThat(b.appliedCount()).as("worker b applied its stream's events").isPositive();
+        assertThat(projection.breaches()).isEmpty();
+    }
+}
