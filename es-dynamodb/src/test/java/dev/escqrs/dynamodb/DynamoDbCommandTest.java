@@ -108,6 +108,28 @@ class DynamoDbCommandTest {
     @Nested
     class Cost {
         @Test
+        void a_create_is_one_transaction_and_no_read() {
+            counter.reset();
+
+            handler(0).create("ann", new Wallet.Open("ann"));
+
+            assertThat(counter.counts()).containsExactlyInAnyOrderEntriesOf(Map.of("TransactWriteItems", 1L));
+        }
+
+        @Test
+        void a_create_of_a_taken_id_is_one_refused_transaction_and_says_already_exists() {
+            handler(0).handle(CommandRequest.create("w-taken", "ann", new Wallet.Open("ann")));
+            counter.reset();
+
+            assertThatThrownBy(() -> handler(0).handle(CommandRequest.create("w-taken", "bob", new Wallet.Open("bob"))))
+                    .isInstanceOf(dev.escqrs.core.error.ConflictException.class)
+                    .hasMessage("Wallet w-taken already exists (at version 1)");
+            assertThat(counter.counts()).as("no read before, no retry after")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("TransactWriteItems", 1L));
+            assertThat(store.read(WALLET, "w-taken").orElseThrow().state().owner()).isEqualTo("ann");
+        }
+
+        @Test
         void a_cold_command_is_two_requests_a_warm_one_is_one_and_a_read_is_one() {
             String id = handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
             var cold = handler(100);

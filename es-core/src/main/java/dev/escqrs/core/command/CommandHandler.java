@@ -31,8 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * load and its append (another writer appended first) is not the caller's doing: the command is decided again on
  * the fresh state, under the {@link RetryPolicy}; when every attempt loses, {@link RetriesExhaustedException}.
  *
- * <p>Aggregates are cached (bounded, least recently used) between commands, so a warm command costs one write and
- * no read: the append's version condition proves the cached state current or refutes it, and a refuted entry is
+ * <p>A create is one write and no read: the append's "must not exist" condition refuses an id that is taken, as a
+ * {@code ConflictException} of kind {@code ALREADY_EXISTS}. Aggregates are cached (bounded, least recently used)
+ * between commands, so a warm command costs one write and no read: the append's version condition proves the cached state current or refutes it, and a refuted entry is
  * refreshed from what the store returned with its refusal, or dropped. A race lost with the current aggregate in
  * hand is decided again at once; the policy's wait applies only when the store returned no usable row.
  *
@@ -122,6 +123,13 @@ public final class CommandHandler<C, E, S> {
                 cache.put(next);
                 return new CommandResult<>(next, events, attempt);
             } catch (ConflictException race) {
+                if (request.intent() == CommandRequest.Intent.CREATE) {
+                    // the id is taken: the caller's conflict, not a race to retry
+                    Optional<Aggregate<S>> existing = fromConflict(id, race);
+                    existing.ifPresent(cache::put);
+                    throw ConflictException.alreadyExists(type.name(), id,
+                            race.actualVersion().orElseGet(() -> existing.map(Aggregate::version).orElse(0L)));
+                }
                 lastRace = race;
                 refreshed = fromConflict(id, race);
                 refreshed.ifPresentOrElse(cache::put, () -> cache.remove(id));
@@ -192,15 +200,16 @@ public final class CommandHandler<C, E, S> {
     private Optional<Aggregate<S>> load(String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed) {
         Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
         boolean fresh = refreshed.isPresent();
-        if (current.isEmpty()) {
-            current = read(id);
-            fresh = true;
-        }
         if (request.intent() == CommandRequest.Intent.CREATE) {
+            // no read: the append's "must not exist" condition refuses an existing id, and its refusal says so
             if (current.isPresent()) {
                 throw ConflictException.alreadyExists(type.name(), id, current.get().version());
             }
             return current;
+        }
+        if (current.isEmpty()) {
+            current = read(id);
+            fresh = true;
         }
         if (current.isEmpty()) {
             throw new NotFoundException(type.name(), id);

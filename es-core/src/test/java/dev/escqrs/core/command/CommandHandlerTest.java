@@ -87,6 +87,19 @@ class CommandHandlerTest {
         }
 
         @Test
+        void a_create_reads_nothing_and_a_taken_id_is_refused_by_the_append_without_a_retry() {
+            posts.handle(CommandRequest.create("p1", "alice", new Create("Hi")));
+            int reads = store.reads;
+            int appends = store.appendAttempts;
+
+            assertThatThrownBy(() -> posts.handle(CommandRequest.create("p1", "bob", new Create("Again"))))
+                    .isInstanceOfSatisfying(ConflictException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ConflictException.Kind.ALREADY_EXISTS));
+            assertThat(store.reads).as("no read before a create").isEqualTo(reads);
+            assertThat(store.appendAttempts).as("one refused append, not retried").isEqualTo(appends + 1);
+        }
+
+        @Test
         void creating_an_id_that_exists_is_a_conflict() {
             posts.handle(CommandRequest.create("p1", "alice", new Create("Hi")));
 

@@ -243,6 +243,24 @@ public abstract class StoreParityContract {
     }
 
     @Nested
+    class Creates {
+        @Test
+        void a_create_of_a_taken_id_is_already_exists_and_writes_nothing() {
+            var purses = handler(PURSE, Purse.DECIDER);
+            purses.handle(CommandRequest.create("p-taken", "ann", new Open("ann")));
+
+            assertThatThrownBy(() -> purses.handle(CommandRequest.create("p-taken", "bob", new Open("bob"))))
+                    .isInstanceOfSatisfying(dev.escqrs.core.error.ConflictException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(dev.escqrs.core.error.ConflictException.Kind.ALREADY_EXISTS);
+                        assertThat(e.actualVersion()).contains(1L);
+                    })
+                    .hasMessage("Purse p-taken already exists (at version 1)");
+            assertThat(stores.reader().read(PURSE, "p-taken").orElseThrow().state().owner()).isEqualTo("ann");
+            assertThat(stores.eventStore().events(PURSE, "p-taken").count()).isEqualTo(1);
+        }
+    }
+
+    @Nested
     class StateFieldNames {
         @Test
         void a_state_may_have_fields_named_like_the_rows_own_attributes() {
