@@ -33,7 +33,9 @@ import java.util.function.Consumer;
  * A DynamoDB wire-protocol server for tests, one per JVM, found or started on first use, in this order:
  * <ol>
  *   <li>the endpoint in the environment variable {@value #ENDPOINT_VARIABLE} (a server you run yourself);</li>
- *   <li>a Testcontainers container of the moto server image, where a Docker engine is there;</li>
+ *   <li>a Testcontainers container of the moto server image, where a Docker engine is visible ({@code DOCKER_HOST}
+ *       or its socket) or {@value #TESTCONTAINERS_VARIABLE} is {@code true}; otherwise Testcontainers is not asked
+ *       and logs nothing;</li>
  *   <li>a {@code moto_server} process it starts itself on a free loopback port (found on {@code PATH}, or as
  *       {@code python3 -m moto.server}), waits for, and stops when the JVM exits;</li>
  *   <li>else an {@link IllegalStateException} that says how to get one. A test that needs DynamoDB fails; it never
@@ -191,7 +193,25 @@ public final class DynamoDbTestServer {
                 .formatted(String.join("\n  - ", tried), ENDPOINT_VARIABLE, MOTO_IMAGE));
     }
 
+    /** Set to {@code true} to try a Testcontainers container even where no Docker engine is visible. */
+    public static final String TESTCONTAINERS_VARIABLE = "ESCQRS_TESTCONTAINERS";
+
+    /**
+     * Whether to ask Testcontainers at all: when asked ({@value #TESTCONTAINERS_VARIABLE}), or when a Docker engine is
+     * visible ({@code DOCKER_HOST}, the usual socket). Asking it without one logs an ERROR on every test run.
+     */
+    private static boolean dockerLikely() {
+        return "true".equalsIgnoreCase(System.getenv(TESTCONTAINERS_VARIABLE)) || System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
+    }
+
     private static Optional<DynamoDbTestServer> startContainer(List<String> tried) {
+        if (!dockerLikely()) {
+            tried.add("no Docker engine visible for Testcontainers (no DOCKER_HOST, no docker.sock; set "
+                    + TESTCONTAINERS_VARIABLE + "=true to try anyway)");
+            return Optional.empty();
+        }
         boolean docker;
         try {
             docker = DockerClientFactory.instance().isDockerAvailable();
