@@ -43,18 +43,7 @@ class DynamoDbProjectionRetentionTest {
 
 
     private void write(DynamoDbEventStore store, String id, int deposits) {
-        Optional<Aggregate<Account.State>> current = store.read(ACCOUNT, id);
-        long version = current.map(Aggregate::version).orElse(0L);
-        List<AggregateEvent<Account.Event>> events = new ArrayList<>();
-        if (current.isEmpty()) {
-            events.add(new AggregateEvent<>(ids.next(), "AccountOpened", "Account", id, ++version, "a",
-                    new Account.Opened(id), EventMetadata.NONE));
-        }
-        for (int i = 0; i < deposits; i++) {
-            events.add(new AggregateEvent<>(ids.next(), "Deposited", "Account", id, ++version, "a",
-                    new Account.Deposited(1), EventMetadata.NONE));
-        }
-        store.append(new AppendBatch<>(ACCOUNT, Account.reducer(ACCOUNT).fold(current, events).orElseThrow(), events));
+        Account.openAndDeposit(store, store, ACCOUNT, ids, id, deposits);
     }
 
     private List<Long> stored(DynamoDbEventStore store, String id) {

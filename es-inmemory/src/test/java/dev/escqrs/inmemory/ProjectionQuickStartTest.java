@@ -2,6 +2,7 @@ package dev.escqrs.inmemory;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.testkit.contract.Account;
@@ -47,7 +48,7 @@ class ProjectionQuickStartTest {
     @Test
     void the_documented_snippet_builds_and_follows_a_read_model() throws Exception {
         InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(Account.TYPES));
-        new ProjectionContractWriter(store).write("acc-1", 3);
+        Account.openAndDeposit(store, store, Account.ACCOUNT, EventIds.system(), "acc-1", 3);
 
         Balances balances = new Balances();
         ProjectionRunner runner = ProjectionRunner.builder("balances", balances)
@@ -59,30 +60,10 @@ class ProjectionQuickStartTest {
                 .build();
         try (ProjectionRunner.Running running = runner.start()) {
             running.awaitTailing(Duration.ofSeconds(30));
-            new ProjectionContractWriter(store).write("acc-1", 2);
+            Account.openAndDeposit(store, store, Account.ACCOUNT, EventIds.system(), "acc-1", 2);
             Eventually.await("the balance to follow", () -> balances.rows.get("acc-1").version() == 6);
         }
 
         assertThat(balances.rows.get("acc-1")).isEqualTo(new Balances.Row(1 + 2 + 3 + 1 + 2, 6));
-    }
-
-    /** Appends an account's opening and deposits through the store's append, as a command handler would. */
-    private record ProjectionContractWriter(InMemoryEventStore store) {
-        void write(String id, int deposits) {
-            var current = store.read(Account.ACCOUNT, id);
-            long version = current.map(a -> a.version()).orElse(0L);
-            var ids = dev.escqrs.core.event.EventIds.system();
-            java.util.List<AggregateEvent<Account.Event>> events = new java.util.ArrayList<>();
-            if (current.isEmpty()) {
-                events.add(new AggregateEvent<>(ids.next(), "AccountOpened", "Account", id, ++version, "a",
-                        new Account.Opened("ann"), dev.escqrs.core.event.EventMetadata.NONE));
-            }
-            for (int i = 1; i <= deposits; i++) {
-                events.add(new AggregateEvent<>(ids.next(), "Deposited", "Account", id, ++version, "a",
-                        new Account.Deposited(i), dev.escqrs.core.event.EventMetadata.NONE));
-            }
-            store.append(new dev.escqrs.core.port.AppendBatch<>(Account.ACCOUNT,
-                    Account.reducer(Account.ACCOUNT).fold(current, events).orElseThrow(), events));
-        }
     }
 }

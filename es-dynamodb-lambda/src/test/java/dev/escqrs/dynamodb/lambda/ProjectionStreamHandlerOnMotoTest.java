@@ -58,18 +58,7 @@ class ProjectionStreamHandlerOnMotoTest {
     }
 
     private void write(String id, int deposits) {
-        Optional<Aggregate<Account.State>> current = store.read(ACCOUNT, id);
-        long version = current.map(Aggregate::version).orElse(0L);
-        List<AggregateEvent<Account.Event>> events = new ArrayList<>();
-        if (current.isEmpty()) {
-            events.add(new AggregateEvent<>(ids.next(), "AccountOpened", "Account", id, ++version, "a",
-                    new Account.Opened(id), EventMetadata.NONE));
-        }
-        for (int i = 0; i < deposits; i++) {
-            events.add(new AggregateEvent<>(ids.next(), "Deposited", "Account", id, ++version, "a",
-                    new Account.Deposited(i + 1), EventMetadata.NONE));
-        }
-        store.append(new AppendBatch<>(ACCOUNT, Account.reducer(ACCOUNT).fold(current, events).orElseThrow(), events));
+        Account.openAndDeposit(store, store, ACCOUNT, ids, id, deposits);
     }
 
     /** Every record of the events table's stream, as Lambda would deliver them in one batch. */

@@ -65,4 +65,30 @@ public final class Account {
     public static Reducer<State, Event> reducer(AggregateType<State, Event> type) {
         return new Reducer<>(type, State.INITIAL, Account::evolve);
     }
+
+    /**
+     * Appends, as one batch through the store's own append, an opening (when {@code id} is new) and {@code deposits}
+     * deposits of 1, 2, 3 ...: the history the read-side tests write.
+     */
+    public static void openAndDeposit(dev.escqrs.core.port.EventStore store, dev.escqrs.core.port.AggregateReader reader,
+                                      AggregateType<State, Event> type, dev.escqrs.core.event.EventIds ids, String id,
+                                      int deposits) {
+        java.util.Optional<dev.escqrs.core.aggregate.Aggregate<State>> current = reader.read(type, id);
+        long version = current.map(dev.escqrs.core.aggregate.Aggregate::version).orElse(0L);
+        java.util.List<dev.escqrs.core.event.AggregateEvent<Event>> events = new java.util.ArrayList<>();
+        if (current.isEmpty()) {
+            events.add(envelope(ids, type, id, ++version, new Opened("owner-" + id)));
+        }
+        for (int i = 0; i < deposits; i++) {
+            events.add(envelope(ids, type, id, ++version, new Deposited(i + 1)));
+        }
+        store.append(new dev.escqrs.core.port.AppendBatch<>(type, reducer(type).fold(current, events).orElseThrow(), events));
+    }
+
+    private static dev.escqrs.core.event.AggregateEvent<Event> envelope(dev.escqrs.core.event.EventIds ids,
+                                                                        AggregateType<State, Event> type, String id,
+                                                                        long version, Event payload) {
+        return new dev.escqrs.core.event.AggregateEvent<>(ids.next(), TYPES.byPayloadClass(payload.getClass()).name(),
+                type.name(), id, version, "actor", payload, dev.escqrs.core.event.EventMetadata.NONE);
+    }
 }

@@ -60,17 +60,7 @@ public abstract class ProjectionContract {
 
     /** Appends {@code deposits} deposits to {@code id} (opening it first when new). */
     protected void write(AggregateType<State, Event> type, String id, int deposits) {
-        Optional<Aggregate<State>> current = stores.reader().read(type, id);
-        long version = current.map(Aggregate::version).orElse(0L);
-        List<AggregateEvent<Event>> events = new ArrayList<>();
-        if (current.isEmpty()) {
-            events.add(envelope(type, id, ++version, new Opened("owner-" + id)));
-        }
-        for (int i = 0; i < deposits; i++) {
-            events.add(envelope(type, id, ++version, new Deposited(i + 1)));
-        }
-        Aggregate<State> next = Account.reducer(type).fold(current, events).orElseThrow();
-        stores.eventStore().append(new AppendBatch<>(type, next, events));
+        Account.openAndDeposit(stores.eventStore(), stores.reader(), type, ids, id, deposits);
     }
 
     private AggregateEvent<Event> envelope(AggregateType<State, Event> type, String id, long version, Event payload) {
