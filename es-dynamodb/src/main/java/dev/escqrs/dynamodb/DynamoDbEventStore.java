@@ -17,6 +17,7 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.ReadAggregateEvents;
+import dev.escqrs.core.port.StoreLimits;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import dev.escqrs.dynamodb.internal.EventItems;
@@ -54,7 +55,7 @@ import java.util.stream.Stream;
  * condition returns the current row ({@code ALL_OLD}), which becomes the {@link ConflictException}'s current
  * aggregate: a conflict costs no extra read.
  *
- * <p>DynamoDB's limits are checked before sending: at most {@value AppendBatch#MAX_EVENTS} events (checked by
+ * <p>DynamoDB's limits are checked before sending: at most {@value StoreLimits#MAX_EVENTS} events (checked by
  * {@link AppendBatch}), 400 KB per item, 4 MB per transaction.
  *
  * <p>Failures: throttling and transaction conflicts inside DynamoDB are retried with backoff, then surfaced as
@@ -70,10 +71,6 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class DynamoDbEventStore implements EventStore, AggregateReader {
-    /** DynamoDB's limit per item. */
-    public static final long MAX_ITEM_BYTES = dev.escqrs.core.port.StoreLimits.MAX_ITEM_BYTES;
-    /** DynamoDB's limit per transaction. */
-    public static final long MAX_TRANSACTION_BYTES = dev.escqrs.core.port.StoreLimits.MAX_BATCH_BYTES;
     /** Items per Query page: bounds what a lazy read holds at once. */
     static final int PAGE_SIZE = 500;
 
@@ -194,10 +191,10 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
                     .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID))
                     .build()).build());
         }
-        if (total > MAX_TRANSACTION_BYTES) {
+        if (total > StoreLimits.MAX_BATCH_BYTES) {
             throw new LimitExceededException(("%s %s: the command's %d events and row are %,d bytes together; one "
                     + "DynamoDB transaction holds at most %,d bytes (4 MB). Nothing was written.")
-                    .formatted(type.name(), id, encoded.size(), total, MAX_TRANSACTION_BYTES));
+                    .formatted(type.name(), id, encoded.size(), total, StoreLimits.MAX_BATCH_BYTES));
         }
         return TransactWriteItemsRequest.builder()
                 .transactItems(items)
@@ -208,9 +205,9 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
 
     private static long checkSize(Map<String, AttributeValue> item, String what) {
         long size = AttributeValues.itemSize(item);
-        if (size > MAX_ITEM_BYTES) {
+        if (size > StoreLimits.MAX_ITEM_BYTES) {
             throw new LimitExceededException("%s is %,d bytes as a DynamoDB item; the limit is %,d bytes (400 KB). Nothing was written."
-                    .formatted(what, size, MAX_ITEM_BYTES));
+                    .formatted(what, size, StoreLimits.MAX_ITEM_BYTES));
         }
         return size;
     }

@@ -74,10 +74,6 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         this.codec = codec;
     }
 
-    public JsonCodec codec() {
-        return codec;
-    }
-
     @Override
     public <S, E> void append(AppendBatch<S, E> batch) {
         AggregateType<S, E> type = batch.type();

@@ -18,16 +18,14 @@ import java.util.SplittableRandom;
  */
 public final class EventIds {
     private final UlidFactory factory;
-    private final Clock clock;
 
-    private EventIds(UlidFactory factory, Clock clock) {
+    private EventIds(UlidFactory factory) {
         this.factory = factory;
-        this.clock = clock;
     }
 
     /** Monotonic ULIDs on the given clock with a secure random part. */
     public static EventIds monotonic(Clock clock) {
-        return new EventIds(UlidFactory.newMonotonicInstance(new java.security.SecureRandom(), clock::millis), clock);
+        return new EventIds(UlidFactory.newMonotonicInstance(new java.security.SecureRandom(), clock::millis));
     }
 
     private static final EventIds SYSTEM = monotonic(Clock.systemUTC());
@@ -45,21 +43,16 @@ public final class EventIds {
         Clock clock = Clock.fixed(instant, java.time.ZoneOffset.UTC);
         SplittableRandom random = new SplittableRandom(seed);
         return new EventIds(UlidFactory.newMonotonicInstance(
-                (java.util.function.LongSupplier) random::nextLong, clock::millis), clock);
+                (java.util.function.LongSupplier) random::nextLong, clock::millis));
     }
 
     /** Repeatable ids on any clock, seeded: for tests that move time. */
     public static EventIds seeded(Clock clock, long seed) {
-        return new EventIds(UlidFactory.newMonotonicInstance(new Random(seed), clock::millis), clock);
+        return new EventIds(UlidFactory.newMonotonicInstance(new Random(seed), clock::millis));
     }
 
     /** The next id. Thread-safe. */
     public String next() {
         return factory.create().toString();
-    }
-
-    /** The clock the ids' time comes from. */
-    public Clock clock() {
-        return clock;
     }
 }

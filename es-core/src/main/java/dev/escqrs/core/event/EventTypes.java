@@ -58,10 +58,6 @@ public final class EventTypes {
         return (EventType<P>) type;
     }
 
-    public boolean isRegistered(String name) {
-        return byName.containsKey(name);
-    }
-
     /** Registered names, in registration order. */
     public Set<String> names() {
         return byName.keySet();

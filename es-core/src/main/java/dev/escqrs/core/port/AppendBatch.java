@@ -10,20 +10,18 @@ import java.util.Objects;
 
 /**
  * One atomic write: the events one command produced for one aggregate, and the aggregate as it stands after them.
- * Checked when built, so that no store ever sees a malformed batch: at least one and at most {@value #MAX_EVENTS}
- * events, all of this aggregate, versions contiguous and ending at the aggregate's version.
+ * Checked when built, so that no store ever sees a malformed batch: at least one and at most
+ * {@value StoreLimits#MAX_EVENTS} events, all of this aggregate, versions contiguous and ending at the aggregate's
+ * version.
  *
- * <p>{@value #MAX_EVENTS} is DynamoDB's 100 items per transaction minus the aggregate row. Every store enforces it,
- * so that code that runs on the in-memory store runs on DynamoDB too.
+ * <p>{@value StoreLimits#MAX_EVENTS} is DynamoDB's 100 items per transaction minus the aggregate row. Every store
+ * enforces it, so that code that runs on the in-memory store runs on DynamoDB too.
  *
  * <pre>{@code
  * store.append(new AppendBatch<>(BLOG_POST, aggregateAfter, List.of(created)));
  * }</pre>
  */
 public record AppendBatch<S, E>(AggregateType<S, E> type, Aggregate<S> aggregate, List<AggregateEvent<E>> events) {
-    /** The most events one batch may hold. */
-    public static final int MAX_EVENTS = StoreLimits.MAX_EVENTS;
-
     public AppendBatch {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(aggregate, "aggregate");
@@ -32,10 +30,10 @@ public record AppendBatch<S, E>(AggregateType<S, E> type, Aggregate<S> aggregate
         if (events.isEmpty()) {
             throw new InvalidInputException("%s %s: an append needs at least one event".formatted(type.name(), aggregate.id()));
         }
-        if (events.size() > MAX_EVENTS) {
+        if (events.size() > StoreLimits.MAX_EVENTS) {
             throw new InvalidInputException(("%s %s: %d events in one command; at most %d fit in one DynamoDB "
                     + "transaction beside the aggregate row").formatted(type.name(), aggregate.id(), events.size(),
-                    MAX_EVENTS));
+                    StoreLimits.MAX_EVENTS));
         }
         long first = aggregate.version() - events.size() + 1;
         if (first < 1) {

@@ -64,6 +64,16 @@ class JsonCodecTest {
                 EventMetadata.NONE.withCausationId("cmd-1"));
     }
 
+    @Test
+    void a_registry_can_include_another_for_a_service_with_several_aggregate_types() {
+        record Other(int n) {
+        }
+        EventTypes both = EventTypes.builder().include(TYPES).register("Other", Other.class).build();
+
+        assertThat(both.names()).containsAll(TYPES.names()).contains("Other");
+        assertThat(both.byPayloadClass(ItemRenamed.class).name()).isEqualTo("ItemRenamed");
+    }
+
     @Nested
     class RoundTrips {
         @Test

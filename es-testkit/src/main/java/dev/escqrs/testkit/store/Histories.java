@@ -9,7 +9,7 @@ import dev.escqrs.core.port.AppendEvents;
 import java.util.List;
 import java.util.Optional;
 
-/** Writes a prepared history through a store's own append, in batches of at most {@value AppendBatch#MAX_EVENTS}. */
+/** Writes a prepared history through a store's own append, in batches of at most {@value dev.escqrs.core.port.StoreLimits#MAX_EVENTS}. */
 public final class Histories {
     private Histories() {
     }
@@ -21,8 +21,8 @@ public final class Histories {
     public static <S, E> Optional<Aggregate<S>> append(AppendEvents store, Reducer<S, E> reducer,
                                                        List<AggregateEvent<E>> events) {
         Optional<Aggregate<S>> current = Optional.empty();
-        for (int from = 0; from < events.size(); from += AppendBatch.MAX_EVENTS) {
-            List<AggregateEvent<E>> batch = events.subList(from, Math.min(events.size(), from + AppendBatch.MAX_EVENTS));
+        for (int from = 0; from < events.size(); from += dev.escqrs.core.port.StoreLimits.MAX_EVENTS) {
+            List<AggregateEvent<E>> batch = events.subList(from, Math.min(events.size(), from + dev.escqrs.core.port.StoreLimits.MAX_EVENTS));
             current = reducer.fold(current, batch);
             store.append(new AppendBatch<>(reducer.type(), current.orElseThrow(), batch));
         }

@@ -14,7 +14,10 @@ public record Stores(EventStore eventStore, AggregateReader reader, ChangeFeed f
         Objects.requireNonNull(feed, "feed");
     }
 
-    /** For a store object that implements all three ports (both escqrs adapters do). */
+    /**
+     * For a store object that implements all three ports, as {@code InMemoryEventStore} does; on DynamoDB the feed is
+     * a separate {@code DynamoDbChangeFeed}: use the constructor.
+     */
     public static <T extends EventStore & AggregateReader & ChangeFeed> Stores of(T store) {
         return new Stores(store, store, store);
     }

@@ -28,6 +28,11 @@ class PureScenarioTest {
         }
 
         @Test
+        void given_events_takes_the_history_as_a_list() {
+            light.givenEvents(java.util.List.of(new Installed("hall"), new SwitchedOn())).when(new SwitchOn()).thenNothing();
+        }
+
+        @Test
         void then_nothing_accepts_a_no_op() {
             light.given(new Installed("hall"), new SwitchedOn()).when(new SwitchOn()).thenNothing();
         }
