@@ -334,11 +334,13 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
+    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+                                                dev.escqrs.core.port.ReadConsistency consistency) {
         ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         QueryRequest query = QueryRequest.builder()
                 .tableName(tables.eventsTable())
-                .consistentRead(true)
+                .consistentRead(java.util.Objects.requireNonNull(consistency, "consistency")
+                        == dev.escqrs.core.port.ReadConsistency.STRONG)
                 .keyConditionExpression("#sid = :sid AND #v >= :from")
                 .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID, "#v", EventItems.VERSION))
                 .expressionAttributeValues(Map.of(":sid", AttributeValue.fromS(StreamIds.of(type.name(), aggregateId)),

@@ -130,6 +130,19 @@ class DynamoDbCommandTest {
         }
 
         @Test
+        void a_history_read_is_consistent_unless_asked_otherwise() {
+            String id = handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
+            counter.reset();
+
+            store.events(WALLET, id).toList();
+            store.events(WALLET, id, 1, dev.escqrs.core.port.ReadConsistency.EVENTUAL).toList();
+
+            assertThat(counter.requests()).filteredOn(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest)
+                    .extracting(r -> ((software.amazon.awssdk.services.dynamodb.model.QueryRequest) r).consistentRead())
+                    .containsExactly(true, false);
+        }
+
+        @Test
         void a_cold_command_is_two_requests_a_warm_one_is_one_and_a_read_is_one() {
             String id = handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
             var cold = handler(100);

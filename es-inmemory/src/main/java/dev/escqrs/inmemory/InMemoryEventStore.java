@@ -217,7 +217,9 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
+    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+                                                dev.escqrs.core.port.ReadConsistency consistency) {
+        java.util.Objects.requireNonNull(consistency, "consistency"); // memory is always strong
         ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         String streamId = StreamIds.of(type.name(), aggregateId);
         Iterator<EncodedEvent> pages = new PagedIterator(fromVersion - 1, from -> page(streamId, from));

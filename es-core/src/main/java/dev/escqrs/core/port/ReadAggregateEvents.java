@@ -12,7 +12,16 @@ public interface ReadAggregateEvents {
      * fetches them page by page as the stream is consumed, so a long history never sits in memory at once. Empty when
      * the aggregate does not exist. The stream sees at least the events stored before the call.
      */
-    <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion);
+    default <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
+        return events(type, aggregateId, fromVersion, ReadConsistency.STRONG);
+    }
+
+    /**
+     * As {@link #events(AggregateType, String, long)}, at the given consistency: {@link ReadConsistency#EVENTUAL}
+     * halves the read cost on DynamoDB where the newest appends need not be seen. Never for deciding commands.
+     */
+    <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+                                         ReadConsistency consistency);
 
     /** The argument checks every implementation makes: a valid id and a version of 1 or more. */
     static void requireValidRead(AggregateType<?, ?> type, String aggregateId, long fromVersion) {

@@ -61,7 +61,8 @@ final class ScriptedStore implements EventStore, AggregateReader {
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
+    public synchronized <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+                                                             dev.escqrs.core.port.ReadConsistency consistency) {
         return batches.stream().filter(b -> b.aggregateId().equals(aggregateId))
                 .flatMap(b -> b.events().stream()).map(e -> (AggregateEvent<E>) e)
                 .filter(e -> e.aggregateVersion() >= fromVersion).toList().stream();

@@ -15,6 +15,7 @@ import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.testkit.contract.Purse.Balance;
 import dev.escqrs.testkit.contract.Purse.BalanceV2;
 import dev.escqrs.testkit.contract.Purse.Command;
@@ -239,6 +240,20 @@ public abstract class StoreParityContract {
                         .usingElementComparator(BigDecimal::compareTo).containsExactly(dec(amount));
                 assertThat(stores.reader().read(PURSE, id).orElseThrow().state().balance()).isEqualByComparingTo(amount);
             }
+        }
+    }
+
+    @Nested
+    class Reads {
+        @Test
+        void an_eventually_consistent_history_read_returns_the_same_events() {
+            String id = firstReleaseHistory("1", "2.5");
+            List<AggregateEvent<Event>> strong = stores.eventStore().events(PURSE, id).toList();
+
+            Eventually.await("an eventual read to show the history", () -> stores.eventStore()
+                    .events(PURSE, id, 1, ReadConsistency.EVENTUAL).toList().equals(strong));
+            assertThat(stores.eventStore().events(PURSE, id, 2, ReadConsistency.EVENTUAL).toList())
+                    .isEqualTo(strong.subList(1, 3));
         }
     }
 
