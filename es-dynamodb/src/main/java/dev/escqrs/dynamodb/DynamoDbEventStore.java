@@ -21,9 +21,9 @@ import dev.escqrs.core.port.StoreLimits;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.internal.WriteFailures;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPlugin;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -116,31 +116,31 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
             try {
                 client.transactWriteItems(request);
                 return;
-            } catch (TransactionCanceledException cancelled) {
-                List<CancellationReason> reasons = cancelled.cancellationReasons();
-                if (conditionFailed(reasons)) {
-                    if (ambiguous && (rowShowsOurCommit(batch, reasons) || committed(batch))) {
-                        return;
+            } catch (RuntimeException failure) {
+                switch (WriteFailures.classify(failure)) {
+                    case CONDITION_FAILED -> {
+                        List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
+                        if (ambiguous && (WriteFailures.rowShowsOurCommit(batch, reasons) || committed(batch))) {
+                            return;
+                        }
+                        throw conflict(batch, reasons);
                     }
-                    throw conflict(batch, reasons);
+                    case RETRY -> last = failure;
+                    case AMBIGUOUS -> {
+                        ambiguous = true;
+                        last = failure;
+                    }
+                    case REFUSED -> {
+                        if (failure instanceof TransactionCanceledException cancelled) {
+                            throw new StoreUnavailableException("%s was cancelled by DynamoDB (%s); nothing was written"
+                                    .formatted(what, WriteFailures.codes(cancelled.cancellationReasons())), cancelled);
+                        }
+                        if (failure instanceof DynamoDbException refused) {
+                            throw new EscqrsException("%s was refused by DynamoDB: %s".formatted(what, refused.getMessage()), refused);
+                        }
+                        throw failure;
+                    }
                 }
-                if (!retryable(reasons)) {
-                    throw new StoreUnavailableException("%s was cancelled by DynamoDB (%s); nothing was written"
-                            .formatted(what, codes(reasons)), cancelled);
-                }
-                last = cancelled;
-            } catch (DynamoDbException e) {
-                if (isThrottling(e)) {
-                    last = e;
-                } else if (e.statusCode() >= 500) {
-                    ambiguous = true;
-                    last = e;
-                } else {
-                    throw new EscqrsException("%s was refused by DynamoDB: %s".formatted(what, e.getMessage()), e);
-                }
-            } catch (SdkClientException e) {
-                ambiguous = true;
-                last = e;
             }
             if (attempt < retryPolicy.maxAttempts()) {
                 Pauses.sleep(retryPolicy.delayAfter(attempt, ThreadLocalRandom.current()), "waiting to retry a DynamoDB write");
@@ -212,26 +212,6 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         return size;
     }
 
-    private static boolean conditionFailed(List<CancellationReason> reasons) {
-        return reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-    }
-
-    private static boolean retryable(List<CancellationReason> reasons) {
-        return reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code())
-                || "ThrottlingError".equals(r.code()) || "ProvisionedThroughputExceeded".equals(r.code()));
-    }
-
-    private static String codes(List<CancellationReason> reasons) {
-        return reasons.stream().map(r -> r.code() + (r.message() == null ? "" : ": " + r.message())).toList().toString();
-    }
-
-    private static boolean isThrottling(DynamoDbException e) {
-        String code = e.awsErrorDetails() == null ? "" : Objects.toString(e.awsErrorDetails().errorCode(), "");
-        return e.isThrottlingException() || code.equals("ProvisionedThroughputExceededException")
-                || code.equals("RequestLimitExceeded") || code.equals("ThrottlingException")
-                || code.equals("TransactionInProgressException");
-    }
-
     private <S, E> ConflictException conflict(AppendBatch<S, E> batch, List<CancellationReason> reasons) {
         AggregateType<S, E> type = batch.type();
         CancellationReason row = reasons.getFirst();
@@ -240,7 +220,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
             throw new EscqrsException(("%s %s: the aggregate row is at version %d but the events table already holds an "
                     + "event at one of versions %d to %d; the tables disagree, which escqrs never writes (reasons %s)")
                     .formatted(type.name(), batch.aggregateId(), batch.expectedVersion(), batch.expectedVersion() + 1,
-                            batch.aggregate().version(), codes(reasons)));
+                            batch.aggregate().version(), WriteFailures.codes(reasons)));
         }
         Map<String, AttributeValue> old = row.item();
         if (old == null || old.isEmpty()) {
@@ -255,19 +235,6 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         }
         return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
                 Optional.of(AggregateItems.version(old, "row of " + type.name() + " " + batch.aggregateId())), current);
-    }
-
-    /**
-     * Whether the refused row ({@code ALL_OLD}) is the one this batch wrote: at its version, with its last event id.
-     * Answers the usual ambiguous case (our response was lost, nobody wrote since) without a read.
-     */
-    private static boolean rowShowsOurCommit(AppendBatch<?, ?> batch, List<CancellationReason> reasons) {
-        Map<String, AttributeValue> old = reasons.getFirst().item();
-        if (old == null || !old.containsKey(AggregateItems.LAST_EVENT_ID) || !old.containsKey(AggregateItems.VERSION)) {
-            return false;
-        }
-        return batch.events().getLast().eventId().equals(old.get(AggregateItems.LAST_EVENT_ID).s())
-                && Long.toString(batch.aggregate().version()).equals(old.get(AggregateItems.VERSION).n());
     }
 
     /** Whether the batch's first event is stored with our event id: a consistent read. */
@@ -325,11 +292,11 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
                     TransactWriteItem.builder().conditionCheck(lastEventIsOurs).build()));
             return true;
         } catch (TransactionCanceledException e) {
-            if (conditionFailed(e.cancellationReasons())) {
+            if (WriteFailures.conditionFailed(e.cancellationReasons())) {
                 return false;
             }
             throw new StoreUnavailableException("rewriting the row of %s %s was cancelled by DynamoDB (%s)"
-                    .formatted(type.name(), rebuilt.id(), codes(e.cancellationReasons())), e);
+                    .formatted(type.name(), rebuilt.id(), WriteFailures.codes(e.cancellationReasons())), e);
         }
     }
 

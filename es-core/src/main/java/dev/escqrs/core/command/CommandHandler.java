@@ -33,9 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A create is one write and no read: the append's "must not exist" condition refuses an id that is taken, as a
  * {@code ConflictException} of kind {@code ALREADY_EXISTS}. Aggregates are cached (bounded, least recently used)
- * between commands, so a warm command costs one write and no read: the append's version condition proves the cached state current or refutes it, and a refuted entry is
- * refreshed from what the store returned with its refusal, or dropped. A race lost with the current aggregate in
- * hand is decided again at once; the policy's wait applies only when the store returned no usable row.
+ * between commands, so a warm command costs one write and no read: the append's version condition proves the cached
+ * state current or refutes it, and a refuted entry is refreshed from what the store returned with its refusal, or
+ * dropped. The first two races lost with the current aggregate in hand are decided again at once; after that, or
+ * when the store returned no usable row, the policy's jittered wait comes first.
  *
  * <p>The stored row is a cache of the fold of the events: a row the reader cannot use as the current state
  * ({@link UnreadableStateException}: another state version, a state class that changed) is rebuilt from the events
