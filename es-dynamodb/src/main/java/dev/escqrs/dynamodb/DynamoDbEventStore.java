@@ -164,7 +164,8 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         List<EncodedEvent> encoded = batch.events().stream().map(codec::encode).toList();
         Map<String, AttributeValue> row = AggregateItems.toItem(type, batch.aggregate(),
                 encoded.getLast().eventId(), codec);
-        long total = checkSize(row, "the row of %s %s at version %d".formatted(type.name(), id, batch.aggregate().version()));
+        long total = checkSize(row, () -> "the row of %s %s at version %d".formatted(type.name(), id,
+                batch.aggregate().version()));
         Put.Builder rowPut = Put.builder()
                 .tableName(tables.aggregateTable(type))
                 .item(row)
@@ -182,7 +183,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         items.add(TransactWriteItem.builder().put(rowPut.build()).build());
         for (EncodedEvent event : encoded) {
             Map<String, AttributeValue> item = EventItems.toItem(event);
-            total += checkSize(item, "event %s (%s) of %s %s at version %d".formatted(event.eventId(),
+            total += checkSize(item, () -> "event %s (%s) of %s %s at version %d".formatted(event.eventId(),
                     event.eventName(), type.name(), id, event.aggregateVersion()));
             items.add(TransactWriteItem.builder().put(Put.builder()
                     .tableName(tables.eventsTable())
@@ -203,11 +204,12 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
                 .build();
     }
 
-    private static long checkSize(Map<String, AttributeValue> item, String what) {
+    /** The item's size; {@code what} names it, built only when the item is over the limit. */
+    private static long checkSize(Map<String, AttributeValue> item, java.util.function.Supplier<String> what) {
         long size = AttributeValues.itemSize(item);
         if (size > StoreLimits.MAX_ITEM_BYTES) {
             throw new LimitExceededException("%s is %,d bytes as a DynamoDB item; the limit is %,d bytes (400 KB). Nothing was written."
-                    .formatted(what, size, StoreLimits.MAX_ITEM_BYTES));
+                    .formatted(what.get(), size, StoreLimits.MAX_ITEM_BYTES));
         }
         return size;
     }
@@ -267,7 +269,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     @Override
     public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
         Map<String, AttributeValue> row = AggregateItems.toItem(type, rebuilt, lastEventId, codec);
-        checkSize(row, "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        checkSize(row, () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
         Put put = Put.builder().tableName(tables.aggregateTable(type)).item(row)
                 .conditionExpression("attribute_not_exists(#id) OR #version <= :v")
                 .expressionAttributeNames(Map.of("#id", AggregateItems.ID, "#version", AggregateItems.VERSION))
