@@ -331,8 +331,8 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         dev.escqrs.core.port.ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
         return client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true).limit(PAGE_SIZE)
                         .segment(segment).totalSegments(totalSegments)).items().stream()
-                .filter(item -> item.containsKey(EventItems.AGGREGATE_NAME)
-                        && aggregateNames.contains(item.get(EventItems.AGGREGATE_NAME).s()))
+                .filter(item -> EventItems.isEvent(item)
+                        && aggregateNames.contains(EventItems.aggregateName(item, "an item of " + tables.eventsTable())))
                 .map(item -> codec.decode(EventItems.fromItem(item, "event in segment %d of %d of %s"
                         .formatted(segment, totalSegments, tables.eventsTable()))));
     }

@@ -18,10 +18,14 @@ public final class EventItems {
     public static final String VERSION = "aggregateVersion";
     public static final String EVENT_ID = "eventId";
     public static final String EVENT_NAME = "eventName";
+    /** Written by the first layout only; the name and id now come from {@link #STREAM_ID}. */
     public static final String AGGREGATE_NAME = "aggregateName";
+    /** Written by the first layout only. */
     public static final String AGGREGATE_ID = "aggregateId";
     public static final String ACTOR_ID = "actorId";
+    /** Written by the first layout only; the time is the ULID's. */
     public static final String EVENT_TS = "eventTs";
+    /** Written only when it is not 1. */
     public static final String SCHEMA_VERSION = "schemaVersion";
     public static final String PAYLOAD = "payload";
     public static final String CORRELATION_ID = "correlationId";
@@ -32,22 +36,42 @@ public final class EventItems {
     private EventItems() {
     }
 
+    /**
+     * The item of one event. Nothing another attribute already says is stored: the aggregate's name and id are in
+     * {@value #STREAM_ID}, the time is in the ULID {@value #EVENT_ID}, and a schema version of 1 is the default.
+     * Items written before (with {@code aggregateName}, {@code aggregateId}, {@code eventTs} and
+     * {@code schemaVersion} always) are read all the same.
+     */
     public static Map<String, AttributeValue> toItem(EncodedEvent event) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(STREAM_ID, AttributeValue.fromS(event.streamId()));
         item.put(VERSION, AttributeValue.fromN(Long.toString(event.aggregateVersion())));
         item.put(EVENT_ID, AttributeValue.fromS(event.eventId()));
         item.put(EVENT_NAME, AttributeValue.fromS(event.eventName()));
-        item.put(AGGREGATE_NAME, AttributeValue.fromS(event.aggregateName()));
-        item.put(AGGREGATE_ID, AttributeValue.fromS(event.aggregateId()));
         item.put(ACTOR_ID, AttributeValue.fromS(event.actorId()));
-        item.put(EVENT_TS, AttributeValue.fromS(com.github.f4b6a3.ulid.Ulid.getInstant(event.eventId()).toString()));
-        item.put(SCHEMA_VERSION, AttributeValue.fromN(Integer.toString(event.schemaVersion())));
+        if (event.schemaVersion() != 1) {
+            item.put(SCHEMA_VERSION, AttributeValue.fromN(Integer.toString(event.schemaVersion())));
+        }
         item.put(PAYLOAD, AttributeValue.fromM(AttributeValues.fromJsonObject(event.payload(),
                 "payload of %s %s version %d".formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
         event.metadata().correlationId().ifPresent(id -> item.put(CORRELATION_ID, AttributeValue.fromS(id)));
         event.metadata().causationId().ifPresent(id -> item.put(CAUSATION_ID, AttributeValue.fromS(id)));
         return item;
+    }
+
+    /** The aggregate name of an item: the part of its stream id before the first {@code #} (names hold none). */
+    public static String aggregateName(Map<String, AttributeValue> item, String where) {
+        String streamId = s(item, STREAM_ID, where);
+        int hash = streamId.indexOf('#');
+        if (hash <= 0 || hash == streamId.length() - 1) {
+            throw new SerializationException("%s: stream id '%s' is not aggregateName#aggregateId".formatted(where, streamId));
+        }
+        return streamId.substring(0, hash);
+    }
+
+    private static String aggregateId(Map<String, AttributeValue> item, String where) {
+        String streamId = s(item, STREAM_ID, where);
+        return streamId.substring(aggregateName(item, where).length() + 1);
     }
 
     /** The stored event; {@code where} says where the item came from, for errors. */
@@ -62,9 +86,10 @@ public final class EventItems {
             throw new SerializationException("%s: attribute '%s' is not a map".formatted(where, PAYLOAD));
         }
         EventMetadata metadata = new EventMetadata(optionalS(item, CORRELATION_ID), optionalS(item, CAUSATION_ID));
-        return new EncodedEvent(s(item, EVENT_ID, where), s(item, EVENT_NAME, where), s(item, AGGREGATE_NAME, where),
-                s(item, AGGREGATE_ID, where), wholeNumber(item, VERSION, where), s(item, ACTOR_ID, where),
-                Math.toIntExact(wholeNumber(item, SCHEMA_VERSION, where)), object, metadata);
+        int schemaVersion = item.containsKey(SCHEMA_VERSION) ? Math.toIntExact(wholeNumber(item, SCHEMA_VERSION, where)) : 1;
+        return new EncodedEvent(s(item, EVENT_ID, where), s(item, EVENT_NAME, where), aggregateName(item, where),
+                aggregateId(item, where), wholeNumber(item, VERSION, where), s(item, ACTOR_ID, where), schemaVersion,
+                object, metadata);
     }
 
     private static long wholeNumber(Map<String, AttributeValue> item, String name, String where) {
