@@ -17,7 +17,9 @@ class DynamoDbRaceCheckerTest {
         RaceChecker.Report report = RaceChecker.on(DynamoDbFixture.fixture(getClass(), List.of("Tally")))
                 .threads(4).commandsPerThread(100).aggregates(2).seed(7).run();
 
-        assertThat(report.gaveUp()).as("commands that gave up under RetryPolicy.DEFAULT").isZero();
+        // run() has checked every invariant, give-ups included (none of their events stored); that no command gives
+        // up under the default policy is DynamoDbRaceTest's claim (4 x 25 on one aggregate), not this mix's
+        assertThat(report.retried()).as("the writers really raced").isPositive();
         assertThat(report.versionMismatches()).as("stale caller versions were refused").isPositive();
     }
 }

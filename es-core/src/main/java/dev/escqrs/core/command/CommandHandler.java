@@ -109,6 +109,9 @@ public final class CommandHandler<C, E, S> {
         String id = request.aggregateId().orElseGet(eventIds::next);
         Optional<Aggregate<S>> refreshed = Optional.empty();
         ConflictException lastRace = null;
+        int immediateRetries = 0;
+        int pauses = 0;
+        boolean afterPause = false;
         for (int attempt = 1; attempt <= retryPolicy.maxAttempts(); attempt++) {
             Optional<Aggregate<S>> current = load(id, request, refreshed);
             List<E> decided = decider.decide(request.command(), current.map(Aggregate::state)
@@ -134,11 +137,20 @@ public final class CommandHandler<C, E, S> {
                 lastRace = race;
                 refreshed = fromConflict(id, race);
                 refreshed.ifPresentOrElse(cache::put, () -> cache.remove(id));
-                if (attempt < retryPolicy.maxAttempts() && (refreshed.isEmpty() || attempt > IMMEDIATE_RETRIES)) {
-                    // with the current row in hand, a retry goes at once (a wait lets it go stale); a command that
-                    // keeps losing, or has no row, waits with jitter, so that the writers of a hot aggregate spread out
-                    Pauses.sleep(retryPolicy.delayAfter(attempt - (refreshed.isEmpty() ? 0 : IMMEDIATE_RETRIES),
-                            ThreadLocalRandom.current()), "waiting to retry a command");
+                // with the current row in hand, a retry goes at once (a wait would let it go stale), the first few
+                // times and always right after a pause (the row that refused the post-pause attempt is fresh); a
+                // command that keeps losing on fresh rows, or has no row, waits with jitter, so that the writers of a
+                // hot aggregate spread out
+                boolean retryNow = refreshed.isPresent() && (afterPause || immediateRetries < IMMEDIATE_RETRIES);
+                if (attempt < retryPolicy.maxAttempts()) {
+                    if (retryNow) {
+                        immediateRetries += afterPause ? 0 : 1;
+                        afterPause = false;
+                    } else {
+                        Pauses.sleep(retryPolicy.delayAfter(++pauses, ThreadLocalRandom.current()),
+                                "waiting to retry a command");
+                        afterPause = true;
+                    }
                 }
             }
         }

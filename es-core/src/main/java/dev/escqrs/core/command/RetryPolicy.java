@@ -11,9 +11,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>{@code CommandHandler} retries the first two lost races at once when the store returned the current row with its
  * refusal (both escqrs stores do), since a wait would only let that row go stale; after that, or without a row, it
- * waits as this policy says, so that the writers of a hot aggregate spread out. Every lost race means another command
- * went through, so the default allows many: 8 writers on one aggregate in memory and 4 on DynamoDB give up zero times
- * in the tests (the most attempts one command needed in 16,000 was 16).
+ * waits as this policy says before a retry, so that the writers of a hot aggregate spread out, and retries at once
+ * after the attempt that follows a wait (its refusal brings a fresh row). Every lost race means another command went
+ * through, so the default allows many: 8 writers on one aggregate in memory and 4 on DynamoDB give up zero times in
+ * the tests (the most attempts one command needed in 16,000 was 11).
  *
  * <pre>{@code
  * RetryPolicy.DEFAULT;                                         // 50 attempts: 2 at once on the returned row, then 2 ms doubling up to 200 ms
