@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Real parallel load: 8 threads x 2,000 commands over 4 aggregates, random stale versions, then every invariant. */
+/** Real parallel load, then every invariant: 8 threads x 2,000 commands over 4 aggregates with random stale versions, and a busy aggregate. */
 class InMemoryRaceCheckerTest {
     @Test
     void eight_threads_of_2000_commands_over_4_aggregates_keep_every_invariant() throws Exception {
@@ -17,5 +17,16 @@ class InMemoryRaceCheckerTest {
         assertThat(report.gaveUp()).as("commands that gave up under RetryPolicy.DEFAULT").isZero();
         assertThat(report.versionMismatches()).as("stale caller versions were refused").isPositive();
         assertThat(report.retried()).as("lost races were retried").isPositive();
+    }
+
+    /** A busy aggregate: 8 writers x 200 commands on one aggregate, every command a pure race, the default policy. */
+    @Test
+    void eight_writers_on_one_aggregate_never_give_up_under_the_default_policy() throws Exception {
+        RaceChecker.Report report = RaceChecker.on(StoreFixture.of("memory", codec -> Stores.of(new InMemoryEventStore(codec))))
+                .threads(8).commandsPerThread(200).aggregates(1).expectedVersions(false).seed(11).run();
+
+        assertThat(report.gaveUp()).as("commands that gave up under RetryPolicy.DEFAULT").isZero();
+        assertThat(report.acknowledged()).isEqualTo(1_600);
+        assertThat(report.retried()).as("the writers really raced").isPositive();
     }
 }

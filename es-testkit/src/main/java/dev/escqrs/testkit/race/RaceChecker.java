@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Hammers a store with racing writers and then checks that nothing was lost, doubled or reordered: T threads run N
  * commands each over K aggregates, half of them with a caller-given expected version (the last version that thread
- * saw, often stale), all under a retry policy for lost races. Each thread has its own command handler and cache, as
+ * saw, often stale, unless {@link #expectedVersions} is off), all under a retry policy (default
+ * {@link RetryPolicy#DEFAULT}) for lost races. Each thread has its own command handler and cache, as
  * separate processes would.
  *
  * <p>Afterwards, per aggregate: versions are 1..n with no gap; the stored aggregate equals the fold of its events;
@@ -57,6 +58,7 @@ public final class RaceChecker {
     private int aggregates = 2;
     private long seed = 42;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private boolean expectedVersions = true;
 
     private RaceChecker(StoreFixture fixture) {
         this.fixture = Objects.requireNonNull(fixture, "fixture");
@@ -84,6 +86,15 @@ public final class RaceChecker {
     /** The seed of the choices (which aggregate, whether to send an expected version); the report repeats it. */
     public RaceChecker seed(long seed) {
         this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Whether half the commands carry the last version their thread saw (default) or none do: without them every
+     * command is a pure race, the hardest case for the retry policy (a busy aggregate).
+     */
+    public RaceChecker expectedVersions(boolean expectedVersions) {
+        this.expectedVersions = expectedVersions;
         return this;
     }
 
@@ -126,7 +137,7 @@ public final class RaceChecker {
                     String id = ids.get(random.nextInt(ids.size()));
                     String token = "t" + thread + "-" + i;
                     CommandRequest<Tally.Command> request = CommandRequest.update(id, "thread-" + thread, new Tally.Mark(token));
-                    if (random.nextBoolean()) {
+                    if (random.nextBoolean() && expectedVersions) {
                         request = request.expectingVersion(seen.getOrDefault(id, 1L));
                     }
                     try {
@@ -198,7 +209,7 @@ public final class RaceChecker {
 
     @Override
     public String toString() {
-        return "RaceChecker[%d threads x %d commands over %d aggregates, seed %d]"
-                .formatted(threads, commandsPerThread, aggregates, seed);
+        return "RaceChecker[%d threads x %d commands over %d aggregates, seed %d%s]"
+                .formatted(threads, commandsPerThread, aggregates, seed, expectedVersions ? "" : ", no expected versions");
     }
 }
