@@ -76,6 +76,9 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
 
     private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
             config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+    /** Built once: the transaction's override (no SDK retries; the store retries itself), not one per request. */
+    private static final software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration NO_SDK_RETRIES_OVERRIDE =
+            software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.builder().addPlugin(NO_SDK_RETRIES).build();
 
     private final DynamoDbClient client;
     private final TableNames tables;
@@ -200,7 +203,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         return TransactWriteItemsRequest.builder()
                 .transactItems(items)
                 .clientRequestToken(encoded.getFirst().eventId())
-                .overrideConfiguration(o -> o.addPlugin(NO_SDK_RETRIES))
+                .overrideConfiguration(NO_SDK_RETRIES_OVERRIDE)
                 .build();
     }
 
