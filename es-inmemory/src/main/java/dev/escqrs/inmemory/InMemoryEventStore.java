@@ -246,8 +246,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         lock.readLock().lock();
         try {
             for (String streamId : streams.keySet()) {
-                String aggregateName = streamId.substring(0, streamId.indexOf('#'));
-                if (aggregateNames.contains(aggregateName) && Math.floorMod(streamId.hashCode(), totalSegments) == segment) {
+                if (aggregateNames.contains(StreamIds.aggregateName(streamId)) && Math.floorMod(streamId.hashCode(), totalSegments) == segment) {
                     streamIds.add(streamId);
                 }
             }

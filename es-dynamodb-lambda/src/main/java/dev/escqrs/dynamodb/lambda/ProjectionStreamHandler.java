@@ -84,7 +84,15 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         // a projector per batch: its version cache must not outlive what this container saw (shards move)
         Projector projector = new Projector(projection, store, types);
-        for (DecodedRecord record : decoder.decodeEach(event)) {
+        try {
+            return apply(decoder.decodeEach(event), projector);
+        } finally {
+            applied.addAndGet(projector.counts().applied()); // gap events included, also those before a failure
+        }
+    }
+
+    private StreamsEventResponse apply(List<DecodedRecord> records, Projector projector) {
+        for (DecodedRecord record : records) {
             if (record.problem().isPresent()) {
                 if (badRecords == BadRecords.SKIP) {
                     skipped.incrementAndGet();
@@ -95,9 +103,7 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
                 return failedAt(record);
             }
             try {
-                long before = projector.counts().applied();
                 projector.apply(record.event().orElseThrow());
-                applied.addAndGet(projector.counts().applied() - before);
             } catch (RuntimeException e) {
                 LOG.error("applying {} failed; Lambda retries the batch from it", record.where(), e);
                 return failedAt(record);

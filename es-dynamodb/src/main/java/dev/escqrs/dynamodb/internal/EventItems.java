@@ -3,6 +3,7 @@ package dev.escqrs.dynamodb.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.event.StreamIds;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.EventMetadata;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,19 +60,18 @@ public final class EventItems {
         return item;
     }
 
-    /** The aggregate name of an item: the part of its stream id before the first {@code #} (names hold none). */
+    /** The aggregate name of an item, from its stream id ({@link StreamIds#aggregateName}). */
     public static String aggregateName(Map<String, AttributeValue> item, String where) {
-        String streamId = s(item, STREAM_ID, where);
-        int hash = streamId.indexOf('#');
-        if (hash <= 0 || hash == streamId.length() - 1) {
-            throw new SerializationException("%s: stream id '%s' is not aggregateName#aggregateId".formatted(where, streamId));
+        try {
+            return StreamIds.aggregateName(s(item, STREAM_ID, where));
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("%s: %s".formatted(where, e.getMessage()), e);
         }
-        return streamId.substring(0, hash);
     }
 
     private static String aggregateId(Map<String, AttributeValue> item, String where) {
-        String streamId = s(item, STREAM_ID, where);
-        return streamId.substring(aggregateName(item, where).length() + 1);
+        aggregateName(item, where); // the same check, the same error
+        return StreamIds.aggregateId(s(item, STREAM_ID, where));
     }
 
     /** The stored event; {@code where} says where the item came from, for errors. */

@@ -85,7 +85,8 @@ public final class Account {
         store.append(new dev.escqrs.core.port.AppendBatch<>(type, reducer(type).fold(current, events).orElseThrow(), events));
     }
 
-    private static dev.escqrs.core.event.AggregateEvent<Event> envelope(dev.escqrs.core.event.EventIds ids,
+    /** An envelope of {@code payload} at {@code version}, by "actor", with no metadata. */
+    static dev.escqrs.core.event.AggregateEvent<Event> envelope(dev.escqrs.core.event.EventIds ids,
                                                                         AggregateType<State, Event> type, String id,
                                                                         long version, Event payload) {
         return new dev.escqrs.core.event.AggregateEvent<>(ids.next(), TYPES.byPayloadClass(payload.getClass()).name(),

@@ -6,7 +6,6 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
-import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
@@ -61,11 +60,6 @@ public abstract class ProjectionContract {
     /** Appends {@code deposits} deposits to {@code id} (opening it first when new). */
     protected void write(AggregateType<State, Event> type, String id, int deposits) {
         Account.openAndDeposit(stores.eventStore(), stores.reader(), type, ids, id, deposits);
-    }
-
-    private AggregateEvent<Event> envelope(AggregateType<State, Event> type, String id, long version, Event payload) {
-        return new AggregateEvent<>(ids.next(), Account.TYPES.byPayloadClass(payload.getClass()).name(), type.name(), id,
-                version, "actor", payload, EventMetadata.NONE);
     }
 
     private List<Long> storedVersions(AggregateType<State, Event> type, String id) {
@@ -234,7 +228,7 @@ public abstract class ProjectionContract {
             write(ACCOUNT, "g2", 1);
             RecordingProjection projection = new RecordingProjection();
             Projector projector = new Projector(projection, stores.eventStore(), List.of(ACCOUNT));
-            AggregateEvent<Event> fromTheFuture = envelope(ACCOUNT, "g2", 9, new Deposited(1));
+            AggregateEvent<Event> fromTheFuture = Account.envelope(ids, ACCOUNT, "g2", 9, new Deposited(1));
 
             assertThatThrownBy(() -> projector.apply(List.of(fromTheFuture)))
                     .isInstanceOf(EventSequenceException.class)
