@@ -46,14 +46,15 @@ public final class Posts {
         public static final Post NONE = new Post("", false, List.of());
     }
 
-    public static final AggregateType<Post, Event> POST = AggregateType.of("Post", Post.class, Event.class);
-
     public static final EventTypes TYPES = EventTypes.builder()
             .register("PostCreated", Created.class)
             .register("PostRenamed", Renamed.class)
             .register("PostPublished", Published.class)
             .register("PostTagged", Tagged.class)
             .build();
+
+    public static final AggregateType<Post, Event> POST = AggregateType.of("Post", Post.class, Event.class, TYPES);
+
 
     public static final Decider<Command, Event, Post> DECIDER = new Decider<>() {
         @Override

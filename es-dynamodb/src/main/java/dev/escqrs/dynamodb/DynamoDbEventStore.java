@@ -6,7 +6,7 @@ import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.Pauses;
 import dev.escqrs.core.command.RetryPolicy;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.StoreUnavailableException;

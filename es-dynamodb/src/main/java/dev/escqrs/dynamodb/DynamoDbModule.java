@@ -126,8 +126,8 @@ public final class DynamoDbModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DynamoDbStreamPoller poller(DynamoDbChangeFeed feed, DynamoDbCheckpoints checkpoints) {
-        return new DynamoDbStreamPoller(feed, checkpoints);
+    dev.escqrs.core.feed.FeedPoller poller(DynamoDbChangeFeed feed, DynamoDbCheckpoints checkpoints) {
+        return new dev.escqrs.core.feed.FeedPoller(feed, checkpoints);
     }
 
     @Provides

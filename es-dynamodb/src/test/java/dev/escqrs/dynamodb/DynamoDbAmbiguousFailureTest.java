@@ -76,7 +76,7 @@ class DynamoDbAmbiguousFailureTest {
         TableNames tables = DynamoDbFixture.freshTables(getClass(), clients.dynamoDb(), List.of("Wallet"));
         store = new DynamoDbEventStore(clients.dynamoDb(), tables, JsonCodec.create(Wallet.TYPES),
                 new RetryPolicy(4, Duration.ZERO, Duration.ofMillis(5)));
-        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store).eventTypes(Wallet.TYPES)
+        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
                 .retryPolicy(RetryPolicy.immediate(3)).cacheSize(0).build();
     }
 
@@ -109,7 +109,7 @@ class DynamoDbAmbiguousFailureTest {
         String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
         // bob writes through another client: ours still holds its one connection while the response is being lost
         DynamoDbEventStore bobs = new DynamoDbEventStore(DynamoDbFixture.CLIENTS.dynamoDb(), store.tables(), store.codec());
-        var bob = CommandHandler.builder(WALLET, Wallet.DECIDER).store(bobs, bobs).eventTypes(Wallet.TYPES)
+        var bob = CommandHandler.builder(WALLET, Wallet.DECIDER).store(bobs, bobs)
                 .cacheSize(0).build();
         // our response is lost; before our retry reaches the server, bob appends version 3
         faults.afterLostResponse = () -> bob.handle(CommandRequest.update(id, "bob", new Wallet.Deposit(100)));

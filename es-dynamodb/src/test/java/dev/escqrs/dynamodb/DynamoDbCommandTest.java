@@ -5,7 +5,7 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
@@ -48,7 +48,7 @@ class DynamoDbCommandTest {
     }
 
     private CommandHandler<Wallet.Command, Wallet.Event, Wallet.State> handler(int cacheSize) {
-        return CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store).eventTypes(Wallet.TYPES)
+        return CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
                 .retryPolicy(RetryPolicy.immediate(3)).cacheSize(cacheSize).build();
     }
 
@@ -122,7 +122,7 @@ class DynamoDbCommandTest {
             counter.reset();
 
             assertThatThrownBy(() -> handler(0).handle(CommandRequest.create("w-taken", "bob", new Wallet.Open("bob"))))
-                    .isInstanceOf(dev.escqrs.core.error.ConflictException.class)
+                    .isInstanceOf(dev.escqrs.core.aggregate.ConflictException.class)
                     .hasMessage("Wallet w-taken already exists (at version 1)");
             assertThat(counter.counts()).as("no read before, no retry after")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("TransactWriteItems", 1L));
@@ -211,9 +211,8 @@ class DynamoDbCommandTest {
                     .isInstanceOfSatisfying(ConflictException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ConflictException.Kind.CONCURRENT_APPEND);
                         assertThat(e).hasMessage("Wallet %s was changed concurrently: append expected version 1, got 2".formatted(id));
-                        assertThat(e.currentAggregate()).hasValueSatisfying(current ->
-                                assertThat(((dev.escqrs.core.aggregate.Aggregate<?>) current).state())
-                                        .isEqualTo(new Wallet.State("ann", 7, "", 1, 0)));
+                        assertThat(e.currentAggregate(WALLET)).hasValueSatisfying(current ->
+                                assertThat(current.state()).isEqualTo(new Wallet.State("ann", 7, "", 1, 0)));
                     });
         }
     }
@@ -279,7 +278,7 @@ class DynamoDbCommandTest {
         void a_state_field_named_like_the_rows_own_attributes_cannot_collide() {
             record Clash(long version, String createdAt) {
             }
-            var type = dev.escqrs.core.aggregate.AggregateType.of("Wallet", Clash.class, Wallet.Event.class);
+            var type = dev.escqrs.core.aggregate.AggregateType.of("Wallet", Clash.class, Wallet.Event.class, Wallet.TYPES);
             var events = List.of(new dev.escqrs.core.event.AggregateEvent<Wallet.Event>(
                     dev.escqrs.core.event.EventIds.system().next(), "WalletOpened", "Wallet", "w1", 1, "ann",
                     new Wallet.Opened("ann"), dev.escqrs.core.event.EventMetadata.NONE));

@@ -50,7 +50,7 @@ class DynamoDbFaultTest {
         TableNames tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), List.of("Wallet"));
         store = new DynamoDbEventStore(client, tables, JsonCodec.create(Wallet.TYPES),
                 new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
-        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store).eventTypes(Wallet.TYPES)
+        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
                 .retryPolicy(RetryPolicy.immediate(3)).cacheSize(0).build();
     }
 

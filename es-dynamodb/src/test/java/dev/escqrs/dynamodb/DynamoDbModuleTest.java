@@ -52,7 +52,7 @@ class DynamoDbModuleTest {
             assertThat(store).isInstanceOf(DynamoDbEventStore.class).isSameAs(reader);
             assertThat(injector.getInstance(ChangeFeed.class)).isInstanceOf(DynamoDbChangeFeed.class);
 
-            var wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, reader).eventTypes(Wallet.TYPES).build();
+            var wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, reader).build();
             String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             assertThat(reader.read(WALLET, id)).isPresent();
         }

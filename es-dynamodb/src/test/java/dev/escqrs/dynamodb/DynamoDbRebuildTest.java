@@ -47,7 +47,7 @@ class DynamoDbRebuildTest {
 
     private <S> CommandHandler<Purse.Command, Purse.Event, S> handler(dev.escqrs.core.aggregate.AggregateType<S, Purse.Event> type,
                                                                     dev.escqrs.core.decider.Decider<Purse.Command, Purse.Event, S> decider) {
-        return CommandHandler.builder(type, decider).store(store, store).eventTypes(Purse.TYPES).cacheSize(0).build();
+        return CommandHandler.builder(type, decider).store(store, store).cacheSize(0).build();
     }
 
     private String purseWithTwoDeposits() {

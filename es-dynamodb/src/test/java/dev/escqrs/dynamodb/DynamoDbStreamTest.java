@@ -4,7 +4,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.RetryPolicy;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.feed.PollingSubscription;
@@ -43,7 +43,7 @@ class DynamoDbStreamTest {
     void freshTables() {
         tables = DynamoDbFixture.freshTables(getClass(), CLIENTS.dynamoDb(), List.of("Wallet"));
         store = new DynamoDbEventStore(CLIENTS.dynamoDb(), tables, codec);
-        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store).eventTypes(Wallet.TYPES)
+        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
                 .retryPolicy(RetryPolicy.immediate(1)).cacheSize(0).build();
     }
 
@@ -173,7 +173,7 @@ class DynamoDbStreamTest {
         void the_poller_resumes_from_its_stored_checkpoint_after_a_restart_and_a_cancelled_transaction() {
             DynamoDbChangeFeed feed = new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), tables, codec);
             DynamoDbCheckpoints checkpoints = new DynamoDbCheckpoints(CLIENTS.dynamoDb(), tables);
-            DynamoDbStreamPoller poller = new DynamoDbStreamPoller(feed, checkpoints);
+            dev.escqrs.core.feed.FeedPoller poller = new dev.escqrs.core.feed.FeedPoller(feed, checkpoints);
             Set<String> seen = ConcurrentHashMap.newKeySet();
             List<AggregateEvent<Object>> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
 

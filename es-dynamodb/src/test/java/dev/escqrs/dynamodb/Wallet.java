@@ -45,13 +45,14 @@ final class Wallet {
                  @JsonProperty("size") int sizeKeyword) {
     }
 
-    static final AggregateType<State, Event> WALLET = AggregateType.of("Wallet", State.class, Event.class);
-
     static final EventTypes TYPES = EventTypes.builder()
             .register("WalletOpened", Opened.class)
             .register("WalletDeposited", Deposited.class)
             .register("WalletMemoed", Memoed.class)
             .build();
+
+    static final AggregateType<State, Event> WALLET = AggregateType.of("Wallet", State.class, Event.class, TYPES);
+
 
     static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

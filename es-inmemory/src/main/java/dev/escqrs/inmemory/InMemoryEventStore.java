@@ -6,7 +6,7 @@ import dev.escqrs.core.aggregate.AggregateMeta;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.SerializationException;

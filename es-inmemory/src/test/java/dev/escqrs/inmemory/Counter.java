@@ -33,12 +33,13 @@ final class Counter {
     record State(long total, long adds) {
     }
 
-    static final AggregateType<State, Event> COUNTER = AggregateType.of("Counter", State.class, Event.class);
-
     static final EventTypes TYPES = EventTypes.builder()
             .register("CounterStarted", Started.class)
             .register("CounterAdded", Added.class)
             .build();
+
+    static final AggregateType<State, Event> COUNTER = AggregateType.of("Counter", State.class, Event.class, TYPES);
+
 
     static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

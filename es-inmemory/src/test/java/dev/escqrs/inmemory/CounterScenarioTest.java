@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CounterScenarioTest {
     private static final StoreFixture MEMORY = StoreFixture.of("memory", codec -> Stores.of(new InMemoryEventStore(codec)));
     private final Scenario<Counter.Command, Counter.Event, Counter.State> scenario =
-            Scenario.onStore(COUNTER, Counter.DECIDER, Counter.TYPES, MEMORY);
+            Scenario.onStore(COUNTER, Counter.DECIDER, MEMORY);
 
     @Test
     void a_command_on_stored_history_produces_the_stored_event() {

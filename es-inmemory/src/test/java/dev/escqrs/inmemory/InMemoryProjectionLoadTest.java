@@ -32,7 +32,7 @@ class InMemoryProjectionLoadTest {
     private final InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
 
     private CommandHandler<Command, Account.Event, Account.State> accounts() {
-        return CommandHandler.builder(ACCOUNT, DECIDER).store(store, store).eventTypes(Account.TYPES).build();
+        return CommandHandler.builder(ACCOUNT, DECIDER).store(store, store).build();
     }
 
     sealed interface Command permits Open, Deposit {

@@ -49,7 +49,7 @@ public final class DynamoDbComparison {
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
             TableNames tables = TableNames.withPrefix(prefix);
             new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
-            DynamoDbEventStore store = new DynamoDbEventStore(client, tables, JsonCodec.create(BlogPosts.EVENTS));
+            DynamoDbEventStore store = new DynamoDbEventStore(client, tables, JsonCodec.of(BlogPosts.BLOG_POST));
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString());
 
@@ -98,8 +98,7 @@ public final class DynamoDbComparison {
     }
 
     private static CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> handler(DynamoDbEventStore store) {
-        return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store)
-                .eventTypes(BlogPosts.EVENTS).build();
+        return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
     }
 
     private static ObjectNode cost(ObjectMapper json, RequestCounter counter) {

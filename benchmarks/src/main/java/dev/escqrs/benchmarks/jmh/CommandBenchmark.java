@@ -60,10 +60,10 @@ public class CommandBenchmark {
         ids = new String[aggregates];
         counter = 0;
         if (framework.equals("escqrs")) {
-            InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(BlogPosts.EVENTS));
+            InMemoryEventStore store = new InMemoryEventStore(JsonCodec.of(BlogPosts.BLOG_POST));
             EventIds eventIds = EventIds.system();
             escqrs = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
-                    .store(store, store).eventTypes(BlogPosts.EVENTS).cacheSize(0).build();
+                    .store(store, store).cacheSize(0).build();
             for (int i = 0; i < aggregates; i++) {
                 ids[i] = "post-" + i;
                 if (history > 0) {

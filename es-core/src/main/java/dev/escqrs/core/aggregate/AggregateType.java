@@ -1,16 +1,23 @@
 package dev.escqrs.core.aggregate;
 
+import dev.escqrs.core.event.EventType;
+import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.event.Identifiers;
 
 import java.util.Objects;
 
 /**
  * What the framework needs to know of one kind of aggregate: the name its events and table carry, its state record,
- * the type all its event payloads share (its sealed event interface), and the version of its state's shape.
+ * the type all its event payloads share (its sealed event interface), the names its events are stored under, and the
+ * version of its state's shape. The event names are given here once: the command handler names new events from them
+ * and {@link dev.escqrs.core.codec.JsonCodec#of} builds the codec from the same registrations.
  *
  * <pre>{@code
  * static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST =
- *     AggregateType.of("BlogPost", BlogPost.class, BlogPostEvent.class);
+ *     AggregateType.of("BlogPost", BlogPost.class, BlogPostEvent.class, EventTypes.builder()
+ *         .register("BlogPostCreated", BlogPostCreated.class)
+ *         .register("BlogPostPublished", BlogPostPublished.class)
+ *         .build());
  * static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST_V2 = BLOG_POST.withStateVersion(2);
  * }</pre>
  *
@@ -22,9 +29,11 @@ import java.util.Objects;
  *
  * @param <S> the state
  * @param <E> the event payloads
+ * @param events the names of this aggregate's events; every registered payload class is an {@code eventClass}
  * @param stateVersion the version of the state's shape, 1 or more (default 1)
  */
-public record AggregateType<S, E>(String name, Class<S> stateClass, Class<E> eventClass, int stateVersion) {
+public record AggregateType<S, E>(String name, Class<S> stateClass, Class<E> eventClass, EventTypes events,
+                                  int stateVersion) {
     public AggregateType {
         Identifiers.requireValid("aggregateName", name);
         if (name.contains("#")) {
@@ -33,6 +42,14 @@ public record AggregateType<S, E>(String name, Class<S> stateClass, Class<E> eve
         }
         Objects.requireNonNull(stateClass, "stateClass");
         Objects.requireNonNull(eventClass, "eventClass");
+        Objects.requireNonNull(events, "events");
+        for (String eventName : events.names()) {
+            Class<?> payloadClass = events.byName(eventName).payloadClass();
+            if (!eventClass.isAssignableFrom(payloadClass)) {
+                throw new IllegalArgumentException("aggregate %s: event '%s' has payload %s, which is not a %s"
+                        .formatted(name, eventName, payloadClass.getName(), eventClass.getName()));
+            }
+        }
         if (stateVersion < 1) {
             throw new IllegalArgumentException("aggregate %s: stateVersion must be 1 or more, got %d"
                     .formatted(name, stateVersion));
@@ -40,12 +57,23 @@ public record AggregateType<S, E>(String name, Class<S> stateClass, Class<E> eve
     }
 
     /** An aggregate type at state version 1. */
-    public static <S, E> AggregateType<S, E> of(String name, Class<S> stateClass, Class<E> eventClass) {
-        return new AggregateType<>(name, stateClass, eventClass, 1);
+    public static <S, E> AggregateType<S, E> of(String name, Class<S> stateClass, Class<E> eventClass,
+                                                EventTypes events) {
+        return new AggregateType<>(name, stateClass, eventClass, events, 1);
     }
 
     /** The same type with another state version: rows stored at any other version are rebuilt from the events. */
     public AggregateType<S, E> withStateVersion(int version) {
-        return new AggregateType<>(name, stateClass, eventClass, version);
+        return new AggregateType<>(name, stateClass, eventClass, events, version);
+    }
+
+    /** The registered type of {@code payloadClass}, one of this aggregate's events. */
+    public <P extends E> EventType<P> event(Class<P> payloadClass) {
+        return events.byPayloadClass(payloadClass);
+    }
+
+    /** The name {@code payload} is stored under. */
+    public String eventName(E payload) {
+        return events.byPayloadClass(payload.getClass()).name();
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventType;
@@ -46,6 +47,18 @@ public final class JsonCodec {
     /** A codec with {@link #defaultMapper()}. */
     public static JsonCodec create(EventTypes types) {
         return new JsonCodec(types, defaultMapper());
+    }
+
+    /**
+     * A codec with {@link #defaultMapper()} for the events of {@code types}: what a store holding these aggregates
+     * needs. An event name registered by two of them is refused.
+     */
+    public static JsonCodec of(AggregateType<?, ?>... types) {
+        EventTypes.Builder all = EventTypes.builder();
+        for (AggregateType<?, ?> type : types) {
+            all.include(type.events());
+        }
+        return create(all.build());
     }
 
     /** Jackson set up for records, {@code java.time} (ISO-8601 strings) and {@code Optional}; strict on reading. */

@@ -4,14 +4,13 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.decider.Decider;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
-import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
@@ -49,7 +48,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>{@code
  * CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts =
  *     CommandHandler.builder(BLOG_POST, new BlogPostDecider())
- *         .store(store, store).eventTypes(BlogPosts.EVENTS).build();
+ *         .store(store, store).build();
  * CommandResult<BlogPost, BlogPostEvent> r = posts.handle(CommandRequest.create("alice", new CreatePost("Hi")));
  * }</pre>
  */
@@ -63,7 +62,6 @@ public final class CommandHandler<C, E, S> {
     private final AggregateReader reader;
     private final EventIds eventIds;
     private final RetryPolicy retryPolicy;
-    private final EventTypes eventTypes;
     private final AggregateCache<S> cache;
 
     private CommandHandler(Builder<C, E, S> b) {
@@ -74,7 +72,6 @@ public final class CommandHandler<C, E, S> {
         this.reader = Objects.requireNonNull(b.reader, "reader: call store(eventStore, reader) on the builder");
         this.eventIds = b.eventIds;
         this.retryPolicy = b.retryPolicy;
-        this.eventTypes = Objects.requireNonNull(b.eventTypes, "eventTypes: call eventTypes(types) on the builder");
         this.cache = new AggregateCache<>(b.cacheSize);
     }
 
@@ -249,26 +246,18 @@ public final class CommandHandler<C, E, S> {
         long version = current.map(Aggregate::version).orElse(0L);
         List<AggregateEvent<E>> events = new ArrayList<>(decided.size());
         for (E payload : decided) {
-            String eventName = eventName(payload);
+            String eventName = type.eventName(payload);
             events.add(new AggregateEvent<>(eventIds.next(), eventName, type.name(), id, ++version,
                     request.actorId(), payload, request.metadata()));
         }
         return events;
     }
 
-    private String eventName(E payload) {
-        return eventTypes.byPayloadClass(payload.getClass()).name();
-    }
-
-    @SuppressWarnings("unchecked")
     private Optional<Aggregate<S>> fromConflict(String id, ConflictException race) {
-        return race.currentAggregate()
-                .filter(a -> a instanceof Aggregate<?> aggregate && aggregate.id().equals(id)
-                        && type.stateClass().isInstance(aggregate.state()))
-                .map(a -> (Aggregate<S>) a);
+        return race.currentAggregate(type).filter(aggregate -> aggregate.id().equals(id));
     }
 
-    /** Configures a {@link CommandHandler}; {@link #store} and {@link #eventTypes} are required, the rest has defaults. */
+    /** Configures a {@link CommandHandler}; {@link #store} is required, the rest has defaults. */
     public static final class Builder<C, E, S> {
         private final AggregateType<S, E> type;
         private final Decider<C, E, S> decider;
@@ -276,7 +265,6 @@ public final class CommandHandler<C, E, S> {
         private AggregateReader reader;
         private EventIds eventIds = EventIds.system();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private EventTypes eventTypes;
         private int cacheSize = 10_000;
 
         private Builder(AggregateType<S, E> type, Decider<C, E, S> decider) {
@@ -288,12 +276,6 @@ public final class CommandHandler<C, E, S> {
         public Builder<C, E, S> store(EventStore store, AggregateReader reader) {
             this.store = Objects.requireNonNull(store, "store");
             this.reader = Objects.requireNonNull(reader, "reader");
-            return this;
-        }
-
-        /** The registry that names this aggregate's events (the one the store's codec uses). */
-        public Builder<C, E, S> eventTypes(EventTypes eventTypes) {
-            this.eventTypes = Objects.requireNonNull(eventTypes, "eventTypes");
             return this;
         }
 

@@ -112,10 +112,22 @@ public final class EventTypes {
             return this;
         }
 
-        /** Adds every registration of {@code other}, for services with several aggregate types. */
+        /**
+         * Adds every registration of {@code other}, for services with several aggregate types. A registration already
+         * here exactly (same name, class, schema version and upcasters: two aggregate types sharing their events) is
+         * kept once; any other clash is refused as {@link #register} refuses it.
+         */
         public Builder include(EventTypes other) {
-            other.byName.values().forEach(t -> register(t.name(), t.payloadClass(), t.schemaVersion()));
-            other.upcasters.forEach((name, steps) -> steps.forEach((from, u) -> upcaster(name, from, u)));
+            other.byName.values().forEach(t -> {
+                if (!t.equals(byName.get(t.name()))) {
+                    register(t.name(), t.payloadClass(), t.schemaVersion());
+                }
+            });
+            other.upcasters.forEach((name, steps) -> steps.forEach((from, u) -> {
+                if (upcasters.getOrDefault(name, Map.of()).get(from) != u) {
+                    upcaster(name, from, u);
+                }
+            }));
             return this;
         }
 

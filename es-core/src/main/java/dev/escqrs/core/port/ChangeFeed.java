@@ -1,17 +1,14 @@
 package dev.escqrs.core.port;
 
-import dev.escqrs.core.feed.FeedHandler;
-import dev.escqrs.core.feed.PollingSubscription;
-
-import java.time.Duration;
-
 /**
  * The stream of appended events, for read models and other consumers.
  *
  * <p>Promised: every event appended is delivered at least once after any checkpoint that precedes it; one
  * aggregate's events arrive in version order. Not promised: order across aggregates, exactly once (a consumer may
  * see an event again after a restart or a failed handler; keep the last version applied per aggregate and skip
- * what is not newer), or how soon an event shows up.
+ * what is not newer), or how soon an event shows up. {@code dev.escqrs.core.feed.PollingSubscription} delivers a
+ * feed to a handler in the background; {@code dev.escqrs.core.feed.FeedPoller} does so for a named consumer with a
+ * stored checkpoint.
  */
 public interface ChangeFeed {
     /**
@@ -28,13 +25,4 @@ public interface ChangeFeed {
      * checkpoint could name), so a projection re-reads up to 24 hours of records once, as repeats.
      */
     Checkpoint head();
-
-    /**
-     * Delivers events after {@code after} to {@code handler} on a background (virtual) thread, polling every
-     * {@code pollInterval} while idle. The checkpoint moves only after the handler returned; a batch whose handler
-     * threw is delivered again.
-     */
-    default PollingSubscription subscribe(Checkpoint after, FeedHandler handler, Duration pollInterval) {
-        return PollingSubscription.start(this, after, handler, pollInterval);
-    }
 }

@@ -117,7 +117,7 @@ public final class ProjectionRunner {
                     if (!running) {
                         break;
                     }
-                    subscription = feed.subscribe(from, batch -> {
+                    subscription = PollingSubscription.start(feed, from, batch -> {
                         projector.apply(batch.events());
                         checkpoints.save(name, batch.checkpoint());
                     }, pollInterval);

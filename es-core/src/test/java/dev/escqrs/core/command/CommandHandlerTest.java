@@ -13,7 +13,7 @@ import dev.escqrs.core.Posts.Rename;
 import dev.escqrs.core.Posts.Tagged;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateMeta;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.NotFoundException;
@@ -38,7 +38,6 @@ class CommandHandlerTest {
     private CommandHandler<Command, Event, Post> handler(RetryPolicy policy, int cacheSize) {
         return CommandHandler.builder(POST, Posts.DECIDER)
                 .store(store, store)
-                .eventTypes(Posts.TYPES)
                 .eventIds(EventIds.fixed(NOW, 11))
                 .retryPolicy(policy)
                 .cacheSize(cacheSize)
@@ -138,7 +137,7 @@ class CommandHandlerTest {
                                     return s;
                                 }
                             })
-                    .store(store, store).eventTypes(Posts.TYPES).build();
+                    .store(store, store).build();
             assertThatThrownBy(() -> nothing.create("alice", new Create("x")))
                     .hasMessageContaining("a create must decide at least one");
             assertThat(store.batches).isEmpty();

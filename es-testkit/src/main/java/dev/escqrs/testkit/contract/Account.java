@@ -38,9 +38,6 @@ public final class Account {
         static final State INITIAL = new State("", 0, 0);
     }
 
-    public static final AggregateType<State, Event> ACCOUNT = AggregateType.of("Account", State.class, Event.class);
-    public static final AggregateType<State, Event> LEDGER = AggregateType.of("Ledger", State.class, Event.class);
-
     public static final EventTypes TYPES = EventTypes.builder()
             .register("AccountOpened", Opened.class)
             .register("Deposited", Deposited.class)
@@ -48,6 +45,10 @@ public final class Account {
             .register("Unwritable", Unwritable.class)
             .register("Sampled", Sample.Sampled.class)
             .build();
+
+    public static final AggregateType<State, Event> ACCOUNT = AggregateType.of("Account", State.class, Event.class, TYPES);
+    public static final AggregateType<State, Event> LEDGER = AggregateType.of("Ledger", State.class, Event.class, TYPES);
+
 
     /** Every aggregate type the contract writes (stores with a table per type need one for each). */
     public static final java.util.List<String> AGGREGATE_NAMES = java.util.List.of("Account", "Ledger", "Sample");

@@ -4,7 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.SerializationException;
@@ -333,7 +333,7 @@ public abstract class EventStoreContract {
             List<AggregateEvent<Event>> written = new ArrayList<>(append(ACCOUNT, "a1", new Opened("ann")));
             Set<String> seen = ConcurrentHashMap.newKeySet();
             java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-            try (PollingSubscription subscription = stores.feed().subscribe(Checkpoint.START, batch -> {
+            try (PollingSubscription subscription = PollingSubscription.start(stores.feed(), Checkpoint.START, batch -> {
                 if (failedOnce.compareAndSet(false, true)) {
                     throw new IllegalStateException("the handler fails once, on purpose");
                 }
@@ -390,7 +390,7 @@ public abstract class EventStoreContract {
             record Stray(int x) {
             }
             var stray = new AggregateEvent<Object>(ids.next(), "Stray", "Account", "a1", 2, "x", new Stray(1), EventMetadata.NONE);
-            var type = AggregateType.of("Account", State.class, Object.class);
+            var type = AggregateType.of("Account", State.class, Object.class, dev.escqrs.core.event.EventTypes.builder().build());
             var aggregate = new Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta("a1", 2, "x", Instant.now(),
                     Instant.now()), new State("ann", 0, 0));
             assertThatThrownBy(() -> stores.eventStore().append(new AppendBatch<>(type, aggregate, List.of(stray))))

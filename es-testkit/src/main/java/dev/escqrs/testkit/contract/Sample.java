@@ -38,7 +38,7 @@ public final class Sample {
     public record State(long samples, Value last) {
     }
 
-    public static final AggregateType<State, Account.Event> SAMPLE = AggregateType.of("Sample", State.class, Account.Event.class);
+    public static final AggregateType<State, Account.Event> SAMPLE = AggregateType.of("Sample", State.class, Account.Event.class, Account.TYPES);
 
     public static Reducer<State, Account.Event> reducer() {
         return new Reducer<>(SAMPLE, new State(0, Value.EMPTY), (state, event) -> event instanceof Sampled sampled

@@ -82,14 +82,13 @@ public abstract class StoreParityContract {
     }
 
     private <S> CommandHandler<Command, Event, S> handler(AggregateType<S, Event> type, Decider<Command, Event, S> decider) {
-        return CommandHandler.builder(type, decider).store(stores.eventStore(), stores.reader())
-                .eventTypes(Purse.TYPES).eventIds(ids).cacheSize(0).build();
+        return CommandHandler.builder(type, decider).store(stores.eventStore(), stores.reader()).eventIds(ids).cacheSize(0).build();
     }
 
     /** The same scenario pure and on a fresh store of this adapter. */
     private <S> List<Scenario<Command, Event, S>> everywhere(AggregateType<S, Event> type, Decider<Command, Event, S> decider) {
         StoreFixture fixture = StoreFixture.of(getClass().getSimpleName(), this::freshStores);
-        return List.of(Scenario.pure(type, decider), Scenario.onStore(type, decider, Purse.TYPES, fixture));
+        return List.of(Scenario.pure(type, decider), Scenario.onStore(type, decider, fixture));
     }
 
     private static BigDecimal dec(String value) {
@@ -265,8 +264,8 @@ public abstract class StoreParityContract {
             purses.handle(CommandRequest.create("p-taken", "ann", new Open("ann")));
 
             assertThatThrownBy(() -> purses.handle(CommandRequest.create("p-taken", "bob", new Open("bob"))))
-                    .isInstanceOfSatisfying(dev.escqrs.core.error.ConflictException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(dev.escqrs.core.error.ConflictException.Kind.ALREADY_EXISTS);
+                    .isInstanceOfSatisfying(dev.escqrs.core.aggregate.ConflictException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(dev.escqrs.core.aggregate.ConflictException.Kind.ALREADY_EXISTS);
                         assertThat(e.actualVersion()).contains(1L);
                     })
                     .hasMessage("Purse p-taken already exists (at version 1)");

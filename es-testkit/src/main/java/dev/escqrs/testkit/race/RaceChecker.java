@@ -7,7 +7,7 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
-import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.event.AggregateEvent;
@@ -199,8 +199,7 @@ public final class RaceChecker {
     }
 
     private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(Stores stores) {
-        return CommandHandler.builder(TALLY, Tally.DECIDER).store(stores.eventStore(), stores.reader())
-                .eventTypes(Tally.TYPES).retryPolicy(retryPolicy).build();
+        return CommandHandler.builder(TALLY, Tally.DECIDER).store(stores.eventStore(), stores.reader()).retryPolicy(retryPolicy).build();
     }
 
     private static int sum(int[] values) {

@@ -32,12 +32,13 @@ public final class Tally {
     public record State(long marks, String lastToken) {
     }
 
-    public static final AggregateType<State, Event> TALLY = AggregateType.of("Tally", State.class, Event.class);
-
     public static final EventTypes TYPES = EventTypes.builder()
             .register("TallyOpened", Opened.class)
             .register("TallyMarked", Marked.class)
             .build();
+
+    public static final AggregateType<State, Event> TALLY = AggregateType.of("Tally", State.class, Event.class, TYPES);
+
 
     public static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

@@ -3,7 +3,6 @@ package dev.escqrs.testkit.scenario;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.EventIds;
-import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.testkit.store.StoreFixture;
 
 import java.time.Instant;
@@ -24,7 +23,7 @@ import java.util.function.Consumer;
  *     .when(new PublishBlogPost())
  *     .then(new BlogPostPublished());
  *
- * Scenario.onStore(BLOG_POST, decider, TYPES, fixture)          // the same, against a store
+ * Scenario.onStore(BLOG_POST, decider, fixture)                // the same, against a store
  *     .given(created, published)
  *     .when(new PublishBlogPost())
  *     .thenThrows(DomainException.class, "already published");
@@ -57,8 +56,8 @@ public final class Scenario<C, E, S> {
 
     /** A scenario against a fresh store from {@code fixture}, through the real command handling. */
     public static <C, E, S> Scenario<C, E, S> onStore(AggregateType<S, E> type, Decider<C, E, S> decider,
-                                                      EventTypes types, StoreFixture fixture) {
-        return new Scenario<>(new StoreRunner<>(type, decider, types, fixture),
+                                                      StoreFixture fixture) {
+        return new Scenario<>(new StoreRunner<>(type, decider, fixture),
                 "%s (on %s)".formatted(type.name(), fixture.name()), ScenarioSettings.DEFAULT);
     }
 

@@ -11,7 +11,6 @@ import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
@@ -30,25 +29,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
     private final AggregateType<S, E> type;
     private final Decider<C, E, S> decider;
-    private final EventTypes types;
     private final StoreFixture fixture;
 
-    StoreRunner(AggregateType<S, E> type, Decider<C, E, S> decider, EventTypes types, StoreFixture fixture) {
+    StoreRunner(AggregateType<S, E> type, Decider<C, E, S> decider, StoreFixture fixture) {
         this.type = type;
         this.decider = decider;
-        this.types = types;
         this.fixture = fixture;
     }
 
     @Override
     public Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command) {
-        Stores stores = fixture.create(JsonCodec.create(types));
+        Stores stores = fixture.create(JsonCodec.of(type));
         EventIds ids = settings.idsForRun();
         String id = settings.aggregateId();
         appendGiven(stores, ids, settings, given);
         CommandHandler<C, E, S> handler = CommandHandler.builder(type, decider)
                 .store(stores.eventStore(), stores.reader())
-                .eventTypes(types)
                 .eventIds(ids)
                 .retryPolicy(RetryPolicy.immediate(1))
                 .cacheSize(0)
@@ -64,7 +60,7 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         List<AggregateEvent<E>> events = new ArrayList<>(given.size());
         long version = 0;
         for (E payload : given) {
-            events.add(new AggregateEvent<>(ids.next(), types.byPayloadClass(payload.getClass()).name(),
+            events.add(new AggregateEvent<>(ids.next(), type.eventName(payload),
                     type.name(), settings.aggregateId(), ++version, settings.actorId(), payload, EventMetadata.NONE));
         }
         Histories.append(stores.eventStore(), Reducer.of(type, decider), events);

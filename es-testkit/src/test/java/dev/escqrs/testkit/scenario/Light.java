@@ -1,6 +1,7 @@
 package dev.escqrs.testkit.scenario;
 
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
 
@@ -41,7 +42,13 @@ final class Light {
     record State(String room, boolean on, int switches) {
     }
 
-    static final AggregateType<State, Event> LIGHT = AggregateType.of("Light", State.class, Event.class);
+    static final EventTypes TYPES = EventTypes.builder()
+            .register("Installed", Installed.class)
+            .register("SwitchedOn", SwitchedOn.class)
+            .register("SwitchedOff", SwitchedOff.class)
+            .build();
+
+    static final AggregateType<State, Event> LIGHT = AggregateType.of("Light", State.class, Event.class, TYPES);
 
     static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

@@ -35,7 +35,7 @@ class BlogPostDeciderTest {
     }
 
     private static Scenario<BlogPostCommand, BlogPostEvent, BlogPost> onStore(StoreFixture store) {
-        return Scenario.onStore(BlogPosts.BLOG_POST, new BlogPostDecider(), BlogPosts.EVENTS, store);
+        return Scenario.onStore(BlogPosts.BLOG_POST, new BlogPostDecider(), store);
     }
 
     private static final BlogPostCreated CREATED = new BlogPostCreated("Hello", "alice");

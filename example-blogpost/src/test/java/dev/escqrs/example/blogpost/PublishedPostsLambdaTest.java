@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The example's Lambda handler, on stream events loaded as AWS's own tests load them. */
 class PublishedPostsLambdaTest {
     private static final TableNames TABLES = TableNames.withPrefix("blog-");
-    private final InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(BlogPosts.EVENTS));
+    private final InMemoryEventStore store = new InMemoryEventStore(JsonCodec.of(BlogPosts.BLOG_POST));
     private final PublishedPosts model = new InMemoryPublishedPosts();
     private final PublishedPostsLambda lambda = new PublishedPostsLambda(TABLES, store, model);
 
@@ -52,8 +52,7 @@ class PublishedPostsLambdaTest {
 
     @Test
     void a_version_whose_predecessors_never_arrived_is_preceded_by_them_from_the_events_table() {
-        var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store)
-                .eventTypes(BlogPosts.EVENTS).build();
+        var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
         posts.handle(CommandRequest.create("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, gaps"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost(), 2);

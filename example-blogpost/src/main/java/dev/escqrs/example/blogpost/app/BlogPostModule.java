@@ -30,7 +30,7 @@ public final class BlogPostModule extends AbstractModule {
     @Provides
     @Singleton
     JsonCodec codec() {
-        return JsonCodec.create(BlogPosts.EVENTS);
+        return JsonCodec.of(BlogPosts.BLOG_POST);
     }
 
     @Provides
@@ -38,7 +38,6 @@ public final class BlogPostModule extends AbstractModule {
     CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> handler(EventStore store, AggregateReader reader) {
         return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
                 .store(store, reader)
-                .eventTypes(BlogPosts.EVENTS)
                 .build();
     }
 

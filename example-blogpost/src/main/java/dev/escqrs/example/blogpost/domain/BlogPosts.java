@@ -8,12 +8,13 @@ public final class BlogPosts {
     private BlogPosts() {
     }
 
-    public static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST =
-            AggregateType.of("BlogPost", BlogPost.class, BlogPostEvent.class);
-
-    public static final EventTypes EVENTS = EventTypes.builder()
+    private static final EventTypes EVENTS = EventTypes.builder()
             .register("BlogPostCreated", BlogPostEvent.BlogPostCreated.class)
             .register("BlogPostTitleChanged", BlogPostEvent.BlogPostTitleChanged.class)
             .register("BlogPostPublished", BlogPostEvent.BlogPostPublished.class)
             .build();
+
+    public static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST =
+            AggregateType.of("BlogPost", BlogPost.class, BlogPostEvent.class, EVENTS);
+
 }

@@ -1,4 +1,6 @@
-package dev.escqrs.core.error;
+package dev.escqrs.core.aggregate;
+
+import dev.escqrs.core.error.EscqrsException;
 
 import java.util.Optional;
 
@@ -25,10 +27,10 @@ public final class ConflictException extends EscqrsException {
     private final String aggregateId;
     private final long expectedVersion;
     private final Long actualVersion;
-    private final transient Object currentAggregate;
+    private final transient Aggregate<?> currentAggregate;
 
     private ConflictException(Kind kind, String aggregateName, String aggregateId, long expectedVersion,
-                              Long actualVersion, Object currentAggregate, String message) {
+                              Long actualVersion, Aggregate<?> currentAggregate, String message) {
         super(message);
         this.kind = kind;
         this.aggregateName = aggregateName;
@@ -54,10 +56,10 @@ public final class ConflictException extends EscqrsException {
      * The store refused an append that followed {@code expected}: another writer got there first.
      *
      * @param actual the version the store holds, if it knows it
-     * @param current the stored aggregate (an {@code Aggregate}) if the store got it without another read
+     * @param current the stored aggregate if the store got it without another read
      */
     public static ConflictException concurrentAppend(String aggregateName, String aggregateId, long expected,
-                                                     Optional<Long> actual, Optional<?> current) {
+                                                     Optional<Long> actual, Optional<? extends Aggregate<?>> current) {
         String found = actual.map(v -> v == 0 ? "none" : String.valueOf(v)).orElse("unknown");
         return new ConflictException(Kind.CONCURRENT_APPEND, aggregateName, aggregateId, expected,
                 actual.orElse(null), current.orElse(null),
@@ -89,9 +91,14 @@ public final class ConflictException extends EscqrsException {
 
     /**
      * The aggregate as the store holds it, when the store learnt it while refusing the append (DynamoDB's
-     * {@code ALL_OLD} row); used to refresh caches without another read. Not serialized.
+     * {@code ALL_OLD} row), typed as {@code type}'s; used to refresh caches without another read. Empty when the
+     * store did not learn it, or when it is not an aggregate of {@code type}. Not serialized.
      */
-    public Optional<Object> currentAggregate() {
-        return Optional.ofNullable(currentAggregate);
+    public <S> Optional<Aggregate<S>> currentAggregate(AggregateType<S, ?> type) {
+        if (currentAggregate == null || !type.name().equals(aggregateName)
+                || !type.stateClass().isInstance(currentAggregate.state())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Aggregate<>(currentAggregate.meta(), type.stateClass().cast(currentAggregate.state())));
     }
 }
