@@ -248,7 +248,7 @@ class DynamoDbCommandTest {
             assertThatThrownBy(() -> wallets.update(id, "ann", new Wallet.Memo("x".repeat(410_000)), 1))
                     .isInstanceOf(LimitExceededException.class)
                     .hasMessageContaining("Wallet " + id)
-                    .hasMessageContaining("the limit is 409,600 bytes (400 KB). Nothing was written.");
+                    .hasMessageContaining("the limit is 409,600 bytes (400 KB, DynamoDB's item limit, on every store). Nothing was written.");
             assertThat(counter.count("TransactWriteItems")).isZero();
             assertThat(store.read(WALLET, id).orElseThrow().version()).isEqualTo(1);
         }

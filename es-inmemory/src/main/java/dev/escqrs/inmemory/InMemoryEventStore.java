@@ -109,58 +109,17 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         }
     }
 
-    /** DynamoDB's item and transaction limits, measured as JSON bytes, so that what DynamoDB refuses fails here too. */
-    private void checkSizes(AggregateType<?, ?> type, Aggregate<?> aggregate, List<EncodedEvent> events, ObjectNode state) {
-        // the labels are built only when a limit is broken: formatting them on every append was a quarter of its CPU
-        long total = size(state, () -> "the state of %s %s at version %d".formatted(type.name(), aggregate.id(),
-                aggregate.version()));
+    /** DynamoDB's item and transaction limits, counted by DynamoDB's rules ({@link StoreLimits}). */
+    private static void checkSizes(AggregateType<?, ?> type, Aggregate<?> aggregate, List<EncodedEvent> events,
+                                   ObjectNode state) {
+        StoreLimits.Budget budget = StoreLimits.budget(type.name(), aggregate.id())
+                .item(StoreLimits.sizeOf(state), () -> "the row of %s %s at version %d".formatted(type.name(),
+                        aggregate.id(), aggregate.version()));
         for (EncodedEvent event : events) {
-            total += size(event.payload(), () -> "event %s (%s) of %s %s at version %d".formatted(event.eventId(),
-                    event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
+            budget.item(StoreLimits.sizeOf(event.payload()), () -> "event %s (%s) of %s %s at version %d".formatted(
+                    event.eventId(), event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
         }
-        if (total > StoreLimits.MAX_BATCH_BYTES) {
-            throw new LimitExceededException(("%s %s: the command's %d events and state are %,d bytes together; at most "
-                    + "%,d bytes (4 MB) fit in one DynamoDB transaction. Nothing was written.")
-                    .formatted(type.name(), aggregate.id(), events.size(), total, StoreLimits.MAX_BATCH_BYTES));
-        }
-    }
-
-    private long size(ObjectNode json, java.util.function.Supplier<String> what) {
-        long bound = upperBound(json);
-        if (bound <= StoreLimits.MAX_ITEM_BYTES) {
-            return bound; // the common case: no need to write the JSON out to know it fits
-        }
-        long size;
-        try {
-            size = codec.mapper().writeValueAsBytes(json).length;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new dev.escqrs.core.error.SerializationException(what.get() + " cannot be written as JSON", e);
-        }
-        if (size > StoreLimits.MAX_ITEM_BYTES) {
-            throw new LimitExceededException("%s is %,d bytes; the limit is %,d bytes (400 KB), as in DynamoDB. Nothing was written."
-                    .formatted(what.get(), size, StoreLimits.MAX_ITEM_BYTES));
-        }
-        return size;
-    }
-
-    /** At least the JSON size of {@code node} in UTF-8 bytes, cheaply: a walk, no writing. */
-    private static long upperBound(com.fasterxml.jackson.databind.JsonNode node) {
-        if (node.isTextual()) {
-            return 2 + 6L * node.textValue().length(); // quotes, and six-character escapes at worst
-        }
-        if (node.isContainerNode()) {
-            long size = 2;
-            for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field : node.properties()) {
-                size += 4 + 6L * field.getKey().length() + upperBound(field.getValue());
-            }
-            if (node.isArray()) {
-                for (com.fasterxml.jackson.databind.JsonNode element : node) {
-                    size += 1 + upperBound(element);
-                }
-            }
-            return size;
-        }
-        return node.isBinary() ? 4L * node.asText().length() + 2 : 64; // numbers, booleans, null
+        budget.checkTotal();
     }
 
     @Override
@@ -201,7 +160,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     @Override
     public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
         ObjectNode state = codec.encodeState(rebuilt.state(), type.name(), rebuilt.id());
-        size(state, () -> "the state of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        StoreLimits.budget(type.name(), rebuilt.id()).item(StoreLimits.sizeOf(state),
+                () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
         lock.writeLock().lock();
         try {
             StoredStream stream = streams.get(StreamIds.of(type.name(), rebuilt.id()));

@@ -1,11 +1,21 @@
 package dev.escqrs.core.port;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.escqrs.core.error.LimitExceededException;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
  * The hard limits every store enforces, taken from DynamoDB so that code that runs on one store runs on all:
  * {@value #MAX_EVENTS} events per command (100 items per transaction, one is the aggregate row),
  * {@value #MAX_ITEM_BYTES} bytes (400 KB) per stored event or aggregate row, {@value #MAX_BATCH_BYTES} bytes (4 MB) per
- * command. Each store measures sizes its own way (DynamoDB as DynamoDB counts items, the in-memory store as JSON
- * bytes), so a value close to a limit may pass on one store and not on another; a value well over it fails on both.
+ * command. One accounting serves every store: a {@link Budget} per append, and sizes counted by DynamoDB's rules
+ * ({@link #sizeOf(JsonNode)}: names and strings in UTF-8, numbers by their digits, maps and lists with their overhead).
+ * DynamoDB's store measures each whole item (payload and envelope attributes); the in-memory store measures the
+ * payloads and state it keeps, so it refuses the same oversized values and differs only by the envelope's few
+ * hundred bytes.
  */
 public final class StoreLimits {
     public static final int MAX_EVENTS = 99;
@@ -14,4 +24,105 @@ public final class StoreLimits {
 
     private StoreLimits() {
     }
+
+    /** A new account for one append or row write of {@code aggregateName} {@code aggregateId}. */
+    public static Budget budget(String aggregateName, String aggregateId) {
+        return new Budget(aggregateName, aggregateId);
+    }
+
+    /**
+     * The size DynamoDB counts for {@code value} stored as an attribute value (a JSON object as a map, an array as a
+     * list): strings and field names in UTF-8 bytes, a number about one byte per two significant digits plus one,
+     * booleans and null 1 byte, a map or list 3 bytes plus 1 per element.
+     */
+    public static long sizeOf(JsonNode value) {
+        if (value.isTextual()) {
+            return utf8(value.textValue());
+        }
+        if (value.isNumber()) {
+            return numberSize(value.decimalValue());
+        }
+        if (value.isObject()) {
+            long size = 3;
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
+                size += 1 + utf8(field.getKey()) + sizeOf(field.getValue());
+            }
+            return size;
+        }
+        if (value.isArray()) {
+            long size = 3;
+            for (JsonNode element : value) {
+                size += 1 + sizeOf(element);
+            }
+            return size;
+        }
+        if (value.isBinary()) {
+            return value.asText().length() * 3L / 4;
+        }
+        return 1; // boolean, null
+    }
+
+    /** DynamoDB's size of a number written as {@code n}: its significant digits, two to a byte, plus one. */
+    public static long numberSize(String n) {
+        return numberSize(new BigDecimal(n));
+    }
+
+    private static long numberSize(BigDecimal n) {
+        int digits = n.signum() == 0 ? 1 : n.stripTrailingZeros().precision();
+        return (digits + 1) / 2 + 1;
+    }
+
+    /** The UTF-8 length of {@code s}, without encoding it (each half of a surrogate pair counts 2 of its 4 bytes). */
+    public static long utf8(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    /**
+     * What one append spends of the limits: each item is checked against {@value #MAX_ITEM_BYTES} bytes as it is
+     * counted, the sum against {@value #MAX_BATCH_BYTES} at the end. The label of an item is built only when it
+     * breaks the limit. Not thread-safe; one per append.
+     */
+    public static final class Budget {
+        private final String aggregateName;
+        private final String aggregateId;
+        private long total;
+        private int items;
+
+        private Budget(String aggregateName, String aggregateId) {
+            this.aggregateName = aggregateName;
+            this.aggregateId = aggregateId;
+        }
+
+        /** Counts one stored item (an event or the aggregate's row) of {@code bytes}; {@code what} names it. */
+        public Budget item(long bytes, Supplier<String> what) {
+            if (bytes > MAX_ITEM_BYTES) {
+                throw new LimitExceededException(("%s is %,d bytes as a stored item; the limit is %,d bytes (400 KB, "
+                        + "DynamoDB's item limit, on every store). Nothing was written.")
+                        .formatted(what.get(), bytes, MAX_ITEM_BYTES));
+            }
+            total += bytes;
+            items++;
+            return this;
+        }
+
+        /** Refuses the append when its items together are over {@value #MAX_BATCH_BYTES} bytes. */
+        public void checkTotal() {
+            if (total > MAX_BATCH_BYTES) {
+                throw new LimitExceededException(("%s %s: the command's %d items (its events and the aggregate's row) are "
+                        + "%,d bytes together; one DynamoDB transaction holds at most %,d bytes (4 MB), on every store. "
+                        + "Nothing was written.").formatted(aggregateName, aggregateId, items, total, MAX_BATCH_BYTES));
+            }
+        }
+
+        /** The bytes counted so far. */
+        public long total() {
+            return total;
+        }
+    }
+
 }

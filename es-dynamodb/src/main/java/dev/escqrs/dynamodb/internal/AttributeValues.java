@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.port.StoreLimits;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,21 +137,21 @@ public final class AttributeValues {
     public static long itemSize(Map<String, AttributeValue> item) {
         long size = 0;
         for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            size += utf8(attribute.getKey()) + size(attribute.getValue());
+            size += StoreLimits.utf8(attribute.getKey()) + size(attribute.getValue());
         }
         return size;
     }
 
     private static long size(AttributeValue value) {
         return switch (value.type()) {
-            case S -> utf8(value.s());
-            case N -> numberSize(value.n());
+            case S -> StoreLimits.utf8(value.s());
+            case N -> StoreLimits.numberSize(value.n());
             case BOOL, NUL -> 1;
             case B -> value.b().asByteArrayUnsafe().length;
             case M -> {
                 long size = 3;
                 for (Map.Entry<String, AttributeValue> e : value.m().entrySet()) {
-                    size += 1 + utf8(e.getKey()) + size(e.getValue());
+                    size += 1 + StoreLimits.utf8(e.getKey()) + size(e.getValue());
                 }
                 yield size;
             }
@@ -162,19 +162,10 @@ public final class AttributeValues {
                 }
                 yield size;
             }
-            case SS -> value.ss().stream().mapToLong(AttributeValues::utf8).sum();
-            case NS -> value.ns().stream().mapToLong(AttributeValues::numberSize).sum();
+            case SS -> value.ss().stream().mapToLong(StoreLimits::utf8).sum();
+            case NS -> value.ns().stream().mapToLong(StoreLimits::numberSize).sum();
             case BS -> value.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
             case UNKNOWN_TO_SDK_VERSION -> 0;
         };
-    }
-
-    private static long numberSize(String n) {
-        long digits = n.chars().filter(Character::isDigit).count();
-        return (digits + 1) / 2 + 1;
-    }
-
-    private static long utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

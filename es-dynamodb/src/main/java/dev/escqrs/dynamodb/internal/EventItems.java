@@ -37,6 +37,11 @@ public final class EventItems {
     private EventItems() {
     }
 
+    /** The key of the event at {@code version} of stream {@code streamId}. */
+    public static Map<String, AttributeValue> key(String streamId, long version) {
+        return Map.of(STREAM_ID, AttributeValue.fromS(streamId), VERSION, AttributeValue.fromN(Long.toString(version)));
+    }
+
     /**
      * The item of one event. Nothing another attribute already says is stored: the aggregate's name and id are in
      * {@value #STREAM_ID}, the time is in the ULID {@value #EVENT_ID}, and a schema version of 1 is the default.

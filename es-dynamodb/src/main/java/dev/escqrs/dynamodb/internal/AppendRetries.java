@@ -1,0 +1,105 @@
+package dev.escqrs.dynamodb.internal;
+
+import dev.escqrs.core.command.Pauses;
+import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.EscqrsException;
+import dev.escqrs.core.error.StoreUnavailableException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.dynamodb.TableNames;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends an append and settles its outcome. Throttling and DynamoDB's transaction conflicts are retried with
+ * backoff. Ambiguous failures (a timeout, a lost connection, a 5xx after the request left) are resent with the same
+ * token; when the condition then fails, the refused row showing our last event id, or a consistent read of the
+ * event at the batch's first version carrying our event id, proves that the first attempt committed. That is safe
+ * also on servers that ignore the token. What each failure is, {@link WriteFailures} decides.
+ */
+public final class AppendRetries {
+    private final DynamoDbClient client;
+    private final TableNames tables;
+    private final RetryPolicy retryPolicy;
+    private final AppendTransactions transactions;
+
+    public AppendRetries(DynamoDbClient client, TableNames tables, RetryPolicy retryPolicy, AppendTransactions transactions) {
+        this.client = client;
+        this.tables = tables;
+        this.retryPolicy = retryPolicy;
+        this.transactions = transactions;
+    }
+
+    /** Writes {@code request}, the transaction of {@code batch}, once; a lost race is the batch's conflict. */
+    public <S, E> void send(AppendBatch<S, E> batch, TransactWriteItemsRequest request) {
+        String what = "%s %s append of versions %d to %d".formatted(batch.type().name(), batch.aggregateId(),
+                batch.expectedVersion() + 1, batch.aggregate().version());
+        boolean ambiguous = false;
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= retryPolicy.maxAttempts(); attempt++) {
+            try {
+                client.transactWriteItems(request);
+                return;
+            } catch (RuntimeException failure) {
+                switch (WriteFailures.classify(failure)) {
+                    case CONDITION_FAILED -> {
+                        List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
+                        if (ambiguous && (WriteFailures.rowShowsOurCommit(batch, reasons) || committed(batch))) {
+                            return;
+                        }
+                        throw transactions.conflict(batch, reasons);
+                    }
+                    case RETRY -> last = failure;
+                    case AMBIGUOUS -> {
+                        ambiguous = true;
+                        last = failure;
+                    }
+                    case REFUSED -> throw refused(what, failure);
+                }
+            }
+            if (attempt < retryPolicy.maxAttempts()) {
+                Pauses.sleep(retryPolicy.delayAfter(attempt, ThreadLocalRandom.current()), "waiting to retry a DynamoDB write");
+            }
+        }
+        if (ambiguous) {
+            if (committed(batch)) {
+                return;
+            }
+            throw new StoreUnavailableException(("%s failed %d times without a clear answer (last: %s); a consistent "
+                    + "read afterwards does not find it, so it was not written").formatted(what,
+                    retryPolicy.maxAttempts(), last.getMessage()), last);
+        }
+        throw new StoreUnavailableException("%s failed %d times (last: %s); nothing was written"
+                .formatted(what, retryPolicy.maxAttempts(), last.getMessage()), last);
+    }
+
+    private static RuntimeException refused(String what, RuntimeException failure) {
+        if (failure instanceof TransactionCanceledException cancelled) {
+            return new StoreUnavailableException("%s was cancelled by DynamoDB (%s); nothing was written"
+                    .formatted(what, WriteFailures.codes(cancelled.cancellationReasons())), cancelled);
+        }
+        if (failure instanceof DynamoDbException refused) {
+            return new EscqrsException("%s was refused by DynamoDB: %s".formatted(what, refused.getMessage()), refused);
+        }
+        return failure;
+    }
+
+    /** Whether the batch's first event is stored with our event id: a consistent read. */
+    private boolean committed(AppendBatch<?, ?> batch) {
+        AggregateEvent<?> first = batch.events().getFirst();
+        GetItemResponse response = client.getItem(b -> b.tableName(tables.eventsTable()).consistentRead(true)
+                .key(EventItems.key(first.streamId(), first.aggregateVersion()))
+                .projectionExpression("#eid")
+                .expressionAttributeNames(Map.of("#eid", EventItems.EVENT_ID)));
+        return response.hasItem() && response.item().containsKey(EventItems.EVENT_ID)
+                && first.eventId().equals(response.item().get(EventItems.EVENT_ID).s());
+    }
+}

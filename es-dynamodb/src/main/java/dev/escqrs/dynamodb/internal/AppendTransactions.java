@@ -1,0 +1,154 @@
+package dev.escqrs.dynamodb.internal;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.EscqrsException;
+import dev.escqrs.core.event.StreamIds;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.core.port.StoreLimits;
+import dev.escqrs.dynamodb.TableNames;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The transactions the event store writes, built and checked against DynamoDB's limits before anything is sent, and
+ * what a refused append's cancellation reasons mean. No I/O here.
+ */
+public final class AppendTransactions {
+    private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
+            config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+    /** Built once: the append's override (no SDK retries; {@link AppendRetries} retries itself). */
+    private static final AwsRequestOverrideConfiguration NO_SDK_RETRIES_OVERRIDE =
+            AwsRequestOverrideConfiguration.builder().addPlugin(NO_SDK_RETRIES).build();
+
+    private final TableNames tables;
+    private final JsonCodec codec;
+
+    public AppendTransactions(TableNames tables, JsonCodec codec) {
+        this.tables = tables;
+        this.codec = codec;
+    }
+
+    /**
+     * One {@code TransactWriteItems}: the row (condition {@code attribute_not_exists} for a create, else
+     * {@code #version = :expected}, {@code ALL_OLD} on failure) and one put per event ({@code attribute_not_exists}).
+     * Its token is the batch's first event id, so a resend of the same append is recognised.
+     */
+    public <S, E> TransactWriteItemsRequest append(AppendBatch<S, E> batch) {
+        AggregateType<S, E> type = batch.type();
+        String id = batch.aggregateId();
+        List<EncodedEvent> encoded = batch.events().stream().map(codec::encode).toList();
+        Map<String, AttributeValue> row = AggregateItems.toItem(type, batch.aggregate(), encoded.getLast().eventId(), codec);
+        StoreLimits.Budget budget = StoreLimits.budget(type.name(), id).item(AttributeValues.itemSize(row),
+                () -> "the row of %s %s at version %d".formatted(type.name(), id, batch.aggregate().version()));
+        Put.Builder rowPut = Put.builder()
+                .tableName(tables.aggregateTable(type))
+                .item(row)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        if (batch.expectedVersion() == 0) {
+            rowPut.conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", AggregateItems.ID));
+        } else {
+            rowPut.conditionExpression("#version = :expected")
+                    .expressionAttributeNames(Map.of("#version", AggregateItems.VERSION))
+                    .expressionAttributeValues(Map.of(":expected", number(batch.expectedVersion())));
+        }
+        List<TransactWriteItem> items = new ArrayList<>(encoded.size() + 1);
+        items.add(TransactWriteItem.builder().put(rowPut.build()).build());
+        for (EncodedEvent event : encoded) {
+            Map<String, AttributeValue> item = EventItems.toItem(event);
+            budget.item(AttributeValues.itemSize(item), () -> "event %s (%s) of %s %s at version %d".formatted(
+                    event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
+            items.add(TransactWriteItem.builder().put(Put.builder()
+                    .tableName(tables.eventsTable())
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#sid)")
+                    .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID))
+                    .build()).build());
+        }
+        budget.checkTotal();
+        return TransactWriteItemsRequest.builder()
+                .transactItems(items)
+                .clientRequestToken(encoded.getFirst().eventId())
+                .overrideConfiguration(NO_SDK_RETRIES_OVERRIDE)
+                .build();
+    }
+
+    /**
+     * A row rewrite: the row, on condition that it is absent or not ahead of {@code rebuilt}, a check that no event
+     * follows {@code rebuilt}'s version and one that the event at its version is {@code lastEventId}.
+     */
+    public <S> TransactWriteItemsRequest rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+        Map<String, AttributeValue> row = AggregateItems.toItem(type, rebuilt, lastEventId, codec);
+        StoreLimits.budget(type.name(), rebuilt.id()).item(AttributeValues.itemSize(row),
+                () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        Put put = Put.builder().tableName(tables.aggregateTable(type)).item(row)
+                .conditionExpression("attribute_not_exists(#id) OR #version <= :v")
+                .expressionAttributeNames(Map.of("#id", AggregateItems.ID, "#version", AggregateItems.VERSION))
+                .expressionAttributeValues(Map.of(":v", number(rebuilt.version())))
+                .build();
+        String streamId = StreamIds.of(type.name(), rebuilt.id());
+        ConditionCheck noLaterEvent = ConditionCheck.builder().tableName(tables.eventsTable())
+                .key(EventItems.key(streamId, rebuilt.version() + 1))
+                .conditionExpression("attribute_not_exists(#sid)")
+                .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID))
+                .build();
+        ConditionCheck lastEventIsOurs = ConditionCheck.builder().tableName(tables.eventsTable())
+                .key(EventItems.key(streamId, rebuilt.version()))
+                .conditionExpression("#eid = :eid")
+                .expressionAttributeNames(Map.of("#eid", EventItems.EVENT_ID))
+                .expressionAttributeValues(Map.of(":eid", AttributeValue.fromS(lastEventId)))
+                .build();
+        return TransactWriteItemsRequest.builder().transactItems(TransactWriteItem.builder().put(put).build(),
+                TransactWriteItem.builder().conditionCheck(noLaterEvent).build(),
+                TransactWriteItem.builder().conditionCheck(lastEventIsOurs).build()).build();
+    }
+
+    /**
+     * What a refused append means: a {@link ConflictException} carrying the refused row ({@code ALL_OLD}) as the
+     * current aggregate, or, when the row's condition held and an event's did not, an error: the tables disagree.
+     */
+    public <S, E> ConflictException conflict(AppendBatch<S, E> batch, List<CancellationReason> reasons) {
+        AggregateType<S, E> type = batch.type();
+        CancellationReason row = reasons.getFirst();
+        if (!"ConditionalCheckFailed".equals(row.code())) {
+            throw new EscqrsException(("%s %s: the aggregate row is at version %d but the events table already holds an "
+                    + "event at one of versions %d to %d; the tables disagree, which escqrs never writes (reasons %s)")
+                    .formatted(type.name(), batch.aggregateId(), batch.expectedVersion(), batch.expectedVersion() + 1,
+                            batch.aggregate().version(), WriteFailures.codes(reasons)));
+        }
+        Map<String, AttributeValue> old = row.item();
+        if (old == null || old.isEmpty()) {
+            return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
+                    Optional.of(0L), Optional.empty());
+        }
+        Optional<Aggregate<S>> current;
+        try {
+            current = Optional.of(AggregateItems.fromItem(type, old, codec));
+        } catch (EscqrsException unreadable) {
+            current = Optional.empty();
+        }
+        return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
+                Optional.of(AggregateItems.version(old, "row of " + type.name() + " " + batch.aggregateId())), current);
+    }
+
+    private static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
+    }
+}
