@@ -62,6 +62,24 @@ public final class DynamoDbTables {
         }
     }
 
+    /**
+     * Deletes the events table, the rows of {@code aggregateNames} and the checkpoints, those that exist: for test
+     * fixtures and throw-away environments. The events are gone with it; never point this at data you keep.
+     */
+    public void deleteTables(List<String> aggregateNames) {
+        List<String> tables = new ArrayList<>();
+        tables.add(names.eventsTable());
+        aggregateNames.forEach(name -> tables.add(names.aggregateTable(name)));
+        tables.add(names.checkpointsTable());
+        for (String table : tables) {
+            try {
+                client.deleteTable(b -> b.tableName(table));
+            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException absent) {
+                // nothing to delete
+            }
+        }
+    }
+
     private CreateTableRequest eventsTable() {
         return CreateTableRequest.builder()
                 .tableName(names.eventsTable())

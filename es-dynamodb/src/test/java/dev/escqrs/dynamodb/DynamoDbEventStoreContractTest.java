@@ -2,33 +2,62 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.testkit.contract.Account;
-import dev.escqrs.testkit.contract.EventStoreContract;
-import dev.escqrs.testkit.store.Stores;
+import dev.escqrs.testkit.contract.AppendContract;
+import dev.escqrs.testkit.contract.ChangeFeedContract;
+import dev.escqrs.testkit.contract.EventsByNameContract;
+import dev.escqrs.testkit.contract.ReadEventsContract;
+import dev.escqrs.testkit.store.StoreFixture;
+import org.junit.jupiter.api.Nested;
 
 import java.util.List;
 
-class DynamoDbEventStoreContractTest extends EventStoreContract {
-    private TableNames tables;
-    private JsonCodec codec;
+/** The DynamoDB store (on the test server) against every port contract; each test gets fresh tables, deleted after it. */
+class DynamoDbEventStoreContractTest {
+    static final StoreFixture DYNAMODB = DynamoDbFixture.fixture(DynamoDbEventStoreContractTest.class,
+            Account.AGGREGATE_NAMES);
 
-    @Override
-    protected Stores freshStores(JsonCodec codec) {
-        Stores stores = DynamoDbFixture.stores(getClass(), codec, Account.AGGREGATE_NAMES);
-        this.codec = codec;
-        this.tables = ((DynamoDbEventStore) stores.eventStore()).tables();
-        return stores;
+    @Nested
+    class Appends extends AppendContract {
+        @Override
+        protected StoreFixture fixture() {
+            return DYNAMODB;
+        }
     }
 
-    /**
-     * moto deep-copies a table on every transaction, so 102 transactions into a growing table take minutes; the long
-     * history is written with BatchWriteItem instead, as the same items the store's append writes.
-     */
-    @Override
-    protected void writeLongHistory(AggregateType<Account.State, Account.Event> type,
-                                    List<AggregateEvent<Account.Event>> events, Aggregate<Account.State> last) {
-        DynamoDbFixture.writeHistoryDirectly(tables, codec, type, events, last);
+    @Nested
+    class Reads extends ReadEventsContract {
+        @Override
+        protected StoreFixture fixture() {
+            return DYNAMODB;
+        }
+
+        /**
+         * moto deep-copies a table on every transaction, so 102 transactions into a growing table take minutes; the
+         * long history is written with BatchWriteItem instead, as the same items the store's append writes.
+         */
+        @Override
+        protected void writeLongHistory(AggregateType<Account.State, Account.Event> type,
+                                        List<AggregateEvent<Account.Event>> events, Aggregate<Account.State> last) {
+            DynamoDbEventStore store = (DynamoDbEventStore) stores.eventStore();
+            DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), type, events, last);
+        }
+    }
+
+    @Nested
+    class ByName extends EventsByNameContract {
+        @Override
+        protected StoreFixture fixture() {
+            return DYNAMODB;
+        }
+    }
+
+    @Nested
+    class Feed extends ChangeFeedContract {
+        @Override
+        protected StoreFixture fixture() {
+            return DYNAMODB;
+        }
     }
 }

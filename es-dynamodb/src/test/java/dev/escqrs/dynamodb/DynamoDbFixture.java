@@ -38,7 +38,8 @@ final class DynamoDbFixture {
     static Stores stores(Class<?> testClass, JsonCodec codec, List<String> aggregateNames) {
         TableNames names = freshTables(testClass, CLIENTS.dynamoDb(), aggregateNames);
         DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
-        return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec));
+        return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec),
+                () -> new DynamoDbTables(CLIENTS.dynamoDb(), names).deleteTables(aggregateNames));
     }
 
     /**

@@ -6,25 +6,21 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.testkit.contract.Purse;
 import dev.escqrs.testkit.contract.StoreParityContract;
+import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
 import java.util.List;
 
 class DynamoDbStoreParityTest extends StoreParityContract {
-    private TableNames tables;
-    private JsonCodec codec;
-
     @Override
-    protected Stores freshStores(JsonCodec codec) {
-        Stores stores = DynamoDbFixture.stores(getClass(), codec, AGGREGATE_NAMES);
-        this.codec = codec;
-        this.tables = ((DynamoDbEventStore) stores.eventStore()).tables();
-        return stores;
+    protected StoreFixture fixture() {
+        return DynamoDbFixture.fixture(getClass(), AGGREGATE_NAMES);
     }
 
     @Override
     protected void writeLongHistory(AggregateType<Purse.Balance, Purse.Event> type,
                                     List<AggregateEvent<Purse.Event>> events, Aggregate<Purse.Balance> last) {
-        DynamoDbFixture.writeHistoryDirectly(tables, codec, type, events, last);
+        DynamoDbEventStore store = (DynamoDbEventStore) stores.eventStore();
+        DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), type, events, last);
     }
 }

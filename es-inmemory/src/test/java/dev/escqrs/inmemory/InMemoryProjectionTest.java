@@ -3,16 +3,17 @@ package dev.escqrs.inmemory;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.testkit.contract.ProjectionContract;
+import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
 class InMemoryProjectionTest extends ProjectionContract {
     @Override
-    protected Stores freshStores(JsonCodec codec) {
-        return Stores.of(new InMemoryEventStore(codec));
+    protected StoreFixture fixture() {
+        return InMemoryEventStoreContractTest.MEMORY;
     }
 
     @Override
-    protected Checkpoints checkpoints() {
+    protected Checkpoints checkpoints(Stores stores) {
         return new InMemoryCheckpoints();
     }
 }

@@ -2,11 +2,12 @@ package dev.escqrs.inmemory;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.testkit.contract.StoreParityContract;
+import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
 class InMemoryStoreParityTest extends StoreParityContract {
     @Override
-    protected Stores freshStores(JsonCodec codec) {
-        return Stores.of(new InMemoryEventStore(codec));
+    protected StoreFixture fixture() {
+        return InMemoryEventStoreContractTest.MEMORY;
     }
 }

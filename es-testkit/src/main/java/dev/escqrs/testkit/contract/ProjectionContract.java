@@ -16,7 +16,9 @@ import dev.escqrs.testkit.contract.Account.Event;
 import dev.escqrs.testkit.contract.Account.Opened;
 import dev.escqrs.testkit.contract.Account.State;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -38,14 +40,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The contract of read models on a store: the checkpoint port, and the {@link ProjectionRunner} catching up from the
  * store and then following the feed (nothing missed, nothing applied twice, each aggregate in version order, restart
  * at the checkpoint, rebuild), and the {@link Projector} filling gaps from the store. Subclass it with a fresh store
- * and fresh checkpoints, as for {@link EventStoreContract}; stores with a table per aggregate type need tables for
+ * and fresh checkpoints, as for {@link StoreContract}; stores with a table per aggregate type need tables for
  * {@link Account#AGGREGATE_NAMES}.
  */
 public abstract class ProjectionContract {
-    protected abstract Stores freshStores(JsonCodec codec);
+    /** The adapter under test. */
+    protected abstract StoreFixture fixture();
 
-    /** Checkpoints beside the store {@link #freshStores} made last, that no other test sees. */
-    protected abstract Checkpoints checkpoints();
+    /** Checkpoints beside {@code stores}, that no other test sees. */
+    protected abstract Checkpoints checkpoints(Stores stores);
 
     protected Stores stores;
     private Checkpoints checkpoints;
@@ -53,8 +56,13 @@ public abstract class ProjectionContract {
 
     @BeforeEach
     void createStore() {
-        stores = freshStores(JsonCodec.create(Account.TYPES));
-        checkpoints = checkpoints();
+        stores = fixture().create(JsonCodec.create(Account.TYPES));
+        checkpoints = checkpoints(stores);
+    }
+
+    @AfterEach
+    void releaseStore() {
+        stores.close();
     }
 
     /** Appends {@code deposits} deposits to {@code id} (opening it first when new). */

@@ -33,6 +33,7 @@ import dev.escqrs.testkit.scenario.Scenario;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * One behaviour on every store: the scenarios a new user hits in the first week, each with one outcome pure, in
  * memory and on DynamoDB. Subclass it in each adapter's tests and give a fresh store, as for
- * {@link EventStoreContract}; stores with a table per aggregate type need one for {@link #AGGREGATE_NAMES}.
+ * {@link StoreContract}; stores with a table per aggregate type need one for {@link #AGGREGATE_NAMES}.
  *
  * <ul>
  *   <li>decimals compare by value and come back as DynamoDB returns them;</li>
@@ -70,15 +71,20 @@ public abstract class StoreParityContract {
     /** The aggregate types this contract writes. */
     public static final List<String> AGGREGATE_NAMES = List.of(Purse.NAME);
 
-    /** A store with nothing in it, through {@code codec}, that no other test sees. */
-    protected abstract Stores freshStores(JsonCodec codec);
+    /** The adapter under test. */
+    protected abstract StoreFixture fixture();
 
     protected Stores stores;
     private final EventIds ids = EventIds.seeded(Clock.systemUTC(), 11);
 
     @BeforeEach
     void createStore() {
-        stores = freshStores(JsonCodec.create(Purse.TYPES));
+        stores = fixture().create(JsonCodec.create(Purse.TYPES));
+    }
+
+    @AfterEach
+    void releaseStore() {
+        stores.close();
     }
 
     private <S> CommandHandler<Command, Event, S> handler(AggregateType<S, Event> type, Decider<Command, Event, S> decider) {
@@ -87,8 +93,7 @@ public abstract class StoreParityContract {
 
     /** The same scenario pure and on a fresh store of this adapter. */
     private <S> List<Scenario<Command, Event, S>> everywhere(AggregateType<S, Event> type, Decider<Command, Event, S> decider) {
-        StoreFixture fixture = StoreFixture.of(getClass().getSimpleName(), this::freshStores);
-        return List.of(Scenario.pure(type, decider), Scenario.onStore(type, decider, fixture));
+        return List.of(Scenario.pure(type, decider), Scenario.onStore(type, decider, fixture()));
     }
 
     private static BigDecimal dec(String value) {

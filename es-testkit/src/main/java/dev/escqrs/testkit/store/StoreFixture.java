@@ -2,24 +2,49 @@ package dev.escqrs.testkit.store;
 
 import dev.escqrs.core.codec.JsonCodec;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Gives a fresh, empty store for one test, through the codec the test chooses. One implementation per adapter;
- * store-backed scenarios and the {@link dev.escqrs.testkit.contract.EventStoreContract} run once per fixture.
+ * Gives a fresh, empty store for one test, through the codec the test chooses, and says which capabilities the store
+ * has. One implementation per adapter; store-backed scenarios and the contracts of
+ * {@link dev.escqrs.testkit.contract} run once per fixture, each contract only on a fixture that declares its
+ * capability (a contract run on a fixture that does not declare it fails, saying so, rather than skip).
  *
  * <pre>{@code
  * StoreFixture memory = StoreFixture.of("memory", codec -> Stores.of(new InMemoryEventStore(codec)));
+ * StoreFixture mine = StoreFixture.of("mine", codec -> ..., Capability.APPEND, Capability.READ_EVENTS);
  * }</pre>
  */
 public interface StoreFixture {
+    /** What a store can do, one contract each. */
+    enum Capability {
+        /** {@code AppendEvents} and {@code AggregateReader}: atomic appends with optimistic concurrency. */
+        APPEND,
+        /** {@code ReadAggregateEvents}: one aggregate's history, in version order. */
+        READ_EVENTS,
+        /** {@code ReadEventsByName}: the events of one name, in event id order. */
+        EVENTS_BY_NAME,
+        /** {@code ChangeFeed}: every appended event, at least once, from a checkpoint. */
+        CHANGE_FEED
+    }
+
     /** A short name, shown in test reports ("memory", "dynamodb"). */
     String name();
 
-    /** A store with nothing in it, that no other test sees. */
+    /** A store with nothing in it, that no other test sees; closing it releases what it opened. */
     Stores create(JsonCodec codec);
 
-    static StoreFixture of(String name, Function<JsonCodec, Stores> create) {
+    /** What the store supports (default: everything). */
+    default Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
+    }
+
+    /** A fixture with every capability, or only {@code capabilities} when given. */
+    static StoreFixture of(String name, Function<JsonCodec, Stores> create, Capability... capabilities) {
+        Set<Capability> supported = capabilities.length == 0 ? EnumSet.allOf(Capability.class)
+                : EnumSet.copyOf(java.util.List.of(capabilities));
         return new StoreFixture() {
             @Override
             public String name() {
@@ -29,6 +54,11 @@ public interface StoreFixture {
             @Override
             public Stores create(JsonCodec codec) {
                 return create.apply(codec);
+            }
+
+            @Override
+            public Set<Capability> capabilities() {
+                return supported;
             }
 
             @Override

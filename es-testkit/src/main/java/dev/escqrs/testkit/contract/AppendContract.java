@@ -1,0 +1,221 @@
+package dev.escqrs.testkit.contract;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.error.LimitExceededException;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.testkit.contract.Account.Deposited;
+import dev.escqrs.testkit.contract.Account.Event;
+import dev.escqrs.testkit.contract.Account.Noted;
+import dev.escqrs.testkit.contract.Account.Opened;
+import dev.escqrs.testkit.contract.Account.State;
+import dev.escqrs.testkit.contract.Account.Unwritable;
+import dev.escqrs.testkit.store.StoreFixture;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.contract.Account.LEDGER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The append contract: a batch is stored whole or not at all, after the version it names, within DynamoDB's limits
+ * on every store; the row read back is the fold of the events.
+ *
+ * <p>Runs on a fixture that declares {@code APPEND}; see {@link StoreContract} for how an adapter runs it.
+ */
+public abstract class AppendContract extends StoreContract {
+    @Override
+    final StoreFixture.Capability capability() {
+        return StoreFixture.Capability.APPEND;
+    }
+
+    @Nested
+    class Appending {
+        @Test
+        void stores_a_batch_and_reads_back_the_same_envelopes_and_aggregate() {
+            List<AggregateEvent<Event>> written = append(ACCOUNT, "a1", new Opened("ann"), new Deposited(5), new Noted("hi"));
+
+            assertThat(stored(ACCOUNT, "a1")).containsExactlyElementsOf(written);
+            Aggregate<State> aggregate = stores.reader().read(ACCOUNT, "a1").orElseThrow();
+            assertThat(aggregate.state()).isEqualTo(new State("ann", 5, 1));
+            assertThat(aggregate.meta().version()).isEqualTo(3);
+            assertThat(aggregate.meta().actorId()).isEqualTo("actor-3");
+            assertThat(aggregate.meta().createdAt()).isEqualTo(written.getFirst().occurredAt());
+            assertThat(aggregate.meta().updatedAt()).isEqualTo(written.getLast().occurredAt());
+        }
+
+        @Test
+        void the_stored_aggregate_is_the_fold_of_the_stored_events() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            append(ACCOUNT, "a1", new Deposited(3), new Deposited(4));
+            append(ACCOUNT, "a1", new Noted("x"));
+
+            Optional<Aggregate<State>> folded = Account.reducer(ACCOUNT).fold(Optional.empty(), stored(ACCOUNT, "a1"));
+            assertThat(stores.reader().read(ACCOUNT, "a1")).isEqualTo(folded);
+        }
+
+        @Test
+        void a_batch_with_an_unwritable_payload_writes_nothing() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+
+            assertThatThrownBy(() -> append(ACCOUNT, "a1", new Deposited(1), new Unwritable(new Account.Opaque())))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("Account a1 version 3");
+            assertThat(stored(ACCOUNT, "a1")).hasSize(1);
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().version()).isEqualTo(1);
+        }
+
+        @Test
+        void a_new_aggregate_whose_batch_fails_does_not_exist_afterwards() {
+            assertThatThrownBy(() -> append(ACCOUNT, "a1", new Opened("ann"), new Unwritable(new Account.Opaque())))
+                    .isInstanceOf(SerializationException.class);
+            assertThat(stores.reader().read(ACCOUNT, "a1")).isEmpty();
+            assertThat(stored(ACCOUNT, "a1")).isEmpty();
+        }
+
+        @Test
+        void equal_ids_of_different_aggregate_types_never_mix() {
+            append(ACCOUNT, "same", new Opened("account"));
+            append(LEDGER, "same", new Opened("ledger"), new Deposited(9));
+
+            assertThat(stored(ACCOUNT, "same")).extracting(AggregateEvent::payload).containsExactly(new Opened("account"));
+            assertThat(stored(LEDGER, "same")).hasSize(2);
+            assertThat(stores.reader().read(ACCOUNT, "same").orElseThrow().state().owner()).isEqualTo("account");
+            assertThat(stores.reader().read(LEDGER, "same").orElseThrow().state().balance()).isEqualTo(9);
+        }
+    }
+
+    @Nested
+    class Conflicts {
+        @Test
+        void a_batch_for_a_stale_version_is_a_conflict_and_writes_nothing() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            Optional<Aggregate<State>> stale = stores.reader().read(ACCOUNT, "a1");
+            append(ACCOUNT, "a1", new Deposited(1));
+
+            assertThatThrownBy(() -> appendAfter(ACCOUNT, "a1", stale, new Deposited(100), new Deposited(200)))
+                    .isInstanceOfSatisfying(ConflictException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ConflictException.Kind.CONCURRENT_APPEND);
+                        assertThat(e.expectedVersion()).isEqualTo(1);
+                        assertThat(e.actualVersion()).contains(2L);
+                        assertThat(e).hasMessageContaining("Account a1");
+                    });
+            assertThat(stored(ACCOUNT, "a1")).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L);
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().state().balance()).isEqualTo(1);
+        }
+
+        @Test
+        void creating_an_aggregate_that_exists_is_a_conflict() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+
+            assertThatThrownBy(() -> appendAfter(ACCOUNT, "a1", Optional.empty(), new Opened("bob")))
+                    .isInstanceOfSatisfying(ConflictException.class, e -> {
+                        assertThat(e.expectedVersion()).isZero();
+                        assertThat(e.actualVersion()).contains(1L);
+                    });
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().state().owner()).isEqualTo("ann");
+        }
+
+        @Test
+        void a_batch_that_skips_ahead_of_the_stored_version_is_a_conflict() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            Aggregate<State> ahead = new Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta("a1", 5, "x",
+                    Instant.EPOCH, Instant.EPOCH), new State("ann", 0, 0));
+            List<AggregateEvent<Event>> events = envelopes(ACCOUNT, "a1", 5, new Deposited(1));
+            Aggregate<State> next = Account.reducer(ACCOUNT).fold(Optional.of(ahead), events).orElseThrow();
+
+            assertThatThrownBy(() -> stores.eventStore().append(new AppendBatch<>(ACCOUNT, next, events)))
+                    .isInstanceOf(ConflictException.class);
+            assertThat(stored(ACCOUNT, "a1")).hasSize(1);
+        }
+    }
+
+    @Nested
+    class BadInput {
+        @Test
+        void a_payload_over_400_kb_is_refused_and_nothing_is_written() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            assertThatThrownBy(() -> append(ACCOUNT, "a1", new Deposited(1), new Noted("x".repeat(410_000))))
+                    .isInstanceOf(LimitExceededException.class)
+                    .hasMessageContaining("Account a1")
+                    .hasMessageContaining("400 KB")
+                    .hasMessageContaining("Nothing was written");
+            assertNothingAfterVersion1();
+        }
+
+        @Test
+        void a_command_over_4_mb_is_refused_and_nothing_is_written() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            Event[] big = new Event[12];
+            java.util.Arrays.fill(big, new Noted("y".repeat(380_000)));
+            assertThatThrownBy(() -> append(ACCOUNT, "a1", big))
+                    .isInstanceOf(LimitExceededException.class)
+                    .hasMessageContaining("4 MB");
+            assertNothingAfterVersion1();
+        }
+
+        @Test
+        void more_than_99_events_are_refused_and_nothing_is_written() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            Event[] many = new Event[100];
+            java.util.Arrays.fill(many, new Deposited(1));
+            assertThatThrownBy(() -> append(ACCOUNT, "a1", many))
+                    .isInstanceOf(dev.escqrs.core.error.InvalidInputException.class)
+                    .hasMessageContaining("100 events in one command; at most 99");
+            assertNothingAfterVersion1();
+        }
+
+        @Test
+        void an_event_whose_payload_is_not_registered_is_refused_and_nothing_is_written() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            record Stray(int x) {
+            }
+            var stray = new AggregateEvent<Object>(ids.next(), "Stray", "Account", "a1", 2, "x", new Stray(1), EventMetadata.NONE);
+            var type = AggregateType.of("Account", State.class, Object.class, dev.escqrs.core.event.EventTypes.builder().build());
+            var aggregate = new Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta("a1", 2, "x", Instant.now(),
+                    Instant.now()), new State("ann", 0, 0));
+            assertThatThrownBy(() -> stores.eventStore().append(new AppendBatch<>(type, aggregate, List.of(stray))))
+                    .isInstanceOf(dev.escqrs.core.error.UnknownEventTypeException.class)
+                    .hasMessageContaining("is not registered as an event type");
+            assertNothingAfterVersion1();
+        }
+
+        @Test
+        void a_non_finite_number_is_refused_and_nothing_is_written() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            Sample.Value nan = new Sample.Value("", 0, 0, Double.NaN, java.math.BigDecimal.ONE, false, List.of(),
+                    Map.of(), Optional.empty(), Instant.EPOCH, List.of());
+            assertThatThrownBy(() -> append(ACCOUNT, "a1", new Sample.Sampled(nan)))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("non-finite number at /value/ratio");
+            assertNothingAfterVersion1();
+        }
+
+        @Test
+        void an_empty_field_name_is_refused_and_nothing_is_written() {
+            append(ACCOUNT, "a1", new Opened("ann"));
+            Sample.Value emptyKey = new Sample.Value("", 0, 0, 0, java.math.BigDecimal.ONE, false, List.of(),
+                    Map.of("", 1), Optional.empty(), Instant.EPOCH, List.of());
+            assertThatThrownBy(() -> append(ACCOUNT, "a1", new Sample.Sampled(emptyKey)))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("empty name at /value/scores");
+            assertNothingAfterVersion1();
+        }
+
+        private void assertNothingAfterVersion1() {
+            assertThat(stored(ACCOUNT, "a1")).hasSize(1);
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().version()).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.escqrs.testkit.contract;
+
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.testkit.contract.Account.Deposited;
+import dev.escqrs.testkit.contract.Account.Noted;
+import dev.escqrs.testkit.contract.Account.Opened;
+import dev.escqrs.testkit.store.StoreFixture;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.contract.Account.LEDGER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The events-by-name contract: the events of one name across aggregates and types, in event id order.
+ *
+ * <p>Runs on a fixture that declares {@code EVENTS_BY_NAME}; see {@link StoreContract} for how an adapter runs it.
+ */
+public abstract class EventsByNameContract extends StoreContract {
+    @Override
+    final StoreFixture.Capability capability() {
+        return StoreFixture.Capability.EVENTS_BY_NAME;
+    }
+
+    @Nested
+    class ByName {
+        @Test
+        void finds_events_by_name_across_aggregates_in_event_id_order() {
+            append(ACCOUNT, "a1", new Opened("ann"), new Deposited(1));
+            append(ACCOUNT, "a2", new Opened("bob"), new Deposited(2));
+            append(LEDGER, "l1", new Opened("led"), new Noted("n"), new Deposited(3));
+
+            Eventually.await("three Deposited events by name", () -> byName("Deposited").size() == 3);
+            List<AggregateEvent<Object>> deposits = byName("Deposited");
+            assertThat(deposits).extracting(AggregateEvent::payload)
+                    .containsExactly(new Deposited(1), new Deposited(2), new Deposited(3));
+            assertThat(deposits).extracting(AggregateEvent::eventId).isSorted();
+            assertThat(byName("Noted")).extracting(AggregateEvent::aggregateName).containsExactly("Ledger");
+            assertThat(byName("NeverWritten")).isEmpty();
+        }
+
+        private List<AggregateEvent<Object>> byName(String name) {
+            try (Stream<AggregateEvent<Object>> events = stores.eventStore().eventsByName(name)) {
+                return events.toList();
+            }
+        }
+    }
+}
