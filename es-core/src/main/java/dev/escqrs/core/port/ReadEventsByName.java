@@ -1,5 +1,6 @@
 package dev.escqrs.core.port;
 
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.event.AggregateEvent;
 
 import java.util.stream.Stream;
@@ -12,4 +13,22 @@ public interface ReadEventsByName {
      * eventually consistent (DynamoDB's GSI).
      */
     Stream<AggregateEvent<Object>> eventsByName(String eventName);
+
+    /**
+     * The stored events of {@code type} whose payload is {@code payloadClass} (one of the type's registered events),
+     * typed, in {@code eventId} order: {@link #eventsByName(String)} under the registered name, narrowed to this
+     * aggregate type (two types may share an event name).
+     *
+     * <pre>{@code
+     * try (Stream<AggregateEvent<BlogPostPublished>> published = store.eventsByName(BLOG_POST, BlogPostPublished.class)) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    default <E, P extends E> Stream<AggregateEvent<P>> eventsByName(AggregateType<?, E> type, Class<P> payloadClass) {
+        String name = type.event(payloadClass).name();
+        return eventsByName(name)
+                .filter(event -> event.aggregateName().equals(type.name()))
+                .map(event -> event.withPayload(payloadClass.cast(event.payload())));
+    }
 }

@@ -43,6 +43,17 @@ public abstract class EventsByNameContract extends StoreContract {
             assertThat(byName("NeverWritten")).isEmpty();
         }
 
+        @Test
+        void a_typed_read_returns_the_events_of_one_payload_class_of_one_aggregate_type() {
+            append(ACCOUNT, "a1", new Opened("ann"), new Deposited(1));
+            append(LEDGER, "l1", new Opened("led"), new Deposited(3));
+
+            Eventually.await("two Deposited events by name", () -> byName("Deposited").size() == 2);
+            try (Stream<AggregateEvent<Deposited>> deposits = stores.eventStore().eventsByName(ACCOUNT, Deposited.class)) {
+                assertThat(deposits).extracting(AggregateEvent::payload).containsExactly(new Deposited(1));
+            }
+        }
+
         private List<AggregateEvent<Object>> byName(String name) {
             try (Stream<AggregateEvent<Object>> events = stores.eventStore().eventsByName(name)) {
                 return events.toList();

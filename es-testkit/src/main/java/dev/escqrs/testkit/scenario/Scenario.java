@@ -1,16 +1,23 @@
 package dev.escqrs.testkit.scenario;
 
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.command.Decisions;
 import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.testkit.store.StoreFixture;
+import org.assertj.core.api.Condition;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Given/when/then for a decider. The same scenario runs pure (on the decider's functions alone, in microseconds) or on
@@ -40,25 +47,35 @@ public final class Scenario<C, E, S> {
     public static final Instant FIXED_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
     private final ScenarioRunner<C, E, S> runner;
+    private final AggregateType<S, E> type;
+    private final Decider<C, E, S> decider;
     private final String description;
     private final ScenarioSettings settings;
 
-    private Scenario(ScenarioRunner<C, E, S> runner, String description, ScenarioSettings settings) {
+    private Scenario(ScenarioRunner<C, E, S> runner, AggregateType<S, E> type, Decider<C, E, S> decider,
+                     String description, ScenarioSettings settings) {
         this.runner = runner;
+        this.type = type;
+        this.decider = decider;
         this.description = description;
         this.settings = settings;
     }
 
     /** A scenario on the decider alone. */
     public static <C, E, S> Scenario<C, E, S> pure(AggregateType<S, E> type, Decider<C, E, S> decider) {
-        return new Scenario<>(new PureRunner<>(type.name(), decider), type.name() + " (pure)", ScenarioSettings.DEFAULT);
+        return new Scenario<>(new PureRunner<>(type, decider), type, decider, type.name() + " (pure)",
+                ScenarioSettings.DEFAULT);
     }
 
     /** A scenario against a fresh store from {@code fixture}, through the real command handling. */
     public static <C, E, S> Scenario<C, E, S> onStore(AggregateType<S, E> type, Decider<C, E, S> decider,
                                                       StoreFixture fixture) {
-        return new Scenario<>(new StoreRunner<>(type, decider, fixture),
+        return new Scenario<>(new StoreRunner<>(type, decider, fixture), type, decider,
                 "%s (on %s)".formatted(type.name(), fixture.name()), ScenarioSettings.DEFAULT);
+    }
+
+    private Scenario<C, E, S> with(ScenarioSettings newSettings) {
+        return new Scenario<>(runner, type, decider, description, newSettings);
     }
 
     /** "BlogPost (pure)", "BlogPost (on memory)": how parameterized tests name it. */
@@ -69,17 +86,32 @@ public final class Scenario<C, E, S> {
 
     /** The id the given events and the command are for (default {@code "aggregate-1"}). */
     public Scenario<C, E, S> withAggregateId(String aggregateId) {
-        return new Scenario<>(runner, description, settings.withAggregateId(aggregateId));
+        return with(settings.withAggregateId(aggregateId));
     }
 
     /** The actor of the given events and the command (default {@code "test-actor"}). */
     public Scenario<C, E, S> as(String actorId) {
-        return new Scenario<>(runner, description, settings.withActorId(actorId));
+        return with(settings.withActorId(actorId));
+    }
+
+    /** The metadata (correlation and causation ids) the command carries into its events (default none). */
+    public Scenario<C, E, S> withMetadata(EventMetadata metadata) {
+        return with(settings.withMetadata(Objects.requireNonNull(metadata, "metadata")));
     }
 
     /** Another source of event ids and time (default: fixed at {@link #FIXED_TIME}, seeded). */
     public Scenario<C, E, S> withEventIds(EventIds eventIds) {
-        return new Scenario<>(runner, description, settings.withEventIds(eventIds));
+        return with(settings.withEventIds(eventIds));
+    }
+
+    /**
+     * Event time from a clock the test controls (a {@link TestClock}, or {@code Clock.fixed}): the events' ids, and so
+     * their {@code occurredAt}, are taken at the clock's time; ids stay repeatable (seeded). Each run gets a new
+     * generator on the same clock, so move the clock between scenarios, not during one.
+     */
+    public Scenario<C, E, S> withClock(Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return with(settings.withClock(clock));
     }
 
     /** The aggregate's history before the command; none means the command creates it. */
@@ -91,6 +123,32 @@ public final class Scenario<C, E, S> {
     /** The aggregate's history before the command, as a list. */
     public Given givenEvents(List<E> events) {
         return new Given(List.copyOf(events));
+    }
+
+    /**
+     * The aggregate's history before the command, as the events these commands decide, run in order on the decider
+     * (the first one creates the aggregate). A refused given command fails the test, naming it.
+     */
+    @SafeVarargs
+    public final Given givenCommands(C... commands) {
+        List<E> history = new ArrayList<>();
+        S state = decider.initialState();
+        for (int i = 0; i < commands.length; i++) {
+            C command = Objects.requireNonNull(commands[i], "a given command is null");
+            List<E> decided;
+            try {
+                decided = decider.decide(command, state);
+                Decisions.check(type.name(), settings.aggregateId(), command, decided, history.isEmpty());
+            } catch (RuntimeException refused) {
+                throw new AssertionError("scenario %s: given command [%d] %s was refused: %s".formatted(description, i,
+                        command, refused.getMessage()), refused);
+            }
+            for (E event : decided) {
+                state = decider.evolve(state, event);
+                history.add(event);
+            }
+        }
+        return new Given(history);
     }
 
     /** No history: the command creates the aggregate. */
@@ -149,6 +207,27 @@ public final class Scenario<C, E, S> {
             return run().thenThrows(type, messagePart);
         }
 
+        public Then<E, S> thenThrows(Class<? extends Throwable> type) {
+            return run().thenThrows(type);
+        }
+
+        /** One predicate per produced event, in order: exactly as many events, each matching its predicate. */
+        @SafeVarargs
+        public final Then<E, S> thenEventsMatch(Predicate<? super E>... each) {
+            return run().thenEventsMatch(each);
+        }
+
+        /** One AssertJ condition per produced event, in order: exactly as many events, each meeting its condition. */
+        @SafeVarargs
+        public final Then<E, S> thenEventsAre(Condition<? super E>... each) {
+            return run().thenEventsAre(each);
+        }
+
+        /** The produced events' envelopes (ids, versions, actor, metadata, time) satisfy {@code check}. */
+        public Then<E, S> thenEnvelopes(Consumer<List<AggregateEvent<E>>> check) {
+            return run().thenEnvelopes(check);
+        }
+
         public Then<E, S> thenSatisfies(Consumer<List<E>> check) {
             return run().thenSatisfies(check);
         }
@@ -176,24 +255,37 @@ public final class Scenario<C, E, S> {
     }
 
     /** Settings a scenario carries; immutable. */
-    record ScenarioSettings(String aggregateId, String actorId, EventIds eventIds) {
-        static final ScenarioSettings DEFAULT = new ScenarioSettings("aggregate-1", "test-actor", null);
+    record ScenarioSettings(String aggregateId, String actorId, EventMetadata metadata, EventIds eventIds,
+                            Clock clock) {
+        static final ScenarioSettings DEFAULT = new ScenarioSettings("aggregate-1", "test-actor", EventMetadata.NONE,
+                null, null);
 
         ScenarioSettings withAggregateId(String id) {
-            return new ScenarioSettings(id, actorId, eventIds);
+            return new ScenarioSettings(id, actorId, metadata, eventIds, clock);
         }
 
         ScenarioSettings withActorId(String id) {
-            return new ScenarioSettings(aggregateId, id, eventIds);
+            return new ScenarioSettings(aggregateId, id, metadata, eventIds, clock);
+        }
+
+        ScenarioSettings withMetadata(EventMetadata newMetadata) {
+            return new ScenarioSettings(aggregateId, actorId, newMetadata, eventIds, clock);
         }
 
         ScenarioSettings withEventIds(EventIds ids) {
-            return new ScenarioSettings(aggregateId, actorId, ids);
+            return new ScenarioSettings(aggregateId, actorId, metadata, ids, null);
         }
 
-        /** The ids to use for one run: fresh fixed ones unless set, so each run is the same. */
+        ScenarioSettings withClock(Clock newClock) {
+            return new ScenarioSettings(aggregateId, actorId, metadata, null, newClock);
+        }
+
+        /** The ids to use for one run: fresh repeatable ones unless set, so each run is the same. */
         EventIds idsForRun() {
-            return eventIds != null ? eventIds : EventIds.fixed(FIXED_TIME, 1);
+            if (eventIds != null) {
+                return eventIds;
+            }
+            return clock != null ? EventIds.seeded(clock, 1) : EventIds.fixed(FIXED_TIME, 1);
         }
     }
 }

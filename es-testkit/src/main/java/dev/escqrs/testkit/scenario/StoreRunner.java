@@ -50,10 +50,11 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 .cacheSize(0)
                 .build();
         CommandRequest<C> first = given.isEmpty()
-                ? CommandRequest.create(id, settings.actorId(), command)
-                : CommandRequest.update(id, settings.actorId(), command);
+                ? CommandRequest.create(id, settings.actorId(), command).withMetadata(settings.metadata())
+                : CommandRequest.update(id, settings.actorId(), command).withMetadata(settings.metadata());
         Outcome<E, S> outcome = execute(stores, handler, first);
-        return new Run<>(outcome, () -> execute(stores, handler, CommandRequest.update(id, settings.actorId(), command)));
+        return new Run<>(outcome, () -> execute(stores, handler, CommandRequest.update(id, settings.actorId(), command)
+                .withMetadata(settings.metadata())));
     }
 
     private void appendGiven(Stores stores, EventIds ids, Scenario.ScenarioSettings settings, List<E> given) {
@@ -88,7 +89,6 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 .as("the stored state of %s %s must equal the fold of its stored events, as stores compare values:"
                         + "%n    stored %s%n    folded %s", type.name(), id, stored.state(), fold.state())
                 .isTrue();
-        List<E> produced = all.stream().filter(e -> e.aggregateVersion() > before).map(AggregateEvent::payload).toList();
-        return Outcome.produced(produced, stored.state());
+        return Outcome.produced(all.stream().filter(e -> e.aggregateVersion() > before).toList(), stored.state());
     }
 }

@@ -1,11 +1,14 @@
 package dev.escqrs.testkit.scenario;
 
+import dev.escqrs.core.event.AggregateEvent;
 import org.assertj.core.api.Assertions;
+import org.assertj.core.api.Condition;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +63,60 @@ public final class Then<E, S> {
             return null;
         });
         assertThat(error).as(description).isInstanceOf(type).hasMessageContaining(messagePart);
+        return this;
+    }
+
+    /** The command was refused with {@code type}, whatever its message. */
+    public Then<E, S> thenThrows(Class<? extends Throwable> type) {
+        Throwable error = outcome.error().orElseGet(() -> {
+            Assertions.fail("%s%nexpected it to throw %s, but it produced:%n%s".formatted(description,
+                    type.getSimpleName(), lines(outcome.events())));
+            return null;
+        });
+        assertThat(error).as(description).isInstanceOf(type);
+        return this;
+    }
+
+    /** One predicate per produced event, in order: exactly as many events, each matching its predicate. */
+    @SafeVarargs
+    public final Then<E, S> thenEventsMatch(Predicate<? super E>... each) {
+        List<E> actual = events();
+        if (actual.size() != each.length) {
+            Assertions.fail("%s%nexpected %d event(s), but it produced %d:%n%s".formatted(description, each.length,
+                    actual.size(), lines(actual)));
+        }
+        for (int i = 0; i < each.length; i++) {
+            if (!each[i].test(actual.get(i))) {
+                Assertions.fail("%s%nevent [%d] does not match its predicate:%n%s".formatted(description, i, lines(actual)));
+            }
+        }
+        checkIdempotency();
+        return this;
+    }
+
+    /** One AssertJ condition per produced event, in order: exactly as many events, each meeting its condition. */
+    @SafeVarargs
+    public final Then<E, S> thenEventsAre(Condition<? super E>... each) {
+        List<E> actual = events();
+        if (actual.size() != each.length) {
+            Assertions.fail("%s%nexpected %d event(s), but it produced %d:%n%s".formatted(description, each.length,
+                    actual.size(), lines(actual)));
+        }
+        for (int i = 0; i < each.length; i++) {
+            assertThat(actual.get(i)).as("%s%nevent [%d]", description, i).is(each[i]);
+        }
+        checkIdempotency();
+        return this;
+    }
+
+    /**
+     * The produced events' envelopes satisfy {@code check}: ids, event names, versions (the first after the given
+     * events), actor, metadata and time ({@code occurredAt}, from the scenario's clock). The same pure and on stores.
+     */
+    public Then<E, S> thenEnvelopes(Consumer<List<AggregateEvent<E>>> check) {
+        events();
+        check.accept(outcome.envelopes());
+        checkIdempotency();
         return this;
     }
 
