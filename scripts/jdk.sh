@@ -35,7 +35,7 @@ escqrs_pick_jdk() {
   JAVA_HOME=$best; export JAVA_HOME
 }
 
-escqrs_quiet_jvm_flags() { # JDK 24+ warns about sun.misc.Unsafe in Maven's and Guice's Guava; earlier JDKs lack the flag
+escqrs_quiet_jvm_flags() { # JDK 24+ warns about sun.misc.Unsafe in Maven's own Guava; earlier JDKs lack the flag
   local major
   major=$(escqrs_java_major "$JAVA_HOME/bin/java")
   if [ "$major" -ge 24 ]; then

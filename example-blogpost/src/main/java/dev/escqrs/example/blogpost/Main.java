@@ -31,6 +31,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // Guice generates no classes at run time (the service uses no AOP), so it never calls sun.misc.Unsafe, which
+        // JDK 24+ warns about on every start; an explicit -Dguice_bytecode_gen_option wins
+        if (System.getProperty("guice_bytecode_gen_option") == null) {
+            System.setProperty("guice_bytecode_gen_option", "DISABLED");
+        }
         Options options;
         try {
             options = Options.parse(args);
