@@ -8,6 +8,8 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -132,8 +134,8 @@ public final class DynamoDbModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LambdaStreamEventDecoder lambdaDecoder(JsonCodec codec) {
-        return LambdaStreamEventDecoder.strict(codec, tables);
+    LambdaJsonEventDecoder lambdaDecoder(JsonCodec codec) {
+        return LambdaJsonEventDecoder.strict(codec, tables);
     }
 
     /** Configures a {@link DynamoDbModule}; {@link #tables} is required. */

@@ -1,7 +1,7 @@
 /**
  * The DynamoDB adapter: {@link dev.escqrs.dynamodb.DynamoDbEventStore} (events and aggregate rows in one transaction),
- * table provisioning ({@link dev.escqrs.dynamodb.DynamoDbTables}), stream decoding
- * ({@link dev.escqrs.dynamodb.DynamoDbStreamDecoder}, {@link dev.escqrs.dynamodb.LambdaStreamEventDecoder}), the
- * change feed and stream poller, and the Guice module. Implementation details live in {@code internal}.
+ * table provisioning ({@link dev.escqrs.dynamodb.DynamoDbTables}), checkpoints
+ * ({@link dev.escqrs.dynamodb.DynamoDbCheckpoints}) and the Guice module. The events table's stream is read in
+ * {@link dev.escqrs.dynamodb.stream}. Implementation details live in {@code internal}, which the module does not export.
  */
 package dev.escqrs.dynamodb;

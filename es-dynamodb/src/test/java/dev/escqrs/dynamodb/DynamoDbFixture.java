@@ -2,21 +2,21 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import java.util.Map;
-
-import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fresh tables on the test server for each store, with a table prefix no other test shares, reached through clients

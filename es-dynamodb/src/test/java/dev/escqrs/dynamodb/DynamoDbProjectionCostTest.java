@@ -7,6 +7,7 @@ import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;

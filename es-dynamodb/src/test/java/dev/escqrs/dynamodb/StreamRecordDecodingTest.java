@@ -5,6 +5,8 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.DecodedBatch;
+import dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder;
+import dev.escqrs.dynamodb.stream.SdkRecordsDecoder;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -57,14 +59,14 @@ class StreamRecordDecodingTest {
 
     private void refusedAndSkipped(String bad, String... messageParts) {
         String json = batch(bad);
-        var strict = assertThatThrownBy(() -> LambdaStreamEventDecoder.strict(codec, tables).decode(json))
+        var strict = assertThatThrownBy(() -> LambdaJsonEventDecoder.strict(codec, tables).decode(json))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("stream record bad-1 (sequence number 200)");
         for (String part : messageParts) {
             strict.hasMessageContaining(part);
         }
 
-        LambdaStreamEventDecoder skipping = LambdaStreamEventDecoder.skipping(codec, tables);
+        LambdaJsonEventDecoder skipping = LambdaJsonEventDecoder.skipping(codec, tables);
         DecodedBatch decoded = skipping.decodeBatch(json);
 
         assertThat(decoded.events()).extracting(AggregateEvent::aggregateId).containsExactly("w1", "w2");
@@ -151,10 +153,10 @@ class StreamRecordDecodingTest {
             List<Record> batch = List.of(record("a", "1", image("w1", "3")), record("b", "2", image("w2", "x")),
                     record("c", "3", image("w3", "4")));
 
-            assertThatThrownBy(() -> DynamoDbStreamDecoder.strict(codec, tables).decode(batch))
+            assertThatThrownBy(() -> SdkRecordsDecoder.strict(codec, tables).decode(batch))
                     .hasMessageContaining("stream record b (sequence number 2) cannot be decoded")
                     .hasMessageContaining("'x' is not a number");
-            DynamoDbStreamDecoder skipping = DynamoDbStreamDecoder.skipping(codec, tables);
+            SdkRecordsDecoder skipping = SdkRecordsDecoder.skipping(codec, tables);
             assertThat(skipping.decode(batch)).extracting(AggregateEvent::aggregateId).containsExactly("w1", "w3");
             assertThat(skipping.skippedCount()).isEqualTo(1);
         }

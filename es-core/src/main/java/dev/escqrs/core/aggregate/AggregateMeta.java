@@ -1,6 +1,6 @@
 package dev.escqrs.core.aggregate;
 
-import dev.escqrs.core.event.Identifiers;
+import dev.escqrs.core.spi.Identifiers;
 
 import java.time.Instant;
 import java.util.Objects;

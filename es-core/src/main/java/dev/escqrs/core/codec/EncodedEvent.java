@@ -20,6 +20,6 @@ public record EncodedEvent(
 
     /** {@code aggregateName#aggregateId}. */
     public String streamId() {
-        return dev.escqrs.core.event.StreamIds.of(aggregateName, aggregateId);
+        return dev.escqrs.core.spi.StreamIds.of(aggregateName, aggregateId);
     }
 }

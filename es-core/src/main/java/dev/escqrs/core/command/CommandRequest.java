@@ -2,7 +2,7 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.event.Identifiers;
+import dev.escqrs.core.spi.Identifiers;
 
 import java.util.Objects;
 import java.util.Optional;

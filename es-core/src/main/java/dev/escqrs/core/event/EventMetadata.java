@@ -1,5 +1,7 @@
 package dev.escqrs.core.event;
 
+import dev.escqrs.core.spi.Identifiers;
+
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package dev.escqrs.core.event;
 
+import dev.escqrs.core.spi.Identifiers;
+
 /**
  * One registered kind of event: its stored name, the record class of its payload, and the schema version that
  * this code writes.

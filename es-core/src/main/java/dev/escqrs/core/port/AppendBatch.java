@@ -4,6 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.spi.StoreLimits;
 
 import java.util.List;
 import java.util.Objects;

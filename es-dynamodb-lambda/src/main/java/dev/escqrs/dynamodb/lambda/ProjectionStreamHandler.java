@@ -9,9 +9,9 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.Projector;
-import dev.escqrs.dynamodb.DynamodbEventDecoder;
-import dev.escqrs.dynamodb.DynamodbEventDecoder.DecodedRecord;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.stream.LambdaTypedEventDecoder.DecodedRecord;
+import dev.escqrs.dynamodb.stream.LambdaTypedEventDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
     private final Projection projection;
     private final EventStore store;
     private final List<AggregateType<?, ?>> types;
-    private final DynamodbEventDecoder decoder;
+    private final LambdaTypedEventDecoder decoder;
     private final BadRecords badRecords;
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
@@ -71,7 +71,7 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
         if (types.isEmpty()) {
             throw new IllegalArgumentException("call aggregates(...) with at least one aggregate type");
         }
-        this.decoder = DynamodbEventDecoder.strict(Objects.requireNonNull(builder.codec, "codec: call codec(...)"),
+        this.decoder = LambdaTypedEventDecoder.strict(Objects.requireNonNull(builder.codec, "codec: call codec(...)"),
                 Objects.requireNonNull(builder.tables, "tables: call tables(...)"));
         this.badRecords = builder.badRecords;
     }

@@ -3,9 +3,9 @@ package dev.escqrs.dynamodb.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.EncodedEvent;
-import dev.escqrs.core.event.StreamIds;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.spi.StreamIds;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.escqrs.testkit.projection;
 
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.event.StreamIds;
 import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.spi.StreamIds;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

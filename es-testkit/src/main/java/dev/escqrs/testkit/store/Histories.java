@@ -9,7 +9,7 @@ import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.AppendEvents;
-import dev.escqrs.core.port.StoreLimits;
+import dev.escqrs.core.spi.StoreLimits;
 
 import java.util.ArrayList;
 import java.util.List;

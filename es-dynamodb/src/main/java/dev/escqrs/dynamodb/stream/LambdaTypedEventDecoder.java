@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb;
+package dev.escqrs.dynamodb.stream;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.escqrs.core.codec.JsonCodec;
@@ -6,6 +6,7 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,23 +18,23 @@ import java.util.Optional;
 
 /**
  * Decodes aws-lambda-java-events' {@link DynamodbEvent}, for handlers that take Lambda's typed event. Needs that
- * library on the class path (escqrs declares it optional); {@link LambdaStreamEventDecoder} needs nothing. Same rules:
+ * library on the class path (escqrs declares it optional); {@link LambdaJsonEventDecoder} needs nothing. Same rules:
  * INSERTs of the events table only, ordered by ({@code streamId}, {@code aggregateVersion}), foreign records an error
  * or, with {@link #skipping}, a log line.
  */
-public final class DynamodbEventDecoder implements StreamDecoder<DynamodbEvent> {
+public final class LambdaTypedEventDecoder implements StreamDecoder<DynamodbEvent> {
     private final StreamRecords records;
 
-    private DynamodbEventDecoder(StreamRecords records) {
+    private LambdaTypedEventDecoder(StreamRecords records) {
         this.records = records;
     }
 
-    public static DynamodbEventDecoder strict(JsonCodec codec, TableNames tables) {
-        return new DynamodbEventDecoder(new StreamRecords(codec, tables.eventsTable(), false));
+    public static LambdaTypedEventDecoder strict(JsonCodec codec, TableNames tables) {
+        return new LambdaTypedEventDecoder(new StreamRecords(codec, tables.eventsTable(), false));
     }
 
-    public static DynamodbEventDecoder skipping(JsonCodec codec, TableNames tables) {
-        return new DynamodbEventDecoder(new StreamRecords(codec, tables.eventsTable(), true));
+    public static LambdaTypedEventDecoder skipping(JsonCodec codec, TableNames tables) {
+        return new LambdaTypedEventDecoder(new StreamRecords(codec, tables.eventsTable(), true));
     }
 
     @Override
@@ -41,7 +42,7 @@ public final class DynamodbEventDecoder implements StreamDecoder<DynamodbEvent> 
         if (event == null || event.getRecords() == null) {
             throw new SerializationException("the DynamodbEvent has no records list");
         }
-        return records.decode(event.getRecords().stream().map(DynamodbEventDecoder::raw).toList());
+        return records.decode(event.getRecords().stream().map(LambdaTypedEventDecoder::raw).toList());
     }
 
     /** One record of a Lambda batch: its event, or why it holds none of ours. */
@@ -61,7 +62,7 @@ public final class DynamodbEventDecoder implements StreamDecoder<DynamodbEvent> 
         if (event == null || event.getRecords() == null) {
             throw new SerializationException("the DynamodbEvent has no records list");
         }
-        return records.decodeEach(event.getRecords().stream().map(DynamodbEventDecoder::raw).toList()).stream()
+        return records.decodeEach(event.getRecords().stream().map(LambdaTypedEventDecoder::raw).toList()).stream()
                 .map(o -> new DecodedRecord(o.record().eventId(), o.record().sequenceNumber(),
                         Optional.ofNullable(o.event()), Optional.ofNullable(o.problem())))
                 .toList();

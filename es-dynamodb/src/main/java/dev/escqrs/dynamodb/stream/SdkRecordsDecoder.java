@@ -1,9 +1,10 @@
-package dev.escqrs.dynamodb;
+package dev.escqrs.dynamodb.stream;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -15,26 +16,26 @@ import java.util.Optional;
  * only, ordered by ({@code streamId}, {@code aggregateVersion}). A record that is not one of our events is an error
  * naming its eventID and sequence number, or, with {@link #skipping}, a log line.
  */
-public final class DynamoDbStreamDecoder implements StreamDecoder<List<Record>> {
+public final class SdkRecordsDecoder implements StreamDecoder<List<Record>> {
     private final StreamRecords records;
 
-    private DynamoDbStreamDecoder(StreamRecords records) {
+    private SdkRecordsDecoder(StreamRecords records) {
         this.records = records;
     }
 
     /** A decoder that refuses what is not one of our events. */
-    public static DynamoDbStreamDecoder strict(JsonCodec codec, TableNames tables) {
-        return new DynamoDbStreamDecoder(new StreamRecords(codec, tables.eventsTable(), false));
+    public static SdkRecordsDecoder strict(JsonCodec codec, TableNames tables) {
+        return new SdkRecordsDecoder(new StreamRecords(codec, tables.eventsTable(), false));
     }
 
     /** A decoder that skips, with a warning in the log, what is not one of our events. */
-    public static DynamoDbStreamDecoder skipping(JsonCodec codec, TableNames tables) {
-        return new DynamoDbStreamDecoder(new StreamRecords(codec, tables.eventsTable(), true));
+    public static SdkRecordsDecoder skipping(JsonCodec codec, TableNames tables) {
+        return new SdkRecordsDecoder(new StreamRecords(codec, tables.eventsTable(), true));
     }
 
     @Override
     public DecodedBatch decodeBatch(List<Record> batch) {
-        return records.decode(batch.stream().map(DynamoDbStreamDecoder::raw).toList());
+        return records.decode(batch.stream().map(SdkRecordsDecoder::raw).toList());
     }
 
     @Override

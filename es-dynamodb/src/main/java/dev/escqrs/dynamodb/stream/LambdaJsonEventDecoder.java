@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb;
+package dev.escqrs.dynamodb.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +7,7 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 
@@ -27,21 +28,21 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class LambdaStreamEventDecoder implements StreamDecoder<String> {
+public final class LambdaJsonEventDecoder implements StreamDecoder<String> {
     private final JsonCodec codec;
     private final StreamRecords records;
 
-    private LambdaStreamEventDecoder(JsonCodec codec, StreamRecords records) {
+    private LambdaJsonEventDecoder(JsonCodec codec, StreamRecords records) {
         this.codec = codec;
         this.records = records;
     }
 
-    public static LambdaStreamEventDecoder strict(JsonCodec codec, TableNames tables) {
-        return new LambdaStreamEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), false));
+    public static LambdaJsonEventDecoder strict(JsonCodec codec, TableNames tables) {
+        return new LambdaJsonEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), false));
     }
 
-    public static LambdaStreamEventDecoder skipping(JsonCodec codec, TableNames tables) {
-        return new LambdaStreamEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), true));
+    public static LambdaJsonEventDecoder skipping(JsonCodec codec, TableNames tables) {
+        return new LambdaJsonEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), true));
     }
 
     @Override

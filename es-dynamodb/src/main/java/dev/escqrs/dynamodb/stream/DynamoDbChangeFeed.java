@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb;
+package dev.escqrs.dynamodb.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +10,8 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
@@ -50,19 +52,19 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
     private final TableNames tables;
-    private final DynamoDbStreamDecoder decoder;
+    private final SdkRecordsDecoder decoder;
     private final ObjectMapper mapper;
     private volatile String streamArn;
     private volatile List<Shard> cachedShards;
     private volatile long shardsReadAtNanos;
 
     public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec) {
-        this(client, streams, tables, codec, DynamoDbStreamDecoder.strict(codec, tables));
+        this(client, streams, tables, codec, SdkRecordsDecoder.strict(codec, tables));
     }
 
-    /** With another decoder, e.g. {@link DynamoDbStreamDecoder#skipping} to step over records that are not events. */
+    /** With another decoder, e.g. {@link SdkRecordsDecoder#skipping} to step over records that are not events. */
     public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec,
-                              DynamoDbStreamDecoder decoder) {
+                              SdkRecordsDecoder decoder) {
         this.client = client;
         this.streams = streams;
         this.tables = tables;

@@ -1,4 +1,4 @@
-package dev.escqrs.core.port;
+package dev.escqrs.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escqrs.core.error.LimitExceededException;

@@ -7,6 +7,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
+import dev.escqrs.dynamodb.stream.LambdaTypedEventDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Lambda's typed DynamodbEvent, as a handler written with aws-lambda-java-events receives it. */
-class DynamodbEventDecoderTest {
+class LambdaTypedEventDecoderTest {
     private static final TableNames TABLES = TableNames.withPrefix("shop-");
-    private final DynamodbEventDecoder decoder = DynamodbEventDecoder.strict(JsonCodec.create(Wallet.TYPES), TABLES);
+    private final LambdaTypedEventDecoder decoder = LambdaTypedEventDecoder.strict(JsonCodec.create(Wallet.TYPES), TABLES);
 
     private static DynamodbEvent.DynamodbStreamRecord record(String name, long version, String eventName,
                                                               Map<String, AttributeValue> payload) {

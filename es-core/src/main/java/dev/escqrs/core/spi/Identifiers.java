@@ -1,4 +1,4 @@
-package dev.escqrs.core.event;
+package dev.escqrs.core.spi;
 
 import dev.escqrs.core.error.InvalidInputException;
 
