@@ -1,13 +1,13 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.contract.AppendContract;
 import dev.escqrs.testkit.contract.ChangeFeedContract;
 import dev.escqrs.testkit.contract.EventsByNameContract;
 import dev.escqrs.testkit.contract.ReadEventsContract;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.store.StoreFixture;
 import org.junit.jupiter.api.Nested;
 
@@ -38,10 +38,10 @@ class DynamoDbEventStoreContractTest {
          * long history is written with BatchWriteItem instead, as the same items the store's append writes.
          */
         @Override
-        protected void writeLongHistory(AggregateType<Account.State, Account.Event> type,
-                                        List<AggregateEvent<Account.Event>> events, Aggregate<Account.State> last) {
+        protected <S, E> void writeLongHistory(Reducer<S, E> reducer, List<AggregateEvent<E>> events,
+                                               Aggregate<S> last) {
             DynamoDbEventStore store = (DynamoDbEventStore) stores.eventStore();
-            DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), type, events, last);
+            DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), reducer.type(), events, last);
         }
     }
 

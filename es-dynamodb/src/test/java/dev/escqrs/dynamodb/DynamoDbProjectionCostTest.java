@@ -8,10 +8,10 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
-import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -10,8 +10,8 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
-import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

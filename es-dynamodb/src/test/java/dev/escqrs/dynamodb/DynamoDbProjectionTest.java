@@ -2,8 +2,8 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.contract.ProjectionContract;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 

@@ -4,9 +4,9 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.dynamodb.internal.EventItems;
-import dev.escqrs.testkit.contract.Purse;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
+import dev.escqrs.testkit.internal.Purse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.escqrs.testkit.contract.Purse.PURSE;
-import static dev.escqrs.testkit.contract.Purse.PURSE_V2;
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static dev.escqrs.testkit.internal.Purse.PURSE_V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

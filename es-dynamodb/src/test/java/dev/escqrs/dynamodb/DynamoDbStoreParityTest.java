@@ -1,11 +1,11 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.testkit.contract.Purse;
 import dev.escqrs.testkit.contract.StoreParityContract;
+import dev.escqrs.testkit.internal.Purse;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
@@ -18,9 +18,8 @@ class DynamoDbStoreParityTest extends StoreParityContract {
     }
 
     @Override
-    protected void writeLongHistory(AggregateType<Purse.Balance, Purse.Event> type,
-                                    List<AggregateEvent<Purse.Event>> events, Aggregate<Purse.Balance> last) {
+    protected <S, E> void writeLongHistory(Reducer<S, E> reducer, List<AggregateEvent<E>> events, Aggregate<S> last) {
         DynamoDbEventStore store = (DynamoDbEventStore) stores.eventStore();
-        DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), type, events, last);
+        DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), reducer.type(), events, last);
     }
 }

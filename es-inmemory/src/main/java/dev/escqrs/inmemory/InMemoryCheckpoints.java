@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Checkpoints in memory, beside {@link InMemoryEventStore}: gone when the process ends, as the store's events are. */
 public final class InMemoryCheckpoints implements Checkpoints {
+    public InMemoryCheckpoints() {
+    }
+
     private final Map<String, Checkpoint> positions = new ConcurrentHashMap<>();
 
     @Override

@@ -18,6 +18,9 @@ import dev.escqrs.core.port.EventStore;
  * }</pre>
  */
 public final class InMemoryModule extends AbstractModule {
+    public InMemoryModule() {
+    }
+
     @Override
     protected void configure() {
         bind(EventStore.class).to(InMemoryEventStore.class);

@@ -5,8 +5,8 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.projection.ProjectionRunner;
-import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -5,8 +5,8 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.ProjectionRunner;
-import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.testkit.internal.Account;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -110,6 +110,9 @@ public final class ProjectionRunner {
         private volatile boolean running = true;
         private volatile PollingSubscription subscription;
 
+        private Running() {
+        }
+
         private void run() {
             while (running) {
                 try {

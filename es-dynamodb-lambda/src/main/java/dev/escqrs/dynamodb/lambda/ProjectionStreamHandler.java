@@ -10,8 +10,8 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.stream.LambdaTypedEventDecoder.DecodedRecord;
-import dev.escqrs.dynamodb.stream.LambdaTypedEventDecoder;
+import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder.DecodedRecord;
+import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,8 +10,8 @@ import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.testkit.contract.Account;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.CODEC;
 import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.failures;
 import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.from;
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

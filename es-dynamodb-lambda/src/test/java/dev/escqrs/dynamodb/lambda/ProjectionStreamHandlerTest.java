@@ -7,7 +7,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.inmemory.InMemoryEventStore;
-import dev.escqrs.testkit.contract.Account;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
 /**
  * The events table's stream: {@link dev.escqrs.dynamodb.stream.DynamoDbChangeFeed} (the {@code ChangeFeed} port, read
- * with the SDK), and three decoders from stream records back to events, one per form the records arrive in:
- * {@link dev.escqrs.dynamodb.stream.SdkRecordsDecoder} (the SDK's {@code GetRecords} records),
- * {@link dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder} (the JSON a Lambda receives, with Jackson alone) and
- * {@link dev.escqrs.dynamodb.stream.LambdaTypedEventDecoder} (aws-lambda-java-events' {@code DynamodbEvent}).
+ * with the SDK), and decoders from stream records back to events, one per form the records arrive in:
+ * {@link dev.escqrs.dynamodb.stream.SdkRecordsDecoder} (the SDK's {@code GetRecords} records) and
+ * {@link dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder} (the JSON a Lambda receives, with Jackson alone);
+ * es-dynamodb-lambda adds {@code LambdaTypedEventDecoder} (aws-lambda-java-events' {@code DynamodbEvent}).
+ * {@link dev.escqrs.dynamodb.stream.StreamRecords} is the decoding they share, for a decoder of another record form.
  */
 package dev.escqrs.dynamodb.stream;

@@ -8,12 +8,14 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.testkit.contract.Account.Deposited;
-import dev.escqrs.testkit.contract.Account.Event;
-import dev.escqrs.testkit.contract.Account.Noted;
-import dev.escqrs.testkit.contract.Account.Opened;
-import dev.escqrs.testkit.contract.Account.State;
-import dev.escqrs.testkit.contract.Account.Unwritable;
+import dev.escqrs.testkit.internal.Account.Deposited;
+import dev.escqrs.testkit.internal.Account.Event;
+import dev.escqrs.testkit.internal.Account.Noted;
+import dev.escqrs.testkit.internal.Account.Opened;
+import dev.escqrs.testkit.internal.Account.State;
+import dev.escqrs.testkit.internal.Account.Unwritable;
+import dev.escqrs.testkit.internal.Account;
+import dev.escqrs.testkit.internal.Sample;
 import dev.escqrs.testkit.store.StoreFixture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
-import static dev.escqrs.testkit.contract.Account.LEDGER;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.LEDGER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>Runs on a fixture that declares {@code APPEND}; see {@link StoreContract} for how an adapter runs it.
  */
 public abstract class AppendContract extends StoreContract {
+    protected AppendContract() {
+    }
+
     @Override
     final StoreFixture.Capability capability() {
         return StoreFixture.Capability.APPEND;

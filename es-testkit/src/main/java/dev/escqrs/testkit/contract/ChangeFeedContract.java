@@ -3,11 +3,11 @@ package dev.escqrs.testkit.contract;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.feed.PollingSubscription;
 import dev.escqrs.core.port.Checkpoint;
-import dev.escqrs.testkit.contract.Account.Deposited;
-import dev.escqrs.testkit.contract.Account.Event;
-import dev.escqrs.testkit.contract.Account.Noted;
-import dev.escqrs.testkit.contract.Account.Opened;
 import dev.escqrs.testkit.contract.FeedReader.Progress;
+import dev.escqrs.testkit.internal.Account.Deposited;
+import dev.escqrs.testkit.internal.Account.Event;
+import dev.escqrs.testkit.internal.Account.Noted;
+import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.store.StoreFixture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Runs on a fixture that declares {@code CHANGE_FEED}; see {@link StoreContract} for how an adapter runs it.
  */
 public abstract class ChangeFeedContract extends StoreContract {
+    protected ChangeFeedContract() {
+    }
+
     @Override
     final StoreFixture.Capability capability() {
         return StoreFixture.Capability.CHANGE_FEED;

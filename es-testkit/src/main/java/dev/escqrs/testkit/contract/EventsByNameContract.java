@@ -1,9 +1,9 @@
 package dev.escqrs.testkit.contract;
 
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.testkit.contract.Account.Deposited;
-import dev.escqrs.testkit.contract.Account.Noted;
-import dev.escqrs.testkit.contract.Account.Opened;
+import dev.escqrs.testkit.internal.Account.Deposited;
+import dev.escqrs.testkit.internal.Account.Noted;
+import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.store.StoreFixture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
-import static dev.escqrs.testkit.contract.Account.LEDGER;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.LEDGER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Runs on a fixture that declares {@code EVENTS_BY_NAME}; see {@link StoreContract} for how an adapter runs it.
  */
 public abstract class EventsByNameContract extends StoreContract {
+    protected EventsByNameContract() {
+    }
+
     @Override
     final StoreFixture.Capability capability() {
         return StoreFixture.Capability.EVENTS_BY_NAME;

@@ -11,10 +11,11 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.Projector;
-import dev.escqrs.testkit.contract.Account.Deposited;
-import dev.escqrs.testkit.contract.Account.Event;
-import dev.escqrs.testkit.contract.Account.Opened;
-import dev.escqrs.testkit.contract.Account.State;
+import dev.escqrs.testkit.internal.Account.Deposited;
+import dev.escqrs.testkit.internal.Account.Event;
+import dev.escqrs.testkit.internal.Account.Opened;
+import dev.escqrs.testkit.internal.Account.State;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
@@ -31,8 +32,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
-import static dev.escqrs.testkit.contract.Account.LEDGER;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.LEDGER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,6 +45,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link Account#AGGREGATE_NAMES}.
  */
 public abstract class ProjectionContract {
+    protected ProjectionContract() {
+    }
+
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
 
@@ -66,7 +70,7 @@ public abstract class ProjectionContract {
     }
 
     /** Appends {@code deposits} deposits to {@code id} (opening it first when new). */
-    protected void write(AggregateType<State, Event> type, String id, int deposits) {
+    void write(AggregateType<State, Event> type, String id, int deposits) {
         Account.openAndDeposit(stores.eventStore(), stores.reader(), type, ids, id, deposits);
     }
 

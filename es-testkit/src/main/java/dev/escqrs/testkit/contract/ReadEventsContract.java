@@ -2,14 +2,17 @@ package dev.escqrs.testkit.contract;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.testkit.contract.Account.Deposited;
-import dev.escqrs.testkit.contract.Account.Event;
-import dev.escqrs.testkit.contract.Account.Noted;
-import dev.escqrs.testkit.contract.Account.Opened;
-import dev.escqrs.testkit.contract.Account.State;
+import dev.escqrs.testkit.internal.Account.Deposited;
+import dev.escqrs.testkit.internal.Account.Event;
+import dev.escqrs.testkit.internal.Account.Noted;
+import dev.escqrs.testkit.internal.Account.Opened;
+import dev.escqrs.testkit.internal.Account.State;
+import dev.escqrs.testkit.internal.Account;
+import dev.escqrs.testkit.internal.Sample;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
 import org.junit.jupiter.api.Nested;
@@ -21,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import static dev.escqrs.testkit.contract.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>Runs on a fixture that declares {@code READ_EVENTS}; see {@link StoreContract} for how an adapter runs it.
  */
 public abstract class ReadEventsContract extends StoreContract {
+    protected ReadEventsContract() {
+    }
+
     @Override
     final StoreFixture.Capability capability() {
         return StoreFixture.Capability.READ_EVENTS;
@@ -43,9 +49,8 @@ public abstract class ReadEventsContract extends StoreContract {
      * store's append is slow on its test server (moto copies a table on every transaction), as long as what it writes
      * is what appends would have.
      */
-    protected void writeLongHistory(AggregateType<State, Event> type, List<AggregateEvent<Event>> events,
-                                    Aggregate<State> last) {
-        Histories.append(stores.eventStore(), Account.reducer(type), events);
+    protected <S, E> void writeLongHistory(Reducer<S, E> reducer, List<AggregateEvent<E>> events, Aggregate<S> last) {
+        Histories.append(stores.eventStore(), reducer, events);
     }
 
     @Nested
@@ -90,7 +95,8 @@ public abstract class ReadEventsContract extends StoreContract {
                 deposits[i] = new Deposited(i + 1);
             }
             history.addAll(envelopes(ACCOUNT, "long", 1, deposits));
-            writeLongHistory(ACCOUNT, history, Account.reducer(ACCOUNT).fold(Optional.empty(), history).orElseThrow());
+            writeLongHistory(Account.reducer(ACCOUNT), history,
+                    Account.reducer(ACCOUNT).fold(Optional.empty(), history).orElseThrow());
 
             long expected = 1;
             try (Stream<AggregateEvent<Event>> events = stores.eventStore().events(ACCOUNT, "long")) {

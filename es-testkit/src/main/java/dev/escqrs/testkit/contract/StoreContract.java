@@ -7,8 +7,9 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.testkit.contract.Account.Event;
-import dev.escqrs.testkit.contract.Account.State;
+import dev.escqrs.testkit.internal.Account.Event;
+import dev.escqrs.testkit.internal.Account.State;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,9 @@ import java.util.stream.Stream;
  * speed.
  */
 public abstract class StoreContract {
+    protected StoreContract() {
+    }
+
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
 
@@ -70,7 +74,7 @@ public abstract class StoreContract {
     }
 
     /** Appends {@code payloads} to {@code id} of {@code type} as one batch after the stored version, and returns it. */
-    protected List<AggregateEvent<Event>> append(AggregateType<State, Event> type, String id, Event... payloads) {
+    List<AggregateEvent<Event>> append(AggregateType<State, Event> type, String id, Event... payloads) {
         Optional<Aggregate<State>> current = stores.reader().read(type, id);
         return appendAfter(type, id, current, payloads);
     }

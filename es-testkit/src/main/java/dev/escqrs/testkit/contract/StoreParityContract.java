@@ -16,19 +16,20 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.ReadConsistency;
-import dev.escqrs.testkit.contract.Purse.Balance;
-import dev.escqrs.testkit.contract.Purse.BalanceV2;
-import dev.escqrs.testkit.contract.Purse.Command;
-import dev.escqrs.testkit.contract.Purse.Counted;
-import dev.escqrs.testkit.contract.Purse.Deposit;
-import dev.escqrs.testkit.contract.Purse.Deposited;
-import dev.escqrs.testkit.contract.Purse.Event;
-import dev.escqrs.testkit.contract.Purse.Label;
-import dev.escqrs.testkit.contract.Purse.Nothing;
-import dev.escqrs.testkit.contract.Purse.Open;
-import dev.escqrs.testkit.contract.Purse.Opened;
-import dev.escqrs.testkit.contract.Purse.RowLike;
-import dev.escqrs.testkit.contract.Purse.Slim;
+import dev.escqrs.testkit.internal.Purse.Balance;
+import dev.escqrs.testkit.internal.Purse.BalanceV2;
+import dev.escqrs.testkit.internal.Purse.Command;
+import dev.escqrs.testkit.internal.Purse.Counted;
+import dev.escqrs.testkit.internal.Purse.Deposit;
+import dev.escqrs.testkit.internal.Purse.Deposited;
+import dev.escqrs.testkit.internal.Purse.Event;
+import dev.escqrs.testkit.internal.Purse.Label;
+import dev.escqrs.testkit.internal.Purse.Nothing;
+import dev.escqrs.testkit.internal.Purse.Open;
+import dev.escqrs.testkit.internal.Purse.Opened;
+import dev.escqrs.testkit.internal.Purse.RowLike;
+import dev.escqrs.testkit.internal.Purse.Slim;
+import dev.escqrs.testkit.internal.Purse;
 import dev.escqrs.testkit.scenario.Scenario;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
@@ -45,11 +46,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.escqrs.testkit.contract.Purse.PURSE;
-import static dev.escqrs.testkit.contract.Purse.PURSE_COUNTED;
-import static dev.escqrs.testkit.contract.Purse.PURSE_ROW_LIKE;
-import static dev.escqrs.testkit.contract.Purse.PURSE_SLIM;
-import static dev.escqrs.testkit.contract.Purse.PURSE_V2;
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static dev.escqrs.testkit.internal.Purse.PURSE_COUNTED;
+import static dev.escqrs.testkit.internal.Purse.PURSE_ROW_LIKE;
+import static dev.escqrs.testkit.internal.Purse.PURSE_SLIM;
+import static dev.escqrs.testkit.internal.Purse.PURSE_V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,6 +69,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * </ul>
  */
 public abstract class StoreParityContract {
+    protected StoreParityContract() {
+    }
+
     /** The aggregate types this contract writes. */
     public static final List<String> AGGREGATE_NAMES = List.of(Purse.NAME);
 
@@ -104,9 +108,8 @@ public abstract class StoreParityContract {
      * Writes a long history of the first release. By default through the store's own append in batches; a subclass
      * may write it faster where appends are slow on its test server, as long as it writes what appends would have.
      */
-    protected void writeLongHistory(AggregateType<Balance, Event> type, List<AggregateEvent<Event>> events,
-                                    Aggregate<Balance> last) {
-        Histories.append(stores.eventStore(), Reducer.of(type, Purse.DECIDER), events);
+    protected <S, E> void writeLongHistory(Reducer<S, E> reducer, List<AggregateEvent<E>> events, Aggregate<S> last) {
+        Histories.append(stores.eventStore(), reducer, events);
     }
 
     /** Writes a history of the first release: opened by ann, then the deposits. */
@@ -120,7 +123,8 @@ public abstract class StoreParityContract {
                     new Deposited(dec(amount)), EventMetadata.NONE));
         }
         if (events.size() > 100) {
-            writeLongHistory(PURSE, events, Reducer.of(PURSE, Purse.DECIDER).fold(Optional.empty(), events).orElseThrow());
+            writeLongHistory(Reducer.of(PURSE, Purse.DECIDER), events,
+                    Reducer.of(PURSE, Purse.DECIDER).fold(Optional.empty(), events).orElseThrow());
         } else {
             Histories.append(stores.eventStore(), Reducer.of(PURSE, Purse.DECIDER), events);
         }

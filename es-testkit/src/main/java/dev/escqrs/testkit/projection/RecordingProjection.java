@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * {@link #events(String, String)} with the store.
  */
 public final class RecordingProjection implements Projection {
+    public RecordingProjection() {
+    }
+
     private final Map<String, List<AggregateEvent<?>>> applied = new LinkedHashMap<>();
     private final List<String> breaches = new ArrayList<>();
     private volatile Consumer<AggregateEvent<?>> onApply = e -> { };

@@ -1,18 +1,19 @@
 package dev.escqrs.testkit.race;
 
 import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.testkit.contract.FeedReader;
+import dev.escqrs.testkit.internal.Tally;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
@@ -33,7 +34,7 @@ import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-import static dev.escqrs.testkit.race.Tally.TALLY;
+import static dev.escqrs.testkit.internal.Tally.TALLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

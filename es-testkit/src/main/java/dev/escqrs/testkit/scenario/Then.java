@@ -80,11 +80,7 @@ public final class Then<E, S> {
     /** One predicate per produced event, in order: exactly as many events, each matching its predicate. */
     @SafeVarargs
     public final Then<E, S> thenEventsMatch(Predicate<? super E>... each) {
-        List<E> actual = events();
-        if (actual.size() != each.length) {
-            Assertions.fail("%s%nexpected %d event(s), but it produced %d:%n%s".formatted(description, each.length,
-                    actual.size(), lines(actual)));
-        }
+        List<E> actual = eventsCounting(each.length);
         for (int i = 0; i < each.length; i++) {
             if (!each[i].test(actual.get(i))) {
                 Assertions.fail("%s%nevent [%d] does not match its predicate:%n%s".formatted(description, i, lines(actual)));
@@ -97,11 +93,7 @@ public final class Then<E, S> {
     /** One AssertJ condition per produced event, in order: exactly as many events, each meeting its condition. */
     @SafeVarargs
     public final Then<E, S> thenEventsAre(Condition<? super E>... each) {
-        List<E> actual = events();
-        if (actual.size() != each.length) {
-            Assertions.fail("%s%nexpected %d event(s), but it produced %d:%n%s".formatted(description, each.length,
-                    actual.size(), lines(actual)));
-        }
+        List<E> actual = eventsCounting(each.length);
         for (int i = 0; i < each.length; i++) {
             assertThat(actual.get(i)).as("%s%nevent [%d]", description, i).is(each[i]);
         }
@@ -142,6 +134,16 @@ public final class Then<E, S> {
             Assertions.fail("%s%nexpected the state%n    %s%nbut it is%n    %s".formatted(description, expected, actual));
         }
         return this;
+    }
+
+    /** The produced events, failing unless there are exactly {@code expected} of them. */
+    private List<E> eventsCounting(int expected) {
+        List<E> actual = events();
+        if (actual.size() != expected) {
+            Assertions.fail("%s%nexpected %d event(s), but it produced %d:%n%s".formatted(description, expected,
+                    actual.size(), lines(actual)));
+        }
+        return actual;
     }
 
     private List<E> events() {

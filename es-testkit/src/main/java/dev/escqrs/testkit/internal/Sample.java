@@ -1,4 +1,4 @@
-package dev.escqrs.testkit.contract;
+package dev.escqrs.testkit.internal;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;

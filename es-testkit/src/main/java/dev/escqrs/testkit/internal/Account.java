@@ -1,4 +1,4 @@
-package dev.escqrs.testkit.contract;
+package dev.escqrs.testkit.internal;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
@@ -87,7 +87,7 @@ public final class Account {
     }
 
     /** An envelope of {@code payload} at {@code version}, by "actor", with no metadata. */
-    static dev.escqrs.core.event.AggregateEvent<Event> envelope(dev.escqrs.core.event.EventIds ids,
+    public static dev.escqrs.core.event.AggregateEvent<Event> envelope(dev.escqrs.core.event.EventIds ids,
                                                                         AggregateType<State, Event> type, String id,
                                                                         long version, Event payload) {
         return new dev.escqrs.core.event.AggregateEvent<>(ids.next(), TYPES.byPayloadClass(payload.getClass()).name(),

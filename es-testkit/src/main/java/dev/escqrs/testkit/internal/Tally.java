@@ -1,4 +1,4 @@
-package dev.escqrs.testkit.race;
+package dev.escqrs.testkit.internal;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;

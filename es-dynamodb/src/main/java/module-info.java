@@ -1,0 +1,23 @@
+/**
+ * The DynamoDB store: the event store, tables, checkpoints and Guice module ({@code dev.escqrs.dynamodb}), and the
+ * events table's stream ({@code dev.escqrs.dynamodb.stream}). {@code dev.escqrs.dynamodb.internal} (item layouts,
+ * attribute conversion, the append's parts) is not exported.
+ */
+module dev.escqrs.dynamodb {
+    requires transitive dev.escqrs.core;
+    requires transitive com.google.guice;
+    requires transitive software.amazon.awssdk.services.dynamodb;
+    requires software.amazon.awssdk.core;
+    requires software.amazon.awssdk.awscore;
+    requires transitive software.amazon.awssdk.regions;
+    requires transitive software.amazon.awssdk.auth;
+    requires transitive software.amazon.awssdk.http;
+    requires software.amazon.awssdk.http.apache5;
+    requires software.amazon.awssdk.utils;
+    requires org.slf4j;
+
+    exports dev.escqrs.dynamodb;
+    exports dev.escqrs.dynamodb.stream;
+    // Guice calls the module's provider methods reflectively
+    opens dev.escqrs.dynamodb to com.google.guice;
+}
