@@ -59,7 +59,7 @@ public final class DynamoDbComparison {
             for (int p = 0; p < posts; p++) {
                 String id = posts1.create("alice", new BlogPostCommand.CreateBlogPost("post " + p, "alice")).aggregate().id();
                 for (int r = 1; r <= retitles; r++) {
-                    posts1.update(id, "alice", new BlogPostCommand.ChangeTitle("post " + p + " title " + r), r);
+                    posts1.update(id, "alice", new BlogPostCommand.ChangeTitle("post " + p + " title " + r, "alice"), r);
                 }
             }
             double wallMs = (System.nanoTime() - start) / 1e6;
@@ -72,14 +72,14 @@ public final class DynamoDbComparison {
             ops.set("create", cost(json, counter));
             CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> alice = handler(store);
             counter.reset();
-            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("cold")));
+            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("cold", "alice")));
             ops.set("coldCommand", cost(json, counter));
             counter.reset();
-            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm")));
+            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm", "alice")));
             ops.set("warmCommand", cost(json, counter));
-            handler(store).handle(CommandRequest.update(id, "bob", new BlogPostCommand.ChangeTitle("bob wins")));
+            handler(store).handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("the other writer wins", "alice")));
             counter.reset();
-            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("alice again")));
+            alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("alice again", "alice")));
             ops.set("conflictThenRetry", cost(json, counter));
             counter.reset();
             store.read(BlogPosts.BLOG_POST, id).orElseThrow();

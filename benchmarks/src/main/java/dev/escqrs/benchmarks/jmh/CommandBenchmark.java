@@ -100,7 +100,7 @@ public class CommandBenchmark {
                         new BlogPostCommand.CreateBlogPost(title, "alice")));
             }
             return escqrs.handle(CommandRequest.update(ids[(int) (n % aggregates)], "alice",
-                    new BlogPostCommand.ChangeTitle(title)));
+                    new BlogPostCommand.ChangeTitle(title, "alice")));
         }
         if (history == 0) {
             return axon.gateway().sendAndWait(new AxonBlogPost.CreatePost("new-" + n, title, "alice"));

@@ -6,6 +6,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+import dev.escqrs.example.blogpost.domain.ForbiddenException;
 
 import java.io.PrintStream;
 
@@ -40,10 +41,18 @@ final class Demo {
             out.println("   rejected: " + e.getMessage());
         }
 
-        out.println("6. alice publishes, having seen version 2");
+        out.println("6. eve, who is not the author, tries to publish it");
+        try {
+            service.publish(post.id(), "eve", renamed.version());
+            out.println("   accepted (this should not happen)");
+        } catch (ForbiddenException e) {
+            out.println("   refused: " + e.getMessage());
+        }
+
+        out.println("7. alice publishes, having seen version 2");
         show(out, service.publish(post.id(), "alice", renamed.version()));
 
-        out.println("7. the post's history");
+        out.println("8. the post's history");
         service.events(post.id()).forEach(e -> event(out, e));
     }
 

@@ -105,10 +105,10 @@ class BlogPostHttpTest {
             assertThat(post.get("authorId").asText()).isEqualTo("alice");
 
             HttpResponse<String> renamed = send("PUT", "/posts/" + id + "/title", "{\"title\": \"World\"}",
-                    "X-Actor-Id", "bob", "If-Match", "\"1\"");
+                    "X-Actor-Id", "alice", "If-Match", "\"1\"");
             assertThat(renamed.statusCode()).isEqualTo(200);
             assertThat(renamed.headers().firstValue("ETag")).contains("\"2\"");
-            assertThat(json(renamed).get("actorId").asText()).isEqualTo("bob");
+            assertThat(json(renamed).get("actorId").asText()).isEqualTo("alice");
 
             HttpResponse<String> published = send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"2\"");
             assertThat(published.statusCode()).isEqualTo(200);
@@ -151,8 +151,10 @@ class BlogPostHttpTest {
             assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"1\""), 412, "version_mismatch");
             assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"x\"}", "X-Actor-Id", "bob", "If-Match", "two"), 400, "invalid_if_match");
 
-            assertThat(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"2\"").statusCode()).isEqualTo(200);
-            assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"3\""), 409, "already_published");
+            assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"2\""), 403, "forbidden");
+            assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"Bob's\"}", "X-Actor-Id", "bob", "If-Match", "\"2\""), 403, "forbidden");
+            assertThat(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"2\"").statusCode()).isEqualTo(200);
+            assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"3\""), 409, "already_published");
 
             assertError(send("GET", "/posts/nope", null), 404, "not_found");
             assertError(send("GET", "/posts/nope/events", null), 404, "not_found");
@@ -175,7 +177,9 @@ class BlogPostHttpTest {
             assertError(send("POST", "/posts", "{\"title\": \"   \"}", "X-Actor-Id", "a"), 400, "invalid_title");
             assertError(send("POST", "/posts", "{}", "X-Actor-Id", "a"), 400, "invalid_title");
             assertError(send("POST", "/posts", "{\"title\": \"" + "x".repeat(201) + "\"}", "X-Actor-Id", "a"), 400, "invalid_title");
-            assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"\"}", "X-Actor-Id", "a", "If-Match", "\"1\""), 400, "invalid_title");
+            assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"\"}", "X-Actor-Id", "alice", "If-Match", "\"1\""), 400, "invalid_title");
+            assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"a\\u202Eb\"}", "X-Actor-Id", "alice", "If-Match", "\"1\""), 400, "invalid_title");
+            assertError(send("POST", "/posts", "{\"title\": \"\\u001b[31mred\"}", "X-Actor-Id", "a"), 400, "invalid_title");
             assertError(send("GET", "/posts/%01bad", null), 400, "invalid_input");
             assertError(send("GET", "/posts", null), 400, "invalid_query");
             assertError(send("GET", "/nowhere", null), 404, "no_route");

@@ -30,6 +30,7 @@ class DemoTest {
         assertThat(text).contains("v1 \"Hello escqrs\" by alice, draft")
                 .contains("v2 \"Hello again, escqrs\" by alice, draft")
                 .contains("rejected: BlogPost ").contains("version mismatch: expected 1, got 2")
+                .contains("refused: only the post's author may publish it")
                 .contains("v3 \"Hello again, escqrs\" by alice, published")
                 .contains("v3 BlogPostPublished by alice");
         assertThat(text).doesNotContain("this should not happen");

@@ -54,8 +54,8 @@ class PublishedPostsLambdaTest {
     void a_version_whose_predecessors_never_arrived_is_preceded_by_them_from_the_events_table() {
         var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
         posts.handle(CommandRequest.create("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
-        posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, gaps"), 1);
-        posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost(), 2);
+        posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, gaps", "alice"), 1);
+        posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
 
         var response = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/only-the-publication.json"), null);
 

@@ -36,12 +36,12 @@ public final class BlogPostService {
     }
 
     public Aggregate<BlogPost> changeTitle(String id, String actorId, String title, long expectedVersion) {
-        return posts.update(id, actorId, new BlogPostCommand.ChangeTitle(title), expectedVersion).aggregate();
+        return posts.update(id, actorId, new BlogPostCommand.ChangeTitle(title, actorId), expectedVersion).aggregate();
     }
 
     public Aggregate<BlogPost> publish(String id, String actorId, long expectedVersion) {
         CommandResult<BlogPost, BlogPostEvent> result =
-                posts.update(id, actorId, new BlogPostCommand.PublishBlogPost(), expectedVersion);
+                posts.update(id, actorId, new BlogPostCommand.PublishBlogPost(actorId), expectedVersion);
         return result.aggregate();
     }
 

@@ -11,11 +11,11 @@ import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostTitleChanged;
 import java.util.List;
 
 /**
- * The blog post's rules, as pure functions. A title is trimmed and 1 to 200 characters long; a published post
- * cannot be published again; changing the title to the title it has is a no-op.
+ * The blog post's rules, as pure functions. Only a post's author may retitle or publish it; a title follows
+ * {@link Titles}; a published post cannot be published again; changing the title to the title it has is a no-op.
  */
 public final class BlogPostDecider implements Decider<BlogPostCommand, BlogPostEvent, BlogPost> {
-    public static final int MAX_TITLE_LENGTH = 200;
+    public static final int MAX_TITLE_LENGTH = Titles.MAX_LENGTH;
 
     @Override
     public BlogPost initialState() {
@@ -25,12 +25,14 @@ public final class BlogPostDecider implements Decider<BlogPostCommand, BlogPostE
     @Override
     public List<BlogPostEvent> decide(BlogPostCommand command, BlogPost post) {
         return switch (command) {
-            case CreateBlogPost create -> List.of(new BlogPostCreated(title(create.title()), create.authorId()));
+            case CreateBlogPost create -> List.of(new BlogPostCreated(Titles.normalise(create.title()), create.authorId()));
             case ChangeTitle change -> {
-                String title = title(change.title());
+                requireAuthor(change.actorId(), post, "retitle");
+                String title = Titles.normalise(change.title());
                 yield title.equals(post.title()) ? List.of() : List.of(new BlogPostTitleChanged(title));
             }
             case PublishBlogPost publish -> {
+                requireAuthor(publish.actorId(), post, "publish");
                 if (post.published()) {
                     throw new AlreadyPublishedException("the post is already published");
                 }
@@ -48,18 +50,9 @@ public final class BlogPostDecider implements Decider<BlogPostCommand, BlogPostE
         };
     }
 
-    private static String title(String raw) {
-        if (raw == null) {
-            throw new InvalidTitleException("a title is required");
+    private static void requireAuthor(String actorId, BlogPost post, String what) {
+        if (!post.authorId().equals(actorId)) {
+            throw new ForbiddenException("only the post's author may %s it".formatted(what));
         }
-        String title = raw.strip();
-        if (title.isEmpty()) {
-            throw new InvalidTitleException("the title is blank");
-        }
-        if (title.length() > MAX_TITLE_LENGTH) {
-            throw new InvalidTitleException("the title is %d characters long; at most %d are allowed"
-                    .formatted(title.length(), MAX_TITLE_LENGTH));
-        }
-        return title;
     }
 }

@@ -2,7 +2,7 @@ package dev.escqrs.example.blogpost.domain;
 
 import dev.escqrs.core.error.DomainException;
 
-/** A title that is missing, blank after trimming, or longer than 200 characters. */
+/** A title that breaks {@link Titles}: missing, blank, not valid Unicode, with control or format characters, too long. */
 public final class InvalidTitleException extends DomainException {
     public InvalidTitleException(String message) {
         super(message);

@@ -20,6 +20,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.domain.InvalidTitleException;
 
 import java.io.IOException;
@@ -111,6 +112,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
                 }
             } catch (AlreadyPublishedException e) {
                 send(exchange, 409, error("already_published", e.getMessage()), Map.of());
+            } catch (ForbiddenException e) {
+                send(exchange, 403, error("forbidden", e.getMessage()), Map.of());
             } catch (InvalidTitleException e) {
                 send(exchange, 400, error("invalid_title", e.getMessage()), Map.of());
             } catch (InvalidInputException e) {

@@ -1,0 +1,10 @@
+package dev.escqrs.example.blogpost.domain;
+
+import dev.escqrs.core.error.DomainException;
+
+/** The actor may not do this to the post: only a post's author may retitle or publish it. */
+public final class ForbiddenException extends DomainException {
+    public ForbiddenException(String message) {
+        super(message);
+    }
+}
