@@ -8,6 +8,8 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.RequestObserver;
+import dev.escqrs.dynamodb.internal.ObservingInterceptor;
 import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -62,6 +64,7 @@ public final class DynamoDbModule extends AbstractModule {
     private final List<String> createTablesFor;
     private final boolean createTables;
     private final Optional<SdkHttpClient> httpClient;
+    private final RequestObserver observer;
 
     private DynamoDbModule(Builder b, Region region, AwsCredentialsProvider credentials, Optional<SdkHttpClient> httpClient) {
         this.tables = b.tables;
@@ -71,6 +74,7 @@ public final class DynamoDbModule extends AbstractModule {
         this.createTablesFor = b.createTablesFor;
         this.createTables = b.createTables;
         this.httpClient = httpClient;
+        this.observer = b.observer;
     }
 
     public static Builder builder() {
@@ -89,7 +93,8 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbClient client() {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(credentials).region(region);
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(credentials).region(region)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
         DynamoDbClient client = builder.build();
@@ -102,7 +107,8 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbStreamsClient streamsClient() {
-        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder().credentialsProvider(credentials).region(region);
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder().credentialsProvider(credentials).region(region)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
@@ -149,8 +155,15 @@ public final class DynamoDbModule extends AbstractModule {
         private List<String> createTablesFor = List.of();
         private boolean createTables;
         private SdkHttpClient httpClient;
+        private RequestObserver observer = RequestObserver.NONE;
 
         private Builder() {
+        }
+
+        /** Told of every request the module's clients send (operation, failure, time), for metrics (default: nobody). */
+        public Builder observer(RequestObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /**

@@ -41,6 +41,26 @@ class DynamoDbModuleTest {
     @Nested
     class Local {
         @Test
+        void an_observer_is_told_of_every_request_by_operation() {
+            List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Injector injector = injector(DynamoDbModule.builder()
+                    .tables(freshNames(getClass()))
+                    .emulator(DynamoDbFixture.SERVER.endpoint())
+                    .observer((operation, failed, took) -> seen.add(operation + (failed ? " failed" : "")))
+                    .createTables(List.of("Wallet"))
+                    .build(), JsonCodec.create(Wallet.TYPES));
+            EventStore store = injector.getInstance(EventStore.class);
+            AggregateReader reader = injector.getInstance(AggregateReader.class);
+            var wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, reader).cacheSize(0).build();
+            seen.clear();
+
+            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            wallets.update(id, "ann", new Wallet.Deposit(3), 1);
+
+            assertThat(seen).containsExactly("TransactWriteItems", "GetItem", "TransactWriteItems");
+        }
+
+        @Test
         void the_documented_snippet_needs_only_the_endpoint_no_region_or_credentials() {
             Injector injector = injector(DynamoDbModule.builder()
                     .tables(freshNames(getClass()))

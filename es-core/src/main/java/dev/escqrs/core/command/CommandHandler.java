@@ -2,9 +2,10 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.decider.Decider;
-import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
@@ -15,6 +16,7 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +65,7 @@ public final class CommandHandler<C, E, S> {
     private final EventIds eventIds;
     private final RetryPolicy retryPolicy;
     private final AggregateCache<S> cache;
+    private final CommandObserver observer;
 
     private CommandHandler(Builder<C, E, S> b) {
         this.type = b.type;
@@ -73,6 +76,7 @@ public final class CommandHandler<C, E, S> {
         this.eventIds = b.eventIds;
         this.retryPolicy = b.retryPolicy;
         this.cache = new AggregateCache<>(b.cacheSize);
+        this.observer = b.observer;
     }
 
     public static <C, E, S> Builder<C, E, S> builder(AggregateType<S, E> type, Decider<C, E, S> decider) {
@@ -103,6 +107,31 @@ public final class CommandHandler<C, E, S> {
      */
     public CommandResult<S, E> handle(CommandRequest<? extends C> request) {
         Objects.requireNonNull(request, "request");
+        String commandType = request.command().getClass().getSimpleName();
+        long start = System.nanoTime();
+        CommandObserver.Outcome outcome = CommandObserver.Outcome.FAILED;
+        int attempts = 0;
+        try {
+            CommandResult<S, E> result = run(request, commandType);
+            attempts = result.attempts();
+            outcome = result.events().isEmpty() ? CommandObserver.Outcome.NO_OP : CommandObserver.Outcome.APPENDED;
+            return result;
+        } catch (DomainException refused) {
+            outcome = CommandObserver.Outcome.REFUSED;
+            throw refused;
+        } catch (ConflictException conflict) {
+            outcome = CommandObserver.Outcome.CONFLICT;
+            throw conflict;
+        } catch (RetriesExhaustedException gaveUp) {
+            outcome = CommandObserver.Outcome.GAVE_UP;
+            attempts = gaveUp.attempts();
+            throw gaveUp;
+        } finally {
+            observer.finished(type.name(), commandType, outcome, attempts, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private CommandResult<S, E> run(CommandRequest<? extends C> request, String commandType) {
         String id = request.aggregateId().orElseGet(eventIds::next);
         Optional<Aggregate<S>> refreshed = Optional.empty();
         ConflictException lastRace = null;
@@ -140,6 +169,7 @@ public final class CommandHandler<C, E, S> {
                 // hot aggregate spread out
                 boolean retryNow = refreshed.isPresent() && (afterPause || immediateRetries < IMMEDIATE_RETRIES);
                 if (attempt < retryPolicy.maxAttempts()) {
+                    observer.retrying(type.name(), commandType, attempt);
                     if (retryNow) {
                         immediateRetries += afterPause ? 0 : 1;
                         afterPause = false;
@@ -266,6 +296,7 @@ public final class CommandHandler<C, E, S> {
         private EventIds eventIds = EventIds.system();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private int cacheSize = 10_000;
+        private CommandObserver observer = CommandObserver.NONE;
 
         private Builder(AggregateType<S, E> type, Decider<C, E, S> decider) {
             this.type = Objects.requireNonNull(type, "type");
@@ -297,6 +328,12 @@ public final class CommandHandler<C, E, S> {
                 throw new IllegalArgumentException("cacheSize must be 0 or more, got " + cacheSize);
             }
             this.cacheSize = cacheSize;
+            return this;
+        }
+
+        /** Told each command's outcome, attempts and time, and each retried race (default: nobody). */
+        public Builder<C, E, S> observer(CommandObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -351,4 +351,51 @@ class CommandHandlerTest {
             assertThat(result.aggregate().version()).isEqualTo(3);
         }
     }
+
+    @Nested
+    class Observing {
+        private final List<String> seen = new java.util.ArrayList<>();
+        private final CommandObserver observer = new CommandObserver() {
+            @Override
+            public void finished(String aggregateName, String commandType, Outcome outcome, int attempts,
+                                 java.time.Duration took) {
+                assertThat(took.isNegative()).isFalse();
+                seen.add("%s %s %s %d".formatted(aggregateName, commandType, outcome, attempts));
+            }
+
+            @Override
+            public void retrying(String aggregateName, String commandType, int attempt) {
+                seen.add("retrying %s %s after attempt %d".formatted(aggregateName, commandType, attempt));
+            }
+        };
+        private final CommandHandler<Command, Event, Post> observed = CommandHandler.builder(POST, Posts.DECIDER)
+                .store(store, store).eventIds(EventIds.fixed(NOW, 12)).retryPolicy(RetryPolicy.immediate(3))
+                .cacheSize(0).observer(observer).build();
+
+        @Test
+        void every_outcome_and_every_retried_race_is_reported_once() {
+            String id = observed.create("alice", new Create("first")).aggregate().id();
+            observed.handle(CommandRequest.update(id, "alice", new Rename("first")));
+            assertThatThrownBy(() -> observed.update(id, "alice", new Rename("x"), 7)).isInstanceOf(ConflictException.class);
+            boolean[] raced = {false};
+            store.beforeAppend(batch -> {
+                if (!raced[0]) {
+                    raced[0] = true;
+                    otherWriterRenames(id, "by bob");
+                }
+            });
+            observed.handle(CommandRequest.update(id, "alice", new Publish()));
+            store.beforeAppend(batch -> { });
+            assertThatThrownBy(() -> observed.handle(CommandRequest.update(id, "alice", new Publish())))
+                    .isInstanceOf(dev.escqrs.core.error.DomainException.class);
+
+            assertThat(seen).containsExactly(
+                    "Post Create APPENDED 1",
+                    "Post Rename NO_OP 1",
+                    "Post Rename CONFLICT 0",
+                    "retrying Post Publish after attempt 1",
+                    "Post Publish APPENDED 2",
+                    "Post Publish REFUSED 0");
+        }
+    }
 }
