@@ -1,9 +1,9 @@
 package dev.escqrs.example.blogpost;
 
+import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
-import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
@@ -14,12 +14,13 @@ import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
+import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.InMemoryPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.escqrs.inmemory.InMemoryModule;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,8 @@ public final class Main {
         }
         Injector injector;
         try {
-            injector = Guice.createInjector(new BlogPostModule(), storeModule(options));
+            ServiceMetrics metrics = new ServiceMetrics();
+            injector = Guice.createInjector(new BlogPostModule(metrics), storeModule(options, b -> b.observer(metrics)));
             injector.getInstance(BlogPostService.class);
         } catch (RuntimeException e) {
             // a missing region or credentials, an unreachable endpoint: one line, not a Guice stack dump
@@ -70,8 +72,9 @@ public final class Main {
         }
         Optional<ProjectionRunner.Running> feed = options.readModelRunner()
                 ? Optional.of(startReadModel(injector, options.rebuildReadModel())) : Optional.empty();
-        try (BlogPostHttpServer server = new BlogPostHttpServer(service, options.port()).start()) {
-            System.out.printf("blog post service on http://localhost:%d (store: %s)%n", server.port(), describe(options));
+        try (BlogPostHttpServer server = new BlogPostHttpServer(service, options.host(), options.port()).start()) {
+            System.out.printf("blog post service on http://%s:%d (store: %s)%n",
+                    server.address().getAddress().getHostAddress(), server.port(), describe(options));
             System.out.println("try:  curl -i -X POST localhost:" + server.port()
                     + "/posts -H 'X-Actor-Id: alice' -d '{\"title\": \"Hello\"}'");
             CountDownLatch stop = new CountDownLatch(1);

@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
- * [--create-tables] [--port N] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda]}.
+ * [--create-tables] [--host H] [--port N] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda]}.
  */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
-               boolean createTables, int port, Optional<Repair> repair, boolean rebuildReadModel,
+               boolean createTables, String host, int port, Optional<Repair> repair, boolean rebuildReadModel,
                boolean readModelRunner) {
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
@@ -27,6 +27,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXcheckpoints,
                                      PREFIXpublished-posts (default escqrs-example-)
               --create-tables        create the tables if they are missing (default on with --endpoint)
+              --host H               the interface to listen on (default 127.0.0.1, this machine only;
+                                     0.0.0.0 for every interface)
               --port N               the HTTP port (default 8080)
               --rebuild-read-model   forget the published-posts read model and build it again from the events
               --read-model runner|lambda   who keeps the read model: this service (default), or the Lambda of
@@ -41,6 +43,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         String region = null;
         String prefix = "escqrs-example-";
         boolean createTables = false;
+        String host = "127.0.0.1";
         int port = 8080;
         Repair repair = null;
         boolean rebuild = false;
@@ -55,6 +58,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--region" -> region = value(rest, ++i, arg);
                 case "--table-prefix" -> prefix = value(rest, ++i, arg);
                 case "--create-tables" -> createTables = true;
+                case "--host" -> host = value(rest, ++i, arg);
                 case "--port" -> port = port(value(rest, ++i, arg));
                 case "--rebuild-read-model" -> rebuild = true;
                 case "--read-model" -> readModel = value(rest, ++i, arg);
@@ -82,7 +86,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
             throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
         }
         return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
-                createTables || endpoint != null, port, Optional.ofNullable(repair), rebuild,
+                createTables || endpoint != null, host, port, Optional.ofNullable(repair), rebuild,
                 readModel.equals("runner"));
     }
 

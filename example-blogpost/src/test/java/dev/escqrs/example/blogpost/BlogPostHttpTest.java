@@ -7,6 +7,7 @@ import com.google.inject.Injector;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
@@ -40,12 +41,14 @@ class BlogPostHttpTest {
                         "--table-prefix", DynamoDbTestServer.get().tablePrefix(getClass()), "--port", "0"});
         DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
         running.add(serial);
-        Injector injector = Guice.createInjector(new BlogPostModule(),
-                Main.storeModule(options, dynamo -> dynamo.httpClient(serial.http())));
+        ServiceMetrics metrics = new ServiceMetrics();
+        Injector injector = Guice.createInjector(new BlogPostModule(metrics),
+                Main.storeModule(options, dynamo -> dynamo.httpClient(serial.http()).observer(metrics)));
         ProjectionRunner.Running feed = Main.startReadModel(injector, false);
         running.add(feed);
         BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), 0).start();
         running.add(server);
+        assertThat(server.address().getAddress().isLoopbackAddress()).as("binds loopback unless told").isTrue();
         base = "http://localhost:" + server.port();
     }
 
@@ -134,6 +137,35 @@ class BlogPostHttpTest {
 
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"memory", "dynamodb"})
+        void health_and_prometheus_metrics(String store) throws Exception {
+            start(store);
+            HttpResponse<String> health = send("GET", "/health", null);
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(json(health).get("status").asText()).isEqualTo("up");
+
+            String id = created("Hello");
+            send("PUT", "/posts/" + id + "/title", "{\"title\": \"Again\"}", "X-Actor-Id", "alice", "If-Match", "\"7\"");
+            send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "eve", "If-Match", "\"1\"");
+
+            HttpResponse<String> metrics = send("GET", "/metrics", null);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains("escqrs_commands_seconds_count{aggregate=\"BlogPost\",command=\"CreateBlogPost\",outcome=\"appended\"} 1")
+                    .contains("escqrs_commands_seconds_count{aggregate=\"BlogPost\",command=\"ChangeTitle\",outcome=\"conflict\"} 1")
+                    .contains("escqrs_commands_seconds_count{aggregate=\"BlogPost\",command=\"PublishBlogPost\",outcome=\"refused\"} 1")
+                    .contains("escqrs_command_conflicts_total{aggregate=\"BlogPost\"} 1")
+                    .contains("escqrs_commands_seconds_bucket{");
+            if (store.equals("dynamodb")) {
+                assertThat(metrics.body()).contains("escqrs_store_requests_seconds_count{operation=\"TransactWriteItems\",outcome=\"ok\"}");
+            } else {
+                assertThat(metrics.body()).doesNotContain("escqrs_store_requests");
+            }
+            assertError(send("POST", "/metrics", null), 405, "method_not_allowed");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
         void optimistic_concurrency_and_missing_things(String store) throws Exception {
             start(store);
             String id = created("Hello");
@@ -151,6 +183,7 @@ class BlogPostHttpTest {
             assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"1\""), 412, "version_mismatch");
             assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"x\"}", "X-Actor-Id", "bob", "If-Match", "two"), 400, "invalid_if_match");
 
+            assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "W/\"2\""), 412, "weak_etag");
             assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "bob", "If-Match", "\"2\""), 403, "forbidden");
             assertError(send("PUT", "/posts/" + id + "/title", "{\"title\": \"Bob's\"}", "X-Actor-Id", "bob", "If-Match", "\"2\""), 403, "forbidden");
             assertThat(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"2\"").statusCode()).isEqualTo(200);

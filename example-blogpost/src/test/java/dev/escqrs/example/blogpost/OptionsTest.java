@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OptionsTest {
     @Test
-    void defaults_to_memory_on_port_8080() {
+    void defaults_to_memory_on_loopback_port_8080() {
         Options options = Options.parse(new String[0]);
         assertThat(options.store()).isEqualTo("memory");
+        assertThat(options.host()).isEqualTo("127.0.0.1");
+        assertThat(Options.parse(new String[] {"--host", "0.0.0.0"}).host()).isEqualTo("0.0.0.0");
         assertThat(options.port()).isEqualTo(8080);
         assertThat(options.demo()).isFalse();
     }

@@ -6,25 +6,38 @@ import com.google.inject.Singleton;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
-import dev.escqrs.core.port.ChangeFeed;
-import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.core.projection.ProjectionRunner;
 
 /**
  * The application's wiring. It knows only the ports: install {@code InMemoryModule} or {@code DynamoDbModule} beside
  * it to choose the store, and a binding of the {@code PublishedPosts} read model that lives beside that store.
  */
 public final class BlogPostModule extends AbstractModule {
+    private final ServiceMetrics metrics;
+
+    /** With metrics of its own (tests, the demo). */
+    public BlogPostModule() {
+        this(new ServiceMetrics());
+    }
+
+    /** With {@code metrics}, which the store module also reports to (its DynamoDB requests). */
+    public BlogPostModule(ServiceMetrics metrics) {
+        this.metrics = metrics;
+    }
     @Override
     protected void configure() {
         bind(BlogPostService.class).in(Singleton.class);
+        bind(ServiceMetrics.class).toInstance(metrics);
     }
 
     @Provides
@@ -38,6 +51,7 @@ public final class BlogPostModule extends AbstractModule {
     CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> handler(EventStore store, AggregateReader reader) {
         return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
                 .store(store, reader)
+                .observer(metrics)
                 .build();
     }
 

@@ -5,11 +5,13 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import jakarta.inject.Inject;
 
@@ -22,13 +24,32 @@ public final class BlogPostService {
     private final CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts;
     private final EventStore store;
     private final PublishedPosts published;
+    private final AggregateReader reader;
+    private final ServiceMetrics metrics;
 
     @Inject
     public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
-                           PublishedPosts published) {
+                           PublishedPosts published, AggregateReader reader, ServiceMetrics metrics) {
+        this.reader = reader;
+        this.metrics = metrics;
         this.posts = posts;
         this.store = store;
         this.published = published;
+    }
+
+    /** The service's metrics, in Prometheus's text format. */
+    public String metrics() {
+        return metrics.scrape();
+    }
+
+    /** Whether the store answers: one read of a post that does not exist (a {@code GetItem} on DynamoDB). */
+    public boolean healthy() {
+        try {
+            reader.read(BlogPosts.BLOG_POST, "health-check");
+            return true;
+        } catch (RuntimeException unreachable) {
+            return false;
+        }
     }
 
     public Aggregate<BlogPost> create(String actorId, String title) {

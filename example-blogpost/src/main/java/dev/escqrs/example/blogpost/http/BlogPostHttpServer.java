@@ -49,7 +49,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BlogPostHttpServer.class.getName());
     private static final Pattern POST = Pattern.compile("/posts/([^/]+)");
     private static final Pattern POST_PART = Pattern.compile("/posts/([^/]+)/(title|publish|events)");
-    private static final Pattern ETAG = Pattern.compile("(?:W/)?\"(\\d{1,18})\"");
+    private static final Pattern ETAG = Pattern.compile("\"(\\d{1,18})\"");
+    private static final Pattern WEAK_ETAG = Pattern.compile("W/\".*\"");
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     /** The body of a create or a title change. */
@@ -60,10 +61,16 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private final ObjectMapper json;
     private final HttpServer server;
 
+    /** A server on this machine only (127.0.0.1). */
     public BlogPostHttpServer(BlogPostService service, int port) throws IOException {
+        this(service, "127.0.0.1", port);
+    }
+
+    /** A server on {@code host}'s interface ({@code 0.0.0.0}: every interface). */
+    public BlogPostHttpServer(BlogPostService service, String host, int port) throws IOException {
         this.service = service;
         this.json = strictMapper();
-        this.server = HttpServer.create(new InetSocketAddress(port), 0);
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
     }
@@ -86,6 +93,11 @@ public final class BlogPostHttpServer implements AutoCloseable {
     /** The port it listens on (useful with port 0). */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The address it listens on, as bound. */
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     @Override
@@ -130,6 +142,21 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private void route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
+        if (path.equals("/health") || path.equals("/metrics")) {
+            if (!method.equals("GET")) {
+                throw methodNotAllowed(exchange, "GET");
+            }
+            if (path.equals("/metrics")) {
+                byte[] text = service.metrics().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, text.length);
+                exchange.getResponseBody().write(text);
+                return;
+            }
+            boolean healthy = service.healthy();
+            send(exchange, healthy ? 200 : 503, java.util.Map.of("status", healthy ? "up" : "down"), java.util.Map.of());
+            return;
+        }
         if (path.equals("/posts")) {
             switch (method) {
                 case "POST" -> create(exchange);
@@ -213,6 +240,11 @@ public final class BlogPostHttpServer implements AutoCloseable {
         if (header == null || header.isBlank()) {
             throw new HttpError(428, "precondition_required",
                     "changes need If-Match with the version you saw, as the ETag gave it (e.g. If-Match: \"1\")");
+        }
+        if (WEAK_ETAG.matcher(header.strip()).matches()) {
+            // RFC 9110 13.1.1: If-Match compares strongly, and a weak tag never matches
+            throw new HttpError(412, "weak_etag", "If-Match compares entity tags strongly; the weak tag %s never matches. Send the ETag as given, like \"%s\""
+                    .formatted(header.strip(), header.strip().replaceAll("[^0-9]", "")));
         }
         Matcher m = ETAG.matcher(header.strip());
         if (!m.matches()) {
