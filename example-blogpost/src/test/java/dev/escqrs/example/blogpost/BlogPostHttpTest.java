@@ -222,4 +222,75 @@ class BlogPostHttpTest {
             assertThat(json(send("GET", "/posts/" + id, null)).get("version").asLong()).as("nothing was written").isEqualTo(1);
         }
     }
+
+    /** No lost writes through the service, on either store: the store's condition decides every race. */
+    @Nested
+    class Races {
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
+        void sixteen_writers_with_the_same_if_match_give_one_200_and_fifteen_412s(String store) throws Exception {
+            start(store);
+            String id = created("Hello");
+            int writers = 16;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int w = 0; w < writers; w++) {
+                    String title = "title " + w;
+                    statuses.add(pool.submit(() -> {
+                        start.await();
+                        return send("PUT", "/posts/" + id + "/title", "{\"title\": \"" + title + "\"}",
+                                "X-Actor-Id", "alice", "If-Match", "\"1\"").statusCode();
+                    }));
+                }
+                List<Integer> codes = new ArrayList<>();
+                for (var status : statuses) {
+                    codes.add(status.get());
+                }
+                assertThat(codes).as("one writer wins, every other sees a stale If-Match")
+                        .containsOnly(200, 412).filteredOn(c -> c == 200).hasSize(1);
+            }
+            JsonNode post = json(send("GET", "/posts/" + id, null));
+            assertThat(post.get("version").asLong()).isEqualTo(2);
+            assertThat(json(send("GET", "/posts/" + id + "/events", null))).hasSize(2);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
+        void read_then_write_loops_lose_no_acknowledged_write(String store) throws Exception {
+            start(store);
+            String id = created("Hello");
+            java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < 4; c++) {
+                    int client = c;
+                    clients.add(pool.submit(() -> {
+                        int n = 0;
+                        while (System.nanoTime() < until) {
+                            HttpResponse<String> read = send("GET", "/posts/" + id, null);
+                            String etag = read.headers().firstValue("ETag").orElseThrow();
+                            int status = send("PUT", "/posts/" + id + "/title",
+                                    "{\"title\": \"client " + client + " write " + n++ + "\"}",
+                                    "X-Actor-Id", "alice", "If-Match", etag).statusCode();
+                            assertThat(status).isIn(200, 412);
+                            if (status == 200) {
+                                acknowledged.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (var client : clients) {
+                    client.get();
+                }
+            }
+            assertThat(acknowledged.get()).isPositive();
+            assertThat(json(send("GET", "/posts/" + id, null)).get("version").asLong())
+                    .as("every acknowledged write is in the history: final version = 200s + 1")
+                    .isEqualTo(acknowledged.get() + 1L);
+            assertThat(json(send("GET", "/posts/" + id + "/events", null))).hasSize(acknowledged.get() + 1);
+        }
+    }
 }
