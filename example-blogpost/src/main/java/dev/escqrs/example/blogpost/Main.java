@@ -76,7 +76,7 @@ public final class Main {
             System.out.printf("blog post service on http://%s:%d (store: %s)%n",
                     server.address().getAddress().getHostAddress(), server.port(), describe(options));
             System.out.println("try:  curl -i -X POST localhost:" + server.port()
-                    + "/posts -H 'X-Actor-Id: alice' -d '{\"title\": \"Hello\"}'");
+                    + "/posts -H 'X-Actor-Id: alice' -H 'Content-Type: application/json' -d '{\"title\": \"Hello\"}'");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();

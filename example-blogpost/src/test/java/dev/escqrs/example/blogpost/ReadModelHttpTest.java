@@ -70,6 +70,9 @@ class ReadModelHttpTest {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
@@ -20,38 +18,53 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.domain.InvalidTitleException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The blog post service over HTTP and JSON, on the JDK's {@link HttpServer} with a virtual thread per request.
- * Writes need the actor in {@code X-Actor-Id}; changes of an existing post need {@code If-Match: "version"}
- * (optimistic concurrency, 412 when stale, 428 when missing). Bad input is a 400 with {@code {"error", "message"}};
- * nothing a client sends gets a 500.
+ * The blog post service over HTTP and JSON, on Javalin (Jetty 12, a virtual thread per request). Writes need the actor
+ * in {@code X-Actor-Id} and a JSON body as {@code application/json}; changes of an existing post need
+ * {@code If-Match: "version"} (optimistic concurrency, 412 when stale, 428 when missing). Every error, also those
+ * Jetty answers before a route runs (a malformed request line, headers over the limit), is
+ * {@code {"error", "message"}}; nothing a client sends gets a 500.
+ *
+ * <p>Limits: bodies up to {@value #MAX_BODY_BYTES} bytes (413), request line and headers up to
+ * {@value #MAX_HEADER_BYTES} bytes (414, 431), and a connection on which nothing arrives for {@link #IDLE_TIMEOUT} is
+ * closed, also in the middle of a request (a body that never completes: slowloris).
  */
 public final class BlogPostHttpServer implements AutoCloseable {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+
     private static final Logger LOG = Logger.getLogger(BlogPostHttpServer.class.getName());
-    private static final Pattern POST = Pattern.compile("/posts/([^/]+)");
-    private static final Pattern POST_PART = Pattern.compile("/posts/([^/]+)/(title|publish|events)");
     private static final Pattern ETAG = Pattern.compile("\"(\\d{1,18})\"");
     private static final Pattern WEAK_ETAG = Pattern.compile("W/\".*\"");
-    private static final int MAX_BODY_BYTES = 64 * 1024;
 
     /** The body of a create or a title change. */
     record TitleBody(String title) {
@@ -59,20 +72,79 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private final BlogPostService service;
     private final ObjectMapper json;
-    private final HttpServer server;
+    private final Javalin app;
 
     /** A server on this machine only (127.0.0.1). */
-    public BlogPostHttpServer(BlogPostService service, int port) throws IOException {
+    public BlogPostHttpServer(BlogPostService service, int port) {
         this(service, "127.0.0.1", port);
     }
 
     /** A server on {@code host}'s interface ({@code 0.0.0.0}: every interface). */
-    public BlogPostHttpServer(BlogPostService service, String host, int port) throws IOException {
+    public BlogPostHttpServer(BlogPostService service, String host, int port) {
         this.service = service;
         this.json = strictMapper();
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                http.setSendServerVersion(false);
+            });
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                return connector;
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
+
+            config.routes.post("/posts", this::create);
+            config.routes.get("/posts", this::listPublished);
+            config.routes.head("/posts", this::listPublished);
+            config.routes.get("/posts/{id}", this::find);
+            config.routes.head("/posts/{id}", this::find);
+            config.routes.get("/posts/{id}/events", this::events);
+            config.routes.head("/posts/{id}/events", this::events);
+            config.routes.put("/posts/{id}/title", this::changeTitle);
+            config.routes.post("/posts/{id}/publish", this::publish);
+            config.routes.get("/health", this::health);
+            config.routes.head("/health", this::health);
+            config.routes.get("/metrics", this::metrics);
+            config.routes.head("/metrics", this::metrics);
+
+            config.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+            config.routes.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage()));
+            config.routes.exception(ForbiddenException.class, (e, ctx) -> error(ctx, 403, "forbidden", e.getMessage()));
+            config.routes.exception(AlreadyPublishedException.class,
+                    (e, ctx) -> error(ctx, 409, "already_published", e.getMessage()));
+            config.routes.exception(InvalidTitleException.class,
+                    (e, ctx) -> error(ctx, 400, "invalid_title", e.getMessage()));
+            config.routes.exception(InvalidInputException.class,
+                    (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage()));
+            config.routes.exception(ConflictException.class, this::conflict);
+            config.routes.exception(RetriesExhaustedException.class, (e, ctx) -> unavailable(ctx, e));
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> unavailable(ctx, e));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                    codeOf(e.getStatus()), e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.log(Level.SEVERE, "request failed: " + ctx.method() + " " + ctx.path(), e);
+                error(ctx, 500, "internal", "the request failed; see the service log");
+            });
+            config.routes.error(404, ctx -> {
+                String result = ctx.result();
+                if (result == null || !result.startsWith("{")) {
+                    error(ctx, 404, "no_route", "no such resource: " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> {
+                String allowed = allowed(ctx.path());
+                ctx.header("Allow", allowed);
+                error(ctx, 405, "method_not_allowed", "%s is not allowed here; use %s".formatted(ctx.method(), allowed));
+            });
+        });
     }
 
     private static ObjectMapper strictMapper() {
@@ -86,165 +158,100 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     public BlogPostHttpServer start() {
-        server.start();
+        app.start();
         return this;
     }
 
     /** The port it listens on (useful with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return connector().getLocalPort();
     }
 
     /** The address it listens on, as bound. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        ServerConnector connector = connector();
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), connector.getLocalPort());
+    }
+
+    private ServerConnector connector() {
+        return (ServerConnector) app.jettyServer().server().getConnectors()[0];
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        app.stop();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                route(exchange);
-            } catch (HttpError e) {
-                send(exchange, e.status, error(e.code, e.getMessage()), Map.of());
-            } catch (NotFoundException e) {
-                send(exchange, 404, error("not_found", e.getMessage()), Map.of());
-            } catch (ConflictException e) {
-                if (e.kind() == ConflictException.Kind.VERSION_MISMATCH) {
-                    ObjectNode body = error("version_mismatch", e.getMessage());
-                    body.put("expected", e.expectedVersion());
-                    e.actualVersion().ifPresent(actual -> body.put("actual", actual));
-                    send(exchange, 412, body, Map.of());
-                } else {
-                    send(exchange, 409, error("conflict", e.getMessage()), Map.of());
-                }
-            } catch (AlreadyPublishedException e) {
-                send(exchange, 409, error("already_published", e.getMessage()), Map.of());
-            } catch (ForbiddenException e) {
-                send(exchange, 403, error("forbidden", e.getMessage()), Map.of());
-            } catch (InvalidTitleException e) {
-                send(exchange, 400, error("invalid_title", e.getMessage()), Map.of());
-            } catch (InvalidInputException e) {
-                send(exchange, 400, error("invalid_input", e.getMessage()), Map.of());
-            } catch (RetriesExhaustedException | StoreUnavailableException e) {
-                send(exchange, 503, error("unavailable", e.getMessage()), Map.of("Retry-After", "1"));
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "request failed: " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
-                send(exchange, 500, error("internal", "the request failed; see the service log"), Map.of());
-            }
-        }
-    }
-
-    private void route(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
-        if (path.equals("/health") || path.equals("/metrics")) {
-            if (!method.equals("GET")) {
-                throw methodNotAllowed(exchange, "GET");
-            }
-            if (path.equals("/metrics")) {
-                byte[] text = service.metrics().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, text.length);
-                exchange.getResponseBody().write(text);
-                return;
-            }
-            boolean healthy = service.healthy();
-            send(exchange, healthy ? 200 : 503, java.util.Map.of("status", healthy ? "up" : "down"), java.util.Map.of());
-            return;
-        }
-        if (path.equals("/posts")) {
-            switch (method) {
-                case "POST" -> create(exchange);
-                case "GET" -> listPublished(exchange);
-                default -> throw methodNotAllowed(exchange, "GET, POST");
-            }
-            return;
-        }
-        Matcher part = POST_PART.matcher(path);
-        if (part.matches()) {
-            String id = decode(part.group(1));
-            switch (part.group(2)) {
-                case "title" -> {
-                    requireMethod(exchange, "PUT");
-                    changeTitle(exchange, id);
-                }
-                case "publish" -> {
-                    requireMethod(exchange, "POST");
-                    publish(exchange, id);
-                }
-                default -> {
-                    requireMethod(exchange, "GET");
-                    List<AggregateEvent<dev.escqrs.example.blogpost.domain.BlogPostEvent>> events = service.events(id);
-                    if (events.isEmpty()) {
-                        throw new NotFoundException("BlogPost", id);
-                    }
-                    send(exchange, 200, json.valueToTree(events.stream().map(BlogPostHttpServer::eventJson).toList()), Map.of());
-                }
-            }
-            return;
-        }
-        Matcher post = POST.matcher(path);
-        if (post.matches()) {
-            requireMethod(exchange, "GET");
-            String id = decode(post.group(1));
-            Aggregate<BlogPost> found = service.find(id).orElseThrow(() -> new NotFoundException("BlogPost", id));
-            sendPost(exchange, 200, found, Map.of());
-            return;
-        }
-        throw new HttpError(404, "no_route", "no such resource: " + path);
-    }
-
-    private void create(HttpExchange exchange) throws IOException {
-        String actor = actor(exchange);
-        TitleBody body = body(exchange, TitleBody.class);
+    private void create(Context ctx) throws IOException {
+        String actor = actor(ctx);
+        TitleBody body = body(ctx, TitleBody.class);
         Aggregate<BlogPost> created = service.create(actor, body.title());
-        sendPost(exchange, 201, created, Map.of("Location", "/posts/" + created.id()));
+        ctx.header("Location", "/posts/" + created.id());
+        sendPost(ctx, 201, created);
     }
 
-    private void changeTitle(HttpExchange exchange, String id) throws IOException {
-        String actor = actor(exchange);
-        long expected = ifMatch(exchange);
-        TitleBody body = body(exchange, TitleBody.class);
-        sendPost(exchange, 200, service.changeTitle(id, actor, body.title(), expected), Map.of());
+    private void find(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        sendPost(ctx, 200, service.find(id).orElseThrow(() -> new NotFoundException("BlogPost", id)));
     }
 
-    private void publish(HttpExchange exchange, String id) throws IOException {
-        String actor = actor(exchange);
-        long expected = ifMatch(exchange);
-        sendPost(exchange, 200, service.publish(id, actor, expected), Map.of());
+    private void events(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        List<AggregateEvent<BlogPostEvent>> events = service.events(id);
+        if (events.isEmpty()) {
+            throw new NotFoundException("BlogPost", id);
+        }
+        send(ctx, 200, events.stream().map(BlogPostHttpServer::eventJson).toList());
     }
 
-    private void listPublished(HttpExchange exchange) throws IOException {
-        String query = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
-        if (!List.of(query.split("&")).contains("published=true")) {
+    private void changeTitle(Context ctx) throws IOException {
+        String actor = actor(ctx);
+        long expected = ifMatch(ctx);
+        TitleBody body = body(ctx, TitleBody.class);
+        sendPost(ctx, 200, service.changeTitle(ctx.pathParam("id"), actor, body.title(), expected));
+    }
+
+    private void publish(Context ctx) throws IOException {
+        String actor = actor(ctx);
+        long expected = ifMatch(ctx);
+        sendPost(ctx, 200, service.publish(ctx.pathParam("id"), actor, expected));
+    }
+
+    private void listPublished(Context ctx) throws IOException {
+        if (!"true".equals(ctx.queryParam("published"))) {
             throw new HttpError(400, "invalid_query", "list published posts with GET /posts?published=true");
         }
-        send(exchange, 200, json.valueToTree(service.published()), Map.of());
+        send(ctx, 200, service.published());
     }
 
-    private static String actor(HttpExchange exchange) {
-        String actor = exchange.getRequestHeaders().getFirst("X-Actor-Id");
+    private void health(Context ctx) throws IOException {
+        boolean healthy = service.healthy();
+        send(ctx, healthy ? 200 : 503, Map.of("status", healthy ? "up" : "down"));
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(service.metrics());
+    }
+
+    private static String actor(Context ctx) {
+        String actor = ctx.header("X-Actor-Id");
         if (actor == null || actor.isBlank()) {
             throw new HttpError(400, "missing_actor", "writes need the actor's id in the X-Actor-Id header");
         }
         return actor;
     }
 
-    private static long ifMatch(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("If-Match");
+    private static long ifMatch(Context ctx) {
+        String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
             throw new HttpError(428, "precondition_required",
                     "changes need If-Match with the version you saw, as the ETag gave it (e.g. If-Match: \"1\")");
         }
         if (WEAK_ETAG.matcher(header.strip()).matches()) {
             // RFC 9110 13.1.1: If-Match compares strongly, and a weak tag never matches
-            throw new HttpError(412, "weak_etag", "If-Match compares entity tags strongly; the weak tag %s never matches. Send the ETag as given, like \"%s\""
-                    .formatted(header.strip(), header.strip().replaceAll("[^0-9]", "")));
+            throw new HttpError(412, "weak_etag", ("If-Match compares entity tags strongly; the weak tag %s never "
+                    + "matches. Send the ETag as given, like \"%s\"").formatted(header.strip(),
+                    header.strip().replaceAll("[^0-9]", "")));
         }
         Matcher m = ETAG.matcher(header.strip());
         if (!m.matches()) {
@@ -253,9 +260,14 @@ public final class BlogPostHttpServer implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
-    private <T> T body(HttpExchange exchange, Class<T> type) throws IOException {
+    private <T> T body(Context ctx, Class<T> type) throws IOException {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase().strip().matches("application/json\\s*(;.*)?")) {
+            throw new HttpError(415, "unsupported_media_type",
+                    "the body must be JSON, sent with Content-Type: application/json; got " + contentType);
+        }
         byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (bytes.length > MAX_BODY_BYTES) {
@@ -271,31 +283,55 @@ public final class BlogPostHttpServer implements AutoCloseable {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new HttpError(400, "invalid_json", e.getOriginalMessage());
+            // Jackson's own words about where the JSON is wrong, without the class names it would add
+            throw new HttpError(400, "invalid_json", "the body is not the JSON expected, like {\"title\": \"...\"}: "
+                    + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)|`[\\w.$]+`", "").strip());
         }
     }
 
-    private static HttpError methodNotAllowed(HttpExchange exchange, String allowed) {
-        exchange.getResponseHeaders().set("Allow", allowed);
-        return new HttpError(405, "method_not_allowed",
-                "%s is not allowed here; use %s".formatted(exchange.getRequestMethod(), allowed));
-    }
-
-    private static void requireMethod(HttpExchange exchange, String method) {
-        if (!exchange.getRequestMethod().equals(method)) {
-            throw methodNotAllowed(exchange, method);
+    private void conflict(ConflictException e, Context ctx) {
+        if (e.kind() == ConflictException.Kind.VERSION_MISMATCH) {
+            ObjectNode body = errorJson("version_mismatch", e.getMessage());
+            body.put("expected", e.expectedVersion());
+            e.actualVersion().ifPresent(actual -> body.put("actual", actual));
+            sendQuietly(ctx, 412, body);
+        } else {
+            error(ctx, 409, "conflict", e.getMessage());
         }
     }
 
-    private static String decode(String segment) {
-        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    private void unavailable(Context ctx, Exception e) {
+        LOG.log(Level.WARNING, "store unavailable: " + e.getMessage());
+        ctx.header("Retry-After", "1");
+        // the store's own text (an emulator's stack, an AWS request id) stays in the log
+        error(ctx, 503, "unavailable", "the store is busy or unreachable; try again shortly");
     }
 
-    private void sendPost(HttpExchange exchange, int status, Aggregate<BlogPost> post, Map<String, String> headers)
-            throws IOException {
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        all.put("ETag", "\"" + post.version() + "\"");
-        send(exchange, status, json.valueToTree(postJson(post)), all);
+    private static String allowed(String path) {
+        if (path.matches("/posts/?")) {
+            return "GET, HEAD, POST";
+        }
+        if (path.matches("/posts/[^/]+/title/?")) {
+            return "PUT";
+        }
+        if (path.matches("/posts/[^/]+/publish/?")) {
+            return "POST";
+        }
+        return "GET, HEAD";
+    }
+
+    private static String codeOf(int status) {
+        return switch (status) {
+            case 404 -> "no_route";
+            case 413 -> "too_large";
+            case 408 -> "timeout";
+            default -> "invalid_request";
+        };
+    }
+
+    private void sendPost(Context ctx, int status, Aggregate<BlogPost> post) throws IOException {
+        ctx.header("ETag", "\"" + post.version() + "\"");
+        send(ctx, status, postJson(post));
     }
 
     /** The post as the API shows it. */
@@ -325,21 +361,27 @@ public final class BlogPostHttpServer implements AutoCloseable {
         return body;
     }
 
-    private ObjectNode error(String code, String message) {
+    private ObjectNode errorJson(String code, String message) {
         ObjectNode body = json.createObjectNode();
         body.put("error", code);
         body.put("message", message);
         return body;
     }
 
-    private void send(HttpExchange exchange, int status, Object body, Map<String, String> headers) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private void error(Context ctx, int status, String code, String message) {
+        sendQuietly(ctx, status, errorJson(code, message));
+    }
+
+    private void sendQuietly(Context ctx, int status, Object body) {
+        try {
+            send(ctx, status, body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private void send(Context ctx, int status, Object body) throws IOException {
+        ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
     }
 
     /** A refusal with an HTTP status, for what the domain does not know about (headers, routes, JSON). */
@@ -351,6 +393,34 @@ public final class BlogPostHttpServer implements AutoCloseable {
             super(message, null, false, false);
             this.status = status;
             this.code = code;
+        }
+    }
+
+    /**
+     * What Jetty answers itself, before any route runs (a malformed request line or header, a request line or headers
+     * over the limit), as the same JSON errors: never Jetty's HTML.
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus() >= 400 ? response.getStatus() : 400;
+            String code = switch (status) {
+                case 414 -> "uri_too_long";
+                case 431 -> "headers_too_large";
+                case 413 -> "too_large";
+                default -> "bad_request";
+            };
+            String message = switch (status) {
+                case 414 -> "the request line is longer than " + MAX_HEADER_BYTES + " bytes";
+                case 431 -> "the headers are larger than " + MAX_HEADER_BYTES + " bytes together";
+                case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
+                default -> "the request is not valid HTTP";
+            };
+            byte[] body = ("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, ByteBuffer.wrap(body), callback);
+            return true;
         }
     }
 }
