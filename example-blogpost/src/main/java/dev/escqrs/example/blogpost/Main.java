@@ -13,6 +13,7 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
@@ -22,7 +23,14 @@ import dev.escqrs.inmemory.InMemoryModule;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -46,6 +54,14 @@ public final class Main {
             }
             System.err.println(Options.USAGE);
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        Authentication auth;
+        try {
+            auth = options.demo() || options.repair().isPresent() ? null : authentication(options, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("cannot start: " + e.getMessage());
+            System.exit(2);
             return;
         }
         Injector injector;
@@ -72,16 +88,66 @@ public final class Main {
         }
         Optional<ProjectionRunner.Running> feed = options.readModelRunner()
                 ? Optional.of(startReadModel(injector, options.rebuildReadModel())) : Optional.empty();
-        try (BlogPostHttpServer server = new BlogPostHttpServer(service, options.host(), options.port()).start()) {
-            System.out.printf("blog post service on http://%s:%d (store: %s)%n",
-                    server.address().getAddress().getHostAddress(), server.port(), describe(options));
-            System.out.println("try:  curl -i -X POST localhost:" + server.port()
-                    + "/posts -H 'X-Actor-Id: alice' -H 'Content-Type: application/json' -d '{\"title\": \"Hello\"}'");
+        try (BlogPostHttpServer server = new BlogPostHttpServer(service, auth, options.host(), options.port(),
+                System.out::println).start()) {
+            System.out.printf("blog post service on http://%s:%d (store: %s, auth: %s)%n",
+                    server.address().getAddress().getHostAddress(), server.port(), describe(options), auth.description());
+            if (auth.isDevelopment()) {
+                System.out.println("!!! DEVELOPMENT AUTH: any X-Actor-Id is trusted and the tokens below are signed with a"
+                        + " key made at start.\n!!! It serves loopback only; anywhere else, run with --auth jwt and a real key.");
+                System.out.println("paste:  export ALICE=" + auth.developmentToken("alice")
+                        + " BOB=" + auth.developmentToken("bob"));
+                System.out.println("try:    curl -i -X POST localhost:" + server.port() + "/posts -H \"Authorization: Bearer $ALICE\""
+                        + " -H 'Content-Type: application/json' -d '{\"title\": \"Hello\"}'");
+            }
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         } finally {
             feed.ifPresent(ProjectionRunner.Running::close);
+        }
+    }
+
+    /**
+     * Who may write, from the flags and the environment ({@code ESCQRS_JWT_SECRET}): JWT when a key is given, else
+     * development auth, which is refused on any interface but loopback.
+     */
+    static Authentication authentication(Options options, Map<String, String> env) {
+        Optional<String> secret = Optional.ofNullable(env.get("ESCQRS_JWT_SECRET")).filter(v -> !v.isEmpty());
+        boolean keyed = secret.isPresent() || options.jwtPublicKey().isPresent();
+        String mode = options.auth().orElse(keyed ? "jwt" : "dev");
+        if (mode.equals("dev")) {
+            if (!isLoopback(options.host())) {
+                throw new IllegalArgumentException(("development auth trusts any X-Actor-Id, so it serves loopback only, "
+                        + "not --host %s. Give a key (ESCQRS_JWT_SECRET, or --jwt-public-key FILE) for --auth jwt")
+                        .formatted(options.host()));
+            }
+            return Authentication.development();
+        }
+        if (secret.isPresent() == options.jwtPublicKey().isPresent()) {
+            throw new IllegalArgumentException(secret.isPresent()
+                    ? "give one key: ESCQRS_JWT_SECRET (HS256) or --jwt-public-key (RS256/ES256), not both"
+                    : "--auth jwt needs a key: ESCQRS_JWT_SECRET (HS256, at least 32 bytes) or --jwt-public-key FILE (PEM)");
+        }
+        if (secret.isPresent()) {
+            return Authentication.sharedSecret(secret.get().getBytes(StandardCharsets.UTF_8), options.jwtIssuer(),
+                    options.jwtAudience());
+        }
+        Path file = options.jwtPublicKey().get();
+        String pem;
+        try {
+            pem = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --jwt-public-key " + file + ": " + e.getMessage());
+        }
+        return Authentication.publicKey(Authentication.parsePublicKey(pem), options.jwtIssuer(), options.jwtAudience());
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--host " + host + " is not an address of this machine");
         }
     }
 

@@ -1,17 +1,20 @@
 package dev.escqrs.example.blogpost;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
- * [--create-tables] [--host H] [--port N] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda]}.
+ * [--create-tables] [--host H] [--port N] [--auth dev|jwt] [--jwt-public-key FILE] [--jwt-issuer I]
+ * [--jwt-audience A] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda]}.
  */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
-               boolean createTables, String host, int port, Optional<Repair> repair, boolean rebuildReadModel,
-               boolean readModelRunner) {
+               boolean createTables, String host, int port, Optional<String> auth, Optional<Path> jwtPublicKey,
+               Optional<String> jwtIssuer, Optional<String> jwtAudience, Optional<Repair> repair,
+               boolean rebuildReadModel, boolean readModelRunner) {
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
     record Repair(String type, String id) {
@@ -30,6 +33,13 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --host H               the interface to listen on (default 127.0.0.1, this machine only;
                                      0.0.0.0 for every interface)
               --port N               the HTTP port (default 8080)
+              --auth dev|jwt         who may write: jwt (a bearer JWT whose subject is the actor; the key is
+                                     $ESCQRS_JWT_SECRET for HS256, or --jwt-public-key for RS256/ES256) or dev
+                                     (X-Actor-Id trusted, throwaway tokens printed; loopback only). Default: jwt
+                                     when a key is given, else dev on loopback
+              --jwt-public-key FILE  a PEM public key (RSA 2048+ or EC P-256) that verifies the bearer tokens
+              --jwt-issuer ISS       tokens must carry this iss
+              --jwt-audience AUD     tokens must carry this aud
               --rebuild-read-model   forget the published-posts read model and build it again from the events
               --read-model runner|lambda   who keeps the read model: this service (default), or the Lambda of
                                      deploy/template.yaml (then this service only reads it)
@@ -45,6 +55,10 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         boolean createTables = false;
         String host = "127.0.0.1";
         int port = 8080;
+        String auth = null;
+        Path jwtPublicKey = null;
+        String jwtIssuer = null;
+        String jwtAudience = null;
         Repair repair = null;
         boolean rebuild = false;
         String readModel = "runner";
@@ -60,6 +74,10 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--create-tables" -> createTables = true;
                 case "--host" -> host = value(rest, ++i, arg);
                 case "--port" -> port = port(value(rest, ++i, arg));
+                case "--auth" -> auth = value(rest, ++i, arg);
+                case "--jwt-public-key" -> jwtPublicKey = Path.of(value(rest, ++i, arg));
+                case "--jwt-issuer" -> jwtIssuer = value(rest, ++i, arg);
+                case "--jwt-audience" -> jwtAudience = value(rest, ++i, arg);
                 case "--rebuild-read-model" -> rebuild = true;
                 case "--read-model" -> readModel = value(rest, ++i, arg);
                 case "--repair" -> {
@@ -76,6 +94,12 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         if (!store.equals("memory") && !store.equals("dynamodb")) {
             throw new IllegalArgumentException("--store must be memory or dynamodb, got " + store);
         }
+        if (auth != null && !auth.equals("dev") && !auth.equals("jwt")) {
+            throw new IllegalArgumentException("--auth must be dev or jwt, got " + auth);
+        }
+        if ("dev".equals(auth) && (jwtPublicKey != null || jwtIssuer != null || jwtAudience != null)) {
+            throw new IllegalArgumentException("--jwt-public-key, --jwt-issuer and --jwt-audience go with --auth jwt");
+        }
         if (!readModel.equals("runner") && !readModel.equals("lambda")) {
             throw new IllegalArgumentException("--read-model must be runner or lambda, got " + readModel);
         }
@@ -86,7 +110,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
             throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
         }
         return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
-                createTables || endpoint != null, host, port, Optional.ofNullable(repair), rebuild,
+                createTables || endpoint != null, host, port, Optional.ofNullable(auth), Optional.ofNullable(jwtPublicKey),
+                Optional.ofNullable(jwtIssuer), Optional.ofNullable(jwtAudience), Optional.ofNullable(repair), rebuild,
                 readModel.equals("runner"));
     }
 

@@ -1,93 +1,41 @@
 package dev.escqrs.example.blogpost;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import dev.escqrs.core.projection.ProjectionRunner;
-import dev.escqrs.example.blogpost.app.BlogPostModule;
-import dev.escqrs.example.blogpost.app.BlogPostService;
-import dev.escqrs.example.blogpost.ops.ServiceMetrics;
-import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
+import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.testkit.contract.Eventually;
-import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.escqrs.example.blogpost.ServiceUnderTest.assertError;
+import static dev.escqrs.example.blogpost.ServiceUnderTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP service end to end, over a real socket, once on the in-memory store and once on DynamoDB (moto). */
 class BlogPostHttpTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private String base;
+    private ServiceUnderTest service;
 
-    /** Starts the service on {@code store}, wired as Main wires it. */
-    private void start(String store) throws IOException {
-        Options options = store.equals("memory")
-                ? Options.parse(new String[] {"--port", "0"})
-                : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
-                        "--table-prefix", DynamoDbTestServer.get().tablePrefix(getClass()), "--port", "0"});
-        DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
-        running.add(serial);
-        ServiceMetrics metrics = new ServiceMetrics();
-        Injector injector = Guice.createInjector(new BlogPostModule(metrics),
-                Main.storeModule(options, dynamo -> dynamo.httpClient(serial.http()).observer(metrics)));
-        ProjectionRunner.Running feed = Main.startReadModel(injector, false);
-        running.add(feed);
-        BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), 0).start();
-        running.add(server);
-        assertThat(server.address().getAddress().isLoopbackAddress()).as("binds loopback unless told").isTrue();
-        base = "http://localhost:" + server.port();
+    /** Starts the service on {@code store}, wired as Main wires it, with development auth (X-Actor-Id trusted). */
+    private void start(String store) {
+        service = new ServiceUnderTest(store, Authentication.development(), getClass());
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : running.reversed()) {
-            c.close();
-        }
+        service.close();
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        boolean typed = false;
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-            typed |= headers[i].equalsIgnoreCase("Content-Type");
-        }
-        if (body != null && !typed) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(String method, String path, String body, String... headers) {
+        return service.send(method, path, body, headers);
     }
 
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
-    }
-
-    private String created(String title) throws Exception {
-        HttpResponse<String> response = send("POST", "/posts", "{\"title\": \"" + title + "\"}", "X-Actor-Id", "alice");
-        assertThat(response.statusCode()).isEqualTo(201);
-        return json(response).get("id").asText();
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String error) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode body = json(response);
-        assertThat(body.get("error").asText()).isEqualTo(error);
-        assertThat(body.get("message").asText()).isNotBlank();
+    private String created(String title) {
+        return service.created(title);
     }
 
     @Nested
@@ -205,7 +153,7 @@ class BlogPostHttpTest {
         void bad_input_is_a_400_with_a_json_error_and_never_a_500(String store) throws Exception {
             start(store);
             String id = created("Hello");
-            assertError(send("POST", "/posts", "{\"title\": \"x\"}"), 400, "missing_actor");
+            assertError(send("POST", "/posts", "{\"title\": \"x\"}"), 401, "unauthenticated");
             assertError(send("POST", "/posts", "{\"title\": ", "X-Actor-Id", "a"), 400, "invalid_json");
             assertError(send("POST", "/posts", "{\"title\": \"x\", \"extra\": 1}", "X-Actor-Id", "a"), 400, "invalid_json");
             assertError(send("POST", "/posts", "{\"title\": 5}", "X-Actor-Id", "a"), 400, "invalid_json");

@@ -1,6 +1,14 @@
 package dev.escqrs.example.blogpost;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,5 +58,43 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(new String[] {"--read-model", "lambda"})).hasMessageContaining("needs --store dynamodb");
         assertThatThrownBy(() -> Options.parse(new String[] {"--store", "dynamodb", "--read-model", "kcl"}))
                 .hasMessageContaining("--read-model must be runner or lambda, got kcl");
+    }
+
+    @Test
+    void development_auth_is_the_default_on_loopback_only_and_jwt_needs_exactly_one_key(@TempDir Path dir) throws Exception {
+        String secret = "a shared secret of more than 32 bytes";
+        assertThat(Main.authentication(Options.parse(new String[0]), Map.of()).isDevelopment()).isTrue();
+        assertThat(Main.authentication(Options.parse(new String[] {"--host", "localhost"}), Map.of()).isDevelopment()).isTrue();
+        assertThat(Main.authentication(Options.parse(new String[0]), Map.of("ESCQRS_JWT_SECRET", secret)).isDevelopment())
+                .as("a key given means JWT").isFalse();
+        assertThat(Main.authentication(Options.parse(new String[] {"--host", "0.0.0.0"}), Map.of("ESCQRS_JWT_SECRET", secret))
+                .description()).startsWith("JWT (HS256");
+
+        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--host", "0.0.0.0"}), Map.of()))
+                .hasMessageContaining("serves loopback only, not --host 0.0.0.0");
+        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--host", "0.0.0.0", "--auth", "dev"}),
+                Map.of("ESCQRS_JWT_SECRET", secret))).hasMessageContaining("serves loopback only");
+        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--auth", "jwt"}), Map.of()))
+                .hasMessageContaining("--auth jwt needs a key");
+        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[0]), Map.of("ESCQRS_JWT_SECRET", "short")))
+                .hasMessageContaining("at least 32 bytes, got 5");
+        Path key = dir.resolve("key.pem");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        assertThat(Main.authentication(Options.parse(new String[] {"--jwt-public-key", key.toString(), "--jwt-audience", "blog"}),
+                Map.of()).description()).isEqualTo("JWT (ES256, public key), aud blog");
+        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--jwt-public-key", key.toString()}),
+                Map.of("ESCQRS_JWT_SECRET", secret))).hasMessageContaining("give one key");
+        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--jwt-public-key", dir.resolve("none").toString()}),
+                Map.of())).hasMessageContaining("cannot read --jwt-public-key");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----\n");
+        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--jwt-public-key", key.toString()}),
+                Map.of())).hasMessageContaining("not valid base64");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--auth", "basic"})).hasMessageContaining("--auth must be dev or jwt");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--auth", "dev", "--jwt-issuer", "x"}))
+                .hasMessageContaining("go with --auth jwt");
     }
 }

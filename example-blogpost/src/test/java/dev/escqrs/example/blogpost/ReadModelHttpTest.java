@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
@@ -45,7 +46,8 @@ class ReadModelHttpTest {
         }
         readModel = Main.startReadModel(injector, rebuild);
         running.add(readModel);
-        BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), 0).start();
+        BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class),
+                Authentication.development(), "127.0.0.1", 0, line -> { }).start();
         running.add(server);
         base = "http://localhost:" + server.port();
         assertThat(readModel.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();

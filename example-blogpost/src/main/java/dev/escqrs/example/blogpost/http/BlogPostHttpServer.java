@@ -27,6 +27,7 @@ import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -38,17 +39,21 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The blog post service over HTTP and JSON, on Javalin (Jetty 12, a virtual thread per request). Writes need the actor
- * in {@code X-Actor-Id} and a JSON body as {@code application/json}; changes of an existing post need
+ * The blog post service over HTTP and JSON, on Javalin (Jetty 12, a virtual thread per request). Writes need the actor,
+ * proven by a bearer token ({@link Authentication}), and a JSON body as {@code application/json}; changes of an
+ * existing post need
  * {@code If-Match: "version"} (optimistic concurrency, 412 when stale, 428 when missing). Every error, also those
  * Jetty answers before a route runs (a malformed request line, headers over the limit), is
  * {@code {"error", "message"}}; nothing a client sends gets a 500.
@@ -56,6 +61,9 @@ import java.util.regex.Pattern;
  * <p>Limits: bodies up to {@value #MAX_BODY_BYTES} bytes (413), request line and headers up to
  * {@value #MAX_HEADER_BYTES} bytes (414, 431), and a connection on which nothing arrives for {@link #IDLE_TIMEOUT} is
  * closed, also in the middle of a request (a body that never completes: slowloris).
+ *
+ * <p>Every request, also those Jetty refuses itself, writes one JSON line to the access log: time, remote address,
+ * method, path, status, response bytes, milliseconds, and the actor when one was authenticated.
  */
 public final class BlogPostHttpServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -70,19 +78,23 @@ public final class BlogPostHttpServer implements AutoCloseable {
     record TitleBody(String title) {
     }
 
+    private static final String ACTOR_ATTRIBUTE = "escqrs.actor";
+
     private final BlogPostService service;
+    private final Authentication auth;
     private final ObjectMapper json;
     private final Javalin app;
 
-    /** A server on this machine only (127.0.0.1). */
-    public BlogPostHttpServer(BlogPostService service, int port) {
-        this(service, "127.0.0.1", port);
-    }
-
-    /** A server on {@code host}'s interface ({@code 0.0.0.0}: every interface). */
-    public BlogPostHttpServer(BlogPostService service, String host, int port) {
+    /**
+     * A server on {@code host}'s interface ({@code 127.0.0.1}: this machine only; {@code 0.0.0.0}: every interface),
+     * that writes its access log lines to {@code accessLog}.
+     */
+    public BlogPostHttpServer(BlogPostService service, Authentication auth, String host, int port,
+                              Consumer<String> accessLog) {
         this.service = service;
+        this.auth = auth;
         this.json = strictMapper();
+        AccessLog log = new AccessLog(json, accessLog);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -99,7 +111,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
                 connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
                 return connector;
             });
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrors());
+                server.setRequestLog(log);
+            });
 
             config.routes.post("/posts", this::create);
             config.routes.get("/posts", this::listPublished);
@@ -117,6 +132,11 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
             config.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
             config.routes.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage()));
+            config.routes.exception(Authentication.Unauthenticated.class, (e, ctx) -> {
+                ctx.header("WWW-Authenticate", e.code().equals("invalid_token")
+                        ? "Bearer error=\"invalid_token\"" : "Bearer");
+                error(ctx, 401, e.code(), e.getMessage());
+            });
             config.routes.exception(ForbiddenException.class, (e, ctx) -> error(ctx, 403, "forbidden", e.getMessage()));
             config.routes.exception(AlreadyPublishedException.class,
                     (e, ctx) -> error(ctx, 409, "already_published", e.getMessage()));
@@ -233,11 +253,14 @@ public final class BlogPostHttpServer implements AutoCloseable {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(service.metrics());
     }
 
-    private static String actor(Context ctx) {
-        String actor = ctx.header("X-Actor-Id");
-        if (actor == null || actor.isBlank()) {
-            throw new HttpError(400, "missing_actor", "writes need the actor's id in the X-Actor-Id header");
+    private String actor(Context ctx) {
+        String actor;
+        try {
+            actor = auth.actor(ctx.header("Authorization"), ctx.header("X-Actor-Id"));
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "invalid_credentials", e.getMessage());
         }
+        ctx.req().setAttribute(ACTOR_ATTRIBUTE, actor);
         return actor;
     }
 
@@ -269,6 +292,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            // the idle timeout struck in the middle of the body, or the client went away: nothing to process
+            throw new HttpError(408, "timeout", "the body did not arrive within " + IDLE_TIMEOUT.toSeconds()
+                    + " s of silence");
         }
         if (bytes.length > MAX_BODY_BYTES) {
             throw new HttpError(413, "too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");
@@ -421,6 +448,33 @@ public final class BlogPostHttpServer implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             response.write(true, ByteBuffer.wrap(body), callback);
             return true;
+        }
+    }
+
+    /** One JSON line per request, written by Jetty after the response, whoever answered it (a route or Jetty). */
+    private static final class AccessLog implements RequestLog {
+        private final ObjectMapper json;
+        private final Consumer<String> sink;
+
+        AccessLog(ObjectMapper json, Consumer<String> sink) {
+            this.json = json;
+            this.sink = sink;
+        }
+
+        @Override
+        public void log(Request request, Response response) {
+            ObjectNode line = json.createObjectNode();
+            line.put("time", Instant.ofEpochMilli(Request.getTimeStamp(request)).toString());
+            line.put("remote", Request.getRemoteAddr(request));
+            line.put("method", request.getMethod());
+            line.put("path", request.getHttpURI().getPath());
+            line.put("status", response.getStatus());
+            line.put("bytes", Response.getContentBytesWritten(response));
+            line.put("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime()));
+            if (request.getAttribute(ACTOR_ATTRIBUTE) instanceof String actor) {
+                line.put("actor", actor);
+            }
+            sink.accept(line.toString());
         }
     }
 }

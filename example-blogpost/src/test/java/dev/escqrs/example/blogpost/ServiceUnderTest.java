@@ -1,0 +1,128 @@
+package dev.escqrs.example.blogpost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.example.blogpost.app.BlogPostModule;
+import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.http.Authentication;
+import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
+import dev.escqrs.example.blogpost.ops.ServiceMetrics;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service as Main wires it, on "memory" or "dynamodb" (moto, one request at a time), on a free loopback port,
+ * with its access log kept in memory.
+ */
+final class ServiceUnderTest implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final List<String> accessLog = new CopyOnWriteArrayList<>();
+    private final BlogPostHttpServer server;
+
+    ServiceUnderTest(String store, Authentication auth, Class<?> test) {
+        Options options = store.equals("memory")
+                ? Options.parse(new String[] {"--port", "0"})
+                : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
+                        "--table-prefix", DynamoDbTestServer.get().tablePrefix(test), "--port", "0"});
+        DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
+        running.add(serial);
+        ServiceMetrics metrics = new ServiceMetrics();
+        Injector injector = Guice.createInjector(new BlogPostModule(metrics),
+                Main.storeModule(options, dynamo -> dynamo.httpClient(serial.http()).observer(metrics)));
+        ProjectionRunner.Running feed = Main.startReadModel(injector, false);
+        running.add(feed);
+        server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), auth, options.host(), 0,
+                accessLog::add).start();
+        running.add(server);
+        assertThat(server.address().getAddress().isLoopbackAddress()).as("binds loopback unless told").isTrue();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    List<String> accessLog() {
+        return accessLog;
+    }
+
+    /** Sends a request; {@code headers} are name, value pairs. A body is sent as JSON unless a Content-Type is given. */
+    HttpResponse<String> send(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a post as {@code alice} (with X-Actor-Id: development auth) and returns its id. */
+    String created(String title) {
+        return created(title, "X-Actor-Id", "alice");
+    }
+
+    /** Creates a post with these credentials and returns its id. */
+    String created(String title, String... credentials) {
+        HttpResponse<String> response = send("POST", "/posts", "{\"title\": \"" + title + "\"}", credentials);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return json(response).get("id").asText();
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void assertError(HttpResponse<String> response, int status, String error) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = json(response);
+        assertThat(body.get("error").asText()).isEqualTo(error);
+        assertThat(body.get("message").asText()).isNotBlank();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : running.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop " + c, e);
+            }
+        }
+    }
+}
