@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * Reads what one scripts/bench run measured (JMH's JSON, the two DynamoDB comparison lines), writes summary.md and the
  * throughput chart (PNG, drawn with java.awt: no plotting library is needed), and prints the three closing lines.
  *
- * <pre>java ... BenchReport RESULTS_DIR CHART_PNG</pre>
+ * <pre>java ... BenchReport RESULTS_DIR CHART_PNG
+ * java ... BenchReport --service RESULTS_DIR     (only the example service's table)</pre>
  */
 public final class BenchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +33,12 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("--service")) {
+            String md = serviceSection(Path.of(args[1]));
+            Files.writeString(Path.of(args[1]).resolve("service.md"), md);
+            System.out.println(md);
+            return;
+        }
         Path dir = Path.of(args[0]);
         Path chart = Path.of(args[1]);
         JsonNode command = JSON.readTree(dir.resolve("jmh-command.json").toFile());
@@ -81,6 +88,7 @@ public final class BenchReport {
         md.append("| requests | %d | %d | %s |\n".formatted(es.path("requests").asLong(), ss.path("requests").asLong(), ratio(requestRatio)));
         md.append("| request bytes | %d | %d | %s |\n".formatted(es.path("requestBytes").asLong(), ss.path("requestBytes").asLong(),
                 ratio(es.path("requestBytes").asDouble() / ss.path("requestBytes").asDouble())));
+        md.append(serviceSection(dir));
         Files.writeString(dir.resolve("summary.md"), md.toString());
         drawChart(throughput, chart);
 
@@ -92,6 +100,27 @@ public final class BenchReport {
                 + (e100 == null || a100 == null ? "not measured" : ratio(e100[0] / a100[0])));
         System.out.println("escqrs/seed wall time ratio on moto: " + ratio(wallRatio));
         System.out.println("dynamodb requests per warm command: " + escqrs.path("ops").path("warmCommand").path("requests").asLong());
+    }
+
+    /** The example service over HTTP: requests/s, p50 and p99 per operation, in memory and on moto. */
+    private static String serviceSection(Path dir) throws IOException {
+        StringBuilder md = new StringBuilder();
+        for (String store : List.of("memory", "moto")) {
+            Path file = dir.resolve("service-" + store + ".json");
+            if (!Files.exists(file)) {
+                continue;
+            }
+            JsonNode run = JSON.readTree(Files.readString(file));
+            if (md.isEmpty()) {
+                md.append("\n## The example service over HTTP (%d clients, %d s per operation)\n\n".formatted(
+                        run.path("clients").asInt(), run.path("seconds").asInt()));
+                md.append("| store | operation | requests/s | p50 (ms) | p99 (ms) |\n|---|---|---|---|---|\n");
+            }
+            run.path("ops").properties().forEach(op -> md.append("| %s | %s | %s | %.2f | %.2f |\n".formatted(
+                    store, op.getKey(), num(op.getValue().path("rps").asDouble()), op.getValue().path("p50Ms").asDouble(),
+                    op.getValue().path("p99Ms").asDouble())));
+        }
+        return md.toString();
     }
 
     private static String num(double value) {
