@@ -35,6 +35,7 @@ class DynamoDbFaultTest {
     private FaultProxy proxy;
     private DynamoDbClient client;
     private DynamoDbEventStore store;
+    private TableNames tables;
     private CommandHandler<Wallet.Command, Wallet.Event, Wallet.State> wallets;
 
     @BeforeEach
@@ -47,7 +48,7 @@ class DynamoDbFaultTest {
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofMillis(800)).retryStrategy(RetryMode.STANDARD))
                 .build();
-        TableNames tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), List.of("Wallet"));
+        tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), List.of("Wallet"));
         store = new DynamoDbEventStore(client, tables, JsonCodec.create(Wallet.TYPES),
                 new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
         wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
@@ -58,6 +59,35 @@ class DynamoDbFaultTest {
     void tearDown() {
         client.close();
         proxy.close();
+    }
+
+    @Test
+    void a_read_the_store_does_not_answer_is_store_unavailable_and_a_refused_one_stays_the_sdks_error() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (DynamoDbClient dead = DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:" + closed))
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
+                .build()) {
+            DynamoDbEventStore unreachable = new DynamoDbEventStore(dead, tables, JsonCodec.create(Wallet.TYPES));
+            assertThatThrownBy(() -> unreachable.read(WALLET, "w-1")).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("reading the row of Wallet w-1 failed");
+            assertThatThrownBy(() -> unreachable.events(WALLET, "w-1").toList()).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("reading the events of Wallet w-1 failed");
+            assertThatThrownBy(() -> unreachable.eventsByName("WalletOpened").toList())
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> unreachable.allEvents(java.util.Set.of("Wallet"), 0, 1).toList())
+                    .isInstanceOf(StoreUnavailableException.class);
+        }
+        DynamoDbEventStore missingTables = new DynamoDbEventStore(client, TableNames.withPrefix("never-created-"),
+                JsonCodec.create(Wallet.TYPES));
+        assertThatThrownBy(() -> missingTables.read(WALLET, "w-1"))
+                .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
     }
 
     private void assertInvariants(String id, int expectedEvents) {

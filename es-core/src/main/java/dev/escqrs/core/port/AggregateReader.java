@@ -10,6 +10,10 @@ import java.util.Optional;
  * replay. Strongly consistent: it sees every append that completed before the call.
  */
 public interface AggregateReader {
-    /** The aggregate, or empty when no event was ever stored for it. */
+    /**
+     * The aggregate, or empty when no event was ever stored for it.
+     *
+     * @throws dev.escqrs.core.error.StoreUnavailableException the store did not answer (throttled, down, unreachable)
+     */
     <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId);
 }

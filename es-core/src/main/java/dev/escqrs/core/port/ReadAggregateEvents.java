@@ -10,7 +10,8 @@ public interface ReadAggregateEvents {
     /**
      * The aggregate's events with {@code aggregateVersion >= fromVersion}, in version order, read lazily: a store
      * fetches them page by page as the stream is consumed, so a long history never sits in memory at once. Empty when
-     * the aggregate does not exist. The stream sees at least the events stored before the call.
+     * the aggregate does not exist. The stream sees at least the events stored before the call. A store that does not
+     * answer, at the call or at a later page, throws {@link dev.escqrs.core.error.StoreUnavailableException}.
      */
     default <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
         return events(type, aggregateId, fromVersion, ReadConsistency.STRONG);

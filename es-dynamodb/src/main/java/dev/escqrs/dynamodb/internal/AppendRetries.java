@@ -7,6 +7,7 @@ import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.TableNames;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -95,10 +96,18 @@ public final class AppendRetries {
     /** Whether the batch's first event is stored with our event id: a consistent read. */
     private boolean committed(AppendBatch<?, ?> batch) {
         AggregateEvent<?> first = batch.events().getFirst();
-        GetItemResponse response = client.getItem(b -> b.tableName(tables.eventsTable()).consistentRead(true)
-                .key(EventItems.key(first.streamId(), first.aggregateVersion()))
-                .projectionExpression("#eid")
-                .expressionAttributeNames(Map.of("#eid", EventItems.EVENT_ID)));
+        GetItemResponse response;
+        try {
+            response = client.getItem(b -> b.tableName(tables.eventsTable()).consistentRead(true)
+                    .key(EventItems.key(first.streamId(), first.aggregateVersion()))
+                    .projectionExpression("#eid")
+                    .expressionAttributeNames(Map.of("#eid", EventItems.EVENT_ID)));
+        } catch (SdkException e) {
+            // the write may have been applied and the store does not answer the read that would tell: say so
+            throw new StoreUnavailableException(("the outcome of appending %s %s v%d is unknown: a write without a clear "
+                    + "answer, and the read-back that would tell failed too (%s). Read the aggregate before retrying")
+                    .formatted(first.aggregateName(), first.aggregateId(), first.aggregateVersion(), e.getMessage()), e);
+        }
         return response.hasItem() && response.item().containsKey(EventItems.EVENT_ID)
                 && first.eventId().equals(response.item().get(EventItems.EVENT_ID).s());
     }

@@ -34,8 +34,9 @@ public final class EventQueries {
 
     /** The row, read consistently. */
     public <S> Optional<Aggregate<S>> row(AggregateType<S, ?> type, String aggregateId) {
-        GetItemResponse response = client.getItem(b -> b.tableName(tables.aggregateTable(type)).consistentRead(true)
-                .key(Map.of(AggregateItems.ID, AttributeValue.fromS(aggregateId))));
+        GetItemResponse response = ReadFailures.guard(() -> "the row of %s %s".formatted(type.name(), aggregateId),
+                () -> client.getItem(b -> b.tableName(tables.aggregateTable(type)).consistentRead(true)
+                        .key(Map.of(AggregateItems.ID, AttributeValue.fromS(aggregateId)))));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
@@ -55,7 +56,8 @@ public final class EventQueries {
                 .limit(PAGE_SIZE)
                 .build();
         String where = "event of %s %s".formatted(type.name(), aggregateId);
-        return client.queryPaginator(query).items().stream()
+        return ReadFailures.guardPages(() -> "the events of %s %s".formatted(type.name(), aggregateId),
+                        client.queryPaginator(query).items())
                 .map(item -> codec.decode(EventItems.fromItem(item, where), type.eventClass()));
     }
 
@@ -65,8 +67,9 @@ public final class EventQueries {
      * {@code Scan} reads and bills them all the same).
      */
     public Stream<AggregateEvent<Object>> segment(Set<String> aggregateNames, int segment, int totalSegments) {
-        return client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true).limit(PAGE_SIZE)
-                        .segment(segment).totalSegments(totalSegments)).items().stream()
+        return ReadFailures.guardPages(() -> "segment %d of %d of %s".formatted(segment, totalSegments, tables.eventsTable()),
+                        client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true).limit(PAGE_SIZE)
+                                .segment(segment).totalSegments(totalSegments)).items())
                 .filter(item -> EventItems.isEvent(item)
                         && aggregateNames.contains(EventItems.aggregateName(item, "an item of " + tables.eventsTable())))
                 .map(item -> codec.decode(EventItems.fromItem(item, "event in segment %d of %d of %s"
@@ -83,7 +86,7 @@ public final class EventQueries {
                 .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(eventName)))
                 .limit(PAGE_SIZE)
                 .build();
-        return client.queryPaginator(query).items().stream()
+        return ReadFailures.guardPages(() -> "the events named " + eventName, client.queryPaginator(query).items())
                 .map(item -> codec.decode(EventItems.fromItem(item, "event named " + eventName)));
     }
 }

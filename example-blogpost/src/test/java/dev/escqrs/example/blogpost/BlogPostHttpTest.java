@@ -176,6 +176,39 @@ class BlogPostHttpTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "dynamodb"})
+    void titles_are_normalised_and_counted_in_user_perceived_characters(String store) {
+        start(store);
+        HttpResponse<String> nfd = send("POST", "/posts", "{\"title\": \"Cafe\\u0301\"}", "X-Actor-Id", "alice");
+        assertThat(json(nfd).get("title").asText()).as("NFC").isEqualTo("Caf\u00e9");
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+        assertThat(send("POST", "/posts", "{\"title\": \"" + family.repeat(200) + "\"}", "X-Actor-Id", "alice").statusCode())
+                .as("200 family emoji are 200 characters").isEqualTo(201);
+        assertError(send("POST", "/posts", "{\"title\": \"" + family.repeat(201) + "\"}", "X-Actor-Id", "alice"), 400, "invalid_title");
+        assertError(send("POST", "/posts", "{\"title\": \"\\u200B\\u200B\"}", "X-Actor-Id", "alice"), 400, "invalid_title");
+        assertError(send("POST", "/posts", "{\"title\": \"a\\u0000b\"}", "X-Actor-Id", "alice"), 400, "invalid_title");
+        assertError(send("POST", "/posts", "{\"title\": \"lone \\uD800 surrogate\"}", "X-Actor-Id", "alice"), 400, "invalid_title");
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_failing_store_is_a_503_that_does_not_echo_the_store() {
+        BrokenStore[] wire = new BrokenStore[1];
+        service = new ServiceUnderTest("dynamodb", Authentication.development(), getClass(),
+                http -> wire[0] = new BrokenStore(http));
+        String id = created("Hello");
+        wire[0].breakIt();
+        for (HttpResponse<String> response : List.of(send("GET", "/posts/" + id, null),
+                send("PUT", "/posts/" + id + "/title", "{\"title\": \"x\"}", "X-Actor-Id", "alice", "If-Match", "\"1\""))) {
+            assertError(response, 503, "unavailable");
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            assertThat(response.body()).doesNotContain("Traceback", "secret", "moto", "Exception", "dynamodb");
+        }
+        HttpResponse<String> health = send("GET", "/health", null);
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(json(health).get("status").asText()).isEqualTo("down");
+    }
+
     /** No lost writes through the service, on either store: the store's condition decides every race. */
     @Nested
     class Races {

@@ -11,6 +11,7 @@ import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,11 @@ final class ServiceUnderTest implements AutoCloseable {
     private final BlogPostHttpServer server;
 
     ServiceUnderTest(String store, Authentication auth, Class<?> test) {
+        this(store, auth, test, UnaryOperator.identity());
+    }
+
+    /** As above, with the DynamoDB client's HTTP wire passed through {@code wire} (to break it). */
+    ServiceUnderTest(String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire) {
         Options options = store.equals("memory")
                 ? Options.parse(new String[] {"--port", "0"})
                 : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
@@ -45,7 +52,7 @@ final class ServiceUnderTest implements AutoCloseable {
         running.add(serial);
         ServiceMetrics metrics = new ServiceMetrics();
         Injector injector = Guice.createInjector(new BlogPostModule(metrics),
-                Main.storeModule(options, dynamo -> dynamo.httpClient(serial.http()).observer(metrics)));
+                Main.storeModule(options, dynamo -> dynamo.httpClient(wire.apply(serial.http())).observer(metrics)));
         ProjectionRunner.Running feed = Main.startReadModel(injector, false);
         running.add(feed);
         server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), auth, options.host(), 0,
