@@ -126,9 +126,20 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         return queries.segment(aggregateNames, segment, totalSegments);
     }
 
+    /**
+     * Through the by-name index, which the tables have only when their {@link TableNames#withEventsByName} says so;
+     * the events are read consistently.
+     *
+     * @throws UnsupportedOperationException the tables have no by-name index
+     */
     @Override
     public Stream<AggregateEvent<Object>> eventsByName(String eventName) {
+        return eventsByName(eventName, ReadConsistency.STRONG);
+    }
+
+    @Override
+    public Stream<AggregateEvent<Object>> eventsByName(String eventName, ReadConsistency consistency) {
         Identifiers.requireValid("eventName", eventName);
-        return queries.byName(eventName);
+        return queries.byName(eventName, Objects.requireNonNull(consistency, "consistency"));
     }
 }

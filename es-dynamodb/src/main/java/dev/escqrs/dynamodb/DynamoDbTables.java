@@ -81,22 +81,27 @@ public final class DynamoDbTables {
     }
 
     private CreateTableRequest eventsTable() {
-        return CreateTableRequest.builder()
+        CreateTableRequest.Builder table = CreateTableRequest.builder()
                 .tableName(names.eventsTable())
-                .attributeDefinitions(
-                        attribute(EventItems.STREAM_ID, ScalarAttributeType.S),
-                        attribute(EventItems.VERSION, ScalarAttributeType.N),
-                        attribute(EventItems.EVENT_NAME, ScalarAttributeType.S),
-                        attribute(EventItems.EVENT_ID, ScalarAttributeType.S))
                 .keySchema(key(EventItems.STREAM_ID, KeyType.HASH), key(EventItems.VERSION, KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(EventItems.BY_NAME_INDEX)
-                        .keySchema(key(EventItems.EVENT_NAME, KeyType.HASH), key(EventItems.EVENT_ID, KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                        .build())
                 .streamSpecification(StreamSpecification.builder()
                         .streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .billingMode(BillingMode.PAY_PER_REQUEST);
+        if (!names.hasEventsByName()) {
+            return table.attributeDefinitions(attribute(EventItems.STREAM_ID, ScalarAttributeType.S),
+                    attribute(EventItems.VERSION, ScalarAttributeType.N)).build();
+        }
+        // keys only: a listing reads the keys here and the events from the table (BatchGetItem), so the index holds
+        // no second copy of any payload
+        return table.attributeDefinitions(attribute(EventItems.STREAM_ID, ScalarAttributeType.S),
+                        attribute(EventItems.VERSION, ScalarAttributeType.N),
+                        attribute(EventItems.BY_NAME, ScalarAttributeType.S),
+                        attribute(EventItems.EVENT_ID, ScalarAttributeType.S))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(EventItems.BY_NAME_INDEX)
+                        .keySchema(key(EventItems.BY_NAME, KeyType.HASH), key(EventItems.EVENT_ID, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build())
                 .build();
     }
 
@@ -109,6 +114,15 @@ public final class DynamoDbTables {
             if (!table.keySchema().equals(request.keySchema())) {
                 throw new IllegalStateException("table %s exists with key schema %s, but escqrs needs %s".formatted(
                         request.tableName(), table.keySchema(), request.keySchema()));
+            }
+            for (GlobalSecondaryIndex index : request.globalSecondaryIndexes()) {
+                boolean present = table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream()
+                        .anyMatch(i -> i.indexName().equals(index.indexName()) && i.keySchema().equals(index.keySchema()));
+                if (!present) {
+                    throw new IllegalStateException(("table %s exists without the index %s (key %s) that these "
+                            + "TableNames ask for; add it with UpdateTable, or use TableNames without withEventsByName")
+                            .formatted(request.tableName(), index.indexName(), index.keySchema()));
+                }
             }
             created.add(request.tableName());
         }

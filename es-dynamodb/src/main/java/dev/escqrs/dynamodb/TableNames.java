@@ -7,19 +7,53 @@ import java.util.regex.Pattern;
 
 /**
  * The names of escqrs's tables: one events table for all aggregate types, one aggregate table per type
- * ({@code prefix + aggregateName}), and the stream poller's checkpoint table.
+ * ({@code prefix + aggregateName}), and the stream poller's checkpoint table; and whether the events table has the
+ * events-by-name index, in how many shards ({@code 0}: no index, the default).
  *
  * <pre>{@code
  * TableNames names = TableNames.withPrefix("blog-");   // blog-events, blog-BlogPost, blog-checkpoints
+ * TableNames listed = names.withEventsByName(4);       // and ReadEventsByName, through a KEYS_ONLY index in 4 shards
  * }</pre>
+ *
+ * <p>The index costs one more write (1 WCU) per event, so it is there only when asked for. Every writer and reader
+ * of one set of tables must use the same shard count: it decides which index partition an event is written to.
  */
-public record TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable) {
+public record TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable,
+                         int eventsByNameShards) {
+    /** The most shards the by-name index may have: a by-name read queries every one. */
+    public static final int MAX_EVENTS_BY_NAME_SHARDS = 32;
     private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
     public TableNames {
         requireValid(eventsTable);
         Objects.requireNonNull(aggregateTablePrefix, "aggregateTablePrefix");
         requireValid(checkpointsTable);
+        if (eventsByNameShards < 0 || eventsByNameShards > MAX_EVENTS_BY_NAME_SHARDS) {
+            throw new IllegalArgumentException("eventsByNameShards must be 0 (no index) to %d, got %d"
+                    .formatted(MAX_EVENTS_BY_NAME_SHARDS, eventsByNameShards));
+        }
+    }
+
+    /** Tables without the events-by-name index. */
+    public TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable) {
+        this(eventsTable, aggregateTablePrefix, checkpointsTable, 0);
+    }
+
+    /**
+     * The same tables with the events-by-name index ({@code ReadEventsByName}), its key spread over {@code shards}
+     * partitions ({@code eventName#0} to {@code eventName#shards-1}, by stream): one event name is then written at up
+     * to {@code shards} times the 1,000 WCU/s one index partition takes. 1 to {@value #MAX_EVENTS_BY_NAME_SHARDS}.
+     */
+    public TableNames withEventsByName(int shards) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("the by-name index needs 1 to %d shards, got %d"
+                    .formatted(MAX_EVENTS_BY_NAME_SHARDS, shards));
+        }
+        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, shards);
+    }
+
+    public boolean hasEventsByName() {
+        return eventsByNameShards > 0;
     }
 
     /** {@code prefix + "events"}, {@code prefix + aggregateName}, {@code prefix + "checkpoints"}. */

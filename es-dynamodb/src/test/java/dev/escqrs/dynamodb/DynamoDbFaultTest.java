@@ -74,7 +74,7 @@ class DynamoDbFaultTest {
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
                 .build()) {
-            DynamoDbEventStore unreachable = new DynamoDbEventStore(dead, tables, JsonCodec.create(Wallet.TYPES));
+            DynamoDbEventStore unreachable = new DynamoDbEventStore(dead, tables.withEventsByName(2), JsonCodec.create(Wallet.TYPES));
             assertThatThrownBy(() -> unreachable.read(WALLET, "w-1")).isInstanceOf(StoreUnavailableException.class)
                     .hasMessageStartingWith("reading the row of Wallet w-1 failed");
             assertThatThrownBy(() -> unreachable.events(WALLET, "w-1").toList()).isInstanceOf(StoreUnavailableException.class)

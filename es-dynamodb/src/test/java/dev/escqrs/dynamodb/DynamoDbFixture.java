@@ -35,8 +35,10 @@ final class DynamoDbFixture {
         return names;
     }
 
+    /** Tables with the events-by-name index in 4 shards, so that the contracts read events by name through it. */
     static Stores stores(Class<?> testClass, JsonCodec codec, List<String> aggregateNames) {
-        TableNames names = freshTables(testClass, CLIENTS.dynamoDb(), aggregateNames);
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withEventsByName(4);
+        new DynamoDbTables(CLIENTS.dynamoDb(), names).createTables(aggregateNames);
         DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
         return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec),
                 () -> new DynamoDbTables(CLIENTS.dynamoDb(), names).deleteTables(aggregateNames));
@@ -51,7 +53,7 @@ final class DynamoDbFixture {
         for (int from = 0; from < events.size(); from += 25) {
             List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()
                     .map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
-                            .item(EventItems.toItem(codec.encode(e))).build()).build())
+                            .item(EventItems.toItem(codec.encode(e), tables.eventsByNameShards())).build()).build())
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(tables.eventsTable(), puts);
             while (!pending.isEmpty()) {

@@ -22,15 +22,27 @@ class DynamoDbTablesTest {
         TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
         assertThat(events.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
                 .containsExactly("streamId:HASH", "aggregateVersion:RANGE");
-        assertThat(events.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
-            assertThat(gsi.indexName()).isEqualTo("eventName-eventId-index");
-            assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("eventName", "eventId");
-        });
+        assertThat(events.globalSecondaryIndexes()).as("no by-name index unless asked for").isEmpty();
         assertThat(events.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
         assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("Comment"))).table().keySchema())
                 .extracting(k -> k.attributeName()).containsExactly("aggregateId");
         assertThat(client.describeTable(b -> b.tableName(names.checkpointsTable())).table().tableStatusAsString())
                 .isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void with_events_by_name_the_events_table_has_a_keys_only_index_on_the_shard_key() {
+        TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass())).withEventsByName(8);
+        new DynamoDbTables(client, names).createTables(List.of());
+
+        TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
+        assertThat(events.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
+            assertThat(gsi.indexName()).isEqualTo("byName-eventId-index");
+            assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("byName", "eventId");
+            assertThat(gsi.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
+        });
+        assertThatThrownBy(() -> names.withEventsByName(0)).hasMessageContaining("1 to 32 shards, got 0");
+        assertThatThrownBy(() -> names.withEventsByName(33)).hasMessageContaining("0 (no index) to 32, got 33");
     }
 
     @Test

@@ -15,6 +15,15 @@ public interface ReadEventsByName {
     Stream<AggregateEvent<Object>> eventsByName(String eventName);
 
     /**
+     * As {@link #eventsByName(String)}, reading the events at the given consistency: {@link ReadConsistency#EVENTUAL}
+     * halves the cost of fetching them on DynamoDB. The listing itself (DynamoDB's index) is eventually consistent
+     * either way. A store with one consistency ignores it.
+     */
+    default Stream<AggregateEvent<Object>> eventsByName(String eventName, ReadConsistency consistency) {
+        return eventsByName(eventName);
+    }
+
+    /**
      * The stored events of {@code type} whose payload is {@code payloadClass} (one of the type's registered events),
      * typed, in {@code eventId} order: {@link #eventsByName(String)} under the registered name, narrowed to this
      * aggregate type (two types may share an event name).

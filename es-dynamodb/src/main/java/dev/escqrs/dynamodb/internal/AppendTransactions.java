@@ -72,7 +72,7 @@ public final class AppendTransactions {
         List<TransactWriteItem> items = new ArrayList<>(encoded.size() + 1);
         items.add(TransactWriteItem.builder().put(rowPut.build()).build());
         for (EncodedEvent event : encoded) {
-            Map<String, AttributeValue> item = EventItems.toItem(event);
+            Map<String, AttributeValue> item = EventItems.toItem(event, tables.eventsByNameShards());
             budget.item(AttributeValues.itemSize(item), () -> "event %s (%s) of %s %s at version %d".formatted(
                     event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
             items.add(TransactWriteItem.builder().put(Put.builder()

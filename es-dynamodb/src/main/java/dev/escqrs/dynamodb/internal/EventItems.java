@@ -31,8 +31,10 @@ public final class EventItems {
     public static final String PAYLOAD = "payload";
     public static final String CORRELATION_ID = "correlationId";
     public static final String CAUSATION_ID = "causationId";
-    /** The GSI that lists events of one name in event-id (time) order. */
-    public static final String BY_NAME_INDEX = "eventName-eventId-index";
+    /** The by-name index's partition key, {@code eventName#shard}; written only when the tables have the index. */
+    public static final String BY_NAME = "byName";
+    /** The optional GSI ({@code byName}, {@code eventId}, KEYS_ONLY) that lists events of one name in event-id order. */
+    public static final String BY_NAME_INDEX = "byName-eventId-index";
 
     private EventItems() {
     }
@@ -49,6 +51,11 @@ public final class EventItems {
      * {@code schemaVersion} always) are read all the same.
      */
     public static Map<String, AttributeValue> toItem(EncodedEvent event) {
+        return toItem(event, 0);
+    }
+
+    /** As {@link #toItem(EncodedEvent)}, with the by-name index's key when the tables have the index in shards. */
+    public static Map<String, AttributeValue> toItem(EncodedEvent event, int byNameShards) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(STREAM_ID, AttributeValue.fromS(event.streamId()));
         item.put(VERSION, AttributeValue.fromN(Long.toString(event.aggregateVersion())));
@@ -62,7 +69,19 @@ public final class EventItems {
                 "payload of %s %s version %d".formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
         event.metadata().correlationId().ifPresent(id -> item.put(CORRELATION_ID, AttributeValue.fromS(id)));
         event.metadata().causationId().ifPresent(id -> item.put(CAUSATION_ID, AttributeValue.fromS(id)));
+        if (byNameShards > 0) {
+            item.put(BY_NAME, AttributeValue.fromS(byNameKey(event.eventName(), shard(event.streamId(), byNameShards))));
+        }
         return item;
+    }
+
+    /** The shard of a stream's events in the by-name index: its id's hash (stable across JVMs), mod the shards. */
+    public static int shard(String streamId, int shards) {
+        return Math.floorMod(streamId.hashCode(), shards);
+    }
+
+    public static String byNameKey(String eventName, int shard) {
+        return eventName + "#" + shard;
     }
 
     /** The aggregate name of an item, from its stream id ({@link StreamIds#aggregateName}). */

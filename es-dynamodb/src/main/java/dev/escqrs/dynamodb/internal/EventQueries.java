@@ -12,7 +12,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -21,6 +30,8 @@ import java.util.stream.Stream;
 public final class EventQueries {
     /** Items per page: bounds what a lazy read holds at once. */
     public static final int PAGE_SIZE = 500;
+    /** Keys per {@code BatchGetItem}, DynamoDB's most. */
+    public static final int BATCH_GET_KEYS = BatchedGets.MAX_KEYS;
 
     private final DynamoDbClient client;
     private final TableNames tables;
@@ -76,17 +87,92 @@ public final class EventQueries {
                         .formatted(segment, totalSegments, tables.eventsTable()))));
     }
 
-    /** The events named {@code eventName}, through the by-name index, in event id order. */
-    public Stream<AggregateEvent<Object>> byName(String eventName) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(tables.eventsTable())
-                .indexName(EventItems.BY_NAME_INDEX)
-                .keyConditionExpression("#n = :n")
-                .expressionAttributeNames(Map.of("#n", EventItems.EVENT_NAME))
-                .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(eventName)))
-                .limit(PAGE_SIZE)
-                .build();
-        return ReadFailures.guardPages(() -> "the events named " + eventName, client.queryPaginator(query).items())
-                .map(item -> codec.decode(EventItems.fromItem(item, "event named " + eventName)));
+    /**
+     * The events named {@code eventName}, in event id order: the keys from every shard of the by-name index (KEYS_ONLY,
+     * a page of {@value #PAGE_SIZE} per shard; the first pages fetched in parallel), merged by event id, then the
+     * events themselves from the table, {@value #BATCH_GET_KEYS} keys per {@code BatchGetItem}.
+     *
+     * @throws UnsupportedOperationException the tables have no by-name index
+     */
+    public Stream<AggregateEvent<Object>> byName(String eventName, ReadConsistency consistency) {
+        if (!tables.hasEventsByName()) {
+            throw new UnsupportedOperationException(("events by name need the by-name index, and the tables %s were "
+                    + "configured without it: create them with TableNames.withEventsByName(shards) (DynamoDbModule: "
+                    + "tables(TableNames.withPrefix(...).withEventsByName(4)))").formatted(tables.eventsTable()));
+        }
+        List<Iterator<Map<String, AttributeValue>>> shards = new ArrayList<>();
+        for (int shard = 0; shard < tables.eventsByNameShards(); shard++) {
+            QueryRequest query = QueryRequest.builder()
+                    .tableName(tables.eventsTable())
+                    .indexName(EventItems.BY_NAME_INDEX)
+                    .keyConditionExpression("#n = :n")
+                    .expressionAttributeNames(Map.of("#n", EventItems.BY_NAME))
+                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(EventItems.byNameKey(eventName, shard))))
+                    .limit(PAGE_SIZE)
+                    .build();
+            shards.add(ReadFailures.guardPages(() -> "the events named " + eventName, client.queryPaginator(query).items())
+                    .iterator());
+        }
+        prefetch(shards);
+        Iterator<Map<String, AttributeValue>> keys = new MergedByEventId(shards);
+        String where = "event named " + eventName;
+        return BatchedGets.of(client, tables.eventsTable(), keys, consistency == ReadConsistency.STRONG)
+                .map(item -> codec.decode(EventItems.fromItem(item, where)));
+    }
+
+    /** Fetches every shard's first page at once (virtual threads), so that a listing waits for one round trip. */
+    private static void prefetch(List<Iterator<Map<String, AttributeValue>>> shards) {
+        if (shards.size() == 1) {
+            return;
+        }
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> pages = shards.stream().map(shard -> pool.submit(shard::hasNext)).toList();
+            for (Future<Boolean> page : pages) {
+                try {
+                    page.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading the by-name index", e);
+                }
+            }
+        }
+    }
+
+    /** The shards' keys, each in event id order, merged into one event id order. */
+    private static final class MergedByEventId implements Iterator<Map<String, AttributeValue>> {
+        private final PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::eventId));
+
+        private record Head(String eventId, Map<String, AttributeValue> key, Iterator<Map<String, AttributeValue>> rest) {
+        }
+
+        MergedByEventId(List<Iterator<Map<String, AttributeValue>>> shards) {
+            shards.forEach(this::advance);
+        }
+
+        private void advance(Iterator<Map<String, AttributeValue>> shard) {
+            if (shard.hasNext()) {
+                Map<String, AttributeValue> indexed = shard.next();
+                heads.add(new Head(EventItems.s(indexed, EventItems.EVENT_ID, "the by-name index"),
+                        Map.of(EventItems.STREAM_ID, indexed.get(EventItems.STREAM_ID),
+                                EventItems.VERSION, indexed.get(EventItems.VERSION)), shard));
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !heads.isEmpty();
+        }
+
+        @Override
+        public Map<String, AttributeValue> next() {
+            Head head = heads.poll();
+            if (head == null) {
+                throw new NoSuchElementException();
+            }
+            advance(head.rest());
+            return head.key();
+        }
     }
 }

@@ -156,7 +156,9 @@ class BlogPostHttpTest {
             assertError(send("POST", "/posts", "{\"title\": \"x\"}"), 401, "unauthenticated");
             assertError(send("POST", "/posts", "{\"title\": ", "X-Actor-Id", "a"), 400, "invalid_json");
             assertError(send("POST", "/posts", "{\"title\": \"x\", \"extra\": 1}", "X-Actor-Id", "a"), 400, "invalid_json");
-            assertError(send("POST", "/posts", "{\"title\": 5}", "X-Actor-Id", "a"), 400, "invalid_json");
+            HttpResponse<String> number = send("POST", "/posts", "{\"title\": 5}", "X-Actor-Id", "a");
+            assertError(number, 400, "invalid_json");
+            assertThat(number.body()).as("no internal class names").doesNotContain("com.fasterxml", "dev.escqrs", "java.lang", "TitleBody");
             assertError(send("POST", "/posts", "[1, 2]", "X-Actor-Id", "a"), 400, "invalid_json");
             assertError(send("POST", "/posts", "", "X-Actor-Id", "a"), 400, "invalid_json");
             assertError(send("POST", "/posts", "null", "X-Actor-Id", "a"), 400, "invalid_json");

@@ -1,0 +1,113 @@
+package dev.escqrs.dynamodb.internal;
+
+import dev.escqrs.core.command.Pauses;
+import dev.escqrs.core.error.StoreUnavailableException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The events table's items for a sequence of keys, in the keys' order, {@value #MAX_KEYS} keys per
+ * {@code BatchGetItem}. Keys DynamoDB leaves unprocessed (throttling, the 16 MB response limit) are asked for again
+ * after a pause; a key an eventually consistent read does not find (the index saw an event before the replica did)
+ * is read again consistently. A key that is not in the table even then is an error: the index only lists what the
+ * table holds.
+ */
+final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
+    static final int MAX_KEYS = 100;
+    private static final int MAX_ROUNDS = 8;
+
+    private final DynamoDbClient client;
+    private final String table;
+    private final Iterator<Map<String, AttributeValue>> keys;
+    private final boolean consistent;
+    private final Deque<Map<String, AttributeValue>> ready = new ArrayDeque<>();
+
+    private BatchedGets(DynamoDbClient client, String table, Iterator<Map<String, AttributeValue>> keys, boolean consistent) {
+        this.client = client;
+        this.table = table;
+        this.keys = keys;
+        this.consistent = consistent;
+    }
+
+    static Stream<Map<String, AttributeValue>> of(DynamoDbClient client, String table,
+                                                  Iterator<Map<String, AttributeValue>> keys, boolean consistent) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new BatchedGets(client, table, keys, consistent),
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (ready.isEmpty() && keys.hasNext()) {
+            fill();
+        }
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public Map<String, AttributeValue> next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return ready.removeFirst();
+    }
+
+    private void fill() {
+        List<Map<String, AttributeValue>> batch = new ArrayList<>(MAX_KEYS);
+        while (batch.size() < MAX_KEYS && keys.hasNext()) {
+            batch.add(keys.next());
+        }
+        Map<String, Map<String, AttributeValue>> found = get(batch, consistent);
+        if (found.size() < batch.size() && !consistent) {
+            found.putAll(get(batch.stream().filter(key -> !found.containsKey(id(key))).toList(), true));
+        }
+        for (Map<String, AttributeValue> key : batch) {
+            Map<String, AttributeValue> item = found.get(id(key));
+            if (item == null) {
+                throw new IllegalStateException("the by-name index of %s lists %s v%s, which the table does not hold"
+                        .formatted(table, key.get(EventItems.STREAM_ID).s(), key.get(EventItems.VERSION).n()));
+            }
+            ready.addLast(item);
+        }
+    }
+
+    private Map<String, Map<String, AttributeValue>> get(List<Map<String, AttributeValue>> batch, boolean consistentRead) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        Map<String, KeysAndAttributes> pending = Map.of(table,
+                KeysAndAttributes.builder().keys(batch).consistentRead(consistentRead).build());
+        for (int round = 1; !pending.isEmpty(); round++) {
+            if (round > MAX_ROUNDS) {
+                throw new StoreUnavailableException("reading %d events of %s: DynamoDB left keys unprocessed %d times"
+                        .formatted(batch.size(), table, MAX_ROUNDS), null);
+            }
+            Map<String, KeysAndAttributes> request = pending;
+            BatchGetItemResponse response = ReadFailures.guard(() -> "a batch of events of " + table,
+                    () -> client.batchGetItem(b -> b.requestItems(request)));
+            response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(id(item), item));
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            if (!pending.isEmpty()) {
+                Pauses.sleep(Duration.ofMillis(Math.min(1000, 25L << round)), "waiting to ask for unprocessed keys");
+            }
+        }
+        return found;
+    }
+
+    private static String id(Map<String, AttributeValue> keyOrItem) {
+        return keyOrItem.get(EventItems.STREAM_ID).s() + '\u0000' + keyOrItem.get(EventItems.VERSION).n();
+    }
+}
