@@ -27,8 +27,11 @@ import java.util.List;
  * Node script runs with the original package (posts created, then retitled, one writer), and the requests and bytes
  * of single operations, counted on the wire with {@link RequestCounter}.
  *
- * <pre>java ... DynamoDbComparison ENDPOINT TABLE_PREFIX [posts] [retitles] [historyEvents]</pre>
- * Prints one JSON line in the shape the Node script prints.
+ * <pre>java ... DynamoDbComparison ENDPOINT TABLE_PREFIX [posts] [retitles] [historyEvents] [default|indexed]</pre>
+ * Prints one JSON line in the shape the Node script prints. {@code default}: escqrs's default tables (a NEW_IMAGE
+ * stream, no index); {@code indexed}: with the events-by-name index ({@code withEventsByName(4)}), the layout that
+ * matches what the package's users deploy (a stream and an event-name index). Capacity units are computed from the
+ * items' sizes ({@link CapacityMeter}).
  */
 public final class DynamoDbComparison {
     private DynamoDbComparison() {
@@ -40,21 +43,26 @@ public final class DynamoDbComparison {
         int posts = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int retitles = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int historyEvents = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        boolean indexed = args.length > 5 && args[5].equals("indexed");
         RequestCounter counter = new RequestCounter();
+        CapacityMeter capacity = new CapacityMeter();
         try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
                 .credentialsProvider(DynamoDbTestServer.credentials())
                 // one connection and no client timeouts: moto is slow on large tables, and a retry that overlaps a
                 // transaction still running inside moto corrupts its tables (DESIGN.md)
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1).socketTimeout(java.time.Duration.ofMinutes(10)))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
-            TableNames tables = TableNames.withPrefix(prefix);
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter).addExecutionInterceptor(capacity)).build()) {
+            TableNames tables = indexed ? TableNames.withPrefix(prefix).withEventsByName(4) : TableNames.withPrefix(prefix);
             new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
             DynamoDbEventStore store = new DynamoDbEventStore(client, tables, JsonCodec.of(BlogPosts.BLOG_POST));
             ObjectMapper json = new ObjectMapper();
-            ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString());
+            ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString())
+                    .put("layout", indexed ? "indexed (NEW_IMAGE stream, by-name index KEYS_ONLY, 4 shards)"
+                            : "default (NEW_IMAGE stream, no index)");
 
             CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts1 = handler(store);
             counter.reset();
+            capacity.reset();
             long start = System.nanoTime();
             for (int p = 0; p < posts; p++) {
                 String id = posts1.create("alice", new BlogPostCommand.CreateBlogPost("post " + p, "alice")).aggregate().id();
@@ -63,35 +71,41 @@ public final class DynamoDbComparison {
                 }
             }
             double wallMs = (System.nanoTime() - start) / 1e6;
-            ObjectNode scenario = cost(json, counter).put("wallMs", wallMs).put("commands", posts * (1 + retitles));
+            ObjectNode scenario = cost(json, counter, capacity).put("wallMs", wallMs).put("commands", posts * (1 + retitles));
             out.set("scenario", scenario);
 
             ObjectNode ops = out.putObject("ops");
             counter.reset();
+            capacity.reset();
             String id = handler(store).create("alice", new BlogPostCommand.CreateBlogPost("cost", "alice")).aggregate().id();
-            ops.set("create", cost(json, counter));
+            ops.set("create", cost(json, counter, capacity));
             CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> alice = handler(store);
             counter.reset();
+            capacity.reset();
             alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("cold", "alice")));
-            ops.set("coldCommand", cost(json, counter));
+            ops.set("coldCommand", cost(json, counter, capacity));
             counter.reset();
+            capacity.reset();
             alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm", "alice")));
-            ops.set("warmCommand", cost(json, counter));
+            ops.set("warmCommand", cost(json, counter, capacity));
             handler(store).handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("the other writer wins", "alice")));
             counter.reset();
+            capacity.reset();
             alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("alice again", "alice")));
-            ops.set("conflictThenRetry", cost(json, counter));
+            ops.set("conflictThenRetry", cost(json, counter, capacity));
             counter.reset();
+            capacity.reset();
             store.read(BlogPosts.BLOG_POST, id).orElseThrow();
-            ops.set("read", cost(json, counter));
+            ops.set("read", cost(json, counter, capacity));
             if (historyEvents > 0) {
                 dev.escqrs.benchmarks.jmh.BenchHistories.seed(store, "long", historyEvents, EventIds.system());
                 counter.reset();
+            capacity.reset();
                 long read = store.events(BlogPosts.BLOG_POST, "long").count();
                 if (read != historyEvents) {
                     throw new IllegalStateException("expected " + historyEvents + " events, read " + read);
                 }
-                ops.set("read" + historyEvents + "Events", cost(json, counter));
+                ops.set("read" + historyEvents + "Events", cost(json, counter, capacity));
             }
             System.out.println(json.writeValueAsString(out));
         }
@@ -101,9 +115,10 @@ public final class DynamoDbComparison {
         return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
     }
 
-    private static ObjectNode cost(ObjectMapper json, RequestCounter counter) {
+    private static ObjectNode cost(ObjectMapper json, RequestCounter counter, CapacityMeter capacity) {
         ObjectNode node = json.createObjectNode().put("requests", counter.total())
-                .put("requestBytes", counter.requestBytes()).put("responseBytes", counter.responseBytes());
+                .put("requestBytes", counter.requestBytes()).put("responseBytes", counter.responseBytes())
+                .put("wcu", capacity.wcu()).put("rcu", capacity.rcu());
         node.set("byOperation", json.valueToTree(counter.counts()));
         return node;
     }

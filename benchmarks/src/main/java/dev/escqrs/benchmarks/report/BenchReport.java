@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads what one scripts/bench run measured (JMH's JSON, the two DynamoDB comparison lines), writes summary.md and the
- * throughput chart (PNG, drawn with java.awt: no plotting library is needed), and prints the three closing lines.
+ * Reads what one scripts/bench run measured (JMH's JSON, the DynamoDB comparison runs), writes summary.md and the
+ * throughput chart (PNG, drawn with java.awt: no plotting library is needed), and prints the six closing lines.
  *
  * <pre>java ... BenchReport RESULTS_DIR CHART_PNG
  * java ... BenchReport --service RESULTS_DIR     (only the example service's table)</pre>
@@ -43,8 +43,11 @@ public final class BenchReport {
         Path chart = Path.of(args[1]);
         JsonNode command = JSON.readTree(dir.resolve("jmh-command.json").toFile());
         JsonNode reduce = JSON.readTree(dir.resolve("jmh-reduce.json").toFile());
-        JsonNode escqrs = JSON.readTree(Files.readString(dir.resolve("escqrs-dynamodb.json")));
-        JsonNode seed = JSON.readTree(Files.readString(dir.resolve("seed-dynamodb.json")));
+        List<JsonNode> escqrsDefault = runs(dir, "escqrs-default-");
+        List<JsonNode> escqrsIndexed = runs(dir, "escqrs-indexed-");
+        List<JsonNode> seeds = runs(dir, "seed-");
+        JsonNode escqrs = escqrsDefault.getFirst();
+        JsonNode seed = seeds.getFirst();
 
         Map<String, TreeMap<Integer, double[]>> throughput = new TreeMap<>();
         for (JsonNode run : command) {
@@ -55,12 +58,16 @@ public final class BenchReport {
                     .put(history, new double[] {metric.path("score").asDouble(), metric.path("scoreError").asDouble()});
         }
         StringBuilder md = new StringBuilder("# scripts/bench results\n\n");
-        md.append("## Command throughput, in memory (ops/s, one command = one event)\n\n| history | escqrs | Axon | escqrs/Axon |\n|---|---|---|---|\n");
+        md.append("## Command throughput, in memory (ops/s, one command = one event)\n\n")
+                .append("| history | escqrs | Axon | Axon, caching repository | escqrs/Axon | escqrs/Axon cached |\n")
+                .append("|---|---|---|---|---|---|\n");
         for (Integer history : throughput.getOrDefault("escqrs", new TreeMap<>()).keySet()) {
             double[] e = throughput.get("escqrs").get(history);
             double[] a = throughput.getOrDefault("axon", new TreeMap<>()).get(history);
-            md.append("| %d | %s ± %s | %s | %s |\n".formatted(history, num(e[0]), num(e[1]),
-                    a == null ? "-" : num(a[0]) + " ± " + num(a[1]), a == null ? "-" : ratio(e[0] / a[0])));
+            double[] c = throughput.getOrDefault("axon-cached", new TreeMap<>()).get(history);
+            md.append("| %d | %s ± %s | %s | %s | %s | %s |\n".formatted(history, num(e[0]), num(e[1]),
+                    a == null ? "-" : num(a[0]) + " ± " + num(a[1]), c == null ? "-" : num(c[0]) + " ± " + num(c[1]),
+                    a == null ? "-" : ratio(e[0] / a[0]), c == null ? "-" : ratio(e[0] / c[0])));
         }
         md.append("\n## Reduce (blog post, all checks on)\n\n| history | folds/s | events/s | bytes allocated per event |\n|---|---|---|---|\n");
         for (JsonNode run : reduce) {
@@ -70,36 +77,92 @@ public final class BenchReport {
             md.append("| %d | %s | %s | %s |\n".formatted(history, num(score), num(score * history),
                     Double.isNaN(alloc) ? "-" : "%.1f".formatted(alloc / history)));
         }
-        md.append("\n## DynamoDB (moto), requests and bytes\n\n| operation | escqrs requests | seed requests | escqrs bytes (req/resp) | seed bytes (req/resp) |\n|---|---|---|---|---|\n");
+        md.append("\n## DynamoDB per operation: escqrs (default tables) and the seed (deployed tables)\n\n")
+                .append("Capacity from the items' sizes by AWS's rules; price in read request units (on demand, a write ")
+                .append("request unit costs 5 read request units).\n\n")
+                .append("| operation | escqrs requests | seed requests | escqrs WCU / RCU | seed WCU / RCU | escqrs price | seed price | escqrs/seed price |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         escqrs.path("ops").properties().forEach(op -> {
+            JsonNode e = op.getValue();
             JsonNode s = seed.path("ops").path(op.getKey());
-            md.append("| %s | %d | %s | %d / %d | %s |\n".formatted(op.getKey(), op.getValue().path("requests").asLong(),
-                    s.isMissingNode() ? "-" : s.path("requests").asText(), op.getValue().path("requestBytes").asLong(),
-                    op.getValue().path("responseBytes").asLong(),
-                    s.isMissingNode() ? "-" : s.path("requestBytes").asText() + " / " + s.path("responseBytes").asText()));
+            md.append("| %s | %d | %s | %s / %s | %s | %s | %s | %s |\n".formatted(op.getKey(), e.path("requests").asLong(),
+                    s.isMissingNode() ? "-" : s.path("requests").asText(), units(e.path("wcu")), units(e.path("rcu")),
+                    s.isMissingNode() ? "-" : units(s.path("wcu")) + " / " + units(s.path("rcu")), units(price(e)),
+                    s.isMissingNode() ? "-" : units(price(s)), s.isMissingNode() ? "-" : ratio(price(e) / price(s))));
         });
-        JsonNode es = escqrs.path("scenario");
+        double indexedWall = median(escqrsIndexed.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double defaultWall = median(escqrsDefault.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double seedWall = median(seeds.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double wallRatio = indexedWall / seedWall;
+        JsonNode es = escqrsIndexed.getFirst().path("scenario");
         JsonNode ss = seed.path("scenario");
-        double wallRatio = es.path("wallMs").asDouble() / ss.path("wallMs").asDouble();
-        double requestRatio = es.path("requests").asDouble() / ss.path("requests").asDouble();
-        md.append("\n## The seed's scenario on moto (%d commands, one writer)\n\n| | escqrs | seed | escqrs/seed |\n|---|---|---|---|\n"
-                .formatted(es.path("commands").asInt()));
-        md.append("| wall time (ms) | %.0f | %.0f | %s |\n".formatted(es.path("wallMs").asDouble(), ss.path("wallMs").asDouble(), ratio(wallRatio)));
-        md.append("| requests | %d | %d | %s |\n".formatted(es.path("requests").asLong(), ss.path("requests").asLong(), ratio(requestRatio)));
-        md.append("| request bytes | %d | %d | %s |\n".formatted(es.path("requestBytes").asLong(), ss.path("requestBytes").asLong(),
-                ratio(es.path("requestBytes").asDouble() / ss.path("requestBytes").asDouble())));
+        md.append("\n## The seed's scenario on moto (%d commands, one writer; medians of %d interleaved runs, each on a fresh moto)\n\n"
+                        .formatted(es.path("commands").asInt(), seeds.size()))
+                .append("| | escqrs, stream + by-name index | escqrs, default (stream) | seed, stream + event-name index | escqrs indexed/seed |\n")
+                .append("|---|---|---|---|---|\n");
+        md.append("| wall time (ms) | %.0f | %.0f | %.0f | %s |\n".formatted(indexedWall, defaultWall, seedWall, ratio(wallRatio)));
+        md.append("| wall times of each run (ms) | %s | %s | %s | |\n".formatted(walls(escqrsIndexed), walls(escqrsDefault), walls(seeds)));
+        md.append("| requests | %d | %d | %d | %s |\n".formatted(es.path("requests").asLong(),
+                escqrs.path("scenario").path("requests").asLong(), ss.path("requests").asLong(),
+                ratio(es.path("requests").asDouble() / ss.path("requests").asDouble())));
+        md.append("| WCU / RCU | %s / %s | %s / %s | %s / %s | |\n".formatted(units(es.path("wcu")), units(es.path("rcu")),
+                units(escqrs.path("scenario").path("wcu")), units(escqrs.path("scenario").path("rcu")),
+                units(ss.path("wcu")), units(ss.path("rcu"))));
         md.append(serviceSection(dir));
         Files.writeString(dir.resolve("summary.md"), md.toString());
         drawChart(throughput, chart);
 
-        double[] e100 = throughput.getOrDefault("escqrs", new TreeMap<>()).get(100);
-        double[] a100 = throughput.getOrDefault("axon", new TreeMap<>()).get(100);
         System.out.println(md);
         System.out.println("chart: " + chart);
-        System.out.println("escqrs/axon command throughput ratio (history 100): "
-                + (e100 == null || a100 == null ? "not measured" : ratio(e100[0] / a100[0])));
-        System.out.println("escqrs/seed wall time ratio on moto: " + ratio(wallRatio));
+        System.out.println("escqrs/axon command throughput ratio (history 100): " + throughputRatio(throughput, "axon"));
+        System.out.println("escqrs/axon-cached command throughput ratio (history 100): "
+                + throughputRatio(throughput, "axon-cached"));
+        System.out.println("escqrs/seed wall time ratio on moto (same tables): " + ratio(wallRatio));
+        System.out.println("escqrs/seed on-demand price per warm command: "
+                + ratio(price(escqrs.path("ops").path("warmCommand")) / price(seed.path("ops").path("warmCommand"))));
+        System.out.println("dynamodb requests per create: " + escqrs.path("ops").path("create").path("requests").asLong());
         System.out.println("dynamodb requests per warm command: " + escqrs.path("ops").path("warmCommand").path("requests").asLong());
+    }
+
+    /** The runs whose files start with {@code prefix}, in round order. */
+    private static List<JsonNode> runs(Path dir, String prefix) throws IOException {
+        List<JsonNode> runs = new ArrayList<>();
+        for (int round = 1; Files.exists(dir.resolve(prefix + round + ".json")); round++) {
+            runs.add(JSON.readTree(Files.readString(dir.resolve(prefix + round + ".json"))));
+        }
+        if (runs.isEmpty()) {
+            throw new IllegalStateException("no " + prefix + "1.json in " + dir);
+        }
+        return runs;
+    }
+
+    /** The on-demand price of an operation in read request units: a write request unit costs 5 of them. */
+    private static double price(JsonNode op) {
+        return 5 * op.path("wcu").asDouble() + op.path("rcu").asDouble();
+    }
+
+    private static String units(JsonNode value) {
+        return units(value.asDouble());
+    }
+
+    private static String units(double value) {
+        return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static double median(java.util.stream.DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String walls(List<JsonNode> runs) {
+        return String.join(", ", runs.stream().map(r -> "%.0f".formatted(r.path("scenario").path("wallMs").asDouble())).toList());
+    }
+
+    private static String throughputRatio(Map<String, TreeMap<Integer, double[]>> throughput, String other) {
+        double[] e = throughput.getOrDefault("escqrs", new TreeMap<>()).get(100);
+        double[] o = throughput.getOrDefault(other, new TreeMap<>()).get(100);
+        return e == null || o == null ? "not measured" : ratio(e[0] / o[0]);
     }
 
     /** The example service over HTTP: requests/s, p50 and p99 per operation, in memory and on moto. */
@@ -180,10 +243,10 @@ public final class BenchReport {
         g.drawString("ops/s (log)", 10, top - 12);
         g.setColor(Color.BLACK);
         g.drawRect(left, top, plotW, plotH);
-        Color[] colors = {new Color(0, 114, 178), new Color(213, 94, 0)};
+        Color[] colors = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115)};
         int series = 0;
         for (Map.Entry<String, TreeMap<Integer, double[]>> line : throughput.entrySet()) {
-            Color color = line.getKey().equals("escqrs") ? colors[0] : colors[1];
+            Color color = line.getKey().equals("escqrs") ? colors[0] : line.getKey().equals("axon") ? colors[1] : colors[2];
             g.setColor(color);
             g.setStroke(new BasicStroke(3));
             int px = -1;
@@ -201,11 +264,14 @@ public final class BenchReport {
                 px = x;
                 py = y;
             }
-            g.fillRect(left + 20, top + plotH - 55 + series * 22, 14, 14);
+            g.fillRect(left + 20, top + plotH - 77 + series * 22, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(line.getKey().equals("escqrs") ? "escqrs (in-memory store, aggregate row)"
-                            : "Axon 4.13 (InMemoryEventStorageEngine, EventSourcingRepository)",
-                    left + 40, top + plotH - 43 + series * 22);
+            g.drawString(switch (line.getKey()) {
+                        case "escqrs" -> "escqrs (in-memory store, aggregate row, no cache)";
+                        case "axon" -> "Axon 4.13 (InMemoryEventStorageEngine, EventSourcingRepository)";
+                        default -> "Axon 4.13, caching repository (WeakReferenceCache)";
+                    },
+                    left + 40, top + plotH - 65 + series * 22);
             series++;
         }
         g.dispose();

@@ -174,7 +174,7 @@ public final class JsonCodec {
             throw new SerializationException("%s (%s) must be written as a JSON object, got %s"
                     .formatted(what.get(), value.getClass().getName(), json.getNodeType()));
         }
-        requireStorable(object, "", what);
+        requireStorable(object, JsonPath.ROOT, what);
         return object;
     }
 
@@ -193,9 +193,9 @@ public final class JsonCodec {
                     .formatted(value.getClass().getName(), rootMessage(e)), e);
         }
         java.util.function.Supplier<String> what = () -> value.getClass().getSimpleName();
-        JsonNode normalized = normalizeNumber(json, "/", what);
-        requireValidText(normalized, "/", what);
-        requireStorable(normalized, "", what);
+        JsonNode normalized = normalizeNumber(json, JsonPath.ROOT, what);
+        requireValidText(normalized, JsonPath.ROOT, what);
+        requireStorable(normalized, JsonPath.ROOT, what);
         return normalized;
     }
 
@@ -218,28 +218,53 @@ public final class JsonCodec {
     public static final int MAX_NUMBER_DIGITS = 38;
 
     /**
+     * Where a value is in a tree, as {@code /field/0/field}: built as a chain of small records while the tree is
+     * checked, and spelled out only for an error message (the check runs on every event and state written).
+     */
+    private record JsonPath(JsonPath parent, String field, int index) {
+        static final JsonPath ROOT = new JsonPath(null, null, -1);
+
+        JsonPath field(String name) {
+            return new JsonPath(this, name, -1);
+        }
+
+        JsonPath index(int i) {
+            return new JsonPath(this, null, i);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "/";
+            }
+            String above = parent.parent == null ? "" : parent.toString();
+            return above + "/" + (field != null ? field : Integer.toString(index));
+        }
+    }
+
+    /**
      * Checks that every store can hold the tree, with DynamoDB's rules since it is the strictest store: finite numbers
      * within DynamoDB's range and precision, valid Unicode in every string and field name, non-empty field names. And
      * writes decimals the way DynamoDB returns them, so that every store returns the same: no trailing zeros after the
      * point, and integral values as integers ({@code 12.50} becomes {@code 12.5}, {@code 1E+2} becomes {@code 100}).
      */
-    private static void requireStorable(JsonNode node, String path, java.util.function.Supplier<String> what) {
+    private static void requireStorable(JsonNode node, JsonPath path, java.util.function.Supplier<String> what) {
         requireStorable(node, path, what, 1);
     }
 
-    private static void requireStorable(JsonNode node, String path, java.util.function.Supplier<String> what, int depth) {
+    private static void requireStorable(JsonNode node, JsonPath path, java.util.function.Supplier<String> what, int depth) {
         if (node.isContainerNode() && depth > MAX_NESTING) {
             throw new SerializationException(("%s is nested %d levels deep at %s; DynamoDB holds at most %d levels, so "
                     + "no store does. Nothing was written.").formatted(what.get(), depth, path, MAX_NESTING));
         }
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                String at = path + "/" + field.getKey();
+                JsonPath at = path.field(field.getKey());
                 if (field.getKey().isEmpty()) {
                     throw new SerializationException("%s has a field with an empty name at %s; stores need names"
-                            .formatted(what.get(), path.isEmpty() ? "/" : path));
+                            .formatted(what.get(), path));
                 }
-                requireValidUnicode(field.getKey(), "the name of the field at " + at, what);
+                requireValidUnicode(field.getKey(), () -> "the name of the field at " + at, what);
                 JsonNode normalized = normalizeNumber(field.getValue(), at, what);
                 if (normalized != field.getValue()) {
                     field.setValue(normalized);
@@ -249,37 +274,43 @@ public final class JsonCodec {
             }
         } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                JsonNode normalized = normalizeNumber(array.get(i), path + "/" + i, what);
+                JsonPath at = path.index(i);
+                JsonNode normalized = normalizeNumber(array.get(i), at, what);
                 if (normalized != array.get(i)) {
                     array.set(i, normalized);
                 }
-                requireValidText(array.get(i), path + "/" + i, what);
-                requireStorable(array.get(i), path + "/" + i, what, depth + 1);
+                requireValidText(array.get(i), at, what);
+                requireStorable(array.get(i), at, what, depth + 1);
             }
         }
     }
 
-    private static void requireValidText(JsonNode node, String path, java.util.function.Supplier<String> what) {
+    private static void requireValidText(JsonNode node, JsonPath path, java.util.function.Supplier<String> what) {
         if (node.isTextual()) {
-            requireValidUnicode(node.textValue(), "the string at " + path, what);
+            requireValidUnicode(node.textValue(), () -> "the string at " + path, what);
         }
     }
 
     /** A lone surrogate is not Unicode: DynamoDB refuses it (moto answers 503), so every store does. */
-    private static void requireValidUnicode(String text, String where, java.util.function.Supplier<String> what) {
+    private static void requireValidUnicode(String text, java.util.function.Supplier<String> where,
+                                            java.util.function.Supplier<String> what) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new SerializationException("%s: %s is not valid Unicode (a lone surrogate U+%04X at index %d); "
-                        .formatted(what.get(), where, (int) c, i) + "stores hold valid Unicode only. Nothing was written.");
+                        .formatted(what.get(), where.get(), (int) c, i) + "stores hold valid Unicode only. Nothing was written.");
             }
         }
     }
 
-    private static JsonNode normalizeNumber(JsonNode node, String path, java.util.function.Supplier<String> what) {
+    private static JsonNode normalizeNumber(JsonNode node, JsonPath path, java.util.function.Supplier<String> what) {
         if (!node.isNumber()) {
+            return node;
+        }
+        if (node.isInt() || node.isLong() || node.isShort()) {
+            // at most 19 digits, and 0 or at least 1 in magnitude: within DynamoDB's range and precision as it is
             return node;
         }
         if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {

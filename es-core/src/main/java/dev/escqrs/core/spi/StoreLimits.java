@@ -39,6 +39,9 @@ public final class StoreLimits {
         if (value.isTextual()) {
             return utf8(value.textValue());
         }
+        if (value.isInt() || value.isLong() || value.isShort()) {
+            return numberSize(value.longValue());
+        }
         if (value.isNumber()) {
             return numberSize(value.decimalValue());
         }
@@ -64,7 +67,35 @@ public final class StoreLimits {
 
     /** DynamoDB's size of a number written as {@code n}: its significant digits, two to a byte, plus one. */
     public static long numberSize(String n) {
+        if (n.length() <= 18 && isPlainInteger(n)) {
+            return numberSize(Long.parseLong(n));
+        }
         return numberSize(new BigDecimal(n));
+    }
+
+    private static boolean isPlainInteger(String n) {
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (!(c >= '0' && c <= '9' || i == 0 && c == '-' && n.length() > 1)) {
+                return false;
+            }
+        }
+        return !n.isEmpty();
+    }
+
+    /** As for a decimal, without making one (an integer's trailing zeros are not significant either). */
+    private static long numberSize(long n) {
+        if (n == 0) {
+            return 2;
+        }
+        while (n % 10 == 0) {
+            n /= 10;
+        }
+        int digits = 1;
+        for (long rest = Math.abs(n / 10); rest != 0; rest /= 10) {
+            digits++;
+        }
+        return (digits + 1) / 2 + 1;
     }
 
     private static long numberSize(BigDecimal n) {
