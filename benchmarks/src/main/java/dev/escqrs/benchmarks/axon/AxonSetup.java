@@ -3,7 +3,6 @@ package dev.escqrs.benchmarks.axon;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -17,8 +16,9 @@ import java.util.List;
 /**
  * Axon Framework 4 wired by hand, as a user without Spring would: an in-memory event storage engine, an
  * event-sourcing repository and a simple command bus. Uncached, each command replays the aggregate's events (no
- * snapshots, no cache: Axon's default). Cached, the repository is Axon's caching event-sourcing repository with a
- * {@link WeakReferenceCache}, the first thing its users tune: a command on a cached aggregate replays nothing.
+ * snapshots, no cache: Axon's default). Cached, the repository is Axon's caching event-sourcing repository, the
+ * first thing its users tune, with a cache that keeps every aggregate ({@link MapCache}): a command on a cached
+ * aggregate replays nothing.
  */
 public final class AxonSetup implements AutoCloseable {
     private final EmbeddedEventStore eventStore;
@@ -29,7 +29,7 @@ public final class AxonSetup implements AutoCloseable {
         EventSourcingRepository.Builder<AxonBlogPost> builder = EventSourcingRepository.builder(AxonBlogPost.class)
                 .eventStore(eventStore);
         if (cached) {
-            builder.cache(new WeakReferenceCache());
+            builder.cache(new MapCache());
         }
         EventSourcingRepository<AxonBlogPost> repository = builder.build();
         SimpleCommandBus bus = SimpleCommandBus.builder().build();

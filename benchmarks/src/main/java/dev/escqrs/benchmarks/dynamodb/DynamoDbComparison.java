@@ -100,12 +100,16 @@ public final class DynamoDbComparison {
             if (historyEvents > 0) {
                 dev.escqrs.benchmarks.jmh.BenchHistories.seed(store, "long", historyEvents, EventIds.system());
                 counter.reset();
-            capacity.reset();
+                capacity.reset();
                 long read = store.events(BlogPosts.BLOG_POST, "long").count();
                 if (read != historyEvents) {
                     throw new IllegalStateException("expected " + historyEvents + " events, read " + read);
                 }
                 ops.set("read" + historyEvents + "Events", cost(json, counter, capacity));
+                counter.reset();
+                capacity.reset();
+                store.events(BlogPosts.BLOG_POST, "long", 1, dev.escqrs.core.port.ReadConsistency.EVENTUAL).count();
+                ops.set("read" + historyEvents + "EventsEventual", cost(json, counter, capacity));
             }
             System.out.println(json.writeValueAsString(out));
         }
