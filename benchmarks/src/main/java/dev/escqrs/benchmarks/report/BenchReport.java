@@ -33,6 +33,20 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("--startup")) {
+            Path dir = Path.of(args[1]);
+            StringBuilder md = new StringBuilder("| | JVM start to listening (ms) | first 100 creates (ms) | next 100 creates (ms) |\n|---|---|---|---|\n");
+            for (String kind : List.of("plain", "aot")) {
+                List<JsonNode> runs = runs(dir, "startup-" + kind + "-");
+                md.append("| %s | %.0f | %.0f | %.0f |\n".formatted(kind.equals("aot") ? "with the AOT cache" : "without",
+                        median(runs.stream().mapToDouble(r -> r.path("startMs").asDouble())),
+                        median(runs.stream().mapToDouble(r -> r.path("first100Ms").asDouble())),
+                        median(runs.stream().mapToDouble(r -> r.path("next100Ms").asDouble()))));
+            }
+            Files.writeString(dir.resolve("startup.md"), md);
+            System.out.println(md);
+            return;
+        }
         if (args[0].equals("--service")) {
             String md = serviceSection(Path.of(args[1]));
             Files.writeString(Path.of(args[1]).resolve("service.md"), md);
