@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * A cold start of the example service (in memory), as a new container or Lambda sees it: the time from launching the
  * JVM to the service listening, then the first 100 commands (creates over HTTP, one at a time) and the next 100.
  * JVM options follow the class path (an AOT cache: {@code -XX:AOTCache=FILE}; a training run:
- * {@code -XX:AOTCacheOutput=FILE}, written when the service exits).
+ * {@code -XX:AOTMode=record -XX:AOTConfiguration=FILE}, written when the service exits).
  *
  * <pre>java ... StartupProbe CLASSPATH [JVM_OPTION ...]</pre>
  * Prints one JSON line: startMs, first100Ms, next100Ms.
@@ -67,7 +67,7 @@ public final class StartupProbe {
             result.put("next100Ms", next / 1e6);
             System.out.println(result);
         } finally {
-            service.destroy(); // SIGTERM: a training run writes its AOT cache as the JVM exits
+            service.destroy(); // SIGTERM: a training run writes its record as the JVM exits
             service.waitFor(60, TimeUnit.SECONDS);
         }
     }
