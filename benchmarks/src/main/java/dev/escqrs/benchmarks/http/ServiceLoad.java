@@ -3,14 +3,11 @@ package dev.escqrs.benchmarks.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The example service under load, as a user runs it: its own JVM ({@code Main}, development auth, the access log on),
@@ -32,8 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class ServiceLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LISTENING = Pattern.compile("blog post service on http://([^:]+):(\\d+)");
-    private static final Pattern TOKEN = Pattern.compile("export ALICE=(\\S+)");
 
     private ServiceLoad() {
     }
@@ -42,38 +34,13 @@ public final class ServiceLoad {
         String classPath = args[0];
         Duration measured = Duration.ofSeconds(Long.parseLong(args[1]));
         int clients = Integer.parseInt(args[2]);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", classPath, "dev.escqrs.example.blogpost.Main", "--port", "0"));
-        command.addAll(Arrays.asList(args).subList(3, args.length));
-        Process service = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
-            String base = null;
-            String token = null;
-            String line;
-            while ((token == null) && (line = out.readLine()) != null) {
-                Matcher listening = LISTENING.matcher(line);
-                if (listening.find()) {
-                    base = "http://127.0.0.1:" + listening.group(2);
-                }
-                Matcher t = TOKEN.matcher(line);
-                if (t.find()) {
-                    token = t.group(1);
-                }
-            }
-            if (base == null || token == null) {
-                throw new IllegalStateException("the service did not start: " + command);
-            }
-            // the access log goes to stdout: keep reading it, or the service blocks on a full pipe
-            Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
+        try (ExampleProcess service = ExampleProcess.start(classPath, List.of(),
+                Arrays.asList(args).subList(3, args.length))) {
             ObjectNode result = JSON.createObjectNode();
             result.put("clients", clients);
             result.put("seconds", measured.toSeconds());
-            result.set("ops", new Load(base, token, clients).run(measured));
+            result.set("ops", new Load(service.base(), service.token(), clients).run(measured));
             System.out.println(result);
-        } finally {
-            service.destroy();
-            service.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
