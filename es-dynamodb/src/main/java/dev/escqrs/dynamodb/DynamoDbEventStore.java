@@ -66,8 +66,9 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     }
 
     /**
-     * @param retryPolicy how often and how patiently to retry throttling, DynamoDB's transaction conflicts and
-     *                    ambiguous failures (not optimistic-concurrency conflicts, which go back to the caller)
+     * @param retryPolicy how often and how patiently to retry throttling (also keys a {@code BatchGetItem} left
+     *                    unprocessed), DynamoDB's transaction conflicts and ambiguous failures (not
+     *                    optimistic-concurrency conflicts, which go back to the caller)
      */
     public DynamoDbEventStore(DynamoDbClient client, TableNames tables, JsonCodec codec, RetryPolicy retryPolicy) {
         this.client = Objects.requireNonNull(client, "client");
@@ -75,7 +76,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.transactions = new AppendTransactions(tables, codec);
         this.retries = new AppendRetries(client, tables, Objects.requireNonNull(retryPolicy, "retryPolicy"), transactions);
-        this.queries = new EventQueries(client, tables, codec);
+        this.queries = new EventQueries(client, tables, codec, retryPolicy);
     }
 
     public JsonCodec codec() {

@@ -1,13 +1,13 @@
 package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.command.Pauses;
+import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.StoreUnavailableException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,37 +18,41 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * The events table's items for a sequence of keys, in the keys' order, {@value #MAX_KEYS} keys per
  * {@code BatchGetItem}. Keys DynamoDB leaves unprocessed (throttling, the 16 MB response limit) are asked for again
- * after a pause; a key an eventually consistent read does not find (the index saw an event before the replica did)
+ * under the store's {@link RetryPolicy}, as throttled writes are; a key an eventually consistent read does not find (the index saw an event before the replica did)
  * is read again consistently. A key that is not in the table even then is an error: the index only lists what the
  * table holds.
  */
 final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
     static final int MAX_KEYS = 100;
-    private static final int MAX_ROUNDS = 8;
 
     private final DynamoDbClient client;
     private final String table;
     private final Iterator<Map<String, AttributeValue>> keys;
     private final boolean consistent;
+    private final RetryPolicy retryPolicy;
     private final Deque<Map<String, AttributeValue>> ready = new ArrayDeque<>();
 
-    private BatchedGets(DynamoDbClient client, String table, Iterator<Map<String, AttributeValue>> keys, boolean consistent) {
+    private BatchedGets(DynamoDbClient client, String table, Iterator<Map<String, AttributeValue>> keys, boolean consistent,
+                        RetryPolicy retryPolicy) {
         this.client = client;
         this.table = table;
         this.keys = keys;
         this.consistent = consistent;
+        this.retryPolicy = retryPolicy;
     }
 
     static Stream<Map<String, AttributeValue>> of(DynamoDbClient client, String table,
-                                                  Iterator<Map<String, AttributeValue>> keys, boolean consistent) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new BatchedGets(client, table, keys, consistent),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+                                                  Iterator<Map<String, AttributeValue>> keys, boolean consistent,
+                                                  RetryPolicy retryPolicy) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(
+                new BatchedGets(client, table, keys, consistent, retryPolicy), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override
@@ -90,18 +94,18 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
         Map<String, KeysAndAttributes> pending = Map.of(table,
                 KeysAndAttributes.builder().keys(batch).consistentRead(consistentRead).build());
-        for (int round = 1; !pending.isEmpty(); round++) {
-            if (round > MAX_ROUNDS) {
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > retryPolicy.maxAttempts()) {
                 throw new StoreUnavailableException("reading %d events of %s: DynamoDB left keys unprocessed %d times"
-                        .formatted(batch.size(), table, MAX_ROUNDS), null);
+                        .formatted(batch.size(), table, retryPolicy.maxAttempts()), null);
             }
             Map<String, KeysAndAttributes> request = pending;
             BatchGetItemResponse response = ReadFailures.guard(() -> "a batch of events of " + table,
                     () -> client.batchGetItem(b -> b.requestItems(request)));
             response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(id(item), item));
             pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            if (!pending.isEmpty()) {
-                Pauses.sleep(Duration.ofMillis(Math.min(1000, 25L << round)), "waiting to ask for unprocessed keys");
+            if (!pending.isEmpty() && attempt < retryPolicy.maxAttempts()) {
+                Pauses.sleep(retryPolicy.delayAfter(attempt, ThreadLocalRandom.current()), "waiting to ask for unprocessed keys");
             }
         }
         return found;

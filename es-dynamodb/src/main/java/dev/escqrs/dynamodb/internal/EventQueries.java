@@ -3,6 +3,7 @@ package dev.escqrs.dynamodb.internal;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.core.spi.StreamIds;
@@ -30,17 +31,18 @@ import java.util.stream.Stream;
 public final class EventQueries {
     /** Items per page: bounds what a lazy read holds at once. */
     public static final int PAGE_SIZE = 500;
-    /** Keys per {@code BatchGetItem}, DynamoDB's most. */
-    public static final int BATCH_GET_KEYS = BatchedGets.MAX_KEYS;
 
     private final DynamoDbClient client;
     private final TableNames tables;
     private final JsonCodec codec;
+    private final RetryPolicy retryPolicy;
 
-    public EventQueries(DynamoDbClient client, TableNames tables, JsonCodec codec) {
+    /** {@code retryPolicy}: how often and how patiently to ask again for keys a {@code BatchGetItem} left unprocessed. */
+    public EventQueries(DynamoDbClient client, TableNames tables, JsonCodec codec, RetryPolicy retryPolicy) {
         this.client = client;
         this.tables = tables;
         this.codec = codec;
+        this.retryPolicy = retryPolicy;
     }
 
     /** The row, read consistently. */
@@ -90,7 +92,7 @@ public final class EventQueries {
     /**
      * The events named {@code eventName}, in event id order: the keys from every shard of the by-name index (KEYS_ONLY,
      * a page of {@value #PAGE_SIZE} per shard; the first pages fetched in parallel), merged by event id, then the
-     * events themselves from the table, {@value #BATCH_GET_KEYS} keys per {@code BatchGetItem}.
+     * events themselves from the table, {@value BatchedGets#MAX_KEYS} keys per {@code BatchGetItem}.
      *
      * @throws UnsupportedOperationException the tables have no by-name index
      */
@@ -116,7 +118,7 @@ public final class EventQueries {
         prefetch(shards);
         Iterator<Map<String, AttributeValue>> keys = new MergedByEventId(shards);
         String where = "event named " + eventName;
-        return BatchedGets.of(client, tables.eventsTable(), keys, consistency == ReadConsistency.STRONG)
+        return BatchedGets.of(client, tables.eventsTable(), keys, consistency == ReadConsistency.STRONG, retryPolicy)
                 .map(item -> codec.decode(EventItems.fromItem(item, where)));
     }
 

@@ -47,8 +47,8 @@ public final class ReadFailures {
     }
 
     static RuntimeException translate(Supplier<String> what, SdkException e) {
-        if (e instanceof RuntimeException failure && WriteFailures.classify(failure) == WriteFailures.Kind.REFUSED) {
-            return failure;
+        if (WriteFailures.classify(e) == WriteFailures.Kind.REFUSED) {
+            return e;
         }
         return new StoreUnavailableException("reading %s failed: %s".formatted(what.get(), e.getMessage()), e);
     }
