@@ -61,10 +61,7 @@ class HttpAuthTest {
         return signed(new MACSigner(SECRET), JWSAlgorithm.HS256, claims);
     }
 
-    private static String[] bearer(String token) {
-        return new String[] {"Authorization", "Bearer " + token};
-    }
-
+    /** The Authorization header with {@code token}, then {@code more} headers (name, value pairs). */
     private static String[] bearer(String token, String... more) {
         String[] headers = new String[2 + more.length];
         headers[0] = "Authorization";
