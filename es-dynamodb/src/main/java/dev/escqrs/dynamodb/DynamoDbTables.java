@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * Creates escqrs's tables (on-demand billing), idempotently, and waits until they are active: the events table with
- * its {@code eventName} index and a {@code NEW_IMAGE} stream, one aggregate table per aggregate type, and the
- * checkpoint table of the stream poller. A table that exists with another key schema is an error, not silently used.
+ * a {@code NEW_IMAGE} stream (and the by-name index when the names ask for it), one aggregate table per aggregate type, and the
+ * checkpoint table of the stream poller, keyed in the names' {@link ItemLayout}. A table that exists with another key
+ * schema (another layout) is an error, not silently used.
  * docs/dynamodb.md has the same schema as CloudFormation.
  *
  * <pre>{@code
@@ -41,13 +42,14 @@ public final class DynamoDbTables {
 
     /** Creates whatever of the tables is missing and waits until all are active. */
     public void createTables(List<String> aggregateNames) {
+        AggregateItems rows = AggregateItems.of(names.layout());
         List<String> created = new ArrayList<>();
         create(eventsTable(), created);
         for (String aggregateName : aggregateNames) {
             create(CreateTableRequest.builder()
                     .tableName(names.aggregateTable(aggregateName))
-                    .attributeDefinitions(attribute(AggregateItems.ID, ScalarAttributeType.S))
-                    .keySchema(key(AggregateItems.ID, KeyType.HASH))
+                    .attributeDefinitions(attribute(rows.id(), ScalarAttributeType.S))
+                    .keySchema(key(rows.id(), KeyType.HASH))
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .build(), created);
         }
@@ -81,25 +83,26 @@ public final class DynamoDbTables {
     }
 
     private CreateTableRequest eventsTable() {
+        EventItems events = EventItems.of(names.layout());
         CreateTableRequest.Builder table = CreateTableRequest.builder()
                 .tableName(names.eventsTable())
-                .keySchema(key(EventItems.STREAM_ID, KeyType.HASH), key(EventItems.VERSION, KeyType.RANGE))
+                .keySchema(key(events.streamId(), KeyType.HASH), key(events.version(), KeyType.RANGE))
                 .streamSpecification(StreamSpecification.builder()
                         .streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST);
         if (!names.hasEventsByName()) {
-            return table.attributeDefinitions(attribute(EventItems.STREAM_ID, ScalarAttributeType.S),
-                    attribute(EventItems.VERSION, ScalarAttributeType.N)).build();
+            return table.attributeDefinitions(attribute(events.streamId(), ScalarAttributeType.S),
+                    attribute(events.version(), ScalarAttributeType.N)).build();
         }
         // keys only: a listing reads the keys here and the events from the table (BatchGetItem), so the index holds
         // no second copy of any payload
-        return table.attributeDefinitions(attribute(EventItems.STREAM_ID, ScalarAttributeType.S),
-                        attribute(EventItems.VERSION, ScalarAttributeType.N),
-                        attribute(EventItems.BY_NAME, ScalarAttributeType.S),
-                        attribute(EventItems.EVENT_ID, ScalarAttributeType.S))
+        return table.attributeDefinitions(attribute(events.streamId(), ScalarAttributeType.S),
+                        attribute(events.version(), ScalarAttributeType.N),
+                        attribute(events.byName(), ScalarAttributeType.S),
+                        attribute(events.eventId(), ScalarAttributeType.S))
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(EventItems.BY_NAME_INDEX)
-                        .keySchema(key(EventItems.BY_NAME, KeyType.HASH), key(EventItems.EVENT_ID, KeyType.RANGE))
+                        .indexName(events.byNameIndex())
+                        .keySchema(key(events.byName(), KeyType.HASH), key(events.eventId(), KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                         .build())
                 .build();
@@ -112,8 +115,10 @@ public final class DynamoDbTables {
         } catch (ResourceInUseException exists) {
             TableDescription table = client.describeTable(b -> b.tableName(request.tableName())).table();
             if (!table.keySchema().equals(request.keySchema())) {
-                throw new IllegalStateException("table %s exists with key schema %s, but escqrs needs %s".formatted(
-                        request.tableName(), table.keySchema(), request.keySchema()));
+                throw new IllegalStateException(("table %s exists with key schema %s, but the %s layout of these "
+                        + "TableNames needs %s; tables created before the compact layout are used with "
+                        + "TableNames.withLayout(ItemLayout.DESCRIPTIVE)").formatted(request.tableName(),
+                        table.keySchema(), names.layout(), request.keySchema()));
             }
             for (GlobalSecondaryIndex index : request.globalSecondaryIndexes()) {
                 boolean present = table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream()

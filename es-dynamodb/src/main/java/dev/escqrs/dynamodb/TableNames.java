@@ -7,19 +7,22 @@ import java.util.regex.Pattern;
 
 /**
  * The names of escqrs's tables: one events table for all aggregate types, one aggregate table per type
- * ({@code prefix + aggregateName}), and the stream poller's checkpoint table; and whether the events table has the
- * events-by-name index, in how many shards ({@code 0}: no index, the default).
+ * ({@code prefix + aggregateName}), and the stream poller's checkpoint table; whether the events table has the
+ * events-by-name index, in how many shards ({@code 0}: no index, the default); and the tables' {@link ItemLayout}
+ * (the attribute names; {@link ItemLayout#COMPACT} unless set).
  *
  * <pre>{@code
  * TableNames names = TableNames.withPrefix("blog-");   // blog-events, blog-BlogPost, blog-checkpoints
  * TableNames listed = names.withEventsByName(4);       // and ReadEventsByName, through a KEYS_ONLY index in 4 shards
+ * TableNames first = names.withLayout(ItemLayout.DESCRIPTIVE); // tables created before the compact layout
  * }</pre>
  *
  * <p>The index costs one more write (1 WCU) per event, so it is there only when asked for. Every writer and reader
- * of one set of tables must use the same shard count: it decides which index partition an event is written to.
+ * of one set of tables must use the same shard count: it decides which index partition an event is written to, and
+ * the same layout: it names the key attributes, which a table cannot change.
  */
 public record TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable,
-                         int eventsByNameShards) {
+                         int eventsByNameShards, ItemLayout layout) {
     /** The most shards the by-name index may have: a by-name read queries every one. */
     public static final int MAX_EVENTS_BY_NAME_SHARDS = 32;
     private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
@@ -32,11 +35,12 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
             throw new IllegalArgumentException("eventsByNameShards must be 0 (no index) to %d, got %d"
                     .formatted(MAX_EVENTS_BY_NAME_SHARDS, eventsByNameShards));
         }
+        Objects.requireNonNull(layout, "layout");
     }
 
-    /** Tables without the events-by-name index. */
+    /** Tables of the compact layout without the events-by-name index. */
     public TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable) {
-        this(eventsTable, aggregateTablePrefix, checkpointsTable, 0);
+        this(eventsTable, aggregateTablePrefix, checkpointsTable, 0, ItemLayout.COMPACT);
     }
 
     /**
@@ -49,7 +53,16 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
             throw new IllegalArgumentException("the by-name index needs 1 to %d shards, got %d"
                     .formatted(MAX_EVENTS_BY_NAME_SHARDS, shards));
         }
-        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, shards);
+        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, shards, layout);
+    }
+
+    /**
+     * The same tables in another layout: {@link ItemLayout#DESCRIPTIVE} for tables that escqrs created before the compact layout (key
+     * attributes {@code streamId}, {@code aggregateVersion} and {@code aggregateId}). Events of both layouts are
+     * read either way; this decides how the tables are keyed and what is written.
+     */
+    public TableNames withLayout(ItemLayout itemLayout) {
+        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, itemLayout);
     }
 
     public boolean hasEventsByName() {

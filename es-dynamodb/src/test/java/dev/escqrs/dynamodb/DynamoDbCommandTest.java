@@ -68,7 +68,7 @@ class DynamoDbCommandTest {
             Put row = transaction.transactItems().getFirst().put();
             assertThat(row.tableName()).isEqualTo(tables.aggregateTable(WALLET));
             assertThat(row.conditionExpression()).isEqualTo("#version = :expected");
-            assertThat(row.expressionAttributeNames()).containsEntry("#version", "version");
+            assertThat(row.expressionAttributeNames()).containsEntry("#version", "v");
             assertThat(row.expressionAttributeValues()).containsEntry(":expected", AttributeValue.fromN("1"));
             assertThat(row.returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
             assertThat(transaction.transactItems().subList(1, 4)).extracting(TransactWriteItem::put)
@@ -95,9 +95,9 @@ class DynamoDbCommandTest {
             wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
 
             Map<String, AttributeValue> row = clients.dynamoDb().getItem(b -> b.tableName(tables.aggregateTable(WALLET))
-                    .key(Map.of("aggregateId", AttributeValue.fromS(id)))).item();
-            assertThat(row).containsEntry("version", AttributeValue.fromN("3")).doesNotContainKey("balance");
-            assertThat(row.get("state").m()).containsEntry("a-b", AttributeValue.fromS("hello"))
+                    .key(Map.of("id", AttributeValue.fromS(id)))).item();
+            assertThat(row).containsEntry("v", AttributeValue.fromN("3")).doesNotContainKey("balance");
+            assertThat(row.get("d").m()).containsEntry("a-b", AttributeValue.fromS("hello"))
                     .containsEntry("#x", AttributeValue.fromN("1"))
                     .containsEntry("size", AttributeValue.fromN("5"))
                     .containsEntry("balance", AttributeValue.fromN("5"));
@@ -276,7 +276,7 @@ class DynamoDbCommandTest {
 
         @Test
         void a_state_field_named_like_the_rows_own_attributes_cannot_collide() {
-            record Clash(long version, String createdAt) {
+            record Clash(long v, String d) {
             }
             var type = dev.escqrs.core.aggregate.AggregateType.of("Wallet", Clash.class, Wallet.Event.class, Wallet.TYPES);
             var events = List.of(new dev.escqrs.core.event.AggregateEvent<Wallet.Event>(
@@ -289,9 +289,10 @@ class DynamoDbCommandTest {
 
             assertThat(store.read(type, "w1").orElseThrow()).isEqualTo(aggregate);
             Map<String, AttributeValue> row = clients.dynamoDb().getItem(b -> b.tableName(tables.aggregateTable(WALLET))
-                    .key(Map.of("aggregateId", AttributeValue.fromS("w1")))).item();
-            assertThat(row.get("version").n()).as("the row's own version").isEqualTo("1");
-            assertThat(row.get("state").m().get("version").n()).as("the state's field").isEqualTo("3");
+                    .key(Map.of("id", AttributeValue.fromS("w1")))).item();
+            assertThat(row.get("v").n()).as("the row's own version").isEqualTo("1");
+            assertThat(row.get("d").m().get("v").n()).as("the state's field").isEqualTo("3");
+            assertThat(row.get("d").m().get("d").s()).as("the state's field").isEqualTo("yesterday");
         }
     }
 }

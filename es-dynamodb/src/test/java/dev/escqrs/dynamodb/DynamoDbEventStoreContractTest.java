@@ -13,16 +13,24 @@ import org.junit.jupiter.api.Nested;
 
 import java.util.List;
 
-/** The DynamoDB store (on the test server) against every port contract; each test gets fresh tables, deleted after it. */
+/**
+ * The DynamoDB store (on the test server) against every port contract; each test gets fresh tables, deleted after it.
+ * {@link DynamoDbDescriptiveLayoutContractTest} runs the same on tables of the descriptive layout.
+ */
 class DynamoDbEventStoreContractTest {
     static final StoreFixture DYNAMODB = DynamoDbFixture.fixture(DynamoDbEventStoreContractTest.class,
             Account.AGGREGATE_NAMES);
+
+    /** The store every contract below runs on. */
+    StoreFixture storeFixture() {
+        return DYNAMODB;
+    }
 
     @Nested
     class Appends extends AppendContract {
         @Override
         protected StoreFixture fixture() {
-            return DYNAMODB;
+            return DynamoDbEventStoreContractTest.this.storeFixture();
         }
     }
 
@@ -30,7 +38,7 @@ class DynamoDbEventStoreContractTest {
     class Reads extends ReadEventsContract {
         @Override
         protected StoreFixture fixture() {
-            return DYNAMODB;
+            return DynamoDbEventStoreContractTest.this.storeFixture();
         }
 
         /**
@@ -49,7 +57,7 @@ class DynamoDbEventStoreContractTest {
     class ByName extends EventsByNameContract {
         @Override
         protected StoreFixture fixture() {
-            return DYNAMODB;
+            return DynamoDbEventStoreContractTest.this.storeFixture();
         }
     }
 
@@ -57,7 +65,7 @@ class DynamoDbEventStoreContractTest {
     class Feed extends ChangeFeedContract {
         @Override
         protected StoreFixture fixture() {
-            return DYNAMODB;
+            return DynamoDbEventStoreContractTest.this.storeFixture();
         }
     }
 }

@@ -65,15 +65,15 @@ class DynamoDbEventsByNameTest {
         TableDescription events = clients.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table();
         assertThat(events.globalSecondaryIndexes()).isEmpty();
         Map<String, AttributeValue> item = clients.dynamoDb().getItem(b -> b.tableName(tables.eventsTable())
-                .key(EventItems.key("Wallet#" + id, 1))).item();
-        assertThat(item).doesNotContainKey(EventItems.BY_NAME);
+                .key(EventItems.COMPACT.key("Wallet#" + id, 1))).item();
+        assertThat(item).doesNotContainKey(EventItems.COMPACT.byName());
         assertThatThrownBy(() -> store.eventsByName("WalletOpened"))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("withEventsByName");
 
         assertThatThrownBy(() -> new DynamoDbTables(clients.dynamoDb(), tables.withEventsByName(2)).createTables(List.of("Wallet")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("exists without the index " + EventItems.BY_NAME_INDEX);
+                .hasMessageContaining("exists without the index " + EventItems.COMPACT.byNameIndex());
     }
 
     @Test
@@ -83,15 +83,15 @@ class DynamoDbEventsByNameTest {
         DynamoDbEventStore store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
         TableDescription description = clients.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table();
         assertThat(description.globalSecondaryIndexes()).singleElement().satisfies(index -> {
-            assertThat(index.indexName()).isEqualTo(EventItems.BY_NAME_INDEX);
+            assertThat(index.indexName()).isEqualTo(EventItems.COMPACT.byNameIndex());
             assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.KEYS_ONLY);
         });
 
         // appends through the store write the shard key
         String appended = wallets(store).create("ann", new Wallet.Open("ann")).aggregate().id();
         String streamId = "Wallet#" + appended;
-        assertThat(clients.dynamoDb().getItem(b -> b.tableName(tables.eventsTable()).key(EventItems.key(streamId, 1))).item())
-                .containsEntry(EventItems.BY_NAME, AttributeValue.fromS("WalletOpened#" + EventItems.shard(streamId, 4)));
+        assertThat(clients.dynamoDb().getItem(b -> b.tableName(tables.eventsTable()).key(EventItems.COMPACT.key(streamId, 1))).item())
+                .containsEntry(EventItems.COMPACT.byName(), AttributeValue.fromS("WalletOpened#" + EventItems.shard(streamId, 4)));
 
         // 230 more openings over 230 streams (written directly: moto's transactions are slow), so that the listing
         // spans every shard and three BatchGetItem requests
@@ -106,7 +106,7 @@ class DynamoDbEventsByNameTest {
             expectedIds.add(opened.eventId());
             shards.add(EventItems.shard(opened.streamId(), 4));
             puts.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                    .item(EventItems.toItem(codec.encode(opened), 4)).build()).build());
+                    .item(EventItems.COMPACT.toItem(codec.encode(opened), 4)).build()).build());
         }
         assertThat(shards).as("the streams fall in every shard").hasSize(4);
         for (int from = 0; from < puts.size(); from += 25) {

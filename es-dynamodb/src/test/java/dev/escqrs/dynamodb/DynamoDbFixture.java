@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,14 +31,20 @@ final class DynamoDbFixture {
     }
 
     static TableNames freshTables(Class<?> testClass, DynamoDbClient client, List<String> aggregateNames) {
-        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass));
+        return freshTables(testClass, client, aggregateNames, ItemLayout.COMPACT);
+    }
+
+    static TableNames freshTables(Class<?> testClass, DynamoDbClient client, List<String> aggregateNames,
+                                  ItemLayout layout) {
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withLayout(layout);
         new DynamoDbTables(client, names).createTables(aggregateNames);
         return names;
     }
 
     /** Tables with the events-by-name index in 4 shards, so that the contracts read events by name through it. */
-    static Stores stores(Class<?> testClass, JsonCodec codec, List<String> aggregateNames) {
-        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withEventsByName(4);
+    static Stores stores(Class<?> testClass, JsonCodec codec, List<String> aggregateNames, ItemLayout layout) {
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass) + layout.name().toLowerCase(Locale.ROOT)
+                + "-").withEventsByName(4).withLayout(layout);
         new DynamoDbTables(CLIENTS.dynamoDb(), names).createTables(aggregateNames);
         DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
         return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec),
@@ -53,7 +60,8 @@ final class DynamoDbFixture {
         for (int from = 0; from < events.size(); from += 25) {
             List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()
                     .map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
-                            .item(EventItems.toItem(codec.encode(e), tables.eventsByNameShards())).build()).build())
+                            .item(EventItems.of(tables.layout()).toItem(codec.encode(e), tables.eventsByNameShards()))
+                            .build()).build())
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(tables.eventsTable(), puts);
             while (!pending.isEmpty()) {
@@ -63,10 +71,16 @@ final class DynamoDbFixture {
             }
         }
         CLIENTS.dynamoDb().putItem(b -> b.tableName(tables.aggregateTable(type))
-                .item(AggregateItems.toItem(type, last, events.getLast().eventId(), codec)));
+                .item(AggregateItems.of(tables.layout()).toItem(type, last, events.getLast().eventId(), codec)));
     }
 
     static StoreFixture fixture(Class<?> testClass, List<String> aggregateNames) {
-        return StoreFixture.of("dynamodb", codec -> stores(testClass, codec, aggregateNames));
+        return fixture(testClass, aggregateNames, ItemLayout.COMPACT);
+    }
+
+    /** The store on tables of {@code layout}: the contracts hold on tables of either layout. */
+    static StoreFixture fixture(Class<?> testClass, List<String> aggregateNames, ItemLayout layout) {
+        String name = layout == ItemLayout.COMPACT ? "dynamodb" : "dynamodb-" + layout.name().toLowerCase(Locale.ROOT);
+        return StoreFixture.of(name, codec -> stores(testClass, codec, aggregateNames, layout));
     }
 }

@@ -16,10 +16,8 @@ import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
@@ -68,13 +66,8 @@ class DynamoDbProjectionRetentionTest {
         TableNames tables = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()));
         // the events table as escqrs creates it, but with no stream yet (moto cannot switch a stream off later)
         client.createTable(b -> b.tableName(tables.eventsTable()).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("streamId", ScalarAttributeType.S),
-                        attribute("aggregateVersion", ScalarAttributeType.N),
-                        attribute("eventName", ScalarAttributeType.S), attribute("eventId", ScalarAttributeType.S))
-                .keySchema(key("streamId", KeyType.HASH), key("aggregateVersion", KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("eventName-eventId-index")
-                        .keySchema(key("eventName", KeyType.HASH), key("eventId", KeyType.RANGE))
-                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+                .attributeDefinitions(attribute("s", ScalarAttributeType.S), attribute("v", ScalarAttributeType.N))
+                .keySchema(key("s", KeyType.HASH), key("v", KeyType.RANGE)));
         new DynamoDbTables(client, tables).createTables(Account.AGGREGATE_NAMES);
         assertThat(client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn()).isNull();
         DynamoDbEventStore store = new DynamoDbEventStore(client, tables, codec);

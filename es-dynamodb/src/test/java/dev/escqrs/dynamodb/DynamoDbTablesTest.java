@@ -1,5 +1,7 @@
 package dev.escqrs.dynamodb;
 
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.EscqrsException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -21,11 +23,11 @@ class DynamoDbTablesTest {
 
         TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
         assertThat(events.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
-                .containsExactly("streamId:HASH", "aggregateVersion:RANGE");
+                .containsExactly("s:HASH", "v:RANGE");
         assertThat(events.globalSecondaryIndexes()).as("no by-name index unless asked for").isEmpty();
         assertThat(events.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
         assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("Comment"))).table().keySchema())
-                .extracting(k -> k.attributeName()).containsExactly("aggregateId");
+                .extracting(k -> k.attributeName()).containsExactly("id");
         assertThat(client.describeTable(b -> b.tableName(names.checkpointsTable())).table().tableStatusAsString())
                 .isEqualTo("ACTIVE");
     }
@@ -37,8 +39,8 @@ class DynamoDbTablesTest {
 
         TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
         assertThat(events.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
-            assertThat(gsi.indexName()).isEqualTo("byName-eventId-index");
-            assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("byName", "eventId");
+            assertThat(gsi.indexName()).isEqualTo("by-name");
+            assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("b", "e");
             assertThat(gsi.projection().projectionTypeAsString()).isEqualTo("KEYS_ONLY");
         });
         assertThatThrownBy(() -> names.withEventsByName(0)).hasMessageContaining("1 to 32 shards, got 0");
@@ -54,6 +56,44 @@ class DynamoDbTablesTest {
         assertThatThrownBy(() -> new DynamoDbTables(client, clash).createTables(List.of()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("exists with key schema");
+    }
+
+    @Test
+    void the_descriptive_layout_keys_the_tables_as_before_the_compact_layout() {
+        TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()))
+                .withLayout(ItemLayout.DESCRIPTIVE).withEventsByName(2);
+        new DynamoDbTables(client, names).createTables(List.of("BlogPost"));
+
+        TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
+        assertThat(events.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                .containsExactly("streamId:HASH", "aggregateVersion:RANGE");
+        assertThat(events.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
+            assertThat(gsi.indexName()).isEqualTo("byName-eventId-index");
+            assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("byName", "eventId");
+        });
+        assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("BlogPost"))).table().keySchema())
+                .extracting(k -> k.attributeName()).containsExactly("aggregateId");
+    }
+
+    @Test
+    void tables_of_the_descriptive_layout_used_as_compact_say_which_layout_they_need() {
+        TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()));
+        new DynamoDbTables(client, names.withLayout(ItemLayout.DESCRIPTIVE)).createTables(List.of("Wallet"));
+
+        assertThatThrownBy(() -> new DynamoDbTables(client, names).createTables(List.of("Wallet")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the COMPACT layout of these TableNames needs")
+                .hasMessageContaining("TableNames.withLayout(ItemLayout.DESCRIPTIVE)");
+        // a store that never creates its tables finds out on its first read
+        DynamoDbEventStore store = new DynamoDbEventStore(client, names, JsonCodec.create(Wallet.TYPES));
+        assertThatThrownBy(() -> store.read(Wallet.WALLET, "w-1"))
+                .isInstanceOf(EscqrsException.class)
+                .hasMessageStartingWith("reading the row of Wallet w-1 was refused: the table's key attributes are not "
+                        + "those of the TableNames' item layout")
+                .hasMessageContaining("TableNames.withLayout(ItemLayout.DESCRIPTIVE)");
+        assertThatThrownBy(() -> store.events(Wallet.WALLET, "w-1").toList())
+                .isInstanceOf(EscqrsException.class)
+                .hasMessageContaining("TableNames.withLayout(ItemLayout.DESCRIPTIVE)");
     }
 
     @Test

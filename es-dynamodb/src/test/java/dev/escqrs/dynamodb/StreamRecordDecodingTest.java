@@ -83,6 +83,25 @@ class StreamRecordDecodingTest {
     @Nested
     class LambdaJson {
         @Test
+        void records_of_either_layout_decode_without_being_told_the_layout() {
+            String compact = """
+                    {"s": {"S": "Wallet#w3"}, "v": {"N": "2"}, "e": {"S": "%s"}, "n": {"S": "WalletDeposited"},
+                     "a": {"S": "bob"}, "d": {"M": {"amount": {"N": "9"}}}, "ci": {"S": "req-9"}}
+                    """.formatted(ids.next());
+
+            var events = LambdaJsonEventDecoder.strict(codec, tables).decode(batch(record("compact", "200", compact)));
+
+            assertThat(events).as("ordered by stream and version").extracting(AggregateEvent::aggregateId)
+                    .containsExactly("w1", "w2", "w3");
+            assertThat(events.get(2)).satisfies(e -> {
+                assertThat(e.aggregateVersion()).isEqualTo(2);
+                assertThat(e.actorId()).isEqualTo("bob");
+                assertThat(e.payload()).isEqualTo(new Wallet.Deposited(9));
+                assertThat(e.metadata().correlationId()).contains("req-9");
+            });
+        }
+
+        @Test
         void a_record_without_an_event_name() {
             refusedAndSkipped(record("bad-1", "200", "NO_NAME" + image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")),
                     "is malformed", "has no \"eventName\"");

@@ -5,6 +5,7 @@ import dev.escqrs.core.aggregate.AggregateMeta;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.WriteFailures;
 import dev.escqrs.dynamodb.internal.WriteFailures.Kind;
 import org.junit.jupiter.api.Nested;
@@ -83,19 +84,23 @@ class WriteFailuresTest {
 
         private List<CancellationReason> refusedRow(String version, String lastEventId) {
             return List.of(CancellationReason.builder().code("ConditionalCheckFailed").item(Map.of(
-                    "version", AttributeValue.fromN(version), "lastEventId", AttributeValue.fromS(lastEventId))).build());
+                    "v", AttributeValue.fromN(version), "e", AttributeValue.fromS(lastEventId))).build());
         }
 
         @Test
         void the_refused_row_at_our_version_with_our_last_event_is_our_commit() {
-            assertThat(WriteFailures.rowShowsOurCommit(batch, refusedRow("1", opened.eventId()))).isTrue();
+            assertThat(WriteFailures.rowShowsOurCommit(batch, refusedRow("1", opened.eventId()),
+                    AggregateItems.COMPACT)).isTrue();
         }
 
         @Test
         void another_writers_row_is_not() {
-            assertThat(WriteFailures.rowShowsOurCommit(batch, refusedRow("1", "01KDX8A0000000000000000009"))).isFalse();
-            assertThat(WriteFailures.rowShowsOurCommit(batch, refusedRow("2", opened.eventId()))).isFalse();
-            assertThat(WriteFailures.rowShowsOurCommit(batch, List.of(reason("ConditionalCheckFailed")))).isFalse();
+            assertThat(WriteFailures.rowShowsOurCommit(batch, refusedRow("1", "01KDX8A0000000000000000009"),
+                    AggregateItems.COMPACT)).isFalse();
+            assertThat(WriteFailures.rowShowsOurCommit(batch, refusedRow("2", opened.eventId()),
+                    AggregateItems.COMPACT)).isFalse();
+            assertThat(WriteFailures.rowShowsOurCommit(batch, List.of(reason("ConditionalCheckFailed")),
+                    AggregateItems.COMPACT)).isFalse();
         }
     }
 }

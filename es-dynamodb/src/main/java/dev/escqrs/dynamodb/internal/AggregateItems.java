@@ -7,6 +7,7 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
+import dev.escqrs.dynamodb.ItemLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.LinkedHashMap;
@@ -14,41 +15,49 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An aggregate table's row: the metadata, the id of the last event written (which lets a writer recognise its own
- * commit after an ambiguous failure), the state's version when it is not 1, and the state's fields as one native map
- * attribute {@value #STATE}, so that no state field name can collide with the row's own (a state may have a field
- * named {@code version}). Rows of the first layout, with the state's fields at the top level, are still read.
+ * An aggregate table's row, in one {@link ItemLayout}'s attribute names: the metadata, the id of the last event
+ * written (which lets a writer recognise its own commit after an ambiguous failure), the state's version when it is
+ * not 1, and the state's fields as one native map attribute, so that no state field name can collide with the row's
+ * own (a state may have a field named {@code version}). Rows of the first layout, with the state's fields at the top
+ * level, are still read from tables of the descriptive layout; a row is read in its table's layout, never guessed
+ * (in the first layout a state field may bear any name).
  */
-public final class AggregateItems {
-    public static final String ID = "aggregateId";
-    public static final String VERSION = "version";
-    public static final String ACTOR_ID = "actorId";
-    public static final String CREATED_AT = "createdAt";
-    public static final String UPDATED_AT = "updatedAt";
-    public static final String LAST_EVENT_ID = "lastEventId";
-    public static final String STATE_VERSION = "stateVersion";
-    public static final String STATE = "state";
+public record AggregateItems(ItemLayout layout, String id, String version, String actorId, String createdAt,
+                             String updatedAt, String lastEventId, String stateVersion, String state) {
+    public static final AggregateItems COMPACT = new AggregateItems(ItemLayout.COMPACT, "id", "v", "a", "c", "u", "e",
+            "sv", "d");
+    public static final AggregateItems DESCRIPTIVE = new AggregateItems(ItemLayout.DESCRIPTIVE, "aggregateId", "version",
+            "actorId", "createdAt", "updatedAt", "lastEventId", "stateVersion", "state");
     /** The metadata attributes of the first layout, beside which the state's fields stood. */
-    private static final Set<String> FIRST_LAYOUT_META = Set.of(ID, VERSION, ACTOR_ID, CREATED_AT, UPDATED_AT,
-            LAST_EVENT_ID);
+    private static final Set<String> FIRST_LAYOUT_META = Set.of(DESCRIPTIVE.id, DESCRIPTIVE.version,
+            DESCRIPTIVE.actorId, DESCRIPTIVE.createdAt, DESCRIPTIVE.updatedAt, DESCRIPTIVE.lastEventId);
 
-    private AggregateItems() {
+    public static AggregateItems of(ItemLayout layout) {
+        return switch (layout) {
+            case COMPACT -> COMPACT;
+            case DESCRIPTIVE -> DESCRIPTIVE;
+        };
     }
 
-    public static <S> Map<String, AttributeValue> toItem(AggregateType<S, ?> type, Aggregate<S> aggregate,
-                                                         String lastEventId, JsonCodec codec) {
-        ObjectNode state = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
+    /** The key of the row of {@code aggregateId}. */
+    public Map<String, AttributeValue> key(String aggregateId) {
+        return Map.of(id, AttributeValue.fromS(aggregateId));
+    }
+
+    public <S> Map<String, AttributeValue> toItem(AggregateType<S, ?> type, Aggregate<S> aggregate, String lastEvent,
+                                                  JsonCodec codec) {
+        ObjectNode encoded = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(ID, AttributeValue.fromS(aggregate.id()));
-        item.put(VERSION, AttributeValue.fromN(Long.toString(aggregate.version())));
-        item.put(ACTOR_ID, AttributeValue.fromS(aggregate.meta().actorId()));
-        item.put(CREATED_AT, AttributeValue.fromS(aggregate.meta().createdAt().toString()));
-        item.put(UPDATED_AT, AttributeValue.fromS(aggregate.meta().updatedAt().toString()));
-        item.put(LAST_EVENT_ID, AttributeValue.fromS(lastEventId));
+        item.put(id, AttributeValue.fromS(aggregate.id()));
+        item.put(version, AttributeValue.fromN(Long.toString(aggregate.version())));
+        item.put(actorId, AttributeValue.fromS(aggregate.meta().actorId()));
+        item.put(createdAt, AttributeValue.fromS(aggregate.meta().createdAt().toString()));
+        item.put(updatedAt, AttributeValue.fromS(aggregate.meta().updatedAt().toString()));
+        item.put(lastEventId, AttributeValue.fromS(lastEvent));
         if (type.stateVersion() != 1) {
-            item.put(STATE_VERSION, AttributeValue.fromN(Integer.toString(type.stateVersion())));
+            item.put(stateVersion, AttributeValue.fromN(Integer.toString(type.stateVersion())));
         }
-        item.put(STATE, AttributeValue.fromM(AttributeValues.fromJsonObject(state,
+        item.put(state, AttributeValue.fromM(AttributeValues.fromJsonObject(encoded,
                 "state of %s %s".formatted(type.name(), aggregate.id()))));
         return item;
     }
@@ -59,35 +68,38 @@ public final class AggregateItems {
      * @throws UnreadableStateException the row is at another state version, or its state does not read as the type's
      *                                  state class: rebuild it from the events
      */
-    public static <S> Aggregate<S> fromItem(AggregateType<S, ?> type, Map<String, AttributeValue> item, JsonCodec codec) {
+    public <S> Aggregate<S> fromItem(AggregateType<S, ?> type, Map<String, AttributeValue> item, JsonCodec codec) {
         String where = "row of %s in its aggregate table".formatted(type.name());
-        String id = EventItems.s(item, ID, where);
-        where = "row of %s %s".formatted(type.name(), id);
-        AggregateMeta meta = new AggregateMeta(id, version(item, where), EventItems.s(item, ACTOR_ID, where),
-                EventItems.instant(item, CREATED_AT, where), EventItems.instant(item, UPDATED_AT, where));
-        int stateVersion = item.containsKey(STATE_VERSION) ? Integer.parseInt(EventItems.n(item, STATE_VERSION, where)) : 1;
-        if (stateVersion != type.stateVersion()) {
-            throw new UnreadableStateException(type.name(), id, meta.version(), "written at state version %d, the type declares %d"
-                    .formatted(stateVersion, type.stateVersion()), null);
+        String aggregateId = EventItems.s(item, id, where);
+        where = "row of %s %s".formatted(type.name(), aggregateId);
+        AggregateMeta meta = new AggregateMeta(aggregateId, version(item, where), EventItems.s(item, actorId, where),
+                EventItems.instant(item, createdAt, where), EventItems.instant(item, updatedAt, where));
+        int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
+        if (writtenAt != type.stateVersion()) {
+            throw new UnreadableStateException(type.name(), aggregateId, meta.version(),
+                    "written at state version %d, the type declares %d".formatted(writtenAt, type.stateVersion()), null);
         }
         Map<String, AttributeValue> fields;
-        if (item.containsKey(STATE) && item.get(STATE).hasM()) {
-            fields = item.get(STATE).m();
-        } else {
+        if (item.containsKey(state) && item.get(state).hasM()) {
+            fields = item.get(state).m();
+        } else if (layout == ItemLayout.DESCRIPTIVE) {
             fields = new LinkedHashMap<>(item);
             FIRST_LAYOUT_META.forEach(fields::remove);
+        } else {
+            throw new UnreadableStateException(type.name(), aggregateId, meta.version(),
+                    "%s: attribute '%s' (the state) is missing or not a map".formatted(where, state), null);
         }
         try {
-            S state = codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), id);
-            return new Aggregate<>(meta, state);
+            S decoded = codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), aggregateId);
+            return new Aggregate<>(meta, decoded);
         } catch (SerializationException e) {
-            throw new UnreadableStateException(type.name(), id, meta.version(), e.getMessage(), e);
+            throw new UnreadableStateException(type.name(), aggregateId, meta.version(), e.getMessage(), e);
         }
     }
 
-    public static long version(Map<String, AttributeValue> item, String where) {
+    public long version(Map<String, AttributeValue> item, String where) {
         try {
-            return Long.parseLong(EventItems.n(item, VERSION, where));
+            return Long.parseLong(EventItems.n(item, version, where));
         } catch (NumberFormatException e) {
             throw new SerializationException("%s: version is not a whole number".formatted(where), e);
         }

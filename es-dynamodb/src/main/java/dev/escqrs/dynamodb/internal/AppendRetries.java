@@ -31,12 +31,16 @@ public final class AppendRetries {
     private final TableNames tables;
     private final RetryPolicy retryPolicy;
     private final AppendTransactions transactions;
+    private final EventItems events;
+    private final AggregateItems rows;
 
     public AppendRetries(DynamoDbClient client, TableNames tables, RetryPolicy retryPolicy, AppendTransactions transactions) {
         this.client = client;
         this.tables = tables;
         this.retryPolicy = retryPolicy;
         this.transactions = transactions;
+        this.events = EventItems.of(tables.layout());
+        this.rows = AggregateItems.of(tables.layout());
     }
 
     /** Writes {@code request}, the transaction of {@code batch}, once; a lost race is the batch's conflict. */
@@ -53,7 +57,7 @@ public final class AppendRetries {
                 switch (WriteFailures.classify(failure)) {
                     case CONDITION_FAILED -> {
                         List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
-                        if (ambiguous && (WriteFailures.rowShowsOurCommit(batch, reasons) || committed(batch))) {
+                        if (ambiguous && (WriteFailures.rowShowsOurCommit(batch, reasons, rows) || committed(batch))) {
                             return;
                         }
                         throw transactions.conflict(batch, reasons);
@@ -88,7 +92,8 @@ public final class AppendRetries {
                     .formatted(what, WriteFailures.codes(cancelled.cancellationReasons())), cancelled);
         }
         if (failure instanceof DynamoDbException refused) {
-            return new EscqrsException("%s was refused by DynamoDB: %s".formatted(what, refused.getMessage()), refused);
+            return new EscqrsException("%s was refused by DynamoDB: %s".formatted(what,
+                    ReadFailures.keySchemaMismatch(refused).orElse(refused.getMessage())), refused);
         }
         return failure;
     }
@@ -99,16 +104,16 @@ public final class AppendRetries {
         GetItemResponse response;
         try {
             response = client.getItem(b -> b.tableName(tables.eventsTable()).consistentRead(true)
-                    .key(EventItems.key(first.streamId(), first.aggregateVersion()))
+                    .key(events.key(first.streamId(), first.aggregateVersion()))
                     .projectionExpression("#eid")
-                    .expressionAttributeNames(Map.of("#eid", EventItems.EVENT_ID)));
+                    .expressionAttributeNames(Map.of("#eid", events.eventId())));
         } catch (SdkException e) {
             // the write may have been applied and the store does not answer the read that would tell: say so
             throw new StoreUnavailableException(("the outcome of appending %s %s v%d is unknown: a write without a clear "
                     + "answer, and the read-back that would tell failed too (%s). Read the aggregate before retrying")
                     .formatted(first.aggregateName(), first.aggregateId(), first.aggregateVersion(), e.getMessage()), e);
         }
-        return response.hasItem() && response.item().containsKey(EventItems.EVENT_ID)
-                && first.eventId().equals(response.item().get(EventItems.EVENT_ID).s());
+        return response.hasItem() && response.item().containsKey(events.eventId())
+                && first.eventId().equals(response.item().get(events.eventId()).s());
     }
 }

@@ -39,10 +39,14 @@ public final class AppendTransactions {
 
     private final TableNames tables;
     private final JsonCodec codec;
+    private final EventItems events;
+    private final AggregateItems rows;
 
     public AppendTransactions(TableNames tables, JsonCodec codec) {
         this.tables = tables;
         this.codec = codec;
+        this.events = EventItems.of(tables.layout());
+        this.rows = AggregateItems.of(tables.layout());
     }
 
     /**
@@ -54,7 +58,7 @@ public final class AppendTransactions {
         AggregateType<S, E> type = batch.type();
         String id = batch.aggregateId();
         List<EncodedEvent> encoded = batch.events().stream().map(codec::encode).toList();
-        Map<String, AttributeValue> row = AggregateItems.toItem(type, batch.aggregate(), encoded.getLast().eventId(), codec);
+        Map<String, AttributeValue> row = rows.toItem(type, batch.aggregate(), encoded.getLast().eventId(), codec);
         StoreLimits.Budget budget = StoreLimits.budget(type.name(), id).item(AttributeValues.itemSize(row),
                 () -> "the row of %s %s at version %d".formatted(type.name(), id, batch.aggregate().version()));
         Put.Builder rowPut = Put.builder()
@@ -63,23 +67,23 @@ public final class AppendTransactions {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (batch.expectedVersion() == 0) {
             rowPut.conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", AggregateItems.ID));
+                    .expressionAttributeNames(Map.of("#id", rows.id()));
         } else {
             rowPut.conditionExpression("#version = :expected")
-                    .expressionAttributeNames(Map.of("#version", AggregateItems.VERSION))
+                    .expressionAttributeNames(Map.of("#version", rows.version()))
                     .expressionAttributeValues(Map.of(":expected", number(batch.expectedVersion())));
         }
         List<TransactWriteItem> items = new ArrayList<>(encoded.size() + 1);
         items.add(TransactWriteItem.builder().put(rowPut.build()).build());
         for (EncodedEvent event : encoded) {
-            Map<String, AttributeValue> item = EventItems.toItem(event, tables.eventsByNameShards());
+            Map<String, AttributeValue> item = events.toItem(event, tables.eventsByNameShards());
             budget.item(AttributeValues.itemSize(item), () -> "event %s (%s) of %s %s at version %d".formatted(
                     event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
             items.add(TransactWriteItem.builder().put(Put.builder()
                     .tableName(tables.eventsTable())
                     .item(item)
                     .conditionExpression("attribute_not_exists(#sid)")
-                    .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID))
+                    .expressionAttributeNames(Map.of("#sid", events.streamId()))
                     .build()).build());
         }
         budget.checkTotal();
@@ -95,24 +99,24 @@ public final class AppendTransactions {
      * follows {@code rebuilt}'s version and one that the event at its version is {@code lastEventId}.
      */
     public <S> TransactWriteItemsRequest rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
-        Map<String, AttributeValue> row = AggregateItems.toItem(type, rebuilt, lastEventId, codec);
+        Map<String, AttributeValue> row = rows.toItem(type, rebuilt, lastEventId, codec);
         StoreLimits.budget(type.name(), rebuilt.id()).item(AttributeValues.itemSize(row),
                 () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
         Put put = Put.builder().tableName(tables.aggregateTable(type)).item(row)
                 .conditionExpression("attribute_not_exists(#id) OR #version <= :v")
-                .expressionAttributeNames(Map.of("#id", AggregateItems.ID, "#version", AggregateItems.VERSION))
+                .expressionAttributeNames(Map.of("#id", rows.id(), "#version", rows.version()))
                 .expressionAttributeValues(Map.of(":v", number(rebuilt.version())))
                 .build();
         String streamId = StreamIds.of(type.name(), rebuilt.id());
         ConditionCheck noLaterEvent = ConditionCheck.builder().tableName(tables.eventsTable())
-                .key(EventItems.key(streamId, rebuilt.version() + 1))
+                .key(events.key(streamId, rebuilt.version() + 1))
                 .conditionExpression("attribute_not_exists(#sid)")
-                .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID))
+                .expressionAttributeNames(Map.of("#sid", events.streamId()))
                 .build();
         ConditionCheck lastEventIsOurs = ConditionCheck.builder().tableName(tables.eventsTable())
-                .key(EventItems.key(streamId, rebuilt.version()))
+                .key(events.key(streamId, rebuilt.version()))
                 .conditionExpression("#eid = :eid")
-                .expressionAttributeNames(Map.of("#eid", EventItems.EVENT_ID))
+                .expressionAttributeNames(Map.of("#eid", events.eventId()))
                 .expressionAttributeValues(Map.of(":eid", AttributeValue.fromS(lastEventId)))
                 .build();
         return TransactWriteItemsRequest.builder().transactItems(TransactWriteItem.builder().put(put).build(),
@@ -140,12 +144,12 @@ public final class AppendTransactions {
         }
         Optional<Aggregate<S>> current;
         try {
-            current = Optional.of(AggregateItems.fromItem(type, old, codec));
+            current = Optional.of(rows.fromItem(type, old, codec));
         } catch (EscqrsException unreadable) {
             current = Optional.empty();
         }
         return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
-                Optional.of(AggregateItems.version(old, "row of " + type.name() + " " + batch.aggregateId())), current);
+                Optional.of(rows.version(old, "row of " + type.name() + " " + batch.aggregateId())), current);
     }
 
     private static AttributeValue number(long n) {

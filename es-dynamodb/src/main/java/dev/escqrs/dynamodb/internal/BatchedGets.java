@@ -25,8 +25,8 @@ import java.util.stream.StreamSupport;
 /**
  * The events table's items for a sequence of keys, in the keys' order, {@value #MAX_KEYS} keys per
  * {@code BatchGetItem}. Keys DynamoDB leaves unprocessed (throttling, the 16 MB response limit) are asked for again
- * under the store's {@link RetryPolicy}, as throttled writes are; a key an eventually consistent read does not find (the index saw an event before the replica did)
- * is read again consistently. A key that is not in the table even then is an error: the index only lists what the
+ * under the store's {@link RetryPolicy}, as throttled writes are; a key an eventually consistent read does not find
+ * (the index saw an event before the replica did) is read again consistently. A key that is not in the table even then is an error: the index only lists what the
  * table holds.
  */
 final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
@@ -34,25 +34,28 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
 
     private final DynamoDbClient client;
     private final String table;
+    private final EventItems names;
     private final Iterator<Map<String, AttributeValue>> keys;
     private final boolean consistent;
     private final RetryPolicy retryPolicy;
     private final Deque<Map<String, AttributeValue>> ready = new ArrayDeque<>();
 
-    private BatchedGets(DynamoDbClient client, String table, Iterator<Map<String, AttributeValue>> keys, boolean consistent,
-                        RetryPolicy retryPolicy) {
+    private BatchedGets(DynamoDbClient client, String table, EventItems names, Iterator<Map<String, AttributeValue>> keys,
+                        boolean consistent, RetryPolicy retryPolicy) {
         this.client = client;
         this.table = table;
+        this.names = names;
         this.keys = keys;
         this.consistent = consistent;
         this.retryPolicy = retryPolicy;
     }
 
-    static Stream<Map<String, AttributeValue>> of(DynamoDbClient client, String table,
+    /** {@code names}: the table's layout, whose key attributes {@code keys} hold. */
+    static Stream<Map<String, AttributeValue>> of(DynamoDbClient client, String table, EventItems names,
                                                   Iterator<Map<String, AttributeValue>> keys, boolean consistent,
                                                   RetryPolicy retryPolicy) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(
-                new BatchedGets(client, table, keys, consistent, retryPolicy), Spliterator.ORDERED | Spliterator.NONNULL), false);
+                new BatchedGets(client, table, names, keys, consistent, retryPolicy), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override
@@ -84,7 +87,7 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
             Map<String, AttributeValue> item = found.get(id(key));
             if (item == null) {
                 throw new IllegalStateException("the by-name index of %s lists %s v%s, which the table does not hold"
-                        .formatted(table, key.get(EventItems.STREAM_ID).s(), key.get(EventItems.VERSION).n()));
+                        .formatted(table, key.get(names.streamId()).s(), key.get(names.version()).n()));
             }
             ready.addLast(item);
         }
@@ -111,7 +114,7 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
         return found;
     }
 
-    private static String id(Map<String, AttributeValue> keyOrItem) {
-        return keyOrItem.get(EventItems.STREAM_ID).s() + '\u0000' + keyOrItem.get(EventItems.VERSION).n();
+    private String id(Map<String, AttributeValue> keyOrItem) {
+        return keyOrItem.get(names.streamId()).s() + '\u0000' + keyOrItem.get(names.version()).n();
     }
 }

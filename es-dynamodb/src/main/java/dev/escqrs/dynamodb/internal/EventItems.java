@@ -6,6 +6,7 @@ import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.spi.StreamIds;
+import dev.escqrs.dynamodb.ItemLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -13,66 +14,79 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The events table's item layout: one item per event, keyed by ({@code streamId}, {@code aggregateVersion}). */
-public final class EventItems {
-    public static final String STREAM_ID = "streamId";
-    public static final String VERSION = "aggregateVersion";
-    public static final String EVENT_ID = "eventId";
-    public static final String EVENT_NAME = "eventName";
-    /** Written by the first layout only; the name and id now come from {@link #STREAM_ID}. */
+/**
+ * The events table's item layout, in one {@link ItemLayout}'s attribute names: one item per event, keyed by (stream
+ * id, version). Writing and querying use the names of the table's layout; reading takes an item of either layout
+ * (what a stream decoder sees needs no configuration), told apart by its partition key's name.
+ */
+public record EventItems(String streamId, String version, String eventId, String eventName, String actorId,
+                         String payload, String schemaVersion, String correlationId, String causationId, String byName,
+                         String byNameIndex) {
+    public static final EventItems COMPACT = new EventItems("s", "v", "e", "n", "a", "d", "sv", "ci", "ca", "b",
+            "by-name");
+    public static final EventItems DESCRIPTIVE = new EventItems("streamId", "aggregateVersion", "eventId", "eventName",
+            "actorId", "payload", "schemaVersion", "correlationId", "causationId", "byName", "byName-eventId-index");
+    /** Written by the first layout only; the name and id now come from the stream id. */
     public static final String AGGREGATE_NAME = "aggregateName";
     /** Written by the first layout only. */
     public static final String AGGREGATE_ID = "aggregateId";
-    public static final String ACTOR_ID = "actorId";
     /** Written by the first layout only; the time is the ULID's. */
     public static final String EVENT_TS = "eventTs";
-    /** Written only when it is not 1. */
-    public static final String SCHEMA_VERSION = "schemaVersion";
-    public static final String PAYLOAD = "payload";
-    public static final String CORRELATION_ID = "correlationId";
-    public static final String CAUSATION_ID = "causationId";
-    /** The by-name index's partition key, {@code eventName#shard}; written only when the tables have the index. */
-    public static final String BY_NAME = "byName";
-    /** The optional GSI ({@code byName}, {@code eventId}, KEYS_ONLY) that lists events of one name in event-id order. */
-    public static final String BY_NAME_INDEX = "byName-eventId-index";
 
-    private EventItems() {
+    public static EventItems of(ItemLayout layout) {
+        return switch (layout) {
+            case COMPACT -> COMPACT;
+            case DESCRIPTIVE -> DESCRIPTIVE;
+        };
     }
 
     /** The key of the event at {@code version} of stream {@code streamId}. */
-    public static Map<String, AttributeValue> key(String streamId, long version) {
-        return Map.of(STREAM_ID, AttributeValue.fromS(streamId), VERSION, AttributeValue.fromN(Long.toString(version)));
+    public Map<String, AttributeValue> key(String stream, long at) {
+        return Map.of(streamId, AttributeValue.fromS(stream), version, AttributeValue.fromN(Long.toString(at)));
     }
 
     /**
      * The item of one event. Nothing another attribute already says is stored: the aggregate's name and id are in
-     * {@value #STREAM_ID}, the time is in the ULID {@value #EVENT_ID}, and a schema version of 1 is the default.
-     * Items written before (with {@code aggregateName}, {@code aggregateId}, {@code eventTs} and
-     * {@code schemaVersion} always) are read all the same.
+     * the stream id, the time is in the ULID event id, and a schema version of 1 is the default. Items written before
+     * (with {@code aggregateName}, {@code aggregateId}, {@code eventTs} and {@code schemaVersion} always) are read
+     * all the same.
      */
-    public static Map<String, AttributeValue> toItem(EncodedEvent event) {
+    public Map<String, AttributeValue> toItem(EncodedEvent event) {
         return toItem(event, 0);
     }
 
     /** As {@link #toItem(EncodedEvent)}, with the by-name index's key when the tables have the index in shards. */
-    public static Map<String, AttributeValue> toItem(EncodedEvent event, int byNameShards) {
+    public Map<String, AttributeValue> toItem(EncodedEvent event, int byNameShards) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(STREAM_ID, AttributeValue.fromS(event.streamId()));
-        item.put(VERSION, AttributeValue.fromN(Long.toString(event.aggregateVersion())));
-        item.put(EVENT_ID, AttributeValue.fromS(event.eventId()));
-        item.put(EVENT_NAME, AttributeValue.fromS(event.eventName()));
-        item.put(ACTOR_ID, AttributeValue.fromS(event.actorId()));
+        item.put(streamId, AttributeValue.fromS(event.streamId()));
+        item.put(version, AttributeValue.fromN(Long.toString(event.aggregateVersion())));
+        item.put(eventId, AttributeValue.fromS(event.eventId()));
+        item.put(eventName, AttributeValue.fromS(event.eventName()));
+        item.put(actorId, AttributeValue.fromS(event.actorId()));
         if (event.schemaVersion() != 1) {
-            item.put(SCHEMA_VERSION, AttributeValue.fromN(Integer.toString(event.schemaVersion())));
+            item.put(schemaVersion, AttributeValue.fromN(Integer.toString(event.schemaVersion())));
         }
-        item.put(PAYLOAD, AttributeValue.fromM(AttributeValues.fromJsonObject(event.payload(),
+        item.put(payload, AttributeValue.fromM(AttributeValues.fromJsonObject(event.payload(),
                 "payload of %s %s version %d".formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
-        event.metadata().correlationId().ifPresent(id -> item.put(CORRELATION_ID, AttributeValue.fromS(id)));
-        event.metadata().causationId().ifPresent(id -> item.put(CAUSATION_ID, AttributeValue.fromS(id)));
+        event.metadata().correlationId().ifPresent(id -> item.put(correlationId, AttributeValue.fromS(id)));
+        event.metadata().causationId().ifPresent(id -> item.put(causationId, AttributeValue.fromS(id)));
         if (byNameShards > 0) {
-            item.put(BY_NAME, AttributeValue.fromS(byNameKey(event.eventName(), shard(event.streamId(), byNameShards))));
+            item.put(byName, AttributeValue.fromS(byNameKey(event.eventName(), shard(event.streamId(), byNameShards))));
         }
         return item;
+    }
+
+    /** The names {@code item} was written in: by its partition key's name; empty when it has neither. */
+    public static Optional<EventItems> layoutOf(Map<String, AttributeValue> item) {
+        if (item.containsKey(COMPACT.streamId)) {
+            return Optional.of(COMPACT);
+        }
+        return item.containsKey(DESCRIPTIVE.streamId) ? Optional.of(DESCRIPTIVE) : Optional.empty();
+    }
+
+    private static EventItems layoutOf(Map<String, AttributeValue> item, String where) {
+        return layoutOf(item).orElseThrow(() -> new SerializationException("%s: no stream id: attribute '%s' (or '%s', "
+                .formatted(where, COMPACT.streamId, DESCRIPTIVE.streamId) + "of the descriptive layout) is missing"));
     }
 
     /** The shard of a stream's events in the by-name index: its id's hash (stable across JVMs), mod the shards. */
@@ -87,7 +101,7 @@ public final class EventItems {
     /** The aggregate name of an item, from its stream id ({@link StreamIds#aggregateName}). */
     public static String aggregateName(Map<String, AttributeValue> item, String where) {
         try {
-            return StreamIds.aggregateName(s(item, STREAM_ID, where));
+            return StreamIds.aggregateName(s(item, layoutOf(item, where).streamId, where));
         } catch (IllegalArgumentException e) {
             throw new SerializationException("%s: %s".formatted(where, e.getMessage()), e);
         }
@@ -95,25 +109,28 @@ public final class EventItems {
 
     private static String aggregateId(Map<String, AttributeValue> item, String where) {
         aggregateName(item, where); // the same check, the same error
-        return StreamIds.aggregateId(s(item, STREAM_ID, where));
+        return StreamIds.aggregateId(s(item, layoutOf(item, where).streamId, where));
     }
 
     /** The stored event; {@code where} says where the item came from, for errors. */
     public static EncodedEvent fromItem(Map<String, AttributeValue> item, String where) {
-        JsonNode payload;
+        EventItems names = layoutOf(item, where);
+        JsonNode data;
         try {
-            payload = AttributeValues.toJson(required(item, PAYLOAD, where));
+            data = AttributeValues.toJson(required(item, names.payload, where));
         } catch (SerializationException e) {
-            throw new SerializationException("%s: attribute '%s': %s".formatted(where, PAYLOAD, e.getMessage()), e);
+            throw new SerializationException("%s: attribute '%s': %s".formatted(where, names.payload, e.getMessage()), e);
         }
-        if (!(payload instanceof ObjectNode object)) {
-            throw new SerializationException("%s: attribute '%s' is not a map".formatted(where, PAYLOAD));
+        if (!(data instanceof ObjectNode object)) {
+            throw new SerializationException("%s: attribute '%s' is not a map".formatted(where, names.payload));
         }
-        EventMetadata metadata = new EventMetadata(optionalS(item, CORRELATION_ID), optionalS(item, CAUSATION_ID));
-        int schemaVersion = item.containsKey(SCHEMA_VERSION) ? Math.toIntExact(wholeNumber(item, SCHEMA_VERSION, where)) : 1;
-        return new EncodedEvent(s(item, EVENT_ID, where), s(item, EVENT_NAME, where), aggregateName(item, where),
-                aggregateId(item, where), wholeNumber(item, VERSION, where), s(item, ACTOR_ID, where), schemaVersion,
-                object, metadata);
+        EventMetadata metadata = new EventMetadata(optionalS(item, names.correlationId),
+                optionalS(item, names.causationId));
+        int schema = item.containsKey(names.schemaVersion)
+                ? Math.toIntExact(wholeNumber(item, names.schemaVersion, where)) : 1;
+        return new EncodedEvent(s(item, names.eventId, where), s(item, names.eventName, where),
+                aggregateName(item, where), aggregateId(item, where), wholeNumber(item, names.version, where),
+                s(item, names.actorId, where), schema, object, metadata);
     }
 
     private static long wholeNumber(Map<String, AttributeValue> item, String name, String where) {
@@ -125,9 +142,10 @@ public final class EventItems {
         }
     }
 
+    /** Whether {@code item} is an event of either layout (and not, say, another application's item). */
     public static boolean isEvent(Map<String, AttributeValue> item) {
-        return item.containsKey(STREAM_ID) && item.containsKey(VERSION) && item.containsKey(EVENT_ID)
-                && item.containsKey(EVENT_NAME) && item.containsKey(PAYLOAD);
+        return layoutOf(item).filter(names -> item.containsKey(names.version) && item.containsKey(names.eventId)
+                && item.containsKey(names.eventName) && item.containsKey(names.payload)).isPresent();
     }
 
     static AttributeValue required(Map<String, AttributeValue> item, String name, String where) {

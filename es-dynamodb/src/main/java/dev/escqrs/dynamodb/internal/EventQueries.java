@@ -36,6 +36,8 @@ public final class EventQueries {
     private final TableNames tables;
     private final JsonCodec codec;
     private final RetryPolicy retryPolicy;
+    private final EventItems events;
+    private final AggregateItems rows;
 
     /** {@code retryPolicy}: how often and how patiently to ask again for keys a {@code BatchGetItem} left unprocessed. */
     public EventQueries(DynamoDbClient client, TableNames tables, JsonCodec codec, RetryPolicy retryPolicy) {
@@ -43,17 +45,19 @@ public final class EventQueries {
         this.tables = tables;
         this.codec = codec;
         this.retryPolicy = retryPolicy;
+        this.events = EventItems.of(tables.layout());
+        this.rows = AggregateItems.of(tables.layout());
     }
 
     /** The row, read consistently. */
     public <S> Optional<Aggregate<S>> row(AggregateType<S, ?> type, String aggregateId) {
         GetItemResponse response = ReadFailures.guard(() -> "the row of %s %s".formatted(type.name(), aggregateId),
                 () -> client.getItem(b -> b.tableName(tables.aggregateTable(type)).consistentRead(true)
-                        .key(Map.of(AggregateItems.ID, AttributeValue.fromS(aggregateId)))));
+                        .key(rows.key(aggregateId))));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(AggregateItems.fromItem(type, response.item(), codec));
+        return Optional.of(rows.fromItem(type, response.item(), codec));
     }
 
     /** One aggregate's events from {@code fromVersion}, a {@code Query} page at a time. */
@@ -63,7 +67,7 @@ public final class EventQueries {
                 .tableName(tables.eventsTable())
                 .consistentRead(consistency == ReadConsistency.STRONG)
                 .keyConditionExpression("#sid = :sid AND #v >= :from")
-                .expressionAttributeNames(Map.of("#sid", EventItems.STREAM_ID, "#v", EventItems.VERSION))
+                .expressionAttributeNames(Map.of("#sid", events.streamId(), "#v", events.version()))
                 .expressionAttributeValues(Map.of(":sid", AttributeValue.fromS(StreamIds.of(type.name(), aggregateId)),
                         ":from", AttributeValue.fromN(Long.toString(fromVersion))))
                 .limit(PAGE_SIZE)
@@ -106,9 +110,9 @@ public final class EventQueries {
         for (int shard = 0; shard < tables.eventsByNameShards(); shard++) {
             QueryRequest query = QueryRequest.builder()
                     .tableName(tables.eventsTable())
-                    .indexName(EventItems.BY_NAME_INDEX)
+                    .indexName(events.byNameIndex())
                     .keyConditionExpression("#n = :n")
-                    .expressionAttributeNames(Map.of("#n", EventItems.BY_NAME))
+                    .expressionAttributeNames(Map.of("#n", events.byName()))
                     .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(EventItems.byNameKey(eventName, shard))))
                     .limit(PAGE_SIZE)
                     .build();
@@ -116,9 +120,9 @@ public final class EventQueries {
                     .iterator());
         }
         prefetch(shards);
-        Iterator<Map<String, AttributeValue>> keys = new MergedByEventId(shards);
+        Iterator<Map<String, AttributeValue>> keys = new MergedByEventId(shards, events);
         String where = "event named " + eventName;
-        return BatchedGets.of(client, tables.eventsTable(), keys, consistency == ReadConsistency.STRONG, retryPolicy)
+        return BatchedGets.of(client, tables.eventsTable(), events, keys, consistency == ReadConsistency.STRONG, retryPolicy)
                 .map(item -> codec.decode(EventItems.fromItem(item, where)));
     }
 
@@ -145,20 +149,22 @@ public final class EventQueries {
     /** The shards' keys, each in event id order, merged into one event id order. */
     private static final class MergedByEventId implements Iterator<Map<String, AttributeValue>> {
         private final PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::eventId));
+        private final EventItems names;
 
         private record Head(String eventId, Map<String, AttributeValue> key, Iterator<Map<String, AttributeValue>> rest) {
         }
 
-        MergedByEventId(List<Iterator<Map<String, AttributeValue>>> shards) {
+        MergedByEventId(List<Iterator<Map<String, AttributeValue>>> shards, EventItems names) {
+            this.names = names;
             shards.forEach(this::advance);
         }
 
         private void advance(Iterator<Map<String, AttributeValue>> shard) {
             if (shard.hasNext()) {
                 Map<String, AttributeValue> indexed = shard.next();
-                heads.add(new Head(EventItems.s(indexed, EventItems.EVENT_ID, "the by-name index"),
-                        Map.of(EventItems.STREAM_ID, indexed.get(EventItems.STREAM_ID),
-                                EventItems.VERSION, indexed.get(EventItems.VERSION)), shard));
+                heads.add(new Head(EventItems.s(indexed, names.eventId(), "the by-name index"),
+                        Map.of(names.streamId(), indexed.get(names.streamId()),
+                                names.version(), indexed.get(names.version())), shard));
             }
         }
 

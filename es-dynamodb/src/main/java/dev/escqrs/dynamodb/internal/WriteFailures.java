@@ -56,13 +56,14 @@ public final class WriteFailures {
      * Whether the refused row ({@code ALL_OLD}, the first item's reason) is the one {@code batch} wrote: at its version,
      * with its last event id. Answers the usual ambiguous case (our response was lost, nobody wrote since) without a read.
      */
-    public static boolean rowShowsOurCommit(AppendBatch<?, ?> batch, List<CancellationReason> reasons) {
+    public static boolean rowShowsOurCommit(AppendBatch<?, ?> batch, List<CancellationReason> reasons,
+                                            AggregateItems rows) {
         Map<String, AttributeValue> old = reasons.isEmpty() ? null : reasons.getFirst().item();
-        if (old == null || !old.containsKey(AggregateItems.LAST_EVENT_ID) || !old.containsKey(AggregateItems.VERSION)) {
+        if (old == null || !old.containsKey(rows.lastEventId()) || !old.containsKey(rows.version())) {
             return false;
         }
-        return batch.events().getLast().eventId().equals(old.get(AggregateItems.LAST_EVENT_ID).s())
-                && Long.toString(batch.aggregate().version()).equals(old.get(AggregateItems.VERSION).n());
+        return batch.events().getLast().eventId().equals(old.get(rows.lastEventId()).s())
+                && Long.toString(batch.aggregate().version()).equals(old.get(rows.version()).n());
     }
 
     /** The reasons as a log line: {@code [None, ConditionalCheckFailed: ...]}. */
