@@ -41,7 +41,12 @@ final class FaultProxy implements AutoCloseable {
         /** The server committed, but the response comes after the client's attempt timeout. */
         SLOW_RESPONSE_AFTER_COMMIT,
         /** The server committed, and the connection resets in the middle of the response body. */
-        RESET_MID_BODY_AFTER_COMMIT
+        RESET_MID_BODY_AFTER_COMMIT,
+        /**
+         * AWS's answer to a transaction whose items lack the table's key attributes (tables of the other item layout):
+         * a 400 ValidationException. moto answers it differently (a cancellation with KeyError reasons).
+         */
+        KEY_SCHEMA_REFUSED
     }
 
     static final Duration SLOW = Duration.ofMillis(1_500);
@@ -94,6 +99,11 @@ final class FaultProxy implements AutoCloseable {
                     + "[None, TransactionConflict]\",\"CancellationReasons\":[{\"Code\":\"None\"},"
                     + "{\"Code\":\"TransactionConflict\",\"Message\":\"injected: transaction conflict\"}]}")
                     .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (fault == Fault.KEY_SCHEMA_REFUSED) {
+            respond(exchange, 400, error("ValidationException",
+                    "One or more parameter values were invalid: Missing the key streamId in the item"));
             return;
         }
         if (fault == Fault.THROTTLE) {
