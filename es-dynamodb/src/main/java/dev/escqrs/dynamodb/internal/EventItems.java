@@ -40,7 +40,7 @@ public record EventItems(String streamId, String version, String eventId, String
         };
     }
 
-    /** The key of the event at {@code version} of stream {@code streamId}. */
+    /** The key of the event at version {@code at} of stream {@code stream}. */
     public Map<String, AttributeValue> key(String stream, long at) {
         return Map.of(streamId, AttributeValue.fromS(stream), version, AttributeValue.fromN(Long.toString(at)));
     }
