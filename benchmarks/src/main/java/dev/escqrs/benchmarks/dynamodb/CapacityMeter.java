@@ -49,7 +49,7 @@ final class CapacityMeter implements ExecutionInterceptor {
                     if (item.put() != null) {
                         Map<String, AttributeValue> written = item.put().item();
                         wcu += 2 * Math.ceil(AttributeValues.itemSize(written) / KB);
-                        if (written.containsKey(EventItems.COMPACT.byName()) || written.containsKey(EventItems.DESCRIPTIVE.byName())) {
+                        if (EventItems.layoutOf(written).filter(names -> written.containsKey(names.byName())).isPresent()) {
                             wcu += 1;
                         }
                     } else if (item.conditionCheck() != null) {

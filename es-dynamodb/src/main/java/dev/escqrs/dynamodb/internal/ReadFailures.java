@@ -38,10 +38,14 @@ public final class ReadFailures {
             return Optional.empty();
         }
         return Optional.of(("the table's key attributes are not those of the TableNames' item layout. Tables created by "
-                + "escqrs before the compact layout (keys streamId, aggregateVersion, aggregateId) need "
-                + "TableNames.withLayout(ItemLayout.DESCRIPTIVE); tables created since are COMPACT (keys s, v, id), the "
-                + "default. DynamoDB said: %s").formatted(refusal.awsErrorDetails() == null ? refusal.getMessage()
-                : refusal.awsErrorDetails().errorMessage()));
+                + "escqrs before the compact layout (keys %s) need TableNames.withLayout(ItemLayout.DESCRIPTIVE); tables "
+                + "created since are COMPACT (keys %s), the default. DynamoDB said: %s").formatted(
+                keys(EventItems.DESCRIPTIVE, AggregateItems.DESCRIPTIVE), keys(EventItems.COMPACT, AggregateItems.COMPACT),
+                refusal.awsErrorDetails() == null ? refusal.getMessage() : refusal.awsErrorDetails().errorMessage()));
+    }
+
+    private static String keys(EventItems events, AggregateItems rows) {
+        return String.join(", ", events.streamId(), events.version(), rows.id());
     }
 
     /** Runs one request; {@code what} names it in the error (built only on error). */
