@@ -43,8 +43,7 @@ final class DynamoDbFixture {
 
     /** Tables with the events-by-name index in 4 shards, so that the contracts read events by name through it. */
     static Stores stores(Class<?> testClass, JsonCodec codec, List<String> aggregateNames, ItemLayout layout) {
-        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass) + layout.name().toLowerCase(Locale.ROOT)
-                + "-").withEventsByName(4).withLayout(layout);
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withEventsByName(4).withLayout(layout);
         new DynamoDbTables(CLIENTS.dynamoDb(), names).createTables(aggregateNames);
         DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
         return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec),

@@ -26,9 +26,9 @@ class BlogPostItemSizeTest {
     private static final String POST = IDS.next();
 
     private static long bytes(EventItems layout, long version, BlogPostEvent event) {
-        String name = event instanceof BlogPostEvent.BlogPostCreated ? "BlogPostCreated" : "BlogPostTitleChanged";
-        return AttributeValues.itemSize(layout.toItem(CODEC.encode(new AggregateEvent<>(IDS.next(), name, "BlogPost",
-                POST, version, "alice", event, EventMetadata.NONE))));
+        return AttributeValues.itemSize(layout.toItem(CODEC.encode(new AggregateEvent<>(IDS.next(),
+                BlogPosts.BLOG_POST.eventName(event), BlogPosts.BLOG_POST.name(), POST, version, "alice", event,
+                EventMetadata.NONE))));
     }
 
     private static long consistentRcu(long bytes) {
