@@ -2,35 +2,65 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.spi.Identifiers;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Change feed checkpoints of named consumers, in the checkpoint table: one item per consumer holding its position
- * in every shard. Written only after the consumer's handler succeeded.
+ * Change feed checkpoints of named consumers, one item per consumer holding its position in every shard, written
+ * only after the consumer's handler succeeded.
+ *
+ * <p>Two places: the checkpoint table ({@link #DynamoDbCheckpoints(DynamoDbClient, TableNames)}), for consumers that
+ * keep no state of their own (a {@code FeedPoller} that sends mail); and a read model's own table
+ * ({@link #inTable}), for a {@code DurableProjection}, so that its position is restored, deleted and rebuilt with its
+ * rows and can never run ahead of them.
  */
 public final class DynamoDbCheckpoints implements Checkpoints {
     static final String CONSUMER = "consumer";
     static final String CHECKPOINT = "checkpoint";
     static final String SAVED_AT = "savedAt";
+    /** Starts the key of a checkpoint item in a read model's table, so that it is told apart from the rows. */
+    public static final String KEY_PREFIX = "#checkpoint#";
 
     private final DynamoDbClient client;
     private final String table;
+    private final String keyAttribute;
+    private final String keyPrefix;
 
+    /** In the checkpoint table of {@code tables} (key {@code consumer}). */
     public DynamoDbCheckpoints(DynamoDbClient client, TableNames tables) {
-        this.client = client;
-        this.table = tables.checkpointsTable();
+        this(client, tables.checkpointsTable(), CONSUMER, "");
+    }
+
+    private DynamoDbCheckpoints(DynamoDbClient client, String table, String keyAttribute, String keyPrefix) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.table = Identifiers.requireValid("table", table);
+        this.keyAttribute = Identifiers.requireValid("keyAttribute", keyAttribute);
+        this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * In a read model's own table, whose partition key is the string attribute {@code keyAttribute} (and which has
+     * no sort key): the checkpoint of consumer {@code c} is the item whose key is {@value #KEY_PREFIX}{@code c}. The
+     * read model's queries must not read it as a row (a query on an index the item lacks never does).
+     */
+    public static DynamoDbCheckpoints inTable(DynamoDbClient client, String table, String keyAttribute) {
+        return new DynamoDbCheckpoints(client, table, keyAttribute, KEY_PREFIX);
+    }
+
+    private Map<String, AttributeValue> key(String consumer) {
+        return Map.of(keyAttribute, AttributeValue.fromS(keyPrefix + Identifiers.requireValid("consumer", consumer)));
     }
 
     @Override
     public Optional<Checkpoint> load(String consumer) {
-        GetItemResponse response = client.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(CONSUMER, AttributeValue.fromS(consumer))));
+        GetItemResponse response = client.getItem(b -> b.tableName(table).consistentRead(true).key(key(consumer)));
         if (!response.hasItem() || !response.item().containsKey(CHECKPOINT)) {
             return Optional.empty();
         }
@@ -39,14 +69,14 @@ public final class DynamoDbCheckpoints implements Checkpoints {
 
     @Override
     public void save(String consumer, Checkpoint checkpoint) {
-        client.putItem(b -> b.tableName(table).item(Map.of(
-                CONSUMER, AttributeValue.fromS(consumer),
-                CHECKPOINT, AttributeValue.fromS(checkpoint.value()),
-                SAVED_AT, AttributeValue.fromS(Instant.now().toString()))));
+        Map<String, AttributeValue> item = new java.util.HashMap<>(key(consumer));
+        item.put(CHECKPOINT, AttributeValue.fromS(checkpoint.value()));
+        item.put(SAVED_AT, AttributeValue.fromS(Instant.now().toString()));
+        client.putItem(b -> b.tableName(table).item(item));
     }
 
     @Override
     public void delete(String consumer) {
-        client.deleteItem(b -> b.tableName(table).key(Map.of(CONSUMER, AttributeValue.fromS(consumer))));
+        client.deleteItem(b -> b.tableName(table).key(key(consumer)));
     }
 }

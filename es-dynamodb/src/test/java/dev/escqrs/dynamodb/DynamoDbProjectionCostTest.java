@@ -75,8 +75,9 @@ class DynamoDbProjectionCostTest {
         thousandEvents("before-");
         // what the stream holds now is the tail's work; count the backfill first, on a store without it
         RecordingProjection projection = new RecordingProjection();
-        ProjectionRunner runner = ProjectionRunner.builder("cost", projection).aggregates(ACCOUNT).store(store)
-                .feed(feed).checkpoints(new DynamoDbCheckpoints(clients.dynamoDb(), tables)).segments(1)
+        ProjectionRunner runner = ProjectionRunner.builder("cost",
+                        projection.durable(new DynamoDbCheckpoints(clients.dynamoDb(), tables)))
+                .aggregates(ACCOUNT).store(store).feed(feed).segments(1)
                 .pollInterval(Duration.ofMillis(100)).build();
         counter.reset();
 

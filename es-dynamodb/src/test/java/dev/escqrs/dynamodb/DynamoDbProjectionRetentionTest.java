@@ -90,8 +90,8 @@ class DynamoDbProjectionRetentionTest {
                 write(store, "early-2", 1);
             }
         });
-        ProjectionRunner runner = ProjectionRunner.builder("retention", projection).aggregates(ACCOUNT).store(store)
-                .feed(feed).checkpoints(new DynamoDbCheckpoints(client, tables)).segments(3)
+        ProjectionRunner runner = ProjectionRunner.builder("retention", projection.durable(new DynamoDbCheckpoints(client, tables)))
+                .aggregates(ACCOUNT).store(store).feed(feed).segments(3)
                 .pollInterval(Duration.ofMillis(50)).build();
         List<String> all = new ArrayList<>(List.of("late", "during", "after"));
         for (int i = 0; i < 8; i++) {

@@ -49,6 +49,25 @@ final class FaultProxy implements AutoCloseable {
         KEY_SCHEMA_REFUSED
     }
 
+    /** Faults of the DynamoDB Streams API, as AWS answers them. */
+    enum StreamFault {
+        /** {@code GetShardIterator} after a sequence number older than the stream keeps (24 hours): 400. */
+        TRIMMED(".GetShardIterator", "TrimmedDataAccessException",
+                "injected: the requested sequence number is beyond the trim horizon"),
+        /** {@code GetRecords} with an iterator older than 15 minutes: 400. */
+        ITERATOR_EXPIRED(".GetRecords", "ExpiredIteratorException", "injected: iterator expired");
+
+        final String operation;
+        final String type;
+        final String message;
+
+        StreamFault(String operation, String type, String message) {
+            this.operation = operation;
+            this.type = type;
+            this.message = message;
+        }
+    }
+
     static final Duration SLOW = Duration.ofMillis(1_500);
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
             "expect", "upgrade", "keep-alive");
@@ -57,6 +76,7 @@ final class FaultProxy implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ConcurrentLinkedQueue<Fault> planned = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<StreamFault> plannedStreamFaults = new ConcurrentLinkedQueue<>();
     private final Object serial = new Object();
     final AtomicInteger transactionsSeenByServer = new AtomicInteger();
 
@@ -78,12 +98,22 @@ final class FaultProxy implements AutoCloseable {
     }
 
     int pendingFaults() {
-        return planned.size();
+        return planned.size() + plannedStreamFaults.size();
+    }
+
+    /** The next Streams calls of each fault's operation meet these faults, one each, in order. */
+    void planStream(StreamFault... faults) {
+        plannedStreamFaults.addAll(List.of(faults));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String operation = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        StreamFault streamFault = plannedStreamFaults.peek();
+        if (streamFault != null && operation.endsWith(streamFault.operation) && plannedStreamFaults.remove(streamFault)) {
+            respond(exchange, 400, error(streamFault.type, streamFault.message));
+            return;
+        }
         Fault fault = operation.endsWith(".TransactWriteItems") ? planned.poll() : null;
         if (fault == Fault.LOSE_REQUEST) {
             exchange.close();

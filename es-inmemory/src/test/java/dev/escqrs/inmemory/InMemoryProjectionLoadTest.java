@@ -63,8 +63,9 @@ class InMemoryProjectionLoadTest {
             };
 
     private ProjectionRunner runner(RecordingProjection projection) {
-        return ProjectionRunner.builder("load", projection).aggregates(ACCOUNT).store(store).feed(store)
-                .checkpoints(checkpoints).segments(8).pollInterval(Duration.ofMillis(20)).build();
+        // durable: its checkpoint outlives each runner, as a read model in a database would
+        return ProjectionRunner.builder("load", projection.durable(checkpoints)).aggregates(ACCOUNT).store(store).feed(store)
+                .segments(8).pollInterval(Duration.ofMillis(20)).build();
     }
 
     private static void sleepQuietly() {

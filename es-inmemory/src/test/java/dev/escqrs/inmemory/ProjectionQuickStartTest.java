@@ -55,7 +55,6 @@ class ProjectionQuickStartTest {
                 .aggregates(Account.ACCOUNT)
                 .store(store)                          // the backfill and the gap filling read here
                 .feed(store)                           // then the change feed, from the position captured before
-                .checkpoints(new InMemoryCheckpoints())
                 .pollInterval(Duration.ofMillis(50))
                 .build();
         try (ProjectionRunner.Running running = runner.start()) {

@@ -1,21 +1,25 @@
 package dev.escqrs.core.projection;
 
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.feed.PollingSubscription;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.spi.Identifiers;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,46 +33,68 @@ import java.util.stream.Stream;
 /**
  * Keeps a {@link Projection} up to date: it catches up from the event store itself, then follows the change feed.
  *
- * <p>On a start with no saved checkpoint it (1) captures the feed's {@linkplain ChangeFeed#head() head}, (2) backfills
+ * <p><b>Where the checkpoint lives.</b> A {@link DurableProjection} keeps the runner's checkpoint beside its state
+ * ({@link DurableProjection#checkpoints()}), so a restart resumes there and a restored or emptied read model never
+ * resumes a checkpoint it does not match. Any other projection is taken to live in memory: its checkpoint is held by
+ * the runner, and each new runner (each process) rebuilds it from the store. There is no way to pair an in-memory
+ * read model with a durable checkpoint, which would lose every event before the restart without an error.
+ *
+ * <p><b>Starting.</b> With no checkpoint it (1) captures the feed's {@linkplain ChangeFeed#head() head}, (2) backfills
  * from the event store ({@link dev.escqrs.core.port.ReadAllEvents}: on DynamoDB a parallel {@code Scan} of the events
  * table in {@code segments}, paged; in memory the log), (3) saves the captured position and tails the feed from it.
  * Events appended during the backfill lie after the captured head, so the tail delivers them; events seen by both are
- * repeats, which the {@link Projector} skips. On a start with a saved checkpoint it tails from there. The checkpoint
- * moves only after a batch was applied. A gap in what the feed delivers is filled from the store. So nothing is
- * missed, nothing is applied twice, and each aggregate's events are applied in version order; order across aggregates
- * is not promised. Unlike a read model that replays the change feed, this stays correct past the feed's retention
- * (24 hours on DynamoDB), and a new read model can be built over a years-old store.
+ * repeats, which the {@link Projector} skips. With a checkpoint it tails from there. The checkpoint moves only after
+ * a batch was applied. A gap in what the feed delivers is filled from the store. So nothing is missed, nothing is
+ * applied twice, and each aggregate's events are applied in version order; order across aggregates is not promised.
  *
- * <p>A rebuild is {@link #reset()} (the projection's {@link Projection#reset()} and the checkpoint deleted) and a start.
- * Stopped mid-backfill, the next start backfills again (repeats are skipped); stopped mid-tail, it resumes at the
- * checkpoint. One runner per projection at a time.
+ * <p><b>Healing.</b> When the feed says the position is lost ({@link FeedPositionLostException}: a checkpoint for a
+ * stream the table no longer has, records trimmed after 24 hours, an expired iterator), the runner logs it once with
+ * the reason, tells its {@link ProjectionObserver}, and catches up exactly as at a first start: it captures the head,
+ * backfills from the store (what the projection holds comes as repeats and is skipped by version) and tails from the
+ * head. Nothing is skipped and nothing is applied twice; the cost is one read of the store.
+ *
+ * <p><b>Telling.</b> {@link Running#status()} gives the phase, the last event applied, when the runner last caught up
+ * and the lag; a failed attempt is kept (and tried again after the poll interval) until one succeeds.
+ * {@link Running#awaitApplied} waits for a given version of an aggregate (read-your-writes).
+ *
+ * <p>A rebuild is {@link #reset()} (the projection's {@link Projection#reset()} and the checkpoint deleted) and a
+ * start. One runner per projection at a time.
  *
  * <pre>{@code
  * ProjectionRunner runner = ProjectionRunner.builder("published-posts", publishedPosts)
- *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).feed(changeFeed).checkpoints(checkpoints).build();
+ *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).feed(changeFeed).build();
  * try (ProjectionRunner.Running running = runner.start()) { ... }
  * }</pre>
  */
 public final class ProjectionRunner {
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class.getName());
     private static final int PAGE = 200;
+    private static final int BATCH = 500;
 
     private final String name;
+    private final Projection projection;
     private final Projector projector;
     private final EventStore store;
     private final ChangeFeed feed;
     private final Checkpoints checkpoints;
     private final int segments;
     private final Duration pollInterval;
+    private final ProjectionObserver observer;
+    private final Clock clock;
 
     private ProjectionRunner(Builder b) {
         this.name = b.name;
+        this.projection = b.projection;
         this.store = Objects.requireNonNull(b.store, "store: call store(eventStore) on the builder");
         this.feed = Objects.requireNonNull(b.feed, "feed: call feed(changeFeed) on the builder");
-        this.checkpoints = Objects.requireNonNull(b.checkpoints, "checkpoints: call checkpoints(...) on the builder");
+        this.checkpoints = b.projection instanceof DurableProjection durable
+                ? Objects.requireNonNull(durable.checkpoints(), "checkpoints() of durable projection " + name)
+                : new HeldCheckpoint(name);
         this.projector = new Projector(b.projection, store, b.types);
         this.segments = b.segments;
         this.pollInterval = b.pollInterval;
+        this.observer = b.observer;
+        this.clock = b.clock;
     }
 
     /** A runner for {@code projection}, whose checkpoint is saved under {@code name}. */
@@ -80,9 +106,19 @@ public final class ProjectionRunner {
         return name;
     }
 
+    /** Whether a restart resumes at a saved checkpoint ({@link DurableProjection}) or rebuilds from the store. */
+    public boolean isDurable() {
+        return projection instanceof DurableProjection;
+    }
+
     /** What the runner's projector did: events applied, repeats skipped, gap events read from the store, ignored. */
     public Projector.Counts counts() {
         return projector.counts();
+    }
+
+    /** The checkpoint saved last, where the projection keeps it. */
+    public Optional<Checkpoint> savedCheckpoint() {
+        return checkpoints.load(name);
     }
 
     /** Forgets the projection's state and its checkpoint, so that the next {@link #start()} rebuilds it. */
@@ -99,7 +135,18 @@ public final class ProjectionRunner {
     }
 
     /** Where a running projection is. */
-    public enum Phase { BACKFILLING, TAILING, STOPPED }
+    public enum Phase {
+        /** Reading the whole store (a first start, or a rebuild). */
+        BACKFILLING,
+        /** Following the change feed. */
+        TAILING,
+        /** Catching up from the store again because the feed position was lost. */
+        HEALING,
+        /** The last attempt failed; the runner tries again after its poll interval. */
+        FAILED,
+        /** Closed. */
+        STOPPED
+    }
 
     /** A started runner; close it to stop (a backfill stops at its next event, the tail after its batch). */
     public final class Running implements AutoCloseable {
@@ -107,37 +154,94 @@ public final class ProjectionRunner {
         private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.BACKFILLING);
         private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
         private final CountDownLatch tailing = new CountDownLatch(1);
+        private final Instant startedAt = clock.instant();
+        private volatile Instant caughtUpAt;
+        private volatile Instant lastAppliedAt;
+        private volatile Checkpoint position;
+        private volatile long heals;
+        private volatile long failures;
         private volatile boolean running = true;
-        private volatile PollingSubscription subscription;
 
         private Running() {
         }
 
         private void run() {
+            Optional<FeedPositionLostException> lost = Optional.empty();
             while (running) {
                 try {
-                    Checkpoint from = checkpoints.load(name).orElseGet(this::backfill);
-                    if (!running) {
-                        break;
+                    if (position == null) {
+                        Optional<Checkpoint> saved = lost.isPresent() ? Optional.empty() : checkpoints.load(name);
+                        if (saved.isPresent()) {
+                            position = saved.get();
+                        } else {
+                            phase.set(lost.isPresent() ? Phase.HEALING : Phase.BACKFILLING);
+                            Optional<Checkpoint> head = backfill();
+                            if (head.isEmpty()) {
+                                break; // closed half way
+                            }
+                            position = head.get();
+                            lost = Optional.empty();
+                        }
+                        phase.set(Phase.TAILING);
+                        tailing.countDown();
                     }
-                    subscription = PollingSubscription.start(feed, from, batch -> {
-                        projector.apply(batch.events());
-                        checkpoints.save(name, batch.checkpoint());
-                    }, pollInterval);
-                    phase.set(Phase.TAILING);
-                    tailing.countDown();
-                    return;
+                    if (!pollOnce()) {
+                        LockSupport.parkNanos(this, pollInterval.toNanos());
+                    }
+                } catch (FeedPositionLostException e) {
+                    heals++;
+                    lost = Optional.of(e);
+                    position = null;
+                    phase.set(Phase.HEALING);
+                    LOG.log(Level.WARNING, ("projection %s: the change feed lost its position (%s): %s; catching up from "
+                            + "the event store (repeats are skipped)").formatted(name, e.reason(), e.getMessage()));
+                    observer.healing(name, e.reason());
                 } catch (RuntimeException e) {
+                    failures++;
                     lastFailure.set(e);
-                    LOG.log(Level.WARNING, "projection " + name + " failed to catch up; trying again", e);
+                    phase.set(Phase.FAILED);
+                    observer.failed(name, e);
+                    LOG.log(Level.WARNING, "projection " + name + " failed; trying again in " + pollInterval, e);
                     LockSupport.parkNanos(this, pollInterval.toNanos());
                 }
             }
             phase.set(Phase.STOPPED);
         }
 
-        /** Reads the whole store; returns the captured head, saved, or the start when stopped half way. */
-        private Checkpoint backfill() {
+        /** Reads the feed once and applies what it gave; returns true when it gave events. */
+        private boolean pollOnce() {
+            Instant readAt = clock.instant();
+            FeedBatch batch = feed.read(position, BATCH);
+            if (!batch.isEmpty()) {
+                apply(batch.events());
+            }
+            if (!batch.checkpoint().equals(position)) {
+                checkpoints.save(name, batch.checkpoint());
+                position = batch.checkpoint();
+            }
+            if (batch.events().size() < BATCH) {
+                caughtUpAt = readAt;
+            }
+            lastFailure.set(null);
+            phase.set(Phase.TAILING);
+            return !batch.isEmpty();
+        }
+
+        private void apply(List<? extends AggregateEvent<?>> events) {
+            long before = projector.counts().applied();
+            try {
+                projector.apply(events);
+            } finally {
+                long applied = projector.counts().applied() - before;
+                if (applied > 0) {
+                    lastAppliedAt = clock.instant();
+                    observer.applied(name, applied);
+                }
+            }
+        }
+
+        /** Reads the whole store; returns the captured head, saved, or empty when closed half way. */
+        private Optional<Checkpoint> backfill() {
             Checkpoint head = feed.head();
             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
             try {
@@ -149,7 +253,7 @@ public final class ProjectionRunner {
                 for (Future<?> part : parts) {
                     part.get();
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -157,10 +261,11 @@ public final class ProjectionRunner {
             } finally {
                 pool.shutdownNow();
             }
-            if (running) {
-                checkpoints.save(name, head);
+            if (!running) {
+                return Optional.empty();
             }
-            return head;
+            checkpoints.save(name, head);
+            return Optional.of(head);
         }
 
         private void backfillSegment(int segment) {
@@ -170,12 +275,12 @@ public final class ProjectionRunner {
                 while (running && it.hasNext()) {
                     page.add(it.next());
                     if (page.size() == PAGE) {
-                        projector.apply(page);
+                        apply(page);
                         page.clear();
                     }
                 }
                 if (running) {
-                    projector.apply(page);
+                    apply(page);
                 }
             }
         }
@@ -184,11 +289,19 @@ public final class ProjectionRunner {
             return phase.get();
         }
 
-        /** The last failure of the backfill or the tail; the runner keeps trying. */
+        /** The failure of the last attempt (backfill, feed read, apply, checkpoint); empty once one succeeds again. */
         public Optional<Throwable> lastFailure() {
-            PollingSubscription s = subscription;
-            Optional<Throwable> tail = s == null ? Optional.empty() : s.lastFailure();
-            return tail.or(() -> Optional.ofNullable(lastFailure.get()));
+            return Optional.ofNullable(lastFailure.get());
+        }
+
+        /** Where the projection stands (see {@link ProjectionStatus}). */
+        public ProjectionStatus status() {
+            Instant now = clock.instant();
+            Instant fresh = caughtUpAt != null ? caughtUpAt : startedAt;
+            Duration lag = Duration.between(fresh, now);
+            return new ProjectionStatus(name, phase.get(), projector.lastApplied(), Optional.ofNullable(lastAppliedAt),
+                    Optional.ofNullable(caughtUpAt), lag.isNegative() ? Duration.ZERO : lag, heals, failures,
+                    lastFailure(), projector.counts());
         }
 
         /** Waits until the backfill is done and the runner follows the feed; false when {@code timeout} passed first. */
@@ -196,9 +309,18 @@ public final class ProjectionRunner {
             return tailing.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
-        /** The checkpoint of the last batch applied from the feed, once tailing. */
+        /**
+         * Waits until the projection holds version {@code version} of aggregate {@code aggregateId} (or later), for a
+         * caller that wants to read its own write; false when {@code timeout} passed first.
+         */
+        public boolean awaitApplied(AggregateType<?, ?> type, String aggregateId, long version, Duration timeout)
+                throws InterruptedException {
+            return projector.awaitApplied(type.name(), aggregateId, version, timeout);
+        }
+
+        /** The position of the last batch applied from the feed, once tailing. */
         public Optional<Checkpoint> checkpoint() {
-            return Optional.ofNullable(subscription).map(PollingSubscription::checkpoint);
+            return Optional.ofNullable(position);
         }
 
         @Override
@@ -210,24 +332,46 @@ public final class ProjectionRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            PollingSubscription s = subscription;
-            if (s != null) {
-                s.close();
-            }
             phase.set(Phase.STOPPED);
         }
     }
 
-    /** Configures a {@link ProjectionRunner}; aggregates, store, feed and checkpoints are required. */
+    /** The checkpoint of a projection that lives in memory: held by the runner, gone with it, as the state is. */
+    private static final class HeldCheckpoint implements Checkpoints {
+        private final String name;
+        private final AtomicReference<Checkpoint> held = new AtomicReference<>();
+
+        HeldCheckpoint(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Optional<Checkpoint> load(String consumer) {
+            return consumer.equals(name) ? Optional.ofNullable(held.get()) : Optional.empty();
+        }
+
+        @Override
+        public void save(String consumer, Checkpoint checkpoint) {
+            held.set(Objects.requireNonNull(checkpoint, "checkpoint"));
+        }
+
+        @Override
+        public void delete(String consumer) {
+            held.set(null);
+        }
+    }
+
+    /** Configures a {@link ProjectionRunner}; aggregates, store and feed are required. */
     public static final class Builder {
         private final String name;
         private final Projection projection;
         private final List<AggregateType<?, ?>> types = new ArrayList<>();
         private EventStore store;
         private ChangeFeed feed;
-        private Checkpoints checkpoints;
         private int segments = 4;
         private Duration pollInterval = Duration.ofMillis(500);
+        private ProjectionObserver observer = ProjectionObserver.NONE;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(String name, Projection projection) {
             this.name = Identifiers.requireValid("projection name", name);
@@ -251,11 +395,6 @@ public final class ProjectionRunner {
             return this;
         }
 
-        public Builder checkpoints(Checkpoints checkpoints) {
-            this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-            return this;
-        }
-
         /** How many parts of the store the backfill reads in parallel (default 4). */
         public Builder segments(int segments) {
             if (segments < 1 || segments > 1_000_000) {
@@ -265,9 +404,21 @@ public final class ProjectionRunner {
             return this;
         }
 
-        /** How long the tail waits between polls while the feed is idle (default 500 ms). */
+        /** How long the tail waits between polls while the feed is idle, and after a failure (default 500 ms). */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** Told of events applied, failures and heals, for metrics (default: nobody). */
+        public Builder observer(ProjectionObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** The clock of the status's times and lag (default: the system's, in UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +26,8 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safe: calls are serialized, so projections need not be. The versions the projection holds are cached
  * (bounded) after the first look, so a busy aggregate costs one {@link Projection#appliedVersion} call, not one per
- * event; the cache assumes one projector per projection at a time.
+ * event; the cache assumes one projector per projection at a time. {@link #awaitApplied} lets a reader wait for its
+ * own write (read-your-writes).
  */
 public final class Projector {
     private static final int CACHED_VERSIONS = 100_000;
@@ -41,6 +45,11 @@ public final class Projector {
     private long repeats;
     private long gapsFilled;
     private long ignored;
+    private AggregateEvent<?> lastApplied;
+    // waiting readers park on a lock of their own, not on this monitor (a virtual thread would pin its carrier there)
+    private final ReentrantLock progressLock = new ReentrantLock();
+    private final Condition progressed = progressLock.newCondition();
+    private long progress;
 
     /** What a projector has done since it was made. {@code gapsFilled} counts the events read from the store. */
     public record Counts(long applied, long repeats, long gapsFilled, long ignored) {
@@ -65,14 +74,30 @@ public final class Projector {
     }
 
     /** Applies a batch from any source (the change feed, a Lambda event, a backfill page). */
-    public synchronized void apply(List<? extends AggregateEvent<?>> events) {
-        for (AggregateEvent<?> event : events) {
-            apply(event);
+    public void apply(List<? extends AggregateEvent<?>> events) {
+        try {
+            synchronized (this) {
+                for (AggregateEvent<?> event : events) {
+                    applyOne(event);
+                }
+            }
+        } finally {
+            signalProgress();
         }
     }
 
     /** Applies one event (see the class comment). */
-    public synchronized void apply(AggregateEvent<?> event) {
+    public void apply(AggregateEvent<?> event) {
+        try {
+            synchronized (this) {
+                applyOne(event);
+            }
+        } finally {
+            signalProgress();
+        }
+    }
+
+    private void applyOne(AggregateEvent<?> event) {
         AggregateType<?, ?> type = types.get(event.aggregateName());
         if (type == null) {
             ignored++;
@@ -90,6 +115,7 @@ public final class Projector {
         projection.apply(event);
         versions.put(key, event.aggregateVersion());
         applied++;
+        lastApplied = event;
     }
 
     private long fillGap(AggregateType<?, ?> type, AggregateEvent<?> event, long held, String key) {
@@ -106,6 +132,7 @@ public final class Projector {
                 versions.put(key, version);
                 applied++;
                 gapsFilled++;
+                lastApplied = earlier;
             }
         }
         if (version != event.aggregateVersion() - 1) {
@@ -120,6 +147,63 @@ public final class Projector {
     public synchronized void reset() {
         projection.reset();
         versions.clear();
+        lastApplied = null;
+    }
+
+    /** The version of this aggregate's last event the projection holds (0 when none). */
+    public synchronized long appliedVersion(String aggregateName, String aggregateId) {
+        return versions.computeIfAbsent(StreamIds.of(aggregateName, aggregateId),
+                k -> projection.appliedVersion(aggregateName, aggregateId));
+    }
+
+    /** The last event applied through this projector, if any. */
+    public synchronized Optional<AggregateEvent<?>> lastApplied() {
+        return Optional.ofNullable(lastApplied);
+    }
+
+    /**
+     * Waits until the projection holds version {@code version} of the aggregate (or a later one): read-your-writes
+     * for a caller that just appended it. Returns false when {@code timeout} passed first.
+     *
+     * @throws InterruptedException the waiting thread was interrupted
+     */
+    public boolean awaitApplied(String aggregateName, String aggregateId, long version, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seen;
+            progressLock.lock();
+            try {
+                seen = progress;
+            } finally {
+                progressLock.unlock();
+            }
+            if (appliedVersion(aggregateName, aggregateId) >= version) {
+                return true;
+            }
+            progressLock.lock();
+            try {
+                long left = deadline - System.nanoTime();
+                while (progress == seen) {
+                    if (left <= 0) {
+                        return false;
+                    }
+                    left = progressed.awaitNanos(left);
+                }
+            } finally {
+                progressLock.unlock();
+            }
+        }
+    }
+
+    private void signalProgress() {
+        progressLock.lock();
+        try {
+            progress++;
+            progressed.signalAll();
+        } finally {
+            progressLock.unlock();
+        }
     }
 
     public synchronized Counts counts() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.FeedPositionLostException;
+import dev.escqrs.core.error.FeedPositionLostException.Reason;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ChangeFeed;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
@@ -41,8 +44,16 @@ import java.util.Set;
  *
  * <p>The shard list ({@code DescribeStream}) is cached: it is read again when a shard was read to its end (its
  * children may be new), when a checkpoint names a shard the cache lacks, and at least every
- * {@value #SHARD_LIST_SECONDS} seconds (DynamoDB opens new shards about every four hours). An idle poll is one
- * {@code GetShardIterator} and one {@code GetRecords} per open shard.
+ * {@value #SHARD_LIST_SECONDS} seconds (DynamoDB opens new shards about every four hours); the table's stream ARN is
+ * read again with it ({@code DescribeTable}). An idle poll is one {@code GetShardIterator} and one {@code GetRecords}
+ * per open shard.
+ *
+ * <p>A position that cannot be continued is a {@link FeedPositionLostException}, never a silent skip: a checkpoint of
+ * another stream than the table's current one ({@link Reason#STREAM_REPLACED}: a restored table, a stream disabled and
+ * enabled again), a sequence number older than the stream keeps ({@link Reason#TRIMMED}: 24 hours), and an iterator
+ * that expired again right after a fresh one was asked for ({@link Reason#ITERATOR_EXPIRED}; a single expiry is
+ * answered with a fresh iterator from the checkpoint, which loses nothing). A {@code ProjectionRunner} heals all three
+ * by catching up from the event store.
  */
 public final class DynamoDbChangeFeed implements ChangeFeed {
     private static final String DONE = "done";
@@ -55,6 +66,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private final SdkRecordsDecoder decoder;
     private final ObjectMapper mapper;
     private volatile String streamArn;
+    private volatile long streamArnReadAtNanos;
     private volatile List<Shard> cachedShards;
     private volatile long shardsReadAtNanos;
 
@@ -79,7 +91,14 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         }
         String arn = streamArn();
         Map<String, String> positions = positions(after, arn);
-        List<Shard> shards = shards(arn, positions);
+        List<Shard> shards;
+        try {
+            shards = shards(arn, positions);
+        } catch (ResourceNotFoundException gone) {
+            streamArn = null;
+            throw new FeedPositionLostException(Reason.STREAM_REPLACED, "the stream %s of %s is gone"
+                    .formatted(arn, tables.eventsTable()), gone);
+        }
         Set<String> known = new HashSet<>();
         shards.forEach(s -> known.add(s.shardId()));
         List<Record> records = new ArrayList<>();
@@ -104,26 +123,29 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         String position = positions.get(shard.shardId());
         String iterator;
         try {
-            iterator = streams.getShardIterator(b -> {
-                b.streamArn(arn).shardId(shard.shardId());
-                if (position == null) {
-                    b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                } else {
-                    b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(position);
-                }
-            }).shardIterator();
-        } catch (TrimmedDataAccessException e) {
-            throw new IllegalStateException(("shard %s of %s no longer holds records after sequence number %s (stream "
-                    + "records live 24 hours): events were missed; rebuild the read model from the event store")
-                    .formatted(shard.shardId(), arn, position), e);
+            iterator = freshIterator(arn, shard, position);
+        } catch (ResourceNotFoundException e) {
+            streamArn = null;
+            throw new FeedPositionLostException(Reason.STREAM_REPLACED, "shard %s of stream %s is gone"
+                    .formatted(shard.shardId(), arn), e);
         }
+        boolean refreshed = false;
         while (iterator != null && records.size() < maxEvents) {
             GetRecordsResponse response;
             try {
                 String current = iterator;
                 response = streams.getRecords(b -> b.shardIterator(current).limit(Math.min(1000, maxEvents - records.size())));
+            } catch (TrimmedDataAccessException e) {
+                throw trimmed(arn, shard, positions.get(shard.shardId()), e);
             } catch (ExpiredIteratorException e) {
-                return; // the next read asks for a fresh one after the checkpoint
+                if (refreshed) {
+                    throw new FeedPositionLostException(Reason.ITERATOR_EXPIRED, ("shard %s of %s: a fresh iterator "
+                            + "after sequence number %s expired too").formatted(shard.shardId(), arn,
+                            positions.get(shard.shardId())), e);
+                }
+                refreshed = true;
+                iterator = freshIterator(arn, shard, positions.get(shard.shardId()));
+                continue;
             }
             for (Record record : response.records()) {
                 records.add(record);
@@ -141,15 +163,39 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         }
     }
 
+    private String freshIterator(String arn, Shard shard, String position) {
+        try {
+            return streams.getShardIterator(b -> {
+                b.streamArn(arn).shardId(shard.shardId());
+                if (position == null) {
+                    b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                } else {
+                    b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(position);
+                }
+            }).shardIterator();
+        } catch (TrimmedDataAccessException e) {
+            throw trimmed(arn, shard, position, e);
+        }
+    }
+
+    private static FeedPositionLostException trimmed(String arn, Shard shard, String position, Exception e) {
+        return new FeedPositionLostException(Reason.TRIMMED, ("shard %s of %s no longer holds the records after "
+                + "sequence number %s (stream records live 24 hours)").formatted(shard.shardId(), arn, position), e);
+    }
+
     private String streamArn() {
         String arn = streamArn;
-        if (arn == null) {
+        if (arn == null || System.nanoTime() - streamArnReadAtNanos > SHARD_LIST_SECONDS * 1_000_000_000L) {
             arn = client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
             if (arn == null) {
                 throw new IllegalStateException("the events table %s has no stream; enable a NEW_IMAGE stream "
                         + "(DynamoDbTables.createTables does)".formatted(tables.eventsTable()));
             }
+            if (!arn.equals(streamArn)) {
+                cachedShards = null;
+            }
             streamArn = arn;
+            streamArnReadAtNanos = System.nanoTime();
         }
         return arn;
     }
@@ -221,9 +267,13 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         }
         try {
             JsonNode json = mapper.readTree(checkpoint.value());
+            if (!json.has("stream")) {
+                throw new InvalidInputException("'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
+            }
             if (!arn.equals(json.path("stream").asText())) {
-                throw new InvalidInputException("checkpoint is for stream %s, but the events table's stream is %s"
-                        .formatted(json.path("stream").asText(), arn));
+                throw new FeedPositionLostException(Reason.STREAM_REPLACED, ("the checkpoint is for stream %s, but the "
+                        + "events table %s now has stream %s (restored, or its stream enabled again)")
+                        .formatted(json.path("stream").asText(), tables.eventsTable(), arn));
             }
             json.path("shards").properties().forEach(e -> positions.put(e.getKey(), e.getValue().asText()));
             return positions;

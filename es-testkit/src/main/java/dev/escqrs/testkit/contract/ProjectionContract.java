@@ -4,12 +4,16 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EventSequenceException;
+import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.testkit.internal.Account.Deposited;
 import dev.escqrs.testkit.internal.Account.Event;
@@ -17,6 +21,7 @@ import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.internal.Account.State;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import dev.escqrs.testkit.scenario.TestClock;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The contract of read models on a store: the checkpoint port, and the {@link ProjectionRunner} catching up from the
  * store and then following the feed (nothing missed, nothing applied twice, each aggregate in version order, restart
- * at the checkpoint, rebuild), and the {@link Projector} filling gaps from the store. Subclass it with a fresh store
+ * at the checkpoint of a durable read model, rebuild of one in memory, healing of a lost feed position, status, lag
+ * and read-your-writes), and the {@link Projector} filling gaps from the store. Subclass it with a fresh store
  * and fresh checkpoints, as for {@link StoreContract}; stores with a table per aggregate type need tables for
  * {@link Account#AGGREGATE_NAMES}.
  */
@@ -84,9 +91,13 @@ public abstract class ProjectionContract {
         return projection.events(type.name(), id).stream().map(AggregateEvent::aggregateVersion).toList();
     }
 
-    private ProjectionRunner runner(String name, RecordingProjection projection) {
+    private ProjectionRunner runner(String name, Projection projection) {
+        return builder(name, projection).build();
+    }
+
+    private ProjectionRunner.Builder builder(String name, Projection projection) {
         return ProjectionRunner.builder(name, projection).aggregates(ACCOUNT).store(stores.eventStore())
-                .feed(stores.feed()).checkpoints(checkpoints).segments(3).pollInterval(Duration.ofMillis(50)).build();
+                .feed(stores.feed()).segments(3).pollInterval(Duration.ofMillis(50));
     }
 
     /** Waits until the projection holds every stored event of these accounts. */
@@ -103,7 +114,7 @@ public abstract class ProjectionContract {
 
     /** Waits until the saved checkpoint has nothing after it: the tail has read everything there is. */
     private void awaitCaughtUp(ProjectionRunner runner) {
-        Eventually.await("the saved checkpoint to reach the end of the feed", () -> checkpoints.load(runner.name())
+        Eventually.await("the saved checkpoint to reach the end of the feed", () -> runner.savedCheckpoint()
                 .map(c -> stores.feed().read(c, 100).isEmpty()).orElse(false));
     }
 
@@ -174,7 +185,7 @@ public abstract class ProjectionContract {
         void a_restart_resumes_at_the_checkpoint_without_replaying() throws Exception {
             write(ACCOUNT, "r1", 4);
             RecordingProjection projection = new RecordingProjection();
-            ProjectionRunner first = runner("restarted", projection);
+            ProjectionRunner first = runner("restarted", projection.durable(checkpoints));
             try (ProjectionRunner.Running running = first.start()) {
                 assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
                 awaitAll(projection, "r1");
@@ -183,7 +194,7 @@ public abstract class ProjectionContract {
             write(ACCOUNT, "r1", 2);
             write(ACCOUNT, "r2", 1);
 
-            ProjectionRunner second = runner("restarted", projection);
+            ProjectionRunner second = runner("restarted", projection.durable(checkpoints));
             try (ProjectionRunner.Running running = second.start()) {
                 awaitAll(projection, "r1", "r2");
                 assertThat(running.phase()).isEqualTo(ProjectionRunner.Phase.TAILING);
@@ -198,7 +209,7 @@ public abstract class ProjectionContract {
         void reset_and_start_rebuild_the_projection_from_the_store() throws Exception {
             write(ACCOUNT, "b1", 3);
             RecordingProjection projection = new RecordingProjection();
-            ProjectionRunner runner = runner("rebuilt", projection);
+            ProjectionRunner runner = runner("rebuilt", projection.durable(checkpoints));
             try (ProjectionRunner.Running running = runner.start()) {
                 awaitAll(projection, "b1");
                 assertThat(running.lastFailure()).isEmpty();
@@ -212,6 +223,181 @@ public abstract class ProjectionContract {
                 assertThat(running.lastFailure()).isEmpty();
             }
             assertThat(projection.breaches()).isEmpty();
+        }
+    }
+
+    @Nested
+    class WhereCheckpointsLive {
+        @Test
+        void a_read_model_in_memory_is_rebuilt_from_the_store_by_each_new_runner_and_saves_nothing_beside_the_store()
+                throws Exception {
+            write(ACCOUNT, "m1", 3);
+            RecordingProjection before = new RecordingProjection();
+            ProjectionRunner first = runner("in-memory", before);
+            assertThat(first.isDurable()).isFalse();
+            try (ProjectionRunner.Running running = first.start()) {
+                assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
+                awaitAll(before, "m1");
+                awaitCaughtUp(first);
+            }
+            write(ACCOUNT, "m1", 1);
+
+            // a restart is a new process: a new, empty read model and a new runner under the same name
+            RecordingProjection after = new RecordingProjection();
+            try (ProjectionRunner.Running running = runner("in-memory", after).start()) {
+                awaitAll(after, "m1");
+                assertThat(running.status().counts().repeats()).as("a new read model has nothing to repeat").isZero();
+            }
+
+            assertThat(projectedVersions(after, ACCOUNT, "m1")).as("every event, also those before the restart")
+                    .containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(checkpoints.load("in-memory")).as("no durable checkpoint that could outlive the state").isEmpty();
+            assertThat(after.breaches()).isEmpty();
+        }
+
+        @Test
+        void a_durable_read_model_keeps_its_checkpoint_in_its_own_checkpoints_and_a_reset_deletes_it() throws Exception {
+            write(ACCOUNT, "d1", 2);
+            RecordingProjection projection = new RecordingProjection();
+            ProjectionRunner runner = runner("durable", projection.durable(checkpoints));
+            assertThat(runner.isDurable()).isTrue();
+            try (ProjectionRunner.Running running = runner.start()) {
+                awaitAll(projection, "d1");
+                awaitCaughtUp(runner);
+                assertThat(running.checkpoint()).isEqualTo(runner.savedCheckpoint());
+            }
+            assertThat(checkpoints.load("durable")).isPresent().isEqualTo(runner.savedCheckpoint());
+
+            runner.reset();
+            assertThat(checkpoints.load("durable")).isEmpty();
+            assertThat(projection.total()).isZero();
+        }
+    }
+
+    @Nested
+    class Healing {
+        @Test
+        void a_lost_feed_position_is_healed_from_the_store_once_with_nothing_skipped_or_applied_twice() throws Exception {
+            write(ACCOUNT, "h1", 3);
+            LosingFeed feed = new LosingFeed(stores.feed());
+            RecordingProjection projection = new RecordingProjection();
+            RecordingObserver observer = new RecordingObserver();
+            ProjectionRunner runner = builder("healed", projection.durable(checkpoints)).feed(feed).observer(observer)
+                    .build();
+            try (ProjectionRunner.Running running = runner.start()) {
+                awaitAll(projection, "h1");
+                awaitCaughtUp(runner);
+                feed.lose(FeedPositionLostException.Reason.TRIMMED);
+                write(ACCOUNT, "h1", 2);     // written while the position is lost: only the store has them for sure
+                write(ACCOUNT, "h2", 2);
+                awaitAll(projection, "h1", "h2");
+                Eventually.await("the runner to tail again", () -> running.phase() == ProjectionRunner.Phase.TAILING);
+
+                assertThat(feed.pending()).isFalse();
+                assertThat(running.status().heals()).isEqualTo(1);
+                assertThat(running.lastFailure()).as("a heal is not a failure").isEmpty();
+            }
+            assertThat(observer.heals).containsExactly(FeedPositionLostException.Reason.TRIMMED);
+            assertThat(runner.counts().repeats()).as("what it held came again from the store, and was skipped")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(projection.breaches()).as("nothing applied twice or out of order").isEmpty();
+            assertThat(observer.applied.get()).isEqualTo(runner.counts().applied());
+        }
+
+        @Test
+        void a_restart_on_a_checkpoint_the_feed_cannot_continue_heals_and_keeps_healing_until_it_can() throws Exception {
+            write(ACCOUNT, "h3", 2);
+            RecordingProjection projection = new RecordingProjection();
+            ProjectionRunner first = runner("restarted-lost", projection.durable(checkpoints));
+            try (ProjectionRunner.Running running = first.start()) {
+                awaitAll(projection, "h3");
+                awaitCaughtUp(first);
+                assertThat(running.status().heals()).isZero();
+            }
+            write(ACCOUNT, "h3", 1);
+            LosingFeed feed = new LosingFeed(stores.feed());
+            feed.lose(FeedPositionLostException.Reason.STREAM_REPLACED, FeedPositionLostException.Reason.STREAM_REPLACED);
+            ProjectionRunner second = builder("restarted-lost", projection.durable(checkpoints)).feed(feed).build();
+            try (ProjectionRunner.Running running = second.start()) {
+                awaitAll(projection, "h3");
+                write(ACCOUNT, "h4", 1);
+                awaitAll(projection, "h3", "h4");
+                assertThat(running.status().heals()).isEqualTo(2);
+            }
+            assertThat(projection.breaches()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Status {
+        @Test
+        void tells_the_phase_the_last_event_applied_and_the_lag_which_grows_while_it_fails_and_clears_after()
+                throws Exception {
+            TestClock clock = TestClock.at(Instant.parse("2026-06-01T10:00:00Z"));
+            AtomicBoolean failing = new AtomicBoolean();
+            RecordingProjection projection = new RecordingProjection().beforeApply(e -> {
+                if (failing.get()) {
+                    throw new IllegalStateException("injected: the read model's database is down");
+                }
+            });
+            write(ACCOUNT, "s1", 2);
+            ProjectionRunner runner = builder("status", projection).clock(clock).build();
+            try (ProjectionRunner.Running running = runner.start()) {
+                awaitAll(projection, "s1");
+                Eventually.await("a catch-up", () -> running.status().caughtUpAt().isPresent());
+                ProjectionStatus caughtUp = running.status();
+                assertThat(caughtUp.phase()).isEqualTo(ProjectionRunner.Phase.TAILING);
+                assertThat(caughtUp.lastApplied()).hasValueSatisfying(e -> assertThat(e.aggregateVersion()).isEqualTo(3));
+                assertThat(caughtUp.lag()).isEqualTo(Duration.ZERO);
+                assertThat(caughtUp.isHealthy(Duration.ofSeconds(1))).isTrue();
+
+                failing.set(true);
+                write(ACCOUNT, "s1", 1);
+                Eventually.await("the failure to show", () -> running.phase() == ProjectionRunner.Phase.FAILED);
+                clock.advance(Duration.ofMinutes(2));
+                ProjectionStatus failed = running.status();
+                assertThat(failed.lastFailure()).hasValueSatisfying(f -> assertThat(f).hasMessageContaining("injected"));
+                assertThat(failed.failures()).isPositive();
+                assertThat(failed.lag()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+                assertThat(failed.isHealthy(Duration.ofMinutes(1))).isFalse();
+
+                failing.set(false);
+                awaitAll(projection, "s1");
+                Eventually.await("the runner to catch up again", () -> running.status().lag().isZero()
+                        && running.phase() == ProjectionRunner.Phase.TAILING);
+                assertThat(running.lastFailure()).isEmpty();
+            }
+            assertThat(projection.breaches()).isEmpty();
+        }
+
+        @Test
+        void await_applied_returns_once_the_projection_holds_the_version_and_false_when_it_does_not_in_time()
+                throws Exception {
+            RecordingProjection projection = new RecordingProjection();
+            try (ProjectionRunner.Running running = runner("read-your-writes", projection).start()) {
+                assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
+                write(ACCOUNT, "w1", 2);
+                assertThat(running.awaitApplied(ACCOUNT, "w1", 3, Eventually.DEFAULT_TIMEOUT)).isTrue();
+                assertThat(projectedVersions(projection, ACCOUNT, "w1")).contains(3L);
+                assertThat(running.awaitApplied(ACCOUNT, "w1", 9, Duration.ofMillis(200))).isFalse();
+                assertThat(running.awaitApplied(ACCOUNT, "nobody", 1, Duration.ofMillis(100))).isFalse();
+            }
+        }
+    }
+
+    /** What a runner told its observer. */
+    static final class RecordingObserver implements ProjectionObserver {
+        final java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+        final List<FeedPositionLostException.Reason> heals = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void applied(String projection, long events) {
+            applied.addAndGet(events);
+        }
+
+        @Override
+        public void healing(String projection, FeedPositionLostException.Reason reason) {
+            heals.add(reason);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.escqrs.testkit.projection;
 
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.spi.StreamIds;
 
@@ -62,6 +64,35 @@ public final class RecordingProjection implements Projection {
     public synchronized void reset() {
         applied.clear();
         breaches.clear();
+    }
+
+    /**
+     * This projection as a {@link DurableProjection} whose checkpoint is kept in {@code checkpoints}: what a read model
+     * in a database is, for tests that restart a runner over the same state. Applies, reads and resets go to this one.
+     */
+    public DurableProjection durable(Checkpoints checkpoints) {
+        RecordingProjection self = this;
+        return new DurableProjection() {
+            @Override
+            public Checkpoints checkpoints() {
+                return checkpoints;
+            }
+
+            @Override
+            public long appliedVersion(String aggregateName, String aggregateId) {
+                return self.appliedVersion(aggregateName, aggregateId);
+            }
+
+            @Override
+            public void apply(AggregateEvent<?> event) {
+                self.apply(event);
+            }
+
+            @Override
+            public void reset() {
+                self.reset();
+            }
+        };
     }
 
     /** The events applied for one aggregate, in the order applied. */

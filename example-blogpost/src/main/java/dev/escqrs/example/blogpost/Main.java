@@ -7,11 +7,11 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
-import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.app.ReadModel;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
@@ -86,8 +86,10 @@ public final class Main {
             Demo.run(service, System.out);
             return;
         }
-        Optional<ProjectionRunner.Running> feed = options.readModelRunner()
-                ? Optional.of(startReadModel(injector, options.rebuildReadModel())) : Optional.empty();
+        ReadModel readModel = injector.getInstance(ReadModel.class);
+        if (options.readModelRunner()) {
+            readModel.start(options.rebuildReadModel());
+        }
         try (BlogPostHttpServer server = new BlogPostHttpServer(service, auth, options.host(), options.port(),
                 System.out::println).start()) {
             System.out.printf("blog post service on http://%s:%d (store: %s, auth: %s)%n",
@@ -104,7 +106,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         } finally {
-            feed.ifPresent(ProjectionRunner.Running::close);
+            readModel.close();
         }
     }
 
@@ -182,19 +184,6 @@ public final class Main {
                 return new DynamoDbPublishedPosts(client, readModelTable);
             }
         });
-    }
-
-    /**
-     * Keeps the published-posts read model up to date: from its saved checkpoint when it has one (a restart resumes
-     * there), else by catching up from the event store and then following the change feed. {@code rebuild} forgets
-     * the model and its checkpoint first.
-     */
-    static ProjectionRunner.Running startReadModel(Injector injector, boolean rebuild) {
-        ProjectionRunner runner = injector.getInstance(ProjectionRunner.class);
-        if (rebuild) {
-            runner.reset();
-        }
-        return runner.start();
     }
 
     /** The innermost message: Guice wraps what a provider threw in its own exceptions. */

@@ -92,9 +92,16 @@ class BlogPostHttpTest {
         @ValueSource(strings = {"memory", "dynamodb"})
         void health_and_prometheus_metrics(String store) throws Exception {
             start(store);
-            HttpResponse<String> health = send("GET", "/health", null);
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(json(health).get("status").asText()).isEqualTo("up");
+            HttpResponse<String> starting = send("GET", "/health", null);
+            assertThat(starting.statusCode()).as("building the read model is not being down").isEqualTo(200);
+            assertThat(json(starting).get("status").asText()).isIn("up", "degraded");
+            Eventually.await("the read model to catch up", () -> json(send("GET", "/health", null)).get("status").asText()
+                    .equals("up"));
+            JsonNode health = json(send("GET", "/health", null));
+            assertThat(health.get("store").asText()).isEqualTo("up");
+            assertThat(health.get("readModel").get("name").asText()).isEqualTo("published-posts");
+            assertThat(health.get("readModel").get("phase").asText()).isEqualTo("tailing");
+            assertThat(health.get("readModel").get("lagSeconds").asDouble()).isLessThan(30);
 
             String id = created("Hello");
             send("PUT", "/posts/" + id + "/title", "{\"title\": \"Again\"}", "X-Actor-Id", "alice", "If-Match", "\"7\"");
@@ -109,6 +116,11 @@ class BlogPostHttpTest {
                     .contains("escqrs_commands_seconds_count{aggregate=\"BlogPost\",command=\"PublishBlogPost\",outcome=\"refused\"} 1")
                     .contains("escqrs_command_conflicts_total{aggregate=\"BlogPost\"} 1")
                     .contains("escqrs_commands_seconds_bucket{");
+            Eventually.await("the read model to apply the post", () -> send("GET", "/metrics", null).body()
+                    .contains("escqrs_projection_events_applied_total{projection=\"published-posts\"} 1"));
+            assertThat(send("GET", "/metrics", null).body())
+                    .contains("escqrs_projection_lag_seconds{projection=\"published-posts\"}")
+                    .contains("escqrs_projection_healthy{projection=\"published-posts\"}");
             if (store.equals("dynamodb")) {
                 assertThat(metrics.body()).contains("escqrs_store_requests_seconds_count{operation=\"TransactWriteItems\",outcome=\"ok\"}");
             } else {

@@ -34,7 +34,7 @@ class PublishedPostsLambdaTest {
         assertThat(noFailures(lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null))).isTrue();
 
         assertThat(lambda.appliedCount()).as("the second delivery applied nothing").isEqualTo(3);
-        assertThat(model.published()).singleElement().satisfies(post -> {
+        assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty()).posts()).singleElement().satisfies(post -> {
             assertThat(post.id()).isEqualTo("p1");
             assertThat(post.title()).isEqualTo("Hello, Lambda");
             assertThat(post.version()).isEqualTo(3);
@@ -61,6 +61,6 @@ class PublishedPostsLambdaTest {
 
         assertThat(noFailures(response)).isTrue();
         assertThat(lambda.appliedCount()).isEqualTo(3);
-        assertThat(model.published()).singleElement().satisfies(post -> assertThat(post.title()).isEqualTo("Hello, gaps"));
+        assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty()).posts()).singleElement().satisfies(post -> assertThat(post.title()).isEqualTo("Hello, gaps"));
     }
 }

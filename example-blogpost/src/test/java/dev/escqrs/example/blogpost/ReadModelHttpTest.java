@@ -5,10 +5,19 @@ import com.google.inject.Injector;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.app.ReadModel;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.testkit.contract.Eventually;
+import dev.escqrs.dynamodb.DynamoDbCheckpoints;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
+import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,12 +28,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The published-posts read model over HTTP, on both stores: it survives a restart (resuming at its checkpoint, with
- * no replay) and {@code --rebuild-read-model} builds it again from the events. On DynamoDB a restart is a new
+ * no replay) and {@code --rebuild-read-model} builds it again from the events; its checkpoint lives in its table, a
+ * replaced stream heals, the list pages, and a reader can wait for its own write. On DynamoDB a restart is a new
  * process in all but name: a new injector, new clients, the same tables; in memory, where the store lives as long as
  * the process, it is a new runner and server on the same store.
  */
@@ -44,8 +55,9 @@ class ReadModelHttpTest {
                     "--table-prefix", prefix, "--port", "0"};
             injector = Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(args)));
         }
-        readModel = Main.startReadModel(injector, rebuild);
-        running.add(readModel);
+        ReadModel model = injector.getInstance(ReadModel.class).start(rebuild);
+        running.add(model);
+        readModel = model.running().orElseThrow();
         BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class),
                 Authentication.development(), "127.0.0.1", 0, line -> { }).start();
         running.add(server);
@@ -135,5 +147,121 @@ class ReadModelHttpTest {
         awaitListed(id);
         assertThat(injector.getInstance(ProjectionRunner.class).counts().applied())
                 .as("the post's events were applied again, from the store").isGreaterThanOrEqualTo(2);
+    }
+
+    @org.junit.jupiter.api.Test
+    void on_dynamodb_the_checkpoint_lives_in_the_read_models_table_so_an_emptied_table_is_rebuilt_not_resumed()
+            throws Exception {
+        start("dynamodb", false, false);
+        String id = publishedPost("Kept with its checkpoint");
+        awaitListed(id);
+        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
+        stop();
+        DynamoDbClient client = injector.getInstance(DynamoDbClient.class);
+        String table = prefix + DynamoDbPublishedPosts.TABLE_SUFFIX;
+        assertThat(client.getItem(b -> b.tableName(table).key(Map.of("postId",
+                AttributeValue.fromS(DynamoDbCheckpoints.KEY_PREFIX + PublishedPosts.NAME)))).item())
+                .as("the checkpoint item beside the rows").containsKey("checkpoint");
+
+        // an operator drops the read model's table (or restores an older copy): rows and checkpoint go together
+        client.deleteTable(b -> b.tableName(table));
+        client.waiter().waitUntilTableNotExists(b -> b.tableName(table));
+        start("dynamodb", false, true);
+
+        awaitListed(id);
+        assertThat(injector.getInstance(ProjectionRunner.class).counts().applied())
+                .as("built again from the store").isGreaterThanOrEqualTo(2);
+    }
+
+    @org.junit.jupiter.api.Test
+    void on_dynamodb_a_replaced_stream_is_healed_at_the_restart_and_health_and_metrics_say_so() throws Exception {
+        start("dynamodb", false, false);
+        String before = publishedPost("Before the restore");
+        awaitListed(before);
+        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
+        stop();
+
+        // a restore from a backup: the same events in a table with a new stream, which the checkpoint does not name
+        DynamoDbClient client = injector.getInstance(DynamoDbClient.class);
+        TableNames tables = TableNames.withPrefix(prefix);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true)).items().forEach(items::add);
+        client.deleteTable(b -> b.tableName(tables.eventsTable()));
+        client.waiter().waitUntilTableNotExists(b -> b.tableName(tables.eventsTable()));
+        new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
+        items.forEach(item -> client.putItem(b -> b.tableName(tables.eventsTable()).item(item)));
+        start("dynamodb", false, true);
+
+        String after = publishedPost("After the restore");
+        awaitListed(after);
+        assertThat(list()).contains(before);
+        var health = ServiceUnderTest.json(send("GET", "/health", null));
+        assertThat(health.get("readModel").get("heals").asLong()).isEqualTo(1);
+        assertThat(send("GET", "/metrics", null).body())
+                .contains("escqrs_projection_heals_total{projection=\"published-posts\",reason=\"stream_replaced\"} 1");
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"memory", "dynamodb"})
+    void the_list_comes_in_pages_with_an_opaque_cursor_in_the_link_header(String store) throws Exception {
+        start(store, false, false);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(publishedPost("Page post " + i));
+            Thread.sleep(2); // publication times a millisecond apart, so that "newest first" has one answer
+        }
+        awaitListed(ids.getLast());
+        Eventually.await("all five listed", () -> {
+            try {
+                return ids.stream().allMatch(id -> {
+                    try {
+                        return list().contains(id);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+
+        List<String> seen = new ArrayList<>();
+        String next = "/posts?published=true&limit=2";
+        int pages = 0;
+        while (next != null) {
+            HttpResponse<String> page = send("GET", next, null);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            var posts = ServiceUnderTest.json(page);
+            assertThat(posts.size()).isLessThanOrEqualTo(2);
+            posts.forEach(p -> seen.add(p.get("id").asText()));
+            next = page.headers().firstValue("Link").map(l -> l.replaceAll("^<([^>]+)>; rel=\"next\"$", "$1")).orElse(null);
+            pages++;
+        }
+        assertThat(seen).as("newest first, each once").containsExactlyElementsOf(ids.reversed());
+        assertThat(pages).isEqualTo(3);
+        assertThat(ServiceUnderTest.json(send("GET", "/posts?published=true", null)).size())
+                .as("the default page holds them all").isEqualTo(5);
+
+        ServiceUnderTest.assertError(send("GET", "/posts?published=true&cursor=bm9wZQ", null), 400, "invalid_cursor");
+        ServiceUnderTest.assertError(send("GET", "/posts?published=true&limit=0", null), 400, "invalid_limit");
+        ServiceUnderTest.assertError(send("GET", "/posts?published=true&limit=101", null), 400, "invalid_limit");
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"memory", "dynamodb"})
+    void wait_for_returns_a_list_that_holds_the_callers_own_write(String store) throws Exception {
+        start(store, false, false);
+        String id = publishedPost("Mine");
+
+        HttpResponse<String> listed = send("GET", "/posts?published=true&waitFor=" + id + ":2", null);
+
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).as("no polling needed: the list waited for version 2").contains(id);
+        ServiceUnderTest.assertError(send("GET", "/posts?published=true&waitFor=" + id, null), 400, "invalid_wait_for");
+        ServiceUnderTest.assertError(send("GET", "/posts?published=true&waitFor=" + id + ":0", null), 400,
+                "invalid_wait_for");
+        HttpResponse<String> never = send("GET", "/posts?published=true&waitFor=" + id + ":9", null);
+        ServiceUnderTest.assertError(never, 503, "read_model_behind");
+        assertThat(never.headers().firstValue("Retry-After")).contains("1");
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.app.ReadModel;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
@@ -53,8 +53,7 @@ final class ServiceUnderTest implements AutoCloseable {
         ServiceMetrics metrics = new ServiceMetrics();
         Injector injector = Guice.createInjector(new BlogPostModule(metrics),
                 Main.storeModule(options, dynamo -> dynamo.httpClient(wire.apply(serial.http())).observer(metrics)));
-        ProjectionRunner.Running feed = Main.startReadModel(injector, false);
-        running.add(feed);
+        running.add(injector.getInstance(ReadModel.class).start(false));
         server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), auth, options.host(), 0,
                 accessLog::add).start();
         running.add(server);

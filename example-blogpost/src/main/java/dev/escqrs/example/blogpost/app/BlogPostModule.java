@@ -7,7 +7,6 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
-import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.example.blogpost.domain.BlogPost;
@@ -37,6 +36,7 @@ public final class BlogPostModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(BlogPostService.class).in(Singleton.class);
+        bind(ReadModel.class).in(Singleton.class);
         bind(ServiceMetrics.class).toInstance(metrics);
     }
 
@@ -55,12 +55,14 @@ public final class BlogPostModule extends AbstractModule {
                 .build();
     }
 
-    /** The published-posts read model's runner: catch-up from the store, then the change feed; its checkpoint by name. */
+    /**
+     * The published-posts read model's runner: catch-up from the store, then the change feed. Its checkpoint lives
+     * where the read model lives: in its DynamoDB table, or (in memory) nowhere beyond the process, which rebuilds it.
+     */
     @Provides
     @Singleton
-    ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
-                                          Checkpoints checkpoints) {
+    ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed) {
         return ProjectionRunner.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
-                .store(store).feed(feed).checkpoints(checkpoints).pollInterval(java.time.Duration.ofMillis(200)).build();
+                .store(store).feed(feed).observer(metrics).pollInterval(java.time.Duration.ofMillis(200)).build();
     }
 }

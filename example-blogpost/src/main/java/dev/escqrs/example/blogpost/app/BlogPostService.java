@@ -7,6 +7,7 @@ import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
@@ -23,18 +24,18 @@ import java.util.stream.Stream;
 public final class BlogPostService {
     private final CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts;
     private final EventStore store;
-    private final PublishedPosts published;
+    private final ReadModel readModel;
     private final AggregateReader reader;
     private final ServiceMetrics metrics;
 
     @Inject
     public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
-                           PublishedPosts published, AggregateReader reader, ServiceMetrics metrics) {
+                           ReadModel readModel, AggregateReader reader, ServiceMetrics metrics) {
         this.reader = reader;
         this.metrics = metrics;
         this.posts = posts;
         this.store = store;
-        this.published = published;
+        this.readModel = readModel;
     }
 
     /** The service's metrics, in Prometheus's text format. */
@@ -42,13 +43,31 @@ public final class BlogPostService {
         return metrics.scrape();
     }
 
-    /** Whether the store answers: one read of a post that does not exist (a {@code GetItem} on DynamoDB). */
-    public boolean healthy() {
+    /**
+     * How the service is: down when the store does not answer (one read of a post that does not exist, a
+     * {@code GetItem} on DynamoDB) or the read model is failing and behind; degraded when the read model is behind
+     * (building, healing, a backlog) or its last attempt failed; else up.
+     */
+    public Health health() {
+        boolean storeUp;
         try {
             reader.read(BlogPosts.BLOG_POST, "health-check");
-            return true;
+            storeUp = true;
         } catch (RuntimeException unreachable) {
-            return false;
+            storeUp = false;
+        }
+        return new Health(storeUp, readModel.status());
+    }
+
+    /** What {@code /health} reports. */
+    public record Health(boolean storeUp, Optional<ProjectionStatus> readModel) {
+        public String status() {
+            boolean behind = readModel.map(s -> s.lag().compareTo(ReadModel.MAX_LAG) > 0).orElse(false);
+            boolean failing = readModel.map(s -> s.lastFailure().isPresent()).orElse(false);
+            if (!storeUp || (behind && failing)) {
+                return "down";
+            }
+            return readModel.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true) ? "up" : "degraded";
         }
     }
 
@@ -83,7 +102,29 @@ public final class BlogPostService {
         }
     }
 
-    public List<PublishedPosts.Summary> published() {
-        return published.published();
+    /**
+     * A page of published posts (see {@link PublishedPosts#published}); with {@code waitFor}, only once the read model
+     * holds that post at that version (read-your-writes).
+     *
+     * @throws ReadModelBehindException the read model did not get there within {@link ReadModel#MAX_WAIT}
+     */
+    public PublishedPosts.Page published(int limit, Optional<PublishedPosts.Cursor> after, Optional<Written> waitFor)
+            throws InterruptedException {
+        if (waitFor.isPresent() && !readModel.awaitApplied(waitFor.get().id(), waitFor.get().version())) {
+            throw new ReadModelBehindException(waitFor.get());
+        }
+        return readModel.published().published(limit, after);
+    }
+
+    /** A write a reader wants to see: a post at a version. */
+    public record Written(String id, long version) {
+    }
+
+    /** The read model has not applied a write the reader waits for. */
+    public static final class ReadModelBehindException extends RuntimeException {
+        public ReadModelBehindException(Written written) {
+            super("the list has not caught up with post %s version %d within %d s; try again"
+                    .formatted(written.id(), written.version(), ReadModel.MAX_WAIT.toSeconds()));
+        }
     }
 }

@@ -15,12 +15,14 @@ import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.domain.InvalidTitleException;
+import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -44,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -146,6 +149,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
                     (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage()));
             config.routes.exception(ConflictException.class, this::conflict);
             config.routes.exception(RetriesExhaustedException.class, (e, ctx) -> unavailable(ctx, e));
+            config.routes.exception(BlogPostService.ReadModelBehindException.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                error(ctx, 503, "read_model_behind", e.getMessage());
+            });
             config.routes.exception(StoreUnavailableException.class, (e, ctx) -> unavailable(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     codeOf(e.getStatus()), e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
@@ -237,16 +244,82 @@ public final class BlogPostHttpServer implements AutoCloseable {
         sendPost(ctx, 200, service.publish(ctx.pathParam("id"), actor, expected));
     }
 
-    private void listPublished(Context ctx) throws IOException {
+    /**
+     * {@code GET /posts?published=true[&limit=N][&cursor=C][&waitFor=ID:VERSION]}: a page of published posts, newest
+     * first, and a {@code Link: <...>; rel="next"} header while there are more.
+     */
+    private void listPublished(Context ctx) throws IOException, InterruptedException {
         if (!"true".equals(ctx.queryParam("published"))) {
             throw new HttpError(400, "invalid_query", "list published posts with GET /posts?published=true");
         }
-        send(ctx, 200, service.published());
+        int limit = PublishedPosts.DEFAULT_PAGE;
+        String limitParam = ctx.queryParam("limit");
+        if (limitParam != null) {
+            try {
+                limit = PublishedPosts.requireLimit(Integer.parseInt(limitParam));
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "invalid_limit", "limit must be a number from 1 to " + PublishedPosts.MAX_PAGE
+                        + "; got " + abbreviate(limitParam));
+            }
+        }
+        Optional<PublishedPosts.Cursor> cursor;
+        try {
+            cursor = Optional.ofNullable(ctx.queryParam("cursor")).map(PublishedPosts.Cursor::parse);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "invalid_cursor", e.getMessage());
+        }
+        Optional<BlogPostService.Written> waitFor = Optional.ofNullable(ctx.queryParam("waitFor")).map(BlogPostHttpServer::written);
+        PublishedPosts.Page page = service.published(limit, cursor, waitFor);
+        if (page.next().isPresent()) {
+            ctx.header("Link", "</posts?published=true&limit=%d&cursor=%s>; rel=\"next\""
+                    .formatted(limit, page.next().get().token()));
+        }
+        send(ctx, 200, page.posts());
+    }
+
+    private static BlogPostService.Written written(String waitFor) {
+        int colon = waitFor.lastIndexOf(':');
+        try {
+            if (colon > 0) {
+                long version = Long.parseLong(waitFor.substring(colon + 1));
+                if (version >= 1) {
+                    return new BlogPostService.Written(waitFor.substring(0, colon), version);
+                }
+            }
+        } catch (NumberFormatException bad) {
+            // answered below
+        }
+        throw new HttpError(400, "invalid_wait_for", "waitFor must be a post id and the version your write got (its "
+                + "ETag), as ID:VERSION; got " + abbreviate(waitFor));
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 80 ? value.substring(0, 80) + "..." : value;
     }
 
     private void health(Context ctx) throws IOException {
-        boolean healthy = service.healthy();
-        send(ctx, healthy ? 200 : 503, Map.of("status", healthy ? "up" : "down"));
+        BlogPostService.Health health = service.health();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", health.status());
+        body.put("store", health.storeUp() ? "up" : "down");
+        health.readModel().ifPresent(status -> body.put("readModel", readModelJson(status)));
+        send(ctx, health.status().equals("down") ? 503 : 200, body);
+    }
+
+    private static Map<String, Object> readModelJson(ProjectionStatus status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", status.name());
+        json.put("phase", status.phase().name().toLowerCase());
+        json.put("lagSeconds", status.lag().toMillis() / 1000.0);
+        status.caughtUpAt().ifPresent(at -> json.put("caughtUpAt", at.toString()));
+        status.lastApplied().ifPresent(event -> json.put("lastApplied", Map.of("aggregateId", event.aggregateId(),
+                "version", event.aggregateVersion(), "occurredAt", event.occurredAt().toString())));
+        status.lastAppliedAt().ifPresent(at -> json.put("lastAppliedAt", at.toString()));
+        json.put("heals", status.heals());
+        json.put("failures", status.failures());
+        // the kind only: /health is not authenticated, and the log has the whole story
+        status.lastFailure().ifPresent(f -> json.put("lastFailure", f.getClass().getSimpleName()));
+        return json;
     }
 
     private void metrics(Context ctx) {

@@ -1,6 +1,10 @@
 package dev.escqrs.example.blogpost.readmodel;
 
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.projection.DurableProjection;
+import dev.escqrs.dynamodb.DynamoDbCheckpoints;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -10,14 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,28 +29,39 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The published-posts read model in its own DynamoDB table ({@code prefix + "published-posts"}, key {@code postId}).
- * Each row holds the version of the post's last event applied, written in the same {@code PutItem} as the change,
- * on condition that the row is still at the version before it: a repeat or a second runner can never apply an event
- * twice. Published posts carry {@code listing = "published"}, the partition key of the sparse index
- * {@value #BY_PUBLICATION} (sort key {@code publishedAt}), which the list reads newest first.
+ * The published-posts read model in its own DynamoDB table ({@code prefix + "published-posts"}, key {@code postId}),
+ * with its runner's checkpoint in the same table (a {@link DurableProjection}): restored, emptied or rebuilt, the rows
+ * and the position move together, so a restart never resumes after events the rows lack.
+ *
+ * <p>One request per event: an {@code UpdateItem} that sets what the event changed and the post's version, on
+ * condition that the row is at the version before it (or absent, for a creation). A repeat or a second runner can
+ * never apply an event twice or skip one; a refused condition returns the row as it is
+ * ({@code ReturnValuesOnConditionCheckFailure}), so telling "applied already" from "out of order" costs no read.
+ * Published posts carry {@code listing = "published"}, the partition key of the sparse index {@value #BY_PUBLICATION}
+ * (sort key {@code publishedAt}), which the list reads newest first, a page at a time.
  */
-public final class DynamoDbPublishedPosts implements PublishedPosts {
+public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProjection {
     public static final String TABLE_SUFFIX = "published-posts";
     public static final String BY_PUBLICATION = "listing-publishedAt-index";
     private static final String ID = "postId";
     private static final String LISTING = "listing";
+    private static final String PUBLISHED = "published";
     private static final String PUBLISHED_AT = "publishedAt";
-    /** Fixed width, so that the index sorts by time (Instant.toString drops zero fractions). */
-    private static final DateTimeFormatter SORTABLE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final String VERSION = "version";
 
     private final DynamoDbClient client;
     private final String table;
+    private final Checkpoints checkpoints;
 
     public DynamoDbPublishedPosts(DynamoDbClient client, String table) {
         this.client = client;
         this.table = table;
+        this.checkpoints = DynamoDbCheckpoints.inTable(client, table, ID);
+    }
+
+    @Override
+    public Checkpoints checkpoints() {
+        return checkpoints;
     }
 
     /** Creates the table and its index if missing (idempotent); CloudFormation declares the same (docs/dynamodb.md). */
@@ -74,68 +89,87 @@ public final class DynamoDbPublishedPosts implements PublishedPosts {
 
     @Override
     public long appliedVersion(String aggregateName, String aggregateId) {
-        return row(aggregateId).map(Row::version).orElse(0L);
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(key(aggregateId)).projectionExpression("#v").expressionAttributeNames(Map.of("#v", VERSION))).item();
+        return item == null || !item.containsKey(VERSION) ? 0 : Long.parseLong(item.get(VERSION).n());
     }
 
     @Override
     public void apply(AggregateEvent<?> event) {
-        Optional<Row> current = row(event.aggregateId());
-        if (current.map(Row::version).orElse(0L) >= event.aggregateVersion()) {
-            return; // applied already (by another runner, or before a stale cache said otherwise)
+        if (!(event.payload() instanceof BlogPostEvent payload)) {
+            throw new IllegalArgumentException("not a blog post event: " + event.eventName());
         }
-        Row next = Row.next(current, event);
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ID, AttributeValue.fromS(next.id()));
-        item.put("title", AttributeValue.fromS(next.title()));
-        item.put("authorId", AttributeValue.fromS(next.authorId()));
-        item.put("version", AttributeValue.fromN(Long.toString(next.version())));
-        if (next.published()) {
-            item.put(LISTING, AttributeValue.fromS("published"));
-            item.put(PUBLISHED_AT, AttributeValue.fromS(SORTABLE.format(next.publishedAt())));
-        }
-        PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
-        if (current.isEmpty()) {
-            put.conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ID));
+        Map<String, String> names = new HashMap<>(Map.of("#v", VERSION));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", number(event.aggregateVersion())));
+        String set = switch (payload) {
+            case BlogPostEvent.BlogPostCreated created -> {
+                values.put(":title", AttributeValue.fromS(created.title()));
+                values.put(":author", AttributeValue.fromS(created.authorId()));
+                yield "SET title = :title, authorId = :author, #v = :v";
+            }
+            case BlogPostEvent.BlogPostTitleChanged changed -> {
+                values.put(":title", AttributeValue.fromS(changed.title()));
+                yield "SET title = :title, #v = :v";
+            }
+            case BlogPostEvent.BlogPostPublished published -> {
+                names.put("#l", LISTING);
+                names.put("#at", PUBLISHED_AT);
+                values.put(":listing", AttributeValue.fromS(PUBLISHED));
+                values.put(":at", AttributeValue.fromS(Cursor.sortable(event.occurredAt())));
+                yield "SET #l = :listing, #at = :at, #v = :v";
+            }
+        };
+        String condition;
+        if (event.aggregateVersion() == 1) {
+            condition = "attribute_not_exists(#v)";
         } else {
             // only on top of the event just before it: never a step back, never a version skipped
-            put.conditionExpression("#v = :previous").expressionAttributeNames(Map.of("#v", "version"))
-                    .expressionAttributeValues(Map.of(":previous",
-                            AttributeValue.fromN(Long.toString(event.aggregateVersion() - 1))));
+            condition = "#v = :previous";
+            values.put(":previous", number(event.aggregateVersion() - 1));
         }
         try {
-            client.putItem(put.build());
+            client.updateItem(b -> b.tableName(table).key(key(event.aggregateId())).updateExpression(set)
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException moved) {
-            long now = row(event.aggregateId()).map(Row::version).orElse(0L);
+            long now = moved.hasItem() && moved.item().containsKey(VERSION) ? Long.parseLong(moved.item().get(VERSION).n())
+                    : appliedVersion(event.aggregateName(), event.aggregateId());
             if (now < event.aggregateVersion()) {
                 throw new IllegalStateException("published-posts row of %s is at version %d; version %d cannot follow it"
                         .formatted(event.aggregateId(), now, event.aggregateVersion()), moved);
             }
-            // another runner applied it first
+            // applied already, by another runner
         }
     }
 
-    private Optional<Row> row(String id) {
-        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(ID, AttributeValue.fromS(id)))).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(row(item));
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of(ID, AttributeValue.fromS(id));
     }
 
-    private static Row row(Map<String, AttributeValue> item) {
-        return new Row(item.get(ID).s(), item.get("title").s(), item.get("authorId").s(), item.containsKey(LISTING),
-                item.containsKey(PUBLISHED_AT) ? Instant.parse(item.get(PUBLISHED_AT).s()) : null,
-                Long.parseLong(item.get("version").n()));
+    private static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
     }
 
+    private static Summary summary(Map<String, AttributeValue> item) {
+        return new Summary(item.get(ID).s(), item.get("title").s(), item.get("authorId").s(),
+                Instant.parse(item.get(PUBLISHED_AT).s()), Long.parseLong(item.get(VERSION).n()));
+    }
+
+    /** One {@code Query} of the index, {@code limit} items, starting after the cursor's post. */
     @Override
-    public List<Summary> published() {
-        return client.queryPaginator(b -> b.tableName(table).indexName(BY_PUBLICATION).scanIndexForward(false)
-                        .keyConditionExpression("#l = :published")
-                        .expressionAttributeNames(Map.of("#l", LISTING))
-                        .expressionAttributeValues(Map.of(":published", AttributeValue.fromS("published"))))
-                .items().stream().map(DynamoDbPublishedPosts::row).map(Row::summary).toList();
+    public Page published(int limit, Optional<Cursor> after) {
+        PublishedPosts.requireLimit(limit);
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(BY_PUBLICATION)
+                .scanIndexForward(false).limit(limit)
+                .keyConditionExpression("#l = :published")
+                .expressionAttributeNames(Map.of("#l", LISTING))
+                .expressionAttributeValues(Map.of(":published", AttributeValue.fromS(PUBLISHED)));
+        after.ifPresent(c -> query.exclusiveStartKey(Map.of(ID, AttributeValue.fromS(c.id()),
+                LISTING, AttributeValue.fromS(PUBLISHED), PUBLISHED_AT, AttributeValue.fromS(Cursor.sortable(c.publishedAt())))));
+        QueryResponse response = client.query(query.build());
+        List<Summary> posts = response.items().stream().map(DynamoDbPublishedPosts::summary).toList();
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !posts.isEmpty();
+        return new Page(posts, more ? Optional.of(Cursor.after(posts.getLast())) : Optional.empty());
     }
 
     /** Deletes every row (for a rebuild). */

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The published-posts read model in memory, beside the in-memory event store. */
+/**
+ * The published-posts read model in memory, beside the in-memory event store. It is not a {@code DurableProjection}:
+ * its runner keeps the checkpoint in memory too, and a new process rebuilds it from the store.
+ */
 public final class InMemoryPublishedPosts implements PublishedPosts {
     private final Map<String, Row> rows = new HashMap<>();
 
@@ -29,9 +32,14 @@ public final class InMemoryPublishedPosts implements PublishedPosts {
     }
 
     @Override
-    public synchronized List<Summary> published() {
-        return rows.values().stream().filter(Row::published).map(Row::summary)
-                .sorted(Comparator.comparing(Summary::publishedAt).reversed().thenComparing(Summary::id))
-                .toList();
+    public synchronized Page published(int limit, Optional<Cursor> after) {
+        PublishedPosts.requireLimit(limit);
+        Comparator<Summary> order = Comparator.comparing(Summary::publishedAt).thenComparing(Summary::id).reversed();
+        List<Summary> rest = rows.values().stream().filter(Row::published).map(Row::summary)
+                .filter(s -> after.map(c -> order.compare(s, new Summary(c.id(), "", "", c.publishedAt(), 0)) > 0)
+                        .orElse(true))
+                .sorted(order).limit(limit + 1L).toList();
+        List<Summary> page = rest.subList(0, Math.min(limit, rest.size()));
+        return new Page(page, rest.size() > limit ? Optional.of(Cursor.after(page.getLast())) : Optional.empty());
     }
 }

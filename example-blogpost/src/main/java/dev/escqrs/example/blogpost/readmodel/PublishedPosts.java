@@ -4,25 +4,89 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The read model behind {@code GET /posts?published=true}: a {@link Projection} of the blog posts' events, kept by a
  * {@code ProjectionRunner} (catch-up from the store, then the change feed) or by the Lambda handler. Two stores:
- * {@link InMemoryPublishedPosts} beside the in-memory event store, {@link DynamoDbPublishedPosts} in its own table.
+ * {@link InMemoryPublishedPosts} beside the in-memory event store (rebuilt at every start), and
+ * {@link DynamoDbPublishedPosts} in its own table, with its checkpoint in that table (a restart resumes there).
  */
 public interface PublishedPosts extends Projection {
     /** The name its checkpoint is saved under. */
     String NAME = "published-posts";
+    /** Posts per page when the client does not say. */
+    int DEFAULT_PAGE = 20;
+    /** The most posts one page holds. */
+    int MAX_PAGE = 100;
 
     /** One post as the list shows it. */
     record Summary(String id, String title, String authorId, Instant publishedAt, long version) {
     }
 
-    /** Published posts, newest publication first. */
-    List<Summary> published();
+    /** One page of the list, and the cursor of the next one (empty on the last page). */
+    record Page(List<Summary> posts, Optional<Cursor> next) {
+    }
+
+    /**
+     * Where a page ends: the publication time and id of its last post. Clients see it only as an opaque token
+     * ({@link #token()}), which {@link #parse} reads back.
+     */
+    record Cursor(Instant publishedAt, String id) {
+        private static final DateTimeFormatter SORTABLE =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+        /** The publication time as the DynamoDB index sorts it (fixed width; Instant.toString drops zero fractions). */
+        public static String sortable(Instant at) {
+            return SORTABLE.format(at);
+        }
+
+        static Cursor after(Summary last) {
+            return new Cursor(last.publishedAt(), last.id());
+        }
+
+        public String token() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((sortable(publishedAt) + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** @throws IllegalArgumentException {@code token} is not a cursor this service gave out */
+        public static Cursor parse(String token) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                int bar = text.indexOf('|');
+                if (bar < 0 || bar == text.length() - 1) {
+                    throw new IllegalArgumentException("not a cursor");
+                }
+                return new Cursor(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new IllegalArgumentException("the cursor '%s' is not one this service gave; use the Link "
+                        .formatted(token.length() > 80 ? token.substring(0, 80) + "..." : token)
+                        + "header of the previous page, or leave the cursor out for the first page");
+            }
+        }
+    }
+
+    /**
+     * Published posts, newest publication first (ties: the greater id first): at most {@code limit} (1 to {@value #MAX_PAGE}) after
+     * {@code after}, or from the newest.
+     */
+    Page published(int limit, Optional<Cursor> after);
+
+    /** Checks a page size. */
+    static int requireLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be from 1 to %d, got %d".formatted(MAX_PAGE, limit));
+        }
+        return limit;
+    }
 
     /** One post as the read model keeps it, published or not, and the version of its last event applied. */
     record Row(String id, String title, String authorId, boolean published, Instant publishedAt, long version) {

@@ -1,0 +1,42 @@
+package dev.escqrs.example.blogpost;
+
+import dev.escqrs.core.projection.ProjectionRunner.Phase;
+import dev.escqrs.core.projection.ProjectionStatus;
+import dev.escqrs.core.projection.Projector;
+import dev.escqrs.example.blogpost.app.BlogPostService.Health;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What {@code /health} says of the store and the read model (its HTTP side is in BlogPostHttpTest). */
+class HealthTest {
+    private static Optional<ProjectionStatus> readModel(Phase phase, Duration lag, boolean failing) {
+        return Optional.of(new ProjectionStatus("published-posts", phase, Optional.empty(), Optional.empty(),
+                Optional.empty(), lag, 0, failing ? 1 : 0,
+                failing ? Optional.of(new IllegalStateException("injected")) : Optional.empty(),
+                new Projector.Counts(0, 0, 0, 0)));
+    }
+
+    @Test
+    void up_when_the_store_answers_and_the_read_model_tails_within_30_seconds() {
+        assertThat(new Health(true, readModel(Phase.TAILING, Duration.ofMillis(200), false)).status()).isEqualTo("up");
+        assertThat(new Health(true, Optional.empty()).status()).as("the Lambda keeps it, not this process").isEqualTo("up");
+    }
+
+    @Test
+    void degraded_while_the_read_model_builds_heals_lags_or_just_failed() {
+        assertThat(new Health(true, readModel(Phase.BACKFILLING, Duration.ofSeconds(5), false)).status()).isEqualTo("degraded");
+        assertThat(new Health(true, readModel(Phase.HEALING, Duration.ofMinutes(5), false)).status()).isEqualTo("degraded");
+        assertThat(new Health(true, readModel(Phase.TAILING, Duration.ofMinutes(1), false)).status()).isEqualTo("degraded");
+        assertThat(new Health(true, readModel(Phase.FAILED, Duration.ofSeconds(1), true)).status()).isEqualTo("degraded");
+    }
+
+    @Test
+    void down_when_the_store_does_not_answer_or_the_read_model_fails_and_falls_behind() {
+        assertThat(new Health(false, readModel(Phase.TAILING, Duration.ZERO, false)).status()).isEqualTo("down");
+        assertThat(new Health(true, readModel(Phase.FAILED, Duration.ofMinutes(1), true)).status()).isEqualTo("down");
+    }
+}
