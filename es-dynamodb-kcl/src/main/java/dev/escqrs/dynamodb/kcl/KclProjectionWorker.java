@@ -41,6 +41,7 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.StreamTracker;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,13 @@ import java.util.stream.Collectors;
  * the log says why. A new read model still needs its backfill from the store ({@code ProjectionRunner}): KCL starts at
  * the oldest record the stream holds (24 hours).
  *
+ * <p>A lease whose checkpoint is older than the stream keeps (a worker fleet down for more than 24 hours) would have
+ * the adapter skip to the shard's trim horizon with a log line only; instead, before the shard's first batch the
+ * worker tries the checkpoint once and, when it is trimmed, catches the projection up from the event store
+ * (repeats skipped), logs it once and counts it ({@link #healCount()}). A replaced stream (a restored table) has a new
+ * ARN: give the new one to {@link Builder#stream}, under a new application name, and rebuild the read model with a
+ * {@code ProjectionRunner} (a new lease table starts at the new stream's oldest record).
+ *
  * <pre>{@code
  * KclProjectionWorker worker = KclProjectionWorker.builder("blog-published-posts", publishedPosts)
  *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).codec(codec).tables(tables)
@@ -90,6 +98,8 @@ public final class KclProjectionWorker implements AutoCloseable {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong repeats = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong heals = new AtomicLong();
+    private final TrimmedLeases trimmed;
     private volatile boolean stopping;
     private Thread thread;
 
@@ -111,7 +121,11 @@ public final class KclProjectionWorker implements AutoCloseable {
         this.retryPause = b.retryPause;
         Objects.requireNonNull(b.leases, "clients: call clients(...)");
 
+        this.trimmed = new TrimmedLeases(b.streamsClient, projection, types);
         AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(b.streamsClient, b.region);
+        // the adapter's default, named because the worker depends on it: a trimmed checkpoint restarts the shard at its
+        // trim horizon, after the worker caught up from the store (see ProcessorForShard.initialize)
+        adapter.setSkipRecordsBehavior(AmazonDynamoDBStreamsAdapterClient.SkipRecordsBehavior.SKIP_RECORDS_TO_TRIM_HORIZON);
         InitialPositionInStreamExtended oldest = InitialPositionInStreamExtended.newInitialPosition(
                 InitialPositionInStream.TRIM_HORIZON);
         StreamTracker tracker = stores.size() == 1
@@ -121,13 +135,14 @@ public final class KclProjectionWorker implements AutoCloseable {
         ShardRecordProcessorFactory processors = new ShardRecordProcessorFactory() {
             @Override
             public ShardRecordProcessor shardRecordProcessor() {
-                return new ProcessorForShard(stores.values().iterator().next());
+                var only = stores.entrySet().iterator().next();
+                return new ProcessorForShard(only.getKey(), only.getValue());
             }
 
             @Override
             public ShardRecordProcessor shardRecordProcessor(StreamIdentifier stream) {
                 String arn = KinesisMapperUtil.createDynamoDBStreamsArnFromKinesisStreamName(stream.streamName());
-                return new ProcessorForShard(Objects.requireNonNull(stores.get(arn), () -> "no store for stream " + arn));
+                return new ProcessorForShard(arn, Objects.requireNonNull(stores.get(arn), () -> "no store for stream " + arn));
             }
         };
         ConfigsBuilder configs = new ConfigsBuilder(tracker, applicationName, adapter, b.leases, b.metrics, workerId,
@@ -199,6 +214,11 @@ public final class KclProjectionWorker implements AutoCloseable {
         return batches.get();
     }
 
+    /** Leases taken at a checkpoint the stream had trimmed, healed by catching up from the store. */
+    public long healCount() {
+        return heals.get();
+    }
+
     /** Records the decoder skipped as not ours (skipping mode). */
     public long skippedCount() {
         return decoder.skippedCount();
@@ -206,17 +226,43 @@ public final class KclProjectionWorker implements AutoCloseable {
 
     /** One shard's processor: KCL makes one per lease. */
     private final class ProcessorForShard implements DynamoDBStreamsShardRecordProcessor {
+        private final String streamArn;
         private final EventStore store;
         private String shardId = "?";
 
-        ProcessorForShard(EventStore store) {
+        ProcessorForShard(String streamArn, EventStore store) {
+            this.streamArn = streamArn;
             this.store = store;
         }
 
         @Override
         public void initialize(InitializationInput input) {
             shardId = input.shardId();
-            LOG.info("worker {} took shard {} at {}", workerId, shardId, input.extendedSequenceNumber());
+            ExtendedSequenceNumber at = input.extendedSequenceNumber();
+            LOG.info("worker {} took shard {} at {}", workerId, shardId, at);
+            if (at == null || at.isSentinelCheckpoint()) {
+                return;
+            }
+            long pause = retryPause.toMillis();
+            while (!stopping) {
+                try {
+                    if (trimmed.isTrimmed(streamArn, shardId, at.sequenceNumber())) {
+                        LOG.warn("worker {}: the checkpoint {} of shard {} is older than the stream keeps (24 hours); "
+                                + "catching up from the event store before the shard resumes at its oldest record",
+                                workerId, at.sequenceNumber(), shardId);
+                        long caughtUp = trimmed.catchUp(store);
+                        applied.addAndGet(caughtUp);
+                        heals.incrementAndGet();
+                        LOG.warn("worker {}: shard {} healed, {} events applied from the store", workerId, shardId, caughtUp);
+                    }
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.error("worker {}: checking the checkpoint of shard {} failed; trying again in {} ms", workerId,
+                            shardId, pause, e);
+                    sleep(pause);
+                    pause = Math.min(pause * 2, 30_000);
+                }
+            }
         }
 
         @Override

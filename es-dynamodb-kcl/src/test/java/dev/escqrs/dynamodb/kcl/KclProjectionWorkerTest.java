@@ -16,10 +16,16 @@ import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.kinesis.metrics.MetricsLevel;
 
@@ -28,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static dev.escqrs.testkit.internal.Account.ACCOUNT;
@@ -91,6 +98,12 @@ class KclProjectionWorkerTest {
 
     private KclProjectionWorker worker(String workerId, RecordingProjection projection,
                                        java.util.Map<String, DynamoDbEventStore> streams) {
+        return worker(workerId, projection, streams, Optional.empty());
+    }
+
+    private KclProjectionWorker worker(String workerId, RecordingProjection projection,
+                                       java.util.Map<String, DynamoDbEventStore> streams,
+                                       Optional<ExecutionInterceptor> streamFaults) {
         DynamoDbAsyncClient leases = DynamoDbAsyncClient.builder().endpointOverride(server.endpoint())
                 .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(1)
@@ -105,6 +118,7 @@ class KclProjectionWorkerTest {
                 .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1)
                         .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                .overrideConfiguration(o -> streamFaults.ifPresent(o::addExecutionInterceptor))
                 .build();
         open.add(leases);
         open.add(metrics);
@@ -191,5 +205,50 @@ class KclProjectionWorkerTest {
         assertThat(a.appliedCount()).as("worker a applied its stream's events").isPositive();
         assertThat(b.appliedCount()).as("worker b applied its stream's events").isPositive();
         assertThat(projection.breaches()).isEmpty();
+    }
+
+    /**
+     * AWS's answer to a checkpoint older than the stream's 24 hours, given by the SDK before the request leaves: the
+     * first sequence number asked for with {@code AFTER_SEQUENCE_NUMBER} is trimmed, for every later request too (KCL's
+     * adapter asks before the processor's {@code initialize}, the worker asks again in it).
+     */
+    static final class TrimmedCheckpoint implements ExecutionInterceptor {
+        final java.util.concurrent.atomic.AtomicReference<String> trimmed = new java.util.concurrent.atomic.AtomicReference<>();
+        final AtomicInteger refused = new AtomicInteger();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof GetShardIteratorRequest request
+                    && request.shardIteratorType() == ShardIteratorType.AFTER_SEQUENCE_NUMBER) {
+                trimmed.compareAndSet(null, request.sequenceNumber());
+                if (request.sequenceNumber().equals(trimmed.get())) {
+                    refused.incrementAndGet();
+                    throw TrimmedDataAccessException.builder()
+                            .message("injected: the sequence number is beyond the trim horizon").build();
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_lease_at_a_trimmed_checkpoint_catches_up_from_the_store_before_the_shard_resumes() {
+        write("t1", 2);
+        RecordingProjection projection = new RecordingProjection();
+        KclProjectionWorker first = worker("worker-a", projection);
+        awaitAll(projection, List.of("t1"));
+        Eventually.await("a checkpoint", PATIENCE, () -> first.batchCount() > 0, () -> "");
+        first.close();
+        write("t1", 1);
+        write("t2", 1);
+
+        TrimmedCheckpoint trimmed = new TrimmedCheckpoint();
+        KclProjectionWorker second = worker("worker-b", projection, java.util.Map.of(streamArn, store), Optional.of(trimmed));
+        awaitAll(projection, List.of("t1", "t2"));
+
+        assertThat(trimmed.refused.get()).as("the adapter and the worker both met the trimmed checkpoint")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(second.healCount()).isEqualTo(1);
+        assertThat(first.healCount()).isZero();
+        assertThat(projection.breaches()).as("caught up from the store, then the stream's records came as repeats").isEmpty();
     }
 }
