@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Decodes aws-lambda-java-events' {@link DynamodbEvent}, for handlers that take Lambda's typed event. Needs that
- * library on the class path (escqrs declares it optional); {@link LambdaJsonEventDecoder} needs nothing. Same rules:
+ * library on the class path (escqrs declares it optional); {@link dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder} needs nothing. Same rules:
  * INSERTs of the events table only, ordered by ({@code streamId}, {@code aggregateVersion}), foreign records an error
  * or, with {@link #skipping}, a log line.
  */
