@@ -8,7 +8,6 @@ import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.InvalidInputException;
-import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
@@ -78,10 +77,10 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     public <S, E> void append(AppendBatch<S, E> batch) {
         AggregateType<S, E> type = batch.type();
         Aggregate<S> aggregate = batch.aggregate();
-        // encode first: a payload or state the codec refuses must leave nothing behind
-        List<EncodedEvent> encoded = batch.events().stream().map(codec::encode).toList();
-        ObjectNode state = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
-        checkSizes(type, aggregate, encoded, state);
+        // encode and check first: what the codec or the limits refuse must leave nothing behind
+        StoreLimits.EncodedAppend append = StoreLimits.encode(codec, type, aggregate, batch.events());
+        List<EncodedEvent> encoded = append.events();
+        ObjectNode state = append.state();
         String streamId = StreamIds.of(type.name(), aggregate.id());
         lock.writeLock().lock();
         try {
@@ -107,19 +106,6 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    /** DynamoDB's item and transaction limits, counted by DynamoDB's rules ({@link StoreLimits}). */
-    private static void checkSizes(AggregateType<?, ?> type, Aggregate<?> aggregate, List<EncodedEvent> events,
-                                   ObjectNode state) {
-        StoreLimits.Budget budget = StoreLimits.budget(type.name(), aggregate.id())
-                .item(StoreLimits.sizeOf(state), () -> "the row of %s %s at version %d".formatted(type.name(),
-                        aggregate.id(), aggregate.version()));
-        for (EncodedEvent event : events) {
-            budget.item(StoreLimits.sizeOf(event.payload()), () -> "event %s (%s) of %s %s at version %d".formatted(
-                    event.eventId(), event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
-        }
-        budget.checkTotal();
     }
 
     @Override

@@ -1,9 +1,16 @@
 package dev.escqrs.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.LimitExceededException;
+import dev.escqrs.core.event.AggregateEvent;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,6 +30,32 @@ public final class StoreLimits {
     public static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
     private StoreLimits() {
+    }
+
+    /** An append as a store keeps it: each event and the aggregate's state, encoded by the codec. */
+    public record EncodedAppend(List<EncodedEvent> events, ObjectNode state) {
+    }
+
+    /**
+     * Encodes an append as every store does before it writes anything, and refuses what every store refuses: what
+     * the codec cannot store ({@code SerializationException}: a number outside DynamoDB's range or precision, invalid
+     * Unicode, nesting too deep) and what is over the item or transaction size ({@link LimitExceededException}),
+     * counting the payloads and the state the way {@link #sizeOf} does. The in-memory store and the testkit's pure
+     * runs use it, so that a scenario has one outcome pure, in memory and on DynamoDB (whose store measures each whole
+     * item, envelope included).
+     */
+    public static EncodedAppend encode(JsonCodec codec, AggregateType<?, ?> type, Aggregate<?> aggregate,
+                                       List<? extends AggregateEvent<?>> events) {
+        List<EncodedEvent> encoded = events.stream().map(codec::encode).toList();
+        ObjectNode state = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
+        Budget budget = budget(type.name(), aggregate.id()).item(sizeOf(state), () -> "the row of %s %s at version %d"
+                .formatted(type.name(), aggregate.id(), aggregate.version()));
+        for (EncodedEvent event : encoded) {
+            budget.item(sizeOf(event.payload()), () -> "event %s (%s) of %s %s at version %d".formatted(
+                    event.eventId(), event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
+        }
+        budget.checkTotal();
+        return new EncodedAppend(encoded, state);
     }
 
     /** A new account for one append or row write of {@code aggregateName} {@code aggregateId}. */

@@ -30,8 +30,13 @@ class DynamoDbTestServerTest {
 
     @Test
     void the_one_connection_client_talks_to_the_same_server() {
+        String table = server.tablePrefix(getClass()) + "seen-by-both";
+        server.client().createTable(b -> b.tableName(table)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
         try (DynamoDbClient one = server.oneConnectionClient()) {
-            assertThat(one.listTables().tableNames()).isNotNull();
+            assertThat(one.listTables().tableNames()).as("a table the other client made").contains(table);
         }
     }
 

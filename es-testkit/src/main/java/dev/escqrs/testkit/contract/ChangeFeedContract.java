@@ -81,7 +81,7 @@ public abstract class ChangeFeedContract extends StoreContract {
             }, Duration.ofMillis(20))) {
                 written.addAll(append(ACCOUNT, "a1", new Deposited(1), new Deposited(2)));
                 written.addAll(append(ACCOUNT, "a2", new Opened("bob")));
-                Eventually.await("the subscription to deliver all events", Eventually.DEFAULT_TIMEOUT,
+                Eventually.await("the subscription to deliver all events", Eventually.timeout(),
                         () -> seen.containsAll(ids(written)), () -> "(seen " + seen.size() + " of " + written.size() + ")");
                 assertThat(failedOnce).isTrue();
                 assertThat(subscription.checkpoint().isStart()).isFalse();

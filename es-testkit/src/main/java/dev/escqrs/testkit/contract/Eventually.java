@@ -11,15 +11,31 @@ import java.util.function.Supplier;
 public final class Eventually {
     /** Generous on purpose: a slow CI machine must not fail a correct store. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A system property that caps every wait, in milliseconds: the testkit's own check that its contracts fail
+     * against stores that lie sets it, so that waiting for what a lying store never delivers does not take a minute.
+     */
+    public static final String MAX_WAIT_PROPERTY = "escqrs.testkit.maxWaitMillis";
 
     private Eventually() {
+    }
+
+    /** {@link #DEFAULT_TIMEOUT}, or less where {@value #MAX_WAIT_PROPERTY} caps it. */
+    public static Duration timeout() {
+        return capped(DEFAULT_TIMEOUT);
+    }
+
+    private static Duration capped(Duration timeout) {
+        Long max = Long.getLong(MAX_WAIT_PROPERTY);
+        return max == null || timeout.toMillis() <= max ? timeout : Duration.ofMillis(max);
     }
 
     public static void await(String what, BooleanSupplier condition) {
         await(what, DEFAULT_TIMEOUT, condition, () -> "");
     }
 
-    public static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> lastSeen) {
+    public static void await(String what, Duration requested, BooleanSupplier condition, Supplier<String> lastSeen) {
+        Duration timeout = capped(requested);
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 5;
         while (!condition.getAsBoolean()) {

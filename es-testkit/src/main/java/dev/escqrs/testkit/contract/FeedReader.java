@@ -34,7 +34,7 @@ public final class FeedReader {
         List<AggregateEvent<Object>> delivered = new ArrayList<>();
         Set<String> missing = new HashSet<>(wanted);
         Checkpoint[] checkpoint = {from};
-        Eventually.await("the change feed to deliver " + wanted.size() + " events", Eventually.DEFAULT_TIMEOUT, () -> {
+        Eventually.await("the change feed to deliver " + wanted.size() + " events", Eventually.timeout(), () -> {
             FeedBatch batch = feed.read(checkpoint[0], maxEvents);
             checkpoint[0] = batch.checkpoint();
             delivered.addAll(batch.events());

@@ -102,7 +102,7 @@ public abstract class ProjectionContract {
 
     /** Waits until the projection holds every stored event of these accounts. */
     private void awaitAll(RecordingProjection projection, String... accountIds) {
-        Eventually.await("the projection to hold every stored event", Eventually.DEFAULT_TIMEOUT, () -> {
+        Eventually.await("the projection to hold every stored event", Eventually.timeout(), () -> {
             for (String id : accountIds) {
                 if (!projectedVersions(projection, ACCOUNT, id).equals(storedVersions(ACCOUNT, id))) {
                     return false;
@@ -148,7 +148,7 @@ public abstract class ProjectionContract {
             ProjectionRunner runner = runner("accounts", projection);
 
             try (ProjectionRunner.Running running = runner.start()) {
-                assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).as("the backfill finishes").isTrue();
+                assertThat(running.awaitTailing(Eventually.timeout())).as("the backfill finishes").isTrue();
                 awaitAll(projection, "a1", "a2");
                 write(LEDGER, "a1", 1);
                 write(ACCOUNT, "a1", 2);
@@ -175,7 +175,7 @@ public abstract class ProjectionContract {
             });
 
             try (ProjectionRunner.Running running = runner("during-backfill", projection).start()) {
-                assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
+                assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 awaitAll(projection, "during", "early-0", "early-1", "early-5");
             }
             assertThat(projection.breaches()).isEmpty();
@@ -187,7 +187,7 @@ public abstract class ProjectionContract {
             RecordingProjection projection = new RecordingProjection();
             ProjectionRunner first = runner("restarted", projection.durable(checkpoints));
             try (ProjectionRunner.Running running = first.start()) {
-                assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
+                assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 awaitAll(projection, "r1");
                 awaitCaughtUp(first);
             }
@@ -236,7 +236,7 @@ public abstract class ProjectionContract {
             ProjectionRunner first = runner("in-memory", before);
             assertThat(first.isDurable()).isFalse();
             try (ProjectionRunner.Running running = first.start()) {
-                assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
+                assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 awaitAll(before, "m1");
                 awaitCaughtUp(first);
             }
@@ -377,9 +377,9 @@ public abstract class ProjectionContract {
                 throws Exception {
             RecordingProjection projection = new RecordingProjection();
             try (ProjectionRunner.Running running = runner("read-your-writes", projection).start()) {
-                assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
+                assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 write(ACCOUNT, "w1", 2);
-                assertThat(running.awaitApplied(ACCOUNT, "w1", 3, Eventually.DEFAULT_TIMEOUT)).isTrue();
+                assertThat(running.awaitApplied(ACCOUNT, "w1", 3, Eventually.timeout())).isTrue();
                 assertThat(projectedVersions(projection, ACCOUNT, "w1")).contains(3L);
                 assertThat(running.awaitApplied(ACCOUNT, "w1", 9, Duration.ofMillis(200))).isFalse();
                 assertThat(running.awaitApplied(ACCOUNT, "nobody", 1, Duration.ofMillis(100))).isFalse();

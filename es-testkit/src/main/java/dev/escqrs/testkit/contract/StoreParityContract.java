@@ -9,6 +9,7 @@ import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
@@ -165,6 +166,38 @@ public abstract class StoreParityContract {
                     .as("decimals without trailing zeros, integral values as integers")
                     .containsExactly(dec("12.5"), dec("100"));
             assertThat(stores.reader().read(PURSE, id).orElseThrow().state().balance()).isEqualTo(dec("112.5"));
+        }
+    }
+
+    @Nested
+    class PureRunsRefuseWhatStoresRefuse {
+        @Test
+        void a_decimal_past_38_significant_digits_fails_pure_as_on_the_store() {
+            for (Scenario<Command, Event, Balance> scenario : everywhere(PURSE, Purse.DECIDER)) {
+                scenario.given(new Opened("ann"))
+                        .when(new Deposit(new BigDecimal(0.1)))     // 0.1000000000000000055511151231257827... (55 digits)
+                        .thenThrows(SerializationException.class, "significant digits");
+            }
+        }
+
+        @Test
+        void an_event_over_400_kb_fails_pure_as_on_the_store() {
+            String big = "x".repeat(500 * 1024);
+            for (Scenario<Command, Event, Balance> scenario : everywhere(PURSE, Purse.DECIDER)) {
+                scenario.given(new Opened("ann"))
+                        .when(new Label(Map.of("note", big)))
+                        .thenThrows(LimitExceededException.class, "400 KB, DynamoDB's item limit");
+            }
+        }
+
+        @Test
+        void given_events_no_store_holds_fail_pure_as_on_the_store() {
+            for (Scenario<Command, Event, Balance> scenario : everywhere(PURSE, Purse.DECIDER)) {
+                assertThatThrownBy(() -> scenario.given(new Opened("ann"), new Deposited(new BigDecimal(0.1)))
+                        .when(new Deposit(dec("1"))).thenThrows(EscqrsException.class, ""))
+                        .as(scenario.toString()).isInstanceOf(SerializationException.class)
+                        .hasMessageContaining("significant digits");
+            }
         }
     }
 

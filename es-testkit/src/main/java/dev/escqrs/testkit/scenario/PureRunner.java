@@ -1,40 +1,73 @@
 package dev.escqrs.testkit.scenario;
 
+import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.Decisions;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.port.AppendEvents;
+import dev.escqrs.core.spi.StoreLimits;
+import dev.escqrs.testkit.store.Histories;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a scenario on the decider's functions: fold the given events with evolve, then decide. The envelopes are made
  * as the command handler makes them on a store (ids from the same generator, the given events taking the first ones),
- * so a scenario's envelopes are the same pure and on every store.
+ * so a scenario's envelopes are the same pure and on every store. What a store would write goes through the codec and
+ * the limits every store checks ({@link StoreLimits#encode}), in memory only: a value no store can hold (a number
+ * past DynamoDB's precision, a 500 KB string) fails pure as it fails on every store, with the same exception.
  */
 final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
     private final AggregateType<S, E> type;
     private final Decider<C, E, S> decider;
+    private final Reducer<S, E> reducer;
+    private final JsonCodec codec;
 
     PureRunner(AggregateType<S, E> type, Decider<C, E, S> decider) {
         this.type = type;
         this.decider = decider;
+        this.reducer = Reducer.of(type, decider);
+        this.codec = JsonCodec.of(type);
     }
 
     @Override
     public Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command) {
         EventIds ids = settings.idsForRun();
-        given.forEach(event -> ids.next()); // on a store, the given events take these ids
-        S before = fold(decider.initialState(), given);
-        Outcome<E, S> outcome = decideOn(settings, ids, before, given.size(), command);
-        return new Run<>(outcome, () -> decideOn(settings, ids, outcome.state().orElseThrow(),
-                given.size() + outcome.envelopes().size(), command));
+        List<AggregateEvent<E>> history = new ArrayList<>(given.size());
+        long version = 0;
+        for (E payload : given) { // as the store runner appends them, in the same batches, through the same checks
+            history.add(new AggregateEvent<>(ids.next(), type.eventName(payload), type.name(), settings.aggregateId(),
+                    ++version, settings.actorId(), payload, EventMetadata.NONE));
+        }
+        Optional<Aggregate<S>> before = Histories.append(checked(), reducer, history);
+        Outcome<E, S> outcome = decideOn(settings, ids, before, command);
+        return new Run<>(outcome, () -> decideOn(settings, ids,
+                reducer.fold(before, outcome.envelopes()), command));
     }
 
-    private Outcome<E, S> decideOn(Scenario.ScenarioSettings settings, EventIds ids, S state, long version, C command) {
+    /** An append that stores nothing and refuses what every store refuses. */
+    private AppendEvents checked() {
+        return new AppendEvents() {
+            @Override
+            public <T, V> void append(dev.escqrs.core.port.AppendBatch<T, V> batch) {
+                StoreLimits.encode(codec, batch.type(), batch.aggregate(), batch.events());
+            }
+        };
+    }
+
+    private Outcome<E, S> decideOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
+                                   C command) {
         List<AggregateEvent<E>> envelopes = new ArrayList<>();
+        S state = current.map(Aggregate::state).orElseGet(decider::initialState);
+        long version = current.map(Aggregate::version).orElse(0L);
+        Optional<Aggregate<S>> after;
         try {
             List<E> events = decider.decide(command, state);
             // the rules the command handler applies on every store
@@ -44,17 +77,13 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 envelopes.add(new AggregateEvent<>(ids.next(), type.eventName(event), type.name(),
                         settings.aggregateId(), ++next, settings.actorId(), event, settings.metadata()));
             }
+            after = reducer.fold(current, envelopes);
+            if (!envelopes.isEmpty()) {
+                StoreLimits.encode(codec, type, after.orElseThrow(), envelopes);
+            }
         } catch (RuntimeException e) {
             return Outcome.threw(e);
         }
-        return Outcome.produced(envelopes, fold(state, envelopes.stream().map(AggregateEvent::payload).toList()));
-    }
-
-    private S fold(S state, List<E> events) {
-        S current = state;
-        for (E event : events) {
-            current = decider.evolve(current, event);
-        }
-        return current;
+        return Outcome.produced(envelopes, after.map(Aggregate::state).orElse(state));
     }
 }
