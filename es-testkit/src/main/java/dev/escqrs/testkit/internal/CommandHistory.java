@@ -1,0 +1,223 @@
+package dev.escqrs.testkit.internal;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.command.CommandResult;
+import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.DomainException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.Projector;
+import dev.escqrs.testkit.internal.Purse.Balance;
+import dev.escqrs.testkit.internal.Purse.Command;
+import dev.escqrs.testkit.internal.Purse.Event;
+import dev.escqrs.testkit.projection.RecordingProjection;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A history of commands against a real store and a model of what must follow from it, for stateful property tests
+ * (jqwik action chains in each adapter's tests): commands are sent through a real {@link CommandHandler}, faults are
+ * armed by the adapter's test ({@code faults}), and {@link #check()} verifies after every step that every acknowledged
+ * write is in the log exactly once, that an unacknowledged one is there only as a documented ambiguous outcome (a
+ * command that failed after its request may have left), that versions are contiguous, that each row is the fold of its
+ * events, and that a projection of the log holds the same. Not part of the testkit's API.
+ */
+public final class CommandHistory {
+    /** What the history counts, for the figures in docs/reliability.md. */
+    public record Figures(long histories, long operations, long faults, long ambiguous, long anomalies) {
+    }
+
+    private static final Figures TOTALS_START = new Figures(0, 0, 0, 0, 0);
+    private static volatile Figures totals = TOTALS_START;
+
+    private final EventStore store;
+    private final AggregateReader reader;
+    private final Consumer<String> faults;
+    private CommandHandler<Command, Event, Balance> handler;
+    private final Map<String, Long> acknowledgedVersions = new LinkedHashMap<>();
+    private final Set<String> acknowledgedEventIds = new HashSet<>();
+    private final Map<String, Integer> ambiguous = new LinkedHashMap<>();
+    private final List<String> steps = new ArrayList<>();
+    private long operations;
+    private long faultsArmed;
+
+    public CommandHistory(EventStore store, AggregateReader reader, Consumer<String> faults) {
+        this.store = store;
+        this.reader = reader;
+        this.faults = faults;
+        this.handler = newHandler();
+        add(new Figures(1, 0, 0, 0, 0));
+    }
+
+    private static synchronized void add(Figures f) {
+        Figures t = totals;
+        totals = new Figures(t.histories() + f.histories(), t.operations() + f.operations(), t.faults() + f.faults(),
+                t.ambiguous() + f.ambiguous(), t.anomalies() + f.anomalies());
+    }
+
+    /** What every history of this JVM added up to. */
+    public static Figures totals() {
+        return totals;
+    }
+
+    private CommandHandler<Command, Event, Balance> newHandler() {
+        return CommandHandler.builder(PURSE, Purse.DECIDER).store(store, reader)
+                .retryPolicy(new RetryPolicy(8, Duration.ofMillis(1), Duration.ofMillis(5))).build();
+    }
+
+    /** The ids a history uses; few, so that commands meet on the same aggregates. */
+    public static final List<String> IDS = List.of("p1", "p2", "p3");
+
+    public boolean exists(String id) {
+        return acknowledgedVersions.containsKey(id) || ambiguous.containsKey(id);
+    }
+
+    public void create(String id) {
+        run("create " + id, () -> handler.handle(CommandRequest.create(id, "ann", new Purse.Open("ann"))), id);
+    }
+
+    /** A deposit; with {@code expectedVersion}, only if the aggregate is still at the version the model knows. */
+    public void deposit(String id, int amount, boolean expectedVersion) {
+        if (expectedVersion && acknowledgedVersions.containsKey(id) && !ambiguous.containsKey(id)) {
+            long expected = acknowledgedVersions.get(id);
+            run("deposit %d to %s at version %d".formatted(amount, id, expected),
+                    () -> handler.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)), expected), id);
+        } else {
+            run("deposit %d to %s".formatted(amount, id),
+                    () -> handler.handle(CommandRequest.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)))), id);
+        }
+    }
+
+    /** Two writers at once on one aggregate, with no expected version: both must land (the loser retries). */
+    public void concurrentDeposits(String id) {
+        steps.add("two concurrent deposits to " + id);
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> deposit(id, 1, false));
+        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> deposit(id, 2, false));
+        try {
+            a.get();
+            b.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        }
+    }
+
+    /** The next request to the store meets {@code fault} (the adapter's test decides what that means). */
+    public void fault(String fault) {
+        steps.add("fault: " + fault);
+        faultsArmed++;
+        add(new Figures(0, 0, 1, 0, 0));
+        faults.accept(fault);
+    }
+
+    /** A process restart: a new command handler, its cache of aggregates gone. */
+    public void restart() {
+        steps.add("restart");
+        handler = newHandler();
+    }
+
+    private void run(String what, java.util.function.Supplier<CommandResult<Balance, Event>> command, String id) {
+        operations++;
+        add(new Figures(0, 1, 0, 0, 0));
+        try {
+            CommandResult<Balance, Event> result = command.get();
+            synchronized (this) {
+                steps.add(what + ": acknowledged at version " + result.aggregate().version());
+                acknowledgedVersions.merge(id, result.aggregate().version(), Math::max);
+                result.events().forEach(e -> acknowledgedEventIds.add(e.eventId()));
+            }
+        } catch (DomainException | ConflictException | dev.escqrs.core.error.NotFoundException refused) {
+            synchronized (this) {
+                steps.add(what + ": refused (" + refused.getClass().getSimpleName() + ")");
+            }
+        } catch (RuntimeException failed) {
+            // the request may have left: the write may or may not be there (a documented ambiguous outcome)
+            synchronized (this) {
+                steps.add(what + ": failed, outcome unknown (" + failed.getClass().getSimpleName() + ": "
+                        + failed.getMessage() + ")");
+                ambiguous.merge(id, 1, Integer::sum);
+                add(new Figures(0, 0, 0, 1, 0));
+            }
+        }
+    }
+
+    /** The invariants, checked against what the store holds now. */
+    public void check() {
+        try {
+            checkInvariants();
+        } catch (AssertionError e) {
+            add(new Figures(0, 0, 0, 0, 1));
+            throw new AssertionError(e.getMessage() + "\nhistory:\n  " + String.join("\n  ", steps), e);
+        }
+    }
+
+    private void checkInvariants() {
+        Reducer<Balance, Event> reducer = Reducer.of(PURSE, Purse.DECIDER);
+        RecordingProjection projection = new RecordingProjection();
+        Projector projector = new Projector(projection, store, List.of(PURSE));
+        try (Stream<AggregateEvent<Object>> all = store.allEvents(Set.of(PURSE.name()), 0, 1)) {
+            projector.apply(all.toList());
+        }
+        for (String id : IDS) {
+            List<AggregateEvent<Event>> events;
+            try (Stream<AggregateEvent<Event>> stream = store.events(PURSE, id)) {
+                events = stream.toList();
+            }
+            List<String> eventIds = events.stream().map(AggregateEvent::eventId).toList();
+            assertThat(eventIds).as("%s: no event twice", id).doesNotHaveDuplicates();
+            assertThat(events).extracting(AggregateEvent::aggregateVersion).as("%s: versions contiguous from 1", id)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+            long acknowledged = acknowledgedVersions.getOrDefault(id, 0L);
+            int unknown = ambiguous.getOrDefault(id, 0);
+            assertThat((long) events.size()).as("%s: every acknowledged write is there", id).isGreaterThanOrEqualTo(acknowledged);
+            long acknowledgedEvents = eventIds.stream().filter(acknowledgedEventIds::contains).count();
+            assertThat(events.size() - acknowledgedEvents).as("%s: writes nobody acknowledged are at most the %d commands "
+                    + "whose outcome was unknown", id, unknown).isLessThanOrEqualTo(unknown);
+            Optional<Aggregate<Balance>> row = reader.read(PURSE, id);
+            Optional<Aggregate<Balance>> fold = reducer.fold(Optional.empty(), events);
+            assertThat(row.map(Aggregate::meta)).as("%s: the row is the fold of its events", id).isEqualTo(fold.map(Aggregate::meta));
+            assertThat(row.map(a -> a.state().balance().stripTrailingZeros()))
+                    .isEqualTo(fold.map(a -> a.state().balance().stripTrailingZeros()));
+            assertThat(projection.events(PURSE.name(), id)).extracting(AggregateEvent::eventId)
+                    .as("%s: a projection of the log holds the same", id).containsExactlyElementsOf(eventIds);
+        }
+        assertThat(acknowledgedEventIds.stream().filter(e -> !allEventIds().contains(e)).toList())
+                .as("acknowledged events missing from the log").isEmpty();
+        assertThat(projection.breaches()).isEmpty();
+    }
+
+    private Set<String> allEventIds() {
+        Set<String> all = new HashSet<>();
+        try (Stream<AggregateEvent<Object>> events = store.allEvents(Set.of(PURSE.name()), 0, 1)) {
+            events.forEach(e -> all.add(e.eventId()));
+        }
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return "history of %d steps (%d commands, %d faults)".formatted(steps.size(), operations, faultsArmed);
+    }
+}
