@@ -6,7 +6,9 @@ import dev.escqrs.core.event.AggregateEvent;
  * A read model fed by events. It remembers, per aggregate, the version of the last event it applied, and stores that
  * version together with the event's effect (in one write where it lives in a database), so that a repeat is
  * recognised however often the feed delivers it. {@link Projector} calls it with each aggregate's events in version
- * order, without gaps and without repeats; calls are never concurrent.
+ * order, without gaps and without repeats; calls are never concurrent. A projection whose state outlives the process
+ * (a table, a database) is a {@link DurableProjection}, which keeps its runner's checkpoint beside its state; any other
+ * is rebuilt from the event store by each new {@link ProjectionRunner}.
  *
  * <pre>{@code
  * final class PostTitles implements Projection {
