@@ -47,3 +47,8 @@ escqrs_maven_opts() {
   MAVEN_OPTS="${MAVEN_OPTS:-} $(escqrs_quiet_jvm_flags)"
   export MAVEN_OPTS
 }
+
+escqrs_strip_ansi() { # Debian's Maven 3.8 writes ESC[0m even in batch mode; a log wants none
+  sed -u 's/\x1b\[[0-9;]*m//g'
+}
+
