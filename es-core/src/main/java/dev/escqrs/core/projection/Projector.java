@@ -73,13 +73,18 @@ public final class Projector {
         return java.util.Collections.unmodifiableSet(types.keySet());
     }
 
-    /** Applies a batch from any source (the change feed, a Lambda event, a backfill page). */
-    public void apply(List<? extends AggregateEvent<?>> events) {
+    /**
+     * Applies a batch from any source (the change feed, a Lambda event, a backfill page); returns how many events it
+     * applied to the projection (gap events read from the store included, repeats and other types not).
+     */
+    public long apply(List<? extends AggregateEvent<?>> events) {
         try {
             synchronized (this) {
+                long before = applied;
                 for (AggregateEvent<?> event : events) {
                     applyOne(event);
                 }
+                return applied - before;
             }
         } finally {
             signalProgress();
