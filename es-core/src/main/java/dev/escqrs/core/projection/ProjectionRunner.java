@@ -166,21 +166,21 @@ public final class ProjectionRunner {
         }
 
         private void run() {
-            Optional<FeedPositionLostException> lost = Optional.empty();
+            boolean healing = false; // the saved position is lost: catch up instead of loading it
             while (running) {
                 try {
                     if (position == null) {
-                        Optional<Checkpoint> saved = lost.isPresent() ? Optional.empty() : checkpoints.load(name);
+                        Optional<Checkpoint> saved = healing ? Optional.empty() : checkpoints.load(name);
                         if (saved.isPresent()) {
                             position = saved.get();
                         } else {
-                            phase.set(lost.isPresent() ? Phase.HEALING : Phase.BACKFILLING);
+                            phase.set(healing ? Phase.HEALING : Phase.BACKFILLING);
                             Optional<Checkpoint> head = backfill();
                             if (head.isEmpty()) {
                                 break; // closed half way
                             }
                             position = head.get();
-                            lost = Optional.empty();
+                            healing = false;
                         }
                         phase.set(Phase.TAILING);
                         tailing.countDown();
@@ -190,7 +190,7 @@ public final class ProjectionRunner {
                     }
                 } catch (FeedPositionLostException e) {
                     heals++;
-                    lost = Optional.of(e);
+                    healing = true;
                     position = null;
                     phase.set(Phase.HEALING);
                     LOG.log(Level.WARNING, ("projection %s: the change feed lost its position (%s): %s; catching up from "

@@ -109,7 +109,7 @@ public final class Projector {
             return;
         }
         String key = StreamIds.of(event.aggregateName(), event.aggregateId());
-        long held = versions.computeIfAbsent(key, k -> projection.appliedVersion(event.aggregateName(), event.aggregateId()));
+        long held = held(key, event.aggregateName(), event.aggregateId());
         if (event.aggregateVersion() <= held) {
             repeats++;
             return;
@@ -157,8 +157,12 @@ public final class Projector {
 
     /** The version of this aggregate's last event the projection holds (0 when none). */
     public synchronized long appliedVersion(String aggregateName, String aggregateId) {
-        return versions.computeIfAbsent(StreamIds.of(aggregateName, aggregateId),
-                k -> projection.appliedVersion(aggregateName, aggregateId));
+        return held(StreamIds.of(aggregateName, aggregateId), aggregateName, aggregateId);
+    }
+
+    /** The version the projection holds, asked once per aggregate and then kept up to date here. */
+    private long held(String key, String aggregateName, String aggregateId) {
+        return versions.computeIfAbsent(key, k -> projection.appliedVersion(aggregateName, aggregateId));
     }
 
     /** The last event applied through this projector, if any. */

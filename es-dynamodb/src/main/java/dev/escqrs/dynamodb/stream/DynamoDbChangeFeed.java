@@ -95,9 +95,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         try {
             shards = shards(arn, positions);
         } catch (ResourceNotFoundException gone) {
-            streamArn = null;
-            throw new FeedPositionLostException(Reason.STREAM_REPLACED, "the stream %s of %s is gone"
-                    .formatted(arn, tables.eventsTable()), gone);
+            throw streamGone("the stream %s of %s is gone".formatted(arn, tables.eventsTable()), gone);
         }
         Set<String> known = new HashSet<>();
         shards.forEach(s -> known.add(s.shardId()));
@@ -124,10 +122,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         String iterator;
         try {
             iterator = freshIterator(arn, shard, position);
-        } catch (ResourceNotFoundException e) {
-            streamArn = null;
-            throw new FeedPositionLostException(Reason.STREAM_REPLACED, "shard %s of stream %s is gone"
-                    .formatted(shard.shardId(), arn), e);
+        } catch (ResourceNotFoundException gone) {
+            throw streamGone("shard %s of stream %s is gone".formatted(shard.shardId(), arn), gone);
         }
         boolean refreshed = false;
         while (iterator != null && records.size() < maxEvents) {
@@ -176,6 +172,12 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         } catch (TrimmedDataAccessException e) {
             throw trimmed(arn, shard, position, e);
         }
+    }
+
+    /** The stream is gone (the table replaced): the next read asks the table for its stream again. */
+    private FeedPositionLostException streamGone(String what, ResourceNotFoundException cause) {
+        streamArn = null;
+        return new FeedPositionLostException(Reason.STREAM_REPLACED, what, cause);
     }
 
     private static FeedPositionLostException trimmed(String arn, Shard shard, String position, Exception e) {
