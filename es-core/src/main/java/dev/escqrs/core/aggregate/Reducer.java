@@ -4,7 +4,9 @@ import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -83,6 +85,7 @@ public final class Reducer<S, E> {
         S state = start.map(Aggregate::state).orElse(initialState);
         AggregateEvent<? extends E> first = null;
         AggregateEvent<? extends E> last = null;
+        List<KeyedCommand> keyed = null; // copied only when an event carries a command key
         while (events.hasNext()) {
             AggregateEvent<? extends E> event = events.next();
             check(id, version, event);
@@ -99,11 +102,20 @@ public final class Reducer<S, E> {
                 first = event;
             }
             last = event;
+            if (event.metadata().commandKey().isPresent()) {
+                if (keyed == null) {
+                    keyed = new ArrayList<>(start.map(a -> a.meta().keyedCommands()).orElse(List.of()));
+                }
+                keyed.add(KeyedCommand.of(event.metadata().commandKey().get(), version, event.occurredAt()));
+            }
         }
         if (last == null) {
             return start;
         }
         java.time.Instant createdAt = start.isPresent() ? start.get().meta().createdAt() : first.occurredAt();
-        return Optional.of(new Aggregate<>(new AggregateMeta(id, version, last.actorId(), createdAt, last.occurredAt()), state));
+        List<KeyedCommand> remembered = keyed != null ? keyed
+                : start.map(a -> a.meta().keyedCommands()).orElse(List.of());
+        return Optional.of(new Aggregate<>(new AggregateMeta(id, version, last.actorId(), createdAt, last.occurredAt(),
+                remembered.isEmpty() ? remembered : KeyedCommand.window(remembered, last.occurredAt())), state));
     }
 }

@@ -3,18 +3,24 @@ package dev.escqrs.core.command;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.error.EscqrsException;
+import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.ReadConsistency;
+import dev.escqrs.core.spi.IdempotencyKeys;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +52,15 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A command whose decision is no events changes nothing and writes nothing. A create must decide at least one
  * event ({@link Decisions#check}); the pure scenario runner applies the same rule.
+ *
+ * <p>A command sent with an idempotency key ({@link CommandRequest#withIdempotencyKey}) is safe to send again. Its
+ * first event carries the key's hash and the command's ({@link dev.escqrs.core.event.CommandKey}), in the same
+ * atomic write, and the aggregate's row remembers its recent keys ({@link KeyedCommand}). A repeat of the key by the
+ * same actor is answered from the store with the first outcome ({@link CommandResult#replayed()}): the aggregate as
+ * that command left it and its events, whatever happened since; nothing is written, no version is checked, nothing
+ * is decided. The same key with another command is refused ({@link IdempotencyKeyReusedException}). Two attempts in
+ * flight at once end with one effect: the loser's append is refused by the version condition, and the row it gets
+ * back names the key. A command that decides no events, or is refused, records no key.
  *
  * <pre>{@code
  * CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts =
@@ -114,7 +129,8 @@ public final class CommandHandler<C, E, S> {
         try {
             CommandResult<S, E> result = run(request, commandType);
             attempts = result.attempts();
-            outcome = result.events().isEmpty() ? CommandObserver.Outcome.NO_OP : CommandObserver.Outcome.APPENDED;
+            outcome = result.replayed() ? CommandObserver.Outcome.REPLAYED
+                    : result.events().isEmpty() ? CommandObserver.Outcome.NO_OP : CommandObserver.Outcome.APPENDED;
             return result;
         } catch (DomainException refused) {
             outcome = CommandObserver.Outcome.REFUSED;
@@ -132,21 +148,30 @@ public final class CommandHandler<C, E, S> {
     }
 
     private CommandResult<S, E> run(CommandRequest<? extends C> request, String commandType) {
-        String id = request.aggregateId().orElseGet(eventIds::next);
+        Keyed keyed = request.idempotencyKey().map(key -> new Keyed(IdempotencyKeys.keyHash(request.actorId(), key),
+                IdempotencyKeys.commandHash(request.command()))).orElse(null);
+        String id = request.aggregateId().orElseGet(() -> request.idempotencyKey()
+                .map(key -> IdempotencyKeys.derivedId(type.name(), request.actorId(), key))
+                .orElseGet(eventIds::next));
         Optional<Aggregate<S>> refreshed = Optional.empty();
         ConflictException lastRace = null;
         int immediateRetries = 0;
         int pauses = 0;
         boolean afterPause = false;
         for (int attempt = 1; attempt <= retryPolicy.maxAttempts(); attempt++) {
-            Optional<Aggregate<S>> current = load(id, request, refreshed);
+            Optional<Aggregate<S>> current;
+            try {
+                current = load(id, request, refreshed, keyed);
+            } catch (Repeat repeat) {
+                return replay(repeat.current, repeat.entry, attempt);
+            }
             List<E> decided = decider.decide(request.command(), current.map(Aggregate::state)
                     .orElseGet(decider::initialState));
             Decisions.check(type.name(), id, request.command(), decided, current.isEmpty());
             if (decided.isEmpty()) {
                 return new CommandResult<>(current.orElseThrow(), List.of(), attempt);
             }
-            List<AggregateEvent<E>> events = envelopes(id, current, decided, request);
+            List<AggregateEvent<E>> events = envelopes(id, current, decided, request, keyed);
             Aggregate<S> next = reducer.fold(current, events).orElseThrow();
             try {
                 store.append(new AppendBatch<>(type, next, events));
@@ -154,9 +179,13 @@ public final class CommandHandler<C, E, S> {
                 return new CommandResult<>(next, events, attempt);
             } catch (ConflictException race) {
                 if (request.intent() == CommandRequest.Intent.CREATE) {
-                    // the id is taken: the caller's conflict, not a race to retry
+                    // the id is taken: the caller's conflict, not a race to retry, unless it is this key's repeat
                     Optional<Aggregate<S>> existing = fromConflict(id, race);
                     existing.ifPresent(cache::put);
+                    Optional<KeyedCommand> first = repeatOf(existing, keyed, request);
+                    if (first.isPresent()) {
+                        return replay(existing.orElseThrow(), first.get(), attempt);
+                    }
                     throw ConflictException.alreadyExists(type.name(), id,
                             race.actualVersion().orElseGet(() -> existing.map(Aggregate::version).orElse(0L)));
                 }
@@ -236,10 +265,17 @@ public final class CommandHandler<C, E, S> {
         return rebuilt;
     }
 
-    /** The aggregate to decide on, after the existence and expected-version checks. */
-    private Optional<Aggregate<S>> load(String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed) {
+    /**
+     * The aggregate to decide on, after the idempotency, existence and expected-version checks.
+     *
+     * @throws Repeat the aggregate remembers the request's key for this command: answer with the first outcome
+     */
+    private Optional<Aggregate<S>> load(String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed,
+                                        Keyed keyed) {
         Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
         boolean fresh = refreshed.isPresent();
+        // a stale cached row that lacks the key only costs a refused append, whose returned row is checked again
+        throwIfRepeat(current, keyed, request);
         if (request.intent() == CommandRequest.Intent.CREATE) {
             // no read: the append's "must not exist" condition refuses an existing id, and its refusal says so
             if (current.isPresent()) {
@@ -250,6 +286,7 @@ public final class CommandHandler<C, E, S> {
         if (current.isEmpty()) {
             current = read(id);
             fresh = true;
+            throwIfRepeat(current, keyed, request);
         }
         if (current.isEmpty()) {
             throw new NotFoundException(type.name(), id);
@@ -263,6 +300,7 @@ public final class CommandHandler<C, E, S> {
                     throw new NotFoundException(type.name(), id);
                 }
                 cache.put(current.get());
+                throwIfRepeat(current, keyed, request);
             }
             if (current.get().version() != expected) {
                 throw ConflictException.versionMismatch(type.name(), id, expected, current.get().version());
@@ -272,15 +310,94 @@ public final class CommandHandler<C, E, S> {
     }
 
     private List<AggregateEvent<E>> envelopes(String id, Optional<Aggregate<S>> current, List<E> decided,
-                                              CommandRequest<? extends C> request) {
+                                              CommandRequest<? extends C> request, Keyed keyed) {
         long version = current.map(Aggregate::version).orElse(0L);
         List<AggregateEvent<E>> events = new ArrayList<>(decided.size());
         for (E payload : decided) {
             String eventName = type.eventName(payload);
+            EventMetadata metadata = keyed != null && events.isEmpty()
+                    ? request.metadata().withCommandKey(new CommandKey(keyed.keyHash, keyed.commandHash, decided.size()))
+                    : request.metadata();
             events.add(new AggregateEvent<>(eventIds.next(), eventName, type.name(), id, ++version,
-                    request.actorId(), payload, request.metadata()));
+                    request.actorId(), payload, metadata));
         }
         return events;
+    }
+
+    /** A request's key and command, hashed as the store keeps them. */
+    private record Keyed(String keyHash, String commandHash) {
+    }
+
+    /** Thrown by {@link #load} when the request repeats a command the aggregate remembers. */
+    private static final class Repeat extends RuntimeException {
+        final transient Aggregate<?> current;
+        final transient KeyedCommand entry;
+
+        Repeat(Aggregate<?> current, KeyedCommand entry) {
+            super(null, null, false, false);
+            this.current = current;
+            this.entry = entry;
+        }
+    }
+
+    private void throwIfRepeat(Optional<Aggregate<S>> current, Keyed keyed, CommandRequest<? extends C> request) {
+        Optional<KeyedCommand> first = repeatOf(current, keyed, request);
+        if (first.isPresent()) {
+            throw new Repeat(current.orElseThrow(), first.get());
+        }
+    }
+
+    /**
+     * The remembered command {@code request} repeats, if {@code current} remembers its key.
+     *
+     * @throws IdempotencyKeyReusedException the key was used for another command
+     */
+    private Optional<KeyedCommand> repeatOf(Optional<Aggregate<S>> current, Keyed keyed,
+                                            CommandRequest<? extends C> request) {
+        if (keyed == null || current.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<KeyedCommand> first = current.get().meta().keyedCommand(keyed.keyHash);
+        if (first.isPresent() && !first.get().commandHash().equals(keyed.commandHash)) {
+            throw new IdempotencyKeyReusedException(type.name(), current.get().id(), request.actorId(),
+                    request.command().getClass().getSimpleName(), first.get().firstVersion(), first.get().lastVersion());
+        }
+        return first;
+    }
+
+    /**
+     * The first outcome of a repeated command, from the store: its events (one consistent read of them), and the
+     * aggregate as they left it (the current one if nothing came after, else the fold of the history up to them).
+     */
+    @SuppressWarnings("unchecked")
+    private CommandResult<S, E> replay(Aggregate<?> currentAggregate, KeyedCommand first, int attempt) {
+        Aggregate<S> current = (Aggregate<S>) currentAggregate;
+        String id = current.id();
+        List<AggregateEvent<E>> events = new ArrayList<>();
+        Aggregate<S> after;
+        if (current.version() == first.lastVersion()) {
+            try (java.util.stream.Stream<AggregateEvent<E>> stored = store.events(type, id, first.firstVersion(),
+                    ReadConsistency.STRONG)) {
+                stored.takeWhile(e -> e.aggregateVersion() <= first.lastVersion()).forEach(events::add);
+            }
+            after = current;
+        } else {
+            try (java.util.stream.Stream<AggregateEvent<E>> stored = store.events(type, id, 1, ReadConsistency.STRONG)) {
+                after = reducer.fold(Optional.empty(), stored
+                        .takeWhile(e -> e.aggregateVersion() <= first.lastVersion())
+                        .peek(e -> {
+                            if (e.aggregateVersion() >= first.firstVersion()) {
+                                events.add(e);
+                            }
+                        }).iterator()).orElseThrow();
+            }
+        }
+        if (events.size() != first.lastVersion() - first.firstVersion() + 1) {
+            throw new EscqrsException(("%s %s: the row remembers a command at versions %d to %d but the store holds "
+                    + "%d of its events; the tables disagree (repair the row from the events: CommandHandler.repair)")
+                    .formatted(type.name(), id, first.firstVersion(), first.lastVersion(), events.size()));
+        }
+        return new CommandResult<>(after, events, attempt, true);
     }
 
     private Optional<Aggregate<S>> fromConflict(String id, ConflictException race) {

@@ -19,6 +19,8 @@ public interface CommandObserver {
         APPENDED,
         /** The decider decided nothing; nothing was written. */
         NO_OP,
+        /** A repeat of an idempotency key, answered with the first command's outcome; nothing was written. */
+        REPLAYED,
         /** The decider refused it (a {@code DomainException}). */
         REFUSED,
         /** The caller's expected version was not the current one, or a create found the id taken. */

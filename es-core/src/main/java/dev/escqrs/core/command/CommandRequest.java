@@ -2,6 +2,7 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.core.spi.Identifiers;
 
 import java.util.Objects;
@@ -18,6 +19,9 @@ import java.util.OptionalLong;
  *       {@link #expectingVersion} the command runs only if the aggregate is still at that version.</li>
  * </ul>
  *
+ * <p>{@link #withIdempotencyKey} makes a command safe to send again: a repeat of the same key by the same actor on
+ * the same aggregate is answered with the first outcome and writes nothing (see {@link CommandHandler#handle}).
+ *
  * <pre>{@code
  * handler.handle(CommandRequest.update(postId, actorId, new ChangeTitle("New")).expectingVersion(3));
  * }</pre>
@@ -28,7 +32,8 @@ public record CommandRequest<C>(
         String actorId,
         C command,
         OptionalLong expectedVersion,
-        EventMetadata metadata) {
+        EventMetadata metadata,
+        Optional<String> idempotencyKey) {
 
     /** Whether the command creates the aggregate or changes an existing one. */
     public enum Intent { CREATE, UPDATE }
@@ -49,6 +54,18 @@ public record CommandRequest<C>(
             throw new InvalidInputException("an update needs the aggregate's id");
         }
         Objects.requireNonNull(metadata, "metadata");
+        if (metadata.commandKey().isPresent()) {
+            throw new InvalidInputException("a command key in the metadata is the handler's to set; use "
+                    + "withIdempotencyKey(key)");
+        }
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        idempotencyKey.ifPresent(IdempotencyKeys::requireValid);
+    }
+
+    /** A request without an idempotency key. */
+    public CommandRequest(Intent intent, Optional<String> aggregateId, String actorId, C command,
+                          OptionalLong expectedVersion, EventMetadata metadata) {
+        this(intent, aggregateId, actorId, command, expectedVersion, metadata, Optional.empty());
     }
 
     /** Creates an aggregate with a generated id (a ULID). */
@@ -76,11 +93,26 @@ public record CommandRequest<C>(
         if (intent == Intent.CREATE) {
             throw new InvalidInputException("a create expects no version: the aggregate must not exist");
         }
-        return new CommandRequest<>(intent, aggregateId, actorId, command, OptionalLong.of(version), metadata);
+        return new CommandRequest<>(intent, aggregateId, actorId, command, OptionalLong.of(version), metadata,
+                idempotencyKey);
     }
 
     /** This request, with correlation and causation ids for the events it produces. */
     public CommandRequest<C> withMetadata(EventMetadata newMetadata) {
-        return new CommandRequest<>(intent, aggregateId, actorId, command, expectedVersion, newMetadata);
+        return new CommandRequest<>(intent, aggregateId, actorId, command, expectedVersion, newMetadata,
+                idempotencyKey);
+    }
+
+    /**
+     * This request with an idempotency key: 1 to {@value IdempotencyKeys#MAX_LENGTH} printable ASCII characters,
+     * chosen by the sender for this one command (a UUID, or an id derived from what caused the command). A key is
+     * the actor's: another actor's same key is another command. A create with a key and no id gets an id derived
+     * from the aggregate type, actor and key, so its repeats find the aggregate it made.
+     *
+     * @throws InvalidInputException the key is empty, blank, too long or not printable ASCII
+     */
+    public CommandRequest<C> withIdempotencyKey(String key) {
+        return new CommandRequest<>(intent, aggregateId, actorId, command, expectedVersion, metadata,
+                Optional.of(IdempotencyKeys.requireValid(key)));
     }
 }

@@ -48,14 +48,23 @@ public final class StoreLimits {
                                        List<? extends AggregateEvent<?>> events) {
         List<EncodedEvent> encoded = events.stream().map(codec::encode).toList();
         ObjectNode state = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
-        Budget budget = budget(type.name(), aggregate.id()).item(sizeOf(state), () -> "the row of %s %s at version %d"
-                .formatted(type.name(), aggregate.id(), aggregate.version()));
+        Budget budget = budget(type.name(), aggregate.id()).item(sizeOf(state) + keyedCommandsSize(aggregate),
+                () -> "the row of %s %s at version %d".formatted(type.name(), aggregate.id(), aggregate.version()));
         for (EncodedEvent event : encoded) {
             budget.item(sizeOf(event.payload()), () -> "event %s (%s) of %s %s at version %d".formatted(
                     event.eventId(), event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
         }
         budget.checkTotal();
         return new EncodedAppend(encoded, state);
+    }
+
+    /** The bytes of the keyed commands a row remembers, stored as a list of strings. */
+    public static long keyedCommandsSize(Aggregate<?> aggregate) {
+        long size = 0;
+        for (var entry : aggregate.meta().keyedCommands()) {
+            size += 1 + utf8(entry.encoded());
+        }
+        return size == 0 ? 0 : size + 3;
     }
 
     /** A new account for one append or row write of {@code aggregateName} {@code aggregateId}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateMeta;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
@@ -11,6 +12,7 @@ import dev.escqrs.dynamodb.ItemLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,14 +25,16 @@ import java.util.Set;
  * (in the first layout a state field may bear any name).
  */
 public record AggregateItems(ItemLayout layout, String id, String version, String actorId, String createdAt,
-                             String updatedAt, String lastEventId, String stateVersion, String state) {
+                             String updatedAt, String lastEventId, String stateVersion, String keyedCommands,
+                             String state) {
     public static final AggregateItems COMPACT = new AggregateItems(ItemLayout.COMPACT, "id", "v", "a", "c", "u", "e",
-            "sv", "d");
+            "sv", "k", "d");
     public static final AggregateItems DESCRIPTIVE = new AggregateItems(ItemLayout.DESCRIPTIVE, "aggregateId", "version",
-            "actorId", "createdAt", "updatedAt", "lastEventId", "stateVersion", "state");
+            "actorId", "createdAt", "updatedAt", "lastEventId", "stateVersion", "keyedCommands", "state");
     /** The metadata attributes of the first layout, beside which the state's fields stood. */
     private static final Set<String> FIRST_LAYOUT_META = Set.of(DESCRIPTIVE.id, DESCRIPTIVE.version,
-            DESCRIPTIVE.actorId, DESCRIPTIVE.createdAt, DESCRIPTIVE.updatedAt, DESCRIPTIVE.lastEventId);
+            DESCRIPTIVE.actorId, DESCRIPTIVE.createdAt, DESCRIPTIVE.updatedAt, DESCRIPTIVE.lastEventId,
+            DESCRIPTIVE.keyedCommands);
 
     public static AggregateItems of(ItemLayout layout) {
         return switch (layout) {
@@ -57,6 +61,10 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         if (type.stateVersion() != 1) {
             item.put(stateVersion, AttributeValue.fromN(Integer.toString(type.stateVersion())));
         }
+        if (!aggregate.meta().keyedCommands().isEmpty()) {
+            item.put(keyedCommands, AttributeValue.fromL(aggregate.meta().keyedCommands().stream()
+                    .map(entry -> AttributeValue.fromS(entry.encoded())).toList()));
+        }
         item.put(state, AttributeValue.fromM(AttributeValues.fromJsonObject(encoded,
                 "state of %s %s".formatted(type.name(), aggregate.id()))));
         return item;
@@ -73,7 +81,8 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         String aggregateId = EventItems.s(item, id, where);
         where = "row of %s %s".formatted(type.name(), aggregateId);
         AggregateMeta meta = new AggregateMeta(aggregateId, version(item, where), EventItems.s(item, actorId, where),
-                EventItems.instant(item, createdAt, where), EventItems.instant(item, updatedAt, where));
+                EventItems.instant(item, createdAt, where), EventItems.instant(item, updatedAt, where),
+                keyedCommands(item, where));
         int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
         if (writtenAt != type.stateVersion()) {
             throw new UnreadableStateException(type.name(), aggregateId, meta.version(),
@@ -95,6 +104,18 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         } catch (SerializationException e) {
             throw new UnreadableStateException(type.name(), aggregateId, meta.version(), e.getMessage(), e);
         }
+    }
+
+    private List<KeyedCommand> keyedCommands(Map<String, AttributeValue> item, String where) {
+        AttributeValue value = item.get(keyedCommands);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.hasL()) {
+            throw new SerializationException("%s: attribute '%s' is not a list".formatted(where, keyedCommands));
+        }
+        return value.l().stream().map(entry -> KeyedCommand.parse(entry.s() == null ? "" : entry.s(),
+                where + ": attribute " + keyedCommands)).toList();
     }
 
     public long version(Map<String, AttributeValue> item, String where) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.spi.StreamIds;
 import dev.escqrs.dynamodb.ItemLayout;
@@ -20,12 +21,13 @@ import java.util.Optional;
  * (what a stream decoder sees needs no configuration), told apart by its partition key's name.
  */
 public record EventItems(String streamId, String version, String eventId, String eventName, String actorId,
-                         String payload, String schemaVersion, String correlationId, String causationId, String byName,
-                         String byNameIndex) {
-    public static final EventItems COMPACT = new EventItems("s", "v", "e", "n", "a", "d", "sv", "ci", "ca", "b",
+                         String payload, String schemaVersion, String correlationId, String causationId,
+                         String commandKey, String byName, String byNameIndex) {
+    public static final EventItems COMPACT = new EventItems("s", "v", "e", "n", "a", "d", "sv", "ci", "ca", "ck", "b",
             "by-name");
     public static final EventItems DESCRIPTIVE = new EventItems("streamId", "aggregateVersion", "eventId", "eventName",
-            "actorId", "payload", "schemaVersion", "correlationId", "causationId", "byName", "byName-eventId-index");
+            "actorId", "payload", "schemaVersion", "correlationId", "causationId", "commandKey", "byName",
+            "byName-eventId-index");
     /** Written by the first layout only; the name and id now come from the stream id. */
     public static final String AGGREGATE_NAME = "aggregateName";
     /** Written by the first layout only. */
@@ -70,6 +72,7 @@ public record EventItems(String streamId, String version, String eventId, String
                 "payload of %s %s version %d".formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
         event.metadata().correlationId().ifPresent(id -> item.put(correlationId, AttributeValue.fromS(id)));
         event.metadata().causationId().ifPresent(id -> item.put(causationId, AttributeValue.fromS(id)));
+        event.metadata().commandKey().ifPresent(key -> item.put(commandKey, AttributeValue.fromS(key.encoded())));
         if (byNameShards > 0) {
             item.put(byName, AttributeValue.fromS(byNameKey(event.eventName(), shard(event.streamId(), byNameShards))));
         }
@@ -124,8 +127,10 @@ public record EventItems(String streamId, String version, String eventId, String
         if (!(data instanceof ObjectNode object)) {
             throw new SerializationException("%s: attribute '%s' is not a map".formatted(where, names.payload));
         }
+        String at = where;
         EventMetadata metadata = new EventMetadata(optionalS(item, names.correlationId),
-                optionalS(item, names.causationId));
+                optionalS(item, names.causationId),
+                optionalS(item, names.commandKey).map(key -> CommandKey.parse(key, at + ": attribute " + names.commandKey)));
         int schema = item.containsKey(names.schemaVersion)
                 ? Math.toIntExact(wholeNumber(item, names.schemaVersion, where)) : 1;
         return new EncodedEvent(s(item, names.eventId, where), s(item, names.eventName, where),

@@ -2,14 +2,18 @@ package dev.escqrs.testkit.scenario;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.Decisions;
 import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendEvents;
+import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.core.spi.StoreLimits;
 import dev.escqrs.testkit.store.Histories;
 
@@ -48,8 +52,34 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         }
         Optional<Aggregate<S>> before = Histories.append(checked(), reducer, history);
         Outcome<E, S> outcome = decideOn(settings, ids, before, command);
-        return new Run<>(outcome, () -> decideOn(settings, ids,
-                reducer.fold(before, outcome.envelopes()), command));
+        Optional<Aggregate<S>> after = reducer.fold(before, outcome.envelopes());
+        List<AggregateEvent<E>> all = new ArrayList<>(history);
+        all.addAll(outcome.envelopes());
+        return new Run<>(outcome, () -> decideOn(settings, ids, after, command),
+                () -> repeatOn(settings, ids, after, all, command));
+    }
+
+    /**
+     * The same request again, answered as the command handler answers it on a store: a key the aggregate remembers
+     * for this command gives the first outcome back, for another command it is refused; else the command is decided.
+     */
+    private Outcome<E, S> repeatOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
+                                   List<AggregateEvent<E>> history, C command) {
+        Optional<KeyedCommand> first = settings.idempotencyKey().flatMap(key -> current.flatMap(aggregate ->
+                aggregate.meta().keyedCommand(IdempotencyKeys.keyHash(settings.actorId(), key))));
+        if (first.isEmpty()) {
+            return decideOn(settings, ids, current, command);
+        }
+        if (!first.get().commandHash().equals(IdempotencyKeys.commandHash(command))) {
+            return Outcome.threw(new IdempotencyKeyReusedException(type.name(), settings.aggregateId(),
+                    settings.actorId(), command.getClass().getSimpleName(), first.get().firstVersion(),
+                    first.get().lastVersion()));
+        }
+        List<AggregateEvent<E>> upTo = history.stream()
+                .filter(e -> e.aggregateVersion() <= first.get().lastVersion()).toList();
+        S state = reducer.fold(Optional.empty(), upTo).orElseThrow().state();
+        return Outcome.produced(upTo.stream().filter(e -> e.aggregateVersion() >= first.get().firstVersion()).toList(),
+                state);
     }
 
     /** An append that stores nothing and refuses what every store refuses. */
@@ -74,8 +104,14 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
             Decisions.check(type.name(), settings.aggregateId(), command, events, version == 0);
             long next = version;
             for (E event : events) {
+                // the command handler's envelopes: the first event of a keyed command carries its key
+                EventMetadata metadata = settings.idempotencyKey().isPresent() && envelopes.isEmpty()
+                        ? settings.metadata().withCommandKey(new CommandKey(
+                                IdempotencyKeys.keyHash(settings.actorId(), settings.idempotencyKey().get()),
+                                IdempotencyKeys.commandHash(command), events.size()))
+                        : settings.metadata();
                 envelopes.add(new AggregateEvent<>(ids.next(), type.eventName(event), type.name(),
-                        settings.aggregateId(), ++next, settings.actorId(), event, settings.metadata()));
+                        settings.aggregateId(), ++next, settings.actorId(), event, metadata));
             }
             after = reducer.fold(current, envelopes);
             if (!envelopes.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.testkit.store.StoreFixture;
 import org.assertj.core.api.Condition;
 
@@ -166,7 +167,7 @@ public final class Scenario<C, E, S> {
         }
 
         public When when(C command) {
-            return new When(events, Objects.requireNonNull(command, "command"), false);
+            return new When(events, Objects.requireNonNull(command, "command"), false, Optional.empty());
         }
     }
 
@@ -175,11 +176,13 @@ public final class Scenario<C, E, S> {
         private final List<E> given;
         private final C command;
         private final boolean idempotent;
+        private final Optional<String> repeatKey;
 
-        private When(List<E> given, C command, boolean idempotent) {
+        private When(List<E> given, C command, boolean idempotent, Optional<String> repeatKey) {
             this.given = given;
             this.command = command;
             this.idempotent = idempotent;
+            this.repeatKey = repeatKey;
         }
 
         /**
@@ -187,7 +190,21 @@ public final class Scenario<C, E, S> {
          * took effect). Checked by {@code then}, {@code thenNothing} and {@code thenSatisfies}.
          */
         public When idempotent() {
-            return new When(given, command, true);
+            return new When(given, command, true, repeatKey);
+        }
+
+        /**
+         * Send the command with idempotency key {@code key}, then send the same request again, and check that the
+         * repeat is answered with the first outcome: the same events (same ids and versions) and the same state, and
+         * on a store that it wrote nothing. The then-part describes the first outcome. Pure, in memory and on
+         * DynamoDB alike.
+         *
+         * <pre>{@code
+         * scenario.given(created).when(new PublishBlogPost()).repeatedWithKey("req-1").then(new BlogPostPublished());
+         * }</pre>
+         */
+        public When repeatedWithKey(String key) {
+            return new When(given, command, idempotent, Optional.of(IdempotencyKeys.requireValid(key)));
         }
 
         @SafeVarargs
@@ -237,9 +254,10 @@ public final class Scenario<C, E, S> {
         }
 
         private Then<E, S> run() {
-            ScenarioRunner.Run<E, S> run = runner.run(settings, given, command);
+            ScenarioRunner.Run<E, S> run = runner.run(settings.withIdempotencyKey(repeatKey), given, command);
             String text = describe();
-            return new Then<>(text, run.outcome(), idempotent ? Optional.of(run.rerun()) : Optional.empty());
+            return new Then<>(text, run.outcome(), idempotent ? Optional.of(run.rerun()) : Optional.empty(),
+                    repeatKey.map(key -> run.repeat()));
         }
 
         private String describe() {
@@ -250,34 +268,39 @@ public final class Scenario<C, E, S> {
                 text.append("    [").append(i).append("] ").append(given.get(i)).append('\n');
             }
             text.append("when ").append(command);
+            repeatKey.ifPresent(key -> text.append(", sent twice with idempotency key '").append(key).append('\''));
             return text.toString();
         }
     }
 
     /** Settings a scenario carries; immutable. */
     record ScenarioSettings(String aggregateId, String actorId, EventMetadata metadata, EventIds eventIds,
-                            Clock clock) {
+                            Clock clock, Optional<String> idempotencyKey) {
         static final ScenarioSettings DEFAULT = new ScenarioSettings("aggregate-1", "test-actor", EventMetadata.NONE,
-                null, null);
+                null, null, Optional.empty());
+
+        ScenarioSettings withIdempotencyKey(Optional<String> key) {
+            return new ScenarioSettings(aggregateId, actorId, metadata, eventIds, clock, key);
+        }
 
         ScenarioSettings withAggregateId(String id) {
-            return new ScenarioSettings(id, actorId, metadata, eventIds, clock);
+            return new ScenarioSettings(id, actorId, metadata, eventIds, clock, idempotencyKey);
         }
 
         ScenarioSettings withActorId(String id) {
-            return new ScenarioSettings(aggregateId, id, metadata, eventIds, clock);
+            return new ScenarioSettings(aggregateId, id, metadata, eventIds, clock, idempotencyKey);
         }
 
         ScenarioSettings withMetadata(EventMetadata newMetadata) {
-            return new ScenarioSettings(aggregateId, actorId, newMetadata, eventIds, clock);
+            return new ScenarioSettings(aggregateId, actorId, newMetadata, eventIds, clock, idempotencyKey);
         }
 
         ScenarioSettings withEventIds(EventIds ids) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, ids, null);
+            return new ScenarioSettings(aggregateId, actorId, metadata, ids, null, idempotencyKey);
         }
 
         ScenarioSettings withClock(Clock newClock) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, null, newClock);
+            return new ScenarioSettings(aggregateId, actorId, metadata, null, newClock, idempotencyKey);
         }
 
         /** The ids to use for one run: fresh repeatable ones unless set, so each run is the same. */

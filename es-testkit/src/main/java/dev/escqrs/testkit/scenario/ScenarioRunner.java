@@ -5,8 +5,11 @@ import java.util.function.Supplier;
 
 /** Runs a scenario's command on its given events: on the decider alone, or on a store. */
 interface ScenarioRunner<C, E, S> {
-    /** The outcome, and how to run the command again afterwards (for the idempotency check). */
-    record Run<E, S>(Outcome<E, S> outcome, Supplier<Outcome<E, S>> rerun) {
+    /**
+     * The outcome, how to run the command again afterwards (for the idempotency check), and how to send the same
+     * request again (for the repeat of an idempotency key): the repeat's outcome is what the handler answered.
+     */
+    record Run<E, S>(Outcome<E, S> outcome, Supplier<Outcome<E, S>> rerun, Supplier<Outcome<E, S>> repeat) {
     }
 
     Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command);

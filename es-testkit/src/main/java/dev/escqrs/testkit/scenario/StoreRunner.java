@@ -6,6 +6,7 @@ import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.AggregateEvent;
@@ -49,12 +50,34 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 .retryPolicy(RetryPolicy.immediate(1))
                 .cacheSize(0)
                 .build();
-        CommandRequest<C> first = given.isEmpty()
+        CommandRequest<C> plain = given.isEmpty()
                 ? CommandRequest.create(id, settings.actorId(), command).withMetadata(settings.metadata())
                 : CommandRequest.update(id, settings.actorId(), command).withMetadata(settings.metadata());
+        CommandRequest<C> first = settings.idempotencyKey().map(plain::withIdempotencyKey).orElse(plain);
         Outcome<E, S> outcome = execute(stores, handler, first);
         return new Run<>(outcome, () -> execute(stores, handler, CommandRequest.update(id, settings.actorId(), command)
-                .withMetadata(settings.metadata())));
+                .withMetadata(settings.metadata())), () -> repeat(stores, handler, first));
+    }
+
+    /**
+     * The same request again, through a handler with no cache (as after a restart): the outcome is what the handler
+     * answered, and a replay must have written nothing.
+     */
+    private Outcome<E, S> repeat(Stores stores, CommandHandler<C, E, S> handler, CommandRequest<C> request) {
+        String id = request.aggregateId().orElseThrow();
+        long before = stores.reader().read(type, id).map(Aggregate::version).orElse(0L);
+        CommandResult<S, E> result;
+        try {
+            result = handler.handle(request);
+        } catch (RuntimeException e) {
+            return Outcome.threw(e);
+        }
+        if (result.replayed()) {
+            assertThat(stores.reader().read(type, id).map(Aggregate::version).orElse(0L))
+                    .as("a replayed command must write nothing, but %s %s moved from version %d", type.name(), id, before)
+                    .isEqualTo(before);
+        }
+        return Outcome.produced(result.events(), result.aggregate().state());
     }
 
     private void appendGiven(Stores stores, EventIds ids, Scenario.ScenarioSettings settings, List<E> given) {

@@ -24,11 +24,14 @@ public final class Then<E, S> {
     private final String description;
     private final Outcome<E, S> outcome;
     private final Optional<Supplier<Outcome<E, S>>> idempotencyRerun;
+    private final Optional<Supplier<Outcome<E, S>>> repeat;
 
-    Then(String description, Outcome<E, S> outcome, Optional<Supplier<Outcome<E, S>>> idempotencyRerun) {
+    Then(String description, Outcome<E, S> outcome, Optional<Supplier<Outcome<E, S>>> idempotencyRerun,
+         Optional<Supplier<Outcome<E, S>>> repeat) {
         this.description = description;
         this.outcome = outcome;
         this.idempotencyRerun = idempotencyRerun;
+        this.repeat = repeat;
     }
 
     /** The command produced exactly these events, in this order. */
@@ -155,6 +158,7 @@ public final class Then<E, S> {
     }
 
     private void checkIdempotency() {
+        repeat.ifPresent(again -> checkRepeat(again.get()));
         idempotencyRerun.ifPresent(rerun -> {
             Outcome<E, S> again = rerun.get();
             again.error().ifPresent(error -> {
@@ -166,6 +170,23 @@ public final class Then<E, S> {
                         .formatted(description, lines(again.events())));
             }
         });
+    }
+
+    /** The repeat of the keyed request got the first outcome: the same envelopes (ids, versions) and state. */
+    private void checkRepeat(Outcome<E, S> again) {
+        again.error().ifPresent(error -> {
+            throw new AssertionError("%s%nsent again with the same idempotency key, it threw %s: %s"
+                    .formatted(description, error.getClass().getSimpleName(), error.getMessage()), error);
+        });
+        if (!again.envelopes().equals(outcome.envelopes())) {
+            Assertions.fail("%s%nsent again with the same idempotency key, it answered other events:%n%s".formatted(
+                    description, EventListDiff.describe("", outcome.events(), again.events())
+                            + "\n(or the same payloads in other envelopes: " + again.envelopes() + ")"));
+        }
+        if (!StoredForms.same(outcome.state().orElseThrow(), again.state().orElseThrow())) {
+            Assertions.fail("%s%nsent again with the same idempotency key, it answered the state%n    %s%nnot%n    %s"
+                    .formatted(description, again.state().orElseThrow(), outcome.state().orElseThrow()));
+        }
     }
 
     private static String lines(List<?> events) {
