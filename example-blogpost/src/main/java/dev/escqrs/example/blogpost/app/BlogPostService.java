@@ -72,17 +72,45 @@ public final class BlogPostService {
     }
 
     public Aggregate<BlogPost> create(String actorId, String title) {
-        return posts.handle(CommandRequest.create(actorId, new BlogPostCommand.CreateBlogPost(title, actorId))).aggregate();
+        return create(actorId, title, Optional.empty()).aggregate();
     }
 
     public Aggregate<BlogPost> changeTitle(String id, String actorId, String title, long expectedVersion) {
-        return posts.update(id, actorId, new BlogPostCommand.ChangeTitle(title, actorId), expectedVersion).aggregate();
+        return changeTitle(id, actorId, title, expectedVersion, Optional.empty()).aggregate();
     }
 
     public Aggregate<BlogPost> publish(String id, String actorId, long expectedVersion) {
-        CommandResult<BlogPost, BlogPostEvent> result =
-                posts.update(id, actorId, new BlogPostCommand.PublishBlogPost(actorId), expectedVersion);
-        return result.aggregate();
+        return publish(id, actorId, expectedVersion, Optional.empty()).aggregate();
+    }
+
+    /**
+     * Creates a post; with an idempotency key, a repeat by the same actor is answered with the first outcome
+     * ({@link CommandResult#replayed()}) and creates nothing: the post's id is derived from the actor and key.
+     */
+    public CommandResult<BlogPost, BlogPostEvent> create(String actorId, String title, Optional<String> idempotencyKey) {
+        return posts.handle(keyed(CommandRequest.create(actorId,
+                (BlogPostCommand) new BlogPostCommand.CreateBlogPost(title, actorId)), idempotencyKey));
+    }
+
+    /** Changes a post's title, if it is at {@code expectedVersion}; a repeat of the key gets the first outcome. */
+    public CommandResult<BlogPost, BlogPostEvent> changeTitle(String id, String actorId, String title,
+                                                              long expectedVersion, Optional<String> idempotencyKey) {
+        return posts.handle(keyed(CommandRequest.update(id, actorId,
+                (BlogPostCommand) new BlogPostCommand.ChangeTitle(title, actorId)).expectingVersion(expectedVersion),
+                idempotencyKey));
+    }
+
+    /** Publishes a post, if it is at {@code expectedVersion}; a repeat of the key gets the first outcome. */
+    public CommandResult<BlogPost, BlogPostEvent> publish(String id, String actorId, long expectedVersion,
+                                                          Optional<String> idempotencyKey) {
+        return posts.handle(keyed(CommandRequest.update(id, actorId,
+                (BlogPostCommand) new BlogPostCommand.PublishBlogPost(actorId)).expectingVersion(expectedVersion),
+                idempotencyKey));
+    }
+
+    private static CommandRequest<BlogPostCommand> keyed(CommandRequest<BlogPostCommand> request,
+                                                         Optional<String> idempotencyKey) {
+        return idempotencyKey.map(request::withIdempotencyKey).orElse(request);
     }
 
     /** The post as it stands: its row, or a fold of its events when the row cannot serve (an older state shape). */

@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandResult;
+import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
@@ -57,7 +60,9 @@ import java.util.regex.Pattern;
  * The blog post service over HTTP and JSON, on Javalin (Jetty 12, a virtual thread per request). Writes need the actor,
  * proven by a bearer token ({@link Authentication}), and a JSON body as {@code application/json}; changes of an
  * existing post need
- * {@code If-Match: "version"} (optimistic concurrency, 412 when stale, 428 when missing). Every error, also those
+ * {@code If-Match: "version"} (optimistic concurrency, 412 when stale, 428 when missing). Every write takes an
+ * {@code Idempotency-Key}: a retry with the same key and body gets the first response and writes nothing, the same
+ * key with another body is 422, keys are the actor's own. Every error, also those
  * Jetty answers before a route runs (a malformed request line, headers over the limit), is
  * {@code {"error", "message"}}; nothing a client sends gets a 500.
  *
@@ -82,6 +87,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     private static final String ACTOR_ATTRIBUTE = "escqrs.actor";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final BlogPostService service;
     private final Authentication auth;
@@ -148,6 +154,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.exception(InvalidInputException.class,
                     (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage()));
             config.routes.exception(ConflictException.class, this::conflict);
+            config.routes.exception(IdempotencyKeyReusedException.class,
+                    (e, ctx) -> error(ctx, 422, "idempotency_key_reused", e.getMessage()));
             config.routes.exception(RetriesExhaustedException.class, (e, ctx) -> unavailable(ctx, e));
             config.routes.exception(BlogPostService.ReadModelBehindException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
@@ -211,10 +219,11 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void create(Context ctx) throws IOException {
         String actor = actor(ctx);
+        Optional<String> key = idempotencyKey(ctx);
         TitleBody body = body(ctx, TitleBody.class);
-        Aggregate<BlogPost> created = service.create(actor, body.title());
-        ctx.header("Location", "/posts/" + created.id());
-        sendPost(ctx, 201, created);
+        CommandResult<BlogPost, BlogPostEvent> created = service.create(actor, body.title(), key);
+        ctx.header("Location", "/posts/" + created.aggregate().id());
+        sendResult(ctx, 201, created);
     }
 
     private void find(Context ctx) throws IOException {
@@ -233,15 +242,37 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void changeTitle(Context ctx) throws IOException {
         String actor = actor(ctx);
+        Optional<String> key = idempotencyKey(ctx);
         long expected = ifMatch(ctx);
         TitleBody body = body(ctx, TitleBody.class);
-        sendPost(ctx, 200, service.changeTitle(ctx.pathParam("id"), actor, body.title(), expected));
+        sendResult(ctx, 200, service.changeTitle(ctx.pathParam("id"), actor, body.title(), expected, key));
     }
 
     private void publish(Context ctx) throws IOException {
         String actor = actor(ctx);
+        Optional<String> key = idempotencyKey(ctx);
         long expected = ifMatch(ctx);
-        sendPost(ctx, 200, service.publish(ctx.pathParam("id"), actor, expected));
+        sendResult(ctx, 200, service.publish(ctx.pathParam("id"), actor, expected, key));
+    }
+
+    /**
+     * The request's {@code Idempotency-Key} (IETF httpapi draft): a structured-field string, {@code "..."}, or the
+     * bare value as many clients send it. 1 to 255 printable ASCII characters, else 400.
+     */
+    private static Optional<String> idempotencyKey(Context ctx) {
+        String header = ctx.header(IDEMPOTENCY_KEY);
+        if (header == null) {
+            return Optional.empty();
+        }
+        String key = header.strip();
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+            key = key.substring(1, key.length() - 1);
+        }
+        try {
+            return Optional.of(IdempotencyKeys.requireValid(key));
+        } catch (InvalidInputException e) {
+            throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: " + e.getMessage());
+        }
     }
 
     /**
@@ -427,6 +458,17 @@ public final class BlogPostHttpServer implements AutoCloseable {
             case 408 -> "timeout";
             default -> "invalid_request";
         };
+    }
+
+    /**
+     * A write's response. A replay (a repeat of an idempotency key) gets the first response: the same status, body,
+     * {@code ETag} and {@code Location}, and {@code Idempotent-Replayed: true}.
+     */
+    private void sendResult(Context ctx, int status, CommandResult<BlogPost, BlogPostEvent> result) throws IOException {
+        if (result.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        sendPost(ctx, status, result.aggregate());
     }
 
     private void sendPost(Context ctx, int status, Aggregate<BlogPost> post) throws IOException {
