@@ -18,5 +18,6 @@ module dev.escqrs.core {
     exports dev.escqrs.core.feed;
     exports dev.escqrs.core.port;
     exports dev.escqrs.core.projection;
+    exports dev.escqrs.core.reaction;
     exports dev.escqrs.core.spi;
 }

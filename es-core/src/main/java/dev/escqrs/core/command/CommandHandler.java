@@ -289,6 +289,9 @@ public final class CommandHandler<C, E, S> {
             throwIfRepeat(current, keyed, request);
         }
         if (current.isEmpty()) {
+            if (request.intent() == CommandRequest.Intent.CREATE_OR_UPDATE) {
+                return current; // decided on the initial state; a create that lost a race is retried as an update
+            }
             throw new NotFoundException(type.name(), id);
         }
         if (request.expectedVersion().isPresent()) {

@@ -17,6 +17,9 @@ import java.util.OptionalLong;
  *       handler generates a ULID.</li>
  *   <li>{@link #update}: the aggregate must exist (a {@code NotFoundException} if not). With
  *       {@link #expectingVersion} the command runs only if the aggregate is still at that version.</li>
+ *   <li>{@link #createOrUpdate}: decided on the aggregate as it stands, or on the initial state when it does not
+ *       exist yet (then it must decide at least one event). What a reaction sends to an aggregate that the first of
+ *       its events creates, as an Equinox stream is created by its first write.</li>
  * </ul>
  *
  * <p>{@link #withIdempotencyKey} makes a command safe to send again: a repeat of the same key by the same actor on
@@ -36,7 +39,7 @@ public record CommandRequest<C>(
         Optional<String> idempotencyKey) {
 
     /** Whether the command creates the aggregate or changes an existing one. */
-    public enum Intent { CREATE, UPDATE }
+    public enum Intent { CREATE, UPDATE, CREATE_OR_UPDATE }
 
     public CommandRequest {
         Objects.requireNonNull(intent, "intent");
@@ -50,7 +53,7 @@ public record CommandRequest<C>(
         if (expectedVersion.isPresent() && expectedVersion.getAsLong() < 0) {
             throw new InvalidInputException("expected version must be 0 or more, got " + expectedVersion.getAsLong());
         }
-        if (intent == Intent.UPDATE && aggregateId.isEmpty()) {
+        if (intent != Intent.CREATE && aggregateId.isEmpty()) {
             throw new InvalidInputException("an update needs the aggregate's id");
         }
         Objects.requireNonNull(metadata, "metadata");
@@ -88,10 +91,20 @@ public record CommandRequest<C>(
                 EventMetadata.NONE);
     }
 
+    /** Creates the aggregate with the caller's id if it does not exist yet, else changes it, whatever its version. */
+    public static <C> CommandRequest<C> createOrUpdate(String aggregateId, String actorId, C command) {
+        Identifiers.requireValid("aggregateId", aggregateId);
+        return new CommandRequest<>(Intent.CREATE_OR_UPDATE, Optional.of(aggregateId), actorId, command,
+                OptionalLong.empty(), EventMetadata.NONE);
+    }
+
     /** This request, run only if the aggregate is at {@code version} (an update) when it runs. */
     public CommandRequest<C> expectingVersion(long version) {
         if (intent == Intent.CREATE) {
             throw new InvalidInputException("a create expects no version: the aggregate must not exist");
+        }
+        if (intent == Intent.CREATE_OR_UPDATE) {
+            throw new InvalidInputException("createOrUpdate takes the aggregate at any version; use update to expect one");
         }
         return new CommandRequest<>(intent, aggregateId, actorId, command, OptionalLong.of(version), metadata,
                 idempotencyKey);

@@ -7,11 +7,15 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
+import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbModule;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.app.ReadModel;
+import dev.escqrs.example.blogpost.app.Workflows;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
@@ -29,7 +33,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -87,8 +90,10 @@ public final class Main {
             return;
         }
         ReadModel readModel = injector.getInstance(ReadModel.class);
+        Workflows workflows = injector.getInstance(Workflows.class);
         if (options.readModelRunner()) {
             readModel.start(options.rebuildReadModel());
+            workflows.start();
         }
         try (BlogPostHttpServer server = new BlogPostHttpServer(service, auth, options.host(), options.port(),
                 System.out::println).start()) {
@@ -106,6 +111,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
         } finally {
+            workflows.close();
             readModel.close();
         }
     }
@@ -161,8 +167,10 @@ public final class Main {
     /** As above, with a last say over the DynamoDB module (tests share one HTTP connection for moto). */
     static Module storeModule(Options options, java.util.function.Consumer<DynamoDbModule.Builder> customize) {
         if (options.store().equals("memory")) {
-            return Modules.combine(new InMemoryModule(), binder ->
-                    binder.bind(PublishedPosts.class).to(InMemoryPublishedPosts.class).in(Singleton.class));
+            return Modules.combine(new InMemoryModule(), binder -> {
+                binder.bind(PublishedPosts.class).to(InMemoryPublishedPosts.class).in(Singleton.class);
+                binder.bind(ReactionLedger.class).toInstance(ReactionLedger.inMemory());
+            });
         }
         DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(TableNames.withPrefix(options.tablePrefix()));
         // an endpoint is an emulator here: one request at a time (moto loses writes when requests overlap), and no
@@ -170,10 +178,11 @@ public final class Main {
         options.endpoint().ifPresent(dynamo::emulator);
         options.region().ifPresent(region -> dynamo.region(Region.of(region)));
         if (options.createTables()) {
-            dynamo.createTables(List.of(BlogPosts.BLOG_POST.name()));
+            dynamo.createTables(BlogPosts.ALL_NAMES);
         }
         customize.accept(dynamo);
         String readModelTable = options.tablePrefix() + DynamoDbPublishedPosts.TABLE_SUFFIX;
+        String ledgerTable = options.tablePrefix() + AuthorStats.NAME;
         return Modules.combine(dynamo.build(), new AbstractModule() {
             @Provides
             @Singleton
@@ -182,6 +191,15 @@ public final class Main {
                     DynamoDbPublishedPosts.createTable(client, readModelTable);
                 }
                 return new DynamoDbPublishedPosts(client, readModelTable);
+            }
+
+            @Provides
+            @Singleton
+            ReactionLedger authorStatsLedger(DynamoDbClient client) {
+                if (options.createTables()) {
+                    DynamoDbReactionLedger.createTable(client, ledgerTable);
+                }
+                return new DynamoDbReactionLedger(client, ledgerTable);
             }
         });
     }

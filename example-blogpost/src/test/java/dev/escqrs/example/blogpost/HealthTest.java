@@ -22,21 +22,30 @@ class HealthTest {
 
     @Test
     void up_when_the_store_answers_and_the_read_model_tails_within_30_seconds() {
-        assertThat(new Health(true, readModel(Phase.TAILING, Duration.ofMillis(200), false)).status()).isEqualTo("up");
-        assertThat(new Health(true, Optional.empty()).status()).as("the Lambda keeps it, not this process").isEqualTo("up");
+        assertThat(new Health(true, readModel(Phase.TAILING, Duration.ofMillis(200), false), Optional.empty()).status()).isEqualTo("up");
+        assertThat(new Health(true, Optional.empty(), Optional.empty()).status()).as("the Lambda keeps it, not this process").isEqualTo("up");
     }
 
     @Test
     void degraded_while_the_read_model_builds_heals_lags_or_just_failed() {
-        assertThat(new Health(true, readModel(Phase.BACKFILLING, Duration.ofSeconds(5), false)).status()).isEqualTo("degraded");
-        assertThat(new Health(true, readModel(Phase.HEALING, Duration.ofMinutes(5), false)).status()).isEqualTo("degraded");
-        assertThat(new Health(true, readModel(Phase.TAILING, Duration.ofMinutes(1), false)).status()).isEqualTo("degraded");
-        assertThat(new Health(true, readModel(Phase.FAILED, Duration.ofSeconds(1), true)).status()).isEqualTo("degraded");
+        assertThat(new Health(true, readModel(Phase.BACKFILLING, Duration.ofSeconds(5), false), Optional.empty()).status()).isEqualTo("degraded");
+        assertThat(new Health(true, readModel(Phase.HEALING, Duration.ofMinutes(5), false), Optional.empty()).status()).isEqualTo("degraded");
+        assertThat(new Health(true, readModel(Phase.TAILING, Duration.ofMinutes(1), false), Optional.empty()).status()).isEqualTo("degraded");
+        assertThat(new Health(true, readModel(Phase.FAILED, Duration.ofSeconds(1), true), Optional.empty()).status()).isEqualTo("degraded");
+    }
+
+    @Test
+    void degraded_but_not_down_while_a_workflow_is_behind_or_failing() {
+        Optional<ProjectionStatus> tailing = readModel(Phase.TAILING, Duration.ofMillis(200), false);
+        assertThat(new Health(true, tailing, readModel(Phase.TAILING, Duration.ofMillis(200), false)).status())
+                .isEqualTo("up");
+        assertThat(new Health(true, tailing, readModel(Phase.FAILED, Duration.ofMinutes(5), true)).status())
+                .as("its commands wait; none is lost").isEqualTo("degraded");
     }
 
     @Test
     void down_when_the_store_does_not_answer_or_the_read_model_fails_and_falls_behind() {
-        assertThat(new Health(false, readModel(Phase.TAILING, Duration.ZERO, false)).status()).isEqualTo("down");
-        assertThat(new Health(true, readModel(Phase.FAILED, Duration.ofMinutes(1), true)).status()).isEqualTo("down");
+        assertThat(new Health(false, readModel(Phase.TAILING, Duration.ZERO, false), Optional.empty()).status()).isEqualTo("down");
+        assertThat(new Health(true, readModel(Phase.FAILED, Duration.ofMinutes(1), true), Optional.empty()).status()).isEqualTo("down");
     }
 }

@@ -7,6 +7,7 @@ import com.google.inject.Injector;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.app.ReadModel;
+import dev.escqrs.example.blogpost.app.Workflows;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
@@ -54,6 +55,7 @@ final class ServiceUnderTest implements AutoCloseable {
         Injector injector = Guice.createInjector(new BlogPostModule(metrics),
                 Main.storeModule(options, dynamo -> dynamo.httpClient(wire.apply(serial.http())).observer(metrics)));
         running.add(injector.getInstance(ReadModel.class).start(false));
+        running.add(injector.getInstance(Workflows.class).start());
         server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), auth, options.host(), 0,
                 accessLog::add).start();
         running.add(server);

@@ -9,6 +9,9 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.reaction.ReactionLedger;
+import dev.escqrs.core.reaction.Reactor;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
@@ -37,13 +40,14 @@ public final class BlogPostModule extends AbstractModule {
     protected void configure() {
         bind(BlogPostService.class).in(Singleton.class);
         bind(ReadModel.class).in(Singleton.class);
+        bind(Workflows.class).in(Singleton.class);
         bind(ServiceMetrics.class).toInstance(metrics);
     }
 
     @Provides
     @Singleton
     JsonCodec codec() {
-        return JsonCodec.of(BlogPosts.BLOG_POST);
+        return BlogPosts.codec();
     }
 
     @Provides
@@ -53,6 +57,19 @@ public final class BlogPostModule extends AbstractModule {
                 .store(store, reader)
                 .observer(metrics)
                 .build();
+    }
+
+    @Provides
+    @Singleton
+    CommandHandler<Author.Command, Author.Event, Author.Profile> authors(EventStore store, AggregateReader reader) {
+        return CommandHandler.builder(Author.AUTHOR, Author.DECIDER).store(store, reader).observer(metrics).build();
+    }
+
+    /** The author-stats reaction's reactor; its ledger lives beside the store (bound by the store's module). */
+    @Provides
+    @Singleton
+    Reactor authorStats(CommandHandler<Author.Command, Author.Event, Author.Profile> authors, ReactionLedger ledger) {
+        return AuthorStats.reactor(authors, ledger, metrics);
     }
 
     /**

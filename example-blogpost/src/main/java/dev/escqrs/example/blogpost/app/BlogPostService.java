@@ -8,6 +8,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionStatus;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
@@ -27,10 +28,15 @@ public final class BlogPostService {
     private final ReadModel readModel;
     private final AggregateReader reader;
     private final ServiceMetrics metrics;
+    private final CommandHandler<Author.Command, Author.Event, Author.Profile> authors;
+    private final Workflows workflows;
 
     @Inject
     public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
-                           ReadModel readModel, AggregateReader reader, ServiceMetrics metrics) {
+                           ReadModel readModel, AggregateReader reader, ServiceMetrics metrics,
+                           CommandHandler<Author.Command, Author.Event, Author.Profile> authors, Workflows workflows) {
+        this.authors = authors;
+        this.workflows = workflows;
         this.reader = reader;
         this.metrics = metrics;
         this.posts = posts;
@@ -56,19 +62,30 @@ public final class BlogPostService {
         } catch (RuntimeException unreachable) {
             storeUp = false;
         }
-        return new Health(storeUp, readModel.status());
+        return new Health(storeUp, readModel.status(), workflows.status());
     }
 
-    /** What {@code /health} reports. */
-    public record Health(boolean storeUp, Optional<ProjectionStatus> readModel) {
+    /**
+     * What {@code /health} reports: the store, and the runners of the read model and of the workflows (when this
+     * process runs them). A workflow that is behind or failing degrades the service but does not take it down: its
+     * commands wait, none is lost.
+     */
+    public record Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows) {
         public String status() {
             boolean behind = readModel.map(s -> s.lag().compareTo(ReadModel.MAX_LAG) > 0).orElse(false);
             boolean failing = readModel.map(s -> s.lastFailure().isPresent()).orElse(false);
             if (!storeUp || (behind && failing)) {
                 return "down";
             }
-            return readModel.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true) ? "up" : "degraded";
+            boolean healthy = readModel.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
+                    && workflows.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true);
+            return healthy ? "up" : "degraded";
         }
+    }
+
+    /** An author's profile (how many of their posts are published), as the author-stats reaction keeps it. */
+    public Optional<Aggregate<Author.Profile>> author(String authorId) {
+        return authors.read(authorId);
     }
 
     public Aggregate<BlogPost> create(String actorId, String title) {

@@ -1,7 +1,10 @@
 package dev.escqrs.example.blogpost.domain;
 
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.EventTypes;
+
+import java.util.List;
 
 /** The blog post aggregate's type and its registered events. */
 public final class BlogPosts {
@@ -16,5 +19,16 @@ public final class BlogPosts {
 
     public static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST =
             AggregateType.of("BlogPost", BlogPost.class, BlogPostEvent.class, EVENTS);
+
+    /** Every aggregate type of the service: one events table holds them all, one aggregate table each. */
+    public static final List<AggregateType<?, ?>> ALL = List.of(BLOG_POST, Author.AUTHOR);
+
+    /** Their names, for creating tables. */
+    public static final List<String> ALL_NAMES = ALL.stream().map(AggregateType::name).toList();
+
+    /** The codec for the events of every aggregate type of the service. */
+    public static JsonCodec codec() {
+        return JsonCodec.of(ALL.toArray(AggregateType<?, ?>[]::new));
+    }
 
 }

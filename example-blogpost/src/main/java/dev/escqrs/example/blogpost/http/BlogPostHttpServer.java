@@ -21,6 +21,7 @@ import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
@@ -134,6 +135,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.head("/posts/{id}/events", this::events);
             config.routes.put("/posts/{id}/title", this::changeTitle);
             config.routes.post("/posts/{id}/publish", this::publish);
+            config.routes.get("/authors/{id}", this::author);
+            config.routes.head("/authors/{id}", this::author);
             config.routes.get("/health", this::health);
             config.routes.head("/health", this::health);
             config.routes.get("/metrics", this::metrics);
@@ -229,6 +232,19 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private void find(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
         sendPost(ctx, 200, service.find(id).orElseThrow(() -> new NotFoundException("BlogPost", id)));
+    }
+
+    /** An author's profile: the number of their published posts, counted by the author-stats reaction. */
+    private void author(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        Aggregate<Author.Profile> author = service.author(id).orElseThrow(() -> new NotFoundException("Author", id));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", author.id());
+        body.put("version", author.version());
+        body.put("publishedPosts", author.state().publishedPosts());
+        body.put("updatedAt", author.meta().updatedAt().toString());
+        ctx.header("ETag", "\"" + author.version() + "\"");
+        send(ctx, 200, body);
     }
 
     private void events(Context ctx) throws IOException {
@@ -334,6 +350,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
         body.put("status", health.status());
         body.put("store", health.storeUp() ? "up" : "down");
         health.readModel().ifPresent(status -> body.put("readModel", readModelJson(status)));
+        health.workflows().ifPresent(status -> body.put("workflows", readModelJson(status)));
         send(ctx, health.status().equals("down") ? 503 : 200, body);
     }
 

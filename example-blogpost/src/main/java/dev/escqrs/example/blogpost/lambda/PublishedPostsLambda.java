@@ -37,7 +37,7 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
     /** For tests and other hosts: these tables, this store, this read model. */
     public PublishedPostsLambda(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
         super(ProjectionStreamHandler.builder(publishedPosts).aggregates(BlogPosts.BLOG_POST).store(store)
-                .codec(JsonCodec.of(BlogPosts.BLOG_POST)).tables(tables));
+                .codec(BlogPosts.codec()).tables(tables));
     }
 
     private record Wiring(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
@@ -48,7 +48,7 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
             }
             TableNames tables = TableNames.withPrefix(prefix);
             DynamoDbClient client = DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder()).build();
-            return new Wiring(tables, new DynamoDbEventStore(client, tables, JsonCodec.of(BlogPosts.BLOG_POST)),
+            return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
                     new DynamoDbPublishedPosts(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX));
         }
     }

@@ -2,9 +2,11 @@ package dev.escqrs.example.blogpost.ops;
 
 import dev.escqrs.core.command.CommandObserver;
 import dev.escqrs.core.error.FeedPositionLostException;
+import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionStatus;
+import dev.escqrs.core.reaction.ReactionObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -26,11 +28,13 @@ import java.util.function.Supplier;
  *   <li>{@code escqrs_store_requests_seconds}: DynamoDB requests by {@code operation} and {@code outcome};</li>
  *   <li>{@code escqrs_projection_events_applied_total}, {@code escqrs_projection_failures_total} and
  *       {@code escqrs_projection_heals_total} (by {@code reason}): what each {@code projection}'s runner did;</li>
+ *   <li>{@code escqrs_reaction_commands_total}: commands sent by each {@code reaction}, by {@code outcome} (sent,
+ *       duplicate, refused, failed); alarm on refused and failed;</li>
  *   <li>{@code escqrs_projection_lag_seconds}: how far each projection may be behind the store (see
  *       {@link ProjectionStatus}), and {@code escqrs_projection_healthy} (1 or 0).</li>
  * </ul>
  */
-public final class ServiceMetrics implements CommandObserver, RequestObserver, ProjectionObserver {
+public final class ServiceMetrics implements CommandObserver, RequestObserver, ProjectionObserver, ReactionObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // built once; each call only looks its tags up (a builder per command was work on the hot path)
     private final Meter.MeterProvider<Timer> commands = Timer.builder("escqrs.commands")
@@ -48,6 +52,17 @@ public final class ServiceMetrics implements CommandObserver, RequestObserver, P
             .description("failed attempts of a read model's runner (each tried again)").withRegistry(registry);
     private final Meter.MeterProvider<Counter> projectionHeals = Counter.builder("escqrs.projection.heals")
             .description("lost change feed positions healed by catching up from the store").withRegistry(registry);
+
+    private final Meter.MeterProvider<Counter> reactionCommands = Counter.builder("escqrs.reaction.commands")
+            .description("commands sent by reactions, by outcome: sent, duplicate, refused, failed")
+            .withRegistry(registry);
+
+    @Override
+    public void delivered(String reaction, AggregateEvent<?> cause, String commandType, Delivery delivery,
+                          Optional<Throwable> error) {
+        reactionCommands.withTags("reaction", reaction, "command", commandType, "outcome",
+                delivery.name().toLowerCase()).increment();
+    }
 
     @Override
     public void applied(String projection, long events) {

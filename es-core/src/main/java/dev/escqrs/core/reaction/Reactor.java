@@ -1,0 +1,238 @@
+package dev.escqrs.core.reaction;
+
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.command.CommandResult;
+import dev.escqrs.core.error.DomainException;
+import dev.escqrs.core.error.IdempotencyKeyReusedException;
+import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.error.LimitExceededException;
+import dev.escqrs.core.error.NotFoundException;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.projection.DurableProjection;
+import dev.escqrs.core.spi.StreamIds;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a {@link Reaction} as a durable projection, so it runs under every runner a projection runs under: the
+ * in-process {@code ProjectionRunner}, the Lambda stream handler (partial batch responses) and the KCL worker. The
+ * runner's {@code Projector} hands it each source aggregate's events in version order, repeats skipped and gaps
+ * filled; for each event the reactor sends the commands the reaction calls for, each with an idempotency key derived
+ * from the event ({@code name:eventId:index}), causation id the event's id and correlation id the event's (or the
+ * event's id), then records the event in its {@link ReactionLedger}.
+ *
+ * <p>Delivery is at least once, the effect exactly once: an event delivered again is skipped by the ledger, and an
+ * event whose commands were sent but not yet recorded (a crash in between) sends them again with the same keys, which
+ * their aggregates answer with the first outcome ({@link ReactionObserver.Delivery#DUPLICATE}).
+ *
+ * <p>The policy for a command that fails:
+ * <ul>
+ *   <li>refused by its aggregate, which retrying cannot change ({@link DomainException}, {@link ConflictException},
+ *       {@link NotFoundException}, {@link IdempotencyKeyReusedException}, {@link InvalidInputException},
+ *       {@link LimitExceededException}, {@link SerializationException}): logged, reported as
+ *       {@link ReactionObserver.Delivery#REFUSED}, and skipped; the reaction goes on with the next command;</li>
+ *   <li>anything else (the store is unavailable, every retry lost a race): reported as
+ *       {@link ReactionObserver.Delivery#FAILED} and thrown, so the event is not recorded and comes again: the runner
+ *       retries after its poll interval, Lambda reports the record as a batch item failure, KCL does not checkpoint.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Reactor stats = Reactor.builder("author-stats", countPublished).handlers(authors).ledger(ledger)
+ *     .observer(metrics).build();
+ * ProjectionRunner.builder(stats.name(), stats).aggregates(BLOG_POST).store(store).feed(feed).build().start();
+ * }</pre>
+ */
+public final class Reactor implements DurableProjection {
+    private static final Logger LOG = Logger.getLogger(Reactor.class.getName());
+    /** The longest reactor name: its keys are {@code name:eventId:index}, within the 255 characters of a key. */
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private final String name;
+    private final Reaction reaction;
+    private final ReactionLedger ledger;
+    private final ReactionObserver observer;
+    private final Map<String, CommandHandler<?, ?, ?>> handlers;
+    /** Versions of events that called for no command: not worth a write to the ledger, so kept here. */
+    private final Map<String, Long> seen = new HashMap<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    private Reactor(Builder b) {
+        this.name = b.name;
+        this.reaction = b.reaction;
+        this.ledger = Objects.requireNonNull(b.ledger, "ledger: call ledger(...) on the builder (ReactionLedger."
+                + "inMemory() for the in-memory store, DynamoDbReactionLedger on DynamoDB)");
+        this.observer = b.observer;
+        this.handlers = Map.copyOf(b.handlers);
+        if (handlers.isEmpty()) {
+            throw new IllegalStateException("reactor %s has no command handlers: pass the handlers of the aggregate "
+                    .formatted(name) + "types its reaction sends to, to Reactor.builder(...).handlers(...)");
+        }
+    }
+
+    public static Builder builder(String name, Reaction reaction) {
+        return new Builder(name, reaction);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The reaction it runs. */
+    public Reaction reaction() {
+        return reaction;
+    }
+
+    /** The aggregate types whose events the reaction reads. */
+    public Set<AggregateType<?, ?>> aggregates() {
+        return reaction.aggregates();
+    }
+
+    /** What the reactor's commands did since it was made. */
+    public record Counts(long sent, long duplicates, long refused, long failed) {
+    }
+
+    public Counts counts() {
+        return new Counts(sent.get(), duplicates.get(), refused.get(), failed.get());
+    }
+
+    @Override
+    public long appliedVersion(String aggregateName, String aggregateId) {
+        long recorded = ledger.reactedVersion(aggregateName, aggregateId);
+        return Math.max(recorded, seen.getOrDefault(StreamIds.of(aggregateName, aggregateId), 0L));
+    }
+
+    @Override
+    public void apply(AggregateEvent<?> event) {
+        List<Send> sends = reaction.react(event);
+        EventMetadata metadata = EventMetadata.NONE
+                .withCorrelationId(event.metadata().correlationId().orElse(event.eventId()))
+                .withCausationId(event.eventId());
+        for (int i = 0; i < sends.size(); i++) {
+            Send send = sends.get(i);
+            String key = name + ":" + event.eventId() + ":" + i;
+            try {
+                CommandResult<?, ?> result = handlerOf(send).handle(request(send, key, metadata));
+                report(event, send, result.replayed() ? ReactionObserver.Delivery.DUPLICATE
+                        : ReactionObserver.Delivery.SENT, Optional.empty());
+            } catch (DomainException | ConflictException | NotFoundException | IdempotencyKeyReusedException
+                     | InvalidInputException | LimitExceededException | SerializationException refusal) {
+                LOG.log(Level.WARNING, "reaction %s: %s for %s %s version %d (event %s) was refused and is skipped: %s"
+                        .formatted(name, send.commandType(), event.aggregateName(), event.aggregateId(),
+                                event.aggregateVersion(), event.eventId(), refusal.getMessage()));
+                report(event, send, ReactionObserver.Delivery.REFUSED, Optional.of(refusal));
+            } catch (RuntimeException failure) {
+                report(event, send, ReactionObserver.Delivery.FAILED, Optional.of(failure));
+                throw failure;
+            }
+        }
+        if (sends.isEmpty()) {
+            seen.put(StreamIds.of(event.aggregateName(), event.aggregateId()), event.aggregateVersion());
+        } else {
+            ledger.recordReacted(event.aggregateName(), event.aggregateId(), event.aggregateVersion());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static CommandRequest request(Send send, String key, EventMetadata metadata) {
+        return ((CommandRequest) send.request()).withMetadata(metadata).withIdempotencyKey(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private CommandHandler<Object, ?, ?> handlerOf(Send send) {
+        CommandHandler<?, ?, ?> handler = handlers.get(send.target().name());
+        if (handler == null) {
+            throw new IllegalStateException(("reaction %s sends %s to %s, but the reactor has no handler for %s: pass "
+                    + "its CommandHandler to Reactor.builder(...).handlers(...)").formatted(name, send.commandType(),
+                    send.target().name(), send.target().name()));
+        }
+        return (CommandHandler<Object, ?, ?>) handler;
+    }
+
+    private void report(AggregateEvent<?> event, Send send, ReactionObserver.Delivery delivery,
+                        Optional<Throwable> error) {
+        (switch (delivery) {
+            case SENT -> sent;
+            case DUPLICATE -> duplicates;
+            case REFUSED -> refused;
+            case FAILED -> failed;
+        }).incrementAndGet();
+        observer.delivered(name, event, send.commandType(), delivery, error);
+    }
+
+    /**
+     * Refused: a reaction's commands cannot be taken back, and a reset would send every one of them again (their
+     * aggregates remember keys only for a while). To run a changed reaction over old events, give it a new name and
+     * a new ledger, and decide which events it should see.
+     */
+    @Override
+    public void reset() {
+        throw new UnsupportedOperationException(("reaction %s cannot be reset: its commands were sent and cannot be "
+                + "taken back, and a reset would send them all again; give a changed reaction a new name and ledger")
+                .formatted(name));
+    }
+
+    @Override
+    public Checkpoints checkpoints() {
+        return ledger.checkpoints();
+    }
+
+    /** Configures a {@link Reactor}: a ledger is required. */
+    public static final class Builder {
+        private final String name;
+        private final Reaction reaction;
+        private ReactionLedger ledger;
+        private ReactionObserver observer = ReactionObserver.NONE;
+        private final Map<String, CommandHandler<?, ?, ?>> handlers = new HashMap<>();
+
+        private Builder(String name, Reaction reaction) {
+            if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH || name.contains(":")
+                    || !name.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+                throw new InvalidInputException(("a reactor's name is 1 to %d printable ASCII characters without "
+                        + "spaces or ':' (it starts the keys of its commands); got '%s'").formatted(MAX_NAME_LENGTH, name));
+            }
+            this.name = name;
+            this.reaction = Objects.requireNonNull(reaction, "reaction");
+        }
+
+        /** Where it records how far it reacted: durable as long as the event store is. Required. */
+        public Builder ledger(ReactionLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        /** The handlers of the aggregate types the reaction sends commands to. Required. */
+        public Builder handlers(CommandHandler<?, ?, ?>... commandHandlers) {
+            for (CommandHandler<?, ?, ?> handler : commandHandlers) {
+                handlers.put(handler.type().name(), Objects.requireNonNull(handler, "handler"));
+            }
+            return this;
+        }
+
+        /** Told each command's outcome (default: nobody). */
+        public Builder observer(ReactionObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        public Reactor build() {
+            return new Reactor(this);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.escqrs.example.blogpost.lambda;
+
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.reaction.ReactionLedger;
+import dev.escqrs.core.reaction.ReactionObserver;
+import dev.escqrs.core.reaction.Reactor;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
+import dev.escqrs.example.blogpost.app.AuthorStats;
+import dev.escqrs.example.blogpost.domain.Author;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The author-stats reaction as a Lambda on the events table's stream (deploy/template.yaml wires it beside the
+ * published-posts Lambda, with {@code ReportBatchItemFailures}). Lambda delivers each record at least once; the
+ * reactor's ledger skips what it reacted to, and a command sent again after a failure carries the same idempotency
+ * key, so an author's count never doubles. A refused command is skipped and logged; a store failure is reported as a
+ * batch item failure and Lambda retries from it. Its tables are found by the prefix in {@value #TABLE_PREFIX}.
+ *
+ * <p>Handler: {@code dev.escqrs.example.blogpost.lambda.AuthorStatsLambda::handleRequest}.
+ */
+public final class AuthorStatsLambda extends ProjectionStreamHandler {
+    /** The environment variable that holds the table prefix, e.g. {@code blog-}. */
+    public static final String TABLE_PREFIX = PublishedPostsLambda.TABLE_PREFIX;
+
+    /** What Lambda calls: the tables of the prefix in {@value #TABLE_PREFIX}. */
+    public AuthorStatsLambda() {
+        this(fromEnvironment());
+    }
+
+    private AuthorStatsLambda(Wiring wiring) {
+        this(wiring.tables(), wiring.store(), wiring.store(), wiring.ledger());
+    }
+
+    /** For tests and other hosts: these tables, this store, this ledger. */
+    public AuthorStatsLambda(TableNames tables, EventStore store, AggregateReader reader, ReactionLedger ledger) {
+        this(tables, store, reactor(store, reader, ledger));
+    }
+
+    private AuthorStatsLambda(TableNames tables, EventStore store, Reactor reactor) {
+        super(ProjectionStreamHandler.builder(reactor).aggregates(BlogPosts.BLOG_POST).store(store)
+                .codec(BlogPosts.codec()).tables(tables));
+    }
+
+    private static Reactor reactor(EventStore store, AggregateReader reader, ReactionLedger ledger) {
+        return AuthorStats.reactor(CommandHandler.builder(Author.AUTHOR, Author.DECIDER).store(store, reader).build(),
+                ledger, ReactionObserver.NONE);
+    }
+
+    private record Wiring(TableNames tables, DynamoDbEventStore store, ReactionLedger ledger) {
+    }
+
+    private static Wiring fromEnvironment() {
+        String prefix = System.getenv(TABLE_PREFIX);
+        if (prefix == null || prefix.isBlank()) {
+            throw new IllegalStateException("set " + TABLE_PREFIX + " to the tables' prefix, e.g. blog-");
+        }
+        TableNames tables = TableNames.withPrefix(prefix);
+        DynamoDbClient client = DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder()).build();
+        return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
+                new DynamoDbReactionLedger(client, prefix + AuthorStats.NAME));
+    }
+}
