@@ -24,7 +24,7 @@ final class Stores {
         DynamoDbTestServer server = DynamoDbTestServer.get();
         DynamoDbTestServer.SerialClients clients = Clients.SHARED;
         TableNames tables = TableNames.withPrefix(server.tablePrefix(Stores.class));
-        new DynamoDbTables(clients.dynamoDb(), tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
+        new DynamoDbTables(clients.dynamoDb(), tables).createTables(BlogPosts.ALL_NAMES);
         DynamoDbEventStore store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
         return new dev.escqrs.testkit.store.Stores(store, store,
                 new DynamoDbChangeFeed(clients.dynamoDb(), clients.streams(), tables, codec));
@@ -33,6 +33,11 @@ final class Stores {
     /** For {@code @MethodSource}: every store. */
     static Stream<StoreFixture> all() {
         return Stream.of(MEMORY, DYNAMODB);
+    }
+
+    /** The DynamoDB client the {@link #DYNAMODB} stores use (one connection to moto). */
+    static software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb() {
+        return Clients.SHARED.dynamoDb();
     }
 
     /** One connection to moto for the whole test run (moto is not safe for overlapping requests). */
