@@ -4,12 +4,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 import java.io.IOException;
@@ -83,8 +87,9 @@ class DeployTemplateTest {
         var client = server.client();
         String prefix = server.tablePrefix(getClass());
         TableNames names = TableNames.withPrefix(prefix);
-        new DynamoDbTables(client, names).createTables(List.of(BlogPosts.BLOG_POST.name()));
+        new DynamoDbTables(client, names).createTables(BlogPosts.ALL_NAMES);
         DynamoDbPublishedPosts.createTable(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX);
+        DynamoDbReactionLedger.createTable(client, prefix + AuthorStats.NAME);
 
         JsonNode resources = template().get("Resources");
         List<String> compared = new ArrayList<>();
@@ -98,7 +103,8 @@ class DeployTemplateTest {
             assertThat(schema(properties)).as("%s (%s)", resource.getKey(), suffix).isEqualTo(schema(created));
             compared.add(suffix);
         }
-        assertThat(compared).containsExactlyInAnyOrder("events", "BlogPost", "checkpoints", "published-posts");
+        assertThat(compared).containsExactlyInAnyOrder("events", "BlogPost", "Author", "checkpoints", "published-posts",
+                "author-stats");
     }
 
     @Test
@@ -113,18 +119,19 @@ class DeployTemplateTest {
         assertThat(properties.get("SSESpecification").get("SSEEnabled").asBoolean()).isTrue();
     }
 
-    @Test
-    void the_projection_reports_partial_batches_retries_a_bounded_number_of_times_and_hands_over_the_rest()
-            throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"Projection", "AuthorStats"})
+    void each_stream_lambda_reports_partial_batches_retries_a_bounded_number_of_times_and_hands_over_the_rest(
+            String lambda) throws Exception {
         JsonNode resources = template().get("Resources");
-        JsonNode mapping = resources.get("ProjectionEventSourceMapping").get("Properties");
+        JsonNode mapping = resources.get(lambda + "EventSourceMapping").get("Properties");
 
         assertThat(mapping.get("FunctionResponseTypes")).extracting(JsonNode::asText).containsExactly("ReportBatchItemFailures");
         assertThat(mapping.get("BisectBatchOnFunctionError").asBoolean()).isTrue();
         assertThat(mapping.get("MaximumRetryAttempts").asInt()).isBetween(0, 100);
         assertThat(mapping.get("DestinationConfig").get("OnFailure").get("Destination").get("Fn::GetAtt").get(0).asText())
                 .isEqualTo("ProjectionFailures");
-        String handler = resources.get("ProjectionFunction").get("Properties").get("Handler").asText();
+        String handler = resources.get(lambda + "Function").get("Properties").get("Handler").asText();
         Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
         assertThat(RequestHandler.class.isAssignableFrom(type)).as("%s is a Lambda RequestHandler", handler).isTrue();
         assertThat(type.getConstructors()).as("Lambda needs a public no-argument constructor")
