@@ -10,6 +10,7 @@ module dev.escqrs.testkit {
     exports dev.escqrs.testkit.contract;
     exports dev.escqrs.testkit.projection;
     exports dev.escqrs.testkit.race;
+    exports dev.escqrs.testkit.reaction;
     exports dev.escqrs.testkit.scenario;
     exports dev.escqrs.testkit.store;
 }

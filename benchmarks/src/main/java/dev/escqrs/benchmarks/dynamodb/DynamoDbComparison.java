@@ -88,6 +88,7 @@ public final class DynamoDbComparison {
             capacity.reset();
             alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm", "alice")));
             ops.set("warmCommand", cost(json, counter, capacity));
+            keyedOperations(store, counter, capacity, json, ops);
             handler(store).handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("the other writer wins", "alice")));
             counter.reset();
             capacity.reset();
@@ -113,6 +114,36 @@ public final class DynamoDbComparison {
             }
             System.out.println(json.writeValueAsString(out));
         }
+    }
+
+    /**
+     * What an idempotency key costs: a keyed create and a keyed warm command (to compare with {@code create} and
+     * {@code warmCommand}), and a repeat of the keyed command answered from a warm handler and from a cold one.
+     */
+    private static void keyedOperations(DynamoDbEventStore store, RequestCounter counter, CapacityMeter capacity,
+                                        ObjectMapper json, ObjectNode ops) {
+        counter.reset();
+        capacity.reset();
+        String id = handler(store).handle(CommandRequest.create("alice",
+                        (BlogPostCommand) new BlogPostCommand.CreateBlogPost("keyed", "alice")).withIdempotencyKey("bench-create"))
+                .aggregate().id();
+        ops.set("keyedCreate", cost(json, counter, capacity));
+        CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> warm = handler(store);
+        warm.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm up", "alice")));
+        CommandRequest<BlogPostCommand> keyed = CommandRequest.update(id, "alice",
+                (BlogPostCommand) new BlogPostCommand.ChangeTitle("keyed", "alice")).withIdempotencyKey("bench-1");
+        counter.reset();
+        capacity.reset();
+        warm.handle(keyed);
+        ops.set("keyedWarmCommand", cost(json, counter, capacity));
+        counter.reset();
+        capacity.reset();
+        warm.handle(keyed);
+        ops.set("keyedRepeatWarm", cost(json, counter, capacity));
+        counter.reset();
+        capacity.reset();
+        handler(store).handle(keyed);
+        ops.set("keyedRepeatCold", cost(json, counter, capacity));
     }
 
     private static CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> handler(DynamoDbEventStore store) {

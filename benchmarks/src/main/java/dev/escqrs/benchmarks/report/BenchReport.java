@@ -136,6 +136,12 @@ public final class BenchReport {
                 + ratio(price(escqrs.path("ops").path("warmCommand")) / price(seed.path("ops").path("warmCommand"))));
         System.out.println("dynamodb requests per create: " + escqrs.path("ops").path("create").path("requests").asLong());
         System.out.println("dynamodb requests per warm command: " + escqrs.path("ops").path("warmCommand").path("requests").asLong());
+        JsonNode warm = escqrs.path("ops").path("warmCommand");
+        JsonNode keyedWarm = escqrs.path("ops").path("keyedWarmCommand");
+        System.out.println("dynamodb warm command without / with an idempotency key: %d / %d requests, %s / %s WCU, %d / %d request bytes"
+                .formatted(warm.path("requests").asLong(), keyedWarm.path("requests").asLong(), units(warm.path("wcu")),
+                        units(keyedWarm.path("wcu")), warm.path("requestBytes").asLong(),
+                        keyedWarm.path("requestBytes").asLong()));
     }
 
     /** The runs whose files start with {@code prefix}, in round order. */

@@ -2,16 +2,24 @@ package dev.escqrs.dynamodb.kcl;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.reaction.Reaction;
+import dev.escqrs.core.reaction.Reactor;
+import dev.escqrs.core.reaction.Send;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;
+import dev.escqrs.testkit.internal.Tally;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,8 +56,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KclProjectionWorkerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** The account aggregates, and the tallies the reaction test's commands go to. */
+    private static final List<String> TABLES_FOR = Stream.concat(Account.AGGREGATE_NAMES.stream(), Stream.of("Tally"))
+            .toList();
     private final DynamoDbTestServer server = DynamoDbTestServer.get();
-    private final JsonCodec codec = JsonCodec.create(Account.TYPES);
+    private final JsonCodec codec = JsonCodec.of(ACCOUNT, Tally.TALLY);
     private final EventIds ids = EventIds.system();
     private final List<AutoCloseable> open = new ArrayList<>();
     private final String application = "kcl-" + UUID.randomUUID().toString().substring(0, 8);
@@ -62,7 +73,7 @@ class KclProjectionWorkerTest {
     void freshTables() {
         clients = server.serialClients(b -> { });
         tables = TableNames.withPrefix(server.tablePrefix(getClass()));
-        new DynamoDbTables(clients.dynamoDb(), tables).createTables(Account.AGGREGATE_NAMES);
+        new DynamoDbTables(clients.dynamoDb(), tables).createTables(TABLES_FOR);
         store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
         streamArn = clients.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
     }
@@ -92,16 +103,16 @@ class KclProjectionWorkerTest {
     }
 
     /** A worker as a container would run it: clients of its own, each with one connection to moto. */
-    private KclProjectionWorker worker(String workerId, RecordingProjection projection) {
+    private KclProjectionWorker worker(String workerId, Projection projection) {
         return worker(workerId, projection, java.util.Map.of(streamArn, store));
     }
 
-    private KclProjectionWorker worker(String workerId, RecordingProjection projection,
+    private KclProjectionWorker worker(String workerId, Projection projection,
                                        java.util.Map<String, DynamoDbEventStore> streams) {
         return worker(workerId, projection, streams, Optional.empty());
     }
 
-    private KclProjectionWorker worker(String workerId, RecordingProjection projection,
+    private KclProjectionWorker worker(String workerId, Projection projection,
                                        java.util.Map<String, DynamoDbEventStore> streams,
                                        Optional<ExecutionInterceptor> streamFaults) {
         DynamoDbAsyncClient leases = DynamoDbAsyncClient.builder().endpointOverride(server.endpoint())
@@ -173,6 +184,35 @@ class KclProjectionWorkerTest {
     }
 
     /**
+     * A reactor under KCL (each deposit marks its account's tally): a worker stops after sending, another takes the
+     * lease over at the checkpoint and redelivers what came after it; every deposit is marked once.
+     */
+    @Test
+    void a_reactor_under_kcl_takes_each_effect_once_across_a_lease_takeover() {
+        String ledgerTable = tables.eventsTable() + "-ledger";
+        DynamoDbReactionLedger.createTable(clients.dynamoDb(), ledgerTable);
+        var tallies = CommandHandler.builder(Tally.TALLY, Tally.DECIDER).store(store, store).cacheSize(0).build();
+        Reaction marks = Reaction.on(ACCOUNT, Account.Deposited.class, (event, deposited) -> List.of(Send.to(
+                Tally.TALLY, CommandRequest.createOrUpdate("tally-" + event.aggregateId(), "reaction:marks",
+                        new Tally.Mark(event.eventId())))));
+        java.util.function.Supplier<Reactor> reactor = () -> Reactor.builder("marks", marks).handlers(tallies)
+                .ledger(new DynamoDbReactionLedger(clients.dynamoDb(), ledgerTable)).build();
+        java.util.function.LongSupplier marked = () -> store.read(Tally.TALLY, "tally-r1")
+                .map(a -> a.state().marks()).orElse(0L);
+        write("r1", 3);
+
+        KclProjectionWorker first = worker("worker-a", reactor.get());
+        Eventually.await("3 deposits marked", PATIENCE, () -> marked.getAsLong() == 3, () -> "" + marked.getAsLong());
+        first.close();
+        write("r1", 2);
+        KclProjectionWorker second = worker("worker-b", reactor.get());
+        Eventually.await("5 deposits marked", PATIENCE, () -> marked.getAsLong() == 5, () -> "" + marked.getAsLong());
+
+        assertThat(store.read(Tally.TALLY, "tally-r1").orElseThrow().version()).as("one event per deposit").isEqualTo(5);
+        assertThat(second.appliedCount()).isPositive();
+    }
+
+    /**
      * moto gives a stream one shard, so two leases need two streams: two escqrs stores consumed by one application
      * (one lease table). KCL spreads the two leases over the two workers, and each stream's events reach the
      * projection.
@@ -180,7 +220,7 @@ class KclProjectionWorkerTest {
     @Test
     void two_leases_are_split_between_two_workers() {
         TableNames otherTables = TableNames.withPrefix(server.tablePrefix(getClass()));
-        new DynamoDbTables(clients.dynamoDb(), otherTables).createTables(Account.AGGREGATE_NAMES);
+        new DynamoDbTables(clients.dynamoDb(), otherTables).createTables(TABLES_FOR);
         DynamoDbEventStore other = new DynamoDbEventStore(clients.dynamoDb(), otherTables, codec);
         String otherArn = clients.dynamoDb().describeTable(b -> b.tableName(otherTables.eventsTable())).table().latestStreamArn();
         write("s1", 2);

@@ -1,11 +1,14 @@
 package dev.escqrs.example.blogpost;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.core.reaction.Reactor;
@@ -20,6 +23,7 @@ import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.lambda.AuthorStatsLambda;
+import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.reaction.ReactionScenario;
@@ -31,9 +35,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static dev.escqrs.example.blogpost.ServiceUnderTest.json;
@@ -122,6 +129,37 @@ class AuthorStatsTest {
         assertThat(again.getBatchItemFailures()).isEmpty();
         assertThat(reordered.getBatchItemFailures()).isEmpty();
         assertThat(publishedPosts(stores, "alice")).isEqualTo(1);
+    }
+
+    @Test
+    void a_store_failure_is_a_batch_item_failure_and_the_retried_batch_counts_once() {
+        InMemoryEventStore memory = new InMemoryEventStore(BlogPosts.codec());
+        var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(memory, memory).build();
+        posts.handle(CommandRequest.create("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
+        posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
+        posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
+        AtomicBoolean down = new AtomicBoolean(true);
+        EventStore failingOnce = (EventStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {EventStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("append") && down.getAndSet(false)) {
+                        throw new StoreUnavailableException("injected: the events table throttled the write", null);
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        AuthorStatsLambda lambda = new AuthorStatsLambda(TableNames.withPrefix("blog-"), failingOnce, memory,
+                ReactionLedger.inMemory());
+
+        var failed = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);
+        var retried = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);
+
+        assertThat(failed.getBatchItemFailures()).as("Lambda retries from the publication's record")
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier).hasSize(1);
+        assertThat(retried.getBatchItemFailures()).isEmpty();
+        assertThat(authors(Stores.of(memory)).read("alice").orElseThrow().state().publishedPosts()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
