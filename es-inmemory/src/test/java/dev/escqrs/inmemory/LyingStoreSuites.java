@@ -1,11 +1,14 @@
 package dev.escqrs.inmemory;
 
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.testkit.contract.AppendContract;
 import dev.escqrs.testkit.contract.ChangeFeedContract;
 import dev.escqrs.testkit.contract.EventsByNameContract;
 import dev.escqrs.testkit.contract.ProjectionContract;
 import dev.escqrs.testkit.contract.ReadEventsContract;
+import dev.escqrs.testkit.contract.IdempotencyContract;
+import dev.escqrs.testkit.contract.ReactionContract;
 import dev.escqrs.testkit.contract.StoreParityContract;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
@@ -54,6 +57,25 @@ final class LyingStoreSuites {
         @Override
         protected StoreFixture fixture() {
             return current;
+        }
+    }
+
+    static final class Idempotency extends IdempotencyContract {
+        @Override
+        protected StoreFixture fixture() {
+            return current;
+        }
+    }
+
+    static final class Reactions extends ReactionContract {
+        @Override
+        protected StoreFixture fixture() {
+            return current;
+        }
+
+        @Override
+        protected ReactionLedger newLedger() {
+            return ReactionLedger.inMemory();
         }
     }
 

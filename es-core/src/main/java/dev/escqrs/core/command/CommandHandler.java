@@ -159,12 +159,11 @@ public final class CommandHandler<C, E, S> {
         int pauses = 0;
         boolean afterPause = false;
         for (int attempt = 1; attempt <= retryPolicy.maxAttempts(); attempt++) {
-            Optional<Aggregate<S>> current;
-            try {
-                current = load(id, request, refreshed, keyed);
-            } catch (Repeat repeat) {
-                return replay(repeat.current, repeat.entry, attempt);
+            Loaded<S> loaded = load(id, request, refreshed, keyed);
+            if (loaded.repeated().isPresent()) {
+                return replay(loaded.current().orElseThrow(), loaded.repeated().get(), attempt);
             }
+            Optional<Aggregate<S>> current = loaded.current();
             List<E> decided = decider.decide(request.command(), current.map(Aggregate::state)
                     .orElseGet(decider::initialState));
             Decisions.check(type.name(), id, request.command(), decided, current.isEmpty());
@@ -266,31 +265,40 @@ public final class CommandHandler<C, E, S> {
     }
 
     /**
-     * The aggregate to decide on, after the idempotency, existence and expected-version checks.
-     *
-     * @throws Repeat the aggregate remembers the request's key for this command: answer with the first outcome
+     * The aggregate to decide on, and whether the request repeats a command it remembers (then nothing else was
+     * checked: the first outcome is the answer).
      */
-    private Optional<Aggregate<S>> load(String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed,
-                                        Keyed keyed) {
+    private record Loaded<S>(Optional<Aggregate<S>> current, Optional<KeyedCommand> repeated) {
+        static <S> Loaded<S> of(Optional<Aggregate<S>> current) {
+            return new Loaded<>(current, Optional.empty());
+        }
+    }
+
+    /** The aggregate to decide on, after the idempotency, existence and expected-version checks. */
+    private Loaded<S> load(String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed,
+                           Keyed keyed) {
         Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
         boolean fresh = refreshed.isPresent();
         // a stale cached row that lacks the key only costs a refused append, whose returned row is checked again
-        throwIfRepeat(current, keyed, request);
+        Optional<KeyedCommand> repeated = repeatOf(current, keyed, request);
         if (request.intent() == CommandRequest.Intent.CREATE) {
             // no read: the append's "must not exist" condition refuses an existing id, and its refusal says so
-            if (current.isPresent()) {
+            if (current.isPresent() && repeated.isEmpty()) {
                 throw ConflictException.alreadyExists(type.name(), id, current.get().version());
             }
-            return current;
+            return new Loaded<>(current, repeated);
         }
         if (current.isEmpty()) {
             current = read(id);
             fresh = true;
-            throwIfRepeat(current, keyed, request);
+            repeated = repeatOf(current, keyed, request);
+        }
+        if (repeated.isPresent()) {
+            return new Loaded<>(current, repeated);
         }
         if (current.isEmpty()) {
             if (request.intent() == CommandRequest.Intent.CREATE_OR_UPDATE) {
-                return current; // decided on the initial state; a create that lost a race is retried as an update
+                return Loaded.of(current); // decided on the initial state; a create that loses a race is retried
             }
             throw new NotFoundException(type.name(), id);
         }
@@ -303,13 +311,16 @@ public final class CommandHandler<C, E, S> {
                     throw new NotFoundException(type.name(), id);
                 }
                 cache.put(current.get());
-                throwIfRepeat(current, keyed, request);
+                repeated = repeatOf(current, keyed, request);
+                if (repeated.isPresent()) {
+                    return new Loaded<>(current, repeated);
+                }
             }
             if (current.get().version() != expected) {
                 throw ConflictException.versionMismatch(type.name(), id, expected, current.get().version());
             }
         }
-        return current;
+        return Loaded.of(current);
     }
 
     private List<AggregateEvent<E>> envelopes(String id, Optional<Aggregate<S>> current, List<E> decided,
@@ -329,25 +340,6 @@ public final class CommandHandler<C, E, S> {
 
     /** A request's key and command, hashed as the store keeps them. */
     private record Keyed(String keyHash, String commandHash) {
-    }
-
-    /** Thrown by {@link #load} when the request repeats a command the aggregate remembers. */
-    private static final class Repeat extends RuntimeException {
-        final transient Aggregate<?> current;
-        final transient KeyedCommand entry;
-
-        Repeat(Aggregate<?> current, KeyedCommand entry) {
-            super(null, null, false, false);
-            this.current = current;
-            this.entry = entry;
-        }
-    }
-
-    private void throwIfRepeat(Optional<Aggregate<S>> current, Keyed keyed, CommandRequest<? extends C> request) {
-        Optional<KeyedCommand> first = repeatOf(current, keyed, request);
-        if (first.isPresent()) {
-            throw new Repeat(current.orElseThrow(), first.get());
-        }
     }
 
     /**
@@ -372,9 +364,7 @@ public final class CommandHandler<C, E, S> {
      * The first outcome of a repeated command, from the store: its events (one consistent read of them), and the
      * aggregate as they left it (the current one if nothing came after, else the fold of the history up to them).
      */
-    @SuppressWarnings("unchecked")
-    private CommandResult<S, E> replay(Aggregate<?> currentAggregate, KeyedCommand first, int attempt) {
-        Aggregate<S> current = (Aggregate<S>) currentAggregate;
+    private CommandResult<S, E> replay(Aggregate<S> current, KeyedCommand first, int attempt) {
         String id = current.id();
         List<AggregateEvent<E>> events = new ArrayList<>();
         Aggregate<S> after;
