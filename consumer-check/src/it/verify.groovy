@@ -8,7 +8,7 @@ def noisy = log.readLines().findAll {
 if (!noisy.isEmpty()) {
     throw new AssertionError("the consumer template's build printed warnings a new user would see:\n" + noisy.join('\n'))
 }
-if (!log.contains('Tests run: 3, Failures: 0, Errors: 0, Skipped: 0')) {
+if (!log.contains('Tests run: 5, Failures: 0, Errors: 0, Skipped: 0')) {
     throw new AssertionError("the consumer template's tests did not all run")
 }
 return true

@@ -104,7 +104,9 @@ class DynamoDbRebuildTest {
         var purses = handler(PURSE, Purse.DECIDER);
 
         assertThatThrownBy(() -> purses.update(id, "ann", new Purse.Deposit(BigDecimal.ONE), 3))
-                .isInstanceOf(EscqrsException.class).hasMessageContaining("the tables disagree");
+                .isInstanceOf(EscqrsException.class).hasMessageContaining("the tables disagree")
+                .as("names the likely cause and the fix").hasMessageContaining("DynamoDbModule.Builder.emulator")
+                .hasMessageContaining("CommandHandler.repair(id)");
 
         var repaired = purses.repair(id);
 

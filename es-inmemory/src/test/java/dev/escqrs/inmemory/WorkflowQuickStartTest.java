@@ -18,13 +18,9 @@ import dev.escqrs.testkit.reaction.ReactionScenario;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -254,19 +250,7 @@ class WorkflowQuickStartTest {
 
     @Test
     void the_docs_show_these_snippets_as_they_are_here() throws IOException {
-        String doc = Files.readString(Path.of("..", "docs", "workflows.md"));
-        String source = Files.readString(Path.of("src", "test", "java", "dev", "escqrs", "inmemory",
-                "WorkflowQuickStartTest.java"));
-        Matcher blocks = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        int checked = 0;
-        while (blocks.find()) {
-            for (String line : blocks.group(1).split("\\n")) {
-                if (!line.isBlank() && !line.strip().startsWith("import ") && !line.strip().equals("...")) {
-                    assertThat(source).as("docs/workflows.md shows a line this test does not run").contains(line.strip());
-                    checked++;
-                }
-            }
-        }
-        assertThat(checked).as("lines of java snippets in docs/workflows.md").isGreaterThan(20);
+        assertThat(DocSnippets.assertShownAsRun("docs/workflows.md", getClass()))
+                .as("lines of java snippets in docs/workflows.md").isGreaterThan(20);
     }
 }

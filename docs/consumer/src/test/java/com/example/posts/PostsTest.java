@@ -12,8 +12,14 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbModule;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.inmemory.InMemoryModule;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.scenario.Scenario;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
@@ -62,5 +68,47 @@ class PostsTest {
                     .when(new PostCommand.Publish())
                     .thenThrows(DomainException.class, "already published");
         }
+    }
+
+    /** One connection to the test server for the whole run: moto loses acknowledged writes when requests overlap. */
+    private static final class Moto {
+        static final DynamoDbTestServer SERVER = DynamoDbTestServer.get();   // starts moto_server: pip install "moto[server]"
+        static final DynamoDbTestServer.SerialClients CLIENTS = SERVER.serialClients(b -> { });
+    }
+
+    @Test
+    void the_same_scenario_holds_on_dynamodb() {
+        StoreFixture dynamodb = StoreFixture.of("dynamodb", codec -> {
+            TableNames tables = TableNames.withPrefix(Moto.SERVER.tablePrefix(PostsTest.class));   // fresh tables
+            new DynamoDbTables(Moto.CLIENTS.dynamoDb(), tables).createTables(List.of(POST.name()));
+            DynamoDbEventStore store = new DynamoDbEventStore(Moto.CLIENTS.dynamoDb(), tables, codec);
+            return new Stores(store, store, new DynamoDbChangeFeed(Moto.CLIENTS.dynamoDb(), Moto.CLIENTS.streams(),
+                    tables, codec));
+        });
+        Scenario.onStore(POST, new PostDecider(), dynamodb)
+                .givenCommands(new PostCommand.Create("Hello"))
+                .when(new PostCommand.Publish())
+                .then(new PostEvent.Published());
+    }
+
+    @Test
+    void the_dynamodb_module_is_installed_the_same_way() {
+        Injector injector = Guice.createInjector(DynamoDbModule.builder()   // on AWS: no emulator, region and credentials from the default chains
+                .tables(TableNames.withPrefix(Moto.SERVER.tablePrefix(PostsTest.class)))
+                .emulator(Moto.SERVER.endpoint())                            // one request at a time, as moto needs
+                .createTables(List.of(POST.name()))
+                .build(), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(JsonCodec.class).toInstance(JsonCodec.of(POST));
+            }
+        });
+        CommandHandler<PostCommand, PostEvent, Post> posts = CommandHandler.builder(POST, new PostDecider())
+                .store(injector.getInstance(EventStore.class), injector.getInstance(AggregateReader.class)).build();
+
+        String id = posts.create("alice", new PostCommand.Create("On DynamoDB")).aggregate().id();
+
+        assertThat(injector.getInstance(AggregateReader.class).read(POST, id).orElseThrow().state())
+                .isEqualTo(new Post("On DynamoDB", false));
     }
 }

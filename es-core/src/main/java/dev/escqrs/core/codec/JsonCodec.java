@@ -156,10 +156,21 @@ public final class JsonCodec {
     public <S> S decodeState(JsonNode json, Class<S> stateClass, String aggregateName, String aggregateId) {
         try {
             return mapper.treeToValue(json, stateClass);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException e) {
             throw new SerializationException("stored state of %s %s cannot be read as %s: %s".formatted(
-                    aggregateName, aggregateId, stateClass.getName(), e.getMessage()), e);
+                    aggregateName, aggregateId, stateClass.getName(), withoutJacksonAdvice(e.getOriginalMessage())), e);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("stored state of %s %s cannot be read as %s: %s".formatted(
+                    aggregateName, aggregateId, stateClass.getName(), withoutJacksonAdvice(e.getMessage())), e);
         }
+    }
+
+    /**
+     * Jackson's words without its advice to change the mapper ("set DeserializationFeature... to 'false' to allow"):
+     * a stored state that no longer reads is rebuilt from the events, not read more leniently.
+     */
+    private static String withoutJacksonAdvice(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\((set|enable|disable) [A-Za-z.]*Feature\\.[^)]*\\)", "");
     }
 
     private ObjectNode toObject(Object value, java.util.function.Supplier<String> what) {

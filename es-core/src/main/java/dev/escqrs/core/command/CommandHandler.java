@@ -70,6 +70,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  */
 public final class CommandHandler<C, E, S> {
+    /**
+     * What to do when a row and its events disagree, which escqrs's own writes never cause: the likely causes and the
+     * fix, for every message that reports it.
+     */
+    public static final String TABLES_DISAGREE_ADVICE = "escqrs writes a row and its events in one transaction, so "
+            + "the likely cause is outside it: on an emulator, a client that sent requests at the same time (moto "
+            + "loses acknowledged writes then; use one request at a time: DynamoDbModule.Builder.emulator(endpoint), "
+            + "or DynamoDbTestServer's serialClients), or on AWS a write by another program. Rewrite the row from "
+            + "the events with CommandHandler.repair(id) (the example: --repair TYPE ID)";
+
     /** Lost races retried at once on the row the refusal returned, before the policy's backoff applies. */
     private static final int IMMEDIATE_RETRIES = 2;
     private final AggregateType<S, E> type;
@@ -258,8 +268,8 @@ public final class CommandHandler<C, E, S> {
                         .formatted(type.name(), id, stale.version()), stale));
         if (rebuilt.version() != stale.version()) {
             throw new EscqrsException(("%s %s: the row says version %d but the events end at version %d; the tables "
-                    + "disagree (repair the row from the events: CommandHandler.repair)").formatted(type.name(), id,
-                    stale.version(), rebuilt.version()), stale);
+                    + "disagree. %s").formatted(type.name(), id, stale.version(), rebuilt.version(),
+                    TABLES_DISAGREE_ADVICE), stale);
         }
         return rebuilt;
     }
@@ -387,8 +397,8 @@ public final class CommandHandler<C, E, S> {
         }
         if (events.size() != first.lastVersion() - first.firstVersion() + 1) {
             throw new EscqrsException(("%s %s: the row remembers a command at versions %d to %d but the store holds "
-                    + "%d of its events; the tables disagree (repair the row from the events: CommandHandler.repair)")
-                    .formatted(type.name(), id, first.firstVersion(), first.lastVersion(), events.size()));
+                    + "%d of its events; the tables disagree. %s").formatted(type.name(), id, first.firstVersion(),
+                    first.lastVersion(), events.size(), TABLES_DISAGREE_ADVICE));
         }
         return new CommandResult<>(after, events, attempt, true);
     }

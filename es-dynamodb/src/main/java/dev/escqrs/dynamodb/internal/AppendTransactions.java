@@ -5,6 +5,7 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.spi.StoreLimits;
@@ -133,9 +134,10 @@ public final class AppendTransactions {
         CancellationReason row = reasons.getFirst();
         if (!"ConditionalCheckFailed".equals(row.code())) {
             throw new EscqrsException(("%s %s: the aggregate row is at version %d but the events table already holds an "
-                    + "event at one of versions %d to %d; the tables disagree, which escqrs never writes (reasons %s)")
+                    + "event at one of versions %d to %d (reasons %s); the tables disagree. %s")
                     .formatted(type.name(), batch.aggregateId(), batch.expectedVersion(), batch.expectedVersion() + 1,
-                            batch.aggregate().version(), WriteFailures.codes(reasons)));
+                            batch.aggregate().version(), WriteFailures.codes(reasons),
+                            CommandHandler.TABLES_DISAGREE_ADVICE));
         }
         Map<String, AttributeValue> old = row.item();
         if (old == null || old.isEmpty()) {

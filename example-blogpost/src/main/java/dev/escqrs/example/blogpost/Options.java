@@ -27,8 +27,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --endpoint URL         a DynamoDB emulator, e.g. http://127.0.0.1:5000 (moto), sent one request at a
                                      time; no region or credentials needed. Default: AWS
               --region REGION        the AWS region (default: the SDK's region chain, us-east-1 with --endpoint)
-              --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXcheckpoints,
-                                     PREFIXpublished-posts (default escqrs-example-)
+              --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXAuthor, PREFIXcheckpoints,
+                                     PREFIXpublished-posts, PREFIXauthor-stats (default escqrs-example-)
               --create-tables        create the tables if they are missing (default on with --endpoint)
               --host H               the interface to listen on (default 127.0.0.1, this machine only;
                                      0.0.0.0 for every interface)
@@ -41,8 +41,9 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --jwt-issuer ISS       tokens must carry this iss
               --jwt-audience AUD     tokens must carry this aud
               --rebuild-read-model   forget the published-posts read model and build it again from the events
-              --read-model runner|lambda   who keeps the read model: this service (default), or the Lambda of
-                                     deploy/template.yaml (then this service only reads it)
+              --read-model runner|lambda   who keeps the read model and runs the author-stats workflow: this
+                                     service (default), or the Lambdas of deploy/template.yaml (then this
+                                     service only reads)
               --repair TYPE ID       rebuild the row of one aggregate from its events (TYPE: BlogPost), then exit;
                                      for a row that fell behind its events ("the tables disagree")""";
 

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -40,17 +41,96 @@ class DeployTemplateTest {
         return new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile());
     }
 
+    /** With its informational rules too (-I): W3037 checks IAM action names against AWS's list. */
     @Test
-    void passes_cfn_lint() throws Exception {
+    void passes_cfn_lint_with_its_informational_rules() throws Exception {
         Process lint;
         try {
-            lint = new ProcessBuilder("cfn-lint", TEMPLATE.toString()).redirectErrorStream(true).start();
+            lint = new ProcessBuilder("cfn-lint", "-I", TEMPLATE.toString()).redirectErrorStream(true).start();
         } catch (IOException missing) {
             throw new AssertionError("cfn-lint is not installed: pip install cfn-lint (scripts/test installs it)", missing);
         }
         assertThat(lint.waitFor(5, TimeUnit.MINUTES)).as("cfn-lint finished").isTrue();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(lint.exitValue()).as("cfn-lint says:%n%s", output).isZero();
+    }
+
+    /** The resources each role may touch, by logical id (a parameter's name for a secret given by ARN). */
+    private static final Map<String, Set<String>> ROLE_RESOURCES = Map.of(
+            "ProjectionRole", Set.of("ProjectionLogGroup", "EventsTable", "PublishedPostsTable", "ProjectionFailures"),
+            "AuthorStatsRole", Set.of("AuthorStatsLogGroup", "EventsTable", "AuthorTable", "AuthorStatsLedgerTable",
+                    "ProjectionFailures"),
+            "ServiceRole", Set.of("EventsTable", "BlogPostTable", "AuthorTable", "PublishedPostsTable"),
+            "TaskExecutionRole", Set.of("ImageRepository", "ServiceLogGroup", "JwtSecretArn", "*"));
+    /** Actions AWS accepts only on the resource "*" (they have no resource to scope to). */
+    private static final Set<String> UNSCOPABLE = Set.of("ecr:GetAuthorizationToken");
+    /** Actions that write an item; on the events table only inside a transaction. */
+    private static final Set<String> ITEM_WRITES = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem");
+
+    /** The logical id (or "*") a policy's resource names: Fn::GetAtt, Ref, or the first ${X...} of a Fn::Sub. */
+    private static String resourceOf(JsonNode resource) {
+        if (resource.isTextual()) {
+            return resource.asText();
+        }
+        if (resource.has("Fn::GetAtt")) {
+            return resource.get("Fn::GetAtt").get(0).asText();
+        }
+        if (resource.has("Ref")) {
+            return resource.get("Ref").asText();
+        }
+        String sub = resource.get("Fn::Sub").asText();
+        return sub.substring(sub.indexOf("${") + 2, sub.indexOf('.', sub.indexOf("${")));
+    }
+
+    private static List<JsonNode> list(JsonNode node) {
+        List<JsonNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(items::add);
+        } else if (!node.isMissingNode()) {
+            items.add(node);
+        }
+        return items;
+    }
+
+    @Test
+    void every_role_has_only_what_it_uses_and_writes_events_only_inside_transactions() throws Exception {
+        JsonNode resources = template().get("Resources");
+        List<String> roles = new ArrayList<>();
+        for (var resource : resources.properties()) {
+            if (!resource.getValue().get("Type").asText().equals("AWS::IAM::Role")) {
+                continue;
+            }
+            String role = resource.getKey();
+            roles.add(role);
+            assertThat(ROLE_RESOURCES).as("every role is reviewed here: add %s with what it may touch", role)
+                    .containsKey(role);
+            assertThat(resource.getValue().path("Properties").has("ManagedPolicyArns"))
+                    .as("%s: managed policies cannot be checked here", role).isFalse();
+            for (JsonNode policy : resource.getValue().get("Properties").get("Policies")) {
+                for (JsonNode statement : policy.get("PolicyDocument").get("Statement")) {
+                    String where = role + " " + statement.path("Sid").asText();
+                    assertThat(statement.get("Effect").asText()).as(where).isEqualTo("Allow");
+                    List<String> actions = list(statement.get("Action")).stream().map(JsonNode::asText).toList();
+                    List<String> targets = list(statement.get("Resource")).stream().map(DeployTemplateTest::resourceOf)
+                            .toList();
+                    assertThat(actions).as("%s: no wildcard action", where)
+                            .noneMatch(action -> action.equals("*") || action.endsWith(":*"));
+                    assertThat(ROLE_RESOURCES.get(role)).as("%s: only the resources this role uses", where)
+                            .containsAll(targets);
+                    if (targets.contains("*")) {
+                        assertThat(UNSCOPABLE).as("%s: \"*\" only for actions that have no resource", where)
+                                .containsAll(actions);
+                    }
+                    if (targets.contains("EventsTable") && actions.stream().anyMatch(ITEM_WRITES::contains)) {
+                        assertThat(statement.path("Condition").path("StringEquals").path("dynamodb:EnclosingOperation")
+                                .asText()).as("%s: the event log is written only inside TransactWriteItems", where)
+                                .isEqualTo("TransactWriteItems");
+                    }
+                }
+            }
+        }
+        assertThat(roles).containsExactlyInAnyOrderElementsOf(ROLE_RESOURCES.keySet());
     }
 
     /** A table's schema as comparable text: keys, attribute types, indexes' keys, stream view. */
