@@ -2,9 +2,9 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;

@@ -5,7 +5,7 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
-import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
@@ -122,7 +122,7 @@ class DynamoDbCommandTest {
             counter.reset();
 
             assertThatThrownBy(() -> handler(0).handle(CommandRequest.create("w-taken", "bob", new Wallet.Open("bob"))))
-                    .isInstanceOf(dev.escqrs.core.aggregate.ConflictException.class)
+                    .isInstanceOf(dev.escqrs.core.error.ConflictException.class)
                     .hasMessage("Wallet w-taken already exists (at version 1)");
             assertThat(counter.counts()).as("no read before, no retry after")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("TransactWriteItems", 1L));

@@ -1,10 +1,10 @@
 package dev.escqrs.dynamodb;
 
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.feed.PollingSubscription;

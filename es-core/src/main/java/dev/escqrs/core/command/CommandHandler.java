@@ -2,10 +2,10 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;

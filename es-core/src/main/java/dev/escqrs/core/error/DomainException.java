@@ -8,4 +8,9 @@ public class DomainException extends EscqrsException {
     public DomainException(String message) {
         super(message);
     }
+
+    @Override
+    public Category category() {
+        return Category.REFUSED;
+    }
 }

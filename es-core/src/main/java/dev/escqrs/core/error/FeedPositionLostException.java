@@ -35,4 +35,15 @@ public class FeedPositionLostException extends EscqrsException {
     public Reason reason() {
         return reason;
     }
+
+    @Override
+    public Category category() {
+        return Category.UNAVAILABLE;
+    }
+
+    /** False: the same position cannot be served again; catch up from the store (a ProjectionRunner does). */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
 }

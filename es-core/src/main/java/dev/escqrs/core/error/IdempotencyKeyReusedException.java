@@ -24,4 +24,9 @@ public final class IdempotencyKeyReusedException extends EscqrsException {
     public String aggregateId() {
         return aggregateId;
     }
+
+    @Override
+    public Category category() {
+        return Category.CONFLICT;
+    }
 }

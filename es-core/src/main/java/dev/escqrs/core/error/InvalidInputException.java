@@ -8,4 +8,9 @@ public final class InvalidInputException extends EscqrsException {
     public InvalidInputException(String message) {
         super(message);
     }
+
+    @Override
+    public Category category() {
+        return Category.INVALID;
+    }
 }

@@ -8,4 +8,9 @@ public final class LimitExceededException extends EscqrsException {
     public LimitExceededException(String message) {
         super(message);
     }
+
+    @Override
+    public Category category() {
+        return Category.INVALID;
+    }
 }

@@ -18,4 +18,9 @@ public final class NotFoundException extends EscqrsException {
     public String aggregateId() {
         return aggregateId;
     }
+
+    @Override
+    public Category category() {
+        return Category.NOT_FOUND;
+    }
 }

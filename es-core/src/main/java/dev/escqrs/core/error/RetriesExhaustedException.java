@@ -2,7 +2,7 @@ package dev.escqrs.core.error;
 
 /**
  * A command lost the race against other writers on every attempt its retry policy allowed.
- * The cause is the last {@link dev.escqrs.core.aggregate.ConflictException}. Nothing of this command was written.
+ * The cause is the last {@link dev.escqrs.core.error.ConflictException}. Nothing of this command was written.
  */
 public final class RetriesExhaustedException extends EscqrsException {
     private final int attempts;
@@ -15,5 +15,10 @@ public final class RetriesExhaustedException extends EscqrsException {
 
     public int attempts() {
         return attempts;
+    }
+
+    @Override
+    public Category category() {
+        return Category.UNAVAILABLE;
     }
 }

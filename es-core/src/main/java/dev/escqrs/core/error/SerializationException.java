@@ -9,4 +9,9 @@ public final class SerializationException extends EscqrsException {
     public SerializationException(String message) {
         super(message);
     }
+
+    @Override
+    public Category category() {
+        return Category.INVALID;
+    }
 }

@@ -8,4 +8,9 @@ public final class StoreUnavailableException extends EscqrsException {
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public Category category() {
+        return Category.UNAVAILABLE;
+    }
 }

@@ -1,22 +1,18 @@
 package dev.escqrs.core.reaction;
 
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
-import dev.escqrs.core.error.DomainException;
-import dev.escqrs.core.error.IdempotencyKeyReusedException;
+import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.InvalidInputException;
-import dev.escqrs.core.error.LimitExceededException;
-import dev.escqrs.core.error.NotFoundException;
-import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.core.spi.StreamIds;
 
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +35,14 @@ import java.util.logging.Logger;
  * event whose commands were sent but not yet recorded (a crash in between) sends them again with the same keys, which
  * their aggregates answer with the first outcome ({@link ReactionObserver.Delivery#DUPLICATE}).
  *
- * <p>The policy for a command that fails:
+ * <p>The policy for a command that fails, by the error's {@link EscqrsException#category() category}:
  * <ul>
- *   <li>refused by its aggregate, which retrying cannot change ({@link DomainException}, {@link ConflictException},
- *       {@link NotFoundException}, {@link IdempotencyKeyReusedException}, {@link InvalidInputException},
- *       {@link LimitExceededException}, {@link SerializationException}): logged, reported as
- *       {@link ReactionObserver.Delivery#REFUSED}, and skipped; the reaction goes on with the next command;</li>
- *   <li>anything else (the store is unavailable, every retry lost a race): reported as
+ *   <li>refused by its aggregate, which sending it again cannot change ({@code REFUSED}: a {@code DomainException};
+ *       {@code CONFLICT}: an id taken, a key reused; {@code NOT_FOUND}; {@code INVALID}: a value or size no store
+ *       takes): logged, reported as {@link ReactionObserver.Delivery#REFUSED}, and skipped; the reaction goes on with
+ *       the next command;</li>
+ *   <li>anything else ({@code UNAVAILABLE}: the store, every retry lost a race; {@code INTERNAL}; not an escqrs
+ *       error): reported as
  *       {@link ReactionObserver.Delivery#FAILED} and thrown, so the event is not recorded and comes again: the runner
  *       retries after its poll interval, Lambda reports the record as a batch item failure, KCL does not checkpoint.</li>
  * </ul>
@@ -58,6 +55,9 @@ import java.util.logging.Logger;
  */
 public final class Reactor implements DurableProjection {
     private static final Logger LOG = Logger.getLogger(Reactor.class.getName());
+    /** The errors that are a command's answer, which sending it again cannot change. */
+    private static final Set<EscqrsException.Category> REFUSALS = EnumSet.of(EscqrsException.Category.REFUSED,
+            EscqrsException.Category.CONFLICT, EscqrsException.Category.NOT_FOUND, EscqrsException.Category.INVALID);
     /** The longest reactor name: its keys are {@code name:eventId:index}, within the 255 characters of a key. */
     public static final int MAX_NAME_LENGTH = 200;
 
@@ -131,8 +131,11 @@ public final class Reactor implements DurableProjection {
                 CommandResult<?, ?> result = handlerOf(send).handle(request(send, key, metadata));
                 report(event, send, result.replayed() ? ReactionObserver.Delivery.DUPLICATE
                         : ReactionObserver.Delivery.SENT, Optional.empty());
-            } catch (DomainException | ConflictException | NotFoundException | IdempotencyKeyReusedException
-                     | InvalidInputException | LimitExceededException | SerializationException refusal) {
+            } catch (EscqrsException refusal) {
+                if (!REFUSALS.contains(refusal.category())) {
+                    report(event, send, ReactionObserver.Delivery.FAILED, Optional.of(refusal));
+                    throw refusal;
+                }
                 LOG.log(Level.WARNING, "reaction %s: %s for %s %s version %d (event %s) was refused and is skipped: %s"
                         .formatted(name, send.commandType(), event.aggregateName(), event.aggregateId(),
                                 event.aggregateVersion(), event.eventId(), refusal.getMessage()));

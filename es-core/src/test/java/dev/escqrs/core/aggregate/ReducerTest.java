@@ -1,11 +1,11 @@
 package dev.escqrs.core.aggregate;
 
-import dev.escqrs.core.Posts;
 import dev.escqrs.core.Posts.Created;
 import dev.escqrs.core.Posts.Event;
 import dev.escqrs.core.Posts.Post;
 import dev.escqrs.core.Posts.Published;
 import dev.escqrs.core.Posts.Renamed;
+import dev.escqrs.core.Posts;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;

@@ -1,7 +1,6 @@
 package dev.escqrs.core.command;
 
 import com.github.f4b6a3.ulid.Ulid;
-import dev.escqrs.core.Posts;
 import dev.escqrs.core.Posts.Command;
 import dev.escqrs.core.Posts.Create;
 import dev.escqrs.core.Posts.CreateWithTags;
@@ -11,9 +10,10 @@ import dev.escqrs.core.Posts.Post;
 import dev.escqrs.core.Posts.Publish;
 import dev.escqrs.core.Posts.Rename;
 import dev.escqrs.core.Posts.Tagged;
+import dev.escqrs.core.Posts;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateMeta;
-import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.NotFoundException;

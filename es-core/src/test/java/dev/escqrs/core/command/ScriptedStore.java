@@ -2,10 +2,10 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.EventStore;
 
 import java.util.ArrayList;

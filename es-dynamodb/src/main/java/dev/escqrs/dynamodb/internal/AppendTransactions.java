@@ -2,10 +2,10 @@ package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.spi.StoreLimits;

@@ -2,7 +2,7 @@ package dev.escqrs.testkit.contract;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;

@@ -306,8 +306,8 @@ public abstract class StoreParityContract {
             purses.handle(CommandRequest.create("p-taken", "ann", new Open("ann")));
 
             assertThatThrownBy(() -> purses.handle(CommandRequest.create("p-taken", "bob", new Open("bob"))))
-                    .isInstanceOfSatisfying(dev.escqrs.core.aggregate.ConflictException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(dev.escqrs.core.aggregate.ConflictException.Kind.ALREADY_EXISTS);
+                    .isInstanceOfSatisfying(dev.escqrs.core.error.ConflictException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(dev.escqrs.core.error.ConflictException.Kind.ALREADY_EXISTS);
                         assertThat(e.actualVersion()).contains(1L);
                     })
                     .hasMessage("Purse p-taken already exists (at version 1)");

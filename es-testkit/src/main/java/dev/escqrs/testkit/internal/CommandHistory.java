@@ -1,12 +1,12 @@
 package dev.escqrs.testkit.internal;
 
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;

@@ -1,13 +1,13 @@
 package dev.escqrs.testkit.race;
 
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.event.AggregateEvent;

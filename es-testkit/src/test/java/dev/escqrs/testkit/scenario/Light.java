@@ -1,9 +1,9 @@
 package dev.escqrs.testkit.scenario;
 
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
+import dev.escqrs.core.event.EventTypes;
 
 import java.util.List;
 

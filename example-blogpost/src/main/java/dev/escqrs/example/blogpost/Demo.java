@@ -1,7 +1,7 @@
 package dev.escqrs.example.blogpost;
 
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.ConflictException;
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPost;

@@ -2,15 +2,15 @@ package dev.escqrs.example.blogpost;
 
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
-import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand.ChangeTitle;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand.CreateBlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand.PublishBlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
-import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostCreated;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostPublished;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostTitleChanged;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.domain.InvalidTitleException;

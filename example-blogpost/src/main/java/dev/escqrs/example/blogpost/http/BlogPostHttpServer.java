@@ -8,17 +8,16 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.ConflictException;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandResult;
+import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.NotFoundException;
-import dev.escqrs.core.error.RetriesExhaustedException;
-import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.core.projection.ProjectionStatus;
+import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.Author;
@@ -143,7 +142,6 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.head("/metrics", this::metrics);
 
             config.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
-            config.routes.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage()));
             config.routes.exception(Authentication.Unauthenticated.class, (e, ctx) -> {
                 ctx.header("WWW-Authenticate", e.code().equals("invalid_token")
                         ? "Bearer error=\"invalid_token\"" : "Bearer");
@@ -154,17 +152,15 @@ public final class BlogPostHttpServer implements AutoCloseable {
                     (e, ctx) -> error(ctx, 409, "already_published", e.getMessage()));
             config.routes.exception(InvalidTitleException.class,
                     (e, ctx) -> error(ctx, 400, "invalid_title", e.getMessage()));
-            config.routes.exception(InvalidInputException.class,
-                    (e, ctx) -> error(ctx, 400, "invalid_input", e.getMessage()));
             config.routes.exception(ConflictException.class, this::conflict);
             config.routes.exception(IdempotencyKeyReusedException.class,
                     (e, ctx) -> error(ctx, 422, "idempotency_key_reused", e.getMessage()));
-            config.routes.exception(RetriesExhaustedException.class, (e, ctx) -> unavailable(ctx, e));
             config.routes.exception(BlogPostService.ReadModelBehindException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
                 error(ctx, 503, "read_model_behind", e.getMessage());
             });
-            config.routes.exception(StoreUnavailableException.class, (e, ctx) -> unavailable(ctx, e));
+            // every other escqrs error by its category; the domain's own refusals above keep their codes
+            config.routes.exception(EscqrsException.class, this::byCategory);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     codeOf(e.getStatus()), e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -445,6 +441,20 @@ public final class BlogPostHttpServer implements AutoCloseable {
             sendQuietly(ctx, 412, body);
         } else {
             error(ctx, 409, "conflict", e.getMessage());
+        }
+    }
+
+    private void byCategory(EscqrsException e, Context ctx) {
+        switch (e.category()) {
+            case INVALID -> error(ctx, 400, "invalid_input", e.getMessage());
+            case NOT_FOUND -> error(ctx, 404, "not_found", e.getMessage());
+            case CONFLICT -> error(ctx, 409, "conflict", e.getMessage());
+            case REFUSED -> error(ctx, 409, "refused", e.getMessage());
+            case UNAVAILABLE -> unavailable(ctx, e);
+            case INTERNAL -> {
+                LOG.log(Level.SEVERE, "request failed: " + ctx.method() + " " + ctx.path(), e);
+                error(ctx, 500, "internal", "the request failed; see the service log");
+            }
         }
     }
 

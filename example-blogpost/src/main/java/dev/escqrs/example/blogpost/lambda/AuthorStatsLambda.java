@@ -13,7 +13,6 @@ import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class AuthorStatsLambda extends ProjectionStreamHandler {
     /** The environment variable that holds the table prefix, e.g. {@code blog-}. */
-    public static final String TABLE_PREFIX = PublishedPostsLambda.TABLE_PREFIX;
+    public static final String TABLE_PREFIX = LambdaEnvironment.TABLE_PREFIX;
 
     /** What Lambda calls: the tables of the prefix in {@value #TABLE_PREFIX}. */
     public AuthorStatsLambda() {
@@ -57,12 +56,9 @@ public final class AuthorStatsLambda extends ProjectionStreamHandler {
     }
 
     private static Wiring fromEnvironment() {
-        String prefix = System.getenv(TABLE_PREFIX);
-        if (prefix == null || prefix.isBlank()) {
-            throw new IllegalStateException("set " + TABLE_PREFIX + " to the tables' prefix, e.g. blog-");
-        }
+        String prefix = LambdaEnvironment.tablePrefix();
         TableNames tables = TableNames.withPrefix(prefix);
-        DynamoDbClient client = DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder()).build();
+        DynamoDbClient client = LambdaEnvironment.client();
         return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
                 new DynamoDbReactionLedger(client, prefix + AuthorStats.NAME));
     }

@@ -8,7 +8,6 @@ import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class PublishedPostsLambda extends ProjectionStreamHandler {
     /** The environment variable that holds the table prefix, e.g. {@code blog-}. */
-    public static final String TABLE_PREFIX = "TABLE_PREFIX";
+    public static final String TABLE_PREFIX = LambdaEnvironment.TABLE_PREFIX;
 
     /** What Lambda calls: the tables of the prefix in {@value #TABLE_PREFIX}. */
     public PublishedPostsLambda() {
@@ -42,12 +41,9 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
 
     private record Wiring(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
         static Wiring fromEnvironment() {
-            String prefix = System.getenv(TABLE_PREFIX);
-            if (prefix == null || prefix.isBlank()) {
-                throw new IllegalStateException("set " + TABLE_PREFIX + " to the tables' prefix, e.g. blog-");
-            }
+            String prefix = LambdaEnvironment.tablePrefix();
             TableNames tables = TableNames.withPrefix(prefix);
-            DynamoDbClient client = DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder()).build();
+            DynamoDbClient client = LambdaEnvironment.client();
             return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
                     new DynamoDbPublishedPosts(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX));
         }

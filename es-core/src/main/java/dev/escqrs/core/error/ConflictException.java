@@ -1,6 +1,7 @@
-package dev.escqrs.core.aggregate;
+package dev.escqrs.core.error;
 
-import dev.escqrs.core.error.EscqrsException;
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
 
 import java.util.Optional;
 
@@ -100,5 +101,16 @@ public final class ConflictException extends EscqrsException {
             return Optional.empty();
         }
         return Optional.of(new Aggregate<>(currentAggregate.meta(), type.stateClass().cast(currentAggregate.state())));
+    }
+
+    @Override
+    public Category category() {
+        return Category.CONFLICT;
+    }
+
+    /** True only for {@code CONCURRENT_APPEND}: another writer came first, and the command decided again may pass. */
+    @Override
+    public boolean retryable() {
+        return kind == Kind.CONCURRENT_APPEND;
     }
 }
