@@ -56,10 +56,10 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     private static final int PAGE_SIZE = 256;
 
     private final JsonCodec codec;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, StoredStream> streams = new HashMap<>();
-    private final List<EncodedEvent> log = new ArrayList<>();
-    private final Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock lock;
+    private final Map<String, StoredStream> streams;
+    private final List<EncodedEvent> log;
+    private final Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName;
 
     /** One aggregate: its events in version order and its current row. */
     private static final class StoredStream {
@@ -70,7 +70,25 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     public InMemoryEventStore(JsonCodec codec) {
-        this.codec = codec;
+        this(codec, new ReentrantReadWriteLock(), new HashMap<>(), new ArrayList<>(), new ConcurrentHashMap<>());
+    }
+
+    private InMemoryEventStore(JsonCodec codec, ReentrantReadWriteLock lock, Map<String, StoredStream> streams,
+                               List<EncodedEvent> log, Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName) {
+        this.codec = java.util.Objects.requireNonNull(codec, "codec");
+        this.lock = lock;
+        this.streams = streams;
+        this.log = log;
+        this.byName = byName;
+    }
+
+    /**
+     * This store's events and rows, read and written through another codec: what the next release of a service sees
+     * of the same store (a renamed event, an upcaster), as a DynamoDB store built on the same tables with a new codec.
+     * Both views share everything they hold.
+     */
+    public InMemoryEventStore withCodec(JsonCodec newCodec) {
+        return new InMemoryEventStore(newCodec, lock, streams, log, byName);
     }
 
     @Override

@@ -106,12 +106,14 @@ public final class JsonCodec {
      */
     public <E> AggregateEvent<E> decode(EncodedEvent stored, Class<E> payloadBase) {
         Object payload = decodePayload(stored);
+        // an event stored under a name it was renamed from is read under its name now
+        String eventName = types.byName(stored.eventName()).name();
         if (!payloadBase.isInstance(payload)) {
             throw new SerializationException("event %s (%s) of %s %s has payload %s, which is not a %s".formatted(
                     stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId(),
                     payload.getClass().getName(), payloadBase.getName()));
         }
-        return new AggregateEvent<>(stored.eventId(), stored.eventName(), stored.aggregateName(),
+        return new AggregateEvent<>(stored.eventId(), eventName, stored.aggregateName(),
                 stored.aggregateId(), stored.aggregateVersion(), stored.actorId(), payloadBase.cast(payload),
                 stored.metadata());
     }

@@ -26,6 +26,8 @@ public final class EventTypes {
     private final Map<String, EventType<?>> byName;
     private final Map<Class<?>, EventType<?>> byClass;
     private final Map<String, Map<Integer, Upcaster>> upcasters;
+    /** Names events were stored under before a rename, to the name they are registered under now. */
+    private final Map<String, String> aliases;
 
     private EventTypes(Builder builder) {
         this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(builder.byName));
@@ -33,19 +35,37 @@ public final class EventTypes {
         Map<String, Map<Integer, Upcaster>> copy = new LinkedHashMap<>();
         builder.upcasters.forEach((name, steps) -> copy.put(name, Map.copyOf(steps)));
         this.upcasters = Collections.unmodifiableMap(copy);
+        this.aliases = Map.copyOf(builder.aliases);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The type registered under {@code name}, or an {@link UnknownEventTypeException} listing the known names. */
+    /**
+     * The type registered under {@code name}, or under the name it was renamed to ({@link Builder#alias}); an
+     * {@link UnknownEventTypeException} listing the known names otherwise.
+     */
     public EventType<?> byName(String name) {
         EventType<?> type = byName.get(name);
+        if (type == null && aliases.containsKey(name)) {
+            type = byName.get(aliases.get(name));
+        }
         if (type == null) {
             throw new UnknownEventTypeException(name, byName.keySet());
         }
         return type;
+    }
+
+    /** The names events of {@code name} were stored under before it was renamed to it; empty when it never was. */
+    public Set<String> aliasesOf(String name) {
+        java.util.Set<String> old = new java.util.TreeSet<>();
+        aliases.forEach((alias, current) -> {
+            if (current.equals(name)) {
+                old.add(alias);
+            }
+        });
+        return Collections.unmodifiableSet(old);
     }
 
     /** The type whose payload class is exactly {@code payloadClass}. */
@@ -73,8 +93,28 @@ public final class EventTypes {
         private final Map<String, EventType<?>> byName = new LinkedHashMap<>();
         private final Map<Class<?>, EventType<?>> byClass = new LinkedHashMap<>();
         private final Map<String, Map<Integer, Upcaster>> upcasters = new LinkedHashMap<>();
+        private final Map<String, String> aliases = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Reads events stored under {@code oldName} as the type registered under {@code currentName}: a renamed
+         * event. Events are written under the current name only; stored ones keep their name, are read under either
+         * (the envelope then says the current name), and their upcasters are the current name's.
+         */
+        public Builder alias(String oldName, String currentName) {
+            java.util.Objects.requireNonNull(oldName, "oldName");
+            java.util.Objects.requireNonNull(currentName, "currentName");
+            if (oldName.equals(currentName)) {
+                throw new IllegalArgumentException("event name '%s' cannot be an alias of itself".formatted(oldName));
+            }
+            String previous = aliases.putIfAbsent(oldName, currentName);
+            if (previous != null && !previous.equals(currentName)) {
+                throw new IllegalArgumentException("event name '%s' is an alias of both '%s' and '%s'"
+                        .formatted(oldName, previous, currentName));
+            }
+            return this;
         }
 
         /** Registers {@code payloadClass} under {@code name} at schema version 1. */
@@ -123,6 +163,7 @@ public final class EventTypes {
                     register(t.name(), t.payloadClass(), t.schemaVersion());
                 }
             });
+            other.aliases.forEach(this::alias);
             other.upcasters.forEach((name, steps) -> steps.forEach((from, u) -> {
                 if (upcasters.getOrDefault(name, Map.of()).get(from) != u) {
                     upcaster(name, from, u);
@@ -132,6 +173,16 @@ public final class EventTypes {
         }
 
         public EventTypes build() {
+            aliases.forEach((old, current) -> {
+                if (!byName.containsKey(current)) {
+                    throw new IllegalArgumentException("'%s' is an alias of '%s', which is not registered; registered "
+                            .formatted(old, current) + "names are " + byName.keySet());
+                }
+                if (byName.containsKey(old)) {
+                    throw new IllegalArgumentException(("'%s' is registered as an event name and cannot also be an "
+                            + "alias of '%s'").formatted(old, current));
+                }
+            });
             upcasters.forEach((name, steps) -> {
                 EventType<?> type = byName.get(name);
                 if (type == null) {

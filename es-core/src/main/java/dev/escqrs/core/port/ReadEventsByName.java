@@ -25,8 +25,9 @@ public interface ReadEventsByName {
 
     /**
      * The stored events of {@code type} whose payload is {@code payloadClass} (one of the type's registered events),
-     * typed, in {@code eventId} order: {@link #eventsByName(String)} under the registered name, narrowed to this
-     * aggregate type (two types may share an event name).
+     * typed, in {@code eventId} order: {@link #eventsByName(String)} under the registered name and under every name
+     * it was renamed from ({@code EventTypes.Builder.alias}), merged, narrowed to this aggregate type (two types may
+     * share an event name).
      *
      * <pre>{@code
      * try (Stream<AggregateEvent<BlogPostPublished>> published = store.eventsByName(BLOG_POST, BlogPostPublished.class)) {
@@ -36,8 +37,11 @@ public interface ReadEventsByName {
      */
     default <E, P extends E> Stream<AggregateEvent<P>> eventsByName(AggregateType<?, E> type, Class<P> payloadClass) {
         String name = type.event(payloadClass).name();
-        return eventsByName(name)
-                .filter(event -> event.aggregateName().equals(type.name()))
+        Stream<AggregateEvent<Object>> all = eventsByName(name);
+        for (String old : type.events().aliasesOf(name)) {
+            all = ByEventId.merge(all, eventsByName(old));
+        }
+        return all.filter(event -> event.aggregateName().equals(type.name()))
                 .map(event -> event.withPayload(payloadClass.cast(event.payload())));
     }
 }

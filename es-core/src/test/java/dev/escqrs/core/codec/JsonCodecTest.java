@@ -126,6 +126,40 @@ class JsonCodecTest {
     }
 
     @Nested
+    class RenamedEvents {
+        record Renamed(String text) {
+        }
+
+        @Test
+        void an_event_stored_under_an_old_name_is_read_under_the_current_name_and_its_upcasters_apply() {
+            EncodedEvent stored = JsonCodec.create(EventTypes.builder().register("Old", Renamed.class).build())
+                    .encode(new AggregateEvent<>(EventIds.system().next(), "Old", "Note", "n1", 1, "ann",
+                            new Renamed("hi"), EventMetadata.NONE));
+            JsonCodec renamed = JsonCodec.create(EventTypes.builder().register("New", Renamed.class, 2)
+                    .upcaster("New", 1, json -> json.put("text", json.get("text").asText() + "!"))
+                    .alias("Old", "New").build());
+
+            AggregateEvent<Object> read = renamed.decode(stored);
+
+            assertThat(read.eventName()).isEqualTo("New");
+            assertThat(read.payload()).isEqualTo(new Renamed("hi!"));
+            assertThat(renamed.encode(read.withPayload(read.payload())).eventName()).as("written under the new name")
+                    .isEqualTo("New");
+        }
+
+        @Test
+        void an_alias_of_an_unregistered_name_or_of_a_registered_one_is_refused_when_built() {
+            assertThatThrownBy(() -> EventTypes.builder().register("New", Renamed.class).alias("Old", "Newer").build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Newer', which is not registered");
+            assertThatThrownBy(() -> EventTypes.builder().register("New", Renamed.class).register("Old", String.class)
+                    .alias("Old", "New").build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Old' is registered");
+            assertThatThrownBy(() -> EventTypes.builder().alias("Old", "A").alias("Old", "B"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alias of both 'A' and 'B'");
+        }
+    }
+
+    @Nested
     class Refusals {
         @Test
         void an_unknown_event_name_names_it_and_the_known_ones() {
