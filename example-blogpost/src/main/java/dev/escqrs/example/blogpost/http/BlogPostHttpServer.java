@@ -1,23 +1,14 @@
 package dev.escqrs.example.blogpost.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
-import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.projection.ProjectionStatus;
-import dev.escqrs.core.spi.IdempotencyKeys;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.Author;
@@ -29,23 +20,12 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.RequestLog;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +33,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The blog post service over HTTP and JSON, on Javalin (Jetty 12, a virtual thread per request). Writes need the actor,
@@ -79,15 +57,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(BlogPostHttpServer.class.getName());
-    private static final Pattern ETAG = Pattern.compile("\"(\\d{1,18})\"");
-    private static final Pattern WEAK_ETAG = Pattern.compile("W/\".*\"");
 
     /** The body of a create or a title change. */
     record TitleBody(String title) {
     }
-
-    private static final String ACTOR_ATTRIBUTE = "escqrs.actor";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final BlogPostService service;
     private final Authentication auth;
@@ -102,7 +75,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
                               Consumer<String> accessLog) {
         this.service = service;
         this.auth = auth;
-        this.json = strictMapper();
+        this.json = Requests.strictMapper();
         AccessLog log = new AccessLog(json, accessLog);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -121,7 +94,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
                 return connector;
             });
             config.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JsonErrors());
+                server.setErrorHandler(new JettyErrors());
                 server.setRequestLog(log);
             });
 
@@ -181,16 +154,6 @@ public final class BlogPostHttpServer implements AutoCloseable {
         });
     }
 
-    private static ObjectMapper strictMapper() {
-        ObjectMapper mapper = JsonCodec.defaultMapper();
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean, CoercionInputShape.Array, CoercionInputShape.Object)) {
-            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-        }
-        return mapper;
-    }
-
     public BlogPostHttpServer start() {
         app.start();
         return this;
@@ -218,8 +181,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void create(Context ctx) throws IOException {
         String actor = actor(ctx);
-        Optional<String> key = idempotencyKey(ctx);
-        TitleBody body = body(ctx, TitleBody.class);
+        Optional<String> key = Requests.idempotencyKey(ctx);
+        TitleBody body = Requests.body(ctx, TitleBody.class, json);
         CommandResult<BlogPost, BlogPostEvent> created = service.create(actor, body.title(), key);
         ctx.header("Location", "/posts/" + created.aggregate().id());
         sendResult(ctx, 201, created);
@@ -249,42 +212,22 @@ public final class BlogPostHttpServer implements AutoCloseable {
         if (events.isEmpty()) {
             throw new NotFoundException("BlogPost", id);
         }
-        send(ctx, 200, events.stream().map(BlogPostHttpServer::eventJson).toList());
+        send(ctx, 200, events.stream().map(Views::eventJson).toList());
     }
 
     private void changeTitle(Context ctx) throws IOException {
         String actor = actor(ctx);
-        Optional<String> key = idempotencyKey(ctx);
-        long expected = ifMatch(ctx);
-        TitleBody body = body(ctx, TitleBody.class);
+        Optional<String> key = Requests.idempotencyKey(ctx);
+        long expected = Requests.ifMatch(ctx);
+        TitleBody body = Requests.body(ctx, TitleBody.class, json);
         sendResult(ctx, 200, service.changeTitle(ctx.pathParam("id"), actor, body.title(), expected, key));
     }
 
     private void publish(Context ctx) throws IOException {
         String actor = actor(ctx);
-        Optional<String> key = idempotencyKey(ctx);
-        long expected = ifMatch(ctx);
+        Optional<String> key = Requests.idempotencyKey(ctx);
+        long expected = Requests.ifMatch(ctx);
         sendResult(ctx, 200, service.publish(ctx.pathParam("id"), actor, expected, key));
-    }
-
-    /**
-     * The request's {@code Idempotency-Key} (IETF httpapi draft): a structured-field string, {@code "..."}, or the
-     * bare value as many clients send it. 1 to 255 printable ASCII characters, else 400.
-     */
-    private static Optional<String> idempotencyKey(Context ctx) {
-        String header = ctx.header(IDEMPOTENCY_KEY);
-        if (header == null) {
-            return Optional.empty();
-        }
-        String key = header.strip();
-        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
-            key = key.substring(1, key.length() - 1);
-        }
-        try {
-            return Optional.of(IdempotencyKeys.requireValid(key));
-        } catch (InvalidInputException e) {
-            throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: " + e.getMessage());
-        }
     }
 
     /**
@@ -302,7 +245,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
                 limit = PublishedPosts.requireLimit(Integer.parseInt(limitParam));
             } catch (IllegalArgumentException e) {
                 throw new HttpError(400, "invalid_limit", "limit must be a number from 1 to " + PublishedPosts.MAX_PAGE
-                        + "; got " + abbreviate(limitParam));
+                        + "; got " + Requests.abbreviate(limitParam));
             }
         }
         Optional<PublishedPosts.Cursor> cursor;
@@ -311,7 +254,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, "invalid_cursor", e.getMessage());
         }
-        Optional<BlogPostService.Written> waitFor = Optional.ofNullable(ctx.queryParam("waitFor")).map(BlogPostHttpServer::written);
+        Optional<BlogPostService.Written> waitFor = Optional.ofNullable(ctx.queryParam("waitFor")).map(Requests::written);
         PublishedPosts.Page page = service.published(limit, cursor, waitFor);
         if (page.next().isPresent()) {
             ctx.header("Link", "</posts?published=true&limit=%d&cursor=%s>; rel=\"next\""
@@ -320,50 +263,14 @@ public final class BlogPostHttpServer implements AutoCloseable {
         send(ctx, 200, page.posts());
     }
 
-    private static BlogPostService.Written written(String waitFor) {
-        int colon = waitFor.lastIndexOf(':');
-        try {
-            if (colon > 0) {
-                long version = Long.parseLong(waitFor.substring(colon + 1));
-                if (version >= 1) {
-                    return new BlogPostService.Written(waitFor.substring(0, colon), version);
-                }
-            }
-        } catch (NumberFormatException bad) {
-            // answered below
-        }
-        throw new HttpError(400, "invalid_wait_for", "waitFor must be a post id and the version your write got (its "
-                + "ETag), as ID:VERSION; got " + abbreviate(waitFor));
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() > 80 ? value.substring(0, 80) + "..." : value;
-    }
-
     private void health(Context ctx) throws IOException {
         BlogPostService.Health health = service.health();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", health.status());
         body.put("store", health.storeUp() ? "up" : "down");
-        health.readModel().ifPresent(status -> body.put("readModel", readModelJson(status)));
-        health.workflows().ifPresent(status -> body.put("workflows", readModelJson(status)));
+        health.readModel().ifPresent(status -> body.put("readModel", Views.readModelJson(status)));
+        health.workflows().ifPresent(status -> body.put("workflows", Views.readModelJson(status)));
         send(ctx, health.status().equals("down") ? 503 : 200, body);
-    }
-
-    private static Map<String, Object> readModelJson(ProjectionStatus status) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", status.name());
-        json.put("phase", status.phase().name().toLowerCase());
-        json.put("lagSeconds", status.lag().toMillis() / 1000.0);
-        status.caughtUpAt().ifPresent(at -> json.put("caughtUpAt", at.toString()));
-        status.lastApplied().ifPresent(event -> json.put("lastApplied", Map.of("aggregateId", event.aggregateId(),
-                "version", event.aggregateVersion(), "occurredAt", event.occurredAt().toString())));
-        status.lastAppliedAt().ifPresent(at -> json.put("lastAppliedAt", at.toString()));
-        json.put("heals", status.heals());
-        json.put("failures", status.failures());
-        // the kind only: /health is not authenticated, and the log has the whole story
-        status.lastFailure().ifPresent(f -> json.put("lastFailure", f.getClass().getSimpleName()));
-        return json;
     }
 
     private void metrics(Context ctx) {
@@ -377,60 +284,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, "invalid_credentials", e.getMessage());
         }
-        ctx.req().setAttribute(ACTOR_ATTRIBUTE, actor);
+        ctx.req().setAttribute(AccessLog.ACTOR_ATTRIBUTE, actor);
         return actor;
-    }
-
-    private static long ifMatch(Context ctx) {
-        String header = ctx.header("If-Match");
-        if (header == null || header.isBlank()) {
-            throw new HttpError(428, "precondition_required",
-                    "changes need If-Match with the version you saw, as the ETag gave it (e.g. If-Match: \"1\")");
-        }
-        if (WEAK_ETAG.matcher(header.strip()).matches()) {
-            // RFC 9110 13.1.1: If-Match compares strongly, and a weak tag never matches
-            throw new HttpError(412, "weak_etag", ("If-Match compares entity tags strongly; the weak tag %s never "
-                    + "matches. Send the ETag as given, like \"%s\"").formatted(header.strip(),
-                    header.strip().replaceAll("[^0-9]", "")));
-        }
-        Matcher m = ETAG.matcher(header.strip());
-        if (!m.matches()) {
-            throw new HttpError(400, "invalid_if_match", "If-Match must be a version in quotes, like \"3\"; got " + header);
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    private <T> T body(Context ctx, Class<T> type) throws IOException {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase().strip().matches("application/json\\s*(;.*)?")) {
-            throw new HttpError(415, "unsupported_media_type",
-                    "the body must be JSON, sent with Content-Type: application/json; got " + contentType);
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.req().getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            // the idle timeout struck in the middle of the body, or the client went away: nothing to process
-            throw new HttpError(408, "timeout", "the body did not arrive within " + IDLE_TIMEOUT.toSeconds()
-                    + " s of silence");
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new HttpError(413, "too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");
-        }
-        if (bytes.length == 0) {
-            throw new HttpError(400, "invalid_json", "a JSON body is required, like {\"title\": \"...\"}");
-        }
-        try {
-            T value = json.readValue(bytes, type);
-            if (value == null) {
-                throw new HttpError(400, "invalid_json", "the body must be a JSON object, like {\"title\": \"...\"}");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            // Jackson's own words about where the JSON is wrong, without the class names it would add
-            throw new HttpError(400, "invalid_json", "the body is not the JSON expected, like {\"title\": \"...\"}: "
-                    + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)|`[\\w.$]+`", "").strip());
-        }
     }
 
     private void conflict(ConflictException e, Context ctx) {
@@ -500,34 +355,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void sendPost(Context ctx, int status, Aggregate<BlogPost> post) throws IOException {
         ctx.header("ETag", "\"" + post.version() + "\"");
-        send(ctx, status, postJson(post));
-    }
-
-    /** The post as the API shows it. */
-    static Map<String, Object> postJson(Aggregate<BlogPost> post) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", post.id());
-        body.put("version", post.version());
-        body.put("title", post.state().title());
-        body.put("authorId", post.state().authorId());
-        body.put("published", post.state().published());
-        body.put("createdAt", post.meta().createdAt().toString());
-        body.put("updatedAt", post.meta().updatedAt().toString());
-        body.put("actorId", post.meta().actorId());
-        return body;
-    }
-
-    private static Map<String, Object> eventJson(AggregateEvent<?> event) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("eventId", event.eventId());
-        body.put("eventName", event.eventName());
-        body.put("aggregateName", event.aggregateName());
-        body.put("aggregateId", event.aggregateId());
-        body.put("aggregateVersion", event.aggregateVersion());
-        body.put("actorId", event.actorId());
-        body.put("occurredAt", event.occurredAt().toString());
-        body.put("payload", event.payload());
-        return body;
+        send(ctx, status, Views.postJson(post));
     }
 
     private ObjectNode errorJson(String code, String message) {
@@ -553,70 +381,4 @@ public final class BlogPostHttpServer implements AutoCloseable {
         ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
     }
 
-    /** A refusal with an HTTP status, for what the domain does not know about (headers, routes, JSON). */
-    private static final class HttpError extends RuntimeException {
-        private final int status;
-        private final String code;
-
-        HttpError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-    }
-
-    /**
-     * What Jetty answers itself, before any route runs (a malformed request line or header, a request line or headers
-     * over the limit), as the same JSON errors: never Jetty's HTML.
-     */
-    private static final class JsonErrors extends ErrorHandler {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            int status = response.getStatus() >= 400 ? response.getStatus() : 400;
-            String code = switch (status) {
-                case 414 -> "uri_too_long";
-                case 431 -> "headers_too_large";
-                case 413 -> "too_large";
-                default -> "bad_request";
-            };
-            String message = switch (status) {
-                case 414 -> "the request line is longer than " + MAX_HEADER_BYTES + " bytes";
-                case 431 -> "the headers are larger than " + MAX_HEADER_BYTES + " bytes together";
-                case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
-                default -> "the request is not valid HTTP";
-            };
-            byte[] body = ("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-            response.write(true, ByteBuffer.wrap(body), callback);
-            return true;
-        }
-    }
-
-    /** One JSON line per request, written by Jetty after the response, whoever answered it (a route or Jetty). */
-    private static final class AccessLog implements RequestLog {
-        private final ObjectMapper json;
-        private final Consumer<String> sink;
-
-        AccessLog(ObjectMapper json, Consumer<String> sink) {
-            this.json = json;
-            this.sink = sink;
-        }
-
-        @Override
-        public void log(Request request, Response response) {
-            ObjectNode line = json.createObjectNode();
-            line.put("time", Instant.ofEpochMilli(Request.getTimeStamp(request)).toString());
-            line.put("remote", Request.getRemoteAddr(request));
-            line.put("method", request.getMethod());
-            line.put("path", request.getHttpURI().getPath());
-            line.put("status", response.getStatus());
-            line.put("bytes", Response.getContentBytesWritten(response));
-            line.put("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime()));
-            if (request.getAttribute(ACTOR_ATTRIBUTE) instanceof String actor) {
-                line.put("actor", actor);
-            }
-            sink.accept(line.toString());
-        }
-    }
 }

@@ -1,0 +1,58 @@
+package dev.escqrs.example.blogpost.http;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.projection.ProjectionStatus;
+import dev.escqrs.example.blogpost.domain.BlogPost;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How the API shows posts, events and the read model's state, as JSON objects. */
+final class Views {
+    private Views() {
+    }
+
+    static Map<String, Object> readModelJson(ProjectionStatus status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", status.name());
+        json.put("phase", status.phase().name().toLowerCase());
+        json.put("lagSeconds", status.lag().toMillis() / 1000.0);
+        status.caughtUpAt().ifPresent(at -> json.put("caughtUpAt", at.toString()));
+        status.lastApplied().ifPresent(event -> json.put("lastApplied", Map.of("aggregateId", event.aggregateId(),
+                "version", event.aggregateVersion(), "occurredAt", event.occurredAt().toString())));
+        status.lastAppliedAt().ifPresent(at -> json.put("lastAppliedAt", at.toString()));
+        json.put("heals", status.heals());
+        json.put("failures", status.failures());
+        // the kind only: /health is not authenticated, and the log has the whole story
+        status.lastFailure().ifPresent(f -> json.put("lastFailure", f.getClass().getSimpleName()));
+        return json;
+    }
+
+    /** The post as the API shows it. */
+    static Map<String, Object> postJson(Aggregate<BlogPost> post) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", post.id());
+        body.put("version", post.version());
+        body.put("title", post.state().title());
+        body.put("authorId", post.state().authorId());
+        body.put("published", post.state().published());
+        body.put("createdAt", post.meta().createdAt().toString());
+        body.put("updatedAt", post.meta().updatedAt().toString());
+        body.put("actorId", post.meta().actorId());
+        return body;
+    }
+
+    static Map<String, Object> eventJson(AggregateEvent<?> event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", event.eventId());
+        body.put("eventName", event.eventName());
+        body.put("aggregateName", event.aggregateName());
+        body.put("aggregateId", event.aggregateId());
+        body.put("aggregateVersion", event.aggregateVersion());
+        body.put("actorId", event.actorId());
+        body.put("occurredAt", event.occurredAt().toString());
+        body.put("payload", event.payload());
+        return body;
+    }
+}
