@@ -12,7 +12,7 @@ import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The snippet of docs/evolving-events.md, as it is there: an event that gains a field, and its upcaster. */
+/** The snippets of docs/evolving-events.md, as they are there: an event that gains a field (an upcaster), one renamed. */
 class UpcasterQuickStartTest {
     /** Release 1 of the event. */
     record TitleChangedV1(String title) {
@@ -38,6 +38,26 @@ class UpcasterQuickStartTest {
 
         assertThat(stored.schemaVersion()).isEqualTo(1);
         assertThat(loaded.payload()).isEqualTo(new TitleChanged("Hello", "unknown"));
+    }
+
+    /** A note, renamed from NoteTaken to NoteWritten. */
+    record Written(String text) {
+    }
+
+    @Test
+    void a_renamed_event_is_read_under_its_new_name() {
+        EncodedEvent stored = JsonCodec.create(EventTypes.builder().register("NoteTaken", Written.class).build())
+                .encode(new AggregateEvent<>(EventIds.system().next(), "NoteTaken", "Note", "note-1", 1, "alice",
+                        new Written("hi"), EventMetadata.NONE));
+
+        EventTypes renamed = EventTypes.builder()
+                .register("NoteWritten", Written.class)
+                .alias("NoteTaken", "NoteWritten")      // events stored as NoteTaken are read as NoteWritten
+                .build();
+        AggregateEvent<Object> loaded = JsonCodec.create(renamed).decode(stored);
+
+        assertThat(loaded.eventName()).isEqualTo("NoteWritten");
+        assertThat(loaded.payload()).isEqualTo(new Written("hi"));
     }
 
     @Test
