@@ -24,8 +24,8 @@ import java.util.Objects;
  * version reacted to, and the reactor's runner checkpoint beside them ({@link DynamoDbCheckpoints#inTable}). Restored
  * or deleted, versions and position move together.
  *
- * <p>Cost: one consistent {@code GetItem} (0.5 RCU) per source aggregate when the runner first meets it (the
- * projector caches the answer), and one conditional {@code UpdateItem} (1 WCU) per event that called for commands;
+ * <p>Cost: one consistent {@code GetItem} (1 RCU) per source aggregate when the runner's projector first meets it
+ * (once per {@code ProjectionRunner}; once per batch under Lambda and KCL, whose projector lives for one batch), and one conditional {@code UpdateItem} (1 WCU) per event that called for commands;
  * events that call for none cost nothing here.
  */
 public final class DynamoDbReactionLedger implements ReactionLedger {

@@ -14,6 +14,7 @@ import dev.escqrs.core.spi.StreamIds;
 
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +61,8 @@ public final class Reactor implements DurableProjection {
             EscqrsException.Category.CONFLICT, EscqrsException.Category.NOT_FOUND, EscqrsException.Category.INVALID);
     /** The longest reactor name: its keys are {@code name:eventId:index}, within the 255 characters of a key. */
     public static final int MAX_NAME_LENGTH = 200;
+    /** How many source aggregates' command-free versions are kept in memory (least recently used go first). */
+    private static final int SEEN_REMEMBERED = 100_000;
 
     private final String name;
     private final Reaction reaction;
@@ -67,7 +70,13 @@ public final class Reactor implements DurableProjection {
     private final ReactionObserver observer;
     private final Map<String, CommandHandler<?, ?, ?>> handlers;
     /** Versions of events that called for no command: not worth a write to the ledger, so kept here. */
-    private final Map<String, Long> seen = new HashMap<>();
+    private final Map<String, Long> seen = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            // bounded as the projector's own cache: a forgotten entry only costs reading those events again
+            return size() > SEEN_REMEMBERED;
+        }
+    };
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();

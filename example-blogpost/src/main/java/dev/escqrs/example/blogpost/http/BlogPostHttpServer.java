@@ -197,13 +197,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private void author(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
         Aggregate<Author.Profile> author = service.author(id).orElseThrow(() -> new NotFoundException("Author", id));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", author.id());
-        body.put("version", author.version());
-        body.put("publishedPosts", author.state().publishedPosts());
-        body.put("updatedAt", author.meta().updatedAt().toString());
         ctx.header("ETag", "\"" + author.version() + "\"");
-        send(ctx, 200, body);
+        send(ctx, 200, Views.authorJson(author));
     }
 
     private void events(Context ctx) throws IOException {

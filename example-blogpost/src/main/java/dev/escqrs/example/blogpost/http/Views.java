@@ -3,6 +3,7 @@ package dev.escqrs.example.blogpost.http;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.projection.ProjectionStatus;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 
 import java.util.LinkedHashMap;
@@ -11,6 +12,16 @@ import java.util.Map;
 /** How the API shows posts, events and the read model's state, as JSON objects. */
 final class Views {
     private Views() {
+    }
+
+    /** An author's profile as the API shows it. */
+    static Map<String, Object> authorJson(Aggregate<Author.Profile> author) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", author.id());
+        body.put("version", author.version());
+        body.put("publishedPosts", author.state().publishedPosts());
+        body.put("updatedAt", author.meta().updatedAt().toString());
+        return body;
     }
 
     static Map<String, Object> readModelJson(ProjectionStatus status) {
