@@ -1,6 +1,6 @@
 /**
  * escqrs's kernel and ports: no AWS, no Guice. Applications use the API packages; store adapters also use
- * {@code dev.escqrs.core.spi}.
+ * {@code dev.escqrs.core.internal}.
  */
 module dev.escqrs.core {
     requires transitive com.fasterxml.jackson.databind;
@@ -19,5 +19,5 @@ module dev.escqrs.core {
     exports dev.escqrs.core.port;
     exports dev.escqrs.core.projection;
     exports dev.escqrs.core.reaction;
-    exports dev.escqrs.core.spi;
+    exports dev.escqrs.core.internal;
 }

@@ -1,8 +1,8 @@
 package dev.escqrs.dynamodb;
 
+import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.core.spi.Identifiers;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;

@@ -1,9 +1,9 @@
 package dev.escqrs.dynamodb;
 
+import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.reaction.ReactionLedger;
-import dev.escqrs.core.spi.Identifiers;
-import dev.escqrs.core.spi.StreamIds;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,8 +1,8 @@
 package dev.escqrs.inmemory;
 
+import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.core.spi.Identifiers;
 
 import java.util.Map;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package dev.escqrs.core.aggregate;
 
 import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
-import dev.escqrs.core.spi.Identifiers;
+import dev.escqrs.core.internal.Identifiers;
 
 import java.util.Objects;
 

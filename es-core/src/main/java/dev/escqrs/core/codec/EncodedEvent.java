@@ -20,6 +20,6 @@ public record EncodedEvent(
 
     /** {@code aggregateName#aggregateId}. */
     public String streamId() {
-        return dev.escqrs.core.spi.StreamIds.of(aggregateName, aggregateId);
+        return dev.escqrs.core.internal.StreamIds.of(aggregateName, aggregateId);
     }
 }

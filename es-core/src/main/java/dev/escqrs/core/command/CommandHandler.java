@@ -16,11 +16,13 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.internal.Decisions;
+import dev.escqrs.core.internal.IdempotencyKeys;
+import dev.escqrs.core.internal.Pauses;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.ReadConsistency;
-import dev.escqrs.core.spi.IdempotencyKeys;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +53,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * rewrites a row from the events on demand.
  *
  * <p>A command whose decision is no events changes nothing and writes nothing. A create must decide at least one
- * event ({@link Decisions#check}); the pure scenario runner applies the same rule.
+ * event; the pure scenario runner applies the same rule.
  *
  * <p>A command sent with an idempotency key ({@link CommandRequest#withIdempotencyKey}) is safe to send again. Its
  * first event carries the key's hash and the command's ({@link dev.escqrs.core.event.CommandKey}), in the same
@@ -212,7 +214,7 @@ public final class CommandHandler<C, E, S> {
                         immediateRetries += afterPause ? 0 : 1;
                         afterPause = false;
                     } else {
-                        Pauses.sleep(retryPolicy.delayAfter(++pauses, ThreadLocalRandom.current()),
+                        Pauses.sleep(Pauses.after(retryPolicy, ++pauses, ThreadLocalRandom.current()),
                                 "waiting to retry a command");
                         afterPause = true;
                     }

@@ -2,7 +2,6 @@ package dev.escqrs.core.command;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 
 /**
  * How often a command that lost a race against another writer is decided again, and how long to wait in between:
@@ -42,19 +41,5 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     /** {@code maxAttempts} attempts with no wait between them. */
     public static RetryPolicy immediate(int maxAttempts) {
         return new RetryPolicy(maxAttempts, Duration.ZERO, Duration.ZERO);
-    }
-
-    /** The wait before attempt {@code attempt + 1}, after {@code attempt} (1-based) failed attempts. */
-    public Duration delayAfter(int attempt, RandomGenerator random) {
-        if (maxDelay.isZero()) {
-            return Duration.ZERO;
-        }
-        long base = baseDelay.toNanos();
-        long cap = maxDelay.toNanos();
-        long ceiling = attempt >= 62 ? cap : Math.min(cap, base << Math.min(attempt - 1, 40));
-        if (ceiling <= 0) {
-            ceiling = cap;
-        }
-        return Duration.ofNanos(random.nextLong(ceiling + 1));
     }
 }

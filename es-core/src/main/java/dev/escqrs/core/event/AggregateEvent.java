@@ -2,8 +2,8 @@ package dev.escqrs.core.event;
 
 import com.github.f4b6a3.ulid.Ulid;
 import dev.escqrs.core.error.InvalidInputException;
-import dev.escqrs.core.spi.Identifiers;
-import dev.escqrs.core.spi.StreamIds;
+import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.internal.StreamIds;
 
 import java.time.Instant;
 import java.util.Objects;

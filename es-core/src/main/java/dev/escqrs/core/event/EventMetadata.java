@@ -1,6 +1,6 @@
 package dev.escqrs.core.event;
 
-import dev.escqrs.core.spi.Identifiers;
+import dev.escqrs.core.internal.Identifiers;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.escqrs.core.event;
 
-import dev.escqrs.core.spi.Identifiers;
+import dev.escqrs.core.internal.Identifiers;
 
 /**
  * One registered kind of event: its stored name, the record class of its payload, and the schema version that

@@ -1,9 +1,9 @@
 package dev.escqrs.core.feed;
 
+import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.core.spi.Identifiers;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.spi.StoreLimits;
+import dev.escqrs.core.internal.StoreLimits;
 
 import java.util.List;
 import java.util.Objects;
@@ -12,10 +12,10 @@ import java.util.Objects;
 /**
  * One atomic write: the events one command produced for one aggregate, and the aggregate as it stands after them.
  * Checked when built, so that no store ever sees a malformed batch: at least one and at most
- * {@value StoreLimits#MAX_EVENTS} events, all of this aggregate, versions contiguous and ending at the aggregate's
+ * {@value #MAX_EVENTS} events, all of this aggregate, versions contiguous and ending at the aggregate's
  * version.
  *
- * <p>{@value StoreLimits#MAX_EVENTS} is DynamoDB's 100 items per transaction minus the aggregate row. Every store
+ * <p>{@value #MAX_EVENTS} is DynamoDB's 100 items per transaction minus the aggregate row. Every store
  * enforces it, so that code that runs on the in-memory store runs on DynamoDB too.
  *
  * <pre>{@code
@@ -23,6 +23,9 @@ import java.util.Objects;
  * }</pre>
  */
 public record AppendBatch<S, E>(AggregateType<S, E> type, Aggregate<S> aggregate, List<AggregateEvent<E>> events) {
+    /** The most events one batch holds: DynamoDB's 100 items per transaction, minus the aggregate row. */
+    public static final int MAX_EVENTS = StoreLimits.MAX_EVENTS;
+
     public AppendBatch {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(aggregate, "aggregate");

@@ -26,7 +26,7 @@ public interface ReadAggregateEvents {
 
     /** The argument checks every implementation makes: a valid id and a version of 1 or more. */
     static void requireValidRead(AggregateType<?, ?> type, String aggregateId, long fromVersion) {
-        dev.escqrs.core.spi.Identifiers.requireValid("aggregateId", aggregateId);
+        dev.escqrs.core.internal.Identifiers.requireValid("aggregateId", aggregateId);
         if (fromVersion < 1) {
             throw new dev.escqrs.core.error.InvalidInputException("%s %s: fromVersion must be 1 or more, got %d"
                     .formatted(type.name(), aggregateId, fromVersion));

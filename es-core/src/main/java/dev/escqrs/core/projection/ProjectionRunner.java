@@ -3,12 +3,12 @@ package dev.escqrs.core.projection;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
-import dev.escqrs.core.spi.Identifiers;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.escqrs.core.projection;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.ReadAggregateEvents;
-import dev.escqrs.core.spi.StreamIds;
 
 import java.util.Collection;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package dev.escqrs.core.reaction;
 
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.core.spi.StreamIds;
 
 import java.util.Map;
 import java.util.Optional;

@@ -8,9 +8,9 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
-import dev.escqrs.core.spi.StreamIds;
 
 import java.util.EnumSet;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.escqrs.core.command;
 
+import dev.escqrs.core.internal.Pauses;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ class RetryPolicyTest {
             long max = 0;
             long min = Long.MAX_VALUE;
             for (int i = 0; i < 2_000; i++) {
-                long delay = policy.delayAfter(attempt, random).toNanos();
+                long delay = Pauses.after(policy, attempt, random).toNanos();
                 max = Math.max(max, delay);
                 min = Math.min(min, delay);
             }
@@ -32,7 +33,7 @@ class RetryPolicyTest {
 
     @Test
     void immediate_never_waits() {
-        assertThat(RetryPolicy.immediate(3).delayAfter(2, new SplittableRandom())).isZero();
+        assertThat(Pauses.after(RetryPolicy.immediate(3), 2, new SplittableRandom())).isZero();
     }
 
     @Test

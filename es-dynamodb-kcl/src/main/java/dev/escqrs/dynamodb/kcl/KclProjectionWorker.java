@@ -9,11 +9,11 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStream
 import com.amazonaws.services.dynamodbv2.streamsadapter.util.KinesisMapperUtil;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.Projector;
-import dev.escqrs.core.spi.Identifiers;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.stream.SdkRecordsDecoder;
 import org.slf4j.Logger;

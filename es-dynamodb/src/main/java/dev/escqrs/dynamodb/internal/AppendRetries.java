@@ -1,10 +1,10 @@
 package dev.escqrs.dynamodb.internal;
 
-import dev.escqrs.core.command.Pauses;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.internal.Pauses;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.TableNames;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -71,7 +71,7 @@ public final class AppendRetries {
                 }
             }
             if (attempt < retryPolicy.maxAttempts()) {
-                Pauses.sleep(retryPolicy.delayAfter(attempt, ThreadLocalRandom.current()), "waiting to retry a DynamoDB write");
+                Pauses.sleep(Pauses.after(retryPolicy, attempt, ThreadLocalRandom.current()), "waiting to retry a DynamoDB write");
             }
         }
         if (ambiguous) {

@@ -1,8 +1,8 @@
 package dev.escqrs.dynamodb.internal;
 
-import dev.escqrs.core.command.Pauses;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.StoreUnavailableException;
+import dev.escqrs.core.internal.Pauses;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -108,7 +108,7 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
             response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(id(item), item));
             pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             if (!pending.isEmpty() && attempt < retryPolicy.maxAttempts()) {
-                Pauses.sleep(retryPolicy.delayAfter(attempt, ThreadLocalRandom.current()), "waiting to ask for unprocessed keys");
+                Pauses.sleep(Pauses.after(retryPolicy, attempt, ThreadLocalRandom.current()), "waiting to ask for unprocessed keys");
             }
         }
         return found;

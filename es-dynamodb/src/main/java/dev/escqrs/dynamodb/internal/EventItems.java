@@ -6,7 +6,7 @@ import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.spi.StreamIds;
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.ItemLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

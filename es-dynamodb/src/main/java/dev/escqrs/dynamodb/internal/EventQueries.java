@@ -5,8 +5,8 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.ReadConsistency;
-import dev.escqrs.core.spi.StreamIds;
 import dev.escqrs.dynamodb.TableNames;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,12 +19,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** The event store's reads: the aggregate row, one history, a segment of all events, the events of one name. */

@@ -9,7 +9,7 @@ import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
-import dev.escqrs.dynamodb.stream.StreamRecords;
+import dev.escqrs.dynamodb.internal.StreamRecords;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.stream.StreamRecords;
+import dev.escqrs.dynamodb.internal.StreamRecords;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import java.util.List;

@@ -6,12 +6,12 @@ import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.internal.Account.Deposited;
 import dev.escqrs.testkit.internal.Account.Event;
 import dev.escqrs.testkit.internal.Account.Noted;
 import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.internal.Account.State;
-import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.internal.Sample;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
@@ -45,7 +45,7 @@ public abstract class ReadEventsContract extends StoreContract {
 
     /**
      * Writes a long history (the 10,000-event test). By default through {@link dev.escqrs.core.port.AppendEvents} in
-     * batches of {@value dev.escqrs.core.spi.StoreLimits#MAX_EVENTS}; a subclass may write it faster where the
+     * batches of {@value dev.escqrs.core.internal.StoreLimits#MAX_EVENTS}; a subclass may write it faster where the
      * store's append is slow on its test server (moto copies a table on every transaction), as long as what it writes
      * is what appends would have.
      */

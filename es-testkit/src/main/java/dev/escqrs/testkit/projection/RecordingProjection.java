@@ -1,10 +1,10 @@
 package dev.escqrs.testkit.projection;
 
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.core.projection.Projection;
-import dev.escqrs.core.spi.StreamIds;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package dev.escqrs.testkit.scenario;
 
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.command.Decisions;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.spi.IdempotencyKeys;
+import dev.escqrs.core.internal.Decisions;
+import dev.escqrs.core.internal.IdempotencyKeys;
 import dev.escqrs.testkit.store.StoreFixture;
 import org.assertj.core.api.Condition;
 

@@ -7,9 +7,9 @@ import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.internal.StoreLimits;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.AppendEvents;
-import dev.escqrs.core.spi.StoreLimits;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.dynamodb.internal.AttributeValues;
-import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,8 @@ class BlogPostItemSizeTest {
     private static final EventIds IDS = EventIds.system();
     private static final String POST = IDS.next();
 
-    private static long bytes(EventItems layout, long version, BlogPostEvent event) {
-        return AttributeValues.itemSize(layout.toItem(CODEC.encode(new AggregateEvent<>(IDS.next(),
+    private static long bytes(ItemLayout layout, long version, BlogPostEvent event) {
+        return ItemLayout.itemSize(layout.eventItem(CODEC.encode(new AggregateEvent<>(IDS.next(),
                 BlogPosts.BLOG_POST.eventName(event), BlogPosts.BLOG_POST.name(), POST, version, "alice", event,
                 EventMetadata.NONE))));
     }
@@ -37,8 +36,8 @@ class BlogPostItemSizeTest {
 
     @Test
     void an_event_weighs_under_170_bytes_and_a_hundred_read_in_five_rcu_or_fewer() {
-        long created = bytes(EventItems.COMPACT, 1, new BlogPostEvent.BlogPostCreated(TITLE, "alice"));
-        long retitled = bytes(EventItems.COMPACT, 99, new BlogPostEvent.BlogPostTitleChanged(TITLE));
+        long created = bytes(ItemLayout.COMPACT, 1, new BlogPostEvent.BlogPostCreated(TITLE, "alice"));
+        long retitled = bytes(ItemLayout.COMPACT, 99, new BlogPostEvent.BlogPostTitleChanged(TITLE));
 
         assertThat(TITLE).hasSize(40);
         assertThat(created).as("BlogPostCreated, bytes").isEqualTo(152).isLessThan(170);
@@ -51,8 +50,8 @@ class BlogPostItemSizeTest {
 
     @Test
     void the_descriptive_layout_weighs_what_docs_dynamodb_md_says() {
-        long created = bytes(EventItems.DESCRIPTIVE, 1, new BlogPostEvent.BlogPostCreated(TITLE, "alice"));
-        long retitled = bytes(EventItems.DESCRIPTIVE, 99, new BlogPostEvent.BlogPostTitleChanged(TITLE));
+        long created = bytes(ItemLayout.DESCRIPTIVE, 1, new BlogPostEvent.BlogPostCreated(TITLE, "alice"));
+        long retitled = bytes(ItemLayout.DESCRIPTIVE, 99, new BlogPostEvent.BlogPostTitleChanged(TITLE));
 
         assertThat(created).isEqualTo(200);
         assertThat(retitled).isEqualTo(191);

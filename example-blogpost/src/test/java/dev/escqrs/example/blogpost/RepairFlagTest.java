@@ -6,8 +6,8 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
@@ -35,7 +35,7 @@ class RepairFlagTest {
         var stray = new AggregateEvent<BlogPostEvent>(EventIds.system().next(), "BlogPostTitleChanged", "BlogPost", id, 2,
                 "ops", new BlogPostEvent.BlogPostTitleChanged("Fixed by hand"), EventMetadata.NONE);
         server.client().putItem(b -> b.tableName(TableNames.withPrefix(prefix).eventsTable())
-                .item(EventItems.COMPACT.toItem(JsonCodec.of(BlogPosts.BLOG_POST).encode(stray))));
+                .item(ItemLayout.COMPACT.eventItem(JsonCodec.of(BlogPosts.BLOG_POST).encode(stray))));
         assertThatThrownBy(() -> service.changeTitle(id, "alice", "Final", 1)).hasMessageContaining("the tables disagree");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();

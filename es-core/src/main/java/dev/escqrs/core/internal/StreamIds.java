@@ -1,4 +1,4 @@
-package dev.escqrs.core.spi;
+package dev.escqrs.core.internal;
 
 /**
  * The key of one aggregate's event stream, {@code aggregateName#aggregateId}. Two aggregate types that share an id

@@ -1,4 +1,4 @@
-package dev.escqrs.core.spi;
+package dev.escqrs.core.internal;
 
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.InvalidInputException;

@@ -1,4 +1,4 @@
-package dev.escqrs.core.spi;
+package dev.escqrs.core.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,10 @@
-package dev.escqrs.dynamodb.stream;
+package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
-import dev.escqrs.dynamodb.internal.EventItems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

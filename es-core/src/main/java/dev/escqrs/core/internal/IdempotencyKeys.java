@@ -1,4 +1,4 @@
-package dev.escqrs.core.spi;
+package dev.escqrs.core.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
