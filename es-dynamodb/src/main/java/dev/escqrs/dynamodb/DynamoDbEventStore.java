@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * condition returns the current row ({@code ALL_OLD}), which becomes the {@link ConflictException}'s current
  * aggregate: a conflict costs no extra read.
  *
- * <p>DynamoDB's limits are checked before sending ({@link StoreLimits}): at most {@value StoreLimits#MAX_EVENTS}
+ * <p>DynamoDB's limits are checked before sending (the limits every store shares): at most {@value AppendBatch#MAX_EVENTS}
  * events, 400 KB per item, 4 MB per transaction.
  *
  * <p>Failures: throttling and transaction conflicts inside DynamoDB are retried with backoff, then surfaced as

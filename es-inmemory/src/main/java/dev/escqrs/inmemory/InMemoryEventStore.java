@@ -163,7 +163,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
 
     @Override
     public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
-        ObjectNode state = codec.encodeState(rebuilt.state(), type.name(), rebuilt.id());
+        ObjectNode state = StoreLimits.storableState(codec, type.name(), rebuilt);
         StoreLimits.budget(type.name(), rebuilt.id()).item(StoreLimits.sizeOf(state) + StoreLimits.keyedCommandsSize(rebuilt),
                 () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
         lock.writeLock().lock();

@@ -1,17 +1,20 @@
 package dev.escqrs.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.LimitExceededException;
+import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -46,8 +49,8 @@ public final class StoreLimits {
      */
     public static EncodedAppend encode(JsonCodec codec, AggregateType<?, ?> type, Aggregate<?> aggregate,
                                        List<? extends AggregateEvent<?>> events) {
-        List<EncodedEvent> encoded = events.stream().map(codec::encode).toList();
-        ObjectNode state = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
+        List<EncodedEvent> encoded = events.stream().map(event -> storableEvent(codec, event)).toList();
+        ObjectNode state = storableState(codec, type.name(), aggregate);
         Budget budget = budget(type.name(), aggregate.id()).item(sizeOf(state) + keyedCommandsSize(aggregate),
                 () -> "the row of %s %s at version %d".formatted(type.name(), aggregate.id(), aggregate.version()));
         for (EncodedEvent event : encoded) {
@@ -56,6 +59,38 @@ public final class StoreLimits {
         }
         budget.checkTotal();
         return new EncodedAppend(encoded, state);
+    }
+
+    /**
+     * {@code event} encoded by {@code codec} and checked as every store checks what it writes
+     * ({@link StorableJson#requireStorable}): what a store writes, and the one way any store encodes an event.
+     */
+    public static EncodedEvent storableEvent(JsonCodec codec, AggregateEvent<?> event) {
+        EncodedEvent encoded = codec.encode(event);
+        StorableJson.requireStorable(encoded.payload(), () -> "payload of %s %s version %d (%s)".formatted(
+                event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName()));
+        return encoded;
+    }
+
+    /** The state of {@code aggregate} encoded by {@code codec} and checked as every store checks what it writes. */
+    public static ObjectNode storableState(JsonCodec codec, String aggregateName, Aggregate<?> aggregate) {
+        return StorableJson.requireStorable(codec.encodeState(aggregate.state(), aggregateName, aggregate.id()),
+                () -> "state of %s %s".formatted(aggregateName, aggregate.id()));
+    }
+
+    /**
+     * {@code value} as every store returns it, written to JSON by {@code mapper}: see {@link StorableJson#storedForm}.
+     */
+    public static JsonNode storedForm(ObjectMapper mapper, Object value) {
+        Objects.requireNonNull(value, "value");
+        JsonNode json;
+        try {
+            json = mapper.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("%s cannot be written as JSON: %s"
+                    .formatted(value.getClass().getName(), e.getMessage()), e);
+        }
+        return StorableJson.storedForm(json, () -> value.getClass().getSimpleName());
     }
 
     /** The bytes of the keyed commands a row remembers, stored as a list of strings. */

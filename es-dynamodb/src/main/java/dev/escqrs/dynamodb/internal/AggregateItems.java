@@ -8,6 +8,7 @@ import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
+import dev.escqrs.core.internal.StoreLimits;
 import dev.escqrs.dynamodb.ItemLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,7 +51,7 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
 
     public <S> Map<String, AttributeValue> toItem(AggregateType<S, ?> type, Aggregate<S> aggregate, String lastEvent,
                                                   JsonCodec codec) {
-        ObjectNode encoded = codec.encodeState(aggregate.state(), type.name(), aggregate.id());
+        ObjectNode encoded = StoreLimits.storableState(codec, type.name(), aggregate);
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(id, AttributeValue.fromS(aggregate.id()));
         item.put(version, AttributeValue.fromN(Long.toString(aggregate.version())));

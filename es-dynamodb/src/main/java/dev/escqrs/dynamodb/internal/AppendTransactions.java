@@ -58,7 +58,8 @@ public final class AppendTransactions {
     public <S, E> TransactWriteItemsRequest append(AppendBatch<S, E> batch) {
         AggregateType<S, E> type = batch.type();
         String id = batch.aggregateId();
-        List<EncodedEvent> encoded = batch.events().stream().map(codec::encode).toList();
+        List<EncodedEvent> encoded = batch.events().stream()
+                .map(event -> StoreLimits.storableEvent(codec, event)).toList();
         Map<String, AttributeValue> row = rows.toItem(type, batch.aggregate(), encoded.getLast().eventId(), codec);
         StoreLimits.Budget budget = StoreLimits.budget(type.name(), id).item(AttributeValues.itemSize(row),
                 () -> "the row of %s %s at version %d".formatted(type.name(), id, batch.aggregate().version()));

@@ -45,7 +45,7 @@ public abstract class ReadEventsContract extends StoreContract {
 
     /**
      * Writes a long history (the 10,000-event test). By default through {@link dev.escqrs.core.port.AppendEvents} in
-     * batches of {@value dev.escqrs.core.internal.StoreLimits#MAX_EVENTS}; a subclass may write it faster where the
+     * batches of {@value dev.escqrs.core.port.AppendBatch#MAX_EVENTS}; a subclass may write it faster where the
      * store's append is slow on its test server (moto copies a table on every transaction), as long as what it writes
      * is what appends would have.
      */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a history through a store's own append, in batches of at most {@value StoreLimits#MAX_EVENTS}: a prepared one
+ * Writes a history through a store's own append, in batches of at most {@value dev.escqrs.core.port.AppendBatch#MAX_EVENTS}: a prepared one
  * ({@link #append}), or one made from payloads ({@link #seed}).
  */
 public final class Histories {
