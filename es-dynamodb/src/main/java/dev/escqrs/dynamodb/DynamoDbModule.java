@@ -141,7 +141,7 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     LambdaJsonEventDecoder lambdaDecoder(JsonCodec codec) {
-        return LambdaJsonEventDecoder.strict(codec, tables);
+        return LambdaJsonEventDecoder.of(codec, tables);
     }
 
     /** Configures a {@link DynamoDbModule}; {@link #tables} is required. */

@@ -7,6 +7,7 @@ import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
@@ -75,9 +76,10 @@ class DynamoDbProjectionCostTest {
         thousandEvents("before-");
         // what the stream holds now is the tail's work; count the backfill first, on a store without it
         RecordingProjection projection = new RecordingProjection();
-        ProjectionRunner runner = ProjectionRunner.builder("cost",
+        ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("cost",
                         projection.durable(new DynamoDbCheckpoints(clients.dynamoDb(), tables)))
-                .aggregates(ACCOUNT).store(store).feed(feed).segments(1)
+                        .aggregates(ACCOUNT).store(store).build())
+                .feed(feed).segments(1)
                 .pollInterval(Duration.ofMillis(100)).build();
         counter.reset();
 

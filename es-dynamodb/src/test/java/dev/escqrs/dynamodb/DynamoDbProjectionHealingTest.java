@@ -7,6 +7,7 @@ import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
@@ -81,9 +82,11 @@ class DynamoDbProjectionHealingTest {
     }
 
     private ProjectionRunner runner(RecordingProjection projection, Heals heals) {
-        return ProjectionRunner.builder("healing", projection.durable(new DynamoDbCheckpoints(client, tables)))
-                .aggregates(ACCOUNT).store(store).feed(new DynamoDbChangeFeed(client, streams, tables, codec))
-                .segments(2).pollInterval(Duration.ofMillis(50)).observer(heals).build();
+        return ProjectionRunner.builder(ProjectionSpec.builder("healing",
+                        projection.durable(new DynamoDbCheckpoints(client, tables)))
+                        .aggregates(ACCOUNT).store(store).observer(heals).build())
+                .feed(new DynamoDbChangeFeed(client, streams, tables, codec))
+                .segments(2).pollInterval(Duration.ofMillis(50)).build();
     }
 
     private void awaitAll(RecordingProjection projection, String... accounts) {

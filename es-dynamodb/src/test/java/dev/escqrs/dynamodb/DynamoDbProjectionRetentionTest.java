@@ -9,6 +9,7 @@ import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
@@ -90,8 +91,9 @@ class DynamoDbProjectionRetentionTest {
                 write(store, "early-2", 1);
             }
         });
-        ProjectionRunner runner = ProjectionRunner.builder("retention", projection.durable(new DynamoDbCheckpoints(client, tables)))
-                .aggregates(ACCOUNT).store(store).feed(feed).segments(3)
+        ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("retention",
+                        projection.durable(new DynamoDbCheckpoints(client, tables))).aggregates(ACCOUNT).store(store).build())
+                .feed(feed).segments(3)
                 .pollInterval(Duration.ofMillis(50)).build();
         List<String> all = new ArrayList<>(List.of("late", "during", "after"));
         for (int i = 0; i < 8; i++) {

@@ -8,6 +8,7 @@ import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.feed.PollingSubscription;
+import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder;
 import dev.escqrs.dynamodb.stream.SdkRecordsDecoder;
@@ -68,7 +69,7 @@ class DynamoDbStreamTest {
             wallets.handle(CommandRequest.update(b, "bob", new Wallet.Memo("hi")));
 
             List<Record> records = readWholeStream();
-            List<AggregateEvent<Object>> decoded = SdkRecordsDecoder.strict(codec, tables).decode(records);
+            List<AggregateEvent<Object>> decoded = SdkRecordsDecoder.of(codec, tables).decode(records);
 
             List<AggregateEvent<Wallet.Event>> expected = new ArrayList<>(history(a, b));
             expected.sort(java.util.Comparator.comparing((AggregateEvent<Wallet.Event> e) -> e.streamId())
@@ -81,10 +82,10 @@ class DynamoDbStreamTest {
             Record remove = Record.builder().eventID("rec-1").eventName("REMOVE")
                     .dynamodb(d -> d.sequenceNumber("000111")).build();
 
-            assertThatThrownBy(() -> SdkRecordsDecoder.strict(codec, tables).decode(List.of(remove)))
+            assertThatThrownBy(() -> SdkRecordsDecoder.of(codec, tables).decode(List.of(remove)))
                     .isInstanceOf(SerializationException.class)
                     .hasMessage("stream record rec-1 (sequence number 000111) is a REMOVE; events are only ever inserted");
-            assertThat(SdkRecordsDecoder.skipping(codec, tables).decode(List.of(remove))).isEmpty();
+            assertThat(SdkRecordsDecoder.of(codec, tables, BadRecords.SKIP).decode(List.of(remove))).isEmpty();
         }
 
         private List<Record> readWholeStream() {
@@ -136,7 +137,7 @@ class DynamoDbStreamTest {
                     record("r1", "INSERT", tables.eventsTable(), "100",
                             image("w1", 1, e1, "WalletOpened", "{\"owner\": {\"S\": \"ann\"}}"))) + "]}";
 
-            List<AggregateEvent<Object>> events = LambdaJsonEventDecoder.strict(codec, tables).decode(json);
+            List<AggregateEvent<Object>> events = LambdaJsonEventDecoder.of(codec, tables).decode(json);
 
             assertThat(events).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L);
             assertThat(events).extracting(AggregateEvent::payload)
@@ -149,7 +150,7 @@ class DynamoDbStreamTest {
         void records_of_another_table_a_modify_and_malformed_json_are_errors_naming_the_record() {
             String image = image("w1", 1, dev.escqrs.core.event.EventIds.system().next(), "WalletOpened",
                     "{\"owner\": {\"S\": \"ann\"}}");
-            LambdaJsonEventDecoder strict = LambdaJsonEventDecoder.strict(codec, tables);
+            LambdaJsonEventDecoder strict = LambdaJsonEventDecoder.of(codec, tables);
 
             assertThatThrownBy(() -> strict.decode("{\"Records\": [" + record("r7", "INSERT", "other-table", "700", image) + "]}"))
                     .hasMessageContaining("stream record r7 (sequence number 700) comes from")
@@ -165,7 +166,7 @@ class DynamoDbStreamTest {
                     .hasMessageContaining("not valid JSON");
             assertThatThrownBy(() -> strict.decode("{\"records\": []}"))
                     .hasMessageContaining("has a \"Records\" array");
-            assertThat(LambdaJsonEventDecoder.skipping(codec, tables)
+            assertThat(LambdaJsonEventDecoder.of(codec, tables, BadRecords.SKIP)
                     .decode("{\"Records\": [" + record("r8", "MODIFY", tables.eventsTable(), "800", image) + "]}")).isEmpty();
         }
     }

@@ -5,8 +5,12 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.DecodedBatch;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder;
 import dev.escqrs.dynamodb.stream.SdkRecordsDecoder;
+import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -14,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +64,14 @@ class StreamRecordDecodingTest {
 
     private void refusedAndSkipped(String bad, String... messageParts) {
         String json = batch(bad);
-        var strict = assertThatThrownBy(() -> LambdaJsonEventDecoder.strict(codec, tables).decode(json))
+        var strict = assertThatThrownBy(() -> LambdaJsonEventDecoder.of(codec, tables).decode(json))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("stream record bad-1 (sequence number 200)");
         for (String part : messageParts) {
             strict.hasMessageContaining(part);
         }
 
-        LambdaJsonEventDecoder skipping = LambdaJsonEventDecoder.skipping(codec, tables);
+        LambdaJsonEventDecoder skipping = LambdaJsonEventDecoder.of(codec, tables, BadRecords.SKIP);
         DecodedBatch decoded = skipping.decodeBatch(json);
 
         assertThat(decoded.events()).extracting(AggregateEvent::aggregateId).containsExactly("w1", "w2");
@@ -89,7 +94,7 @@ class StreamRecordDecodingTest {
                      "a": {"S": "bob"}, "d": {"M": {"amount": {"N": "9"}}}, "ci": {"S": "req-9"}}
                     """.formatted(ids.next());
 
-            var events = LambdaJsonEventDecoder.strict(codec, tables).decode(batch(record("compact", "200", compact)));
+            var events = LambdaJsonEventDecoder.of(codec, tables).decode(batch(record("compact", "200", compact)));
 
             assertThat(events).as("ordered by stream and version").extracting(AggregateEvent::aggregateId)
                     .containsExactly("w1", "w2", "w3");
@@ -172,12 +177,38 @@ class StreamRecordDecodingTest {
             List<Record> batch = List.of(record("a", "1", image("w1", "3")), record("b", "2", image("w2", "x")),
                     record("c", "3", image("w3", "4")));
 
-            assertThatThrownBy(() -> SdkRecordsDecoder.strict(codec, tables).decode(batch))
+            assertThatThrownBy(() -> SdkRecordsDecoder.of(codec, tables).decode(batch))
                     .hasMessageContaining("stream record b (sequence number 2) cannot be decoded")
                     .hasMessageContaining("'x' is not a number");
-            SdkRecordsDecoder skipping = SdkRecordsDecoder.skipping(codec, tables);
+            SdkRecordsDecoder skipping = SdkRecordsDecoder.of(codec, tables, BadRecords.SKIP);
             assertThat(skipping.decode(batch)).extracting(AggregateEvent::aggregateId).containsExactly("w1", "w3");
             assertThat(skipping.skippedCount()).isEqualTo(1);
         }
+
+        @Test
+        void a_projections_decoder_passes_over_other_aggregate_types_before_decoding_them_and_stops_at_bad_records() {
+            Map<String, AttributeValue> other = image("c1", "1");
+            other.put("streamId", AttributeValue.fromS("Comment#c1"));
+            other.put("eventName", AttributeValue.fromS("CommentAdded")); // a name this codec does not know
+            ProjectionSpec spec = ProjectionSpec.builder("wallets", new RecordingProjection()).aggregates(Wallet.WALLET)
+                    .store(neverRead()).build();
+            SdkRecordsDecoder decoder = SdkRecordsDecoder.of(spec, tables);
+
+            assertThat(decoder.decode(List.of(record("a", "1", image("w1", "3")), record("b", "2", other))))
+                    .as("the Comment event is neither an event of this projection nor a bad record")
+                    .extracting(AggregateEvent::aggregateId).containsExactly("w1");
+            assertThat(decoder.skippedCount()).isZero();
+            assertThatThrownBy(() -> decoder.decode(List.of(record("c", "3", image("w2", "x")))))
+                    .as("the spec's default policy stops at a bad record of its own aggregate type")
+                    .hasMessageContaining("stream record c (sequence number 3) cannot be decoded");
+        }
+    }
+
+    /** A store the decoding never reads (gaps are the projector's, not the decoder's). */
+    private static EventStore neverRead() {
+        return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[]{EventStore.class},
+                (proxy, method, args) -> {
+                    throw new AssertionError("the decoder read the store: " + method.getName());
+                });
     }
 }

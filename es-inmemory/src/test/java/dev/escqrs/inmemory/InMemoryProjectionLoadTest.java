@@ -5,6 +5,7 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
@@ -64,7 +65,8 @@ class InMemoryProjectionLoadTest {
 
     private ProjectionRunner runner(RecordingProjection projection) {
         // durable: its checkpoint outlives each runner, as a read model in a database would
-        return ProjectionRunner.builder("load", projection.durable(checkpoints)).aggregates(ACCOUNT).store(store).feed(store)
+        return ProjectionRunner.builder(ProjectionSpec.builder("load", projection.durable(checkpoints)).aggregates(ACCOUNT)
+                        .store(store).build()).feed(store)
                 .segments(8).pollInterval(Duration.ofMillis(20)).build();
     }
 

@@ -5,6 +5,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
 import org.junit.jupiter.api.Test;
@@ -51,9 +52,11 @@ class ProjectionQuickStartTest {
         Account.openAndDeposit(store, store, Account.ACCOUNT, EventIds.system(), "acc-1", 3);
 
         Balances balances = new Balances();
-        ProjectionRunner runner = ProjectionRunner.builder("balances", balances)
+        ProjectionSpec spec = ProjectionSpec.builder("balances", balances)
                 .aggregates(Account.ACCOUNT)
                 .store(store)                          // the backfill and the gap filling read here
+                .build();
+        ProjectionRunner runner = ProjectionRunner.builder(spec)
                 .feed(store)                           // then the change feed, from the position captured before
                 .pollInterval(Duration.ofMillis(50))
                 .build();

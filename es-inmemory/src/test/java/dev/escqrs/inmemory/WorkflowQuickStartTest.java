@@ -9,6 +9,7 @@ import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.reaction.Reaction;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.core.reaction.Reactor;
@@ -219,9 +220,9 @@ class WorkflowQuickStartTest {
                 .ledger(ReactionLedger.inMemory()).build();
         List<ProjectionRunner.Running> running = new ArrayList<>();
         for (Reactor reactor : List.of(into, out)) {
-            running.add(ProjectionRunner.builder(reactor.name(), reactor)
-                    .aggregates(reactor.aggregates().toArray(AggregateType<?, ?>[]::new))
-                    .store(store).feed(store).pollInterval(Duration.ofMillis(20)).build().start());
+            ProjectionSpec spec = ProjectionSpec.builder(reactor.name(), reactor)
+                    .aggregates(reactor.aggregates().toArray(AggregateType<?, ?>[]::new)).store(store).build();
+            running.add(ProjectionRunner.builder(spec).feed(store).pollInterval(Duration.ofMillis(20)).build().start());
         }
         try {
             String order = orders.handle(CommandRequest.create("alice", (OrderCommand) new PlaceOrder(1200)))

@@ -3,7 +3,6 @@ package dev.escqrs.core.projection;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
@@ -57,12 +56,17 @@ import java.util.stream.Stream;
  * and the lag; a failed attempt is kept (and tried again after the poll interval) until one succeeds.
  * {@link Running#awaitApplied} waits for a given version of an aggregate (read-your-writes).
  *
+ * <p>The feed decodes its records itself, with the bad-record policy it was built with (a DynamoDB change feed:
+ * {@link BadRecords#STOP} unless told otherwise); a record that stops the feed is a failed attempt, kept in the status
+ * and tried again.
+ *
  * <p>A rebuild is {@link #reset()} (the projection's {@link Projection#reset()} and the checkpoint deleted) and a
  * start. One runner per projection at a time.
  *
  * <pre>{@code
- * ProjectionRunner runner = ProjectionRunner.builder("published-posts", publishedPosts)
- *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).feed(changeFeed).build();
+ * ProjectionSpec spec = ProjectionSpec.builder("published-posts", publishedPosts)
+ *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).build();
+ * ProjectionRunner runner = ProjectionRunner.builder(spec).feed(changeFeed).build();
  * try (ProjectionRunner.Running running = runner.start()) { ... }
  * }</pre>
  */
@@ -83,23 +87,23 @@ public final class ProjectionRunner {
     private final Clock clock;
 
     private ProjectionRunner(Builder b) {
-        this.name = b.name;
-        this.projection = b.projection;
-        this.store = Objects.requireNonNull(b.store, "store: call store(eventStore) on the builder");
+        this.name = b.spec.name();
+        this.projection = b.spec.projection();
+        this.store = b.spec.store();
         this.feed = Objects.requireNonNull(b.feed, "feed: call feed(changeFeed) on the builder");
-        this.checkpoints = b.projection instanceof DurableProjection durable
+        this.checkpoints = projection instanceof DurableProjection durable
                 ? Objects.requireNonNull(durable.checkpoints(), "checkpoints() of durable projection " + name)
                 : new HeldCheckpoint(name);
-        this.projector = new Projector(b.projection, store, b.types);
+        this.projector = new Projector(projection, store, b.spec.aggregates());
         this.segments = b.segments;
         this.pollInterval = b.pollInterval;
-        this.observer = b.observer;
+        this.observer = b.spec.observer();
         this.clock = b.clock;
     }
 
-    /** A runner for {@code projection}, whose checkpoint is saved under {@code name}. */
-    public static Builder builder(String name, Projection projection) {
-        return new Builder(name, projection);
+    /** A runner for the projection of {@code spec}, whose checkpoint is saved under the spec's name. */
+    public static Builder builder(ProjectionSpec spec) {
+        return new Builder(spec);
     }
 
     public String name() {
@@ -357,35 +361,19 @@ public final class ProjectionRunner {
         }
     }
 
-    /** Configures a {@link ProjectionRunner}; aggregates, store and feed are required. */
+    /** Configures a {@link ProjectionRunner}: a spec and a feed are required. */
     public static final class Builder {
-        private final String name;
-        private final Projection projection;
-        private final List<AggregateType<?, ?>> types = new ArrayList<>();
-        private EventStore store;
+        private final ProjectionSpec spec;
         private ChangeFeed feed;
         private int segments = 4;
         private Duration pollInterval = Duration.ofMillis(500);
-        private ProjectionObserver observer = ProjectionObserver.NONE;
         private Clock clock = Clock.systemUTC();
 
-        private Builder(String name, Projection projection) {
-            this.name = Identifiers.requireValid("projection name", name);
-            this.projection = Objects.requireNonNull(projection, "projection");
+        private Builder(ProjectionSpec spec) {
+            this.spec = Objects.requireNonNull(spec, "spec");
         }
 
-        /** The aggregate types whose events the projection reads (at least one); others are ignored. */
-        public Builder aggregates(AggregateType<?, ?>... types) {
-            this.types.addAll(List.of(types));
-            return this;
-        }
-
-        /** Where the backfill and the gap filling read. */
-        public Builder store(EventStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
+        /** Where the tail reads new events. */
         public Builder feed(ChangeFeed feed) {
             this.feed = Objects.requireNonNull(feed, "feed");
             return this;
@@ -406,12 +394,6 @@ public final class ProjectionRunner {
             return this;
         }
 
-        /** Told of events applied, failures and heals, for metrics (default: nobody). */
-        public Builder observer(ProjectionObserver observer) {
-            this.observer = Objects.requireNonNull(observer, "observer");
-            return this;
-        }
-
         /** The clock of the status's times and lag (default: the system's, in UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -419,9 +401,6 @@ public final class ProjectionRunner {
         }
 
         public ProjectionRunner build() {
-            if (types.isEmpty()) {
-                throw new IllegalArgumentException("projection " + name + ": call aggregates(...) with at least one type");
-            }
             return new ProjectionRunner(this);
         }
     }

@@ -51,7 +51,8 @@ import java.util.logging.Logger;
  * <pre>{@code
  * Reactor stats = Reactor.builder("author-stats", countPublished).handlers(authors).ledger(ledger)
  *     .observer(metrics).build();
- * ProjectionRunner.builder(stats.name(), stats).aggregates(BLOG_POST).store(store).feed(feed).build().start();
+ * ProjectionSpec spec = ProjectionSpec.builder(stats.name(), stats).aggregates(BLOG_POST).store(store).build();
+ * ProjectionRunner.builder(spec).feed(feed).build().start();
  * }</pre>
  */
 public final class Reactor implements DurableProjection {

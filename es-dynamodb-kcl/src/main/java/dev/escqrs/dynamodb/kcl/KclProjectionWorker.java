@@ -7,12 +7,10 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsPro
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
 import com.amazonaws.services.dynamodbv2.streamsadapter.util.KinesisMapperUtil;
-import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.EventStore;
-import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.stream.SdkRecordsDecoder;
@@ -61,8 +59,8 @@ import java.util.stream.Collectors;
  * worker that stops has its leases taken over, and each shard resumes at its checkpoint. escqrs writes no lease
  * protocol of its own.
  *
- * <p>Each batch KCL hands a shard's processor is decoded with escqrs's stream decoder (strict, or skipping records
- * that are not events of ours), ordered per aggregate by version, and applied through a {@link Projector} (repeats
+ * <p>Each batch KCL hands a shard's processor is decoded with escqrs's stream decoder (by the spec's bad-record
+ * policy: stopping at a record that is not an event of ours, the default, or skipping it), ordered per aggregate by version, and applied through a {@link Projector} (repeats
  * skipped, gaps filled from the event store, other aggregate types ignored). The shard is checkpointed only after the
  * batch was applied. A batch that fails is tried again, with a growing pause, until it succeeds or the worker stops,
  * because KCL itself would go on with the next batch and the failed one would be lost; the shard waits meanwhile, and
@@ -77,8 +75,9 @@ import java.util.stream.Collectors;
  * {@code ProjectionRunner} (a new lease table starts at the new stream's oldest record).
  *
  * <pre>{@code
- * KclProjectionWorker worker = KclProjectionWorker.builder("blog-published-posts", publishedPosts)
- *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).codec(codec).tables(tables)
+ * ProjectionSpec spec = ProjectionSpec.builder("blog-published-posts", publishedPosts)   // the lease table's name
+ *         .aggregates(BlogPosts.BLOG_POST).store(eventStore).build();
+ * KclProjectionWorker worker = KclProjectionWorker.builder(spec).tables(tables)
  *         .stream(streamArn).clients(dynamoDbAsync, cloudWatchAsync, dynamoDbStreams, region)
  *         .build();
  * worker.start();   // ... worker.close() on shutdown
@@ -89,8 +88,7 @@ public final class KclProjectionWorker implements AutoCloseable {
 
     private final String applicationName;
     private final String workerId;
-    private final Projection projection;
-    private final List<AggregateType<?, ?>> types;
+    private final ProjectionSpec spec;
     private final Map<String, EventStore> stores;
     private final SdkRecordsDecoder decoder;
     private final Scheduler scheduler;
@@ -104,24 +102,22 @@ public final class KclProjectionWorker implements AutoCloseable {
     private Thread thread;
 
     private KclProjectionWorker(Builder b) {
-        this.applicationName = b.applicationName;
+        this.spec = b.spec;
+        this.applicationName = spec.name();
         this.workerId = b.workerId;
-        this.projection = b.projection;
-        this.types = List.copyOf(b.types);
         if (b.streams.isEmpty()) {
             throw new IllegalArgumentException("call stream(arn) with the events table's stream");
         }
         Map<String, EventStore> stores = new LinkedHashMap<>();
         b.streams.forEach((arn, store) -> stores.put(arn, store != null ? store
-                : Objects.requireNonNull(b.store, "store: call store(eventStore), or stream(arn, store) for each stream")));
+                : spec.store()));
         this.stores = stores;
-        JsonCodec codec = Objects.requireNonNull(b.codec, "codec: call codec(...)");
-        TableNames tables = Objects.requireNonNull(b.tables, "tables: call tables(...)");
-        this.decoder = b.skipping ? SdkRecordsDecoder.skipping(codec, tables) : SdkRecordsDecoder.strict(codec, tables);
+        TableNames tables = Objects.requireNonNull(b.tables, "tables: call tables(...) on the builder");
+        this.decoder = SdkRecordsDecoder.of(spec, tables);
         this.retryPause = b.retryPause;
         Objects.requireNonNull(b.leases, "clients: call clients(...)");
 
-        this.trimmed = new TrimmedLeases(b.streamsClient, projection, types);
+        this.trimmed = new TrimmedLeases(b.streamsClient, spec.projection(), spec.aggregates());
         AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(b.streamsClient, b.region);
         // the adapter's default, named because the worker depends on it: a trimmed checkpoint restarts the shard at its
         // trim horizon, after the worker caught up from the store (see ProcessorForShard.initialize)
@@ -164,8 +160,12 @@ public final class KclProjectionWorker implements AutoCloseable {
                 configs.metricsConfig().metricsLevel(b.metricsLevel), configs.processorConfig(), retrieval, adapter);
     }
 
-    public static Builder builder(String applicationName, Projection projection) {
-        return new Builder(applicationName, projection);
+    /**
+     * A worker for the projection of {@code spec}: the spec's name is the KCL application's (its lease table), its
+     * store fills gaps, its codec and bad-record policy decode the records.
+     */
+    public static Builder builder(ProjectionSpec spec) {
+        return new Builder(spec);
     }
 
     /** Starts the KCL scheduler on a thread of its own. */
@@ -276,9 +276,12 @@ public final class KclProjectionWorker implements AutoCloseable {
                 try {
                     DecodedBatch batch = decoder.decodeBatch(records);
                     // a projector per batch: after a lease moved, another worker may have applied newer versions
-                    Projector projector = new Projector(projection, store, types);
+                    Projector projector = new Projector(spec.projection(), store, spec.aggregates());
                     projector.apply(batch.events());
                     applied.addAndGet(projector.counts().applied());
+                    if (projector.counts().applied() > 0) {
+                        spec.observer().applied(spec.name(), projector.counts().applied());
+                    }
                     repeats.addAndGet(projector.counts().repeats());
                     checkpoint(input.checkpointer());
                     batches.incrementAndGet();
@@ -286,6 +289,7 @@ public final class KclProjectionWorker implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.error("worker {}: shard {} batch of {} records failed; trying again in {} ms", workerId, shardId,
                             records.size(), pause, e);
+                    spec.observer().failed(spec.name(), e);
                     sleep(pause);
                     pause = Math.min(pause * 2, 30_000);
                 }
@@ -329,14 +333,9 @@ public final class KclProjectionWorker implements AutoCloseable {
 
     /** Configures a {@link KclProjectionWorker}. */
     public static final class Builder {
-        private final String applicationName;
-        private final Projection projection;
-        private final List<AggregateType<?, ?>> types = new ArrayList<>();
+        private final ProjectionSpec spec;
         private String workerId = UUID.randomUUID().toString();
-        private EventStore store;
-        private JsonCodec codec;
         private TableNames tables;
-        private boolean skipping;
         private final Map<String, EventStore> streams = new LinkedHashMap<>();
         private DynamoDbAsyncClient leases;
         private CloudWatchAsyncClient metrics;
@@ -348,40 +347,17 @@ public final class KclProjectionWorker implements AutoCloseable {
         private Duration retryPause = Duration.ofMillis(500);
         private MetricsLevel metricsLevel = MetricsLevel.SUMMARY;
 
-        private Builder(String applicationName, Projection projection) {
-            this.applicationName = Identifiers.requireValid("applicationName", applicationName);
-            this.projection = Objects.requireNonNull(projection, "projection");
+        private Builder(ProjectionSpec spec) {
+            this.spec = Objects.requireNonNull(spec, "spec");
         }
 
-        /** The aggregate types the projection reads; events of others are ignored. */
-        public Builder aggregates(AggregateType<?, ?>... types) {
-            this.types.addAll(List.of(types));
-            return this;
-        }
-
-        /** Where gaps are filled from. */
-        public Builder store(EventStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        public Builder codec(JsonCodec codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
-        }
-
+        /** The tables, to tell the events table's records from others'. */
         public Builder tables(TableNames tables) {
             this.tables = Objects.requireNonNull(tables, "tables");
             return this;
         }
 
-        /** Skip (log and count) records that are not events of ours, instead of stopping the shard on them. */
-        public Builder skipping(boolean skipping) {
-            this.skipping = skipping;
-            return this;
-        }
-
-        /** The events table's stream ARN ({@code DescribeTable}'s {@code LatestStreamArn}); gaps are read from {@link #store}. */
+        /** The events table's stream ARN ({@code DescribeTable}'s {@code LatestStreamArn}); gaps are read from the spec's store. */
         public Builder stream(String streamArn) {
             this.streams.put(Objects.requireNonNull(streamArn, "streamArn"), null);
             return this;
@@ -439,9 +415,6 @@ public final class KclProjectionWorker implements AutoCloseable {
         }
 
         public KclProjectionWorker build() {
-            if (types.isEmpty()) {
-                throw new IllegalArgumentException("call aggregates(...) with at least one aggregate type");
-            }
             return new KclProjectionWorker(this);
         }
     }

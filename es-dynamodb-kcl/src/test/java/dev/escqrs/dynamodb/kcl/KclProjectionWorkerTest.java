@@ -9,6 +9,7 @@ import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.reaction.Reaction;
 import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.core.reaction.Send;
@@ -134,8 +135,10 @@ class KclProjectionWorkerTest {
         open.add(leases);
         open.add(metrics);
         open.add(streamsClient);
-        KclProjectionWorker.Builder builder = KclProjectionWorker.builder(application, projection)
-                .aggregates(ACCOUNT).codec(codec).tables(tables);
+        // each stream's own store fills its gaps; the spec's is the default for a stream given without one
+        ProjectionSpec spec = ProjectionSpec.builder(application, projection).aggregates(ACCOUNT)
+                .store(streams.values().iterator().next()).codec(codec).build();
+        KclProjectionWorker.Builder builder = KclProjectionWorker.builder(spec).tables(tables);
         streams.forEach(builder::stream);
         KclProjectionWorker worker = builder.clients(leases, metrics, streamsClient, DynamoDbTestServer.REGION)
                 .workerId(workerId)

@@ -1,11 +1,14 @@
 package dev.escqrs.dynamodb.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import software.amazon.awssdk.core.SdkBytes;
@@ -15,12 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Decodes aws-lambda-java-events' {@link DynamodbEvent}, for handlers that take Lambda's typed event. Needs that
  * library on the class path (escqrs declares it optional); {@link dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder} needs nothing. Same rules:
  * INSERTs of the events table only, ordered by ({@code streamId}, {@code aggregateVersion}), foreign records an error
- * or, with {@link #skipping}, a log line.
+ * or, with {@link BadRecords#SKIP}, a log line.
  */
 public final class LambdaTypedEventDecoder implements StreamDecoder<DynamodbEvent> {
     private final StreamRecords records;
@@ -29,12 +33,23 @@ public final class LambdaTypedEventDecoder implements StreamDecoder<DynamodbEven
         this.records = records;
     }
 
-    public static LambdaTypedEventDecoder strict(JsonCodec codec, TableNames tables) {
-        return new LambdaTypedEventDecoder(new StreamRecords(codec, tables.eventsTable(), false));
+    /** A decoder that stops at a record that is not one of our events ({@link BadRecords#STOP}, the default). */
+    public static LambdaTypedEventDecoder of(JsonCodec codec, TableNames tables) {
+        return of(codec, tables, BadRecords.STOP);
     }
 
-    public static LambdaTypedEventDecoder skipping(JsonCodec codec, TableNames tables) {
-        return new LambdaTypedEventDecoder(new StreamRecords(codec, tables.eventsTable(), true));
+    /** A decoder that stops at, or skips with a log line and a count, a record that is not one of our events. */
+    public static LambdaTypedEventDecoder of(JsonCodec codec, TableNames tables, BadRecords badRecords) {
+        return new LambdaTypedEventDecoder(new StreamRecords(codec, tables.eventsTable(), badRecords));
+    }
+
+    /**
+     * The decoder of a projection: its codec and bad-record policy, and the events of aggregate types it does not
+     * read (in the same events table) passed over before they are decoded, neither events nor bad records.
+     */
+    public static LambdaTypedEventDecoder of(ProjectionSpec spec, TableNames tables) {
+        return new LambdaTypedEventDecoder(new StreamRecords(spec.codec(), tables.eventsTable(), spec.badRecords(),
+                spec.aggregates().stream().map(AggregateType::name).collect(Collectors.toSet())));
     }
 
     @Override
@@ -45,7 +60,10 @@ public final class LambdaTypedEventDecoder implements StreamDecoder<DynamodbEven
         return records.decode(event.getRecords().stream().map(LambdaTypedEventDecoder::raw).toList());
     }
 
-    /** One record of a Lambda batch: its event, or why it holds none of ours. */
+    /**
+     * One record of a Lambda batch: its event, or why it holds none of ours, or neither (an event of an aggregate type
+     * the decoder's projection does not read, passed over).
+     */
     public record DecodedRecord(String eventId, String sequenceNumber, Optional<AggregateEvent<Object>> event,
                                 Optional<String> problem) {
         /** How errors name it: its eventID and sequence number. */

@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Projection;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder.DecodedRecord;
 import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder;
+import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder.DecodedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +30,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * returns that record's sequence number as the batch item failure: Lambda keeps the progress before it and retries
  * from there (and, with {@code BisectBatchOnFunctionError}, narrows a poison record down). Everything before the
  * reported record was applied; nothing after it was, so an aggregate's order holds across the retry. A record that is
- * not an event of ours (another table, a MODIFY, an unknown event name, malformed) is skipped, logged and counted by
- * default ({@link BadRecords#SKIP}), or reported like a failure ({@link BadRecords#REPORT}, so that it ends in the
- * mapping's on-failure destination after the retries): it never blocks the shard silently.
+ * not an event of ours (another table, a MODIFY, an unknown event name, malformed) is reported like a failure by
+ * default ({@link BadRecords#STOP}: it ends in the mapping's on-failure destination after the retries, and the
+ * iterator age shows it), or with {@link BadRecords#SKIP} logged, counted and stepped over. The spec's observer is
+ * told of events applied and of failures, as a runner's is.
  *
  * <p>Lambda needs a public no-argument constructor: extend this class and configure it in yours.
  *
  * <pre>{@code
  * public final class PublishedPostsHandler extends ProjectionStreamHandler {
  *     public PublishedPostsHandler() {
- *         super(ProjectionStreamHandler.builder(new DynamoDbPublishedPosts(CLIENT, "blog-published-posts"))
- *                 .aggregates(BlogPosts.BLOG_POST).store(STORE).codec(CODEC).tables(TABLES));
+ *         super(ProjectionStreamHandler.builder(ProjectionSpec.builder("published-posts",
+ *                         new DynamoDbPublishedPosts(CLIENT, "blog-published-posts"))
+ *                 .aggregates(BlogPosts.BLOG_POST).store(STORE).build()).tables(TABLES));
  *     }
  * }
  * }</pre>
@@ -48,64 +50,58 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionStreamHandler.class);
 
-    /** What to do with a record that holds no event of ours. */
-    public enum BadRecords {
-        /** Log it, count it and go on with the batch. */
-        SKIP,
-        /** Report it as the batch item failure: Lambda retries from it, then hands it to the on-failure destination. */
-        REPORT
-    }
-
-    private final Projection projection;
-    private final EventStore store;
-    private final List<AggregateType<?, ?>> types;
+    private final ProjectionSpec spec;
     private final LambdaTypedEventDecoder decoder;
-    private final BadRecords badRecords;
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
 
     public ProjectionStreamHandler(Builder builder) {
-        this.projection = builder.projection;
-        this.store = Objects.requireNonNull(builder.store, "store: call store(eventStore) on the builder");
-        this.types = List.copyOf(builder.types);
-        if (types.isEmpty()) {
-            throw new IllegalArgumentException("call aggregates(...) with at least one aggregate type");
-        }
-        this.decoder = LambdaTypedEventDecoder.strict(Objects.requireNonNull(builder.codec, "codec: call codec(...)"),
-                Objects.requireNonNull(builder.tables, "tables: call tables(...)"));
-        this.badRecords = builder.badRecords;
+        this.spec = builder.spec;
+        this.decoder = LambdaTypedEventDecoder.of(spec,
+                Objects.requireNonNull(builder.tables, "tables: call tables(...) on the builder"));
     }
 
-    public static Builder builder(Projection projection) {
-        return new Builder(projection);
+    /** A handler for the projection of {@code spec}; the spec's bad-record policy and observer apply. */
+    public static Builder builder(ProjectionSpec spec) {
+        return new Builder(spec);
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         // a projector per batch: its version cache must not outlive what this container saw (shards move)
-        Projector projector = new Projector(projection, store, types);
+        Projector projector = new Projector(spec.projection(), spec.store(), spec.aggregates());
         try {
             return apply(decoder.decodeEach(event), projector);
         } finally {
-            applied.addAndGet(projector.counts().applied()); // gap events included, also those before a failure
+            long count = projector.counts().applied(); // gap events included, also those before a failure
+            applied.addAndGet(count);
+            if (count > 0) {
+                spec.observer().applied(spec.name(), count);
+            }
         }
     }
 
     private StreamsEventResponse apply(List<DecodedRecord> records, Projector projector) {
         for (DecodedRecord record : records) {
             if (record.problem().isPresent()) {
-                if (badRecords == BadRecords.SKIP) {
+                if (spec.badRecords() == BadRecords.SKIP) {
                     skipped.incrementAndGet();
-                    LOG.warn("skipping {}: it {}", record.where(), record.problem().get());
+                    LOG.warn("{}: skipping {}: it {}", spec.name(), record.where(), record.problem().get());
                     continue;
                 }
-                LOG.error("reporting {} as failed: it {}", record.where(), record.problem().get());
+                LOG.error("{}: reporting {} as failed: it {}", spec.name(), record.where(), record.problem().get());
+                spec.observer().failed(spec.name(), new SerializationException(
+                        "%s %s".formatted(record.where(), record.problem().get())));
                 return failedAt(record);
             }
+            if (record.event().isEmpty()) {
+                continue; // an event of an aggregate type this projection does not read
+            }
             try {
-                projector.apply(record.event().orElseThrow());
+                projector.apply(record.event().get());
             } catch (RuntimeException e) {
-                LOG.error("applying {} failed; Lambda retries the batch from it", record.where(), e);
+                LOG.error("{}: applying {} failed; Lambda retries the batch from it", spec.name(), record.where(), e);
+                spec.observer().failed(spec.name(), e);
                 return failedAt(record);
             }
         }
@@ -118,7 +114,7 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
         return new StreamsEventResponse(failures);
     }
 
-    /** Records skipped as not ours since this handler was made (a metric to alarm on). */
+    /** Records skipped as not ours since this handler was made ({@link BadRecords#SKIP}; a metric to alarm on). */
     public long skippedCount() {
         return skipped.get();
     }
@@ -128,45 +124,18 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
         return applied.get();
     }
 
-    /** Configures a {@link ProjectionStreamHandler}; aggregates, store, codec and tables are required. */
+    /** Configures a {@link ProjectionStreamHandler}; a spec and the tables are required. */
     public static final class Builder {
-        private final Projection projection;
-        private final List<AggregateType<?, ?>> types = new ArrayList<>();
-        private EventStore store;
-        private JsonCodec codec;
+        private final ProjectionSpec spec;
         private TableNames tables;
-        private BadRecords badRecords = BadRecords.SKIP;
 
-        private Builder(Projection projection) {
-            this.projection = Objects.requireNonNull(projection, "projection");
-        }
-
-        /** The aggregate types the projection reads; events of others are ignored. */
-        public Builder aggregates(AggregateType<?, ?>... types) {
-            this.types.addAll(List.of(types));
-            return this;
-        }
-
-        /** Where gaps are filled from (consistent reads of the events table). */
-        public Builder store(EventStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        public Builder codec(JsonCodec codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
+        private Builder(ProjectionSpec spec) {
+            this.spec = Objects.requireNonNull(spec, "spec");
         }
 
         /** The tables, to tell the events table's records from others'. */
         public Builder tables(TableNames tables) {
             this.tables = Objects.requireNonNull(tables, "tables");
-            return this;
-        }
-
-        /** What to do with records that hold no event of ours (default {@link BadRecords#SKIP}). */
-        public Builder badRecords(BadRecords badRecords) {
-            this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
             return this;
         }
     }

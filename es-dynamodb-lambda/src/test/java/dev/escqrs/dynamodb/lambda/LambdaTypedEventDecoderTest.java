@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Lambda's typed DynamodbEvent, as a handler written with aws-lambda-java-events receives it. */
 class LambdaTypedEventDecoderTest {
     private static final TableNames TABLES = TableNames.withPrefix("shop-");
-    private final LambdaTypedEventDecoder decoder = LambdaTypedEventDecoder.strict(JsonCodec.create(Account.TYPES), TABLES);
+    private final LambdaTypedEventDecoder decoder = LambdaTypedEventDecoder.of(JsonCodec.create(Account.TYPES), TABLES);
 
     private static DynamodbEvent.DynamodbStreamRecord record(String name, long version, String eventName,
                                                               Map<String, AttributeValue> payload) {

@@ -7,6 +7,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
@@ -112,8 +113,8 @@ class ProjectionStreamHandlerOnMotoTest {
     }
 
     private ProjectionStreamHandler handler(RecordingProjection projection) {
-        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(projection).aggregates(ACCOUNT)
-                .store(store).codec(CODEC).tables(tables));
+        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(ProjectionSpec.builder("accounts", projection)
+                .aggregates(ACCOUNT).store(store).codec(CODEC).build()).tables(tables));
     }
 
     private static List<Long> versions(RecordingProjection projection, String account) {

@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.ProjectionObserver;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.testkit.internal.Account;
@@ -25,10 +28,26 @@ class ProjectionStreamHandlerTest {
     static final JsonCodec CODEC = JsonCodec.create(Account.TYPES);
     private final RecordingProjection projection = new RecordingProjection();
 
-    private ProjectionStreamHandler handler(ProjectionStreamHandler.BadRecords badRecords) {
-        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(projection).aggregates(Account.ACCOUNT)
-                .store(new InMemoryEventStore(CODEC)).codec(CODEC).tables(TableNames.withPrefix("blog-"))
-                .badRecords(badRecords));
+    private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private ProjectionSpec.Builder spec() {
+        return ProjectionSpec.builder("accounts", projection).aggregates(Account.ACCOUNT)
+                .store(new InMemoryEventStore(CODEC)).codec(CODEC).observer(new ProjectionObserver() {
+                    @Override
+                    public void applied(String name, long events) {
+                        observed.add(name + " applied " + events);
+                    }
+
+                    @Override
+                    public void failed(String name, Throwable failure) {
+                        observed.add(name + " failed");
+                    }
+                });
+    }
+
+    private ProjectionStreamHandler handler(BadRecords badRecords) {
+        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().badRecords(badRecords).build())
+                .tables(TableNames.withPrefix("blog-")));
     }
 
     static List<String> failures(StreamsEventResponse response) {
@@ -50,12 +69,13 @@ class ProjectionStreamHandlerTest {
 
     @Test
     void a_batch_that_applies_returns_no_failures() {
-        var response = handler(ProjectionStreamHandler.BadRecords.SKIP)
+        var response = handler(BadRecords.SKIP)
                 .handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
 
         assertThat(failures(response)).isEmpty();
         assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
         assertThat(versions("a2")).containsExactly(1L, 2L);
+        assertThat(observed).as("the spec's observer is told, as a runner's is").containsExactly("accounts applied 5");
     }
 
     @Test
@@ -66,7 +86,7 @@ class ProjectionStreamHandlerTest {
                 throw new IllegalStateException("the read model's table is throttling");
             }
         });
-        ProjectionStreamHandler handler = handler(ProjectionStreamHandler.BadRecords.SKIP);
+        ProjectionStreamHandler handler = handler(BadRecords.SKIP);
         DynamodbEvent batch = EventLoader.loadDynamoDbEvent("events/two-accounts.json");
 
         var first = handler.handleRequest(batch, null);
@@ -86,7 +106,7 @@ class ProjectionStreamHandlerTest {
 
     @Test
     void a_whole_batch_delivered_twice_applies_nothing_the_second_time() {
-        ProjectionStreamHandler handler = handler(ProjectionStreamHandler.BadRecords.SKIP);
+        ProjectionStreamHandler handler = handler(BadRecords.SKIP);
         handler.handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
 
         var again = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
@@ -100,7 +120,7 @@ class ProjectionStreamHandlerTest {
     class APoisonRecord {
         @Test
         void is_skipped_and_counted_under_skip() {
-            var handler = handler(ProjectionStreamHandler.BadRecords.SKIP);
+            var handler = handler(BadRecords.SKIP);
 
             var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
 
@@ -111,8 +131,20 @@ class ProjectionStreamHandlerTest {
         }
 
         @Test
-        void is_reported_under_report_with_everything_before_it_applied() {
-            var handler = handler(ProjectionStreamHandler.BadRecords.REPORT);
+        void is_reported_by_default_since_skipping_an_event_of_a_newer_release_would_lose_it() {
+            var handler = new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().build())
+                    .tables(TableNames.withPrefix("blog-")));
+
+            var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
+
+            assertThat(failures(response)).containsExactly("250");
+            assertThat(handler.skippedCount()).isZero();
+            assertThat(observed).containsExactly("accounts failed", "accounts applied 2");
+        }
+
+        @Test
+        void is_reported_under_stop_with_everything_before_it_applied() {
+            var handler = handler(BadRecords.STOP);
 
             var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
 

@@ -5,6 +5,7 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
+import dev.escqrs.core.projection.BadRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -57,18 +60,28 @@ public final class StreamRecords {
 
     private final JsonCodec codec;
     private final String eventsTable;
-    private final boolean skipForeign;
+    private final BadRecords badRecords;
+    private final Set<String> aggregates;
     private final AtomicLong skipped = new AtomicLong();
 
     /**
-     * @param skipForeign true: a record that is not one of our events (another table, a MODIFY or REMOVE, an item
-     *                    that is no event, an unknown event name, a malformed record) is skipped with a log line and
-     *                    counted; false: it is an error
+     * @param badRecords what {@link #decode} does with a record that is not one of our events (another table, a
+     *                   MODIFY or REMOVE, an item that is no event, an unknown event name, a malformed record):
+     *                   an error naming it, or a log line and a count
      */
-    public StreamRecords(JsonCodec codec, String eventsTable, boolean skipForeign) {
-        this.codec = codec;
+    public StreamRecords(JsonCodec codec, String eventsTable, BadRecords badRecords) {
+        this(codec, eventsTable, badRecords, Set.of());
+    }
+
+    /**
+     * @param aggregates the aggregate types whose events are wanted; the events of others (in the same events table)
+     *                   are passed over before they are decoded, neither events nor bad records. Empty: all.
+     */
+    public StreamRecords(JsonCodec codec, String eventsTable, BadRecords badRecords, Set<String> aggregates) {
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.eventsTable = eventsTable;
-        this.skipForeign = skipForeign;
+        this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
+        this.aggregates = Set.copyOf(aggregates);
     }
 
     public DecodedBatch decode(List<RawRecord> records) {
@@ -87,45 +100,58 @@ public final class StreamRecords {
         return skipped.get();
     }
 
-    /** One record's event, or why it holds none of ours (then {@code event} is null). */
-    public record Outcome(RawRecord record, AggregateEvent<Object> event, String problem) {
+    /**
+     * One record's event, or why it holds none of ours (then {@code event} is null), or neither: an event of an
+     * aggregate type not wanted, passed over.
+     */
+    public record Decoded(RawRecord record, AggregateEvent<Object> event, String problem) {
+        public boolean passedOver() {
+            return event == null && problem == null;
+        }
     }
 
     /** Each record's outcome, in the order given, refusing and skipping nothing: for callers with a policy of their own. */
-    public List<Outcome> decodeEach(List<RawRecord> records) {
-        return records.stream().map(this::outcome).toList();
+    public List<Decoded> decodeEach(List<RawRecord> records) {
+        return records.stream().map(this::decoded).toList();
     }
 
-    private Outcome outcome(RawRecord record) {
+    private Decoded decoded(RawRecord record) {
         if (record.problem().isPresent()) {
-            return new Outcome(record, null, "is malformed: " + record.problem().get());
+            return new Decoded(record, null, "is malformed: " + record.problem().get());
         }
         if (record.sourceArn().isPresent() && !record.sourceArn().get().contains(":table/" + eventsTable + "/")) {
-            return new Outcome(record, null, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
+            return new Decoded(record, null, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
         }
         if (!"INSERT".equals(record.eventName())) {
-            return new Outcome(record, null, "is a %s; events are only ever inserted".formatted(record.eventName()));
+            return new Decoded(record, null, "is a %s; events are only ever inserted".formatted(record.eventName()));
         }
         if (record.newImage() == null || record.newImage().isEmpty()) {
-            return new Outcome(record, null, "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
+            return new Decoded(record, null, "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
         }
         if (!EventItems.isEvent(record.newImage())) {
-            return new Outcome(record, null, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
+            return new Decoded(record, null, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
         }
         try {
-            return new Outcome(record, codec.decode(EventItems.fromItem(record.newImage(), "its NewImage")), null);
+            String aggregate = EventItems.aggregateName(record.newImage(), "its NewImage");
+            if (!aggregates.isEmpty() && !aggregates.contains(aggregate)) {
+                return new Decoded(record, null, null);
+            }
+            return new Decoded(record, codec.decode(EventItems.fromItem(record.newImage(), "its NewImage")), null);
         } catch (EscqrsException e) {
-            return new Outcome(record, null, "cannot be decoded: " + e.getMessage());
+            return new Decoded(record, null, "cannot be decoded: " + e.getMessage());
         }
     }
 
     private Optional<AggregateEvent<Object>> decode(RawRecord record, List<DecodedBatch.SkippedRecord> skips) {
-        Outcome outcome = outcome(record);
-        return outcome.event() != null ? Optional.of(outcome.event()) : foreign(record, skips, outcome.problem());
+        Decoded decoded = decoded(record);
+        if (decoded.passedOver()) {
+            return Optional.empty();
+        }
+        return decoded.event() != null ? Optional.of(decoded.event()) : foreign(record, skips, decoded.problem());
     }
 
     private Optional<AggregateEvent<Object>> foreign(RawRecord record, List<DecodedBatch.SkippedRecord> skips, String why) {
-        if (skipForeign) {
+        if (badRecords == BadRecords.SKIP) {
             LOG.warn("skipping {}: it {}", record.where(), why);
             skipped.incrementAndGet();
             skips.add(new DecodedBatch.SkippedRecord(record.eventId(), record.sequenceNumber(), why));

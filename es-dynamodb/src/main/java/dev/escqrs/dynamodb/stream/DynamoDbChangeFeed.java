@@ -12,6 +12,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
+import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -70,17 +71,18 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private volatile List<Shard> cachedShards;
     private volatile long shardsReadAtNanos;
 
+    /** A feed that stops at a record that is not one of our events ({@link BadRecords#STOP}, the default). */
     public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec) {
-        this(client, streams, tables, codec, SdkRecordsDecoder.strict(codec, tables));
+        this(client, streams, tables, codec, BadRecords.STOP);
     }
 
-    /** With another decoder, e.g. {@link SdkRecordsDecoder#skipping} to step over records that are not events. */
+    /** A feed that stops at, or skips with a log line, a record that is not one of our events. */
     public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec,
-                              SdkRecordsDecoder decoder) {
+                              BadRecords badRecords) {
         this.client = client;
         this.streams = streams;
         this.tables = tables;
-        this.decoder = decoder;
+        this.decoder = SdkRecordsDecoder.of(codec, tables, badRecords);
         this.mapper = codec.mapper();
     }
 

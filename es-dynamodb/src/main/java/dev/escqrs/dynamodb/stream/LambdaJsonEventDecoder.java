@@ -7,6 +7,7 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.StreamRecords;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * Jackson alone: no Lambda library is needed. Only INSERTs of the events table (checked against each record's
  * {@code eventSourceARN}) become events; the batch is ordered by ({@code streamId}, {@code aggregateVersion}). A
  * record that is malformed or not one of our events is an error naming its eventID and sequence number, or, with
- * {@link #skipping}, a log line.
+ * {@link BadRecords#SKIP}, a log line and a count.
  *
  * <pre>{@code
  * public void handleRequest(InputStream in, OutputStream out, Context context) {
@@ -37,12 +38,14 @@ public final class LambdaJsonEventDecoder implements StreamDecoder<String> {
         this.records = records;
     }
 
-    public static LambdaJsonEventDecoder strict(JsonCodec codec, TableNames tables) {
-        return new LambdaJsonEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), false));
+    /** A decoder that stops at a record that is not one of our events ({@link BadRecords#STOP}, the default). */
+    public static LambdaJsonEventDecoder of(JsonCodec codec, TableNames tables) {
+        return of(codec, tables, BadRecords.STOP);
     }
 
-    public static LambdaJsonEventDecoder skipping(JsonCodec codec, TableNames tables) {
-        return new LambdaJsonEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), true));
+    /** A decoder that stops at, or skips with a log line and a count, a record that is not one of our events. */
+    public static LambdaJsonEventDecoder of(JsonCodec codec, TableNames tables, BadRecords badRecords) {
+        return new LambdaJsonEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), badRecords));
     }
 
     @Override

@@ -4,6 +4,5 @@
  * {@link dev.escqrs.dynamodb.stream.SdkRecordsDecoder} (the SDK's {@code GetRecords} records) and
  * {@link dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder} (the JSON a Lambda receives, with Jackson alone);
  * es-dynamodb-lambda adds {@code LambdaTypedEventDecoder} (aws-lambda-java-events' {@code DynamodbEvent}).
- * {@link dev.escqrs.dynamodb.internal.StreamRecords} is the decoding they share, for a decoder of another record form.
  */
 package dev.escqrs.dynamodb.stream;

@@ -13,13 +13,14 @@ import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.projection.Projector;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.internal.Account.Deposited;
 import dev.escqrs.testkit.internal.Account.Event;
 import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.internal.Account.State;
-import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import dev.escqrs.testkit.scenario.TestClock;
 import dev.escqrs.testkit.store.StoreFixture;
@@ -96,7 +97,12 @@ public abstract class ProjectionContract {
     }
 
     private ProjectionRunner.Builder builder(String name, Projection projection) {
-        return ProjectionRunner.builder(name, projection).aggregates(ACCOUNT).store(stores.eventStore())
+        return builder(name, projection, ProjectionObserver.NONE);
+    }
+
+    private ProjectionRunner.Builder builder(String name, Projection projection, ProjectionObserver observer) {
+        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection).aggregates(ACCOUNT)
+                        .store(stores.eventStore()).observer(observer).build())
                 .feed(stores.feed()).segments(3).pollInterval(Duration.ofMillis(50));
     }
 
@@ -284,7 +290,7 @@ public abstract class ProjectionContract {
             LosingFeed feed = new LosingFeed(stores.feed());
             RecordingProjection projection = new RecordingProjection();
             RecordingObserver observer = new RecordingObserver();
-            ProjectionRunner runner = builder("healed", projection.durable(checkpoints)).feed(feed).observer(observer)
+            ProjectionRunner runner = builder("healed", projection.durable(checkpoints), observer).feed(feed)
                     .build();
             try (ProjectionRunner.Running running = runner.start()) {
                 awaitAll(projection, "h1");

@@ -9,6 +9,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.core.reaction.Reaction;
 import dev.escqrs.core.reaction.ReactionLedger;
@@ -236,7 +237,8 @@ public abstract class ReactionContract {
 
     private ProjectionRunner runner(ReactionLedger ledger) {
         Reactor reactor = reactor(ledger);
-        return ProjectionRunner.builder(reactor.name(), reactor).aggregates(PURSE).store(stores.eventStore())
+        return ProjectionRunner.builder(ProjectionSpec.builder(reactor.name(), reactor).aggregates(PURSE)
+                        .store(stores.eventStore()).build())
                 .feed(stores.feed()).pollInterval(Duration.ofMillis(50)).build();
     }
 

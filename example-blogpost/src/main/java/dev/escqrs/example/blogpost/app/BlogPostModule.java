@@ -9,6 +9,7 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.example.blogpost.domain.Author;
@@ -79,7 +80,8 @@ public final class BlogPostModule extends AbstractModule {
     @Provides
     @Singleton
     ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed) {
-        return ProjectionRunner.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
-                .store(store).feed(feed).observer(metrics).pollInterval(java.time.Duration.ofMillis(200)).build();
+        ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
+                .store(store).observer(metrics).build();
+        return ProjectionRunner.builder(spec).feed(feed).pollInterval(java.time.Duration.ofMillis(200)).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.escqrs.example.blogpost.app;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
@@ -27,8 +28,9 @@ public final class Workflows implements AutoCloseable {
     public Workflows(Reactor reactor, EventStore store, ChangeFeed feed, ServiceMetrics metrics) {
         this.reactor = reactor;
         this.metrics = metrics;
-        this.runner = ProjectionRunner.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST).store(store)
-                .feed(feed).observer(metrics).pollInterval(Duration.ofMillis(200)).build();
+        ProjectionSpec spec = ProjectionSpec.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST)
+                .store(store).observer(metrics).build();
+        this.runner = ProjectionRunner.builder(spec).feed(feed).pollInterval(Duration.ofMillis(200)).build();
     }
 
     /** Starts the reactor's runner here. */

@@ -3,6 +3,7 @@ package dev.escqrs.example.blogpost.lambda;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.core.reaction.Reactor;
@@ -43,8 +44,8 @@ public final class AuthorStatsLambda extends ProjectionStreamHandler {
     }
 
     private AuthorStatsLambda(TableNames tables, EventStore store, Reactor reactor) {
-        super(ProjectionStreamHandler.builder(reactor).aggregates(BlogPosts.BLOG_POST).store(store)
-                .codec(BlogPosts.codec()).tables(tables));
+        super(ProjectionStreamHandler.builder(ProjectionSpec.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST)
+                .store(store).codec(BlogPosts.codec()).build()).tables(tables));
     }
 
     private static Reactor reactor(EventStore store, AggregateReader reader, ReactionLedger ledger) {

@@ -2,6 +2,7 @@ package dev.escqrs.example.blogpost.lambda;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
@@ -35,8 +36,8 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
 
     /** For tests and other hosts: these tables, this store, this read model. */
     public PublishedPostsLambda(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
-        super(ProjectionStreamHandler.builder(publishedPosts).aggregates(BlogPosts.BLOG_POST).store(store)
-                .codec(BlogPosts.codec()).tables(tables));
+        super(ProjectionStreamHandler.builder(ProjectionSpec.builder(PublishedPosts.NAME, publishedPosts).aggregates(BlogPosts.BLOG_POST)
+                .store(store).codec(BlogPosts.codec()).build()).tables(tables));
     }
 
     private record Wiring(TableNames tables, EventStore store, PublishedPosts publishedPosts) {

@@ -1,0 +1,106 @@
+package dev.escqrs.core.projection;
+
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.port.EventStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One projection, as every way of running it needs it: its name (the checkpoint's, the lease table's, the logs'), the
+ * projection, the aggregate types it reads (events of others are ignored), the store gaps are filled from, the codec of
+ * their events, what to do with a record that holds no event of ours, and who is told what it did. The same spec runs
+ * under a {@link ProjectionRunner} (in a service), a {@code ProjectionStreamHandler} (on Lambda) or a
+ * {@code KclProjectionWorker} (on many machines); each adds only what is its own (a feed, tables, KCL's clients).
+ *
+ * <pre>{@code
+ * ProjectionSpec spec = ProjectionSpec.builder("published-posts", publishedPosts)
+ *         .aggregates(BLOG_POST)
+ *         .store(store)
+ *         .build();                                        // codec: JsonCodec.of(BLOG_POST); badRecords: STOP
+ * ProjectionRunner runner = ProjectionRunner.builder(spec).feed(feed).build();
+ * }</pre>
+ *
+ * @param codec      decodes the events of the stream's records (default {@code JsonCodec.of(aggregates)}); a runner's
+ *                   feed decodes with its own
+ * @param badRecords what a stream consumer does with a record that holds no event of ours (default
+ *                   {@link BadRecords#STOP}, and why: see {@link BadRecords})
+ * @param observer   told of events applied, failures and heals, for metrics (default: nobody)
+ */
+public record ProjectionSpec(String name, Projection projection, List<AggregateType<?, ?>> aggregates, EventStore store,
+                             JsonCodec codec, BadRecords badRecords, ProjectionObserver observer) {
+    public ProjectionSpec {
+        Identifiers.requireValid("projection name", name);
+        Objects.requireNonNull(projection, "projection");
+        aggregates = List.copyOf(aggregates);
+        if (aggregates.isEmpty()) {
+            throw new IllegalArgumentException("projection " + name + ": call aggregates(...) with at least one type");
+        }
+        Objects.requireNonNull(store, "projection " + name + ": call store(eventStore) (gaps are filled from it)");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(badRecords, "badRecords");
+        Objects.requireNonNull(observer, "observer");
+    }
+
+    /** A spec for {@code projection}, whose checkpoint (or KCL application) is named {@code name}. */
+    public static Builder builder(String name, Projection projection) {
+        return new Builder(name, projection);
+    }
+
+    /** Configures a {@link ProjectionSpec}; aggregates and store are required. */
+    public static final class Builder {
+        private final String name;
+        private final Projection projection;
+        private final List<AggregateType<?, ?>> aggregates = new ArrayList<>();
+        private EventStore store;
+        private JsonCodec codec;
+        private BadRecords badRecords = BadRecords.STOP;
+        private ProjectionObserver observer = ProjectionObserver.NONE;
+
+        private Builder(String name, Projection projection) {
+            this.name = name;
+            this.projection = projection;
+        }
+
+        /** The aggregate types whose events the projection reads (at least one); events of others are ignored. */
+        public Builder aggregates(AggregateType<?, ?>... types) {
+            aggregates.addAll(List.of(types));
+            return this;
+        }
+
+        /** Where the backfill and the gap filling read (consistent reads). */
+        public Builder store(EventStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The codec of the stream's events (default {@code JsonCodec.of(aggregates)}). */
+        public Builder codec(JsonCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /** What to do with a record that holds no event of ours (default {@link BadRecords#STOP}). */
+        public Builder badRecords(BadRecords badRecords) {
+            this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
+            return this;
+        }
+
+        /** Told of events applied, failures and heals, for metrics (default: nobody). */
+        public Builder observer(ProjectionObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        public ProjectionSpec build() {
+            if (aggregates.isEmpty()) {
+                throw new IllegalArgumentException("projection " + name + ": call aggregates(...) with at least one type");
+            }
+            JsonCodec chosen = codec != null ? codec : JsonCodec.of(aggregates.toArray(AggregateType<?, ?>[]::new));
+            return new ProjectionSpec(name, projection, aggregates, store, chosen, badRecords, observer);
+        }
+    }
+}
