@@ -1,6 +1,6 @@
 /**
  * The DynamoDB store: the event store, tables, checkpoints and Guice module ({@code dev.escqrs.dynamodb}), and the
- * events table's stream ({@code dev.escqrs.dynamodb.stream}). {@code dev.escqrs.dynamodb.internal} (item layouts,
+ * events table's stream ({@code dev.escqrs.dynamodb.feed}). {@code dev.escqrs.dynamodb.internal} (item layouts,
  * attribute conversion, the append's parts, stream-record decoding) is not API: exported to es-dynamodb-lambda only.
  */
 @SuppressWarnings("module") // dev.escqrs.dynamodb.lambda is built after this module
@@ -18,7 +18,7 @@ module dev.escqrs.dynamodb {
     requires org.slf4j;
 
     exports dev.escqrs.dynamodb;
-    exports dev.escqrs.dynamodb.stream;
+    exports dev.escqrs.dynamodb.feed;
     exports dev.escqrs.dynamodb.internal to dev.escqrs.dynamodb.lambda;
     // Guice calls the module's provider methods reflectively
     opens dev.escqrs.dynamodb to com.google.guice;

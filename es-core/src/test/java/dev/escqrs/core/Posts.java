@@ -53,8 +53,7 @@ public final class Posts {
             .register("PostTagged", Tagged.class)
             .build();
 
-    public static final AggregateType<Post, Event> POST = AggregateType.of("Post", Post.class, Event.class, TYPES);
-
+    public static final AggregateType<Event, Post> POST = AggregateType.of("Post", Post.class, Event.class, TYPES);
 
     public static final Decider<Command, Event, Post> DECIDER = new Decider<>() {
         @Override

@@ -8,7 +8,6 @@ import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Identifiers;
-import dev.escqrs.core.internal.StoreLimits;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
@@ -88,19 +87,19 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     }
 
     @Override
-    public <S, E> void append(AppendBatch<S, E> batch) {
+    public <E, S> void append(AppendBatch<E, S> batch) {
         retries.send(batch, transactions.append(batch));
     }
 
     @Override
-    public <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId) {
+    public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
         Identifiers.requireValid("aggregateId", aggregateId);
         return queries.row(type, aggregateId);
     }
 
     /** One {@code TransactWriteItems}: the row and two condition checks on the events (see {@code AppendTransactions}). */
     @Override
-    public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+    public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         try {
             client.transactWriteItems(transactions.rewrite(type, rebuilt, lastEventId));
             return true;
@@ -114,7 +113,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+    public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                                 ReadConsistency consistency) {
         ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         return queries.history(type, aggregateId, fromVersion, Objects.requireNonNull(consistency, "consistency"));

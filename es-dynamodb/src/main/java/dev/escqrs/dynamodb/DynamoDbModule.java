@@ -4,31 +4,22 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.feed.FeedPoller;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.RequestObserver;
-import dev.escqrs.dynamodb.internal.ObservingInterceptor;
-import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
-import dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,23 +49,13 @@ public final class DynamoDbModule extends AbstractModule {
     public static final Region LOCAL_REGION = Region.US_EAST_1;
 
     private final TableNames tables;
-    private final Optional<URI> endpoint;
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
-    private final List<String> createTablesFor;
-    private final boolean createTables;
-    private final Optional<SdkHttpClient> httpClient;
-    private final RequestObserver observer;
+    private final DynamoDbClients clients;
+    private final Optional<List<String>> createTablesFor;
 
-    private DynamoDbModule(Builder b, Region region, AwsCredentialsProvider credentials, Optional<SdkHttpClient> httpClient) {
-        this.tables = b.tables;
-        this.endpoint = Optional.ofNullable(b.endpoint);
-        this.region = region;
-        this.credentials = credentials;
-        this.createTablesFor = b.createTablesFor;
-        this.createTables = b.createTables;
-        this.httpClient = httpClient;
-        this.observer = b.observer;
+    private DynamoDbModule(TableNames tables, DynamoDbClients clients, Optional<List<String>> createTablesFor) {
+        this.tables = tables;
+        this.clients = clients;
+        this.createTablesFor = createTablesFor;
     }
 
     public static Builder builder() {
@@ -93,49 +74,47 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbClient client() {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(credentials).region(region)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
-        httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
-        endpoint.ifPresent(builder::endpointOverride);
-        DynamoDbClient client = builder.build();
-        if (createTables) {
-            new DynamoDbTables(client, tables).createTables(createTablesFor);
-        }
-        return client;
+        return clients.dynamoDb();
     }
 
     @Provides
     @Singleton
     DynamoDbStreamsClient streamsClient() {
-        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder().credentialsProvider(credentials).region(region)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
-        httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
-        endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+        return clients.streams();
+    }
+
+    /** The tables, created first when {@link Builder#createTables} asked for it: everything that uses them asks here. */
+    @Provides
+    @Singleton
+    DynamoDbTables dynamoDbTables(DynamoDbClient client) {
+        DynamoDbTables dynamoDbTables = new DynamoDbTables(client, tables);
+        createTablesFor.ifPresent(dynamoDbTables::createTables);
+        return dynamoDbTables;
     }
 
     @Provides
     @Singleton
-    DynamoDbEventStore store(DynamoDbClient client, JsonCodec codec) {
+    DynamoDbEventStore store(DynamoDbClient client, DynamoDbTables created, JsonCodec codec) {
         return new DynamoDbEventStore(client, tables, codec);
     }
 
     @Provides
     @Singleton
-    DynamoDbChangeFeed feed(DynamoDbClient client, DynamoDbStreamsClient streams, JsonCodec codec) {
+    DynamoDbChangeFeed feed(DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created,
+                            JsonCodec codec) {
         return new DynamoDbChangeFeed(client, streams, tables, codec);
     }
 
     @Provides
     @Singleton
-    DynamoDbCheckpoints checkpoints(DynamoDbClient client) {
+    DynamoDbCheckpoints checkpoints(DynamoDbClient client, DynamoDbTables created) {
         return new DynamoDbCheckpoints(client, tables);
     }
 
     @Provides
     @Singleton
-    dev.escqrs.core.feed.FeedPoller poller(DynamoDbChangeFeed feed, DynamoDbCheckpoints checkpoints) {
-        return new dev.escqrs.core.feed.FeedPoller(feed, checkpoints);
+    FeedPoller poller(DynamoDbChangeFeed feed, DynamoDbCheckpoints checkpoints) {
+        return new FeedPoller(feed, checkpoints);
     }
 
     @Provides
@@ -147,22 +126,15 @@ public final class DynamoDbModule extends AbstractModule {
     /** Configures a {@link DynamoDbModule}; {@link #tables} is required. */
     public static final class Builder {
         private TableNames tables;
-        private URI endpoint;
-        private boolean emulator;
-        private Region region;
-        private AwsCredentialsProvider credentials;
-        private AwsRegionProvider regionChain = DefaultAwsRegionProviderChain.builder().build();
-        private List<String> createTablesFor = List.of();
-        private boolean createTables;
-        private SdkHttpClient httpClient;
-        private RequestObserver observer = RequestObserver.NONE;
+        private final DynamoDbClients.Builder clients = DynamoDbClients.builder();
+        private List<String> createTablesFor;
 
         private Builder() {
         }
 
         /** Told of every request the module's clients send (operation, failure, time), for metrics (default: nobody). */
         public Builder observer(RequestObserver observer) {
-            this.observer = Objects.requireNonNull(observer, "observer");
+            clients.observer(observer);
             return this;
         }
 
@@ -171,7 +143,7 @@ public final class DynamoDbModule extends AbstractModule {
          * an {@linkplain #emulator emulator}).
          */
         public Builder httpClient(SdkHttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            clients.httpClient(httpClient);
             return this;
         }
 
@@ -185,7 +157,7 @@ public final class DynamoDbModule extends AbstractModule {
          * {@link #credentials}, fixed local ones are used. For an emulator such as moto use {@link #emulator}.
          */
         public Builder endpoint(URI endpoint) {
-            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            clients.endpoint(endpoint);
             return this;
         }
 
@@ -194,31 +166,32 @@ public final class DynamoDbModule extends AbstractModule {
          * {@link #endpoint}, and every client this module builds sends one request at a time over one connection.
          */
         public Builder emulator(URI endpoint) {
-            endpoint(endpoint);
-            this.emulator = true;
+            clients.emulator(endpoint);
             return this;
         }
 
         public Builder region(Region region) {
-            this.region = Objects.requireNonNull(region, "region");
+            clients.region(region);
             return this;
         }
 
         public Builder credentials(AwsCredentialsProvider credentials) {
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            clients.credentials(credentials);
             return this;
         }
 
         /** Where the region comes from on AWS when {@link #region} is not set (default: the SDK's chain). */
         Builder regionChain(AwsRegionProvider regionChain) {
-            this.regionChain = Objects.requireNonNull(regionChain, "regionChain");
+            clients.regionChain(regionChain);
             return this;
         }
 
-        /** Creates the tables for these aggregate types when the client is first made (idempotent). */
+        /**
+         * Creates the tables for these aggregate types before the store, change feed or checkpoints are first used
+         * (idempotent): for development and tests; production tables come from the deployment.
+         */
         public Builder createTables(List<String> aggregateNames) {
             this.createTablesFor = List.copyOf(aggregateNames);
-            this.createTables = true;
             return this;
         }
 
@@ -230,43 +203,7 @@ public final class DynamoDbModule extends AbstractModule {
          */
         public DynamoDbModule build() {
             Objects.requireNonNull(tables, "tables: call tables(TableNames) on the builder");
-            boolean local = endpoint != null;
-            Region resolvedRegion = region != null ? region : local ? LOCAL_REGION : regionFromChain();
-            AwsCredentialsProvider resolvedCredentials = credentials != null ? credentials
-                    : local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                    : DefaultCredentialsProvider.builder().build();
-            if (!local) {
-                requireCredentials(resolvedCredentials);
-            }
-            Optional<SdkHttpClient> http = Optional.ofNullable(httpClient)
-                    .or(() -> emulator ? Optional.of(oneRequestAtATime()) : Optional.empty());
-            return new DynamoDbModule(this, resolvedRegion, resolvedCredentials, http);
-        }
-
-        private Region regionFromChain() {
-            try {
-                return regionChain.getRegion();
-            } catch (SdkClientException e) {
-                throw new IllegalStateException("DynamoDB: no AWS region is set. Set AWS_REGION (or a profile's region "
-                        + "in ~/.aws/config), or call region(...) on DynamoDbModule.builder(); for a local server, "
-                        + "give its endpoint.", e);
-            }
-        }
-
-        private static void requireCredentials(AwsCredentialsProvider provider) {
-            try {
-                provider.resolveCredentials();
-            } catch (SdkClientException e) {
-                throw new IllegalStateException("DynamoDB: no AWS credentials found. Set AWS_ACCESS_KEY_ID and "
-                        + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role (ECS task, Lambda, EC2 instance); "
-                        + "for a local server, give its endpoint.", e);
-            }
-        }
-
-        /** One connection, and patience for it: requests queue instead of overlapping inside the emulator. */
-        private static SdkHttpClient oneRequestAtATime() {
-            return Apache5HttpClient.builder().maxConnections(1)
-                    .connectionAcquisitionTimeout(Duration.ofMinutes(2)).build();
+            return new DynamoDbModule(tables, clients.build(), Optional.ofNullable(createTablesFor));
         }
     }
 }

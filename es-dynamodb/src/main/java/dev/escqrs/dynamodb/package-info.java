@@ -2,6 +2,6 @@
  * The DynamoDB adapter: {@link dev.escqrs.dynamodb.DynamoDbEventStore} (events and aggregate rows in one transaction),
  * table provisioning ({@link dev.escqrs.dynamodb.DynamoDbTables}), checkpoints
  * ({@link dev.escqrs.dynamodb.DynamoDbCheckpoints}) and the Guice module. The events table's stream is read in
- * {@link dev.escqrs.dynamodb.stream}. Implementation details live in {@code internal}, which the module does not export.
+ * {@link dev.escqrs.dynamodb.feed}. Implementation details live in {@code internal}, which the module does not export.
  */
 package dev.escqrs.dynamodb;

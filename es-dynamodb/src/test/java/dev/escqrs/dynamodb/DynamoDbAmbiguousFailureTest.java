@@ -91,7 +91,7 @@ class DynamoDbAmbiguousFailureTest {
         faults.toLoseAfterCommit.set(1);
         counter.reset();
 
-        CommandResult<Wallet.State, Wallet.Event> result = wallets.update(id, "ann", new Wallet.Deposit(5), 1);
+        CommandResult<Wallet.Event, Wallet.State> result = wallets.update(id, "ann", new Wallet.Deposit(5), 1);
 
         assertThat(result.aggregate().version()).isEqualTo(2);
         assertThat(result.attempts()).as("the caller never saw a conflict for its own write").isEqualTo(1);
@@ -116,7 +116,7 @@ class DynamoDbAmbiguousFailureTest {
         faults.toLoseAfterCommit.set(1);
         counter.reset();
 
-        CommandResult<Wallet.State, Wallet.Event> result = wallets.update(id, "ann", new Wallet.Deposit(5), 1);
+        CommandResult<Wallet.Event, Wallet.State> result = wallets.update(id, "ann", new Wallet.Deposit(5), 1);
 
         assertThat(result.attempts()).isEqualTo(1);
         assertThat(store.events(WALLET, id).toList()).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L, 3L);
@@ -129,7 +129,7 @@ class DynamoDbAmbiguousFailureTest {
     void a_lost_response_of_a_create_is_a_success_too() {
         faults.toLoseAfterCommit.set(1);
 
-        CommandResult<Wallet.State, Wallet.Event> result = wallets.create("ann", new Wallet.Open("ann"));
+        CommandResult<Wallet.Event, Wallet.State> result = wallets.create("ann", new Wallet.Open("ann"));
 
         assertThat(store.events(WALLET, result.aggregate().id()).toList()).hasSize(1);
         assertThat(store.read(WALLET, result.aggregate().id())).isPresent();

@@ -60,7 +60,7 @@ class DynamoDbCommandTest {
             String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             counter.reset();
 
-            CommandResult<Wallet.State, Wallet.Event> result = wallets.update(id, "ann", new Wallet.DepositMany(3), 1);
+            CommandResult<Wallet.Event, Wallet.State> result = wallets.update(id, "ann", new Wallet.DepositMany(3), 1);
 
             TransactWriteItemsRequest transaction = (TransactWriteItemsRequest) counter.requests().stream()
                     .filter(r -> r instanceof TransactWriteItemsRequest).findFirst().orElseThrow();
@@ -118,10 +118,10 @@ class DynamoDbCommandTest {
 
         @Test
         void a_create_of_a_taken_id_is_one_refused_transaction_and_says_already_exists() {
-            handler(0).handle(CommandRequest.create("w-taken", "ann", new Wallet.Open("ann")));
+            handler(0).handle(CommandRequest.createWithId("w-taken", "ann", new Wallet.Open("ann")));
             counter.reset();
 
-            assertThatThrownBy(() -> handler(0).handle(CommandRequest.create("w-taken", "bob", new Wallet.Open("bob"))))
+            assertThatThrownBy(() -> handler(0).handle(CommandRequest.createWithId("w-taken", "bob", new Wallet.Open("bob"))))
                     .isInstanceOf(dev.escqrs.core.error.ConflictException.class)
                     .hasMessage("Wallet w-taken already exists (at version 1)");
             assertThat(counter.counts()).as("no read before, no retry after")
@@ -170,7 +170,7 @@ class DynamoDbCommandTest {
             bob.handle(CommandRequest.update(id, "bob", new Wallet.Deposit(10)));
             counter.reset();
 
-            CommandResult<Wallet.State, Wallet.Event> result = alice.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(1)));
+            CommandResult<Wallet.Event, Wallet.State> result = alice.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(1)));
 
             assertThat(result.attempts()).isEqualTo(2);
             assertThat(result.aggregate().state().balance()).isEqualTo(11);

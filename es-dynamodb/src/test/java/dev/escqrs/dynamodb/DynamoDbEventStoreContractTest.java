@@ -46,7 +46,7 @@ class DynamoDbEventStoreContractTest {
          * long history is written with BatchWriteItem instead, as the same items the store's append writes.
          */
         @Override
-        protected <S, E> void writeLongHistory(Reducer<S, E> reducer, List<AggregateEvent<E>> events,
+        protected <E, S> void writeLongHistory(Reducer<E, S> reducer, List<AggregateEvent<E>> events,
                                                Aggregate<S> last) {
             DynamoDbEventStore store = (DynamoDbEventStore) stores.eventStore();
             DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), reducer.type(), events, last);

@@ -106,7 +106,7 @@ class DynamoDbFaultTest {
         proxy.transactionsSeenByServer.set(0);
         proxy.plan(fault);
 
-        CommandResult<Wallet.State, Wallet.Event> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
+        CommandResult<Wallet.Event, Wallet.State> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
 
         assertThat(proxy.pendingFaults()).as("the fault was injected").isZero();
         assertThat(proxy.transactionsSeenByServer.get()).as("transactions that reached the server")
@@ -122,7 +122,7 @@ class DynamoDbFaultTest {
     void one_fault_on_a_create_ends_in_success_with_exactly_one_aggregate(FaultProxy.Fault fault) {
         proxy.plan(fault);
 
-        CommandResult<Wallet.State, Wallet.Event> result = wallets.create("ann", new Wallet.Open("ann"));
+        CommandResult<Wallet.Event, Wallet.State> result = wallets.create("ann", new Wallet.Open("ann"));
 
         assertThat(result.attempts()).isEqualTo(1);
         assertInvariants(result.aggregate().id(), 1);
@@ -172,7 +172,7 @@ class DynamoDbFaultTest {
         proxy.plan(FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT, FaultProxy.Fault.LOSE_REQUEST,
                 FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.LOSE_REQUEST);
 
-        CommandResult<Wallet.State, Wallet.Event> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
+        CommandResult<Wallet.Event, Wallet.State> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
 
         assertThat(result.aggregate().version()).isEqualTo(2);
         assertInvariants(id, 2);

@@ -4,9 +4,9 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
-import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
@@ -54,7 +54,7 @@ final class DynamoDbFixture {
      * moto deep-copies a table on every transaction, so a hundred transactions into a growing table take minutes; a long
      * history is written with BatchWriteItem instead, as the same items the store's appends would have written.
      */
-    static <S, E> void writeHistoryDirectly(TableNames tables, JsonCodec codec, AggregateType<S, E> type,
+    static <E, S> void writeHistoryDirectly(TableNames tables, JsonCodec codec, AggregateType<E, S> type,
                                             List<AggregateEvent<E>> events, Aggregate<S> last) {
         for (int from = 0; from < events.size(); from += 25) {
             List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()

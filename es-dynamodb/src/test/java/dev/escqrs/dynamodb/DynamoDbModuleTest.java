@@ -8,7 +8,7 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
-import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.race.RaceChecker;
 import dev.escqrs.testkit.store.StoreFixture;

@@ -8,7 +8,7 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
-import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;

@@ -1,16 +1,13 @@
 package dev.escqrs.dynamodb;
 
-import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
-import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
-import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
@@ -25,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -40,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DynamoDbProjectionRetentionTest {
     private final JsonCodec codec = JsonCodec.create(Account.TYPES);
     private final EventIds ids = EventIds.system();
-
 
     private void write(DynamoDbEventStore store, String id, int deposits) {
         Account.openAndDeposit(store, store, ACCOUNT, ids, id, deposits);

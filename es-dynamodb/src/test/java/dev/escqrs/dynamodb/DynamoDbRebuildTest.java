@@ -45,7 +45,7 @@ class DynamoDbRebuildTest {
         clients.close();
     }
 
-    private <S> CommandHandler<Purse.Command, Purse.Event, S> handler(dev.escqrs.core.aggregate.AggregateType<S, Purse.Event> type,
+    private <S> CommandHandler<Purse.Command, Purse.Event, S> handler(dev.escqrs.core.aggregate.AggregateType<Purse.Event, S> type,
                                                                     dev.escqrs.core.decider.Decider<Purse.Command, Purse.Event, S> decider) {
         return CommandHandler.builder(type, decider).store(store, store).cacheSize(0).build();
     }

@@ -51,8 +51,7 @@ final class Wallet {
             .register("WalletMemoed", Memoed.class)
             .build();
 
-    static final AggregateType<State, Event> WALLET = AggregateType.of("Wallet", State.class, Event.class, TYPES);
-
+    static final AggregateType<Event, State> WALLET = AggregateType.of("Wallet", State.class, Event.class, TYPES);
 
     static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

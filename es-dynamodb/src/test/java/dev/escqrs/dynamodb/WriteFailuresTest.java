@@ -6,8 +6,8 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.internal.AggregateItems;
-import dev.escqrs.dynamodb.internal.WriteFailures.Kind;
 import dev.escqrs.dynamodb.internal.WriteFailures;
+import dev.escqrs.dynamodb.internal.WriteFailures.Kind;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -78,7 +78,7 @@ class WriteFailuresTest {
         private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
         private final AggregateEvent<Wallet.Event> opened = new AggregateEvent<>("01KDX8A0000000000000000001",
                 "WalletOpened", "Wallet", "w1", 1, "ann", new Wallet.Opened("ann"), EventMetadata.NONE);
-        private final AppendBatch<Wallet.State, Wallet.Event> batch = new AppendBatch<>(WALLET,
+        private final AppendBatch<Wallet.Event, Wallet.State> batch = new AppendBatch<>(WALLET,
                 new Aggregate<>(new AggregateMeta("w1", 1, "ann", now, now), new Wallet.State("ann", 0, "", 0, 0)),
                 List.of(opened));
 

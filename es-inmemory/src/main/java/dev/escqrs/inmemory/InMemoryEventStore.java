@@ -92,8 +92,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     @Override
-    public <S, E> void append(AppendBatch<S, E> batch) {
-        AggregateType<S, E> type = batch.type();
+    public <E, S> void append(AppendBatch<E, S> batch) {
+        AggregateType<E, S> type = batch.type();
         Aggregate<S> aggregate = batch.aggregate();
         // encode and check first: what the codec or the limits refuse must leave nothing behind
         StoreLimits.EncodedAppend append = StoreLimits.encode(codec, type, aggregate, batch.events());
@@ -127,7 +127,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     @Override
-    public <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId) {
+    public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
         Identifiers.requireValid("aggregateId", aggregateId);
         lock.readLock().lock();
         try {
@@ -139,7 +139,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     /** The row as the current state, or {@link UnreadableStateException} when it cannot serve as one. */
-    private <S> Aggregate<S> toAggregate(AggregateType<S, ?> type, StoredStream stream) {
+    private <S> Aggregate<S> toAggregate(AggregateType<?, S> type, StoredStream stream) {
         if (stream.stateVersion != type.stateVersion()) {
             throw new UnreadableStateException(type.name(), stream.meta.id(), stream.meta.version(),
                     "written at state version %d, the type declares %d".formatted(stream.stateVersion,
@@ -153,7 +153,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         }
     }
 
-    private <S> Optional<Aggregate<S>> readable(AggregateType<S, ?> type, StoredStream stream) {
+    private <S> Optional<Aggregate<S>> readable(AggregateType<?, S> type, StoredStream stream) {
         try {
             return Optional.of(toAggregate(type, stream));
         } catch (UnreadableStateException e) {
@@ -162,7 +162,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     @Override
-    public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+    public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         ObjectNode state = StoreLimits.storableState(codec, type.name(), rebuilt);
         StoreLimits.budget(type.name(), rebuilt.id()).item(StoreLimits.sizeOf(state) + StoreLimits.keyedCommandsSize(rebuilt),
                 () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
@@ -183,7 +183,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+    public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                                 dev.escqrs.core.port.ReadConsistency consistency) {
         java.util.Objects.requireNonNull(consistency, "consistency"); // memory is always strong
         ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);

@@ -124,7 +124,7 @@ class CommandHistoryPropertyTest {
         }
 
         @Override
-        public <S, E> void append(AppendBatch<S, E> batch) {
+        public <E, S> void append(AppendBatch<E, S> batch) {
             String fault = armed.poll();
             if (fault != null) {
                 throw new StoreUnavailableException("injected: " + fault + "; nothing was written", null);
@@ -133,12 +133,12 @@ class CommandHistoryPropertyTest {
         }
 
         @Override
-        public <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId) {
+        public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
             return store.read(type, aggregateId);
         }
 
         @Override
-        public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+        public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                                     ReadConsistency consistency) {
             return store.events(type, aggregateId, fromVersion, consistency);
         }
@@ -154,7 +154,7 @@ class CommandHistoryPropertyTest {
         }
 
         @Override
-        public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+        public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
             return store.rewrite(type, rebuilt, lastEventId);
         }
     }

@@ -40,6 +40,7 @@ class ContractsCanFailTest {
         MUST_NOTICE.put(LyingStoreSuites.ByName.class, Set.of(Lie.DOES_NOTHING, Lie.DROPS_A_WRITE, Lie.REORDERS));
         MUST_NOTICE.put(LyingStoreSuites.Feed.class, Set.of(Lie.DOES_NOTHING, Lie.DROPS_A_WRITE, Lie.REORDERS));
         MUST_NOTICE.put(LyingStoreSuites.Parity.class, Set.of(Lie.DOES_NOTHING, Lie.DROPS_A_WRITE, Lie.STALE_READS));
+        MUST_NOTICE.put(LyingStoreSuites.Rows.class, Set.of(Lie.DOES_NOTHING, Lie.DROPS_A_WRITE));
         MUST_NOTICE.put(LyingStoreSuites.Projections.class, Set.of(Lie.DOES_NOTHING, Lie.DROPS_A_WRITE, Lie.REORDERS));
         MUST_NOTICE.put(LyingStoreSuites.Idempotency.class, Set.of(Lie.DOES_NOTHING, Lie.DROPS_A_WRITE));
         MUST_NOTICE.put(LyingStoreSuites.Reactions.class, Set.of(Lie.DOES_NOTHING, Lie.DROPS_A_WRITE));
@@ -50,11 +51,11 @@ class ContractsCanFailTest {
      * so a store's lies cannot reach them (the same tests fail when the kernel's checks are removed).
      */
     private static final Map<String, String> NO_LIE_REACHES = Map.of(
-            "Parity a_create_that_decides_nothing_is_refused_everywhere_and_writes_nothing()",
+            "Rows a_create_that_decides_nothing_is_refused_everywhere_and_writes_nothing()",
             "the command handler refuses a create that decides nothing; the store is never called",
             "Parity an_id_that_is_not_valid_unicode()",
             "ids are checked by the kernel (Identifiers) before the store is called",
-            "Parity repairing_an_aggregate_that_does_not_exist_is_not_found()",
+            "Rows repairing_an_aggregate_that_does_not_exist_is_not_found()",
             "a store with no events for the id is the case under test; every lie here still has none",
             "Reads an_unknown_aggregate_has_no_events_and_no_state()",
             "absence on an empty store: none of these lies invents data (a store that did would fail it)",

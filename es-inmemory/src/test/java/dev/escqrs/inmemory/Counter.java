@@ -38,8 +38,7 @@ final class Counter {
             .register("CounterAdded", Added.class)
             .build();
 
-    static final AggregateType<State, Event> COUNTER = AggregateType.of("Counter", State.class, Event.class, TYPES);
-
+    static final AggregateType<Event, State> COUNTER = AggregateType.of("Counter", State.class, Event.class, TYPES);
 
     static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

@@ -83,7 +83,7 @@ class InMemoryProjectionLoadTest {
         var handler = accounts();
         for (int a = 0; a < 500; a++) {
             String id = "acc-" + a;
-            handler.handle(CommandRequest.create(id, "setup", new Open("owner-" + a)));
+            handler.handle(CommandRequest.createWithId(id, "setup", new Open("owner-" + a)));
             for (int d = 1; d < 10; d++) {
                 handler.handle(CommandRequest.update(id, "setup", new Deposit(d)));
             }

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-
 /**
  * Lincheck on the in-memory store: every concurrent history of appends (with an expected version, the store's
  * compare-and-set), aggregate reads, history reads, reads by event name and change feed reads must be linearizable,
@@ -38,7 +37,7 @@ public class InMemoryStoreLincheckTest {
     // a map keyed by classes that was filled outside it (a static registry) would not find them
     private final EventTypes types = EventTypes.builder().register("AccountOpened", Account.Opened.class)
             .register("Deposited", Account.Deposited.class).build();
-    private final AggregateType<Account.State, Account.Event> account =
+    private final AggregateType<Account.Event, Account.State> account =
             AggregateType.of("Account", Account.State.class, Account.Event.class, types);
     private final InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(types));
     private final EventIds ids = EventIds.system();

@@ -59,7 +59,7 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
     }
 
     @Override
-    public <S, E> void append(AppendBatch<S, E> batch) {
+    public <E, S> void append(AppendBatch<E, S> batch) {
         int n = appends.incrementAndGet();
         if (lie == Lie.DOES_NOTHING || (lie == Lie.DROPS_A_WRITE && n % 2 == 0)) {
             return;
@@ -69,7 +69,7 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId) {
+    public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
         if (lie == Lie.DOES_NOTHING) {
             return Optional.empty();
         }
@@ -84,7 +84,7 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+    public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                                 ReadConsistency consistency) {
         if (lie == Lie.DOES_NOTHING) {
             return Stream.empty();
@@ -109,7 +109,7 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
     }
 
     @Override
-    public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+    public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         return lie != Lie.DOES_NOTHING && store.rewrite(type, rebuilt, lastEventId);
     }
 

@@ -10,6 +10,7 @@ import dev.escqrs.testkit.contract.ProjectionContract;
 import dev.escqrs.testkit.contract.ReactionContract;
 import dev.escqrs.testkit.contract.ReadEventsContract;
 import dev.escqrs.testkit.contract.StoreParityContract;
+import dev.escqrs.testkit.contract.StoreRowsContract;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 
@@ -54,6 +55,13 @@ final class LyingStoreSuites {
     }
 
     static final class Parity extends StoreParityContract {
+        @Override
+        protected StoreFixture fixture() {
+            return current;
+        }
+    }
+
+    static final class Rows extends StoreRowsContract {
         @Override
         protected StoreFixture fixture() {
             return current;

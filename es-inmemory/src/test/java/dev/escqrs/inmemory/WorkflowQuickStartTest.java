@@ -52,7 +52,7 @@ class WorkflowQuickStartTest {
     record Order(long cents, boolean cancelled) {
     }
 
-    static final AggregateType<Order, OrderEvent> ORDER = AggregateType.of("Order", Order.class, OrderEvent.class,
+    static final AggregateType<OrderEvent, Order> ORDER = AggregateType.of("Order", Order.class, OrderEvent.class,
             EventTypes.builder().register("OrderPlaced", OrderPlaced.class)
                     .register("OrderCancelled", OrderCancelled.class).build());
 
@@ -97,7 +97,7 @@ class WorkflowQuickStartTest {
     record Payment(String orderId) {
     }
 
-    static final AggregateType<Payment, PaymentEvent> PAYMENT = AggregateType.of("Payment", Payment.class,
+    static final AggregateType<PaymentEvent, Payment> PAYMENT = AggregateType.of("Payment", Payment.class,
             PaymentEvent.class, EventTypes.builder().register("PaymentRequested", PaymentRequested.class)
                     .register("PaymentDeclined", PaymentDeclined.class).build());
 
@@ -149,7 +149,7 @@ class WorkflowQuickStartTest {
     record Checkout(long cents, int attempts, boolean abandoned) {
     }
 
-    static final AggregateType<Checkout, CheckoutEvent> CHECKOUT = AggregateType.of("Checkout", Checkout.class,
+    static final AggregateType<CheckoutEvent, Checkout> CHECKOUT = AggregateType.of("Checkout", Checkout.class,
             CheckoutEvent.class, EventTypes.builder().register("PaymentDue", PaymentDue.class)
                     .register("CheckoutAbandoned", CheckoutAbandoned.class).build());
 
@@ -187,7 +187,7 @@ class WorkflowQuickStartTest {
             .build();
 
     static final Reaction OUT_OF_CHECKOUT = Reaction.builder()
-            .on(CHECKOUT, PaymentDue.class, (event, due) -> List.of(Send.to(PAYMENT, CommandRequest.create(
+            .on(CHECKOUT, PaymentDue.class, (event, due) -> List.of(Send.to(PAYMENT, CommandRequest.createWithId(
                     event.aggregateId() + "-" + due.attempt(), ACTOR, new RequestPayment(event.aggregateId(), due.cents())))))
             .on(CHECKOUT, CheckoutAbandoned.class, (event, abandoned) -> List.of(Send.to(ORDER,
                     CommandRequest.update(event.aggregateId(), ACTOR, new CancelOrder("payment declined twice")))))
@@ -200,8 +200,8 @@ class WorkflowQuickStartTest {
 
         CommandRequest<OrderCommand> place = CommandRequest.create("alice", (OrderCommand) new PlaceOrder(1200))
                 .withIdempotencyKey("checkout-7f3a");
-        CommandResult<Order, OrderEvent> first = orders.handle(place);
-        CommandResult<Order, OrderEvent> retry = orders.handle(place); // the client timed out and sent it again
+        CommandResult<OrderEvent, Order> first = orders.handle(place);
+        CommandResult<OrderEvent, Order> retry = orders.handle(place); // the client timed out and sent it again
 
         assertThat(retry.replayed()).isTrue();
         assertThat(retry.aggregate().id()).isEqualTo(first.aggregate().id());
@@ -246,7 +246,7 @@ class WorkflowQuickStartTest {
         ReactionScenario.of(OUT_OF_CHECKOUT).on(CHECKOUT, "order-1")
                 .given(new PaymentDue(1200, 1))
                 .when(new PaymentDue(1200, 2))
-                .thenSends(Send.to(PAYMENT, CommandRequest.create("order-1-2", ACTOR, new RequestPayment("order-1", 1200))));
+                .thenSends(Send.to(PAYMENT, CommandRequest.createWithId("order-1-2", ACTOR, new RequestPayment("order-1", 1200))));
     }
 
     @Test

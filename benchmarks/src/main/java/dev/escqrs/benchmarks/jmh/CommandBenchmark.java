@@ -104,7 +104,7 @@ public class CommandBenchmark {
         String title = "title " + n;
         if (framework.equals("escqrs")) {
             if (history == 0) {
-                return escqrs.handle(CommandRequest.create("new-" + n, "alice",
+                return escqrs.handle(CommandRequest.createWithId("new-" + n, "alice",
                         new BlogPostCommand.CreateBlogPost(title, "alice")));
             }
             return escqrs.handle(CommandRequest.update(ids[(int) (n % aggregates)], "alice",

@@ -34,7 +34,7 @@ public class ReduceBenchmark {
     public int history;
 
     private List<AggregateEvent<BlogPostEvent>> events;
-    private final Reducer<BlogPost, BlogPostEvent> reducer = Reducer.of(BlogPosts.BLOG_POST, new BlogPostDecider());
+    private final Reducer<BlogPostEvent, BlogPost> reducer = Reducer.of(BlogPosts.BLOG_POST, new BlogPostDecider());
 
     @Setup
     public void setUp() {

@@ -31,7 +31,7 @@ public final class Posts {
     public record Post(String title, boolean published) {
     }
 
-    public static final AggregateType<Post, PostEvent> POST = AggregateType.of("Post", Post.class, PostEvent.class,
+    public static final AggregateType<PostEvent, Post> POST = AggregateType.of("Post", Post.class, PostEvent.class,
             EventTypes.builder()
                     .register("PostCreated", PostEvent.Created.class)
                     .register("PostPublished", PostEvent.Published.class)

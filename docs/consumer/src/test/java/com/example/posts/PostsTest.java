@@ -16,7 +16,7 @@ import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.inmemory.InMemoryModule;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;

@@ -13,12 +13,12 @@ import java.util.Objects;
  * and {@link dev.escqrs.core.codec.JsonCodec#of} builds the codec from the same registrations.
  *
  * <pre>{@code
- * static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST =
+ * static final AggregateType<BlogPostEvent, BlogPost> BLOG_POST =
  *     AggregateType.of("BlogPost", BlogPost.class, BlogPostEvent.class, EventTypes.builder()
  *         .register("BlogPostCreated", BlogPostCreated.class)
  *         .register("BlogPostPublished", BlogPostPublished.class)
  *         .build());
- * static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST_V2 = BLOG_POST.withStateVersion(2);
+ * static final AggregateType<BlogPostEvent, BlogPost> BLOG_POST_V2 = BLOG_POST.withStateVersion(2);
  * }</pre>
  *
  * <p>The stored aggregate row is a cache of the fold of the events. A row written at another state version, or one
@@ -32,7 +32,7 @@ import java.util.Objects;
  * @param events the names of this aggregate's events; every registered payload class is an {@code eventClass}
  * @param stateVersion the version of the state's shape, 1 or more (default 1)
  */
-public record AggregateType<S, E>(String name, Class<S> stateClass, Class<E> eventClass, EventTypes events,
+public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eventClass, EventTypes events,
                                   int stateVersion) {
     public AggregateType {
         Identifiers.requireValid("aggregateName", name);
@@ -57,13 +57,13 @@ public record AggregateType<S, E>(String name, Class<S> stateClass, Class<E> eve
     }
 
     /** An aggregate type at state version 1. */
-    public static <S, E> AggregateType<S, E> of(String name, Class<S> stateClass, Class<E> eventClass,
+    public static <E, S> AggregateType<E, S> of(String name, Class<S> stateClass, Class<E> eventClass,
                                                 EventTypes events) {
         return new AggregateType<>(name, stateClass, eventClass, events, 1);
     }
 
     /** The same type with another state version: rows stored at any other version are rebuilt from the events. */
-    public AggregateType<S, E> withStateVersion(int version) {
+    public AggregateType<E, S> withStateVersion(int version) {
         return new AggregateType<>(name, stateClass, eventClass, events, version);
     }
 

@@ -17,26 +17,26 @@ import java.util.function.BiFunction;
  * {@link EventSequenceException} naming the aggregate, the event and the versions. Nothing is skipped silently.
  *
  * <pre>{@code
- * Reducer<BlogPost, BlogPostEvent> reducer = Reducer.of(BLOG_POST, decider);
+ * Reducer<BlogPostEvent, BlogPost> reducer = Reducer.of(BLOG_POST, decider);
  * Optional<Aggregate<BlogPost>> post = reducer.fold(Optional.empty(), events);
  * }</pre>
  */
-public final class Reducer<S, E> {
-    private final AggregateType<S, E> type;
+public final class Reducer<E, S> {
+    private final AggregateType<E, S> type;
     private final S initialState;
     private final BiFunction<S, E, S> evolve;
 
-    public Reducer(AggregateType<S, E> type, S initialState, BiFunction<S, E, S> evolve) {
+    public Reducer(AggregateType<E, S> type, S initialState, BiFunction<S, E, S> evolve) {
         this.type = Objects.requireNonNull(type, "type");
         this.initialState = Objects.requireNonNull(initialState, "initialState");
         this.evolve = Objects.requireNonNull(evolve, "evolve");
     }
 
-    public static <C, S, E> Reducer<S, E> of(AggregateType<S, E> type, Decider<C, E, S> decider) {
+    public static <C, E, S> Reducer<E, S> of(AggregateType<E, S> type, Decider<C, E, S> decider) {
         return new Reducer<>(type, decider.initialState(), decider::evolve);
     }
 
-    public AggregateType<S, E> type() {
+    public AggregateType<E, S> type() {
         return type;
     }
 

@@ -68,7 +68,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts =
  *     CommandHandler.builder(BLOG_POST, new BlogPostDecider())
  *         .store(store, store).build();
- * CommandResult<BlogPost, BlogPostEvent> r = posts.handle(CommandRequest.create("alice", new CreatePost("Hi")));
+ * CommandResult<BlogPostEvent, BlogPost> r = posts.handle(CommandRequest.create("alice", new CreatePost("Hi")));
  * }</pre>
  */
 public final class CommandHandler<C, E, S> {
@@ -84,9 +84,9 @@ public final class CommandHandler<C, E, S> {
 
     /** Lost races retried at once on the row the refusal returned, before the policy's backoff applies. */
     private static final int IMMEDIATE_RETRIES = 2;
-    private final AggregateType<S, E> type;
+    private final AggregateType<E, S> type;
     private final Decider<C, E, S> decider;
-    private final Reducer<S, E> reducer;
+    private final Reducer<E, S> reducer;
     private final EventStore store;
     private final AggregateReader reader;
     private final EventIds eventIds;
@@ -106,21 +106,21 @@ public final class CommandHandler<C, E, S> {
         this.observer = b.observer;
     }
 
-    public static <C, E, S> Builder<C, E, S> builder(AggregateType<S, E> type, Decider<C, E, S> decider) {
+    public static <C, E, S> Builder<C, E, S> builder(AggregateType<E, S> type, Decider<C, E, S> decider) {
         return new Builder<>(type, decider);
     }
 
-    public AggregateType<S, E> type() {
+    public AggregateType<E, S> type() {
         return type;
     }
 
     /** Creates an aggregate with a generated id. */
-    public CommandResult<S, E> create(String actorId, C command) {
+    public CommandResult<E, S> create(String actorId, C command) {
         return handle(CommandRequest.create(actorId, command));
     }
 
     /** Changes an aggregate only if it is at {@code expectedVersion}. */
-    public CommandResult<S, E> update(String aggregateId, String actorId, C command, long expectedVersion) {
+    public CommandResult<E, S> update(String aggregateId, String actorId, C command, long expectedVersion) {
         return handle(CommandRequest.update(aggregateId, actorId, command).expectingVersion(expectedVersion));
     }
 
@@ -132,14 +132,14 @@ public final class CommandHandler<C, E, S> {
      * @throws RetriesExhaustedException every attempt lost a race with another writer
      * @throws dev.escqrs.core.error.DomainException the decider refused the command
      */
-    public CommandResult<S, E> handle(CommandRequest<? extends C> request) {
+    public CommandResult<E, S> handle(CommandRequest<? extends C> request) {
         Objects.requireNonNull(request, "request");
         String commandType = request.command().getClass().getSimpleName();
         long start = System.nanoTime();
         CommandObserver.Outcome outcome = CommandObserver.Outcome.FAILED;
         int attempts = 0;
         try {
-            CommandResult<S, E> result = run(request, commandType);
+            CommandResult<E, S> result = run(request, commandType);
             attempts = result.attempts();
             outcome = result.replayed() ? CommandObserver.Outcome.REPLAYED
                     : result.events().isEmpty() ? CommandObserver.Outcome.NO_OP : CommandObserver.Outcome.APPENDED;
@@ -159,7 +159,7 @@ public final class CommandHandler<C, E, S> {
         }
     }
 
-    private CommandResult<S, E> run(CommandRequest<? extends C> request, String commandType) {
+    private CommandResult<E, S> run(CommandRequest<? extends C> request, String commandType) {
         Keyed keyed = request.idempotencyKey().map(key -> new Keyed(IdempotencyKeys.keyHash(request.actorId(), key),
                 IdempotencyKeys.commandHash(request.command()))).orElse(null);
         String id = request.aggregateId().orElseGet(() -> request.idempotencyKey()
@@ -376,7 +376,7 @@ public final class CommandHandler<C, E, S> {
      * The first outcome of a repeated command, from the store: its events (one consistent read of them), and the
      * aggregate as they left it (the current one if nothing came after, else the fold of the history up to them).
      */
-    private CommandResult<S, E> replay(Aggregate<S> current, KeyedCommand first, int attempt) {
+    private CommandResult<E, S> replay(Aggregate<S> current, KeyedCommand first, int attempt) {
         String id = current.id();
         List<AggregateEvent<E>> events = new ArrayList<>();
         Aggregate<S> after;
@@ -411,7 +411,7 @@ public final class CommandHandler<C, E, S> {
 
     /** Configures a {@link CommandHandler}; {@link #store} is required, the rest has defaults. */
     public static final class Builder<C, E, S> {
-        private final AggregateType<S, E> type;
+        private final AggregateType<E, S> type;
         private final Decider<C, E, S> decider;
         private EventStore store;
         private AggregateReader reader;
@@ -420,7 +420,7 @@ public final class CommandHandler<C, E, S> {
         private int cacheSize = 10_000;
         private CommandObserver observer = CommandObserver.NONE;
 
-        private Builder(AggregateType<S, E> type, Decider<C, E, S> decider) {
+        private Builder(AggregateType<E, S> type, Decider<C, E, S> decider) {
             this.type = Objects.requireNonNull(type, "type");
             this.decider = Objects.requireNonNull(decider, "decider");
         }

@@ -40,7 +40,6 @@ public record CommandRequest<C>(
     /** The longest idempotency key accepted, in characters. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = IdempotencyKeys.MAX_LENGTH;
 
-
     /** Whether the command creates the aggregate or changes an existing one. */
     public enum Intent { CREATE, UPDATE, CREATE_OR_UPDATE }
 
@@ -80,8 +79,11 @@ public record CommandRequest<C>(
                 EventMetadata.NONE);
     }
 
-    /** Creates an aggregate with the caller's id (a natural key). */
-    public static <C> CommandRequest<C> create(String aggregateId, String actorId, C command) {
+    /**
+     * Creates an aggregate with the caller's id (a natural key). Named apart from {@link #create(String, Object)}, whose
+     * one string is the actor: a call cannot move an actor into the id's place by adding an argument.
+     */
+    public static <C> CommandRequest<C> createWithId(String aggregateId, String actorId, C command) {
         Identifiers.requireValid("aggregateId", aggregateId);
         return new CommandRequest<>(Intent.CREATE, Optional.of(aggregateId), actorId, command, OptionalLong.empty(),
                 EventMetadata.NONE);

@@ -11,7 +11,7 @@ import java.util.List;
  * earlier command with the same idempotency key ({@code replayed}: then the aggregate and events are that command's,
  * read back from the store, and nothing was written this time).
  */
-public record CommandResult<S, E>(Aggregate<S> aggregate, List<AggregateEvent<E>> events, int attempts,
+public record CommandResult<E, S>(Aggregate<S> aggregate, List<AggregateEvent<E>> events, int attempts,
                                   boolean replayed) {
     public CommandResult {
         events = List.copyOf(events);

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The aggregate is not at the version the caller or the writer assumed.
  *
- * <p>Two kinds, told apart by {@link #kind()}:
+ * <p>Three kinds, told apart by {@link #kind()}:
  * <ul>
  *   <li>{@link Kind#VERSION_MISMATCH}: the caller said "I saw version N" and the aggregate is at M. Never retried
  *       (HTTP's failed {@code If-Match}).</li>
@@ -95,7 +95,7 @@ public final class ConflictException extends EscqrsException {
      * {@code ALL_OLD} row), typed as {@code type}'s; used to refresh caches without another read. Empty when the
      * store did not learn it, or when it is not an aggregate of {@code type}. Not serialized.
      */
-    public <S> Optional<Aggregate<S>> currentAggregate(AggregateType<S, ?> type) {
+    public <S> Optional<Aggregate<S>> currentAggregate(AggregateType<?, S> type) {
         if (currentAggregate == null || !type.name().equals(aggregateName)
                 || !type.stateClass().isInstance(currentAggregate.state())) {
             return Optional.empty();

@@ -15,5 +15,5 @@ public interface AggregateReader {
      *
      * @throws dev.escqrs.core.error.StoreUnavailableException the store did not answer (throttled, down, unreachable)
      */
-    <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId);
+    <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId);
 }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * store.append(new AppendBatch<>(BLOG_POST, aggregateAfter, List.of(created)));
  * }</pre>
  */
-public record AppendBatch<S, E>(AggregateType<S, E> type, Aggregate<S> aggregate, List<AggregateEvent<E>> events) {
+public record AppendBatch<E, S>(AggregateType<E, S> type, Aggregate<S> aggregate, List<AggregateEvent<E>> events) {
     /** The most events one batch holds: DynamoDB's 100 items per transaction, minus the aggregate row. */
     public static final int MAX_EVENTS = StoreLimits.MAX_EVENTS;
 

@@ -11,5 +11,5 @@ public interface AppendEvents {
      * @throws dev.escqrs.core.error.SerializationException when a payload or the state cannot be stored; nothing was
      *         written
      */
-    <S, E> void append(AppendBatch<S, E> batch);
+    <E, S> void append(AppendBatch<E, S> batch);
 }

@@ -5,7 +5,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import java.util.List;
 
 /**
- * What a {@link StreamDecoder} made of a batch: the events, each aggregate's in version order, and the records it
+ * What a {@link FeedDecoder} made of a batch: the events, each aggregate's in version order, and the records it
  * skipped (a decoder built to skip steps over one bad record and delivers the rest; a strict one throws instead).
  */
 public record DecodedBatch(List<AggregateEvent<Object>> events, List<SkippedRecord> skipped) {

@@ -13,7 +13,7 @@ public interface ReadAggregateEvents {
      * the aggregate does not exist. The stream sees at least the events stored before the call. A store that does not
      * answer, at the call or at a later page, throws {@link dev.escqrs.core.error.StoreUnavailableException}.
      */
-    default <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion) {
+    default <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion) {
         return events(type, aggregateId, fromVersion, ReadConsistency.STRONG);
     }
 
@@ -21,7 +21,7 @@ public interface ReadAggregateEvents {
      * As {@link #events(AggregateType, String, long)}, at the given consistency: {@link ReadConsistency#EVENTUAL}
      * halves the read cost on DynamoDB where the newest appends need not be seen. Never for deciding commands.
      */
-    <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+    <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                          ReadConsistency consistency);
 
     /** The argument checks every implementation makes: a valid id and a version of 1 or more. */
@@ -34,7 +34,7 @@ public interface ReadAggregateEvents {
     }
 
     /** All of the aggregate's events, in version order, lazily. */
-    default <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId) {
+    default <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId) {
         return events(type, aggregateId, 1);
     }
 }

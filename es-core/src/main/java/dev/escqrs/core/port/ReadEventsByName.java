@@ -35,7 +35,7 @@ public interface ReadEventsByName {
      * }
      * }</pre>
      */
-    default <E, P extends E> Stream<AggregateEvent<P>> eventsByName(AggregateType<?, E> type, Class<P> payloadClass) {
+    default <E, P extends E> Stream<AggregateEvent<P>> eventsByName(AggregateType<E, ?> type, Class<P> payloadClass) {
         String name = type.event(payloadClass).name();
         Stream<AggregateEvent<Object>> all = eventsByName(name);
         for (String old : type.events().aliasesOf(name)) {

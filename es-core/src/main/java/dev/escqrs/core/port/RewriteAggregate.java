@@ -16,5 +16,5 @@ public interface RewriteAggregate {
      *
      * @param lastEventId the id of the event at {@code rebuilt}'s version
      */
-    <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId);
+    <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId);
 }

@@ -31,7 +31,7 @@ public interface Reaction {
     List<Send> react(AggregateEvent<?> event);
 
     /** A reaction to the events of class {@code eventClass} of {@code type}. */
-    static <E, X extends E> Reaction on(AggregateType<?, E> type, Class<X> eventClass,
+    static <E, X extends E> Reaction on(AggregateType<E, ?> type, Class<X> eventClass,
                                         Handler<E, X> handler) {
         return builder().on(type, eventClass, handler).build();
     }
@@ -58,7 +58,7 @@ public interface Reaction {
         }
 
         @SuppressWarnings("unchecked")
-        public <E, X extends E> Builder on(AggregateType<?, E> type, Class<X> eventClass, Handler<E, X> handler) {
+        public <E, X extends E> Builder on(AggregateType<E, ?> type, Class<X> eventClass, Handler<E, X> handler) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(eventClass, "eventClass");
             Objects.requireNonNull(handler, "handler");

@@ -1,11 +1,11 @@
 package dev.escqrs.core.aggregate;
 
+import dev.escqrs.core.Posts;
 import dev.escqrs.core.Posts.Created;
 import dev.escqrs.core.Posts.Event;
 import dev.escqrs.core.Posts.Post;
 import dev.escqrs.core.Posts.Published;
 import dev.escqrs.core.Posts.Renamed;
-import dev.escqrs.core.Posts;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReducerTest {
     private final EventIds ids = EventIds.fixed(Instant.parse("2026-03-01T10:00:00Z"), 3);
-    private final Reducer<Post, Event> reducer = Reducer.of(POST, Posts.DECIDER);
+    private final Reducer<Event, Post> reducer = Reducer.of(POST, Posts.DECIDER);
 
     private AggregateEvent<Event> event(String aggregateName, String id, long version, Event payload) {
         return new AggregateEvent<>(ids.next(), payload.getClass().getSimpleName(), aggregateName, id, version,

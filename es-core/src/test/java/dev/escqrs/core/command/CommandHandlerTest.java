@@ -1,6 +1,7 @@
 package dev.escqrs.core.command;
 
 import com.github.f4b6a3.ulid.Ulid;
+import dev.escqrs.core.Posts;
 import dev.escqrs.core.Posts.Command;
 import dev.escqrs.core.Posts.Create;
 import dev.escqrs.core.Posts.CreateWithTags;
@@ -10,7 +11,6 @@ import dev.escqrs.core.Posts.Post;
 import dev.escqrs.core.Posts.Publish;
 import dev.escqrs.core.Posts.Rename;
 import dev.escqrs.core.Posts.Tagged;
-import dev.escqrs.core.Posts;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateMeta;
 import dev.escqrs.core.error.ConflictException;
@@ -62,7 +62,7 @@ class CommandHandlerTest {
     class Creating {
         @Test
         void creates_with_a_generated_ulid_and_returns_aggregate_and_envelopes() {
-            CommandResult<Post, Event> result = posts.handle(CommandRequest.create("alice", new Create("Hello"))
+            CommandResult<Event, Post> result = posts.handle(CommandRequest.create("alice", new Create("Hello"))
                     .withMetadata(EventMetadata.NONE.withCorrelationId("req-1")));
 
             String id = result.aggregate().id();
@@ -81,17 +81,17 @@ class CommandHandlerTest {
 
         @Test
         void creates_with_a_natural_key() {
-            CommandResult<Post, Event> result = posts.handle(CommandRequest.create("my-post", "alice", new Create("Hi")));
+            CommandResult<Event, Post> result = posts.handle(CommandRequest.createWithId("my-post", "alice", new Create("Hi")));
             assertThat(result.aggregate().id()).isEqualTo("my-post");
         }
 
         @Test
         void a_create_reads_nothing_and_a_taken_id_is_refused_by_the_append_without_a_retry() {
-            posts.handle(CommandRequest.create("p1", "alice", new Create("Hi")));
+            posts.handle(CommandRequest.createWithId("p1", "alice", new Create("Hi")));
             int reads = store.reads;
             int appends = store.appendAttempts;
 
-            assertThatThrownBy(() -> posts.handle(CommandRequest.create("p1", "bob", new Create("Again"))))
+            assertThatThrownBy(() -> posts.handle(CommandRequest.createWithId("p1", "bob", new Create("Again"))))
                     .isInstanceOfSatisfying(ConflictException.class,
                             e -> assertThat(e.kind()).isEqualTo(ConflictException.Kind.ALREADY_EXISTS));
             assertThat(store.reads).as("no read before a create").isEqualTo(reads);
@@ -100,9 +100,9 @@ class CommandHandlerTest {
 
         @Test
         void creating_an_id_that_exists_is_a_conflict() {
-            posts.handle(CommandRequest.create("p1", "alice", new Create("Hi")));
+            posts.handle(CommandRequest.createWithId("p1", "alice", new Create("Hi")));
 
-            assertThatThrownBy(() -> posts.handle(CommandRequest.create("p1", "bob", new Create("Again"))))
+            assertThatThrownBy(() -> posts.handle(CommandRequest.createWithId("p1", "bob", new Create("Again"))))
                     .isInstanceOfSatisfying(ConflictException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ConflictException.Kind.ALREADY_EXISTS);
                         assertThat(e).hasMessage("Post p1 already exists (at version 1)");
@@ -112,7 +112,7 @@ class CommandHandlerTest {
 
         @Test
         void several_events_are_one_atomic_batch() {
-            CommandResult<Post, Event> result = posts.create("alice", new CreateWithTags("t", List.of("a", "b")));
+            CommandResult<Event, Post> result = posts.create("alice", new CreateWithTags("t", List.of("a", "b")));
 
             assertThat(result.events()).extracting(AggregateEvent::payload)
                     .containsExactly(new Created("t"), new Tagged("a"), new Tagged("b"));
@@ -156,7 +156,7 @@ class CommandHandlerTest {
         @Test
         void runs_when_the_expected_version_is_current() {
             String id = created();
-            CommandResult<Post, Event> result = posts.update(id, "bob", new Rename("second"), 1);
+            CommandResult<Event, Post> result = posts.update(id, "bob", new Rename("second"), 1);
             assertThat(result.aggregate().version()).isEqualTo(2);
             assertThat(result.aggregate().meta().actorId()).isEqualTo("bob");
         }
@@ -182,7 +182,7 @@ class CommandHandlerTest {
             String id = created();
             int appendsBefore = store.appendAttempts;
 
-            CommandResult<Post, Event> result = posts.update(id, "bob", new Rename("first"), 1);
+            CommandResult<Event, Post> result = posts.update(id, "bob", new Rename("first"), 1);
 
             assertThat(result.changed()).isFalse();
             assertThat(result.events()).isEmpty();
@@ -212,7 +212,7 @@ class CommandHandlerTest {
                     .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("aggregateId");
             assertThatThrownBy(() -> posts.handle(CommandRequest.update(id, bad, new Publish())))
                     .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("actorId");
-            assertThatThrownBy(() -> posts.handle(CommandRequest.create(bad, "alice", new Create("x"))))
+            assertThatThrownBy(() -> posts.handle(CommandRequest.createWithId(bad, "alice", new Create("x"))))
                     .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("aggregateId");
             assertThat(store.reads).isEqualTo(reads);
             assertThat(store.appendAttempts).isEqualTo(appends);
@@ -256,7 +256,7 @@ class CommandHandlerTest {
                 }
             });
 
-            CommandResult<Post, Event> result = posts.handle(CommandRequest.update(id, "alice", new Publish()));
+            CommandResult<Event, Post> result = posts.handle(CommandRequest.update(id, "alice", new Publish()));
 
             assertThat(result.attempts()).isEqualTo(2);
             assertThat(result.aggregate().version()).isEqualTo(3);
@@ -294,7 +294,7 @@ class CommandHandlerTest {
         void a_create_that_loses_the_race_to_another_create_is_already_exists() {
             store.beforeAppend(batch -> store.put(batch.aggregate()));
 
-            assertThatThrownBy(() -> posts.handle(CommandRequest.create("p1", "alice", new Create("x"))))
+            assertThatThrownBy(() -> posts.handle(CommandRequest.createWithId("p1", "alice", new Create("x"))))
                     .isInstanceOfSatisfying(ConflictException.class,
                             e -> assertThat(e.kind()).isEqualTo(ConflictException.Kind.ALREADY_EXISTS));
         }
@@ -322,7 +322,7 @@ class CommandHandlerTest {
             otherWriterRenames(id, "by bob");
             int reads = store.reads;
 
-            CommandResult<Post, Event> result = cached.handle(CommandRequest.update(id, "alice", new Publish()));
+            CommandResult<Event, Post> result = cached.handle(CommandRequest.update(id, "alice", new Publish()));
 
             assertThat(result.attempts()).isEqualTo(2);
             assertThat(result.aggregate().state().title()).isEqualTo("by bob");
@@ -346,7 +346,7 @@ class CommandHandlerTest {
             String id = cached.create("alice", new Create("a")).aggregate().id();
             otherWriterRenames(id, "by bob");
 
-            CommandResult<Post, Event> result = cached.update(id, "alice", new Publish(), 2);
+            CommandResult<Event, Post> result = cached.update(id, "alice", new Publish(), 2);
 
             assertThat(result.aggregate().version()).isEqualTo(3);
         }

@@ -34,7 +34,7 @@ final class ScriptedStore implements EventStore, AggregateReader {
     }
 
     @Override
-    public synchronized <S, E> void append(AppendBatch<S, E> batch) {
+    public synchronized <E, S> void append(AppendBatch<E, S> batch) {
         appendAttempts++;
         beforeAppend.accept(batch);
         Aggregate<?> current = aggregates.get(batch.aggregateId());
@@ -54,14 +54,14 @@ final class ScriptedStore implements EventStore, AggregateReader {
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized <S> Optional<Aggregate<S>> read(AggregateType<S, ?> type, String aggregateId) {
+    public synchronized <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
         reads++;
         return Optional.ofNullable((Aggregate<S>) aggregates.get(aggregateId));
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized <E> Stream<AggregateEvent<E>> events(AggregateType<?, E> type, String aggregateId, long fromVersion,
+    public synchronized <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                                              dev.escqrs.core.port.ReadConsistency consistency) {
         return batches.stream().filter(b -> b.aggregateId().equals(aggregateId))
                 .flatMap(b -> b.events().stream()).map(e -> (AggregateEvent<E>) e)
@@ -74,7 +74,7 @@ final class ScriptedStore implements EventStore, AggregateReader {
     }
 
     @Override
-    public <S> boolean rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+    public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         throw new UnsupportedOperationException("the kernel's tests do not rewrite rows");
     }
 

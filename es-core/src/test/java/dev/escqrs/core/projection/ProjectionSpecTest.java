@@ -19,7 +19,7 @@ class ProjectionSpecTest {
     record State(String owner) {
     }
 
-    private static final AggregateType<State, Opened> ACCOUNT = AggregateType.of("Account", State.class, Opened.class,
+    private static final AggregateType<Opened, State> ACCOUNT = AggregateType.of("Account", State.class, Opened.class,
             EventTypes.builder().register("Opened", Opened.class).build());
 
     private static final Projection NOTHING = new Projection() {

@@ -13,7 +13,7 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.stream.SdkRecordsDecoder;
+import dev.escqrs.dynamodb.feed.SdkRecordsDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
@@ -70,7 +70,7 @@ import java.util.stream.Collectors;
  * <p>A lease whose checkpoint is older than the stream keeps (a worker fleet down for more than 24 hours) would have
  * the adapter skip to the shard's trim horizon with a log line only; instead, before the shard's first batch the
  * worker tries the checkpoint once and, when it is trimmed, catches the projection up from the event store
- * (repeats skipped), logs it once and counts it ({@link #healCount()}). A replaced stream (a restored table) has a new
+ * (repeats skipped), logs it once and counts it ({@link #counts()}, {@code heals}). A replaced stream (a restored table) has a new
  * ARN: give the new one to {@link Builder#stream}, under a new application name, and rebuild the read model with a
  * {@code ProjectionRunner} (a new lease table starts at the new stream's oldest record).
  *
@@ -200,28 +200,21 @@ public final class KclProjectionWorker implements AutoCloseable {
         return scheduler.leaseCoordinator().getAssignments().stream().map(Lease::leaseKey).collect(Collectors.toSet());
     }
 
-    /** Events applied (gap events included) and batches checkpointed since the worker was built. */
-    public long appliedCount() {
-        return applied.get();
+    /** What this worker did since it was built. */
+    public Counts counts() {
+        return new Counts(applied.get(), repeats.get(), batches.get(), heals.get(), decoder.skippedCount());
     }
 
-    /** Events skipped as repeats (already applied): after a takeover or restart at a checkpoint, none. */
-    public long repeatCount() {
-        return repeats.get();
-    }
-
-    public long batchCount() {
-        return batches.get();
-    }
-
-    /** Leases taken at a checkpoint the stream had trimmed, healed by catching up from the store. */
-    public long healCount() {
-        return heals.get();
-    }
-
-    /** Records the decoder skipped as not ours (skipping mode). */
-    public long skippedCount() {
-        return decoder.skippedCount();
+    /**
+     * What a worker did since it was built.
+     *
+     * @param applied events applied, gap events included
+     * @param repeats events skipped as already applied: after a takeover or restart at a checkpoint, none
+     * @param batches batches applied and checkpointed
+     * @param heals   leases taken at a checkpoint the stream had trimmed, healed by catching up from the store
+     * @param skipped records skipped as not ours ({@link dev.escqrs.core.projection.BadRecords#SKIP})
+     */
+    public record Counts(long applied, long repeats, long batches, long heals, long skipped) {
     }
 
     /** One shard's processor: KCL makes one per lease. */

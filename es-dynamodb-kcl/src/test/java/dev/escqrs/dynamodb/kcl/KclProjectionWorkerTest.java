@@ -1,13 +1,10 @@
 package dev.escqrs.dynamodb.kcl;
 
-import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
-import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.reaction.Reaction;
@@ -171,7 +168,7 @@ class KclProjectionWorkerTest {
         awaitAll(projection, more);
 
         assertThat(other.shardsHeld()).as("the other worker took the lease").hasSize(1);
-        assertThat(other.repeatCount()).as("it resumed at the stopped worker's checkpoint").isZero();
+        assertThat(other.counts().repeats()).as("it resumed at the stopped worker's checkpoint").isZero();
         assertThat(projection.breaches()).as("each aggregate in version order, each event once").isEmpty();
 
         other.close();
@@ -181,8 +178,8 @@ class KclProjectionWorkerTest {
         KclProjectionWorker d = worker("worker-d", sameTable);
         awaitAll(sameTable, more);
 
-        assertThat(c.repeatCount() + d.repeatCount()).as("restarted workers replay nothing before the checkpoint").isZero();
-        assertThat(c.appliedCount() + d.appliedCount()).as("only the event written while both were down").isEqualTo(1);
+        assertThat(c.counts().repeats() + d.counts().repeats()).as("restarted workers replay nothing before the checkpoint").isZero();
+        assertThat(c.counts().applied() + d.counts().applied()).as("only the event written while both were down").isEqualTo(1);
         assertThat(sameTable.breaches()).isEmpty();
     }
 
@@ -212,7 +209,7 @@ class KclProjectionWorkerTest {
         Eventually.await("5 deposits marked", PATIENCE, () -> marked.getAsLong() == 5, () -> "" + marked.getAsLong());
 
         assertThat(store.read(Tally.TALLY, "tally-r1").orElseThrow().version()).as("one event per deposit").isEqualTo(5);
-        assertThat(second.appliedCount()).isPositive();
+        assertThat(second.counts().applied()).isPositive();
     }
 
     /**
@@ -245,8 +242,8 @@ class KclProjectionWorkerTest {
         Eventually.await("both streams' events to arrive", PATIENCE,
                 () -> projection.events("Account", "s1").size() == 3 && projection.events("Account", "s2").size() == 4,
                 () -> "(holds %d)".formatted(projection.total()));
-        assertThat(a.appliedCount()).as("worker a applied its stream's events").isPositive();
-        assertThat(b.appliedCount()).as("worker b applied its stream's events").isPositive();
+        assertThat(a.counts().applied()).as("worker a applied its stream's events").isPositive();
+        assertThat(b.counts().applied()).as("worker b applied its stream's events").isPositive();
         assertThat(projection.breaches()).isEmpty();
     }
 
@@ -279,7 +276,7 @@ class KclProjectionWorkerTest {
         RecordingProjection projection = new RecordingProjection();
         KclProjectionWorker first = worker("worker-a", projection);
         awaitAll(projection, List.of("t1"));
-        Eventually.await("a checkpoint", PATIENCE, () -> first.batchCount() > 0, () -> "");
+        Eventually.await("a checkpoint", PATIENCE, () -> first.counts().batches() > 0, () -> "");
         first.close();
         write("t1", 1);
         write("t2", 1);
@@ -290,8 +287,8 @@ class KclProjectionWorkerTest {
 
         assertThat(trimmed.refused.get()).as("the adapter and the worker both met the trimmed checkpoint")
                 .isGreaterThanOrEqualTo(2);
-        assertThat(second.healCount()).isEqualTo(1);
-        assertThat(first.healCount()).isZero();
+        assertThat(second.counts().heals()).isEqualTo(1);
+        assertThat(first.counts().heals()).isZero();
         assertThat(projection.breaches()).as("caught up from the store, then the stream's records came as repeats").isEmpty();
     }
 }

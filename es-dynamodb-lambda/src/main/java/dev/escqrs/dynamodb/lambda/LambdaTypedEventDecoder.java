@@ -6,7 +6,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
-import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.core.port.FeedDecoder;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.TableNames;
@@ -22,11 +22,11 @@ import java.util.stream.Collectors;
 
 /**
  * Decodes aws-lambda-java-events' {@link DynamodbEvent}, for handlers that take Lambda's typed event. Needs that
- * library on the class path (escqrs declares it optional); {@link dev.escqrs.dynamodb.stream.LambdaJsonEventDecoder} needs nothing. Same rules:
+ * library on the class path (escqrs declares it optional); {@link dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder} needs nothing. Same rules:
  * INSERTs of the events table only, ordered by ({@code streamId}, {@code aggregateVersion}), foreign records an error
  * or, with {@link BadRecords#SKIP}, a log line.
  */
-public final class LambdaTypedEventDecoder implements StreamDecoder<DynamodbEvent> {
+public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent> {
     private final StreamRecords records;
 
     private LambdaTypedEventDecoder(StreamRecords records) {

@@ -114,14 +114,18 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
         return new StreamsEventResponse(failures);
     }
 
-    /** Records skipped as not ours since this handler was made ({@link BadRecords#SKIP}; a metric to alarm on). */
-    public long skippedCount() {
-        return skipped.get();
+    /** What this handler did since it was made (one per Lambda container). */
+    public Counts counts() {
+        return new Counts(applied.get(), skipped.get());
     }
 
-    /** Events applied to the projection since this handler was made, gap events included. */
-    public long appliedCount() {
-        return applied.get();
+    /**
+     * What a handler did since it was made.
+     *
+     * @param applied events applied to the projection, gap events included
+     * @param skipped records skipped as not ours ({@link BadRecords#SKIP}; a metric to alarm on)
+     */
+    public record Counts(long applied, long skipped) {
     }
 
     /** Configures a {@link ProjectionStreamHandler}; a spec and the tables are required. */

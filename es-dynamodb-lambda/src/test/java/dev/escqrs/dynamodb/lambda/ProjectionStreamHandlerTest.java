@@ -101,7 +101,7 @@ class ProjectionStreamHandlerTest {
         assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
         assertThat(versions("a2")).containsExactly(1L, 2L);
         assertThat(projection.breaches()).as("each event applied once, in its aggregate's order").isEmpty();
-        assertThat(handler.appliedCount()).isEqualTo(5);
+        assertThat(handler.counts().applied()).isEqualTo(5);
     }
 
     @Test
@@ -112,7 +112,7 @@ class ProjectionStreamHandlerTest {
         var again = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
 
         assertThat(failures(again)).isEmpty();
-        assertThat(handler.appliedCount()).isEqualTo(5);
+        assertThat(handler.counts().applied()).isEqualTo(5);
         assertThat(projection.total()).isEqualTo(5);
     }
 
@@ -125,7 +125,7 @@ class ProjectionStreamHandlerTest {
             var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
 
             assertThat(failures(response)).isEmpty();
-            assertThat(handler.skippedCount()).isEqualTo(1);
+            assertThat(handler.counts().skipped()).isEqualTo(1);
             assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
             assertThat(versions("a2")).containsExactly(1L, 2L);
         }
@@ -138,7 +138,7 @@ class ProjectionStreamHandlerTest {
             var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
 
             assertThat(failures(response)).containsExactly("250");
-            assertThat(handler.skippedCount()).isZero();
+            assertThat(handler.counts().skipped()).isZero();
             assertThat(observed).containsExactly("accounts failed", "accounts applied 2");
         }
 

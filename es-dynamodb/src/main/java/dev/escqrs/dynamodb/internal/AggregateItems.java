@@ -49,7 +49,7 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         return Map.of(id, AttributeValue.fromS(aggregateId));
     }
 
-    public <S> Map<String, AttributeValue> toItem(AggregateType<S, ?> type, Aggregate<S> aggregate, String lastEvent,
+    public <S> Map<String, AttributeValue> toItem(AggregateType<?, S> type, Aggregate<S> aggregate, String lastEvent,
                                                   JsonCodec codec) {
         ObjectNode encoded = StoreLimits.storableState(codec, type.name(), aggregate);
         Map<String, AttributeValue> item = new LinkedHashMap<>();
@@ -77,7 +77,7 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
      * @throws UnreadableStateException the row is at another state version, or its state does not read as the type's
      *                                  state class: rebuild it from the events
      */
-    public <S> Aggregate<S> fromItem(AggregateType<S, ?> type, Map<String, AttributeValue> item, JsonCodec codec) {
+    public <S> Aggregate<S> fromItem(AggregateType<?, S> type, Map<String, AttributeValue> item, JsonCodec codec) {
         String where = "row of %s in its aggregate table".formatted(type.name());
         String aggregateId = EventItems.s(item, id, where);
         where = "row of %s %s".formatted(type.name(), aggregateId);

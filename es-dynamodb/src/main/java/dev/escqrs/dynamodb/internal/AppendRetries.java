@@ -44,7 +44,7 @@ public final class AppendRetries {
     }
 
     /** Writes {@code request}, the transaction of {@code batch}, once; a lost race is the batch's conflict. */
-    public <S, E> void send(AppendBatch<S, E> batch, TransactWriteItemsRequest request) {
+    public <E, S> void send(AppendBatch<E, S> batch, TransactWriteItemsRequest request) {
         String what = "%s %s append of versions %d to %d".formatted(batch.type().name(), batch.aggregateId(),
                 batch.expectedVersion() + 1, batch.aggregate().version());
         boolean ambiguous = false;

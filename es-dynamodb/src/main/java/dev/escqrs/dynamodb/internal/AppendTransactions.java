@@ -55,8 +55,8 @@ public final class AppendTransactions {
      * {@code #version = :expected}, {@code ALL_OLD} on failure) and one put per event ({@code attribute_not_exists}).
      * Its token is the batch's first event id, so a resend of the same append is recognised.
      */
-    public <S, E> TransactWriteItemsRequest append(AppendBatch<S, E> batch) {
-        AggregateType<S, E> type = batch.type();
+    public <E, S> TransactWriteItemsRequest append(AppendBatch<E, S> batch) {
+        AggregateType<E, S> type = batch.type();
         String id = batch.aggregateId();
         List<EncodedEvent> encoded = batch.events().stream()
                 .map(event -> StoreLimits.storableEvent(codec, event)).toList();
@@ -100,7 +100,7 @@ public final class AppendTransactions {
      * A row rewrite: the row, on condition that it is absent or not ahead of {@code rebuilt}, a check that no event
      * follows {@code rebuilt}'s version and one that the event at its version is {@code lastEventId}.
      */
-    public <S> TransactWriteItemsRequest rewrite(AggregateType<S, ?> type, Aggregate<S> rebuilt, String lastEventId) {
+    public <S> TransactWriteItemsRequest rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         Map<String, AttributeValue> row = rows.toItem(type, rebuilt, lastEventId, codec);
         StoreLimits.budget(type.name(), rebuilt.id()).item(AttributeValues.itemSize(row),
                 () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
@@ -130,8 +130,8 @@ public final class AppendTransactions {
      * What a refused append means: a {@link ConflictException} carrying the refused row ({@code ALL_OLD}) as the
      * current aggregate, or, when the row's condition held and an event's did not, an error: the tables disagree.
      */
-    public <S, E> ConflictException conflict(AppendBatch<S, E> batch, List<CancellationReason> reasons) {
-        AggregateType<S, E> type = batch.type();
+    public <E, S> ConflictException conflict(AppendBatch<E, S> batch, List<CancellationReason> reasons) {
+        AggregateType<E, S> type = batch.type();
         CancellationReason row = reasons.getFirst();
         if (!"ConditionalCheckFailed".equals(row.code())) {
             throw new EscqrsException(("%s %s: the aggregate row is at version %d but the events table already holds an "

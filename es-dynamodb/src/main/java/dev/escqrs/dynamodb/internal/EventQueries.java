@@ -50,7 +50,7 @@ public final class EventQueries {
     }
 
     /** The row, read consistently. */
-    public <S> Optional<Aggregate<S>> row(AggregateType<S, ?> type, String aggregateId) {
+    public <S> Optional<Aggregate<S>> row(AggregateType<?, S> type, String aggregateId) {
         GetItemResponse response = ReadFailures.guard(() -> "the row of %s %s".formatted(type.name(), aggregateId),
                 () -> client.getItem(b -> b.tableName(tables.aggregateTable(type)).consistentRead(true)
                         .key(rows.key(aggregateId))));
@@ -61,7 +61,7 @@ public final class EventQueries {
     }
 
     /** One aggregate's events from {@code fromVersion}, a {@code Query} page at a time. */
-    public <E> Stream<AggregateEvent<E>> history(AggregateType<?, E> type, String aggregateId, long fromVersion,
+    public <E> Stream<AggregateEvent<E>> history(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                                  ReadConsistency consistency) {
         QueryRequest query = QueryRequest.builder()
                 .tableName(tables.eventsTable())

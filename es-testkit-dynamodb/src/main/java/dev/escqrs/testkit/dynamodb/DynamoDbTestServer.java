@@ -1,9 +1,5 @@
 package dev.escqrs.testkit.dynamodb;
 
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -14,19 +10,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -165,141 +153,23 @@ public final class DynamoDbTestServer {
     }
 
     private static DynamoDbTestServer resolve() {
-        List<String> tried = new ArrayList<>();
-        String fromEnv = System.getenv(ENDPOINT_VARIABLE);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            DynamoDbTestServer server = new DynamoDbTestServer(URI.create(fromEnv.trim()), "environment");
-            server.awaitReady(Duration.ofSeconds(30), Optional.empty());
-            return server;
-        }
-        tried.add(ENDPOINT_VARIABLE + " is not set");
-        Optional<DynamoDbTestServer> container = startContainer(tried);
-        if (container.isPresent()) {
-            return container.get();
-        }
-        Optional<List<String>> command = motoCommand();
-        if (command.isPresent()) {
-            return startProcess(command.get());
-        }
-        tried.add("no moto_server on PATH (" + System.getenv("PATH") + ") and python3 cannot import moto.server");
-        throw new IllegalStateException(("""
-                No DynamoDB test server could be found or started. Tried:
-                  - %s
-                Fix one of these:
-                  - install moto's server:  pip install "moto[server]"   (then `moto_server` must be on PATH), or
-                  - start a server yourself and set %s=http://127.0.0.1:PORT, or
-                  - run a Docker engine, so that the %s container can start.
-                scripts/test installs moto when it is missing.""")
-                .formatted(String.join("\n  - ", tried), ENDPOINT_VARIABLE, MOTO_IMAGE));
+        TestServerLauncher.Found found = TestServerLauncher.find();
+        DynamoDbTestServer server = new DynamoDbTestServer(found.endpoint(), found.origin());
+        server.awaitReady(found.readyTimeout(), found.started());
+        return server;
     }
 
     /** Set to {@code true} to try a Testcontainers container even where no Docker engine is visible. */
     public static final String TESTCONTAINERS_VARIABLE = "ESCQRS_TESTCONTAINERS";
 
-    /**
-     * Whether to ask Testcontainers at all: when asked ({@value #TESTCONTAINERS_VARIABLE}), or when a Docker engine is
-     * visible ({@code DOCKER_HOST}, the usual socket). Asking it without one logs an ERROR on every test run.
-     */
-    private static boolean dockerLikely() {
-        return "true".equalsIgnoreCase(System.getenv(TESTCONTAINERS_VARIABLE)) || System.getenv("DOCKER_HOST") != null
-                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
-    }
-
-    private static Optional<DynamoDbTestServer> startContainer(List<String> tried) {
-        if (!dockerLikely()) {
-            tried.add("no Docker engine visible for Testcontainers (no DOCKER_HOST, no docker.sock; set "
-                    + TESTCONTAINERS_VARIABLE + "=true to try anyway)");
-            return Optional.empty();
-        }
-        boolean docker;
-        try {
-            docker = DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            docker = false;
-        }
-        if (!docker) {
-            tried.add("no Docker engine for Testcontainers");
-            return Optional.empty();
-        }
-        @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
-        GenericContainer<?> moto = new GenericContainer<>(DockerImageName.parse(MOTO_IMAGE))
-                .withExposedPorts(5000)
-                .waitingFor(Wait.forListeningPort());
-        try {
-            moto.start();
-        } catch (RuntimeException e) {
-            tried.add("the %s container did not start: %s".formatted(MOTO_IMAGE, e.getMessage()));
-            return Optional.empty();
-        }
-        URI endpoint = URI.create("http://%s:%d".formatted(moto.getHost(), moto.getMappedPort(5000)));
-        DynamoDbTestServer server = new DynamoDbTestServer(endpoint, "container");
-        server.awaitReady(Duration.ofSeconds(60), Optional.empty());
-        return Optional.of(server);
-    }
-
-    private static Optional<List<String>> motoCommand() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path candidate = Path.of(dir, "moto_server");
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(List.of(candidate.toString()));
-                }
-            }
-        }
-        try {
-            Process check = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
-            check.getInputStream().readAllBytes();
-            if (check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0) {
-                return Optional.of(List.of("python3", "-m", "moto.server"));
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return Optional.empty();
-    }
-
-    private static DynamoDbTestServer startProcess(List<String> command) {
-        int port = freePort();
-        List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
-        Path log;
-        Process process;
-        try {
-            log = Files.createTempFile("escqrs-moto-" + port + "-", ".log");
-            process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start %s: %s".formatted(String.join(" ", full), e.getMessage()), e);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
-        }, "escqrs-moto-stop"));
-        DynamoDbTestServer server = new DynamoDbTestServer(URI.create("http://127.0.0.1:" + port), "moto_server process");
-        server.awaitReady(Duration.ofSeconds(60), Optional.of(new Started(process, log, full)));
-        return server;
-    }
-
-    private record Started(Process process, Path log, List<String> command) {
-    }
-
-    private void awaitReady(Duration timeout, Optional<Started> started) {
+    private void awaitReady(Duration timeout, Optional<TestServerLauncher.Started> started) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             if (started.isPresent() && !started.get().process().isAlive()) {
                 throw new IllegalStateException("%s exited with code %d before answering; its output (%s):%n%s"
                         .formatted(String.join(" ", started.get().command()), started.get().process().exitValue(),
-                                started.get().log(), readLog(started.get().log())));
+                                started.get().log(), TestServerLauncher.readLog(started.get().log())));
             }
             try {
                 client.listTables(b -> b.limit(1));
@@ -316,24 +186,7 @@ public final class DynamoDbTestServer {
         }
         throw new IllegalStateException("the DynamoDB test server at %s (%s) did not answer within %s: %s%s".formatted(
                 endpoint, origin, timeout, last == null ? "" : last.getMessage(),
-                started.map(s -> "\nits output:\n" + readLog(s.log())).orElse("")), last);
-    }
-
-    private static String readLog(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port for the moto server: " + e.getMessage(), e);
-        }
+                started.map(s -> "\nits output:\n" + TestServerLauncher.readLog(s.log())).orElse("")), last);
     }
 
     @Override

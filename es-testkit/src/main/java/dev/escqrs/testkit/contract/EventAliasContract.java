@@ -38,11 +38,11 @@ public abstract class EventAliasContract {
     public record Notes(long count, String last) {
     }
 
-    static final AggregateType<Notes, Written> RELEASE_1 = AggregateType.of("Note", Notes.class, Written.class,
+    static final AggregateType<Written, Notes> RELEASE_1 = AggregateType.of("Note", Notes.class, Written.class,
             EventTypes.builder().register("NoteTaken", Written.class).build());
-    static final AggregateType<Notes, Written> RELEASE_2 = AggregateType.of("Note", Notes.class, Written.class,
+    static final AggregateType<Written, Notes> RELEASE_2 = AggregateType.of("Note", Notes.class, Written.class,
             EventTypes.builder().register("NoteWritten", Written.class).alias("NoteTaken", "NoteWritten").build());
-    static final AggregateType<Notes, Written> RELEASE_2_WITHOUT_ALIAS = AggregateType.of("Note", Notes.class,
+    static final AggregateType<Written, Notes> RELEASE_2_WITHOUT_ALIAS = AggregateType.of("Note", Notes.class,
             Written.class, EventTypes.builder().register("NoteWritten", Written.class).build());
 
     static final Decider<Write, Written, Notes> NOTES = new Decider<>() {
@@ -87,11 +87,11 @@ public abstract class EventAliasContract {
         release1.close();
     }
 
-    private static CommandHandler<Write, Written, Notes> handler(AggregateType<Notes, Written> type, Stores stores) {
+    private static CommandHandler<Write, Written, Notes> handler(AggregateType<Written, Notes> type, Stores stores) {
         return CommandHandler.builder(type, NOTES).store(stores.eventStore(), stores.reader()).cacheSize(0).build();
     }
 
-    private static List<AggregateEvent<Written>> history(AggregateType<Notes, Written> type, Stores stores, String id) {
+    private static List<AggregateEvent<Written>> history(AggregateType<Written, Notes> type, Stores stores, String id) {
         try (Stream<AggregateEvent<Written>> events = stores.eventStore().events(type, id)) {
             return events.toList();
         }

@@ -7,6 +7,7 @@ import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.event.EventIds;
+import dev.escqrs.testkit.internal.Purse;
 import dev.escqrs.testkit.internal.Purse.Balance;
 import dev.escqrs.testkit.internal.Purse.Command;
 import dev.escqrs.testkit.internal.Purse.Deposit;
@@ -14,7 +15,6 @@ import dev.escqrs.testkit.internal.Purse.Deposited;
 import dev.escqrs.testkit.internal.Purse.Event;
 import dev.escqrs.testkit.internal.Purse.Open;
 import dev.escqrs.testkit.internal.Purse.Opened;
-import dev.escqrs.testkit.internal.Purse;
 import dev.escqrs.testkit.scenario.Scenario;
 import dev.escqrs.testkit.scenario.TestClock;
 import dev.escqrs.testkit.store.StoreFixture;
@@ -89,9 +89,9 @@ public abstract class IdempotencyContract {
     @Test
     void a_repeat_is_answered_with_the_first_outcome_and_writes_nothing() {
         String id = openPurse();
-        CommandResult<Balance, Event> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
 
-        CommandResult<Balance, Event> again = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> again = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
 
         assertThat(first.replayed()).isFalse();
         assertThat(again.replayed()).as("the repeat is a replay").isTrue();
@@ -103,10 +103,10 @@ public abstract class IdempotencyContract {
     @Test
     void a_repeat_after_later_commands_gets_the_aggregate_as_the_first_command_left_it() {
         String id = openPurse();
-        CommandResult<Balance, Event> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
         handler().handle(deposit(id, "ann", "7"));
 
-        CommandResult<Balance, Event> again = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> again = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
 
         assertThat(again.replayed()).isTrue();
         assertThat(again.aggregate().version()).isEqualTo(2);
@@ -118,10 +118,10 @@ public abstract class IdempotencyContract {
     @Test
     void a_repeat_that_expects_the_version_the_first_attempt_saw_is_answered_not_refused() {
         String id = openPurse();
-        CommandResult<Balance, Event> first = handler().handle(deposit(id, "ann", "5").expectingVersion(1)
+        CommandResult<Event, Balance> first = handler().handle(deposit(id, "ann", "5").expectingVersion(1)
                 .withIdempotencyKey("req-1"));
 
-        CommandResult<Balance, Event> again = handler().handle(deposit(id, "ann", "5").expectingVersion(1)
+        CommandResult<Event, Balance> again = handler().handle(deposit(id, "ann", "5").expectingVersion(1)
                 .withIdempotencyKey("req-1"));
 
         assertThat(again.replayed()).isTrue();
@@ -146,7 +146,7 @@ public abstract class IdempotencyContract {
         String id = openPurse();
         handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
 
-        CommandResult<Balance, Event> bobs = handler().handle(deposit(id, "bob", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> bobs = handler().handle(deposit(id, "bob", "5").withIdempotencyKey("req-1"));
 
         assertThat(bobs.replayed()).as("another actor's same key is another command").isFalse();
         assertThat(bobs.aggregate().state().balance()).isEqualByComparingTo("10");
@@ -154,10 +154,10 @@ public abstract class IdempotencyContract {
 
     @Test
     void a_keyed_create_without_an_id_finds_the_aggregate_its_first_attempt_made() {
-        CommandResult<Balance, Event> first = handler().handle(CommandRequest.create("ann", (Command) new Open("ann"))
+        CommandResult<Event, Balance> first = handler().handle(CommandRequest.create("ann", (Command) new Open("ann"))
                 .withIdempotencyKey("signup-42"));
 
-        CommandResult<Balance, Event> again = handler().handle(CommandRequest.create("ann", (Command) new Open("ann"))
+        CommandResult<Event, Balance> again = handler().handle(CommandRequest.create("ann", (Command) new Open("ann"))
                 .withIdempotencyKey("signup-42"));
 
         assertThat(again.replayed()).isTrue();
@@ -172,10 +172,10 @@ public abstract class IdempotencyContract {
         CommandHandler<Command, Event, Balance> warm = CommandHandler.builder(PURSE, Purse.DECIDER)
                 .store(stores.eventStore(), stores.reader()).eventIds(ids).build();
         warm.handle(deposit(id, "ann", "1")); // warm caches the purse at version 2
-        CommandResult<Balance, Event> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
 
         // warm decides on version 2 as if the key were new; its append is refused and the row returned names the key
-        CommandResult<Balance, Event> again = warm.handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> again = warm.handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
 
         assertThat(again.replayed()).isTrue();
         assertThat(again.events()).isEqualTo(first.events());
@@ -188,13 +188,13 @@ public abstract class IdempotencyContract {
         int attempts = 4;
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
         try {
-            List<Callable<CommandResult<Balance, Event>>> tasks = new ArrayList<>();
+            List<Callable<CommandResult<Event, Balance>>> tasks = new ArrayList<>();
             for (int i = 0; i < attempts; i++) {
                 CommandHandler<Command, Event, Balance> own = handler();
                 tasks.add(() -> own.handle(deposit(id, "ann", "5").withIdempotencyKey("req-1")));
             }
-            List<CommandResult<Balance, Event>> results = new ArrayList<>();
-            for (Future<CommandResult<Balance, Event>> done : pool.invokeAll(tasks)) {
+            List<CommandResult<Event, Balance>> results = new ArrayList<>();
+            for (Future<CommandResult<Event, Balance>> done : pool.invokeAll(tasks)) {
                 results.add(done.get());
             }
             assertThat(results).extracting(CommandResult::events).as("every attempt answers the one effect")
@@ -210,7 +210,7 @@ public abstract class IdempotencyContract {
     @Test
     void keys_are_remembered_by_a_row_rebuilt_from_the_events() {
         String id = openPurse();
-        CommandResult<Balance, Event> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
+        CommandResult<Event, Balance> first = handler().handle(deposit(id, "ann", "5").withIdempotencyKey("req-1"));
         var released = CommandHandler.builder(PURSE_V2, Purse.DECIDER_V2).store(stores.eventStore(), stores.reader())
                 .eventIds(ids).cacheSize(0).build();
 
@@ -233,8 +233,8 @@ public abstract class IdempotencyContract {
             handler().handle(deposit(id, "ann", "1").withIdempotencyKey("newer-" + i));
         }
 
-        CommandResult<Balance, Event> late = handler().handle(deposit(id, "ann", "1").withIdempotencyKey("oldest"));
-        CommandResult<Balance, Event> recent = handler().handle(deposit(id, "ann", "1").withIdempotencyKey("newer-1"));
+        CommandResult<Event, Balance> late = handler().handle(deposit(id, "ann", "1").withIdempotencyKey("oldest"));
+        CommandResult<Event, Balance> recent = handler().handle(deposit(id, "ann", "1").withIdempotencyKey("newer-1"));
 
         assertThat(late.replayed()).as("forgotten: runs again").isFalse();
         assertThat(recent.replayed()).isTrue();

@@ -1,13 +1,11 @@
 package dev.escqrs.testkit.contract;
 
-import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
-import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.Projection;
@@ -19,7 +17,6 @@ import dev.escqrs.core.projection.Projector;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.internal.Account.Deposited;
 import dev.escqrs.testkit.internal.Account.Event;
-import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.internal.Account.State;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import dev.escqrs.testkit.scenario.TestClock;
@@ -33,9 +30,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -78,17 +73,17 @@ public abstract class ProjectionContract {
     }
 
     /** Appends {@code deposits} deposits to {@code id} (opening it first when new). */
-    void write(AggregateType<State, Event> type, String id, int deposits) {
+    void write(AggregateType<Event, State> type, String id, int deposits) {
         Account.openAndDeposit(stores.eventStore(), stores.reader(), type, ids, id, deposits);
     }
 
-    private List<Long> storedVersions(AggregateType<State, Event> type, String id) {
+    private List<Long> storedVersions(AggregateType<Event, State> type, String id) {
         try (Stream<AggregateEvent<Event>> events = stores.eventStore().events(type, id)) {
             return events.map(AggregateEvent::aggregateVersion).toList();
         }
     }
 
-    private List<Long> projectedVersions(RecordingProjection projection, AggregateType<State, Event> type, String id) {
+    private List<Long> projectedVersions(RecordingProjection projection, AggregateType<Event, State> type, String id) {
         return projection.events(type.name(), id).stream().map(AggregateEvent::aggregateVersion).toList();
     }
 

@@ -1,7 +1,6 @@
 package dev.escqrs.testkit.contract;
 
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.event.AggregateEvent;
@@ -49,7 +48,7 @@ public abstract class ReadEventsContract extends StoreContract {
      * store's append is slow on its test server (moto copies a table on every transaction), as long as what it writes
      * is what appends would have.
      */
-    protected <S, E> void writeLongHistory(Reducer<S, E> reducer, List<AggregateEvent<E>> events, Aggregate<S> last) {
+    protected <E, S> void writeLongHistory(Reducer<E, S> reducer, List<AggregateEvent<E>> events, Aggregate<S> last) {
         Histories.append(stores.eventStore(), reducer, events);
     }
 

@@ -7,9 +7,9 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.internal.Account.Event;
 import dev.escqrs.testkit.internal.Account.State;
-import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -74,12 +74,12 @@ public abstract class StoreContract {
     }
 
     /** Appends {@code payloads} to {@code id} of {@code type} as one batch after the stored version, and returns it. */
-    List<AggregateEvent<Event>> append(AggregateType<State, Event> type, String id, Event... payloads) {
+    List<AggregateEvent<Event>> append(AggregateType<Event, State> type, String id, Event... payloads) {
         Optional<Aggregate<State>> current = stores.reader().read(type, id);
         return appendAfter(type, id, current, payloads);
     }
 
-    List<AggregateEvent<Event>> appendAfter(AggregateType<State, Event> type, String id,
+    List<AggregateEvent<Event>> appendAfter(AggregateType<Event, State> type, String id,
                                             Optional<Aggregate<State>> current, Event... payloads) {
         List<AggregateEvent<Event>> events = envelopes(type, id, current.map(Aggregate::version).orElse(0L), payloads);
         Aggregate<State> next = Account.reducer(type).fold(current, events).orElseThrow();
@@ -87,7 +87,7 @@ public abstract class StoreContract {
         return events;
     }
 
-    List<AggregateEvent<Event>> envelopes(AggregateType<?, Event> type, String id, long after, Event... payloads) {
+    List<AggregateEvent<Event>> envelopes(AggregateType<Event, ?> type, String id, long after, Event... payloads) {
         List<AggregateEvent<Event>> events = new ArrayList<>();
         long version = after;
         for (Event payload : payloads) {
@@ -98,7 +98,7 @@ public abstract class StoreContract {
         return events;
     }
 
-    List<AggregateEvent<Event>> stored(AggregateType<State, Event> type, String id) {
+    List<AggregateEvent<Event>> stored(AggregateType<Event, State> type, String id) {
         try (Stream<AggregateEvent<Event>> events = stores.eventStore().events(type, id)) {
             return events.toList();
         }

@@ -46,9 +46,8 @@ public final class Account {
             .register("Sampled", Sample.Sampled.class)
             .build();
 
-    public static final AggregateType<State, Event> ACCOUNT = AggregateType.of("Account", State.class, Event.class, TYPES);
-    public static final AggregateType<State, Event> LEDGER = AggregateType.of("Ledger", State.class, Event.class, TYPES);
-
+    public static final AggregateType<Event, State> ACCOUNT = AggregateType.of("Account", State.class, Event.class, TYPES);
+    public static final AggregateType<Event, State> LEDGER = AggregateType.of("Ledger", State.class, Event.class, TYPES);
 
     /** Every aggregate type the contract writes (stores with a table per type need one for each). */
     public static final java.util.List<String> AGGREGATE_NAMES = java.util.List.of("Account", "Ledger", "Sample");
@@ -63,7 +62,7 @@ public final class Account {
         };
     }
 
-    public static Reducer<State, Event> reducer(AggregateType<State, Event> type) {
+    public static Reducer<Event, State> reducer(AggregateType<Event, State> type) {
         return new Reducer<>(type, State.INITIAL, Account::evolve);
     }
 
@@ -72,7 +71,7 @@ public final class Account {
      * deposits of 1, 2, 3 ...: the history the read-side tests write.
      */
     public static void openAndDeposit(dev.escqrs.core.port.EventStore store, dev.escqrs.core.port.AggregateReader reader,
-                                      AggregateType<State, Event> type, dev.escqrs.core.event.EventIds ids, String id,
+                                      AggregateType<Event, State> type, dev.escqrs.core.event.EventIds ids, String id,
                                       int deposits) {
         java.util.Optional<dev.escqrs.core.aggregate.Aggregate<State>> current = reader.read(type, id);
         long version = current.map(dev.escqrs.core.aggregate.Aggregate::version).orElse(0L);
@@ -88,7 +87,7 @@ public final class Account {
 
     /** An envelope of {@code payload} at {@code version}, by "actor", with no metadata. */
     public static dev.escqrs.core.event.AggregateEvent<Event> envelope(dev.escqrs.core.event.EventIds ids,
-                                                                        AggregateType<State, Event> type, String id,
+                                                                        AggregateType<Event, State> type, String id,
                                                                         long version, Event payload) {
         return new dev.escqrs.core.event.AggregateEvent<>(ids.next(), TYPES.byPayloadClass(payload.getClass()).name(),
                 type.name(), id, version, "actor", payload, dev.escqrs.core.event.EventMetadata.NONE);

@@ -93,7 +93,7 @@ public final class CommandHistory {
     }
 
     public void create(String id) {
-        run("create " + id, () -> handler.handle(CommandRequest.create(id, "ann", new Purse.Open("ann"))), id);
+        run("create " + id, () -> handler.handle(CommandRequest.createWithId(id, "ann", new Purse.Open("ann"))), id);
     }
 
     /** A deposit; with {@code expectedVersion}, only if the aggregate is still at the version the model knows. */
@@ -138,11 +138,11 @@ public final class CommandHistory {
         handler = newHandler();
     }
 
-    private void run(String what, java.util.function.Supplier<CommandResult<Balance, Event>> command, String id) {
+    private void run(String what, java.util.function.Supplier<CommandResult<Event, Balance>> command, String id) {
         operations++;
         add(new Figures(0, 1, 0, 0, 0));
         try {
-            CommandResult<Balance, Event> result = command.get();
+            CommandResult<Event, Balance> result = command.get();
             synchronized (this) {
                 steps.add(what + ": acknowledged at version " + result.aggregate().version());
                 acknowledgedVersions.merge(id, result.aggregate().version(), Math::max);
@@ -174,7 +174,7 @@ public final class CommandHistory {
     }
 
     private void checkInvariants() {
-        Reducer<Balance, Event> reducer = Reducer.of(PURSE, Purse.DECIDER);
+        Reducer<Event, Balance> reducer = Reducer.of(PURSE, Purse.DECIDER);
         RecordingProjection projection = new RecordingProjection();
         Projector projector = new Projector(projection, store, List.of(PURSE));
         try (Stream<AggregateEvent<Object>> all = store.allEvents(Set.of(PURSE.name()), 0, 1)) {

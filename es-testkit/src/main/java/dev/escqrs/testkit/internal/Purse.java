@@ -74,12 +74,12 @@ public final class Purse {
     }
 
     public static final String NAME = "Purse";
-    public static final AggregateType<Balance, Event> PURSE = AggregateType.of(NAME, Balance.class, Event.class, TYPES);
-    public static final AggregateType<BalanceV2, Event> PURSE_V2 = AggregateType.of(NAME, BalanceV2.class, Event.class, TYPES);
-    public static final AggregateType<Slim, Event> PURSE_SLIM = AggregateType.of(NAME, Slim.class, Event.class, TYPES);
-    public static final AggregateType<Counted, Event> PURSE_COUNTED =
+    public static final AggregateType<Event, Balance> PURSE = AggregateType.of(NAME, Balance.class, Event.class, TYPES);
+    public static final AggregateType<Event, BalanceV2> PURSE_V2 = AggregateType.of(NAME, BalanceV2.class, Event.class, TYPES);
+    public static final AggregateType<Event, Slim> PURSE_SLIM = AggregateType.of(NAME, Slim.class, Event.class, TYPES);
+    public static final AggregateType<Event, Counted> PURSE_COUNTED =
             AggregateType.of(NAME, Counted.class, Event.class, TYPES).withStateVersion(2);
-    public static final AggregateType<RowLike, Event> PURSE_ROW_LIKE = AggregateType.of(NAME, RowLike.class, Event.class, TYPES);
+    public static final AggregateType<Event, RowLike> PURSE_ROW_LIKE = AggregateType.of(NAME, RowLike.class, Event.class, TYPES);
 
     private static List<Event> decide(Command command, boolean open) {
         return switch (command) {

@@ -38,9 +38,9 @@ public final class Sample {
     public record State(long samples, Value last) {
     }
 
-    public static final AggregateType<State, Account.Event> SAMPLE = AggregateType.of("Sample", State.class, Account.Event.class, Account.TYPES);
+    public static final AggregateType<Account.Event, State> SAMPLE = AggregateType.of("Sample", State.class, Account.Event.class, Account.TYPES);
 
-    public static Reducer<State, Account.Event> reducer() {
+    public static Reducer<Account.Event, State> reducer() {
         return new Reducer<>(SAMPLE, new State(0, Value.EMPTY), (state, event) -> event instanceof Sampled sampled
                 ? new State(state.samples() + 1, sampled.value()) : state);
     }

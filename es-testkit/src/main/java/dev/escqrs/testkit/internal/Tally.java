@@ -37,8 +37,7 @@ public final class Tally {
             .register("TallyMarked", Marked.class)
             .build();
 
-    public static final AggregateType<State, Event> TALLY = AggregateType.of("Tally", State.class, Event.class, TYPES);
-
+    public static final AggregateType<Event, State> TALLY = AggregateType.of("Tally", State.class, Event.class, TYPES);
 
     public static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

@@ -115,7 +115,7 @@ public final class RaceChecker {
         List<String> ids = new ArrayList<>();
         CommandHandler<Tally.Command, Tally.Event, Tally.State> setup = handler(stores);
         for (int k = 0; k < aggregates; k++) {
-            ids.add(setup.handle(CommandRequest.create("tally-" + k + "-" + seed, "setup", new Tally.Open()))
+            ids.add(setup.handle(CommandRequest.createWithId("tally-" + k + "-" + seed, "setup", new Tally.Open()))
                     .aggregate().id());
         }
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -142,7 +142,7 @@ public final class RaceChecker {
                         request = request.expectingVersion(seen.getOrDefault(id, 1L));
                     }
                     try {
-                        CommandResult<Tally.State, Tally.Event> result = own.handle(request);
+                        CommandResult<Tally.Event, Tally.State> result = own.handle(request);
                         acknowledged.add(token);
                         seen.put(id, result.aggregate().version());
                         if (result.attempts() > 1) {
@@ -171,7 +171,7 @@ public final class RaceChecker {
         assertThat(unexpected).as("every command either succeeded or was refused with a conflict (seed %d)", seed).isEmpty();
         Map<String, Long> versions = new HashMap<>();
         Map<String, Long> stored = new HashMap<>();
-        Reducer<Tally.State, Tally.Event> reducer = Reducer.of(TALLY, Tally.DECIDER);
+        Reducer<Tally.Event, Tally.State> reducer = Reducer.of(TALLY, Tally.DECIDER);
         Set<String> allEventIds = new HashSet<>();
         for (String id : ids) {
             List<AggregateEvent<Tally.Event>> events;

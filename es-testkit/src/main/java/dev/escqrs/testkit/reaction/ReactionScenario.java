@@ -42,17 +42,17 @@ public final class ReactionScenario {
     }
 
     /** The source aggregate whose events the scenario delivers. */
-    public <E> Source<E> on(AggregateType<?, E> type, String aggregateId) {
+    public <E> Source<E> on(AggregateType<E, ?> type, String aggregateId) {
         return new Source<>(type, aggregateId, "test-actor");
     }
 
     /** A source aggregate and the actor of its events. */
     public final class Source<E> {
-        private final AggregateType<?, E> type;
+        private final AggregateType<E, ?> type;
         private final String aggregateId;
         private final String actorId;
 
-        private Source(AggregateType<?, E> type, String aggregateId, String actorId) {
+        private Source(AggregateType<E, ?> type, String aggregateId, String actorId) {
             this.type = Objects.requireNonNull(type, "type");
             this.aggregateId = Objects.requireNonNull(aggregateId, "aggregateId");
             this.actorId = Objects.requireNonNull(actorId, "actorId");

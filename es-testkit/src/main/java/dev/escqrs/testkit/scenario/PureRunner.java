@@ -29,12 +29,12 @@ import java.util.Optional;
  * past DynamoDB's precision, a 500 KB string) fails pure as it fails on every store, with the same exception.
  */
 final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
-    private final AggregateType<S, E> type;
+    private final AggregateType<E, S> type;
     private final Decider<C, E, S> decider;
-    private final Reducer<S, E> reducer;
+    private final Reducer<E, S> reducer;
     private final JsonCodec codec;
 
-    PureRunner(AggregateType<S, E> type, Decider<C, E, S> decider) {
+    PureRunner(AggregateType<E, S> type, Decider<C, E, S> decider) {
         this.type = type;
         this.decider = decider;
         this.reducer = Reducer.of(type, decider);
@@ -51,7 +51,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                     ++version, settings.actorId(), payload, EventMetadata.NONE));
         }
         Optional<Aggregate<S>> before = Histories.append(checked(), reducer, history);
-        Outcome<E, S> outcome = decideOn(settings, ids, before, command);
+        RunResult<E, S> outcome = decideOn(settings, ids, before, command);
         Optional<Aggregate<S>> after = reducer.fold(before, outcome.envelopes());
         List<AggregateEvent<E>> all = new ArrayList<>(history);
         all.addAll(outcome.envelopes());
@@ -63,7 +63,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
      * The same request again, answered as the command handler answers it on a store: a key the aggregate remembers
      * for this command gives the first outcome back, for another command it is refused; else the command is decided.
      */
-    private Outcome<E, S> repeatOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
+    private RunResult<E, S> repeatOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
                                    List<AggregateEvent<E>> history, C command) {
         Optional<KeyedCommand> first = settings.idempotencyKey().flatMap(key -> current.flatMap(aggregate ->
                 aggregate.meta().keyedCommand(IdempotencyKeys.keyHash(settings.actorId(), key))));
@@ -71,14 +71,14 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
             return decideOn(settings, ids, current, command);
         }
         if (!first.get().commandHash().equals(IdempotencyKeys.commandHash(command))) {
-            return Outcome.threw(new IdempotencyKeyReusedException(type.name(), settings.aggregateId(),
+            return RunResult.threw(new IdempotencyKeyReusedException(type.name(), settings.aggregateId(),
                     settings.actorId(), command.getClass().getSimpleName(), first.get().firstVersion(),
                     first.get().lastVersion()));
         }
         List<AggregateEvent<E>> upTo = history.stream()
                 .filter(e -> e.aggregateVersion() <= first.get().lastVersion()).toList();
         S state = reducer.fold(Optional.empty(), upTo).orElseThrow().state();
-        return Outcome.produced(upTo.stream().filter(e -> e.aggregateVersion() >= first.get().firstVersion()).toList(),
+        return RunResult.produced(upTo.stream().filter(e -> e.aggregateVersion() >= first.get().firstVersion()).toList(),
                 state);
     }
 
@@ -92,7 +92,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         };
     }
 
-    private Outcome<E, S> decideOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
+    private RunResult<E, S> decideOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
                                    C command) {
         List<AggregateEvent<E>> envelopes = new ArrayList<>();
         S state = current.map(Aggregate::state).orElseGet(decider::initialState);
@@ -118,8 +118,8 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 StoreLimits.encode(codec, type, after.orElseThrow(), envelopes);
             }
         } catch (RuntimeException e) {
-            return Outcome.threw(e);
+            return RunResult.threw(e);
         }
-        return Outcome.produced(envelopes, after.map(Aggregate::state).orElse(state));
+        return RunResult.produced(envelopes, after.map(Aggregate::state).orElse(state));
     }
 }

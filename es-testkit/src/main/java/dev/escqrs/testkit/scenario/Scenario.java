@@ -48,12 +48,12 @@ public final class Scenario<C, E, S> {
     public static final Instant FIXED_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
     private final ScenarioRunner<C, E, S> runner;
-    private final AggregateType<S, E> type;
+    private final AggregateType<E, S> type;
     private final Decider<C, E, S> decider;
     private final String description;
     private final ScenarioSettings settings;
 
-    private Scenario(ScenarioRunner<C, E, S> runner, AggregateType<S, E> type, Decider<C, E, S> decider,
+    private Scenario(ScenarioRunner<C, E, S> runner, AggregateType<E, S> type, Decider<C, E, S> decider,
                      String description, ScenarioSettings settings) {
         this.runner = runner;
         this.type = type;
@@ -63,13 +63,13 @@ public final class Scenario<C, E, S> {
     }
 
     /** A scenario on the decider alone. */
-    public static <C, E, S> Scenario<C, E, S> pure(AggregateType<S, E> type, Decider<C, E, S> decider) {
+    public static <C, E, S> Scenario<C, E, S> pure(AggregateType<E, S> type, Decider<C, E, S> decider) {
         return new Scenario<>(new PureRunner<>(type, decider), type, decider, type.name() + " (pure)",
                 ScenarioSettings.DEFAULT);
     }
 
     /** A scenario against a fresh store from {@code fixture}, through the real command handling. */
-    public static <C, E, S> Scenario<C, E, S> onStore(AggregateType<S, E> type, Decider<C, E, S> decider,
+    public static <C, E, S> Scenario<C, E, S> onStore(AggregateType<E, S> type, Decider<C, E, S> decider,
                                                       StoreFixture fixture) {
         return new Scenario<>(new StoreRunner<>(type, decider, fixture), type, decider,
                 "%s (on %s)".formatted(type.name(), fixture.name()), ScenarioSettings.DEFAULT);

@@ -28,11 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read through the reader), after checking that the stored aggregate is the fold of the stored events.
  */
 final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
-    private final AggregateType<S, E> type;
+    private final AggregateType<E, S> type;
     private final Decider<C, E, S> decider;
     private final StoreFixture fixture;
 
-    StoreRunner(AggregateType<S, E> type, Decider<C, E, S> decider, StoreFixture fixture) {
+    StoreRunner(AggregateType<E, S> type, Decider<C, E, S> decider, StoreFixture fixture) {
         this.type = type;
         this.decider = decider;
         this.fixture = fixture;
@@ -51,10 +51,10 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 .cacheSize(0)
                 .build();
         CommandRequest<C> plain = given.isEmpty()
-                ? CommandRequest.create(id, settings.actorId(), command).withMetadata(settings.metadata())
+                ? CommandRequest.createWithId(id, settings.actorId(), command).withMetadata(settings.metadata())
                 : CommandRequest.update(id, settings.actorId(), command).withMetadata(settings.metadata());
         CommandRequest<C> first = settings.idempotencyKey().map(plain::withIdempotencyKey).orElse(plain);
-        Outcome<E, S> outcome = execute(stores, handler, first);
+        RunResult<E, S> outcome = execute(stores, handler, first);
         return new Run<>(outcome, () -> execute(stores, handler, CommandRequest.update(id, settings.actorId(), command)
                 .withMetadata(settings.metadata())), () -> repeat(stores, handler, first));
     }
@@ -63,21 +63,21 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
      * The same request again, through a handler with no cache (as after a restart): the outcome is what the handler
      * answered, and a replay must have written nothing.
      */
-    private Outcome<E, S> repeat(Stores stores, CommandHandler<C, E, S> handler, CommandRequest<C> request) {
+    private RunResult<E, S> repeat(Stores stores, CommandHandler<C, E, S> handler, CommandRequest<C> request) {
         String id = request.aggregateId().orElseThrow();
         long before = stores.reader().read(type, id).map(Aggregate::version).orElse(0L);
-        CommandResult<S, E> result;
+        CommandResult<E, S> result;
         try {
             result = handler.handle(request);
         } catch (RuntimeException e) {
-            return Outcome.threw(e);
+            return RunResult.threw(e);
         }
         if (result.replayed()) {
             assertThat(stores.reader().read(type, id).map(Aggregate::version).orElse(0L))
                     .as("a replayed command must write nothing, but %s %s moved from version %d", type.name(), id, before)
                     .isEqualTo(before);
         }
-        return Outcome.produced(result.events(), result.aggregate().state());
+        return RunResult.produced(result.events(), result.aggregate().state());
     }
 
     private void appendGiven(Stores stores, EventIds ids, Scenario.ScenarioSettings settings, List<E> given) {
@@ -90,7 +90,7 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         Histories.append(stores.eventStore(), Reducer.of(type, decider), events);
     }
 
-    private Outcome<E, S> execute(Stores stores, CommandHandler<C, E, S> handler, CommandRequest<C> request) {
+    private RunResult<E, S> execute(Stores stores, CommandHandler<C, E, S> handler, CommandRequest<C> request) {
         String id = request.aggregateId().orElseThrow();
         long before = stores.reader().read(type, id).map(Aggregate::version).orElse(0L);
         try {
@@ -99,7 +99,7 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
             assertThat(stores.reader().read(type, id).map(Aggregate::version).orElse(0L))
                     .as("a refused command must write nothing, but %s %s moved from version %d", type.name(), id, before)
                     .isEqualTo(before);
-            return Outcome.threw(e);
+            return RunResult.threw(e);
         }
         List<AggregateEvent<E>> all = stores.eventStore().events(type, id).toList();
         Optional<Aggregate<S>> folded = Reducer.of(type, decider).fold(Optional.empty(), all);
@@ -112,6 +112,6 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 .as("the stored state of %s %s must equal the fold of its stored events, as stores compare values:"
                         + "%n    stored %s%n    folded %s", type.name(), id, stored.state(), fold.state())
                 .isTrue();
-        return Outcome.produced(all.stream().filter(e -> e.aggregateVersion() > before).toList(), stored.state());
+        return RunResult.produced(all.stream().filter(e -> e.aggregateVersion() > before).toList(), stored.state());
     }
 }

@@ -22,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class Then<E, S> {
     private final String description;
-    private final Outcome<E, S> outcome;
-    private final Optional<Supplier<Outcome<E, S>>> idempotencyRerun;
-    private final Optional<Supplier<Outcome<E, S>>> repeat;
+    private final RunResult<E, S> outcome;
+    private final Optional<Supplier<RunResult<E, S>>> idempotencyRerun;
+    private final Optional<Supplier<RunResult<E, S>>> repeat;
 
-    Then(String description, Outcome<E, S> outcome, Optional<Supplier<Outcome<E, S>>> idempotencyRerun,
-         Optional<Supplier<Outcome<E, S>>> repeat) {
+    Then(String description, RunResult<E, S> outcome, Optional<Supplier<RunResult<E, S>>> idempotencyRerun,
+         Optional<Supplier<RunResult<E, S>>> repeat) {
         this.description = description;
         this.outcome = outcome;
         this.idempotencyRerun = idempotencyRerun;
@@ -160,7 +160,7 @@ public final class Then<E, S> {
     private void checkIdempotency() {
         repeat.ifPresent(again -> checkRepeat(again.get()));
         idempotencyRerun.ifPresent(rerun -> {
-            Outcome<E, S> again = rerun.get();
+            RunResult<E, S> again = rerun.get();
             again.error().ifPresent(error -> {
                 throw new AssertionError("%s%nis not idempotent: run again on the given and produced events it threw %s: %s"
                         .formatted(description, error.getClass().getSimpleName(), error.getMessage()), error);
@@ -173,7 +173,7 @@ public final class Then<E, S> {
     }
 
     /** The repeat of the keyed request got the first outcome: the same envelopes (ids, versions) and state. */
-    private void checkRepeat(Outcome<E, S> again) {
+    private void checkRepeat(RunResult<E, S> again) {
         again.error().ifPresent(error -> {
             throw new AssertionError("%s%nsent again with the same idempotency key, it threw %s: %s"
                     .formatted(description, error.getClass().getSimpleName(), error.getMessage()), error);

@@ -35,13 +35,13 @@ public final class Histories {
      * }</pre>
      */
     @SafeVarargs
-    public static <S, E> Aggregate<S> seed(AppendEvents store, AggregateType<S, E> type, Decider<?, E, S> decider,
+    public static <E, S> Aggregate<S> seed(AppendEvents store, AggregateType<E, S> type, Decider<?, E, S> decider,
                                            String aggregateId, E... payloads) {
         return seed(store, type, decider, aggregateId, "seed", EventIds.system(), List.of(payloads));
     }
 
     /** As {@link #seed(AppendEvents, AggregateType, Decider, String, Object[])}, with the actor and ids given. */
-    public static <S, E> Aggregate<S> seed(AppendEvents store, AggregateType<S, E> type, Decider<?, E, S> decider,
+    public static <E, S> Aggregate<S> seed(AppendEvents store, AggregateType<E, S> type, Decider<?, E, S> decider,
                                            String aggregateId, String actorId, EventIds ids, List<E> payloads) {
         if (payloads.isEmpty()) {
             throw new IllegalArgumentException("seeding %s %s: give at least one event".formatted(type.name(), aggregateId));
@@ -59,7 +59,7 @@ public final class Histories {
      * Appends {@code events} (one aggregate's, starting at version 1) with the aggregate after each batch, folded by
      * {@code reducer}, and returns the aggregate after the last one.
      */
-    public static <S, E> Optional<Aggregate<S>> append(AppendEvents store, Reducer<S, E> reducer,
+    public static <E, S> Optional<Aggregate<S>> append(AppendEvents store, Reducer<E, S> reducer,
                                                        List<AggregateEvent<E>> events) {
         Optional<Aggregate<S>> current = Optional.empty();
         for (int from = 0; from < events.size(); from += StoreLimits.MAX_EVENTS) {

@@ -48,7 +48,7 @@ final class Light {
             .register("SwitchedOff", SwitchedOff.class)
             .build();
 
-    static final AggregateType<State, Event> LIGHT = AggregateType.of("Light", State.class, Event.class, TYPES);
+    static final AggregateType<Event, State> LIGHT = AggregateType.of("Light", State.class, Event.class, TYPES);
 
     static final Decider<Command, Event, State> DECIDER = new Decider<>() {
         @Override

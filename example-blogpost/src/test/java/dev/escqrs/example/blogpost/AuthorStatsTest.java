@@ -113,7 +113,7 @@ class AuthorStatsTest {
         Stores stores = fixture.create(BlogPosts.codec());
         var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(stores.eventStore(), stores.reader())
                 .build();
-        posts.handle(CommandRequest.create("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
+        posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
         AuthorStatsLambda lambda = new AuthorStatsLambda(TableNames.withPrefix("blog-"), stores.eventStore(),
@@ -135,7 +135,7 @@ class AuthorStatsTest {
     void a_store_failure_is_a_batch_item_failure_and_the_retried_batch_counts_once() {
         InMemoryEventStore memory = new InMemoryEventStore(BlogPosts.codec());
         var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(memory, memory).build();
-        posts.handle(CommandRequest.create("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
+        posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
         AtomicBoolean down = new AtomicBoolean(true);

@@ -47,7 +47,7 @@ class PublishedPostsCostTest {
         var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
         for (int i = 0; i < 10; i++) {
             String id = "p" + i;
-            posts.handle(CommandRequest.create(id, "alice", new BlogPostCommand.CreateBlogPost("Post " + i, "alice")));
+            posts.handle(CommandRequest.createWithId(id, "alice", new BlogPostCommand.CreateBlogPost("Post " + i, "alice")));
             posts.update(id, "alice", new BlogPostCommand.ChangeTitle("Post " + i + ", again", "alice"), 1);
             posts.update(id, "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
         }

@@ -33,7 +33,7 @@ class PublishedPostsLambdaTest {
         assertThat(noFailures(lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null))).isTrue();
         assertThat(noFailures(lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null))).isTrue();
 
-        assertThat(lambda.appliedCount()).as("the second delivery applied nothing").isEqualTo(3);
+        assertThat(lambda.counts().applied()).as("the second delivery applied nothing").isEqualTo(3);
         assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty()).posts()).singleElement().satisfies(post -> {
             assertThat(post.id()).isEqualTo("p1");
             assertThat(post.title()).isEqualTo("Hello, Lambda");
@@ -46,21 +46,21 @@ class PublishedPostsLambdaTest {
         var response = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-comment.json"), null);
 
         assertThat(noFailures(response)).isTrue();
-        assertThat(lambda.skippedCount()).isZero();
+        assertThat(lambda.counts().skipped()).isZero();
         assertThat(model.appliedVersion("BlogPost", "p1")).isEqualTo(1);
     }
 
     @Test
     void a_version_whose_predecessors_never_arrived_is_preceded_by_them_from_the_events_table() {
         var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
-        posts.handle(CommandRequest.create("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
+        posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, gaps", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
 
         var response = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/only-the-publication.json"), null);
 
         assertThat(noFailures(response)).isTrue();
-        assertThat(lambda.appliedCount()).isEqualTo(3);
+        assertThat(lambda.counts().applied()).isEqualTo(3);
         assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty()).posts()).singleElement().satisfies(post -> assertThat(post.title()).isEqualTo("Hello, gaps"));
     }
 }

@@ -3,13 +3,12 @@ package dev.escqrs.example.blogpost;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.stream.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.store.StoreFixture;
 
-import java.util.List;
 import java.util.stream.Stream;
 
 /** Both stores, for tests that run once per store: the few lines that hand the testkit an adapter each. */

@@ -104,13 +104,13 @@ public final class BlogPostService {
      * Creates a post; with an idempotency key, a repeat by the same actor is answered with the first outcome
      * ({@link CommandResult#replayed()}) and creates nothing: the post's id is derived from the actor and key.
      */
-    public CommandResult<BlogPost, BlogPostEvent> create(String actorId, String title, Optional<String> idempotencyKey) {
+    public CommandResult<BlogPostEvent, BlogPost> create(String actorId, String title, Optional<String> idempotencyKey) {
         return posts.handle(keyed(CommandRequest.create(actorId,
                 (BlogPostCommand) new BlogPostCommand.CreateBlogPost(title, actorId)), idempotencyKey));
     }
 
     /** Changes a post's title, if it is at {@code expectedVersion}; a repeat of the key gets the first outcome. */
-    public CommandResult<BlogPost, BlogPostEvent> changeTitle(String id, String actorId, String title,
+    public CommandResult<BlogPostEvent, BlogPost> changeTitle(String id, String actorId, String title,
                                                               long expectedVersion, Optional<String> idempotencyKey) {
         return posts.handle(keyed(CommandRequest.update(id, actorId,
                 (BlogPostCommand) new BlogPostCommand.ChangeTitle(title, actorId)).expectingVersion(expectedVersion),
@@ -118,7 +118,7 @@ public final class BlogPostService {
     }
 
     /** Publishes a post, if it is at {@code expectedVersion}; a repeat of the key gets the first outcome. */
-    public CommandResult<BlogPost, BlogPostEvent> publish(String id, String actorId, long expectedVersion,
+    public CommandResult<BlogPostEvent, BlogPost> publish(String id, String actorId, long expectedVersion,
                                                           Optional<String> idempotencyKey) {
         return posts.handle(keyed(CommandRequest.update(id, actorId,
                 (BlogPostCommand) new BlogPostCommand.PublishBlogPost(actorId)).expectingVersion(expectedVersion),

@@ -36,7 +36,7 @@ public final class Author {
         public static final Profile NONE = new Profile(0, "");
     }
 
-    public static final AggregateType<Profile, Event> AUTHOR = AggregateType.of("Author", Profile.class, Event.class,
+    public static final AggregateType<Event, Profile> AUTHOR = AggregateType.of("Author", Profile.class, Event.class,
             EventTypes.builder().register("PublishedPostCounted", PublishedPostCounted.class).build());
 
     public static final Decider<Command, Event, Profile> DECIDER = new Decider<>() {

@@ -17,7 +17,7 @@ public final class BlogPosts {
             .register("BlogPostPublished", BlogPostEvent.BlogPostPublished.class)
             .build();
 
-    public static final AggregateType<BlogPost, BlogPostEvent> BLOG_POST =
+    public static final AggregateType<BlogPostEvent, BlogPost> BLOG_POST =
             AggregateType.of("BlogPost", BlogPost.class, BlogPostEvent.class, EVENTS);
 
     /** Every aggregate type of the service: one events table holds them all, one aggregate table each. */

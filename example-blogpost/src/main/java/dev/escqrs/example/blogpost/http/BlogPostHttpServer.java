@@ -183,7 +183,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
         String actor = actor(ctx);
         Optional<String> key = Requests.idempotencyKey(ctx);
         TitleBody body = Requests.body(ctx, TitleBody.class, json);
-        CommandResult<BlogPost, BlogPostEvent> created = service.create(actor, body.title(), key);
+        CommandResult<BlogPostEvent, BlogPost> created = service.create(actor, body.title(), key);
         ctx.header("Location", "/posts/" + created.aggregate().id());
         sendResult(ctx, 201, created);
     }
@@ -341,7 +341,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
      * A write's response. A replay (a repeat of an idempotency key) gets the first response: the same status, body,
      * {@code ETag} and {@code Location}, and {@code Idempotent-Replayed: true}.
      */
-    private void sendResult(Context ctx, int status, CommandResult<BlogPost, BlogPostEvent> result) throws IOException {
+    private void sendResult(Context ctx, int status, CommandResult<BlogPostEvent, BlogPost> result) throws IOException {
         if (result.replayed()) {
             ctx.header("Idempotent-Replayed", "true");
         }

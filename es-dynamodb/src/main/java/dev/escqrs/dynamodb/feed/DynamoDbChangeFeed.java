@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb.stream;
+package dev.escqrs.dynamodb.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

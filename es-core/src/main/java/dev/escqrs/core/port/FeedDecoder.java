@@ -5,19 +5,19 @@ import dev.escqrs.core.event.AggregateEvent;
 import java.util.List;
 
 /**
- * Turns a batch of a store's change records (DynamoDB Streams records, a Lambda stream event) back into typed
+ * Turns a batch of a store's change-feed records (DynamoDB Streams records, a Lambda DynamoDB Streams event) back into typed
  * envelopes.
  *
  * <p>The result holds only inserted events, ordered by aggregate ({@code streamId}) and then {@code aggregateVersion}
  * (records of one transaction can arrive out of order). Each record is decoded on its own: a record that is not one of
  * our events, or cannot be read, is an error naming its event id and sequence number, unless the decoder was built to
- * skip such records; then it is logged, counted ({@link #skippedCount()}, {@link DecodedBatch#skipped()}) and the
- * rest of the batch is delivered. Decoding does not remove repeats: change streams deliver at least once, so
+ * skip such records ({@link dev.escqrs.core.projection.BadRecords#SKIP}); then it is logged, counted ({@link #skippedCount()}, {@link DecodedBatch#skipped()}) and the
+ * rest of the batch is delivered. Decoding does not remove repeats: change feeds deliver at least once, so
  * consumers remember the last version they applied per aggregate.
  *
  * @param <B> the batch type
  */
-public interface StreamDecoder<B> {
+public interface FeedDecoder<B> {
     /** The batch's events and what was skipped. */
     DecodedBatch decodeBatch(B batch);
 

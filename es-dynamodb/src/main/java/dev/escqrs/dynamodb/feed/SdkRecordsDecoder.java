@@ -1,10 +1,9 @@
-package dev.escqrs.dynamodb.stream;
+package dev.escqrs.dynamodb.feed;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
-import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.core.port.FeedDecoder;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.TableNames;
@@ -20,7 +19,7 @@ import java.util.stream.Collectors;
  * only, ordered by ({@code streamId}, {@code aggregateVersion}). A record that is not one of our events is an error
  * naming its eventID and sequence number, or, with {@link BadRecords#SKIP}, a log line and a count.
  */
-public final class SdkRecordsDecoder implements StreamDecoder<List<Record>> {
+public final class SdkRecordsDecoder implements FeedDecoder<List<Record>> {
     private final StreamRecords records;
 
     private SdkRecordsDecoder(StreamRecords records) {

@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb.stream;
+package dev.escqrs.dynamodb.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,7 +6,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
-import dev.escqrs.core.port.StreamDecoder;
+import dev.escqrs.core.port.FeedDecoder;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
@@ -29,7 +29,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class LambdaJsonEventDecoder implements StreamDecoder<String> {
+public final class LambdaJsonEventDecoder implements FeedDecoder<String> {
     private final JsonCodec codec;
     private final StreamRecords records;
 
