@@ -1,0 +1,70 @@
+package dev.escqrs.spring.boot;
+
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandObserver;
+import dev.escqrs.core.port.AggregateReader;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.ProjectionObserver;
+import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.micrometer.EscqrsMeters;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * escqrs on Spring Boot: the codec of the application's {@link EscqrsAggregate} beans, their {@link CommandHandlers},
+ * and a runner for each {@link ProjectionSpec} bean ({@link EscqrsProjections}). The store comes from
+ * {@code escqrs.store} ({@link EscqrsMemoryStoreAutoConfiguration}, {@link EscqrsDynamoDbAutoConfiguration}); every
+ * bean here backs off when the application declares its own.
+ */
+@AutoConfiguration(after = {EscqrsMemoryStoreAutoConfiguration.class, EscqrsDynamoDbAutoConfiguration.class,
+        EscqrsMetricsAutoConfiguration.class})
+@EnableConfigurationProperties(EscqrsProperties.class)
+public class EscqrsAutoConfiguration {
+    /** The events of every {@link EscqrsAggregate} bean (an application with its own codec declares it). */
+    @Bean
+    @ConditionalOnMissingBean
+    JsonCodec escqrsCodec(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
+        return JsonCodec.of(aggregates.orderedStream().map(EscqrsAggregate::type).toArray(AggregateType<?, ?>[]::new));
+    }
+
+    /**
+     * Refuses to start without a store, saying what to set: the store is where events must not be lost, so the
+     * starter does not guess it.
+     */
+    @Bean
+    @ConditionalOnMissingBean(EventStore.class)
+    EventStore escqrsMissingStore(EscqrsProperties properties) {
+        throw new IllegalStateException(properties.getStore() == null
+                ? "escqrs.store is not set: set escqrs.store=dynamodb (with escqrs.dynamodb.table-prefix) where events "
+                + "must be kept, or escqrs.store=memory for development and tests (lost when the application stops)"
+                : "escqrs.store=%s, but no EventStore bean was made for it".formatted(properties.getStore()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CommandHandlers escqrsCommandHandlers(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates, EventStore store,
+                                          AggregateReader reader, ObjectProvider<EscqrsMeters> meters) {
+        CommandObserver observer = meters.getIfAvailable() != null ? meters.getIfAvailable() : CommandObserver.NONE;
+        return new CommandHandlers(aggregates.orderedStream().toList(), store, reader, observer);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "escqrs.projections.enabled", matchIfMissing = true)
+    EscqrsProjections escqrsProjections(ObjectProvider<ProjectionSpec> specs, ChangeFeed feed,
+                                        EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters) {
+        EscqrsMeters meter = meters.getIfAvailable();
+        EscqrsProjections projections = new EscqrsProjections(specs.orderedStream().toList(), feed,
+                properties.getProjections().getPollInterval(), meter != null ? meter : ProjectionObserver.NONE);
+        if (meter != null) {
+            projections.names().forEach(name -> meter.watch(name, () -> projections.status(name)));
+        }
+        return projections;
+    }
+}

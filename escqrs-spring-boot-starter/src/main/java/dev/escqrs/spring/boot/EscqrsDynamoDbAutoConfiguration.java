@@ -1,0 +1,112 @@
+package dev.escqrs.spring.boot;
+
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.dynamodb.DynamoDbCheckpoints;
+import dev.escqrs.dynamodb.DynamoDbClients;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.micrometer.EscqrsMeters;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.util.List;
+
+/**
+ * {@code escqrs.store=dynamodb}: the DynamoDB store, change feed and checkpoints on the tables of
+ * {@code escqrs.dynamodb.table-prefix}, with clients built by {@link DynamoDbClients} from the
+ * {@code escqrs.dynamodb.*} properties (their requests reported to the meters when there are meters). An application
+ * that declares its own {@link DynamoDbClient} or {@link TableNames} bean gets it used instead.
+ */
+@AutoConfiguration(after = EscqrsMetricsAutoConfiguration.class)
+@ConditionalOnProperty(name = "escqrs.store", havingValue = "dynamodb")
+public class EscqrsDynamoDbAutoConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    TableNames escqrsTableNames(EscqrsProperties properties) {
+        EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
+        if (dynamodb.getTablePrefix() == null || dynamodb.getTablePrefix().isBlank()) {
+            throw new IllegalStateException("escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix: the prefix of "
+                    + "the tables the deployment made (e.g. blog-, for blog-events and blog-BlogPost)");
+        }
+        TableNames names = TableNames.withPrefix(dynamodb.getTablePrefix()).withLayout(dynamodb.getLayout());
+        return dynamodb.getEventsByNameShards() > 0 ? names.withEventsByName(dynamodb.getEventsByNameShards()) : names;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DynamoDbClients escqrsDynamoDbClients(EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters) {
+        EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
+        DynamoDbClients.Builder builder = DynamoDbClients.builder();
+        if (dynamodb.getEndpoint() != null) {
+            if (dynamodb.isEmulator()) {
+                builder.emulator(dynamodb.getEndpoint());
+            } else {
+                builder.endpoint(dynamodb.getEndpoint());
+            }
+        } else if (dynamodb.isEmulator()) {
+            throw new IllegalStateException("escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint, the "
+                    + "emulator's address (e.g. http://127.0.0.1:5000)");
+        }
+        if (dynamodb.getRegion() != null && !dynamodb.getRegion().isBlank()) {
+            builder.region(Region.of(dynamodb.getRegion()));
+        }
+        meters.ifAvailable(builder::observer);
+        return builder.build();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    DynamoDbClient escqrsDynamoDbClient(DynamoDbClients clients) {
+        return clients.dynamoDb();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    DynamoDbStreamsClient escqrsDynamoDbStreamsClient(DynamoDbClients clients) {
+        return clients.streams();
+    }
+
+    /** The tables, created first when {@code escqrs.dynamodb.create-tables} is true. */
+    @Bean
+    @ConditionalOnMissingBean
+    DynamoDbTables escqrsDynamoDbTables(DynamoDbClient client, TableNames names, EscqrsProperties properties,
+                                        ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
+        DynamoDbTables tables = new DynamoDbTables(client, names);
+        if (properties.getDynamodb().isCreateTables()) {
+            List<String> types = aggregates.orderedStream().map(a -> a.type().name()).toList();
+            tables.createTables(types);
+        }
+        return tables;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(EventStore.class)
+    DynamoDbEventStore escqrsDynamoDbStore(DynamoDbClient client, TableNames names, DynamoDbTables created,
+                                           JsonCodec codec) {
+        return new DynamoDbEventStore(client, names, codec);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ChangeFeed.class)
+    DynamoDbChangeFeed escqrsDynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames names,
+                                                DynamoDbTables created, JsonCodec codec) {
+        return new DynamoDbChangeFeed(client, streams, names, codec);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Checkpoints.class)
+    DynamoDbCheckpoints escqrsDynamoDbCheckpoints(DynamoDbClient client, TableNames names, DynamoDbTables created) {
+        return new DynamoDbCheckpoints(client, names);
+    }
+}

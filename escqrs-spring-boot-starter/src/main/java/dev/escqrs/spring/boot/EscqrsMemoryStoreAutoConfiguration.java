@@ -1,0 +1,31 @@
+package dev.escqrs.spring.boot;
+
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.inmemory.InMemoryCheckpoints;
+import dev.escqrs.inmemory.InMemoryEventStore;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@code escqrs.store=memory}: one {@link InMemoryEventStore} as the event store, aggregate reader and change feed, and
+ * checkpoints in memory. For development and tests: everything is lost when the application stops.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(name = "escqrs.store", havingValue = "memory")
+public class EscqrsMemoryStoreAutoConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(EventStore.class)
+    InMemoryEventStore escqrsInMemoryStore(JsonCodec codec) {
+        return new InMemoryEventStore(codec);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Checkpoints.class)
+    InMemoryCheckpoints escqrsInMemoryCheckpoints() {
+        return new InMemoryCheckpoints();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.escqrs.spring.boot;
+
+import dev.escqrs.core.error.FeedPositionLostException;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.projection.ProjectionObserver;
+import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.core.projection.ProjectionStatus;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link ProjectionRunner} for each {@link ProjectionSpec} bean, started with the application context and closed
+ * with it. Each runner catches up from the store, then follows the change feed; its status is in
+ * {@link #status(String)}, the health endpoint and the meters.
+ */
+public final class EscqrsProjections implements SmartLifecycle {
+    private final Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
+    private final Map<String, ProjectionRunner.Running> running = new LinkedHashMap<>();
+
+    /**
+     * @param also told of what every runner does beside each spec's own observer (the starter's meters)
+     */
+    public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
+                             ProjectionObserver also) {
+        for (ProjectionSpec spec : specs) {
+            ProjectionSpec observed = also == ProjectionObserver.NONE ? spec
+                    : new ProjectionSpec(spec.name(), spec.projection(), spec.aggregates(), spec.store(), spec.codec(),
+                    spec.badRecords(), both(spec.observer(), also));
+            if (runners.put(spec.name(), ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval)
+                    .build()) != null) {
+                throw new IllegalStateException("two ProjectionSpec beans are named " + spec.name()
+                        + "; a projection's name is its checkpoint's, so each must have its own");
+            }
+        }
+    }
+
+    private static ProjectionObserver both(ProjectionObserver first, ProjectionObserver second) {
+        return new ProjectionObserver() {
+            @Override
+            public void applied(String projection, long events) {
+                first.applied(projection, events);
+                second.applied(projection, events);
+            }
+
+            @Override
+            public void failed(String projection, Throwable failure) {
+                first.failed(projection, failure);
+                second.failed(projection, failure);
+            }
+
+            @Override
+            public void healing(String projection, FeedPositionLostException.Reason reason) {
+                first.healing(projection, reason);
+                second.healing(projection, reason);
+            }
+        };
+    }
+
+    /** The names of the projections run here. */
+    public List<String> names() {
+        return List.copyOf(runners.keySet());
+    }
+
+    /** The status of projection {@code name} while it runs; empty before the start, after the stop, or unknown. */
+    public synchronized Optional<ProjectionStatus> status(String name) {
+        return Optional.ofNullable(running.get(name)).map(ProjectionRunner.Running::status);
+    }
+
+    /** The running runner of {@code name} (to wait for a version with {@code awaitApplied}), while it runs. */
+    public synchronized Optional<ProjectionRunner.Running> running(String name) {
+        return Optional.ofNullable(running.get(name));
+    }
+
+    @Override
+    public synchronized void start() {
+        runners.forEach((name, runner) -> running.computeIfAbsent(name, n -> runner.start()));
+    }
+
+    @Override
+    public synchronized void stop() {
+        running.values().forEach(ProjectionRunner.Running::close);
+        running.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !running.isEmpty();
+    }
+}

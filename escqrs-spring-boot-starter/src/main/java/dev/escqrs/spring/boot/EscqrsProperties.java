@@ -1,0 +1,162 @@
+package dev.escqrs.spring.boot;
+
+import dev.escqrs.dynamodb.ItemLayout;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** escqrs's settings: the store, its DynamoDB tables and clients, and the projection runners. */
+@ConfigurationProperties("escqrs")
+public class EscqrsProperties {
+    /**
+     * Where events are kept: "memory" (development and tests: lost when the application stops) or "dynamodb". Not set,
+     * the application does not start: the starter does not guess where data that must not be lost goes.
+     */
+    private Store store;
+
+    private final Dynamodb dynamodb = new Dynamodb();
+
+    private final Projections projections = new Projections();
+
+    public Store getStore() {
+        return store;
+    }
+
+    public void setStore(Store store) {
+        this.store = store;
+    }
+
+    public Dynamodb getDynamodb() {
+        return dynamodb;
+    }
+
+    public Projections getProjections() {
+        return projections;
+    }
+
+    /** The stores escqrs has. */
+    public enum Store {
+        /** In memory: for development and tests; everything is lost when the application stops. */
+        MEMORY,
+        /** DynamoDB: the aggregate row and its events in one transaction. */
+        DYNAMODB
+    }
+
+    /** The DynamoDB store's tables and clients ({@code escqrs.store=dynamodb}). */
+    public static class Dynamodb {
+        /**
+         * The prefix of the table names: the events table is PREFIX + "events", each aggregate's PREFIX + its name, the
+         * checkpoints PREFIX + "checkpoints". Required with escqrs.store=dynamodb.
+         */
+        private String tablePrefix;
+
+        /** The AWS region. Default: the SDK's chain (AWS_REGION, the profile), or us-east-1 with an endpoint. */
+        private String region;
+
+        /** A DynamoDB-compatible server instead of AWS, e.g. http://127.0.0.1:5000. Default: AWS. */
+        private URI endpoint;
+
+        /**
+         * Whether the endpoint is an emulator such as moto, which loses acknowledged writes when requests overlap: the
+         * clients then send one request at a time.
+         */
+        private boolean emulator;
+
+        /** The attribute names of the tables: compact, or descriptive for tables created before 2026-12. */
+        private ItemLayout layout = ItemLayout.COMPACT;
+
+        /** Shards of the events-by-name index (1 to 32); 0: the tables have no such index. */
+        private int eventsByNameShards;
+
+        /**
+         * Whether to create the tables at start-up (idempotent): for development; production tables come from the
+         * deployment.
+         */
+        private boolean createTables;
+
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        public URI getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public boolean isEmulator() {
+            return emulator;
+        }
+
+        public void setEmulator(boolean emulator) {
+            this.emulator = emulator;
+        }
+
+        public ItemLayout getLayout() {
+            return layout;
+        }
+
+        public void setLayout(ItemLayout layout) {
+            this.layout = layout;
+        }
+
+        public int getEventsByNameShards() {
+            return eventsByNameShards;
+        }
+
+        public void setEventsByNameShards(int eventsByNameShards) {
+            this.eventsByNameShards = eventsByNameShards;
+        }
+
+        public boolean isCreateTables() {
+            return createTables;
+        }
+
+        public void setCreateTables(boolean createTables) {
+            this.createTables = createTables;
+        }
+    }
+
+    /** The runners of the application's ProjectionSpec beans. */
+    public static class Projections {
+        /**
+         * Whether this application runs its ProjectionSpec beans (a ProjectionRunner each, started and stopped with the
+         * context). Off where the read models run on Lambda or KCL instead.
+         */
+        private boolean enabled = true;
+
+        /** How long a runner waits between polls while the change feed is idle, and after a failure. */
+        private Duration pollInterval = Duration.ofMillis(500);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+    }
+}

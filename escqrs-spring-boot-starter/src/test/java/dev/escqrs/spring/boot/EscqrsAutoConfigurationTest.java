@@ -1,0 +1,307 @@
+package dev.escqrs.spring.boot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.dynamodb.DynamoDbCheckpoints;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand;
+import dev.escqrs.example.blogpost.domain.BlogPostDecider;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.readmodel.InMemoryPublishedPosts;
+import dev.escqrs.inmemory.InMemoryCheckpoints;
+import dev.escqrs.inmemory.InMemoryEventStore;
+import dev.escqrs.micrometer.EscqrsMeters;
+import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every property and condition of the starter, each in a context of its own. */
+class EscqrsAutoConfigurationTest {
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EscqrsMetricsAutoConfiguration.class,
+                    EscqrsMemoryStoreAutoConfiguration.class, EscqrsDynamoDbAutoConfiguration.class,
+                    EscqrsAutoConfiguration.class, EscqrsHealthAutoConfiguration.class))
+            .withUserConfiguration(Aggregates.class);
+
+    @Configuration(proxyBeanMethods = false)
+    static class Aggregates {
+        @Bean
+        EscqrsAggregate<BlogPostCommand, BlogPostEvent, BlogPost> blogPosts() {
+            return EscqrsAggregate.of(BlogPosts.BLOG_POST, new BlogPostDecider());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ReadModel {
+        @Bean
+        InMemoryPublishedPosts publishedPosts() {
+            return new InMemoryPublishedPosts();
+        }
+
+        @Bean
+        ProjectionSpec publishedPostsSpec(InMemoryPublishedPosts publishedPosts, EventStore store) {
+            return ProjectionSpec.builder("published-posts", publishedPosts).aggregates(BlogPosts.BLOG_POST)
+                    .store(store).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Meters {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnStore {
+        @Bean
+        InMemoryEventStore myStore() {
+            return new InMemoryEventStore(JsonCodec.of(BlogPosts.BLOG_POST));
+        }
+    }
+
+    private static String create(CommandHandlers handlers) {
+        return handlers.<BlogPostCommand, BlogPostEvent, BlogPost>get(BlogPosts.BLOG_POST)
+                .handle(CommandRequest.create("alice", (BlogPostCommand) new BlogPostCommand.CreateBlogPost("Hi", "alice")))
+                .aggregate().id();
+    }
+
+    @Nested
+    class TheStore {
+        @Test
+        void is_not_guessed_when_escqrs_store_is_not_set_the_start_fails_saying_what_to_set() {
+            runner.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                    .hasMessageContaining("escqrs.store is not set: set escqrs.store=dynamodb")
+                    .hasMessageContaining("or escqrs.store=memory for development and tests"));
+        }
+
+        @Test
+        void memory_is_one_in_memory_store_as_store_reader_and_feed_with_checkpoints_in_memory() {
+            runner.withPropertyValues("escqrs.store=memory").run(context -> {
+                assertThat(context).hasNotFailed().hasSingleBean(InMemoryEventStore.class)
+                        .hasSingleBean(InMemoryCheckpoints.class).doesNotHaveBean(DynamoDbClient.class);
+                assertThat(context.getBean(EventStore.class)).isSameAs(context.getBean(ChangeFeed.class));
+                CommandHandlers handlers = context.getBean(CommandHandlers.class);
+                assertThat(handlers.names()).containsExactly("BlogPost");
+                String id = create(handlers);
+                assertThat(context.getBean(InMemoryEventStore.class).read(BlogPosts.BLOG_POST, id)).isPresent();
+                assertThat(context.getBean(JsonCodec.class).types().names()).contains("BlogPostCreated");
+            });
+        }
+
+        @Test
+        void an_applications_own_store_is_used_and_the_starter_makes_none() {
+            runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(OwnStore.class).run(context -> {
+                assertThat(context).hasNotFailed().hasSingleBean(EventStore.class).hasSingleBean(Checkpoints.class);
+                assertThat(context.getBean(EventStore.class)).isSameAs(context.getBean("myStore"));
+                create(context.getBean(CommandHandlers.class));
+            });
+        }
+
+        @Test
+        void dynamodb_without_a_table_prefix_does_not_start_and_says_what_to_set() {
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.endpoint=http://127.0.0.1:1")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix"));
+        }
+
+        @Test
+        void an_emulator_without_an_endpoint_does_not_start() {
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.table-prefix=t-",
+                            "escqrs.dynamodb.emulator=true")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint"));
+        }
+    }
+
+    @Nested
+    class OnDynamoDb {
+        private final DynamoDbTestServer server = DynamoDbTestServer.get();
+
+        private ApplicationContextRunner dynamo() {
+            return runner.withPropertyValues("escqrs.store=dynamodb",
+                    "escqrs.dynamodb.endpoint=" + server.endpoint(), "escqrs.dynamodb.emulator=true",
+                    "escqrs.dynamodb.table-prefix=" + server.tablePrefix(EscqrsAutoConfigurationTest.class));
+        }
+
+        @Test
+        void the_properties_make_the_tables_names_layout_index_region_and_clients() {
+            dynamo().withPropertyValues("escqrs.dynamodb.layout=descriptive", "escqrs.dynamodb.events-by-name-shards=4",
+                    "escqrs.dynamodb.region=eu-west-1").run(context -> {
+                assertThat(context).hasNotFailed().hasSingleBean(DynamoDbEventStore.class)
+                        .hasSingleBean(DynamoDbChangeFeed.class).hasSingleBean(DynamoDbCheckpoints.class)
+                        .doesNotHaveBean(InMemoryEventStore.class);
+                TableNames names = context.getBean(TableNames.class);
+                assertThat(names.eventsTable()).startsWith("t-EscqrsAutoConfigurationTest-").endsWith("events");
+                assertThat(names.layout()).isEqualTo(ItemLayout.DESCRIPTIVE);
+                assertThat(names.eventsByNameShards()).isEqualTo(4);
+                assertThat(context.getBean(DynamoDbClient.class).serviceClientConfiguration().region())
+                        .isEqualTo(Region.EU_WEST_1);
+                assertThat(context.getBean(Checkpoints.class)).isInstanceOf(DynamoDbCheckpoints.class);
+            });
+        }
+
+        @Test
+        void create_tables_creates_the_tables_of_the_aggregates_and_commands_are_written_there() {
+            dynamo().withPropertyValues("escqrs.dynamodb.create-tables=true").run(context -> {
+                assertThat(context).hasNotFailed();
+                TableNames names = context.getBean(TableNames.class);
+                List<String> tables = server.client().listTables().tableNames();
+                assertThat(tables).contains(names.eventsTable(), names.aggregateTable("BlogPost"));
+                String id = create(context.getBean(CommandHandlers.class));
+                assertThat(context.getBean(DynamoDbEventStore.class).read(BlogPosts.BLOG_POST, id)).isPresent();
+                HealthIndicator store = context.getBean("escqrsStoreHealthIndicator", HealthIndicator.class);
+                assertThat(store.health().getStatus()).isEqualTo(Status.UP);
+                assertThat(store.health().getDetails()).containsEntry("status", "ACTIVE");
+            });
+        }
+
+        @Test
+        void without_create_tables_nothing_is_created_and_the_store_health_is_down() {
+            dynamo().run(context -> {
+                assertThat(context).hasNotFailed();
+                String events = context.getBean(TableNames.class).eventsTable();
+                assertThat(server.client().listTables().tableNames()).doesNotContain(events);
+                HealthIndicator store = context.getBean("escqrsStoreHealthIndicator", HealthIndicator.class);
+                assertThat(store.health().getStatus()).isEqualTo(Status.DOWN);
+                assertThat(store.health().getDetails()).containsEntry("eventsTable", events)
+                        .containsKey("error");
+            });
+        }
+    }
+
+    @Nested
+    class Projections {
+        @Test
+        void each_projection_spec_bean_runs_with_the_context_and_reports_its_health() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.poll-interval=50ms")
+                    .withUserConfiguration(ReadModel.class).run(context -> {
+                        EscqrsProjections projections = context.getBean(EscqrsProjections.class);
+                        assertThat(projections.names()).containsExactly("published-posts");
+                        assertThat(projections.isRunning()).isTrue();
+                        String id = create(context.getBean(CommandHandlers.class));
+                        assertThat(projections.running("published-posts").orElseThrow()
+                                .awaitApplied(BlogPosts.BLOG_POST, id, 1, java.time.Duration.ofSeconds(30))).isTrue();
+                        CompositeHealthContributor health = context.getBean("escqrsProjectionsHealthContributor",
+                                CompositeHealthContributor.class);
+                        HealthIndicator one = (HealthIndicator) health.getContributor("published-posts");
+                        assertThat(one.health().getStatus()).isEqualTo(Status.UP);
+                        assertThat(one.health().getDetails()).containsEntry("phase", "tailing");
+                    });
+        }
+
+        @Test
+        void are_not_run_here_when_disabled_for_lambda_or_kcl() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.enabled=false")
+                    .withUserConfiguration(ReadModel.class)
+                    .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsProjections.class)
+                            .doesNotHaveBean("escqrsProjectionsHealthContributor"));
+        }
+
+        @Test
+        void a_stopped_context_stops_its_runners() {
+            List<EscqrsProjections> seen = new ArrayList<>();
+            runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(ReadModel.class)
+                    .run(context -> seen.add(context.getBean(EscqrsProjections.class)));
+            assertThat(seen.getFirst().isRunning()).isFalse();
+            assertThat(seen.getFirst().status("published-posts")).isEmpty();
+        }
+    }
+
+    @Nested
+    class MetersAndHealth {
+        @Test
+        void with_a_meter_registry_commands_and_projections_are_measured() {
+            runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(Meters.class, ReadModel.class)
+                    .run(context -> {
+                        assertThat(context).hasSingleBean(EscqrsMeters.class);
+                        create(context.getBean(CommandHandlers.class));
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        assertThat(registry.get("escqrs.commands").tags("aggregate", "BlogPost", "outcome", "appended")
+                                .timer().count()).isEqualTo(1);
+                        assertThat(registry.get("escqrs.projection.healthy").tags("projection", "published-posts")
+                                .gauge()).isNotNull();
+                    });
+        }
+
+        @Test
+        void without_a_meter_registry_there_are_no_meters() {
+            runner.withPropertyValues("escqrs.store=memory")
+                    .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsMeters.class));
+        }
+
+        @Test
+        void without_micrometer_on_the_class_path_there_are_no_meters_and_the_rest_works() {
+            runner.withPropertyValues("escqrs.store=memory").withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                    .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsMeters.class)
+                            .hasSingleBean(CommandHandlers.class));
+        }
+
+        @Test
+        void the_memory_store_health_says_what_it_loses() {
+            runner.withPropertyValues("escqrs.store=memory").run(context -> {
+                HealthIndicator store = context.getBean("escqrsStoreHealthIndicator", HealthIndicator.class);
+                assertThat(store.health().getStatus()).isEqualTo(Status.UP);
+                assertThat(store.health().getDetails()).containsEntry("store", "memory")
+                        .containsKey("warning");
+            });
+        }
+
+        @Test
+        void without_boots_health_support_there_are_no_indicators() {
+            runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(ReadModel.class)
+                    .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+                    .run(context -> assertThat(context).hasNotFailed()
+                            .doesNotHaveBean("escqrsStoreHealthIndicator")
+                            .doesNotHaveBean("escqrsProjectionsHealthContributor"));
+        }
+    }
+
+    @Test
+    void ides_complete_every_property_from_the_generated_metadata() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("the configuration processor's metadata").isNotNull();
+            metadata = new ObjectMapper().readTree(in);
+        }
+        List<String> names = new ArrayList<>();
+        metadata.get("properties").forEach(p -> {
+            names.add(p.get("name").asText());
+            assertThat(p.path("description").asText()).as("description of %s", p.get("name")).isNotBlank();
+        });
+        assertThat(names).containsExactlyInAnyOrder("escqrs.store", "escqrs.dynamodb.table-prefix",
+                "escqrs.dynamodb.region", "escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator",
+                "escqrs.dynamodb.layout", "escqrs.dynamodb.events-by-name-shards", "escqrs.dynamodb.create-tables",
+                "escqrs.projections.enabled", "escqrs.projections.poll-interval");
+    }
+}
