@@ -93,6 +93,7 @@ public final class CommandHandler<C, E, S> {
     private final RetryPolicy retryPolicy;
     private final AggregateCache<S> cache;
     private final CommandObserver observer;
+    private final CommandTracer tracer;
 
     private CommandHandler(Builder<C, E, S> b) {
         this.type = b.type;
@@ -104,6 +105,7 @@ public final class CommandHandler<C, E, S> {
         this.retryPolicy = b.retryPolicy;
         this.cache = new AggregateCache<>(b.cacheSize);
         this.observer = b.observer;
+        this.tracer = b.tracer;
     }
 
     public static <C, E, S> Builder<C, E, S> builder(AggregateType<E, S> type, Decider<C, E, S> decider) {
@@ -138,8 +140,10 @@ public final class CommandHandler<C, E, S> {
         long start = System.nanoTime();
         CommandObserver.Outcome outcome = CommandObserver.Outcome.FAILED;
         int attempts = 0;
+        CommandTracer.Trace trace = tracer.start(type.name(), commandType);
+        Throwable failure = null;
         try {
-            CommandResult<E, S> result = run(request, commandType);
+            CommandResult<E, S> result = run(traced(request, trace), commandType);
             attempts = result.attempts();
             outcome = result.replayed() ? CommandObserver.Outcome.REPLAYED
                     : result.events().isEmpty() ? CommandObserver.Outcome.NO_OP : CommandObserver.Outcome.APPENDED;
@@ -154,9 +158,23 @@ public final class CommandHandler<C, E, S> {
             outcome = CommandObserver.Outcome.GAVE_UP;
             attempts = gaveUp.attempts();
             throw gaveUp;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             observer.finished(type.name(), commandType, outcome, attempts, Duration.ofNanos(System.nanoTime() - start));
+            trace.finished(outcome, attempts, Optional.ofNullable(failure));
+            trace.close();
         }
+    }
+
+    /** The request with its trace's context in the metadata its events carry, when traced and not set already. */
+    private CommandRequest<? extends C> traced(CommandRequest<? extends C> request, CommandTracer.Trace trace) {
+        Optional<String> traceParent = trace.traceParent();
+        if (traceParent.isEmpty() || request.metadata().traceParent().isPresent()) {
+            return request;
+        }
+        return request.withMetadata(request.metadata().withTraceParent(traceParent.get()));
     }
 
     private CommandResult<E, S> run(CommandRequest<? extends C> request, String commandType) {
@@ -419,6 +437,7 @@ public final class CommandHandler<C, E, S> {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private int cacheSize = 10_000;
         private CommandObserver observer = CommandObserver.NONE;
+        private CommandTracer tracer = CommandTracer.NONE;
 
         private Builder(AggregateType<E, S> type, Decider<C, E, S> decider) {
             this.type = Objects.requireNonNull(type, "type");
@@ -456,6 +475,15 @@ public final class CommandHandler<C, E, S> {
         /** Told each command's outcome, attempts and time, and each retried race (default: nobody). */
         public Builder<C, E, S> observer(CommandObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * Traces each command (es-opentelemetry: a span per command, its trace context in the events' metadata;
+         * default: none).
+         */
+        public Builder<C, E, S> tracer(CommandTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
             return this;
         }
 

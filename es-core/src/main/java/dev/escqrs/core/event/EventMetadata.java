@@ -1,21 +1,28 @@
 package dev.escqrs.core.event;
 
+import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.internal.Identifiers;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What an event carries besides its payload: the correlation id of the conversation it belongs to, the id of the
- * message (command or event) that caused it, and, on the first event of a command sent with an idempotency key, that
- * key's {@link CommandKey} (set by the command handler, not by callers).
+ * message (command or event) that caused it, on the first event of a command sent with an idempotency key that key's
+ * {@link CommandKey} (set by the command handler, not by callers), and, when the command was traced, the W3C
+ * {@code traceparent} of its span (set by the handler's {@code CommandTracer}), so that those who apply the event
+ * continue the trace.
  *
  * <pre>{@code
  * EventMetadata m = EventMetadata.NONE.withCorrelationId(requestId).withCausationId(commandId);
  * }</pre>
  */
 public record EventMetadata(Optional<String> correlationId, Optional<String> causationId,
-                            Optional<CommandKey> commandKey) {
+                            Optional<CommandKey> commandKey, Optional<String> traceParent) {
+    /** A W3C trace context {@code traceparent}: version, trace id, parent (span) id, flags, in lower-case hex. */
+    private static final Pattern TRACE_PARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
     /** No correlation and no causation id. */
     public static final EventMetadata NONE = new EventMetadata(Optional.empty(), Optional.empty());
 
@@ -23,30 +30,61 @@ public record EventMetadata(Optional<String> correlationId, Optional<String> cau
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(causationId, "causationId");
         Objects.requireNonNull(commandKey, "commandKey");
+        Objects.requireNonNull(traceParent, "traceParent");
+        traceParent.ifPresent(EventMetadata::requireTraceParent);
         correlationId.ifPresent(id -> Identifiers.requireValid("correlationId", id));
         causationId.ifPresent(id -> Identifiers.requireValid("causationId", id));
     }
 
-    /** Metadata without a command key. */
+    /** Metadata without a command key and without a trace. */
     public EventMetadata(Optional<String> correlationId, Optional<String> causationId) {
-        this(correlationId, causationId, Optional.empty());
+        this(correlationId, causationId, Optional.empty(), Optional.empty());
+    }
+
+    /** Metadata without a trace. */
+    public EventMetadata(Optional<String> correlationId, Optional<String> causationId,
+                         Optional<CommandKey> commandKey) {
+        this(correlationId, causationId, commandKey, Optional.empty());
     }
 
     public EventMetadata withCorrelationId(String id) {
-        return new EventMetadata(Optional.of(id), causationId, commandKey);
+        return new EventMetadata(Optional.of(id), causationId, commandKey, traceParent);
     }
 
     public EventMetadata withCausationId(String id) {
-        return new EventMetadata(correlationId, Optional.of(id), commandKey);
+        return new EventMetadata(correlationId, Optional.of(id), commandKey, traceParent);
     }
 
     /** This metadata with the key of the command whose first event it is on. */
     public EventMetadata withCommandKey(CommandKey key) {
-        return new EventMetadata(correlationId, causationId, Optional.of(key));
+        return new EventMetadata(correlationId, causationId, Optional.of(key), traceParent);
     }
 
     /** This metadata without a command key: what the command's later events carry. */
     public EventMetadata withoutCommandKey() {
-        return commandKey.isEmpty() ? this : new EventMetadata(correlationId, causationId, Optional.empty());
+        return commandKey.isEmpty() ? this : new EventMetadata(correlationId, causationId, Optional.empty(), traceParent);
+    }
+
+    /**
+     * This metadata with the W3C {@code traceparent} of the span that produced the event, e.g.
+     * {@code 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}.
+     *
+     * @throws InvalidInputException it is not a W3C traceparent
+     */
+    public EventMetadata withTraceParent(String traceParent) {
+        return new EventMetadata(correlationId, causationId, commandKey, Optional.of(traceParent));
+    }
+
+    /** Whether {@code traceParent} is a W3C traceparent (version-traceid-spanid-flags, lower-case hex). */
+    public static boolean isTraceParent(String traceParent) {
+        return TRACE_PARENT.matcher(traceParent).matches();
+    }
+
+    private static void requireTraceParent(String traceParent) {
+        if (!isTraceParent(traceParent)) {
+            throw new InvalidInputException(("traceParent '%s' is not a W3C traceparent (version-traceid-spanid-flags "
+                    + "in lower-case hex, e.g. 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01)")
+                    .formatted(traceParent.length() > 80 ? traceParent.substring(0, 80) + "..." : traceParent));
+        }
     }
 }

@@ -94,7 +94,7 @@ public final class ProjectionRunner {
         this.checkpoints = projection instanceof DurableProjection durable
                 ? Objects.requireNonNull(durable.checkpoints(), "checkpoints() of durable projection " + name)
                 : new HeldCheckpoint(name);
-        this.projector = new Projector(projection, store, b.spec.aggregates());
+        this.projector = new Projector(b.spec, store);
         this.segments = b.segments;
         this.pollInterval = b.pollInterval;
         this.observer = b.spec.observer();

@@ -29,9 +29,11 @@ import java.util.Objects;
  * @param badRecords what a stream consumer does with a record that holds no event of ours (default
  *                   {@link BadRecords#STOP}, and why: see {@link BadRecords})
  * @param observer   told of events applied, failures and heals, for metrics (default: nobody)
+ * @param tracer     told of each event applied, to continue the command's trace (default: nobody)
  */
 public record ProjectionSpec(String name, Projection projection, List<AggregateType<?, ?>> aggregates, EventStore store,
-                             JsonCodec codec, BadRecords badRecords, ProjectionObserver observer) {
+                             JsonCodec codec, BadRecords badRecords, ProjectionObserver observer,
+                             ProjectionTracer tracer) {
     public ProjectionSpec {
         Identifiers.requireValid("projection name", name);
         Objects.requireNonNull(projection, "projection");
@@ -43,6 +45,17 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(badRecords, "badRecords");
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(tracer, "tracer");
+    }
+
+    /** This spec with another observer (what a host adds beside the application's, e.g. its meters). */
+    public ProjectionSpec withObserver(ProjectionObserver newObserver) {
+        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, newObserver, tracer);
+    }
+
+    /** This spec with another tracer. */
+    public ProjectionSpec withTracer(ProjectionTracer newTracer) {
+        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, observer, newTracer);
     }
 
     /** A spec for {@code projection}, whose checkpoint (or KCL application) is named {@code name}. */
@@ -59,6 +72,7 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
         private JsonCodec codec;
         private BadRecords badRecords = BadRecords.STOP;
         private ProjectionObserver observer = ProjectionObserver.NONE;
+        private ProjectionTracer tracer = ProjectionTracer.NONE;
 
         private Builder(String name, Projection projection) {
             this.name = name;
@@ -95,12 +109,18 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
             return this;
         }
 
+        /** Told of each event applied, to continue the trace of the command that produced it (default: nobody). */
+        public Builder tracer(ProjectionTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
+            return this;
+        }
+
         public ProjectionSpec build() {
             if (aggregates.isEmpty()) {
                 throw new IllegalArgumentException("projection " + name + ": call aggregates(...) with at least one type");
             }
             JsonCodec chosen = codec != null ? codec : JsonCodec.of(aggregates.toArray(AggregateType<?, ?>[]::new));
-            return new ProjectionSpec(name, projection, aggregates, store, chosen, badRecords, observer);
+            return new ProjectionSpec(name, projection, aggregates, store, chosen, badRecords, observer, tracer);
         }
     }
 }

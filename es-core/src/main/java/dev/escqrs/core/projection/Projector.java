@@ -34,6 +34,8 @@ public final class Projector {
 
     private final Projection projection;
     private final ReadAggregateEvents store;
+    private final String name;
+    private final ProjectionTracer tracer;
     private final Map<String, AggregateType<?, ?>> types = new LinkedHashMap<>();
     private final Map<String, Long> versions = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -60,6 +62,22 @@ public final class Projector {
      * @param types the aggregate types this projection reads; other events are ignored
      */
     public Projector(Projection projection, ReadAggregateEvents store, Collection<? extends AggregateType<?, ?>> types) {
+        this("projection", projection, store, types, ProjectionTracer.NONE);
+    }
+
+    /** The projector of {@code spec}'s projection, its gaps filled from {@code store}, traced by the spec's tracer. */
+    public Projector(ProjectionSpec spec, ReadAggregateEvents store) {
+        this(spec.name(), spec.projection(), store, spec.aggregates(), spec.tracer());
+    }
+
+    /**
+     * @param name   the projection's name, for its tracer
+     * @param tracer told of each event applied (a span per event, linked to the command's)
+     */
+    public Projector(String name, Projection projection, ReadAggregateEvents store,
+                     Collection<? extends AggregateType<?, ?>> types, ProjectionTracer tracer) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.projection = Objects.requireNonNull(projection, "projection");
         this.store = Objects.requireNonNull(store, "store");
         types.forEach(t -> this.types.put(t.name(), t));
@@ -117,10 +135,25 @@ public final class Projector {
         if (event.aggregateVersion() > held + 1) {
             held = fillGap(type, event, held, key);
         }
-        projection.apply(event);
+        applyTraced(event);
         versions.put(key, event.aggregateVersion());
         applied++;
         lastApplied = event;
+    }
+
+    private void applyTraced(AggregateEvent<?> event) {
+        if (tracer == ProjectionTracer.NONE) {
+            projection.apply(event);
+            return;
+        }
+        try (ProjectionTracer.Applying applying = tracer.applying(name, event)) {
+            try {
+                projection.apply(event);
+            } catch (RuntimeException | Error e) {
+                applying.failed(e);
+                throw e;
+            }
+        }
     }
 
     private long fillGap(AggregateType<?, ?> type, AggregateEvent<?> event, long held, String key) {
@@ -132,7 +165,7 @@ public final class Projector {
                 if (earlier.aggregateVersion() != version + 1) {
                     break;
                 }
-                projection.apply(earlier);
+                applyTraced(earlier);
                 version = earlier.aggregateVersion();
                 versions.put(key, version);
                 applied++;

@@ -269,7 +269,7 @@ public final class KclProjectionWorker implements AutoCloseable {
                 try {
                     DecodedBatch batch = decoder.decodeBatch(records);
                     // a projector per batch: after a lease moved, another worker may have applied newer versions
-                    Projector projector = new Projector(spec.projection(), store, spec.aggregates());
+                    Projector projector = new Projector(spec, store);
                     projector.apply(batch.events());
                     applied.addAndGet(projector.counts().applied());
                     if (projector.counts().applied() > 0) {

@@ -69,7 +69,7 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         // a projector per batch: its version cache must not outlive what this container saw (shards move)
-        Projector projector = new Projector(spec.projection(), spec.store(), spec.aggregates());
+        Projector projector = new Projector(spec, spec.store());
         try {
             return apply(decoder.decodeEach(event), projector);
         } finally {

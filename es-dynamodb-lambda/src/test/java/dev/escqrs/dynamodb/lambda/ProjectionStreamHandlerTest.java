@@ -8,6 +8,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.core.projection.ProjectionTracer;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.testkit.internal.Account;
@@ -114,6 +115,27 @@ class ProjectionStreamHandlerTest {
         assertThat(failures(again)).isEmpty();
         assertThat(handler.counts().applied()).isEqualTo(5);
         assertThat(projection.total()).isEqualTo(5);
+    }
+
+    @Test
+    void the_spec_tracer_is_told_of_each_event_applied_with_the_trace_context_stored_with_it() {
+        List<String> traced = new java.util.ArrayList<>();
+        ProjectionTracer tracer = (name, event) -> {
+            traced.add(name + " " + event.aggregateId() + " v" + event.aggregateVersion() + " "
+                    + event.metadata().traceParent().orElse("none"));
+            return ProjectionTracer.Applying.NONE;
+        };
+        var handler = new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().tracer(tracer).build())
+                .tables(TableNames.withPrefix("blog-")));
+
+        handler.handleRequest(EventLoader.loadDynamoDbEvent("events/traced.json"), null);
+
+        assertThat(traced).containsExactly(
+                "accounts a1 v1 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000001064-01",
+                "accounts a1 v2 00-4bf92f3577b34da6a3ce929d0e0e4736-00000000000010c8-01",
+                "accounts a2 v1 00-4bf92f3577b34da6a3ce929d0e0e4736-000000000000112c-01",
+                "accounts a1 v3 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000001190-01",
+                "accounts a2 v2 00-4bf92f3577b34da6a3ce929d0e0e4736-00000000000011f4-01");
     }
 
     @Nested

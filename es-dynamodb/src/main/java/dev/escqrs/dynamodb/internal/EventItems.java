@@ -22,12 +22,12 @@ import java.util.Optional;
  */
 public record EventItems(String streamId, String version, String eventId, String eventName, String actorId,
                          String payload, String schemaVersion, String correlationId, String causationId,
-                         String commandKey, String byName, String byNameIndex) {
-    public static final EventItems COMPACT = new EventItems("s", "v", "e", "n", "a", "d", "sv", "ci", "ca", "ck", "b",
-            "by-name");
+                         String commandKey, String traceParent, String byName, String byNameIndex) {
+    public static final EventItems COMPACT = new EventItems("s", "v", "e", "n", "a", "d", "sv", "ci", "ca", "ck", "tp",
+            "b", "by-name");
     public static final EventItems DESCRIPTIVE = new EventItems("streamId", "aggregateVersion", "eventId", "eventName",
-            "actorId", "payload", "schemaVersion", "correlationId", "causationId", "commandKey", "byName",
-            "byName-eventId-index");
+            "actorId", "payload", "schemaVersion", "correlationId", "causationId", "commandKey", "traceParent",
+            "byName", "byName-eventId-index");
     /** Written by the first layout only; the name and id now come from the stream id. */
     public static final String AGGREGATE_NAME = "aggregateName";
     /** Written by the first layout only. */
@@ -73,6 +73,7 @@ public record EventItems(String streamId, String version, String eventId, String
         event.metadata().correlationId().ifPresent(id -> item.put(correlationId, AttributeValue.fromS(id)));
         event.metadata().causationId().ifPresent(id -> item.put(causationId, AttributeValue.fromS(id)));
         event.metadata().commandKey().ifPresent(key -> item.put(commandKey, AttributeValue.fromS(key.encoded())));
+        event.metadata().traceParent().ifPresent(trace -> item.put(traceParent, AttributeValue.fromS(trace)));
         if (byNameShards > 0) {
             item.put(byName, AttributeValue.fromS(byNameKey(event.eventName(), shard(event.streamId(), byNameShards))));
         }
@@ -128,9 +129,11 @@ public record EventItems(String streamId, String version, String eventId, String
             throw new SerializationException("%s: attribute '%s' is not a map".formatted(where, names.payload));
         }
         String at = where;
+        // a trace context that is not one (written by hand) is dropped: it must not make the event unreadable
         EventMetadata metadata = new EventMetadata(optionalS(item, names.correlationId),
                 optionalS(item, names.causationId),
-                optionalS(item, names.commandKey).map(key -> CommandKey.parse(key, at + ": attribute " + names.commandKey)));
+                optionalS(item, names.commandKey).map(key -> CommandKey.parse(key, at + ": attribute " + names.commandKey)),
+                optionalS(item, names.traceParent).filter(EventMetadata::isTraceParent));
         int schema = item.containsKey(names.schemaVersion)
                 ? Math.toIntExact(wholeNumber(item, names.schemaVersion, where)) : 1;
         return new EncodedEvent(s(item, names.eventId, where), s(item, names.eventName, where),

@@ -3,6 +3,7 @@ package dev.escqrs.spring.boot;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandObserver;
+import dev.escqrs.core.command.CommandTracer;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
 
@@ -22,9 +23,9 @@ public final class CommandHandlers {
     private final Map<String, CommandHandler<?, ?, ?>> byName = new LinkedHashMap<>();
 
     public CommandHandlers(List<EscqrsAggregate<?, ?, ?>> aggregates, EventStore store, AggregateReader reader,
-                           CommandObserver observer) {
+                           CommandObserver observer, CommandTracer tracer) {
         for (EscqrsAggregate<?, ?, ?> aggregate : aggregates) {
-            if (byName.put(aggregate.type().name(), build(aggregate, store, reader, observer)) != null) {
+            if (byName.put(aggregate.type().name(), build(aggregate, store, reader, observer, tracer)) != null) {
                 throw new IllegalStateException("two EscqrsAggregate beans are for aggregate type "
                         + aggregate.type().name() + "; declare one per type");
             }
@@ -32,9 +33,10 @@ public final class CommandHandlers {
     }
 
     private static <C, E, S> CommandHandler<C, E, S> build(EscqrsAggregate<C, E, S> aggregate, EventStore store,
-                                                           AggregateReader reader, CommandObserver observer) {
+                                                           AggregateReader reader, CommandObserver observer,
+                                                           CommandTracer tracer) {
         return CommandHandler.builder(aggregate.type(), aggregate.decider()).store(store, reader).observer(observer)
-                .build();
+                .tracer(tracer).build();
     }
 
     /**

@@ -3,18 +3,23 @@ package dev.escqrs.spring.boot;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandObserver;
+import dev.escqrs.core.command.CommandTracer;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.core.projection.ProjectionTracer;
 import dev.escqrs.micrometer.EscqrsMeters;
+import dev.escqrs.opentelemetry.EscqrsTracing;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+
+import java.util.List;
 
 /**
  * escqrs on Spring Boot: the codec of the application's {@link EscqrsAggregate} beans, their {@link CommandHandlers},
@@ -23,7 +28,7 @@ import org.springframework.context.annotation.Bean;
  * bean here backs off when the application declares its own.
  */
 @AutoConfiguration(after = {EscqrsMemoryStoreAutoConfiguration.class, EscqrsDynamoDbAutoConfiguration.class,
-        EscqrsMetricsAutoConfiguration.class})
+        EscqrsMetricsAutoConfiguration.class, EscqrsTracingAutoConfiguration.class})
 @EnableConfigurationProperties(EscqrsProperties.class)
 public class EscqrsAutoConfiguration {
     /** The events of every {@link EscqrsAggregate} bean (an application with its own codec declares it). */
@@ -49,18 +54,26 @@ public class EscqrsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CommandHandlers escqrsCommandHandlers(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates, EventStore store,
-                                          AggregateReader reader, ObjectProvider<EscqrsMeters> meters) {
+                                          AggregateReader reader, ObjectProvider<EscqrsMeters> meters,
+                                          ObjectProvider<EscqrsTracing> tracing) {
         CommandObserver observer = meters.getIfAvailable() != null ? meters.getIfAvailable() : CommandObserver.NONE;
-        return new CommandHandlers(aggregates.orderedStream().toList(), store, reader, observer);
+        EscqrsTracing traces = tracing.getIfAvailable();
+        return new CommandHandlers(aggregates.orderedStream().toList(), store, reader, observer,
+                traces != null ? traces.commands() : CommandTracer.NONE);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "escqrs.projections.enabled", matchIfMissing = true)
     EscqrsProjections escqrsProjections(ObjectProvider<ProjectionSpec> specs, ChangeFeed feed,
-                                        EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters) {
+                                        EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters,
+                                        ObjectProvider<EscqrsTracing> tracing) {
         EscqrsMeters meter = meters.getIfAvailable();
-        EscqrsProjections projections = new EscqrsProjections(specs.orderedStream().toList(), feed,
+        EscqrsTracing traces = tracing.getIfAvailable();
+        // a spec that names no tracer of its own is traced when the application traces
+        List<ProjectionSpec> traced = specs.orderedStream().map(spec -> traces != null
+                && spec.tracer() == ProjectionTracer.NONE ? spec.withTracer(traces.projections()) : spec).toList();
+        EscqrsProjections projections = new EscqrsProjections(traced, feed,
                 properties.getProjections().getPollInterval(), meter != null ? meter : ProjectionObserver.NONE);
         if (meter != null) {
             projections.names().forEach(name -> meter.watch(name, () -> projections.status(name)));

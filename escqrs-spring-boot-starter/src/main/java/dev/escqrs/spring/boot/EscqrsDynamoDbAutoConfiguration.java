@@ -4,6 +4,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
@@ -11,6 +12,7 @@ import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.micrometer.EscqrsMeters;
+import dev.escqrs.opentelemetry.EscqrsTracing;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -28,7 +30,7 @@ import java.util.List;
  * {@code escqrs.dynamodb.*} properties (their requests reported to the meters when there are meters). An application
  * that declares its own {@link DynamoDbClient} or {@link TableNames} bean gets it used instead.
  */
-@AutoConfiguration(after = EscqrsMetricsAutoConfiguration.class)
+@AutoConfiguration(after = {EscqrsMetricsAutoConfiguration.class, EscqrsTracingAutoConfiguration.class})
 @ConditionalOnProperty(name = "escqrs.store", havingValue = "dynamodb")
 public class EscqrsDynamoDbAutoConfiguration {
     @Bean
@@ -45,7 +47,8 @@ public class EscqrsDynamoDbAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DynamoDbClients escqrsDynamoDbClients(EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters) {
+    DynamoDbClients escqrsDynamoDbClients(EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters,
+                                          ObjectProvider<EscqrsTracing> tracing) {
         EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
         DynamoDbClients.Builder builder = DynamoDbClients.builder();
         if (dynamodb.getEndpoint() != null) {
@@ -61,7 +64,13 @@ public class EscqrsDynamoDbAutoConfiguration {
         if (dynamodb.getRegion() != null && !dynamodb.getRegion().isBlank()) {
             builder.region(Region.of(dynamodb.getRegion()));
         }
-        meters.ifAvailable(builder::observer);
+        RequestObserver measured = meters.getIfAvailable() != null ? meters.getIfAvailable() : RequestObserver.NONE;
+        RequestObserver traced = tracing.getIfAvailable() != null ? tracing.getIfAvailable().requests()
+                : RequestObserver.NONE;
+        builder.observer((operation, failed, took) -> {
+            measured.request(operation, failed, took);
+            traced.request(operation, failed, took);
+        });
         return builder.build();
     }
 

@@ -30,8 +30,7 @@ public final class EscqrsProjections implements SmartLifecycle {
                              ProjectionObserver also) {
         for (ProjectionSpec spec : specs) {
             ProjectionSpec observed = also == ProjectionObserver.NONE ? spec
-                    : new ProjectionSpec(spec.name(), spec.projection(), spec.aggregates(), spec.store(), spec.codec(),
-                    spec.badRecords(), both(spec.observer(), also));
+                    : spec.withObserver(both(spec.observer(), also));
             if (runners.put(spec.name(), ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval)
                     .build()) != null) {
                 throw new IllegalStateException("two ProjectionSpec beans are named " + spec.name()

@@ -22,9 +22,17 @@ import dev.escqrs.example.blogpost.readmodel.InMemoryPublishedPosts;
 import dev.escqrs.inmemory.InMemoryCheckpoints;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.micrometer.EscqrsMeters;
+import dev.escqrs.opentelemetry.EscqrsTracing;
+import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -48,6 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EscqrsAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EscqrsMetricsAutoConfiguration.class,
+                    EscqrsTracingAutoConfiguration.class,
                     EscqrsMemoryStoreAutoConfiguration.class, EscqrsDynamoDbAutoConfiguration.class,
                     EscqrsAutoConfiguration.class, EscqrsHealthAutoConfiguration.class))
             .withUserConfiguration(Aggregates.class);
@@ -79,6 +88,21 @@ class EscqrsAutoConfigurationTest {
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Traces {
+        static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+
+        @Bean(destroyMethod = "close")
+        SdkTracerProvider tracerProvider() {
+            return SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build();
+        }
+
+        @Bean
+        OpenTelemetry openTelemetry(SdkTracerProvider tracerProvider) {
+            return OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
         }
     }
 
@@ -284,6 +308,37 @@ class EscqrsAutoConfigurationTest {
                     .run(context -> assertThat(context).hasNotFailed()
                             .doesNotHaveBean("escqrsStoreHealthIndicator")
                             .doesNotHaveBean("escqrsProjectionsHealthContributor"));
+        }
+    }
+
+    @Nested
+    class Tracing {
+        @Test
+        void with_open_telemetry_a_command_is_a_span_and_the_read_model_continues_its_trace() {
+            Traces.SPANS.reset();
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.poll-interval=50ms")
+                    .withUserConfiguration(Traces.class, ReadModel.class).run(context -> {
+                        assertThat(context).hasSingleBean(EscqrsTracing.class);
+                        String id = create(context.getBean(CommandHandlers.class));
+                        assertThat(context.getBean(EscqrsProjections.class).running("published-posts").orElseThrow()
+                                .awaitApplied(BlogPosts.BLOG_POST, id, 1, java.time.Duration.ofSeconds(30))).isTrue();
+                        SpanData command = Traces.SPANS.getFinishedSpanItems().stream()
+                                .filter(span -> span.getName().equals("BlogPost CreateBlogPost")).findFirst().orElseThrow();
+                        Eventually.await("the apply span ended", () -> Traces.SPANS.getFinishedSpanItems().stream()
+                                .anyMatch(span -> span.getName().equals("apply published-posts")));
+                        SpanData apply = Traces.SPANS.getFinishedSpanItems().stream()
+                                .filter(span -> span.getName().equals("apply published-posts")).findFirst().orElseThrow();
+                        assertThat(apply.getLinks()).extracting(link -> link.getSpanContext().getSpanId())
+                                .containsExactly(command.getSpanId());
+                    });
+        }
+
+        @Test
+        void without_es_opentelemetry_on_the_class_path_nothing_is_traced_and_the_rest_works() {
+            runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(Traces.class)
+                    .withClassLoader(new FilteredClassLoader(EscqrsTracing.class))
+                    .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsTracing.class)
+                            .hasSingleBean(CommandHandlers.class));
         }
     }
 
