@@ -59,6 +59,8 @@ class KclProjectionWorkerTest {
             .toList();
     private final DynamoDbTestServer server = DynamoDbTestServer.get();
     private final JsonCodec codec = JsonCodec.of(ACCOUNT, Tally.TALLY);
+    /** What every worker's tracer was told: an event applied, as "account vN". */
+    private final List<String> traced = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final EventIds ids = EventIds.system();
     private final List<AutoCloseable> open = new ArrayList<>();
     private final String application = "kcl-" + UUID.randomUUID().toString().substring(0, 8);
@@ -134,6 +136,10 @@ class KclProjectionWorkerTest {
         open.add(streamsClient);
         // each stream's own store fills its gaps; the spec's is the default for a stream given without one
         ProjectionSpec spec = ProjectionSpec.builder(application, projection).aggregates(ACCOUNT)
+                .tracer((name, event) -> {
+                    traced.add(event.aggregateId() + " v" + event.aggregateVersion());
+                    return dev.escqrs.core.projection.ProjectionTracer.Applying.NONE;
+                })
                 .store(streams.values().iterator().next()).codec(codec).build();
         KclProjectionWorker.Builder builder = KclProjectionWorker.builder(spec).tables(tables);
         streams.forEach(builder::stream);
@@ -181,6 +187,8 @@ class KclProjectionWorkerTest {
         assertThat(c.counts().repeats() + d.counts().repeats()).as("restarted workers replay nothing before the checkpoint").isZero();
         assertThat(c.counts().applied() + d.counts().applied()).as("only the event written while both were down").isEqualTo(1);
         assertThat(sameTable.breaches()).isEmpty();
+        assertThat(traced).as("the spec's tracer saw each event applied, once (to continue its command's trace)")
+                .hasSize(sameTable.total()).doesNotHaveDuplicates().contains("k1 v1", "k5 v1");
     }
 
     /**

@@ -11,8 +11,13 @@ import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionTracer;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.inmemory.InMemoryEventStore;
+import dev.escqrs.opentelemetry.EscqrsTracing;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +141,28 @@ class ProjectionStreamHandlerTest {
                 "accounts a2 v1 00-4bf92f3577b34da6a3ce929d0e0e4736-000000000000112c-01",
                 "accounts a1 v3 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000001190-01",
                 "accounts a2 v2 00-4bf92f3577b34da6a3ce929d0e0e4736-00000000000011f4-01");
+    }
+
+    @Test
+    void with_open_telemetry_each_event_applied_is_a_span_linked_to_the_command_that_stored_it() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (SdkTracerProvider provider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()) {
+            EscqrsTracing tracing = new EscqrsTracing(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+            var handler = new ProjectionStreamHandler(ProjectionStreamHandler.builder(
+                    spec().tracer(tracing.projections()).build()).tables(TableNames.withPrefix("blog-")));
+
+            handler.handleRequest(EventLoader.loadDynamoDbEvent("events/traced.json"), null);
+
+            assertThat(spans.getFinishedSpanItems()).hasSize(5).allSatisfy(span -> {
+                assertThat(span.getName()).isEqualTo("apply accounts");
+                assertThat(span.getLinks()).singleElement().satisfies(link -> assertThat(
+                        link.getSpanContext().getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736"));
+            });
+            assertThat(spans.getFinishedSpanItems()).extracting(span -> span.getLinks().getFirst().getSpanContext()
+                    .getSpanId()).containsExactly("0000000000001064", "00000000000010c8", "000000000000112c",
+                    "0000000000001190", "00000000000011f4");
+        }
     }
 
     @Nested

@@ -11,7 +11,6 @@ import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionTracer;
 import dev.escqrs.micrometer.EscqrsMeters;
-import dev.escqrs.opentelemetry.EscqrsTracing;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -55,11 +54,10 @@ public class EscqrsAutoConfiguration {
     @ConditionalOnMissingBean
     CommandHandlers escqrsCommandHandlers(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates, EventStore store,
                                           AggregateReader reader, ObjectProvider<EscqrsMeters> meters,
-                                          ObjectProvider<EscqrsTracing> tracing) {
+                                          ObjectProvider<CommandTracer> tracer) {
         CommandObserver observer = meters.getIfAvailable() != null ? meters.getIfAvailable() : CommandObserver.NONE;
-        EscqrsTracing traces = tracing.getIfAvailable();
         return new CommandHandlers(aggregates.orderedStream().toList(), store, reader, observer,
-                traces != null ? traces.commands() : CommandTracer.NONE);
+                tracer.getIfAvailable(() -> CommandTracer.NONE));
     }
 
     @Bean
@@ -67,12 +65,12 @@ public class EscqrsAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "escqrs.projections.enabled", matchIfMissing = true)
     EscqrsProjections escqrsProjections(ObjectProvider<ProjectionSpec> specs, ChangeFeed feed,
                                         EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters,
-                                        ObjectProvider<EscqrsTracing> tracing) {
+                                        ObjectProvider<ProjectionTracer> tracer) {
         EscqrsMeters meter = meters.getIfAvailable();
-        EscqrsTracing traces = tracing.getIfAvailable();
+        ProjectionTracer traces = tracer.getIfAvailable(() -> ProjectionTracer.NONE);
         // a spec that names no tracer of its own is traced when the application traces
-        List<ProjectionSpec> traced = specs.orderedStream().map(spec -> traces != null
-                && spec.tracer() == ProjectionTracer.NONE ? spec.withTracer(traces.projections()) : spec).toList();
+        List<ProjectionSpec> traced = specs.orderedStream().map(spec -> traces != ProjectionTracer.NONE
+                && spec.tracer() == ProjectionTracer.NONE ? spec.withTracer(traces) : spec).toList();
         EscqrsProjections projections = new EscqrsProjections(traced, feed,
                 properties.getProjections().getPollInterval(), meter != null ? meter : ProjectionObserver.NONE);
         if (meter != null) {

@@ -11,8 +11,6 @@ import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
-import dev.escqrs.micrometer.EscqrsMeters;
-import dev.escqrs.opentelemetry.EscqrsTracing;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,7 +25,8 @@ import java.util.List;
 /**
  * {@code escqrs.store=dynamodb}: the DynamoDB store, change feed and checkpoints on the tables of
  * {@code escqrs.dynamodb.table-prefix}, with clients built by {@link DynamoDbClients} from the
- * {@code escqrs.dynamodb.*} properties (their requests reported to the meters when there are meters). An application
+ * {@code escqrs.dynamodb.*} properties (their requests reported to every {@link RequestObserver} bean: the meters, the
+ * traces, the application's own). An application
  * that declares its own {@link DynamoDbClient} or {@link TableNames} bean gets it used instead.
  */
 @AutoConfiguration(after = {EscqrsMetricsAutoConfiguration.class, EscqrsTracingAutoConfiguration.class})
@@ -47,8 +46,7 @@ public class EscqrsDynamoDbAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DynamoDbClients escqrsDynamoDbClients(EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters,
-                                          ObjectProvider<EscqrsTracing> tracing) {
+    DynamoDbClients escqrsDynamoDbClients(EscqrsProperties properties, ObjectProvider<RequestObserver> observers) {
         EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
         DynamoDbClients.Builder builder = DynamoDbClients.builder();
         if (dynamodb.getEndpoint() != null) {
@@ -64,13 +62,11 @@ public class EscqrsDynamoDbAutoConfiguration {
         if (dynamodb.getRegion() != null && !dynamodb.getRegion().isBlank()) {
             builder.region(Region.of(dynamodb.getRegion()));
         }
-        RequestObserver measured = meters.getIfAvailable() != null ? meters.getIfAvailable() : RequestObserver.NONE;
-        RequestObserver traced = tracing.getIfAvailable() != null ? tracing.getIfAvailable().requests()
-                : RequestObserver.NONE;
-        builder.observer((operation, failed, took) -> {
-            measured.request(operation, failed, took);
-            traced.request(operation, failed, took);
-        });
+        // every RequestObserver bean: the meters, the tracing's, the application's own
+        List<RequestObserver> told = observers.orderedStream().toList();
+        if (!told.isEmpty()) {
+            builder.observer((operation, failed, took) -> told.forEach(o -> o.request(operation, failed, took)));
+        }
         return builder.build();
     }
 

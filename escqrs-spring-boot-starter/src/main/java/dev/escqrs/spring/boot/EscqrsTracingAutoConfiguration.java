@@ -1,5 +1,8 @@
 package dev.escqrs.spring.boot;
 
+import dev.escqrs.core.command.CommandTracer;
+import dev.escqrs.core.port.RequestObserver;
+import dev.escqrs.core.projection.ProjectionTracer;
 import dev.escqrs.opentelemetry.EscqrsTracing;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,5 +25,25 @@ public class EscqrsTracingAutoConfiguration {
     @ConditionalOnMissingBean
     EscqrsTracing escqrsTracing(OpenTelemetry openTelemetry) {
         return new EscqrsTracing(openTelemetry);
+    }
+
+    // the rest of the starter sees es-core's types only, so that it loads without es-opentelemetry
+
+    @Bean
+    @ConditionalOnMissingBean
+    CommandTracer escqrsCommandTracer(EscqrsTracing tracing) {
+        return tracing.commands();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProjectionTracer escqrsProjectionTracer(EscqrsTracing tracing) {
+        return tracing.projections();
+    }
+
+    /** Each store request as an event of the current span (one of the {@link RequestObserver} beans the clients tell). */
+    @Bean
+    RequestObserver escqrsTracingRequestObserver(EscqrsTracing tracing) {
+        return tracing.requests();
     }
 }
