@@ -15,7 +15,6 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 
-
 /**
  * Turns event payloads and aggregate state into JSON objects and back, with Jackson, through the
  * {@link EventTypes} registry. Every store goes through one codec, so what one store refuses (a payload Jackson

@@ -1,6 +1,5 @@
 package dev.escqrs.example.blogpost.lambda;
 
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
