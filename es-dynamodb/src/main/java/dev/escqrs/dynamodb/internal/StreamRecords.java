@@ -132,8 +132,9 @@ public final class StreamRecords {
             return new Decoded(record, null, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
         }
         try {
-            String aggregate = EventItems.aggregateName(record.newImage(), "its NewImage");
-            if (!aggregates.isEmpty() && !aggregates.contains(aggregate)) {
+            // the stream id is read here only when there is a choice to make; fromItem reads it again anyway
+            if (!aggregates.isEmpty()
+                    && !aggregates.contains(EventItems.aggregateName(record.newImage(), "its NewImage"))) {
                 return new Decoded(record, null, null);
             }
             return new Decoded(record, codec.decode(EventItems.fromItem(record.newImage(), "its NewImage")), null);
