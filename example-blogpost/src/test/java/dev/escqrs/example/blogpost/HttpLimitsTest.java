@@ -143,12 +143,15 @@ class HttpLimitsTest {
     @ValueSource(strings = {"memory", "dynamodb"})
     void every_request_writes_one_json_access_log_line(String store) throws Exception {
         start(store);
+        // Jetty writes a line after its response has gone out, so each request waits for the line before it: the
+        // order of the lines is then the order of the requests, also on a busy machine
         String id = service.created("Hello");
+        Eventually.await("one access log line", () -> service.accessLog().size() >= 1);
         service.send("GET", "/posts/" + id, null);
+        Eventually.await("two access log lines", () -> service.accessLog().size() >= 2);
         service.send("GET", "/posts/x", null, "X-Padding", "p".repeat(9 * 1024));
+        Eventually.await("three access log lines", () -> service.accessLog().size() >= 3);
         raw("GET /posts/%ZZ HTTP/1.1\r\nHost: localhost\r\n\r\n");
-
-        // Jetty writes the line after the response has gone out
         Eventually.await("four access log lines", () -> service.accessLog().size() >= 4);
         List<JsonNode> lines = service.accessLog().stream().map(ServiceUnderTest::json).toList();
         assertThat(lines).as(service.accessLog().toString()).hasSize(4);
