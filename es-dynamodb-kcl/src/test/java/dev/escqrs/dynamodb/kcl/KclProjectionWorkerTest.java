@@ -231,11 +231,7 @@ class KclProjectionWorkerTest {
         new DynamoDbTables(clients.dynamoDb(), otherTables).createTables(TABLES_FOR);
         DynamoDbEventStore other = new DynamoDbEventStore(clients.dynamoDb(), otherTables, codec);
         String otherArn = clients.dynamoDb().describeTable(b -> b.tableName(otherTables.eventsTable())).table().latestStreamArn();
-        write("s1", 2);
         DynamoDbEventStore first = store;
-        store = other;
-        write("s2", 3);
-        store = first;
         java.util.Map<String, DynamoDbEventStore> both = new java.util.LinkedHashMap<>();
         both.put(streamArn, first);
         both.put(otherArn, other);
@@ -247,6 +243,12 @@ class KclProjectionWorkerTest {
         Eventually.await("each worker to hold one of the two leases", PATIENCE,
                 () -> a.shardsHeld().size() == 1 && b.shardsHeld().size() == 1,
                 () -> "(a holds %s, b holds %s)".formatted(a.shardsHeld(), b.shardsHeld()));
+        // written once the leases are split, so that each stream's events are its holder's to apply (written before,
+        // one worker could apply both streams while it held both leases, before KCL balanced them)
+        write("s1", 2);
+        store = other;
+        write("s2", 3);
+        store = first;
         Eventually.await("both streams' events to arrive", PATIENCE,
                 () -> projection.events("Account", "s1").size() == 3 && projection.events("Account", "s2").size() == 4,
                 () -> "(holds %d)".formatted(projection.total()));
