@@ -24,7 +24,8 @@ public interface Projection {
     long appliedVersion(String aggregateName, String aggregateId);
 
     /**
-     * Applies the aggregate's next event: its version is {@code appliedVersion + 1}. Afterwards
+     * Applies the aggregate's next event: its version is {@code appliedVersion + 1} (or more, when an operator skipped
+     * the versions between under {@link BadRecords#PARK}: a skipped event is never handed over). Afterwards
      * {@link #appliedVersion} returns the event's version. Throwing stops the batch; the event comes again.
      */
     void apply(AggregateEvent<?> event);

@@ -19,6 +19,17 @@ public interface ProjectionObserver {
     default void failed(String projection, Throwable failure) {
     }
 
+    /**
+     * An aggregate was parked ({@link BadRecords#PARK}), or a retry of a parked one failed again: {@code entry} is the
+     * entry as it stands now.
+     */
+    default void parked(String projection, ParkedAggregate entry) {
+    }
+
+    /** A parked aggregate's events were applied (or its head skipped and the rest applied): it is no longer parked. */
+    default void unparked(String projection, String aggregateName, String aggregateId) {
+    }
+
     /** The feed position was lost ({@code reason}); the runner catches up from the event store to heal it. */
     default void healing(String projection, FeedPositionLostException.Reason reason) {
     }

@@ -8,6 +8,7 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
+import dev.escqrs.core.port.UnreadableEvent;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +86,8 @@ public final class ProjectionRunner {
     private final Duration pollInterval;
     private final ProjectionObserver observer;
     private final Clock clock;
+    private final Optional<Parking> parking;
+    private final BadRecords badRecords;
 
     private ProjectionRunner(Builder b) {
         this.name = b.spec.name();
@@ -94,11 +97,13 @@ public final class ProjectionRunner {
         this.checkpoints = projection instanceof DurableProjection durable
                 ? Objects.requireNonNull(durable.checkpoints(), "checkpoints() of durable projection " + name)
                 : new HeldCheckpoint(name);
-        this.projector = new Projector(b.spec, store);
+        this.projector = new Projector(b.spec, store, b.clock);
+        this.parking = b.spec.parking();
         this.segments = b.segments;
         this.pollInterval = b.pollInterval;
         this.observer = b.spec.observer();
         this.clock = b.clock;
+        this.badRecords = b.spec.badRecords();
     }
 
     /** A runner for the projection of {@code spec}, whose checkpoint is saved under the spec's name. */
@@ -165,6 +170,8 @@ public final class ProjectionRunner {
         private volatile long heals;
         private volatile long failures;
         private volatile boolean running = true;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> operatorRequests =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         private Running() {
         }
@@ -189,7 +196,10 @@ public final class ProjectionRunner {
                         phase.set(Phase.TAILING);
                         tailing.countDown();
                     }
-                    if (!pollOnce()) {
+                    runOperatorRequests();
+                    boolean gotEvents = pollOnce();
+                    projector.retryParked(clock.instant());
+                    if (!gotEvents && operatorRequests.isEmpty()) {
                         LockSupport.parkNanos(this, pollInterval.toNanos());
                     }
                 } catch (FeedPositionLostException e) {
@@ -217,13 +227,13 @@ public final class ProjectionRunner {
             Instant readAt = clock.instant();
             FeedBatch batch = feed.read(position, BATCH);
             if (!batch.isEmpty()) {
-                apply(batch.events());
+                apply(batch.events(), batch.unreadable());
             }
             if (!batch.checkpoint().equals(position)) {
                 checkpoints.save(name, batch.checkpoint());
                 position = batch.checkpoint();
             }
-            if (batch.events().size() < BATCH) {
+            if (batch.size() < BATCH) {
                 caughtUpAt = readAt;
             }
             lastFailure.set(null);
@@ -232,8 +242,12 @@ public final class ProjectionRunner {
         }
 
         private void apply(List<? extends AggregateEvent<?>> events) {
+            apply(events, List.of());
+        }
+
+        private void apply(List<? extends AggregateEvent<?>> events, List<UnreadableEvent> unreadable) {
             // counted by the projector in one step: the backfill's segments apply in parallel
-            long applied = projector.apply(events);
+            long applied = projector.apply(events, unreadable);
             if (applied > 0) {
                 lastAppliedAt = clock.instant();
                 observer.applied(name, applied);
@@ -301,7 +315,99 @@ public final class ProjectionRunner {
             Duration lag = Duration.between(fresh, now);
             return new ProjectionStatus(name, phase.get(), projector.lastApplied(), Optional.ofNullable(lastAppliedAt),
                     Optional.ofNullable(caughtUpAt), lag.isNegative() ? Duration.ZERO : lag, heals, failures,
-                    lastFailure(), projector.counts());
+                    lastFailure(), projector.counts(), projector.parked().size());
+        }
+
+        /** The aggregates this runner has parked ({@link BadRecords#PARK}), oldest failure first; empty otherwise. */
+        public List<ParkedAggregate> parked() {
+            return parking.map(p -> p.parked(name)).orElse(List.of());
+        }
+
+        /**
+         * Asks the runner to retry a parked aggregate now (its head and every event behind it); false when it is not
+         * parked. Done on the runner's thread, at once.
+         *
+         * @param by who asks (an operator's name, for the log)
+         */
+        public boolean retry(String aggregateName, String aggregateId, String by) {
+            return request(aggregateName, aggregateId, ParkedAggregate.Action.RETRY, by, "retry");
+        }
+
+        /**
+         * Asks the runner to skip a parked aggregate's head event for good (recorded with who, when and why) and apply
+         * the events behind it; false when it is not parked.
+         */
+        public boolean skip(String aggregateName, String aggregateId, String by, String reason) {
+            return request(aggregateName, aggregateId, ParkedAggregate.Action.SKIP, by, reason);
+        }
+
+        /**
+         * Asks the runner to retry every parked aggregate; it works through them {@link ParkingRetries#batch()} at a
+         * time per poll, never all at once. Returns how many were asked.
+         */
+        public int retryAll(String by) {
+            int asked = 0;
+            for (ParkedAggregate entry : parked()) {
+                if (request(entry.aggregateName(), entry.aggregateId(), ParkedAggregate.Action.RETRY, by, "retry all")) {
+                    asked++;
+                }
+            }
+            return asked;
+        }
+
+        private boolean request(String aggregateName, String aggregateId, ParkedAggregate.Action action, String by,
+                                String reason) {
+            Parking lot = parking.orElseThrow(() -> new IllegalStateException(("projection %s does not park "
+                    + "(its bad-record policy is %s): nothing to retry or skip").formatted(name, badRecords)));
+            boolean asked = lot.request(name, aggregateName, aggregateId,
+                    new ParkedAggregate.OperatorRequest(action, by, reason, clock.instant()));
+            if (asked) {
+                projector.reloadParked();
+                LockSupport.unpark(thread);
+            }
+            return asked;
+        }
+
+        /**
+         * Rebuilds the read model from the start, on the runner's thread: the projection is reset, its checkpoint
+         * deleted, and the runner backfills from the store and tails on (as {@link ProjectionRunner#reset()} and a
+         * start). A reactor refuses: its commands cannot be sent again.
+         */
+        public void replay() {
+            if (projection instanceof dev.escqrs.core.reaction.Reactor) {
+                throw new UnsupportedOperationException(("%s is a reaction: a replay would send its commands again; give "
+                        + "a changed reaction a new name and ledger instead").formatted(name));
+            }
+            submit(() -> {
+                LOG.info("projection " + name + ": replaying from the start, as an operator asked");
+                reset();
+                position = null;
+            });
+        }
+
+        /**
+         * Moves the runner's checkpoint to {@code checkpoint}, on the runner's thread: it tails from there (events it
+         * passes over are not applied; events it reads again are repeats and skipped by version).
+         */
+        public void moveCheckpoint(Checkpoint checkpoint) {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            submit(() -> {
+                LOG.info("projection %s: checkpoint moved from %s to %s, as an operator asked"
+                        .formatted(name, position, checkpoint));
+                checkpoints.save(name, checkpoint);
+                position = checkpoint;
+            });
+        }
+
+        private void submit(Runnable request) {
+            operatorRequests.add(request);
+            LockSupport.unpark(thread);
+        }
+
+        private void runOperatorRequests() {
+            for (Runnable request; (request = operatorRequests.poll()) != null; ) {
+                request.run();
+            }
         }
 
         /** Waits until the backfill is done and the runner follows the feed; false when {@code timeout} passed first. */

@@ -8,6 +8,7 @@ import dev.escqrs.core.port.EventStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One projection, as every way of running it needs it: its name (the checkpoint's, the lease table's, the logs'), the
@@ -30,10 +31,13 @@ import java.util.Objects;
  *                   {@link BadRecords#STOP}, and why: see {@link BadRecords})
  * @param observer   told of events applied, failures and heals, for metrics (default: nobody)
  * @param tracer     told of each event applied, to continue the command's trace (default: nobody)
+ * @param parking    where aggregates are parked under {@link BadRecords#PARK}: empty under the other policies; under
+ *                   PARK {@link Parking#inMemory()} unless given, which a {@link DurableProjection} must be
+ * @param retries    how parked aggregates are retried by the runner itself (default {@link ParkingRetries#DEFAULT})
  */
 public record ProjectionSpec(String name, Projection projection, List<AggregateType<?, ?>> aggregates, EventStore store,
                              JsonCodec codec, BadRecords badRecords, ProjectionObserver observer,
-                             ProjectionTracer tracer) {
+                             ProjectionTracer tracer, Optional<Parking> parking, ParkingRetries retries) {
     public ProjectionSpec {
         Identifiers.requireValid("projection name", name);
         Objects.requireNonNull(projection, "projection");
@@ -46,16 +50,32 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
         Objects.requireNonNull(badRecords, "badRecords");
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(tracer, "tracer");
+        Objects.requireNonNull(parking, "parking");
+        Objects.requireNonNull(retries, "retries");
+        if (badRecords == BadRecords.PARK && parking.isEmpty()) {
+            if (projection instanceof DurableProjection) {
+                throw new IllegalArgumentException(("projection %s is durable: its parked aggregates must outlive the "
+                        + "process as its position does; call parking(...) on the spec's builder with a durable "
+                        + "Parking (on DynamoDB: new DynamoDbParking(client, tables), in the checkpoint table)")
+                        .formatted(name));
+            }
+            parking = Optional.of(Parking.inMemory());
+        }
+        if (badRecords != BadRecords.PARK) {
+            parking = Optional.empty();
+        }
     }
 
     /** This spec with another observer (what a host adds beside the application's, e.g. its meters). */
     public ProjectionSpec withObserver(ProjectionObserver newObserver) {
-        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, newObserver, tracer);
+        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, newObserver, tracer, parking,
+                retries);
     }
 
     /** This spec with another tracer. */
     public ProjectionSpec withTracer(ProjectionTracer newTracer) {
-        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, observer, newTracer);
+        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, observer, newTracer, parking,
+                retries);
     }
 
     /** A spec for {@code projection}, whose checkpoint (or KCL application) is named {@code name}. */
@@ -73,6 +93,8 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
         private BadRecords badRecords = BadRecords.STOP;
         private ProjectionObserver observer = ProjectionObserver.NONE;
         private ProjectionTracer tracer = ProjectionTracer.NONE;
+        private Parking parking;
+        private ParkingRetries retries = ParkingRetries.DEFAULT;
 
         private Builder(String name, Projection projection) {
             this.name = name;
@@ -97,7 +119,10 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
             return this;
         }
 
-        /** What to do with a record that holds no event of ours (default {@link BadRecords#STOP}). */
+        /**
+         * What to do with a record that holds no event of ours and, under {@link BadRecords#PARK}, with an event the
+         * projection cannot apply (default {@link BadRecords#STOP}).
+         */
         public Builder badRecords(BadRecords badRecords) {
             this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
             return this;
@@ -115,12 +140,28 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
             return this;
         }
 
+        /**
+         * Where parked aggregates are kept under {@link BadRecords#PARK} (default {@link Parking#inMemory()}, which a
+         * {@link DurableProjection} may not use: its parked aggregates must be as durable as its position).
+         */
+        public Builder parking(Parking parking) {
+            this.parking = Objects.requireNonNull(parking, "parking");
+            return this;
+        }
+
+        /** How parked aggregates are retried by the runner itself (default {@link ParkingRetries#DEFAULT}). */
+        public Builder retries(ParkingRetries retries) {
+            this.retries = Objects.requireNonNull(retries, "retries");
+            return this;
+        }
+
         public ProjectionSpec build() {
             if (aggregates.isEmpty()) {
                 throw new IllegalArgumentException("projection " + name + ": call aggregates(...) with at least one type");
             }
             JsonCodec chosen = codec != null ? codec : JsonCodec.of(aggregates.toArray(AggregateType<?, ?>[]::new));
-            return new ProjectionSpec(name, projection, aggregates, store, chosen, badRecords, observer, tracer);
+            return new ProjectionSpec(name, projection, aggregates, store, chosen, badRecords, observer, tracer,
+                    Optional.ofNullable(parking), retries);
         }
     }
 }

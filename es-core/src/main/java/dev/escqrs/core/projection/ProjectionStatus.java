@@ -23,12 +23,20 @@ import java.util.Optional;
  * @param failures        how many attempts failed since the start
  * @param lastFailure     the failure of the last attempt; empty once an attempt succeeds again
  * @param counts          what the projector did
+ * @param parked          how many aggregates the runner has parked ({@link BadRecords#PARK}): a runner with parked
+ *                        aggregates is {@linkplain #isDegraded degraded}, not down; everything else flows
  */
 public record ProjectionStatus(String name, ProjectionRunner.Phase phase, Optional<AggregateEvent<?>> lastApplied,
                                Optional<Instant> lastAppliedAt, Optional<Instant> caughtUpAt, Duration lag, long heals,
-                               long failures, Optional<Throwable> lastFailure, Projector.Counts counts) {
+                               long failures, Optional<Throwable> lastFailure, Projector.Counts counts,
+                               int parked) {
     /** Whether the read model is up to date within {@code maxLag} and its last attempt did not fail. */
     public boolean isHealthy(Duration maxLag) {
         return phase == ProjectionRunner.Phase.TAILING && lastFailure.isEmpty() && lag.compareTo(maxLag) <= 0;
+    }
+
+    /** Whether it has parked aggregates: it follows the feed for every other aggregate, and an operator should look. */
+    public boolean isDegraded() {
+        return parked > 0;
     }
 }

@@ -1,11 +1,19 @@
 package dev.escqrs.core.projection;
 
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.EventSequenceException;
+import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.ReadAggregateEvents;
+import dev.escqrs.core.port.UnreadableEvent;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,12 +38,18 @@ import java.util.stream.Stream;
  * own write (read-your-writes).
  */
 public final class Projector {
+    private static final Logger LOG = Logger.getLogger(Projector.class.getName());
     private static final int CACHED_VERSIONS = 100_000;
 
     private final Projection projection;
     private final ReadAggregateEvents store;
     private final String name;
     private final ProjectionTracer tracer;
+    private final ProjectionObserver observer;
+    private final JsonCodec codec;
+    private final Clock clock;
+    /** Under {@link BadRecords#PARK}: the parked aggregates and skips of this runner; else null. */
+    private final ParkingLot parked;
     private final Map<String, AggregateType<?, ?>> types = new LinkedHashMap<>();
     private final Map<String, Long> versions = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -48,6 +62,8 @@ public final class Projector {
     private long gapsFilled;
     private long ignored;
     private AggregateEvent<?> lastApplied;
+    /** The event being applied, for the parked entry when it throws; null between events. */
+    private AggregateEvent<?> attempting;
     // waiting readers park on a lock of their own, not on this monitor (a virtual thread would pin its carrier there)
     private final ReentrantLock progressLock = new ReentrantLock();
     private final Condition progressed = progressLock.newCondition();
@@ -67,7 +83,16 @@ public final class Projector {
 
     /** The projector of {@code spec}'s projection, its gaps filled from {@code store}, traced by the spec's tracer. */
     public Projector(ProjectionSpec spec, ReadAggregateEvents store) {
-        this(spec.name(), spec.projection(), store, spec.aggregates(), spec.tracer());
+        this(spec, store, Clock.systemUTC());
+    }
+
+    /**
+     * The projector of {@code spec}'s projection; under {@link BadRecords#PARK} it parks an aggregate whose event fails
+     * in the spec's {@link Parking} (its parked aggregates are read from there now, once), with {@code clock}'s times.
+     */
+    public Projector(ProjectionSpec spec, ReadAggregateEvents store, Clock clock) {
+        this(spec.name(), spec.projection(), store, spec.aggregates(), spec.tracer(), spec.observer(), spec.codec(),
+                clock, spec.parking().map(parking -> new ParkingLot(spec.name(), parking, spec.retries())).orElse(null));
     }
 
     /**
@@ -76,6 +101,16 @@ public final class Projector {
      */
     public Projector(String name, Projection projection, ReadAggregateEvents store,
                      Collection<? extends AggregateType<?, ?>> types, ProjectionTracer tracer) {
+        this(name, projection, store, types, tracer, ProjectionObserver.NONE, null, Clock.systemUTC(), null);
+    }
+
+    private Projector(String name, Projection projection, ReadAggregateEvents store,
+                      Collection<? extends AggregateType<?, ?>> types, ProjectionTracer tracer,
+                      ProjectionObserver observer, JsonCodec codec, Clock clock, ParkingLot parked) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.codec = codec;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.parked = parked;
         this.name = Objects.requireNonNull(name, "name");
         this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.projection = Objects.requireNonNull(projection, "projection");
@@ -96,11 +131,26 @@ public final class Projector {
      * applied to the projection (gap events read from the store included, repeats and other types not).
      */
     public long apply(List<? extends AggregateEvent<?>> events) {
+        return apply(events, List.of());
+    }
+
+    /**
+     * Applies a batch and parks the aggregates of the events of ours that could not be decoded (delivered by a feed
+     * that parks, {@link BadRecords#PARK}); returns how many events it applied. Without parking, an unreadable event
+     * is an error.
+     */
+    public long apply(List<? extends AggregateEvent<?>> events, List<UnreadableEvent> unreadable) {
         try {
             synchronized (this) {
                 long before = applied;
+                for (UnreadableEvent event : unreadable) {
+                    parkUnreadable(event);
+                }
                 for (AggregateEvent<?> event : events) {
                     applyOne(event);
+                }
+                if (parked != null) {
+                    parked.flushSeen();
                 }
                 return applied - before;
             }
@@ -114,6 +164,9 @@ public final class Projector {
         try {
             synchronized (this) {
                 applyOne(event);
+                if (parked != null) {
+                    parked.flushSeen();
+                }
             }
         } finally {
             signalProgress();
@@ -127,6 +180,24 @@ public final class Projector {
             return;
         }
         String key = StreamIds.of(event.aggregateName(), event.aggregateId());
+        if (parked != null && parked.holds(key)) {
+            parked.seen(key, event.aggregateVersion());
+            return;
+        }
+        try {
+            applyInOrder(type, event, key);
+        } catch (RuntimeException e) {
+            if (parked == null || isUnavailable(e)) {
+                throw e;
+            }
+            park(key, event.aggregateName(), event.aggregateId(), event, e);
+        } finally {
+            attempting = null;
+        }
+    }
+
+    /** Applies {@code event} after the versions before it that the projection lacks, read from the store. */
+    private void applyInOrder(AggregateType<?, ?> type, AggregateEvent<?> event, String key) {
         long held = held(key, event.aggregateName(), event.aggregateId());
         if (event.aggregateVersion() <= held) {
             repeats++;
@@ -135,13 +206,21 @@ public final class Projector {
         if (event.aggregateVersion() > held + 1) {
             held = fillGap(type, event, held, key);
         }
+        if (parked != null && parked.isSkipped(key, event.aggregateVersion())) {
+            versions.put(key, event.aggregateVersion());
+            return;
+        }
         applyTraced(event);
         versions.put(key, event.aggregateVersion());
         applied++;
         lastApplied = event;
+        if (parked != null) {
+            parked.appliedPast(key, event.aggregateVersion());
+        }
     }
 
     private void applyTraced(AggregateEvent<?> event) {
+        attempting = event;
         if (tracer == ProjectionTracer.NONE) {
             projection.apply(event);
             return;
@@ -165,6 +244,11 @@ public final class Projector {
                 if (earlier.aggregateVersion() != version + 1) {
                     break;
                 }
+                if (parked != null && parked.isSkipped(key, earlier.aggregateVersion())) {
+                    version = earlier.aggregateVersion();
+                    versions.put(key, version);
+                    continue;
+                }
                 applyTraced(earlier);
                 version = earlier.aggregateVersion();
                 versions.put(key, version);
@@ -179,6 +263,176 @@ public final class Projector {
                     .formatted(event.aggregateName(), event.aggregateId(), held, event.aggregateVersion(), version, version));
         }
         return version;
+    }
+
+    /** Whether {@code e} says the store itself is unavailable: then every aggregate would fail alike, park none. */
+    private static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EscqrsException escqrs && escqrs.retryable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void park(String key, String aggregateName, String aggregateId, AggregateEvent<?> delivered,
+                      RuntimeException failure) {
+        long head = versions.getOrDefault(key, 0L) + 1;
+        AggregateEvent<?> failed = attempting != null ? attempting
+                : delivered != null && delivered.aggregateVersion() == head ? delivered : null;
+        ParkedAggregate.ParkedEvent event = failed == null
+                ? new ParkedAggregate.ParkedEvent(head, "", "", "")
+                : new ParkedAggregate.ParkedEvent(failed.aggregateVersion(), failed.eventId(), failed.eventName(),
+                json(failed));
+        long seen = delivered == null ? event.version() : delivered.aggregateVersion();
+        ParkedAggregate entry = parked.park(aggregateName, aggregateId, event, seen, failure, clock.instant());
+        LOG.log(Level.WARNING, ("%s: parked %s %s at version %d (event %s %s): %s: %s; its later events wait, other "
+                + "aggregates go on; next automatic retry %s").formatted(name, aggregateName, aggregateId,
+                event.version(), event.eventId(), event.eventName(), failure.getClass().getName(), failure.getMessage(),
+                entry.nextAttempt().map(Object::toString).orElse("none: an operator must retry or skip it")), failure);
+        observer.parked(name, entry);
+    }
+
+    private void parkUnreadable(UnreadableEvent event) {
+        AggregateType<?, ?> type = types.get(event.aggregateName());
+        if (type == null) {
+            ignored++;
+            return;
+        }
+        if (parked == null) {
+            throw new IllegalStateException("%s: event %s of %s %s version %d cannot be decoded (%s), and this projector "
+                    .formatted(name, event.eventId(), event.aggregateName(), event.aggregateId(),
+                            event.aggregateVersion(), event.reason()) + "does not park: choose BadRecords.PARK");
+        }
+        String key = StreamIds.of(event.aggregateName(), event.aggregateId());
+        if (parked.holds(key)) {
+            parked.seen(key, event.aggregateVersion());
+            return;
+        }
+        long held = held(key, event.aggregateName(), event.aggregateId());
+        if (event.aggregateVersion() <= held || parked.isSkipped(key, event.aggregateVersion())) {
+            repeats++;
+            return;
+        }
+        ParkedAggregate.ParkedEvent head = event.aggregateVersion() == held + 1
+                ? new ParkedAggregate.ParkedEvent(event.aggregateVersion(), event.eventId(), event.eventName(),
+                event.json())
+                : new ParkedAggregate.ParkedEvent(held + 1, "", "", "");
+        RuntimeException failure = new SerializationException("event %s (%s) of %s %s version %d cannot be decoded: %s"
+                .formatted(event.eventId(), event.eventName(), event.aggregateName(), event.aggregateId(),
+                        event.aggregateVersion(), event.reason()));
+        ParkedAggregate entry = parked.park(event.aggregateName(), event.aggregateId(), head, event.aggregateVersion(),
+                failure, clock.instant());
+        LOG.log(Level.WARNING, "%s: parked %s %s at version %d: %s; its later events wait, other aggregates go on"
+                .formatted(name, event.aggregateName(), event.aggregateId(), head.version(), failure.getMessage()));
+        observer.parked(name, entry);
+    }
+
+    private String json(AggregateEvent<?> event) {
+        if (codec == null) {
+            return "";
+        }
+        try {
+            return codec.encode(event).payload().toString();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Retries the parked aggregates whose automatic retry is due at {@code now} or that an operator asked to retry or
+     * skip, at most {@link ParkingRetries#batch()} of them; returns how many were unparked. Each retry re-reads the
+     * aggregate's events from the store from the version the projection holds, so the head and every event behind it
+     * are applied in order (a reaction sends their commands with the keys it always derives, so none takes effect
+     * twice). Does nothing without parking.
+     */
+    public int retryParked(Instant now) {
+        if (parked == null) {
+            return 0;
+        }
+        int unparked = 0;
+        try {
+            synchronized (this) {
+                parked.reloadIfDue(now);
+                for (ParkedAggregate entry : parked.due(now)) {
+                    if (retry(entry, now)) {
+                        unparked++;
+                    }
+                }
+            }
+        } finally {
+            signalProgress();
+        }
+        return unparked;
+    }
+
+    private boolean retry(ParkedAggregate entry, Instant now) {
+        AggregateType<?, ?> type = types.get(entry.aggregateName());
+        String key = entry.streamId();
+        if (type == null) {
+            return false;
+        }
+        Optional<ParkedAggregate.OperatorRequest> request = entry.request();
+        if (request.isPresent() && request.get().action() == ParkedAggregate.Action.SKIP) {
+            parked.skip(entry, request.get());
+            LOG.info("%s: %s skipped %s %s version %d (event %s %s): %s".formatted(name, request.get().by(),
+                    entry.aggregateName(), entry.aggregateId(), entry.head().version(), entry.head().eventId(),
+                    entry.head().eventName(), request.get().reason()));
+        }
+        versions.remove(key); // ask the projection again: another process may have applied some since
+        long version = held(key, entry.aggregateName(), entry.aggregateId());
+        try (Stream<? extends AggregateEvent<?>> events = store.events(type, entry.aggregateId(), version + 1)) {
+            Iterator<? extends AggregateEvent<?>> it = events.iterator();
+            while (it.hasNext()) {
+                AggregateEvent<?> event = it.next();
+                if (event.aggregateVersion() <= version) {
+                    continue;
+                }
+                if (!parked.isSkipped(key, event.aggregateVersion())) {
+                    applyTraced(event);
+                    applied++;
+                    lastApplied = event;
+                    parked.appliedPast(key, event.aggregateVersion());
+                }
+                version = event.aggregateVersion();
+                versions.put(key, version);
+                attempting = null;
+            }
+        } catch (RuntimeException e) {
+            AggregateEvent<?> failed = attempting;
+            attempting = null;
+            ParkedAggregate again = parked.failedAgain(entry, failed == null ? null
+                    : new ParkedAggregate.ParkedEvent(failed.aggregateVersion(), failed.eventId(), failed.eventName(),
+                    json(failed)), e, now);
+            LOG.log(Level.WARNING, "%s: retry %d of %s %s at version %d failed: %s: %s; next automatic retry %s"
+                    .formatted(name, again.attempts(), entry.aggregateName(), entry.aggregateId(),
+                            again.head().version(), e.getClass().getName(), e.getMessage(),
+                            again.nextAttempt().map(Object::toString).orElse("none: an operator must retry or skip it")));
+            observer.parked(name, again);
+            return false;
+        }
+        parked.unpark(entry);
+        LOG.info("%s: %s %s unparked: its events up to version %d are applied".formatted(name, entry.aggregateName(),
+                entry.aggregateId(), version));
+        observer.unparked(name, entry.aggregateName(), entry.aggregateId());
+        return true;
+    }
+
+    /** Makes the next {@link #retryParked} read the parking first: an operator just asked for something. */
+    public synchronized void reloadParked() {
+        if (parked != null) {
+            parked.requestReload();
+        }
+    }
+
+    /** Whether this projector parks ({@link BadRecords#PARK}). */
+    public boolean parks() {
+        return parked != null;
+    }
+
+    /** The aggregates parked here now (as last read from the parking); empty without parking. */
+    public synchronized List<ParkedAggregate> parked() {
+        return parked == null ? List.of() : parked.entries();
     }
 
     /** Resets the projection and forgets the cached versions, for a rebuild. */

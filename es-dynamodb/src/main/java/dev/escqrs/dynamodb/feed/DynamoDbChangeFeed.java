@@ -11,6 +11,7 @@ import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.DynamoDbTables;
@@ -115,8 +116,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
             }
             readShard(arn, shard, positions, records, maxEvents);
         }
-        List<AggregateEvent<Object>> events = decoder.decode(records);
-        return new FeedBatch(events, new Checkpoint(write(arn, positions)));
+        DecodedBatch decoded = decoder.decodeBatch(records);
+        return new FeedBatch(decoded.events(), new Checkpoint(write(arn, positions)), decoded.unreadable());
     }
 
     private void readShard(String arn, Shard shard, Map<String, String> positions, List<Record> records, int maxEvents) {

@@ -4,7 +4,9 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.port.DecodedBatch;
+import dev.escqrs.core.port.UnreadableEvent;
 import dev.escqrs.core.projection.BadRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,12 +89,21 @@ public final class StreamRecords {
     public DecodedBatch decode(List<RawRecord> records) {
         List<AggregateEvent<Object>> events = new ArrayList<>(records.size());
         List<DecodedBatch.SkippedRecord> skips = new ArrayList<>();
+        List<UnreadableEvent> unreadable = new ArrayList<>();
         for (RawRecord record : records) {
-            decode(record, skips).ifPresent(events::add);
+            Decoded decoded = decoded(record);
+            if (decoded.event() != null) {
+                events.add(decoded.event());
+            } else if (decoded.unreadable() != null && badRecords == BadRecords.PARK) {
+                LOG.warn("{} cannot be decoded; its aggregate is parked: {}", record.where(), decoded.problem());
+                unreadable.add(decoded.unreadable());
+            } else if (!decoded.passedOver()) {
+                foreign(record, skips, decoded.problem());
+            }
         }
         events.sort(Comparator.comparing((AggregateEvent<Object> e) -> e.streamId())
                 .thenComparingLong(AggregateEvent::aggregateVersion));
-        return new DecodedBatch(events, skips);
+        return new DecodedBatch(events, skips, unreadable);
     }
 
     /** Records skipped since this was made. */
@@ -102,9 +113,14 @@ public final class StreamRecords {
 
     /**
      * One record's event, or why it holds none of ours (then {@code event} is null), or neither: an event of an
-     * aggregate type not wanted, passed over.
+     * aggregate type not wanted, passed over. {@code unreadable} is set when the record is an event of ours whose
+     * aggregate and version are known but which cannot be decoded (what {@link BadRecords#PARK} parks).
      */
-    public record Decoded(RawRecord record, AggregateEvent<Object> event, String problem) {
+    public record Decoded(RawRecord record, AggregateEvent<Object> event, String problem, UnreadableEvent unreadable) {
+        Decoded(RawRecord record, AggregateEvent<Object> event, String problem) {
+            this(record, event, problem, null);
+        }
+
         public boolean passedOver() {
             return event == null && problem == null;
         }
@@ -137,27 +153,27 @@ public final class StreamRecords {
                     && !aggregates.contains(EventItems.aggregateName(record.newImage(), "its NewImage"))) {
                 return new Decoded(record, null, null);
             }
-            return new Decoded(record, codec.decode(EventItems.fromItem(record.newImage(), "its NewImage")), null);
+            EncodedEvent stored = EventItems.fromItem(record.newImage(), "its NewImage");
+            try {
+                return new Decoded(record, codec.decode(stored), null);
+            } catch (EscqrsException e) {
+                String problem = "cannot be decoded: " + e.getMessage();
+                return new Decoded(record, null, problem, new UnreadableEvent(stored.aggregateName(),
+                        stored.aggregateId(), stored.aggregateVersion(), stored.eventId(), stored.eventName(),
+                        e.getMessage(), stored.payload().toString()));
+            }
         } catch (EscqrsException e) {
             return new Decoded(record, null, "cannot be decoded: " + e.getMessage());
         }
     }
 
-    private Optional<AggregateEvent<Object>> decode(RawRecord record, List<DecodedBatch.SkippedRecord> skips) {
-        Decoded decoded = decoded(record);
-        if (decoded.passedOver()) {
-            return Optional.empty();
+    /** A record that holds no event of ours: an error under STOP; logged and counted under SKIP and PARK. */
+    private void foreign(RawRecord record, List<DecodedBatch.SkippedRecord> skips, String why) {
+        if (badRecords == BadRecords.STOP) {
+            throw new SerializationException("%s %s".formatted(record.where(), why));
         }
-        return decoded.event() != null ? Optional.of(decoded.event()) : foreign(record, skips, decoded.problem());
-    }
-
-    private Optional<AggregateEvent<Object>> foreign(RawRecord record, List<DecodedBatch.SkippedRecord> skips, String why) {
-        if (badRecords == BadRecords.SKIP) {
-            LOG.warn("skipping {}: it {}", record.where(), why);
-            skipped.incrementAndGet();
-            skips.add(new DecodedBatch.SkippedRecord(record.eventId(), record.sequenceNumber(), why));
-            return Optional.empty();
-        }
-        throw new SerializationException("%s %s".formatted(record.where(), why));
+        LOG.warn("skipping {}: it {}", record.where(), why);
+        skipped.incrementAndGet();
+        skips.add(new DecodedBatch.SkippedRecord(record.eventId(), record.sequenceNumber(), why));
     }
 }

@@ -1,0 +1,239 @@
+package dev.escqrs.dynamodb;
+
+import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.projection.ParkedAggregate;
+import dev.escqrs.core.projection.Parking;
+import dev.escqrs.core.projection.SkippedEvent;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Parked aggregates and skipped events in the checkpoint table of {@link TableNames} (key {@code consumer}), beside
+ * the checkpoints of the runners that park them: an item per parked aggregate, keyed
+ * {@value #PARKED}{@code runner#aggregateName#aggregateId}, and one per skipped event,
+ * {@value #SKIPPED}{@code runner#aggregateName#aggregateId#version}. No table to create beyond the one a runner
+ * already needs; the table stays small (a checkpoint per runner and, normally, no parked aggregate), so listing is a
+ * consistent {@code Scan} of it: a fraction of a read unit while nothing is parked.
+ *
+ * <p>A runner writes an entry with an {@code UpdateItem} that leaves an operator's request alone; an operator's request
+ * is an {@code UpdateItem} conditioned on the entry existing; clearing one is conditioned on it being the one handled.
+ */
+public final class DynamoDbParking implements Parking {
+    /** Starts the key of a parked aggregate's item. */
+    public static final String PARKED = "#parked#";
+    /** Starts the key of a skipped event's item. */
+    public static final String SKIPPED = "#skipped#";
+    private static final List<String> REQUEST = List.of("requestAction", "requestBy", "requestReason", "requestAt");
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    /** In the checkpoint table of {@code tables}. */
+    public DynamoDbParking(DynamoDbClient client, TableNames tables) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.table = tables.checkpointsTable();
+    }
+
+    private static Map<String, AttributeValue> parkedKey(String runner, String aggregateName, String aggregateId) {
+        return Map.of(DynamoDbCheckpoints.CONSUMER, AttributeValue.fromS(PARKED
+                + Identifiers.requireValid("runner", runner) + "#" + aggregateName + "#" + aggregateId));
+    }
+
+    private static Map<String, AttributeValue> skippedKey(SkippedEvent skipped) {
+        return Map.of(DynamoDbCheckpoints.CONSUMER, AttributeValue.fromS(SKIPPED + skipped.runner() + "#"
+                + skipped.aggregateName() + "#" + skipped.aggregateId() + "#" + skipped.version()));
+    }
+
+    @Override
+    public List<ParkedAggregate> parked(String runner) {
+        List<ParkedAggregate> found = new ArrayList<>();
+        scan(PARKED + Identifiers.requireValid("runner", runner) + "#").forEach(item -> found.add(entry(item)));
+        found.removeIf(e -> !e.runner().equals(runner));
+        found.sort(Comparator.comparing(ParkedAggregate::firstFailure));
+        return found;
+    }
+
+    @Override
+    public List<ParkedAggregate> parked() {
+        List<ParkedAggregate> found = new ArrayList<>();
+        scan(PARKED).forEach(item -> found.add(entry(item)));
+        found.sort(Comparator.comparing(ParkedAggregate::runner).thenComparing(ParkedAggregate::firstFailure));
+        return found;
+    }
+
+    @Override
+    public Optional<ParkedAggregate> find(String runner, String aggregateName, String aggregateId) {
+        var response = client.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(parkedKey(runner, aggregateName, aggregateId)));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(entry(response.item())) : Optional.empty();
+    }
+
+    @Override
+    public void save(ParkedAggregate entry) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        values.put("runner", s(entry.runner()));
+        values.put("aggregateName", s(entry.aggregateName()));
+        values.put("aggregateId", s(entry.aggregateId()));
+        values.put("headVersion", n(entry.head().version()));
+        values.put("headEventId", s(entry.head().eventId()));
+        values.put("headEventName", s(entry.head().eventName()));
+        values.put("headJson", s(entry.head().json()));
+        values.put("lastSeenVersion", n(entry.lastSeenVersion()));
+        values.put("errorCategory", s(entry.error().category()));
+        values.put("errorType", s(entry.error().type()));
+        values.put("errorMessage", s(entry.error().message()));
+        values.put("attempts", n(entry.attempts()));
+        values.put("firstFailure", s(entry.firstFailure().toString()));
+        values.put("lastFailure", s(entry.lastFailure().toString()));
+        entry.nextAttempt().ifPresent(at -> values.put("nextAttempt", s(at.toString())));
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> placeholders = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> value : values.entrySet()) {
+            names.put("#a" + i, value.getKey());
+            placeholders.put(":v" + i, value.getValue());
+            sets.add("#a" + i + " = :v" + i);
+            i++;
+        }
+        String update = "SET " + String.join(", ", sets);
+        if (entry.nextAttempt().isEmpty()) {
+            names.put("#next", "nextAttempt");
+            update += " REMOVE #next";
+        }
+        String expression = update;
+        client.updateItem(b -> b.tableName(table).key(parkedKey(entry.runner(), entry.aggregateName(),
+                        entry.aggregateId()))
+                .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(placeholders));
+    }
+
+    @Override
+    public void remove(String runner, String aggregateName, String aggregateId) {
+        client.deleteItem(b -> b.tableName(table).key(parkedKey(runner, aggregateName, aggregateId)));
+    }
+
+    @Override
+    public boolean request(String runner, String aggregateName, String aggregateId,
+                          ParkedAggregate.OperatorRequest request) {
+        try {
+            client.updateItem(b -> b.tableName(table).key(parkedKey(runner, aggregateName, aggregateId))
+                    .conditionExpression("attribute_exists(#c)")
+                    .updateExpression("SET #ra = :ra, #rb = :rb, #rr = :rr, #rt = :rt")
+                    .expressionAttributeNames(Map.of("#c", DynamoDbCheckpoints.CONSUMER, "#ra", REQUEST.get(0),
+                            "#rb", REQUEST.get(1), "#rr", REQUEST.get(2), "#rt", REQUEST.get(3)))
+                    .expressionAttributeValues(Map.of(":ra", s(request.action().name()), ":rb", s(request.by()),
+                            ":rr", s(request.reason()), ":rt", s(request.at().toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException notParked) {
+            return false;
+        }
+    }
+
+    @Override
+    public void clearRequest(String runner, String aggregateName, String aggregateId,
+                             ParkedAggregate.OperatorRequest handled) {
+        try {
+            client.updateItem(b -> b.tableName(table).key(parkedKey(runner, aggregateName, aggregateId))
+                    .conditionExpression("#ra = :ra AND #rt = :rt")
+                    .updateExpression("REMOVE #ra, #rb, #rr, #rt")
+                    .expressionAttributeNames(Map.of("#ra", REQUEST.get(0), "#rb", REQUEST.get(1),
+                            "#rr", REQUEST.get(2), "#rt", REQUEST.get(3)))
+                    .expressionAttributeValues(Map.of(":ra", s(handled.action().name()),
+                            ":rt", s(handled.at().toString()))));
+        } catch (ConditionalCheckFailedException askedAgain) {
+            // an operator asked for something else since: that request stays for the runner's next look
+        }
+    }
+
+    @Override
+    public void recordSkip(SkippedEvent skipped) {
+        Map<String, AttributeValue> item = new HashMap<>(skippedKey(skipped));
+        item.put("runner", s(skipped.runner()));
+        item.put("aggregateName", s(skipped.aggregateName()));
+        item.put("aggregateId", s(skipped.aggregateId()));
+        item.put("version", n(skipped.version()));
+        item.put("eventId", s(skipped.eventId()));
+        item.put("eventName", s(skipped.eventName()));
+        item.put("by", s(skipped.by()));
+        item.put("reason", s(skipped.reason()));
+        item.put("at", s(skipped.at().toString()));
+        client.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public List<SkippedEvent> skipped(String runner) {
+        List<SkippedEvent> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : scan(SKIPPED + Identifiers.requireValid("runner", runner) + "#")) {
+            SkippedEvent skipped = new SkippedEvent(str(item, "runner"), str(item, "aggregateName"),
+                    str(item, "aggregateId"), num(item, "version"), str(item, "eventId"), str(item, "eventName"),
+                    str(item, "by"), str(item, "reason"), Instant.parse(str(item, "at")));
+            if (skipped.runner().equals(runner)) {
+                found.add(skipped);
+            }
+        }
+        found.sort(Comparator.comparing(SkippedEvent::at));
+        return found;
+    }
+
+    @Override
+    public void forgetSkip(SkippedEvent skipped) {
+        client.deleteItem(b -> b.tableName(table).key(skippedKey(skipped)));
+    }
+
+    private List<Map<String, AttributeValue>> scan(String prefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        ScanRequest request = ScanRequest.builder().tableName(table).consistentRead(true)
+                .filterExpression("begins_with(#c, :p)")
+                .expressionAttributeNames(Map.of("#c", DynamoDbCheckpoints.CONSUMER))
+                .expressionAttributeValues(Map.of(":p", s(prefix))).build();
+        client.scanPaginator(request).forEach(page -> items.addAll(page.items()));
+        return items;
+    }
+
+    private static ParkedAggregate entry(Map<String, AttributeValue> item) {
+        Optional<ParkedAggregate.OperatorRequest> request = item.containsKey(REQUEST.get(0))
+                ? Optional.of(new ParkedAggregate.OperatorRequest(
+                ParkedAggregate.Action.valueOf(str(item, REQUEST.get(0))), str(item, REQUEST.get(1)),
+                str(item, REQUEST.get(2)), Instant.parse(str(item, REQUEST.get(3)))))
+                : Optional.empty();
+        return new ParkedAggregate(str(item, "runner"), str(item, "aggregateName"), str(item, "aggregateId"),
+                new ParkedAggregate.ParkedEvent(num(item, "headVersion"), str(item, "headEventId"),
+                        str(item, "headEventName"), str(item, "headJson")),
+                num(item, "lastSeenVersion"),
+                new ParkedAggregate.Failure(str(item, "errorCategory"), str(item, "errorType"),
+                        str(item, "errorMessage")),
+                (int) num(item, "attempts"), Instant.parse(str(item, "firstFailure")),
+                Instant.parse(str(item, "lastFailure")),
+                Optional.ofNullable(item.get("nextAttempt")).map(v -> Instant.parse(v.s())), request);
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? "" : value.s();
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+}
