@@ -8,6 +8,8 @@ import dev.escqrs.core.feed.FeedPoller;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
@@ -25,7 +27,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}, {@link Checkpoints}) to DynamoDB. The application
+ * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}, {@link Checkpoints},
+ * {@link Parking}) to DynamoDB. The application
  * binds the {@link JsonCodec}; install {@code InMemoryModule} instead to run in memory with no other change.
  *
  * <pre>{@code
@@ -51,11 +54,14 @@ public final class DynamoDbModule extends AbstractModule {
     private final TableNames tables;
     private final DynamoDbClients clients;
     private final Optional<List<String>> createTablesFor;
+    private final BadRecords badRecords;
 
-    private DynamoDbModule(TableNames tables, DynamoDbClients clients, Optional<List<String>> createTablesFor) {
+    private DynamoDbModule(TableNames tables, DynamoDbClients clients, Optional<List<String>> createTablesFor,
+                           BadRecords badRecords) {
         this.tables = tables;
         this.clients = clients;
         this.createTablesFor = createTablesFor;
+        this.badRecords = badRecords;
     }
 
     public static Builder builder() {
@@ -69,6 +75,7 @@ public final class DynamoDbModule extends AbstractModule {
         bind(AggregateReader.class).to(DynamoDbEventStore.class);
         bind(ChangeFeed.class).to(DynamoDbChangeFeed.class);
         bind(Checkpoints.class).to(DynamoDbCheckpoints.class);
+        bind(Parking.class).to(DynamoDbParking.class);
     }
 
     @Provides
@@ -102,7 +109,14 @@ public final class DynamoDbModule extends AbstractModule {
     @Singleton
     DynamoDbChangeFeed feed(DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created,
                             JsonCodec codec) {
-        return new DynamoDbChangeFeed(client, streams, tables, codec);
+        return new DynamoDbChangeFeed(client, streams, tables, codec, badRecords);
+    }
+
+    /** Parked aggregates and skips in the checkpoint table ({@link dev.escqrs.core.projection.BadRecords#PARK}). */
+    @Provides
+    @Singleton
+    DynamoDbParking parking(DynamoDbClient client, DynamoDbTables created) {
+        return new DynamoDbParking(client, tables);
     }
 
     @Provides
@@ -120,7 +134,7 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     LambdaJsonEventDecoder lambdaDecoder(JsonCodec codec) {
-        return LambdaJsonEventDecoder.of(codec, tables);
+        return LambdaJsonEventDecoder.of(codec, tables, badRecords);
     }
 
     /** Configures a {@link DynamoDbModule}; {@link #tables} is required. */
@@ -128,8 +142,19 @@ public final class DynamoDbModule extends AbstractModule {
         private TableNames tables;
         private final DynamoDbClients.Builder clients = DynamoDbClients.builder();
         private List<String> createTablesFor;
+        private BadRecords badRecords = BadRecords.STOP;
 
         private Builder() {
+        }
+
+        /**
+         * What the change feed and the Lambda JSON decoder do with a record that holds no event of ours (default
+         * {@link BadRecords#STOP}); choose {@link BadRecords#PARK} when the runners that read the feed park, so that
+         * an event they cannot decode parks its aggregate instead of stopping the feed. Match it to the specs'.
+         */
+        public Builder badRecords(BadRecords badRecords) {
+            this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
+            return this;
         }
 
         /** Told of every request the module's clients send (operation, failure, time), for metrics (default: nobody). */
@@ -203,7 +228,7 @@ public final class DynamoDbModule extends AbstractModule {
          */
         public DynamoDbModule build() {
             Objects.requireNonNull(tables, "tables: call tables(TableNames) on the builder");
-            return new DynamoDbModule(tables, clients.build(), Optional.ofNullable(createTablesFor));
+            return new DynamoDbModule(tables, clients.build(), Optional.ofNullable(createTablesFor), badRecords);
         }
     }
 }

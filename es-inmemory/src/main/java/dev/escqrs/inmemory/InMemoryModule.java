@@ -10,7 +10,7 @@ import dev.escqrs.core.port.EventStore;
 
 /**
  * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}) to one
- * {@link InMemoryEventStore}. The application binds the {@link JsonCodec} (its event types); install
+ * {@link InMemoryEventStore}, with checkpoints and {@link dev.escqrs.core.projection.Parking} in memory. The application binds the {@link JsonCodec} (its event types); install
  * {@code DynamoDbModule} instead to run on DynamoDB with no other change.
  *
  * <pre>{@code
@@ -28,6 +28,13 @@ public final class InMemoryModule extends AbstractModule {
         bind(ChangeFeed.class).to(InMemoryEventStore.class);
         bind(dev.escqrs.core.port.Checkpoints.class).to(InMemoryCheckpoints.class);
         bind(InMemoryCheckpoints.class).in(com.google.inject.Singleton.class);
+    }
+
+    /** Parked aggregates in memory, as the store's events are ({@link dev.escqrs.core.projection.BadRecords#PARK}). */
+    @Provides
+    @Singleton
+    dev.escqrs.core.projection.Parking parking() {
+        return dev.escqrs.core.projection.Parking.inMemory();
     }
 
     @Provides

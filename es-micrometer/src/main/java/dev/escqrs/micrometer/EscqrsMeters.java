@@ -4,6 +4,7 @@ import dev.escqrs.core.command.CommandObserver;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.RequestObserver;
+import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.reaction.ReactionObserver;
@@ -31,8 +32,12 @@ import java.util.function.Supplier;
  *       {@code escqrs_projection_heals_total} (by {@code reason}): what each {@code projection}'s runner did;</li>
  *   <li>{@code escqrs_reaction_commands_total}: commands sent by each {@code reaction}, by {@code outcome} (sent,
  *       duplicate, refused, failed); alarm on refused and failed;</li>
+ *   <li>{@code escqrs_projection_parked_total} and {@code escqrs_projection_unparked_total}: aggregates each
+ *       {@code projection} (or reaction) parked, or whose retry failed again, and unparked
+ *       ({@link dev.escqrs.core.projection.BadRecords#PARK}); alarm on the first;</li>
  *   <li>{@code escqrs_projection_lag_seconds}: how far each watched projection may be behind the store (see
- *       {@link ProjectionStatus}), and {@code escqrs_projection_healthy} (1 or 0).</li>
+ *       {@link ProjectionStatus}), {@code escqrs_projection_healthy} (1 or 0) and
+ *       {@code escqrs_projection_parked_aggregates}: how many aggregates it holds parked now.</li>
  * </ul>
  * Give one instance to every builder's {@code observer(...)}: command handlers, the DynamoDB module or clients, each
  * {@code ProjectionSpec} and {@code Reactor}.
@@ -51,6 +56,8 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
     private final Meter.MeterProvider<Counter> projectionFailures;
     private final Meter.MeterProvider<Counter> projectionHeals;
     private final Meter.MeterProvider<Counter> reactionCommands;
+    private final Meter.MeterProvider<Counter> parked;
+    private final Meter.MeterProvider<Counter> unparked;
 
     public EscqrsMeters(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -71,6 +78,11 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
         reactionCommands = Counter.builder("escqrs.reaction.commands")
                 .description("commands sent by reactions, by outcome: sent, duplicate, refused, failed")
                 .withRegistry(registry);
+        parked = Counter.builder("escqrs.projection.parked")
+                .description("aggregates parked, or whose retry failed again, by a read model or reaction")
+                .withRegistry(registry);
+        unparked = Counter.builder("escqrs.projection.unparked")
+                .description("parked aggregates whose events were then applied").withRegistry(registry);
     }
 
     /** The registry the meters are in. */
@@ -112,6 +124,16 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
     }
 
     @Override
+    public void parked(String projection, ParkedAggregate entry) {
+        parked.withTags("projection", projection).increment();
+    }
+
+    @Override
+    public void unparked(String projection, String aggregateName, String aggregateId) {
+        unparked.withTags("projection", projection).increment();
+    }
+
+    @Override
     public void delivered(String reaction, AggregateEvent<?> cause, String commandType, Delivery delivery,
                           Optional<Throwable> error) {
         reactionCommands.withTags("reaction", reaction, "command", commandType, "outcome", lower(delivery)).increment();
@@ -129,6 +151,10 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
         Gauge.builder("escqrs.projection.healthy", status,
                         s -> s.get().map(p -> p.isHealthy(HEALTHY_LAG) ? 1.0 : 0.0).orElse(Double.NaN))
                 .description("1 while the read model is tailing, not failing and at most 30 s behind")
+                .tag("projection", name).strongReference(true).register(registry);
+        Gauge.builder("escqrs.projection.parked.aggregates", status,
+                        s -> s.get().map(p -> (double) p.parked()).orElse(Double.NaN))
+                .description("aggregates the read model or reaction holds parked now: an operator should look")
                 .tag("projection", name).strongReference(true).register(registry);
     }
 

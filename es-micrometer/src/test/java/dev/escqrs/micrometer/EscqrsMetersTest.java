@@ -51,7 +51,7 @@ class EscqrsMetersTest {
         Instant now = Instant.parse("2026-12-02T10:00:00Z");
         ProjectionStatus tailing = new ProjectionStatus("published-posts", ProjectionRunner.Phase.TAILING,
                 Optional.empty(), Optional.of(now), Optional.of(now), Duration.ofSeconds(2), 0, 0, Optional.empty(),
-                new Projector.Counts(0, 0, 0, 0));
+                new Projector.Counts(0, 0, 0, 0), 2);
         meters.watch("published-posts", () -> Optional.of(tailing));
         meters.watch("stopped", Optional::empty);
 
@@ -60,5 +60,19 @@ class EscqrsMetersTest {
         assertThat(registry.get("escqrs.projection.healthy").tags("projection", "published-posts").gauge().value())
                 .isEqualTo(1.0);
         assertThat(registry.get("escqrs.projection.lag").tags("projection", "stopped").gauge().value()).isNaN();
+        assertThat(registry.get("escqrs.projection.parked.aggregates").tags("projection", "published-posts").gauge()
+                .value()).as("two aggregates parked: degraded, still healthy").isEqualTo(2.0);
+    }
+
+    @Test
+    void parked_and_unparked_aggregates_are_counted_per_projection() {
+        meters.parked("author-stats", null);
+        meters.parked("author-stats", null);
+        meters.unparked("author-stats", "BlogPost", "p1");
+
+        assertThat(registry.get("escqrs.projection.parked").tags("projection", "author-stats").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("escqrs.projection.unparked").tags("projection", "author-stats").counter().count())
+                .isEqualTo(1);
     }
 }

@@ -270,7 +270,8 @@ public final class KclProjectionWorker implements AutoCloseable {
                     DecodedBatch batch = decoder.decodeBatch(records);
                     // a projector per batch: after a lease moved, another worker may have applied newer versions
                     Projector projector = new Projector(spec, store);
-                    projector.apply(batch.events());
+                    projector.retryParked(java.time.Instant.now());
+                    projector.apply(batch.events(), batch.unreadable());
                     applied.addAndGet(projector.counts().applied());
                     if (projector.counts().applied() > 0) {
                         spec.observer().applied(spec.name(), projector.counts().applied());

@@ -7,6 +7,7 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.FeedDecoder;
+import dev.escqrs.core.port.UnreadableEvent;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.TableNames;
@@ -65,7 +66,13 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
      * the decoder's projection does not read, passed over).
      */
     public record DecodedRecord(String eventId, String sequenceNumber, Optional<AggregateEvent<Object>> event,
-                                Optional<String> problem) {
+                                Optional<String> problem, Optional<UnreadableEvent> unreadable) {
+        /** A record without an unreadable event of ours. */
+        public DecodedRecord(String eventId, String sequenceNumber, Optional<AggregateEvent<Object>> event,
+                             Optional<String> problem) {
+            this(eventId, sequenceNumber, event, problem, Optional.empty());
+        }
+
         /** How errors name it: its eventID and sequence number. */
         public String where() {
             return StreamRecords.where(eventId, sequenceNumber);
@@ -82,7 +89,8 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
         }
         return records.decodeEach(event.getRecords().stream().map(LambdaTypedEventDecoder::raw).toList()).stream()
                 .map(o -> new DecodedRecord(o.record().eventId(), o.record().sequenceNumber(),
-                        Optional.ofNullable(o.event()), Optional.ofNullable(o.problem())))
+                        Optional.ofNullable(o.event()), Optional.ofNullable(o.problem()),
+                        Optional.ofNullable(o.unreadable())))
                 .toList();
     }
 

@@ -15,6 +15,7 @@ import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder.DecodedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * reported record was applied; nothing after it was, so an aggregate's order holds across the retry. A record that is
  * not an event of ours (another table, a MODIFY, an unknown event name, malformed) is reported like a failure by
  * default ({@link BadRecords#STOP}: it ends in the mapping's on-failure destination after the retries, and the
- * iterator age shows it), or with {@link BadRecords#SKIP} logged, counted and stepped over. The spec's observer is
- * told of events applied and of failures, as a runner's is.
+ * iterator age shows it), or with {@link BadRecords#SKIP} logged, counted and stepped over. Under
+ * {@link BadRecords#PARK} an event of ours that cannot be decoded or applied parks its aggregate in the spec's
+ * {@link dev.escqrs.core.projection.Parking} and the batch goes on (the parked aggregates are read once per batch, and
+ * those due for a retry, or that an operator asked to retry or skip, are retried first); only an error that says
+ * the store is unavailable is reported as the batch item failure. The spec's observer is told of events applied, of
+ * failures and of parked aggregates, as a runner's is.
  *
  * <p>Lambda needs a public no-argument constructor: extend this class and configure it in yours.
  *
@@ -71,6 +76,7 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
         // a projector per batch: its version cache must not outlive what this container saw (shards move)
         Projector projector = new Projector(spec, spec.store());
         try {
+            projector.retryParked(Instant.now());
             return apply(decoder.decodeEach(event), projector);
         } finally {
             long count = projector.counts().applied(); // gap events included, also those before a failure
@@ -84,7 +90,18 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
     private StreamsEventResponse apply(List<DecodedRecord> records, Projector projector) {
         for (DecodedRecord record : records) {
             if (record.problem().isPresent()) {
-                if (spec.badRecords() == BadRecords.SKIP) {
+                if (spec.badRecords() == BadRecords.PARK && record.unreadable().isPresent()) {
+                    try {
+                        projector.apply(List.of(), List.of(record.unreadable().get()));
+                        continue;
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: parking {} failed; Lambda retries the batch from it", spec.name(),
+                                record.where(), e);
+                        spec.observer().failed(spec.name(), e);
+                        return failedAt(record);
+                    }
+                }
+                if (spec.badRecords() != BadRecords.STOP) {
                     skipped.incrementAndGet();
                     LOG.warn("{}: skipping {}: it {}", spec.name(), record.where(), record.problem().get());
                     continue;

@@ -202,4 +202,63 @@ class ProjectionStreamHandlerTest {
             assertThat(versions("a2")).isEmpty();
         }
     }
+
+    @Nested
+    class UnderPark {
+        private final dev.escqrs.core.projection.Parking parking = dev.escqrs.core.projection.Parking.inMemory();
+
+        private ProjectionStreamHandler parking() {
+            return new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().badRecords(BadRecords.PARK)
+                    .parking(parking).build()).tables(TableNames.withPrefix("blog-")));
+        }
+
+        @Test
+        void an_event_the_projection_throws_on_parks_its_aggregate_and_the_batch_goes_on() {
+            projection.beforeApply(e -> {
+                if (e.aggregateId().equals("a2")) {
+                    throw new IllegalStateException("bug in the handler");
+                }
+            });
+
+            var response = parking().handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
+
+            assertThat(failures(response)).as("nothing for Lambda to retry: a2 is parked").isEmpty();
+            assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
+            assertThat(versions("a2")).isEmpty();
+            var entry = parking.find("accounts", "Account", "a2").orElseThrow();
+            assertThat(entry.head().version()).isEqualTo(1);
+            assertThat(entry.lastSeenVersion()).isEqualTo(2);
+            assertThat(entry.error().message()).isEqualTo("bug in the handler");
+        }
+
+        @Test
+        void an_event_that_cannot_be_decoded_parks_its_aggregate_and_the_events_behind_it_wait() {
+            DynamodbEvent batch = EventLoader.loadDynamoDbEvent("events/two-accounts.json");
+            batch.getRecords().get(1).getDynamodb().getNewImage().put("eventName",
+                    new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue()
+                            .withS("AccountFrozen"));
+
+            var response = parking().handleRequest(batch, null);
+
+            assertThat(failures(response)).isEmpty();
+            assertThat(versions("a1")).as("version 2 is parked, 3 waits behind it").containsExactly(1L);
+            assertThat(versions("a2")).containsExactly(1L, 2L);
+            var entry = parking.find("accounts", "Account", "a1").orElseThrow();
+            assertThat(entry.head()).isEqualTo(new dev.escqrs.core.projection.ParkedAggregate.ParkedEvent(2,
+                    "01KDX8A0000000000000000200", "AccountFrozen", "{\"amount\":5}"));
+            assertThat(entry.waiting()).isEqualTo(1);
+            assertThat(entry.error().message()).contains("AccountFrozen");
+        }
+
+        @Test
+        void a_record_that_is_no_event_of_ours_is_skipped_and_counted() {
+            var handler = parking();
+
+            var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
+
+            assertThat(failures(response)).isEmpty();
+            assertThat(handler.counts().skipped()).isEqualTo(1);
+            assertThat(parking.parked()).isEmpty();
+        }
+    }
 }

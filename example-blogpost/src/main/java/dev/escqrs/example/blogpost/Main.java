@@ -8,6 +8,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
 import dev.escqrs.core.reaction.ReactionLedger;
+import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.TableNames;
@@ -172,7 +173,8 @@ public final class Main {
                 binder.bind(ReactionLedger.class).toInstance(ReactionLedger.inMemory());
             });
         }
-        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(TableNames.withPrefix(options.tablePrefix()));
+        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(TableNames.withPrefix(options.tablePrefix()))
+                .badRecords(BadRecords.PARK); // as the runners' specs: an event they cannot decode parks its post
         // an endpoint is an emulator here: one request at a time (moto loses writes when requests overlap), and no
         // region or credentials to configure
         options.endpoint().ifPresent(dynamo::emulator);

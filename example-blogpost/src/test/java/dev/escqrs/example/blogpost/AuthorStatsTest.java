@@ -117,7 +117,7 @@ class AuthorStatsTest {
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
         AuthorStatsLambda lambda = new AuthorStatsLambda(TableNames.withPrefix("blog-"), stores.eventStore(),
-                stores.reader(), ledgerFor(stores));
+                stores.reader(), ledgerFor(stores), dev.escqrs.core.projection.Parking.inMemory());
         DynamodbEvent reversed = EventLoader.loadDynamoDbEvent("events/published-post.json");
         reversed.setRecords(new ArrayList<>(reversed.getRecords().reversed()));
 
@@ -151,7 +151,7 @@ class AuthorStatsTest {
                     }
                 });
         AuthorStatsLambda lambda = new AuthorStatsLambda(TableNames.withPrefix("blog-"), failingOnce, memory,
-                ReactionLedger.inMemory());
+                ReactionLedger.inMemory(), dev.escqrs.core.projection.Parking.inMemory());
 
         var failed = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);
         var retried = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);

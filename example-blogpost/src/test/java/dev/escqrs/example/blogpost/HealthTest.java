@@ -14,10 +14,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What {@code /health} says of the store and the read model (its HTTP side is in BlogPostHttpTest). */
 class HealthTest {
     private static Optional<ProjectionStatus> readModel(Phase phase, Duration lag, boolean failing) {
+        return readModel(phase, lag, failing, 0);
+    }
+
+    private static Optional<ProjectionStatus> readModel(Phase phase, Duration lag, boolean failing, int parked) {
         return Optional.of(new ProjectionStatus("published-posts", phase, Optional.empty(), Optional.empty(),
                 Optional.empty(), lag, 0, failing ? 1 : 0,
                 failing ? Optional.of(new IllegalStateException("injected")) : Optional.empty(),
-                new Projector.Counts(0, 0, 0, 0)));
+                new Projector.Counts(0, 0, 0, 0), parked));
+    }
+
+    @Test
+    void degraded_with_the_count_not_down_while_posts_are_parked() {
+        Health health = new Health(true, readModel(Phase.TAILING, Duration.ofMillis(200), false, 2),
+                readModel(Phase.TAILING, Duration.ofMillis(200), false, 1));
+        assertThat(health.status()).isEqualTo("degraded");
+        assertThat(health.parked()).isEqualTo(3);
     }
 
     @Test

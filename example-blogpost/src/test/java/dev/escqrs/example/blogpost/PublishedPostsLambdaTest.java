@@ -22,7 +22,7 @@ class PublishedPostsLambdaTest {
     private static final TableNames TABLES = TableNames.withPrefix("blog-");
     private final InMemoryEventStore store = new InMemoryEventStore(JsonCodec.of(BlogPosts.BLOG_POST));
     private final PublishedPosts model = new InMemoryPublishedPosts();
-    private final PublishedPostsLambda lambda = new PublishedPostsLambda(TABLES, store, model);
+    private final PublishedPostsLambda lambda = new PublishedPostsLambda(TABLES, store, model, dev.escqrs.core.projection.Parking.inMemory());
 
     private static boolean noFailures(StreamsEventResponse response) {
         return response.getBatchItemFailures().isEmpty();

@@ -8,6 +8,8 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.reaction.ReactionLedger;
@@ -79,9 +81,11 @@ public final class BlogPostModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed) {
+    ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
+                                          Parking parking) {
+        // a post whose event cannot be applied is parked (the console and the CLI show it); every other post goes on
         ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
-                .store(store).observer(metrics).build();
+                .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
         return ProjectionRunner.builder(spec).feed(feed).pollInterval(java.time.Duration.ofMillis(200)).build();
     }
 }

@@ -71,6 +71,11 @@ public final class BlogPostService {
      * commands wait, none is lost.
      */
     public record Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows) {
+        /** How many posts the read model and the workflows hold parked: the service is degraded, not down. */
+        public int parked() {
+            return readModel.map(ProjectionStatus::parked).orElse(0) + workflows.map(ProjectionStatus::parked).orElse(0);
+        }
+
         public String status() {
             boolean behind = readModel.map(s -> s.lag().compareTo(ReadModel.MAX_LAG) > 0).orElse(false);
             boolean failing = readModel.map(s -> s.lastFailure().isPresent()).orElse(false);
@@ -79,7 +84,7 @@ public final class BlogPostService {
             }
             boolean healthy = readModel.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
                     && workflows.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true);
-            return healthy ? "up" : "degraded";
+            return healthy && parked() == 0 ? "up" : "degraded";
         }
     }
 

@@ -3,6 +3,8 @@ package dev.escqrs.example.blogpost.app;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionRunner;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.reaction.Reactor;
@@ -25,11 +27,11 @@ public final class Workflows implements AutoCloseable {
     private volatile ProjectionRunner.Running running;
 
     @Inject
-    public Workflows(Reactor reactor, EventStore store, ChangeFeed feed, ServiceMetrics metrics) {
+    public Workflows(Reactor reactor, EventStore store, ChangeFeed feed, ServiceMetrics metrics, Parking parking) {
         this.reactor = reactor;
         this.metrics = metrics;
         ProjectionSpec spec = ProjectionSpec.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST)
-                .store(store).observer(metrics).build();
+                .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
         this.runner = ProjectionRunner.builder(spec).feed(feed).pollInterval(Duration.ofMillis(200)).build();
     }
 

@@ -263,6 +263,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", health.status());
         body.put("store", health.storeUp() ? "up" : "down");
+        body.put("parked", health.parked());
         health.readModel().ifPresent(status -> body.put("readModel", Views.readModelJson(status)));
         health.workflows().ifPresent(status -> body.put("workflows", Views.readModelJson(status)));
         send(ctx, health.status().equals("down") ? 503 : 200, body);

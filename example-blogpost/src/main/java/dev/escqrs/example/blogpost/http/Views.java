@@ -35,6 +35,7 @@ final class Views {
         status.lastAppliedAt().ifPresent(at -> json.put("lastAppliedAt", at.toString()));
         json.put("heals", status.heals());
         json.put("failures", status.failures());
+        json.put("parked", status.parked());
         // the kind only: /health is not authenticated, and the log has the whole story
         status.lastFailure().ifPresent(f -> json.put("lastFailure", f.getClass().getSimpleName()));
         return json;

@@ -3,7 +3,10 @@ package dev.escqrs.example.blogpost.lambda;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.core.reaction.Reactor;
@@ -35,17 +38,20 @@ public final class AuthorStatsLambda extends ProjectionStreamHandler {
     }
 
     private AuthorStatsLambda(Wiring wiring) {
-        this(wiring.tables(), wiring.store(), wiring.store(), wiring.ledger());
+        this(wiring.tables(), wiring.store(), wiring.store(), wiring.ledger(), wiring.parking());
     }
 
-    /** For tests and other hosts: these tables, this store, this ledger. */
-    public AuthorStatsLambda(TableNames tables, EventStore store, AggregateReader reader, ReactionLedger ledger) {
-        this(tables, store, reactor(store, reader, ledger));
+    /** For tests and other hosts: these tables, this store, this ledger, parked posts kept here. */
+    public AuthorStatsLambda(TableNames tables, EventStore store, AggregateReader reader, ReactionLedger ledger,
+                             Parking parking) {
+        this(tables, store, reactor(store, reader, ledger), parking);
     }
 
-    private AuthorStatsLambda(TableNames tables, EventStore store, Reactor reactor) {
+    private AuthorStatsLambda(TableNames tables, EventStore store, Reactor reactor, Parking parking) {
+        // a post whose event the reaction cannot handle is parked in the checkpoint table; the batch goes on
         super(ProjectionStreamHandler.builder(ProjectionSpec.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST)
-                .store(store).codec(BlogPosts.codec()).build()).tables(tables));
+                .store(store).codec(BlogPosts.codec()).badRecords(BadRecords.PARK).parking(parking).build())
+                .tables(tables));
     }
 
     private static Reactor reactor(EventStore store, AggregateReader reader, ReactionLedger ledger) {
@@ -53,7 +59,7 @@ public final class AuthorStatsLambda extends ProjectionStreamHandler {
                 ledger, ReactionObserver.NONE);
     }
 
-    private record Wiring(TableNames tables, DynamoDbEventStore store, ReactionLedger ledger) {
+    private record Wiring(TableNames tables, DynamoDbEventStore store, ReactionLedger ledger, Parking parking) {
     }
 
     private static Wiring fromEnvironment() {
@@ -61,6 +67,6 @@ public final class AuthorStatsLambda extends ProjectionStreamHandler {
         TableNames tables = TableNames.withPrefix(prefix);
         DynamoDbClient client = LambdaEnvironment.client();
         return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
-                new DynamoDbReactionLedger(client, prefix + AuthorStats.NAME));
+                new DynamoDbReactionLedger(client, prefix + AuthorStats.NAME), new DynamoDbParking(client, tables));
     }
 }

@@ -1,7 +1,10 @@
 package dev.escqrs.example.blogpost.lambda;
 
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
@@ -30,22 +33,25 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
     }
 
     private PublishedPostsLambda(Wiring wiring) {
-        this(wiring.tables(), wiring.store(), wiring.publishedPosts());
+        this(wiring.tables(), wiring.store(), wiring.publishedPosts(), wiring.parking());
     }
 
-    /** For tests and other hosts: these tables, this store, this read model. */
-    public PublishedPostsLambda(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
+    /** For tests and other hosts: these tables, this store, this read model, parked posts kept here. */
+    public PublishedPostsLambda(TableNames tables, EventStore store, PublishedPosts publishedPosts, Parking parking) {
+        // a post whose event cannot be applied is parked in the checkpoint table; the batch goes on
         super(ProjectionStreamHandler.builder(ProjectionSpec.builder(PublishedPosts.NAME, publishedPosts).aggregates(BlogPosts.BLOG_POST)
-                .store(store).codec(BlogPosts.codec()).build()).tables(tables));
+                .store(store).codec(BlogPosts.codec()).badRecords(BadRecords.PARK)
+                .parking(parking).build()).tables(tables));
     }
 
-    private record Wiring(TableNames tables, EventStore store, PublishedPosts publishedPosts) {
+    private record Wiring(TableNames tables, EventStore store, PublishedPosts publishedPosts, Parking parking) {
         static Wiring fromEnvironment() {
             String prefix = LambdaEnvironment.tablePrefix();
             TableNames tables = TableNames.withPrefix(prefix);
             DynamoDbClient client = LambdaEnvironment.client();
             return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
-                    new DynamoDbPublishedPosts(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX));
+                    new DynamoDbPublishedPosts(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX),
+                    new DynamoDbParking(client, tables));
         }
     }
 }
