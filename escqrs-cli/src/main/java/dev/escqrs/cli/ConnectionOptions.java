@@ -26,7 +26,7 @@ final class ConnectionOptions {
     String region;
 
     @Option(names = "--table-prefix", paramLabel = "PREFIX",
-            description = "The tables are PREFIXevents, PREFIX<AggregateType> and PREFIXcheckpoints${sys:line.separator}"
+            description = "The tables are PREFIXevents, PREFIX<AggregateType> and PREFIXcheckpoints "
                     + "(default: the application's, if it set one).")
     String tablePrefix;
 
