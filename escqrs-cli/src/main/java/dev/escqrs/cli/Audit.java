@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  *
  * <p>The scans are not a snapshot, so a command that runs meanwhile can look like a disagreement: every one found is
  * checked again with consistent reads of that aggregate's row and events, and only what still disagrees is reported.
- * The events scan keeps one small entry per aggregate in memory (about 200 bytes).
+ * The events scan keeps one small entry per aggregate in memory (a few hundred bytes).
  */
 final class Audit implements AutoCloseable {
     private final DynamoDbClient client;
@@ -105,8 +105,8 @@ final class Audit implements AutoCloseable {
             String id = StreamIds.aggregateId(streamId);
             if (missingTables.contains(type)) {
                 findings.add(new Finding(type, id, OptionalLong.empty(), OptionalLong.of(summary.lastVersion()),
-                        Disagreement.ROW_MISSING, "%d events and no row: the table %s does not exist (create it, "
-                        + "then repair)".formatted(summary.count(), tables.aggregateTable(type))));
+                        Disagreement.ROW_MISSING, "%s and no row: the table %s does not exist (create it, then repair)"
+                        .formatted(count(summary.count()), tables.aggregateTable(type))));
             } else {
                 evaluate(type, id, Optional.empty(), Optional.of(summary)).ifPresent(candidates::add);
             }
@@ -228,7 +228,7 @@ final class Audit implements AutoCloseable {
         }
         if (row.isEmpty()) {
             return summary.map(s -> new Finding(type, id, OptionalLong.empty(), last, Disagreement.ROW_MISSING,
-                    "%d events and no row".formatted(s.count())));
+                    count(s.count()) + " and no row"));
         }
         Optional<Long> version = version(row.get());
         if (version.isEmpty()) {
@@ -305,6 +305,11 @@ final class Audit implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    /** {@code 1 event} or {@code 3 events}. */
+    private static String count(long events) {
+        return events == 1 ? "1 event" : events + " events";
     }
 
     /** {@code event 3} or {@code events 3 to 5}. */

@@ -40,8 +40,9 @@ final class VerifyCommand implements Callable<Integer> {
             result.findings().forEach(finding -> out.println(finding.line()));
             long repairable = result.findings().stream().filter(f -> f.kind().repairable()
                     && application.aggregate(f.aggregateName()).isPresent()).count();
-            out.printf("verified %d aggregates of %d types %s in %.1f s: %s%n", result.aggregates(),
-                    result.types().size(), result.types(), (System.nanoTime() - started) / 1e9,
+            out.printf("verified %d aggregate%s of %d type%s %s in %.1f s: %s%n", result.aggregates(),
+                    result.aggregates() == 1 ? "" : "s", result.types().size(), result.types().size() == 1 ? "" : "s",
+                    result.types(), (System.nanoTime() - started) / 1e9,
                     result.findings().isEmpty() ? "every row equals its events"
                             : "%d disagree: %d can be rewritten from their events ('repair'), %d need an operator"
                             .formatted(result.findings().size(), repairable, result.findings().size() - repairable));

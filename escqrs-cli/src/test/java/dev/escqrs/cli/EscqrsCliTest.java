@@ -127,6 +127,18 @@ class EscqrsCliTest {
         }
 
         @Test
+        void lists_events_whose_aggregate_table_does_not_exist() {
+            tables.account("alice");
+            tables.plantEvent("Ghost", "g1", 1, new Accounts.Opened("nobody"));
+
+            Run run = tables.cli("verify");
+
+            assertThat(run.code()).isEqualTo(3);
+            assertThat(findings(run.lines())).containsExactly("Ghost g1 row=- events=1 row-missing");
+            assertThat(run.out()).contains("1 event and no row: the table " + tables.prefix + "Ghost does not exist");
+        }
+
+        @Test
         void names_a_missing_events_table() {
             Run run = RestoredTables.run(RestoredTables.CLI, "verify", "--endpoint",
                     tables.server.endpoint().toString(), "--emulator", "--table-prefix", "no-such-");
