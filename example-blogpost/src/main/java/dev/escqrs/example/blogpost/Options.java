@@ -15,6 +15,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                boolean createTables, String host, int port, Optional<String> auth, Optional<Path> jwtPublicKey,
                Optional<String> jwtIssuer, Optional<String> jwtAudience, Optional<Repair> repair,
                boolean rebuildReadModel, boolean readModelRunner) {
+    /** The tables' prefix unless {@code --table-prefix} says otherwise (the service and its CLI alike). */
+    static final String DEFAULT_TABLE_PREFIX = "escqrs-example-";
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
     record Repair(String type, String id) {
@@ -52,7 +54,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         String store = "memory";
         URI endpoint = null;
         String region = null;
-        String prefix = "escqrs-example-";
+        String prefix = DEFAULT_TABLE_PREFIX;
         boolean createTables = false;
         String host = "127.0.0.1";
         int port = 8080;

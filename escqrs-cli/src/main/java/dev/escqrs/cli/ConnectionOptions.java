@@ -1,0 +1,77 @@
+package dev.escqrs.cli;
+
+import dev.escqrs.dynamodb.DynamoDbClients;
+import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.TableNames;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where the tables are: the options every command takes (a picocli mixin, so a command group added later takes the
+ * same ones by declaring {@code @Mixin ConnectionOptions connection}).
+ */
+final class ConnectionOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "The AWS region (default: the SDK's region chain; us-east-1 with --endpoint).")
+    String region;
+
+    @Option(names = "--table-prefix", paramLabel = "PREFIX",
+            description = "The tables are PREFIXevents, PREFIX<AggregateType> and PREFIXcheckpoints "
+                    + "(default: the application's, if it set one).")
+    String tablePrefix;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "A DynamoDB-compatible server instead of AWS (fixed local credentials).")
+    URI endpoint;
+
+    @Option(names = "--emulator",
+            description = "The --endpoint is an emulator such as moto: send one request at a time over one connection"
+                    + " (moto loses acknowledged writes when requests overlap).")
+    boolean emulator;
+
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "COMPACT",
+            description = "The tables' item layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; DESCRIPTIVE for"
+                    + " tables created before the compact layout).")
+    ItemLayout layout;
+
+    /** The tables, from {@code --table-prefix} or else the application's default prefix. */
+    TableNames tables(Optional<String> defaultPrefix) {
+        String prefix = Optional.ofNullable(tablePrefix).or(() -> defaultPrefix).orElseThrow(() ->
+                new ParameterException(mixee.commandLine(), "Missing required option: '--table-prefix=PREFIX' "
+                        + "(the tables are PREFIXevents, PREFIX<AggregateType>, PREFIXcheckpoints)"));
+        try {
+            return TableNames.withPrefix(prefix).withLayout(layout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), "--table-prefix '%s': %s".formatted(prefix, e.getMessage()));
+        }
+    }
+
+    /** A new client (the caller closes it). */
+    DynamoDbClient client() {
+        if (emulator && endpoint == null) {
+            throw new ParameterException(mixee.commandLine(), "--emulator needs the emulator's --endpoint URL");
+        }
+        DynamoDbClients.Builder clients = DynamoDbClients.builder();
+        if (endpoint != null) {
+            if (emulator) {
+                clients.emulator(endpoint);
+            } else {
+                clients.endpoint(endpoint);
+            }
+        }
+        if (region != null) {
+            clients.region(Region.of(region));
+        }
+        return clients.build().dynamoDb();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.escqrs.cli;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.command.CommandHandler;
+import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.internal.AggregateItems;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** One aggregate type the application registered, with the decider whose fold its rows must equal. */
+record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
+    /**
+     * The row the fold of the stored events gives, in the table's layout, as escqrs writes it; empty when no event is
+     * stored.
+     */
+    Optional<Map<String, AttributeValue>> foldedRow(DynamoDbEventStore store, AggregateItems rows, String id) {
+        Reducer<E, S> reducer = Reducer.of(type, decider);
+        String[] lastEventId = new String[1];
+        Optional<Aggregate<S>> folded;
+        try (Stream<AggregateEvent<E>> events = store.events(type, id)) {
+            folded = reducer.fold(Optional.empty(), events.peek(e -> lastEventId[0] = e.eventId()).iterator());
+        }
+        return folded.map(aggregate -> rows.toItem(type, aggregate, lastEventId[0], store.codec()));
+    }
+
+    /** Rewrites the row from the events, conditionally ({@link CommandHandler#repair}); returns the version written. */
+    long repair(DynamoDbEventStore store, String id) {
+        return CommandHandler.builder(type, decider).store(store, store).build().repair(id).version();
+    }
+}
