@@ -1,6 +1,9 @@
 package dev.escqrs.core.projection;
 
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ChangeFeed;
@@ -88,6 +91,7 @@ public final class ProjectionRunner {
     private final Clock clock;
     private final Optional<Parking> parking;
     private final BadRecords badRecords;
+    private final JsonCodec codec;
 
     private ProjectionRunner(Builder b) {
         this.name = b.spec.name();
@@ -104,6 +108,7 @@ public final class ProjectionRunner {
         this.observer = b.spec.observer();
         this.clock = b.clock;
         this.badRecords = b.spec.badRecords();
+        this.codec = b.spec.codec();
     }
 
     /** A runner for the projection of {@code spec}, whose checkpoint is saved under the spec's name. */
@@ -283,6 +288,14 @@ public final class ProjectionRunner {
         }
 
         private void backfillSegment(int segment) {
+            if (projector.parks()) {
+                try {
+                    backfillDecodingHere(segment);
+                    return;
+                } catch (UnsupportedOperationException storeDecodesItself) {
+                    // a store that only hands out decoded events: read them so (an undecodable one stops the backfill)
+                }
+            }
             try (Stream<AggregateEvent<Object>> events = store.allEvents(projector.aggregateNames(), segment, segments)) {
                 Iterator<AggregateEvent<Object>> it = events.iterator();
                 List<AggregateEvent<Object>> page = new ArrayList<>(PAGE);
@@ -295,6 +308,33 @@ public final class ProjectionRunner {
                 }
                 if (running) {
                     apply(page);
+                }
+            }
+        }
+
+        /** The backfill of a runner that parks: an event the codec cannot decode parks its aggregate, not the backfill. */
+        private void backfillDecodingHere(int segment) {
+            try (Stream<EncodedEvent> stored = store.allEncodedEvents(projector.aggregateNames(), segment, segments)) {
+                Iterator<EncodedEvent> it = stored.iterator();
+                List<AggregateEvent<Object>> page = new ArrayList<>(PAGE);
+                List<UnreadableEvent> unreadable = new ArrayList<>();
+                while (running && it.hasNext()) {
+                    EncodedEvent event = it.next();
+                    try {
+                        page.add(codec.decode(event));
+                    } catch (EscqrsException cannotDecode) {
+                        unreadable.add(new UnreadableEvent(event.aggregateName(), event.aggregateId(),
+                                event.aggregateVersion(), event.eventId(), event.eventName(),
+                                String.valueOf(cannotDecode.getMessage()), event.payload().toString()));
+                    }
+                    if (page.size() + unreadable.size() >= PAGE) {
+                        apply(page, unreadable);
+                        page.clear();
+                        unreadable.clear();
+                    }
+                }
+                if (running) {
+                    apply(page, unreadable);
                 }
             }
         }

@@ -143,11 +143,12 @@ public final class Projector {
         try {
             synchronized (this) {
                 long before = applied;
-                for (UnreadableEvent event : unreadable) {
-                    parkUnreadable(event);
-                }
-                for (AggregateEvent<?> event : events) {
-                    applyOne(event);
+                if (unreadable.isEmpty()) {
+                    for (AggregateEvent<?> event : events) {
+                        applyOne(event);
+                    }
+                } else {
+                    applyInVersionOrder(events, unreadable);
                 }
                 if (parked != null) {
                     parked.flushSeen();
@@ -170,6 +171,24 @@ public final class Projector {
             }
         } finally {
             signalProgress();
+        }
+    }
+
+    /** Events and unreadable events together, each aggregate's in version order, so that a head parks where it is. */
+    private void applyInVersionOrder(List<? extends AggregateEvent<?>> events, List<UnreadableEvent> unreadable) {
+        record Next(String streamId, long version, AggregateEvent<?> event, UnreadableEvent unreadable) {
+        }
+        List<Next> all = new java.util.ArrayList<>(events.size() + unreadable.size());
+        events.forEach(e -> all.add(new Next(e.streamId(), e.aggregateVersion(), e, null)));
+        unreadable.forEach(u -> all.add(new Next(StreamIds.of(u.aggregateName(), u.aggregateId()), u.aggregateVersion(),
+                null, u)));
+        all.sort(java.util.Comparator.comparing(Next::streamId).thenComparingLong(Next::version));
+        for (Next next : all) {
+            if (next.event() != null) {
+                applyOne(next.event());
+            } else {
+                parkUnreadable(next.unreadable());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.event.AggregateEvent;
@@ -84,13 +85,18 @@ public final class EventQueries {
      * {@code Scan} reads and bills them all the same).
      */
     public Stream<AggregateEvent<Object>> segment(Set<String> aggregateNames, int segment, int totalSegments) {
+        return encodedSegment(aggregateNames, segment, totalSegments).map(codec::decode);
+    }
+
+    /** {@link #segment}, not decoded. */
+    public Stream<EncodedEvent> encodedSegment(Set<String> aggregateNames, int segment, int totalSegments) {
         return ReadFailures.guardPages(() -> "segment %d of %d of %s".formatted(segment, totalSegments, tables.eventsTable()),
                         client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true).limit(PAGE_SIZE)
                                 .segment(segment).totalSegments(totalSegments)).items())
                 .filter(item -> EventItems.isEvent(item)
                         && aggregateNames.contains(EventItems.aggregateName(item, "an item of " + tables.eventsTable())))
-                .map(item -> codec.decode(EventItems.fromItem(item, "event in segment %d of %d of %s"
-                        .formatted(segment, totalSegments, tables.eventsTable()))));
+                .map(item -> EventItems.fromItem(item, "event in segment %d of %d of %s"
+                        .formatted(segment, totalSegments, tables.eventsTable())));
     }
 
     /**
