@@ -6,8 +6,14 @@ import dev.escqrs.core.port.Checkpoints;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,7 +75,7 @@ public final class DynamoDbCheckpoints implements Checkpoints {
 
     @Override
     public void save(String consumer, Checkpoint checkpoint) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(consumer));
+        Map<String, AttributeValue> item = new HashMap<>(key(consumer));
         item.put(CHECKPOINT, AttributeValue.fromS(checkpoint.value()));
         item.put(SAVED_AT, AttributeValue.fromS(Instant.now().toString()));
         client.putItem(b -> b.tableName(table).item(item));
@@ -78,5 +84,60 @@ public final class DynamoDbCheckpoints implements Checkpoints {
     @Override
     public void delete(String consumer) {
         client.deleteItem(b -> b.tableName(table).key(key(consumer)));
+    }
+
+    /**
+     * Every checkpoint stored here, by consumer name: a consistent {@code Scan} of the checkpoint table (which holds a
+     * checkpoint per consumer and, beside them, parked aggregates, which are not listed), or of the read model's table
+     * for {@link #inTable} (a scan of every row: meant for an operator, not for a running service).
+     */
+    public List<Saved> saved() {
+        Map<String, String> names = new HashMap<>(Map.of("#cp", CHECKPOINT));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String filter = "attribute_exists(#cp)";
+        if (!keyPrefix.isEmpty()) {
+            names.put("#k", keyAttribute);
+            values.put(":p", AttributeValue.fromS(keyPrefix));
+            filter += " AND begins_with(#k, :p)";
+        }
+        ScanRequest request = ScanRequest.builder().tableName(table)
+                .consistentRead(true).filterExpression(filter).expressionAttributeNames(names)
+                .expressionAttributeValues(values.isEmpty() ? null : values).build();
+        List<Saved> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : client.scanPaginator(request).items()) {
+            AttributeValue key = item.get(keyAttribute);
+            AttributeValue checkpoint = item.get(CHECKPOINT);
+            if (key == null || key.s() == null || !key.s().startsWith(keyPrefix) || checkpoint.s() == null) {
+                continue;
+            }
+            found.add(new Saved(key.s().substring(keyPrefix.length()), new Checkpoint(checkpoint.s()),
+                    savedAt(item.get(SAVED_AT))));
+        }
+        found.sort(Comparator.comparing(Saved::consumer));
+        return found;
+    }
+
+    private static Optional<Instant> savedAt(AttributeValue value) {
+        if (value == null || value.s() == null) {
+            return Optional.empty(); // written before savedAt was stored
+        }
+        try {
+            return Optional.of(Instant.parse(value.s()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A consumer's stored checkpoint and when it was saved.
+     *
+     * @param savedAt empty for an item written without it (by hand, or by an older release)
+     */
+    public record Saved(String consumer, Checkpoint checkpoint, Optional<Instant> savedAt) {
+        public Saved {
+            Objects.requireNonNull(consumer, "consumer");
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            Objects.requireNonNull(savedAt, "savedAt");
+        }
     }
 }
