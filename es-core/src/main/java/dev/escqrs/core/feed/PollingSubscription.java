@@ -41,8 +41,7 @@ public final class PollingSubscription implements AutoCloseable {
         this.feed = Objects.requireNonNull(feed, "feed");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-        this.backoff = new Backoff(pollInterval, pollInterval.compareTo(Backoff.DEFAULT_CAP) > 0 ? pollInterval
-                : Backoff.DEFAULT_CAP);
+        this.backoff = new Backoff(pollInterval, Backoff.DEFAULT_CAP);
         this.checkpoint = new AtomicReference<>(Objects.requireNonNull(after, "after"));
         this.outage = new OutageLog(name, OutageLog.julOf(PollingSubscription.class));
         this.thread = Thread.ofVirtual().name("escqrs-feed").unstarted(this::run);

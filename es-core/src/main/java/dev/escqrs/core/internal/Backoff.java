@@ -27,7 +27,13 @@ public final class Backoff {
     private final RandomGenerator random;
     private int failures;
 
-    /** A backoff with waits from {@code first} to {@code cap}, jittered by a thread-local random source. */
+    /** The shortest first wait: a loop that fails at once must never spin, whatever its poll interval. */
+    static final Duration FLOOR = Duration.ofMillis(1);
+
+    /**
+     * A backoff with waits from {@code first} (at least 1 ms) to {@code cap} (at least {@code first}), jittered by a
+     * thread-local random source.
+     */
     public Backoff(Duration first, Duration cap) {
         this(first, cap, null);
     }
@@ -36,15 +42,11 @@ public final class Backoff {
     public Backoff(Duration first, Duration cap, RandomGenerator random) {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(cap, "cap");
-        if (first.isNegative() || first.isZero()) {
-            throw new IllegalArgumentException("the first wait must be positive, got " + first);
+        if (first.isNegative() || cap.isNegative()) {
+            throw new IllegalArgumentException("waits cannot be negative, got %s and a cap of %s".formatted(first, cap));
         }
-        if (cap.compareTo(first) < 0) {
-            throw new IllegalArgumentException("the backoff cap (%s) must be at least the first wait (%s)"
-                    .formatted(cap, first));
-        }
-        this.firstNanos = first.toNanos();
-        this.capNanos = cap.toNanos();
+        this.firstNanos = Math.max(first.toNanos(), FLOOR.toNanos());
+        this.capNanos = Math.max(cap.toNanos(), firstNanos);
         this.random = random;
     }
 

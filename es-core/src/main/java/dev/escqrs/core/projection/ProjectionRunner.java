@@ -103,7 +103,7 @@ public final class ProjectionRunner {
         this.projector = new Projector(b.spec, store);
         this.segments = b.segments;
         this.pollInterval = b.pollInterval;
-        this.backoffCap = b.backoffCap.compareTo(b.pollInterval) < 0 ? b.pollInterval : b.backoffCap;
+        this.backoffCap = b.backoffCap;
         this.observer = b.spec.observer();
         this.clock = b.clock;
     }

@@ -73,14 +73,22 @@ class BackoffTest {
     @Nested
     class Settings {
         @Test
-        void refuse_a_cap_below_the_first_wait() {
-            assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), Duration.ofMillis(10)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap");
+        void take_a_cap_below_the_first_wait_as_the_first_wait() {
+            Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMillis(10), new Random(7));
+            for (int i = 0; i < 10; i++) {
+                assertThat(backoff.next()).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+            }
         }
 
         @Test
-        void refuse_a_zero_first_wait_and_a_zero_cap() {
-            assertThatThrownBy(() -> new Backoff(Duration.ZERO, CAP)).isInstanceOf(IllegalArgumentException.class);
+        void never_spin_even_after_a_zero_poll_interval() {
+            Backoff backoff = new Backoff(Duration.ZERO, Duration.ZERO, new Random(8));
+            assertThat(backoff.next()).isGreaterThanOrEqualTo(Backoff.FLOOR.dividedBy(2));
+        }
+
+        @Test
+        void refuse_negative_waits_and_a_zero_cap_from_a_builder() {
+            assertThatThrownBy(() -> new Backoff(Duration.ofMillis(-1), CAP)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> Backoff.requireValidCap(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         }
     }

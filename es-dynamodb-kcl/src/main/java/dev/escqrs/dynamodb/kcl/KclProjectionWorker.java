@@ -127,7 +127,7 @@ public final class KclProjectionWorker implements AutoCloseable {
         TableNames tables = Objects.requireNonNull(b.tables, "tables: call tables(...) on the builder");
         this.decoder = SdkRecordsDecoder.of(spec, tables);
         this.retryPause = b.retryPause;
-        this.backoffCap = b.backoffCap.compareTo(b.retryPause) < 0 ? b.retryPause : b.backoffCap;
+        this.backoffCap = b.backoffCap;
         Objects.requireNonNull(b.leases, "clients: call clients(...)");
 
         this.trimmed = new TrimmedLeases(b.streamsClient, spec.projection(), spec.aggregates());
