@@ -116,7 +116,8 @@ class DynamoDbOutageTest {
         };
     }
 
-    private ProjectionRunner runner(String name, RecordingProjection projection, TableNames tables, DynamoDbEventStore store) {
+    private ProjectionRunner runner(String name, RecordingProjection projection, TableNames tables,
+                                    DynamoDbEventStore store) {
         return ProjectionRunner.builder(ProjectionSpec.builder(name, projection).aggregates(ACCOUNT).store(store).build())
                 .feed(new DynamoDbChangeFeed(client, streams, tables, codec))
                 .segments(2).pollInterval(Duration.ofMillis(20)).backoffCap(CAP).clock(sixtyTimesFaster()).build();

@@ -25,7 +25,11 @@ import java.lang.System.Logger.Level;
  *
  * <pre>{@code
  * OutageLog outage = new OutageLog("projection published-posts", OutageLog.julOf(ProjectionRunner.class));
- * try { poll(); outage.succeeded(); } catch (RuntimeException e) { Duration wait = backoff.next(); outage.failed(e, wait); park(wait); }
+ * try {
+ *     poll(); backoff.reset(); outage.succeeded();
+ * } catch (RuntimeException e) {
+ *     Duration wait = backoff.next(); outage.failed(e, wait); park(wait);
+ * }
  * }</pre>
  */
 public final class OutageLog {
@@ -69,7 +73,8 @@ public final class OutageLog {
     public static Printer julOf(Class<?> source) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(source.getName());
         return (level, line, trace) -> {
-            java.util.logging.Level jul = level == Level.INFO ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+            java.util.logging.Level jul = level == Level.INFO ? java.util.logging.Level.INFO
+                    : java.util.logging.Level.WARNING;
             if (trace == null) {
                 logger.log(jul, line);
             } else {

@@ -46,8 +46,8 @@ class OutageLogTest {
 
     private final FakeClock clock = new FakeClock();
     private final List<Line> lines = new ArrayList<>();
-    private final OutageLog log = new OutageLog("projection posts", (level, line, trace) -> lines.add(new Line(level, line, trace)),
-            clock, Duration.ofMinutes(1));
+    private final OutageLog log = new OutageLog("projection posts",
+            (level, line, trace) -> lines.add(new Line(level, line, trace)), clock, Duration.ofMinutes(1));
 
     private static StoreUnavailableException unreachable() {
         return new StoreUnavailableException("reading the events failed: Unable to execute HTTP request: Connection refused",

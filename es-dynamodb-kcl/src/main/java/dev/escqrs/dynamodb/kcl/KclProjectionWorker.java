@@ -64,9 +64,10 @@ import java.util.stream.Collectors;
  * <p>Each batch KCL hands a shard's processor is decoded with escqrs's stream decoder (by the spec's bad-record
  * policy: stopping at a record that is not an event of ours, the default, or skipping it), ordered per aggregate by version, and applied through a {@link Projector} (repeats
  * skipped, gaps filled from the event store, other aggregate types ignored). The shard is checkpointed only after the
- * batch was applied. A batch that fails is tried again, with a growing pause ({@link Builder#backoffCap}), until it succeeds or the worker stops,
- * because KCL itself would go on with the next batch and the failed one would be lost; the shard waits meanwhile, and
- * the log says why. A new read model still needs its backfill from the store ({@code ProjectionRunner}): KCL starts at
+ * batch was applied. A batch that fails is tried again, with a growing pause ({@link Builder#backoffCap}), until it
+ * succeeds or the worker stops, because KCL itself would go on with the next batch and the failed one would be lost;
+ * the shard waits meanwhile, and the log says why (one line when it starts failing, one a minute, one when it goes
+ * on). A new read model still needs its backfill from the store ({@code ProjectionRunner}): KCL starts at
  * the oldest record the stream holds (24 hours).
  *
  * <p>A lease whose checkpoint is older than the stream keeps (a worker fleet down for more than 24 hours) would have
