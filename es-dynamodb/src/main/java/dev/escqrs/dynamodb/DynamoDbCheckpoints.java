@@ -3,6 +3,7 @@ package dev.escqrs.dynamodb;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.dynamodb.internal.ReadFailures;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
@@ -38,17 +39,19 @@ public final class DynamoDbCheckpoints implements Checkpoints {
     private final String table;
     private final String keyAttribute;
     private final String keyPrefix;
+    private final String fix;
 
     /** In the checkpoint table of {@code tables} (key {@code consumer}). */
     public DynamoDbCheckpoints(DynamoDbClient client, TableNames tables) {
-        this(client, tables.checkpointsTable(), CONSUMER, "");
+        this(client, tables.checkpointsTable(), CONSUMER, "", ReadFailures.CREATE_TABLES);
     }
 
-    private DynamoDbCheckpoints(DynamoDbClient client, String table, String keyAttribute, String keyPrefix) {
+    private DynamoDbCheckpoints(DynamoDbClient client, String table, String keyAttribute, String keyPrefix, String fix) {
         this.client = Objects.requireNonNull(client, "client");
         this.table = Identifiers.requireValid("table", table);
         this.keyAttribute = Identifiers.requireValid("keyAttribute", keyAttribute);
         this.keyPrefix = keyPrefix;
+        this.fix = fix;
     }
 
     /**
@@ -57,7 +60,13 @@ public final class DynamoDbCheckpoints implements Checkpoints {
      * read model's queries must not read it as a row (a query on an index the item lacks never does).
      */
     public static DynamoDbCheckpoints inTable(DynamoDbClient client, String table, String keyAttribute) {
-        return new DynamoDbCheckpoints(client, table, keyAttribute, KEY_PREFIX);
+        return inTable(client, table, keyAttribute, "It is the read model's own table, which keeps this checkpoint beside "
+                + "its rows: create it as the read model's deployment does; the runner goes on by itself once it exists");
+    }
+
+    /** As above, with {@code fix} saying how the table is created, for the error when it is missing. */
+    static DynamoDbCheckpoints inTable(DynamoDbClient client, String table, String keyAttribute, String fix) {
+        return new DynamoDbCheckpoints(client, table, keyAttribute, KEY_PREFIX, fix);
     }
 
     private Map<String, AttributeValue> key(String consumer) {
@@ -66,7 +75,8 @@ public final class DynamoDbCheckpoints implements Checkpoints {
 
     @Override
     public Optional<Checkpoint> load(String consumer) {
-        GetItemResponse response = client.getItem(b -> b.tableName(table).consistentRead(true).key(key(consumer)));
+        GetItemResponse response = ReadFailures.guard(table, fix, () -> "loading the checkpoint of " + consumer,
+                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(consumer))));
         if (!response.hasItem() || !response.item().containsKey(CHECKPOINT)) {
             return Optional.empty();
         }
@@ -78,12 +88,14 @@ public final class DynamoDbCheckpoints implements Checkpoints {
         Map<String, AttributeValue> item = new HashMap<>(key(consumer));
         item.put(CHECKPOINT, AttributeValue.fromS(checkpoint.value()));
         item.put(SAVED_AT, AttributeValue.fromS(Instant.now().toString()));
-        client.putItem(b -> b.tableName(table).item(item));
+        ReadFailures.guard(table, fix, () -> "saving the checkpoint of " + consumer,
+                () -> client.putItem(b -> b.tableName(table).item(item)));
     }
 
     @Override
     public void delete(String consumer) {
-        client.deleteItem(b -> b.tableName(table).key(key(consumer)));
+        ReadFailures.guard(table, fix, () -> "deleting the checkpoint of " + consumer,
+                () -> client.deleteItem(b -> b.tableName(table).key(key(consumer))));
     }
 
     /**

@@ -38,6 +38,7 @@ final class ServiceUnderTest implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<String> accessLog = new CopyOnWriteArrayList<>();
     private final BlogPostHttpServer server;
+    private final String tablePrefix;
 
     ServiceUnderTest(String store, Authentication auth, Class<?> test) {
         this(store, auth, test, UnaryOperator.identity());
@@ -49,6 +50,7 @@ final class ServiceUnderTest implements AutoCloseable {
                 ? Options.parse(new String[] {"--port", "0"})
                 : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
                         "--table-prefix", DynamoDbTestServer.get().tablePrefix(test), "--port", "0"});
+        tablePrefix = options.tablePrefix();
         DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
         running.add(serial);
         ServiceMetrics metrics = new ServiceMetrics();
@@ -60,6 +62,11 @@ final class ServiceUnderTest implements AutoCloseable {
                 accessLog::add).start();
         running.add(server);
         assertThat(server.address().getAddress().isLoopbackAddress()).as("binds loopback unless told").isTrue();
+    }
+
+    /** The prefix of the service's DynamoDB tables. */
+    String tablePrefix() {
+        return tablePrefix;
     }
 
     int port() {
