@@ -68,6 +68,8 @@ class KclProjectionWorkerTest {
     private TableNames tables;
     private DynamoDbEventStore store;
     private String streamArn;
+    /** What a test adds to every worker's spec (a bad-record policy, parking). */
+    private java.util.function.UnaryOperator<ProjectionSpec.Builder> specOptions = b -> b;
 
     @BeforeEach
     void freshTables() {
@@ -135,13 +137,14 @@ class KclProjectionWorkerTest {
         open.add(metrics);
         open.add(streamsClient);
         // each stream's own store fills its gaps; the spec's is the default for a stream given without one
-        ProjectionSpec spec = ProjectionSpec.builder(application, projection).aggregates(ACCOUNT)
+        ProjectionSpec.Builder spec = ProjectionSpec.builder(application, projection).aggregates(ACCOUNT)
                 .tracer((name, event) -> {
                     traced.add(event.aggregateId() + " v" + event.aggregateVersion());
                     return dev.escqrs.core.projection.ProjectionTracer.Applying.NONE;
                 })
-                .store(streams.values().iterator().next()).codec(codec).build();
-        KclProjectionWorker.Builder builder = KclProjectionWorker.builder(spec).tables(tables);
+                .store(streams.values().iterator().next()).codec(codec);
+        spec = specOptions.apply(spec);
+        KclProjectionWorker.Builder builder = KclProjectionWorker.builder(spec.build()).tables(tables);
         streams.forEach(builder::stream);
         KclProjectionWorker worker = builder.clients(leases, metrics, streamsClient, DynamoDbTestServer.REGION)
                 .workerId(workerId)
@@ -300,5 +303,32 @@ class KclProjectionWorkerTest {
         assertThat(second.counts().heals()).isEqualTo(1);
         assertThat(first.counts().heals()).isZero();
         assertThat(projection.breaches()).as("caught up from the store, then the stream's records came as repeats").isEmpty();
+    }
+
+    @Test
+    void under_park_a_failing_event_parks_its_aggregate_and_the_shard_goes_on() {
+        dev.escqrs.dynamodb.DynamoDbParking parking = new dev.escqrs.dynamodb.DynamoDbParking(clients.dynamoDb(), tables);
+        specOptions = b -> b.badRecords(dev.escqrs.core.projection.BadRecords.PARK).parking(parking);
+        write("k1", 2);
+        write("k2", 2);
+        RecordingProjection projection = new RecordingProjection().beforeApply(event -> {
+            if (event.aggregateId().equals("k2") && event.aggregateVersion() == 2) {
+                throw new IllegalStateException("bug in the handler");
+            }
+        });
+
+        worker("w1", projection);
+        awaitAll(projection, List.of("k1"));
+        Eventually.await("k2 to be parked at version 2", PATIENCE,
+                () -> parking.find(application, "Account", "k2").filter(e -> e.head().version() == 2).isPresent(),
+                () -> "(parked: " + parking.parked(application) + ")");
+        write("k1", 1);
+        write("k2", 1);
+
+        awaitAll(projection, List.of("k1"));
+        Eventually.await("k2's new event to wait behind its head", PATIENCE,
+                () -> parking.find(application, "Account", "k2").filter(e -> e.lastSeenVersion() == 4).isPresent(),
+                () -> "(parked: " + parking.parked(application) + ")");
+        assertThat(projection.events("Account", "k2")).extracting(AggregateEvent::aggregateVersion).containsExactly(1L);
     }
 }
