@@ -228,24 +228,8 @@ class BlogPostHttpTest {
         service = new ServiceUnderTest("dynamodb", Authentication.development(), getClass());
         created("Hello");
         String table = dev.escqrs.dynamodb.TableNames.withPrefix(service.tablePrefix()).aggregateTable("BlogPost");
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(
-                dev.escqrs.example.blogpost.http.BlogPostHttpServer.class.getName());
-        List<java.util.logging.LogRecord> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(capture);
+        LogLines log = LogLines.of(dev.escqrs.example.blogpost.http.BlogPostHttpServer.class);
+        List<java.util.logging.LogRecord> lines = log.records();
         try {
             Stores.dynamoDb().deleteTable(b -> b.tableName(table));
 
@@ -271,7 +255,7 @@ class BlogPostHttpTest {
             created("Again");
             assertThat(json(send("GET", "/health", null)).has("reason")).isFalse();
         } finally {
-            log.removeHandler(capture);
+            log.close();
         }
     }
 

@@ -235,24 +235,8 @@ class DeployTemplateTest {
         assertThat(resources.get("ParkedAggregatesAlarm").get("Properties").get("MetricName").asText())
                 .isEqualTo("ParkedAggregates");
 
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(dev.escqrs.core.projection.Projector.class.getName());
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(capture);
-        try {
+        List<String> logged;
+        try (LogLines log = LogLines.of(dev.escqrs.core.projection.Projector.class)) {
             var store = new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec());
             var posts = dev.escqrs.core.command.CommandHandler.builder(BlogPosts.BLOG_POST,
                     new dev.escqrs.example.blogpost.domain.BlogPostDecider()).store(store, store).build();
@@ -267,8 +251,7 @@ class DeployTemplateTest {
             try (var events = store.events(BlogPosts.BLOG_POST, "p1")) {
                 new dev.escqrs.core.projection.Projector(spec, store).apply(events.toList());
             }
-        } finally {
-            log.removeHandler(capture);
+            logged = log.messages();
         }
         List<String> parkLines = logged.stream().filter(line -> line.contains("p1")).toList();
         assertThat(parkLines).as("one line for the post parked").hasSize(1);
