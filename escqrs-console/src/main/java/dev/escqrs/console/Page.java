@@ -24,7 +24,7 @@ final class Page {
             th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-align: top; }
             th { background: #f3f3f3; font-weight: 600; }
             table.status { width: auto; }
-            pre { margin: 0; min-width: 18em; max-width: 36em; max-height: 12em; overflow: auto; white-space: pre-wrap;
+            pre { margin: 0; min-width: 12em; max-width: 30em; max-height: 12em; overflow: auto; white-space: pre-wrap;
                   word-break: break-all; background: #fafafa; }
             .runner { border: 1px solid #bbb; border-radius: 4px; padding: .2em 1em 1em; margin: 1em 0; }
             .where { font-weight: normal; color: #666; font-size: .85em; }
@@ -32,7 +32,7 @@ final class Page {
             .ok { background: #e6f4e6; border: 1px solid #8c8; } .error { background: #fbe9e9; border: 1px solid #d88; }
             .parked-count { font-weight: 600; color: #a40; } .none { color: #080; }
             form.inline { display: inline-block; margin: .2em .6em .2em 0; }
-            .muted { color: #666; font-size: .9em; } .when { white-space: nowrap; }
+            .muted { color: #666; font-size: .9em; }
             textarea { width: 100%; max-width: 50em; font-family: monospace; }
             """;
 
@@ -172,7 +172,7 @@ final class Page {
                 .append(esc(entry.error().type())).append("</code><br><span class=\"error-message\">")
                 .append(esc(entry.error().message())).append("</span></td>");
         html.append("<td>").append(entry.attempts()).append("</td>");
-        html.append("<td class=\"when\">first ").append(TIME.format(entry.firstFailure())).append("<br>last ")
+        html.append("<td>first ").append(TIME.format(entry.firstFailure())).append("<br>last ")
                 .append(TIME.format(entry.lastFailure())).append("</td>");
         html.append("<td>").append(entry.request()
                 .map(r -> "asked: " + r.action().name().toLowerCase(java.util.Locale.ROOT) + " by " + esc(r.by()))
@@ -184,7 +184,7 @@ final class Page {
                 .append(hidden).append("<button type=\"submit\" class=\"retry\">Retry</button></form>")
                 .append("<form class=\"inline\" method=\"post\" action=\"").append(action).append("/skip\">")
                 .append(hidden).append("<input name=\"reason\" placeholder=\"why skip the head event\" required ")
-                .append("size=\"18\"> <button type=\"submit\" class=\"skip\">Skip head</button></form></td>");
+                .append("size=\"14\"> <button type=\"submit\" class=\"skip\">Skip head</button></form></td>");
         html.append("</tr>\n");
     }
 

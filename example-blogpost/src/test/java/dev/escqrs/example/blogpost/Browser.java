@@ -47,7 +47,7 @@ final class Browser implements AutoCloseable {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1500,1000", "--user-data-dir=" + profile);
+                "--window-size=1600,1000", "--user-data-dir=" + profile);
         service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
