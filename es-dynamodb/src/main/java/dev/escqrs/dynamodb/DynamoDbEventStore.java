@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
@@ -124,6 +125,13 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     public Stream<AggregateEvent<Object>> allEvents(Set<String> aggregateNames, int segment, int totalSegments) {
         ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
         return queries.segment(aggregateNames, segment, totalSegments);
+    }
+
+    /** {@link #allEvents}, as stored: for a runner that parks the aggregate of an event it cannot decode. */
+    @Override
+    public Stream<EncodedEvent> allEncodedEvents(Set<String> aggregateNames, int segment, int totalSegments) {
+        ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
+        return queries.encodedSegment(aggregateNames, segment, totalSegments);
     }
 
     /**

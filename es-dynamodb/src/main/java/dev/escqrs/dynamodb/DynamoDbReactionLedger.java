@@ -4,6 +4,7 @@ import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.reaction.ReactionLedger;
+import dev.escqrs.dynamodb.internal.ReadFailures;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,7 +42,13 @@ public final class DynamoDbReactionLedger implements ReactionLedger {
     public DynamoDbReactionLedger(DynamoDbClient client, String table) {
         this.client = Objects.requireNonNull(client, "client");
         this.table = Identifiers.requireValid("table", table);
-        this.checkpoints = DynamoDbCheckpoints.inTable(client, table, KEY);
+        this.checkpoints = DynamoDbCheckpoints.inTable(client, table, KEY, fix(table));
+    }
+
+    /** How the ledger's table is created, for the error when it is missing. */
+    private static String fix(String table) {
+        return "Create the reaction ledger's table with DynamoDbReactionLedger.createTable(client, \"%s\"), or deploy it "
+                .formatted(table) + "as docs/dynamodb.md shows; the reactor goes on by itself once it exists";
     }
 
     /** Creates the table if it is missing (idempotent), on demand billing; deploy templates declare the same. */
@@ -63,8 +70,9 @@ public final class DynamoDbReactionLedger implements ReactionLedger {
 
     @Override
     public long reactedVersion(String aggregateName, String aggregateId) {
-        GetItemResponse response = client.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(key(aggregateName, aggregateId)));
+        GetItemResponse response = ReadFailures.guard(table, fix(table),
+                () -> "reading the reacted version of %s %s".formatted(aggregateName, aggregateId),
+                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(aggregateName, aggregateId))));
         if (!response.hasItem() || !response.item().containsKey(VERSION)) {
             return 0;
         }
@@ -74,12 +82,14 @@ public final class DynamoDbReactionLedger implements ReactionLedger {
     @Override
     public void recordReacted(String aggregateName, String aggregateId, long version) {
         try {
-            client.updateItem(b -> b.tableName(table).key(key(aggregateName, aggregateId))
+            ReadFailures.guard(table, fix(table), () -> "recording the reaction to %s %s v%d".formatted(aggregateName,
+                    aggregateId, version), () -> client.updateItem(b -> b.tableName(table)
+                    .key(key(aggregateName, aggregateId))
                     .updateExpression("SET #v = :v, #at = :at")
                     .conditionExpression("attribute_not_exists(#v) OR #v < :v")
                     .expressionAttributeNames(Map.of("#v", VERSION, "#at", AT))
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)),
-                            ":at", AttributeValue.fromS(java.time.Instant.now().toString()))));
+                            ":at", AttributeValue.fromS(java.time.Instant.now().toString())))));
         } catch (ConditionalCheckFailedException alreadyThere) {
             // another runner recorded this version or a later one: the ledger never moves back
         }

@@ -62,7 +62,7 @@ class DynamoDbFaultTest {
     }
 
     @Test
-    void a_read_the_store_does_not_answer_is_store_unavailable_and_a_refused_one_stays_the_sdks_error() throws Exception {
+    void a_read_the_store_does_not_answer_is_store_unavailable_and_one_of_a_missing_table_names_it() throws Exception {
         int closed;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closed = socket.getLocalPort();
@@ -86,8 +86,8 @@ class DynamoDbFaultTest {
         }
         DynamoDbEventStore missingTables = new DynamoDbEventStore(client, TableNames.withPrefix("never-created-"),
                 JsonCodec.create(Wallet.TYPES));
-        assertThatThrownBy(() -> missingTables.read(WALLET, "w-1"))
-                .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
+        assertThatThrownBy(() -> missingTables.read(WALLET, "w-1")).as("a missing table is unavailable until created, named")
+                .isInstanceOf(MissingTableException.class).hasMessageContaining("never-created-Wallet does not exist");
     }
 
     private void assertInvariants(String id, int expectedEvents) {

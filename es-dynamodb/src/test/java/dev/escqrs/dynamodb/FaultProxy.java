@@ -79,6 +79,7 @@ final class FaultProxy implements AutoCloseable {
     private final ConcurrentLinkedQueue<StreamFault> plannedStreamFaults = new ConcurrentLinkedQueue<>();
     private final Object serial = new Object();
     final AtomicInteger transactionsSeenByServer = new AtomicInteger();
+    private volatile boolean down;
 
     FaultProxy(URI target) throws IOException {
         this.target = target;
@@ -101,6 +102,14 @@ final class FaultProxy implements AutoCloseable {
         return planned.size() + plannedStreamFaults.size();
     }
 
+    /**
+     * An outage: while down, every request (DynamoDB and Streams alike) has its connection dropped before it reaches
+     * the server, as when the service is unreachable.
+     */
+    void down(boolean down) {
+        this.down = down;
+    }
+
     /** The next Streams calls of each fault's operation meet these faults, one each, in order. */
     void planStream(StreamFault... faults) {
         plannedStreamFaults.addAll(List.of(faults));
@@ -108,6 +117,10 @@ final class FaultProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        if (down) {
+            exchange.close();
+            return;
+        }
         String operation = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         StreamFault streamFault = plannedStreamFaults.peek();
         if (streamFault != null && operation.endsWith(streamFault.operation) && plannedStreamFaults.remove(streamFault)) {

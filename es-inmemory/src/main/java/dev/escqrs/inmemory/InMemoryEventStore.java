@@ -205,6 +205,11 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     /** A snapshot of the matching aggregates, taken now; each one's events are read lazily, a page at a time. */
     @Override
     public Stream<AggregateEvent<Object>> allEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
+        return allEncodedEvents(aggregateNames, segment, totalSegments).map(codec::decode);
+    }
+
+    @Override
+    public Stream<EncodedEvent> allEncodedEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
         ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
         List<String> streamIds = new ArrayList<>();
         lock.readLock().lock();
@@ -217,8 +222,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         } finally {
             lock.readLock().unlock();
         }
-        return streamIds.stream().flatMap(streamId -> stream(new PagedIterator(0, from -> page(streamId, from))))
-                .map(codec::decode);
+        return streamIds.stream().flatMap(streamId -> stream(new PagedIterator(0, from -> page(streamId, from))));
     }
 
     private List<EncodedEvent> page(String streamId, long from) {

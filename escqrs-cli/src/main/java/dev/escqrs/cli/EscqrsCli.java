@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The operator CLI ({@code scripts/escqrs}) for an application's DynamoDB tables: {@code checkpoint get|set|reset},
- * {@code events TYPE ID}, {@code verify} and {@code repair}. Verifying and repairing rows needs the fold of their
- * events, which needs the application's deciders, so the application builds the CLI from its own {@code main}:
+ * The operator CLI ({@code scripts/escqrs}) for an application's DynamoDB tables: {@code runners},
+ * {@code parked list|show|retry|skip}, {@code checkpoint get|set|reset}, {@code events TYPE ID}, {@code verify} and
+ * {@code repair}. Verifying and repairing rows needs the fold of their events, which needs the application's
+ * deciders, so the application builds the CLI from its own {@code main}:
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -31,7 +32,8 @@ import java.util.Optional;
  *
  * <p>Exit codes of {@link #run}: 0 done and nothing to report, 1 the command failed (one line on standard error:
  * a missing table, no credentials), 2 a wrong command line, 3 the command ran and found something to act on
- * (verify: rows that disagree; repair: rows left; {@code checkpoint get}: no checkpoint; {@code events}: no event).
+ * (verify: rows that disagree; repair: rows left; {@code checkpoint get}: no checkpoint; {@code events}: no event;
+ * {@code runners} and {@code parked list}: parked aggregates; {@code parked show|retry|skip}: not parked).
  * Instances are immutable and may run any number of commands.
  */
 public final class EscqrsCli {

@@ -8,17 +8,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * The root of the command tree. Each group is a subcommand class whose constructor takes the {@link Application}
- * (or none); the command groups on parked events ({@code runners}, {@code parked list|show|retry|skip}) are added to
- * {@code subcommands} here the same way, each leaf with {@code @Mixin ConnectionOptions}.
+ * (or none), each leaf with {@code @Mixin ConnectionOptions}.
  */
 // INHERIT: every subcommand has --help and --version too
 @Command(name = "escqrs", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = EscqrsCommand.Version.class, synopsisSubcommandLabel = "COMMAND",
-        description = {"Operate escqrs's DynamoDB tables: checkpoints, an aggregate's events, and rows that disagree "
-                + "with their events (after a point-in-time restore).", "",
+        description = {"Operate escqrs's DynamoDB tables: runners and the aggregates they parked, checkpoints, an "
+                + "aggregate's events, and rows that disagree with their events (after a point-in-time restore).", "",
                 "Every command takes --region, --table-prefix, --endpoint, --emulator and --layout.",
                 "Exit codes: 0 done, 1 failed, 2 wrong command line, 3 found something to act on."},
-        subcommands = {CheckpointCommand.class, EventsCommand.class, VerifyCommand.class, RepairCommand.class})
+        subcommands = {RunnersCommand.class, ParkedCommand.class, CheckpointCommand.class, EventsCommand.class,
+                VerifyCommand.class, RepairCommand.class})
 final class EscqrsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -3,19 +3,25 @@ package dev.escqrs.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.cli.RestoredTables.Run;
+import dev.escqrs.core.projection.ParkedAggregate;
+import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The CLI's commands on moto, run in-process with their output captured. */
 class EscqrsCliTest {
@@ -206,6 +212,256 @@ class EscqrsCliTest {
         }
     }
 
+    private static final Instant FAILED = Instant.parse("2026-03-01T10:15:30.123Z");
+
+    /** A parked entry as a runner writes one: head {@code version}, two events behind it, three attempts. */
+    private static ParkedAggregate parked(String runner, String type, String id, long version, Instant firstFailure,
+                                          Optional<Instant> nextAttempt) {
+        return new ParkedAggregate(runner, type, id, new ParkedAggregate.ParkedEvent(version,
+                "01KAAAAAAAAAAAAAAAAAAAAAA" + version, "Deposited", "{\"amount\":5,\"memo\":{\"text\":\"rent\"}}"),
+                version + 2, new ParkedAggregate.Failure("INTERNAL", "java.lang.IllegalStateException",
+                "balance of " + id + " went negative\nat version " + version), 3, firstFailure,
+                firstFailure.plusSeconds(60), nextAttempt, Optional.empty());
+    }
+
+    private ParkedAggregate park(String runner, String type, String id, long version, Instant firstFailure,
+                                 Optional<Instant> nextAttempt) {
+        ParkedAggregate entry = parked(runner, type, id, version, firstFailure, nextAttempt);
+        tables.parking.save(entry);
+        return entry;
+    }
+
+    /** The cells of the table line whose first cells are {@code leading} (cells are two or more spaces apart). */
+    private static List<String> row(Run run, String... leading) {
+        return run.lines().stream().map(l -> List.of(l.split(" {2,}")))
+                .filter(cells -> cells.size() >= leading.length
+                        && cells.subList(0, leading.length).equals(List.of(leading)))
+                .findFirst().orElseThrow(() -> new AssertionError("no line starts with " + String.join(" ", leading)
+                        + " in:\n" + run.out() + run.err()));
+    }
+
+    @Nested
+    class Runners {
+        @Test
+        void lists_consumers_by_their_checkpoint_and_runners_by_their_parked_aggregates() {
+            String position = "{\"arn\":\"arn:aws:dynamodb:eu-west-1:1:table/p-events/stream/2026\","
+                    + "\"shards\":{\"shardId-1\":\"4900000000000000001\"}}";
+            new DynamoDbCheckpoints(tables.client, tables.tables).save("published-posts", new dev.escqrs.core.port.Checkpoint(position));
+            park("author-stats", "Account", "a2", 4, FAILED.plusSeconds(300), Optional.empty());
+            park("author-stats", "Account", "a1", 2, FAILED, Optional.of(FAILED.plusSeconds(600)));
+
+            Run run = tables.cli("runners");
+
+            assertThat(run.code()).as(run.out() + run.err()).isEqualTo(3);
+            assertThat(run.lines().get(0)).startsWith("RUNNER").contains("CHECKPOINT SAVED", "POSITION", "PARKED",
+                    "OLDEST FAILURE");
+            assertThat(row(run, "author-stats", "-")).containsExactly("author-stats", "-", "-", "2",
+                    "2026-03-01T10:15:30Z");
+            List<String> posts = row(run, "published-posts");
+            assertThat(posts.get(1)).as("saved at").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(posts.get(2)).as("position").hasSize(40).endsWith("...").startsWith("{\"arn\":\"arn:aws");
+            assertThat(posts.subList(3, 5)).containsExactly("0", "-");
+            assertThat(run.out()).contains("2 runners, 1 with parked aggregates (2 in all)");
+        }
+
+        @Test
+        void exits_zero_when_nothing_is_parked() {
+            new DynamoDbCheckpoints(tables.client, tables.tables).save("mailer", dev.escqrs.core.port.Checkpoint.START);
+
+            Run run = tables.cli("runners");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(row(run, "mailer")).endsWith("(start)", "0", "-");
+            assertThat(run.out()).contains("1 runner, nothing parked");
+        }
+    }
+
+    @Nested
+    class ParkedList {
+        @Test
+        void lists_every_parked_aggregate_with_its_error_next_retry_and_request() {
+            park("author-stats", "Account", "a1", 2, FAILED, Optional.of(Instant.parse("2026-03-01T10:30:00Z")));
+            park("author-stats", "Account", "a2", 4, FAILED.plusSeconds(1), Optional.empty());
+            park("published-posts", "Note", "n1", 1, FAILED, Optional.empty());
+            tables.parking.request("published-posts", "Note", "n1", new ParkedAggregate.OperatorRequest(
+                    ParkedAggregate.Action.RETRY, "bob", "", FAILED.plusSeconds(900)));
+
+            Run all = tables.cli("parked", "list");
+            Run one = tables.cli("parked", "list", "author-stats");
+
+            assertThat(all.code()).as(all.out() + all.err()).isEqualTo(3);
+            assertThat(all.lines().get(0)).startsWith("RUNNER").contains("TYPE", "ID", "HEAD", "WAITING", "ATTEMPTS",
+                    "ERROR", "LAST FAILURE", "NEXT RETRY", "REQUEST");
+            assertThat(row(all, "author-stats", "Account")).containsExactly("author-stats", "Account", "a1", "2", "2",
+                    "3", "INTERNAL: balance of a1 went negative at version 2", "2026-03-01T10:16:30Z",
+                    "2026-03-01T10:30:00Z", "-");
+            assertThat(row(all, "published-posts", "Note")).containsExactly("published-posts", "Note", "n1", "1",
+                    "2", "3", "INTERNAL: balance of n1 went negative at version 1", "2026-03-01T10:16:30Z",
+                    "operator", "RETRY by bob");
+            assertThat(all.out()).contains("3 parked aggregates of 2 runners");
+            assertThat(one.code()).isEqualTo(3);
+            assertThat(one.lines()).filteredOn(l -> l.startsWith("author-stats ")).hasSize(2);
+            assertThat(one.out()).doesNotContain("published-posts").contains("2 parked aggregates of 1 runner");
+        }
+
+        @Test
+        void exits_zero_when_nothing_is_parked() {
+            Run run = tables.cli("parked", "list", "author-stats");
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("author-stats: nothing parked");
+        }
+    }
+
+    @Nested
+    class ParkedShow {
+        @Test
+        void prints_everything_with_the_head_event_json_pretty_printed() {
+            park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
+
+            Run run = tables.cli("parked", "show", "author-stats", "Account", "a1");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("aggregate:      Account a1")
+                    .contains("head event:     version 2, Deposited, id 01KAAAAAAAAAAAAAAAAAAAAAA2")
+                    .contains("waiting behind: 2 (seen up to version 4)")
+                    .contains("error:          INTERNAL java.lang.IllegalStateException")
+                    .contains("                balance of a1 went negative", "                at version 2")
+                    .contains("attempts:       3").contains("first failure:  2026-03-01T10:15:30.123Z")
+                    .contains("next retry:     none: the automatic retries are used up")
+                    .contains("request:        none");
+            String json = run.out().substring(run.out().indexOf("head event JSON:"));
+            assertThat(json.lines()).contains("{", "  \"amount\" : 5,", "  \"memo\" : {", "    \"text\" : \"rent\"",
+                    "  }", "}");
+        }
+
+        @Test
+        void says_when_the_aggregate_is_not_parked() {
+            Run run = tables.cli("parked", "show", "author-stats", "Account", "nobody");
+
+            assertThat(run.code()).isEqualTo(3);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).contains("author-stats Account nobody: not parked");
+        }
+    }
+
+    @Nested
+    class ParkedRetry {
+        @Test
+        void writes_a_retry_request_into_the_entry() {
+            park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
+
+            Run run = tables.cli("parked", "retry", "author-stats", "Account", "a1", "--by", "alice", "--reason",
+                    "fixed in 1.4.2");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("author-stats Account a1: retry of version 2 requested by alice")
+                    .contains("the runner carries it out at its next poll");
+            ParkedAggregate.OperatorRequest request = tables.parking.find("author-stats", "Account", "a1")
+                    .flatMap(ParkedAggregate::request).orElseThrow();
+            assertThat(request.action()).isEqualTo(ParkedAggregate.Action.RETRY);
+            assertThat(request.by()).isEqualTo("alice");
+            assertThat(request.reason()).isEqualTo("fixed in 1.4.2");
+            assertThat(request.at()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+        }
+
+        @Test
+        void all_writes_a_request_into_every_entry_and_leaves_a_pending_skip_alone() {
+            park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
+            park("author-stats", "Account", "a2", 5, FAILED, Optional.empty());
+            park("author-stats", "Note", "n1", 1, FAILED, Optional.empty());
+            park("published-posts", "Account", "a1", 2, FAILED, Optional.empty());
+            tables.parking.request("author-stats", "Note", "n1", new ParkedAggregate.OperatorRequest(
+                    ParkedAggregate.Action.SKIP, "bob", "poison", FAILED));
+
+            Run run = tables.cli("parked", "retry", "author-stats", "--all", "--by", "alice");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("author-stats: retry requested by alice for 2 of 3 parked aggregates "
+                    + "(1 already had a request, left as it is; 0 no longer parked)").contains("bounded batches");
+            assertThat(tables.parking.parked("author-stats")).extracting(e -> e.aggregateId() + " "
+                            + e.request().map(r -> r.action() + " by " + r.by()).orElse("none"))
+                    .containsExactlyInAnyOrder("a1 RETRY by alice", "a2 RETRY by alice", "n1 SKIP by bob");
+            assertThat(tables.parking.find("published-posts", "Account", "a1").orElseThrow().request()).isEmpty();
+        }
+
+        @Test
+        void says_when_the_aggregate_is_not_parked() {
+            Run run = tables.cli("parked", "retry", "author-stats", "Account", "nobody", "--by", "alice");
+
+            assertThat(run.code()).isEqualTo(3);
+            assertThat(run.err()).contains("author-stats Account nobody: not parked");
+            assertThat(tables.parking.find("author-stats", "Account", "nobody")).isEmpty();
+        }
+
+        @Test
+        void all_says_when_the_runner_has_nothing_parked() {
+            Run run = tables.cli("parked", "retry", "author-stats", "--all", "--by", "alice");
+
+            assertThat(run.code()).isEqualTo(3);
+            assertThat(run.err()).contains("author-stats: nothing parked");
+        }
+
+        @Test
+        void refuses_neither_or_both_of_an_aggregate_and_all() {
+            Run neither = tables.cli("parked", "retry", "author-stats", "--by", "alice");
+            Run both = tables.cli("parked", "retry", "author-stats", "Account", "a1", "--all", "--by", "alice");
+            Run nobody = tables.cli("parked", "retry", "author-stats", "--all");
+
+            assertThat(neither.code()).isEqualTo(2);
+            assertThat(neither.err()).contains("retry needs TYPE ID, or --all");
+            assertThat(both.code()).isEqualTo(2);
+            assertThat(both.err()).contains("retry --all takes no TYPE ID");
+            assertThat(nobody.code()).isEqualTo(2);
+            assertThat(nobody.err()).contains("Missing required option: '--by=NAME'");
+        }
+    }
+
+    @Nested
+    class ParkedSkip {
+        @Test
+        void writes_a_skip_request_with_who_and_why() {
+            park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
+
+            Run run = tables.cli("parked", "skip", "author-stats", "Account", "a1", "--by", "alice", "--reason",
+                    "a test deposit from the load test");
+
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("author-stats Account a1: skip of version 2 (Deposited) requested by alice")
+                    .contains("applies the 2 events behind it");
+            ParkedAggregate.OperatorRequest request = tables.parking.find("author-stats", "Account", "a1")
+                    .flatMap(ParkedAggregate::request).orElseThrow();
+            assertThat(request.action()).isEqualTo(ParkedAggregate.Action.SKIP);
+            assertThat(request.by()).isEqualTo("alice");
+            assertThat(request.reason()).isEqualTo("a test deposit from the load test");
+        }
+
+        @Test
+        void refuses_a_skip_without_a_reason() {
+            park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
+
+            Run missing = tables.cli("parked", "skip", "author-stats", "Account", "a1", "--by", "alice");
+            Run blank = tables.cli("parked", "skip", "author-stats", "Account", "a1", "--by", "alice", "--reason",
+                    " ");
+
+            assertThat(missing.code()).isEqualTo(2);
+            assertThat(missing.err()).contains("Missing required option: '--reason=TEXT'");
+            assertThat(blank.code()).isEqualTo(2);
+            assertThat(blank.err()).contains("--reason must say why the event is skipped");
+            assertThat(tables.parking.find("author-stats", "Account", "a1").orElseThrow().request()).isEmpty();
+        }
+
+        @Test
+        void says_when_the_aggregate_is_not_parked() {
+            Run run = tables.cli("parked", "skip", "author-stats", "Account", "nobody", "--by", "alice", "--reason",
+                    "poison");
+
+            assertThat(run.code()).isEqualTo(3);
+            assertThat(run.err()).contains("author-stats Account nobody: not parked");
+            assertThat(tables.parking.find("author-stats", "Account", "nobody")).isEmpty();
+        }
+    }
+
     @Nested
     class Checkpoint {
         @Test
@@ -288,11 +544,16 @@ class EscqrsCliTest {
         void help_lists_every_command_and_the_connection_options() {
             Run root = RestoredTables.run(RestoredTables.CLI, "--help");
             Run verify = RestoredTables.run(RestoredTables.CLI, "verify", "--help");
+            Run parked = RestoredTables.run(RestoredTables.CLI, "parked", "--help");
+            Run runners = RestoredTables.run(RestoredTables.CLI, "runners", "--help");
 
             assertThat(root.code()).isZero();
-            assertThat(root.out()).contains("checkpoint", "events", "verify", "repair");
+            assertThat(root.out()).contains("runners", "parked", "checkpoint", "events", "verify", "repair");
             assertThat(verify.out()).contains("--region", "--table-prefix", "--endpoint", "--emulator", "--layout",
                     "--segments");
+            assertThat(parked.out()).contains("list", "show", "retry", "skip");
+            assertThat(runners.out()).contains("--table-prefix").contains("shows up here only by its parked")
+                    .contains("aggregates");
         }
     }
 }

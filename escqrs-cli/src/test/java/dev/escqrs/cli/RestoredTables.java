@@ -7,6 +7,7 @@ import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.TableNames;
@@ -37,6 +38,7 @@ final class RestoredTables implements AutoCloseable {
     final TableNames tables = TableNames.withPrefix(prefix);
     final DynamoDbClient client = server.oneConnectionClient();
     final DynamoDbEventStore store = new DynamoDbEventStore(client, tables, CODEC);
+    final DynamoDbParking parking = new DynamoDbParking(client, tables);
     final CommandHandler<Accounts.Command, Accounts.Event, Accounts.Account> accounts =
             CommandHandler.builder(Accounts.ACCOUNT, Accounts.DECIDER).store(store, store).build();
     final CommandHandler<Accounts.Written, Accounts.Written, Accounts.Note> notes =

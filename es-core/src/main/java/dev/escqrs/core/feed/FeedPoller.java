@@ -12,7 +12,9 @@ import java.util.Objects;
  * Runs a named consumer on any {@link ChangeFeed}: resumes from the consumer's stored checkpoint, hands each batch
  * (each aggregate's events in version order) to the handler, and stores the new checkpoint only after the handler
  * returned. A handler that throws gets the batch again; so does a consumer that stopped between its handler and the
- * checkpoint write. Consumers must tolerate repeats (keep the last version applied).
+ * checkpoint write. Consumers must tolerate repeats (keep the last version applied). While reads or the handler fail,
+ * the poller backs off and logs one line when it starts failing, one a minute and one when it is back
+ * ({@link PollingSubscription}).
  *
  * <p>For consumers that react to new events only. A read model that must hold every event, also those older than
  * the feed keeps (a DynamoDB stream keeps 24 hours), is a {@link dev.escqrs.core.projection.ProjectionRunner}.
@@ -37,7 +39,7 @@ public final class FeedPoller {
         Identifiers.requireValid("consumer", consumer);
         Objects.requireNonNull(handler, "handler");
         Checkpoint from = checkpoints.load(consumer).orElse(Checkpoint.START);
-        return PollingSubscription.start(feed, from, batch -> {
+        return PollingSubscription.start("feed consumer " + consumer, feed, from, batch -> {
             handler.handle(batch);
             checkpoints.save(consumer, batch.checkpoint());
         }, pollInterval);

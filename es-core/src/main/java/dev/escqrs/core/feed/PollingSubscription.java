@@ -1,5 +1,7 @@
 package dev.escqrs.core.feed;
 
+import dev.escqrs.core.internal.Backoff;
+import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
@@ -11,37 +13,49 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A running subscription to a {@link ChangeFeed}: a virtual thread that reads batches and hands them to a handler,
- * moving its checkpoint only after the handler returned. A failing handler gets the same batch again after
- * {@code pollInterval}; the failure is kept in {@link #lastFailure()}. Close it to stop.
+ * moving its checkpoint only after the handler returned. A failing handler (or a failing read) gets the same batch
+ * again after a backoff: the poll interval after a first failure, twice as long after each further failure in a row,
+ * with jitter, up to 30 s ({@link Backoff#DEFAULT_CAP}). The failure is kept in {@link #lastFailure()}, and the log has
+ * one line when the polls start failing, one a minute while they fail and one when they succeed again. Close it to
+ * stop.
  */
 public final class PollingSubscription implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(PollingSubscription.class.getName());
     private static final int BATCH_SIZE = 500;
 
     private final ChangeFeed feed;
     private final FeedHandler handler;
     private final Duration pollInterval;
+    private final Backoff backoff;
+    private final OutageLog outage;
+    private Duration lastWait = Duration.ZERO;
     private final AtomicReference<Checkpoint> checkpoint;
     private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private final Thread thread;
 
-    private PollingSubscription(ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
+    private PollingSubscription(String name, ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
         this.feed = Objects.requireNonNull(feed, "feed");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.backoff = new Backoff(pollInterval, Backoff.DEFAULT_CAP);
         this.checkpoint = new AtomicReference<>(Objects.requireNonNull(after, "after"));
+        this.outage = new OutageLog(name, OutageLog.julOf(PollingSubscription.class));
         this.thread = Thread.ofVirtual().name("escqrs-feed").unstarted(this::run);
     }
 
+    /** Starts polling {@code feed} after {@code after} on a virtual thread, handing each batch to {@code handler}. */
     public static PollingSubscription start(ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
-        PollingSubscription subscription = new PollingSubscription(feed, after, handler, pollInterval);
+        return start("change feed subscription", feed, after, handler, pollInterval);
+    }
+
+    /** As above, named in the log as {@code name}. */
+    static PollingSubscription start(String name, ChangeFeed feed, Checkpoint after, FeedHandler handler,
+                                     Duration pollInterval) {
+        PollingSubscription subscription = new PollingSubscription(name, feed, after, handler, pollInterval);
         subscription.thread.start();
         return subscription;
     }
@@ -49,8 +63,10 @@ public final class PollingSubscription implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                if (!pollOnce()) {
-                    sleep(pollInterval);
+                switch (pollOnce()) {
+                    case DELIVERED -> { }
+                    case IDLE -> sleep(pollInterval);
+                    case FAILED -> sleep(lastWait);
                 }
             }
         } finally {
@@ -58,33 +74,36 @@ public final class PollingSubscription implements AutoCloseable {
         }
     }
 
-    /** Returns true when it delivered events (so the next poll need not wait). */
-    private boolean pollOnce() {
+    private enum Poll { DELIVERED, IDLE, FAILED }
+
+    /** Reads once and hands what it read to the handler: delivered events (the next poll need not wait), or not. */
+    private Poll pollOnce() {
         FeedBatch batch;
         try {
             batch = feed.read(checkpoint.get(), BATCH_SIZE);
         } catch (RuntimeException e) {
-            fail("reading the change feed failed", e);
-            return false;
+            return fail(e);
         }
-        if (batch.isEmpty()) {
-            checkpoint.set(batch.checkpoint());
-            return false;
-        }
-        try {
-            handler.handle(batch);
-        } catch (Exception e) {
-            fail("the feed handler failed; the batch will be delivered again", e);
-            return false;
+        if (!batch.isEmpty()) {
+            try {
+                handler.handle(batch);
+            } catch (Exception e) {
+                // the batch will be delivered again
+                return fail(e);
+            }
         }
         checkpoint.set(batch.checkpoint());
         lastFailure.set(null);
-        return true;
+        backoff.reset();
+        outage.succeeded();
+        return batch.isEmpty() ? Poll.IDLE : Poll.DELIVERED;
     }
 
-    private void fail(String what, Throwable e) {
+    private Poll fail(Throwable e) {
         lastFailure.set(e);
-        LOG.log(Level.WARNING, what, e);
+        lastWait = backoff.next();
+        outage.failed(e, lastWait);
+        return Poll.FAILED;
     }
 
     private void sleep(Duration duration) {

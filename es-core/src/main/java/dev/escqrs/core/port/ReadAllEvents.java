@@ -1,5 +1,6 @@
 package dev.escqrs.core.port;
 
+import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.event.AggregateEvent;
 
 import java.util.Set;
@@ -17,6 +18,15 @@ public interface ReadAllEvents {
      * {@code totalSegments} (0-based).
      */
     Stream<AggregateEvent<Object>> allEvents(Set<String> aggregateNames, int segment, int totalSegments);
+
+    /**
+     * The same events as {@link #allEvents}, as they are stored, not decoded: for a reader that decodes them itself and
+     * must not stop at an event it cannot decode (a runner that parks, {@code BadRecords.PARK}). Stores that cannot
+     * throw {@link UnsupportedOperationException}; the runner then reads {@link #allEvents}.
+     */
+    default Stream<EncodedEvent> allEncodedEvents(Set<String> aggregateNames, int segment, int totalSegments) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not hand out its events undecoded");
+    }
 
     /** The arguments' rule, one for every store. */
     static void requireValidSegment(Set<String> aggregateNames, int segment, int totalSegments) {

@@ -27,11 +27,12 @@ final class ParkingLot {
     private Instant loadedAt = Instant.MIN;
     private boolean reloadRequested;
 
-    ParkingLot(String runner, Parking parking, ParkingRetries retries) {
+    ParkingLot(String runner, Parking parking, ParkingRetries retries, Instant now) {
         this.runner = runner;
         this.parking = parking;
         this.retries = retries;
         reload();
+        loadedAt = now;
     }
 
     /** Reads the entries and skips again: an operator's requests, and what other processes of the runner parked. */

@@ -1,8 +1,13 @@
 package dev.escqrs.core.projection;
 
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.internal.Backoff;
+import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
@@ -54,7 +59,10 @@ import java.util.stream.Stream;
  * head. Nothing is skipped and nothing is applied twice; the cost is one read of the store.
  *
  * <p><b>Telling.</b> {@link Running#status()} gives the phase, the last event applied, when the runner last caught up
- * and the lag; a failed attempt is kept (and tried again after the poll interval) until one succeeds.
+ * and the lag; a failed attempt is kept until one succeeds. Failed attempts are tried again after a growing wait
+ * (from the poll interval, doubled after each failure in a row, with jitter, up to {@link Builder#backoffCap}), and
+ * logged as an outage: one line when the attempts start failing (with the cause), one a minute while they fail, one
+ * when one succeeds again (after how long); a stack trace at most once, with the first line.
  * {@link Running#awaitApplied} waits for a given version of an aggregate (read-your-writes).
  *
  * <p>The feed decodes its records itself, with the bad-record policy it was built with (a DynamoDB change feed:
@@ -84,10 +92,12 @@ public final class ProjectionRunner {
     private final Checkpoints checkpoints;
     private final int segments;
     private final Duration pollInterval;
+    private final Duration backoffCap;
     private final ProjectionObserver observer;
     private final Clock clock;
     private final Optional<Parking> parking;
     private final BadRecords badRecords;
+    private final JsonCodec codec;
 
     private ProjectionRunner(Builder b) {
         this.name = b.spec.name();
@@ -101,9 +111,11 @@ public final class ProjectionRunner {
         this.parking = b.spec.parking();
         this.segments = b.segments;
         this.pollInterval = b.pollInterval;
+        this.backoffCap = b.backoffCap;
         this.observer = b.spec.observer();
         this.clock = b.clock;
         this.badRecords = b.spec.badRecords();
+        this.codec = b.spec.codec();
     }
 
     /** A runner for the projection of {@code spec}, whose checkpoint is saved under the spec's name. */
@@ -151,7 +163,7 @@ public final class ProjectionRunner {
         TAILING,
         /** Catching up from the store again because the feed position was lost. */
         HEALING,
-        /** The last attempt failed; the runner tries again after its poll interval. */
+        /** The last attempt failed; the runner tries again after a backoff (see {@link Builder#backoffCap}). */
         FAILED,
         /** Closed. */
         STOPPED
@@ -172,6 +184,10 @@ public final class ProjectionRunner {
         private volatile boolean running = true;
         private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> operatorRequests =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
+        // failures in a row wait longer and longer, and print a line when down, one a minute, one when back
+        private final Backoff backoff = new Backoff(pollInterval, backoffCap);
+        private final OutageLog outage = new OutageLog("projection " + name, OutageLog.julOf(ProjectionRunner.class), clock,
+                OutageLog.DEFAULT_EVERY);
 
         private Running() {
         }
@@ -198,6 +214,8 @@ public final class ProjectionRunner {
                     }
                     runOperatorRequests();
                     boolean gotEvents = pollOnce();
+                    backoff.reset();
+                    outage.succeeded();
                     projector.retryParked(clock.instant());
                     if (!gotEvents && operatorRequests.isEmpty()) {
                         LockSupport.parkNanos(this, pollInterval.toNanos());
@@ -215,8 +233,9 @@ public final class ProjectionRunner {
                     lastFailure.set(e);
                     phase.set(Phase.FAILED);
                     observer.failed(name, e);
-                    LOG.log(Level.WARNING, "projection " + name + " failed; trying again in " + pollInterval, e);
-                    LockSupport.parkNanos(this, pollInterval.toNanos());
+                    Duration wait = backoff.next();
+                    outage.failed(e, wait);
+                    LockSupport.parkNanos(this, wait.toNanos());
                 }
             }
             phase.set(Phase.STOPPED);
@@ -283,6 +302,14 @@ public final class ProjectionRunner {
         }
 
         private void backfillSegment(int segment) {
+            if (projector.parks()) {
+                try {
+                    backfillDecodingHere(segment);
+                    return;
+                } catch (UnsupportedOperationException storeDecodesItself) {
+                    // a store that only hands out decoded events: read them so (an undecodable one stops the backfill)
+                }
+            }
             try (Stream<AggregateEvent<Object>> events = store.allEvents(projector.aggregateNames(), segment, segments)) {
                 Iterator<AggregateEvent<Object>> it = events.iterator();
                 List<AggregateEvent<Object>> page = new ArrayList<>(PAGE);
@@ -295,6 +322,33 @@ public final class ProjectionRunner {
                 }
                 if (running) {
                     apply(page);
+                }
+            }
+        }
+
+        /** The backfill of a runner that parks: an event the codec cannot decode parks its aggregate, not the backfill. */
+        private void backfillDecodingHere(int segment) {
+            try (Stream<EncodedEvent> stored = store.allEncodedEvents(projector.aggregateNames(), segment, segments)) {
+                Iterator<EncodedEvent> it = stored.iterator();
+                List<AggregateEvent<Object>> page = new ArrayList<>(PAGE);
+                List<UnreadableEvent> unreadable = new ArrayList<>();
+                while (running && it.hasNext()) {
+                    EncodedEvent event = it.next();
+                    try {
+                        page.add(codec.decode(event));
+                    } catch (EscqrsException cannotDecode) {
+                        unreadable.add(new UnreadableEvent(event.aggregateName(), event.aggregateId(),
+                                event.aggregateVersion(), event.eventId(), event.eventName(),
+                                String.valueOf(cannotDecode.getMessage()), event.payload().toString()));
+                    }
+                    if (page.size() + unreadable.size() >= PAGE) {
+                        apply(page, unreadable);
+                        page.clear();
+                        unreadable.clear();
+                    }
+                }
+                if (running) {
+                    apply(page, unreadable);
                 }
             }
         }
@@ -473,6 +527,7 @@ public final class ProjectionRunner {
         private ChangeFeed feed;
         private int segments = 4;
         private Duration pollInterval = Duration.ofMillis(500);
+        private Duration backoffCap = Backoff.DEFAULT_CAP;
         private Clock clock = Clock.systemUTC();
 
         private Builder(ProjectionSpec spec) {
@@ -494,13 +549,28 @@ public final class ProjectionRunner {
             return this;
         }
 
-        /** How long the tail waits between polls while the feed is idle, and after a failure (default 500 ms). */
+        /**
+         * How long the tail waits between polls while the feed is idle (default 500 ms); also the wait after a first
+         * failure.
+         */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
             return this;
         }
 
-        /** The clock of the status's times and lag (default: the system's, in UTC). */
+        /**
+         * The longest wait between failed attempts (default 30 s). After a failure (the store unreachable, throttling,
+         * a missing table, a handler that throws) the runner waits the poll interval, then twice as long after each
+         * further failure, with jitter, up to this cap; one success brings it back to the poll interval. A cap below
+         * the poll interval is taken as the poll interval. While failing, the runner logs one line when it starts
+         * failing, one a minute (by the {@linkplain #clock clock}) and one when it is back.
+         */
+        public Builder backoffCap(Duration backoffCap) {
+            this.backoffCap = Backoff.requireValidCap(backoffCap);
+            return this;
+        }
+
+        /** The clock of the status's times and lag, and of the outage log's minute (default: the system's, in UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -32,6 +32,12 @@ import java.util.stream.Stream;
  * differently, a consumer that started late), and the missing versions are read from the event store (a consistent
  * read) and applied first. Nothing is ever dropped. Events of aggregate types it was not given are ignored.
  *
+ * <p><b>Parking.</b> Built from a spec under {@link BadRecords#PARK}, it parks the aggregate of an event the projection
+ * throws on, or that could not be decoded ({@link #apply(List, List)}), in the spec's {@link Parking}: that event and
+ * every later one of the aggregate wait, other aggregates go on, and {@link #retryParked} retries it (by itself with
+ * backoff, or as an operator asked) by reading its events from the store again. An error that says the store is
+ * unavailable parks nothing: it is thrown, as without parking.
+ *
  * <p>Thread-safe: calls are serialized, so projections need not be. The versions the projection holds are cached
  * (bounded) after the first look, so a busy aggregate costs one {@link Projection#appliedVersion} call, not one per
  * event; the cache assumes one projector per projection at a time. {@link #awaitApplied} lets a reader wait for its
@@ -92,7 +98,8 @@ public final class Projector {
      */
     public Projector(ProjectionSpec spec, ReadAggregateEvents store, Clock clock) {
         this(spec.name(), spec.projection(), store, spec.aggregates(), spec.tracer(), spec.observer(), spec.codec(),
-                clock, spec.parking().map(parking -> new ParkingLot(spec.name(), parking, spec.retries())).orElse(null));
+                clock, spec.parking().map(parking -> new ParkingLot(spec.name(), parking, spec.retries(), clock.instant()))
+                        .orElse(null));
     }
 
     /**
@@ -143,11 +150,12 @@ public final class Projector {
         try {
             synchronized (this) {
                 long before = applied;
-                for (UnreadableEvent event : unreadable) {
-                    parkUnreadable(event);
-                }
-                for (AggregateEvent<?> event : events) {
-                    applyOne(event);
+                if (unreadable.isEmpty()) {
+                    for (AggregateEvent<?> event : events) {
+                        applyOne(event);
+                    }
+                } else {
+                    applyInVersionOrder(events, unreadable);
                 }
                 if (parked != null) {
                     parked.flushSeen();
@@ -170,6 +178,24 @@ public final class Projector {
             }
         } finally {
             signalProgress();
+        }
+    }
+
+    /** Events and unreadable events together, each aggregate's in version order, so that a head parks where it is. */
+    private void applyInVersionOrder(List<? extends AggregateEvent<?>> events, List<UnreadableEvent> unreadable) {
+        record Next(String streamId, long version, AggregateEvent<?> event, UnreadableEvent unreadable) {
+        }
+        List<Next> all = new java.util.ArrayList<>(events.size() + unreadable.size());
+        events.forEach(e -> all.add(new Next(e.streamId(), e.aggregateVersion(), e, null)));
+        unreadable.forEach(u -> all.add(new Next(StreamIds.of(u.aggregateName(), u.aggregateId()), u.aggregateVersion(),
+                null, u)));
+        all.sort(java.util.Comparator.comparing(Next::streamId).thenComparingLong(Next::version));
+        for (Next next : all) {
+            if (next.event() != null) {
+                applyOne(next.event());
+            } else {
+                parkUnreadable(next.unreadable());
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsPro
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
 import com.amazonaws.services.dynamodbv2.streamsadapter.util.KinesisMapperUtil;
+import dev.escqrs.core.internal.Backoff;
 import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionSpec;
@@ -62,9 +64,10 @@ import java.util.stream.Collectors;
  * <p>Each batch KCL hands a shard's processor is decoded with escqrs's stream decoder (by the spec's bad-record
  * policy: stopping at a record that is not an event of ours, the default, or skipping it), ordered per aggregate by version, and applied through a {@link Projector} (repeats
  * skipped, gaps filled from the event store, other aggregate types ignored). The shard is checkpointed only after the
- * batch was applied. A batch that fails is tried again, with a growing pause, until it succeeds or the worker stops,
- * because KCL itself would go on with the next batch and the failed one would be lost; the shard waits meanwhile, and
- * the log says why. A new read model still needs its backfill from the store ({@code ProjectionRunner}): KCL starts at
+ * batch was applied. A batch that fails is tried again, with a growing pause ({@link Builder#backoffCap}), until it
+ * succeeds or the worker stops, because KCL itself would go on with the next batch and the failed one would be lost;
+ * the shard waits meanwhile, and the log says why (one line when it starts failing, one a minute, one when it goes
+ * on). A new read model still needs its backfill from the store ({@code ProjectionRunner}): KCL starts at
  * the oldest record the stream holds (24 hours).
  *
  * <p>A lease whose checkpoint is older than the stream keeps (a worker fleet down for more than 24 hours) would have
@@ -85,6 +88,15 @@ import java.util.stream.Collectors;
  */
 public final class KclProjectionWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KclProjectionWorker.class);
+    private static final OutageLog.Printer OUTAGE_LINES = (level, line, trace) -> {
+        if (level == System.Logger.Level.INFO) {
+            LOG.info(line);
+        } else if (trace == null) {
+            LOG.warn(line);
+        } else {
+            LOG.warn(line, trace);
+        }
+    };
 
     private final String applicationName;
     private final String workerId;
@@ -93,6 +105,7 @@ public final class KclProjectionWorker implements AutoCloseable {
     private final SdkRecordsDecoder decoder;
     private final Scheduler scheduler;
     private final Duration retryPause;
+    private final Duration backoffCap;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong repeats = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
@@ -115,6 +128,7 @@ public final class KclProjectionWorker implements AutoCloseable {
         TableNames tables = Objects.requireNonNull(b.tables, "tables: call tables(...) on the builder");
         this.decoder = SdkRecordsDecoder.of(spec, tables);
         this.retryPause = b.retryPause;
+        this.backoffCap = b.backoffCap;
         Objects.requireNonNull(b.leases, "clients: call clients(...)");
 
         this.trimmed = new TrimmedLeases(b.streamsClient, spec.projection(), spec.aggregates());
@@ -222,6 +236,9 @@ public final class KclProjectionWorker implements AutoCloseable {
         private final String streamArn;
         private final EventStore store;
         private String shardId = "?";
+        // one per shard: a failing batch waits longer and longer, and logs a line when down, a minute, when back
+        private Backoff backoff;
+        private OutageLog outage;
 
         ProcessorForShard(String streamArn, EventStore store) {
             this.streamArn = streamArn;
@@ -231,12 +248,14 @@ public final class KclProjectionWorker implements AutoCloseable {
         @Override
         public void initialize(InitializationInput input) {
             shardId = input.shardId();
+            backoff = new Backoff(retryPause, backoffCap);
+            outage = new OutageLog("KCL worker %s of %s, shard %s".formatted(workerId, applicationName, shardId),
+                    OUTAGE_LINES);
             ExtendedSequenceNumber at = input.extendedSequenceNumber();
             LOG.info("worker {} took shard {} at {}", workerId, shardId, at);
             if (at == null || at.isSentinelCheckpoint()) {
                 return;
             }
-            long pause = retryPause.toMillis();
             while (!stopping) {
                 try {
                     if (trimmed.isTrimmed(streamArn, shardId, at.sequenceNumber())) {
@@ -248,12 +267,10 @@ public final class KclProjectionWorker implements AutoCloseable {
                         heals.incrementAndGet();
                         LOG.warn("worker {}: shard {} healed, {} events applied from the store", workerId, shardId, caughtUp);
                     }
+                    succeeded();
                     return;
                 } catch (RuntimeException e) {
-                    LOG.error("worker {}: checking the checkpoint of shard {} failed; trying again in {} ms", workerId,
-                            shardId, pause, e);
-                    sleep(pause);
-                    pause = Math.min(pause * 2, 30_000);
+                    failed(e); // checking whether the checkpoint is trimmed
                 }
             }
         }
@@ -264,7 +281,6 @@ public final class KclProjectionWorker implements AutoCloseable {
             for (DynamoDBStreamsClientRecord record : input.records()) {
                 records.add(record.getRecord());
             }
-            long pause = retryPause.toMillis();
             while (!stopping) {
                 try {
                     DecodedBatch batch = decoder.decodeBatch(records);
@@ -279,15 +295,25 @@ public final class KclProjectionWorker implements AutoCloseable {
                     repeats.addAndGet(projector.counts().repeats());
                     checkpoint(input.checkpointer());
                     batches.incrementAndGet();
+                    succeeded();
                     return;
                 } catch (RuntimeException e) {
-                    LOG.error("worker {}: shard {} batch of {} records failed; trying again in {} ms", workerId, shardId,
-                            records.size(), pause, e);
                     spec.observer().failed(spec.name(), e);
-                    sleep(pause);
-                    pause = Math.min(pause * 2, 30_000);
+                    failed(e);
                 }
             }
+        }
+
+        private void succeeded() {
+            backoff.reset();
+            outage.succeeded();
+        }
+
+        /** The batch (or the check) is tried again after a backoff; the outage log decides whether to say so. */
+        private void failed(RuntimeException e) {
+            Duration wait = backoff.next();
+            outage.failed(e, wait);
+            sleep(wait.toMillis());
         }
 
         private void checkpoint(RecordProcessorCheckpointer checkpointer) {
@@ -339,6 +365,7 @@ public final class KclProjectionWorker implements AutoCloseable {
         private Duration workerMetricsInterval = Duration.ofSeconds(30);
         private Duration idleTimeBetweenReads = Duration.ofMillis(500);
         private Duration retryPause = Duration.ofMillis(500);
+        private Duration backoffCap = Backoff.DEFAULT_CAP;
         private MetricsLevel metricsLevel = MetricsLevel.SUMMARY;
 
         private Builder(ProjectionSpec spec) {
@@ -399,6 +426,17 @@ public final class KclProjectionWorker implements AutoCloseable {
         /** The pause between polls of an idle shard (default 500 ms). */
         public Builder idleTimeBetweenReads(Duration idle) {
             this.idleTimeBetweenReads = Objects.requireNonNull(idle, "idle");
+            return this;
+        }
+
+        /**
+         * The longest wait between attempts at a batch that fails (default 30 s): the first retry comes after 500 ms,
+         * each further one after twice as long, with jitter, up to this cap. The shard waits meanwhile (KCL would go on
+         * with the next batch and lose this one). The log has one line when a shard's batches start failing, one a
+         * minute while they fail, and one when the shard goes on.
+         */
+        public Builder backoffCap(Duration backoffCap) {
+            this.backoffCap = Backoff.requireValidCap(backoffCap);
             return this;
         }
 

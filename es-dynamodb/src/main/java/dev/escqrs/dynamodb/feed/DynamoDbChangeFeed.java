@@ -16,6 +16,8 @@ import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.internal.ReadFailures;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
@@ -92,6 +94,17 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         if (maxEvents < 1) {
             throw new InvalidInputException("maxEvents must be 1 or more, got " + maxEvents);
         }
+        try {
+            return readOrThrow(after, maxEvents);
+        } catch (ResourceNotFoundException e) {
+            throw e; // a stream or shard the Streams API does not know; a missing table is told by DescribeTable
+        } catch (SdkException e) {
+            // unreachable, throttled, a 5xx: the port's error, which a runner's backoff knows; a refusal stays itself
+            throw ReadFailures.translate(tables.eventsTable(), () -> "the stream of " + tables.eventsTable(), e);
+        }
+    }
+
+    private FeedBatch readOrThrow(Checkpoint after, int maxEvents) {
         String arn = streamArn();
         Map<String, String> positions = positions(after, arn);
         List<Shard> shards;
@@ -191,7 +204,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private String streamArn() {
         String arn = streamArn;
         if (arn == null || System.nanoTime() - streamArnReadAtNanos > SHARD_LIST_SECONDS * 1_000_000_000L) {
-            arn = client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+            arn = ReadFailures.guard(tables.eventsTable(), () -> "the description of " + tables.eventsTable(),
+                    () -> client.describeTable(b -> b.tableName(tables.eventsTable()))).table().latestStreamArn();
             if (arn == null) {
                 throw new IllegalStateException("the events table %s has no stream; enable a NEW_IMAGE stream "
                         + "(DynamoDbTables.createTables does)".formatted(tables.eventsTable()));

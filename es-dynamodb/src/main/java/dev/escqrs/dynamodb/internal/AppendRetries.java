@@ -12,9 +12,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,7 +69,7 @@ public final class AppendRetries {
                         ambiguous = true;
                         last = failure;
                     }
-                    case REFUSED -> throw refused(what, failure);
+                    case REFUSED -> throw refused(batch, what, failure);
                 }
             }
             if (attempt < retryPolicy.maxAttempts()) {
@@ -86,7 +88,12 @@ public final class AppendRetries {
                 .formatted(what, retryPolicy.maxAttempts(), last.getMessage()), last);
     }
 
-    private static RuntimeException refused(String what, RuntimeException failure) {
+    private RuntimeException refused(AppendBatch<?, ?> batch, String what, RuntimeException failure) {
+        if (failure instanceof ResourceNotFoundException missing) {
+            List<String> touched = List.of(tables.eventsTable(), tables.aggregateTable(batch.type()));
+            return ReadFailures.missingTable(missing, missingOf(touched), () -> what, ReadFailures.CREATE_TABLES)
+                    .orElseThrow();
+        }
         if (failure instanceof TransactionCanceledException cancelled) {
             return new StoreUnavailableException("%s was cancelled by DynamoDB (%s); nothing was written"
                     .formatted(what, WriteFailures.codes(cancelled.cancellationReasons())), cancelled);
@@ -96,6 +103,24 @@ public final class AppendRetries {
                     ReadFailures.keySchemaMismatch(refused).orElse(refused.getMessage())), refused);
         }
         return failure;
+    }
+
+    /**
+     * Which of {@code touched} do not exist, asked of {@code DescribeTable} (a transaction's error does not say): on
+     * this error path only. All of them when the answer does not tell.
+     */
+    private List<String> missingOf(List<String> touched) {
+        List<String> missing = new ArrayList<>();
+        for (String table : touched) {
+            try {
+                client.describeTable(b -> b.tableName(table));
+            } catch (ResourceNotFoundException absent) {
+                missing.add(table);
+            } catch (SdkException unknown) {
+                return touched;
+            }
+        }
+        return missing.isEmpty() ? touched : missing;
     }
 
     /** Whether the batch's first event is stored with our event id: a consistent read. */

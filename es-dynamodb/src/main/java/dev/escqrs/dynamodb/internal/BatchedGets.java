@@ -103,7 +103,7 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
                         .formatted(batch.size(), table, retryPolicy.maxAttempts()), null);
             }
             Map<String, KeysAndAttributes> request = pending;
-            BatchGetItemResponse response = ReadFailures.guard(() -> "a batch of events of " + table,
+            BatchGetItemResponse response = ReadFailures.guard(table, () -> "a batch of events of " + table,
                     () -> client.batchGetItem(b -> b.requestItems(request)));
             response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(id(item), item));
             pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();

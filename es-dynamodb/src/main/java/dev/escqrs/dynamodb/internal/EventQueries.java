@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.event.AggregateEvent;
@@ -51,7 +52,8 @@ public final class EventQueries {
 
     /** The row, read consistently. */
     public <S> Optional<Aggregate<S>> row(AggregateType<?, S> type, String aggregateId) {
-        GetItemResponse response = ReadFailures.guard(() -> "the row of %s %s".formatted(type.name(), aggregateId),
+        GetItemResponse response = ReadFailures.guard(tables.aggregateTable(type),
+                () -> "the row of %s %s".formatted(type.name(), aggregateId),
                 () -> client.getItem(b -> b.tableName(tables.aggregateTable(type)).consistentRead(true)
                         .key(rows.key(aggregateId))));
         if (!response.hasItem() || response.item().isEmpty()) {
@@ -73,7 +75,7 @@ public final class EventQueries {
                 .limit(PAGE_SIZE)
                 .build();
         String where = "event of %s %s".formatted(type.name(), aggregateId);
-        return ReadFailures.guardPages(() -> "the events of %s %s".formatted(type.name(), aggregateId),
+        return ReadFailures.guardPages(tables.eventsTable(), () -> "the events of %s %s".formatted(type.name(), aggregateId),
                         client.queryPaginator(query).items())
                 .map(item -> codec.decode(EventItems.fromItem(item, where), type.eventClass()));
     }
@@ -84,13 +86,19 @@ public final class EventQueries {
      * {@code Scan} reads and bills them all the same).
      */
     public Stream<AggregateEvent<Object>> segment(Set<String> aggregateNames, int segment, int totalSegments) {
-        return ReadFailures.guardPages(() -> "segment %d of %d of %s".formatted(segment, totalSegments, tables.eventsTable()),
+        return encodedSegment(aggregateNames, segment, totalSegments).map(codec::decode);
+    }
+
+    /** {@link #segment}, not decoded. */
+    public Stream<EncodedEvent> encodedSegment(Set<String> aggregateNames, int segment, int totalSegments) {
+        return ReadFailures.guardPages(tables.eventsTable(),
+                () -> "segment %d of %d of %s".formatted(segment, totalSegments, tables.eventsTable()),
                         client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true).limit(PAGE_SIZE)
                                 .segment(segment).totalSegments(totalSegments)).items())
                 .filter(item -> EventItems.isEvent(item)
                         && aggregateNames.contains(EventItems.aggregateName(item, "an item of " + tables.eventsTable())))
-                .map(item -> codec.decode(EventItems.fromItem(item, "event in segment %d of %d of %s"
-                        .formatted(segment, totalSegments, tables.eventsTable()))));
+                .map(item -> EventItems.fromItem(item, "event in segment %d of %d of %s"
+                        .formatted(segment, totalSegments, tables.eventsTable())));
     }
 
     /**
@@ -116,7 +124,8 @@ public final class EventQueries {
                     .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(EventItems.byNameKey(eventName, shard))))
                     .limit(PAGE_SIZE)
                     .build();
-            shards.add(ReadFailures.guardPages(() -> "the events named " + eventName, client.queryPaginator(query).items())
+            shards.add(ReadFailures.guardPages(tables.eventsTable(), () -> "the events named " + eventName,
+                    client.queryPaginator(query).items())
                     .iterator());
         }
         prefetch(shards);

@@ -216,6 +216,8 @@ public abstract class ParkingContract {
 
                 awaitVersions(projection, "b", List.of(1L, 2L, 3L, 4L, 5L));
                 Eventually.await("b's entry to be gone", () -> entry("retried", "b").isEmpty());
+                // the observer is told right after the entry is removed
+                Eventually.await("the observer to be told", () -> !unparked.isEmpty());
                 assertThat(unparked).containsExactly("Account#b");
                 assertThat(running.parked()).isEmpty();
                 assertThat(projection.breaches()).isEmpty();

@@ -5,7 +5,9 @@ import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.RequestObserver;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
+import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
@@ -113,5 +115,12 @@ public class EscqrsDynamoDbAutoConfiguration {
     @ConditionalOnMissingBean(Checkpoints.class)
     DynamoDbCheckpoints escqrsDynamoDbCheckpoints(DynamoDbClient client, TableNames names, DynamoDbTables created) {
         return new DynamoDbCheckpoints(client, names);
+    }
+
+    /** Parked aggregates of runners under {@code BadRecords.PARK}, in the checkpoint table. */
+    @Bean
+    @ConditionalOnMissingBean(Parking.class)
+    DynamoDbParking escqrsDynamoDbParking(DynamoDbClient client, TableNames names, DynamoDbTables created) {
+        return new DynamoDbParking(client, names);
     }
 }

@@ -87,7 +87,10 @@ public class EscqrsHealthAutoConfiguration {
                 .withDetail("lagSeconds", status.lag().toMillis() / 1000.0)
                 .withDetail("failures", status.failures())
                 .withDetail("heals", status.heals())
-                .withDetail("healthy", status.isHealthy(EscqrsMeters.HEALTHY_LAG));
+                .withDetail("healthy", status.isHealthy(EscqrsMeters.HEALTHY_LAG))
+                // parked aggregates degrade the runner, they do not take it down: every other aggregate flows
+                .withDetail("parked", status.parked())
+                .withDetail("degraded", status.isDegraded());
         status.lastApplied().ifPresent(e -> health.withDetail("lastApplied",
                 "%s %s version %d".formatted(e.aggregateName(), e.aggregateId(), e.aggregateVersion())));
         return health.build();

@@ -3,6 +3,7 @@ package dev.escqrs.spring.boot;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.inmemory.InMemoryCheckpoints;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,5 +28,12 @@ public class EscqrsMemoryStoreAutoConfiguration {
     @ConditionalOnMissingBean(Checkpoints.class)
     InMemoryCheckpoints escqrsInMemoryCheckpoints() {
         return new InMemoryCheckpoints();
+    }
+
+    /** Parked aggregates of runners under {@code BadRecords.PARK}, in memory as the store's events are. */
+    @Bean
+    @ConditionalOnMissingBean(Parking.class)
+    Parking escqrsInMemoryParking() {
+        return Parking.inMemory();
     }
 }

@@ -133,7 +133,8 @@ class EscqrsAutoConfigurationTest {
         void memory_is_one_in_memory_store_as_store_reader_and_feed_with_checkpoints_in_memory() {
             runner.withPropertyValues("escqrs.store=memory").run(context -> {
                 assertThat(context).hasNotFailed().hasSingleBean(InMemoryEventStore.class)
-                        .hasSingleBean(InMemoryCheckpoints.class).doesNotHaveBean(DynamoDbClient.class);
+                        .hasSingleBean(InMemoryCheckpoints.class).doesNotHaveBean(DynamoDbClient.class)
+                        .hasSingleBean(dev.escqrs.core.projection.Parking.class);
                 assertThat(context.getBean(EventStore.class)).isSameAs(context.getBean(ChangeFeed.class));
                 CommandHandlers handlers = context.getBean(CommandHandlers.class);
                 assertThat(handlers.names()).containsExactly("BlogPost");
@@ -192,6 +193,8 @@ class EscqrsAutoConfigurationTest {
                 assertThat(context.getBean(DynamoDbClient.class).serviceClientConfiguration().region())
                         .isEqualTo(Region.EU_WEST_1);
                 assertThat(context.getBean(Checkpoints.class)).isInstanceOf(DynamoDbCheckpoints.class);
+                assertThat(context.getBean(dev.escqrs.core.projection.Parking.class))
+                        .isInstanceOf(dev.escqrs.dynamodb.DynamoDbParking.class);
             });
         }
 
@@ -240,7 +243,8 @@ class EscqrsAutoConfigurationTest {
                                 CompositeHealthContributor.class);
                         HealthIndicator one = (HealthIndicator) health.getContributor("published-posts");
                         assertThat(one.health().getStatus()).isEqualTo(Status.UP);
-                        assertThat(one.health().getDetails()).containsEntry("phase", "tailing");
+                        assertThat(one.health().getDetails()).containsEntry("phase", "tailing")
+                                .containsEntry("parked", 0).containsEntry("degraded", false);
                     });
         }
 

@@ -223,6 +223,58 @@ class BlogPostHttpTest {
         assertThat(json(health).get("status").asText()).isEqualTo("down");
     }
 
+    @org.junit.jupiter.api.Test
+    void a_missing_table_is_a_503_that_names_the_table_and_the_fix_and_logs_one_line() {
+        service = new ServiceUnderTest("dynamodb", Authentication.development(), getClass());
+        created("Hello");
+        String table = dev.escqrs.dynamodb.TableNames.withPrefix(service.tablePrefix()).aggregateTable("BlogPost");
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+                dev.escqrs.example.blogpost.http.BlogPostHttpServer.class.getName());
+        List<java.util.logging.LogRecord> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            Stores.dynamoDb().deleteTable(b -> b.tableName(table));
+
+            HttpResponse<String> response = send("POST", "/posts", "{\"title\": \"x\"}", "X-Actor-Id", "alice");
+            assertError(response, 503, "unavailable");
+            assertThat(json(response).get("message").asText())
+                    .contains("the DynamoDB table " + table + " does not exist")
+                    .contains("--create-tables");
+            assertThat(response.body()).doesNotContain("Requested resource not found", "Exception");
+            assertThat(lines).as("the service's log of the request").hasSize(1);
+            assertThat(lines.getFirst().getThrown()).as("no stack trace").isNull();
+            assertThat(lines.getFirst().getMessage()).startsWith("store unavailable: POST /posts: ").contains(table)
+                    .doesNotContain("\n");
+
+            HttpResponse<String> health = send("GET", "/health", null);
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(json(health).get("status").asText()).isEqualTo("down");
+            assertThat(json(health).get("reason").asText()).contains("the DynamoDB table " + table + " does not exist");
+
+            // created again, the service goes on without a restart
+            new dev.escqrs.dynamodb.DynamoDbTables(Stores.dynamoDb(), dev.escqrs.dynamodb.TableNames.withPrefix(
+                    service.tablePrefix())).createTables(dev.escqrs.example.blogpost.domain.BlogPosts.ALL_NAMES);
+            created("Again");
+            assertThat(json(send("GET", "/health", null)).has("reason")).isFalse();
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
     /** No lost writes through the service, on either store: the store's condition decides every race. */
     @Nested
     class Races {

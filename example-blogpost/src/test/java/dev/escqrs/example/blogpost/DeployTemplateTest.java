@@ -57,9 +57,10 @@ class DeployTemplateTest {
 
     /** The resources each role may touch, by logical id (a parameter's name for a secret given by ARN). */
     private static final Map<String, Set<String>> ROLE_RESOURCES = Map.of(
-            "ProjectionRole", Set.of("ProjectionLogGroup", "EventsTable", "PublishedPostsTable", "ProjectionFailures"),
+            "ProjectionRole", Set.of("ProjectionLogGroup", "EventsTable", "PublishedPostsTable", "ProjectionFailures",
+                    "CheckpointsTable"),
             "AuthorStatsRole", Set.of("AuthorStatsLogGroup", "EventsTable", "AuthorTable", "AuthorStatsLedgerTable",
-                    "ProjectionFailures"),
+                    "ProjectionFailures", "CheckpointsTable"),
             "ServiceRole", Set.of("EventsTable", "BlogPostTable", "AuthorTable", "PublishedPostsTable"),
             "TaskExecutionRole", Set.of("ImageRepository", "ServiceLogGroup", "JwtSecretArn", "*"));
     /** Actions AWS accepts only on the resource "*" (they have no resource to scope to). */
@@ -216,5 +217,65 @@ class DeployTemplateTest {
         assertThat(RequestHandler.class.isAssignableFrom(type)).as("%s is a Lambda RequestHandler", handler).isTrue();
         assertThat(type.getConstructors()).as("Lambda needs a public no-argument constructor")
                 .anySatisfy(c -> assertThat(c.getParameterCount()).isZero());
+    }
+
+    /** The parked-aggregates alarm counts log lines: its filters must match the line a projector writes when it parks. */
+    @Test
+    void the_parked_alarm_counts_the_line_a_projector_logs_when_it_parks_a_post() throws Exception {
+        JsonNode resources = template().get("Resources");
+        List<String> patterns = new ArrayList<>();
+        for (var resource : resources.properties()) {
+            if (resource.getValue().get("Type").asText().equals("AWS::Logs::MetricFilter")) {
+                patterns.add(resource.getValue().get("Properties").get("FilterPattern").asText());
+                assertThat(resource.getValue().get("Properties").get("MetricTransformations").get(0)
+                        .get("MetricName").asText()).isEqualTo("ParkedAggregates");
+            }
+        }
+        assertThat(patterns).as("a filter on each stream Lambda's log group").hasSize(2);
+        assertThat(resources.get("ParkedAggregatesAlarm").get("Properties").get("MetricName").asText())
+                .isEqualTo("ParkedAggregates");
+
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(dev.escqrs.core.projection.Projector.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            var store = new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec());
+            var posts = dev.escqrs.core.command.CommandHandler.builder(BlogPosts.BLOG_POST,
+                    new dev.escqrs.example.blogpost.domain.BlogPostDecider()).store(store, store).build();
+            posts.handle(dev.escqrs.core.command.CommandRequest.createWithId("p1", "alice",
+                    new dev.escqrs.example.blogpost.domain.BlogPostCommand.CreateBlogPost("Hello", "alice")));
+            var failing = new dev.escqrs.testkit.projection.RecordingProjection().beforeApply(e -> {
+                throw new IllegalStateException("bug");
+            });
+            var spec = dev.escqrs.core.projection.ProjectionSpec.builder("published-posts", failing)
+                    .aggregates(BlogPosts.BLOG_POST).store(store)
+                    .badRecords(dev.escqrs.core.projection.BadRecords.PARK).build();
+            try (var events = store.events(BlogPosts.BLOG_POST, "p1")) {
+                new dev.escqrs.core.projection.Projector(spec, store).apply(events.toList());
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+        List<String> parkLines = logged.stream().filter(line -> line.contains("p1")).toList();
+        assertThat(parkLines).as("one line for the post parked").hasSize(1);
+        for (String pattern : patterns) {
+            for (String term : pattern.split("\" \"")) {
+                assertThat(parkLines.getFirst()).contains(term.replace("\"", ""));
+            }
+        }
     }
 }

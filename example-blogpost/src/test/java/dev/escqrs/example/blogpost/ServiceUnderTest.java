@@ -41,6 +41,7 @@ final class ServiceUnderTest implements AutoCloseable {
     private final List<String> accessLog = new CopyOnWriteArrayList<>();
     private final BlogPostHttpServer server;
     private final Injector injector;
+    private final String tablePrefix;
 
     ServiceUnderTest(String store, Authentication auth, Class<?> test) {
         this(store, auth, test, UnaryOperator.identity());
@@ -58,6 +59,7 @@ final class ServiceUnderTest implements AutoCloseable {
                 ? Options.parse(new String[] {"--port", "0"})
                 : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
                         "--table-prefix", DynamoDbTestServer.get().tablePrefix(test), "--port", "0"});
+        tablePrefix = options.tablePrefix();
         DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
         running.add(serial);
         ServiceMetrics metrics = new ServiceMetrics();
@@ -70,6 +72,11 @@ final class ServiceUnderTest implements AutoCloseable {
                 accessLog::add).start();
         running.add(server);
         assertThat(server.address().getAddress().isLoopbackAddress()).as("binds loopback unless told").isTrue();
+    }
+
+    /** The prefix of the service's DynamoDB tables. */
+    String tablePrefix() {
+        return tablePrefix;
     }
 
     int port() {

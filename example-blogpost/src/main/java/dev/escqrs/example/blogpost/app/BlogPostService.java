@@ -55,22 +55,25 @@ public final class BlogPostService {
      * (building, healing, a backlog) or its last attempt failed; else up.
      */
     public Health health() {
-        boolean storeUp;
         try {
             reader.read(BlogPosts.BLOG_POST, "health-check");
-            storeUp = true;
+            return new Health(true, readModel.status(), workflows.status());
         } catch (RuntimeException unreachable) {
-            storeUp = false;
+            return new Health(false, readModel.status(), workflows.status(), Optional.of(unreachable));
         }
-        return new Health(storeUp, readModel.status(), workflows.status());
     }
 
     /**
      * What {@code /health} reports: the store, and the runners of the read model and of the workflows (when this
      * process runs them). A workflow that is behind or failing degrades the service but does not take it down: its
-     * commands wait, none is lost.
+     * commands wait, none is lost. {@code storeFailure} is why the store's probe failed, when it did.
      */
-    public record Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows) {
+    public record Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows,
+                         Optional<RuntimeException> storeFailure) {
+        public Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows) {
+            this(storeUp, readModel, workflows, Optional.empty());
+        }
+
         /** How many posts the read model and the workflows hold parked: the service is degraded, not down. */
         public int parked() {
             return readModel.map(ProjectionStatus::parked).orElse(0) + workflows.map(ProjectionStatus::parked).orElse(0);

@@ -9,6 +9,7 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.dynamodb.MissingTableException;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.Author;
@@ -264,9 +265,24 @@ public final class BlogPostHttpServer implements AutoCloseable {
         body.put("status", health.status());
         body.put("store", health.storeUp() ? "up" : "down");
         body.put("parked", health.parked());
+        if (health.status().equals("down")) {
+            body.put("reason", downReason(health));
+        }
         health.readModel().ifPresent(status -> body.put("readModel", Views.readModelJson(status)));
         health.workflows().ifPresent(status -> body.put("workflows", Views.readModelJson(status)));
         send(ctx, health.status().equals("down") ? 503 : 200, body);
+    }
+
+    /** Why the service is down, in one line: the table missing by name, else only the kind of failure (no store text). */
+    private static String downReason(BlogPostService.Health health) {
+        if (!health.storeUp()) {
+            return health.storeFailure().map(e -> e instanceof MissingTableException missing ? missingTable(missing)
+                    : "the store does not answer (" + e.getClass().getSimpleName() + ")")
+                    .orElse("the store does not answer");
+        }
+        return health.readModel().flatMap(s -> s.lastFailure().map(f -> "the read model is failing (%s) and %.0f s behind"
+                .formatted(f instanceof MissingTableException missing ? missingTable(missing) : f.getClass().getSimpleName(),
+                        s.lag().toMillis() / 1000.0))).orElse("the read model is failing and behind");
     }
 
     private void metrics(Context ctx) {
@@ -310,10 +326,30 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     private void unavailable(Context ctx, Exception e) {
-        LOG.log(Level.WARNING, "store unavailable: " + e.getMessage());
+        // one line, no stack trace: the store being down is no bug of ours, and a request a second must not flood
+        LOG.log(Level.WARNING, "store unavailable: %s %s: %s".formatted(ctx.method(), ctx.path(), firstLine(e)));
+        if (e instanceof MissingTableException missing) {
+            // a deployment error: the client cannot fix it, but whoever runs the service reads it here too
+            ctx.header("Retry-After", "30");
+            error(ctx, 503, "unavailable", missingTable(missing));
+            return;
+        }
         ctx.header("Retry-After", "1");
         // the store's own text (an emulator's stack, an AWS request id) stays in the log
         error(ctx, 503, "unavailable", "the store is busy or unreachable; try again shortly");
+    }
+
+    /** Which table is missing and how this service creates it. */
+    static String missingTable(MissingTableException e) {
+        String which = e.tables().size() == 1 ? "the DynamoDB table " + e.tables().getFirst() + " does not exist"
+                : "one of the DynamoDB tables " + String.join(", ", e.tables()) + " does not exist";
+        return which + ": start the service with --create-tables (the default with --endpoint), or create escqrs's "
+                + "tables with DynamoDbTables.createTables or the deploy template; the service goes on once it exists";
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     private static String allowed(String path) {
