@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.net.URI;
 import java.time.Duration;
 
-/** escqrs's settings: the store, its DynamoDB tables and clients, and the projection runners. */
+/** escqrs's settings: the store, its DynamoDB tables and clients, the projection runners and the operator console. */
 @ConfigurationProperties("escqrs")
 public class EscqrsProperties {
     /**
@@ -18,6 +18,8 @@ public class EscqrsProperties {
     private final Dynamodb dynamodb = new Dynamodb();
 
     private final Projections projections = new Projections();
+
+    private final Console console = new Console();
 
     public Store getStore() {
         return store;
@@ -33,6 +35,10 @@ public class EscqrsProperties {
 
     public Projections getProjections() {
         return projections;
+    }
+
+    public Console getConsole() {
+        return console;
     }
 
     /** The stores escqrs has. */
@@ -157,6 +163,49 @@ public class EscqrsProperties {
 
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
+        }
+    }
+
+    /**
+     * The operator console (module escqrs-console on the class path, and a ConsoleAuthenticator bean): a web page on
+     * an admin port of its own that shows the runners and their parked aggregates, with retry, skip, replay and
+     * checkpoints for operators.
+     */
+    public static class Console {
+        /** Whether to start the operator console. Off unless turned on. */
+        private boolean enabled;
+
+        /** The console's port (0: any free one). */
+        private int port = 8081;
+
+        /**
+         * The interface the console listens on: loopback (this machine only) unless told; reach it from elsewhere
+         * through an SSH tunnel or a port forward, or put TLS in front of it before binding it wider.
+         */
+        private String address = "127.0.0.1";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getAddress() {
+            return address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
         }
     }
 }

@@ -361,6 +361,7 @@ class EscqrsAutoConfigurationTest {
         assertThat(names).containsExactlyInAnyOrder("escqrs.store", "escqrs.dynamodb.table-prefix",
                 "escqrs.dynamodb.region", "escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator",
                 "escqrs.dynamodb.layout", "escqrs.dynamodb.events-by-name-shards", "escqrs.dynamodb.create-tables",
-                "escqrs.projections.enabled", "escqrs.projections.poll-interval");
+                "escqrs.projections.enabled", "escqrs.projections.poll-interval", "escqrs.console.enabled",
+                "escqrs.console.port", "escqrs.console.address");
     }
 }

@@ -8,7 +8,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
 import dev.escqrs.core.reaction.ReactionLedger;
+import dev.escqrs.console.OperatorConsole;
 import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.TableNames;
@@ -97,14 +99,24 @@ public final class Main {
             workflows.start();
         }
         try (BlogPostHttpServer server = new BlogPostHttpServer(service, auth, options.host(), options.port(),
-                System.out::println).start()) {
+                System.out::println).start();
+             OperatorConsole console = options.console().map(where -> console(where, auth, readModel, workflows,
+                     injector.getInstance(Parking.class)).start()).orElse(null)) {
             System.out.printf("blog post service on http://%s:%d (store: %s, auth: %s)%n",
                     server.address().getAddress().getHostAddress(), server.port(), describe(options), auth.description());
+            if (console != null) {
+                System.out.printf("operator console on %s (a token with \"%s\": [\"%s\"])%n", console.uri(),
+                        Authentication.ROLES_CLAIM, Authentication.OPERATOR_ROLE);
+            }
             if (auth.isDevelopment()) {
                 System.out.println("!!! DEVELOPMENT AUTH: any X-Actor-Id is trusted and the tokens below are signed with a"
                         + " key made at start.\n!!! It serves loopback only; anywhere else, run with --auth jwt and a real key.");
                 System.out.println("paste:  export ALICE=" + auth.developmentToken("alice")
                         + " BOB=" + auth.developmentToken("bob"));
+                if (console != null) {
+                    System.out.println("console: log in with  " + auth.developmentToken("olivia",
+                            Authentication.OPERATOR_ROLE));
+                }
                 System.out.println("try:    curl -i -X POST localhost:" + server.port() + "/posts -H \"Authorization: Bearer $ALICE\""
                         + " -H 'Content-Type: application/json' -d '{\"title\": \"Hello\"}'");
             }
@@ -115,6 +127,20 @@ public final class Main {
             workflows.close();
             readModel.close();
         }
+    }
+
+    /**
+     * The operator console of this service: the read model's and the workflows' runners (from their parking when
+     * they run elsewhere, {@code --read-model lambda}), for tokens with the operator role; not yet started.
+     */
+    static OperatorConsole console(Options.Console where, Authentication auth, ReadModel readModel,
+                                   Workflows workflows, Parking parking) {
+        return OperatorConsole.builder().authenticator(auth.operators())
+                .runner(PublishedPosts.NAME, readModel::running)
+                .runner(AuthorStats.NAME, workflows::running)
+                .parking(parking)
+                .address(where.host()).port(where.port())
+                .build();
     }
 
     /**

@@ -9,14 +9,22 @@ import java.util.Optional;
 /**
  * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
  * [--create-tables] [--host H] [--port N] [--auth dev|jwt] [--jwt-public-key FILE] [--jwt-issuer I]
- * [--jwt-audience A] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda]}.
+ * [--jwt-audience A] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda] [--console-port N]
+ * [--console-host H] [--no-console]}.
  */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
                boolean createTables, String host, int port, Optional<String> auth, Optional<Path> jwtPublicKey,
                Optional<String> jwtIssuer, Optional<String> jwtAudience, Optional<Repair> repair,
-               boolean rebuildReadModel, boolean readModelRunner) {
+               boolean rebuildReadModel, boolean readModelRunner, Optional<Console> console) {
     /** The tables' prefix unless {@code --table-prefix} says otherwise (the service and its CLI alike). */
     static final String DEFAULT_TABLE_PREFIX = "escqrs-example-";
+
+    /** The operator console's port unless {@code --console-port} says otherwise. */
+    static final int DEFAULT_CONSOLE_PORT = 8081;
+
+    /** Where the operator console listens ({@code --console-host}, {@code --console-port}). */
+    record Console(String host, int port) {
+    }
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
     record Repair(String type, String id) {
@@ -46,6 +54,11 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --read-model runner|lambda   who keeps the read model and runs the author-stats workflow: this
                                      service (default), or the Lambdas of deploy/template.yaml (then this
                                      service only reads)
+              --console-port N       the operator console's port (default 8081; 0: any free port): parked
+                                     posts, retry, skip, replay; for tokens with the operator role
+              --console-host H       the console's interface (default 127.0.0.1, this machine only; reach it from
+                                     elsewhere through an SSH tunnel)
+              --no-console           no operator console
               --repair TYPE ID       rebuild the row of one aggregate from its events (TYPE: BlogPost), then exit;
                                      for a row that fell behind its events ("the tables disagree")""";
 
@@ -65,6 +78,9 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         Repair repair = null;
         boolean rebuild = false;
         String readModel = "runner";
+        int consolePort = DEFAULT_CONSOLE_PORT;
+        String consoleHost = "127.0.0.1";
+        boolean console = true;
         List<String> rest = new ArrayList<>(List.of(args));
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
@@ -76,13 +92,16 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--table-prefix" -> prefix = value(rest, ++i, arg);
                 case "--create-tables" -> createTables = true;
                 case "--host" -> host = value(rest, ++i, arg);
-                case "--port" -> port = port(value(rest, ++i, arg));
+                case "--port" -> port = port(value(rest, ++i, arg), arg);
                 case "--auth" -> auth = value(rest, ++i, arg);
                 case "--jwt-public-key" -> jwtPublicKey = Path.of(value(rest, ++i, arg));
                 case "--jwt-issuer" -> jwtIssuer = value(rest, ++i, arg);
                 case "--jwt-audience" -> jwtAudience = value(rest, ++i, arg);
                 case "--rebuild-read-model" -> rebuild = true;
                 case "--read-model" -> readModel = value(rest, ++i, arg);
+                case "--console-port" -> consolePort = port(value(rest, ++i, arg), arg);
+                case "--console-host" -> consoleHost = value(rest, ++i, arg);
+                case "--no-console" -> console = false;
                 case "--repair" -> {
                     String type = value(rest, ++i, arg);
                     if (!type.equals("BlogPost")) {
@@ -109,13 +128,16 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         if (readModel.equals("lambda") && (store.equals("memory") || rebuild)) {
             throw new IllegalArgumentException("--read-model lambda needs --store dynamodb, and a rebuild is the runner's job");
         }
+        if (console && consolePort != 0 && consolePort == port) {
+            throw new IllegalArgumentException("--console-port must differ from --port, both are " + port);
+        }
         if (store.equals("memory") && (endpoint != null || createTables)) {
             throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
         }
         return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
                 createTables || endpoint != null, host, port, Optional.ofNullable(auth), Optional.ofNullable(jwtPublicKey),
                 Optional.ofNullable(jwtIssuer), Optional.ofNullable(jwtAudience), Optional.ofNullable(repair), rebuild,
-                readModel.equals("runner"));
+                readModel.equals("runner"), console ? Optional.of(new Console(consoleHost, consolePort)) : Optional.empty());
     }
 
     private static String value(List<String> args, int i, String flag) {
@@ -137,7 +159,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         }
     }
 
-    private static int port(String value) {
+    private static int port(String value, String flag) {
         try {
             int port = Integer.parseInt(value);
             if (port < 0 || port > 65535) {
@@ -145,7 +167,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port must be a number from 0 to 65535, got " + value);
+            throw new IllegalArgumentException(flag + " must be a number from 0 to 65535, got " + value);
         }
     }
 }

@@ -25,6 +25,18 @@ class OptionsTest {
     }
 
     @Test
+    void the_operator_console_is_on_by_default_on_loopback_port_8081() {
+        assertThat(Options.parse(new String[0]).console()).contains(new Options.Console("127.0.0.1", 8081));
+        assertThat(Options.parse(new String[] {"--console-port", "9000", "--console-host", "0.0.0.0"}).console())
+                .contains(new Options.Console("0.0.0.0", 9000));
+        assertThat(Options.parse(new String[] {"--no-console"}).console()).isEmpty();
+        assertThatThrownBy(() -> Options.parse(new String[] {"--console-port", "x"}))
+                .hasMessageContaining("--console-port must be a number");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--port", "8081"}))
+                .hasMessageContaining("--console-port must differ from --port");
+    }
+
+    @Test
     void an_endpoint_implies_creating_the_tables() {
         Options options = Options.parse(new String[] {"--store", "dynamodb", "--endpoint", "http://127.0.0.1:5000"});
         assertThat(options.createTables()).isTrue();

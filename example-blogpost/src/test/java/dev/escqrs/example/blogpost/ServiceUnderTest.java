@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.app.ReadModel;
@@ -38,6 +40,7 @@ final class ServiceUnderTest implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<String> accessLog = new CopyOnWriteArrayList<>();
     private final BlogPostHttpServer server;
+    private final Injector injector;
     private final String tablePrefix;
 
     ServiceUnderTest(String store, Authentication auth, Class<?> test) {
@@ -46,6 +49,12 @@ final class ServiceUnderTest implements AutoCloseable {
 
     /** As above, with the DynamoDB client's HTTP wire passed through {@code wire} (to break it). */
     ServiceUnderTest(String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire) {
+        this(store, auth, test, wire, Modules.EMPTY_MODULE);
+    }
+
+    /** As above, with {@code overrides} replacing bindings of the service's modules (a projection made to fail). */
+    ServiceUnderTest(String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire,
+                     Module overrides) {
         Options options = store.equals("memory")
                 ? Options.parse(new String[] {"--port", "0"})
                 : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
@@ -54,8 +63,9 @@ final class ServiceUnderTest implements AutoCloseable {
         DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
         running.add(serial);
         ServiceMetrics metrics = new ServiceMetrics();
-        Injector injector = Guice.createInjector(new BlogPostModule(metrics),
-                Main.storeModule(options, dynamo -> dynamo.httpClient(wire.apply(serial.http())).observer(metrics)));
+        injector = Guice.createInjector(Modules.override(new BlogPostModule(metrics),
+                Main.storeModule(options, dynamo -> dynamo.httpClient(wire.apply(serial.http())).observer(metrics)))
+                .with(overrides));
         running.add(injector.getInstance(ReadModel.class).start(false));
         running.add(injector.getInstance(Workflows.class).start());
         server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), auth, options.host(), 0,
@@ -71,6 +81,17 @@ final class ServiceUnderTest implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** The service's wiring, for what a test reaches past HTTP (the read model, the parking). */
+    Injector injector() {
+        return injector;
+    }
+
+    /** Stops {@code resource} with the service, before everything started earlier. */
+    <T extends AutoCloseable> T closing(T resource) {
+        running.add(resource);
+        return resource;
     }
 
     List<String> accessLog() {

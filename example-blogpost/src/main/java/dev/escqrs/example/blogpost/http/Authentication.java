@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.escqrs.console.ConsoleAuthenticator;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +45,10 @@ import java.util.Set;
  * with it on anything but a loopback interface.
  */
 public final class Authentication {
+    /** The claim that lists a token's roles (a JSON array of strings). */
+    public static final String ROLES_CLAIM = "roles";
+    /** The role that lets a token into the operator console. */
+    public static final String OPERATOR_ROLE = "operator";
     /** The least HS256 secret: 256 bits (RFC 7518 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
     private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(12);
@@ -160,12 +166,19 @@ public final class Authentication {
         return description;
     }
 
-    /** A token for {@code actor}, valid for 12 hours, that this (development) authentication accepts. */
-    public String developmentToken(String actor) {
+    /**
+     * A token for {@code actor}, valid for 12 hours, that this (development) authentication accepts; with
+     * {@code roles} in its {@value #ROLES_CLAIM} claim ({@value #OPERATOR_ROLE}: the operator console's).
+     */
+    public String developmentToken(String actor, String... roles) {
         MACSigner signer = devSigner.orElseThrow(() -> new IllegalStateException("only development auth makes tokens"));
         Date now = Date.from(clock.instant());
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(actor)
-                .issueTime(now).expirationTime(Date.from(clock.instant().plus(DEV_TOKEN_LIFETIME))).build());
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(actor).issueTime(now)
+                .expirationTime(Date.from(clock.instant().plus(DEV_TOKEN_LIFETIME)));
+        if (roles.length > 0) {
+            claims.claim(ROLES_CLAIM, List.of(roles));
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
@@ -203,6 +216,35 @@ public final class Authentication {
             throw new IllegalArgumentException("X-Actor-Id and the bearer token name different actors; send one");
         }
         return subject;
+    }
+
+    /**
+     * Who may use the operator console: a bearer token that verifies as every write's does (key, algorithm, expiry,
+     * issuer, audience) and lists {@value #OPERATOR_ROLE} in its {@value #ROLES_CLAIM} claim, e.g.
+     * {@code {"sub": "olivia", "roles": ["operator"], "exp": ...}}; a verified token without the role is not an
+     * operator (403), any other is refused (401).
+     */
+    public ConsoleAuthenticator operators() {
+        return token -> {
+            JWTClaimsSet claims;
+            try {
+                claims = tokens.process(token, null);
+            } catch (ParseException e) {
+                return new ConsoleAuthenticator.Verdict.Refused("the token is not a signed JWT");
+            } catch (BadJOSEException e) {
+                return new ConsoleAuthenticator.Verdict.Refused(e.getMessage());
+            } catch (JOSEException e) {
+                return new ConsoleAuthenticator.Verdict.Refused("the token could not be verified");
+            }
+            String subject = claims.getSubject();
+            if (subject == null || subject.isBlank()) {
+                return new ConsoleAuthenticator.Verdict.Refused("the token's subject is blank");
+            }
+            Object roles = claims.getClaim(ROLES_CLAIM);
+            boolean operator = roles instanceof List<?> list && list.contains(OPERATOR_ROLE);
+            return operator ? new ConsoleAuthenticator.Verdict.Operator(subject)
+                    : new ConsoleAuthenticator.Verdict.NotAnOperator(subject);
+        };
     }
 
     private String verify(String token) {
