@@ -44,10 +44,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * memory and on DynamoDB (moto): a post whose first event the read model's projection cannot apply (a bug, then
  * fixed) shows up parked on the page with its error and head event while every other post flows; after the fix a
  * click on Retry empties the list and the read model holds every event. The automatic retries are turned off (one
- * attempt), so only the click can have applied it. The memory run's page is docs/operations-console.png.
+ * attempt), so only the click can have applied it. The memory run's page is target/operations-console.png (docs/operations-console.png with
+ * {@code -Descqrs.screenshots.update=true}).
  */
 class OperatorConsoleBrowserTest {
-    static final Path SCREENSHOT = Path.of("..", "docs", "operations-console.png");
+    /** Where each run puts the page; with -Descqrs.screenshots.update=true also docs/operations-console.png. */
+    static final Path SCREENSHOT = Path.of("target", "operations-console.png");
+    static final Path DOCS_SCREENSHOT = Path.of("..", "docs", "operations-console.png");
 
     /** The projection's bug: it cannot handle a post whose title starts with "Poison", until fixed. */
     static final class Bug {
@@ -165,7 +168,11 @@ class OperatorConsoleBrowserTest {
             // every other post flows
             assertThat(published.appliedVersion(BlogPosts.BLOG_POST.name(), fine)).isEqualTo(2);
             if (store.equals("memory")) {
-                Files.write(SCREENSHOT, ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES));
+                byte[] page = ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES);
+                Files.write(SCREENSHOT, page);
+                if (Boolean.getBoolean("escqrs.screenshots.update")) {
+                    Files.write(DOCS_SCREENSHOT, page); // a test run leaves the tree as it was unless asked
+                }
             }
 
             bug.present.set(false);
