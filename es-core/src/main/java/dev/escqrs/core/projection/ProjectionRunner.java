@@ -400,9 +400,18 @@ public final class ProjectionRunner {
          * time per poll, never all at once. Returns how many were asked.
          */
         public int retryAll(String by) {
+            return retry(entry -> true, by);
+        }
+
+        /**
+         * Asks the runner to retry the parked aggregates {@code which} selects (some of them: one type, one error, the
+         * oldest ten); worked through a batch at a time, as {@link #retryAll}. Returns how many were asked.
+         */
+        public int retry(java.util.function.Predicate<ParkedAggregate> which, String by) {
             int asked = 0;
             for (ParkedAggregate entry : parked()) {
-                if (request(entry.aggregateName(), entry.aggregateId(), ParkedAggregate.Action.RETRY, by, "retry all")) {
+                if (which.test(entry) && request(entry.aggregateName(), entry.aggregateId(),
+                        ParkedAggregate.Action.RETRY, by, "retry")) {
                     asked++;
                 }
             }

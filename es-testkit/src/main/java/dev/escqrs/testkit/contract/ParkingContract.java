@@ -342,6 +342,24 @@ public abstract class ParkingContract {
     @Nested
     class An_operator {
         @Test
+        void retries_some_parked_aggregates_and_leaves_the_others_parked() throws Exception {
+            write("b", 1);
+            write("c", 1);
+            write("d", 1);
+            poisoned.addAll(List.of("Account#b@2", "Account#c@2", "Account#d@2"));
+            RecordingProjection projection = poisonable();
+            try (ProjectionRunner.Running running = runner("some", projection.durable(checkpoints)).start()) {
+                Eventually.await("three accounts to be parked", () -> parking.parked("some").size() == 3);
+                poisoned.clear();
+                assertThat(running.retry(e -> !e.aggregateId().equals("d"), "ops")).isEqualTo(2);
+                awaitVersions(projection, "b", List.of(1L, 2L));
+                awaitVersions(projection, "c", List.of(1L, 2L));
+                assertThat(parking.parked("some")).extracting(ParkedAggregate::aggregateId).containsExactly("d");
+                assertThat(versions(projection, "d")).containsExactly(1L);
+            }
+        }
+
+        @Test
         void replays_a_read_model_from_the_start() throws Exception {
             write("a", 2);
             RecordingProjection projection = new RecordingProjection();
