@@ -259,6 +259,28 @@ class BlogPostHttpTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void a_missing_read_model_table_is_a_503_that_names_it_and_parks_no_post() {
+        service = new ServiceUnderTest("dynamodb", Authentication.development(), getClass());
+        created("Hello");
+        String table = service.tablePrefix() + dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts.TABLE_SUFFIX;
+        Stores.dynamoDb().deleteTable(b -> b.tableName(table));
+        created("While the table is gone"); // the runner cannot write it: it backs off, it does not park the post
+
+        HttpResponse<String> response = send("GET", "/posts?published=true", null);
+        assertError(response, 503, "unavailable");
+        assertThat(json(response).get("message").asText())
+                .contains("the DynamoDB table " + table + " does not exist").contains("--create-tables");
+        Eventually.await("the read model's runner to fail on the missing table", () -> {
+            JsonNode health = json(send("GET", "/health", null));
+            return health.path("readModel").path("failures").asLong() > 0;
+        });
+        assertThat(json(send("GET", "/health", null)).get("parked").asInt()).as("an outage parks nothing").isZero();
+
+        dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts.createTable(Stores.dynamoDb(), table);
+        Eventually.await("the list to answer again", () -> send("GET", "/posts?published=true", null).statusCode() == 200);
+    }
+
     /** No lost writes through the service, on either store: the store's condition decides every race. */
     @Nested
     class Races {

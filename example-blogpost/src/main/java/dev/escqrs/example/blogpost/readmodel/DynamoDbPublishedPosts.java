@@ -4,6 +4,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
+import dev.escqrs.dynamodb.DynamoDbFailures;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -41,6 +42,10 @@ import java.util.Optional;
  * (sort key {@code publishedAt}), which the list reads newest first, a page at a time.
  */
 public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProjection {
+    /** How this read model's table is created, for the message when it is missing. */
+    private static final String FIX = "Create it: start the service with --create-tables, or call "
+            + "DynamoDbPublishedPosts.createTable(client, table), or deploy it as example-blogpost/deploy/template.yaml does";
+
     public static final String TABLE_SUFFIX = "published-posts";
     public static final String BY_PUBLICATION = "listing-publishedAt-index";
     private static final String ID = "postId";
@@ -89,8 +94,9 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
 
     @Override
     public long appliedVersion(String aggregateName, String aggregateId) {
-        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(key(aggregateId)).projectionExpression("#v").expressionAttributeNames(Map.of("#v", VERSION))).item();
+        Map<String, AttributeValue> item = DynamoDbFailures.guard(table, FIX, () -> "reading published post " + aggregateId,
+                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(aggregateId))
+                        .projectionExpression("#v").expressionAttributeNames(Map.of("#v", VERSION))).item());
         return item == null || !item.containsKey(VERSION) ? 0 : Long.parseLong(item.get(VERSION).n());
     }
 
@@ -128,9 +134,11 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
             values.put(":previous", number(event.aggregateVersion() - 1));
         }
         try {
-            client.updateItem(b -> b.tableName(table).key(key(event.aggregateId())).updateExpression(set)
-                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            DynamoDbFailures.run(table, FIX, () -> "writing published post " + event.aggregateId(),
+                    () -> client.updateItem(b -> b.tableName(table).key(key(event.aggregateId())).updateExpression(set)
+                            .conditionExpression(condition).expressionAttributeNames(names)
+                            .expressionAttributeValues(values)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         } catch (ConditionalCheckFailedException moved) {
             long now = moved.hasItem() && moved.item().containsKey(VERSION) ? Long.parseLong(moved.item().get(VERSION).n())
                     : appliedVersion(event.aggregateName(), event.aggregateId());
@@ -166,7 +174,8 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
                 .expressionAttributeValues(Map.of(":published", AttributeValue.fromS(PUBLISHED)));
         after.ifPresent(c -> query.exclusiveStartKey(Map.of(ID, AttributeValue.fromS(c.id()),
                 LISTING, AttributeValue.fromS(PUBLISHED), PUBLISHED_AT, AttributeValue.fromS(Cursor.sortable(c.publishedAt())))));
-        QueryResponse response = client.query(query.build());
+        QueryResponse response = DynamoDbFailures.guard(table, FIX, () -> "listing published posts",
+                () -> client.query(query.build()));
         List<Summary> posts = response.items().stream().map(DynamoDbPublishedPosts::summary).toList();
         boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !posts.isEmpty();
         return new Page(posts, more ? Optional.of(Cursor.after(posts.getLast())) : Optional.empty());
