@@ -7,9 +7,13 @@ import dev.escqrs.core.command.CommandTracer;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionTracer;
+import dev.escqrs.core.reaction.ReactionObserver;
+import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.micrometer.EscqrsMeters;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,11 +22,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * escqrs on Spring Boot: the codec of the application's {@link EscqrsAggregate} beans, their {@link CommandHandlers},
- * and a runner for each {@link ProjectionSpec} bean ({@link EscqrsProjections}). The store comes from
+ * the reactor of each {@link EscqrsReaction} bean ({@link EscqrsReactions}), and a runner for each
+ * {@link ProjectionSpec} bean and each reactor ({@link EscqrsProjections}). The store comes from
  * {@code escqrs.store} ({@link EscqrsMemoryStoreAutoConfiguration}, {@link EscqrsDynamoDbAutoConfiguration}); every
  * bean here backs off when the application declares its own.
  */
@@ -60,16 +66,36 @@ public class EscqrsAutoConfiguration {
                 tracer.getIfAvailable(() -> CommandTracer.NONE));
     }
 
+    /** The reactor of each {@link EscqrsReaction} bean, on the ledgers of the store ({@link ReactionLedgers}). */
+    @Bean
+    @ConditionalOnMissingBean
+    EscqrsReactions escqrsReactions(ObjectProvider<EscqrsReaction> reactions, CommandHandlers handlers,
+                                    ObjectProvider<ReactionLedgers> ledgers, ObjectProvider<EscqrsMeters> meters) {
+        List<EscqrsReaction> declared = reactions.orderedStream().toList();
+        ReactionLedgers chosen = ledgers.getIfAvailable(() -> name -> {
+            throw new IllegalStateException(("reaction %s needs a ledger, and the starter makes ReactionLedgers only "
+                    + "for escqrs.store=memory or dynamodb: declare a ReactionLedgers bean for your own store")
+                    .formatted(name));
+        });
+        EscqrsMeters meter = meters.getIfAvailable();
+        return new EscqrsReactions(declared, handlers, chosen, meter != null ? meter : ReactionObserver.NONE);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "escqrs.projections.enabled", matchIfMissing = true)
-    EscqrsProjections escqrsProjections(ObjectProvider<ProjectionSpec> specs, ChangeFeed feed,
-                                        EscqrsProperties properties, ObjectProvider<EscqrsMeters> meters,
-                                        ObjectProvider<ProjectionTracer> tracer) {
+    EscqrsProjections escqrsProjections(ObjectProvider<ProjectionSpec> specs, EscqrsReactions reactions,
+                                        ChangeFeed feed, EventStore store, JsonCodec codec,
+                                        ObjectProvider<Parking> parking, EscqrsProperties properties,
+                                        ObjectProvider<EscqrsMeters> meters, ObjectProvider<ProjectionTracer> tracer) {
         EscqrsMeters meter = meters.getIfAvailable();
         ProjectionTracer traces = tracer.getIfAvailable(() -> ProjectionTracer.NONE);
+        List<ProjectionSpec> all = new ArrayList<>(specs.orderedStream().toList());
+        for (Reactor reactor : reactions.reactors()) {
+            all.add(reactionSpec(reactor, store, codec, parking));
+        }
         // a spec that names no tracer of its own is traced when the application traces
-        List<ProjectionSpec> traced = specs.orderedStream().map(spec -> traces != ProjectionTracer.NONE
+        List<ProjectionSpec> traced = all.stream().map(spec -> traces != ProjectionTracer.NONE
                 && spec.tracer() == ProjectionTracer.NONE ? spec.withTracer(traces) : spec).toList();
         EscqrsProjections projections = new EscqrsProjections(traced, feed,
                 properties.getProjections().getPollInterval(), meter != null ? meter : ProjectionObserver.NONE);
@@ -77,5 +103,21 @@ public class EscqrsAutoConfiguration {
             projections.names().forEach(name -> meter.watch(name, () -> projections.status(name)));
         }
         return projections;
+    }
+
+    /**
+     * A reactor runs under {@code PARK}: an event whose commands fail for a reason sending them again cannot fix waits
+     * with its aggregate, parked where an operator sees it, while every other aggregate's events flow.
+     */
+    private static ProjectionSpec reactionSpec(Reactor reactor, EventStore store, JsonCodec codec,
+                                               ObjectProvider<Parking> parking) {
+        Parking parked = parking.getIfAvailable(() -> {
+            throw new IllegalStateException(("reaction %s runs under BadRecords.PARK and needs a durable Parking: the "
+                    + "starter makes one for escqrs.store=memory or dynamodb; declare a Parking bean for your own store")
+                    .formatted(reactor.name()));
+        });
+        return ProjectionSpec.builder(reactor.name(), reactor)
+                .aggregates(reactor.aggregates().toArray(AggregateType<?, ?>[]::new)).store(store).codec(codec)
+                .badRecords(BadRecords.PARK).parking(parked).build();
     }
 }

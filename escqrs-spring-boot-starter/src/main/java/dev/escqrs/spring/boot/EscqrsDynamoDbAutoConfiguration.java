@@ -8,6 +8,7 @@ import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbParking;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -115,6 +117,33 @@ public class EscqrsDynamoDbAutoConfiguration {
     @ConditionalOnMissingBean(Checkpoints.class)
     DynamoDbCheckpoints escqrsDynamoDbCheckpoints(DynamoDbClient client, TableNames names, DynamoDbTables created) {
         return new DynamoDbCheckpoints(client, names);
+    }
+
+    /**
+     * The ledger of each reaction in a table of its own, PREFIX + the reaction's name, created first when
+     * {@code escqrs.dynamodb.create-tables} is true. A name that is another table's (an aggregate's, "events",
+     * "checkpoints") is refused: the ledger would write into that table.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ReactionLedgers.class)
+    ReactionLedgers escqrsDynamoDbReactionLedgers(DynamoDbClient client, TableNames names, EscqrsProperties properties,
+                                                  ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
+        String prefix = names.aggregateTablePrefix();
+        boolean create = properties.getDynamodb().isCreateTables();
+        return name -> {
+            String table = prefix + name;
+            List<String> taken = new ArrayList<>(List.of(names.eventsTable(), names.checkpointsTable()));
+            aggregates.orderedStream().forEach(a -> taken.add(names.aggregateTable(a.type())));
+            if (taken.contains(table)) {
+                throw new IllegalStateException(("reaction %s would keep its ledger in table %s, which is already the "
+                        + "table of the events, the checkpoints or an aggregate: rename the reaction (its EscqrsReaction "
+                        + "bean) before it first runs").formatted(name, table));
+            }
+            if (create) {
+                DynamoDbReactionLedger.createTable(client, table);
+            }
+            return new DynamoDbReactionLedger(client, table);
+        };
     }
 
     /** Parked aggregates of runners under {@code BadRecords.PARK}, in the checkpoint table. */

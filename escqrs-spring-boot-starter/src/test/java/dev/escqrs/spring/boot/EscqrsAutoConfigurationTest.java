@@ -3,16 +3,23 @@ package dev.escqrs.spring.boot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.core.projection.Parking;
+import dev.escqrs.core.reaction.Reaction;
+import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.example.blogpost.app.AuthorStats;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
@@ -80,6 +87,38 @@ class EscqrsAutoConfigurationTest {
         ProjectionSpec publishedPostsSpec(InMemoryPublishedPosts publishedPosts, EventStore store) {
             return ProjectionSpec.builder("published-posts", publishedPosts).aggregates(BlogPosts.BLOG_POST)
                     .store(store).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AuthorStatsReaction {
+        @Bean
+        EscqrsAggregate<Author.Command, Author.Event, Author.Profile> authors() {
+            return EscqrsAggregate.of(Author.AUTHOR, Author.DECIDER);
+        }
+
+        @Bean
+        EscqrsReaction authorStats() {
+            return EscqrsReaction.of(AuthorStats.NAME, AuthorStats.REACTION);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AuthorStatsAgain {
+        @Bean
+        EscqrsReaction authorStatsAgain() {
+            return EscqrsReaction.of(AuthorStats.NAME, AuthorStats.REACTION);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailingReaction {
+        @Bean
+        EscqrsReaction failing() {
+            return EscqrsReaction.of("failing", Reaction.on(BlogPosts.BLOG_POST, BlogPostEvent.BlogPostCreated.class,
+                    (event, created) -> {
+                        throw new IllegalStateException("no effect today");
+                    }));
         }
     }
 
@@ -263,6 +302,75 @@ class EscqrsAutoConfigurationTest {
                     .run(context -> seen.add(context.getBean(EscqrsProjections.class)));
             assertThat(seen.getFirst().isRunning()).isFalse();
             assertThat(seen.getFirst().status("published-posts")).isEmpty();
+        }
+    }
+
+    /** Publishes a new post of alice's and waits for the author-stats reaction to count it on her profile. */
+    private static String publishAndAwaitTheCount(CommandHandlers handlers) {
+        String post = create(handlers);
+        handlers.<BlogPostCommand, BlogPostEvent, BlogPost>get(BlogPosts.BLOG_POST)
+                .update(post, "alice", new BlogPostCommand.PublishBlogPost("alice"), 1);
+        CommandHandler<Author.Command, Author.Event, Author.Profile> authors = handlers.get(Author.AUTHOR);
+        Eventually.await("the reaction to count the post on alice's profile", () -> authors.read("alice")
+                .map(profile -> profile.state().publishedPosts() == 1).orElse(false));
+        return post;
+    }
+
+    @Nested
+    class Reactions {
+        @Test
+        void an_escqrs_reaction_bean_runs_with_the_context_on_a_ledger_in_memory_and_is_measured() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.poll-interval=50ms")
+                    .withUserConfiguration(AuthorStatsReaction.class, Meters.class).run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(EscqrsReactions.class);
+                        EscqrsProjections projections = context.getBean(EscqrsProjections.class);
+                        assertThat(projections.names()).containsExactly(AuthorStats.NAME);
+                        publishAndAwaitTheCount(context.getBean(CommandHandlers.class));
+                        Reactor reactor = context.getBean(EscqrsReactions.class).get(AuthorStats.NAME);
+                        assertThat(reactor.counts().sent()).isEqualTo(1);
+                        assertThat(context.getBean(MeterRegistry.class).get("escqrs.reaction.commands")
+                                .tags("reaction", AuthorStats.NAME).counter().count()).isEqualTo(1);
+                    });
+        }
+
+        @Test
+        void a_reaction_that_throws_parks_its_source_aggregate_in_the_parking_bean() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.poll-interval=50ms")
+                    .withUserConfiguration(FailingReaction.class).run(context -> {
+                        assertThat(context).hasNotFailed();
+                        String post = create(context.getBean(CommandHandlers.class));
+                        Parking parking = context.getBean(Parking.class);
+                        Eventually.await("the post to be parked by the failing reaction", () ->
+                                parking.find("failing", "BlogPost", post).isPresent());
+                        assertThat(parking.find("failing", "BlogPost", post).orElseThrow().error().message())
+                                .contains("no effect today");
+                    });
+        }
+
+        @Test
+        void two_reactions_of_one_name_do_not_start() {
+            runner.withPropertyValues("escqrs.store=memory")
+                    .withUserConfiguration(AuthorStatsReaction.class, AuthorStatsAgain.class)
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("two EscqrsReaction beans are named author-stats"));
+        }
+
+        @Test
+        void on_dynamodb_the_ledger_is_a_table_of_its_own_created_with_the_others() {
+            DynamoDbTestServer server = DynamoDbTestServer.get();
+            String prefix = server.tablePrefix(EscqrsAutoConfigurationTest.class);
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.endpoint=" + server.endpoint(),
+                            "escqrs.dynamodb.emulator=true", "escqrs.dynamodb.table-prefix=" + prefix,
+                            "escqrs.dynamodb.create-tables=true", "escqrs.projections.poll-interval=100ms")
+                    .withUserConfiguration(AuthorStatsReaction.class).run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(server.client().listTables().tableNames()).contains(prefix + AuthorStats.NAME);
+                        String post = publishAndAwaitTheCount(context.getBean(CommandHandlers.class));
+                        DynamoDbReactionLedger ledger = new DynamoDbReactionLedger(server.client(),
+                                prefix + AuthorStats.NAME);
+                        Eventually.await("the ledger to record the publication", () ->
+                                ledger.reactedVersion("BlogPost", post) == 2);
+                    });
         }
     }
 
