@@ -17,7 +17,6 @@ import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.micrometer.EscqrsMeters;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -81,9 +80,12 @@ public class EscqrsAutoConfiguration {
         return new EscqrsReactions(declared, handlers, chosen, meter != null ? meter : ReactionObserver.NONE);
     }
 
+    /**
+     * Made also with {@code escqrs.projections.enabled=false}, then not run: a bean that injects it must not stop the
+     * start where the read models run on Lambda or KCL.
+     */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "escqrs.projections.enabled", matchIfMissing = true)
     EscqrsProjections escqrsProjections(ObjectProvider<ProjectionSpec> specs, EscqrsReactions reactions,
                                         ChangeFeed feed, EventStore store, JsonCodec codec,
                                         ObjectProvider<Parking> parking, EscqrsProperties properties,
@@ -97,9 +99,11 @@ public class EscqrsAutoConfiguration {
         // a spec that names no tracer of its own is traced when the application traces
         List<ProjectionSpec> traced = all.stream().map(spec -> traces != ProjectionTracer.NONE
                 && spec.tracer() == ProjectionTracer.NONE ? spec.withTracer(traces) : spec).toList();
+        boolean runsHere = properties.getProjections().isEnabled();
         EscqrsProjections projections = new EscqrsProjections(traced, feed,
-                properties.getProjections().getPollInterval(), meter != null ? meter : ProjectionObserver.NONE);
-        if (meter != null) {
+                properties.getProjections().getPollInterval(), meter != null ? meter : ProjectionObserver.NONE,
+                runsHere);
+        if (meter != null && runsHere) {
             projections.names().forEach(name -> meter.watch(name, () -> projections.status(name)));
         }
         return projections;

@@ -123,6 +123,14 @@ class EscqrsAutoConfigurationTest {
     }
 
     @Configuration(proxyBeanMethods = false)
+    static class InjectsProjections {
+        @Bean
+        String projectionNames(EscqrsProjections projections) {
+            return String.join(",", projections.names());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     static class Meters {
         @Bean
         MeterRegistry meterRegistry() {
@@ -274,6 +282,7 @@ class EscqrsAutoConfigurationTest {
                     .withUserConfiguration(ReadModel.class).run(context -> {
                         EscqrsProjections projections = context.getBean(EscqrsProjections.class);
                         assertThat(projections.names()).containsExactly("published-posts");
+                        assertThat(projections.runsHere()).isTrue();
                         assertThat(projections.isRunning()).isTrue();
                         String id = create(context.getBean(CommandHandlers.class));
                         assertThat(projections.running("published-posts").orElseThrow()
@@ -288,11 +297,21 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
-        void are_not_run_here_when_disabled_for_lambda_or_kcl() {
+        void are_not_run_here_when_disabled_for_lambda_or_kcl_and_a_bean_injecting_them_still_starts() {
             runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.enabled=false")
-                    .withUserConfiguration(ReadModel.class)
-                    .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsProjections.class)
-                            .doesNotHaveBean("escqrsProjectionsHealthContributor"));
+                    .withUserConfiguration(ReadModel.class, InjectsProjections.class, AuthorStatsReaction.class)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(EscqrsProjections.class)
+                                .doesNotHaveBean("escqrsProjectionsHealthContributor");
+                        EscqrsProjections projections = context.getBean(EscqrsProjections.class);
+                        assertThat(projections.names()).containsExactly("published-posts", AuthorStats.NAME);
+                        assertThat(projections.runsHere()).isFalse();
+                        assertThat(projections.isRunning()).isFalse();
+                        assertThat(projections.status("published-posts")).isEmpty();
+                        assertThat(projections.running("published-posts")).isEmpty();
+                        assertThat(projections).hasToString("EscqrsProjections[published-posts, author-stats] "
+                                + "(not run here: escqrs.projections.enabled=false)");
+                    });
         }
 
         @Test
