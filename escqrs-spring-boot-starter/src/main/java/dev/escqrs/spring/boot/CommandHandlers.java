@@ -28,8 +28,8 @@ public final class CommandHandlers {
                            CommandObserver observer, CommandTracer tracer) {
         for (EscqrsAggregate<?, ?, ?> aggregate : aggregates) {
             if (byName.put(aggregate.type().name(), build(aggregate, store, reader, observer, tracer)) != null) {
-                throw new IllegalStateException("two EscqrsAggregate beans are for aggregate type "
-                        + aggregate.type().name() + "; declare one per type");
+                throw new EscqrsConfigurationException("two EscqrsAggregate beans are for aggregate type "
+                        + aggregate.type().name(), "declare one EscqrsAggregate bean per aggregate type");
             }
         }
     }

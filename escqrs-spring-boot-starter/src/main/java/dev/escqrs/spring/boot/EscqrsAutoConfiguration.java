@@ -35,6 +35,12 @@ import java.util.List;
         EscqrsMetricsAutoConfiguration.class, EscqrsTracingAutoConfiguration.class})
 @EnableConfigurationProperties(EscqrsProperties.class)
 public class EscqrsAutoConfiguration {
+    /** Refuses an unknown {@code escqrs.*} property (a typo) before any bean is made. */
+    @Bean
+    static EscqrsPropertyCheck escqrsPropertyCheck() {
+        return new EscqrsPropertyCheck();
+    }
+
     /** The events of every {@link EscqrsAggregate} bean (an application with its own codec declares it). */
     @Bean
     @ConditionalOnMissingBean
@@ -49,10 +55,14 @@ public class EscqrsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(EventStore.class)
     EventStore escqrsMissingStore(EscqrsProperties properties) {
-        throw new IllegalStateException(properties.getStore() == null
-                ? "escqrs.store is not set: set escqrs.store=dynamodb (with escqrs.dynamodb.table-prefix) where events "
-                + "must be kept, or escqrs.store=memory for development and tests (lost when the application stops)"
-                : "escqrs.store=%s, but no EventStore bean was made for it".formatted(properties.getStore()));
+        if (properties.getStore() == null) {
+            throw new EscqrsConfigurationException("escqrs.store is not set", "set escqrs.store=dynamodb (with "
+                    + "escqrs.dynamodb.table-prefix) where events must be kept, or escqrs.store=memory for development "
+                    + "and tests (lost when the application stops)");
+        }
+        throw new EscqrsConfigurationException("escqrs.store=%s, but no EventStore bean was made for it"
+                .formatted(properties.getStore()), "check the conditions report (--debug) for why the store's "
+                + "auto-configuration did not match, or declare an EventStore bean");
     }
 
     @Bean
@@ -72,9 +82,9 @@ public class EscqrsAutoConfiguration {
                                     ObjectProvider<ReactionLedgers> ledgers, ObjectProvider<EscqrsMeters> meters) {
         List<EscqrsReaction> declared = reactions.orderedStream().toList();
         ReactionLedgers chosen = ledgers.getIfAvailable(() -> name -> {
-            throw new IllegalStateException(("reaction %s needs a ledger, and the starter makes ReactionLedgers only "
-                    + "for escqrs.store=memory or dynamodb: declare a ReactionLedgers bean for your own store")
-                    .formatted(name));
+            throw new EscqrsConfigurationException(("reaction %s needs a ledger, and the starter makes "
+                    + "ReactionLedgers only for escqrs.store=memory or dynamodb").formatted(name),
+                    "declare a ReactionLedgers bean for your own store");
         });
         EscqrsMeters meter = meters.getIfAvailable();
         return new EscqrsReactions(declared, handlers, chosen, meter != null ? meter : ReactionObserver.NONE);
@@ -116,9 +126,9 @@ public class EscqrsAutoConfiguration {
     private static ProjectionSpec reactionSpec(Reactor reactor, EventStore store, JsonCodec codec,
                                                ObjectProvider<Parking> parking) {
         Parking parked = parking.getIfAvailable(() -> {
-            throw new IllegalStateException(("reaction %s runs under BadRecords.PARK and needs a durable Parking: the "
-                    + "starter makes one for escqrs.store=memory or dynamodb; declare a Parking bean for your own store")
-                    .formatted(reactor.name()));
+            throw new EscqrsConfigurationException(("reaction %s runs under BadRecords.PARK and needs a durable "
+                    + "Parking; the starter makes one for escqrs.store=memory or dynamodb").formatted(reactor.name()),
+                    "declare a Parking bean for your own store");
         });
         return ProjectionSpec.builder(reactor.name(), reactor)
                 .aggregates(reactor.aggregates().toArray(AggregateType<?, ?>[]::new)).store(store).codec(codec)

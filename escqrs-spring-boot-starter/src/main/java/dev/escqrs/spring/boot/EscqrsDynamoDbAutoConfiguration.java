@@ -41,8 +41,9 @@ public class EscqrsDynamoDbAutoConfiguration {
     TableNames escqrsTableNames(EscqrsProperties properties) {
         EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
         if (dynamodb.getTablePrefix() == null || dynamodb.getTablePrefix().isBlank()) {
-            throw new IllegalStateException("escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix: the prefix of "
-                    + "the tables the deployment made (e.g. blog-, for blog-events and blog-BlogPost)");
+            throw new EscqrsConfigurationException("escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix",
+                    "set escqrs.dynamodb.table-prefix to the prefix of the tables the deployment made (e.g. blog-, "
+                    + "for blog-events and blog-BlogPost)");
         }
         TableNames names = TableNames.withPrefix(dynamodb.getTablePrefix()).withLayout(dynamodb.getLayout());
         return dynamodb.getEventsByNameShards() > 0 ? names.withEventsByName(dynamodb.getEventsByNameShards()) : names;
@@ -60,8 +61,9 @@ public class EscqrsDynamoDbAutoConfiguration {
                 builder.endpoint(dynamodb.getEndpoint());
             }
         } else if (dynamodb.isEmulator()) {
-            throw new IllegalStateException("escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint, the "
-                    + "emulator's address (e.g. http://127.0.0.1:5000)");
+            throw new EscqrsConfigurationException("escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint",
+                    "set escqrs.dynamodb.endpoint to the emulator's address (e.g. http://127.0.0.1:5000), or remove "
+                    + "escqrs.dynamodb.emulator to use AWS");
         }
         if (dynamodb.getRegion() != null && !dynamodb.getRegion().isBlank()) {
             builder.region(Region.of(dynamodb.getRegion()));
@@ -135,9 +137,9 @@ public class EscqrsDynamoDbAutoConfiguration {
             List<String> taken = new ArrayList<>(List.of(names.eventsTable(), names.checkpointsTable()));
             aggregates.orderedStream().forEach(a -> taken.add(names.aggregateTable(a.type())));
             if (taken.contains(table)) {
-                throw new IllegalStateException(("reaction %s would keep its ledger in table %s, which is already the "
-                        + "table of the events, the checkpoints or an aggregate: rename the reaction (its EscqrsReaction "
-                        + "bean) before it first runs").formatted(name, table));
+                throw new EscqrsConfigurationException(("reaction %s would keep its ledger in table %s, which is "
+                        + "already the table of the events, the checkpoints or an aggregate").formatted(name, table),
+                        "rename the reaction (its EscqrsReaction bean) before it first runs");
             }
             if (create) {
                 DynamoDbReactionLedger.createTable(client, table);

@@ -49,8 +49,8 @@ public final class EscqrsProjections implements SmartLifecycle {
                     : spec.withObserver(both(spec.observer(), also));
             if (runners.put(spec.name(), ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval)
                     .build()) != null) {
-                throw new IllegalStateException("two ProjectionSpec beans are named " + spec.name()
-                        + "; a projection's name is its checkpoint's, so each must have its own");
+                throw new EscqrsConfigurationException("two projections are named " + spec.name(), "give each "
+                        + "ProjectionSpec bean and EscqrsReaction bean its own name: the name is its checkpoint's");
             }
         }
     }

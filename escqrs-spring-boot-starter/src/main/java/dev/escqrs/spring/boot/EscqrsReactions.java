@@ -21,12 +21,13 @@ public final class EscqrsReactions {
         CommandHandler<?, ?, ?>[] all = handlers.all().toArray(CommandHandler<?, ?, ?>[]::new);
         for (EscqrsReaction reaction : reactions) {
             if (byName.containsKey(reaction.name())) {
-                throw new IllegalStateException("two EscqrsReaction beans are named " + reaction.name()
-                        + "; a reaction's name starts its commands' keys and names its ledger, so each must have its own");
+                throw new EscqrsConfigurationException("two EscqrsReaction beans are named " + reaction.name(),
+                        "give each its own name: a reaction's name starts its commands' keys and names its ledger");
             }
             if (all.length == 0) {
-                throw new IllegalStateException(("reaction %s has no aggregates to send commands to: declare an "
-                        + "EscqrsAggregate bean for each aggregate type it sends to").formatted(reaction.name()));
+                throw new EscqrsConfigurationException("reaction %s has no aggregates to send commands to"
+                        .formatted(reaction.name()), "declare an EscqrsAggregate bean for each aggregate type it "
+                        + "sends to");
             }
             byName.put(reaction.name(), Reactor.builder(reaction.name(), reaction.reaction()).handlers(all)
                     .ledger(ledgers.ledger(reaction.name())).observer(observer).build());

@@ -473,6 +473,41 @@ class EscqrsAutoConfigurationTest {
         }
     }
 
+    @Nested
+    class UnknownProperties {
+        @Test
+        void a_mistyped_property_fails_the_start_naming_it_and_the_nearest_known_key() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.pol-interval=1s")
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .isInstanceOf(EscqrsConfigurationException.class)
+                            .hasMessageContaining("property escqrs.projections.pol-interval is not an escqrs property; "
+                                    + "the nearest is escqrs.projections.poll-interval"));
+        }
+
+        @Test
+        void a_typo_in_the_store_itself_is_named_before_the_missing_store() {
+            runner.withPropertyValues("escqrs.stor=memory")
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .hasMessageContaining("property escqrs.stor is not an escqrs property; the nearest is "
+                                    + "escqrs.store"));
+        }
+
+        @Test
+        void every_form_spring_binds_is_known_camel_case_and_environment_variables_alike() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.pollInterval=50ms",
+                            "ESCQRS_PROJECTIONS_ENABLED=true", "escqrs.dynamodb.TABLE_PREFIX=t-")
+                    .run(context -> assertThat(context).hasNotFailed());
+        }
+
+        @Test
+        void nearest_is_the_known_key_fewest_edits_away() {
+            assertThat(EscqrsPropertyCheck.distance("kitten", "sitting")).isEqualTo(3);
+            assertThat(EscqrsPropertyCheck.nearest("ESCQRS_DYNAMODB_ENDPIONT",
+                    java.util.Set.of("escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator")))
+                    .isEqualTo("escqrs.dynamodb.endpoint");
+        }
+    }
+
     @Test
     void ides_complete_every_property_from_the_generated_metadata() throws Exception {
         JsonNode metadata;
