@@ -2,9 +2,12 @@ package dev.escqrs.spring.boot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
@@ -471,6 +474,50 @@ class EscqrsAutoConfigurationTest {
                     .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsTracing.class)
                             .hasSingleBean(CommandHandlers.class));
         }
+    }
+
+    sealed interface TicketEvent permits TicketOpened, TicketClosed {
+    }
+
+    record TicketOpened() implements TicketEvent {
+    }
+
+    record TicketClosed() implements TicketEvent {
+    }
+
+    record Ticket(boolean open) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TicketsMissingAnEvent {
+        @Bean
+        EscqrsAggregate<String, TicketEvent, Ticket> tickets() {
+            return EscqrsAggregate.of(AggregateType.of("Ticket", Ticket.class, TicketEvent.class,
+                    EventTypes.builder().register("TicketOpened", TicketOpened.class).build()), new Decider<>() {
+                        @Override
+                        public Ticket initialState() {
+                            return new Ticket(false);
+                        }
+
+                        @Override
+                        public List<TicketEvent> decide(String command, Ticket state) {
+                            return List.of(new TicketClosed());
+                        }
+
+                        @Override
+                        public Ticket evolve(Ticket state, TicketEvent event) {
+                            return state;
+                        }
+                    });
+        }
+    }
+
+    @Test
+    void an_event_class_its_aggregate_type_does_not_register_stops_the_start_naming_it() {
+        runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(TicketsMissingAnEvent.class)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("aggregate Ticket: event class [" + TicketClosed.class.getName() + "]")
+                        .hasMessageContaining(".register(\"TicketClosed\", TicketClosed.class)"));
     }
 
     @Nested
