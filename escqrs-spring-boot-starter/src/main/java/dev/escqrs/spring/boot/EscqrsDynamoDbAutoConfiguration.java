@@ -14,6 +14,8 @@ import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,8 +25,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code escqrs.store=dynamodb}: the DynamoDB store, change feed and checkpoints on the tables of
@@ -36,6 +40,14 @@ import java.util.List;
 @AutoConfiguration(after = {EscqrsMetricsAutoConfiguration.class, EscqrsTracingAutoConfiguration.class})
 @ConditionalOnProperty(name = "escqrs.store", havingValue = "dynamodb")
 public class EscqrsDynamoDbAutoConfiguration {
+    private static final Log LOG = LogFactory.getLog(EscqrsDynamoDbAutoConfiguration.class);
+
+    /** An endpoint of AWS itself (a regional, FIPS or VPC endpoint): no emulator, no warning. */
+    static boolean isAws(URI endpoint) {
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost().toLowerCase(Locale.ROOT);
+        return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn") || host.endsWith(".api.aws");
+    }
+
     @Bean
     @ConditionalOnMissingBean
     TableNames escqrsTableNames(EscqrsProperties properties) {
@@ -58,6 +70,13 @@ public class EscqrsDynamoDbAutoConfiguration {
             if (dynamodb.isEmulator()) {
                 builder.emulator(dynamodb.getEndpoint());
             } else {
+                if (!isAws(dynamodb.getEndpoint())) {
+                    LOG.warn(("escqrs.dynamodb.endpoint=%s is set without escqrs.dynamodb.emulator: if it is an "
+                            + "emulator such as moto, set escqrs.dynamodb.emulator=true, or it may lose acknowledged "
+                            + "writes when requests overlap (the emulator setting sends one request at a time); a "
+                            + "server that takes concurrent requests as DynamoDB does needs nothing")
+                            .formatted(dynamodb.getEndpoint()));
+                }
                 builder.endpoint(dynamodb.getEndpoint());
             }
         } else if (dynamodb.isEmulator()) {

@@ -45,12 +45,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.regions.Region;
@@ -246,6 +249,27 @@ class EscqrsAutoConfigurationTest {
                 assertThat(context.getBean(dev.escqrs.core.projection.Parking.class))
                         .isInstanceOf(dev.escqrs.dynamodb.DynamoDbParking.class);
             });
+        }
+
+        @Test
+        @ExtendWith(OutputCaptureExtension.class)
+        void an_endpoint_without_the_emulator_setting_warns_saying_what_to_set(CapturedOutput output) {
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.endpoint=" + server.endpoint(),
+                    "escqrs.dynamodb.table-prefix=t-").run(context -> assertThat(context).hasNotFailed());
+            assertThat(output).contains("escqrs.dynamodb.endpoint=" + server.endpoint()
+                    + " is set without escqrs.dynamodb.emulator: if it is an emulator such as moto, set "
+                    + "escqrs.dynamodb.emulator=true");
+        }
+
+        @Test
+        @ExtendWith(OutputCaptureExtension.class)
+        void the_emulator_setting_or_an_aws_endpoint_gives_no_warning(CapturedOutput output) {
+            dynamo().run(context -> assertThat(context).hasNotFailed());
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.table-prefix=t-",
+                            "escqrs.dynamodb.endpoint=https://dynamodb.eu-west-1.amazonaws.com",
+                            "escqrs.dynamodb.region=eu-west-1")
+                    .run(context -> assertThat(context).hasNotFailed());
+            assertThat(output).doesNotContain("is set without escqrs.dynamodb.emulator");
         }
 
         @Test
