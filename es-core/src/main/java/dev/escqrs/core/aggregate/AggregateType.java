@@ -4,6 +4,9 @@ import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.internal.Identifiers;
 
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -70,6 +73,53 @@ public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eve
     /** The registered type of {@code payloadClass}, one of this aggregate's events. */
     public <P extends E> EventType<P> event(Class<P> payloadClass) {
         return events.byPayloadClass(payloadClass);
+    }
+
+    /**
+     * The event classes the type's sealed event interface permits that are not registered: each would be refused at
+     * its first emit. Followed through sealed sub-interfaces; empty when {@code eventClass} is not sealed (then the
+     * classes cannot be listed) or when every permitted class is registered. A {@code CommandHandler} refuses to
+     * build while any is missing.
+     */
+    public List<Class<?>> unregisteredEventClasses() {
+        List<Class<?>> missing = new ArrayList<>();
+        collectUnregistered(eventClass, missing);
+        return List.copyOf(missing);
+    }
+
+    private void collectUnregistered(Class<?> sealed, List<Class<?>> missing) {
+        Class<?>[] permitted = sealed.getPermittedSubclasses();
+        if (permitted == null) {
+            return;
+        }
+        for (Class<?> subclass : permitted) {
+            if (!subclass.isInterface() && !Modifier.isAbstract(subclass.getModifiers())
+                    && !events.hasPayloadClass(subclass)) {
+                missing.add(subclass);
+            }
+            collectUnregistered(subclass, missing);
+        }
+    }
+
+    /**
+     * Refuses the type when its sealed event interface permits a class that is not registered (see
+     * {@link #unregisteredEventClasses()}), naming the classes and how to register them.
+     *
+     * @throws IllegalArgumentException some are not registered
+     */
+    public AggregateType<E, S> requireEveryEventRegistered() {
+        List<Class<?>> missing = unregisteredEventClasses();
+        if (!missing.isEmpty()) {
+            StringBuilder fix = new StringBuilder();
+            missing.forEach(c -> fix.append(".register(\"").append(c.getSimpleName()).append("\", ")
+                    .append(c.getSimpleName()).append(".class)"));
+            throw new IllegalArgumentException(("aggregate %s: event class%s %s of %s %s not registered, so emitting "
+                    + "one would fail; register %s in the AggregateType's EventTypes: EventTypes.builder()%s")
+                    .formatted(name, missing.size() > 1 ? "es" : "", missing.stream().map(Class::getName).toList(),
+                            eventClass.getName(), missing.size() > 1 ? "are" : "is",
+                            missing.size() > 1 ? "each" : "it", fix));
+        }
+        return this;
     }
 
     /** The name {@code payload} is stored under. */

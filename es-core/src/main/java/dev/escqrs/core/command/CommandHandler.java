@@ -96,7 +96,8 @@ public final class CommandHandler<C, E, S> {
     private final CommandTracer tracer;
 
     private CommandHandler(Builder<C, E, S> b) {
-        this.type = b.type;
+        // at start, not at the first emit of an event class nobody registered
+        this.type = b.type.requireEveryEventRegistered();
         this.decider = b.decider;
         this.reducer = Reducer.of(b.type, b.decider);
         this.store = Objects.requireNonNull(b.store, "store: call store(eventStore, reader) on the builder");
@@ -487,6 +488,10 @@ public final class CommandHandler<C, E, S> {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException the type's sealed event interface permits an event class its
+         *                                  {@code EventTypes} does not register (named in the message, with the fix)
+         */
         public CommandHandler<C, E, S> build() {
             return new CommandHandler<>(this);
         }

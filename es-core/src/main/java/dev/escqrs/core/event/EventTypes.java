@@ -78,6 +78,11 @@ public final class EventTypes {
         return (EventType<P>) type;
     }
 
+    /** Whether {@code payloadClass} is registered (exactly that class). */
+    public boolean hasPayloadClass(Class<?> payloadClass) {
+        return byClass.containsKey(payloadClass);
+    }
+
     /** Registered names, in registration order. */
     public Set<String> names() {
         return byName.keySet();

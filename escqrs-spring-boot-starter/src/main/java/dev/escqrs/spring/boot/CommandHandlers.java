@@ -7,6 +7,8 @@ import dev.escqrs.core.command.CommandTracer;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,8 @@ public final class CommandHandlers {
                            CommandObserver observer, CommandTracer tracer) {
         for (EscqrsAggregate<?, ?, ?> aggregate : aggregates) {
             if (byName.put(aggregate.type().name(), build(aggregate, store, reader, observer, tracer)) != null) {
-                throw new IllegalStateException("two EscqrsAggregate beans are for aggregate type "
-                        + aggregate.type().name() + "; declare one per type");
+                throw new EscqrsConfigurationException("two EscqrsAggregate beans are for aggregate type "
+                        + aggregate.type().name(), "declare one EscqrsAggregate bean per aggregate type");
             }
         }
     }
@@ -52,6 +54,11 @@ public final class CommandHandlers {
                     .formatted(type.name()) + "bean for it (EscqrsAggregate.of(type, decider)); there are " + names());
         }
         return (CommandHandler<C, E, S>) handler;
+    }
+
+    /** Every handler, in the order of the beans: what the starter's reactors send through. */
+    Collection<CommandHandler<?, ?, ?>> all() {
+        return Collections.unmodifiableCollection(byName.values());
     }
 
     /** The aggregate types there are handlers for. */

@@ -8,11 +8,14 @@ import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbParking;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,7 +25,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code escqrs.store=dynamodb}: the DynamoDB store, change feed and checkpoints on the tables of
@@ -34,13 +40,22 @@ import java.util.List;
 @AutoConfiguration(after = {EscqrsMetricsAutoConfiguration.class, EscqrsTracingAutoConfiguration.class})
 @ConditionalOnProperty(name = "escqrs.store", havingValue = "dynamodb")
 public class EscqrsDynamoDbAutoConfiguration {
+    private static final Log LOG = LogFactory.getLog(EscqrsDynamoDbAutoConfiguration.class);
+
+    /** An endpoint of AWS itself (a regional, FIPS or VPC endpoint): no emulator, no warning. */
+    static boolean isAws(URI endpoint) {
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost().toLowerCase(Locale.ROOT);
+        return host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn") || host.endsWith(".api.aws");
+    }
+
     @Bean
     @ConditionalOnMissingBean
     TableNames escqrsTableNames(EscqrsProperties properties) {
         EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
         if (dynamodb.getTablePrefix() == null || dynamodb.getTablePrefix().isBlank()) {
-            throw new IllegalStateException("escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix: the prefix of "
-                    + "the tables the deployment made (e.g. blog-, for blog-events and blog-BlogPost)");
+            throw new EscqrsConfigurationException("escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix",
+                    "set escqrs.dynamodb.table-prefix to the prefix of the tables the deployment made (e.g. blog-, "
+                    + "for blog-events and blog-BlogPost)");
         }
         TableNames names = TableNames.withPrefix(dynamodb.getTablePrefix()).withLayout(dynamodb.getLayout());
         return dynamodb.getEventsByNameShards() > 0 ? names.withEventsByName(dynamodb.getEventsByNameShards()) : names;
@@ -55,11 +70,19 @@ public class EscqrsDynamoDbAutoConfiguration {
             if (dynamodb.isEmulator()) {
                 builder.emulator(dynamodb.getEndpoint());
             } else {
+                if (!isAws(dynamodb.getEndpoint())) {
+                    LOG.warn(("escqrs.dynamodb.endpoint=%s is set without escqrs.dynamodb.emulator: if it is an "
+                            + "emulator such as moto, set escqrs.dynamodb.emulator=true, or it may lose acknowledged "
+                            + "writes when requests overlap (the emulator setting sends one request at a time); a "
+                            + "server that takes concurrent requests as DynamoDB does needs nothing")
+                            .formatted(dynamodb.getEndpoint()));
+                }
                 builder.endpoint(dynamodb.getEndpoint());
             }
         } else if (dynamodb.isEmulator()) {
-            throw new IllegalStateException("escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint, the "
-                    + "emulator's address (e.g. http://127.0.0.1:5000)");
+            throw new EscqrsConfigurationException("escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint",
+                    "set escqrs.dynamodb.endpoint to the emulator's address (e.g. http://127.0.0.1:5000), or remove "
+                    + "escqrs.dynamodb.emulator to use AWS");
         }
         if (dynamodb.getRegion() != null && !dynamodb.getRegion().isBlank()) {
             builder.region(Region.of(dynamodb.getRegion()));
@@ -115,6 +138,33 @@ public class EscqrsDynamoDbAutoConfiguration {
     @ConditionalOnMissingBean(Checkpoints.class)
     DynamoDbCheckpoints escqrsDynamoDbCheckpoints(DynamoDbClient client, TableNames names, DynamoDbTables created) {
         return new DynamoDbCheckpoints(client, names);
+    }
+
+    /**
+     * The ledger of each reaction in a table of its own, PREFIX + the reaction's name, created first when
+     * {@code escqrs.dynamodb.create-tables} is true. A name that is another table's (an aggregate's, "events",
+     * "checkpoints") is refused: the ledger would write into that table.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ReactionLedgers.class)
+    ReactionLedgers escqrsDynamoDbReactionLedgers(DynamoDbClient client, TableNames names, EscqrsProperties properties,
+                                                  ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
+        String prefix = names.aggregateTablePrefix();
+        boolean create = properties.getDynamodb().isCreateTables();
+        return name -> {
+            String table = prefix + name;
+            List<String> taken = new ArrayList<>(List.of(names.eventsTable(), names.checkpointsTable()));
+            aggregates.orderedStream().forEach(a -> taken.add(names.aggregateTable(a.type())));
+            if (taken.contains(table)) {
+                throw new EscqrsConfigurationException(("reaction %s would keep its ledger in table %s, which is "
+                        + "already the table of the events, the checkpoints or an aggregate").formatted(name, table),
+                        "rename the reaction (its EscqrsReaction bean) before it first runs");
+            }
+            if (create) {
+                DynamoDbReactionLedger.createTable(client, table);
+            }
+            return new DynamoDbReactionLedger(client, table);
+        };
     }
 
     /** Parked aggregates of runners under {@code BadRecords.PARK}, in the checkpoint table. */

@@ -7,6 +7,7 @@ import dev.escqrs.micrometer.EscqrsMeters;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -66,8 +67,10 @@ public class EscqrsHealthAutoConfiguration {
         }
     }
 
+    /** Not with {@code escqrs.projections.enabled=false}: projections that run elsewhere are not this one's health. */
     @Bean
     @ConditionalOnBean(EscqrsProjections.class)
+    @ConditionalOnBooleanProperty(name = "escqrs.projections.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean(name = "escqrsProjectionsHealthContributor")
     CompositeHealthContributor escqrsProjectionsHealthContributor(EscqrsProjections projections,
                                                                   ObjectProvider<EscqrsMeters> meters) {

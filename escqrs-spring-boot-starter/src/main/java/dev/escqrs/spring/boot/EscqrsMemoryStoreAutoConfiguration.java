@@ -4,6 +4,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.Parking;
+import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.inmemory.InMemoryCheckpoints;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,6 +29,13 @@ public class EscqrsMemoryStoreAutoConfiguration {
     @ConditionalOnMissingBean(Checkpoints.class)
     InMemoryCheckpoints escqrsInMemoryCheckpoints() {
         return new InMemoryCheckpoints();
+    }
+
+    /** The ledgers of the application's reactions, in memory as the store's events are. */
+    @Bean
+    @ConditionalOnMissingBean(ReactionLedgers.class)
+    ReactionLedgers escqrsInMemoryReactionLedgers() {
+        return name -> ReactionLedger.inMemory();
     }
 
     /** Parked aggregates of runners under {@code BadRecords.PARK}, in memory as the store's events are. */

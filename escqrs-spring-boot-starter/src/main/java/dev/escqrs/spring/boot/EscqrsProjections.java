@@ -13,28 +13,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * A {@link ProjectionRunner} for each {@link ProjectionSpec} bean, started with the application context and closed
  * with it. Each runner catches up from the store, then follows the change feed; its status is in
  * {@link #status(String)}, the health endpoint and the meters.
+ *
+ * <p>With {@code escqrs.projections.enabled=false} (the read models run on Lambda or KCL) the bean is still there, so
+ * that beans injecting it start, but it runs nothing: {@link #runsHere()} is false and {@link #status(String)} empty.
  */
 public final class EscqrsProjections implements SmartLifecycle {
+    private static final Logger LOG = Logger.getLogger(EscqrsProjections.class.getName());
+
     private final Map<String, ProjectionRunner> runners = new LinkedHashMap<>();
     private final Map<String, ProjectionRunner.Running> running = new LinkedHashMap<>();
+    private final boolean runsHere;
 
-    /**
-     * @param also told of what every runner does beside each spec's own observer (the starter's meters)
-     */
+    /** Runners that run here, started with the context. */
     public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
                              ProjectionObserver also) {
+        this(specs, feed, pollInterval, also, true);
+    }
+
+    /**
+     * @param also     told of what every runner does beside each spec's own observer (the starter's meters)
+     * @param runsHere false: the runners are made (their specs checked) but never started
+     *                 ({@code escqrs.projections.enabled=false})
+     */
+    public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
+                             ProjectionObserver also, boolean runsHere) {
+        this.runsHere = runsHere;
         for (ProjectionSpec spec : specs) {
             ProjectionSpec observed = also == ProjectionObserver.NONE ? spec
                     : spec.withObserver(both(spec.observer(), also));
             if (runners.put(spec.name(), ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval)
                     .build()) != null) {
-                throw new IllegalStateException("two ProjectionSpec beans are named " + spec.name()
-                        + "; a projection's name is its checkpoint's, so each must have its own");
+                throw new EscqrsConfigurationException("two projections are named " + spec.name(), "give each "
+                        + "ProjectionSpec bean and EscqrsReaction bean its own name: the name is its checkpoint's");
             }
         }
     }
@@ -66,7 +82,18 @@ public final class EscqrsProjections implements SmartLifecycle {
         return List.copyOf(runners.keySet());
     }
 
-    /** The status of projection {@code name} while it runs; empty before the start, after the stop, or unknown. */
+    /**
+     * Whether the projections run in this application: false with {@code escqrs.projections.enabled=false}, where
+     * they run elsewhere (Lambda, KCL) and {@link #status} is always empty.
+     */
+    public boolean runsHere() {
+        return runsHere;
+    }
+
+    /**
+     * The status of projection {@code name} while it runs; empty before the start, after the stop, when the
+     * projections do not run here ({@link #runsHere()}), or unknown.
+     */
     public synchronized Optional<ProjectionStatus> status(String name) {
         return Optional.ofNullable(running.get(name)).map(ProjectionRunner.Running::status);
     }
@@ -78,6 +105,13 @@ public final class EscqrsProjections implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (!runsHere) {
+            if (!runners.isEmpty()) {
+                LOG.info(() -> "escqrs.projections.enabled=false: projections %s are not run here (they run where the "
+                        .formatted(runners.keySet()) + "read models are deployed: Lambda, KCL)");
+            }
+            return;
+        }
         runners.forEach((name, runner) -> running.computeIfAbsent(name, n -> runner.start()));
     }
 
@@ -90,5 +124,10 @@ public final class EscqrsProjections implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return !running.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "EscqrsProjections" + names() + (runsHere ? "" : " (not run here: escqrs.projections.enabled=false)");
     }
 }

@@ -142,7 +142,8 @@ public class EscqrsProperties {
     public static class Projections {
         /**
          * Whether this application runs its ProjectionSpec beans (a ProjectionRunner each, started and stopped with the
-         * context). Off where the read models run on Lambda or KCL instead.
+         * context). Off where the read models run on Lambda or KCL instead: the EscqrsProjections bean is still made,
+         * and runs nothing.
          */
         private boolean enabled = true;
 

@@ -2,17 +2,27 @@ package dev.escqrs.spring.boot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionSpec;
+import dev.escqrs.core.projection.Parking;
+import dev.escqrs.core.reaction.Reaction;
+import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.example.blogpost.app.AuthorStats;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
@@ -35,12 +45,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.regions.Region;
@@ -80,6 +93,46 @@ class EscqrsAutoConfigurationTest {
         ProjectionSpec publishedPostsSpec(InMemoryPublishedPosts publishedPosts, EventStore store) {
             return ProjectionSpec.builder("published-posts", publishedPosts).aggregates(BlogPosts.BLOG_POST)
                     .store(store).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AuthorStatsReaction {
+        @Bean
+        EscqrsAggregate<Author.Command, Author.Event, Author.Profile> authors() {
+            return EscqrsAggregate.of(Author.AUTHOR, Author.DECIDER);
+        }
+
+        @Bean
+        EscqrsReaction authorStats() {
+            return EscqrsReaction.of(AuthorStats.NAME, AuthorStats.REACTION);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AuthorStatsAgain {
+        @Bean
+        EscqrsReaction authorStatsAgain() {
+            return EscqrsReaction.of(AuthorStats.NAME, AuthorStats.REACTION);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailingReaction {
+        @Bean
+        EscqrsReaction failing() {
+            return EscqrsReaction.of("failing", Reaction.on(BlogPosts.BLOG_POST, BlogPostEvent.BlogPostCreated.class,
+                    (event, created) -> {
+                        throw new IllegalStateException("no effect today");
+                    }));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InjectsProjections {
+        @Bean
+        String projectionNames(EscqrsProjections projections) {
+            return String.join(",", projections.names());
         }
     }
 
@@ -199,6 +252,27 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
+        @ExtendWith(OutputCaptureExtension.class)
+        void an_endpoint_without_the_emulator_setting_warns_saying_what_to_set(CapturedOutput output) {
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.endpoint=" + server.endpoint(),
+                    "escqrs.dynamodb.table-prefix=t-").run(context -> assertThat(context).hasNotFailed());
+            assertThat(output).contains("escqrs.dynamodb.endpoint=" + server.endpoint()
+                    + " is set without escqrs.dynamodb.emulator: if it is an emulator such as moto, set "
+                    + "escqrs.dynamodb.emulator=true");
+        }
+
+        @Test
+        @ExtendWith(OutputCaptureExtension.class)
+        void the_emulator_setting_or_an_aws_endpoint_gives_no_warning(CapturedOutput output) {
+            dynamo().run(context -> assertThat(context).hasNotFailed());
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.table-prefix=t-",
+                            "escqrs.dynamodb.endpoint=https://dynamodb.eu-west-1.amazonaws.com",
+                            "escqrs.dynamodb.region=eu-west-1")
+                    .run(context -> assertThat(context).hasNotFailed());
+            assertThat(output).doesNotContain("is set without escqrs.dynamodb.emulator");
+        }
+
+        @Test
         void create_tables_creates_the_tables_of_the_aggregates_and_commands_are_written_there() {
             dynamo().withPropertyValues("escqrs.dynamodb.create-tables=true").run(context -> {
                 assertThat(context).hasNotFailed();
@@ -235,6 +309,7 @@ class EscqrsAutoConfigurationTest {
                     .withUserConfiguration(ReadModel.class).run(context -> {
                         EscqrsProjections projections = context.getBean(EscqrsProjections.class);
                         assertThat(projections.names()).containsExactly("published-posts");
+                        assertThat(projections.runsHere()).isTrue();
                         assertThat(projections.isRunning()).isTrue();
                         String id = create(context.getBean(CommandHandlers.class));
                         assertThat(projections.running("published-posts").orElseThrow()
@@ -252,11 +327,21 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
-        void are_not_run_here_when_disabled_for_lambda_or_kcl() {
+        void are_not_run_here_when_disabled_for_lambda_or_kcl_and_a_bean_injecting_them_still_starts() {
             runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.enabled=false")
-                    .withUserConfiguration(ReadModel.class)
-                    .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsProjections.class)
-                            .doesNotHaveBean("escqrsProjectionsHealthContributor"));
+                    .withUserConfiguration(ReadModel.class, InjectsProjections.class, AuthorStatsReaction.class)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(EscqrsProjections.class)
+                                .doesNotHaveBean("escqrsProjectionsHealthContributor");
+                        EscqrsProjections projections = context.getBean(EscqrsProjections.class);
+                        assertThat(projections.names()).containsExactly("published-posts", AuthorStats.NAME);
+                        assertThat(projections.runsHere()).isFalse();
+                        assertThat(projections.isRunning()).isFalse();
+                        assertThat(projections.status("published-posts")).isEmpty();
+                        assertThat(projections.running("published-posts")).isEmpty();
+                        assertThat(projections).hasToString("EscqrsProjections[published-posts, author-stats] "
+                                + "(not run here: escqrs.projections.enabled=false)");
+                    });
         }
 
         @Test
@@ -266,6 +351,75 @@ class EscqrsAutoConfigurationTest {
                     .run(context -> seen.add(context.getBean(EscqrsProjections.class)));
             assertThat(seen.getFirst().isRunning()).isFalse();
             assertThat(seen.getFirst().status("published-posts")).isEmpty();
+        }
+    }
+
+    /** Publishes a new post of alice's and waits for the author-stats reaction to count it on her profile. */
+    private static String publishAndAwaitTheCount(CommandHandlers handlers) {
+        String post = create(handlers);
+        handlers.<BlogPostCommand, BlogPostEvent, BlogPost>get(BlogPosts.BLOG_POST)
+                .update(post, "alice", new BlogPostCommand.PublishBlogPost("alice"), 1);
+        CommandHandler<Author.Command, Author.Event, Author.Profile> authors = handlers.get(Author.AUTHOR);
+        Eventually.await("the reaction to count the post on alice's profile", () -> authors.read("alice")
+                .map(profile -> profile.state().publishedPosts() == 1).orElse(false));
+        return post;
+    }
+
+    @Nested
+    class Reactions {
+        @Test
+        void an_escqrs_reaction_bean_runs_with_the_context_on_a_ledger_in_memory_and_is_measured() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.poll-interval=50ms")
+                    .withUserConfiguration(AuthorStatsReaction.class, Meters.class).run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(EscqrsReactions.class);
+                        EscqrsProjections projections = context.getBean(EscqrsProjections.class);
+                        assertThat(projections.names()).containsExactly(AuthorStats.NAME);
+                        publishAndAwaitTheCount(context.getBean(CommandHandlers.class));
+                        Reactor reactor = context.getBean(EscqrsReactions.class).get(AuthorStats.NAME);
+                        assertThat(reactor.counts().sent()).isEqualTo(1);
+                        assertThat(context.getBean(MeterRegistry.class).get("escqrs.reaction.commands")
+                                .tags("reaction", AuthorStats.NAME).counter().count()).isEqualTo(1);
+                    });
+        }
+
+        @Test
+        void a_reaction_that_throws_parks_its_source_aggregate_in_the_parking_bean() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.poll-interval=50ms")
+                    .withUserConfiguration(FailingReaction.class).run(context -> {
+                        assertThat(context).hasNotFailed();
+                        String post = create(context.getBean(CommandHandlers.class));
+                        Parking parking = context.getBean(Parking.class);
+                        Eventually.await("the post to be parked by the failing reaction", () ->
+                                parking.find("failing", "BlogPost", post).isPresent());
+                        assertThat(parking.find("failing", "BlogPost", post).orElseThrow().error().message())
+                                .contains("no effect today");
+                    });
+        }
+
+        @Test
+        void two_reactions_of_one_name_do_not_start() {
+            runner.withPropertyValues("escqrs.store=memory")
+                    .withUserConfiguration(AuthorStatsReaction.class, AuthorStatsAgain.class)
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("two EscqrsReaction beans are named author-stats"));
+        }
+
+        @Test
+        void on_dynamodb_the_ledger_is_a_table_of_its_own_created_with_the_others() {
+            DynamoDbTestServer server = DynamoDbTestServer.get();
+            String prefix = server.tablePrefix(EscqrsAutoConfigurationTest.class);
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.endpoint=" + server.endpoint(),
+                            "escqrs.dynamodb.emulator=true", "escqrs.dynamodb.table-prefix=" + prefix,
+                            "escqrs.dynamodb.create-tables=true", "escqrs.projections.poll-interval=100ms")
+                    .withUserConfiguration(AuthorStatsReaction.class).run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(server.client().listTables().tableNames()).contains(prefix + AuthorStats.NAME);
+                        String post = publishAndAwaitTheCount(context.getBean(CommandHandlers.class));
+                        DynamoDbReactionLedger ledger = new DynamoDbReactionLedger(server.client(),
+                                prefix + AuthorStats.NAME);
+                        Eventually.await("the ledger to record the publication", () ->
+                                ledger.reactedVersion("BlogPost", post) == 2);
+                    });
         }
     }
 
@@ -346,6 +500,85 @@ class EscqrsAutoConfigurationTest {
                     .withClassLoader(new FilteredClassLoader(EscqrsTracing.class))
                     .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EscqrsTracing.class)
                             .hasSingleBean(CommandHandlers.class));
+        }
+    }
+
+    sealed interface TicketEvent permits TicketOpened, TicketClosed {
+    }
+
+    record TicketOpened() implements TicketEvent {
+    }
+
+    record TicketClosed() implements TicketEvent {
+    }
+
+    record Ticket(boolean open) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TicketsMissingAnEvent {
+        @Bean
+        EscqrsAggregate<String, TicketEvent, Ticket> tickets() {
+            return EscqrsAggregate.of(AggregateType.of("Ticket", Ticket.class, TicketEvent.class,
+                    EventTypes.builder().register("TicketOpened", TicketOpened.class).build()), new Decider<>() {
+                        @Override
+                        public Ticket initialState() {
+                            return new Ticket(false);
+                        }
+
+                        @Override
+                        public List<TicketEvent> decide(String command, Ticket state) {
+                            return List.of(new TicketClosed());
+                        }
+
+                        @Override
+                        public Ticket evolve(Ticket state, TicketEvent event) {
+                            return state;
+                        }
+                    });
+        }
+    }
+
+    @Test
+    void an_event_class_its_aggregate_type_does_not_register_stops_the_start_naming_it() {
+        runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(TicketsMissingAnEvent.class)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("aggregate Ticket: event class [" + TicketClosed.class.getName() + "]")
+                        .hasMessageContaining(".register(\"TicketClosed\", TicketClosed.class)"));
+    }
+
+    @Nested
+    class UnknownProperties {
+        @Test
+        void a_mistyped_property_fails_the_start_naming_it_and_the_nearest_known_key() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.pol-interval=1s")
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .isInstanceOf(EscqrsConfigurationException.class)
+                            .hasMessageContaining("property escqrs.projections.pol-interval is not an escqrs property; "
+                                    + "the nearest is escqrs.projections.poll-interval"));
+        }
+
+        @Test
+        void a_typo_in_the_store_itself_is_named_before_the_missing_store() {
+            runner.withPropertyValues("escqrs.stor=memory")
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .hasMessageContaining("property escqrs.stor is not an escqrs property; the nearest is "
+                                    + "escqrs.store"));
+        }
+
+        @Test
+        void every_form_spring_binds_is_known_camel_case_and_environment_variables_alike() {
+            runner.withPropertyValues("escqrs.store=memory", "escqrs.projections.pollInterval=50ms",
+                            "ESCQRS_PROJECTIONS_ENABLED=true", "escqrs.dynamodb.TABLE_PREFIX=t-")
+                    .run(context -> assertThat(context).hasNotFailed());
+        }
+
+        @Test
+        void nearest_is_the_known_key_fewest_edits_away() {
+            assertThat(EscqrsPropertyCheck.distance("kitten", "sitting")).isEqualTo(3);
+            assertThat(EscqrsPropertyCheck.nearest("ESCQRS_DYNAMODB_ENDPIONT",
+                    java.util.Set.of("escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator")))
+                    .isEqualTo("escqrs.dynamodb.endpoint");
         }
     }
 
