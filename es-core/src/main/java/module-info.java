@@ -1,7 +1,9 @@
 /**
- * escqrs's kernel and ports: no AWS, no Guice. Applications use the API packages; store adapters also use
- * {@code dev.escqrs.core.internal}.
+ * escqrs's kernel and ports: no AWS, no Guice. Applications use the API packages. {@code dev.escqrs.core.internal}
+ * (store limits, id rules, idempotency-key hashing, the waits between attempts) is not API: exported only to the
+ * escqrs modules that import it, the store adapters, the testkit and the CLI.
  */
+@SuppressWarnings("module") // the modules it is exported to are built after this one
 module dev.escqrs.core {
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
@@ -19,5 +21,10 @@ module dev.escqrs.core {
     exports dev.escqrs.core.port;
     exports dev.escqrs.core.projection;
     exports dev.escqrs.core.reaction;
-    exports dev.escqrs.core.internal;
+    exports dev.escqrs.core.internal to
+            dev.escqrs.dynamodb,
+            dev.escqrs.dynamodb.kcl,
+            dev.escqrs.inmemory,
+            dev.escqrs.testkit,
+            dev.escqrs.cli;
 }

@@ -140,7 +140,8 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
      * What a handler did since it was made.
      *
      * @param applied events applied to the projection, gap events included
-     * @param skipped records skipped as not ours ({@link BadRecords#SKIP}; a metric to alarm on)
+     * @param skipped records skipped as not ours ({@link BadRecords#SKIP} and {@link BadRecords#PARK}; a metric to
+     *                alarm on)
      */
     public record Counts(long applied, long skipped) {
     }

@@ -15,11 +15,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The published-posts projection as a Lambda on the events table's stream (deploy/template.yaml wires it, with
- * {@code ReportBatchItemFailures}). It applies through the same {@code Projector} as the service's runner: events of
- * other aggregate types ignored, repeats skipped, gaps filled from the events table; a record that is no event of
- * ours is skipped and counted; a failure is reported by sequence number, so Lambda retries from it and keeps what came
- * before. Its tables are found by the prefix in the environment variable {@value #TABLE_PREFIX}; region and
- * credentials come from the Lambda environment.
+ * {@code ReportBatchItemFailures}), under {@link BadRecords#PARK}. It applies through the same {@code Projector} as
+ * the service's runner: events of other aggregate types ignored, repeats skipped, gaps filled from the events table.
+ * A post whose event cannot be decoded (an event name of a newer release) or applied is parked in the checkpoint
+ * table ({@link DynamoDbParking}): that event and the post's later ones wait, the batch goes on with the other posts.
+ * A record that is no event of ours (another table's, a MODIFY) is logged, counted and skipped. Only an error that
+ * says the store is unavailable, or a park that cannot be written, is reported as the batch item failure by sequence
+ * number, so Lambda retries from it and keeps what came before. Its tables are found by the prefix in the environment
+ * variable {@value #TABLE_PREFIX}; region and credentials come from the Lambda environment.
  *
  * <p>Handler: {@code dev.escqrs.example.blogpost.lambda.PublishedPostsLambda::handleRequest}.
  */
