@@ -104,7 +104,7 @@ class EscqrsWebMvcAutoConfigurationTest {
         ResponseEntity<PostView> retitle(@PathVariable("id") String id, ExpectedVersion expected,
                                          Optional<IdempotencyKey> key, @RequestBody Title body) {
             var result = handlers.get(BlogPosts.BLOG_POST).handle(IdempotencyKey.applyTo(key, expected.applyTo(
-                    CommandRequest.<BlogPostCommand>update(id, ACTOR, new BlogPostCommand.ChangeTitle(body.title(), ACTOR)))));
+                    CommandRequest.update(id, ACTOR, new BlogPostCommand.ChangeTitle(body.title(), ACTOR)))));
             return CommandResponses.ok(result).body(PostView.of(result));
         }
 
@@ -392,14 +392,12 @@ class EscqrsWebMvcAutoConfigurationTest {
 
         @Test
         void backs_off_when_the_application_declares_its_own() {
-            withMvc(runner.withUserConfiguration(OwnProblems.class), mvc -> mvc.perform(
-                            post("/posts/{id}/publish", createPost(mvc)).header("Idempotency-Key", "p-1"))
-                    .andExpect(status().isOk()));
             runner.withUserConfiguration(OwnProblems.class).run(context -> {
                 assertThat(context).getBean(EscqrsProblems.class).isInstanceOf(DomainAsBadRequest.class);
                 MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
                 String id = createPost(mvc);
-                mvc.perform(post("/posts/{id}/publish", id).header("Idempotency-Key", "p-1"));
+                mvc.perform(post("/posts/{id}/publish", id).header("Idempotency-Key", "p-1"))
+                        .andExpect(status().isOk());
                 mvc.perform(post("/posts/{id}/publish", id).header("Idempotency-Key", "p-2"))
                         .andExpect(status().isBadRequest())
                         .andExpect(field("type", PROBLEMS + "refused"));
