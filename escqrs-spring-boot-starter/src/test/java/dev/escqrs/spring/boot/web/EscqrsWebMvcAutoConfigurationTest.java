@@ -22,6 +22,10 @@ import jakarta.servlet.ServletException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -44,7 +48,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
 import java.net.URI;
 import java.util.List;
@@ -67,7 +70,10 @@ class EscqrsWebMvcAutoConfigurationTest {
     private static final String PROBLEMS = "https://escqrs.dev/problems/";
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(EscqrsMemoryStoreAutoConfiguration.class,
+            // Boot's own Spring MVC and Jackson 3, as spring-boot-starter-webmvc brings them
+            .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
+                    HttpMessageConvertersAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+                    WebMvcAutoConfiguration.class, EscqrsMemoryStoreAutoConfiguration.class,
                     EscqrsAutoConfiguration.class, EscqrsWebMvcAutoConfiguration.class))
             .withUserConfiguration(Application.class)
             .withPropertyValues("escqrs.store=memory");
@@ -144,7 +150,6 @@ class EscqrsWebMvcAutoConfigurationTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableWebMvc
     @Import({Posts.class, Failing.class})
     static class Application {
         @Bean
@@ -401,6 +406,19 @@ class EscqrsWebMvcAutoConfigurationTest {
                 mvc.perform(post("/posts/{id}/publish", id).header("Idempotency-Key", "p-2"))
                         .andExpect(status().isBadRequest())
                         .andExpect(field("type", PROBLEMS + "refused"));
+            });
+        }
+
+        @Test
+        void answers_before_boots_own_problem_details_handler() {
+            withMvc(runner.withPropertyValues("spring.mvc.problemdetails.enabled=true"), mvc -> {
+                mvc.perform(json(put("/posts/{id}/title", "nope"), "T").header("If-Match", "\"1\""))
+                        .andExpect(status().isNotFound())
+                        .andExpect(field("type", PROBLEMS + "not-found"))
+                        .andExpect(field("aggregateId", "nope"));
+                mvc.perform(json(put("/posts/{id}/title", "p1"), "T"))
+                        .andExpect(status().isPreconditionRequired())
+                        .andExpect(field("type", PROBLEMS + "precondition-required"));
             });
         }
 
