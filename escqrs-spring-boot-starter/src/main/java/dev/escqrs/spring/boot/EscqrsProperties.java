@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.net.URI;
 import java.time.Duration;
 
-/** escqrs's settings: the store, its DynamoDB tables and clients, the projection runners and the operator console. */
+/**
+ * escqrs's settings: the store, its DynamoDB tables and clients, the projection runners, the operator console and the
+ * web layer.
+ */
 @ConfigurationProperties("escqrs")
 public class EscqrsProperties {
     /**
@@ -20,6 +23,8 @@ public class EscqrsProperties {
     private final Projections projections = new Projections();
 
     private final Console console = new Console();
+
+    private final Web web = new Web();
 
     public Store getStore() {
         return store;
@@ -39,6 +44,10 @@ public class EscqrsProperties {
 
     public Console getConsole() {
         return console;
+    }
+
+    public Web getWeb() {
+        return web;
     }
 
     /** The stores escqrs has. */
@@ -207,6 +216,32 @@ public class EscqrsProperties {
 
         public void setAddress(String address) {
             this.address = address;
+        }
+    }
+
+    /** The web layer of a Spring MVC application (package dev.escqrs.spring.boot.web). */
+    public static class Web {
+        private final Problems problems = new Problems();
+
+        public Problems getProblems() {
+            return problems;
+        }
+
+        /** escqrs's errors answered as RFC 9457 problem details (EscqrsProblems). */
+        public static class Problems {
+            /**
+             * Whether escqrs's errors are answered as problem details with a status by their category (412 for a
+             * stale If-Match, 422 for a reused idempotency key); off, the application maps them itself.
+             */
+            private boolean enabled = true;
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
         }
     }
 }

@@ -598,6 +598,6 @@ class EscqrsAutoConfigurationTest {
                 "escqrs.dynamodb.region", "escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator",
                 "escqrs.dynamodb.layout", "escqrs.dynamodb.events-by-name-shards", "escqrs.dynamodb.create-tables",
                 "escqrs.projections.enabled", "escqrs.projections.poll-interval", "escqrs.console.enabled",
-                "escqrs.console.port", "escqrs.console.address");
+                "escqrs.console.port", "escqrs.console.address", "escqrs.web.problems.enabled");
     }
 }
