@@ -36,6 +36,9 @@ public final class DynamoDbParking implements Parking {
     /** Starts the key of a skipped event's item. */
     public static final String SKIPPED = "#skipped#";
     private static final List<String> REQUEST = List.of("requestAction", "requestBy", "requestReason", "requestAt");
+    /** The placeholders of the request's attributes, as both request updates name them. */
+    private static final Map<String, String> REQUEST_NAMES = Map.of("#ra", REQUEST.get(0), "#rb", REQUEST.get(1),
+            "#rr", REQUEST.get(2), "#rt", REQUEST.get(3));
 
     private final DynamoDbClient client;
     private final String table;
@@ -58,11 +61,27 @@ public final class DynamoDbParking implements Parking {
 
     @Override
     public List<ParkedAggregate> parked(String runner) {
+        return parkedOf(runner, scan(PARKED + Identifiers.requireValid("runner", runner) + "#"));
+    }
+
+    private static List<ParkedAggregate> parkedOf(String runner, List<Map<String, AttributeValue>> items) {
         List<ParkedAggregate> found = new ArrayList<>();
-        scan(PARKED + Identifiers.requireValid("runner", runner) + "#").forEach(item -> found.add(entry(item)));
+        items.forEach(item -> found.add(entry(item)));
         found.removeIf(e -> !e.runner().equals(runner));
         found.sort(Comparator.comparing(ParkedAggregate::firstFailure));
         return found;
+    }
+
+    /** The runner's entries and skips in one consistent {@code Scan} of the checkpoint table. */
+    @Override
+    public State state(String runner) {
+        String parked = PARKED + Identifiers.requireValid("runner", runner) + "#";
+        String skipped = SKIPPED + runner + "#";
+        List<Map<String, AttributeValue>> items = scan(parked, skipped);
+        return new State(parkedOf(runner, items.stream().filter(i -> str(i, DynamoDbCheckpoints.CONSUMER)
+                        .startsWith(parked)).toList()),
+                skippedOf(runner, items.stream().filter(i -> str(i, DynamoDbCheckpoints.CONSUMER)
+                        .startsWith(skipped)).toList()));
     }
 
     @Override
@@ -131,8 +150,7 @@ public final class DynamoDbParking implements Parking {
             client.updateItem(b -> b.tableName(table).key(parkedKey(runner, aggregateName, aggregateId))
                     .conditionExpression("attribute_exists(#c)")
                     .updateExpression("SET #ra = :ra, #rb = :rb, #rr = :rr, #rt = :rt")
-                    .expressionAttributeNames(Map.of("#c", DynamoDbCheckpoints.CONSUMER, "#ra", REQUEST.get(0),
-                            "#rb", REQUEST.get(1), "#rr", REQUEST.get(2), "#rt", REQUEST.get(3)))
+                    .expressionAttributeNames(withConsumer(REQUEST_NAMES))
                     .expressionAttributeValues(Map.of(":ra", s(request.action().name()), ":rb", s(request.by()),
                             ":rr", s(request.reason()), ":rt", s(request.at().toString()))));
             return true;
@@ -148,8 +166,7 @@ public final class DynamoDbParking implements Parking {
             client.updateItem(b -> b.tableName(table).key(parkedKey(runner, aggregateName, aggregateId))
                     .conditionExpression("#ra = :ra AND #rt = :rt")
                     .updateExpression("REMOVE #ra, #rb, #rr, #rt")
-                    .expressionAttributeNames(Map.of("#ra", REQUEST.get(0), "#rb", REQUEST.get(1),
-                            "#rr", REQUEST.get(2), "#rt", REQUEST.get(3)))
+                    .expressionAttributeNames(REQUEST_NAMES)
                     .expressionAttributeValues(Map.of(":ra", s(handled.action().name()),
                             ":rt", s(handled.at().toString()))));
         } catch (ConditionalCheckFailedException askedAgain) {
@@ -174,8 +191,12 @@ public final class DynamoDbParking implements Parking {
 
     @Override
     public List<SkippedEvent> skipped(String runner) {
+        return skippedOf(runner, scan(SKIPPED + Identifiers.requireValid("runner", runner) + "#"));
+    }
+
+    private static List<SkippedEvent> skippedOf(String runner, List<Map<String, AttributeValue>> items) {
         List<SkippedEvent> found = new ArrayList<>();
-        for (Map<String, AttributeValue> item : scan(SKIPPED + Identifiers.requireValid("runner", runner) + "#")) {
+        for (Map<String, AttributeValue> item : items) {
             SkippedEvent skipped = new SkippedEvent(str(item, "runner"), str(item, "aggregateName"),
                     str(item, "aggregateId"), num(item, "version"), str(item, "eventId"), str(item, "eventName"),
                     str(item, "by"), str(item, "reason"), Instant.parse(str(item, "at")));
@@ -192,14 +213,27 @@ public final class DynamoDbParking implements Parking {
         client.deleteItem(b -> b.tableName(table).key(skippedKey(skipped)));
     }
 
-    private List<Map<String, AttributeValue>> scan(String prefix) {
+    /** The items whose key starts with one of {@code prefixes}, in one consistent {@code Scan} (paged). */
+    private List<Map<String, AttributeValue>> scan(String... prefixes) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> tests = new ArrayList<>();
+        for (int i = 0; i < prefixes.length; i++) {
+            values.put(":p" + i, s(prefixes[i]));
+            tests.add("begins_with(#c, :p" + i + ")");
+        }
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         ScanRequest request = ScanRequest.builder().tableName(table).consistentRead(true)
-                .filterExpression("begins_with(#c, :p)")
+                .filterExpression(String.join(" OR ", tests))
                 .expressionAttributeNames(Map.of("#c", DynamoDbCheckpoints.CONSUMER))
-                .expressionAttributeValues(Map.of(":p", s(prefix))).build();
+                .expressionAttributeValues(values).build();
         client.scanPaginator(request).forEach(page -> items.addAll(page.items()));
         return items;
+    }
+
+    private static Map<String, String> withConsumer(Map<String, String> names) {
+        Map<String, String> all = new HashMap<>(names);
+        all.put("#c", DynamoDbCheckpoints.CONSUMER);
+        return all;
     }
 
     private static ParkedAggregate entry(Map<String, AttributeValue> item) {

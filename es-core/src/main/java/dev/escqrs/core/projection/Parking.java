@@ -52,6 +52,22 @@ public interface Parking {
     /** Forgets a skip once the runner has applied a later event of the aggregate (the skip can no longer matter). */
     void forgetSkip(SkippedEvent skipped);
 
+    /** What a runner reads when it starts or looks again: its parked aggregates and the skips it must honour. */
+    record State(List<ParkedAggregate> parked, List<SkippedEvent> skipped) {
+        public State {
+            parked = List.copyOf(parked);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * {@link #parked(String)} and {@link #skipped(String)} of {@code runner} together; a store that keeps both in one
+     * place reads them in one request (DynamoDB: one {@code Scan}, not two), which is what a runner does at every look.
+     */
+    default State state(String runner) {
+        return new State(parked(runner), skipped(runner));
+    }
+
     /** Parking in this process's memory: for read models that live in memory, and tests. */
     static Parking inMemory() {
         return new InMemory();

@@ -38,10 +38,11 @@ final class ParkingLot {
     /** Reads the entries and skips again: an operator's requests, and what other processes of the runner parked. */
     void reload() {
         reloadRequested = false;
+        Parking.State state = parking.state(runner);
         entries.clear();
-        parking.parked(runner).forEach(e -> entries.put(e.streamId(), e));
+        state.parked().forEach(e -> entries.put(e.streamId(), e));
         skips.clear();
-        parking.skipped(runner).forEach(s -> skips.computeIfAbsent(s.streamId(), k -> new HashMap<>()).put(s.version(), s));
+        state.skipped().forEach(s -> skips.computeIfAbsent(s.streamId(), k -> new HashMap<>()).put(s.version(), s));
     }
 
     /** Reads the parking again when {@link #RELOAD_EVERY} passed since it was read, or a reload was asked for. */

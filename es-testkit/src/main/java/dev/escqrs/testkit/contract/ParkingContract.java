@@ -517,6 +517,23 @@ public abstract class ParkingContract {
         }
 
         @Test
+        void gives_a_runners_entries_and_skips_together_and_nothing_of_another_runner() {
+            Instant t = Instant.parse("2026-12-06T12:00:00Z");
+            parking.save(entry("state", "a", t));
+            parking.save(entry("state-2", "b", t));
+            SkippedEvent skipped = new SkippedEvent("state", ACCOUNT.name(), "c", 2, "01J-event", "Deposited", "ops",
+                    "why", t);
+            parking.recordSkip(skipped);
+            parking.recordSkip(new SkippedEvent("state-2", ACCOUNT.name(), "c", 2, "01J-event", "Deposited", "ops",
+                    "why", t));
+
+            Parking.State state = parking.state("state");
+            assertThat(state.parked()).isEqualTo(parking.parked("state")).singleElement()
+                    .extracting(ParkedAggregate::aggregateId).isEqualTo("a");
+            assertThat(state.skipped()).isEqualTo(parking.skipped("state")).containsExactly(skipped);
+        }
+
+        @Test
         void keeps_skips_per_runner_until_forgotten() {
             Instant t = Instant.parse("2026-12-06T12:00:00Z");
             SkippedEvent skipped = new SkippedEvent("skips", ACCOUNT.name(), "a", 2, "01J-event", "Deposited", "ops",
