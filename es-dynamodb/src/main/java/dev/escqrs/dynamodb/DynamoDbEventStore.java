@@ -18,11 +18,18 @@ import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.dynamodb.internal.AppendRetries;
 import dev.escqrs.dynamodb.internal.AppendTransactions;
 import dev.escqrs.dynamodb.internal.EventQueries;
+import dev.escqrs.dynamodb.internal.OneItemAppends;
+import dev.escqrs.dynamodb.internal.OneItemReads;
+import dev.escqrs.dynamodb.internal.StorageMarkers;
 import dev.escqrs.dynamodb.internal.WriteFailures;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -31,11 +38,13 @@ import java.util.stream.Stream;
 /**
  * The event store and aggregate reader on DynamoDB.
  *
- * <p>One append is one {@code TransactWriteItems}: the aggregate row (condition {@code attribute_not_exists} for a new
- * aggregate, else {@code #version = :expected}) and one put per event ({@code attribute_not_exists}, so the events
- * table itself refuses a second event at a version). The projection and the log can never disagree. A failed row
- * condition returns the current row ({@code ALL_OLD}), which becomes the {@link ConflictException}'s current
- * aggregate: a conflict costs no extra read.
+ * <p>Each aggregate type is stored in the {@link StorageMode} its {@link TableNames#storage} names. In two-item mode
+ * (the default) one append is one {@code TransactWriteItems}: the aggregate row (condition {@code attribute_not_exists}
+ * for a new aggregate, else {@code #version <= :expected}) and one put per event ({@code attribute_not_exists}, so the
+ * events table itself refuses a second event at a version, and is the lock). The row and the log can never disagree.
+ * A failed row condition returns the current row ({@code ALL_OLD}), which becomes the {@link ConflictException}'s
+ * current aggregate: a conflict costs no extra read. In one-item mode a single-event append is one {@code PutItem} of
+ * the event with the new state on it, the refused put returning the item in its slot.
  *
  * <p>DynamoDB's limits are checked before sending (the limits every store shares): at most {@value AppendBatch#MAX_EVENTS}
  * events, 400 KB per item, 4 MB per transaction.
@@ -60,6 +69,9 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     private final AppendRetries retries;
     private final EventQueries queries;
     private final DynamoDbClient client;
+    private final OneItemAppends oneItem;
+    private final OneItemReads oneItemReads;
+    private final StorageMarkers markers;
 
     public DynamoDbEventStore(DynamoDbClient client, TableNames tables, JsonCodec codec) {
         this(client, tables, codec, new RetryPolicy(6, Duration.ofMillis(25), Duration.ofSeconds(2)));
@@ -77,6 +89,9 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         this.transactions = new AppendTransactions(tables, codec);
         this.retries = new AppendRetries(client, tables, Objects.requireNonNull(retryPolicy, "retryPolicy"), transactions);
         this.queries = new EventQueries(client, tables, codec, retryPolicy);
+        this.oneItem = new OneItemAppends(tables, codec);
+        this.oneItemReads = new OneItemReads(queries, codec);
+        this.markers = new StorageMarkers(client, tables, Clock.systemUTC());
     }
 
     public JsonCodec codec() {
@@ -89,13 +104,38 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
 
     @Override
     public <E, S> void append(AppendBatch<E, S> batch) {
-        retries.send(batch, transactions.append(batch));
+        if (tables.storage(batch.type().name()) == StorageMode.TWO_ITEM) {
+            retries.send(batch, transactions.append(batch, markers.present(batch.type().name())));
+            return;
+        }
+        List<Map<String, AttributeValue>> items = oneItem.items(batch);
+        markers.ensureWritten(batch.type().name());
+        try {
+            retries.sendOneItem(batch, oneItem, items);
+        } catch (ConflictException refused) {
+            if (batch.expectedVersion() != 0 || refused.currentAggregate(batch.type()).isEmpty()) {
+                throw refused;
+            }
+            // a create refused by the aggregate's first event: say how far the aggregate is now, as a row would
+            Optional<Aggregate<S>> newest = read(batch.type(), batch.aggregateId());
+            throw ConflictException.concurrentAppend(batch.type().name(), batch.aggregateId(), 0,
+                    Optional.of(newest.map(Aggregate::version).orElse(0L)), newest);
+        }
     }
 
+    /**
+     * In two-item mode one consistent {@code GetItem} of the row; in one-item mode one consistent {@code Query} of the
+     * newest event (see {@link StorageMode}); a type in two-item mode whose events were written in one-item mode reads
+     * both, until its rows are brought up to date.
+     */
     @Override
     public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
         Identifiers.requireValid("aggregateId", aggregateId);
-        return queries.row(type, aggregateId);
+        if (tables.storage(type.name()) == StorageMode.ONE_ITEM) {
+            return oneItemReads.read(type, aggregateId);
+        }
+        Optional<Aggregate<S>> row = queries.row(type, aggregateId);
+        return markers.present(type.name()) ? oneItemReads.read(type, aggregateId) : row;
     }
 
     /** One {@code TransactWriteItems}: the row and two condition checks on the events (see {@code AppendTransactions}). */

@@ -2,6 +2,9 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.AggregateType;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -9,12 +12,14 @@ import java.util.regex.Pattern;
  * The names of escqrs's tables: one events table for all aggregate types, one aggregate table per type
  * ({@code prefix + aggregateName}), and the stream poller's checkpoint table; whether the events table has the
  * events-by-name index, in how many shards ({@code 0}: no index, the default); and the tables' {@link ItemLayout}
- * (the attribute names; {@link ItemLayout#COMPACT} unless set).
+ * (the attribute names; {@link ItemLayout#COMPACT} unless set); and how each aggregate type is stored
+ * ({@link StorageMode}: {@link StorageMode#TWO_ITEM} unless set, for all types or per type).
  *
  * <pre>{@code
  * TableNames names = TableNames.withPrefix("blog-");   // blog-events, blog-BlogPost, blog-checkpoints
  * TableNames listed = names.withEventsByName(4);       // and ReadEventsByName, through a KEYS_ONLY index in 4 shards
  * TableNames first = names.withLayout(ItemLayout.DESCRIPTIVE); // tables created before the compact layout
+ * TableNames cheap = names.withStorage(StorageMode.ONE_ITEM, "BlogPost"); // BlogPost's state on its newest event
  * }</pre>
  *
  * <p>The index costs one more write (1 WCU) per event, so it is there only when asked for. Every writer and reader
@@ -22,7 +27,8 @@ import java.util.regex.Pattern;
  * the same layout: it names the key attributes, which a table cannot change.
  */
 public record TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable,
-                         int eventsByNameShards, ItemLayout layout) {
+                         int eventsByNameShards, ItemLayout layout, StorageMode defaultStorage,
+                         Map<String, StorageMode> storageByType) {
     /** The most shards the by-name index may have: a by-name read queries every one. */
     public static final int MAX_EVENTS_BY_NAME_SHARDS = 32;
     private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
@@ -36,11 +42,20 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
                     .formatted(MAX_EVENTS_BY_NAME_SHARDS, eventsByNameShards));
         }
         Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(defaultStorage, "defaultStorage");
+        storageByType = Map.copyOf(storageByType);
     }
 
-    /** Tables of the compact layout without the events-by-name index. */
+    /** Tables of the compact layout without the events-by-name index, every type in two-item mode. */
     public TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable) {
         this(eventsTable, aggregateTablePrefix, checkpointsTable, 0, ItemLayout.COMPACT);
+    }
+
+    /** These tables, every type in two-item mode (the constructor before storage modes, kept for its callers). */
+    public TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable,
+                      int eventsByNameShards, ItemLayout layout) {
+        this(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, layout, StorageMode.TWO_ITEM,
+                Map.of());
     }
 
     /**
@@ -53,7 +68,8 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
             throw new IllegalArgumentException("the by-name index needs 1 to %d shards, got %d"
                     .formatted(MAX_EVENTS_BY_NAME_SHARDS, shards));
         }
-        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, shards, layout);
+        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, shards, layout, defaultStorage,
+                storageByType);
     }
 
     /**
@@ -62,7 +78,37 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
      * read either way; this decides how the tables are keyed and what is written.
      */
     public TableNames withLayout(ItemLayout itemLayout) {
-        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, itemLayout);
+        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, itemLayout,
+                defaultStorage, storageByType);
+    }
+
+    /**
+     * The same tables with {@code mode} for every aggregate type not named in a {@link #withStorage(StorageMode,
+     * String...)}. Every writer of one aggregate type should use the same mode; switching a type works on existing
+     * data in both directions (docs/dynamodb.md, "Switching modes").
+     */
+    public TableNames withStorage(StorageMode mode) {
+        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, layout,
+                Objects.requireNonNull(mode, "mode"), storageByType);
+    }
+
+    /** The same tables with the aggregate types {@code aggregateNames} stored in {@code mode}. */
+    public TableNames withStorage(StorageMode mode, String... aggregateNames) {
+        Objects.requireNonNull(mode, "mode");
+        if (aggregateNames.length == 0) {
+            throw new IllegalArgumentException("name the aggregate types to store in %s mode, or call withStorage(%s) "
+                    .formatted(mode, mode) + "for every type");
+        }
+        Map<String, StorageMode> modes = new HashMap<>(storageByType);
+        Arrays.stream(aggregateNames).forEach(name -> modes.put(requireValid(aggregateTablePrefix + name)
+                .substring(aggregateTablePrefix.length()), mode));
+        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, layout,
+                defaultStorage, modes);
+    }
+
+    /** How the aggregates of {@code aggregateName} are stored. */
+    public StorageMode storage(String aggregateName) {
+        return storageByType.getOrDefault(aggregateName, defaultStorage);
     }
 
     public boolean hasEventsByName() {

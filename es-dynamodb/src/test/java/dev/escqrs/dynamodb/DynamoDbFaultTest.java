@@ -76,7 +76,8 @@ class DynamoDbFaultTest {
                 .build()) {
             DynamoDbEventStore unreachable = new DynamoDbEventStore(dead, tables.withEventsByName(2), JsonCodec.create(Wallet.TYPES));
             assertThatThrownBy(() -> unreachable.read(WALLET, "w-1")).isInstanceOf(StoreUnavailableException.class)
-                    .hasMessageStartingWith("reading the row of Wallet w-1 failed");
+                    .hasMessageStartingWith(DynamoDbFixture.STORAGE == StorageMode.ONE_ITEM
+                            ? "reading the newest event of Wallet w-1 failed" : "reading the row of Wallet w-1 failed");
             assertThatThrownBy(() -> unreachable.events(WALLET, "w-1").toList()).isInstanceOf(StoreUnavailableException.class)
                     .hasMessageStartingWith("reading the events of Wallet w-1 failed");
             assertThatThrownBy(() -> unreachable.eventsByName("WalletOpened").toList())

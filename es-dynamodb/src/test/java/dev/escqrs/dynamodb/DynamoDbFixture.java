@@ -7,6 +7,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.internal.StateItems;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
@@ -22,10 +23,16 @@ import java.util.Map;
 /**
  * Fresh tables on the test server for each store, with a table prefix no other test shares, reached through clients
  * that send one request at a time (moto is not safe for overlapping requests; see DESIGN.md).
+ *
+ * <p>Every aggregate type is stored in {@link #STORAGE}: two-item mode, or the mode the system property
+ * {@code escqrs.test.storage} names. The build runs the contracts twice, the second time with {@code ONE_ITEM}
+ * (the surefire execution {@code one-item} in this module's pom).
  */
 final class DynamoDbFixture {
     static final DynamoDbTestServer SERVER = DynamoDbTestServer.get();
     static final DynamoDbTestServer.SerialClients CLIENTS = SERVER.serialClients(b -> { });
+    /** How the tests' tables store every aggregate type. */
+    static final StorageMode STORAGE = StorageMode.valueOf(System.getProperty("escqrs.test.storage", "TWO_ITEM"));
 
     private DynamoDbFixture() {
     }
@@ -36,14 +43,15 @@ final class DynamoDbFixture {
 
     static TableNames freshTables(Class<?> testClass, DynamoDbClient client, List<String> aggregateNames,
                                   ItemLayout layout) {
-        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withLayout(layout);
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withLayout(layout).withStorage(STORAGE);
         new DynamoDbTables(client, names).createTables(aggregateNames);
         return names;
     }
 
     /** Tables with the events-by-name index in 4 shards, so that the contracts read events by name through it. */
     static Stores stores(Class<?> testClass, JsonCodec codec, List<String> aggregateNames, ItemLayout layout) {
-        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withEventsByName(4).withLayout(layout);
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withEventsByName(4).withLayout(layout)
+                .withStorage(STORAGE);
         new DynamoDbTables(CLIENTS.dynamoDb(), names).createTables(aggregateNames);
         DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
         return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec),
@@ -56,11 +64,16 @@ final class DynamoDbFixture {
      */
     static <E, S> void writeHistoryDirectly(TableNames tables, JsonCodec codec, AggregateType<E, S> type,
                                             List<AggregateEvent<E>> events, Aggregate<S> last) {
+        boolean oneItem = tables.storage(type.name()) == StorageMode.ONE_ITEM;
         for (int from = 0; from < events.size(); from += 25) {
             List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()
-                    .map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
-                            .item(EventItems.of(tables.layout()).toItem(codec.encode(e), tables.eventsByNameShards()))
-                            .build()).build())
+                    .map(e -> {
+                        var item = EventItems.of(tables.layout()).toItem(codec.encode(e), tables.eventsByNameShards());
+                        if (oneItem && e == events.getLast()) {
+                            item = StateItems.of(tables.layout()).withState(item, type, last, codec);
+                        }
+                        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+                    })
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(tables.eventsTable(), puts);
             while (!pending.isEmpty()) {
@@ -69,8 +82,10 @@ final class DynamoDbFixture {
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
         }
-        CLIENTS.dynamoDb().putItem(b -> b.tableName(tables.aggregateTable(type))
-                .item(AggregateItems.of(tables.layout()).toItem(type, last, events.getLast().eventId(), codec)));
+        if (!oneItem) {
+            CLIENTS.dynamoDb().putItem(b -> b.tableName(tables.aggregateTable(type))
+                    .item(AggregateItems.of(tables.layout()).toItem(type, last, events.getLast().eventId(), codec)));
+        }
     }
 
     static StoreFixture fixture(Class<?> testClass, List<String> aggregateNames) {
@@ -79,7 +94,13 @@ final class DynamoDbFixture {
 
     /** The store on tables of {@code layout}: the contracts hold on tables of either layout. */
     static StoreFixture fixture(Class<?> testClass, List<String> aggregateNames, ItemLayout layout) {
-        String name = layout == ItemLayout.COMPACT ? "dynamodb" : "dynamodb-" + layout.name().toLowerCase(Locale.ROOT);
+        String name = (layout == ItemLayout.COMPACT ? "dynamodb" : "dynamodb-" + layout.name().toLowerCase(Locale.ROOT))
+                + (STORAGE == StorageMode.ONE_ITEM ? "-one-item" : "");
+        if (STORAGE == StorageMode.ONE_ITEM) {
+            return StoreFixture.of(name, codec -> stores(testClass, codec, aggregateNames, layout),
+                    StoreFixture.Capability.APPEND, StoreFixture.Capability.READ_EVENTS,
+                    StoreFixture.Capability.EVENTS_BY_NAME, StoreFixture.Capability.CHANGE_FEED);
+        }
         return StoreFixture.of(name, codec -> stores(testClass, codec, aggregateNames, layout));
     }
 }

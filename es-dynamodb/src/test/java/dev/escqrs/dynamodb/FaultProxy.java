@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback HTTP proxy in front of the DynamoDB test server that breaks chosen TransactWriteItems calls the way
+ * A loopback HTTP proxy in front of the DynamoDB test server that breaks chosen appends (a TransactWriteItems, or in
+ * one-item mode a PutItem on the events table) the way
  * networks and servers break them: before the request reaches the server, or after the server committed. Requests
  * reach the server one at a time (moto is not safe for overlapping ones).
  */
@@ -93,7 +94,16 @@ final class FaultProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** The next TransactWriteItems calls meet these faults, one each, in order. */
+    /** An append: a transaction, or a put on the events table (one-item mode; not the marker's or a checkpoint's). */
+    private static boolean isAppend(String operation, byte[] body) {
+        return operation.endsWith(".TransactWriteItems") || operation.endsWith(".PutItem")
+                && EVENTS_TABLE.matcher(new String(body, StandardCharsets.UTF_8)).find();
+    }
+
+    private static final java.util.regex.Pattern EVENTS_TABLE =
+            java.util.regex.Pattern.compile("\"TableName\"\\s*:\\s*\"[^\"]*events\"");
+
+    /** The next appends meet these faults, one each, in order. */
     void plan(Fault... faults) {
         planned.addAll(List.of(faults));
     }
@@ -127,13 +137,19 @@ final class FaultProxy implements AutoCloseable {
             respond(exchange, 400, error(streamFault.type, streamFault.message));
             return;
         }
-        Fault fault = operation.endsWith(".TransactWriteItems") ? planned.poll() : null;
+        boolean append = isAppend(operation, body);
+        Fault fault = append ? planned.poll() : null;
         if (fault == Fault.LOSE_REQUEST) {
             exchange.close();
             return;
         }
         if (fault == Fault.ERROR_500) {
             respond(exchange, 500, error("InternalServerError", "injected: internal server error"));
+            return;
+        }
+        if (fault == Fault.TRANSACTION_CONFLICT && operation.endsWith(".PutItem")) {
+            respond(exchange, 400, error("TransactionConflictException",
+                    "injected: the item is being modified by a transaction in flight"));
             return;
         }
         if (fault == Fault.TRANSACTION_CONFLICT) {
@@ -154,7 +170,7 @@ final class FaultProxy implements AutoCloseable {
             return;
         }
         HttpResponse<byte[]> response = forward(exchange, body);
-        if (operation.endsWith(".TransactWriteItems")) {
+        if (append) {
             transactionsSeenByServer.incrementAndGet();
         }
         if (fault == null) {

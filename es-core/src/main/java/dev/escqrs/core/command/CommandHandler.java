@@ -236,6 +236,10 @@ public final class CommandHandler<C, E, S> {
                         Pauses.sleep(Pauses.after(retryPolicy, ++pauses, ThreadLocalRandom.current()),
                                 "waiting to retry a command");
                         afterPause = true;
+                        // after a pause, a fresh read: what the refusal returned is older by the pause, and a store
+                        // that returns the event in the way (DynamoDB's one-item mode) may return one behind the newest
+                        refreshed = Optional.empty();
+                        cache.remove(id);
                     }
                 }
             }

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * The hard limits every store enforces, taken from DynamoDB so that code that runs on one store runs on all:
  * {@value #MAX_EVENTS} events per command (100 items per transaction, one is the aggregate row),
- * {@value #MAX_ITEM_BYTES} bytes (400 KB) per stored event or aggregate row, {@value #MAX_BATCH_BYTES} bytes (4 MB) per
- * command. One accounting serves every store: a {@link Budget} per append, and sizes counted by DynamoDB's rules
+ * {@value #MAX_ITEM_BYTES} bytes (400 KB) per stored event or aggregate row, and for the last event of a command and
+ * the state together ({@link #requireFitsOneItem}), {@value #MAX_BATCH_BYTES} bytes (4 MB) per command. One accounting serves every store: a {@link Budget} per append, and sizes counted by DynamoDB's rules
  * ({@link #sizeOf(JsonNode)}: names and strings in UTF-8, numbers by their digits, maps and lists with their overhead).
  * DynamoDB's store measures each whole item (payload and envelope attributes); the in-memory store measures the
  * payloads and state it keeps, so it refuses the same oversized values and differs only by the envelope's few
@@ -57,8 +57,31 @@ public final class StoreLimits {
             budget.item(sizeOf(event.payload()), () -> "event %s (%s) of %s %s at version %d".formatted(
                     event.eventId(), event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
         }
+        EncodedEvent last = encoded.getLast();
+        requireFitsOneItem(type.name(), aggregate, sizeOf(last.payload()), sizeOf(state) + keyedCommandsSize(aggregate),
+                () -> "event %s (%s)".formatted(last.eventId(), last.eventName()));
         budget.checkTotal();
         return new EncodedAppend(encoded, state);
+    }
+
+    /**
+     * The rule of DynamoDB's one-item mode, where the state rides on the newest event's item, kept by every store in
+     * every mode so that a scenario has one outcome everywhere and any aggregate type can switch modes: an append's
+     * last event and the aggregate's state must fit one 400 KB item together.
+     *
+     * @param lastEventBytes the last event as the store counts it (DynamoDB: its whole item)
+     * @param stateBytes     the state as the store counts it (DynamoDB: the row, or the state's attributes)
+     * @param lastEvent      names the event, built only on refusal
+     */
+    public static void requireFitsOneItem(String aggregateName, Aggregate<?> aggregate, long lastEventBytes,
+                                          long stateBytes, Supplier<String> lastEvent) {
+        if (lastEventBytes + stateBytes > MAX_ITEM_BYTES) {
+            throw new LimitExceededException(("%s of %s %s at version %d and the aggregate's state are %,d bytes "
+                    + "together (the event %,d, the state %,d); the limit is %,d bytes (400 KB, DynamoDB's item limit, on "
+                    + "every store: in one-item mode the state is stored on the newest event's item). Nothing was "
+                    + "written.").formatted(lastEvent.get(), aggregateName, aggregate.id(), aggregate.version(),
+                    lastEventBytes + stateBytes, lastEventBytes, stateBytes, MAX_ITEM_BYTES));
+        }
     }
 
     /**

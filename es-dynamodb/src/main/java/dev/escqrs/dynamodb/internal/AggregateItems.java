@@ -83,7 +83,7 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         where = "row of %s %s".formatted(type.name(), aggregateId);
         AggregateMeta meta = new AggregateMeta(aggregateId, version(item, where), EventItems.s(item, actorId, where),
                 EventItems.instant(item, createdAt, where), EventItems.instant(item, updatedAt, where),
-                keyedCommands(item, where));
+                keyedCommands(item, keyedCommands, where));
         int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
         if (writtenAt != type.stateVersion()) {
             throw new UnreadableStateException(type.name(), aggregateId, meta.version(),
@@ -107,7 +107,8 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         }
     }
 
-    private List<KeyedCommand> keyedCommands(Map<String, AttributeValue> item, String where) {
+    /** The keyed commands in attribute {@code keyedCommands} of {@code item}: a list of strings, or absent. */
+    static List<KeyedCommand> keyedCommands(Map<String, AttributeValue> item, String keyedCommands, String where) {
         AttributeValue value = item.get(keyedCommands);
         if (value == null) {
             return List.of();

@@ -9,7 +9,11 @@ import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.TableNames;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import dev.escqrs.core.error.ConflictException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -47,22 +51,67 @@ public final class AppendRetries {
 
     /** Writes {@code request}, the transaction of {@code batch}, once; a lost race is the batch's conflict. */
     public <E, S> void send(AppendBatch<E, S> batch, TransactWriteItemsRequest request) {
+        send(batch, () -> client.transactWriteItems(request), (failure, ambiguous) -> {
+            List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
+            if (ambiguous && (WriteFailures.rowShowsOurCommit(batch, reasons, rows) || committed(batch))) {
+                return null;
+            }
+            return transactions.conflict(batch, reasons);
+        });
+    }
+
+    /**
+     * Writes {@code items}, the one-item-mode items of {@code batch}, once: one {@code PutItem}, or a transaction of
+     * puts. A refusal after an ambiguous failure is settled by the event id on the item in the batch's first slot.
+     */
+    public <E, S> void sendOneItem(AppendBatch<E, S> batch, OneItemAppends appends,
+                                   List<Map<String, AttributeValue>> items) {
+        if (items.size() == 1) {
+            PutItemRequest put = appends.put(items.getFirst());
+            send(batch, () -> client.putItem(put), (failure, ambiguous) -> {
+                Map<String, AttributeValue> taken = ((ConditionalCheckFailedException) failure).hasItem()
+                        ? ((ConditionalCheckFailedException) failure).item() : null;
+                return ambiguous && (appends.isOurs(batch, taken) || committed(batch)) ? null
+                        : appends.conflict(batch, taken);
+            });
+            return;
+        }
+        TransactWriteItemsRequest transaction = appends.transaction(items);
+        send(batch, () -> client.transactWriteItems(transaction), (failure, ambiguous) -> {
+            List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
+            Map<String, AttributeValue> taken = reasons.stream()
+                    .filter(r -> "ConditionalCheckFailed".equals(r.code())).findFirst()
+                    .map(CancellationReason::item).orElse(null);
+            return ambiguous && (appends.isOurs(batch, reasons.getFirst().item()) || committed(batch)) ? null
+                    : appends.conflict(batch, taken);
+        });
+    }
+
+    /** What a refused write means: null when it proves our own earlier commit, else the conflict to throw. */
+    @FunctionalInterface
+    private interface Refusal {
+        ConflictException settle(RuntimeException failure, boolean afterAmbiguous);
+    }
+
+    private <E, S> void send(AppendBatch<E, S> batch, Runnable write, Refusal refusal) {
         String what = "%s %s append of versions %d to %d".formatted(batch.type().name(), batch.aggregateId(),
                 batch.expectedVersion() + 1, batch.aggregate().version());
         boolean ambiguous = false;
         RuntimeException last = null;
         for (int attempt = 1; attempt <= retryPolicy.maxAttempts(); attempt++) {
             try {
-                client.transactWriteItems(request);
+                write.run();
                 return;
             } catch (RuntimeException failure) {
-                switch (WriteFailures.classify(failure)) {
+                WriteFailures.Kind kind = failure instanceof ConditionalCheckFailedException
+                        ? WriteFailures.Kind.CONDITION_FAILED : WriteFailures.classify(failure);
+                switch (kind) {
                     case CONDITION_FAILED -> {
-                        List<CancellationReason> reasons = ((TransactionCanceledException) failure).cancellationReasons();
-                        if (ambiguous && (WriteFailures.rowShowsOurCommit(batch, reasons, rows) || committed(batch))) {
+                        ConflictException conflict = refusal.settle(failure, ambiguous);
+                        if (conflict == null) {
                             return;
                         }
-                        throw transactions.conflict(batch, reasons);
+                        throw conflict;
                     }
                     case RETRY -> last = failure;
                     case AMBIGUOUS -> {

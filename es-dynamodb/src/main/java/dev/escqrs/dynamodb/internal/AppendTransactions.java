@@ -35,27 +35,32 @@ public final class AppendTransactions {
     private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
             config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
     /** Built once: the append's override (no SDK retries; {@link AppendRetries} retries itself). */
-    private static final AwsRequestOverrideConfiguration NO_SDK_RETRIES_OVERRIDE =
+    static final AwsRequestOverrideConfiguration NO_SDK_RETRIES_OVERRIDE =
             AwsRequestOverrideConfiguration.builder().addPlugin(NO_SDK_RETRIES).build();
 
     private final TableNames tables;
     private final JsonCodec codec;
     private final EventItems events;
     private final AggregateItems rows;
+    private final OneItemAppends oneItem;
 
     public AppendTransactions(TableNames tables, JsonCodec codec) {
         this.tables = tables;
         this.codec = codec;
         this.events = EventItems.of(tables.layout());
         this.rows = AggregateItems.of(tables.layout());
+        this.oneItem = new OneItemAppends(tables, codec);
     }
 
     /**
      * One {@code TransactWriteItems}: the row (condition {@code attribute_not_exists} for a create, else
      * {@code #version = :expected}, {@code ALL_OLD} on failure) and one put per event ({@code attribute_not_exists}).
      * Its token is the batch's first event id, so a resend of the same append is recognised.
+     *
+     * @param rowsMayBeBehind events of the type were written in one-item mode (its marker is there), so a row may be
+     *                        behind its events: the row's condition is {@code #version <= :expected} then
      */
-    public <E, S> TransactWriteItemsRequest append(AppendBatch<E, S> batch) {
+    public <E, S> TransactWriteItemsRequest append(AppendBatch<E, S> batch, boolean rowsMayBeBehind) {
         AggregateType<E, S> type = batch.type();
         String id = batch.aggregateId();
         List<EncodedEvent> encoded = batch.events().stream()
@@ -71,7 +76,9 @@ public final class AppendTransactions {
             rowPut.conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", rows.id()));
         } else {
-            rowPut.conditionExpression("#version = :expected")
+            // after one-item mode the rows may be behind the events: then the free slots of the events are the lock,
+            // and "<=" lets a row catch up (a row ahead of the caller still refuses)
+            rowPut.conditionExpression(rowsMayBeBehind ? "#version <= :expected" : "#version = :expected")
                     .expressionAttributeNames(Map.of("#version", rows.version()))
                     .expressionAttributeValues(Map.of(":expected", number(batch.expectedVersion())));
         }
@@ -81,13 +88,21 @@ public final class AppendTransactions {
             Map<String, AttributeValue> item = events.toItem(event, tables.eventsByNameShards());
             budget.item(AttributeValues.itemSize(item), () -> "event %s (%s) of %s %s at version %d".formatted(
                     event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
-            items.add(TransactWriteItem.builder().put(Put.builder()
+            Put.Builder put = Put.builder()
                     .tableName(tables.eventsTable())
                     .item(item)
                     .conditionExpression("attribute_not_exists(#sid)")
-                    .expressionAttributeNames(Map.of("#sid", events.streamId()))
-                    .build()).build());
+                    .expressionAttributeNames(Map.of("#sid", events.streamId()));
+            if (items.size() == 1) {
+                // the event in the first slot, when a writer in one-item mode put it there: the current aggregate
+                put.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            }
+            items.add(TransactWriteItem.builder().put(put.build()).build());
         }
+        // the same rule as every store's: the last event and the state must fit one item together (one-item mode)
+        EncodedEvent last = encoded.getLast();
+        StoreLimits.requireFitsOneItem(type.name(), batch.aggregate(), AttributeValues.itemSize(items.getLast().put().item()),
+                AttributeValues.itemSize(row), () -> "event %s (%s)".formatted(last.eventId(), last.eventName()));
         budget.checkTotal();
         return TransactWriteItemsRequest.builder()
                 .transactItems(items)
@@ -133,6 +148,11 @@ public final class AppendTransactions {
     public <E, S> ConflictException conflict(AppendBatch<E, S> batch, List<CancellationReason> reasons) {
         AggregateType<E, S> type = batch.type();
         CancellationReason row = reasons.getFirst();
+        if (!"ConditionalCheckFailed".equals(row.code()) && reasons.size() > 1
+                && reasons.get(1).item() != null && StateItems.carriesState(reasons.get(1).item())) {
+            // a writer in one-item mode appended: the row fell behind, the event in the way holds the state
+            return oneItem.conflict(batch, reasons.get(1).item());
+        }
         if (!"ConditionalCheckFailed".equals(row.code())) {
             throw new EscqrsException(("%s %s: the aggregate row is at version %d but the events table already holds an "
                     + "event at one of versions %d to %d (reasons %s); the tables disagree. %s")

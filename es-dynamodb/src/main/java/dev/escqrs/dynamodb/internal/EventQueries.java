@@ -62,6 +62,23 @@ public final class EventQueries {
         return Optional.of(rows.fromItem(type, response.item(), codec));
     }
 
+    /** The item of the aggregate's newest event, read consistently: one {@code Query}, newest first, {@code Limit 1}. */
+    public Optional<Map<String, AttributeValue>> newest(AggregateType<?, ?> type, String aggregateId) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tables.eventsTable())
+                .consistentRead(true)
+                .keyConditionExpression("#sid = :sid")
+                .expressionAttributeNames(Map.of("#sid", events.streamId()))
+                .expressionAttributeValues(Map.of(":sid", AttributeValue.fromS(StreamIds.of(type.name(), aggregateId))))
+                .scanIndexForward(false)
+                .limit(1)
+                .build();
+        var response = ReadFailures.guard(tables.eventsTable(),
+                () -> "the newest event of %s %s".formatted(type.name(), aggregateId), () -> client.query(query));
+        return response.hasItems() && !response.items().isEmpty() ? Optional.of(response.items().getFirst())
+                : Optional.empty();
+    }
+
     /** One aggregate's events from {@code fromVersion}, a {@code Query} page at a time. */
     public <E> Stream<AggregateEvent<E>> history(AggregateType<E, ?> type, String aggregateId, long fromVersion,
                                                  ReadConsistency consistency) {

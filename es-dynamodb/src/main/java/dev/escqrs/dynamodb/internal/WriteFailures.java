@@ -25,7 +25,9 @@ public final class WriteFailures {
     private static final Set<String> RETRYABLE_REASONS = Set.of("TransactionConflict", "ThrottlingError",
             "ProvisionedThroughputExceeded");
     private static final Set<String> THROTTLING_CODES = Set.of("ProvisionedThroughputExceededException",
-            "RequestLimitExceeded", "ThrottlingException", "TransactionInProgressException");
+            "RequestLimitExceeded", "ThrottlingException", "TransactionInProgressException",
+            // a single-item write that met a transaction in flight on the same item (one-item mode's PutItem)
+            "TransactionConflictException");
 
     private WriteFailures() {
     }

@@ -27,7 +27,14 @@ public interface StoreFixture {
         /** {@code ReadEventsByName}: the events of one name, in event id order. */
         EVENTS_BY_NAME,
         /** {@code ChangeFeed}: every appended event, at least once, from a checkpoint. */
-        CHANGE_FEED
+        CHANGE_FEED,
+        /**
+         * {@code AppendEvents} refuses a batch built on a version the aggregate is not at although the next version is
+         * free (a batch that skips ahead). DynamoDB's one-item mode does not: its lock is the free (aggregate, version)
+         * slot alone, and it trusts the batch's base version, which {@code CommandHandler} always read. A fixture
+         * without it is held to that instead.
+         */
+        REFUSES_SKIPPING_AHEAD
     }
 
     /** A short name, shown in test reports ("memory", "dynamodb"). */

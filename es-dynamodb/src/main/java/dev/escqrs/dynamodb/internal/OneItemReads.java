@@ -1,0 +1,58 @@
+package dev.escqrs.dynamodb.internal;
+
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.UnreadableStateException;
+import dev.escqrs.dynamodb.MissingTableException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The current aggregate where one-item mode keeps it: the state on the newest event's item (one consistent
+ * {@code Query}). When the newest event carries none (it was written in two-item mode) or its state cannot be read as
+ * the type's state class, the aggregate table's row serves if it is at the same version (one {@code GetItem}: after a
+ * switch from two-item mode, or a repair); else the events are folded ({@link UnreadableStateException}, which
+ * {@code CommandHandler.read} answers with a fold of the history).
+ */
+public final class OneItemReads {
+    private final EventQueries queries;
+    private final JsonCodec codec;
+
+    public OneItemReads(EventQueries queries, JsonCodec codec) {
+        this.queries = queries;
+        this.codec = codec;
+    }
+
+    public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
+        Optional<Map<String, AttributeValue>> newest = queries.newest(type, aggregateId);
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = newest.get();
+        long version = Long.parseLong(EventItems.n(item, EventItems.layoutOf(item).orElseThrow().version(),
+                "the newest event of %s %s".formatted(type.name(), aggregateId)));
+        String why;
+        if (StateItems.carriesState(item)) {
+            try {
+                return Optional.of(StateItems.read(type, item, codec));
+            } catch (UnreadableStateException stale) {
+                why = stale.getMessage();
+            }
+        } else {
+            why = "its newest event (version %d) carries no state: it was written in two-item mode".formatted(version);
+        }
+        try {
+            Optional<Aggregate<S>> row = queries.row(type, aggregateId);
+            if (row.isPresent() && row.get().version() == version) {
+                return row;
+            }
+            why += row.isPresent() ? "; the row is at version %d".formatted(row.get().version()) : "; there is no row";
+        } catch (UnreadableStateException | MissingTableException rowUnusable) {
+            why += "; the row cannot serve: " + rowUnusable.getMessage();
+        }
+        throw new UnreadableStateException(type.name(), aggregateId, version, why, null);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.escqrs.dynamodb.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escqrs.core.aggregate.Aggregate;
+import dev.escqrs.core.aggregate.AggregateMeta;
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.error.UnreadableStateException;
+import dev.escqrs.core.internal.StoreLimits;
+import dev.escqrs.dynamodb.ItemLayout;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The aggregate's state as it rides on its newest event's item in one-item mode, in one {@link ItemLayout}'s
+ * attribute names, beside the event's own: the state ({@code st}), its version when not 1 ({@code stv}), when the
+ * aggregate was created ({@code c}, epoch milliseconds) and the keyed commands it remembers ({@code k}). The rest of
+ * the aggregate's metadata is the event's: the version, the actor of the last change, and the time of the last
+ * change (the event id's). Stream decoders read the event and ignore these.
+ */
+public record StateItems(String state, String stateVersion, String createdAt, String keyedCommands) {
+    public static final StateItems COMPACT = new StateItems("st", "stv", "c", "k");
+    public static final StateItems DESCRIPTIVE = new StateItems("state", "stateVersion", "createdAt", "keyedCommands");
+
+    public static StateItems of(ItemLayout layout) {
+        return switch (layout) {
+            case COMPACT -> COMPACT;
+            case DESCRIPTIVE -> DESCRIPTIVE;
+        };
+    }
+
+    /** The state's names on {@code item}, by the layout its event was written in. */
+    private static StateItems on(Map<String, AttributeValue> item) {
+        return EventItems.layoutOf(item).orElse(EventItems.COMPACT) == EventItems.COMPACT ? COMPACT : DESCRIPTIVE;
+    }
+
+    /** Whether the event item {@code item} carries a state (written in one-item mode), of either layout. */
+    public static boolean carriesState(Map<String, AttributeValue> item) {
+        return EventItems.layoutOf(item).isPresent() && item.containsKey(on(item).state);
+    }
+
+    /** {@link #fromItem} in the names of the layout {@code item} was written in. */
+    public static <S> Aggregate<S> read(AggregateType<?, S> type, Map<String, AttributeValue> item, JsonCodec codec) {
+        return on(item).fromItem(type, item, codec);
+    }
+
+    /** {@code eventItem} (the aggregate's newest event, as {@link EventItems} wrote it) with {@code aggregate}'s state. */
+    public <S> Map<String, AttributeValue> withState(Map<String, AttributeValue> eventItem, AggregateType<?, S> type,
+                                                     Aggregate<S> aggregate, JsonCodec codec) {
+        ObjectNode encoded = StoreLimits.storableState(codec, type.name(), aggregate);
+        Map<String, AttributeValue> item = new LinkedHashMap<>(eventItem);
+        Instant created = aggregate.meta().createdAt();
+        item.put(createdAt, created.getNano() % 1_000_000 == 0
+                ? AttributeValue.fromN(Long.toString(created.toEpochMilli()))
+                : AttributeValue.fromS(created.toString()));
+        if (type.stateVersion() != 1) {
+            item.put(stateVersion, AttributeValue.fromN(Integer.toString(type.stateVersion())));
+        }
+        if (!aggregate.meta().keyedCommands().isEmpty()) {
+            item.put(keyedCommands, AttributeValue.fromL(aggregate.meta().keyedCommands().stream()
+                    .map(entry -> AttributeValue.fromS(entry.encoded())).toList()));
+        }
+        item.put(state, AttributeValue.fromM(AttributeValues.fromJsonObject(encoded,
+                "state of %s %s".formatted(type.name(), aggregate.id()))));
+        return item;
+    }
+
+    /**
+     * The aggregate as the event item {@code item} (of this layout, carrying a state) left it.
+     *
+     * @throws UnreadableStateException the state is of another state version, or does not read as the type's state
+     *                                  class: rebuild it from the events
+     */
+    public <S> Aggregate<S> fromItem(AggregateType<?, S> type, Map<String, AttributeValue> item, JsonCodec codec) {
+        EncodedEvent event = EventItems.fromItem(item, "the newest event of " + type.name());
+        String where = "the state on event %s of %s %s".formatted(event.aggregateVersion(), type.name(),
+                event.aggregateId());
+        AggregateMeta meta = new AggregateMeta(event.aggregateId(), event.aggregateVersion(), event.actorId(),
+                created(item, where), ulidTime(event.eventId(), where),
+                AggregateItems.keyedCommands(item, keyedCommands, where));
+        int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
+        if (writtenAt != type.stateVersion()) {
+            throw new UnreadableStateException(type.name(), meta.id(), meta.version(),
+                    "written at state version %d, the type declares %d".formatted(writtenAt, type.stateVersion()), null);
+        }
+        AttributeValue fields = item.get(state);
+        if (fields == null || !fields.hasM()) {
+            throw new UnreadableStateException(type.name(), meta.id(), meta.version(),
+                    "%s: attribute '%s' is missing or not a map".formatted(where, state), null);
+        }
+        try {
+            S decoded = codec.decodeState(AttributeValues.toJsonObject(fields.m()), type.stateClass(), type.name(),
+                    meta.id());
+            return new Aggregate<>(meta, decoded);
+        } catch (SerializationException e) {
+            throw new UnreadableStateException(type.name(), meta.id(), meta.version(), e.getMessage(), e);
+        }
+    }
+
+    /** The time in a ULID (its first ten characters, Crockford base 32), as {@code AggregateEvent.occurredAt} reads it. */
+    static Instant ulidTime(String ulid, String where) {
+        String digits = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        long millis = 0;
+        for (int i = 0; i < 10 && i < ulid.length(); i++) {
+            int digit = digits.indexOf(Character.toUpperCase(ulid.charAt(i)));
+            if (digit < 0 || ulid.length() != 26) {
+                throw new SerializationException("%s: the event id '%s' is not a ULID".formatted(where, ulid));
+            }
+            millis = millis * 32 + digit;
+        }
+        return Instant.ofEpochMilli(millis);
+    }
+
+    private Instant created(Map<String, AttributeValue> item, String where) {
+        AttributeValue value = EventItems.required(item, createdAt, where);
+        if (value.n() != null) {
+            return Instant.ofEpochMilli(Long.parseLong(value.n()));
+        }
+        return EventItems.instant(item, createdAt, where);
+    }
+}
