@@ -82,6 +82,7 @@ class DynamoDbCommandHistoryPropertyTest {
                 })
                 .withAction(new Create())
                 .withAction(3, new Deposit())
+                .withAction(2, new KeyedDeposit())
                 .withAction(new Concurrent())
                 .withAction(2, new Fault())
                 .withAction(new Restart())
@@ -105,6 +106,16 @@ class DynamoDbCommandHistoryPropertyTest {
             return Combinators.combine(ids(), Arbitraries.integers().between(1, 9), Arbitraries.of(true, false))
                     .as((id, amount, expected) -> Transformer.mutate("deposit %d to %s%s".formatted(amount, id,
                             expected ? " at the version seen" : ""), h -> h.deposit(id, amount, expected)));
+        }
+    }
+
+    /** A deposit with one of three idempotency keys: repeats of a key, across faults and restarts, are replayed. */
+    static final class KeyedDeposit implements Action.Independent<CommandHistory> {
+        @Override
+        public Arbitrary<Transformer<CommandHistory>> transformer() {
+            return Combinators.combine(ids(), Arbitraries.integers().between(1, 3))
+                    .as((id, key) -> Transformer.mutate("deposit %d to %s with key-%d".formatted(key, id, key),
+                            h -> h.keyedDeposit(id, key)));
         }
     }
 

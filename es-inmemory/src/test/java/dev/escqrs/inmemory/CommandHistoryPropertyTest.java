@@ -56,6 +56,7 @@ class CommandHistoryPropertyTest {
                 })
                 .withAction(new Create())
                 .withAction(3, new Deposit())
+                .withAction(2, new KeyedDeposit())
                 .withAction(new Concurrent())
                 .withAction(new Fault())
                 .withAction(new Restart())
@@ -79,6 +80,16 @@ class CommandHistoryPropertyTest {
             return net.jqwik.api.Combinators.combine(ids(), Arbitraries.integers().between(1, 9), Arbitraries.of(true, false))
                     .as((id, amount, expected) -> Transformer.mutate("deposit %d to %s%s".formatted(amount, id,
                             expected ? " at the version seen" : ""), h -> h.deposit(id, amount, expected)));
+        }
+    }
+
+    /** A deposit with one of three idempotency keys: repeats of a key, across faults and restarts, are replayed. */
+    static final class KeyedDeposit implements Action.Independent<CommandHistory> {
+        @Override
+        public Arbitrary<Transformer<CommandHistory>> transformer() {
+            return net.jqwik.api.Combinators.combine(ids(), Arbitraries.integers().between(1, 3))
+                    .as((id, key) -> Transformer.mutate("deposit %d to %s with key-%d".formatted(key, id, key),
+                            h -> h.keyedDeposit(id, key)));
         }
     }
 

@@ -58,7 +58,8 @@ public final class AppendTransactions {
      * Its token is the batch's first event id, so a resend of the same append is recognised.
      *
      * @param rowsMayBeBehind events of the type were written in one-item mode (its marker is there), so a row may be
-     *                        behind its events: the row's condition is {@code #version <= :expected} then
+     *                        behind its events, or missing: the row's condition is {@code attribute_not_exists(#id) OR
+     *                        #version <= :expected} then
      */
     public <E, S> TransactWriteItemsRequest append(AppendBatch<E, S> batch, boolean rowsMayBeBehind) {
         AggregateType<E, S> type = batch.type();
@@ -78,8 +79,10 @@ public final class AppendTransactions {
         } else {
             // after one-item mode the rows may be behind the events: then the free slots of the events are the lock,
             // and "<=" lets a row catch up (a row ahead of the caller still refuses)
-            rowPut.conditionExpression(rowsMayBeBehind ? "#version <= :expected" : "#version = :expected")
-                    .expressionAttributeNames(Map.of("#version", rows.version()))
+            rowPut.conditionExpression(rowsMayBeBehind ? "attribute_not_exists(#id) OR #version <= :expected"
+                            : "#version = :expected")
+                    .expressionAttributeNames(rowsMayBeBehind ? Map.of("#id", rows.id(), "#version", rows.version())
+                            : Map.of("#version", rows.version()))
                     .expressionAttributeValues(Map.of(":expected", number(batch.expectedVersion())));
         }
         List<TransactWriteItem> items = new ArrayList<>(encoded.size() + 1);

@@ -109,6 +109,18 @@ public abstract class StoreParityContract extends PurseStoreContract {
         }
 
         @Test
+        void an_event_and_a_state_that_fit_apart_but_not_together_fail_pure_as_on_the_store() {
+            // 250 KB in the event and 250 KB in the state: each fits an item, together they do not, and DynamoDB's
+            // one-item mode keeps them in one item; every store in every mode refuses it, so a type can switch modes
+            String big = "x".repeat(250 * 1024);
+            for (Scenario<Command, Event, Purse.Labels> scenario : everywhere(Purse.PURSE_LABELS, Purse.DECIDER_LABELS)) {
+                scenario.given(new Opened("ann"))
+                        .when(new Label(Map.of("note", big)))
+                        .thenThrows(LimitExceededException.class, "the aggregate's state are");
+            }
+        }
+
+        @Test
         void given_events_no_store_holds_fail_pure_as_on_the_store() {
             for (Scenario<Command, Event, Balance> scenario : everywhere(PURSE, Purse.DECIDER)) {
                 assertThatThrownBy(() -> scenario.given(new Opened("ann"), new Deposited(new BigDecimal(0.1)))

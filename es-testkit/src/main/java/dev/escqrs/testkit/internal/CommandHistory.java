@@ -9,6 +9,7 @@ import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.Projector;
@@ -57,6 +58,8 @@ public final class CommandHistory {
     private final Map<String, Long> acknowledgedVersions = new LinkedHashMap<>();
     private final Set<String> acknowledgedEventIds = new HashSet<>();
     private final Map<String, Integer> ambiguous = new LinkedHashMap<>();
+    /** The events of each acknowledged keyed command, by aggregate id and key. */
+    private final Map<String, List<String>> keyedOutcomes = new LinkedHashMap<>();
     private final List<String> steps = new ArrayList<>();
     private long operations;
     private long faultsArmed;
@@ -106,6 +109,30 @@ public final class CommandHistory {
             run("deposit %d to %s".formatted(amount, id),
                     () -> handler.handle(CommandRequest.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)))), id);
         }
+    }
+
+    /**
+     * A deposit of {@code key} sent with the idempotency key {@code "key-" + key} (the key decides the amount, so a
+     * repeat is the same command): the first acknowledged outcome is the only one, and every acknowledged repeat must
+     * be answered with it ({@code replayed}, the same events), never applied twice.
+     */
+    public void keyedDeposit(String id, int key) {
+        String idempotencyKey = "key-" + key;
+        CommandRequest<Command> request = CommandRequest.update(id, "ann",
+                (Command) new Purse.Deposit(BigDecimal.valueOf(key))).withIdempotencyKey(idempotencyKey);
+        run("deposit %d to %s with key %s".formatted(key, id, idempotencyKey), () -> {
+            CommandResult<Event, Balance> result = handler.handle(request);
+            List<String> eventIds = result.events().stream().map(AggregateEvent::eventId).toList();
+            synchronized (this) {
+                List<String> first = keyedOutcomes.putIfAbsent(id + "/" + idempotencyKey, eventIds);
+                if (first != null) {
+                    assertThat(result.replayed()).as("a repeat of %s on %s is replayed", idempotencyKey, id).isTrue();
+                    assertThat(eventIds).as("a repeat of %s on %s answers with the first outcome", idempotencyKey, id)
+                            .isEqualTo(first);
+                }
+            }
+            return result;
+        }, id);
     }
 
     /** Two writers at once on one aggregate, with no expected version: both must land (the loser retries). */
@@ -195,6 +222,8 @@ public final class CommandHistory {
             long acknowledgedEvents = eventIds.stream().filter(acknowledgedEventIds::contains).count();
             assertThat(events.size() - acknowledgedEvents).as("%s: writes nobody acknowledged are at most the %d commands "
                     + "whose outcome was unknown", id, unknown).isLessThanOrEqualTo(unknown);
+            assertThat(events.stream().flatMap(e -> e.metadata().commandKey().stream()).map(CommandKey::keyHash).toList())
+                    .as("%s: no idempotency key applied twice", id).doesNotHaveDuplicates();
             Optional<Aggregate<Balance>> row = reader.read(PURSE, id);
             Optional<Aggregate<Balance>> fold = reducer.fold(Optional.empty(), events);
             assertThat(row.map(Aggregate::meta)).as("%s: the row is the fold of its events", id).isEqualTo(fold.map(Aggregate::meta));

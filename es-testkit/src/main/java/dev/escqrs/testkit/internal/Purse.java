@@ -73,12 +73,17 @@ public final class Purse {
                           String lastEventId, int stateVersion, String state) {
     }
 
+    /** A release that keeps the last labels in the state: a big label is then stored twice, in its event and the state. */
+    public record Labels(String owner, Map<String, Object> labels) {
+    }
+
     public static final String NAME = "Purse";
     public static final AggregateType<Event, Balance> PURSE = AggregateType.of(NAME, Balance.class, Event.class, TYPES);
     public static final AggregateType<Event, BalanceV2> PURSE_V2 = AggregateType.of(NAME, BalanceV2.class, Event.class, TYPES);
     public static final AggregateType<Event, Slim> PURSE_SLIM = AggregateType.of(NAME, Slim.class, Event.class, TYPES);
     public static final AggregateType<Event, Counted> PURSE_COUNTED =
             AggregateType.of(NAME, Counted.class, Event.class, TYPES).withStateVersion(2);
+    public static final AggregateType<Event, Labels> PURSE_LABELS = AggregateType.of(NAME, Labels.class, Event.class, TYPES);
     public static final AggregateType<Event, RowLike> PURSE_ROW_LIKE = AggregateType.of(NAME, RowLike.class, Event.class, TYPES);
 
     private static List<Event> decide(Command command, boolean open) {
@@ -109,6 +114,24 @@ public final class Purse {
                 case Opened o -> new Balance(o.owner(), BigDecimal.ZERO);
                 case Deposited d -> new Balance(state.owner(), state.balance().add(d.amount()));
                 case Labelled l -> state;
+            };
+        }
+    };
+
+    public static final Decider<Command, Event, Labels> DECIDER_LABELS = new Decider<>() {
+        public Labels initialState() {
+            return new Labels("", Map.of());
+        }
+
+        public List<Event> decide(Command command, Labels state) {
+            return Purse.decide(command, !state.owner().isEmpty());
+        }
+
+        public Labels evolve(Labels state, Event event) {
+            return switch (event) {
+                case Opened o -> new Labels(o.owner(), Map.of());
+                case Deposited d -> state;
+                case Labelled l -> new Labels(state.owner(), l.labels());
             };
         }
     };
