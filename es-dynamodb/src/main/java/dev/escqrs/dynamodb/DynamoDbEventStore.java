@@ -138,11 +138,17 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         return markers.present(type.name()) ? oneItemReads.read(type, aggregateId) : row;
     }
 
-    /** One {@code TransactWriteItems}: the row and two condition checks on the events (see {@code AppendTransactions}). */
+    /**
+     * One {@code TransactWriteItems}. Two-item mode: the row and two condition checks on the events (see
+     * {@code AppendTransactions}). One-item mode: the state's attributes on the newest event's item, if it is
+     * {@code lastEventId}, and a check that no later event exists; the event itself is not touched.
+     */
     @Override
     public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         try {
-            client.transactWriteItems(transactions.rewrite(type, rebuilt, lastEventId));
+            client.transactWriteItems(tables.storage(type.name()) == StorageMode.ONE_ITEM
+                    ? oneItem.rewrite(type, rebuilt, lastEventId, java.time.Instant.now())
+                    : transactions.rewrite(type, rebuilt, lastEventId));
             return true;
         } catch (TransactionCanceledException e) {
             if (WriteFailures.conditionFailed(e.cancellationReasons())) {

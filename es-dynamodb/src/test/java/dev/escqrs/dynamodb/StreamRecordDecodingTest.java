@@ -107,6 +107,22 @@ class StreamRecordDecodingTest {
         }
 
         @Test
+        void a_state_repair_in_one_item_mode_is_passed_over_even_when_strict_and_any_other_modify_is_not() {
+            String repaired = """
+                    {"s": {"S": "Wallet#w3"}, "v": {"N": "2"}, "e": {"S": "%s"}, "n": {"S": "WalletDeposited"},
+                     "a": {"S": "bob"}, "d": {"M": {"amount": {"N": "9"}}}, "st": {"M": {"owner": {"S": "bob"}}},
+                     "c": {"N": "1767225600000"}, "sr": {"S": "2026-12-06T00:00:00Z"}}
+                    """.formatted(ids.next());
+            String modify = record("repair", "200", repaired).replace("\"INSERT\"", "\"MODIFY\"");
+
+            var events = LambdaJsonEventDecoder.of(codec, tables).decode(batch(modify));
+
+            assertThat(events).extracting(AggregateEvent::aggregateId).containsExactly("w1", "w2");
+            refusedAndSkipped(record("bad-1", "200", repaired.replace("\"sr\"", "\"xx\"")).replace("\"INSERT\"",
+                    "\"MODIFY\""), "is a MODIFY; events are only ever inserted");
+        }
+
+        @Test
         void a_record_without_an_event_name() {
             refusedAndSkipped(record("bad-1", "200", "NO_NAME" + image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")),
                     "is malformed", "has no \"eventName\"");

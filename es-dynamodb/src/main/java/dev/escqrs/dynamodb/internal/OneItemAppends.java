@@ -102,6 +102,57 @@ public final class OneItemAppends {
                 .build();
     }
 
+    /**
+     * A repair in one-item mode: {@code rebuilt}'s state written onto its newest event's item ({@code UpdateItem} of the
+     * state's attributes and {@code sr}, the time of the repair), on condition that the item there is
+     * {@code lastEventId}, with a check that no later event exists. The event's own attributes are not touched; the
+     * stream's MODIFY record is passed over by the decoders ({@link StateItems#isStateRepair}).
+     */
+    public <S> TransactWriteItemsRequest rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId,
+                                                 java.time.Instant now) {
+        Map<String, AttributeValue> stateAttributes = new java.util.LinkedHashMap<>(
+                states.withState(Map.of(), type, rebuilt, codec));
+        stateAttributes.put(states.repairedAt(), AttributeValue.fromS(now.toString()));
+        StoreLimits.budget(type.name(), rebuilt.id()).item(AttributeValues.itemSize(stateAttributes),
+                () -> "the state of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        Map<String, AttributeValue> values = new java.util.LinkedHashMap<>();
+        List<String> sets = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, AttributeValue> attribute : stateAttributes.entrySet()) {
+            names.put("#a" + n, attribute.getKey());
+            values.put(":a" + n, attribute.getValue());
+            sets.add("#a" + n + " = :a" + n);
+            n++;
+        }
+        List<String> removes = new ArrayList<>();
+        for (String absent : List.of(states.stateVersion(), states.keyedCommands())) {
+            if (!stateAttributes.containsKey(absent)) {
+                names.put("#a" + n, absent);
+                removes.add("#a" + n);
+                n++;
+            }
+        }
+        names.put("#eid", events.eventId());
+        values.put(":eid", AttributeValue.fromS(lastEventId));
+        String streamId = dev.escqrs.core.internal.StreamIds.of(type.name(), rebuilt.id());
+        software.amazon.awssdk.services.dynamodb.model.Update update = software.amazon.awssdk.services.dynamodb.model.Update
+                .builder().tableName(tables.eventsTable()).key(events.key(streamId, rebuilt.version()))
+                .updateExpression("SET " + String.join(", ", sets)
+                        + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
+                .conditionExpression("#eid = :eid")
+                .expressionAttributeNames(names).expressionAttributeValues(values)
+                .build();
+        software.amazon.awssdk.services.dynamodb.model.ConditionCheck noLaterEvent =
+                software.amazon.awssdk.services.dynamodb.model.ConditionCheck.builder().tableName(tables.eventsTable())
+                        .key(events.key(streamId, rebuilt.version() + 1))
+                        .conditionExpression("attribute_not_exists(#sid)")
+                        .expressionAttributeNames(Map.of("#sid", events.streamId()))
+                        .build();
+        return TransactWriteItemsRequest.builder().transactItems(TransactWriteItem.builder().update(update).build(),
+                TransactWriteItem.builder().conditionCheck(noLaterEvent).build()).build();
+    }
+
     /** Whether {@code taken}, the item in the batch's first slot, is the batch's own first event. */
     public boolean isOurs(AppendBatch<?, ?> batch, Map<String, AttributeValue> taken) {
         AttributeValue eventId = taken == null ? null : taken.get(events.eventId());

@@ -19,13 +19,16 @@ import java.util.Map;
 /**
  * The aggregate's state as it rides on its newest event's item in one-item mode, in one {@link ItemLayout}'s
  * attribute names, beside the event's own: the state ({@code st}), its version when not 1 ({@code stv}), when the
- * aggregate was created ({@code c}, epoch milliseconds) and the keyed commands it remembers ({@code k}). The rest of
+ * aggregate was created ({@code c}, epoch milliseconds) and the keyed commands it remembers ({@code k}); after a
+ * repair rewrote the state, when it did ({@code sr}, which tells the stream's MODIFY record apart). The rest of
  * the aggregate's metadata is the event's: the version, the actor of the last change, and the time of the last
  * change (the event id's). Stream decoders read the event and ignore these.
  */
-public record StateItems(String state, String stateVersion, String createdAt, String keyedCommands) {
-    public static final StateItems COMPACT = new StateItems("st", "stv", "c", "k");
-    public static final StateItems DESCRIPTIVE = new StateItems("state", "stateVersion", "createdAt", "keyedCommands");
+public record StateItems(String state, String stateVersion, String createdAt, String keyedCommands,
+                         String repairedAt) {
+    public static final StateItems COMPACT = new StateItems("st", "stv", "c", "k", "sr");
+    public static final StateItems DESCRIPTIVE = new StateItems("state", "stateVersion", "createdAt", "keyedCommands",
+            "stateRepairedAt");
 
     public static StateItems of(ItemLayout layout) {
         return switch (layout) {
@@ -42,6 +45,14 @@ public record StateItems(String state, String stateVersion, String createdAt, St
     /** Whether the event item {@code item} carries a state (written in one-item mode), of either layout. */
     public static boolean carriesState(Map<String, AttributeValue> item) {
         return EventItems.layoutOf(item).isPresent() && item.containsKey(on(item).state);
+    }
+
+    /**
+     * Whether {@code image}, the new image of a stream's MODIFY record, is an event whose state a repair rewrote (its
+     * event attributes untouched): nothing to project.
+     */
+    public static boolean isStateRepair(Map<String, AttributeValue> image) {
+        return image != null && EventItems.layoutOf(image).isPresent() && image.containsKey(on(image).repairedAt);
     }
 
     /** {@link #fromItem} in the names of the layout {@code item} was written in. */

@@ -138,6 +138,11 @@ public final class StreamRecords {
         if (record.sourceArn().isPresent() && !record.sourceArn().get().contains(":table/" + eventsTable + "/")) {
             return new Decoded(record, null, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
         }
+        if ("MODIFY".equals(record.eventName()) && StateItems.isStateRepair(record.newImage())) {
+            LOG.info("{}: a repair rewrote the state on an event in one-item mode; the event is unchanged, nothing "
+                    + "to project", record.where());
+            return new Decoded(record, null, null);
+        }
         if (!"INSERT".equals(record.eventName())) {
             return new Decoded(record, null, "is a %s; events are only ever inserted".formatted(record.eventName()));
         }
