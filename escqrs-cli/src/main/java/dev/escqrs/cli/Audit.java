@@ -4,9 +4,12 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.internal.StateItems;
+import dev.escqrs.dynamodb.internal.StorageMarkers;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -39,6 +42,8 @@ import java.util.function.Consumer;
  *
  * <p>The scans are not a snapshot, so a command that runs meanwhile can look like a disagreement: every one found is
  * checked again with consistent reads of that aggregate's row and events, and only what still disagrees is reported.
+ * A type in one-item mode has no rows: its newest event's state (one {@code Query} per aggregate) stands in for the
+ * row, and is compared the same way.
  * The events scan keeps one small entry per aggregate in memory (a few hundred bytes).
  */
 final class Audit implements AutoCloseable {
@@ -94,16 +99,20 @@ final class Audit implements AutoCloseable {
         ConcurrentLinkedQueue<Finding> candidates = new ConcurrentLinkedQueue<>();
         Set<String> missingTables = new TreeSet<>();
         for (String type : types) {
-            if (!scanRows(type, streams, aggregates, candidates::add)) {
+            // one-item mode: the state is on each aggregate's newest event, read per aggregate below, not in rows
+            if (tables.storage(type) == StorageMode.TWO_ITEM && !scanRows(type, streams, aggregates, candidates::add)) {
                 missingTables.add(type);
             }
         }
         List<Finding> findings = new ArrayList<>();
+        List<Callable<Optional<Finding>>> oneItem = new ArrayList<>();
         streams.forEach((streamId, summary) -> {
             aggregates.incrementAndGet();
             String type = StreamIds.aggregateName(streamId);
             String id = StreamIds.aggregateId(streamId);
-            if (missingTables.contains(type)) {
+            if (tables.storage(type) == StorageMode.ONE_ITEM) {
+                oneItem.add(() -> evaluate(type, id, stateRow(type, id), Optional.of(summary)));
+            } else if (missingTables.contains(type)) {
                 findings.add(new Finding(type, id, OptionalLong.empty(), OptionalLong.of(summary.lastVersion()),
                         Disagreement.ROW_MISSING, "%s and no row: the table %s does not exist (create it, then repair)"
                         .formatted(count(summary.count()), tables.aggregateTable(type))));
@@ -111,6 +120,7 @@ final class Audit implements AutoCloseable {
                 evaluate(type, id, Optional.empty(), Optional.of(summary)).ifPresent(candidates::add);
             }
         });
+        parallel(oneItem).forEach(found -> found.ifPresent(candidates::add));
         findings.addAll(parallel(candidates.stream().<Callable<Optional<Finding>>>map(candidate ->
                 () -> recheck(candidate.aggregateName(), candidate.aggregateId())).toList())
                 .stream().flatMap(Optional::stream).toList());
@@ -120,8 +130,9 @@ final class Audit implements AutoCloseable {
 
     /** The aggregate checked again with consistent reads of its row and all its events' keys. */
     Optional<Finding> recheck(String type, String id) {
-        Map<String, AttributeValue> row = client.getItem(b -> b.tableName(tables.aggregateTable(type))
-                .key(rows.key(id)).consistentRead(true)).item();
+        Map<String, AttributeValue> row = tables.storage(type) == StorageMode.ONE_ITEM ? stateRow(type, id).orElse(null)
+                : client.getItem(b -> b.tableName(tables.aggregateTable(type)).key(rows.key(id)).consistentRead(true))
+                .item();
         EventsSummary summary = null;
         var pages = client.queryPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true)
                 .keyConditionExpression("#s = :s").projectionExpression("#v, #e")
@@ -135,6 +146,31 @@ final class Audit implements AutoCloseable {
         }
         return evaluate(type, id, row == null || row.isEmpty() ? Optional.empty() : Optional.of(row),
                 Optional.ofNullable(summary));
+    }
+
+    /**
+     * What serves as the row of {@code type} {@code id} in one-item mode, in the row's layout: the state on its newest
+     * event (for a type without a registered decider, its version and event id only), or when that event carries none
+     * (written in two-item mode) the row itself, as the store reads it.
+     */
+    Optional<Map<String, AttributeValue>> stateRow(String type, String id) {
+        List<Map<String, AttributeValue>> newest = client.query(b -> b.tableName(tables.eventsTable()).consistentRead(true)
+                .keyConditionExpression("#s = :s").scanIndexForward(false).limit(1)
+                .expressionAttributeNames(Map.of("#s", events.streamId()))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(StreamIds.of(type, id))))).items();
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> event = newest.getFirst();
+        if (!StateItems.carriesState(event)) {
+            Map<String, AttributeValue> row = client.getItem(b -> b.tableName(tables.aggregateTable(type))
+                    .key(rows.key(id)).consistentRead(true)).item();
+            return row == null || row.isEmpty() ? Optional.empty() : Optional.of(row);
+        }
+        Optional<Map<String, AttributeValue>> full = application.aggregate(type)
+                .flatMap(registered -> registered.stateRow(store, rows, event));
+        return Optional.of(full.orElseGet(() -> Map.of(rows.id(), AttributeValue.fromS(id),
+                rows.version(), event.get(events.version()), rows.lastEventId(), event.get(events.eventId()))));
     }
 
     private Map<String, EventsSummary> scanEvents() {
@@ -172,8 +208,8 @@ final class Audit implements AutoCloseable {
         try {
             scan(request.build(), row -> {
                 AttributeValue id = row.get(rows.id());
-                if (id == null || id.s() == null) {
-                    return; // not a row of escqrs's
+                if (id == null || id.s() == null || StorageMarkers.isMarker(id.s())) {
+                    return; // not a row of escqrs's, or the type's one-item marker
                 }
                 aggregates.incrementAndGet();
                 Optional<EventsSummary> summary = Optional.ofNullable(streams.remove(StreamIds.of(type, id.s())));

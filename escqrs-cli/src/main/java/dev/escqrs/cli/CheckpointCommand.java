@@ -38,7 +38,7 @@ final class CheckpointCommand {
 
         @Override
         public Integer call() {
-            TableNames tables = connection.tables(application.defaultPrefix());
+            TableNames tables = connection.tables(application);
             try (DynamoDbClient client = connection.client()) {
                 DynamoDbCheckpoints checkpoints = new DynamoDbCheckpoints(client, tables);
                 PrintWriter out = spec.commandLine().getOut();

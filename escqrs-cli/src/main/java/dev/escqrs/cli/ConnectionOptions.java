@@ -2,6 +2,7 @@ package dev.escqrs.cli;
 
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,13 +46,37 @@ final class ConnectionOptions {
                     + " tables created before the compact layout).")
     ItemLayout layout;
 
-    /** The tables, from {@code --table-prefix} or else the application's default prefix. */
-    TableNames tables(Optional<String> defaultPrefix) {
+    @Option(names = "--one-item", paramLabel = "TYPE", split = ",",
+            description = "Aggregate types stored in one-item mode (their state on the newest event), besides those the "
+                    + "application declares.")
+    List<String> oneItem = List.of();
+
+    @Option(names = "--two-item", paramLabel = "TYPE", split = ",",
+            description = "Aggregate types stored in two-item mode (the default), whatever the application declares: "
+                    + "after switching a type back, 'repair' brings its rows up to date and removes its one-item marker.")
+    List<String> twoItem = List.of();
+
+    /**
+     * The tables, from {@code --table-prefix} or else the application's default prefix, each type in the storage mode
+     * the application declares unless {@code --one-item} or {@code --two-item} say otherwise.
+     */
+    TableNames tables(Application application) {
+        Optional<String> defaultPrefix = application.defaultPrefix();
         String prefix = Optional.ofNullable(tablePrefix).or(() -> defaultPrefix).orElseThrow(() ->
                 new ParameterException(mixee.commandLine(), "Missing required option: '--table-prefix=PREFIX' "
                         + "(the tables are PREFIXevents, PREFIX<AggregateType>, PREFIXcheckpoints)"));
         try {
-            return TableNames.withPrefix(prefix).withLayout(layout);
+            TableNames tables = TableNames.withPrefix(prefix).withLayout(layout);
+            for (var declared : application.storage().entrySet()) {
+                tables = tables.withStorage(declared.getValue(), declared.getKey());
+            }
+            if (!oneItem.isEmpty()) {
+                tables = tables.withStorage(StorageMode.ONE_ITEM, oneItem.toArray(String[]::new));
+            }
+            if (!twoItem.isEmpty()) {
+                tables = tables.withStorage(StorageMode.TWO_ITEM, twoItem.toArray(String[]::new));
+            }
+            return tables;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), "--table-prefix '%s': %s".formatted(prefix, e.getMessage()));
         }

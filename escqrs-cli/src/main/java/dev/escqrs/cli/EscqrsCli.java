@@ -2,6 +2,7 @@ package dev.escqrs.cli;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.EscqrsException;
 import picocli.CommandLine;
@@ -94,6 +95,7 @@ public final class EscqrsCli {
         private final Map<String, Registered<?, ?, ?>> aggregates = new LinkedHashMap<>();
         private JsonCodec codec;
         private String defaultTablePrefix;
+        private final Map<String, StorageMode> storage = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -128,10 +130,23 @@ public final class EscqrsCli {
             return this;
         }
 
+        /**
+         * How the application stores these aggregate types (as its {@code TableNames.withStorage} says): in one-item
+         * mode their state is on the newest event, and {@code verify} and {@code repair} check and rewrite it there.
+         * {@code --one-item} and {@code --two-item} override it for a run.
+         */
+        public Builder storage(StorageMode mode, String... aggregateNames) {
+            Objects.requireNonNull(mode, "mode");
+            for (String name : aggregateNames) {
+                storage.put(Objects.requireNonNull(name, "aggregateName"), mode);
+            }
+            return this;
+        }
+
         public EscqrsCli build() {
             JsonCodec resolved = codec != null ? codec : JsonCodec.of(aggregates.values().stream()
                     .map(Registered::type).toArray(AggregateType<?, ?>[]::new));
-            return new EscqrsCli(new Application(aggregates, resolved, Optional.ofNullable(defaultTablePrefix)));
+            return new EscqrsCli(new Application(aggregates, resolved, Optional.ofNullable(defaultTablePrefix), storage));
         }
     }
 }

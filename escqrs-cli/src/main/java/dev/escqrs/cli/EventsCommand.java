@@ -46,7 +46,7 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TableNames tables = connection.tables(application.defaultPrefix());
+        TableNames tables = connection.tables(application);
         EventItems names = EventItems.of(tables.layout());
         String streamId = StreamIds.of(type, id);
         PrintWriter out = spec.commandLine().getOut();

@@ -58,7 +58,7 @@ final class ParkedCommand {
         @Override
         public Integer call() {
             check();
-            TableNames tables = connection.tables(application.defaultPrefix());
+            TableNames tables = connection.tables(application);
             try (DynamoDbClient client = connection.client()) {
                 PrintWriter out = spec.commandLine().getOut();
                 int code = Tables.naming(tables.checkpointsTable(), () -> run(new DynamoDbParking(client, tables), out));

@@ -5,9 +5,12 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.internal.AggregateItems;
+import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.internal.StateItems;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.Map;
@@ -28,6 +31,21 @@ record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
             folded = reducer.fold(Optional.empty(), events.peek(e -> lastEventId[0] = e.eventId()).iterator());
         }
         return folded.map(aggregate -> rows.toItem(type, aggregate, lastEventId[0], store.codec()));
+    }
+
+    /**
+     * The state on {@code newestEvent} (one-item mode) as the row escqrs would write for it, so that it compares with
+     * {@link #foldedRow}; empty when it cannot be read as the type's state (then the fold's row differs from nothing).
+     */
+    Optional<Map<String, AttributeValue>> stateRow(DynamoDbEventStore store, AggregateItems rows,
+                                                   Map<String, AttributeValue> newestEvent) {
+        try {
+            Aggregate<S> aggregate = StateItems.read(type, newestEvent, store.codec());
+            String eventId = EventItems.fromItem(newestEvent, "the newest event of " + type.name()).eventId();
+            return Optional.of(rows.toItem(type, aggregate, eventId, store.codec()));
+        } catch (EscqrsException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** Rewrites the row from the events, conditionally ({@link CommandHandler#repair}); returns the version written. */

@@ -1,7 +1,9 @@
 package dev.escqrs.cli;
 
 import dev.escqrs.core.error.ConflictException;
+import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.internal.StorageMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,36 +41,68 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TableNames tables = connection.tables(application.defaultPrefix());
+        TableNames tables = connection.tables(application);
         int segments = audit.segments(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         try (DynamoDbClient client = connection.client(); Audit run = new Audit(client, tables, application, segments)) {
             Audit.Result result = VerifyCommand.run(run, tables);
             int repaired = 0;
             int left = 0;
+            java.util.Set<String> unfinished = new java.util.TreeSet<>();
             for (Finding finding : result.findings()) {
                 Optional<Registered<?, ?, ?>> registered = application.aggregate(finding.aggregateName());
                 if (!finding.kind().repairable()) {
                     out.println("cannot repair: " + finding.line());
+                    unfinished.add(finding.aggregateName());
                     left++;
                 } else if (registered.isEmpty()) {
                     out.printf("cannot repair: %s (no decider for %s is registered in this CLI: run the application's "
                             + "CLI, whose main registers its deciders)%n", finding.line(), finding.aggregateName());
+                    unfinished.add(finding.aggregateName());
                     left++;
                 } else if (dryRun) {
                     out.println("would repair: " + finding.line());
+                    unfinished.add(finding.aggregateName());
                     left++;
                 } else if (repair(registered.get(), run, finding, out)) {
                     repaired++;
                 } else {
+                    unfinished.add(finding.aggregateName());
                     left++;
                 }
+            }
+            if (!dryRun) {
+                dropMarkers(client, tables, result.types(), unfinished, out);
             }
             out.printf("%s%d of %d aggregates disagreed: %d rewritten from their events, %d left%s%n",
                     dryRun ? "dry run, nothing written: " : "", result.findings().size(), result.aggregates(), repaired,
                     left, repaired > 0 ? " (run verify to check)" : "");
             out.flush();
             return left == 0 ? ExitCodes.OK : ExitCodes.FOUND;
+        }
+    }
+
+    /**
+     * The one-item marker of each type now in two-item mode whose rows are all up to date: once removed, its reads are
+     * one {@code GetItem} again (a store keeps reading the newest event too while the marker is there).
+     */
+    private static void dropMarkers(DynamoDbClient client, TableNames tables, java.util.Set<String> types,
+                                    java.util.Set<String> unfinished, PrintWriter out) {
+        StorageMarkers markers = new StorageMarkers(client, tables, java.time.Clock.systemUTC());
+        for (String type : types) {
+            if (tables.storage(type) != StorageMode.TWO_ITEM || unfinished.contains(type)) {
+                continue;
+            }
+            try {
+                if (markers.present(type)) {
+                    markers.remove(type);
+                    out.printf("%s is back in two-item mode and its rows are up to date: its one-item marker is "
+                            + "removed (stores that started meanwhile read the newest event too until they restart)%n",
+                            type);
+                }
+            } catch (dev.escqrs.dynamodb.MissingTableException absent) {
+                // no aggregate table, no marker
+            }
         }
     }
 

@@ -57,7 +57,7 @@ final class RunnersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TableNames tables = connection.tables(application.defaultPrefix());
+        TableNames tables = connection.tables(application);
         PrintWriter out = spec.commandLine().getOut();
         try (DynamoDbClient client = connection.client()) {
             int code = Tables.naming(tables.checkpointsTable(), () -> list(client, tables, out));

@@ -31,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TableNames tables = connection.tables(application.defaultPrefix());
+        TableNames tables = connection.tables(application);
         int segments = audit.segments(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();

@@ -556,4 +556,63 @@ class EscqrsCliTest {
                     .contains("aggregates");
         }
     }
+    /** Accounts stored in one-item mode: the state on the newest event stands in for the row. */
+    @Nested
+    class OneItem {
+        private dev.escqrs.dynamodb.DynamoDbEventStore oneItemStore() {
+            return new dev.escqrs.dynamodb.DynamoDbEventStore(tables.client,
+                    tables.tables.withStorage(dev.escqrs.dynamodb.StorageMode.ONE_ITEM, "Account"), RestoredTables.CODEC);
+        }
+
+        private String account(dev.escqrs.dynamodb.DynamoDbEventStore store, String owner, long deposit) {
+            var accounts = dev.escqrs.core.command.CommandHandler.builder(Accounts.ACCOUNT, Accounts.DECIDER)
+                    .store(store, store).build();
+            String id = accounts.create("ops", new Accounts.Open(owner)).aggregate().id();
+            accounts.update(id, "ops", new Accounts.Deposit(deposit), 1);
+            return id;
+        }
+
+        @Test
+        void verify_reads_the_state_on_the_newest_event_and_repair_rewrites_it_there() {
+            String healthy = account(oneItemStore(), "ann", 5);
+            String edited = account(oneItemStore(), "bob", 7);
+            tables.client.updateItem(b -> b.tableName(tables.tables.eventsTable())
+                    .key(dev.escqrs.dynamodb.internal.EventItems.COMPACT.key("Account#" + edited, 2))
+                    .updateExpression("SET #st.#b = :v").expressionAttributeNames(java.util.Map.of("#st", "st", "#b", "balance"))
+                    .expressionAttributeValues(java.util.Map.of(":v", AttributeValue.fromN("999"))));
+
+            Run verify = tables.cli("verify", "--one-item", "Account");
+
+            assertThat(verify.code()).as(verify.err()).isEqualTo(3);
+            assertThat(findings(verify.lines())).as(verify.out())
+                    .containsExactly("Account " + edited + " row=2 events=2 state-differs");
+            assertThat(verify.out()).contains("in d.balance").doesNotContain(healthy + " ");
+
+            Run repair = tables.cli("repair", "--one-item", "Account");
+            assertThat(repair.code()).as(repair.out()).isZero();
+            assertThat(oneItemStore().read(Accounts.ACCOUNT, edited).orElseThrow().state().balance()).isEqualTo(7);
+            assertThat(tables.row("Account", edited)).as("no row: the state went back on the event").isEmpty();
+            assertThat(tables.cli("verify", "--one-item", "Account").code()).isZero();
+        }
+
+        @Test
+        void back_in_two_item_mode_repair_writes_the_rows_and_removes_the_marker() {
+            String id = account(oneItemStore(), "ann", 5);
+            assertThat(tables.cli("verify", "--one-item", "Account").code()).isZero();
+
+            Run asTwoItem = tables.cli("verify");
+            assertThat(findings(asTwoItem.lines())).containsExactly("Account " + id + " row=- events=2 row-missing");
+
+            Run repair = tables.cli("repair", "--two-item", "Account");
+
+            assertThat(repair.code()).as(repair.out()).isZero();
+            assertThat(repair.out()).contains("Account is back in two-item mode and its rows are up to date: its "
+                    + "one-item marker is removed");
+            assertThat(tables.row("Account", id)).containsEntry("v", AttributeValue.fromN("2"));
+            assertThat(tables.client.getItem(b -> b.tableName(tables.tables.aggregateTable("Account"))
+                    .key(dev.escqrs.dynamodb.internal.AggregateItems.COMPACT.key(
+                            dev.escqrs.dynamodb.internal.StorageMarkers.MARKER_ID))).hasItem()).isFalse();
+            assertThat(tables.cli("verify").code()).isZero();
+        }
+    }
 }
