@@ -13,7 +13,6 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
@@ -199,7 +198,7 @@ public final class Main {
                 binder.bind(ReactionLedger.class).toInstance(ReactionLedger.inMemory());
             });
         }
-        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(TableNames.withPrefix(options.tablePrefix()))
+        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(ServiceTables.named(options.tablePrefix()))
                 .badRecords(BadRecords.PARK); // as the runners' specs: an event they cannot decode parks its post
         // an endpoint is an emulator here: one request at a time (moto loses writes when requests overlap), and no
         // region or credentials to configure

@@ -1,6 +1,7 @@
 package dev.escqrs.example.blogpost;
 
 import dev.escqrs.cli.EscqrsCli;
+import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
@@ -21,6 +22,7 @@ public final class OperatorCli {
                 .aggregate(Author.AUTHOR, Author.DECIDER)
                 .codec(BlogPosts.codec())
                 .defaultTablePrefix(Options.DEFAULT_TABLE_PREFIX)
+                .storage(StorageMode.ONE_ITEM, ServiceTables.ONE_ITEM)
                 .build();
     }
 

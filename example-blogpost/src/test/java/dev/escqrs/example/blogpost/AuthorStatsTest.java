@@ -105,6 +105,18 @@ class AuthorStatsTest {
         assertThat(publishedPosts(stores, "alice")).isEqualTo(2);
         assertThat(publishedPosts(stores, "bob")).isEqualTo(1);
         assertThat(authors(stores).read("carol")).as("no published post, no profile").isEmpty();
+        if (stores.eventStore() instanceof dev.escqrs.dynamodb.DynamoDbEventStore dynamo) {
+            // the service stores Author in one-item mode: no row, the state on the author's newest event
+            var client = dev.escqrs.example.blogpost.Stores.dynamoDb();
+            assertThat(client.getItem(b -> b.tableName(dynamo.tables().aggregateTable("Author")).consistentRead(true)
+                    .key(java.util.Map.of("id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                            "alice")))).hasItem()).as("a row of alice").isFalse();
+            var newest = client.query(b -> b.tableName(dynamo.tables().eventsTable()).consistentRead(true)
+                    .keyConditionExpression("s = :s").scanIndexForward(false).limit(1)
+                    .expressionAttributeValues(java.util.Map.of(":s",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("Author#alice")))).items();
+            assertThat(newest).singleElement().satisfies(item -> assertThat(item).containsKey("st"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -116,7 +128,7 @@ class AuthorStatsTest {
         posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
-        AuthorStatsLambda lambda = new AuthorStatsLambda(TableNames.withPrefix("blog-"), stores.eventStore(),
+        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), stores.eventStore(),
                 stores.reader(), ledgerFor(stores), dev.escqrs.core.projection.Parking.inMemory());
         DynamodbEvent reversed = EventLoader.loadDynamoDbEvent("events/published-post.json");
         reversed.setRecords(new ArrayList<>(reversed.getRecords().reversed()));
@@ -150,7 +162,7 @@ class AuthorStatsTest {
                         throw e.getCause();
                     }
                 });
-        AuthorStatsLambda lambda = new AuthorStatsLambda(TableNames.withPrefix("blog-"), failingOnce, memory,
+        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), failingOnce, memory,
                 ReactionLedger.inMemory(), dev.escqrs.core.projection.Parking.inMemory());
 
         var failed = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);

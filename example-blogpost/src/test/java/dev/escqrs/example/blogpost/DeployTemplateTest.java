@@ -95,7 +95,7 @@ class DeployTemplateTest {
     }
 
     @Test
-    void every_role_has_only_what_it_uses_and_writes_events_only_inside_transactions() throws Exception {
+    void every_role_has_only_what_it_uses_and_writes_events_only_inside_transactions_or_as_one_item_types() throws Exception {
         JsonNode resources = template().get("Resources");
         List<String> roles = new ArrayList<>();
         for (var resource : resources.properties()) {
@@ -124,9 +124,21 @@ class DeployTemplateTest {
                                 .containsAll(actions);
                     }
                     if (targets.contains("EventsTable") && actions.stream().anyMatch(ITEM_WRITES::contains)) {
-                        assertThat(statement.path("Condition").path("StringEquals").path("dynamodb:EnclosingOperation")
-                                .asText()).as("%s: the event log is written only inside TransactWriteItems", where)
-                                .isEqualTo("TransactWriteItems");
+                        JsonNode oneItemKeys = statement.path("Condition").path("ForAllValues:StringLike")
+                                .path("dynamodb:LeadingKeys");
+                        if (oneItemKeys.isMissingNode()) {
+                            assertThat(statement.path("Condition").path("StringEquals")
+                                    .path("dynamodb:EnclosingOperation").asText())
+                                    .as("%s: the event log is written inside TransactWriteItems, or by one-item types", where)
+                                    .isEqualTo("TransactWriteItems");
+                        } else {
+                            // one-item mode: a plain PutItem of an event, only on the streams of the service's
+                            // one-item types
+                            assertThat(actions).as(where).containsExactly("dynamodb:PutItem");
+                            assertThat(list(oneItemKeys).stream().map(JsonNode::asText).toList()).as(where)
+                                    .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(ServiceTables.ONE_ITEM)
+                                            .map(type -> type + "#*").toList());
+                        }
                     }
                 }
             }

@@ -22,7 +22,8 @@ final class Stores {
     static final StoreFixture DYNAMODB = StoreFixture.of("dynamodb", codec -> {
         DynamoDbTestServer server = DynamoDbTestServer.get();
         DynamoDbTestServer.SerialClients clients = Clients.SHARED;
-        TableNames tables = TableNames.withPrefix(server.tablePrefix(Stores.class));
+        // the service's tables: Author in one-item mode, BlogPost in two-item mode
+        TableNames tables = ServiceTables.named(server.tablePrefix(Stores.class));
         new DynamoDbTables(clients.dynamoDb(), tables).createTables(BlogPosts.ALL_NAMES);
         DynamoDbEventStore store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
         return new dev.escqrs.testkit.store.Stores(store, store,

@@ -13,6 +13,7 @@ import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.ServiceTables;
 import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.Author;
@@ -64,7 +65,7 @@ public final class AuthorStatsLambda extends ProjectionStreamHandler {
 
     private static Wiring fromEnvironment() {
         String prefix = LambdaEnvironment.tablePrefix();
-        TableNames tables = TableNames.withPrefix(prefix);
+        TableNames tables = ServiceTables.named(prefix);
         DynamoDbClient client = LambdaEnvironment.client();
         return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
                 new DynamoDbReactionLedger(client, prefix + AuthorStats.NAME), new DynamoDbParking(client, tables));

@@ -7,6 +7,7 @@ import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.example.blogpost.ServiceTables;
 import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
@@ -50,7 +51,7 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
     private record Wiring(TableNames tables, EventStore store, PublishedPosts publishedPosts, Parking parking) {
         static Wiring fromEnvironment() {
             String prefix = LambdaEnvironment.tablePrefix();
-            TableNames tables = TableNames.withPrefix(prefix);
+            TableNames tables = ServiceTables.named(prefix);
             DynamoDbClient client = LambdaEnvironment.client();
             return new Wiring(tables, new DynamoDbEventStore(client, tables, BlogPosts.codec()),
                     new DynamoDbPublishedPosts(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX),
