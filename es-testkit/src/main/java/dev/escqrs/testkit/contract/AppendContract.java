@@ -141,10 +141,14 @@ public abstract class AppendContract extends StoreContract {
             Aggregate<State> next = Account.reducer(ACCOUNT).fold(Optional.of(ahead), events).orElseThrow();
 
             if (!fixture().capabilities().contains(StoreFixture.Capability.REFUSES_SKIPPING_AHEAD)) {
-                // the store trusts the base version (DynamoDB's one-item mode): the slot was free, so it was written
-                stores.eventStore().append(new AppendBatch<>(ACCOUNT, next, events));
-                assertThat(stores.eventStore().events(ACCOUNT, "a1", 6, dev.escqrs.core.port.ReadConsistency.STRONG)
-                        .toList()).extracting(AggregateEvent::aggregateVersion).containsExactly(6L);
+                // a store that may trust the base version (DynamoDB's one-item mode): refused, or written as given
+                try {
+                    stores.eventStore().append(new AppendBatch<>(ACCOUNT, next, events));
+                    assertThat(stores.eventStore().events(ACCOUNT, "a1", 6, dev.escqrs.core.port.ReadConsistency.STRONG)
+                            .toList()).extracting(AggregateEvent::aggregateVersion).containsExactly(6L);
+                } catch (ConflictException refused) {
+                    assertThat(stored(ACCOUNT, "a1")).hasSize(1);
+                }
                 return;
             }
             assertThatThrownBy(() -> stores.eventStore().append(new AppendBatch<>(ACCOUNT, next, events)))
