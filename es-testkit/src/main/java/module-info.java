@@ -6,6 +6,8 @@ module dev.escqrs.testkit {
     requires transitive dev.escqrs.core;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
+    // ContractMatrix (internal) only, for escqrs's own contracts-can-fail tests
+    requires static org.junit.platform.launcher;
 
     exports dev.escqrs.testkit.contract;
     exports dev.escqrs.testkit.projection;

@@ -11,6 +11,7 @@ import dev.escqrs.testkit.contract.ReactionContract;
 import dev.escqrs.testkit.contract.ReadEventsContract;
 import dev.escqrs.testkit.contract.StoreParityContract;
 import dev.escqrs.testkit.contract.StoreRowsContract;
+import dev.escqrs.testkit.internal.LyingStore;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
 

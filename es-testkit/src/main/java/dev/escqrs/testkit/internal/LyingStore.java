@@ -1,8 +1,7 @@
-package dev.escqrs.inmemory;
+package dev.escqrs.testkit.internal;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
@@ -26,11 +25,13 @@ import java.util.stream.Stream;
 
 /**
  * A store that breaks its promises in one way, for proving that the contract suites notice: every suite run against
- * one of these must fail (ContractsCanFailTest). Each wraps a real in-memory store and lies where {@link Lie} says.
+ * one of these must fail (es-inmemory's ContractsCanFailTest, es-dynamodb's DynamoDbContractsCanFailTest). Each wraps
+ * a real store (in memory, or DynamoDB in either storage mode) and lies where {@link Lie} says. Not part of the
+ * testkit's API.
  */
-final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
+public final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
     /** The ways a store can lie. */
-    enum Lie {
+    public enum Lie {
         /** Accepts every append and keeps nothing; every read is empty. */
         DOES_NOTHING,
         /** Drops every second append without a word. */
@@ -42,20 +43,26 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
     }
 
     private final Lie lie;
-    private final InMemoryEventStore store;
+    private final EventStore store;
+    private final AggregateReader reader;
+    private final ChangeFeed feed;
     private final AtomicInteger appends = new AtomicInteger();
     private final Map<String, Optional<?>> firstReads = new ConcurrentHashMap<>();
 
-    LyingStore(Lie lie, JsonCodec codec) {
+    private LyingStore(Lie lie, Stores real) {
         this.lie = lie;
-        this.store = new InMemoryEventStore(codec);
+        this.store = real.eventStore();
+        this.reader = real.reader();
+        this.feed = real.feed();
     }
 
-    static StoreFixture fixture(Lie lie) {
-        return StoreFixture.of("lying store: " + lie, codec -> {
-            LyingStore store = new LyingStore(lie, codec);
-            return new Stores(store, store, store);
-        });
+    /** The stores of {@code real}, each lying as {@code lie} says; closing them releases the real ones. */
+    public static StoreFixture fixture(Lie lie, StoreFixture real) {
+        return StoreFixture.of("lying %s: %s".formatted(real.name(), lie), codec -> {
+            Stores stores = real.create(codec);
+            LyingStore lying = new LyingStore(lie, stores);
+            return new Stores(lying, lying, lying, stores::close);
+        }, real.capabilities().toArray(StoreFixture.Capability[]::new));
     }
 
     @Override
@@ -74,13 +81,13 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
             return Optional.empty();
         }
         if (lie == Lie.STALE_READS) {
-            Optional<Aggregate<S>> now = store.read(type, aggregateId);
+            Optional<Aggregate<S>> now = reader.read(type, aggregateId);
             if (now.isEmpty()) {
                 return now;
             }
             return (Optional<Aggregate<S>>) firstReads.computeIfAbsent(type.name() + "#" + aggregateId, k -> now);
         }
-        return store.read(type, aggregateId);
+        return reader.read(type, aggregateId);
     }
 
     @Override
@@ -118,7 +125,7 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
         if (lie == Lie.DOES_NOTHING) {
             return new FeedBatch(List.of(), after);
         }
-        FeedBatch batch = store.read(after, maxEvents);
+        FeedBatch batch = feed.read(after, maxEvents);
         if (lie != Lie.REORDERS) {
             return batch;
         }
@@ -129,7 +136,7 @@ final class LyingStore implements EventStore, AggregateReader, ChangeFeed {
 
     @Override
     public Checkpoint head() {
-        return store.head();
+        return feed.head();
     }
 
     private <T> Stream<T> maybeReversed(Stream<T> events) {
