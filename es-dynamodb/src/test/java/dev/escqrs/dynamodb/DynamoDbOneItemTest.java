@@ -143,6 +143,28 @@ class DynamoDbOneItemTest {
         }
 
         @Test
+        void a_lost_response_of_several_events_is_settled_by_the_event_in_the_first_slot() {
+            var faults = new DynamoDbAmbiguousFailureTest.LoseResponses(); // loses TransactWriteItems' responses here
+            try (var lossy = DynamoDbFixture.SERVER.serialClients(b -> b.overrideConfiguration(c -> c
+                    .addExecutionInterceptor(faults).addExecutionInterceptor(counter)))) {
+                var on = new DynamoDbEventStore(lossy.dynamoDb(), oneItem, codec);
+                var wallets = handler(on, 0);
+                String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+                faults.toLoseAfterCommit.set(1);
+                counter.reset();
+
+                CommandResult<Wallet.Event, Wallet.State> result = wallets.update(id, "ann", new Wallet.DepositMany(2), 1);
+
+                assertThat(result.attempts()).isEqualTo(1);
+                assertThat(counter.count("TransactWriteItems")).as("sent, then resent and refused").isEqualTo(2);
+                assertThat(counter.count("GetItem")).as("no read-back: the refusal returned our first event").isZero();
+                assertThat(store.events(WALLET, id).map(AggregateEvent::eventId).toList())
+                        .containsExactly(store.events(WALLET, id).findFirst().orElseThrow().eventId(),
+                                result.events().get(0).eventId(), result.events().get(1).eventId());
+            }
+        }
+
+        @Test
         void a_create_of_a_taken_id_says_how_far_the_aggregate_is() {
             var wallets = handler(store, 0);
             wallets.handle(CommandRequest.createWithId("w-taken", "ann", new Wallet.Open("ann")));
