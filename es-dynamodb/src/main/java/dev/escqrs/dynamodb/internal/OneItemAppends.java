@@ -7,16 +7,21 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.internal.StoreLimits;
+import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.TableNames;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,14 +114,14 @@ public final class OneItemAppends {
      * stream's MODIFY record is passed over by the decoders ({@link StateItems#isStateRepair}).
      */
     public <S> TransactWriteItemsRequest rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId,
-                                                 java.time.Instant now) {
-        Map<String, AttributeValue> stateAttributes = new java.util.LinkedHashMap<>(
+                                                 Instant now) {
+        Map<String, AttributeValue> stateAttributes = new LinkedHashMap<>(
                 states.withState(Map.of(), type, rebuilt, codec));
         stateAttributes.put(states.repairedAt(), AttributeValue.fromS(now.toString()));
         StoreLimits.budget(type.name(), rebuilt.id()).item(AttributeValues.itemSize(stateAttributes),
                 () -> "the state of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
-        Map<String, String> names = new java.util.LinkedHashMap<>();
-        Map<String, AttributeValue> values = new java.util.LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
         List<String> sets = new ArrayList<>();
         int n = 0;
         for (Map.Entry<String, AttributeValue> attribute : stateAttributes.entrySet()) {
@@ -135,20 +140,18 @@ public final class OneItemAppends {
         }
         names.put("#eid", events.eventId());
         values.put(":eid", AttributeValue.fromS(lastEventId));
-        String streamId = dev.escqrs.core.internal.StreamIds.of(type.name(), rebuilt.id());
-        software.amazon.awssdk.services.dynamodb.model.Update update = software.amazon.awssdk.services.dynamodb.model.Update
-                .builder().tableName(tables.eventsTable()).key(events.key(streamId, rebuilt.version()))
+        String streamId = StreamIds.of(type.name(), rebuilt.id());
+        Update update = Update.builder().tableName(tables.eventsTable()).key(events.key(streamId, rebuilt.version()))
                 .updateExpression("SET " + String.join(", ", sets)
                         + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
                 .conditionExpression("#eid = :eid")
                 .expressionAttributeNames(names).expressionAttributeValues(values)
                 .build();
-        software.amazon.awssdk.services.dynamodb.model.ConditionCheck noLaterEvent =
-                software.amazon.awssdk.services.dynamodb.model.ConditionCheck.builder().tableName(tables.eventsTable())
-                        .key(events.key(streamId, rebuilt.version() + 1))
-                        .conditionExpression("attribute_not_exists(#sid)")
-                        .expressionAttributeNames(Map.of("#sid", events.streamId()))
-                        .build();
+        ConditionCheck noLaterEvent = ConditionCheck.builder().tableName(tables.eventsTable())
+                .key(events.key(streamId, rebuilt.version() + 1))
+                .conditionExpression("attribute_not_exists(#sid)")
+                .expressionAttributeNames(Map.of("#sid", events.streamId()))
+                .build();
         return TransactWriteItemsRequest.builder().transactItems(TransactWriteItem.builder().update(update).build(),
                 TransactWriteItem.builder().conditionCheck(noLaterEvent).build()).build();
     }

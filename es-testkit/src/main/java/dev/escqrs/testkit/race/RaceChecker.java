@@ -104,9 +104,12 @@ public final class RaceChecker {
         return this;
     }
 
-    /** What the run did; {@link #run()} has already checked every invariant when it returns one. */
+    /**
+     * What the run did; {@link #run()} has already checked every invariant when it returns one. {@code mostAttempts}:
+     * the most attempts one command took, given up or not; {@code longest}: the longest one command took.
+     */
     public record Report(long seed, int acknowledged, int versionMismatches, int gaveUp, int retried,
-                         Map<String, Long> versions, Stores stores) {
+                         Map<String, Long> versions, Stores stores, int mostAttempts, java.time.Duration longest) {
     }
 
     /** Runs the race, checks every invariant (AssertJ), and returns what happened. */
@@ -124,6 +127,8 @@ public final class RaceChecker {
         int[] mismatches = new int[threads];
         int[] gaveUp = new int[threads];
         int[] retried = new int[threads];
+        int[] mostAttempts = new int[threads];
+        long[] longest = new long[threads];
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> futures = new ArrayList<>();
@@ -141,6 +146,7 @@ public final class RaceChecker {
                     if (random.nextBoolean() && expectedVersions) {
                         request = request.expectingVersion(seen.getOrDefault(id, 1L));
                     }
+                    long began = System.nanoTime();
                     try {
                         CommandResult<Tally.Event, Tally.State> result = own.handle(request);
                         acknowledged.add(token);
@@ -148,6 +154,7 @@ public final class RaceChecker {
                         if (result.attempts() > 1) {
                             retried[thread]++;
                         }
+                        mostAttempts[thread] = Math.max(mostAttempts[thread], result.attempts());
                     } catch (ConflictException e) {
                         rejected.add(token);
                         mismatches[thread]++;
@@ -155,8 +162,11 @@ public final class RaceChecker {
                     } catch (RetriesExhaustedException e) {
                         rejected.add(token);
                         gaveUp[thread]++;
+                        mostAttempts[thread] = Math.max(mostAttempts[thread], e.attempts());
                     } catch (EscqrsException e) {
                         unexpected.put(token, e.toString());
+                    } finally {
+                        longest[thread] = Math.max(longest[thread], System.nanoTime() - began);
                     }
                 }
                 return null;
@@ -196,7 +206,9 @@ public final class RaceChecker {
         assertThat(stored.size()).isEqualTo(acknowledged.size());
         FeedReader.Progress feed = FeedReader.readUntil(stores.feed(), Checkpoint.START, allEventIds, 1_000);
         FeedReader.assertPerAggregateOrder(feed.events(), Map.of());
-        return new Report(seed, acknowledged.size(), sum(mismatches), sum(gaveUp), sum(retried), versions, stores);
+        return new Report(seed, acknowledged.size(), sum(mismatches), sum(gaveUp), sum(retried), versions, stores,
+                java.util.Arrays.stream(mostAttempts).max().orElse(0),
+                java.time.Duration.ofNanos(java.util.Arrays.stream(longest).max().orElse(0)));
     }
 
     private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(Stores stores) {
