@@ -6,10 +6,8 @@
 // prints one JSON line: wall time, requests, bytes and capacity units for the scenario and per operation.
 // "deployed" (the default) gives the events table what the package's users deploy: a NEW_IMAGE stream (its stream
 // decoder reads it) and an event-name index (as in the package's own test tables); "bare" has neither.
-// Capacity is computed from the items' sizes by AWS's rules (itemSize below, as escqrs's AttributeValues.itemSize):
-// a transactional write 2 WCU per KB per item, an index write 1 WCU per KB of the projected item, a consistent read
-// 1 RCU per 4 KB (a Query sums its items first).
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb'
+// Requests, bytes and capacity are counted by meter.mjs.
+import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { reduceEvents } from '@coderbyheart/aws-dynamodb-es-cqrs/aggregate'
 import {
   listAggregateEventsDynamoDB,
@@ -17,6 +15,7 @@ import {
   unmarshallAggregate,
 } from '@coderbyheart/aws-dynamodb-es-cqrs/persistence'
 import { decodeTime, monotonicFactory } from 'ulidx'
+import { createTables, meteredClients } from './meter.mjs'
 
 const [endpoint, prefix, postsArg, retitlesArg, historyArg] = process.argv.slice(2)
 const posts = Number(postsArg ?? 100)
@@ -25,101 +24,10 @@ const historyEvents = Number(historyArg ?? 1000)
 const deployed = (process.argv[7] ?? 'deployed') === 'deployed'
 const ulid = monotonicFactory()
 
-const db = new DynamoDBClient({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-})
-const counter = { requests: 0, requestBytes: 0, responseBytes: 0, wcu: 0, rcu: 0 }
-db.middlewareStack.add(
-  (next) => async (args) => {
-    counter.requests++
-    counter.requestBytes += Buffer.byteLength(args.request.body ?? '')
-    const result = await next(args)
-    counter.responseBytes += Number(result.response.headers['content-length'] ?? 0)
-    return result
-  },
-  { step: 'finalizeRequest', name: 'escqrsBenchCounter' },
-)
-// DynamoDB's item size: names and strings in UTF-8, a number one byte per two significant digits plus one, a map or
-// list 3 bytes plus 1 per element, booleans and null 1 byte
-const valueSize = (v) => {
-  if (v.S !== undefined) return Buffer.byteLength(v.S)
-  if (v.N !== undefined) {
-    const digits = v.N.replace(/^-/, '').replace(/e.*$/i, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length || 1
-    return Math.floor((digits + 1) / 2) + 1
-  }
-  if (v.BOOL !== undefined || v.NULL !== undefined) return 1
-  if (v.M !== undefined) return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + valueSize(x), 0)
-  if (v.L !== undefined) return 3 + v.L.reduce((n, x) => n + 1 + valueSize(x), 0)
-  if (v.SS !== undefined) return v.SS.reduce((n, x) => n + Buffer.byteLength(x), 0)
-  throw new Error(`no size rule for ${JSON.stringify(v)}`)
-}
-const itemSize = (item) => Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + valueSize(v), 0)
-const KB = 1024
-let sizingMs = 0 // time spent sizing rows, taken off the scenario's wall time
-// an uncounted client: after a transaction, it reads the rows the Update wrote, to size them
-const sizer = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
-db.middlewareStack.add(
-  (next, context) => async (args) => {
-    const result = await next(args)
-    const input = args.input
-    if (context.commandName === 'TransactWriteItemsCommand') {
-      for (const item of input.TransactItems) {
-        if (item.Put) {
-          const size = itemSize(item.Put.Item)
-          counter.wcu += 2 * Math.ceil(size / KB)
-          if (deployed && item.Put.TableName === eventsTable && item.Put.Item.eventName) counter.wcu += Math.ceil(size / KB)
-        } else if (item.Update) {
-          const sizing = performance.now()
-          const { Item } = await sizer.send(new GetItemCommand({ TableName: item.Update.TableName, Key: item.Update.Key, ConsistentRead: true }))
-          sizingMs += performance.now() - sizing
-          counter.wcu += 2 * Math.ceil(itemSize(Item ?? {}) / KB)
-        }
-      }
-    } else if (context.commandName === 'GetItemCommand') {
-      const units = Math.max(1, Math.ceil(itemSize(result.output.Item ?? {}) / (4 * KB)))
-      counter.rcu += input.ConsistentRead ? units : units / 2
-    } else if (context.commandName === 'QueryCommand') {
-      const bytes = (result.output.Items ?? []).reduce((n, i) => n + itemSize(i), 0)
-      const units = Math.max(1, Math.ceil(bytes / (4 * KB)))
-      counter.rcu += input.ConsistentRead ? units : units / 2
-    }
-    return result
-  },
-  { step: 'initialize', name: 'escqrsBenchCapacity' },
-)
-const snapshot = () => ({ ...counter })
-const since = (before) => ({
-  requests: counter.requests - before.requests,
-  requestBytes: counter.requestBytes - before.requestBytes,
-  responseBytes: counter.responseBytes - before.responseBytes,
-  wcu: counter.wcu - before.wcu,
-  rcu: counter.rcu - before.rcu,
-})
-
 const aggregateTable = `${prefix}BlogPost`
 const eventsTable = `${prefix}events`
-const table = (TableName, KeySchema, AttributeDefinitions, extra = {}) =>
-  sizer.send(new CreateTableCommand({ TableName, KeySchema, AttributeDefinitions, BillingMode: 'PAY_PER_REQUEST', ...extra }))
-await table(aggregateTable, [{ AttributeName: 'aggregateId', KeyType: 'HASH' }], [{ AttributeName: 'aggregateId', AttributeType: 'S' }])
-await table(
-  eventsTable,
-  [{ AttributeName: 'aggregateId', KeyType: 'HASH' }, { AttributeName: 'eventId', KeyType: 'RANGE' }],
-  [{ AttributeName: 'aggregateId', AttributeType: 'S' }, { AttributeName: 'eventId', AttributeType: 'S' },
-    ...(deployed ? [{ AttributeName: 'eventName', AttributeType: 'S' }] : [])],
-  deployed ? {
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    GlobalSecondaryIndexes: [{
-      IndexName: 'eventNameIndex',
-      KeySchema: [{ AttributeName: 'eventName', KeyType: 'HASH' }, { AttributeName: 'eventId', KeyType: 'RANGE' }],
-      Projection: { ProjectionType: 'ALL' },
-    }],
-  } : {},
-)
-for (const TableName of [aggregateTable, eventsTable]) {
-  await waitUntilTableExists({ client: sizer, maxWaitTime: 60 }, { TableName })
-}
+const { db, sizer, sizing, snapshot, since } = meteredClients({ endpoint, eventsTable, deployed })
+await createTables(sizer, aggregateTable, eventsTable, deployed)
 
 // The blog post, the package's way: a reducer over named events, the aggregate with its $meta
 const applyEvent = (event, post) => {
@@ -165,14 +73,14 @@ const changeTitle = async (id, title, actorId, post) => {
 }
 
 // The scenario
-sizingMs = 0
+sizing.ms = 0
 const start = performance.now()
 const before = snapshot()
 for (let p = 0; p < posts; p++) {
   const id = await create(`post ${p}`, 'alice')
   for (let r = 1; r <= retitles; r++) await changeTitle(id, `post ${p} title ${r}`, 'alice')
 }
-const wallMs = performance.now() - start - sizingMs
+const wallMs = performance.now() - start - sizing.ms
 const scenario = { wallMs, commands: posts * (1 + retitles), ...since(before) }
 
 // The cost of single operations

@@ -7,8 +7,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -18,18 +20,34 @@ import java.util.Map;
 
 /**
  * The capacity units DynamoDB would bill for what went over the wire, computed from the items' sizes by AWS's rules
- * (moto's own ConsumedCapacity figures are fixed values): a transactional write 2 WCU per KB per item, a by-name index
- * entry 1 WCU (keys only: under 1 KB), a consistent read 1 RCU per 4 KB (an eventually consistent one half; a Query
- * sums its items before rounding, GetItem and BatchGetItem round each item). The same rules as the Node script's.
+ * (moto's own ConsumedCapacity figures are fixed values): a transactional write 2 WCU per KB per item, a standard write
+ * ({@code PutItem}) 1 WCU per KB, a by-name index entry 1 WCU (keys only: under 1 KB), a consistent read 1 RCU per
+ * 4 KB (an eventually consistent one half; a Query sums its items before rounding, GetItem and BatchGetItem round each
+ * item). A {@code PutItem} refused by its condition is billed as AWS bills it, as a write of the larger of the item
+ * sent and the item it found; a cancelled transaction is not billed here (AWS does not document what it bills for one),
+ * so a two-item lost race is a lower bound. The same rules as the Node scripts'.
+ *
+ * <p>It also adds up what the events table's {@code NEW_IMAGE} stream carries: the size of every item written there
+ * ({@link #streamBytes()}), over {@link #eventsWritten()} items.
  */
 final class CapacityMeter implements ExecutionInterceptor {
     private static final double KB = 1024;
+    private final String eventsTable;
     private double wcu;
     private double rcu;
+    private long streamBytes;
+    private long eventsWritten;
+
+    /** @param eventsTable the table whose written items count as stream bytes */
+    CapacityMeter(String eventsTable) {
+        this.eventsTable = eventsTable;
+    }
 
     void reset() {
         wcu = 0;
         rcu = 0;
+        streamBytes = 0;
+        eventsWritten = 0;
     }
 
     double wcu() {
@@ -40,17 +58,24 @@ final class CapacityMeter implements ExecutionInterceptor {
         return rcu;
     }
 
+    /** The bytes of the items written to the events table: what its NEW_IMAGE stream carries. */
+    long streamBytes() {
+        return streamBytes;
+    }
+
+    /** The items written to the events table, one per event. */
+    long eventsWritten() {
+        return eventsWritten;
+    }
+
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         switch (context.request()) {
+            case PutItemRequest put -> wcu += written(put.tableName(), put.item(), 1);
             case TransactWriteItemsRequest transaction -> {
                 for (TransactWriteItem item : transaction.transactItems()) {
                     if (item.put() != null) {
-                        Map<String, AttributeValue> written = item.put().item();
-                        wcu += 2 * Math.ceil(ItemLayout.itemSize(written) / KB);
-                        if (written.containsKey("b") || written.containsKey("byName")) { // the by-name index's key, either layout
-                            wcu += 1;
-                        }
+                        wcu += written(item.put().tableName(), item.put().item(), 2);
                     } else if (item.conditionCheck() != null) {
                         wcu += 2; // a condition check is billed as a transactional write of the item it checks (small here)
                     }
@@ -70,6 +95,30 @@ final class CapacityMeter implements ExecutionInterceptor {
             default -> {
             }
         }
+    }
+
+    /** A refused {@code PutItem} writes nothing, and is billed as a write of the larger item, the sent or the found. */
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof PutItemRequest put
+                && context.exception() instanceof ConditionalCheckFailedException refused) {
+            long found = refused.hasItem() ? ItemLayout.itemSize(refused.item()) : 0;
+            wcu += Math.ceil(Math.max(ItemLayout.itemSize(put.item()), found) / KB);
+        }
+    }
+
+    /** The WCU of one item written ({@code perKb} 1 standard, 2 transactional), counting it as streamed if it is an event. */
+    private double written(String table, Map<String, AttributeValue> item, int perKb) {
+        long size = ItemLayout.itemSize(item);
+        if (table.equals(eventsTable)) {
+            streamBytes += size;
+            eventsWritten++;
+        }
+        double units = perKb * Math.ceil(size / KB);
+        if (item.containsKey("b") || item.containsKey("byName")) { // the by-name index's key, either layout
+            units += 1;
+        }
+        return units;
     }
 
     private static double units(long bytes, boolean consistent) {

@@ -8,6 +8,7 @@ import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
@@ -16,10 +17,12 @@ import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,11 +30,13 @@ import java.util.List;
  * Node script runs with the original package (posts created, then retitled, one writer), and the requests and bytes
  * of single operations, counted on the wire with {@link RequestCounter}.
  *
- * <pre>java ... DynamoDbComparison ENDPOINT TABLE_PREFIX [posts] [retitles] [historyEvents] [default|indexed]</pre>
+ * <pre>java ... DynamoDbComparison ENDPOINT TABLE_PREFIX [posts] [retitles] [historyEvents] [default|indexed]
+ *     [two-item|one-item]</pre>
  * Prints one JSON line in the shape the Node script prints. {@code default}: escqrs's default tables (a NEW_IMAGE
  * stream, no index); {@code indexed}: with the events-by-name index ({@code withEventsByName(4)}), the layout that
- * matches what the package's users deploy (a stream and an event-name index). Capacity units are computed from the
- * items' sizes ({@link CapacityMeter}).
+ * matches what the package's users deploy (a stream and an event-name index). {@code one-item}: the blog post in
+ * {@link StorageMode#ONE_ITEM} (default two-item). Capacity units are computed from the items' sizes
+ * ({@link CapacityMeter}).
  */
 public final class DynamoDbComparison {
     private DynamoDbComparison() {
@@ -44,21 +49,23 @@ public final class DynamoDbComparison {
         int retitles = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int historyEvents = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
         boolean indexed = args.length > 5 && args[5].equals("indexed");
+        StorageMode storage = args.length > 6 && args[6].equals("one-item") ? StorageMode.ONE_ITEM : StorageMode.TWO_ITEM;
+        TableNames tables = (indexed ? TableNames.withPrefix(prefix).withEventsByName(4) : TableNames.withPrefix(prefix))
+                .withStorage(storage);
         RequestCounter counter = new RequestCounter();
-        CapacityMeter capacity = new CapacityMeter();
-        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
-                .credentialsProvider(DynamoDbTestServer.credentials())
-                // one connection and no client timeouts: moto is slow on large tables, and a retry that overlaps a
-                // transaction still running inside moto corrupts its tables (DESIGN.md)
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1).socketTimeout(java.time.Duration.ofMinutes(10)))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter).addExecutionInterceptor(capacity)).build()) {
-            TableNames tables = indexed ? TableNames.withPrefix(prefix).withEventsByName(4) : TableNames.withPrefix(prefix);
+        CapacityMeter capacity = new CapacityMeter(tables.eventsTable());
+        try (DynamoDbClient client = client(endpoint, counter, capacity)) {
             new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
             DynamoDbEventStore store = new DynamoDbEventStore(client, tables, JsonCodec.of(BlogPosts.BLOG_POST));
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString())
                     .put("layout", indexed ? "indexed (NEW_IMAGE stream, by-name index KEYS_ONLY, 4 shards)"
-                            : "default (NEW_IMAGE stream, no index)");
+                            : "default (NEW_IMAGE stream, no index)")
+                    .put("storage", storage == StorageMode.ONE_ITEM ? "one-item" : "two-item");
+            if (storage == StorageMode.ONE_ITEM) {
+                // the type's marker, written before a one-item store's first append (once per process): off the clock
+                handler(store).create("alice", new BlogPostCommand.CreateBlogPost("marker", "alice"));
+            }
 
             CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts1 = handler(store);
             counter.reset();
@@ -150,10 +157,24 @@ public final class DynamoDbComparison {
         return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
     }
 
-    private static ObjectNode cost(ObjectMapper json, RequestCounter counter, CapacityMeter capacity) {
+    /**
+     * A client of the server at {@code endpoint} that sends one request at a time with no client timeouts: moto is slow
+     * on large tables, and a retry that overlaps a transaction still running inside moto corrupts its tables
+     * (DESIGN.md).
+     */
+    static DynamoDbClient client(URI endpoint, ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1).socketTimeout(Duration.ofMinutes(10)))
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor)).build();
+    }
+
+    /** What was counted since the last reset: requests and bytes on the wire, capacity, and what the stream carries. */
+    static ObjectNode cost(ObjectMapper json, RequestCounter counter, CapacityMeter capacity) {
         ObjectNode node = json.createObjectNode().put("requests", counter.total())
                 .put("requestBytes", counter.requestBytes()).put("responseBytes", counter.responseBytes())
-                .put("wcu", capacity.wcu()).put("rcu", capacity.rcu());
+                .put("wcu", capacity.wcu()).put("rcu", capacity.rcu())
+                .put("streamBytes", capacity.streamBytes()).put("eventsWritten", capacity.eventsWritten());
         node.set("byOperation", json.valueToTree(counter.counts()));
         return node;
     }

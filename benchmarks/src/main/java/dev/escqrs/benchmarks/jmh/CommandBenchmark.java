@@ -87,6 +87,9 @@ public class CommandBenchmark {
                 }
             }
         }
+        // the seeding's garbage is collected here, not during the measurement that follows (JMH's -gc true collects
+        // before this set-up, not after it)
+        System.gc();
     }
 
     @TearDown(Level.Iteration)

@@ -20,14 +20,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads what one scripts/bench run measured (JMH's JSON, the DynamoDB comparison runs), writes summary.md and the
- * throughput chart (PNG, drawn with java.awt: no plotting library is needed), and prints the six closing lines.
+ * Reads what one scripts/bench run measured (JMH's JSON, the DynamoDB comparison runs, the storage-mode costs), writes
+ * summary.md and the throughput chart (PNG, drawn with java.awt: no plotting library is needed), and prints the
+ * closing headline lines, after a warning for each JMH benchmark whose iterations disagree by more than
+ * {@value #SPREAD_WARNING_PERCENT}%.
  *
  * <pre>java ... BenchReport RESULTS_DIR CHART_PNG
  * java ... BenchReport --service RESULTS_DIR     (only the example service's table)</pre>
  */
 public final class BenchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A benchmark whose iterations spread wider than this (max - min, over their mean) is reported as unsteady. */
+    private static final int SPREAD_WARNING_PERCENT = 20;
+    /** The size the one-item headline figures are taken at: about a blog post's event and row. */
+    private static final int HEADLINE_EVENT_BYTES = 150;
+    private static final int HEADLINE_STATE_BYTES = 200;
 
     private BenchReport() {
     }
@@ -59,6 +66,7 @@ public final class BenchReport {
         JsonNode reduce = JSON.readTree(dir.resolve("jmh-reduce.json").toFile());
         List<JsonNode> escqrsDefault = runs(dir, "escqrs-default-");
         List<JsonNode> escqrsIndexed = runs(dir, "escqrs-indexed-");
+        List<JsonNode> oneItemIndexed = runs(dir, "escqrs-indexed-one-item-");
         List<JsonNode> seeds = runs(dir, "seed-");
         JsonNode escqrs = escqrsDefault.getFirst();
         JsonNode seed = seeds.getFirst();
@@ -105,29 +113,51 @@ public final class BenchReport {
                     s.isMissingNode() ? "-" : units(price(s)), s.isMissingNode() ? "-" : ratio(price(e) / price(s))));
         });
         double indexedWall = median(escqrsIndexed.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double oneItemWall = median(oneItemIndexed.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
         double defaultWall = median(escqrsDefault.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
         double seedWall = median(seeds.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
         double wallRatio = indexedWall / seedWall;
+        double oneItemWallRatio = oneItemWall / seedWall;
         JsonNode es = escqrsIndexed.getFirst().path("scenario");
+        JsonNode os = oneItemIndexed.getFirst().path("scenario");
         JsonNode ss = seed.path("scenario");
         md.append("\n## The seed's scenario on moto (%d commands, one writer; medians of %d interleaved runs, each on a fresh moto)\n\n"
                         .formatted(es.path("commands").asInt(), seeds.size()))
-                .append("| | escqrs, stream + by-name index | escqrs, default (stream) | seed, stream + event-name index | escqrs indexed/seed |\n")
-                .append("|---|---|---|---|---|\n");
-        md.append("| wall time (ms) | %.0f | %.0f | %.0f | %s |\n".formatted(indexedWall, defaultWall, seedWall, ratio(wallRatio)));
-        md.append("| wall times of each run (ms) | %s | %s | %s | |\n".formatted(walls(escqrsIndexed), walls(escqrsDefault), walls(seeds)));
-        md.append("| requests | %d | %d | %d | %s |\n".formatted(es.path("requests").asLong(),
-                escqrs.path("scenario").path("requests").asLong(), ss.path("requests").asLong(),
-                ratio(es.path("requests").asDouble() / ss.path("requests").asDouble())));
-        md.append("| WCU / RCU | %s / %s | %s / %s | %s / %s | |\n".formatted(units(es.path("wcu")), units(es.path("rcu")),
+                .append("| | escqrs, stream + by-name index | escqrs one-item, stream + by-name index | escqrs, default (stream) ")
+                .append("| seed, stream + event-name index | escqrs indexed/seed | escqrs one-item/seed |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        md.append("| wall time (ms) | %.0f | %.0f | %.0f | %.0f | %s | %s |\n".formatted(indexedWall, oneItemWall, defaultWall,
+                seedWall, ratio(wallRatio), ratio(oneItemWallRatio)));
+        md.append("| wall times of each run (ms) | %s | %s | %s | %s | | |\n".formatted(walls(escqrsIndexed),
+                walls(oneItemIndexed), walls(escqrsDefault), walls(seeds)));
+        md.append("| requests | %d | %d | %d | %d | %s | %s |\n".formatted(es.path("requests").asLong(),
+                os.path("requests").asLong(), escqrs.path("scenario").path("requests").asLong(), ss.path("requests").asLong(),
+                ratio(es.path("requests").asDouble() / ss.path("requests").asDouble()),
+                ratio(os.path("requests").asDouble() / ss.path("requests").asDouble())));
+        md.append("| WCU / RCU | %s / %s | %s / %s | %s / %s | %s / %s | | |\n".formatted(units(es.path("wcu")), units(es.path("rcu")),
+                units(os.path("wcu")), units(os.path("rcu")),
                 units(escqrs.path("scenario").path("wcu")), units(escqrs.path("scenario").path("rcu")),
                 units(ss.path("wcu")), units(ss.path("rcu"))));
+        md.append("| stream bytes | %d | %d | %d | %d | | |\n".formatted(es.path("streamBytes").asLong(),
+                os.path("streamBytes").asLong(), escqrs.path("scenario").path("streamBytes").asLong(),
+                ss.path("streamBytes").asLong()));
+        JsonNode modes = JSON.readTree(dir.resolve("storage-modes.json").toFile());
+        JsonNode seedSizes = JSON.readTree(dir.resolve("seed-sizes.json").toFile());
+        md.append(storageModeSection(modes, seedSizes));
+        List<String> warnings = new ArrayList<>();
+        warnings.addAll(spreadWarnings(reduce));
+        warnings.addAll(spreadWarnings(command));
+        if (!warnings.isEmpty()) {
+            md.append("\n## Unsteady JMH figures\n\n");
+            warnings.forEach(w -> md.append("- ").append(w).append('\n'));
+        }
         md.append(serviceSection(dir));
         Files.writeString(dir.resolve("summary.md"), md.toString());
         drawChart(throughput, chart);
 
         System.out.println(md);
         System.out.println("chart: " + chart);
+        warnings.forEach(w -> System.out.println("warning: " + w));
         System.out.println("escqrs/axon command throughput ratio (history 100): " + throughputRatio(throughput, "axon"));
         System.out.println("escqrs/axon-cached command throughput ratio (history 100): "
                 + throughputRatio(throughput, "axon-cached"));
@@ -142,6 +172,96 @@ public final class BenchReport {
                 .formatted(warm.path("requests").asLong(), keyedWarm.path("requests").asLong(), units(warm.path("wcu")),
                         units(keyedWarm.path("wcu")), warm.path("requestBytes").asLong(),
                         keyedWarm.path("requestBytes").asLong()));
+        JsonNode headline = size(modes, HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES);
+        JsonNode oneItemWarm = headline.path("oneItem").path("warmCommand");
+        JsonNode seedWarm = size(seedSizes, HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES).path("ops").path("warmCommand");
+        System.out.println("dynamodb WCU per warm command, one-item (%d B event, %d B state): %s".formatted(
+                HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES, units(oneItemWarm.path("wcu"))));
+        System.out.println("escqrs one-item/seed on-demand price per warm command: " + ratio(price(oneItemWarm) / price(seedWarm)));
+        System.out.println("escqrs one-item/seed wall time ratio on moto (same tables): " + ratio(oneItemWallRatio));
+    }
+
+    /**
+     * The storage modes side by side with the seed, per size and operation (StorageModeCost and the seed's sizes.mjs:
+     * the same payloads; escqrs on its default tables, the seed on its deployed ones).
+     */
+    private static String storageModeSection(JsonNode modes, JsonNode seedSizes) {
+        StringBuilder md = new StringBuilder("\n## DynamoDB: one-item and two-item mode, by event and state size\n\n")
+                .append("Sizes are the two-item items' (the event's item, the row). escqrs on its default tables (stream, ")
+                .append("no index), the seed on its deployed ones (stream, event-name index ALL); capacity from the items' ")
+                .append("sizes (a refused PutItem billed, a cancelled transaction not). Each cell: seed / two-item / one-item.\n\n")
+                .append("| event / state | operation | WCU / RCU | requests | bytes stored per event | stream bytes |\n")
+                .append("|---|---|---|---|---|---|\n");
+        List<String> packed = new ArrayList<>();
+        for (JsonNode size : modes.path("sizes")) {
+            int eventBytes = size.path("eventBytes").asInt();
+            int stateBytes = size.path("stateBytes").asInt();
+            JsonNode seedOps = size(seedSizes, eventBytes, stateBytes).path("ops");
+            String label = "%s / %s".formatted(bytes(eventBytes), bytes(stateBytes));
+            size.path("twoItem").properties().forEach(op -> {
+                if (!op.getValue().isObject()) {
+                    return;
+                }
+                List<JsonNode> three = List.of(seedOps.path(op.getKey()), op.getValue(), size.path("oneItem").path(op.getKey()));
+                md.append("| %s | %s | %s | %s | %s | %s |\n".formatted(label, op.getKey(),
+                        String.join(" · ", three.stream().map(o -> units(o.path("wcu")) + " / " + units(o.path("rcu"))).toList()),
+                        String.join(" / ", three.stream().map(o -> o.path("requests").asText()).toList()),
+                        String.join(" / ", three.stream().map(o -> o.path("eventsWritten").asLong() == 0 ? "-"
+                                : Long.toString(Math.round(o.path("streamBytes").asDouble() / o.path("eventsWritten").asDouble()))).toList()),
+                        String.join(" / ", three.stream().map(o -> o.path("streamBytes").asText()).toList())));
+            });
+            packed.add("%s: %s WCU packed into one item (computed), %s WCU as one-item mode writes them (a transaction of two puts)"
+                    .formatted(label, units(size.path("oneItem").path("twoEventCommand").path("packedWcuComputed")),
+                            units(size.path("oneItem").path("twoEventCommand").path("wcu"))));
+            md.append("| %s | rows (bytes) | %s / %s / none | | | |\n".formatted(label,
+                    seedOps.path("rowBytes").asText(), size.path("twoItem").path("rowBytes").asText()));
+        }
+        md.append("\nA two-event command in one-item mode:\n\n");
+        packed.forEach(p -> md.append("- ").append(p).append('\n'));
+        return md.toString();
+    }
+
+    /** The entry of {@code sizes} (a StorageModeCost or sizes.mjs output) for one event and state size. */
+    private static JsonNode size(JsonNode sizes, int eventBytes, int stateBytes) {
+        for (JsonNode size : sizes.path("sizes")) {
+            if (size.path("eventBytes").asInt() == eventBytes && size.path("stateBytes").asInt() == stateBytes) {
+                return size;
+            }
+        }
+        throw new IllegalStateException("no figures for a %d B event and a %d B state".formatted(eventBytes, stateBytes));
+    }
+
+    private static String bytes(int bytes) {
+        return bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " B";
+    }
+
+    /**
+     * One line per benchmark (and parameters) whose measured iterations spread by more than
+     * {@value #SPREAD_WARNING_PERCENT}% of their mean: its score is not to be trusted as it stands.
+     */
+    private static List<String> spreadWarnings(JsonNode runs) {
+        List<String> warnings = new ArrayList<>();
+        for (JsonNode run : runs) {
+            List<Double> iterations = new ArrayList<>();
+            run.path("primaryMetric").path("rawData").forEach(fork -> fork.forEach(i -> iterations.add(i.asDouble())));
+            if (iterations.size() < 2) {
+                continue;
+            }
+            double min = iterations.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double max = iterations.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double mean = iterations.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double spread = 100 * (max - min) / mean;
+            if (spread > SPREAD_WARNING_PERCENT) {
+                String benchmark = run.path("benchmark").asText();
+                List<String> params = new ArrayList<>();
+                run.path("params").properties().forEach(p -> params.add(p.getKey() + "=" + p.getValue().asText()));
+                warnings.add("%s%s: iterations disagree by %.0f%% (%s to %s %s)".formatted(
+                        benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1),
+                        params.isEmpty() ? "" : " (" + String.join(", ", params) + ")", spread, num(min), num(max),
+                        run.path("primaryMetric").path("scoreUnit").asText()));
+            }
+        }
+        return warnings;
     }
 
     /** The runs whose files start with {@code prefix}, in round order. */

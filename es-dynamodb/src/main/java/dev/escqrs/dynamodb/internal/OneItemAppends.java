@@ -35,7 +35,8 @@ import java.util.Optional;
  * are one {@code TransactWriteItems} of their puts, the state on the last: each event keeps its own item and key, so
  * the change feed, the by-name index, the backfill and the history reads are those of two-item mode, and the command
  * stays atomic. (Packing the events into one item would bill 1 WCU per KB instead of 2 per item, but would give up
- * one item per version, which every reader relies on; docs/performance.md has both measured.)
+ * one item per version, which every reader relies on; docs/performance.md has the one measured and the other
+ * computed.)
  */
 public final class OneItemAppends {
     private final TableNames tables;
