@@ -189,7 +189,9 @@ public final class CommandHandler<C, E, S> {
         int immediateRetries = 0;
         int pauses = 0;
         boolean afterPause = false;
-        for (int attempt = 1; attempt <= retryPolicy.maxAttempts(); attempt++) {
+        long started = System.nanoTime();
+        int attempt = 1;
+        for (; attempt <= retryPolicy.maxAttempts(); attempt++) {
             Loaded<S> loaded = load(id, request, refreshed, keyed);
             if (loaded.repeated().isPresent()) {
                 return replay(loaded.current().orElseThrow(), loaded.repeated().get(), attempt);
@@ -227,14 +229,19 @@ public final class CommandHandler<C, E, S> {
                 // command that keeps losing on fresh rows, or has no row, waits with jitter, so that the writers of a
                 // hot aggregate spread out
                 boolean retryNow = refreshed.isPresent() && (afterPause || immediateRetries < IMMEDIATE_RETRIES);
+                Duration left = retryPolicy.boundedByTime()
+                        ? retryPolicy.maxElapsed().minusNanos(System.nanoTime() - started) : Duration.ofDays(1);
+                if (!left.isPositive()) {
+                    break; // out of time: every lost race meanwhile was another writer's success
+                }
                 if (attempt < retryPolicy.maxAttempts()) {
                     observer.retrying(type.name(), commandType, attempt);
                     if (retryNow) {
                         immediateRetries += afterPause ? 0 : 1;
                         afterPause = false;
                     } else {
-                        Pauses.sleep(Pauses.after(retryPolicy, ++pauses, ThreadLocalRandom.current()),
-                                "waiting to retry a command");
+                        Duration pause = Pauses.after(retryPolicy, ++pauses, ThreadLocalRandom.current());
+                        Pauses.sleep(pause.compareTo(left) < 0 ? pause : left, "waiting to retry a command");
                         afterPause = true;
                         // after a pause, a fresh read: what the refusal returned is older by the pause, and a store
                         // that returns the event in the way (DynamoDB's one-item mode) may return one behind the newest
@@ -244,7 +251,7 @@ public final class CommandHandler<C, E, S> {
                 }
             }
         }
-        throw new RetriesExhaustedException(type.name(), id, retryPolicy.maxAttempts(), lastRace);
+        throw new RetriesExhaustedException(type.name(), id, Math.min(attempt, retryPolicy.maxAttempts()), lastRace);
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.escqrs.core.event.EventMetadata;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -276,6 +277,21 @@ class CommandHandlerTest {
                                 .hasCauseInstanceOf(ConflictException.class);
                     });
             assertThat(store.batches).hasSize(batchesBefore);
+        }
+
+        @Test
+        void a_policy_bounded_by_time_gives_up_when_its_time_is_out_not_at_its_attempts() {
+            String id = created();
+            store.beforeAppend(batch -> otherWriterRenames(id, "bob again " + store.appendAttempts));
+            var patient = handler(new RetryPolicy(100_000, Duration.ofMillis(1), Duration.ofMillis(2),
+                    Duration.ofMillis(300)), 0);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> patient.handle(CommandRequest.update(id, "alice", new Publish())))
+                    .isInstanceOfSatisfying(RetriesExhaustedException.class, e ->
+                            assertThat(e.attempts()).as("attempts until the time ran out").isBetween(3, 99_999));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it gave up once its 300 ms were spent")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(30));
         }
 
         @Test
