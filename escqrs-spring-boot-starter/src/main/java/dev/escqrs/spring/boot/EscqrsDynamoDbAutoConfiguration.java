@@ -12,6 +12,7 @@ import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import org.apache.commons.logging.Log;
@@ -58,6 +59,9 @@ public class EscqrsDynamoDbAutoConfiguration {
                     + "for blog-events and blog-BlogPost)");
         }
         TableNames names = TableNames.withPrefix(dynamodb.getTablePrefix()).withLayout(dynamodb.getLayout());
+        if (!dynamodb.getOneItem().isEmpty()) {
+            names = names.withStorage(StorageMode.ONE_ITEM, dynamodb.getOneItem().toArray(String[]::new));
+        }
         return dynamodb.getEventsByNameShards() > 0 ? names.withEventsByName(dynamodb.getEventsByNameShards()) : names;
     }
 

@@ -5,6 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * escqrs's settings: the store, its DynamoDB tables and clients, the projection runners, the operator console and the
@@ -85,6 +87,12 @@ public class EscqrsProperties {
         private int eventsByNameShards;
 
         /**
+         * Aggregate types stored in one-item mode: the state rides on the newest event's item, so a command of one event
+         * is one PutItem (docs/dynamodb.md, "Storage modes"). Default: none, every type in two-item mode.
+         */
+        private List<String> oneItem = new ArrayList<>();
+
+        /**
          * Whether to create the tables at start-up (idempotent): for development; production tables come from the
          * deployment.
          */
@@ -136,6 +144,14 @@ public class EscqrsProperties {
 
         public void setEventsByNameShards(int eventsByNameShards) {
             this.eventsByNameShards = eventsByNameShards;
+        }
+
+        public List<String> getOneItem() {
+            return oneItem;
+        }
+
+        public void setOneItem(List<String> oneItem) {
+            this.oneItem = oneItem;
         }
 
         public boolean isCreateTables() {

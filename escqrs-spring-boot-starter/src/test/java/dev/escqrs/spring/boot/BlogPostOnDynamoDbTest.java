@@ -8,7 +8,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The same flow on moto, with the tables created at start-up and the emulator's one-request-at-a-time clients. */
+/**
+ * The same flow on moto, with the tables created at start-up and the emulator's one-request-at-a-time clients, the
+ * blog post stored in one-item mode ({@code escqrs.dynamodb.one-item}).
+ */
 @SpringBootTest(classes = BlogPostApplication.class)
 class BlogPostOnDynamoDbTest {
     @DynamicPropertySource
@@ -20,6 +23,8 @@ class BlogPostOnDynamoDbTest {
         properties.add("escqrs.dynamodb.table-prefix", () -> server.tablePrefix(BlogPostOnDynamoDbTest.class));
         properties.add("escqrs.dynamodb.create-tables", () -> "true");
         properties.add("escqrs.projections.poll-interval", () -> "100ms");
+        // the blog post in one-item mode here (BlogPostOnMemoryTest and the example keep it in two-item mode)
+        properties.add("escqrs.dynamodb.one-item", () -> "BlogPost");
     }
 
     @Autowired

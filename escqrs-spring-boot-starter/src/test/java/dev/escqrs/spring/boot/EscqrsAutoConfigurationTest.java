@@ -252,6 +252,16 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
+        void one_item_names_the_types_stored_in_one_item_mode() {
+            dynamo().withPropertyValues("escqrs.dynamodb.one-item=BlogPost,Author").run(context -> {
+                TableNames names = context.getBean(TableNames.class);
+                assertThat(names.storage("BlogPost")).isEqualTo(dev.escqrs.dynamodb.StorageMode.ONE_ITEM);
+                assertThat(names.storage("Author")).isEqualTo(dev.escqrs.dynamodb.StorageMode.ONE_ITEM);
+                assertThat(names.storage("Other")).isEqualTo(dev.escqrs.dynamodb.StorageMode.TWO_ITEM);
+            });
+        }
+
+        @Test
         @ExtendWith(OutputCaptureExtension.class)
         void an_endpoint_without_the_emulator_setting_warns_saying_what_to_set(CapturedOutput output) {
             runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.endpoint=" + server.endpoint(),
@@ -596,7 +606,8 @@ class EscqrsAutoConfigurationTest {
         });
         assertThat(names).containsExactlyInAnyOrder("escqrs.store", "escqrs.dynamodb.table-prefix",
                 "escqrs.dynamodb.region", "escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator",
-                "escqrs.dynamodb.layout", "escqrs.dynamodb.events-by-name-shards", "escqrs.dynamodb.create-tables",
+                "escqrs.dynamodb.layout", "escqrs.dynamodb.events-by-name-shards", "escqrs.dynamodb.one-item",
+                "escqrs.dynamodb.create-tables",
                 "escqrs.projections.enabled", "escqrs.projections.poll-interval", "escqrs.console.enabled",
                 "escqrs.console.port", "escqrs.console.address", "escqrs.web.problems.enabled");
     }
