@@ -7,7 +7,8 @@
 @SuppressWarnings("module") // dev.escqrs.dynamodb.lambda and dev.escqrs.cli are built after this module
 module dev.escqrs.dynamodb {
     requires transitive dev.escqrs.core;
-    requires transitive com.google.guice;
+    // the Guice module is optional: Spring applications run without Guice (the starter excludes it)
+    requires static com.google.guice;
     requires transitive software.amazon.awssdk.services.dynamodb;
     requires software.amazon.awssdk.core;
     requires software.amazon.awssdk.awscore;

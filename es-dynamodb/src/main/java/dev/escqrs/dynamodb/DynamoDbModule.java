@@ -47,6 +47,8 @@ import java.util.Optional;
  * creation) over one connection: moto loses acknowledged writes when requests overlap (a failed transaction can
  * restore a stale table over other commits). Real DynamoDB needs no such care.
  */
+// Guice is required static (a Spring application runs without it): a module that uses this one requires Guice itself
+@SuppressWarnings("exports")
 public final class DynamoDbModule extends AbstractModule {
     /** The region a local server gets when none is set; any region works with one. */
     public static final Region LOCAL_REGION = Region.US_EAST_1;

@@ -17,6 +17,8 @@ import dev.escqrs.core.port.EventStore;
  * Injector injector = Guice.createInjector(new BlogPostModule(), new InMemoryModule());
  * }</pre>
  */
+// Guice is required static (a Spring application runs without it): a module that uses this one requires Guice itself
+@SuppressWarnings("exports")
 public final class InMemoryModule extends AbstractModule {
     public InMemoryModule() {
     }
