@@ -18,6 +18,7 @@ module dev.escqrs.dynamodb {
     requires software.amazon.awssdk.http.apache5;
     requires software.amazon.awssdk.utils;
     requires org.slf4j;
+    requires com.github.f4b6a3.ulid;
 
     exports dev.escqrs.dynamodb;
     exports dev.escqrs.dynamodb.feed;

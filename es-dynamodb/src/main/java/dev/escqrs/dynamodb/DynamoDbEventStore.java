@@ -135,7 +135,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
             return oneItemReads.read(type, aggregateId);
         }
         Optional<Aggregate<S>> row = queries.row(type, aggregateId);
-        return markers.present(type.name()) ? oneItemReads.read(type, aggregateId) : row;
+        return markers.present(type.name()) ? oneItemReads.read(type, aggregateId, () -> row) : row;
     }
 
     /**

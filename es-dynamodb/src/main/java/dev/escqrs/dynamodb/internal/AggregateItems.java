@@ -59,6 +59,16 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         item.put(createdAt, AttributeValue.fromS(aggregate.meta().createdAt().toString()));
         item.put(updatedAt, AttributeValue.fromS(aggregate.meta().updatedAt().toString()));
         item.put(lastEventId, AttributeValue.fromS(lastEvent));
+        putState(item, type, aggregate, encoded, stateVersion, keyedCommands, state);
+        return item;
+    }
+
+    /**
+     * The state's attributes, as a row and a one-item event carry them: its version when not 1, the remembered keyed
+     * commands when any, and the state's fields as one map.
+     */
+    static <S> void putState(Map<String, AttributeValue> item, AggregateType<?, S> type, Aggregate<S> aggregate,
+                             ObjectNode encoded, String stateVersion, String keyedCommands, String state) {
         if (type.stateVersion() != 1) {
             item.put(stateVersion, AttributeValue.fromN(Integer.toString(type.stateVersion())));
         }
@@ -68,7 +78,27 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         }
         item.put(state, AttributeValue.fromM(AttributeValues.fromJsonObject(encoded,
                 "state of %s %s".formatted(type.name(), aggregate.id()))));
-        return item;
+    }
+
+    /**
+     * The state in {@code fields} as of {@code meta}, if {@code item} was written at the type's state version.
+     *
+     * @throws UnreadableStateException another state version, or fields that do not read as the state class
+     */
+    static <S> Aggregate<S> decodeState(AggregateType<?, S> type, AggregateMeta meta, Map<String, AttributeValue> item,
+                                        String stateVersion, Map<String, AttributeValue> fields, JsonCodec codec,
+                                        String where) {
+        int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
+        if (writtenAt != type.stateVersion()) {
+            throw new UnreadableStateException(type.name(), meta.id(), meta.version(),
+                    "written at state version %d, the type declares %d".formatted(writtenAt, type.stateVersion()), null);
+        }
+        try {
+            S decoded = codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), meta.id());
+            return new Aggregate<>(meta, decoded);
+        } catch (SerializationException e) {
+            throw new UnreadableStateException(type.name(), meta.id(), meta.version(), e.getMessage(), e);
+        }
     }
 
     /**
@@ -84,11 +114,6 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         AggregateMeta meta = new AggregateMeta(aggregateId, version(item, where), EventItems.s(item, actorId, where),
                 EventItems.instant(item, createdAt, where), EventItems.instant(item, updatedAt, where),
                 keyedCommands(item, keyedCommands, where));
-        int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
-        if (writtenAt != type.stateVersion()) {
-            throw new UnreadableStateException(type.name(), aggregateId, meta.version(),
-                    "written at state version %d, the type declares %d".formatted(writtenAt, type.stateVersion()), null);
-        }
         Map<String, AttributeValue> fields;
         if (item.containsKey(state) && item.get(state).hasM()) {
             fields = item.get(state).m();
@@ -99,12 +124,7 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
             throw new UnreadableStateException(type.name(), aggregateId, meta.version(),
                     "%s: attribute '%s' (the state) is missing or not a map".formatted(where, state), null);
         }
-        try {
-            S decoded = codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), aggregateId);
-            return new Aggregate<>(meta, decoded);
-        } catch (SerializationException e) {
-            throw new UnreadableStateException(type.name(), aggregateId, meta.version(), e.getMessage(), e);
-        }
+        return decodeState(type, meta, item, stateVersion, fields, codec, where);
     }
 
     /** The keyed commands in attribute {@code keyedCommands} of {@code item}: a list of strings, or absent. */

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The current aggregate where one-item mode keeps it: the state on the newest event's item (one consistent
@@ -27,6 +28,12 @@ public final class OneItemReads {
     }
 
     public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId) {
+        return read(type, aggregateId, () -> queries.row(type, aggregateId));
+    }
+
+    /** As {@link #read(AggregateType, String)}, with the row from {@code row}: one a caller has read already. */
+    public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId,
+                                           Supplier<Optional<Aggregate<S>>> row) {
         Optional<Map<String, AttributeValue>> newest = queries.newest(type, aggregateId);
         if (newest.isEmpty()) {
             return Optional.empty();
@@ -45,11 +52,11 @@ public final class OneItemReads {
             why = "its newest event (version %d) carries no state: it was written in two-item mode".formatted(version);
         }
         try {
-            Optional<Aggregate<S>> row = queries.row(type, aggregateId);
-            if (row.isPresent() && row.get().version() == version) {
-                return row;
+            Optional<Aggregate<S>> stored = row.get();
+            if (stored.isPresent() && stored.get().version() == version) {
+                return stored;
             }
-            why += row.isPresent() ? "; the row is at version %d".formatted(row.get().version()) : "; there is no row";
+            why += stored.isPresent() ? "; the row is at version %d".formatted(stored.get().version()) : "; there is no row";
         } catch (UnreadableStateException | MissingTableException rowUnusable) {
             why += "; the row cannot serve: " + rowUnusable.getMessage();
         }

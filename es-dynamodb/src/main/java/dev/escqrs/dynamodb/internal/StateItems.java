@@ -1,6 +1,7 @@
 package dev.escqrs.dynamodb.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.f4b6a3.ulid.Ulid;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateMeta;
 import dev.escqrs.core.aggregate.AggregateType;
@@ -69,15 +70,7 @@ public record StateItems(String state, String stateVersion, String createdAt, St
         item.put(createdAt, created.getNano() % 1_000_000 == 0
                 ? AttributeValue.fromN(Long.toString(created.toEpochMilli()))
                 : AttributeValue.fromS(created.toString()));
-        if (type.stateVersion() != 1) {
-            item.put(stateVersion, AttributeValue.fromN(Integer.toString(type.stateVersion())));
-        }
-        if (!aggregate.meta().keyedCommands().isEmpty()) {
-            item.put(keyedCommands, AttributeValue.fromL(aggregate.meta().keyedCommands().stream()
-                    .map(entry -> AttributeValue.fromS(entry.encoded())).toList()));
-        }
-        item.put(state, AttributeValue.fromM(AttributeValues.fromJsonObject(encoded,
-                "state of %s %s".formatted(type.name(), aggregate.id()))));
+        AggregateItems.putState(item, type, aggregate, encoded, stateVersion, keyedCommands, state);
         return item;
     }
 
@@ -94,37 +87,21 @@ public record StateItems(String state, String stateVersion, String createdAt, St
         AggregateMeta meta = new AggregateMeta(event.aggregateId(), event.aggregateVersion(), event.actorId(),
                 created(item, where), ulidTime(event.eventId(), where),
                 AggregateItems.keyedCommands(item, keyedCommands, where));
-        int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
-        if (writtenAt != type.stateVersion()) {
-            throw new UnreadableStateException(type.name(), meta.id(), meta.version(),
-                    "written at state version %d, the type declares %d".formatted(writtenAt, type.stateVersion()), null);
-        }
         AttributeValue fields = item.get(state);
         if (fields == null || !fields.hasM()) {
             throw new UnreadableStateException(type.name(), meta.id(), meta.version(),
                     "%s: attribute '%s' is missing or not a map".formatted(where, state), null);
         }
-        try {
-            S decoded = codec.decodeState(AttributeValues.toJsonObject(fields.m()), type.stateClass(), type.name(),
-                    meta.id());
-            return new Aggregate<>(meta, decoded);
-        } catch (SerializationException e) {
-            throw new UnreadableStateException(type.name(), meta.id(), meta.version(), e.getMessage(), e);
-        }
+        return AggregateItems.decodeState(type, meta, item, stateVersion, fields.m(), codec, where);
     }
 
-    /** The time in a ULID (its first ten characters, Crockford base 32), as {@code AggregateEvent.occurredAt} reads it. */
-    static Instant ulidTime(String ulid, String where) {
-        String digits = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        long millis = 0;
-        for (int i = 0; i < 10 && i < ulid.length(); i++) {
-            int digit = digits.indexOf(Character.toUpperCase(ulid.charAt(i)));
-            if (digit < 0 || ulid.length() != 26) {
-                throw new SerializationException("%s: the event id '%s' is not a ULID".formatted(where, ulid));
-            }
-            millis = millis * 32 + digit;
+    /** The time in a ULID event id, as {@code AggregateEvent.occurredAt} reads it. */
+    private static Instant ulidTime(String eventId, String where) {
+        try {
+            return Ulid.getInstant(eventId);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("%s: the event id '%s' is not a ULID".formatted(where, eventId), e);
         }
-        return Instant.ofEpochMilli(millis);
     }
 
     private Instant created(Map<String, AttributeValue> item, String where) {
