@@ -22,7 +22,7 @@ class ImportedTest {
         assertThat(perPackage).containsKeys("dev.escqrs.core.command", "dev.escqrs.inmemory", "dev.escqrs.dynamodb",
                 "dev.escqrs.dynamodb.internal", "dev.escqrs.dynamodb.feed", "dev.escqrs.dynamodb.lambda",
                 "dev.escqrs.dynamodb.kcl", "dev.escqrs.testkit.contract", "dev.escqrs.testkit.dynamodb",
-                "dev.escqrs.micrometer", "dev.escqrs.opentelemetry", "dev.escqrs.cli", "dev.escqrs.console",
+                "dev.escqrs.jackson3", "dev.escqrs.micrometer", "dev.escqrs.opentelemetry", "dev.escqrs.cli", "dev.escqrs.console",
                 "dev.escqrs.example.blogpost", "dev.escqrs.spring.boot");
     }
 }

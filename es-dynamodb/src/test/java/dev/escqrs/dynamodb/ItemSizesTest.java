@@ -22,7 +22,7 @@ class ItemSizesTest {
                 "{\"title\":\"héllo wörld 😀 ✓\",\"n\":12345.678,\"neg\":-7,\"big\":123456789012345678901234567890}",
                 "{\"list\":[1,true,null,\"s\",{\"deep\":[[],{}]}],\"flag\":false}",
                 "{\"zero\":0,\"tiny\":1E-130,\"huge\":9.99E+125}"}) {
-            ObjectNode node = (ObjectNode) codec.mapper().readTree(json);
+            ObjectNode node = (ObjectNode) JsonCodec.defaultMapper().readTree(json);
             long dynamo = AttributeValues.itemSize(Map.of("p", AttributeValues.fromJson(node, "p")));
             assertThat(StoreLimits.sizeOf(node)).as(json).isEqualTo(dynamo - 1); // less the attribute name "p"
         }

@@ -1,6 +1,5 @@
 package dev.escqrs.core.codec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,8 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 
+import java.util.Objects;
+
 /**
  * Turns event payloads and aggregate state into JSON objects and back, with Jackson, through the
  * {@link EventTypes} registry. Every store goes through one codec, so what one store refuses (a payload Jackson
@@ -27,17 +28,28 @@ import dev.escqrs.core.event.EventTypes;
  * before they are read.
  *
  * <pre>{@code
- * JsonCodec codec = JsonCodec.create(types);              // default mapper
- * JsonCodec codec = new JsonCodec(types, myObjectMapper); // your mapper
+ * JsonCodec codec = JsonCodec.create(types);                  // default mapper
+ * JsonCodec codec = new JsonCodec(types, myObjectMapper);     // your Jackson 2 mapper
+ * JsonCodec codec = new JsonCodec(types, Jackson3.payloads()); // Jackson 3, with es-jackson3
  * }</pre>
  */
 public final class JsonCodec {
     private final EventTypes types;
+    private final PayloadMapper payloads;
     private final ObjectMapper mapper;
 
+    /** A codec on Jackson 2's {@code mapper}, used as it is configured. */
     public JsonCodec(EventTypes types, ObjectMapper mapper) {
-        this.types = types;
+        this.types = Objects.requireNonNull(types, "types");
+        this.payloads = PayloadMapper.of(mapper);
         this.mapper = mapper;
+    }
+
+    /** A codec whose payloads and state go through {@code payloads} (Jackson 3's, with es-jackson3). */
+    public JsonCodec(EventTypes types, PayloadMapper payloads) {
+        this.types = Objects.requireNonNull(types, "types");
+        this.payloads = Objects.requireNonNull(payloads, "payloads");
+        this.mapper = null;
     }
 
     /** A codec with {@link #defaultMapper()}. */
@@ -72,7 +84,23 @@ public final class JsonCodec {
         return types;
     }
 
+    /** What turns payloads and state into JSON trees and back. */
+    public PayloadMapper payloadMapper() {
+        return payloads;
+    }
+
+    /**
+     * The Jackson 2 mapper this codec was made with.
+     *
+     * @throws UnsupportedOperationException the codec was made with a {@link PayloadMapper} (Jackson 3's)
+     * @deprecated use {@link #payloadMapper()}; a codec on Jackson 3 has no Jackson 2 mapper
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public ObjectMapper mapper() {
+        if (mapper == null) {
+            throw new UnsupportedOperationException("this codec maps payloads with " + payloads
+                    + ", not a Jackson 2 ObjectMapper: use payloadMapper()");
+        }
         return mapper;
     }
 
@@ -137,8 +165,8 @@ public final class JsonCodec {
             version++;
         }
         try {
-            return mapper.treeToValue(json, type.payloadClass());
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return payloads.fromTree(json, type.payloadClass());
+        } catch (IllegalArgumentException e) {
             throw new SerializationException("event %s (%s) of %s %s version %d cannot be read as %s: %s".formatted(
                     stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId(),
                     stored.aggregateVersion(), type.payloadClass().getName(), e.getMessage()), e);
@@ -153,28 +181,32 @@ public final class JsonCodec {
     /** Aggregate state from its JSON object. */
     public <S> S decodeState(JsonNode json, Class<S> stateClass, String aggregateName, String aggregateId) {
         try {
-            return mapper.treeToValue(json, stateClass);
-        } catch (JsonProcessingException e) {
-            throw new SerializationException("stored state of %s %s cannot be read as %s: %s".formatted(
-                    aggregateName, aggregateId, stateClass.getName(), withoutJacksonAdvice(e.getOriginalMessage())), e);
+            return payloads.fromTree(json, stateClass);
         } catch (IllegalArgumentException e) {
             throw new SerializationException("stored state of %s %s cannot be read as %s: %s".formatted(
-                    aggregateName, aggregateId, stateClass.getName(), withoutJacksonAdvice(e.getMessage())), e);
+                    aggregateName, aggregateId, stateClass.getName(), withoutJacksonAdvice(firstLine(e.getMessage()))),
+                    e);
         }
     }
 
     /**
-     * Jackson's words without its advice to change the mapper ("set DeserializationFeature... to 'false' to allow"):
-     * a stored state that no longer reads is rebuilt from the events, not read more leniently.
+     * Jackson's words without its advice to change the mapper ("set DeserializationFeature... to 'false' to allow",
+     * Jackson 3 quotes the feature in backticks): a stored state that no longer reads is rebuilt from the events, not
+     * read more leniently.
      */
     private static String withoutJacksonAdvice(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\((set|enable|disable) [A-Za-z.]*Feature\\.[^)]*\\)", "");
+        return message.replaceAll("\\s*\\((set|enable|disable) `?[A-Za-z.]*Feature\\.[^)]*\\)", "");
+    }
+
+    /** The mapper's words without where in the (tree) source they were: the first line. */
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     private ObjectNode toObject(Object value, java.util.function.Supplier<String> what) {
         JsonNode json;
         try {
-            json = mapper.valueToTree(value);
+            json = payloads.toTree(value);
         } catch (IllegalArgumentException e) {
             throw new SerializationException("%s (%s) cannot be written as JSON: %s"
                     .formatted(what.get(), value.getClass().getName(), rootMessage(e)), e);

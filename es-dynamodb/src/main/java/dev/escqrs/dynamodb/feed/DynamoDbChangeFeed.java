@@ -16,6 +16,7 @@ import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.ReadFailures;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -86,7 +87,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         this.streams = streams;
         this.tables = tables;
         this.decoder = SdkRecordsDecoder.of(codec, tables, badRecords);
-        this.mapper = codec.mapper();
+        this.mapper = DynamoDbJson.PLAIN;
     }
 
     @Override

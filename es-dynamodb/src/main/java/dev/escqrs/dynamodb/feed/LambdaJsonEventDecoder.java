@@ -62,7 +62,7 @@ public final class LambdaJsonEventDecoder implements FeedDecoder<String> {
     public DecodedBatch decodeBatch(String lambdaEventJson) {
         JsonNode root;
         try {
-            root = codec.mapper().readTree(lambdaEventJson);
+            root = DynamoDbJson.PLAIN.readTree(lambdaEventJson);
         } catch (JsonProcessingException e) {
             throw new SerializationException("the Lambda stream event is not valid JSON: " + e.getOriginalMessage(), e);
         }

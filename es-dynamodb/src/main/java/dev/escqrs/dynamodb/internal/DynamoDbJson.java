@@ -1,6 +1,7 @@
 package dev.escqrs.dynamodb.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.core.error.SerializationException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,6 +14,12 @@ import java.util.Map;
 
 /** DynamoDB's JSON wire form of attribute values ({@code {"S": "x"}}, {@code {"M": {...}}}), as Lambda delivers it. */
 public final class DynamoDbJson {
+    /**
+     * Reads and writes escqrs's own JSON (Lambda events, checkpoints), never an application's payloads, which go
+     * through the codec's mapper.
+     */
+    public static final ObjectMapper PLAIN = new ObjectMapper();
+
     private DynamoDbJson() {
     }
 
