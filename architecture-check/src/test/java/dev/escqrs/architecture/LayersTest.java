@@ -5,6 +5,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -60,4 +62,13 @@ class LayersTest {
             .that().resideInAPackage("dev.escqrs.dynamodb..")
             .should().dependOnClassesThat().resideInAPackage("dev.escqrs.inmemory..")
             .because("each adapter stands on es-core alone");
+
+    @ArchTest
+    static final ArchRule only_the_guice_modules_touch_guice = noClasses()
+            .that().resideInAnyPackage("dev.escqrs.dynamodb..", "dev.escqrs.inmemory..", "dev.escqrs.spring..")
+            .and().haveNameNotMatching("dev\\.escqrs\\.(dynamodb\\.DynamoDbModule|inmemory\\.InMemoryModule)(\\$.*)?")
+            .should().dependOnClassesThat(resideInAnyPackage("com.google.inject..", "com.google.common..")
+                    .or(nameMatching("dev\\.escqrs\\.(dynamodb\\.DynamoDbModule|inmemory\\.InMemoryModule)(\\$.*)?")))
+            .because("Guice is optional (requires static): a Spring application has none, so any other class that "
+                    + "loads a Guice module or a Guice class fails there with NoClassDefFoundError");
 }

@@ -34,6 +34,12 @@ import java.util.Optional;
  * }</pre>
  */
 public final class DynamoDbClients {
+    /**
+     * The region a local server gets when none is set; any region works with one. Here, not only on
+     * {@link DynamoDbModule}: reading that class loads Guice, which a Spring application does not have.
+     */
+    public static final Region LOCAL_REGION = Region.US_EAST_1;
+
     private final Optional<URI> endpoint;
     private final Region region;
     private final AwsCredentialsProvider credentials;
@@ -57,7 +63,7 @@ public final class DynamoDbClients {
                                            AwsCredentialsProvider credentials, AwsRegionProvider regionChain,
                                            SdkHttpClient httpClient, RequestObserver observer) {
         boolean local = endpoint != null;
-        Region resolvedRegion = region != null ? region : local ? DynamoDbModule.LOCAL_REGION : regionFrom(regionChain);
+        Region resolvedRegion = region != null ? region : local ? LOCAL_REGION : regionFrom(regionChain);
         AwsCredentialsProvider resolvedCredentials = credentials != null ? credentials
                 : local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
                 : DefaultCredentialsProvider.builder().build();

@@ -51,7 +51,7 @@ import java.util.Optional;
 @SuppressWarnings("exports")
 public final class DynamoDbModule extends AbstractModule {
     /** The region a local server gets when none is set; any region works with one. */
-    public static final Region LOCAL_REGION = Region.US_EAST_1;
+    public static final Region LOCAL_REGION = DynamoDbClients.LOCAL_REGION;
 
     private final TableNames tables;
     private final DynamoDbClients clients;
