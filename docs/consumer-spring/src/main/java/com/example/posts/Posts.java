@@ -7,13 +7,13 @@ import dev.escqrs.core.event.EventTypes;
 
 import java.util.List;
 
-/** The README's quick start: a post that is created and published, its decider and its aggregate type. */
+/** A post that its author creates and publishes: its events, commands, state, decider and aggregate type. */
 public final class Posts {
     private Posts() {
     }
 
     public sealed interface PostEvent {
-        record Created(String title) implements PostEvent {
+        record Created(String title, String author) implements PostEvent {
         }
 
         record Published() implements PostEvent {
@@ -21,14 +21,15 @@ public final class Posts {
     }
 
     public sealed interface PostCommand {
-        record Create(String title) implements PostCommand {
+        record Create(String title, String author) implements PostCommand {
         }
 
-        record Publish() implements PostCommand {
+        /** Only the post's author may publish it: {@code by} is who asks. */
+        record Publish(String by) implements PostCommand {
         }
     }
 
-    public record Post(String title, boolean published) {
+    public record Post(String title, String author, boolean published) {
     }
 
     public static final AggregateType<PostEvent, Post> POST = AggregateType.of("Post", Post.class, PostEvent.class,
@@ -40,14 +41,22 @@ public final class Posts {
     public static final class PostDecider implements Decider<PostCommand, PostEvent, Post> {
         @Override
         public Post initialState() {
-            return new Post("", false);
+            return new Post("", "", false);
         }
 
         @Override
         public List<PostEvent> decide(PostCommand command, Post post) {
             return switch (command) {
-                case PostCommand.Create create -> List.of(new PostEvent.Created(create.title()));
+                case PostCommand.Create create -> {
+                    if (create.title().isBlank()) {
+                        throw new DomainException("a post needs a title");
+                    }
+                    yield List.of(new PostEvent.Created(create.title(), create.author()));
+                }
                 case PostCommand.Publish publish -> {
+                    if (!post.author().equals(publish.by())) {
+                        throw new DomainException("only its author may publish a post");
+                    }
                     if (post.published()) {
                         throw new DomainException("already published");
                     }
@@ -59,8 +68,8 @@ public final class Posts {
         @Override
         public Post evolve(Post post, PostEvent event) {
             return switch (event) {
-                case PostEvent.Created created -> new Post(created.title(), false);
-                case PostEvent.Published published -> new Post(post.title(), true);
+                case PostEvent.Created created -> new Post(created.title(), created.author(), false);
+                case PostEvent.Published published -> new Post(post.title(), post.author(), true);
             };
         }
     }

@@ -6,13 +6,15 @@ import com.example.posts.Posts.PostEvent;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.spring.boot.EscqrsAggregate;
+import dev.escqrs.spring.boot.EscqrsReaction;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A Spring Boot service on escqrs: one aggregate type and one read model, the rest from application.properties
- * (escqrs.store, and on DynamoDB escqrs.dynamodb.table-prefix).
+ * A Spring Boot service on escqrs: two aggregate types, a read model, a reaction between them and an HTTP API; the
+ * store, the handlers, the runners, the reaction's ledger, metrics, health and the error answers come from the
+ * starter and application.properties (escqrs.store, and on DynamoDB escqrs.dynamodb.table-prefix).
  */
 @SpringBootApplication
 public class PostsApplication {
@@ -24,6 +26,17 @@ public class PostsApplication {
     @Bean
     EscqrsAggregate<PostCommand, PostEvent, Post> posts() {
         return EscqrsAggregate.of(Posts.POST, new Posts.PostDecider());
+    }
+
+    @Bean
+    EscqrsAggregate<Authors.AuthorCommand, Authors.AuthorEvent, Authors.Profile> authors() {
+        return EscqrsAggregate.of(Authors.AUTHOR, new Authors.AuthorDecider());
+    }
+
+    /** Run with the application, its commands sent through the handlers above, effect once (a ledger on the store). */
+    @Bean
+    EscqrsReaction authorStats() {
+        return EscqrsReaction.of(AuthorStats.NAME, AuthorStats.REACTION);
     }
 
     @Bean
