@@ -154,10 +154,55 @@ class BlogPostHttpTest {
             assertThat(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"2\"").statusCode()).isEqualTo(200);
             assertError(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"3\""), 409, "already_published");
 
-            assertError(send("GET", "/posts/nope", null), 404, "not_found");
+            HttpResponse<String> missing = send("GET", "/posts/nope", null);
+            assertError(missing, 404, "not_found");
+            assertThat(json(missing).get("aggregate").asText()).isEqualTo("BlogPost");
+            assertThat(json(missing).get("aggregateId").asText()).isEqualTo("nope");
+            assertThat(json(missing).get("retryable").asBoolean()).isFalse();
             assertError(send("GET", "/posts/nope/events", null), 404, "not_found");
             assertError(send("PUT", "/posts/nope/title", "{\"title\": \"x\"}", "X-Actor-Id", "a", "If-Match", "\"1\""), 404, "not_found");
             assertError(send("POST", "/posts/nope/publish", null, "X-Actor-Id", "a", "If-Match", "\"1\""), 404, "not_found");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
+        void a_stale_if_match_is_a_412_problem_detail_with_the_versions(String store) {
+            start(store);
+            String id = created("Hello");
+            assertThat(send("PUT", "/posts/" + id + "/title", "{\"title\": \"Second\"}", "X-Actor-Id", "alice",
+                    "If-Match", "\"1\"").statusCode()).isEqualTo(200);
+
+            HttpResponse<String> stale = send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice",
+                    "If-Match", "\"1\"");
+            assertThat(stale.statusCode()).isEqualTo(412);
+            assertThat(stale.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(json(stale)).isEqualTo(json("""
+                    {"type": "https://escqrs.dev/problems/version-mismatch", "title": "Version mismatch",
+                     "status": 412, "detail": "BlogPost %1$s version mismatch: expected 1, got 2",
+                     "instance": "/posts/%1$s/publish",
+                     "aggregate": "BlogPost", "aggregateId": "%1$s", "expectedVersion": 1, "actualVersion": 2,
+                     "retryable": false,
+                     "error": "version_mismatch", "message": "BlogPost %1$s version mismatch: expected 1, got 2",
+                     "expected": 1, "actual": 2}
+                    """.formatted(id)));
+            List<String> members = new ArrayList<>();
+            json(stale).fieldNames().forEachRemaining(members::add);
+            assertThat(members).as("RFC 9457's members first")
+                    .startsWith("type", "title", "status", "detail", "instance");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"memory", "dynamodb"})
+        void an_unknown_path_is_a_404_problem_detail(String store) {
+            start(store);
+            HttpResponse<String> response = send("GET", "/nowhere/else", null);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(json(response)).isEqualTo(json("""
+                    {"type": "https://escqrs.dev/problems/no-route", "title": "No route", "status": 404,
+                     "detail": "no such resource: /nowhere/else", "instance": "/nowhere/else",
+                     "error": "no_route", "message": "no such resource: /nowhere/else"}
+                    """));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -215,6 +260,7 @@ class BlogPostHttpTest {
         for (HttpResponse<String> response : List.of(send("GET", "/posts/" + id, null),
                 send("PUT", "/posts/" + id + "/title", "{\"title\": \"x\"}", "X-Actor-Id", "alice", "If-Match", "\"1\""))) {
             assertError(response, 503, "unavailable");
+            assertThat(json(response).get("retryable").asBoolean()).isTrue();
             assertThat(response.headers().firstValue("Retry-After")).contains("1");
             assertThat(response.body()).doesNotContain("Traceback", "secret", "moto", "Exception", "dynamodb");
         }

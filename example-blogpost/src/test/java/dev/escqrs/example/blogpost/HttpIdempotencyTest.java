@@ -95,6 +95,9 @@ class HttpIdempotencyTest {
 
         assertError(other, 422, "idempotency_key_reused");
         assertThat(json(other).get("message").asText()).contains("send a new key");
+        assertThat(json(other).get("aggregate").asText()).isEqualTo("BlogPost");
+        assertThat(json(other).get("aggregateId").asText()).isEqualTo(id);
+        assertThat(json(other).get("retryable").asBoolean()).isFalse();
         assertThat(otherCreate.statusCode()).isEqualTo(201);
         assertError(otherCreateAgain, 422, "idempotency_key_reused");
         assertThat(events(id)).isEqualTo(2);

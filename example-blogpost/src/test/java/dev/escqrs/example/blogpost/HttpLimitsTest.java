@@ -24,7 +24,7 @@ import static dev.escqrs.example.blogpost.ServiceUnderTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What an attacker or a sloppy client sends, on both stores: every answer is a JSON error, limits hold, HEAD works
+ * What an attacker or a sloppy client sends, on both stores: every answer is a problem detail, limits hold, HEAD works
  * wherever GET does, unfinished requests are dropped within the idle timeout, and every request is in the access log.
  */
 class HttpLimitsTest {
@@ -57,7 +57,9 @@ class HttpLimitsTest {
         assertError(service.send("GET", "/posts/x", null, many.toArray(String[]::new)), 431, "headers_too_large");
         // a megabyte of header over a raw socket: answered, not dropped
         String megabyte = raw("GET /posts/x HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(1 << 20) + "\r\n\r\n");
-        assertThat(megabyte).startsWith("HTTP/1.1 431 ").contains("\"error\":\"headers_too_large\"");
+        assertThat(megabyte).startsWith("HTTP/1.1 431 ").contains("Content-Type: application/problem+json")
+                .contains("\"type\":\"https://escqrs.dev/problems/headers-too-large\"")
+                .contains("\"error\":\"headers_too_large\"");
         assertThat(service.send("GET", "/posts?published=true", null).statusCode()).as("still serving").isEqualTo(200);
     }
 
@@ -74,9 +76,10 @@ class HttpLimitsTest {
 
         String badLength = raw("POST /posts HTTP/1.1\r\nHost: localhost\r\nX-Actor-Id: a\r\nContent-Type: application/json\r\n"
                 + "Content-Length: abc\r\n\r\n{}");
-        assertThat(badLength).startsWith("HTTP/1.1 400 ").contains("application/json").contains("\"error\":\"bad_request\"");
+        assertThat(badLength).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json")
+                .contains("\"type\":\"https://escqrs.dev/problems/bad-request\"").contains("\"error\":\"bad_request\"");
         String badEscape = raw("GET /posts/%ZZ HTTP/1.1\r\nHost: localhost\r\n\r\n");
-        assertThat(badEscape).startsWith("HTTP/1.1 400 ").contains("\"error\":");
+        assertThat(badEscape).startsWith("HTTP/1.1 400 ").contains("application/problem+json").contains("\"error\":");
         String preconditionRequired = raw("POST /posts/x/publish HTTP/1.1\r\nHost: localhost\r\nX-Actor-Id: a\r\n"
                 + "Content-Length: 0\r\nConnection: close\r\n\r\n");
         assertThat(preconditionRequired).startsWith("HTTP/1.1 428 Precondition Required\r\n");
@@ -127,9 +130,9 @@ class HttpLimitsTest {
                 } catch (SocketTimeoutException e) {
                     throw new AssertionError("a connection with an unfinished body was still open after " + CLOSED_WITHIN);
                 }
-                assertThat(answer).as("closed, at most after a JSON error: " + answer).satisfiesAnyOf(
+                assertThat(answer).as("closed, at most after a problem detail: " + answer).satisfiesAnyOf(
                         a -> assertThat(a).isEmpty(),
-                        a -> assertThat(a).startsWith("HTTP/1.1 4").contains("application/json"));
+                        a -> assertThat(a).startsWith("HTTP/1.1 4").contains("application/problem+json"));
             }
         } finally {
             for (Socket socket : slow) {

@@ -35,6 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class ServiceUnderTest implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The media type of every error answer. */
+    static final String PROBLEM_JSON = "application/problem+json";
+    /** Where every problem type URI starts. */
+    static final String PROBLEMS = "https://escqrs.dev/problems/";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -144,11 +148,24 @@ final class ServiceUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Asserts an error answer: {@code status}, and an RFC 9457 problem detail whose type is {@code error} with
+     * {@code -} for {@code _}, about the request's path when it has an instance, that still carries the members of
+     * the bodies before problem details ({@code error}, and {@code message} as the detail).
+     */
     static void assertError(HttpResponse<String> response, int status, String error) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(response.body()).contains(PROBLEM_JSON);
         JsonNode body = json(response);
+        assertThat(body.get("type").asText()).isEqualTo(PROBLEMS + error.replace('_', '-'));
+        assertThat(body.get("title").asText()).isNotBlank();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("detail").asText()).isNotBlank();
+        if (body.has("instance")) {
+            assertThat(body.get("instance").asText()).isEqualTo(response.request().uri().getRawPath());
+        }
         assertThat(body.get("error").asText()).isEqualTo(error);
-        assertThat(body.get("message").asText()).isNotBlank();
+        assertThat(body.get("message").asText()).isEqualTo(body.get("detail").asText());
     }
 
     @Override

@@ -55,15 +55,16 @@ public final class Authentication {
 
     /** A request that is not authenticated: answered with 401 and {@code WWW-Authenticate: Bearer}. */
     static final class Unauthenticated extends RuntimeException {
-        private final String code;
+        private final ProblemType type;
 
-        Unauthenticated(String code, String message) {
+        Unauthenticated(ProblemType type, String message) {
             super(message, null, false, false);
-            this.code = code;
+            this.type = type;
         }
 
-        String code() {
-            return code;
+        /** {@code unauthenticated} (no credentials), or {@code invalid_token} (a token that does not verify). */
+        ProblemType type() {
+            return type;
         }
     }
 
@@ -203,13 +204,13 @@ public final class Authentication {
             if (hasHeader && !actorHeader.isBlank()) {
                 return actorHeader;
             }
-            throw new Unauthenticated("unauthenticated", isDevelopment()
+            throw new Unauthenticated(ProblemType.UNAUTHENTICATED, isDevelopment()
                     ? "writes need Authorization: Bearer <token> (the banner prints some) or, in development, X-Actor-Id"
                     : "writes need Authorization: Bearer <JWT>, with the actor's id as its subject");
         }
         String[] parts = authorization.strip().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
-            throw new Unauthenticated("unauthenticated", "Authorization must be: Bearer <JWT>");
+            throw new Unauthenticated(ProblemType.UNAUTHENTICATED, "Authorization must be: Bearer <JWT>");
         }
         String subject = verify(parts[1]);
         if (hasHeader && !actorHeader.equals(subject)) {
@@ -251,16 +252,16 @@ public final class Authentication {
         try {
             String subject = tokens.process(token, null).getSubject();
             if (subject.isBlank()) {
-                throw new Unauthenticated("invalid_token", "the token's subject (the actor) is blank");
+                throw new Unauthenticated(ProblemType.INVALID_TOKEN, "the token's subject (the actor) is blank");
             }
             return subject;
         } catch (ParseException e) {
-            throw new Unauthenticated("invalid_token", "the bearer token is not a signed JWT");
+            throw new Unauthenticated(ProblemType.INVALID_TOKEN, "the bearer token is not a signed JWT");
         } catch (BadJOSEException e) {
             // nimbus's reasons name claims and algorithms, never keys: safe and useful to a client
-            throw new Unauthenticated("invalid_token", "the bearer token was refused: " + e.getMessage());
+            throw new Unauthenticated(ProblemType.INVALID_TOKEN, "the bearer token was refused: " + e.getMessage());
         } catch (JOSEException e) {
-            throw new Unauthenticated("invalid_token", "the bearer token could not be verified");
+            throw new Unauthenticated(ProblemType.INVALID_TOKEN, "the bearer token could not be verified");
         }
     }
 

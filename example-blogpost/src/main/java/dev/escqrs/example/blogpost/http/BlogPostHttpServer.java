@@ -1,7 +1,6 @@
 package dev.escqrs.example.blogpost.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.error.ConflictException;
@@ -42,8 +41,9 @@ import java.util.logging.Logger;
  * {@code If-Match: "version"} (optimistic concurrency, 412 when stale, 428 when missing). Every write takes an
  * {@code Idempotency-Key}: a retry with the same key and body gets the first response and writes nothing, the same
  * key with another body is 422, keys are the actor's own. Every error, also those
- * Jetty answers before a route runs (a malformed request line, headers over the limit), is
- * {@code {"error", "message"}}; nothing a client sends gets a 500.
+ * Jetty answers before a route runs (a malformed request line, headers over the limit), is an RFC 9457 problem
+ * detail ({@link Problem}: {@code application/problem+json}, with the {@code error} and {@code message} of the bodies
+ * before it); nothing a client sends gets a 500.
  *
  * <p>Limits: bodies up to {@value #MAX_BODY_BYTES} bytes (413), request line and headers up to
  * {@value #MAX_HEADER_BYTES} bytes (414, 431), and a connection on which nothing arrives for {@link #IDLE_TIMEOUT} is
@@ -115,42 +115,44 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.get("/metrics", this::metrics);
             config.routes.head("/metrics", this::metrics);
 
-            config.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+            config.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.type, e.getMessage()));
             config.routes.exception(Authentication.Unauthenticated.class, (e, ctx) -> {
-                ctx.header("WWW-Authenticate", e.code().equals("invalid_token")
+                ctx.header("WWW-Authenticate", e.type() == ProblemType.INVALID_TOKEN
                         ? "Bearer error=\"invalid_token\"" : "Bearer");
-                error(ctx, 401, e.code(), e.getMessage());
+                error(ctx, 401, e.type(), e.getMessage());
             });
-            config.routes.exception(ForbiddenException.class, (e, ctx) -> error(ctx, 403, "forbidden", e.getMessage()));
+            config.routes.exception(ForbiddenException.class,
+                    (e, ctx) -> error(ctx, problem(ctx, 403, ProblemType.FORBIDDEN, e.getMessage()).about(e)));
             config.routes.exception(AlreadyPublishedException.class,
-                    (e, ctx) -> error(ctx, 409, "already_published", e.getMessage()));
+                    (e, ctx) -> error(ctx, problem(ctx, 409, ProblemType.ALREADY_PUBLISHED, e.getMessage()).about(e)));
             config.routes.exception(InvalidTitleException.class,
-                    (e, ctx) -> error(ctx, 400, "invalid_title", e.getMessage()));
+                    (e, ctx) -> error(ctx, problem(ctx, 400, ProblemType.INVALID_TITLE, e.getMessage()).about(e)));
             config.routes.exception(ConflictException.class, this::conflict);
-            config.routes.exception(IdempotencyKeyReusedException.class,
-                    (e, ctx) -> error(ctx, 422, "idempotency_key_reused", e.getMessage()));
+            config.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
+                    error(ctx, problem(ctx, 422, ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage()).about(e)));
             config.routes.exception(BlogPostService.ReadModelBehindException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
-                error(ctx, 503, "read_model_behind", e.getMessage());
+                error(ctx, 503, ProblemType.READ_MODEL_BEHIND, e.getMessage());
             });
             // every other escqrs error by its category; the domain's own refusals above keep their codes
             config.routes.exception(EscqrsException.class, this::byCategory);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                    codeOf(e.getStatus()), e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
+                    typeOf(e.getStatus()), e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.log(Level.SEVERE, "request failed: " + ctx.method() + " " + ctx.path(), e);
-                error(ctx, 500, "internal", "the request failed; see the service log");
+                error(ctx, 500, ProblemType.INTERNAL, "the request failed; see the service log");
             });
             config.routes.error(404, ctx -> {
                 String result = ctx.result();
                 if (result == null || !result.startsWith("{")) {
-                    error(ctx, 404, "no_route", "no such resource: " + ctx.path());
+                    error(ctx, 404, ProblemType.NO_ROUTE, "no such resource: " + ctx.path());
                 }
             });
             config.routes.error(405, ctx -> {
                 String allowed = allowed(ctx.path());
                 ctx.header("Allow", allowed);
-                error(ctx, 405, "method_not_allowed", "%s is not allowed here; use %s".formatted(ctx.method(), allowed));
+                error(ctx, 405, ProblemType.METHOD_NOT_ALLOWED,
+                        "%s is not allowed here; use %s".formatted(ctx.method(), allowed));
             });
         });
     }
@@ -232,7 +234,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
      */
     private void listPublished(Context ctx) throws IOException, InterruptedException {
         if (!"true".equals(ctx.queryParam("published"))) {
-            throw new HttpError(400, "invalid_query", "list published posts with GET /posts?published=true");
+            throw new HttpError(400, ProblemType.INVALID_QUERY, "list published posts with GET /posts?published=true");
         }
         int limit = PublishedPosts.DEFAULT_PAGE;
         String limitParam = ctx.queryParam("limit");
@@ -240,15 +242,15 @@ public final class BlogPostHttpServer implements AutoCloseable {
             try {
                 limit = PublishedPosts.requireLimit(Integer.parseInt(limitParam));
             } catch (IllegalArgumentException e) {
-                throw new HttpError(400, "invalid_limit", "limit must be a number from 1 to " + PublishedPosts.MAX_PAGE
-                        + "; got " + Requests.abbreviate(limitParam));
+                throw new HttpError(400, ProblemType.INVALID_LIMIT, "limit must be a number from 1 to "
+                        + PublishedPosts.MAX_PAGE + "; got " + Requests.abbreviate(limitParam));
             }
         }
         Optional<PublishedPosts.Cursor> cursor;
         try {
             cursor = Optional.ofNullable(ctx.queryParam("cursor")).map(PublishedPosts.Cursor::parse);
         } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "invalid_cursor", e.getMessage());
+            throw new HttpError(400, ProblemType.INVALID_CURSOR, e.getMessage());
         }
         Optional<BlogPostService.Written> waitFor = Optional.ofNullable(ctx.queryParam("waitFor")).map(Requests::written);
         PublishedPosts.Page page = service.published(limit, cursor, waitFor);
@@ -294,7 +296,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
         try {
             actor = auth.actor(ctx.header("Authorization"), ctx.header("X-Actor-Id"));
         } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "invalid_credentials", e.getMessage());
+            throw new HttpError(400, ProblemType.INVALID_CREDENTIALS, e.getMessage());
         }
         ctx.req().setAttribute(AccessLog.ACTOR_ATTRIBUTE, actor);
         return actor;
@@ -302,41 +304,42 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void conflict(ConflictException e, Context ctx) {
         if (e.kind() == ConflictException.Kind.VERSION_MISMATCH) {
-            ObjectNode body = errorJson("version_mismatch", e.getMessage());
-            body.put("expected", e.expectedVersion());
-            e.actualVersion().ifPresent(actual -> body.put("actual", actual));
-            sendQuietly(ctx, 412, body);
+            Problem problem = problem(ctx, 412, ProblemType.VERSION_MISMATCH, e.getMessage()).about(e)
+                    .withLegacy("expected", e.expectedVersion());
+            e.actualVersion().ifPresent(actual -> problem.withLegacy("actual", actual));
+            error(ctx, problem);
         } else {
-            error(ctx, 409, "conflict", e.getMessage());
+            error(ctx, problem(ctx, 409, ProblemType.CONFLICT, e.getMessage()).about(e));
         }
     }
 
     private void byCategory(EscqrsException e, Context ctx) {
         switch (e.category()) {
-            case INVALID -> error(ctx, 400, "invalid_input", e.getMessage());
-            case NOT_FOUND -> error(ctx, 404, "not_found", e.getMessage());
-            case CONFLICT -> error(ctx, 409, "conflict", e.getMessage());
-            case REFUSED -> error(ctx, 409, "refused", e.getMessage());
+            case INVALID -> error(ctx, problem(ctx, 400, ProblemType.INVALID_INPUT, e.getMessage()).about(e));
+            case NOT_FOUND -> error(ctx, problem(ctx, 404, ProblemType.NOT_FOUND, e.getMessage()).about(e));
+            case CONFLICT -> error(ctx, problem(ctx, 409, ProblemType.CONFLICT, e.getMessage()).about(e));
+            case REFUSED -> error(ctx, problem(ctx, 409, ProblemType.REFUSED, e.getMessage()).about(e));
             case UNAVAILABLE -> unavailable(ctx, e);
             case INTERNAL -> {
                 LOG.log(Level.SEVERE, "request failed: " + ctx.method() + " " + ctx.path(), e);
-                error(ctx, 500, "internal", "the request failed; see the service log");
+                error(ctx, problem(ctx, 500, ProblemType.INTERNAL, "the request failed; see the service log").about(e));
             }
         }
     }
 
-    private void unavailable(Context ctx, Exception e) {
+    private void unavailable(Context ctx, EscqrsException e) {
         // one line, no stack trace: the store being down is no bug of ours, and a request a second must not flood
         LOG.log(Level.WARNING, "store unavailable: %s %s: %s".formatted(ctx.method(), ctx.path(), firstLine(e)));
         if (e instanceof MissingTableException missing) {
             // a deployment error: the client cannot fix it, but whoever runs the service reads it here too
             ctx.header("Retry-After", "30");
-            error(ctx, 503, "unavailable", missingTable(missing));
+            error(ctx, problem(ctx, 503, ProblemType.UNAVAILABLE, missingTable(missing)).about(e));
             return;
         }
         ctx.header("Retry-After", "1");
         // the store's own text (an emulator's stack, an AWS request id) stays in the log
-        error(ctx, 503, "unavailable", "the store is busy or unreachable; try again shortly");
+        error(ctx, problem(ctx, 503, ProblemType.UNAVAILABLE, "the store is busy or unreachable; try again shortly")
+                .about(e));
     }
 
     /** Which table is missing and how this service creates it. */
@@ -365,12 +368,12 @@ public final class BlogPostHttpServer implements AutoCloseable {
         return "GET, HEAD";
     }
 
-    private static String codeOf(int status) {
+    private static ProblemType typeOf(int status) {
         return switch (status) {
-            case 404 -> "no_route";
-            case 413 -> "too_large";
-            case 408 -> "timeout";
-            default -> "invalid_request";
+            case 404 -> ProblemType.NO_ROUTE;
+            case 413 -> ProblemType.TOO_LARGE;
+            case 408 -> ProblemType.TIMEOUT;
+            default -> ProblemType.INVALID_REQUEST;
         };
     }
 
@@ -390,23 +393,18 @@ public final class BlogPostHttpServer implements AutoCloseable {
         send(ctx, status, Views.postJson(post));
     }
 
-    private ObjectNode errorJson(String code, String message) {
-        ObjectNode body = json.createObjectNode();
-        body.put("error", code);
-        body.put("message", message);
-        return body;
+    /** A problem about this request (its path is the problem's {@code instance}). */
+    private static Problem problem(Context ctx, int status, ProblemType type, String detail) {
+        return Problem.of(type, status, detail, ctx.path());
     }
 
-    private void error(Context ctx, int status, String code, String message) {
-        sendQuietly(ctx, status, errorJson(code, message));
+    private static void error(Context ctx, int status, ProblemType type, String detail) {
+        error(ctx, problem(ctx, status, type, detail));
     }
 
-    private void sendQuietly(Context ctx, int status, Object body) {
-        try {
-            send(ctx, status, body);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** Every error a route or Javalin answers goes out here, as Jetty's own go out in {@link JettyErrors}. */
+    private static void error(Context ctx, Problem problem) {
+        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(problem.toJson());
     }
 
     private void send(Context ctx, int status, Object body) throws IOException {

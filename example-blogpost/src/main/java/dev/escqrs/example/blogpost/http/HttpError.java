@@ -3,11 +3,11 @@ package dev.escqrs.example.blogpost.http;
 /** A refusal with an HTTP status, for what the domain does not know about (headers, routes, JSON). */
 final class HttpError extends RuntimeException {
     final int status;
-    final String code;
+    final ProblemType type;
 
-    HttpError(int status, String code, String message) {
+    HttpError(int status, ProblemType type, String message) {
         super(message, null, false, false);
         this.status = status;
-        this.code = code;
+        this.type = type;
     }
 }

@@ -57,25 +57,26 @@ final class Requests {
         try {
             return Optional.of(CommandRequest.checkIdempotencyKey(key));
         } catch (InvalidInputException e) {
-            throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: " + e.getMessage());
+            throw new HttpError(400, ProblemType.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key: " + e.getMessage());
         }
     }
 
     static long ifMatch(Context ctx) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
-            throw new HttpError(428, "precondition_required",
+            throw new HttpError(428, ProblemType.PRECONDITION_REQUIRED,
                     "changes need If-Match with the version you saw, as the ETag gave it (e.g. If-Match: \"1\")");
         }
         if (WEAK_ETAG.matcher(header.strip()).matches()) {
             // RFC 9110 13.1.1: If-Match compares strongly, and a weak tag never matches
-            throw new HttpError(412, "weak_etag", ("If-Match compares entity tags strongly; the weak tag %s never "
-                    + "matches. Send the ETag as given, like \"%s\"").formatted(header.strip(),
+            throw new HttpError(412, ProblemType.WEAK_ETAG, ("If-Match compares entity tags strongly; the weak tag %s "
+                    + "never matches. Send the ETag as given, like \"%s\"").formatted(header.strip(),
                     header.strip().replaceAll("[^0-9]", "")));
         }
         Matcher m = ETAG.matcher(header.strip());
         if (!m.matches()) {
-            throw new HttpError(400, "invalid_if_match", "If-Match must be a version in quotes, like \"3\"; got " + header);
+            throw new HttpError(400, ProblemType.INVALID_IF_MATCH,
+                    "If-Match must be a version in quotes, like \"3\"; got " + header);
         }
         return Long.parseLong(m.group(1));
     }
@@ -83,7 +84,7 @@ final class Requests {
     static <T> T body(Context ctx, Class<T> type, ObjectMapper json) throws IOException {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase().strip().matches("application/json\\s*(;.*)?")) {
-            throw new HttpError(415, "unsupported_media_type",
+            throw new HttpError(415, ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "the body must be JSON, sent with Content-Type: application/json; got " + contentType);
         }
         byte[] bytes;
@@ -91,24 +92,27 @@ final class Requests {
             bytes = in.readNBytes(BlogPostHttpServer.MAX_BODY_BYTES + 1);
         } catch (IOException e) {
             // the idle timeout struck in the middle of the body, or the client went away: nothing to process
-            throw new HttpError(408, "timeout", "the body did not arrive within " + BlogPostHttpServer.IDLE_TIMEOUT.toSeconds()
-                    + " s of silence");
+            throw new HttpError(408, ProblemType.TIMEOUT, "the body did not arrive within "
+                    + BlogPostHttpServer.IDLE_TIMEOUT.toSeconds() + " s of silence");
         }
         if (bytes.length > BlogPostHttpServer.MAX_BODY_BYTES) {
-            throw new HttpError(413, "too_large", "the body is larger than " + BlogPostHttpServer.MAX_BODY_BYTES + " bytes");
+            throw new HttpError(413, ProblemType.TOO_LARGE,
+                    "the body is larger than " + BlogPostHttpServer.MAX_BODY_BYTES + " bytes");
         }
         if (bytes.length == 0) {
-            throw new HttpError(400, "invalid_json", "a JSON body is required, like {\"title\": \"...\"}");
+            throw new HttpError(400, ProblemType.INVALID_JSON, "a JSON body is required, like {\"title\": \"...\"}");
         }
         try {
             T value = json.readValue(bytes, type);
             if (value == null) {
-                throw new HttpError(400, "invalid_json", "the body must be a JSON object, like {\"title\": \"...\"}");
+                throw new HttpError(400, ProblemType.INVALID_JSON,
+                        "the body must be a JSON object, like {\"title\": \"...\"}");
             }
             return value;
         } catch (JsonProcessingException e) {
             // Jackson's own words about where the JSON is wrong, without the class names it would add
-            throw new HttpError(400, "invalid_json", "the body is not the JSON expected, like {\"title\": \"...\"}: "
+            throw new HttpError(400, ProblemType.INVALID_JSON,
+                    "the body is not the JSON expected, like {\"title\": \"...\"}: "
                     + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)|`[\\w.$]+`", "").strip());
         }
     }
@@ -125,8 +129,8 @@ final class Requests {
         } catch (NumberFormatException bad) {
             // answered below
         }
-        throw new HttpError(400, "invalid_wait_for", "waitFor must be a post id and the version your write got (its "
-                + "ETag), as ID:VERSION; got " + abbreviate(waitFor));
+        throw new HttpError(400, ProblemType.INVALID_WAIT_FOR, "waitFor must be a post id and the version your write "
+                + "got (its ETag), as ID:VERSION; got " + abbreviate(waitFor));
     }
 
     static String abbreviate(String value) {
