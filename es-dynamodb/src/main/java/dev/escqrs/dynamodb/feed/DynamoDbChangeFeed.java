@@ -69,6 +69,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private final DynamoDbStreamsClient streams;
     private final TableNames tables;
     private final SdkRecordsDecoder decoder;
+    private final BadRecords badRecords;
     private final ObjectMapper mapper;
     private volatile String streamArn;
     private volatile long streamArnReadAtNanos;
@@ -80,14 +81,23 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         this(client, streams, tables, codec, BadRecords.STOP);
     }
 
-    /** A feed that stops at, or skips with a log line, a record that is not one of our events. */
+    /**
+     * A feed that stops at, skips with a log line, or (under {@link BadRecords#PARK}) delivers for the projector to
+     * park, a record that is not one of our events.
+     */
     public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec,
                               BadRecords badRecords) {
         this.client = client;
         this.streams = streams;
         this.tables = tables;
+        this.badRecords = badRecords;
         this.decoder = SdkRecordsDecoder.of(codec, tables, badRecords);
         this.mapper = DynamoDbJson.PLAIN;
+    }
+
+    /** What it does with a record that holds no event of ours, or an event it cannot decode. */
+    public BadRecords badRecords() {
+        return badRecords;
     }
 
     @Override

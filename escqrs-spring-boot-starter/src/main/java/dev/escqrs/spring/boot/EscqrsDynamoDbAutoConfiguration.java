@@ -5,7 +5,9 @@ import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.RequestObserver;
+import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
@@ -131,11 +133,20 @@ public class EscqrsDynamoDbAutoConfiguration {
         return new DynamoDbEventStore(client, names, codec);
     }
 
+    /**
+     * One feed for every runner, so it decodes under {@code PARK} when any runner here parks (a reaction, or a spec
+     * under {@code PARK}): an event it cannot decode then parks its aggregate in those runners, and stops the runners
+     * under {@code STOP} as before. Otherwise it decodes under {@code STOP}, the default.
+     */
     @Bean
     @ConditionalOnMissingBean(ChangeFeed.class)
     DynamoDbChangeFeed escqrsDynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames names,
-                                                DynamoDbTables created, JsonCodec codec) {
-        return new DynamoDbChangeFeed(client, streams, names, codec);
+                                                DynamoDbTables created, JsonCodec codec,
+                                                ObjectProvider<ProjectionSpec> specs,
+                                                ObjectProvider<EscqrsReaction> reactions) {
+        boolean parks = reactions.stream().findAny().isPresent()
+                || specs.stream().anyMatch(spec -> spec.badRecords() == BadRecords.PARK);
+        return new DynamoDbChangeFeed(client, streams, names, codec, parks ? BadRecords.PARK : BadRecords.STOP);
     }
 
     @Bean

@@ -11,6 +11,7 @@ import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.reaction.Reaction;
@@ -430,6 +431,19 @@ class EscqrsAutoConfigurationTest {
                         Eventually.await("the ledger to record the publication", () ->
                                 ledger.reactedVersion("BlogPost", post) == 2);
                     });
+        }
+
+        @Test
+        void the_change_feed_parks_when_a_runner_here_parks_and_stops_otherwise() {
+            DynamoDbTestServer server = DynamoDbTestServer.get();
+            ApplicationContextRunner dynamo = runner.withPropertyValues("escqrs.store=dynamodb",
+                    "escqrs.dynamodb.endpoint=" + server.endpoint(), "escqrs.dynamodb.emulator=true",
+                    "escqrs.dynamodb.table-prefix=" + server.tablePrefix(EscqrsAutoConfigurationTest.class),
+                    "escqrs.dynamodb.create-tables=true", "escqrs.projections.enabled=false");
+            dynamo.withUserConfiguration(ReadModel.class).run(context -> assertThat(
+                    context.getBean(DynamoDbChangeFeed.class).badRecords()).isEqualTo(BadRecords.STOP));
+            dynamo.withUserConfiguration(AuthorStatsReaction.class).run(context -> assertThat(
+                    context.getBean(DynamoDbChangeFeed.class).badRecords()).isEqualTo(BadRecords.PARK));
         }
     }
 
