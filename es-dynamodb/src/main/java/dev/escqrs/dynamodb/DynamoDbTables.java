@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.internal.IndexChunks;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -65,7 +66,25 @@ public final class DynamoDbTables {
     }
 
     /**
-     * Deletes the events table, the rows of {@code aggregateNames} and the checkpoints, those that exist: for test
+     * Creates the change-feed index table ({@link TableNames#indexTable()}) if it is missing, and waits until it is
+     * active: key {@code p} (string, the epoch) and {@code n} (number, the chunk), no stream, on demand.
+     */
+    public void createIndexTable() {
+        List<String> created = new ArrayList<>();
+        create(CreateTableRequest.builder()
+                .tableName(names.indexTable())
+                .attributeDefinitions(attribute(IndexChunks.EPOCH, ScalarAttributeType.S),
+                        attribute(IndexChunks.CHUNK, ScalarAttributeType.N))
+                .keySchema(key(IndexChunks.EPOCH, KeyType.HASH), key(IndexChunks.CHUNK, KeyType.RANGE))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build(), created);
+        for (String table : created) {
+            client.waiter().waitUntilTableExists(b -> b.tableName(table));
+        }
+    }
+
+    /**
+     * Deletes the events table, the rows of {@code aggregateNames}, the checkpoints and the index, those that exist: for test
      * fixtures and throw-away environments. The events are gone with it; never point this at data you keep.
      */
     public void deleteTables(List<String> aggregateNames) {
@@ -73,6 +92,7 @@ public final class DynamoDbTables {
         tables.add(names.eventsTable());
         aggregateNames.forEach(name -> tables.add(names.aggregateTable(name)));
         tables.add(names.checkpointsTable());
+        tables.add(names.indexTable());
         for (String table : tables) {
             try {
                 client.deleteTable(b -> b.tableName(table));

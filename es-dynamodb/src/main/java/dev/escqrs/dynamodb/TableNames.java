@@ -111,6 +111,14 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
         return storageByType.getOrDefault(aggregateName, defaultStorage);
     }
 
+    /**
+     * The change-feed index: {@code eventsTable + "-index"} ({@code blog-events-index}), written by the indexer
+     * ({@code DynamoDbIndexer}, {@code IndexStreamHandler}) and read by {@code DynamoDbIndexFeed}.
+     */
+    public String indexTable() {
+        return requireValid(eventsTable + "-index");
+    }
+
     public boolean hasEventsByName() {
         return eventsByNameShards > 0;
     }

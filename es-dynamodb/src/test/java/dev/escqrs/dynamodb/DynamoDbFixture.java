@@ -4,7 +4,12 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.StateItems;
@@ -90,6 +95,37 @@ final class DynamoDbFixture {
 
     static StoreFixture fixture(Class<?> testClass, List<String> aggregateNames) {
         return fixture(testClass, aggregateNames, ItemLayout.COMPACT);
+    }
+
+    /**
+     * The store with the change-feed index as its feed: the indexer reads the Stream into the index before each read
+     * of the feed, as a deployment whose indexer keeps up gives it.
+     */
+    static StoreFixture indexFixture(Class<?> testClass, List<String> aggregateNames) {
+        return StoreFixture.of("dynamodb-index" + (STORAGE == StorageMode.ONE_ITEM ? "-one-item" : ""), codec -> {
+            TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withStorage(STORAGE);
+            DynamoDbTables tables = new DynamoDbTables(CLIENTS.dynamoDb(), names);
+            tables.createTables(aggregateNames);
+            tables.createIndexTable();
+            DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
+            DynamoDbIndexer indexer = DynamoDbIndexer.builder(CLIENTS.dynamoDb(), CLIENTS.streams(), names).build();
+            return new Stores(store, store, new IndexedFeed(indexer, new DynamoDbIndexFeed(CLIENTS.dynamoDb(), names,
+                    codec)), () -> tables.deleteTables(aggregateNames));
+        }, StoreFixture.Capability.APPEND, StoreFixture.Capability.READ_EVENTS, StoreFixture.Capability.CHANGE_FEED);
+    }
+
+    /** The index feed, with the indexer run before each read. */
+    record IndexedFeed(DynamoDbIndexer indexer, DynamoDbIndexFeed feed) implements ChangeFeed {
+        @Override
+        public FeedBatch read(Checkpoint after, int maxEvents) {
+            indexer.indexOnce();
+            return feed.read(after, maxEvents);
+        }
+
+        @Override
+        public Checkpoint head() {
+            return feed.head();
+        }
     }
 
     /** The store on tables of {@code layout}: the contracts hold on tables of either layout. */

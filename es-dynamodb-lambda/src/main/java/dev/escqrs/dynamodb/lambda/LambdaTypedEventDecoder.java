@@ -99,7 +99,7 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
         return records.skippedCount();
     }
 
-    private static StreamRecords.RawRecord raw(DynamodbEvent.DynamodbStreamRecord record) {
+    static StreamRecords.RawRecord raw(DynamodbEvent.DynamodbStreamRecord record) {
         var stream = record.getDynamodb();
         String sequence = stream == null ? null : stream.getSequenceNumber();
         return StreamRecords.RawRecord.readOrMalformed(record.getEventID(), sequence, () -> {

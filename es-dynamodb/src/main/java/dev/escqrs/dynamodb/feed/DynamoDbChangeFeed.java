@@ -102,6 +102,16 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
 
     @Override
     public FeedBatch read(Checkpoint after, int maxEvents) {
+        Records records = records(after, maxEvents);
+        DecodedBatch decoded = decoder.decodeBatch(records.records());
+        return new FeedBatch(decoded.events(), records.checkpoint(), decoded.unreadable());
+    }
+
+    /** The Stream's records after {@code after}, undecoded, and the position after them: what the indexer reads. */
+    record Records(List<Record> records, Checkpoint checkpoint) {
+    }
+
+    Records records(Checkpoint after, int maxEvents) {
         if (maxEvents < 1) {
             throw new InvalidInputException("maxEvents must be 1 or more, got " + maxEvents);
         }
@@ -115,7 +125,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         }
     }
 
-    private FeedBatch readOrThrow(Checkpoint after, int maxEvents) {
+    private Records readOrThrow(Checkpoint after, int maxEvents) {
         String arn = streamArn();
         Map<String, String> positions = positions(after, arn);
         List<Shard> shards;
@@ -140,8 +150,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
             }
             readShard(arn, shard, positions, records, maxEvents);
         }
-        DecodedBatch decoded = decoder.decodeBatch(records);
-        return new FeedBatch(decoded.events(), new Checkpoint(write(arn, positions)), decoded.unreadable());
+        return new Records(records, new Checkpoint(write(arn, positions)));
     }
 
     private void readShard(String arn, Shard shard, Map<String, String> positions, List<Record> records, int maxEvents) {

@@ -131,26 +131,42 @@ public final class StreamRecords {
         return records.stream().map(this::decoded).toList();
     }
 
-    private Decoded decoded(RawRecord record) {
+    /** What {@link #problem} says of a one-item state repair: the event is unchanged, nothing to do. */
+    public static final String PASS_OVER = "";
+
+    /**
+     * What every reader of the events table's stream makes of a record before it decodes anything: {@code null} for
+     * an event item inserted into {@code eventsTable}, {@link #PASS_OVER} for a one-item state repair (logged), else
+     * why the record holds no event of ours.
+     */
+    public static String problem(RawRecord record, String eventsTable) {
         if (record.problem().isPresent()) {
-            return new Decoded(record, null, "is malformed: " + record.problem().get());
+            return "is malformed: " + record.problem().get();
         }
         if (record.sourceArn().isPresent() && !record.sourceArn().get().contains(":table/" + eventsTable + "/")) {
-            return new Decoded(record, null, "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable));
+            return "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable);
         }
         if ("MODIFY".equals(record.eventName()) && StateItems.isStateRepair(record.newImage())) {
             LOG.info("{}: a repair rewrote the state on an event in one-item mode; the event is unchanged, nothing "
                     + "to project", record.where());
-            return new Decoded(record, null, null);
+            return PASS_OVER;
         }
         if (!"INSERT".equals(record.eventName())) {
-            return new Decoded(record, null, "is a %s; events are only ever inserted".formatted(record.eventName()));
+            return "is a %s; events are only ever inserted".formatted(record.eventName());
         }
         if (record.newImage() == null || record.newImage().isEmpty()) {
-            return new Decoded(record, null, "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES");
+            return "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES";
         }
         if (!EventItems.isEvent(record.newImage())) {
-            return new Decoded(record, null, "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet()));
+            return "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet());
+        }
+        return null;
+    }
+
+    private Decoded decoded(RawRecord record) {
+        String problem = problem(record, eventsTable);
+        if (problem != null) {
+            return new Decoded(record, null, PASS_OVER.equals(problem) ? null : problem);
         }
         try {
             // the stream id is read here only when there is a choice to make; fromItem reads it again anyway
@@ -162,8 +178,7 @@ public final class StreamRecords {
             try {
                 return new Decoded(record, codec.decode(stored), null);
             } catch (EscqrsException e) {
-                String problem = "cannot be decoded: " + e.getMessage();
-                return new Decoded(record, null, problem, new UnreadableEvent(stored.aggregateName(),
+                return new Decoded(record, null, "cannot be decoded: " + e.getMessage(), new UnreadableEvent(stored.aggregateName(),
                         stored.aggregateId(), stored.aggregateVersion(), stored.eventId(), stored.eventName(),
                         e.getMessage(), stored.payload().toString()));
             }

@@ -1,0 +1,253 @@
+package dev.escqrs.dynamodb.feed;
+
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.error.FeedPositionLostException;
+import dev.escqrs.core.internal.Backoff;
+import dev.escqrs.core.internal.OutageLog;
+import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.dynamodb.DynamoDbCheckpoints;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.internal.IndexWriter;
+import dev.escqrs.dynamodb.internal.ReadFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * The indexer in a process of its own or beside the service: reads the events table's Stream and appends every event
+ * to the change-feed index ({@link TableNames#indexTable()}) exactly once, so that any number of
+ * {@link DynamoDbIndexFeed}s read one Stream reader's work. On Lambda, es-dynamodb-lambda's
+ * {@code IndexStreamHandler} does the same job.
+ *
+ * <p>Its Stream position is a checkpoint ({@code escqrs-indexer} in the checkpoint table by default), saved after
+ * each batch is in the index. With no position yet it first indexes every event the events table already holds (a
+ * {@code Scan}), then reads the Stream from its oldest record (what the scan indexed comes again and is dropped).
+ * When the Stream has lost its position (it keeps records 24 hours), it does the same: the index heals from the
+ * table, nothing is skipped and nothing indexed twice. Run one at a time; a second one by mistake costs requests,
+ * not correctness (see {@code IndexWriter}).
+ */
+public final class DynamoDbIndexer {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbIndexer.class);
+    /** The checkpoint name of the indexer's Stream position, by default. */
+    public static final String DEFAULT_NAME = "escqrs-indexer";
+
+    /** What the indexer did since it was made, and how far behind the newest event indexed is. */
+    public record Status(long entries, long repeats, long filled, long chunks, long lostPlaces, long skippedRecords,
+                         long heals, Optional<Instant> newestEventAt, Optional<String> lastFailure) {
+        /** How long ago the newest event indexed happened; empty before the first. */
+        public Optional<Duration> lag(Instant now) {
+            return newestEventAt.map(at -> at.isAfter(now) ? Duration.ZERO : Duration.between(at, now));
+        }
+    }
+
+    private final DynamoDbClient client;
+    private final TableNames tables;
+    private final DynamoDbChangeFeed stream;
+    private final IndexWriter writer;
+    private final Checkpoints checkpoints;
+    private final String name;
+    private final Duration pollInterval;
+    private final int batchSize;
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private volatile long heals;
+
+    private DynamoDbIndexer(Builder b) {
+        this.client = b.client;
+        this.tables = b.tables;
+        this.stream = new DynamoDbChangeFeed(b.client, b.streams, b.tables, dev.escqrs.core.codec.JsonCodec.of(),
+                BadRecords.SKIP);
+        this.writer = new IndexWriter(b.client, b.tables, b.badRecords, b.clock, b.horizon);
+        this.checkpoints = b.checkpoints != null ? b.checkpoints : new DynamoDbCheckpoints(b.client, b.tables);
+        this.name = b.name;
+        this.pollInterval = b.pollInterval;
+        this.batchSize = b.batchSize;
+    }
+
+    public static Builder builder(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables) {
+        return new Builder(client, streams, tables);
+    }
+
+    /**
+     * Reads the Stream once after the saved position, indexes what it holds and saves the position after it; returns
+     * how many entries it appended. Without a saved position, or when the Stream lost it, it backfills first.
+     */
+    public synchronized long indexOnce() {
+        Optional<Checkpoint> saved = checkpoints.load(name);
+        long appended = 0;
+        if (saved.isEmpty()) {
+            appended += backfill();
+            saved = Optional.of(Checkpoint.START);
+        }
+        DynamoDbChangeFeed.Records records;
+        try {
+            records = stream.records(saved.get(), batchSize);
+        } catch (FeedPositionLostException lost) {
+            heals++;
+            LOG.warn("indexer {}: the Stream lost its position ({}): {}; indexing the events table's events the index "
+                    + "lacks, then reading the Stream from its oldest record", name, lost.reason(), lost.getMessage());
+            appended += backfill();
+            checkpoints.save(name, Checkpoint.START);
+            return appended;
+        }
+        appended += writer.write(records.records().stream().map(SdkRecordsDecoder::raw).toList());
+        if (!records.checkpoint().equals(saved.get())) {
+            checkpoints.save(name, records.checkpoint());
+        }
+        return appended;
+    }
+
+    /** Indexes every event of the events table the index lacks (a {@code Scan}, consistent); returns how many. */
+    public synchronized long backfill() {
+        String table = tables.eventsTable();
+        Stream<EncodedEvent> stored = ReadFailures.guardPages(table, () -> "a scan of " + table,
+                        client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items())
+                .filter(EventItems::isEvent)
+                .map(item -> EventItems.fromItem(item, "an item of " + table));
+        return writer.backfill(stored);
+    }
+
+    public Status status() {
+        IndexWriter.Counts counts = writer.counts();
+        return new Status(counts.entries(), counts.repeats(), counts.filled(), counts.chunks(), counts.lostPlaces(),
+                counts.skippedRecords(), heals,
+                counts.newestEventAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(counts.newestEventAt()),
+                Optional.ofNullable(lastFailure.get()));
+    }
+
+    /** Indexes in the background until closed: a poll, then a wait of the poll interval when it found nothing. */
+    public Running start() {
+        return new Running();
+    }
+
+    /** A started indexer; close it to stop after the batch in hand. */
+    public final class Running implements AutoCloseable {
+        private volatile boolean running = true;
+        private final Thread thread;
+        private final Backoff backoff = new Backoff(pollInterval, Backoff.DEFAULT_CAP);
+        private final OutageLog outage = new OutageLog("indexer " + name, OutageLog.julOf(DynamoDbIndexer.class));
+
+        private Running() {
+            thread = Thread.ofVirtual().name("escqrs-indexer-" + name).start(this::run);
+        }
+
+        private void run() {
+            while (running) {
+                try {
+                    long appended = indexOnce();
+                    backoff.reset();
+                    outage.succeeded();
+                    lastFailure.set(null);
+                    if (appended == 0) {
+                        LockSupport.parkNanos(this, pollInterval.toNanos());
+                    }
+                } catch (RuntimeException e) {
+                    lastFailure.set(OutageLog.describe(e));
+                    Duration wait = backoff.next();
+                    outage.failed(e, wait);
+                    LockSupport.parkNanos(this, wait.toNanos());
+                }
+            }
+        }
+
+        public Status status() {
+            return DynamoDbIndexer.this.status();
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            LockSupport.unpark(thread);
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public static final class Builder {
+        private final DynamoDbClient client;
+        private final DynamoDbStreamsClient streams;
+        private final TableNames tables;
+        private Checkpoints checkpoints;
+        private String name = DEFAULT_NAME;
+        private Duration pollInterval = Duration.ofMillis(500);
+        private BadRecords badRecords = BadRecords.STOP;
+        private Clock clock = Clock.systemUTC();
+        private Duration horizon = IndexWriter.DEFAULT_HORIZON;
+        private int batchSize = 1000;
+
+        private Builder(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.streams = Objects.requireNonNull(streams, "streams");
+            this.tables = Objects.requireNonNull(tables, "tables");
+        }
+
+        /** Where the Stream position is kept (default: the checkpoint table of the tables). */
+        public Builder checkpoints(Checkpoints checkpoints) {
+            this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+            return this;
+        }
+
+        /** The checkpoint name of the Stream position (default {@value #DEFAULT_NAME}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder pollInterval(Duration pollInterval) {
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, got " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * What to do with a Stream record that holds no event of ours (another table's, a REMOVE, a truncated image):
+         * {@link BadRecords#STOP} (the default) stops at it with an error naming it; the others log, count and step over.
+         */
+        public Builder badRecords(BadRecords badRecords) {
+            this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How far back a cold indexer reads the index to know what it holds (default 25 hours; see IndexWriter). */
+        public Builder horizon(Duration horizon) {
+            this.horizon = Objects.requireNonNull(horizon, "horizon");
+            return this;
+        }
+
+        /** The most Stream records one poll reads (default 1,000). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be 1 or more, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public DynamoDbIndexer build() {
+            return new DynamoDbIndexer(this);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package dev.escqrs.dynamodb.internal;
+
+import dev.escqrs.core.codec.EncodedEvent;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.feed.IndexEntry;
+import dev.escqrs.dynamodb.internal.IndexChunks.Chunk;
+import dev.escqrs.dynamodb.internal.IndexChunks.Position;
+import com.github.f4b6a3.ulid.Ulid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Appends events to the change-feed index exactly once, each aggregate's in version order, without gaps.
+ *
+ * <p><b>Exactly once.</b> It knows, per aggregate, the highest version the index holds ({@code tips}): at its first
+ * write it reads the chunks written within the {@code horizon} (25 hours: longer than the Stream keeps a record, so
+ * any record the Stream can deliver again is among them if it was indexed), and it follows every chunk written since,
+ * its own and any other writer's. An event at or below its aggregate's tip is a repeat and dropped; one beyond the
+ * next version has the versions between read from the events table (a consistent {@code Query}) and appended first;
+ * an aggregate with no entry within the horizon is taken to be indexed up to the version before (an index that fell
+ * more than 24 hours behind the Stream heals with {@link #backfill}, which reads the whole index first).
+ *
+ * <p><b>One writer at a time, safely two.</b> A chunk is put at the position after the last chunk known, on condition
+ * that none is there. A writer that loses the place (another indexer, a Lambda of another shard) reads the chunks it
+ * missed, drops what they hold, and tries the next place: no entry is written twice, none is lost.
+ *
+ * <p>Records that hold no event of ours (another table's, a REMOVE, a truncated image) stop it with an error naming
+ * the record under {@link BadRecords#STOP}, and are logged and counted under the others; a one-item state repair is
+ * passed over. It needs no codec: it reads keys, names and ids, so an event of a newer release is indexed like any.
+ */
+public final class IndexWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexWriter.class);
+    /** How far back the first write reads the index: longer than the Stream's 24 hours. */
+    public static final Duration DEFAULT_HORIZON = Duration.ofHours(25);
+    private static final int PAGE = 100;
+
+    /** What it did since it was made. */
+    public record Counts(long entries, long repeats, long filled, long chunks, long lostPlaces, long skippedRecords,
+                         Instant newestEventAt) {
+    }
+
+    private final DynamoDbClient client;
+    private final TableNames tables;
+    private final String table;
+    private final BadRecords badRecords;
+    private final Clock clock;
+    private final Duration horizon;
+    private final EventItems events;
+    private final Map<String, Long> tips = new HashMap<>();
+    private Position tail;
+    private boolean wholeIndexRead;
+    private long entries;
+    private long repeats;
+    private long filled;
+    private long chunks;
+    private long lostPlaces;
+    private long skippedRecords;
+    private Instant newestEventAt = Instant.EPOCH;
+
+    public IndexWriter(DynamoDbClient client, TableNames tables, BadRecords badRecords, Clock clock, Duration horizon) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tables = Objects.requireNonNull(tables, "tables");
+        this.table = tables.indexTable();
+        this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.horizon = Objects.requireNonNull(horizon, "horizon");
+        this.events = EventItems.of(tables.layout());
+    }
+
+    /** Indexes the events these stream records hold, in the order given; returns how many entries it appended. */
+    public synchronized long write(List<StreamRecords.RawRecord> records) {
+        List<IndexEntry> seen = new ArrayList<>(records.size());
+        for (StreamRecords.RawRecord record : records) {
+            String problem = StreamRecords.problem(record, tables.eventsTable());
+            if (problem == null) {
+                seen.add(entry(EventItems.fromItem(record.newImage(), record.where() + ": its NewImage")));
+            } else if (!StreamRecords.PASS_OVER.equals(problem)) {
+                refuse(record, problem);
+            }
+        }
+        return append(seen, false);
+    }
+
+    /**
+     * Indexes every event of {@code stored} not in the index yet, each aggregate's from its first missing version:
+     * what builds the index over a table that has events already, and what heals it after the indexer lost its place
+     * in the Stream. It reads the whole index first, once.
+     */
+    public synchronized long backfill(Stream<EncodedEvent> stored) {
+        readWholeIndex();
+        long before = entries;
+        List<IndexEntry> page = new ArrayList<>(PAGE * 10);
+        stored.forEach(event -> {
+            page.add(entry(event));
+            if (page.size() >= PAGE * 10) {
+                append(page, true);
+                page.clear();
+            }
+        });
+        append(page, true);
+        return entries - before;
+    }
+
+    public synchronized Counts counts() {
+        return new Counts(entries, repeats, filled, chunks, lostPlaces, skippedRecords, newestEventAt);
+    }
+
+    /** The position after the last chunk this writer knows of. */
+    public synchronized Position tail() {
+        readHorizon();
+        return tail;
+    }
+
+    private void refuse(StreamRecords.RawRecord record, String problem) {
+        if (badRecords == BadRecords.STOP) {
+            throw new SerializationException(("%s %s; the indexer indexes the events of %s only (choose "
+                    + "BadRecords.SKIP to step over such records with a log line)").formatted(record.where(), problem,
+                    tables.eventsTable()));
+        }
+        skippedRecords++;
+        LOG.warn("index: skipping {}: it {}", record.where(), problem);
+    }
+
+    private static IndexEntry entry(EncodedEvent event) {
+        return new IndexEntry(event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName(),
+                event.eventId());
+    }
+
+    /**
+     * Appends what the index lacks of {@code seen}: repeats dropped, gaps filled. {@code unknownIsNew}: an aggregate
+     * without a tip has nothing indexed (the whole index was read); else it is taken to be indexed up to the version
+     * before the one seen.
+     */
+    private long append(List<IndexEntry> seen, boolean unknownIsNew) {
+        if (seen.isEmpty()) {
+            return 0;
+        }
+        readHorizon();
+        long before = entries;
+        List<IndexEntry> fresh = missing(seen, unknownIsNew);
+        while (!fresh.isEmpty()) {
+            List<IndexEntry> chunk = firstChunk(fresh);
+            Position next = tail.next();
+            try {
+                ReadFailures.guard(table, () -> "an append to the index " + table, () -> client.putItem(b -> b
+                        .tableName(table).item(IndexChunks.item(next, chunk, clock.instant()))
+                        .conditionExpression("attribute_not_exists(#p)")
+                        .expressionAttributeNames(Map.of("#p", IndexChunks.EPOCH))));
+            } catch (ConditionalCheckFailedException taken) {
+                lostPlaces++;
+                followOthers();
+                fresh = missing(fresh, true); // every tip of these entries is known now, or they are new
+                continue;
+            }
+            if (next.chunk() == 1 && next.epoch() > 1) {
+                IndexChunks.advanceTail(client, table, next.epoch());
+            }
+            tail = next;
+            chunks++;
+            for (IndexEntry entry : chunk) {
+                tips.merge(entry.streamId(), entry.version(), Math::max);
+                Instant at = Ulid.from(entry.eventId()).getInstant();
+                if (at.isAfter(newestEventAt)) {
+                    newestEventAt = at;
+                }
+            }
+            entries += chunk.size();
+            fresh = fresh.subList(chunk.size(), fresh.size());
+        }
+        return entries - before;
+    }
+
+    /** The entries of {@code seen} the index lacks, with the versions missing before them read from the store. */
+    private List<IndexEntry> missing(List<IndexEntry> seen, boolean unknownIsNew) {
+        Map<String, Long> pending = new HashMap<>();
+        List<IndexEntry> fresh = new ArrayList<>(seen.size());
+        for (IndexEntry entry : seen) {
+            String stream = entry.streamId();
+            Long tip = pending.containsKey(stream) ? pending.get(stream) : tips.get(stream);
+            long known = tip != null ? tip : unknownIsNew ? 0 : entry.version() - 1;
+            if (entry.version() <= known) {
+                repeats++;
+                continue;
+            }
+            if (entry.version() > known + 1) {
+                List<IndexEntry> between = fromStore(entry, known + 1, entry.version() - 1);
+                filled += between.size();
+                fresh.addAll(between);
+            }
+            fresh.add(entry);
+            pending.put(stream, entry.version());
+        }
+        return fresh;
+    }
+
+    /** As many entries from the head of {@code fresh} as one chunk holds (at least one). */
+    private static List<IndexEntry> firstChunk(List<IndexEntry> fresh) {
+        int bytes = 0;
+        int n = 0;
+        while (n < fresh.size()) {
+            bytes += IndexChunks.size(fresh.get(n));
+            if (n > 0 && bytes > IndexChunks.MAX_CHUNK_BYTES) {
+                break;
+            }
+            n++;
+        }
+        return List.copyOf(fresh.subList(0, n));
+    }
+
+    /** The events of {@code entry}'s aggregate from {@code from} to {@code to}, read consistently from the store. */
+    private List<IndexEntry> fromStore(IndexEntry entry, long from, long to) {
+        QueryRequest query = QueryRequest.builder().tableName(tables.eventsTable()).consistentRead(true)
+                .keyConditionExpression("#s = :s AND #v BETWEEN :from AND :to")
+                .expressionAttributeNames(Map.of("#s", events.streamId(), "#v", events.version()))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(entry.streamId()),
+                        ":from", AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
+                .build();
+        String where = "an event of %s %s".formatted(entry.aggregateName(), entry.aggregateId());
+        List<IndexEntry> between = ReadFailures.guardPages(tables.eventsTable(),
+                        () -> "the events of %s %s".formatted(entry.aggregateName(), entry.aggregateId()),
+                        client.queryPaginator(query).items())
+                .map(item -> entry(EventItems.fromItem(item, where))).toList();
+        if (between.size() != to - from + 1) {
+            throw new IllegalStateException(("%s %s: the index lacks versions %d to %d before version %d, and the events "
+                    + "table holds %d of them; an aggregate's versions have no gaps, so the events table was changed "
+                    + "by hand").formatted(entry.aggregateName(), entry.aggregateId(), from, to, entry.version(),
+                    between.size()));
+        }
+        return between;
+    }
+
+    /** Reads the chunks written within the horizon, once, newest first, and learns their tips. */
+    private void readHorizon() {
+        if (tail != null) {
+            return;
+        }
+        tail = IndexChunks.tail(client, table);
+        Instant since = clock.instant().minus(horizon);
+        readBackwards(chunk -> !chunk.written().isBefore(since));
+    }
+
+    private void readWholeIndex() {
+        if (wholeIndexRead) {
+            return;
+        }
+        tail = IndexChunks.tail(client, table);
+        readBackwards(chunk -> true);
+        wholeIndexRead = true;
+    }
+
+    private void readBackwards(java.util.function.Predicate<Chunk> wanted) {
+        Position at = new Position(tail.epoch(), tail.chunk() + 1); // the tail itself comes first
+        while (at.epoch() >= 1) {
+            List<Chunk> older = IndexChunks.before(client, table, at, PAGE);
+            for (Chunk chunk : older) {
+                if (!wanted.test(chunk)) {
+                    return;
+                }
+                learn(chunk);
+            }
+            if (older.size() < PAGE) {
+                at = new Position(at.epoch() - 1, IndexChunks.CHUNKS_PER_EPOCH + 1);
+            } else {
+                at = older.getLast().position();
+            }
+        }
+    }
+
+    /** Reads the chunks other writers put after the tail, and learns their tips. */
+    private void followOthers() {
+        while (true) {
+            List<Chunk> after = IndexChunks.after(client, table, tail.readFrom(), PAGE);
+            if (after.isEmpty()) {
+                return;
+            }
+            after.forEach(this::learn);
+            tail = after.getLast().position();
+        }
+    }
+
+    private void learn(Chunk chunk) {
+        for (IndexEntry entry : chunk.entries()) {
+            tips.merge(entry.streamId(), entry.version(), Math::max);
+        }
+    }
+}
