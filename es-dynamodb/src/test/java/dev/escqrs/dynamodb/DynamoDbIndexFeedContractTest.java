@@ -72,6 +72,12 @@ class DynamoDbIndexFeedContractTest {
         protected ReactionLedger newLedger() {
             return ledger();
         }
+
+        @Override
+        protected dev.escqrs.core.port.Leases leases() {
+            return new DynamoDbLeases(DynamoDbFixture.CLIENTS.dynamoDb(),
+                    ((DynamoDbEventStore) stores.eventStore()).tables());
+        }
     }
 
     @Nested

@@ -25,6 +25,12 @@ class DynamoDbReactionTest extends ReactionContract {
         return new DynamoDbReactionLedger(DynamoDbFixture.CLIENTS.dynamoDb(), table);
     }
 
+    @Override
+    protected dev.escqrs.core.port.Leases leases() {
+        return new DynamoDbLeases(DynamoDbFixture.CLIENTS.dynamoDb(),
+                ((DynamoDbEventStore) stores.eventStore()).tables());
+    }
+
     @AfterEach
     void deleteLedgers() {
         ledgers.forEach(table -> DynamoDbFixture.CLIENTS.dynamoDb().deleteTable(b -> b.tableName(table)));

@@ -13,6 +13,7 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
+import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.port.UnreadableEvent;
 
 import java.time.Clock;
@@ -98,6 +99,8 @@ public final class ProjectionRunner {
     private final Optional<Parking> parking;
     private final BadRecords badRecords;
     private final JsonCodec codec;
+    /** The lease this runner runs under; null: it runs wherever it is started. */
+    private final RunnerLease lease;
 
     private ProjectionRunner(Builder b) {
         this.name = b.spec.name();
@@ -116,6 +119,13 @@ public final class ProjectionRunner {
         this.clock = b.clock;
         this.badRecords = b.spec.badRecords();
         this.codec = b.spec.codec();
+        this.lease = b.leases == null ? null
+                : new RunnerLease(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
+        if (lease != null && !(projection instanceof DurableProjection)) {
+            throw new IllegalArgumentException(("projection %s lives in memory: each replica holds its own copy and must "
+                    + "run it, so it takes no lease; a lease is for a DurableProjection or a Reactor, whose one state all "
+                    + "replicas share").formatted(name));
+        }
     }
 
     /** A runner for the projection of {@code spec}, whose checkpoint is saved under the spec's name. */
@@ -165,6 +175,11 @@ public final class ProjectionRunner {
         HEALING,
         /** The last attempt failed; the runner tries again after a backoff (see {@link Builder#backoffCap}). */
         FAILED,
+        /**
+         * Another runner holds the projection's lease ({@link Builder#lease}): this one waits, ready to take over when
+         * that lease expires. Not a failure: of N replicas, N - 1 stand by.
+         */
+        STANDBY,
         /** Closed. */
         STOPPED
     }
@@ -196,6 +211,10 @@ public final class ProjectionRunner {
             boolean healing = false; // the saved position is lost: catch up instead of loading it
             while (running) {
                 try {
+                    if (lease != null && !holdLease()) {
+                        LockSupport.parkNanos(this, lease.retryEvery().toNanos());
+                        continue;
+                    }
                     if (position == null) {
                         Optional<Checkpoint> saved = healing ? Optional.empty() : checkpoints.load(name);
                         if (saved.isPresent()) {
@@ -238,7 +257,34 @@ public final class ProjectionRunner {
                     LockSupport.parkNanos(this, wait.toNanos());
                 }
             }
+            if (lease != null) {
+                lease.release(); // the next replica takes over at once, not at expiry
+            }
             phase.set(Phase.STOPPED);
+        }
+
+        /**
+         * Whether this runner holds its lease now. Newly taken, it starts over from the saved checkpoint with no
+         * cached version, since the holder before it moved both on; not held, it stands by.
+         */
+        private boolean holdLease() {
+            switch (lease.hold()) {
+                case HELD -> {
+                    return true;
+                }
+                case TAKEN -> {
+                    LOG.info("projection %s: %s took the lease; resuming at the saved checkpoint".formatted(name,
+                            lease.holder()));
+                    position = null;
+                    projector.forgetCachedVersions();
+                    return true;
+                }
+                default -> {
+                    position = null;
+                    phase.set(Phase.STANDBY);
+                    return false;
+                }
+            }
         }
 
         /** Reads the feed once and applies what it gave; returns true when it gave events. */
@@ -538,6 +584,9 @@ public final class ProjectionRunner {
         private Duration pollInterval = Duration.ofMillis(500);
         private Duration backoffCap = Backoff.DEFAULT_CAP;
         private Clock clock = Clock.systemUTC();
+        private Leases leases;
+        private String leaseHolder;
+        private Duration leaseDuration;
 
         private Builder(ProjectionSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
@@ -582,6 +631,28 @@ public final class ProjectionRunner {
         /** The clock of the status's times and lag, and of the outage log's minute (default: the system's, in UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Runs the projection only while {@code holder} holds the lease named after it in {@code leases}, so that of
+         * several replicas that start it one runs it and the others stand by ({@link Phase#STANDBY}), taking over
+         * within about {@code duration} when the holder dies; a holder that is closed releases it at once. For a
+         * {@link DurableProjection} or a Reactor, whose state all replicas share; an in-memory read model is refused.
+         * The lease must outlast a batch (and a backfill's first page): a holder whose lease expired while it worked
+         * learns it at the next renewal, and meanwhile two may apply the same events, which the projection's
+         * version check and a reaction's idempotency keys make harmless.
+         *
+         * @param holder   this replica's name, unique among them (a host name and process id)
+         * @param duration how long the lease lasts without renewal (it is renewed every third of it)
+         */
+        public Builder lease(Leases leases, String holder, Duration duration) {
+            this.leases = Objects.requireNonNull(leases, "leases");
+            this.leaseHolder = Objects.requireNonNull(holder, "holder");
+            if (duration.isNegative() || duration.compareTo(Duration.ofMillis(30)) < 0) {
+                throw new IllegalArgumentException("a lease lasts 30 ms or more, got " + duration);
+            }
+            this.leaseDuration = duration;
             return this;
         }
 

@@ -461,6 +461,14 @@ public final class Projector {
         return parked == null ? List.of() : parked.entries();
     }
 
+    /**
+     * Forgets the cached versions, so the projection is asked again: after another process applied events to it (a
+     * runner that took over a lease).
+     */
+    synchronized void forgetCachedVersions() {
+        versions.clear();
+    }
+
     /** Resets the projection and forgets the cached versions, for a rebuild. */
     public synchronized void reset() {
         projection.reset();

@@ -8,6 +8,8 @@ import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.port.Lease;
+import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Projector;
@@ -28,9 +30,11 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -235,11 +239,71 @@ public abstract class ReactionContract {
         assertThat(tally.version()).isEqualTo(3);
     }
 
+    /** Where the store keeps leases (in memory unless the adapter has its own, as DynamoDB's checkpoint table). */
+    protected Leases leases() {
+        return Leases.inMemory();
+    }
+
+    @Test
+    void of_three_replicas_under_one_lease_one_reacts_and_when_it_dies_another_takes_over_each_effect_once()
+            throws InterruptedException {
+        String a = purse(2);
+        ReactionLedger ledger = newLedger();
+        Leases shared = leases();
+        Set<String> dead = ConcurrentHashMap.newKeySet();
+        Leases leases = new Leases() { // a dead replica neither renews nor releases: the others wait for expiry
+            @Override
+            public Optional<Lease> acquire(String name, String holder, Duration duration) {
+                return dead.contains(holder) ? Optional.empty() : shared.acquire(name, holder, duration);
+            }
+
+            @Override
+            public void release(String name, String holder) {
+                if (!dead.contains(holder)) {
+                    shared.release(name, holder);
+                }
+            }
+        };
+        Map<String, ProjectionRunner.Running> replicas = new LinkedHashMap<>();
+        String b;
+        try {
+            for (String replica : List.of("replica-1", "replica-2", "replica-3")) {
+                replicas.put(replica, runnerBuilder(ledger).lease(leases, replica, Duration.ofMillis(900)).build()
+                        .start());
+            }
+            Eventually.await("one replica to count the 2 deposits", () -> marks(a) == 2);
+            Eventually.await("one replica to run and two to stand by", () -> replicas.values().stream()
+                    .filter(r -> r.status().phase() == ProjectionRunner.Phase.STANDBY).count() == 2);
+            String holder = replicas.entrySet().stream()
+                    .filter(r -> r.getValue().status().phase() != ProjectionRunner.Phase.STANDBY)
+                    .findFirst().orElseThrow().getKey();
+
+            dead.add(holder); // killed mid-stream: more deposits come while nobody holds the lease
+            replicas.remove(holder).close();
+            purses().handle(CommandRequest.update(a, "ann", (Purse.Command) new Purse.Deposit(BigDecimal.ONE)));
+            b = purse(3);
+
+            Eventually.await("a standby replica to take over and count every deposit",
+                    () -> marks(a) == 3 && marks(b) == 3);
+            assertThat(replicas.values().stream()
+                    .filter(r -> r.status().phase() != ProjectionRunner.Phase.STANDBY)).hasSize(1);
+        } finally {
+            replicas.values().forEach(ProjectionRunner.Running::close);
+        }
+        assertThat(stores.reader().read(TALLY, "tally-of-" + a).orElseThrow().version())
+                .as("each deposit marked once").isEqualTo(3);
+        assertThat(stores.reader().read(TALLY, "tally-of-" + b).orElseThrow().version()).isEqualTo(3);
+    }
+
     private ProjectionRunner runner(ReactionLedger ledger) {
+        return runnerBuilder(ledger).build();
+    }
+
+    private ProjectionRunner.Builder runnerBuilder(ReactionLedger ledger) {
         Reactor reactor = reactor(ledger);
         return ProjectionRunner.builder(ProjectionSpec.builder(reactor.name(), reactor).aggregates(PURSE)
                         .store(stores.eventStore()).build())
-                .feed(stores.feed()).pollInterval(Duration.ofMillis(50)).build();
+                .feed(stores.feed()).pollInterval(Duration.ofMillis(50));
     }
 
     @Test
