@@ -143,6 +143,36 @@ class DynamoDbIndexerTest {
     }
 
     @Test
+    void of_two_indexers_under_one_lease_one_reads_the_stream_and_the_other_takes_over_when_it_stops() {
+        DynamoDbLeases leases = new DynamoDbLeases(client, tables);
+        Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 1);
+        DynamoDbIndexer one = DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables)
+                .pollInterval(java.time.Duration.ofMillis(50)).lease(leases, "one", java.time.Duration.ofSeconds(3)).build();
+        DynamoDbIndexer two = DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables)
+                .pollInterval(java.time.Duration.ofMillis(50)).lease(leases, "two", java.time.Duration.ofSeconds(3)).build();
+        DynamoDbIndexer.Running first = one.start();
+        DynamoDbIndexer.Running second = null;
+        try {
+            dev.escqrs.testkit.contract.Eventually.await("the index to hold a's events", () -> allEntries().size() == 2);
+            second = two.start();
+            Account.openAndDeposit(store, store, ACCOUNT, ids, "b", 0);
+            dev.escqrs.testkit.contract.Eventually.await("the index to hold b's", () -> allEntries().size() == 3);
+            assertThat(two.status().entries()).as("the second stood by").isZero();
+
+            first.close(); // releases: the second takes over at once
+            Account.openAndDeposit(store, store, ACCOUNT, ids, "c", 1);
+            dev.escqrs.testkit.contract.Eventually.await("the index to hold c's", () -> allEntries().size() == 5);
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+        assertThat(two.status().entries()).isEqualTo(2);
+        assertEachOnceInOrder(allEntries(), Map.of("a", 2, "b", 1, "c", 2));
+    }
+
+    @Test
     void a_writer_that_lost_its_place_reads_what_the_other_wrote_and_drops_it() {
         Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 2);
         IndexWriter one = writer(BadRecords.STOP);

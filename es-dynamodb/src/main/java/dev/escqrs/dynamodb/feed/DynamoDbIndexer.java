@@ -6,6 +6,7 @@ import dev.escqrs.core.internal.Backoff;
 import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.TableNames;
@@ -62,6 +63,9 @@ public final class DynamoDbIndexer {
     private final String name;
     private final Duration pollInterval;
     private final int batchSize;
+    private final Leases leases;
+    private final String leaseHolder;
+    private final Duration leaseDuration;
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile long heals;
 
@@ -75,6 +79,9 @@ public final class DynamoDbIndexer {
         this.name = b.name;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
+        this.leases = b.leases;
+        this.leaseHolder = b.leaseHolder;
+        this.leaseDuration = b.leaseDuration;
     }
 
     public static Builder builder(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables) {
@@ -144,9 +151,32 @@ public final class DynamoDbIndexer {
             thread = Thread.ofVirtual().name("escqrs-indexer-" + name).start(this::run);
         }
 
+        private Instant renewAt = Instant.MIN;
+
+        /** Whether this indexer holds its lease (always, without one), renewing it every third of it. */
+        private boolean holdsLease() {
+            if (leases == null) {
+                return true;
+            }
+            Instant now = Instant.now();
+            if (now.isBefore(renewAt)) {
+                return true;
+            }
+            if (leases.acquire(name, leaseHolder, leaseDuration).isEmpty()) {
+                renewAt = Instant.MIN;
+                return false;
+            }
+            renewAt = now.plus(leaseDuration.dividedBy(3));
+            return true;
+        }
+
         private void run() {
             while (running) {
                 try {
+                    if (!holdsLease()) {
+                        LockSupport.parkNanos(this, leaseDuration.dividedBy(3).toNanos());
+                        continue;
+                    }
                     long appended = indexOnce();
                     backoff.reset();
                     outage.succeeded();
@@ -160,6 +190,9 @@ public final class DynamoDbIndexer {
                     outage.failed(e, wait);
                     LockSupport.parkNanos(this, wait.toNanos());
                 }
+            }
+            if (leases != null) {
+                leases.release(name, leaseHolder);
             }
         }
 
@@ -190,6 +223,9 @@ public final class DynamoDbIndexer {
         private Clock clock = Clock.systemUTC();
         private Duration horizon = IndexWriter.DEFAULT_HORIZON;
         private int batchSize = 1000;
+        private Leases leases;
+        private String leaseHolder;
+        private Duration leaseDuration;
 
         private Builder(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables) {
             this.client = Objects.requireNonNull(client, "client");
@@ -234,6 +270,21 @@ public final class DynamoDbIndexer {
         /** How far back a cold indexer reads the index to know what it holds (default 25 hours; see IndexWriter). */
         public Builder horizon(Duration horizon) {
             this.horizon = Objects.requireNonNull(horizon, "horizon");
+            return this;
+        }
+
+        /**
+         * Indexes only while {@code holder} holds the lease named after the indexer in {@code leases}: of several
+         * replicas that start it one reads the Stream, and another takes over within about {@code duration} when it
+         * dies. A second indexer by mistake is safe all the same; the lease keeps the Stream to one reader.
+         */
+        public Builder lease(Leases leases, String holder, Duration duration) {
+            this.leases = Objects.requireNonNull(leases, "leases");
+            this.leaseHolder = Objects.requireNonNull(holder, "holder");
+            if (duration.isNegative() || duration.compareTo(Duration.ofMillis(30)) < 0) {
+                throw new IllegalArgumentException("a lease lasts 30 ms or more, got " + duration);
+            }
+            this.leaseDuration = duration;
             return this;
         }
 
