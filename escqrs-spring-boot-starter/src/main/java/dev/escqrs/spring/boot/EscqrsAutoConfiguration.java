@@ -7,6 +7,7 @@ import dev.escqrs.core.command.CommandTracer;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionObserver;
@@ -99,7 +100,8 @@ public class EscqrsAutoConfiguration {
     EscqrsProjections escqrsProjections(ObjectProvider<ProjectionSpec> specs, EscqrsReactions reactions,
                                         ChangeFeed feed, EventStore store, JsonCodec codec,
                                         ObjectProvider<Parking> parking, EscqrsProperties properties,
-                                        ObjectProvider<EscqrsMeters> meters, ObjectProvider<ProjectionTracer> tracer) {
+                                        ObjectProvider<EscqrsMeters> meters, ObjectProvider<ProjectionTracer> tracer,
+                                        ObjectProvider<Leases> leases) {
         EscqrsMeters meter = meters.getIfAvailable();
         ProjectionTracer traces = tracer.getIfAvailable(() -> ProjectionTracer.NONE);
         List<ProjectionSpec> all = new ArrayList<>(specs.orderedStream().toList());
@@ -110,9 +112,11 @@ public class EscqrsAutoConfiguration {
         List<ProjectionSpec> traced = all.stream().map(spec -> traces != ProjectionTracer.NONE
                 && spec.tracer() == ProjectionTracer.NONE ? spec.withTracer(traces) : spec).toList();
         boolean runsHere = properties.getProjections().isEnabled();
+        EscqrsProperties.Lease lease = properties.getProjections().getLease();
         EscqrsProjections projections = new EscqrsProjections(traced, feed,
                 properties.getProjections().getPollInterval(), meter != null ? meter : ProjectionObserver.NONE,
-                runsHere);
+                runsHere, lease.isEnabled() ? leases.getIfAvailable(Leases::inMemory) : null,
+                ReplicaName.of(lease.getHolder()), lease.getDuration());
         if (meter != null && runsHere) {
             projections.names().forEach(name -> meter.watch(name, () -> projections.status(name)));
         }

@@ -4,6 +4,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
@@ -13,10 +14,13 @@ import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbLeases;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,6 +36,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code escqrs.store=dynamodb}: the DynamoDB store, change feed and checkpoints on the tables of
@@ -122,6 +127,9 @@ public class EscqrsDynamoDbAutoConfiguration {
         if (properties.getDynamodb().isCreateTables()) {
             List<String> types = aggregates.orderedStream().map(a -> a.type().name()).toList();
             tables.createTables(types);
+            if (usesIndex(properties)) {
+                tables.createIndexTable();
+            }
         }
         return tables;
     }
@@ -140,6 +148,7 @@ public class EscqrsDynamoDbAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(ChangeFeed.class)
+    @ConditionalOnProperty(name = "escqrs.dynamodb.feed", havingValue = "stream", matchIfMissing = true)
     DynamoDbChangeFeed escqrsDynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames names,
                                                 DynamoDbTables created, JsonCodec codec,
                                                 ObjectProvider<ProjectionSpec> specs,
@@ -147,6 +156,44 @@ public class EscqrsDynamoDbAutoConfiguration {
         boolean parks = reactions.stream().findAny().isPresent()
                 || specs.stream().anyMatch(spec -> spec.badRecords() == BadRecords.PARK);
         return new DynamoDbChangeFeed(client, streams, names, codec, parks ? BadRecords.PARK : BadRecords.STOP);
+    }
+
+    /** With {@code escqrs.dynamodb.feed=index}: the runners read the change-feed index instead of the Stream. */
+    @Bean
+    @ConditionalOnMissingBean(ChangeFeed.class)
+    @ConditionalOnProperty(name = "escqrs.dynamodb.feed", havingValue = "index")
+    DynamoDbIndexFeed escqrsDynamoDbIndexFeed(DynamoDbClient client, TableNames names, DynamoDbTables created,
+                                              JsonCodec codec, ObjectProvider<ProjectionSpec> specs,
+                                              ObjectProvider<EscqrsReaction> reactions) {
+        boolean parks = reactions.stream().findAny().isPresent()
+                || specs.stream().anyMatch(spec -> spec.badRecords() == BadRecords.PARK);
+        return new DynamoDbIndexFeed(client, names, codec, parks ? BadRecords.PARK : BadRecords.STOP, Set.of());
+    }
+
+    /** Leases of durable projections, reactions and the indexer: items of the checkpoint table. */
+    @Bean
+    @ConditionalOnMissingBean(Leases.class)
+    DynamoDbLeases escqrsDynamoDbLeases(DynamoDbClient client, TableNames names, DynamoDbTables created) {
+        return new DynamoDbLeases(client, names);
+    }
+
+    /**
+     * With {@code escqrs.dynamodb.indexer.enabled}: the indexer runs here, started and stopped with the context,
+     * under the lease {@code escqrs-indexer} so that of several replicas one reads the Stream.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "escqrs.dynamodb.indexer.enabled", havingValue = "true")
+    EscqrsIndexer escqrsIndexer(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames names,
+                                DynamoDbTables created, Leases leases, EscqrsProperties properties) {
+        EscqrsProperties.Lease lease = properties.getProjections().getLease();
+        return new EscqrsIndexer(DynamoDbIndexer.builder(client, streams, names)
+                .pollInterval(properties.getProjections().getPollInterval())
+                .lease(leases, ReplicaName.of(lease.getHolder()), lease.getDuration()).build());
+    }
+
+    private static boolean usesIndex(EscqrsProperties properties) {
+        return properties.getDynamodb().getFeed() == EscqrsProperties.Feed.INDEX
+                || properties.getDynamodb().getIndexer().isEnabled();
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.escqrs.spring.boot;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.inmemory.InMemoryCheckpoints;
@@ -43,5 +44,12 @@ public class EscqrsMemoryStoreAutoConfiguration {
     @ConditionalOnMissingBean(Parking.class)
     Parking escqrsInMemoryParking() {
         return Parking.inMemory();
+    }
+
+    /** The leases of durable projections and reactions: in memory, as the store is (one process). */
+    @Bean
+    @ConditionalOnMissingBean(Leases.class)
+    Leases escqrsInMemoryLeases() {
+        return Leases.inMemory();
     }
 }

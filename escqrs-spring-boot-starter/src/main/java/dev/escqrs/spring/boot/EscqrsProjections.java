@@ -2,6 +2,8 @@ package dev.escqrs.spring.boot;
 
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.port.ChangeFeed;
+import dev.escqrs.core.port.Leases;
+import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
@@ -43,12 +45,25 @@ public final class EscqrsProjections implements SmartLifecycle {
      */
     public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
                              ProjectionObserver also, boolean runsHere) {
+        this(specs, feed, pollInterval, also, runsHere, null, null, null);
+    }
+
+    /**
+     * As above, with each durable projection and reaction run under a lease named after it in {@code leases}, held as
+     * {@code holder} for {@code leaseDuration} ({@code escqrs.projections.lease.*}); {@code leases} null: no lease.
+     */
+    public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
+                             ProjectionObserver also, boolean runsHere, Leases leases, String holder,
+                             Duration leaseDuration) {
         this.runsHere = runsHere;
         for (ProjectionSpec spec : specs) {
             ProjectionSpec observed = also == ProjectionObserver.NONE ? spec
                     : spec.withObserver(both(spec.observer(), also));
-            if (runners.put(spec.name(), ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval)
-                    .build()) != null) {
+            ProjectionRunner.Builder runner = ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval);
+            if (leases != null && spec.projection() instanceof DurableProjection) {
+                runner.lease(leases, holder, leaseDuration);
+            }
+            if (runners.put(spec.name(), runner.build()) != null) {
                 throw new EscqrsConfigurationException("two projections are named " + spec.name(), "give each "
                         + "ProjectionSpec bean and EscqrsReaction bean its own name: the name is its checkpoint's");
             }

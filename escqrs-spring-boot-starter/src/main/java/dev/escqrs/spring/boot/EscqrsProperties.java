@@ -60,6 +60,29 @@ public class EscqrsProperties {
         DYNAMODB
     }
 
+    /** Where runners on DynamoDB read new events. */
+    public enum Feed {
+        STREAM,
+        INDEX
+    }
+
+    /** The indexer run in this application ({@code escqrs.dynamodb.indexer.*}). */
+    public static class Indexer {
+        /**
+         * Whether this application runs the indexer (DynamoDbIndexer), under a lease so that of several replicas one
+         * reads the Stream. Off where the indexer runs on Lambda (IndexStreamHandler).
+         */
+        private boolean enabled;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
     /** The DynamoDB store's tables and clients ({@code escqrs.store=dynamodb}). */
     public static class Dynamodb {
         /**
@@ -97,6 +120,28 @@ public class EscqrsProperties {
          * deployment.
          */
         private boolean createTables;
+
+        /**
+         * Where the runners read new events: stream (the events table's DynamoDB Stream: at most two readers, 24 hours
+         * of records) or index (the change-feed index an indexer writes from the Stream: any number of readers, from
+         * any position, for ever; docs/projections.md, "Which change feed").
+         */
+        private Feed feed = Feed.STREAM;
+
+        /** The indexer that writes the change-feed index from the Stream. */
+        private final Indexer indexer = new Indexer();
+
+        public Feed getFeed() {
+            return feed;
+        }
+
+        public void setFeed(Feed feed) {
+            this.feed = feed;
+        }
+
+        public Indexer getIndexer() {
+            return indexer;
+        }
 
         public String getTablePrefix() {
             return tablePrefix;
@@ -175,6 +220,13 @@ public class EscqrsProperties {
         /** How long a runner waits between polls while the change feed is idle, and after a failure. */
         private Duration pollInterval = Duration.ofMillis(500);
 
+        /** The lease each durable projection and reaction runs under, so that of several replicas one runs it. */
+        private final Lease lease = new Lease();
+
+        public Lease getLease() {
+            return lease;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -189,6 +241,46 @@ public class EscqrsProperties {
 
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
+        }
+    }
+
+    /** {@code escqrs.projections.lease.*}. */
+    public static class Lease {
+        /**
+         * Whether each durable projection (a DurableProjection spec) and each reaction runs under a lease named after
+         * it, in the store's Leases (DynamoDB: items of the checkpoint table): of several replicas one runs it, the others
+         * stand by and take over when it dies. Read models in memory run on every replica regardless.
+         */
+        private boolean enabled = true;
+
+        /** How long a lease lasts without renewal: a dead holder's job is taken over after about this long. */
+        private Duration duration = Duration.ofSeconds(30);
+
+        /** This replica's name among the holders. Default: the host name, the process id and a random part. */
+        private String holder;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getDuration() {
+            return duration;
+        }
+
+        public void setDuration(Duration duration) {
+            this.duration = duration;
+        }
+
+        public String getHolder() {
+            return holder;
+        }
+
+        public void setHolder(String holder) {
+            this.holder = holder;
         }
     }
 

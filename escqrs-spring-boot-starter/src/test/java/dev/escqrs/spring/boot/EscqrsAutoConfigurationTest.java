@@ -12,6 +12,7 @@ import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.reaction.Reaction;
@@ -22,6 +23,7 @@ import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
@@ -434,6 +436,48 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
+        void with_the_index_feed_and_the_indexer_here_read_models_and_reactions_read_the_index() {
+            DynamoDbTestServer server = DynamoDbTestServer.get();
+            runner.withPropertyValues("escqrs.store=dynamodb", "escqrs.dynamodb.endpoint=" + server.endpoint(),
+                            "escqrs.dynamodb.emulator=true",
+                            "escqrs.dynamodb.table-prefix=" + server.tablePrefix(EscqrsAutoConfigurationTest.class),
+                            "escqrs.dynamodb.create-tables=true", "escqrs.dynamodb.feed=index",
+                            "escqrs.dynamodb.indexer.enabled=true", "escqrs.projections.poll-interval=100ms")
+                    .withUserConfiguration(ReadModel.class, AuthorStatsReaction.class).run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(DynamoDbIndexFeed.class)
+                                .doesNotHaveBean(DynamoDbChangeFeed.class).hasSingleBean(EscqrsIndexer.class);
+                        String post = publishAndAwaitTheCount(context.getBean(CommandHandlers.class));
+                        assertThat(context.getBean(EscqrsProjections.class).running("published-posts").orElseThrow()
+                                .awaitApplied(BlogPosts.BLOG_POST, post, 2, Eventually.timeout())).isTrue();
+                        assertThat(context.getBean(EscqrsIndexer.class).status().entries()).isGreaterThanOrEqualTo(2);
+                    });
+        }
+
+        @Test
+        void of_two_replicas_on_one_table_one_runs_the_reaction_and_the_other_stands_by() {
+            DynamoDbTestServer server = DynamoDbTestServer.get();
+            ApplicationContextRunner replica = runner.withPropertyValues("escqrs.store=dynamodb",
+                            "escqrs.dynamodb.endpoint=" + server.endpoint(), "escqrs.dynamodb.emulator=true",
+                            "escqrs.dynamodb.table-prefix=" + server.tablePrefix(EscqrsAutoConfigurationTest.class),
+                            "escqrs.dynamodb.create-tables=true", "escqrs.projections.poll-interval=100ms")
+                    .withUserConfiguration(AuthorStatsReaction.class);
+            replica.withPropertyValues("escqrs.projections.lease.holder=first").run(first -> {
+                assertThat(first).hasNotFailed();
+                EscqrsProjections one = first.getBean(EscqrsProjections.class);
+                Eventually.await("the first replica to run the reaction", () -> one.status(AuthorStats.NAME)
+                        .map(s -> s.phase() == ProjectionRunner.Phase.TAILING).orElse(false));
+                replica.withPropertyValues("escqrs.projections.lease.holder=second").run(second -> {
+                    EscqrsProjections two = second.getBean(EscqrsProjections.class);
+                    Eventually.await("the second to stand by", () -> two.status(AuthorStats.NAME)
+                            .map(s -> s.phase() == ProjectionRunner.Phase.STANDBY).orElse(false));
+                    publishAndAwaitTheCount(second.getBean(CommandHandlers.class));
+                    assertThat(two.status(AuthorStats.NAME).orElseThrow().phase())
+                            .isEqualTo(ProjectionRunner.Phase.STANDBY);
+                });
+            });
+        }
+
+        @Test
         void the_change_feed_parks_when_a_runner_here_parks_and_stops_otherwise() {
             DynamoDbTestServer server = DynamoDbTestServer.get();
             ApplicationContextRunner dynamo = runner.withPropertyValues("escqrs.store=dynamodb",
@@ -621,8 +665,9 @@ class EscqrsAutoConfigurationTest {
         assertThat(names).containsExactlyInAnyOrder("escqrs.store", "escqrs.dynamodb.table-prefix",
                 "escqrs.dynamodb.region", "escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator",
                 "escqrs.dynamodb.layout", "escqrs.dynamodb.events-by-name-shards", "escqrs.dynamodb.one-item",
-                "escqrs.dynamodb.create-tables",
-                "escqrs.projections.enabled", "escqrs.projections.poll-interval", "escqrs.console.enabled",
+                "escqrs.dynamodb.create-tables", "escqrs.dynamodb.feed", "escqrs.dynamodb.indexer.enabled",
+                "escqrs.projections.enabled", "escqrs.projections.poll-interval", "escqrs.projections.lease.enabled",
+                "escqrs.projections.lease.duration", "escqrs.projections.lease.holder", "escqrs.console.enabled",
                 "escqrs.console.port", "escqrs.console.address", "escqrs.web.problems.enabled");
     }
 }
