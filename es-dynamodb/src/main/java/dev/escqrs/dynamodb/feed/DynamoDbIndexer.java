@@ -46,12 +46,22 @@ public final class DynamoDbIndexer {
     /** The checkpoint name of the indexer's Stream position, by default. */
     public static final String DEFAULT_NAME = "escqrs-indexer";
 
-    /** What the indexer did since it was made, and how far behind the newest event indexed is. */
+    /**
+     * What the indexer did since it was made, and how far behind it may be.
+     *
+     * @param newestEventAt when the newest event it indexed happened
+     * @param caughtUpAt    when it last read the Stream to its end: every event appended before is in the index
+     * @param lastFailure   the failure of its last attempt; empty once one succeeds again
+     */
     public record Status(long entries, long repeats, long filled, long chunks, long lostPlaces, long skippedRecords,
-                         long heals, Optional<Instant> newestEventAt, Optional<String> lastFailure) {
-        /** How long ago the newest event indexed happened; empty before the first. */
+                         long heals, Optional<Instant> newestEventAt, Optional<Instant> caughtUpAt,
+                         Optional<String> lastFailure) {
+        /**
+         * How far the index may be behind the events table: the time since the indexer last read the Stream to its
+         * end; empty before it first did (or while another replica holds the lease).
+         */
         public Optional<Duration> lag(Instant now) {
-            return newestEventAt.map(at -> at.isAfter(now) ? Duration.ZERO : Duration.between(at, now));
+            return caughtUpAt.map(at -> at.isAfter(now) ? Duration.ZERO : Duration.between(at, now));
         }
     }
 
@@ -68,6 +78,7 @@ public final class DynamoDbIndexer {
     private final Duration leaseDuration;
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile long heals;
+    private volatile Instant caughtUpAt;
 
     private DynamoDbIndexer(Builder b) {
         this.client = b.client;
@@ -100,6 +111,7 @@ public final class DynamoDbIndexer {
             saved = Optional.of(Checkpoint.START);
         }
         DynamoDbChangeFeed.Records records;
+        Instant readAt = Instant.now();
         try {
             records = stream.records(saved.get(), batchSize);
         } catch (FeedPositionLostException lost) {
@@ -113,6 +125,9 @@ public final class DynamoDbIndexer {
         appended += writer.write(records.records().stream().map(SdkRecordsDecoder::raw).toList());
         if (!records.checkpoint().equals(saved.get())) {
             checkpoints.save(name, records.checkpoint());
+        }
+        if (records.records().size() < batchSize) {
+            caughtUpAt = readAt;
         }
         return appended;
     }
@@ -132,7 +147,7 @@ public final class DynamoDbIndexer {
         return new Status(counts.entries(), counts.repeats(), counts.filled(), counts.chunks(), counts.lostPlaces(),
                 counts.skippedRecords(), heals,
                 counts.newestEventAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(counts.newestEventAt()),
-                Optional.ofNullable(lastFailure.get()));
+                Optional.ofNullable(caughtUpAt), Optional.ofNullable(lastFailure.get()));
     }
 
     /** Indexes in the background until closed: a poll, then a wait of the poll interval when it found nothing. */

@@ -21,6 +21,7 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -184,11 +185,14 @@ public class EscqrsDynamoDbAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "escqrs.dynamodb.indexer.enabled", havingValue = "true")
     EscqrsIndexer escqrsIndexer(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames names,
-                                DynamoDbTables created, Leases leases, EscqrsProperties properties) {
+                                DynamoDbTables created, Leases leases, EscqrsProperties properties,
+                                ObjectProvider<MeterRegistry> registry) {
         EscqrsProperties.Lease lease = properties.getProjections().getLease();
-        return new EscqrsIndexer(DynamoDbIndexer.builder(client, streams, names)
+        EscqrsIndexer indexer = new EscqrsIndexer(DynamoDbIndexer.builder(client, streams, names)
                 .pollInterval(properties.getProjections().getPollInterval())
                 .lease(leases, ReplicaName.of(lease.getHolder()), lease.getDuration()).build());
+        registry.ifAvailable(indexer::measure);
+        return indexer;
     }
 
     private static boolean usesIndex(EscqrsProperties properties) {

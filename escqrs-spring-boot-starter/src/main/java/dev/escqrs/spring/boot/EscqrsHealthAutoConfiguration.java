@@ -67,6 +67,24 @@ public class EscqrsHealthAutoConfiguration {
         }
     }
 
+    /**
+     * The indexer run here: down while its attempts fail (the failure in the details), else up with its counts and
+     * lag; a replica that stands by (another holds the lease) is up and has indexed nothing.
+     */
+    @Bean
+    @ConditionalOnBean(EscqrsIndexer.class)
+    @ConditionalOnMissingBean(name = "escqrsIndexerHealthIndicator")
+    HealthIndicator escqrsIndexerHealthIndicator(EscqrsIndexer indexer) {
+        return () -> {
+            var status = indexer.status();
+            Health.Builder health = status.lastFailure().isPresent() ? Health.down() : Health.up();
+            status.lastFailure().ifPresent(failure -> health.withDetail("lastFailure", failure));
+            status.lag(java.time.Instant.now()).ifPresent(lag -> health.withDetail("lag", lag.toString()));
+            return health.withDetail("entries", status.entries()).withDetail("repeats", status.repeats())
+                    .withDetail("heals", status.heals()).build();
+        };
+    }
+
     /** Not with {@code escqrs.projections.enabled=false}: projections that run elsewhere are not this one's health. */
     @Bean
     @ConditionalOnBean(EscqrsProjections.class)

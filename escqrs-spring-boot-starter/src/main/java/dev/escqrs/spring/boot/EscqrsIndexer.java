@@ -1,8 +1,12 @@
 package dev.escqrs.spring.boot;
 
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.SmartLifecycle;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -20,6 +24,24 @@ public final class EscqrsIndexer implements SmartLifecycle {
 
     public DynamoDbIndexer.Status status() {
         return indexer.status();
+    }
+
+    /**
+     * Its meters in {@code registry}: {@code escqrs.indexer.lag} (seconds since it last read the Stream to its end;
+     * alarm on it), {@code escqrs.indexer.entries}, {@code escqrs.indexer.repeats} and {@code escqrs.indexer.failing}
+     * (1 while its attempts fail).
+     */
+    void measure(MeterRegistry registry) {
+        Gauge.builder("escqrs.indexer.lag", this, self -> self.status().lag(Instant.now())
+                        .map(lag -> lag.toMillis() / 1000.0).orElse(Double.NaN))
+                .baseUnit("seconds").description("time since the indexer last read the Stream to its end")
+                .register(registry);
+        FunctionCounter.builder("escqrs.indexer.entries", this, self -> self.status().entries())
+                .description("events appended to the change-feed index here").register(registry);
+        FunctionCounter.builder("escqrs.indexer.repeats", this, self -> self.status().repeats())
+                .description("redelivered events the index held already").register(registry);
+        Gauge.builder("escqrs.indexer.failing", this, self -> self.status().lastFailure().isPresent() ? 1 : 0)
+                .description("1 while the indexer's attempts fail").register(registry);
     }
 
     @Override
