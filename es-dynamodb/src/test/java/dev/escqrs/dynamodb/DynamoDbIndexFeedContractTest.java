@@ -40,6 +40,12 @@ class DynamoDbIndexFeedContractTest {
         }
 
         @Override
+        protected dev.escqrs.core.port.Snapshots snapshots(Stores stores) {
+            return new DynamoDbSnapshots(DynamoDbFixture.CLIENTS.dynamoDb(),
+                    ((DynamoDbEventStore) stores.eventStore()).tables());
+        }
+
+        @Override
         protected Checkpoints checkpoints(Stores stores) {
             return new DynamoDbCheckpoints(DynamoDbFixture.CLIENTS.dynamoDb(),
                     ((DynamoDbEventStore) stores.eventStore()).tables());

@@ -14,6 +14,12 @@ class DynamoDbProjectionTest extends ProjectionContract {
     }
 
     @Override
+    protected dev.escqrs.core.port.Snapshots snapshots(Stores stores) {
+        return new DynamoDbSnapshots(DynamoDbFixture.CLIENTS.dynamoDb(),
+                ((DynamoDbEventStore) stores.eventStore()).tables());
+    }
+
+    @Override
     protected Checkpoints checkpoints(Stores stores) {
         return new DynamoDbCheckpoints(DynamoDbFixture.CLIENTS.dynamoDb(), ((DynamoDbEventStore) stores.eventStore()).tables());
     }

@@ -14,6 +14,7 @@ import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.Leases;
+import dev.escqrs.core.port.Snapshots;
 import dev.escqrs.core.port.UnreadableEvent;
 
 import java.time.Clock;
@@ -101,6 +102,8 @@ public final class ProjectionRunner {
     private final JsonCodec codec;
     /** The lease this runner runs under; null: it runs wherever it is started. */
     private final RunnerLease lease;
+    /** Where its read model in memory keeps snapshots; null: none, it rebuilds from the store at each start. */
+    private final RunnerSnapshots snapshots;
 
     private ProjectionRunner(Builder b) {
         this.name = b.spec.name();
@@ -121,6 +124,14 @@ public final class ProjectionRunner {
         this.codec = b.spec.codec();
         this.lease = b.leases == null ? null
                 : new RunnerLease(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
+        if (b.snapshots != null && (!(projection instanceof SnapshottingProjection snapshotting)
+                || projection instanceof DurableProjection)) {
+            throw new IllegalArgumentException(("projection %s takes no snapshots: snapshots are for a read model in "
+                    + "memory that implements SnapshottingProjection (a DurableProjection resumes at its checkpoint "
+                    + "anyway)").formatted(name));
+        }
+        this.snapshots = b.snapshots == null ? null : new RunnerSnapshots(b.snapshots, name,
+                (SnapshottingProjection) projection, b.snapshotEvery, b.clock);
         if (lease != null && !(projection instanceof DurableProjection)) {
             throw new IllegalArgumentException(("projection %s lives in memory: each replica holds its own copy and must "
                     + "run it, so it takes no lease; a lease is for a DurableProjection or a Reactor, whose one state all "
@@ -152,9 +163,12 @@ public final class ProjectionRunner {
         return checkpoints.load(name);
     }
 
-    /** Forgets the projection's state and its checkpoint, so that the next {@link #start()} rebuilds it. */
+    /** Forgets the projection's state, its checkpoint and its snapshot, so that the next {@link #start()} rebuilds it. */
     public void reset() {
         checkpoints.delete(name);
+        if (snapshots != null) {
+            snapshots.delete();
+        }
         projector.reset();
     }
 
@@ -217,8 +231,14 @@ public final class ProjectionRunner {
                     }
                     if (position == null) {
                         Optional<Checkpoint> saved = healing ? Optional.empty() : checkpoints.load(name);
+                        Optional<Checkpoint> restored = saved.isPresent() || healing || snapshots == null
+                                ? Optional.empty() : snapshots.restore();
                         if (saved.isPresent()) {
                             position = saved.get();
+                        } else if (restored.isPresent()) {
+                            projector.forgetCachedVersions();
+                            checkpoints.save(name, restored.get());
+                            position = restored.get();
                         } else {
                             phase.set(healing ? Phase.HEALING : Phase.BACKFILLING);
                             Optional<Checkpoint> head = backfill();
@@ -227,12 +247,14 @@ public final class ProjectionRunner {
                             }
                             position = head.get();
                             healing = false;
+                            saveSnapshot(true);
                         }
                         phase.set(Phase.TAILING);
                         tailing.countDown();
                     }
                     runOperatorRequests();
                     boolean gotEvents = pollOnce();
+                    saveSnapshot(false);
                     backoff.reset();
                     outage.succeeded();
                     projector.retryParked(clock.instant());
@@ -261,6 +283,23 @@ public final class ProjectionRunner {
                 lease.release(); // the next replica takes over at once, not at expiry
             }
             phase.set(Phase.STOPPED);
+        }
+
+        /** A snapshot at the position reached, now or when it is due; one that fails is logged, the runner goes on. */
+        private void saveSnapshot(boolean now) {
+            if (snapshots == null) {
+                return;
+            }
+            try {
+                if (now) {
+                    snapshots.save(position);
+                } else {
+                    snapshots.maybeSave(position);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "projection %s: a snapshot could not be saved (%s); the read model goes on, and "
+                        .formatted(name, e.getMessage()) + "the next start reads more of the feed or the store", e);
+            }
         }
 
         /**
@@ -585,6 +624,8 @@ public final class ProjectionRunner {
         private Duration backoffCap = Backoff.DEFAULT_CAP;
         private Clock clock = Clock.systemUTC();
         private Leases leases;
+        private Snapshots snapshots;
+        private Duration snapshotEvery;
         private String leaseHolder;
         private Duration leaseDuration;
 
@@ -631,6 +672,22 @@ public final class ProjectionRunner {
         /** The clock of the status's times and lag, and of the outage log's minute (default: the system's, in UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Keeps snapshots of the read model (a {@link SnapshottingProjection} in memory) in {@code snapshots}: one
+         * after the backfill and then one every {@code every} while events come, each with the feed position it holds
+         * everything up to. A runner that starts without a checkpoint (a new process) restores the last one and reads
+         * the feed from its position, instead of reading the whole store: its start no longer grows with the history.
+         * A snapshot that cannot be restored is logged and the read model rebuilt; one that cannot be saved is logged.
+         */
+        public Builder snapshots(Snapshots snapshots, Duration every) {
+            this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+            if (every.isNegative()) {
+                throw new IllegalArgumentException("snapshots are taken every zero or more, got " + every);
+            }
+            this.snapshotEvery = every;
             return this;
         }
 
