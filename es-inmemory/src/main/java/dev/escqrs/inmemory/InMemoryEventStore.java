@@ -240,6 +240,11 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     @Override
+    public boolean keepsEveryEvent() {
+        return true;
+    }
+
+    @Override
     public Checkpoint head() {
         lock.readLock().lock();
         try {

@@ -25,4 +25,13 @@ public interface ChangeFeed {
      * checkpoint could name), so a projection re-reads up to 24 hours of records once, as repeats.
      */
     Checkpoint head();
+
+    /**
+     * Whether reading from {@link Checkpoint#START} gives every event ever appended: the change-feed index and the
+     * in-memory store do, a DynamoDB Stream does not (it keeps 24 hours). A runner may then catch up from the feed
+     * alone ({@code ProjectionRunner.Builder.catchUpFromFeed()}).
+     */
+    default boolean keepsEveryEvent() {
+        return false;
+    }
 }

@@ -102,6 +102,8 @@ public final class ProjectionRunner {
     private final JsonCodec codec;
     /** The lease this runner runs under; null: it runs wherever it is started. */
     private final RunnerLease lease;
+    /** A runner without a checkpoint reads the feed from its start instead of the store. */
+    private final boolean catchUpFromFeed;
     /** Where its read model in memory keeps snapshots; null: none, it rebuilds from the store at each start. */
     private final RunnerSnapshots snapshots;
 
@@ -122,6 +124,12 @@ public final class ProjectionRunner {
         this.clock = b.clock;
         this.badRecords = b.spec.badRecords();
         this.codec = b.spec.codec();
+        this.catchUpFromFeed = b.catchUpFromFeed;
+        if (catchUpFromFeed && !feed.keepsEveryEvent()) {
+            throw new IllegalArgumentException(("projection %s: catchUpFromFeed() needs a feed that keeps every event "
+                    + "(the change-feed index, the in-memory store); %s does not, so the runner backfills from the store")
+                    .formatted(name, feed.getClass().getSimpleName()));
+        }
         this.lease = b.leases == null ? null
                 : new RunnerLease(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
         if (b.snapshots != null && (!(projection instanceof SnapshottingProjection snapshotting)
@@ -208,6 +216,8 @@ public final class ProjectionRunner {
         private volatile Instant caughtUpAt;
         private volatile Instant lastAppliedAt;
         private volatile Checkpoint position;
+        /** Reading the feed from its start in place of a backfill, not yet to its end. */
+        private volatile boolean catchingUp;
         private volatile long heals;
         private volatile long failures;
         private volatile boolean running = true;
@@ -239,6 +249,10 @@ public final class ProjectionRunner {
                             projector.forgetCachedVersions();
                             checkpoints.save(name, restored.get());
                             position = restored.get();
+                        } else if (catchUpFromFeed && !healing) {
+                            position = Checkpoint.START;
+                            checkpoints.save(name, position);
+                            catchingUp = true; // backfilling from the feed until a batch short of full
                         } else {
                             phase.set(healing ? Phase.HEALING : Phase.BACKFILLING);
                             Optional<Checkpoint> head = backfill();
@@ -249,8 +263,10 @@ public final class ProjectionRunner {
                             healing = false;
                             saveSnapshot(true);
                         }
-                        phase.set(Phase.TAILING);
-                        tailing.countDown();
+                        if (!catchingUp) {
+                            phase.set(Phase.TAILING);
+                            tailing.countDown();
+                        }
                     }
                     runOperatorRequests();
                     boolean gotEvents = pollOnce();
@@ -339,9 +355,13 @@ public final class ProjectionRunner {
             }
             if (batch.size() < BATCH) {
                 caughtUpAt = readAt;
+                if (catchingUp) {
+                    catchingUp = false;
+                    tailing.countDown();
+                }
             }
             lastFailure.set(null);
-            phase.set(Phase.TAILING);
+            phase.set(catchingUp ? Phase.BACKFILLING : Phase.TAILING);
             return !batch.isEmpty();
         }
 
@@ -624,6 +644,7 @@ public final class ProjectionRunner {
         private Duration backoffCap = Backoff.DEFAULT_CAP;
         private Clock clock = Clock.systemUTC();
         private Leases leases;
+        private boolean catchUpFromFeed;
         private Snapshots snapshots;
         private Duration snapshotEvery;
         private String leaseHolder;
@@ -672,6 +693,18 @@ public final class ProjectionRunner {
         /** The clock of the status's times and lag, and of the outage log's minute (default: the system's, in UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * A runner without a checkpoint reads the feed from its start instead of backfilling from the store (a
+         * parallel {@code Scan} on DynamoDB): for a feed that keeps every event ({@link ChangeFeed#keepsEveryEvent()},
+         * the change-feed index), refused for others. The feed is read in one sequence, each aggregate's events in
+         * order; the store's backfill reads segments in parallel, which is faster for a whole table on DynamoDB, while
+         * this one reads only the aggregate types the feed is asked for and bodies only of those.
+         */
+        public Builder catchUpFromFeed() {
+            this.catchUpFromFeed = true;
             return this;
         }
 

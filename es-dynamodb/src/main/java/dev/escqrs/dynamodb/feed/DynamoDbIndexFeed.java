@@ -112,6 +112,12 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
         return new IndexBatch(entries, position.checkpoint());
     }
 
+    /** The index keeps every event from its first: a new read model can be built from {@link Checkpoint#START}. */
+    @Override
+    public boolean keepsEveryEvent() {
+        return true;
+    }
+
     /** The end of the index: reading from here misses no event indexed after this call, and repeats none. */
     @Override
     public Checkpoint head() {

@@ -278,6 +278,27 @@ public abstract class ProjectionContract {
         }
 
         @Test
+        void a_runner_catches_up_from_a_feed_that_keeps_every_event_and_is_refused_one_that_does_not()
+                throws Exception {
+            write(ACCOUNT, "f1", 3);
+            write(ACCOUNT, "f2", 1);
+            RecordingProjection projection = new RecordingProjection();
+            if (!stores.feed().keepsEveryEvent()) { // a DynamoDB Stream: 24 hours
+                assertThatThrownBy(() -> builder("from-feed", projection).catchUpFromFeed().build())
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keeps every event");
+                return;
+            }
+            try (ProjectionRunner.Running running = builder("from-feed", projection).catchUpFromFeed().build()
+                    .start()) {
+                assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
+                awaitAll(projection, "f1", "f2");
+                write(ACCOUNT, "f1", 1);
+                awaitAll(projection, "f1", "f2");
+            }
+            assertThat(projection.breaches()).isEmpty();
+        }
+
+        @Test
         void events_written_during_the_backfill_are_not_missed() throws Exception {
             for (int i = 0; i < 6; i++) {
                 write(ACCOUNT, "early-" + i, 3);
