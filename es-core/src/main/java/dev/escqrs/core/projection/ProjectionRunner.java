@@ -7,6 +7,7 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Backoff;
+import dev.escqrs.core.internal.LeaseHold;
 import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
@@ -101,7 +102,7 @@ public final class ProjectionRunner {
     private final BadRecords badRecords;
     private final JsonCodec codec;
     /** The lease this runner runs under; null: it runs wherever it is started. */
-    private final RunnerLease lease;
+    private final LeaseHold lease;
     /** A runner without a checkpoint reads the feed from its start instead of the store. */
     private final boolean catchUpFromFeed;
     /** Where its read model in memory keeps snapshots; null: none, it rebuilds from the store at each start. */
@@ -131,7 +132,7 @@ public final class ProjectionRunner {
                     .formatted(name, feed.getClass().getSimpleName()));
         }
         this.lease = b.leases == null ? null
-                : new RunnerLease(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
+                : new LeaseHold(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
         if (b.snapshots != null && (!(projection instanceof SnapshottingProjection snapshotting)
                 || projection instanceof DurableProjection)) {
             throw new IllegalArgumentException(("projection %s takes no snapshots: snapshots are for a read model in "
@@ -739,10 +740,7 @@ public final class ProjectionRunner {
         public Builder lease(Leases leases, String holder, Duration duration) {
             this.leases = Objects.requireNonNull(leases, "leases");
             this.leaseHolder = Objects.requireNonNull(holder, "holder");
-            if (duration.isNegative() || duration.compareTo(Duration.ofMillis(30)) < 0) {
-                throw new IllegalArgumentException("a lease lasts 30 ms or more, got " + duration);
-            }
-            this.leaseDuration = duration;
+            this.leaseDuration = LeaseHold.requireValidDuration(duration);
             return this;
         }
 

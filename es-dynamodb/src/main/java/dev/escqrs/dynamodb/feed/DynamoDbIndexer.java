@@ -3,6 +3,7 @@ package dev.escqrs.dynamodb.feed;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.internal.Backoff;
+import dev.escqrs.core.internal.LeaseHold;
 import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
@@ -73,9 +74,8 @@ public final class DynamoDbIndexer {
     private final String name;
     private final Duration pollInterval;
     private final int batchSize;
-    private final Leases leases;
-    private final String leaseHolder;
-    private final Duration leaseDuration;
+    /** The lease it indexes under; null: it indexes wherever it is started. */
+    private final LeaseHold lease;
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile long heals;
     private volatile Instant caughtUpAt;
@@ -90,9 +90,8 @@ public final class DynamoDbIndexer {
         this.name = b.name;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
-        this.leases = b.leases;
-        this.leaseHolder = b.leaseHolder;
-        this.leaseDuration = b.leaseDuration;
+        this.lease = b.leases == null ? null
+                : new LeaseHold(b.leases, b.name, b.leaseHolder, b.leaseDuration, Clock.systemUTC());
     }
 
     public static Builder builder(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables) {
@@ -166,30 +165,11 @@ public final class DynamoDbIndexer {
             thread = Thread.ofVirtual().name("escqrs-indexer-" + name).start(this::run);
         }
 
-        private Instant renewAt = Instant.MIN;
-
-        /** Whether this indexer holds its lease (always, without one), renewing it every third of it. */
-        private boolean holdsLease() {
-            if (leases == null) {
-                return true;
-            }
-            Instant now = Instant.now();
-            if (now.isBefore(renewAt)) {
-                return true;
-            }
-            if (leases.acquire(name, leaseHolder, leaseDuration).isEmpty()) {
-                renewAt = Instant.MIN;
-                return false;
-            }
-            renewAt = now.plus(leaseDuration.dividedBy(3));
-            return true;
-        }
-
         private void run() {
             while (running) {
                 try {
-                    if (!holdsLease()) {
-                        LockSupport.parkNanos(this, leaseDuration.dividedBy(3).toNanos());
+                    if (lease != null && lease.hold() == LeaseHold.Hold.NOT_HELD) {
+                        LockSupport.parkNanos(this, lease.retryEvery().toNanos());
                         continue;
                     }
                     long appended = indexOnce();
@@ -206,8 +186,8 @@ public final class DynamoDbIndexer {
                     LockSupport.parkNanos(this, wait.toNanos());
                 }
             }
-            if (leases != null) {
-                leases.release(name, leaseHolder);
+            if (lease != null) {
+                lease.release();
             }
         }
 
@@ -296,10 +276,7 @@ public final class DynamoDbIndexer {
         public Builder lease(Leases leases, String holder, Duration duration) {
             this.leases = Objects.requireNonNull(leases, "leases");
             this.leaseHolder = Objects.requireNonNull(holder, "holder");
-            if (duration.isNegative() || duration.compareTo(Duration.ofMillis(30)) < 0) {
-                throw new IllegalArgumentException("a lease lasts 30 ms or more, got " + duration);
-            }
-            this.leaseDuration = duration;
+            this.leaseDuration = LeaseHold.requireValidDuration(duration);
             return this;
         }
 

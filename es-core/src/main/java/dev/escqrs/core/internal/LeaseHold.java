@@ -1,4 +1,4 @@
-package dev.escqrs.core.projection;
+package dev.escqrs.core.internal;
 
 import dev.escqrs.core.port.Lease;
 import dev.escqrs.core.port.Leases;
@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A runner's hold on its lease: renewed when a third of it has passed, so that one or two failed renewals in a row
- * still keep it; lost when another holder took it.
+ * A runner's hold on its lease (a projection runner's, the indexer's): renewed when a third of it has passed, so that
+ * one or two failed renewals in a row still keep it; lost when another holder took it.
  */
-final class RunnerLease {
+public final class LeaseHold {
     private final Leases leases;
     private final String name;
     private final String holder;
@@ -22,7 +22,7 @@ final class RunnerLease {
     private Lease held;
     private Instant renewAt = Instant.MIN;
 
-    RunnerLease(Leases leases, String name, String holder, Duration duration, Clock clock) {
+    public LeaseHold(Leases leases, String name, String holder, Duration duration, Clock clock) {
         this.leases = Objects.requireNonNull(leases, "leases");
         this.name = Objects.requireNonNull(name, "name");
         this.holder = Objects.requireNonNull(holder, "holder");
@@ -31,9 +31,9 @@ final class RunnerLease {
     }
 
     /** What happened at {@link #hold()}: still held, newly taken (the state may have moved on elsewhere), or not held. */
-    enum Hold { HELD, TAKEN, NOT_HELD }
+    public enum Hold { HELD, TAKEN, NOT_HELD }
 
-    Hold hold() {
+    public Hold hold() {
         Instant now = clock.instant();
         if (held != null && now.isBefore(renewAt)) {
             return Hold.HELD;
@@ -49,16 +49,24 @@ final class RunnerLease {
         return taken ? Hold.TAKEN : Hold.HELD;
     }
 
+    /** {@code duration}, when a lease may last that long: 30 ms or more. */
+    public static Duration requireValidDuration(Duration duration) {
+        if (duration.isNegative() || duration.compareTo(Duration.ofMillis(30)) < 0) {
+            throw new IllegalArgumentException("a lease lasts 30 ms or more, got " + duration);
+        }
+        return duration;
+    }
+
     /** How long a runner without the lease waits before it asks again. */
-    Duration retryEvery() {
+    public Duration retryEvery() {
         return duration.dividedBy(3);
     }
 
-    String holder() {
+    public String holder() {
         return holder;
     }
 
-    void release() {
+    public void release() {
         if (held != null) {
             held = null;
             leases.release(name, holder);
