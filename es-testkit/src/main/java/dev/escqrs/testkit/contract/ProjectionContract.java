@@ -10,6 +10,7 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.Snapshot;
 import dev.escqrs.core.port.Snapshots;
+import dev.escqrs.core.projection.BlueGreen;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionRunner;
@@ -231,6 +232,33 @@ public abstract class ProjectionContract {
             assertThatThrownBy(() -> builder("plain", new RecordingProjection()).snapshots(snapshots(stores),
                     Duration.ofMinutes(5)).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SnapshottingProjection");
+        }
+    }
+
+    @Nested
+    class Replacing {
+        @Test
+        void a_new_read_model_is_built_beside_the_serving_one_and_takes_over_once_caught_up() throws Exception {
+            write(ACCOUNT, "g1", 3);
+            RecordingProjection blue = new RecordingProjection();
+            List<RecordingProjection> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (BlueGreen<RecordingProjection> models = BlueGreen.serving(blue, runner("accounts-v1", blue).start())
+                    .onRetire(retired::add)) {
+                awaitAll(blue, "g1");
+                RecordingProjection green = new RecordingProjection();
+                models.build(green, runner("accounts-v2", green));
+                write(ACCOUNT, "g2", 1);
+                assertThat(models.current()).as("the old one serves while the new one builds").isSameAs(blue);
+
+                assertThat(models.awaitPromotion(Duration.ofSeconds(30), Eventually.timeout())).isTrue();
+
+                assertThat(models.current()).isSameAs(green);
+                assertThat(retired).containsExactly(blue);
+                awaitAll(green, "g1", "g2");
+                write(ACCOUNT, "g1", 1);
+                awaitAll(green, "g1", "g2");
+            }
+            assertThat(blue.total()).as("the retired one follows no more").isLessThanOrEqualTo(6);
         }
     }
 
