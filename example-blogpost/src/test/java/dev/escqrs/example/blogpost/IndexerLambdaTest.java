@@ -3,6 +3,8 @@ package dev.escqrs.example.blogpost;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.port.Checkpoint;
@@ -25,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,7 +85,7 @@ class IndexerLambdaTest {
     }
 
     @Test
-    void a_record_that_holds_no_event_is_stepped_over_and_logged() throws Exception {
+    void a_record_that_holds_no_event_is_stepped_over_and_logged_as_the_templates_alarm_counts() throws Exception {
         DynamoDbTestServer server = DynamoDbTestServer.get();
         try (DynamoDbTestServer.SerialClients clients = server.serialClients(b -> { })) {
             TableNames tables = ServiceTables.named(server.tablePrefix(getClass()));
@@ -120,7 +123,11 @@ class IndexerLambdaTest {
             assertThat(lambda.counts().skippedRecords()).isEqualTo(1);
             assertThat(new DynamoDbIndexFeed(clients.dynamoDb(), tables, BlogPosts.codec()).read(Checkpoint.START, 10)
                     .events()).extracting(e -> e.aggregateVersion()).as("the events are indexed").containsExactly(1L, 2L);
-            assertThat(logged.lines().filter(line -> line.contains("index: skipping")).toList())
+            JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy", "template.yaml").toFile())
+                    .get("Resources");
+            String pattern = DeployTemplateTest.filters(resources, "SkippedStreamRecords").get("IndexerLogGroup");
+            assertThat(pattern).as("the template counts skipped records in the indexer's log").isNotNull();
+            assertThat(logged.lines().filter(line -> DeployTemplateTest.matches(pattern, line)).toList())
                     .as("one line in:%n%s", logged).hasSize(1);
         }
     }
