@@ -13,6 +13,7 @@ import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -25,10 +26,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}, {@link Checkpoints},
- * {@link Parking}) to DynamoDB. The application
+ * {@link Parking}) to DynamoDB; the change feed is the events table's Stream, or with {@link Builder#indexFeed()} the
+ * change-feed index. The application
  * binds the {@link JsonCodec}; install {@code InMemoryModule} instead to run in memory with no other change.
  *
  * <pre>{@code
@@ -57,13 +60,15 @@ public final class DynamoDbModule extends AbstractModule {
     private final DynamoDbClients clients;
     private final Optional<List<String>> createTablesFor;
     private final BadRecords badRecords;
+    private final boolean indexFeed;
 
     private DynamoDbModule(TableNames tables, DynamoDbClients clients, Optional<List<String>> createTablesFor,
-                           BadRecords badRecords) {
+                           BadRecords badRecords, boolean indexFeed) {
         this.tables = tables;
         this.clients = clients;
         this.createTablesFor = createTablesFor;
         this.badRecords = badRecords;
+        this.indexFeed = indexFeed;
     }
 
     public static Builder builder() {
@@ -75,7 +80,7 @@ public final class DynamoDbModule extends AbstractModule {
         bind(TableNames.class).toInstance(tables);
         bind(EventStore.class).to(DynamoDbEventStore.class);
         bind(AggregateReader.class).to(DynamoDbEventStore.class);
-        bind(ChangeFeed.class).to(DynamoDbChangeFeed.class);
+        bind(ChangeFeed.class).to(indexFeed ? DynamoDbIndexFeed.class : DynamoDbChangeFeed.class);
         bind(Checkpoints.class).to(DynamoDbCheckpoints.class);
         bind(Parking.class).to(DynamoDbParking.class);
     }
@@ -98,6 +103,9 @@ public final class DynamoDbModule extends AbstractModule {
     DynamoDbTables dynamoDbTables(DynamoDbClient client) {
         DynamoDbTables dynamoDbTables = new DynamoDbTables(client, tables);
         createTablesFor.ifPresent(dynamoDbTables::createTables);
+        if (createTablesFor.isPresent() && indexFeed) {
+            dynamoDbTables.createIndexTable();
+        }
         return dynamoDbTables;
     }
 
@@ -112,6 +120,13 @@ public final class DynamoDbModule extends AbstractModule {
     DynamoDbChangeFeed feed(DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created,
                             JsonCodec codec) {
         return new DynamoDbChangeFeed(client, streams, tables, codec, badRecords);
+    }
+
+    /** The change feed over the index ({@link Builder#indexFeed()}), every aggregate type's events. */
+    @Provides
+    @Singleton
+    DynamoDbIndexFeed indexFeed(DynamoDbClient client, DynamoDbTables created, JsonCodec codec) {
+        return new DynamoDbIndexFeed(client, tables, codec, badRecords, Set.of());
     }
 
     /** Parked aggregates and skips in the checkpoint table ({@link dev.escqrs.core.projection.BadRecords#PARK}). */
@@ -145,8 +160,22 @@ public final class DynamoDbModule extends AbstractModule {
         private final DynamoDbClients.Builder clients = DynamoDbClients.builder();
         private List<String> createTablesFor;
         private BadRecords badRecords = BadRecords.STOP;
+        private boolean indexFeed;
 
         private Builder() {
+        }
+
+        /**
+         * Binds the {@link ChangeFeed} to the change-feed index ({@link DynamoDbIndexFeed}, the table
+         * {@link TableNames#indexTable()}) instead of the events table's Stream: any number of runners on any number
+         * of replicas, positions that never expire. Something must write the index: {@code DynamoDbIndexer} in a
+         * process (under a lease, so that one replica of several reads the Stream) or es-dynamodb-lambda's
+         * {@code IndexStreamHandler}. With {@link #createTables}, the index table is created too. A Stream checkpoint
+         * does not carry over to the index (docs/projections.md, "Which change feed").
+         */
+        public Builder indexFeed() {
+            this.indexFeed = true;
+            return this;
         }
 
         /**
@@ -230,7 +259,8 @@ public final class DynamoDbModule extends AbstractModule {
          */
         public DynamoDbModule build() {
             Objects.requireNonNull(tables, "tables: call tables(TableNames) on the builder");
-            return new DynamoDbModule(tables, clients.build(), Optional.ofNullable(createTablesFor), badRecords);
+            return new DynamoDbModule(tables, clients.build(), Optional.ofNullable(createTablesFor), badRecords,
+                    indexFeed);
         }
     }
 }

@@ -8,7 +8,10 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.race.RaceChecker;
 import dev.escqrs.testkit.store.StoreFixture;
@@ -77,6 +80,33 @@ class DynamoDbModuleTest {
             var wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, reader).build();
             String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             assertThat(reader.read(WALLET, id)).isPresent();
+        }
+
+        @Test
+        void index_feed_binds_the_change_feed_to_the_index_and_creates_the_index_table_with_the_others() {
+            TableNames names = freshNames(getClass());
+            Injector injector = injector(DynamoDbModule.builder()
+                    .tables(names)
+                    .emulator(DynamoDbFixture.SERVER.endpoint())
+                    .createTables(List.of("Wallet"))
+                    .indexFeed()
+                    .build(), JsonCodec.create(Wallet.TYPES));
+            EventStore store = injector.getInstance(EventStore.class);
+            AggregateReader reader = injector.getInstance(AggregateReader.class);
+            ChangeFeed feed = injector.getInstance(ChangeFeed.class);
+            var client = injector.getInstance(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class);
+
+            assertThat(feed).isInstanceOf(DynamoDbIndexFeed.class);
+            assertThat(client.describeTable(b -> b.tableName(names.indexTable())).table().tableName())
+                    .isEqualTo(names.indexTable());
+            String id = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, reader).build()
+                    .create("ann", new Wallet.Open("ann")).aggregate().id();
+            assertThat(feed.read(Checkpoint.START, 10).events()).as("nothing indexed yet: the index is the feed")
+                    .isEmpty();
+            DynamoDbIndexer.builder(client, injector.getInstance(
+                    software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.class), names).build()
+                    .indexOnce();
+            assertThat(feed.read(Checkpoint.START, 10).events()).extracting(e -> e.aggregateId()).containsExactly(id);
         }
 
         @Test

@@ -11,12 +11,17 @@ import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.console.OperatorConsole;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
+import dev.escqrs.dynamodb.DynamoDbLeases;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.app.ReadModel;
+import dev.escqrs.example.blogpost.app.Replica;
 import dev.escqrs.example.blogpost.app.Workflows;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.Authentication;
@@ -28,6 +33,7 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import dev.escqrs.inmemory.InMemoryModule;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -93,7 +99,9 @@ public final class Main {
         }
         ReadModel readModel = injector.getInstance(ReadModel.class);
         Workflows workflows = injector.getInstance(Workflows.class);
+        InProcessIndexer indexer = injector.getInstance(InProcessIndexer.class);
         if (options.readModelRunner()) {
+            indexer.start();
             readModel.start(options.rebuildReadModel());
             workflows.start();
         }
@@ -125,6 +133,7 @@ public final class Main {
         } finally {
             workflows.close();
             readModel.close();
+            indexer.close();
         }
     }
 
@@ -193,13 +202,20 @@ public final class Main {
     /** As above, with a last say over the DynamoDB module (tests share one HTTP connection for moto). */
     static Module storeModule(Options options, java.util.function.Consumer<DynamoDbModule.Builder> customize) {
         if (options.store().equals("memory")) {
+            // the store is its own change feed, and each process has its own: every runner runs where it is started
             return Modules.combine(new InMemoryModule(), binder -> {
                 binder.bind(PublishedPosts.class).to(InMemoryPublishedPosts.class).in(Singleton.class);
                 binder.bind(ReactionLedger.class).toInstance(ReactionLedger.inMemory());
+                binder.bind(Replica.class).toInstance(Replica.alone());
+                binder.bind(InProcessIndexer.class).toInstance(InProcessIndexer.none());
             });
         }
-        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(ServiceTables.named(options.tablePrefix()))
+        TableNames tables = ServiceTables.named(options.tablePrefix());
+        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(tables)
                 .badRecords(BadRecords.PARK); // as the runners' specs: an event they cannot decode parks its post
+        if (options.indexFeed()) {
+            dynamo.indexFeed(); // and --create-tables creates the index table
+        }
         // an endpoint is an emulator here: one request at a time (moto loses writes when requests overlap), and no
         // region or credentials to configure
         options.endpoint().ifPresent(dynamo::emulator);
@@ -228,6 +244,26 @@ public final class Main {
                 }
                 return new DynamoDbReactionLedger(client, ledgerTable);
             }
+
+            /** The service's tasks share the durable runners through leases in the checkpoint table. */
+            @Provides
+            @Singleton
+            Replica replica(DynamoDbClient client, DynamoDbTables created) {
+                return Replica.among(new DynamoDbLeases(client, tables));
+            }
+
+            @Provides
+            @Singleton
+            InProcessIndexer indexer(DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created,
+                                     Replica replica) {
+                if (!options.indexerHere()) {
+                    return InProcessIndexer.none();
+                }
+                // SKIP as IndexerLambda: a record that holds no event (a hand edit) is logged, not a stop of the index.
+                // The default poll (500 ms): two GetRecords a second per shard, well below what a shard serves
+                return InProcessIndexer.of(DynamoDbIndexer.builder(client, streams, tables).badRecords(BadRecords.SKIP)
+                        .lease(replica.leases().orElseThrow(), replica.name(), Replica.LEASE).build());
+            }
         });
     }
 
@@ -242,7 +278,13 @@ public final class Main {
     }
 
     private static String describe(Options options) {
-        return options.store().equals("memory") ? "memory"
-                : "dynamodb " + options.endpoint().map(Object::toString).orElse("(AWS)") + ", tables " + options.tablePrefix() + "*";
+        if (options.store().equals("memory")) {
+            return "memory";
+        }
+        String readSide = !options.readModelRunner() ? "read side on Lambda"
+                : !options.indexFeed() ? "runners on the Stream"
+                : options.indexerHere() ? "runners on the index, indexer here" : "runners on the index, indexer on Lambda";
+        return "dynamodb " + options.endpoint().map(Object::toString).orElse("(AWS)") + ", tables "
+                + options.tablePrefix() + "*, " + readSide;
     }
 }

@@ -9,13 +9,19 @@ import java.util.Optional;
 /**
  * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
  * [--create-tables] [--host H] [--port N] [--auth dev|jwt] [--jwt-public-key FILE] [--jwt-issuer I]
- * [--jwt-audience A] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda] [--console-port N]
- * [--console-host H] [--no-console]}.
+ * [--jwt-audience A] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda] [--feed index|stream]
+ * [--indexer here|lambda] [--console-port N] [--console-host H] [--no-console]}.
+ *
+ * @param indexFeed   on DynamoDB, the runners read the change-feed index ({@code --feed index}, the default), not the
+ *                    events table's Stream
+ * @param indexerHere this process runs the indexer, under a lease ({@code --indexer here}, the default with the index
+ *                    feed); false where a Lambda indexes ({@code --indexer lambda}) or nothing reads the index here
  */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
                boolean createTables, String host, int port, Optional<String> auth, Optional<Path> jwtPublicKey,
                Optional<String> jwtIssuer, Optional<String> jwtAudience, Optional<Repair> repair,
-               boolean rebuildReadModel, boolean readModelRunner, Optional<Console> console) {
+               boolean rebuildReadModel, boolean readModelRunner, boolean indexFeed, boolean indexerHere,
+               Optional<Console> console) {
     /** The tables' prefix unless {@code --table-prefix} says otherwise (the service and its CLI alike). */
     static final String DEFAULT_TABLE_PREFIX = "escqrs-example-";
 
@@ -24,6 +30,20 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
 
     /** Where the operator console listens ({@code --console-host}, {@code --console-port}). */
     record Console(String host, int port) {
+    }
+
+    /**
+     * How many readers of the events table's Stream this process adds to the deployment, however many replicas run
+     * it: the runners and the indexer each run under a lease, so one replica of several reads for each. The
+     * published-posts runner and the author-stats runner on {@code --feed stream}, the indexer with
+     * {@code --indexer here}; none in memory, with {@code --read-model lambda}, or when a Lambda indexes.
+     * DynamoDB throttles a shard read by more than two (DeployTemplateTest counts them).
+     */
+    int streamReaders() {
+        if (!store.equals("dynamodb") || !readModelRunner) {
+            return 0;
+        }
+        return indexFeed ? (indexerHere ? 1 : 0) : 2;
     }
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
@@ -38,7 +58,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                                      time; no region or credentials needed. Default: AWS
               --region REGION        the AWS region (default: the SDK's region chain, us-east-1 with --endpoint)
               --table-prefix PREFIX  table names are PREFIXevents, PREFIXBlogPost, PREFIXAuthor, PREFIXcheckpoints,
-                                     PREFIXpublished-posts, PREFIXauthor-stats (default escqrs-example-)
+                                     PREFIXpublished-posts, PREFIXauthor-stats, PREFIXevents-index
+                                     (default escqrs-example-)
               --create-tables        create the tables if they are missing (default on with --endpoint)
               --host H               the interface to listen on (default 127.0.0.1, this machine only;
                                      0.0.0.0 for every interface)
@@ -52,8 +73,15 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
               --jwt-audience AUD     tokens must carry this aud
               --rebuild-read-model   forget the published-posts read model and build it again from the events
               --read-model runner|lambda   who keeps the read model and runs the author-stats workflow: this
-                                     service (default), or the Lambdas of deploy/template.yaml (then this
-                                     service only reads)
+                                     service (default; on DynamoDB one replica of several, under leases in
+                                     the checkpoint table), or Lambdas on the Stream (PublishedPostsLambda,
+                                     AuthorStatsLambda; then this service only reads)
+              --feed index|stream    on DynamoDB, what the runners read: the change-feed index (default: any
+                                     number of readers, positions that never expire) or the events table's
+                                     Stream (two readers at most, positions lost after 24 hours)
+              --indexer here|lambda  who writes the index (with --feed index): this service, under a lease, so
+                                     one replica of several reads the Stream (default), or a Lambda on the
+                                     Stream (IndexerLambda, as deploy/template.yaml deploys it)
               --console-port N       the operator console's port (default 8081; 0: any free port): parked
                                      posts, retry, skip, replay; for tokens with the operator role
               --console-host H       the console's interface (default 127.0.0.1, this machine only; reach it from
@@ -78,6 +106,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         Repair repair = null;
         boolean rebuild = false;
         String readModel = "runner";
+        String feed = null;
+        String indexer = null;
         int consolePort = DEFAULT_CONSOLE_PORT;
         String consoleHost = "127.0.0.1";
         boolean console = true;
@@ -99,6 +129,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--jwt-audience" -> jwtAudience = value(rest, ++i, arg);
                 case "--rebuild-read-model" -> rebuild = true;
                 case "--read-model" -> readModel = value(rest, ++i, arg);
+                case "--feed" -> feed = value(rest, ++i, arg);
+                case "--indexer" -> indexer = value(rest, ++i, arg);
                 case "--console-port" -> consolePort = port(value(rest, ++i, arg), arg);
                 case "--console-host" -> consoleHost = value(rest, ++i, arg);
                 case "--no-console" -> console = false;
@@ -128,16 +160,32 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         if (readModel.equals("lambda") && (store.equals("memory") || rebuild)) {
             throw new IllegalArgumentException("--read-model lambda needs --store dynamodb, and a rebuild is the runner's job");
         }
+        if (feed != null && !feed.equals("index") && !feed.equals("stream")) {
+            throw new IllegalArgumentException("--feed must be index or stream, got " + feed);
+        }
+        if (indexer != null && !indexer.equals("here") && !indexer.equals("lambda")) {
+            throw new IllegalArgumentException("--indexer must be here or lambda, got " + indexer);
+        }
+        if ((feed != null || indexer != null) && (store.equals("memory") || readModel.equals("lambda"))) {
+            throw new IllegalArgumentException("--feed and --indexer are for the runners of this service on DynamoDB "
+                    + "(--store dynamodb, --read-model runner); in memory the store is its own feed");
+        }
+        if (indexer != null && "stream".equals(feed)) {
+            throw new IllegalArgumentException("--indexer writes the index, which --feed stream does not read");
+        }
         if (console && consolePort != 0 && consolePort == port) {
             throw new IllegalArgumentException("--console-port must differ from --port, both are " + port);
         }
         if (store.equals("memory") && (endpoint != null || createTables)) {
             throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
         }
+        boolean runners = store.equals("dynamodb") && readModel.equals("runner");
+        boolean indexFeed = runners && !"stream".equals(feed);
         return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
                 createTables || endpoint != null, host, port, Optional.ofNullable(auth), Optional.ofNullable(jwtPublicKey),
                 Optional.ofNullable(jwtIssuer), Optional.ofNullable(jwtAudience), Optional.ofNullable(repair), rebuild,
-                readModel.equals("runner"), console ? Optional.of(new Console(consoleHost, consolePort)) : Optional.empty());
+                readModel.equals("runner"), indexFeed, indexFeed && !"lambda".equals(indexer),
+                console ? Optional.of(new Console(consoleHost, consolePort)) : Optional.empty());
     }
 
     private static String value(List<String> args, int i, String flag) {

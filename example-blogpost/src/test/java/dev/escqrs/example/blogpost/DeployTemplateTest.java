@@ -9,6 +9,7 @@ import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.lambda.IndexerLambda;
 import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deploy/template.yaml, the file docs/dynamodb.md explains: it passes cfn-lint, its tables have exactly the schema
- * escqrs creates itself (so a service pointed at the stack's tables finds what it expects), and it protects the log.
+ * escqrs creates itself (so a service pointed at the stack's tables finds what it expects), it protects the log and
+ * the index, no table's stream has more readers than DynamoDB serves, and every role has only what it uses.
  */
 class DeployTemplateTest {
     private static final Path TEMPLATE = Path.of("deploy", "template.yaml");
@@ -57,12 +59,13 @@ class DeployTemplateTest {
 
     /** The resources each role may touch, by logical id (a parameter's name for a secret given by ARN). */
     private static final Map<String, Set<String>> ROLE_RESOURCES = Map.of(
-            "ProjectionRole", Set.of("ProjectionLogGroup", "EventsTable", "PublishedPostsTable", "ProjectionFailures",
-                    "CheckpointsTable"),
-            "AuthorStatsRole", Set.of("AuthorStatsLogGroup", "EventsTable", "AuthorTable", "AuthorStatsLedgerTable",
-                    "ProjectionFailures", "CheckpointsTable"),
-            "ServiceRole", Set.of("EventsTable", "BlogPostTable", "AuthorTable", "PublishedPostsTable"),
+            "IndexerRole", Set.of("IndexerLogGroup", "EventsTable", "IndexTable", "IndexerFailures"),
+            "ServiceRole", Set.of("EventsTable", "BlogPostTable", "AuthorTable", "PublishedPostsTable", "IndexTable",
+                    "AuthorStatsLedgerTable", "CheckpointsTable"),
             "TaskExecutionRole", Set.of("ImageRepository", "ServiceLogGroup", "JwtSecretArn", "*"));
+    /** The actions of a DynamoDB stream: only the stream's readers have them. */
+    private static final Set<String> STREAM_READS = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator", "dynamodb:ListStreams");
     /** Actions AWS accepts only on the resource "*" (they have no resource to scope to). */
     private static final Set<String> UNSCOPABLE = Set.of("ecr:GetAuthorizationToken");
     /** Actions that write an item; on the events table only inside a transaction. */
@@ -181,6 +184,7 @@ class DeployTemplateTest {
         String prefix = server.tablePrefix(getClass());
         TableNames names = TableNames.withPrefix(prefix);
         new DynamoDbTables(client, names).createTables(BlogPosts.ALL_NAMES);
+        new DynamoDbTables(client, names).createIndexTable();
         DynamoDbPublishedPosts.createTable(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX);
         DynamoDbReactionLedger.createTable(client, prefix + AuthorStats.NAME);
 
@@ -197,12 +201,14 @@ class DeployTemplateTest {
             compared.add(suffix);
         }
         assertThat(compared).containsExactlyInAnyOrder("events", "BlogPost", "Author", "checkpoints", "published-posts",
-                "author-stats");
+                "author-stats", "events-index");
     }
 
-    @Test
-    void the_events_table_is_protected_as_the_system_of_record() throws Exception {
-        JsonNode events = template().get("Resources").get("EventsTable");
+    /** The events table is the system of record; the index cannot be rebuilt by the stack and consumers' positions point into it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"EventsTable", "IndexTable"})
+    void the_events_table_and_the_index_are_protected(String table) throws Exception {
+        JsonNode events = template().get("Resources").get(table);
 
         assertThat(events.get("DeletionPolicy").asText()).isEqualTo("Retain");
         assertThat(events.get("UpdateReplacePolicy").asText()).isEqualTo("Retain");
@@ -212,38 +218,333 @@ class DeployTemplateTest {
         assertThat(properties.get("SSESpecification").get("SSEEnabled").asBoolean()).isTrue();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"Projection", "AuthorStats"})
-    void each_stream_lambda_reports_partial_batches_retries_a_bounded_number_of_times_and_hands_over_the_rest(
-            String lambda) throws Exception {
+    @Test
+    void every_table_is_on_demand() throws Exception {
         JsonNode resources = template().get("Resources");
-        JsonNode mapping = resources.get(lambda + "EventSourceMapping").get("Properties");
+        List<String> tables = new ArrayList<>();
+        for (var resource : resources.properties()) {
+            if (resource.getValue().get("Type").asText().equals("AWS::DynamoDB::Table")) {
+                tables.add(resource.getKey());
+                assertThat(resource.getValue().get("Properties").path("BillingMode").asText()).as(resource.getKey())
+                        .isEqualTo("PAY_PER_REQUEST");
+            }
+        }
+        assertThat(tables).contains("IndexTable");
+    }
 
-        assertThat(mapping.get("FunctionResponseTypes")).extracting(JsonNode::asText).containsExactly("ReportBatchItemFailures");
-        assertThat(mapping.get("BisectBatchOnFunctionError").asBoolean()).isTrue();
-        assertThat(mapping.get("MaximumRetryAttempts").asInt()).isBetween(0, 100);
-        assertThat(mapping.get("DestinationConfig").get("OnFailure").get("Destination").get("Fn::GetAtt").get(0).asText())
-                .isEqualTo("ProjectionFailures");
-        String handler = resources.get(lambda + "Function").get("Properties").get("Handler").asText();
-        Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
-        assertThat(RequestHandler.class.isAssignableFrom(type)).as("%s is a Lambda RequestHandler", handler).isTrue();
-        assertThat(type.getConstructors()).as("Lambda needs a public no-argument constructor")
-                .anySatisfy(c -> assertThat(c.getParameterCount()).isZero());
+    /** Every event source mapping in the template, by logical id. */
+    private static List<String> mappings(JsonNode resources) {
+        List<String> mappings = new ArrayList<>();
+        resources.properties().forEach(r -> {
+            if (r.getValue().get("Type").asText().equals("AWS::Lambda::EventSourceMapping")) {
+                mappings.add(r.getKey());
+            }
+        });
+        return mappings;
+    }
+
+    @Test
+    void each_stream_lambda_reports_partial_batches_retries_a_bounded_number_of_times_and_hands_over_the_rest()
+            throws Exception {
+        JsonNode resources = template().get("Resources");
+        assertThat(mappings(resources)).as("the indexer is the one stream Lambda").containsExactly("IndexerEventSourceMapping");
+        for (String name : mappings(resources)) {
+            JsonNode mapping = resources.get(name).get("Properties");
+            assertThat(mapping.get("FunctionResponseTypes")).as(name).extracting(JsonNode::asText)
+                    .containsExactly("ReportBatchItemFailures");
+            assertThat(mapping.get("BisectBatchOnFunctionError").asBoolean()).as(name).isTrue();
+            assertThat(mapping.get("MaximumRetryAttempts").asInt()).as(name).isBetween(0, 100);
+            String destination = mapping.get("DestinationConfig").get("OnFailure").get("Destination").get("Fn::GetAtt")
+                    .get(0).asText();
+            assertThat(resources.get(destination).get("Type").asText()).as(name).isEqualTo("AWS::SQS::Queue");
+            String function = mapping.get("FunctionName").get("Ref").asText();
+            String handler = resources.get(function).get("Properties").get("Handler").asText();
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            assertThat(RequestHandler.class.isAssignableFrom(type)).as("%s is a Lambda RequestHandler", handler).isTrue();
+            assertThat(type.getConstructors()).as("Lambda needs a public no-argument constructor")
+                    .anySatisfy(c -> assertThat(c.getParameterCount()).isZero());
+        }
+        assertThat(resources.get("IndexerFunction").get("Properties").get("Handler").asText())
+                .isEqualTo(IndexerLambda.class.getName() + "::handleRequest");
+    }
+
+    @Test
+    void the_indexer_appends_to_the_index_and_reads_the_stream_and_nothing_else() throws Exception {
+        Map<String, Set<String>> allowed = allowed(template().get("Resources").get("IndexerRole"));
+
+        assertThat(allowed).containsOnly(
+                Map.entry("IndexerLogGroup.Arn", Set.of("logs:CreateLogStream", "logs:PutLogEvents")),
+                Map.entry("EventsTable.StreamArn", STREAM_READS),
+                Map.entry("EventsTable.Arn", Set.of("dynamodb:Query")),
+                Map.entry("IndexTable.Arn", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query")),
+                Map.entry("IndexerFailures.Arn", Set.of("sqs:SendMessage")));
+    }
+
+    @Test
+    void the_service_reads_the_index_runs_its_runners_under_leases_and_never_reads_the_stream() throws Exception {
+        JsonNode resources = template().get("Resources");
+        Map<String, Set<String>> allowed = allowed(resources.get("ServiceRole"));
+
+        assertThat(allowed.get("IndexTable.Arn")).as("DynamoDbIndexFeed: the tail item and the chunks")
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query");
+        assertThat(allowed.get("CheckpointsTable.Arn")).as("leases (UpdateItem) and parked posts")
+                .contains("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                        "dynamodb:Scan");
+        assertThat(allowed.get("EventsTable.Arn")).as("the runners' catch-up and the index feed's bodies")
+                .contains("dynamodb:Scan", "dynamodb:Query");
+        assertThat(allowed.get("AuthorStatsLedgerTable.Arn")).as("the ledger and its checkpoint")
+                .contains("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+        assertThat(allowed.get("PublishedPostsTable.Arn")).as("the rows and their checkpoint")
+                .contains("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+        assertThat(allowed.keySet()).as("no stream").noneMatch(target -> target.endsWith(".StreamArn"));
+        assertThat(allowed.values()).as("no stream action").allSatisfy(actions ->
+                assertThat(actions).doesNotContainAnyElementsOf(STREAM_READS));
+
+        Options service = serviceOptions(resources.get("TaskDefinition").get("Properties").get("ContainerDefinitions")
+                .get(0));
+        assertThat(service.store()).isEqualTo("dynamodb");
+        assertThat(service.readModelRunner()).as("the service keeps the read model and runs the workflow").isTrue();
+        assertThat(service.indexFeed()).as("from the index").isTrue();
+        assertThat(service.indexerHere()).as("which the Lambda writes").isFalse();
+    }
+
+    /** What a role may do, by target ({@code Logical.Attribute} for a Fn::GetAtt, the logical id otherwise). */
+    private static Map<String, Set<String>> allowed(JsonNode role) {
+        Map<String, Set<String>> allowed = new TreeMap<>();
+        for (JsonNode policy : role.get("Properties").get("Policies")) {
+            for (JsonNode statement : policy.get("PolicyDocument").get("Statement")) {
+                for (JsonNode resource : list(statement.get("Resource"))) {
+                    String target = resource.has("Fn::GetAtt") ? resource.get("Fn::GetAtt").get(0).asText() + "."
+                            + resource.get("Fn::GetAtt").get(1).asText() : resourceOf(resource);
+                    list(statement.get("Action")).forEach(action -> allowed.computeIfAbsent(target,
+                            t -> new java.util.TreeSet<>()).add(action.asText()));
+                }
+            }
+        }
+        return allowed;
+    }
+
+    /** DynamoDB throttles a shard read by more than this many processes at a time. */
+    private static final int MAX_STREAM_READERS = 2;
+
+    /**
+     * The readers of each table's stream, by the table's logical id: every Lambda event source mapping and EventBridge
+     * pipe whose source is the stream, a global table's replication, and what each container of the example's image
+     * adds by its flags ({@code Options.streamReaders}: its runners on {@code --feed stream}, its indexer with
+     * {@code --indexer here}), counted once however many tasks run it, since each of those runs under a lease. A
+     * container of another image (a KCL application, say) cannot be counted from here, so it fails the count until
+     * this method is taught what it reads.
+     */
+    static Map<String, List<String>> streamReaders(JsonNode resources) {
+        Map<String, List<String>> readers = new TreeMap<>();
+        for (var resource : resources.properties()) {
+            String name = resource.getKey();
+            JsonNode properties = resource.getValue().path("Properties");
+            switch (resource.getValue().get("Type").asText()) {
+                case "AWS::Lambda::EventSourceMapping" -> streamOf(properties.path("EventSourceArn"))
+                        .ifPresent(table -> readers.computeIfAbsent(table, t -> new ArrayList<>()).add(name));
+                case "AWS::Pipes::Pipe" -> streamOf(properties.path("Source"))
+                        .ifPresent(table -> readers.computeIfAbsent(table, t -> new ArrayList<>()).add(name));
+                case "AWS::DynamoDB::GlobalTable" -> {
+                    if (properties.path("Replicas").size() > 1) {
+                        readers.computeIfAbsent(name, t -> new ArrayList<>()).add(name + " replication");
+                    }
+                }
+                case "AWS::ECS::TaskDefinition" -> {
+                    for (JsonNode container : properties.path("ContainerDefinitions")) {
+                        String image = container.path("Image").path("Fn::Sub").asText();
+                        if (!image.startsWith("${ImageRepository.")) {
+                            throw new AssertionError(("%s runs the image %s, not the example's service: count here the "
+                                    + "streams it reads (a KCL application is one reader)").formatted(name,
+                                    container.path("Image")));
+                        }
+                        Options options = serviceOptions(container);
+                        for (int i = 0; i < options.streamReaders(); i++) {
+                            readers.computeIfAbsent("EventsTable", t -> new ArrayList<>())
+                                    .add(name + " " + container.get("Name").asText() + " reader " + (i + 1));
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return readers;
+    }
+
+    /** The table whose stream {@code arn} names (Fn::GetAtt [Table, StreamArn]); empty for another kind of source. */
+    private static java.util.Optional<String> streamOf(JsonNode arn) {
+        JsonNode getAtt = arn.path("Fn::GetAtt");
+        if (getAtt.size() == 2 && getAtt.get(1).asText().equals("StreamArn")) {
+            return java.util.Optional.of(getAtt.get(0).asText());
+        }
+        if (arn.toString().contains(":stream/") || arn.toString().contains("StreamArn")) {
+            throw new AssertionError("a stream source this test cannot resolve to a table: " + arn);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The example service's flags in a container, a Ref standing for its parameter's value. */
+    private static Options serviceOptions(JsonNode container) {
+        List<String> args = new ArrayList<>();
+        for (JsonNode arg : container.get("Command")) {
+            args.add(arg.isTextual() ? arg.asText() : "ref-" + arg.get("Ref").asText().replace("AWS::", ""));
+        }
+        assertThat(args).as("the service finds its tables by the stack's prefix")
+                .containsSubsequence("--table-prefix", "ref-TablePrefix");
+        return Options.parse(args.toArray(String[]::new));
+    }
+
+    /** The streams that have more readers than DynamoDB serves, with who reads them. */
+    private static Map<String, List<String>> overcrowded(JsonNode resources) {
+        Map<String, List<String>> over = new TreeMap<>(streamReaders(resources));
+        over.values().removeIf(readers -> readers.size() <= MAX_STREAM_READERS);
+        return over;
+    }
+
+    @Test
+    void no_tables_stream_has_more_than_two_readers_and_the_events_table_has_one_the_indexer() throws Exception {
+        JsonNode resources = template().get("Resources");
+
+        assertThat(overcrowded(resources)).as("streams read by more than %d processes (AWS throttles them)",
+                MAX_STREAM_READERS).isEmpty();
+        assertThat(streamReaders(resources)).containsExactly(Map.entry("EventsTable", List.of("IndexerEventSourceMapping")));
+    }
+
+    /** The rule above, on templates that break it: the two Stream Lambdas back beside the indexer, a service on the Stream. */
+    @Test
+    void the_reader_count_catches_a_third_reader_of_the_events_tables_stream() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode withLambdas =
+                (com.fasterxml.jackson.databind.node.ObjectNode) template().get("Resources");
+        for (String lambda : List.of("ProjectionEventSourceMapping", "AuthorStatsEventSourceMapping")) {
+            withLambdas.set(lambda, withLambdas.get("IndexerEventSourceMapping").deepCopy());
+        }
+        assertThat(overcrowded(withLambdas)).containsOnlyKeys("EventsTable");
+        assertThat(overcrowded(withLambdas).get("EventsTable")).hasSize(3);
+
+        com.fasterxml.jackson.databind.node.ObjectNode onTheStream =
+                (com.fasterxml.jackson.databind.node.ObjectNode) template().get("Resources");
+        var command = (com.fasterxml.jackson.databind.node.ArrayNode) onTheStream.get("TaskDefinition").get("Properties")
+                .get("ContainerDefinitions").get(0).get("Command");
+        for (int i = command.size() - 1; i >= 0; i--) {
+            if (List.of("--feed", "--indexer").contains(command.get(i).asText())) {
+                command.remove(i + 1);
+                command.remove(i);
+            }
+        }
+        command.add("--feed").add("stream");
+        assertThat(overcrowded(onTheStream).get("EventsTable")).as("the indexer and the service's two runners")
+                .hasSize(3);
+
+        var kcl = (com.fasterxml.jackson.databind.node.ObjectNode) template().get("Resources");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) kcl.get("TaskDefinition").get("Properties")
+                .get("ContainerDefinitions").get(0)).put("Image", "kcl-worker:1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> streamReaders(kcl)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("a KCL application is one reader");
+    }
+
+    /** The filter patterns of the metric filters that count {@code metric}, by the log group they read. */
+    static Map<String, String> filters(JsonNode resources, String metric) {
+        Map<String, String> patterns = new TreeMap<>();
+        for (var resource : resources.properties()) {
+            JsonNode properties = resource.getValue().get("Properties");
+            if (resource.getValue().get("Type").asText().equals("AWS::Logs::MetricFilter")
+                    && properties.get("MetricTransformations").get(0).get("MetricName").asText().equals(metric)) {
+                patterns.put(properties.get("LogGroupName").get("Ref").asText(), properties.get("FilterPattern").asText());
+            }
+        }
+        return patterns;
+    }
+
+    /** Whether a CloudWatch Logs pattern of quoted terms ({@code "a" "b"}) matches {@code line}: every term is in it. */
+    static boolean matches(String pattern, String line) {
+        return java.util.Arrays.stream(pattern.split("\" \"")).map(term -> term.replace("\"", ""))
+                .allMatch(line::contains);
+    }
+
+    @Test
+    void every_metric_filter_feeds_an_alarm() throws Exception {
+        JsonNode resources = template().get("Resources");
+        Set<String> alarmed = new java.util.HashSet<>();
+        resources.properties().forEach(r -> {
+            if (r.getValue().get("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                alarmed.add(r.getValue().get("Properties").path("MetricName").asText());
+            }
+        });
+        resources.properties().forEach(r -> {
+            if (r.getValue().get("Type").asText().equals("AWS::Logs::MetricFilter")) {
+                assertThat(alarmed).as(r.getKey()).contains(r.getValue().get("Properties").get("MetricTransformations")
+                        .get(0).get("MetricName").asText());
+            }
+        });
+    }
+
+    /** The read-side alarm counts the line a runner logs once a minute while it keeps failing. */
+    @Test
+    void the_read_side_alarm_counts_the_line_a_runner_logs_while_it_keeps_failing() throws Exception {
+        Map<String, String> patterns = filters(template().get("Resources"), "ReadSideFailingMinutes");
+        assertThat(patterns).as("on the service's log, where the runners run").containsOnlyKeys("ServiceLogGroup");
+        // a runner whose feed is down, on a clock that runs 20 s a look, so that a minute passes in a few attempts
+        java.util.concurrent.atomic.AtomicLong looks = new java.util.concurrent.atomic.AtomicLong();
+        java.time.Clock fast = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.EPOCH.plusSeconds(20 * looks.incrementAndGet());
+            }
+        };
+        dev.escqrs.core.port.ChangeFeed down = new dev.escqrs.core.port.ChangeFeed() {
+            @Override
+            public dev.escqrs.core.port.FeedBatch read(dev.escqrs.core.port.Checkpoint after, int maxEvents) {
+                throw new dev.escqrs.core.error.StoreUnavailableException("injected: the index is throttled", null);
+            }
+
+            @Override
+            public dev.escqrs.core.port.Checkpoint head() {
+                throw new dev.escqrs.core.error.StoreUnavailableException("injected: the index is throttled", null);
+            }
+        };
+        var spec = dev.escqrs.core.projection.ProjectionSpec.builder("published-posts",
+                        new dev.escqrs.testkit.projection.RecordingProjection())
+                .aggregates(BlogPosts.BLOG_POST).store(new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec()))
+                .build();
+        List<String> lines;
+        try (LogLines log = LogLines.of(dev.escqrs.core.projection.ProjectionRunner.class)) {
+            var running = dev.escqrs.core.projection.ProjectionRunner.builder(spec).feed(down).clock(fast)
+                    .pollInterval(java.time.Duration.ofMillis(5)).backoffCap(java.time.Duration.ofMillis(5)).build()
+                    .start();
+            try {
+                dev.escqrs.testkit.contract.Eventually.await("a line that the runner is still failing",
+                        () -> log.messages().size() >= 2);
+            } finally {
+                running.close();
+            }
+            lines = log.messages();
+        }
+
+        assertThat(matches(patterns.get("ServiceLogGroup"), lines.getFirst())).as("not at the first failure: %s", lines)
+                .isFalse();
+        assertThat(lines.subList(1, lines.size())).as("once a minute while it keeps failing")
+                .allSatisfy(line -> assertThat(matches(patterns.get("ServiceLogGroup"), line)).as(line).isTrue());
     }
 
     /** The parked-aggregates alarm counts log lines: its filters must match the line a projector writes when it parks. */
     @Test
     void the_parked_alarm_counts_the_line_a_projector_logs_when_it_parks_a_post() throws Exception {
         JsonNode resources = template().get("Resources");
-        List<String> patterns = new ArrayList<>();
-        for (var resource : resources.properties()) {
-            if (resource.getValue().get("Type").asText().equals("AWS::Logs::MetricFilter")) {
-                patterns.add(resource.getValue().get("Properties").get("FilterPattern").asText());
-                assertThat(resource.getValue().get("Properties").get("MetricTransformations").get(0)
-                        .get("MetricName").asText()).isEqualTo("ParkedAggregates");
-            }
-        }
-        assertThat(patterns).as("a filter on each stream Lambda's log group").hasSize(2);
+        Map<String, String> filters = filters(resources, "ParkedAggregates");
+        assertThat(filters).as("a filter on the log of the service, which runs the read model and the workflow")
+                .containsOnlyKeys("ServiceLogGroup");
+        List<String> patterns = List.copyOf(filters.values());
         assertThat(resources.get("ParkedAggregatesAlarm").get("Properties").get("MetricName").asText())
                 .isEqualTo("ParkedAggregates");
 
@@ -268,9 +569,7 @@ class DeployTemplateTest {
         List<String> parkLines = logged.stream().filter(line -> line.contains("p1")).toList();
         assertThat(parkLines).as("one line for the post parked").hasSize(1);
         for (String pattern : patterns) {
-            for (String term : pattern.split("\" \"")) {
-                assertThat(parkLines.getFirst()).contains(term.replace("\"", ""));
-            }
+            assertThat(matches(pattern, parkLines.getFirst())).as("%s matches %s", pattern, parkLines.getFirst()).isTrue();
         }
     }
 }

@@ -56,6 +56,16 @@ class HealthTest {
     }
 
     @Test
+    void up_on_a_replica_whose_runners_stand_by_however_long_it_has_not_run_them() {
+        Optional<ProjectionStatus> standby = readModel(Phase.STANDBY, Duration.ofHours(3), false);
+        assertThat(new Health(true, standby, readModel(Phase.STANDBY, Duration.ofHours(3), false)).status())
+                .as("another replica holds the leases").isEqualTo("up");
+        assertThat(new Health(true, readModel(Phase.TAILING, Duration.ofMillis(200), false), standby).status())
+                .isEqualTo("up");
+        assertThat(new Health(false, standby, standby).status()).as("the store still counts").isEqualTo("down");
+    }
+
+    @Test
     void down_when_the_store_does_not_answer_or_the_read_model_fails_and_falls_behind() {
         assertThat(new Health(false, readModel(Phase.TAILING, Duration.ZERO, false), Optional.empty()).status()).isEqualTo("down");
         assertThat(new Health(true, readModel(Phase.FAILED, Duration.ofMinutes(1), true), Optional.empty()).status()).isEqualTo("down");

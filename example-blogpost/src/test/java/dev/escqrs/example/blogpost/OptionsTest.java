@@ -73,6 +73,44 @@ class OptionsTest {
     }
 
     @Test
+    void on_dynamodb_the_runners_read_the_index_and_the_service_indexes_unless_a_lambda_does() {
+        Options local = Options.parse(new String[] {"--store", "dynamodb", "--endpoint", "http://127.0.0.1:5000"});
+        assertThat(local.indexFeed()).isTrue();
+        assertThat(local.indexerHere()).as("no Lambda beside a local endpoint: the service indexes").isTrue();
+        assertThat(local.streamReaders()).isEqualTo(1);
+
+        Options deployed = Options.parse(new String[] {"--store", "dynamodb", "--indexer", "lambda"});
+        assertThat(deployed.indexFeed()).isTrue();
+        assertThat(deployed.indexerHere()).isFalse();
+        assertThat(deployed.streamReaders()).isZero();
+
+        Options stream = Options.parse(new String[] {"--store", "dynamodb", "--feed", "stream"});
+        assertThat(stream.indexFeed()).isFalse();
+        assertThat(stream.indexerHere()).isFalse();
+        assertThat(stream.streamReaders()).as("the read model's and the workflow's runners").isEqualTo(2);
+
+        assertThat(Options.parse(new String[] {"--store", "dynamodb", "--read-model", "lambda"}).streamReaders())
+                .as("the Lambdas read the Stream; deploy/template.yaml counts their mappings").isZero();
+        Options memory = Options.parse(new String[0]);
+        assertThat(memory.indexFeed()).isFalse();
+        assertThat(memory.indexerHere()).isFalse();
+        assertThat(memory.streamReaders()).isZero();
+    }
+
+    @Test
+    void feed_and_indexer_refuse_what_does_not_go_together() {
+        assertThatThrownBy(() -> Options.parse(new String[] {"--feed", "index"})).hasMessageContaining("on DynamoDB");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "dynamodb", "--read-model", "lambda",
+                "--indexer", "here"})).hasMessageContaining("--read-model runner");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "dynamodb", "--feed", "stream",
+                "--indexer", "here"})).hasMessageContaining("--feed stream does not read");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "dynamodb", "--feed", "kinesis"}))
+                .hasMessageContaining("--feed must be index or stream, got kinesis");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--store", "dynamodb", "--indexer", "kcl"}))
+                .hasMessageContaining("--indexer must be here or lambda, got kcl");
+    }
+
+    @Test
     void development_auth_is_the_default_on_loopback_only_and_jwt_needs_exactly_one_key(@TempDir Path dir) throws Exception {
         String secret = "a shared secret of more than 32 bytes";
         assertThat(Main.authentication(Options.parse(new String[0]), Map.of()).isDevelopment()).isTrue();

@@ -33,9 +33,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The published-posts read model over HTTP, on both stores: it survives a restart (resuming at its checkpoint, with
- * no replay) and {@code --rebuild-read-model} builds it again from the events; its checkpoint lives in its table, a
- * replaced stream heals, the list pages, and a reader can wait for its own write. On DynamoDB a restart is a new
+ * The published-posts read model over HTTP, on both stores (on DynamoDB from the change-feed index, with the indexer in
+ * the service): it survives a restart (resuming at its checkpoint, with no replay) and {@code --rebuild-read-model}
+ * builds it again from the events; its checkpoint lives in its table, a replaced stream heals (on the Stream feed the
+ * read model, on the index the indexer), the list pages, and a reader can wait for its own write. On DynamoDB a restart is a new
  * process in all but name: a new injector, new clients, the same tables; in memory, where the store lives as long as
  * the process, it is a new runner and server on the same store.
  */
@@ -47,14 +48,16 @@ class ReadModelHttpTest {
     private ProjectionRunner.Running readModel;
     private String base;
 
-    private void start(String store, boolean rebuild, boolean newProcess) throws Exception {
+    private void start(String store, boolean rebuild, boolean newProcess, String... flags) throws Exception {
         // the in-memory store lives as long as its process, so there a restart is the service's runner and server
         if (injector == null || (newProcess && store.equals("dynamodb"))) {
-            String[] args = store.equals("memory") ? new String[] {"--port", "0"}
-                    : new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
-                    "--table-prefix", prefix, "--port", "0"};
-            injector = Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(args)));
+            List<String> args = new ArrayList<>(store.equals("memory") ? List.of("--port", "0")
+                    : List.of("--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
+                    "--table-prefix", prefix, "--port", "0"));
+            args.addAll(List.of(flags));
+            injector = Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(args.toArray(String[]::new))));
         }
+        running.add(injector.getInstance(InProcessIndexer.class).start()); // on DynamoDB: the runner reads the index
         ReadModel model = injector.getInstance(ReadModel.class).start(rebuild);
         running.add(model);
         readModel = model.running().orElseThrow();
@@ -173,15 +176,8 @@ class ReadModelHttpTest {
                 .as("built again from the store").isGreaterThanOrEqualTo(2);
     }
 
-    @org.junit.jupiter.api.Test
-    void on_dynamodb_a_replaced_stream_is_healed_at_the_restart_and_health_and_metrics_say_so() throws Exception {
-        start("dynamodb", false, false);
-        String before = publishedPost("Before the restore");
-        awaitListed(before);
-        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
-        stop();
-
-        // a restore from a backup: the same events in a table with a new stream, which the checkpoint does not name
+    /** A restore from a backup: the same events in a table with a new stream, which no Stream position names. */
+    private void restoreTheEventsTable() {
         DynamoDbClient client = injector.getInstance(DynamoDbClient.class);
         TableNames tables = TableNames.withPrefix(prefix);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -190,7 +186,18 @@ class ReadModelHttpTest {
         client.waiter().waitUntilTableNotExists(b -> b.tableName(tables.eventsTable()));
         new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
         items.forEach(item -> client.putItem(b -> b.tableName(tables.eventsTable()).item(item)));
-        start("dynamodb", false, true);
+    }
+
+    @org.junit.jupiter.api.Test
+    void on_the_stream_a_replaced_stream_is_healed_at_the_restart_and_health_and_metrics_say_so() throws Exception {
+        start("dynamodb", false, false, "--feed", "stream");
+        String before = publishedPost("Before the restore");
+        awaitListed(before);
+        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
+        stop();
+
+        restoreTheEventsTable();
+        start("dynamodb", false, true, "--feed", "stream");
 
         String after = publishedPost("After the restore");
         awaitListed(after);
@@ -199,6 +206,30 @@ class ReadModelHttpTest {
         assertThat(health.get("readModel").get("heals").asLong()).isEqualTo(1);
         assertThat(send("GET", "/metrics", null).body())
                 .contains("escqrs_projection_heals_total{projection=\"published-posts\",reason=\"stream_replaced\"} 1");
+    }
+
+    /** On the index, the indexer heals (it indexes what it lacks from the table); the read model's position holds. */
+    @org.junit.jupiter.api.Test
+    void on_the_index_a_replaced_stream_is_the_indexers_to_heal_and_the_read_model_resumes_without_a_replay()
+            throws Exception {
+        start("dynamodb", false, false);
+        String before = publishedPost("Before the restore");
+        awaitListed(before);
+        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
+        stop();
+
+        restoreTheEventsTable();
+        start("dynamodb", false, true);
+
+        String after = publishedPost("After the restore");
+        awaitListed(after);
+        assertThat(list()).contains(before);
+        assertThat(ServiceUnderTest.json(send("GET", "/health", null)).get("readModel").get("heals").asLong())
+                .as("the index keeps its positions").isZero();
+        ProjectionRunner runner = injector.getInstance(ProjectionRunner.class);
+        assertThat(runner.counts().applied()).as("only the new post's two events").isEqualTo(2);
+        assertThat(injector.getInstance(InProcessIndexer.class).status().orElseThrow().heals())
+                .as("the indexer met the new stream and healed from the table").isEqualTo(1);
     }
 
     @ParameterizedTest(name = "on {0}")

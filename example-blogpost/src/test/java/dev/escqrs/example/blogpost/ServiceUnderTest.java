@@ -30,8 +30,8 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service as Main wires it, on "memory" or "dynamodb" (moto, one request at a time), on a free loopback port,
- * with its access log kept in memory.
+ * The service as Main wires it, on "memory" or "dynamodb" (moto, one request at a time; the runners on the index, the
+ * indexer in the service unless the flags say otherwise), on a free loopback port, with its access log kept in memory.
  */
 final class ServiceUnderTest implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -59,10 +59,32 @@ final class ServiceUnderTest implements AutoCloseable {
     /** As above, with {@code overrides} replacing bindings of the service's modules (a projection made to fail). */
     ServiceUnderTest(String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire,
                      Module overrides) {
-        Options options = store.equals("memory")
-                ? Options.parse(new String[] {"--port", "0"})
-                : Options.parse(new String[] {"--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
-                        "--table-prefix", DynamoDbTestServer.get().tablePrefix(test), "--port", "0"});
+        this(store, auth, test, wire, overrides, List.of());
+    }
+
+    /** On moto, on tables of its own, with these further flags ({@code --indexer lambda}, {@code --feed stream}). */
+    static ServiceUnderTest onDynamoDb(Authentication auth, Class<?> test, String... flags) {
+        return new ServiceUnderTest("dynamodb", auth, test, UnaryOperator.identity(), Modules.EMPTY_MODULE, List.of(flags));
+    }
+
+    /**
+     * On moto, on the tables of {@code tablePrefix}, over {@code http}: a replica of another service on them. Replicas
+     * in one test share one connection, so that moto sees one request at a time from all of them.
+     */
+    static ServiceUnderTest onTables(Authentication auth, String tablePrefix, SdkHttpClient http, String... flags) {
+        List<String> args = new ArrayList<>(List.of("--table-prefix", tablePrefix));
+        args.addAll(List.of(flags));
+        return new ServiceUnderTest("dynamodb", auth, ServiceUnderTest.class, own -> http, Modules.EMPTY_MODULE, args);
+    }
+
+    private ServiceUnderTest(String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire,
+                             Module overrides, List<String> flags) {
+        // a later --table-prefix in flags wins
+        List<String> args = new ArrayList<>(store.equals("memory") ? List.of("--port", "0")
+                : List.of("--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
+                        "--table-prefix", DynamoDbTestServer.get().tablePrefix(test), "--port", "0"));
+        args.addAll(flags);
+        Options options = Options.parse(args.toArray(String[]::new));
         tablePrefix = options.tablePrefix();
         DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
         running.add(serial);
@@ -70,6 +92,8 @@ final class ServiceUnderTest implements AutoCloseable {
         injector = Guice.createInjector(Modules.override(new BlogPostModule(metrics),
                 Main.storeModule(options, dynamo -> dynamo.httpClient(wire.apply(serial.http())).observer(metrics)))
                 .with(overrides));
+        // as Main: the indexer (when this service runs it), the read model, the workflows
+        running.add(injector.getInstance(InProcessIndexer.class).start());
         running.add(injector.getInstance(ReadModel.class).start(false));
         running.add(injector.getInstance(Workflows.class).start());
         server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), auth, options.host(), 0,
@@ -168,9 +192,12 @@ final class ServiceUnderTest implements AutoCloseable {
         assertThat(body.get("message").asText()).isEqualTo(body.get("detail").asText());
     }
 
+    /** Stops the service (a replica that dies cleanly: its leases are released); once, however often called. */
     @Override
     public void close() {
-        for (AutoCloseable c : running.reversed()) {
+        List<AutoCloseable> stopping = new ArrayList<>(running);
+        running.clear();
+        for (AutoCloseable c : stopping.reversed()) {
             try {
                 c.close();
             } catch (Exception e) {

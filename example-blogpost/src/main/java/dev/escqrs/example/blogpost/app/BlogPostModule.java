@@ -25,7 +25,8 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 
 /**
  * The application's wiring. It knows only the ports: install {@code InMemoryModule} or {@code DynamoDbModule} beside
- * it to choose the store, and a binding of the {@code PublishedPosts} read model that lives beside that store.
+ * it to choose the store, a binding of the {@code PublishedPosts} read model that lives beside that store, and the
+ * {@link Replica} (whether the durable runners share their work with other replicas through leases).
  */
 public final class BlogPostModule extends AbstractModule {
     private final ServiceMetrics metrics;
@@ -78,14 +79,16 @@ public final class BlogPostModule extends AbstractModule {
     /**
      * The published-posts read model's runner: catch-up from the store, then the change feed. Its checkpoint lives
      * where the read model lives: in its DynamoDB table, or (in memory) nowhere beyond the process, which rebuilds it.
+     * On DynamoDB it runs under the {@link Replica}'s lease: one replica of several keeps the table.
      */
     @Provides
     @Singleton
     ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
-                                          Parking parking) {
+                                          Parking parking, Replica replica) {
         // a post whose event cannot be applied is parked (the console and the CLI show it); every other post goes on
         ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
                 .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
-        return ProjectionRunner.builder(spec).feed(feed).pollInterval(java.time.Duration.ofMillis(200)).build();
+        return replica.lease(ProjectionRunner.builder(spec).feed(feed).pollInterval(java.time.Duration.ofMillis(200)))
+                .build();
     }
 }

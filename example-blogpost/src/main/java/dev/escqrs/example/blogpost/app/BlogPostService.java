@@ -79,14 +79,20 @@ public final class BlogPostService {
             return readModel.map(ProjectionStatus::parked).orElse(0) + workflows.map(ProjectionStatus::parked).orElse(0);
         }
 
+        /**
+         * {@code down} when the store does not answer, or the read model kept here is behind and failing;
+         * {@code degraded} when a runner kept here is behind, failing or holds parked posts; else {@code up}. A runner
+         * that stands by (another replica holds its lease) counts as one that does not run here.
+         */
         public String status() {
-            boolean behind = readModel.map(s -> s.lag().compareTo(ReadModel.MAX_LAG) > 0).orElse(false);
-            boolean failing = readModel.map(s -> s.lastFailure().isPresent()).orElse(false);
+            Optional<ProjectionStatus> model = ReadModel.reported(readModel);
+            boolean behind = model.map(s -> s.lag().compareTo(ReadModel.MAX_LAG) > 0).orElse(false);
+            boolean failing = model.map(s -> s.lastFailure().isPresent()).orElse(false);
             if (!storeUp || (behind && failing)) {
                 return "down";
             }
-            boolean healthy = readModel.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
-                    && workflows.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true);
+            boolean healthy = model.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
+                    && ReadModel.reported(workflows).map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true);
             return healthy && parked() == 0 ? "up" : "degraded";
         }
     }

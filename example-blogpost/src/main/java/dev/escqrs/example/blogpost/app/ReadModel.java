@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The published-posts read model as the service uses it: the runner that keeps it (when this process runs one; on
- * AWS the stream's Lambda may keep it instead), its status for {@code /health} and {@code /metrics}, and
- * read-your-writes.
+ * The published-posts read model as the service uses it: the runner that keeps it (when this process runs one: on
+ * DynamoDB one replica of several holds its lease, the others stand by; a Lambda on the Stream may keep it instead),
+ * its status for {@code /health} and {@code /metrics}, and read-your-writes.
  */
 public final class ReadModel implements AutoCloseable {
     /** How long a read waits for a write it asked to see, at most. */
@@ -22,6 +22,7 @@ public final class ReadModel implements AutoCloseable {
     /** Behind by more than this, the read model is reported degraded (and down, when it is failing too). */
     public static final Duration MAX_LAG = ServiceMetrics.HEALTHY_LAG;
     private static final Duration PROBE = Duration.ofMillis(100);
+    private static final Duration SLICE = Duration.ofSeconds(1);
 
     private final ProjectionRunner runner;
     private final PublishedPosts published;
@@ -47,8 +48,21 @@ public final class ReadModel implements AutoCloseable {
             runner.reset();
         }
         running = runner.start();
-        metrics.watch(runner.name(), this::status);
+        metrics.watch(runner.name(), () -> reported(status()));
         return this;
+    }
+
+    /**
+     * What {@code /metrics} reports of a runner: nothing (NaN) while it stands by, as for a runner that does not run
+     * here; the replica that holds the lease reports the lag and health.
+     */
+    static Optional<ProjectionStatus> reported(Optional<ProjectionStatus> status) {
+        return status.filter(s -> !standsBy(s));
+    }
+
+    /** Whether another replica runs it now. */
+    static boolean standsBy(ProjectionStatus status) {
+        return status.phase() == ProjectionRunner.Phase.STANDBY;
     }
 
     /** The running runner, when this process runs one. */
@@ -56,7 +70,7 @@ public final class ReadModel implements AutoCloseable {
         return Optional.ofNullable(running);
     }
 
-    /** The runner's status, when this process runs it. */
+    /** The runner's status, when this process runs it (in {@code STANDBY} while another replica does). */
     public Optional<ProjectionStatus> status() {
         return Optional.ofNullable(running).map(ProjectionRunner.Running::status);
     }
@@ -66,25 +80,32 @@ public final class ReadModel implements AutoCloseable {
     }
 
     /**
-     * Waits (at most {@link #MAX_WAIT}) until the read model holds version {@code version} of post {@code id}. With
-     * no runner here, it asks the read model itself every 100 ms.
+     * Waits (at most {@link #MAX_WAIT}) until the read model holds version {@code version} of post {@code id}. Where
+     * this process keeps it, the runner wakes the wait at each batch; where another replica or a Lambda keeps it (this
+     * runner stands by, or none runs here), it asks the read model itself every 100 ms.
      */
     public boolean awaitApplied(String id, long version) throws InterruptedException {
-        ProjectionRunner.Running r = running;
-        if (r != null) {
-            return r.awaitApplied(BlogPosts.BLOG_POST, id, version, MAX_WAIT);
-        }
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
-        while (published.appliedVersion(BlogPosts.BLOG_POST.name(), id) < version) {
-            if (System.nanoTime() >= deadline) {
-                return false;
+        while (true) {
+            ProjectionRunner.Running r = running;
+            long left = deadline - System.nanoTime();
+            if (r != null && !standsBy(r.status())) {
+                // a slice at a time: the lease may pass to another replica while this one waits
+                if (r.awaitApplied(BlogPosts.BLOG_POST, id, version, Duration.ofNanos(Math.min(left, SLICE.toNanos())))) {
+                    return true;
+                }
+            } else if (published.appliedVersion(BlogPosts.BLOG_POST.name(), id) >= version) {
+                return true;
+            } else {
+                LockSupport.parkNanos(Math.min(left, PROBE.toNanos()));
             }
-            LockSupport.parkNanos(PROBE.toNanos());
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
         }
-        return true;
     }
 
     /** Stops the runner; {@link #start} may run it again (a durable read model resumes, one in memory too). */

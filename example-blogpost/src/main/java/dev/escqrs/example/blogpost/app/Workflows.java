@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The service's reactions, run in this process like the read model ({@link AuthorStats}): a runner that catches up
- * from the store, then follows the change feed, resuming at the checkpoint in the reaction's ledger. On AWS the
- * stream's Lambda may run it instead ({@code AuthorStatsLambda}).
+ * from the store, then follows the change feed, resuming at the checkpoint in the reaction's ledger; under the
+ * {@link Replica}'s lease, so that of several replicas one reacts. A Lambda on the Stream may run it instead
+ * ({@code AuthorStatsLambda}, not in deploy/template.yaml).
  */
 public final class Workflows implements AutoCloseable {
     private final ProjectionRunner runner;
@@ -27,12 +28,14 @@ public final class Workflows implements AutoCloseable {
     private volatile ProjectionRunner.Running running;
 
     @Inject
-    public Workflows(Reactor reactor, EventStore store, ChangeFeed feed, ServiceMetrics metrics, Parking parking) {
+    public Workflows(Reactor reactor, EventStore store, ChangeFeed feed, ServiceMetrics metrics, Parking parking,
+                     Replica replica) {
         this.reactor = reactor;
         this.metrics = metrics;
         ProjectionSpec spec = ProjectionSpec.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST)
                 .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
-        this.runner = ProjectionRunner.builder(spec).feed(feed).pollInterval(Duration.ofMillis(200)).build();
+        this.runner = replica.lease(ProjectionRunner.builder(spec).feed(feed).pollInterval(Duration.ofMillis(200)))
+                .build();
     }
 
     /** Starts the reactor's runner here. */
@@ -41,11 +44,11 @@ public final class Workflows implements AutoCloseable {
             throw new IllegalStateException("the workflows run already");
         }
         running = runner.start();
-        metrics.watch(runner.name(), this::status);
+        metrics.watch(runner.name(), () -> ReadModel.reported(status()));
         return this;
     }
 
-    /** The runner's status, when this process runs it. */
+    /** The runner's status, when this process runs it (in {@code STANDBY} while another replica does). */
     public Optional<ProjectionStatus> status() {
         return Optional.ofNullable(running).map(ProjectionRunner.Running::status);
     }

@@ -21,8 +21,9 @@ import dev.escqrs.example.blogpost.domain.BlogPosts;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The author-stats reaction as a Lambda on the events table's stream (deploy/template.yaml wires it beside the
- * published-posts Lambda, with {@code ReportBatchItemFailures}). Lambda delivers each record at least once; the
+ * The author-stats reaction as a Lambda on the events table's stream, beside {@code PublishedPostsLambda}, with
+ * {@code ReportBatchItemFailures}: the Stream variant of the workflow (not in deploy/template.yaml, whose service runs
+ * it from the change-feed index). Lambda delivers each record at least once; the
  * reactor's ledger skips what it reacted to, and a command sent again after a failure carries the same idempotency
  * key, so an author's count never doubles. A refused command is skipped and logged; a store failure is reported as a
  * batch item failure and Lambda retries from it. Its tables are found by the prefix in {@value #TABLE_PREFIX}.

@@ -3,7 +3,7 @@ package dev.escqrs.example.blogpost.lambda;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** What the example's stream Lambdas take from their environment: the tables' prefix, and a DynamoDB client. */
+/** What the example's Lambdas on the Stream take from their environment: the tables' prefix, and a DynamoDB client. */
 final class LambdaEnvironment {
     /** The environment variable that holds the table prefix, e.g. {@code blog-}. */
     static final String TABLE_PREFIX = "TABLE_PREFIX";

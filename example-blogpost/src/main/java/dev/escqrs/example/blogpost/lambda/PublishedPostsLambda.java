@@ -15,8 +15,10 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The published-posts projection as a Lambda on the events table's stream (deploy/template.yaml wires it, with
- * {@code ReportBatchItemFailures}), under {@link BadRecords#PARK}. It applies through the same {@code Projector} as
+ * The published-posts projection as a Lambda on the events table's stream, with {@code ReportBatchItemFailures}, under
+ * {@link BadRecords#PARK}: the Stream variant of the read side, for a deployment that wants no index. It is not in
+ * deploy/template.yaml, whose service keeps the read model from the change-feed index ({@link IndexerLambda}): with
+ * {@code AuthorStatsLambda} beside it, it would be the Stream's second reader, the most DynamoDB serves. It applies through the same {@code Projector} as
  * the service's runner: events of other aggregate types ignored, repeats skipped, gaps filled from the events table.
  * A post whose event cannot be decoded (an event name of a newer release) or applied is parked in the checkpoint
  * table ({@link DynamoDbParking}): that event and the post's later ones wait, the batch goes on with the other posts.
