@@ -68,7 +68,11 @@ public final class BlueGreen<M> implements AutoCloseable {
      * it is retired. Returns whether it was promoted now.
      */
     public synchronized boolean promoteIfCaughtUp(Duration maxLag) {
-        if (building == null || !building.running().status().isHealthy(maxLag)) {
+        if (building == null) {
+            return false;
+        }
+        ProjectionStatus status = building.running().status();
+        if (status.phase() != ProjectionRunner.Phase.TAILING || !status.isHealthy(maxLag)) {
             return false;
         }
         Side<M> old = serving;

@@ -30,9 +30,14 @@ public record ProjectionStatus(String name, ProjectionRunner.Phase phase, Option
                                Optional<Instant> lastAppliedAt, Optional<Instant> caughtUpAt, Duration lag, long heals,
                                long failures, Optional<Throwable> lastFailure, Projector.Counts counts,
                                int parked) {
-    /** Whether the read model is up to date within {@code maxLag} and its last attempt did not fail. */
+    /**
+     * Whether the read model is up to date within {@code maxLag} and its last attempt did not fail; a runner that
+     * stands by while another replica holds the lease ({@link ProjectionRunner.Phase#STANDBY}) is healthy too: it is
+     * where it should be, and alarms on this must not fire for every replica but one.
+     */
     public boolean isHealthy(Duration maxLag) {
-        return phase == ProjectionRunner.Phase.TAILING && lastFailure.isEmpty() && lag.compareTo(maxLag) <= 0;
+        return phase == ProjectionRunner.Phase.STANDBY
+                || phase == ProjectionRunner.Phase.TAILING && lastFailure.isEmpty() && lag.compareTo(maxLag) <= 0;
     }
 
     /** Whether it has parked aggregates: it follows the feed for every other aggregate, and an operator should look. */
