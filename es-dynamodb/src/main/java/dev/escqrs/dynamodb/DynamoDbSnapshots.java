@@ -18,7 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Snapshots of read models in memory as items of the checkpoint table: no table to deploy. A snapshot is written as
+ * Snapshots of read models in memory in the snapshots table ({@link TableNames#snapshotsTable()}, created by
+ * {@link DynamoDbTables#createSnapshotsTable()}). A snapshot is written as
  * parts of at most {@value #PART_BYTES} bytes ({@code #snapshot#NAME#GENERATION#N}, under DynamoDB's 400 KB item
  * limit), then one item names the generation ({@code #snapshot#NAME}): a load reads that generation's parts, so it
  * sees the old snapshot or the new one, never a mix; the previous generation's parts are deleted after the switch.
@@ -37,10 +38,10 @@ public final class DynamoDbSnapshots implements Snapshots {
     private final DynamoDbClient client;
     private final String table;
 
-    /** In the checkpoint table of {@code tables}. */
+    /** In the snapshots table of {@code tables}. */
     public DynamoDbSnapshots(DynamoDbClient client, TableNames tables) {
         this.client = Objects.requireNonNull(client, "client");
-        this.table = tables.checkpointsTable();
+        this.table = tables.snapshotsTable();
     }
 
     @Override

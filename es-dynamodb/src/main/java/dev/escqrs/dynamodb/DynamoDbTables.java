@@ -84,7 +84,24 @@ public final class DynamoDbTables {
     }
 
     /**
-     * Deletes the events table, the rows of {@code aggregateNames}, the checkpoints and the index, those that exist: for test
+     * Creates the snapshots table ({@link TableNames#snapshotsTable()}) if it is missing, and waits until it is
+     * active: key {@code consumer} (string), on demand, no stream.
+     */
+    public void createSnapshotsTable() {
+        List<String> created = new ArrayList<>();
+        create(CreateTableRequest.builder()
+                .tableName(names.snapshotsTable())
+                .attributeDefinitions(attribute(DynamoDbCheckpoints.CONSUMER, ScalarAttributeType.S))
+                .keySchema(key(DynamoDbCheckpoints.CONSUMER, KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build(), created);
+        for (String table : created) {
+            client.waiter().waitUntilTableExists(b -> b.tableName(table));
+        }
+    }
+
+    /**
+     * Deletes the events table, the rows of {@code aggregateNames}, the checkpoints, the index and the snapshots, those that exist: for test
      * fixtures and throw-away environments. The events are gone with it; never point this at data you keep.
      */
     public void deleteTables(List<String> aggregateNames) {
@@ -93,6 +110,7 @@ public final class DynamoDbTables {
         aggregateNames.forEach(name -> tables.add(names.aggregateTable(name)));
         tables.add(names.checkpointsTable());
         tables.add(names.indexTable());
+        tables.add(names.snapshotsTable());
         for (String table : tables) {
             try {
                 client.deleteTable(b -> b.tableName(table));

@@ -119,6 +119,15 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
         return requireValid(eventsTable + "-index");
     }
 
+    /**
+     * The snapshots of read models in memory: {@code eventsTable + "-snapshots"}, written and read by
+     * {@code DynamoDbSnapshots}. A table of their own, so that the scans of the checkpoint table (parking, the CLI)
+     * never read a snapshot's hundreds of kilobytes.
+     */
+    public String snapshotsTable() {
+        return requireValid(eventsTable + "-snapshots");
+    }
+
     public boolean hasEventsByName() {
         return eventsByNameShards > 0;
     }

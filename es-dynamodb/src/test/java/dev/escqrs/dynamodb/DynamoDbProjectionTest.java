@@ -15,8 +15,9 @@ class DynamoDbProjectionTest extends ProjectionContract {
 
     @Override
     protected dev.escqrs.core.port.Snapshots snapshots(Stores stores) {
-        return new DynamoDbSnapshots(DynamoDbFixture.CLIENTS.dynamoDb(),
-                ((DynamoDbEventStore) stores.eventStore()).tables());
+        TableNames tables = ((DynamoDbEventStore) stores.eventStore()).tables();
+        new DynamoDbTables(DynamoDbFixture.CLIENTS.dynamoDb(), tables).createSnapshotsTable();
+        return new DynamoDbSnapshots(DynamoDbFixture.CLIENTS.dynamoDb(), tables);
     }
 
     @Override

@@ -5,10 +5,14 @@ import dev.escqrs.testkit.contract.SnapshotsContract;
 import dev.escqrs.testkit.internal.Account;
 import org.junit.jupiter.api.AfterEach;
 
-/** {@link DynamoDbSnapshots} (parts in the checkpoint table) on the test server against the snapshots contract. */
+/** {@link DynamoDbSnapshots} (parts in the snapshots table) on the test server against the snapshots contract. */
 class DynamoDbSnapshotsTest extends SnapshotsContract {
     private final TableNames tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(),
             Account.AGGREGATE_NAMES);
+
+    DynamoDbSnapshotsTest() {
+        new DynamoDbTables(DynamoDbFixture.CLIENTS.dynamoDb(), tables).createSnapshotsTable();
+    }
 
     @Override
     protected Snapshots snapshots() {
