@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 "Every command takes --region, --table-prefix, --endpoint, --emulator and --layout.",
                 "Exit codes: 0 done, 1 failed, 2 wrong command line, 3 found something to act on."},
         subcommands = {RunnersCommand.class, ParkedCommand.class, CheckpointCommand.class, EventsCommand.class,
-                VerifyCommand.class, RepairCommand.class})
+                VerifyCommand.class, RepairCommand.class, IndexCommand.class})
 final class EscqrsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -241,6 +241,37 @@ class EscqrsCliTest {
     }
 
     @Nested
+    class Index {
+        @Test
+        void backfill_indexes_the_events_the_index_lacks_once() {
+            new dev.escqrs.dynamodb.DynamoDbTables(tables.client, tables.tables).createIndexTable();
+            tables.account("alice", 1, 2);
+            tables.note("hello");
+
+            Run first = tables.cli("index", "backfill");
+            Run again = tables.cli("index", "backfill");
+
+            assertThat(first.code()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).contains("indexed 4 events the index lacked");
+            assertThat(again.out()).contains("indexed 0 events the index lacked");
+            var entries = new dev.escqrs.dynamodb.feed.DynamoDbIndexFeed(tables.client, tables.tables,
+                    RestoredTables.CODEC).readEntries(dev.escqrs.core.port.Checkpoint.START, 100).entries();
+            assertThat(entries).extracting(e -> e.aggregateName() + ":" + e.version())
+                    .containsExactlyInAnyOrder("Account:1", "Account:2", "Account:3", "Note:1");
+        }
+
+        @Test
+        void names_a_missing_index_table_and_how_to_make_it() {
+            tables.account("alice");
+
+            Run run = tables.cli("index", "backfill");
+
+            assertThat(run.code()).isNotZero();
+            assertThat(run.err()).contains(tables.prefix + "events-index");
+        }
+    }
+
+    @Nested
     class Runners {
         @Test
         void lists_consumers_by_their_checkpoint_and_runners_by_their_parked_aggregates() {

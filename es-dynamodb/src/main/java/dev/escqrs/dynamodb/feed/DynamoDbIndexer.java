@@ -133,6 +133,20 @@ public final class DynamoDbIndexer {
 
     /** Indexes every event of the events table the index lacks (a {@code Scan}, consistent); returns how many. */
     public synchronized long backfill() {
+        return backfill(client, tables, writer);
+    }
+
+    /**
+     * Indexes, once, every event of the events table that the index lacks: for a table that had events before its
+     * indexer (on Lambda, which reads the Stream only), or after the indexer lost records. Idempotent; run it while
+     * the indexer runs or not. What {@code escqrs index backfill} does.
+     */
+    public static long backfillOnce(DynamoDbClient client, TableNames tables) {
+        return backfill(client, tables, new IndexWriter(client, tables, BadRecords.STOP, Clock.systemUTC(),
+                IndexWriter.DEFAULT_HORIZON));
+    }
+
+    private static long backfill(DynamoDbClient client, TableNames tables, IndexWriter writer) {
         String table = tables.eventsTable();
         Stream<EncodedEvent> stored = ReadFailures.guardPages(table, () -> "a scan of " + table,
                         client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items())
