@@ -27,6 +27,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The change feed read from the change-feed index (the table {@link TableNames#indexTable()}, which the indexer
@@ -35,13 +41,16 @@ import java.util.Set;
  * {@link #head()} is the exact end of the index (not the Stream's oldest record).
  *
  * <p>A read takes the next chunks of the index (consistent {@code Query}s of one partition) and then the events'
- * bodies from the events table, one consistent {@code Query} per aggregate for the versions the batch holds; events
+ * bodies from the events table, one consistent {@code Query} per aggregate for the versions the batch holds (up to 16
+ * at once); events
  * of aggregate types not wanted are not read at all. {@link #readEntries} reads the index alone, for a consumer that
  * needs names and ids only. Events are decoded, and bad ones handled, exactly as the Stream feed does
  * ({@link BadRecords}).
  */
 public final class DynamoDbIndexFeed implements ChangeFeed {
     private static final int MAX_CHUNKS_PER_READ = 25;
+    /** The most events-table queries one read has in flight. */
+    private static final int PARALLEL_QUERIES = 16;
 
     private final DynamoDbClient client;
     private final TableNames tables;
@@ -124,28 +133,56 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
         return IndexChunks.tail(client, tables.indexTable()).checkpoint();
     }
 
-    /** The events' items by aggregate and version: one consistent {@code Query} per aggregate, paged. */
+    /**
+     * The events' items by aggregate and version: one consistent {@code Query} per aggregate, paged, up to
+     * {@value #PARALLEL_QUERIES} at once (the aggregates are independent; each one's order is the index's).
+     */
     private Map<String, Map<Long, Map<String, AttributeValue>>> bodies(List<IndexEntry> entries) {
         Map<String, long[]> ranges = new LinkedHashMap<>();
         for (IndexEntry entry : entries) {
             ranges.merge(entry.streamId(), new long[]{entry.version(), entry.version()},
                     (a, b) -> new long[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
         }
-        Map<String, Map<Long, Map<String, AttributeValue>>> bodies = new HashMap<>();
-        ranges.forEach((stream, range) -> {
-            QueryRequest query = QueryRequest.builder().tableName(tables.eventsTable()).consistentRead(true)
-                    .keyConditionExpression("#s = :s AND #v BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#s", events.streamId(), "#v", events.version()))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(stream),
-                            ":from", AttributeValue.fromN(Long.toString(range[0])),
-                            ":to", AttributeValue.fromN(Long.toString(range[1]))))
-                    .build();
-            Map<Long, Map<String, AttributeValue>> versions = new HashMap<>();
-            ReadFailures.guardPages(tables.eventsTable(), () -> "the events of " + stream,
-                    client.queryPaginator(query).items()).forEach(item ->
-                    versions.put(Long.parseLong(item.get(events.version()).n()), item));
-            bodies.put(stream, versions);
-        });
+        Map<String, Map<Long, Map<String, AttributeValue>>> bodies = new ConcurrentHashMap<>();
+        if (ranges.size() <= 1) {
+            ranges.forEach((stream, range) -> bodies.put(stream, versions(stream, range)));
+            return bodies;
+        }
+        Semaphore inFlight = new Semaphore(PARALLEL_QUERIES);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> queries = new ArrayList<>(ranges.size());
+            ranges.forEach((stream, range) -> queries.add(pool.submit(() -> {
+                inFlight.acquireUninterruptibly();
+                try {
+                    bodies.put(stream, versions(stream, range));
+                } finally {
+                    inFlight.release();
+                }
+            })));
+            for (Future<?> query : queries) {
+                query.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading events of the index's batch", e);
+        }
         return bodies;
+    }
+
+    private Map<Long, Map<String, AttributeValue>> versions(String stream, long[] range) {
+        QueryRequest query = QueryRequest.builder().tableName(tables.eventsTable()).consistentRead(true)
+                .keyConditionExpression("#s = :s AND #v BETWEEN :from AND :to")
+                .expressionAttributeNames(Map.of("#s", events.streamId(), "#v", events.version()))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(stream),
+                        ":from", AttributeValue.fromN(Long.toString(range[0])),
+                        ":to", AttributeValue.fromN(Long.toString(range[1]))))
+                .build();
+        Map<Long, Map<String, AttributeValue>> versions = new HashMap<>();
+        ReadFailures.guardPages(tables.eventsTable(), () -> "the events of " + stream,
+                client.queryPaginator(query).items()).forEach(item ->
+                versions.put(Long.parseLong(item.get(events.version()).n()), item));
+        return versions;
     }
 }
