@@ -83,8 +83,10 @@ import java.util.function.Supplier;
  *   <li>{@code indexRebuild}: a new read model in memory built from the index's position 0
  *       ({@link ProjectionRunner.Builder#catchUpFromFeed()}).
  * </ul>
- * Last, batches of 1, 10 and 100 new events, each indexed by one {@code indexOnce()}, for the index's WCU per event by
- * the size of the indexer's batch. Requests are counted on the wire ({@link RequestCounter}, both clients), capacity
+ * Before the rounds, the time of one consistent {@code Query} of a post's events, on the events table and on a table
+ * of that post alone (what a request costs on this server, by the size of its table). Last, batches of 1, 10 and 100
+ * new events, each indexed by one {@code indexOnce()}, for the index's WCU per event by the size of the indexer's
+ * batch. Requests are counted on the wire ({@link RequestCounter}, both clients), capacity
  * computed from the items' sizes ({@link CapacityMeter}), and the index's chunk items sized apart
  * ({@link ChunkMeter}). Both clients share one HTTP connection: moto is not safe for overlapping requests, so the
  * backfill's parallel segments take turns on it.
@@ -99,11 +101,14 @@ public final class ChangeFeedIndexCost {
     /** Longer than the bench: a restarted runner saves no snapshot of its own, so every round restores the same. */
     private static final Duration SNAPSHOT_EVERY = Duration.ofDays(1);
     private static final List<Integer> BATCHES = List.of(1, 10, 100);
+    /** The Queries that time one on this server. */
+    private static final int QUERIES = 20;
 
     private final ObjectMapper json = new ObjectMapper();
     private final RequestCounter counter = new RequestCounter();
     private final CapacityMeter capacity;
     private final ChunkMeter chunks;
+    private final String prefix;
     private final TableNames tables;
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
@@ -112,8 +117,9 @@ public final class ChangeFeedIndexCost {
     private final EventItems items;
     private final EventIds ids = EventIds.system();
 
-    private ChangeFeedIndexCost(SdkHttpClient http, URI endpoint, TableNames tables) {
-        this.tables = tables;
+    private ChangeFeedIndexCost(SdkHttpClient http, URI endpoint, String prefix) {
+        this.prefix = prefix;
+        this.tables = TableNames.withPrefix(prefix);
         this.capacity = new CapacityMeter(tables.eventsTable());
         this.chunks = new ChunkMeter(tables.indexTable());
         this.client = DynamoDbClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
@@ -130,7 +136,6 @@ public final class ChangeFeedIndexCost {
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
-        TableNames tables = TableNames.withPrefix(args[1]);
         int aggregates = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
         int eventsPerAggregate = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
@@ -138,7 +143,7 @@ public final class ChangeFeedIndexCost {
         // corrupt its tables (DESIGN.md); the backfill's segments wait for the connection in turn
         try (SdkHttpClient http = Apache5HttpClient.builder().maxConnections(1)
                 .connectionAcquisitionTimeout(Duration.ofMinutes(10)).socketTimeout(Duration.ofMinutes(10)).build()) {
-            ChangeFeedIndexCost bench = new ChangeFeedIndexCost(http, endpoint, tables);
+            ChangeFeedIndexCost bench = new ChangeFeedIndexCost(http, endpoint, args[1]);
             System.out.println(bench.json.writeValueAsString(bench.run(aggregates, eventsPerAggregate, rounds)));
             bench.client.close();
             bench.streams.close();
@@ -209,6 +214,7 @@ public final class ChangeFeedIndexCost {
         writeDirectly(fresh);
         ArrayNode batches = out.putArray("batches");
         batches.add(indexBatch(indexer, fresh.size()));
+        out.set("motoQuery", queryCost(posts.getFirst(), eventsPerAggregate));
         String arn = client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
         // a Stream position the table cannot continue: its stream was replaced (the runner heals a trimmed one alike)
         Checkpoint lost = new Checkpoint(json.createObjectNode().put("stream", arn.substring(0, arn.lastIndexOf('/') + 1)
@@ -256,6 +262,35 @@ public final class ChangeFeedIndexCost {
             batches.add(indexBatch(indexer, size));
         }
         return out;
+    }
+
+    /**
+     * What one consistent {@code Query} of one post's events takes on this server, on the events table and on a table
+     * that holds that post alone: on moto a Query walks the whole table, so the two differ by the table's size.
+     */
+    private ObjectNode queryCost(String post, int eventsPerAggregate) {
+        TableNames alone = TableNames.withPrefix(prefix + "one-post-");
+        new DynamoDbTables(client, alone).createTables(List.of(BlogPosts.BLOG_POST.name()));
+        List<AggregateEvent<BlogPostEvent>> history = new ArrayList<>();
+        for (int v = 1; v <= eventsPerAggregate; v++) {
+            history.add(event(post, 0, v));
+        }
+        writeDirectly(alone, history);
+        ObjectNode cost = json.createObjectNode().put("queries", QUERIES).put("eventsPerQuery", eventsPerAggregate);
+        cost.put("eventsTableMs", meanQueryMillis(store, post, eventsPerAggregate));
+        cost.put("onePostTableMs", meanQueryMillis(new DynamoDbEventStore(client, alone, codec), post, eventsPerAggregate));
+        return cost;
+    }
+
+    private static double meanQueryMillis(DynamoDbEventStore in, String post, long expected) {
+        long start = System.nanoTime();
+        for (int i = 0; i < QUERIES; i++) {
+            long read = in.events(BlogPosts.BLOG_POST, post).count();
+            if (read != expected) {
+                throw new IllegalStateException("post %s: read %d events, not %d".formatted(post, read, expected));
+            }
+        }
+        return millisSince(start) / QUERIES;
     }
 
     /** A read model and the runner that keeps it, made just before its measurement. */
@@ -341,13 +376,17 @@ public final class ChangeFeedIndexCost {
         return items.toItem(codec.encode(event), tables.eventsByNameShards());
     }
 
-    /** The events' items, 25 to a {@code BatchWriteItem}, what the store's appends would have put (uncounted). */
     private void writeDirectly(List<AggregateEvent<BlogPostEvent>> events) {
+        writeDirectly(tables, events);
+    }
+
+    /** The events' items, 25 to a {@code BatchWriteItem}, what the store's appends would have put (uncounted). */
+    private void writeDirectly(TableNames into, List<AggregateEvent<BlogPostEvent>> events) {
         for (int from = 0; from < events.size(); from += 25) {
             List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()
                     .map(e -> WriteRequest.builder().putRequest(PutRequest.builder().item(item(e)).build()).build())
                     .toList();
-            Map<String, List<WriteRequest>> pending = Map.of(tables.eventsTable(), puts);
+            Map<String, List<WriteRequest>> pending = Map.of(into.eventsTable(), puts);
             while (!pending.isEmpty()) {
                 Map<String, List<WriteRequest>> request = pending;
                 BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(request));
