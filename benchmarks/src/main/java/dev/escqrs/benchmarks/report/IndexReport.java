@@ -36,17 +36,18 @@ final class IndexReport {
                         history.path("newEvents").asLong(), index.path("rounds").asInt()))
                 .append("Each phase from the runner's start until its read model holds the last event. Requests as counted ")
                 .append("in round 1 (the other rounds' totals follow); RCU computed from the items' sizes.\n\n")
-                .append("| phase | what | median (ms) | each round (ms) | requests | by operation | ms per request | RCU | applied / repeats |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                .append("| phase | what | median (ms) | each round (ms) | requests | by operation | ms per request | RCU | bytes received | applied / repeats |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] phase : PHASES) {
             List<JsonNode> rounds = rounds(index, phase[0]);
             JsonNode first = rounds.getFirst();
-            md.append("| %s | %s | %,.0f | %s | %s | %s | %,.0f | %s | %,d / %,d |\n".formatted(phase[0], phase[1],
+            md.append("| %s | %s | %,.0f | %s | %s | %s | %,.0f | %s | %,d | %,d / %,d |\n".formatted(phase[0], phase[1],
                     millis(index, phase[0]),
                     String.join(", ", rounds.stream().map(r -> "%,.0f".formatted(r.path("ms").asDouble())).toList()),
                     String.join(", ", rounds.stream().map(r -> "%,d".formatted(r.path("requests").asLong())).toList()),
                     operations(first.path("byOperation")), millis(index, phase[0]) / first.path("requests").asDouble(),
-                    BenchReport.units(first.path("rcu").asDouble()), first.path("applied").asLong(),
+                    BenchReport.units(first.path("rcu").asDouble()), first.path("responseBytes").asLong(),
+                    first.path("applied").asLong(),
                     first.path("repeats").asLong()));
         }
         md.append("\n| ratio of medians | |\n|---|---|\n");
