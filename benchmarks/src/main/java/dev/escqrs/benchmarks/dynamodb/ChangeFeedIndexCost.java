@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  *
  * <p><b>Set-up, off the clock.</b> The events table's items are written with {@code BatchWriteItem}, as the store's
  * appends write them (es-dynamodb's {@code EventItems}, as the tests' {@code DynamoDbFixture} does: moto copies a table
- * on every transaction, so 20,000 appends through the store would take most of an hour); the aggregate rows are not
+ * on every transaction, so appends through the store slow down as the table grows); the aggregate rows are not
  * written, since nothing measured here reads them. The index is built over the first 99% by
  * {@link DynamoDbIndexer#backfill()}, and the indexer then reads the Stream from its oldest record to its end, as its
  * first start does (every record a repeat, dropped). A runner in memory on the index, with {@link DynamoDbSnapshots},
