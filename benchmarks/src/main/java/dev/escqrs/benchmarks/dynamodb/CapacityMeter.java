@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -22,13 +24,14 @@ import java.util.Map;
  * The capacity units DynamoDB would bill for what went over the wire, computed from the items' sizes by AWS's rules
  * (moto's own ConsumedCapacity figures are fixed values): a transactional write 2 WCU per KB per item, a standard write
  * ({@code PutItem}) 1 WCU per KB, a by-name index entry 1 WCU (keys only: under 1 KB), a consistent read 1 RCU per
- * 4 KB (an eventually consistent one half; a Query sums its items before rounding, GetItem and BatchGetItem round each
- * item). A {@code PutItem} refused by its condition is billed as AWS bills it, as a write of the larger of the item
- * sent and the item it found; a cancelled transaction is not billed here (AWS does not document what it bills for one),
- * so a two-item lost race is a lower bound. The same rules as the Node scripts'.
+ * 4 KB (an eventually consistent one half; a Query or Scan page sums its items before rounding, GetItem and
+ * BatchGetItem round each item). A {@code PutItem} refused by its condition is billed as AWS bills it, as a write of
+ * the larger of the item sent and the item it found; a cancelled transaction is not billed here (AWS does not document
+ * what it bills for one), so a two-item lost race is a lower bound. The same rules as the Node scripts'.
  *
  * <p>It also adds up what the events table's {@code NEW_IMAGE} stream carries: the size of every item written there
- * ({@link #streamBytes()}), over {@link #eventsWritten()} items.
+ * ({@link #streamBytes()}), over {@link #eventsWritten()} items. Safe for a client used by several threads at once
+ * (a runner's backfill reads its segments in parallel).
  */
 final class CapacityMeter implements ExecutionInterceptor {
     private static final double KB = 1024;
@@ -43,33 +46,33 @@ final class CapacityMeter implements ExecutionInterceptor {
         this.eventsTable = eventsTable;
     }
 
-    void reset() {
+    synchronized void reset() {
         wcu = 0;
         rcu = 0;
         streamBytes = 0;
         eventsWritten = 0;
     }
 
-    double wcu() {
+    synchronized double wcu() {
         return wcu;
     }
 
-    double rcu() {
+    synchronized double rcu() {
         return rcu;
     }
 
     /** The bytes of the items written to the events table: what its NEW_IMAGE stream carries. */
-    long streamBytes() {
+    synchronized long streamBytes() {
         return streamBytes;
     }
 
     /** The items written to the events table, one per event. */
-    long eventsWritten() {
+    synchronized long eventsWritten() {
         return eventsWritten;
     }
 
     @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         switch (context.request()) {
             case PutItemRequest put -> wcu += written(put.tableName(), put.item(), 1);
             case TransactWriteItemsRequest transaction -> {
@@ -92,6 +95,9 @@ final class CapacityMeter implements ExecutionInterceptor {
                         boolean consistent = Boolean.TRUE.equals(batch.requestItems().get(table).consistentRead());
                         items.forEach(item -> rcu += units(ItemLayout.itemSize(item), consistent));
                     });
+            case ScanRequest scan when context.response() instanceof ScanResponse response ->
+                    rcu += units(response.items().stream().mapToLong(ItemLayout::itemSize).sum(),
+                            Boolean.TRUE.equals(scan.consistentRead()));
             default -> {
             }
         }
@@ -99,7 +105,7 @@ final class CapacityMeter implements ExecutionInterceptor {
 
     /** A refused {@code PutItem} writes nothing, and is billed as a write of the larger item, the sent or the found. */
     @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    public synchronized void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         if (context.request() instanceof PutItemRequest put
                 && context.exception() instanceof ConditionalCheckFailedException refused) {
             long found = refused.hasItem() ? ItemLayout.itemSize(refused.item()) : 0;

@@ -25,8 +25,12 @@ import java.util.TreeMap;
  * closing headline lines, after a warning for each JMH benchmark whose iterations disagree by more than
  * {@value #SPREAD_WARNING_PERCENT}%.
  *
+ * <p>When the results hold {@code index.json} (ChangeFeedIndexCost), its section follows the others, and its four
+ * lines come after the other headline lines.
+ *
  * <pre>java ... BenchReport RESULTS_DIR CHART_PNG
- * java ... BenchReport --service RESULTS_DIR     (only the example service's table)</pre>
+ * java ... BenchReport --service RESULTS_DIR     (only the example service's table)
+ * java ... BenchReport --index RESULTS_DIR       (only the change-feed index's section and lines)</pre>
  */
 public final class BenchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +56,15 @@ public final class BenchReport {
             }
             Files.writeString(dir.resolve("startup.md"), md);
             System.out.println(md);
+            return;
+        }
+        if (args[0].equals("--index")) {
+            Path dir = Path.of(args[1]);
+            JsonNode index = JSON.readTree(dir.resolve("index.json").toFile());
+            String md = IndexReport.section(index);
+            Files.writeString(dir.resolve("index.md"), md);
+            System.out.println(md);
+            IndexReport.headlines(index).forEach(System.out::println);
             return;
         }
         if (args[0].equals("--service")) {
@@ -152,6 +165,11 @@ public final class BenchReport {
             warnings.forEach(w -> md.append("- ").append(w).append('\n'));
         }
         md.append(serviceSection(dir));
+        Path indexRun = dir.resolve("index.json");
+        JsonNode index = Files.exists(indexRun) ? JSON.readTree(indexRun.toFile()) : null;
+        if (index != null) {
+            md.append(IndexReport.section(index));
+        }
         Files.writeString(dir.resolve("summary.md"), md.toString());
         drawChart(throughput, chart);
 
@@ -179,6 +197,9 @@ public final class BenchReport {
                 HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES, units(oneItemWarm.path("wcu"))));
         System.out.println("escqrs one-item/seed on-demand price per warm command: " + ratio(price(oneItemWarm) / price(seedWarm)));
         System.out.println("escqrs one-item/seed wall time ratio on moto (same tables): " + ratio(oneItemWallRatio));
+        if (index != null) {
+            IndexReport.headlines(index).forEach(System.out::println);
+        }
     }
 
     /**
@@ -285,11 +306,11 @@ public final class BenchReport {
         return units(value.asDouble());
     }
 
-    private static String units(double value) {
+    static String units(double value) {
         return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static double median(java.util.stream.DoubleStream values) {
+    static double median(java.util.stream.DoubleStream values) {
         double[] sorted = values.sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
