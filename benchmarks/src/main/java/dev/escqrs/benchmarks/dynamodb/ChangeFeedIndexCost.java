@@ -156,6 +156,7 @@ public final class ChangeFeedIndexCost {
         DynamoDbTables created = new DynamoDbTables(client, tables);
         created.createTables(List.of(BlogPosts.BLOG_POST.name()));
         created.createIndexTable();
+        created.createSnapshotsTable();
 
         // the history: posts created and retitled; the new 1% is the last event of every tenth post, ids made last
         List<String> posts = new ArrayList<>(aggregates);

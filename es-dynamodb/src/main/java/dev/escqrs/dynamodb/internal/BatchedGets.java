@@ -29,7 +29,7 @@ import java.util.stream.StreamSupport;
  * (the index saw an event before the replica did) is read again consistently. A key that is not in the table even then is an error: the index only lists what the
  * table holds.
  */
-final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
+public final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
     static final int MAX_KEYS = 100;
 
     private final DynamoDbClient client;
@@ -39,9 +39,12 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
     private final boolean consistent;
     private final RetryPolicy retryPolicy;
     private final Deque<Map<String, AttributeValue>> ready = new ArrayDeque<>();
+    /** What listed the keys, for the error when the table lacks one ("the by-name index"). */
+    private final String source;
 
     private BatchedGets(DynamoDbClient client, String table, EventItems names, Iterator<Map<String, AttributeValue>> keys,
-                        boolean consistent, RetryPolicy retryPolicy) {
+                        boolean consistent, RetryPolicy retryPolicy, String source) {
+        this.source = source;
         this.client = client;
         this.table = table;
         this.names = names;
@@ -51,11 +54,12 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
     }
 
     /** {@code names}: the table's layout, whose key attributes {@code keys} hold. */
-    static Stream<Map<String, AttributeValue>> of(DynamoDbClient client, String table, EventItems names,
-                                                  Iterator<Map<String, AttributeValue>> keys, boolean consistent,
-                                                  RetryPolicy retryPolicy) {
+    public static Stream<Map<String, AttributeValue>> of(DynamoDbClient client, String table, EventItems names,
+                                                         Iterator<Map<String, AttributeValue>> keys, boolean consistent,
+                                                         RetryPolicy retryPolicy, String source) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(
-                new BatchedGets(client, table, names, keys, consistent, retryPolicy), Spliterator.ORDERED | Spliterator.NONNULL), false);
+                new BatchedGets(client, table, names, keys, consistent, retryPolicy, source),
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override
@@ -86,8 +90,9 @@ final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
         for (Map<String, AttributeValue> key : batch) {
             Map<String, AttributeValue> item = found.get(id(key));
             if (item == null) {
-                throw new IllegalStateException("the by-name index of %s lists %s v%s, which the table does not hold"
-                        .formatted(table, key.get(names.streamId()).s(), key.get(names.version()).n()));
+                throw new IllegalStateException("%s of %s lists %s v%s, which the table does not hold: an event was "
+                        .formatted(source, table, key.get(names.streamId()).s(), key.get(names.version()).n())
+                        + "deleted by hand");
             }
             ready.addLast(item);
         }

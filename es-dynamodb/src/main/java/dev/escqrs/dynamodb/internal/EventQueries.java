@@ -148,7 +148,8 @@ public final class EventQueries {
         prefetch(shards);
         Iterator<Map<String, AttributeValue>> keys = new MergedByEventId(shards, events);
         String where = "event named " + eventName;
-        return BatchedGets.of(client, tables.eventsTable(), events, keys, consistency == ReadConsistency.STRONG, retryPolicy)
+        return BatchedGets.of(client, tables.eventsTable(), events, keys, consistency == ReadConsistency.STRONG, retryPolicy,
+                        "the by-name index")
                 .map(item -> codec.decode(EventItems.fromItem(item, where)));
     }
 
