@@ -189,6 +189,25 @@ class DynamoDbIndexerTest {
     }
 
     @Test
+    void a_writer_that_lost_its_place_keeps_taking_an_aggregate_older_than_its_horizon_as_indexed() {
+        Account.openAndDeposit(store, store, ACCOUNT, ids, "old", 1);   // versions 1 and 2, indexed two days ago
+        Account.openAndDeposit(store, store, ACCOUNT, ids, "new", 0);
+        client.putItem(b -> b.tableName(tables.indexTable()).item(IndexChunks.item(new Position(1, 1),
+                List.of(new IndexEntry("Account", "old", 1, "AccountOpened", ids.next()),
+                        new IndexEntry("Account", "old", 2, "Deposited", ids.next())),
+                Instant.now().minus(java.time.Duration.ofHours(48)))));
+        Account.openAndDeposit(store, store, ACCOUNT, ids, "old", 1);   // version 3, now
+        IndexWriter stale = writer(BadRecords.STOP);
+        stale.tail(); // a cold writer: its horizon holds nothing of "old"
+        writer(BadRecords.STOP).write(List.of(insert("new", 1))); // another writer takes the next place
+
+        stale.write(List.of(insert("old", 3)));
+
+        assertThat(stale.counts().lostPlaces()).isEqualTo(1);
+        assertEachOnceInOrder(allEntries(), Map.of("old", 3, "new", 1));
+    }
+
+    @Test
     void versions_the_records_skip_are_read_from_the_store_first() {
         Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 3);
         IndexWriter writer = writer(BadRecords.STOP);

@@ -165,7 +165,7 @@ public final class IndexWriter {
             } catch (ConditionalCheckFailedException taken) {
                 lostPlaces++;
                 followOthers();
-                fresh = missing(fresh, true); // every tip of these entries is known now, or they are new
+                fresh = missing(fresh, unknownIsNew); // what the other writer put is dropped, the rest kept
                 continue;
             }
             if (next.chunk() == 1 && next.epoch() > 1) {
