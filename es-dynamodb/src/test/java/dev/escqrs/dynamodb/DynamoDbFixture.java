@@ -126,6 +126,11 @@ final class DynamoDbFixture {
         public Checkpoint head() {
             return feed.head();
         }
+
+        @Override
+        public boolean keepsEveryEvent() {
+            return feed.keepsEveryEvent();
+        }
     }
 
     /** The store on tables of {@code layout}: the contracts hold on tables of either layout. */

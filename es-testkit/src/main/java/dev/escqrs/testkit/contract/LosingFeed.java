@@ -29,6 +29,11 @@ final class LosingFeed implements ChangeFeed {
     }
 
     @Override
+    public boolean keepsEveryEvent() {
+        return feed.keepsEveryEvent();
+    }
+
+    @Override
     public FeedBatch read(Checkpoint after, int maxEvents) {
         FeedPositionLostException.Reason reason = planned.poll();
         if (reason != null) {

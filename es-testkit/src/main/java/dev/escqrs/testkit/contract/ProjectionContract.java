@@ -227,12 +227,6 @@ public abstract class ProjectionContract {
             assertThat(balances.state()).containsEntry("b1", List.of(3L, 3L));
         }
 
-        @Test
-        void a_durable_or_plain_projection_takes_no_snapshots() {
-            assertThatThrownBy(() -> builder("plain", new RecordingProjection()).snapshots(snapshots(stores),
-                    Duration.ofMinutes(5)).build())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SnapshottingProjection");
-        }
     }
 
     @Nested

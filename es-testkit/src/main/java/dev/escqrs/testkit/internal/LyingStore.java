@@ -139,6 +139,11 @@ public final class LyingStore implements EventStore, AggregateReader, ChangeFeed
         return feed.head();
     }
 
+    @Override
+    public boolean keepsEveryEvent() {
+        return feed.keepsEveryEvent();
+    }
+
     private <T> Stream<T> maybeReversed(Stream<T> events) {
         if (lie != Lie.REORDERS) {
             return events;
