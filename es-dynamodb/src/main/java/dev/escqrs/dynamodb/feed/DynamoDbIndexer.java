@@ -79,6 +79,8 @@ public final class DynamoDbIndexer {
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile long heals;
     private volatile Instant caughtUpAt;
+    /** The Stream position, as last loaded or saved; null: to be loaded (at the first poll, after a lease was taken). */
+    private Checkpoint position;
 
     private DynamoDbIndexer(Builder b) {
         this.client = b.client;
@@ -99,31 +101,37 @@ public final class DynamoDbIndexer {
     }
 
     /**
-     * Reads the Stream once after the saved position, indexes what it holds and saves the position after it; returns
-     * how many entries it appended. Without a saved position, or when the Stream lost it, it backfills first.
+     * Reads the Stream once after its position, indexes what it holds and saves the position after it; returns how
+     * many entries it appended. The position is loaded at the first poll (and after the lease passed to this indexer),
+     * then kept in memory: stop the indexer before setting its checkpoint by hand. Without a saved position, or when
+     * the Stream lost it, it backfills first.
      */
     public synchronized long indexOnce() {
-        Optional<Checkpoint> saved = checkpoints.load(name);
         long appended = 0;
-        if (saved.isEmpty()) {
-            appended += backfill();
-            saved = Optional.of(Checkpoint.START);
+        if (position == null) { // loaded once, then kept here as the indexer moves it
+            Optional<Checkpoint> saved = checkpoints.load(name);
+            if (saved.isEmpty()) {
+                appended += backfill();
+            }
+            position = saved.orElse(Checkpoint.START);
         }
         DynamoDbChangeFeed.Records records;
         Instant readAt = Instant.now();
         try {
-            records = stream.records(saved.get(), batchSize);
+            records = stream.records(position, batchSize);
         } catch (FeedPositionLostException lost) {
             heals++;
             LOG.warn("indexer {}: the Stream lost its position ({}): {}; indexing the events table's events the index "
                     + "lacks, then reading the Stream from its oldest record", name, lost.reason(), lost.getMessage());
             appended += backfill();
             checkpoints.save(name, Checkpoint.START);
+            position = Checkpoint.START;
             return appended;
         }
         appended += writer.write(records.records().stream().map(SdkRecordsDecoder::raw).toList());
-        if (!records.checkpoint().equals(saved.get())) {
+        if (!records.checkpoint().equals(position)) {
             checkpoints.save(name, records.checkpoint());
+            position = records.checkpoint();
         }
         if (records.records().size() < batchSize) {
             caughtUpAt = readAt;
@@ -155,6 +163,10 @@ public final class DynamoDbIndexer {
         return writer.backfill(stored);
     }
 
+    private synchronized void forgetPosition() {
+        position = null;
+    }
+
     public Status status() {
         IndexWriter.Counts counts = writer.counts();
         return new Status(counts.entries(), counts.repeats(), counts.filled(), counts.chunks(), counts.lostPlaces(),
@@ -182,9 +194,13 @@ public final class DynamoDbIndexer {
         private void run() {
             while (running) {
                 try {
-                    if (lease != null && lease.hold() == LeaseHold.Hold.NOT_HELD) {
+                    LeaseHold.Hold hold = lease == null ? LeaseHold.Hold.HELD : lease.hold();
+                    if (hold == LeaseHold.Hold.NOT_HELD) {
                         LockSupport.parkNanos(this, lease.retryEvery().toNanos());
                         continue;
+                    }
+                    if (hold == LeaseHold.Hold.TAKEN) {
+                        forgetPosition(); // the holder before it moved the position on
                     }
                     long appended = indexOnce();
                     backoff.reset();
