@@ -16,10 +16,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Leases as items of the checkpoint table (key {@code #lease#NAME}): no table to deploy. Taking, renewing and
- * releasing are each one conditional {@code UpdateItem}, so two replicas that ask at once cannot both get the lease;
+ * releasing are each one conditional {@code UpdateItem} (a holder renews, a replica standing by tries to take; only a
+ * holder that lost its lease sends both), so two replicas that ask at once cannot both get the lease;
  * the token grows by one each time the lease passes to another holder. Expiry is judged by this process's clock
  * against the time the holder wrote: keep replicas' clocks (NTP, as on AWS) within a small part of the lease.
  */
@@ -32,6 +35,8 @@ public final class DynamoDbLeases implements Leases {
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
+    /** The (name, holder) pairs this process holds, as far as it knows: they renew first, the others take first. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     /** In the checkpoint table of {@code tables}, by the system clock. */
     public DynamoDbLeases(DynamoDbClient client, TableNames tables) {
@@ -52,16 +57,34 @@ public final class DynamoDbLeases implements Leases {
         }
         Instant now = clock.instant();
         String expires = Long.toString(now.plus(duration).toEpochMilli());
-        // renew: the holder keeps its token
-        Optional<Lease> renewed = update(name, UpdateItemRequest.builder()
+        String key = name + '\u0000' + holder;
+        // one write in the usual cases: a holder renews, a replica standing by tries to take; a failed conditional
+        // write is billed, so the one that cannot succeed is not sent first
+        if (held.contains(key)) {
+            Optional<Lease> renewed = renew(name, holder, expires);
+            if (renewed.isPresent()) {
+                return renewed;
+            }
+            held.remove(key);
+        }
+        Optional<Lease> taken = take(name, holder, expires, now);
+        if (taken.isPresent()) {
+            held.add(key);
+        }
+        return taken;
+    }
+
+    /** The holder keeps its token. */
+    private Optional<Lease> renew(String name, String holder, String expires) {
+        return update(name, UpdateItemRequest.builder()
                 .updateExpression("SET #e = :e")
                 .conditionExpression("#h = :h")
                 .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER))
                 .expressionAttributeValues(Map.of(":e", AttributeValue.fromN(expires), ":h", AttributeValue.fromS(holder))));
-        if (renewed.isPresent()) {
-            return renewed;
-        }
-        // take over a lease nobody holds, or whose holder let it expire: the token grows
+    }
+
+    /** A lease nobody holds, or whose holder let it expire: the token grows. */
+    private Optional<Lease> take(String name, String holder, String expires, Instant now) {
         return update(name, UpdateItemRequest.builder()
                 .updateExpression("SET #h = :h, #e = :e ADD #t :one")
                 .conditionExpression("attribute_not_exists(#h) OR #e <= :now")
@@ -72,11 +95,14 @@ public final class DynamoDbLeases implements Leases {
 
     @Override
     public void release(String name, String holder) {
+        held.remove(name + '\u0000' + holder);
+        // nobody holds it now, as in memory: whoever takes it next, this holder too, gets the next token
         update(name, UpdateItemRequest.builder()
-                .updateExpression("SET #e = :zero")
+                .updateExpression("SET #e = :zero, #h = :nobody")
                 .conditionExpression("#h = :h")
                 .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER))
-                .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"), ":h", AttributeValue.fromS(holder))));
+                .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"), ":h", AttributeValue.fromS(holder),
+                        ":nobody", AttributeValue.fromS(""))));
     }
 
     private Optional<Lease> update(String name, UpdateItemRequest.Builder request) {

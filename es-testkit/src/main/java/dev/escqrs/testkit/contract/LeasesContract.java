@@ -70,6 +70,17 @@ public abstract class LeasesContract {
     }
 
     @Test
+    void a_holder_that_released_its_lease_takes_it_again_with_the_next_token() {
+        Leases leases = leases(clock);
+        Lease first = leases.acquire("job", "a", TEN_SECONDS).orElseThrow();
+
+        leases.release("job", "a");
+
+        assertThat(leases.acquire("job", "a", TEN_SECONDS)).get().extracting(Lease::token)
+                .isEqualTo(first.token() + 1);
+    }
+
+    @Test
     void leases_of_two_names_are_apart() {
         Leases leases = leases(clock);
 
