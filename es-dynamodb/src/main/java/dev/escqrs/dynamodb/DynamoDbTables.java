@@ -54,15 +54,8 @@ public final class DynamoDbTables {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .build(), created);
         }
-        create(CreateTableRequest.builder()
-                .tableName(names.checkpointsTable())
-                .attributeDefinitions(attribute(DynamoDbCheckpoints.CONSUMER, ScalarAttributeType.S))
-                .keySchema(key(DynamoDbCheckpoints.CONSUMER, KeyType.HASH))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .build(), created);
-        for (String table : created) {
-            client.waiter().waitUntilTableExists(b -> b.tableName(table));
-        }
+        create(keyedByConsumer(names.checkpointsTable()), created);
+        awaitActive(created);
     }
 
     /**
@@ -78,9 +71,7 @@ public final class DynamoDbTables {
                 .keySchema(key(IndexChunks.EPOCH, KeyType.HASH), key(IndexChunks.CHUNK, KeyType.RANGE))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .build(), created);
-        for (String table : created) {
-            client.waiter().waitUntilTableExists(b -> b.tableName(table));
-        }
+        awaitActive(created);
     }
 
     /**
@@ -89,13 +80,22 @@ public final class DynamoDbTables {
      */
     public void createSnapshotsTable() {
         List<String> created = new ArrayList<>();
-        create(CreateTableRequest.builder()
-                .tableName(names.snapshotsTable())
+        create(keyedByConsumer(names.snapshotsTable()), created);
+        awaitActive(created);
+    }
+
+    /** A table keyed by the string attribute {@code consumer}, on demand: the checkpoints', the snapshots'. */
+    private static CreateTableRequest keyedByConsumer(String table) {
+        return CreateTableRequest.builder()
+                .tableName(table)
                 .attributeDefinitions(attribute(DynamoDbCheckpoints.CONSUMER, ScalarAttributeType.S))
                 .keySchema(key(DynamoDbCheckpoints.CONSUMER, KeyType.HASH))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .build(), created);
-        for (String table : created) {
+                .build();
+    }
+
+    private void awaitActive(List<String> tables) {
+        for (String table : tables) {
             client.waiter().waitUntilTableExists(b -> b.tableName(table));
         }
     }

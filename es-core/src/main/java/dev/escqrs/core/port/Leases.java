@@ -24,6 +24,20 @@ public interface Leases {
     /** Gives the lease up when {@code holder} has it, so another takes it at once; nothing otherwise. */
     void release(String name, String holder);
 
+    /**
+     * A holder name for this process, unique among replicas: the host name, the process id and a random part (one per
+     * call; keep it for the process's life).
+     */
+    static String holderName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** Leases in this process's memory, for tests and for replicas that share a process. */
     static Leases inMemory() {
         return inMemory(Clock.systemUTC());

@@ -1,17 +1,12 @@
 package dev.escqrs.core.projection;
 
-import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
-import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.port.Snapshots;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,31 +14,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the runner's builder refuses, before anything runs: each with what to do instead. */
 class ProjectionRunnerBuilderTest {
-    record Opened(String owner) {
-    }
-
-    record State(String owner) {
-    }
-
-    private static final AggregateType<Opened, State> ACCOUNT = AggregateType.of("Account", State.class, Opened.class,
-            EventTypes.builder().register("Opened", Opened.class).build());
-
-    /** A read model in memory that takes no snapshots. */
-    private static final Projection PLAIN = new Projection() {
-        @Override
-        public long appliedVersion(String aggregateName, String aggregateId) {
-            return 0;
-        }
-
-        @Override
-        public void apply(AggregateEvent<?> event) {
-        }
-
-        @Override
-        public void reset() {
-        }
-    };
-
     /** A feed that, like a DynamoDB Stream, forgets. */
     private static final ChangeFeed FORGETTING = new ChangeFeed() {
         @Override
@@ -57,39 +27,33 @@ class ProjectionRunnerBuilderTest {
         }
     };
 
-    private static EventStore store() {
-        return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[]{EventStore.class},
-                (proxy, method, args) -> {
-                    throw new AssertionError("not read here");
-                });
-    }
-
-    private static ProjectionRunner.Builder runner(Projection projection) {
-        return ProjectionRunner.builder(ProjectionSpec.builder("accounts", projection).aggregates(ACCOUNT)
-                .store(store()).build()).feed(FORGETTING);
+    /** A runner of a read model in memory that takes no snapshots. */
+    private static ProjectionRunner.Builder runner() {
+        return ProjectionRunner.builder(ProjectionSpec.builder("accounts", ProjectionSpecTest.NOTHING)
+                .aggregates(ProjectionSpecTest.ACCOUNT).store(ProjectionSpecTest.store()).build()).feed(FORGETTING);
     }
 
     @Test
     void a_projection_that_is_no_snapshotting_one_takes_no_snapshots() {
-        assertThatThrownBy(() -> runner(PLAIN).snapshots(Snapshots.inMemory(), Duration.ofMinutes(5)).build())
+        assertThatThrownBy(() -> runner().snapshots(Snapshots.inMemory(), Duration.ofMinutes(5)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SnapshottingProjection");
     }
 
     @Test
     void a_read_model_in_memory_takes_no_lease() {
-        assertThatThrownBy(() -> runner(PLAIN).lease(Leases.inMemory(), "replica-1", Duration.ofSeconds(30)).build())
+        assertThatThrownBy(() -> runner().lease(Leases.inMemory(), "replica-1", Duration.ofSeconds(30)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("each replica holds its own copy");
     }
 
     @Test
     void a_feed_that_forgets_cannot_replace_the_backfill() {
-        assertThatThrownBy(() -> runner(PLAIN).catchUpFromFeed().build())
+        assertThatThrownBy(() -> runner().catchUpFromFeed().build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keeps every event");
     }
 
     @Test
     void a_lease_lasts_long_enough_to_be_renewed() {
-        assertThatThrownBy(() -> runner(PLAIN).lease(Leases.inMemory(), "replica-1", Duration.ofMillis(5)))
+        assertThatThrownBy(() -> runner().lease(Leases.inMemory(), "replica-1", Duration.ofMillis(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("30 ms or more");
     }
 }

@@ -19,10 +19,11 @@ class ProjectionSpecTest {
     record State(String owner) {
     }
 
-    private static final AggregateType<Opened, State> ACCOUNT = AggregateType.of("Account", State.class, Opened.class,
+    static final AggregateType<Opened, State> ACCOUNT = AggregateType.of("Account", State.class, Opened.class,
             EventTypes.builder().register("Opened", Opened.class).build());
 
-    private static final Projection NOTHING = new Projection() {
+    /** A read model in memory that does nothing: what the builders are given where only the spec matters. */
+    static final Projection NOTHING = new Projection() {
         @Override
         public long appliedVersion(String aggregateName, String aggregateId) {
             return 0;
@@ -37,7 +38,8 @@ class ProjectionSpecTest {
         }
     };
 
-    private static EventStore store() {
+    /** A store that fails any test that reads it: specs and builders read nothing. */
+    static EventStore store() {
         return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[]{EventStore.class},
                 (proxy, method, args) -> {
                     throw new AssertionError("not read here");

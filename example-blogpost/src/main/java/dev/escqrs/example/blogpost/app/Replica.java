@@ -3,12 +3,9 @@ package dev.escqrs.example.blogpost.app;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.ProjectionRunner;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * This process among the service's replicas (the tasks of deploy/template.yaml): its name, and the leases that its
@@ -31,12 +28,12 @@ public final class Replica {
 
     /** A process with no other replica to share its runners with. */
     public static Replica alone() {
-        return new Replica(Optional.empty(), generatedName());
+        return new Replica(Optional.empty(), Leases.holderName());
     }
 
     /** One of several replicas that share their runners through {@code leases}, under a name of its own. */
     public static Replica among(Leases leases) {
-        return new Replica(Optional.of(Objects.requireNonNull(leases, "leases")), generatedName());
+        return new Replica(Optional.of(Objects.requireNonNull(leases, "leases")), Leases.holderName());
     }
 
     /** This replica's name among the lease holders: the host name (a task's own on ECS), the process id, a random part. */
@@ -53,16 +50,6 @@ public final class Replica {
     public ProjectionRunner.Builder lease(ProjectionRunner.Builder runner) {
         leases.ifPresent(l -> runner.lease(l, name, LEASE));
         return runner;
-    }
-
-    private static String generatedName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Override
