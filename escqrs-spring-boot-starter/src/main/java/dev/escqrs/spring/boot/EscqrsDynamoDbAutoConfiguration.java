@@ -154,9 +154,15 @@ public class EscqrsDynamoDbAutoConfiguration {
                                                 DynamoDbTables created, JsonCodec codec,
                                                 ObjectProvider<ProjectionSpec> specs,
                                                 ObjectProvider<EscqrsReaction> reactions) {
+        return new DynamoDbChangeFeed(client, streams, names, codec, feedPolicy(specs, reactions));
+    }
+
+    /** The one feed's policy: {@code PARK} when any runner here parks (a reaction, a spec under PARK), else STOP. */
+    private static BadRecords feedPolicy(ObjectProvider<ProjectionSpec> specs,
+                                         ObjectProvider<EscqrsReaction> reactions) {
         boolean parks = reactions.stream().findAny().isPresent()
                 || specs.stream().anyMatch(spec -> spec.badRecords() == BadRecords.PARK);
-        return new DynamoDbChangeFeed(client, streams, names, codec, parks ? BadRecords.PARK : BadRecords.STOP);
+        return parks ? BadRecords.PARK : BadRecords.STOP;
     }
 
     /** With {@code escqrs.dynamodb.feed=index}: the runners read the change-feed index instead of the Stream. */
@@ -166,9 +172,7 @@ public class EscqrsDynamoDbAutoConfiguration {
     DynamoDbIndexFeed escqrsDynamoDbIndexFeed(DynamoDbClient client, TableNames names, DynamoDbTables created,
                                               JsonCodec codec, ObjectProvider<ProjectionSpec> specs,
                                               ObjectProvider<EscqrsReaction> reactions) {
-        boolean parks = reactions.stream().findAny().isPresent()
-                || specs.stream().anyMatch(spec -> spec.badRecords() == BadRecords.PARK);
-        return new DynamoDbIndexFeed(client, names, codec, parks ? BadRecords.PARK : BadRecords.STOP, Set.of());
+        return new DynamoDbIndexFeed(client, names, codec, feedPolicy(specs, reactions), Set.of());
     }
 
     /** Leases of durable projections, reactions and the indexer: items of the checkpoint table. */
