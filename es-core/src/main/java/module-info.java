@@ -19,6 +19,7 @@ module dev.escqrs.core {
     exports dev.escqrs.core.event;
     exports dev.escqrs.core.feed;
     exports dev.escqrs.core.port;
+    exports dev.escqrs.core.privacy;
     exports dev.escqrs.core.projection;
     exports dev.escqrs.core.reaction;
     exports dev.escqrs.core.internal to

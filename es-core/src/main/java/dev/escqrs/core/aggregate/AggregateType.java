@@ -3,6 +3,7 @@ package dev.escqrs.core.aggregate;
 import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.internal.PersonalFields;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eve
         Objects.requireNonNull(stateClass, "stateClass");
         Objects.requireNonNull(eventClass, "eventClass");
         Objects.requireNonNull(events, "events");
+        PersonalFields.of(stateClass); // a wrong @PersonalData mark on the state fails here, at start
         for (String eventName : events.names()) {
             Class<?> payloadClass = events.byName(eventName).payloadClass();
             if (!eventClass.isAssignableFrom(payloadClass)) {

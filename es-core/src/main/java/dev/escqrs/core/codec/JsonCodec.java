@@ -13,8 +13,13 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
+import dev.escqrs.core.privacy.DataKeys;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns event payloads and aggregate state into JSON objects and back, with Jackson, through the
@@ -31,25 +36,49 @@ import java.util.Objects;
  * JsonCodec codec = JsonCodec.create(types);                  // default mapper
  * JsonCodec codec = new JsonCodec(types, myObjectMapper);     // your Jackson 2 mapper
  * JsonCodec codec = new JsonCodec(types, Jackson3.payloads()); // Jackson 3, with es-jackson3
+ * JsonCodec codec = JsonCodec.create(types).withPersonalData(keys); // personal data encrypted, see below
  * }</pre>
+ *
+ * <p>Properties marked {@link dev.escqrs.core.privacy.PersonalData} are encrypted with their subject's key from
+ * {@link DataKeys} as they are encoded, and decrypted as they are decoded (before upcasting), or read as erased once
+ * the subject is forgotten. A codec without a key store refuses to encode a payload or state that marks personal
+ * data, and to decode an encrypted value; an error message never shows a decrypted value.
  */
 public final class JsonCodec {
     private final EventTypes types;
     private final PayloadMapper payloads;
     private final ObjectMapper mapper;
+    private final PersonalDataCipher personal;
 
     /** A codec on Jackson 2's {@code mapper}, used as it is configured. */
     public JsonCodec(EventTypes types, ObjectMapper mapper) {
-        this.types = Objects.requireNonNull(types, "types");
-        this.payloads = PayloadMapper.of(mapper);
-        this.mapper = mapper;
+        this(types, PayloadMapper.of(mapper), mapper, null);
     }
 
     /** A codec whose payloads and state go through {@code payloads} (Jackson 3's, with es-jackson3). */
     public JsonCodec(EventTypes types, PayloadMapper payloads) {
+        this(types, payloads, null, null);
+    }
+
+    private JsonCodec(EventTypes types, PayloadMapper payloads, ObjectMapper mapper, DataKeys keys) {
         this.types = Objects.requireNonNull(types, "types");
         this.payloads = Objects.requireNonNull(payloads, "payloads");
-        this.mapper = null;
+        this.mapper = mapper;
+        this.personal = new PersonalDataCipher(keys);
+    }
+
+    /**
+     * This codec, encrypting and decrypting {@link dev.escqrs.core.privacy.PersonalData} with the subjects' keys in
+     * {@code keys} (wrap a remote key store in {@link DataKeys#cached}). Give every store, runner and decoder of the
+     * application the same codec.
+     */
+    public JsonCodec withPersonalData(DataKeys keys) {
+        return new JsonCodec(types, payloads, mapper, Objects.requireNonNull(keys, "keys"));
+    }
+
+    /** The key store personal data is encrypted with, if this codec has one. */
+    public Optional<DataKeys> dataKeys() {
+        return personal.keys();
     }
 
     /** A codec with {@link #defaultMapper()}. */
@@ -117,8 +146,10 @@ public final class JsonCodec {
                     .formatted(event.eventId(), event.aggregateName(), event.aggregateId(), event.eventName(),
                             event.payload().getClass().getName(), type.name()));
         }
-        ObjectNode json = toObject(event.payload(), () -> "payload of %s %s version %d (%s)".formatted(
-                event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName()));
+        java.util.function.Supplier<String> what = () -> "payload of %s %s version %d (%s)".formatted(
+                event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName());
+        ObjectNode json = toObject(event.payload(), what);
+        personal.protect(json, type.payloadClass(), event.aggregateId(), associated(event.eventId()), what);
         return new EncodedEvent(event.eventId(), event.eventName(), event.aggregateName(), event.aggregateId(),
                 event.aggregateVersion(), event.actorId(), type.schemaVersion(), json, event.metadata());
     }
@@ -156,6 +187,9 @@ public final class JsonCodec {
                     stored.eventName(), stored.aggregateName(), stored.aggregateId(), version, type.schemaVersion()));
         }
         ObjectNode json = stored.payload().deepCopy();
+        Set<String> revealed = new HashSet<>();
+        personal.reveal(json, associated(stored.eventId()), revealed, () -> "event %s (%s) of %s %s".formatted(
+                stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId()));
         while (version < type.schemaVersion()) {
             final int from = version;
             json = types.upcaster(type.name(), from).orElseThrow(() -> new SerializationException(
@@ -164,29 +198,54 @@ public final class JsonCodec {
                                     stored.aggregateId(), from, from, from + 1))).upcast(json);
             version++;
         }
+        PersonalDataCipher.nullErased(json, type.payloadClass());
         try {
             return payloads.fromTree(json, type.payloadClass());
         } catch (IllegalArgumentException e) {
             throw new SerializationException("event %s (%s) of %s %s version %d cannot be read as %s: %s".formatted(
                     stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId(),
-                    stored.aggregateVersion(), type.payloadClass().getName(), e.getMessage()), e);
+                    stored.aggregateVersion(), type.payloadClass().getName(),
+                    PersonalDataCipher.hide(e.getMessage(), revealed)), revealed.isEmpty() ? e : null);
         }
     }
 
     /** Aggregate state as a JSON object. */
     public ObjectNode encodeState(Object state, String aggregateName, String aggregateId) {
-        return toObject(state, () -> "state of %s %s".formatted(aggregateName, aggregateId));
+        java.util.function.Supplier<String> what = () -> "state of %s %s".formatted(aggregateName, aggregateId);
+        ObjectNode json = toObject(state, what);
+        personal.protect(json, state.getClass(), aggregateId, associatedState(aggregateName, aggregateId), what);
+        return json;
     }
 
     /** Aggregate state from its JSON object. */
     public <S> S decodeState(JsonNode json, Class<S> stateClass, String aggregateName, String aggregateId) {
+        JsonNode plain = json;
+        Set<String> revealed = new HashSet<>();
+        if (json instanceof ObjectNode object) {
+            ObjectNode copy = object.deepCopy();
+            personal.reveal(copy, associatedState(aggregateName, aggregateId), revealed,
+                    () -> "stored state of %s %s".formatted(aggregateName, aggregateId));
+            PersonalDataCipher.nullErased(copy, stateClass);
+            plain = copy;
+        }
         try {
-            return payloads.fromTree(json, stateClass);
+            return payloads.fromTree(plain, stateClass);
         } catch (IllegalArgumentException e) {
             throw new SerializationException("stored state of %s %s cannot be read as %s: %s".formatted(
-                    aggregateName, aggregateId, stateClass.getName(), withoutJacksonAdvice(firstLine(e.getMessage()))),
-                    e);
+                    aggregateName, aggregateId, stateClass.getName(),
+                    PersonalDataCipher.hide(withoutJacksonAdvice(firstLine(e.getMessage())), revealed)),
+                    revealed.isEmpty() ? e : null);
         }
+    }
+
+    /** What an event's encrypted values are bound to: its id. */
+    private static byte[] associated(String eventId) {
+        return eventId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What a state's encrypted values are bound to: its aggregate. */
+    private static byte[] associatedState(String aggregateName, String aggregateId) {
+        return ("state:" + aggregateName + ":" + aggregateId).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.escqrs.core.event;
 import com.github.f4b6a3.ulid.Ulid;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.internal.PersonalFields;
 import dev.escqrs.core.internal.StreamIds;
 
 import java.time.Instant;
@@ -67,7 +68,8 @@ public record AggregateEvent<E>(
 
     @Override
     public String toString() {
+        // a marked payload shows its personal data nowhere, log lines included
         return "%s %s#%s v%d by %s: %s".formatted(eventName, aggregateName, aggregateId, aggregateVersion, actorId,
-                payload);
+                PersonalFields.redacted(payload));
     }
 }

@@ -1,6 +1,7 @@
 package dev.escqrs.core.event;
 
 import dev.escqrs.core.error.UnknownEventTypeException;
+import dev.escqrs.core.internal.PersonalFields;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -130,6 +131,7 @@ public final class EventTypes {
         /** Registers {@code payloadClass} under {@code name}, written at {@code schemaVersion}. */
         public <P> Builder register(String name, Class<P> payloadClass, int schemaVersion) {
             EventType<P> type = new EventType<>(name, payloadClass, schemaVersion);
+            PersonalFields.of(payloadClass); // a wrong @PersonalData mark fails here, at start
             if (byName.containsKey(name)) {
                 throw new IllegalArgumentException("event name '%s' is registered twice (%s and %s)"
                         .formatted(name, byName.get(name).payloadClass().getName(), payloadClass.getName()));

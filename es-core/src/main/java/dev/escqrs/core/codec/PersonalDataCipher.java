@@ -1,0 +1,221 @@
+package dev.escqrs.core.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.escqrs.core.error.SerializationException;
+import dev.escqrs.core.internal.PersonalFields;
+import dev.escqrs.core.privacy.DataKey;
+import dev.escqrs.core.privacy.DataKeys;
+import dev.escqrs.core.privacy.PersonalData;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Encrypts the {@link PersonalData} properties of a JSON tree and decrypts them, for {@link JsonCodec}. A value is
+ * stored as the string {@code $pd1:<key id>:<nonce and AES-GCM ciphertext, base64url>:<subject>}; its associated data
+ * is the event id (or, for state, the aggregate), so a value copied into another event does not decrypt. A value of
+ * a subject already forgotten when it is written is stored as {@code $pd1:erased}.
+ */
+final class PersonalDataCipher {
+    static final String PREFIX = "$pd1:";
+    static final String STORED_ERASED = PREFIX + "erased";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper TREES = JsonMapper.builder().build();
+
+    private final DataKeys keys;
+
+    /** @param keys the key store, or null for a codec without one (which refuses personal data) */
+    PersonalDataCipher(DataKeys keys) {
+        this.keys = keys;
+    }
+
+    Optional<DataKeys> keys() {
+        return Optional.ofNullable(keys);
+    }
+
+    /** Encrypts {@code json}'s marked properties (those of {@code type}) in place. */
+    void protect(ObjectNode json, Class<?> type, String aggregateId, byte[] associated, Supplier<String> what) {
+        PersonalFields fields = PersonalFields.of(type);
+        if (fields.isEmpty()) {
+            return;
+        }
+        if (keys == null) {
+            throw new SerializationException(("%s (%s) holds personal data (%s), and this codec has no key store to "
+                    + "encrypt it with: make the codec with JsonCodec.withPersonalData(keys). Nothing was written.")
+                    .formatted(what.get(), type.getName(), fields.properties().stream()
+                            .map(PersonalFields.Property::name).toList()));
+        }
+        for (PersonalFields.Property property : fields.properties()) {
+            JsonNode value = json.get(property.name());
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            String subject = subjectOf(json, property, aggregateId, what);
+            Optional<DataKey> key = keys.findOrCreate(subject);
+            json.put(property.name(), key.isEmpty() ? STORED_ERASED
+                    : encrypt(key.get(), subject, associated, value.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static String subjectOf(ObjectNode json, PersonalFields.Property property, String aggregateId,
+                                     Supplier<String> what) {
+        if (property.subject().equals(PersonalData.AGGREGATE_ID)) {
+            return aggregateId;
+        }
+        JsonNode subject = json.get(property.subject());
+        if (subject == null || !subject.isValueNode() || subject.isNull() || subject.asText().isEmpty()) {
+            throw new SerializationException(("%s: '%s' is personal data of the subject in '%s', which is %s; a "
+                    + "value with no subject cannot be encrypted or forgotten. Nothing was written.").formatted(
+                    what.get(), property.name(), property.subject(), subject == null || subject.isNull() ? "missing"
+                            : subject.isValueNode() ? "empty" : "not a string or number"));
+        }
+        return subject.asText();
+    }
+
+    private static String encrypt(DataKey key, String subject, byte[] associated, byte[] plain) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associated);
+            byte[] sealed = cipher.doFinal(plain);
+            byte[] out = new byte[NONCE_BYTES + sealed.length];
+            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+            return PREFIX + key.id() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out) + ":"
+                    + subject;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * Decrypts every encrypted value in {@code json} in place, anywhere in the tree (so that upcasters see plain
+     * values), and puts {@link PersonalData#ERASED} where the key is gone; adds each value decrypted to
+     * {@code revealed} so that an error message can hide it.
+     */
+    void reveal(JsonNode json, byte[] associated, Set<String> revealed, Supplier<String> what) {
+        if (json instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                JsonNode opened = open(field.getValue(), associated, revealed, what);
+                if (opened != null) {
+                    field.setValue(opened);
+                } else {
+                    reveal(field.getValue(), associated, revealed, what);
+                }
+            }
+        } else if (json instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode opened = open(array.get(i), associated, revealed, what);
+                if (opened != null) {
+                    array.set(i, opened);
+                } else {
+                    reveal(array.get(i), associated, revealed, what);
+                }
+            }
+        }
+    }
+
+    /** The plain value of {@code node} when it is an encrypted one, else null. */
+    private JsonNode open(JsonNode node, byte[] associated, Set<String> revealed, Supplier<String> what) {
+        if (!node.isTextual() || !node.asText().startsWith(PREFIX)) {
+            return null;
+        }
+        String stored = node.asText();
+        if (stored.equals(STORED_ERASED)) {
+            return TextNode.valueOf(PersonalData.ERASED);
+        }
+        String[] parts = stored.substring(PREFIX.length()).split(":", 3);
+        if (parts.length != 3) {
+            throw new SerializationException("%s holds a damaged encrypted value (not $pd1:<key>:<data>:<subject>)"
+                    .formatted(what.get()));
+        }
+        if (keys == null) {
+            throw new SerializationException(("%s holds personal data encrypted for subject %s, and this codec has no "
+                    + "key store to decrypt it with: make the codec with JsonCodec.withPersonalData(keys)")
+                    .formatted(what.get(), parts[2]));
+        }
+        Optional<DataKey> key = keys.find(parts[2]);
+        if (key.isEmpty() || !key.get().id().equals(parts[0])) {
+            return TextNode.valueOf(PersonalData.ERASED);
+        }
+        byte[] plain = decrypt(key.get(), parts, associated, what);
+        try {
+            JsonNode value = TREES.readTree(plain);
+            collect(value, revealed);
+            return value;
+        } catch (java.io.IOException e) {
+            throw new SerializationException("%s holds personal data of subject %s that decrypts to no JSON value"
+                    .formatted(what.get(), parts[2]));
+        }
+    }
+
+    private static byte[] decrypt(DataKey key, String[] parts, byte[] associated, Supplier<String> what) {
+        try {
+            byte[] sealed = Base64.getUrlDecoder().decode(parts[1]);
+            if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
+                throw new IllegalArgumentException("too short");
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(associated);
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+        } catch (AEADBadTagException | IllegalArgumentException e) {
+            throw new SerializationException(("%s holds personal data of subject %s that does not decrypt with its "
+                    + "key %s: the value or the key is damaged, or the value was copied from another event or "
+                    + "aggregate. Restore the key or the event from a backup.").formatted(what.get(), parts[2],
+                    parts[0]));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    private static void collect(JsonNode value, Set<String> revealed) {
+        if (value.isValueNode()) {
+            if (!value.asText().isEmpty()) {
+                revealed.add(value.asText());
+            }
+            return;
+        }
+        revealed.add(value.toString());
+        value.forEach(child -> collect(child, revealed));
+    }
+
+    /** Where {@code type} marks a property that is not a string, an erased value becomes null. */
+    static void nullErased(ObjectNode json, Class<?> type) {
+        for (PersonalFields.Property property : PersonalFields.of(type).properties()) {
+            JsonNode value = json.get(property.name());
+            if (!property.text() && value != null && value.isTextual()
+                    && value.asText().equals(PersonalData.ERASED)) {
+                json.set(property.name(), NullNode.getInstance());
+            }
+        }
+    }
+
+    /** {@code message} with every value in {@code revealed} hidden. */
+    static String hide(String message, Set<String> revealed) {
+        String hidden = message == null ? "" : message;
+        for (String value : revealed) {
+            hidden = hidden.replace(value, "<personal data>");
+        }
+        return hidden;
+    }
+}
