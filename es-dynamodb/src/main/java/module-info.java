@@ -10,6 +10,7 @@ module dev.escqrs.dynamodb {
     // the Guice module is optional: Spring applications run without Guice (the starter excludes it)
     requires static com.google.guice;
     requires transitive software.amazon.awssdk.services.dynamodb;
+    requires transitive software.amazon.awssdk.services.kms;
     requires software.amazon.awssdk.core;
     requires software.amazon.awssdk.awscore;
     requires transitive software.amazon.awssdk.regions;

@@ -84,6 +84,26 @@ public final class DynamoDbTables {
         awaitActive(created);
     }
 
+    /** What to do when the keys table is missing. */
+    static final String CREATE_KEYS_TABLE = "Create the data keys table with DynamoDbTables.createKeysTable(), or "
+            + "deploy it as the example's deploy/template.yaml does (KeysTable)";
+
+    /**
+     * Creates the data keys table ({@link TableNames#keysTable()}) if it is missing, and waits until it is active: key
+     * {@code subject} (string), on demand, no stream. Turn on point-in-time recovery only knowing that a restore brings
+     * forgotten subjects' keys back (docs/privacy.md).
+     */
+    public void createKeysTable() {
+        List<String> created = new ArrayList<>();
+        create(CreateTableRequest.builder()
+                .tableName(names.keysTable())
+                .attributeDefinitions(attribute(DynamoDbDataKeys.SUBJECT, ScalarAttributeType.S))
+                .keySchema(key(DynamoDbDataKeys.SUBJECT, KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build(), created);
+        awaitActive(created);
+    }
+
     /** A table keyed by the string attribute {@code consumer}, on demand: the checkpoints', the snapshots'. */
     private static CreateTableRequest keyedByConsumer(String table) {
         return CreateTableRequest.builder()
@@ -101,7 +121,8 @@ public final class DynamoDbTables {
     }
 
     /**
-     * Deletes the events table, the rows of {@code aggregateNames}, the checkpoints, the index and the snapshots, those that exist: for test
+     * Deletes the events table, the rows of {@code aggregateNames}, the checkpoints, the index, the snapshots and the
+     * data keys, those that exist: for test
      * fixtures and throw-away environments. The events are gone with it; never point this at data you keep.
      */
     public void deleteTables(List<String> aggregateNames) {
@@ -111,6 +132,7 @@ public final class DynamoDbTables {
         tables.add(names.checkpointsTable());
         tables.add(names.indexTable());
         tables.add(names.snapshotsTable());
+        tables.add(names.keysTable());
         for (String table : tables) {
             try {
                 client.deleteTable(b -> b.tableName(table));

@@ -128,6 +128,14 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
         return requireValid(eventsTable + "-snapshots");
     }
 
+    /**
+     * The data keys of personal data's subjects: {@code eventsTable + "-keys"}, written and read by
+     * {@code DynamoDbDataKeys} (see docs/privacy.md), created by {@link DynamoDbTables#createKeysTable()}.
+     */
+    public String keysTable() {
+        return requireValid(eventsTable + "-keys");
+    }
+
     public boolean hasEventsByName() {
         return eventsByNameShards > 0;
     }

@@ -130,6 +130,12 @@ public final class DynamoDbTestServer {
         return streams().httpClientBuilder(Apache5HttpClient.builder()).build();
     }
 
+    /** A client of this server's KMS (moto serves every API on one endpoint). Close it after use. */
+    public software.amazon.awssdk.services.kms.KmsClient kmsClient() {
+        return software.amazon.awssdk.services.kms.KmsClient.builder().endpointOverride(endpoint).region(REGION)
+                .credentialsProvider(credentials()).httpClientBuilder(Apache5HttpClient.builder()).build();
+    }
+
     /** This server, its region and the dummy credentials; the caller picks the HTTP client. */
     private DynamoDbClientBuilder dynamoDb() {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(credentials());
