@@ -91,6 +91,25 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         return new InMemoryEventStore(newCodec, lock, streams, log, byName);
     }
 
+    /**
+     * Everything this store holds as it holds it, as text: each event's stored JSON and each row's stored state, what a
+     * raw scan of DynamoDB's tables would show. For tests that look for what must not be stored (a forgotten subject's
+     * personal data in the clear).
+     */
+    public String storedText() {
+        lock.readLock().lock();
+        try {
+            StringBuilder text = new StringBuilder();
+            streams.forEach((id, stream) -> {
+                text.append(id).append(" row ").append(stream.meta).append(' ').append(stream.state).append('\n');
+                stream.events.forEach(event -> text.append(id).append(" event ").append(event).append('\n'));
+            });
+            return text.toString();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     @Override
     public <E, S> void append(AppendBatch<E, S> batch) {
         AggregateType<E, S> type = batch.type();

@@ -4,6 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.aggregate.Reducer;
+import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
@@ -15,6 +16,7 @@ import dev.escqrs.core.internal.Decisions;
 import dev.escqrs.core.internal.IdempotencyKeys;
 import dev.escqrs.core.internal.StoreLimits;
 import dev.escqrs.core.port.AppendEvents;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.testkit.store.Histories;
 
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
     private final AggregateType<E, S> type;
     private final Decider<C, E, S> decider;
     private final Reducer<E, S> reducer;
+    /** The codec without keys; each run adds its own key store. */
     private final JsonCodec codec;
 
     PureRunner(AggregateType<E, S> type, Decider<C, E, S> decider) {
@@ -41,34 +44,51 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         this.codec = JsonCodec.of(type);
     }
 
+    /**
+     * {@code history} as a store returns it after the settings' subjects were forgotten: encoded (their keys made),
+     * the subjects forgotten in {@code keys}, decoded again.
+     */
+    private List<AggregateEvent<E>> forgetting(Scenario.ScenarioSettings settings, JsonCodec codec, DataKeys keys,
+                                               List<AggregateEvent<E>> history) {
+        if (settings.forgotten().isEmpty()) {
+            return history;
+        }
+        List<EncodedEvent> stored = history.stream().map(codec::encode).toList();
+        settings.forgotten().forEach(keys::forget);
+        return stored.stream().map(event -> codec.decode(event, type.eventClass())).toList();
+    }
+
     @Override
     public Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command) {
         EventIds ids = settings.idsForRun();
-        List<AggregateEvent<E>> history = new ArrayList<>(given.size());
+        DataKeys keys = DataKeys.inMemory(); // each run its own, as each store run gets a fresh store
+        JsonCodec codec = this.codec.withPersonalData(keys);
+        List<AggregateEvent<E>> written = new ArrayList<>(given.size());
         long version = 0;
         for (E payload : given) { // as the store runner appends them, in the same batches, through the same checks
-            history.add(new AggregateEvent<>(ids.next(), type.eventName(payload), type.name(), settings.aggregateId(),
+            written.add(new AggregateEvent<>(ids.next(), type.eventName(payload), type.name(), settings.aggregateId(),
                     ++version, settings.actorId(), payload, EventMetadata.NONE));
         }
-        Optional<Aggregate<S>> before = Histories.append(checked(), reducer, history);
-        RunResult<E, S> outcome = decideOn(settings, ids, before, command);
+        List<AggregateEvent<E>> history = forgetting(settings, codec, keys, written);
+        Optional<Aggregate<S>> before = Histories.append(checked(codec), reducer, history);
+        RunResult<E, S> outcome = asStored(codec, settings, decideOn(codec, settings, ids, before, command));
         Optional<Aggregate<S>> after = reducer.fold(before, outcome.envelopes());
         List<AggregateEvent<E>> all = new ArrayList<>(history);
         all.addAll(outcome.envelopes());
-        return new Run<>(outcome, () -> decideOn(settings, ids, after, command),
-                () -> repeatOn(settings, ids, after, all, command));
+        return new Run<>(outcome, () -> decideOn(codec, settings, ids, after, command),
+                () -> repeatOn(codec, settings, ids, after, all, command));
     }
 
     /**
      * The same request again, answered as the command handler answers it on a store: a key the aggregate remembers
      * for this command gives the first outcome back, for another command it is refused; else the command is decided.
      */
-    private RunResult<E, S> repeatOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
+    private RunResult<E, S> repeatOn(JsonCodec codec, Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
                                    List<AggregateEvent<E>> history, C command) {
         Optional<KeyedCommand> first = settings.idempotencyKey().flatMap(key -> current.flatMap(aggregate ->
                 aggregate.meta().keyedCommand(IdempotencyKeys.keyHash(settings.actorId(), key))));
         if (first.isEmpty()) {
-            return decideOn(settings, ids, current, command);
+            return decideOn(codec, settings, ids, current, command);
         }
         if (!first.get().commandHash().equals(IdempotencyKeys.commandHash(command))) {
             return RunResult.threw(new IdempotencyKeyReusedException(type.name(), settings.aggregateId(),
@@ -82,8 +102,23 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 state);
     }
 
+    /**
+     * The outcome as a store reads it back, where subjects were forgotten: new personal data of a forgotten subject
+     * is stored erased, so its events and state read erased.
+     */
+    private RunResult<E, S> asStored(JsonCodec codec, Scenario.ScenarioSettings settings, RunResult<E, S> outcome) {
+        if (settings.forgotten().isEmpty() || outcome.error().isPresent()) {
+            return outcome;
+        }
+        List<AggregateEvent<E>> events = outcome.envelopes().stream()
+                .map(event -> codec.decode(codec.encode(event), type.eventClass())).toList();
+        S state = outcome.state().orElseThrow();
+        return RunResult.produced(events, codec.decodeState(codec.encodeState(state, type.name(),
+                settings.aggregateId()), type.stateClass(), type.name(), settings.aggregateId()));
+    }
+
     /** An append that stores nothing and refuses what every store refuses. */
-    private AppendEvents checked() {
+    private static AppendEvents checked(JsonCodec codec) {
         return new AppendEvents() {
             @Override
             public <T, V> void append(dev.escqrs.core.port.AppendBatch<T, V> batch) {
@@ -92,7 +127,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         };
     }
 
-    private RunResult<E, S> decideOn(Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
+    private RunResult<E, S> decideOn(JsonCodec codec, Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
                                    C command) {
         List<AggregateEvent<E>> envelopes = new ArrayList<>();
         S state = current.map(Aggregate::state).orElseGet(decider::initialState);

@@ -115,6 +115,15 @@ public final class Scenario<C, E, S> {
         return with(settings.withClock(clock));
     }
 
+    /**
+     * Data subjects forgotten ({@code DataKeys.forget}) after the given events were written and before the command:
+     * their {@code @PersonalData} in the history and in the state reads as erased, pure and on a store alike. Every
+     * run has its own in-memory key store, so a scenario's forgetting stays in it.
+     */
+    public Scenario<C, E, S> forgetting(String... subjects) {
+        return with(settings.withForgotten(Arrays.asList(subjects)));
+    }
+
     /** The aggregate's history before the command; none means the command creates it. */
     @SafeVarargs
     public final Given given(E... events) {
@@ -275,32 +284,37 @@ public final class Scenario<C, E, S> {
 
     /** Settings a scenario carries; immutable. */
     record ScenarioSettings(String aggregateId, String actorId, EventMetadata metadata, EventIds eventIds,
-                            Clock clock, Optional<String> idempotencyKey) {
+                            Clock clock, Optional<String> idempotencyKey, List<String> forgotten) {
         static final ScenarioSettings DEFAULT = new ScenarioSettings("aggregate-1", "test-actor", EventMetadata.NONE,
-                null, null, Optional.empty());
+                null, null, Optional.empty(), List.of());
+
+        ScenarioSettings withForgotten(List<String> subjects) {
+            return new ScenarioSettings(aggregateId, actorId, metadata, eventIds, clock, idempotencyKey,
+                    List.copyOf(subjects));
+        }
 
         ScenarioSettings withIdempotencyKey(Optional<String> key) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, eventIds, clock, key);
+            return new ScenarioSettings(aggregateId, actorId, metadata, eventIds, clock, key, forgotten);
         }
 
         ScenarioSettings withAggregateId(String id) {
-            return new ScenarioSettings(id, actorId, metadata, eventIds, clock, idempotencyKey);
+            return new ScenarioSettings(id, actorId, metadata, eventIds, clock, idempotencyKey, forgotten);
         }
 
         ScenarioSettings withActorId(String id) {
-            return new ScenarioSettings(aggregateId, id, metadata, eventIds, clock, idempotencyKey);
+            return new ScenarioSettings(aggregateId, id, metadata, eventIds, clock, idempotencyKey, forgotten);
         }
 
         ScenarioSettings withMetadata(EventMetadata newMetadata) {
-            return new ScenarioSettings(aggregateId, actorId, newMetadata, eventIds, clock, idempotencyKey);
+            return new ScenarioSettings(aggregateId, actorId, newMetadata, eventIds, clock, idempotencyKey, forgotten);
         }
 
         ScenarioSettings withEventIds(EventIds ids) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, ids, null, idempotencyKey);
+            return new ScenarioSettings(aggregateId, actorId, metadata, ids, null, idempotencyKey, forgotten);
         }
 
         ScenarioSettings withClock(Clock newClock) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, null, newClock, idempotencyKey);
+            return new ScenarioSettings(aggregateId, actorId, metadata, null, newClock, idempotencyKey, forgotten);
         }
 
         /** The ids to use for one run: fresh repeatable ones unless set, so each run is the same. */

@@ -4,6 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
@@ -40,10 +41,12 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
 
     @Override
     public Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command) {
-        Stores stores = fixture.create(JsonCodec.of(type));
+        DataKeys keys = DataKeys.inMemory();
+        Stores stores = fixture.create(JsonCodec.of(type).withPersonalData(keys));
         EventIds ids = settings.idsForRun();
         String id = settings.aggregateId();
         appendGiven(stores, ids, settings, given);
+        settings.forgotten().forEach(keys::forget);
         CommandHandler<C, E, S> handler = CommandHandler.builder(type, decider)
                 .store(stores.eventStore(), stores.reader())
                 .eventIds(ids)
