@@ -158,6 +158,56 @@ public abstract class PrivacyContract {
     }
 
     @Test
+    void a_read_model_that_fails_on_personal_data_logs_none_of_it() throws Exception {
+        joinAnnAndBob();
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+                if (record.getParameters() != null) {
+                    for (Object parameter : record.getParameters()) {
+                        line.append(' ').append(parameter);
+                    }
+                }
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    line.append(' ').append(t);
+                }
+                logged.add(line.toString());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger escqrs = java.util.logging.Logger.getLogger("dev.escqrs");
+        escqrs.addHandler(capture);
+        // the application's own error names the event: its toString must hide the personal data
+        RecordingProjection failing = new RecordingProjection().beforeApply(event -> {
+            if (event.aggregateId().equals("ann")) {
+                throw new IllegalStateException("cannot apply " + event);
+            }
+        });
+        ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("failing", failing)
+                        .aggregates(MEMBER).codec(codec).store(stores.eventStore()).build())
+                .feed(stores.feed()).pollInterval(Duration.ofMillis(50)).build();
+        try (ProjectionRunner.Running running = runner.start()) {
+            Eventually.await("the runner to report the failure", () -> running.lastFailure().isPresent()
+                    && !logged.isEmpty());
+            assertThat(running.lastFailure().orElseThrow().toString()).contains("cannot apply MemberJoined")
+                    .doesNotContain("ann@example.com", "Ann Example");
+        } finally {
+            escqrs.removeHandler(capture);
+        }
+        assertThat(String.join("\n", logged)).contains("cannot apply")
+                .doesNotContain("ann@example.com", "Ann Example", "ann@new.example");
+    }
+
+    @Test
     void the_same_scenario_has_one_outcome_pure_and_on_the_store() {
         for (Scenario<Command, Event, State> scenario : List.of(Scenario.pure(MEMBER, Member.DECIDER),
                 Scenario.onStore(MEMBER, Member.DECIDER, fixture()))) {
