@@ -45,9 +45,11 @@ public final class DynamoDbClients {
     private final AwsCredentialsProvider credentials;
     private final Optional<SdkHttpClient> httpClient;
     private final RequestObserver observer;
+    private final boolean emulator;
 
     private DynamoDbClients(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials,
-                            Optional<SdkHttpClient> httpClient, RequestObserver observer) {
+                            Optional<SdkHttpClient> httpClient, RequestObserver observer, boolean emulator) {
+        this.emulator = emulator;
         this.endpoint = endpoint;
         this.region = region;
         this.credentials = credentials;
@@ -72,7 +74,8 @@ public final class DynamoDbClients {
         }
         Optional<SdkHttpClient> http = Optional.ofNullable(httpClient)
                 .or(() -> emulator ? Optional.of(oneRequestAtATime()) : Optional.empty());
-        return new DynamoDbClients(Optional.ofNullable(endpoint), resolvedRegion, resolvedCredentials, http, observer);
+        return new DynamoDbClients(Optional.ofNullable(endpoint), resolvedRegion, resolvedCredentials, http, observer,
+                emulator);
     }
 
     /** The region the clients use. */
@@ -86,6 +89,22 @@ public final class DynamoDbClients {
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * A new KMS client in the same region with the same credentials (the caller closes it), for
+     * {@link DynamoDbDataKeys}. It talks to the emulator's endpoint only when the clients are an emulator's (moto serves
+     * KMS on the same endpoint); a DynamoDB endpoint of AWS (a VPC endpoint) is not KMS's, so it uses KMS's own.
+     */
+    public software.amazon.awssdk.services.kms.KmsClient kms() {
+        software.amazon.awssdk.services.kms.KmsClientBuilder builder = software.amazon.awssdk.services.kms.KmsClient
+                .builder().credentialsProvider(credentials).region(region)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
+        httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
+        if (emulator) {
+            endpoint.ifPresent(builder::endpointOverride);
+        }
         return builder.build();
     }
 

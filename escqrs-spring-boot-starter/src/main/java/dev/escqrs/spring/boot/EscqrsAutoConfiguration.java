@@ -2,6 +2,7 @@ package dev.escqrs.spring.boot;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.command.CommandObserver;
 import dev.escqrs.core.command.CommandTracer;
 import dev.escqrs.core.port.AggregateReader;
@@ -42,11 +43,21 @@ public class EscqrsAutoConfiguration {
         return new EscqrsPropertyCheck();
     }
 
-    /** The events of every {@link EscqrsAggregate} bean (an application with its own codec declares it). */
+    /**
+     * The events of every {@link EscqrsAggregate} bean, encrypting personal data with the {@link DataKeys} bean when
+     * there is one (an application with its own codec declares it).
+     */
     @Bean
     @ConditionalOnMissingBean
-    JsonCodec escqrsCodec(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
-        return JsonCodec.of(aggregates.orderedStream().map(EscqrsAggregate::type).toArray(AggregateType<?, ?>[]::new));
+    JsonCodec escqrsCodec(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates, ObjectProvider<DataKeys> keys) {
+        return withKeys(JsonCodec.of(aggregates.orderedStream().map(EscqrsAggregate::type)
+                .toArray(AggregateType<?, ?>[]::new)), keys);
+    }
+
+    /** {@code codec} with the application's data keys, if it has a {@link DataKeys} bean. */
+    static JsonCodec withKeys(JsonCodec codec, ObjectProvider<DataKeys> keys) {
+        DataKeys found = keys.getIfAvailable();
+        return found == null ? codec : codec.withPersonalData(found);
     }
 
     /**

@@ -12,7 +12,9 @@ import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.DynamoDbClients;
+import dev.escqrs.dynamodb.DynamoDbDataKeys;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbLeases;
 import dev.escqrs.dynamodb.DynamoDbTables;
@@ -30,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -131,8 +134,30 @@ public class EscqrsDynamoDbAutoConfiguration {
             if (usesIndex(properties)) {
                 tables.createIndexTable();
             }
+            if (properties.getDynamodb().getKmsKeyId() != null) {
+                tables.createKeysTable();
+            }
         }
         return tables;
+    }
+
+    /** The KMS client of the data keys, with the DynamoDB clients' region and credentials. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "escqrs.dynamodb.kms-key-id")
+    KmsClient escqrsKmsClient(DynamoDbClients clients) {
+        return clients.kms();
+    }
+
+    /**
+     * The data keys of personal data, in the keys table wrapped by {@code escqrs.dynamodb.kms-key-id}, behind a cache
+     * of five minutes: the codec uses them.
+     */
+    @Bean
+    @ConditionalOnMissingBean(DataKeys.class)
+    @ConditionalOnProperty(name = "escqrs.dynamodb.kms-key-id")
+    DataKeys escqrsDataKeys(DynamoDbClient client, KmsClient kms, TableNames names, EscqrsProperties properties) {
+        return DynamoDbDataKeys.builder(client, kms, names, properties.getDynamodb().getKmsKeyId()).build();
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.escqrs.spring.boot;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.jackson3.Jackson3;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,10 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class EscqrsJackson3AutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    JsonCodec escqrsCodec(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates, ObjectProvider<JsonMapper> mapper) {
+    JsonCodec escqrsCodec(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates, ObjectProvider<JsonMapper> mapper,
+                          ObjectProvider<DataKeys> keys) {
         AggregateType<?, ?>[] types = aggregates.orderedStream().map(EscqrsAggregate::type)
                 .toArray(AggregateType<?, ?>[]::new);
         JsonMapper boots = mapper.getIfAvailable();
-        return boots == null ? Jackson3.codec(types) : Jackson3.codec(boots, types);
+        return EscqrsAutoConfiguration.withKeys(boots == null ? Jackson3.codec(types) : Jackson3.codec(boots, types),
+                keys);
     }
 }

@@ -7,6 +7,7 @@ import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.inmemory.InMemoryCheckpoints;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,6 +25,13 @@ public class EscqrsMemoryStoreAutoConfiguration {
     @ConditionalOnMissingBean(EventStore.class)
     InMemoryEventStore escqrsInMemoryStore(JsonCodec codec) {
         return new InMemoryEventStore(codec);
+    }
+
+    /** The data keys of personal data, in memory as the events are (so an application with personal data runs). */
+    @Bean
+    @ConditionalOnMissingBean(DataKeys.class)
+    DataKeys escqrsInMemoryDataKeys() {
+        return DataKeys.inMemory();
     }
 
     @Bean

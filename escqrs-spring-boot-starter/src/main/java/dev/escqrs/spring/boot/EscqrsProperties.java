@@ -110,6 +110,13 @@ public class EscqrsProperties {
         private int eventsByNameShards;
 
         /**
+         * The KMS key (id, ARN or alias) that wraps the data keys of personal data (docs/privacy.md): when set, the
+         * codec encrypts {@code @PersonalData} with {@code DynamoDbDataKeys} in the keys table. Unset: no key store,
+         * and a write of personal data is refused.
+         */
+        private String kmsKeyId;
+
+        /**
          * Aggregate types stored in one-item mode: the state rides on the newest event's item, so a command of one event
          * is one PutItem (docs/dynamodb.md, "Storage modes"). Default: none, every type in two-item mode.
          */
@@ -181,6 +188,14 @@ public class EscqrsProperties {
 
         public void setLayout(ItemLayout layout) {
             this.layout = layout;
+        }
+
+        public String getKmsKeyId() {
+            return kmsKeyId;
+        }
+
+        public void setKmsKeyId(String kmsKeyId) {
+            this.kmsKeyId = kmsKeyId;
         }
 
         public int getEventsByNameShards() {

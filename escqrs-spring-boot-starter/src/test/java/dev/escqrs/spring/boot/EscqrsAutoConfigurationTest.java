@@ -11,6 +11,7 @@ import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
@@ -201,6 +202,14 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
+        void memory_keeps_the_data_keys_of_personal_data_in_memory_and_the_codec_uses_them() {
+            runner.withPropertyValues("escqrs.store=memory").run(context -> {
+                assertThat(context.getBean(JsonCodec.class).dataKeys())
+                        .containsSame(context.getBean(DataKeys.class));
+            });
+        }
+
+        @Test
         void an_applications_own_store_is_used_and_the_starter_makes_none() {
             runner.withPropertyValues("escqrs.store=memory").withUserConfiguration(OwnStore.class).run(context -> {
                 assertThat(context).hasNotFailed().hasSingleBean(EventStore.class).hasSingleBean(Checkpoints.class);
@@ -283,6 +292,33 @@ class EscqrsAutoConfigurationTest {
                             "escqrs.dynamodb.region=eu-west-1")
                     .run(context -> assertThat(context).hasNotFailed());
             assertThat(output).doesNotContain("is set without escqrs.dynamodb.emulator");
+        }
+
+        @Test
+        void a_kms_key_makes_the_data_keys_table_and_the_codec_encrypts_personal_data_with_it() {
+            String kmsKey;
+            try (var kms = server.kmsClient()) {
+                kmsKey = kms.createKey(b -> b.description("starter test")).keyMetadata().keyId();
+            }
+            dynamo().withPropertyValues("escqrs.dynamodb.create-tables=true", "escqrs.dynamodb.kms-key-id=" + kmsKey)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        TableNames names = context.getBean(TableNames.class);
+                        assertThat(server.client().listTables().tableNames()).contains(names.keysTable());
+                        JsonCodec codec = context.getBean(JsonCodec.class);
+                        assertThat(codec.dataKeys()).containsSame(context.getBean(DataKeys.class));
+                        assertThat(context.getBean(DataKeys.class).findOrCreate("ann")).isPresent();
+                        assertThat(context.getBean(DataKeys.class).toString()).contains(kmsKey);
+                    });
+        }
+
+        @Test
+        void without_a_kms_key_there_are_no_data_keys() {
+            dynamo().run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(DataKeys.class);
+                assertThat(context.getBean(JsonCodec.class).dataKeys()).isEmpty();
+            });
         }
 
         @Test
@@ -672,6 +708,7 @@ class EscqrsAutoConfigurationTest {
         assertThat(names).containsExactlyInAnyOrder("escqrs.store", "escqrs.dynamodb.table-prefix",
                 "escqrs.dynamodb.region", "escqrs.dynamodb.endpoint", "escqrs.dynamodb.emulator",
                 "escqrs.dynamodb.layout", "escqrs.dynamodb.events-by-name-shards", "escqrs.dynamodb.one-item",
+                "escqrs.dynamodb.kms-key-id",
                 "escqrs.dynamodb.create-tables", "escqrs.dynamodb.feed", "escqrs.dynamodb.indexer.enabled",
                 "escqrs.projections.enabled", "escqrs.projections.poll-interval", "escqrs.projections.lease.enabled",
                 "escqrs.projections.lease.duration", "escqrs.projections.lease.holder", "escqrs.console.enabled",
