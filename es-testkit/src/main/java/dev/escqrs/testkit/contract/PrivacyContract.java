@@ -4,6 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.Checkpoint;
@@ -39,6 +40,7 @@ import java.util.stream.Collectors;
 import static dev.escqrs.core.privacy.PersonalData.ERASED;
 import static dev.escqrs.testkit.internal.Member.MEMBER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Crypto-shredding, the same on every store: personal data is stored encrypted, and after its subject is forgotten
@@ -155,6 +157,37 @@ public abstract class PrivacyContract {
             assertThat(running.lastFailure()).isEmpty();
         }
         assertThat(emails).containsExactlyInAnyOrderEntriesOf(Map.of("ann", ERASED, "bob", "bob@example.com"));
+    }
+
+    @Test
+    void a_key_store_that_cannot_answer_fails_the_command_and_nothing_is_written() {
+        DataKeys down = new DataKeys() {
+            @Override
+            public java.util.Optional<dev.escqrs.core.privacy.DataKey> find(String subject) {
+                throw new StoreUnavailableException("the key store is down (test)", null);
+            }
+
+            @Override
+            public java.util.Optional<dev.escqrs.core.privacy.DataKey> findOrCreate(String subject) {
+                return find(subject);
+            }
+
+            @Override
+            public void forget(String subject) {
+                find(subject);
+            }
+        };
+        try (Stores failing = fixture().create(JsonCodec.of(MEMBER).withPersonalData(down))) {
+            CommandHandler<Command, Event, State> handler = CommandHandler.builder(MEMBER, Member.DECIDER)
+                    .store(failing.eventStore(), failing.reader()).eventIds(ids).cacheSize(0)
+                    .retryPolicy(dev.escqrs.core.command.RetryPolicy.immediate(1)).build();
+
+            assertThatThrownBy(() -> handler.handle(CommandRequest.createWithId("ann", "ann",
+                    new Join("ann", "ann@example.com", "Ann Example")))).isInstanceOf(StoreUnavailableException.class);
+
+            assertThat(failing.reader().read(MEMBER, "ann")).isEmpty();
+            assertThat(failing.eventStore().events(MEMBER, "ann").toList()).isEmpty();
+        }
     }
 
     @Test
