@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,13 +63,15 @@ final class PersonalDataCipher {
                     .formatted(what.get(), type.getName(), fields.properties().stream()
                             .map(PersonalFields.Property::name).toList()));
         }
+        // one key-store call per subject, however many of its properties the value has
+        Map<String, Optional<DataKey>> found = new HashMap<>();
         for (PersonalFields.Property property : fields.properties()) {
             JsonNode value = json.get(property.name());
             if (value == null || value.isNull()) {
                 continue;
             }
             String subject = subjectOf(json, property, aggregateId, what);
-            Optional<DataKey> key = keys.findOrCreate(subject);
+            Optional<DataKey> key = found.computeIfAbsent(subject, keys::findOrCreate);
             json.put(property.name(), key.isEmpty() ? STORED_ERASED
                     : encrypt(key.get(), subject, associated, value.toString().getBytes(StandardCharsets.UTF_8)));
         }
@@ -113,29 +116,36 @@ final class PersonalDataCipher {
      * {@code revealed} so that an error message can hide it.
      */
     void reveal(JsonNode json, byte[] associated, Set<String> revealed, Supplier<String> what) {
+        reveal(json, associated, revealed, what, new HashMap<>());
+    }
+
+    /** {@code found}: the keys looked up so far, one key-store call per subject. */
+    private void reveal(JsonNode json, byte[] associated, Set<String> revealed, Supplier<String> what,
+                        Map<String, Optional<DataKey>> found) {
         if (json instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                JsonNode opened = open(field.getValue(), associated, revealed, what);
+                JsonNode opened = open(field.getValue(), associated, revealed, what, found);
                 if (opened != null) {
                     field.setValue(opened);
                 } else {
-                    reveal(field.getValue(), associated, revealed, what);
+                    reveal(field.getValue(), associated, revealed, what, found);
                 }
             }
         } else if (json instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                JsonNode opened = open(array.get(i), associated, revealed, what);
+                JsonNode opened = open(array.get(i), associated, revealed, what, found);
                 if (opened != null) {
                     array.set(i, opened);
                 } else {
-                    reveal(array.get(i), associated, revealed, what);
+                    reveal(array.get(i), associated, revealed, what, found);
                 }
             }
         }
     }
 
     /** The plain value of {@code node} when it is an encrypted one, else null. */
-    private JsonNode open(JsonNode node, byte[] associated, Set<String> revealed, Supplier<String> what) {
+    private JsonNode open(JsonNode node, byte[] associated, Set<String> revealed, Supplier<String> what,
+                          Map<String, Optional<DataKey>> found) {
         if (!node.isTextual() || !node.asText().startsWith(PREFIX)) {
             return null;
         }
@@ -153,7 +163,7 @@ final class PersonalDataCipher {
                     + "key store to decrypt it with: make the codec with JsonCodec.withPersonalData(keys)")
                     .formatted(what.get(), parts[2]));
         }
-        Optional<DataKey> key = keys.find(parts[2]);
+        Optional<DataKey> key = found.computeIfAbsent(parts[2], keys::find);
         if (key.isEmpty() || !key.get().id().equals(parts[0])) {
             return TextNode.valueOf(PersonalData.ERASED);
         }

@@ -96,6 +96,34 @@ class PersonalDataTest {
     }
 
     @Test
+    void a_value_asks_the_key_store_once_per_subject_however_many_properties_it_marks() {
+        AtomicInteger asked = new AtomicInteger();
+        DataKeys counting = new DataKeys() {
+            @Override
+            public Optional<DataKey> find(String subject) {
+                asked.incrementAndGet();
+                return keys.find(subject);
+            }
+
+            @Override
+            public Optional<DataKey> findOrCreate(String subject) {
+                asked.incrementAndGet();
+                return keys.findOrCreate(subject);
+            }
+
+            @Override
+            public void forget(String subject) {
+                keys.forget(subject);
+            }
+        };
+        JsonCodec counted = JsonCodec.create(TYPES).withPersonalData(counting);
+        EncodedEvent stored = counted.encode(joined("m1"));
+        assertThat(asked).hasValue(1);
+        counted.decode(stored);
+        assertThat(asked).hasValue(2);
+    }
+
+    @Test
     void each_value_gets_a_fresh_nonce() {
         AggregateEvent<MemberEvent> joined = joined("m1");
         assertThat(codec.encode(joined).payload().get("email"))
