@@ -28,4 +28,8 @@ module dev.escqrs.core {
             dev.escqrs.inmemory,
             dev.escqrs.testkit,
             dev.escqrs.cli;
+    exports dev.escqrs.core.internal.runtime to
+            dev.escqrs.dynamodb,
+            dev.escqrs.inmemory,
+            dev.escqrs.testkit;
 }

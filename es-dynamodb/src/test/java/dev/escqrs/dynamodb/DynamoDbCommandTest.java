@@ -212,7 +212,7 @@ class DynamoDbCommandTest {
                     .isInstanceOfSatisfying(ConflictException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ConflictException.Kind.CONCURRENT_APPEND);
                         assertThat(e).hasMessage("Wallet %s was changed concurrently: append expected version 1, got 2".formatted(id));
-                        assertThat(e.currentAggregate(WALLET)).hasValueSatisfying(current ->
+                        assertThat(WALLET.currentIn(e)).hasValueSatisfying(current ->
                                 assertThat(current.state()).isEqualTo(new Wallet.State("ann", 7, "", 1, 0)));
                     });
         }

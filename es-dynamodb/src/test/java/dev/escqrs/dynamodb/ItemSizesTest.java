@@ -2,7 +2,7 @@ package dev.escqrs.dynamodb;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.internal.StoreLimits;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.escqrs.core.aggregate;
 
+import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.internal.Identifiers;
@@ -9,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the framework needs to know of one kind of aggregate: the name its events and table carry, its state record,
@@ -70,6 +72,18 @@ public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eve
     /** The same type with another state version: rows stored at any other version are rebuilt from the events. */
     public AggregateType<E, S> withStateVersion(int version) {
         return new AggregateType<>(name, stateClass, eventClass, events, version);
+    }
+
+    /**
+     * The aggregate the store holds, as {@code conflict} learnt it while refusing an append (DynamoDB's {@code ALL_OLD}
+     * row), typed as this type's; empty when the store did not learn it, or when it is not an aggregate of this type.
+     */
+    public Optional<Aggregate<S>> currentIn(ConflictException conflict) {
+        return conflict.currentAggregate()
+                .filter(current -> current instanceof Aggregate<?> aggregate && name.equals(conflict.aggregateName())
+                        && stateClass.isInstance(aggregate.state()))
+                .map(current -> (Aggregate<?>) current)
+                .map(aggregate -> new Aggregate<>(aggregate.meta(), stateClass.cast(aggregate.state())));
     }
 
     /** The registered type of {@code payloadClass}, one of this aggregate's events. */

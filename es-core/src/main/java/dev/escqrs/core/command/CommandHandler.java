@@ -240,7 +240,8 @@ public final class CommandHandler<C, E, S> {
                         immediateRetries += afterPause ? 0 : 1;
                         afterPause = false;
                     } else {
-                        Duration pause = Pauses.after(retryPolicy, ++pauses, ThreadLocalRandom.current());
+                        Duration pause = Pauses.after(retryPolicy.baseDelay(), retryPolicy.maxDelay(), ++pauses,
+                                ThreadLocalRandom.current());
                         Pauses.sleep(pause.compareTo(left) < 0 ? pause : left, "waiting to retry a command");
                         afterPause = true;
                         // after a pause, a fresh read: what the refusal returned is older by the pause, and a store
@@ -436,7 +437,7 @@ public final class CommandHandler<C, E, S> {
     }
 
     private Optional<Aggregate<S>> fromConflict(String id, ConflictException race) {
-        return race.currentAggregate(type).filter(aggregate -> aggregate.id().equals(id));
+        return type.currentIn(race).filter(aggregate -> aggregate.id().equals(id));
     }
 
     /** Configures a {@link CommandHandler}; {@link #store} is required, the rest has defaults. */

@@ -1,8 +1,5 @@
 package dev.escqrs.core.error;
 
-import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.AggregateType;
-
 import java.util.Optional;
 
 /**
@@ -28,10 +25,11 @@ public final class ConflictException extends EscqrsException {
     private final String aggregateId;
     private final long expectedVersion;
     private final Long actualVersion;
-    private final transient Aggregate<?> currentAggregate;
+    /** An {@code Aggregate}, untyped: the error package stands below the aggregate package. */
+    private final transient Object currentAggregate;
 
     private ConflictException(Kind kind, String aggregateName, String aggregateId, long expectedVersion,
-                              Long actualVersion, Aggregate<?> currentAggregate, String message) {
+                              Long actualVersion, Object currentAggregate, String message) {
         super(message);
         this.kind = kind;
         this.aggregateName = aggregateName;
@@ -57,10 +55,10 @@ public final class ConflictException extends EscqrsException {
      * The store refused an append that followed {@code expected}: another writer got there first.
      *
      * @param actual the version the store holds, if it knows it
-     * @param current the stored aggregate if the store got it without another read
+     * @param current the stored aggregate (an {@code Aggregate}) if the store got it without another read
      */
     public static ConflictException concurrentAppend(String aggregateName, String aggregateId, long expected,
-                                                     Optional<Long> actual, Optional<? extends Aggregate<?>> current) {
+                                                     Optional<Long> actual, Optional<?> current) {
         String found = actual.map(v -> v == 0 ? "none" : String.valueOf(v)).orElse("unknown");
         return new ConflictException(Kind.CONCURRENT_APPEND, aggregateName, aggregateId, expected,
                 actual.orElse(null), current.orElse(null),
@@ -91,16 +89,12 @@ public final class ConflictException extends EscqrsException {
     }
 
     /**
-     * The aggregate as the store holds it, when the store learnt it while refusing the append (DynamoDB's
-     * {@code ALL_OLD} row), typed as {@code type}'s; used to refresh caches without another read. Empty when the
-     * store did not learn it, or when it is not an aggregate of {@code type}. Not serialized.
+     * The aggregate as the store holds it (an {@code Aggregate}), when the store learnt it while refusing the append
+     * (DynamoDB's {@code ALL_OLD} row); used to refresh caches without another read. Empty when the store did not learn
+     * it. Not serialized. Typed: {@code AggregateType.currentIn(conflict)}.
      */
-    public <S> Optional<Aggregate<S>> currentAggregate(AggregateType<?, S> type) {
-        if (currentAggregate == null || !type.name().equals(aggregateName)
-                || !type.stateClass().isInstance(currentAggregate.state())) {
-            return Optional.empty();
-        }
-        return Optional.of(new Aggregate<>(currentAggregate.meta(), type.stateClass().cast(currentAggregate.state())));
+    public Optional<Object> currentAggregate() {
+        return Optional.ofNullable(currentAggregate);
     }
 
     @Override

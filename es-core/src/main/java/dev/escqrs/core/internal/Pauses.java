@@ -1,13 +1,12 @@
 package dev.escqrs.core.internal;
 
-import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.EscqrsException;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * The one way escqrs waits between attempts: the wait a {@link RetryPolicy} asks for, and a sleep that turns an
+ * The one way escqrs waits between attempts: the wait a retry policy asks for, and a sleep that turns an
  * interrupt into an unchecked error.
  */
 public final class Pauses {
@@ -33,14 +32,14 @@ public final class Pauses {
 
     /**
      * The wait before attempt {@code attempt + 1}, after {@code attempt} (1-based) failed attempts: exponential from
-     * the policy's base delay, capped at its max delay, with full jitter.
+     * {@code baseDelay} (a retry policy's), capped at {@code maxDelay}, with full jitter.
      */
-    public static Duration after(RetryPolicy policy, int attempt, RandomGenerator random) {
-        if (policy.maxDelay().isZero()) {
+    public static Duration after(Duration baseDelay, Duration maxDelay, int attempt, RandomGenerator random) {
+        if (maxDelay.isZero()) {
             return Duration.ZERO;
         }
-        long base = policy.baseDelay().toNanos();
-        long cap = policy.maxDelay().toNanos();
+        long base = baseDelay.toNanos();
+        long cap = maxDelay.toNanos();
         long ceiling = attempt >= 62 ? cap : Math.min(cap, base << Math.min(attempt - 1, 40));
         if (ceiling <= 0) {
             ceiling = cap;

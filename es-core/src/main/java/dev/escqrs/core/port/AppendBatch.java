@@ -4,7 +4,6 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.internal.StoreLimits;
 
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +23,7 @@ import java.util.Objects;
  */
 public record AppendBatch<E, S>(AggregateType<E, S> type, Aggregate<S> aggregate, List<AggregateEvent<E>> events) {
     /** The most events one batch holds: DynamoDB's 100 items per transaction, minus the aggregate row. */
-    public static final int MAX_EVENTS = StoreLimits.MAX_EVENTS;
+    public static final int MAX_EVENTS = 99;
 
     public AppendBatch {
         Objects.requireNonNull(type, "type");
@@ -34,10 +33,10 @@ public record AppendBatch<E, S>(AggregateType<E, S> type, Aggregate<S> aggregate
         if (events.isEmpty()) {
             throw new InvalidInputException("%s %s: an append needs at least one event".formatted(type.name(), aggregate.id()));
         }
-        if (events.size() > StoreLimits.MAX_EVENTS) {
+        if (events.size() > MAX_EVENTS) {
             throw new InvalidInputException(("%s %s: %d events in one command; at most %d fit in one DynamoDB "
                     + "transaction beside the aggregate row").formatted(type.name(), aggregate.id(), events.size(),
-                    StoreLimits.MAX_EVENTS));
+                    MAX_EVENTS));
         }
         long first = aggregate.version() - events.size() + 1;
         if (first < 1) {

@@ -24,4 +24,12 @@ public interface DurableProjection extends Projection {
      * the state; the runner deletes the checkpoint with it.
      */
     Checkpoints checkpoints();
+
+    /**
+     * Whether an operator may replay it from the start (default true). A projection with effects outside its state
+     * (a reactor sends commands) answers false, and the runner refuses the replay, saying why.
+     */
+    default boolean replayable() {
+        return true;
+    }
 }

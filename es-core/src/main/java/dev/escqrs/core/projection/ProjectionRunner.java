@@ -7,7 +7,7 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Backoff;
-import dev.escqrs.core.internal.LeaseHold;
+import dev.escqrs.core.internal.runtime.LeaseHold;
 import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
@@ -543,7 +543,7 @@ public final class ProjectionRunner {
          * start). A reactor refuses: its commands cannot be sent again.
          */
         public void replay() {
-            if (projection instanceof dev.escqrs.core.reaction.Reactor) {
+            if (projection instanceof DurableProjection durable && !durable.replayable()) {
                 throw new UnsupportedOperationException(("%s is a reaction: a replay would send its commands again; give "
                         + "a changed reaction a new name and ledger instead").formatted(name));
             }

@@ -122,6 +122,12 @@ public final class Reactor implements DurableProjection {
         return new Counts(sent.get(), duplicates.get(), refused.get(), failed.get());
     }
 
+    /** A replay would send the reaction's commands again: refused. */
+    @Override
+    public boolean replayable() {
+        return false;
+    }
+
     @Override
     public long appliedVersion(String aggregateName, String aggregateId) {
         long recorded = ledger.reactedVersion(aggregateName, aggregateId);

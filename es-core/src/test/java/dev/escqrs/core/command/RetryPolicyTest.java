@@ -19,7 +19,7 @@ class RetryPolicyTest {
             long max = 0;
             long min = Long.MAX_VALUE;
             for (int i = 0; i < 2_000; i++) {
-                long delay = Pauses.after(policy, attempt, random).toNanos();
+                long delay = Pauses.after(policy.baseDelay(), policy.maxDelay(), attempt, random).toNanos();
                 max = Math.max(max, delay);
                 min = Math.min(min, delay);
             }
@@ -33,7 +33,7 @@ class RetryPolicyTest {
 
     @Test
     void immediate_never_waits() {
-        assertThat(Pauses.after(RetryPolicy.immediate(3), 2, new SplittableRandom())).isZero();
+        assertThat(Pauses.after(RetryPolicy.immediate(3).baseDelay(), RetryPolicy.immediate(3).maxDelay(), 2, new SplittableRandom())).isZero();
     }
 
     @Test

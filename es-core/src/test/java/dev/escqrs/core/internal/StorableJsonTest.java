@@ -10,6 +10,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.event.EventTypes;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

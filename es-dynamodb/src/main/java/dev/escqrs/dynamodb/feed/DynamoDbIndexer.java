@@ -3,7 +3,7 @@ package dev.escqrs.dynamodb.feed;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.internal.Backoff;
-import dev.escqrs.core.internal.LeaseHold;
+import dev.escqrs.core.internal.runtime.LeaseHold;
 import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;

@@ -122,7 +122,8 @@ public final class AppendRetries {
                 }
             }
             if (attempt < retryPolicy.maxAttempts()) {
-                Pauses.sleep(Pauses.after(retryPolicy, attempt, ThreadLocalRandom.current()), "waiting to retry a DynamoDB write");
+                Pauses.sleep(Pauses.after(retryPolicy.baseDelay(), retryPolicy.maxDelay(), attempt,
+                        ThreadLocalRandom.current()), "waiting to retry a DynamoDB write");
             }
         }
         if (ambiguous) {

@@ -7,7 +7,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
-import dev.escqrs.core.internal.StoreLimits;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.TableNames;

@@ -113,7 +113,8 @@ public final class BatchedGets implements Iterator<Map<String, AttributeValue>> 
             response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(id(item), item));
             pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             if (!pending.isEmpty() && attempt < retryPolicy.maxAttempts()) {
-                Pauses.sleep(Pauses.after(retryPolicy, attempt, ThreadLocalRandom.current()), "waiting to ask for unprocessed keys");
+                Pauses.sleep(Pauses.after(retryPolicy.baseDelay(), retryPolicy.maxDelay(), attempt,
+                        ThreadLocalRandom.current()), "waiting to ask for unprocessed keys");
             }
         }
         return found;

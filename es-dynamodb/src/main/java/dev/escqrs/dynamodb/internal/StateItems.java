@@ -9,7 +9,7 @@ import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
-import dev.escqrs.core.internal.StoreLimits;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.dynamodb.ItemLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

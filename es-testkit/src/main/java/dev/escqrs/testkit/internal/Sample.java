@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 /**
  * An aggregate whose events carry every kind of value a payload may hold, for the randomized round-trip test: the
  * state keeps the last value, so the state's round trip is tested too. {@link #random} makes values within what every
- * store holds (see {@link dev.escqrs.core.internal.StoreLimits} and docs/reliability.md): valid Unicode, non-empty map
+ * store holds (see {@link dev.escqrs.core.internal.runtime.StoreLimits} and docs/reliability.md): valid Unicode, non-empty map
  * keys, finite numbers within DynamoDB's range, decimals as stores return them (no trailing zeros, integral values with scale 0), no negative zero.
  */
 public final class Sample {

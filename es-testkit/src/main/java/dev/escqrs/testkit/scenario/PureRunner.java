@@ -14,7 +14,7 @@ import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.Decisions;
 import dev.escqrs.core.internal.IdempotencyKeys;
-import dev.escqrs.core.internal.StoreLimits;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendEvents;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.testkit.store.Histories;

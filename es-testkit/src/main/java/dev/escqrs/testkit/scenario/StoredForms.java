@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
-import dev.escqrs.core.internal.StoreLimits;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 
 import java.util.Objects;
 

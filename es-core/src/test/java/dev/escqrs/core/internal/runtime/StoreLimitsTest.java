@@ -1,4 +1,4 @@
-package dev.escqrs.core.internal;
+package dev.escqrs.core.internal.runtime;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Test;

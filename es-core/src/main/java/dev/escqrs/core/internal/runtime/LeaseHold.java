@@ -1,4 +1,4 @@
-package dev.escqrs.core.internal;
+package dev.escqrs.core.internal.runtime;
 
 import dev.escqrs.core.port.Lease;
 import dev.escqrs.core.port.Leases;

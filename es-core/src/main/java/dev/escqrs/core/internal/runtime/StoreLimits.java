@@ -1,4 +1,4 @@
-package dev.escqrs.core.internal;
+package dev.escqrs.core.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,8 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.internal.StorableJson;
+import dev.escqrs.core.port.AppendBatch;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
  * hundred bytes.
  */
 public final class StoreLimits {
-    public static final int MAX_EVENTS = 99;
+    public static final int MAX_EVENTS = AppendBatch.MAX_EVENTS;
     public static final long MAX_ITEM_BYTES = 400 * 1024;
     public static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
