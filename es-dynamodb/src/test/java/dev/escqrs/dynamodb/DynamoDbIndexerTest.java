@@ -286,6 +286,36 @@ class DynamoDbIndexerTest {
     }
 
     @Test
+    void a_read_of_many_chunks_and_events_keeps_each_aggregates_order_and_stops_at_whole_chunks() {
+        List<RawRecord> records = new ArrayList<>();
+        for (int version = 1; version <= 8; version++) {
+            for (int a = 0; a < 30; a++) {
+                if (version == 1) {
+                    Account.openAndDeposit(store, store, ACCOUNT, ids, "m" + a, 7);
+                }
+                records.add(insert("m" + a, version));
+            }
+        }
+        IndexWriter writer = writer(BadRecords.STOP);
+        for (int from = 0; from < records.size(); from += 20) {
+            writer.write(records.subList(from, from + 20)); // 12 chunks of 20 entries
+        }
+        DynamoDbIndexFeed feed = new DynamoDbIndexFeed(client, tables, codec);
+
+        FeedBatch all = feed.read(Checkpoint.START, 1000);
+
+        assertThat(all.events()).extracting(e -> e.eventId())
+                .containsExactlyInAnyOrderElementsOf(allEntries().stream().map(IndexEntry::eventId).toList());
+        Map<String, Long> last = new HashMap<>();
+        all.events().forEach(e -> assertThat(e.aggregateVersion()).as(e.aggregateId())
+                .isEqualTo(last.merge(e.aggregateId(), 1L, (before, one) -> before + 1)));
+        assertThat(all.checkpoint()).isEqualTo(feed.head());
+        IndexBatch some = feed.readEntries(Checkpoint.START, 50);
+        assertThat(some.entries()).as("whole chunks, at least 50 entries").hasSize(60);
+        assertThat(feed.read(some.checkpoint(), 1000).events()).hasSize(180);
+    }
+
+    @Test
     void a_checkpoint_of_the_stream_feed_is_refused_with_what_to_do() {
         DynamoDbIndexFeed feed = new DynamoDbIndexFeed(client, tables, codec);
 

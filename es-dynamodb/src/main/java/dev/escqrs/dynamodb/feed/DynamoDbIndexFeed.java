@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb.feed;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
@@ -24,6 +25,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The change feed read from the change-feed index (the table {@link TableNames#indexTable()}, which the indexer
@@ -31,14 +37,17 @@ import java.util.Set;
  * position, for ever. Positions never expire, so a consumer that was stopped for a week goes on where it was, and
  * {@link #head()} is the exact end of the index (not the Stream's oldest record).
  *
- * <p>A read takes the next chunks of the index (consistent {@code Query}s of one partition) and then the events'
- * bodies from the events table, consistent {@code BatchGetItem}s of 100 keys; events
- * of aggregate types not wanted are not read at all. {@link #readEntries} reads the index alone, for a consumer that
+ * <p>A read takes the next chunks of the index (consistent {@code Query}s of one partition, several chunks at a time
+ * once the first says how many entries a chunk holds) and then the events' bodies from the events table, consistent
+ * {@code BatchGetItem}s of 100 keys, four at once, put back in the index's order; events of aggregate types not wanted
+ * are not read at all. {@link #readEntries} reads the index alone, for a consumer that
  * needs names and ids only. Events are decoded, and bad ones handled, exactly as the Stream feed does
  * ({@link BadRecords}).
  */
 public final class DynamoDbIndexFeed implements ChangeFeed {
     private static final int MAX_CHUNKS_PER_READ = 25;
+    /** The {@code BatchGetItem}s of one read in flight at once. */
+    private static final int PARALLEL_GETS = 4;
 
     private final DynamoDbClient client;
     private final TableNames tables;
@@ -90,15 +99,24 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
         Position position = Position.of(after);
         List<IndexEntry> entries = new ArrayList<>();
         int chunks = 0;
+        int lastSize = 0;
         while (entries.size() < maxEvents && chunks < MAX_CHUNKS_PER_READ) {
-            List<Chunk> next = IndexChunks.after(client, tables.indexTable(), position.readFrom(), 1);
+            // as many chunks in one Query as the last chunk's size says are still wanted (one at first)
+            int ask = lastSize == 0 ? 1 : Math.min(MAX_CHUNKS_PER_READ - chunks,
+                    Math.max(1, (maxEvents - entries.size() + lastSize - 1) / lastSize));
+            List<Chunk> next = IndexChunks.after(client, tables.indexTable(), position.readFrom(), ask);
             if (next.isEmpty()) {
                 break;
             }
-            Chunk chunk = next.getFirst();
-            entries.addAll(chunk.entries());
-            position = chunk.position();
-            chunks++;
+            for (Chunk chunk : next) {
+                if (entries.size() >= maxEvents) {
+                    break;
+                }
+                entries.addAll(chunk.entries());
+                position = chunk.position();
+                lastSize = Math.max(1, chunk.entries().size());
+                chunks++;
+            }
         }
         return new IndexBatch(entries, position.checkpoint());
     }
@@ -117,9 +135,45 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
 
     /**
      * The events' items, in the entries' order: consistent {@code BatchGetItem}s of {@value BatchedGets#MAX_KEYS}
-     * keys (keys DynamoDB leaves unprocessed asked for again); an entry whose event the table lacks is an error.
+     * keys (keys DynamoDB leaves unprocessed asked for again), up to {@value #PARALLEL_GETS} at once, put back in the
+     * entries' order (so each aggregate's order holds); an entry whose event the table lacks is an error.
      */
     private List<Map<String, AttributeValue>> bodies(List<IndexEntry> entries) {
+        List<List<IndexEntry>> groups = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += BatchedGets.MAX_KEYS) {
+            groups.add(entries.subList(from, Math.min(entries.size(), from + BatchedGets.MAX_KEYS)));
+        }
+        if (groups.size() <= 1) {
+            return fetch(entries);
+        }
+        Semaphore inFlight = new Semaphore(PARALLEL_GETS);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<Map<String, AttributeValue>>>> fetched = new ArrayList<>();
+            for (List<IndexEntry> group : groups) {
+                fetched.add(pool.submit(() -> {
+                    inFlight.acquire();
+                    try {
+                        return fetch(group);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            List<Map<String, AttributeValue>> bodies = new ArrayList<>(entries.size());
+            for (Future<List<Map<String, AttributeValue>>> group : fetched) {
+                bodies.addAll(group.get());
+            }
+            return bodies;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new IllegalStateException("reading events for the change-feed index failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EscqrsException("interrupted while reading events for the change-feed index", e);
+        }
+    }
+
+    private List<Map<String, AttributeValue>> fetch(List<IndexEntry> entries) {
         return BatchedGets.of(client, tables.eventsTable(), events,
                 entries.stream().map(entry -> events.key(entry.streamId(), entry.version())).iterator(), true,
                 RetryPolicy.DEFAULT, "the change-feed index").toList();

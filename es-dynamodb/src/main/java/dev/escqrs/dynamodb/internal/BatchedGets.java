@@ -30,7 +30,7 @@ import java.util.stream.StreamSupport;
  * table holds.
  */
 public final class BatchedGets implements Iterator<Map<String, AttributeValue>> {
-    static final int MAX_KEYS = 100;
+    public static final int MAX_KEYS = 100;
 
     private final DynamoDbClient client;
     private final String table;
