@@ -8,6 +8,8 @@ module dev.escqrs.testkit {
     requires transitive org.assertj.core;
     // ContractMatrix (internal) only, for escqrs's own contracts-can-fail tests
     requires static org.junit.platform.launcher;
+    // CommandHistoryChains (internal) only, for escqrs's own property tests
+    requires static net.jqwik.api;
 
     exports dev.escqrs.testkit.contract;
     exports dev.escqrs.testkit.projection;

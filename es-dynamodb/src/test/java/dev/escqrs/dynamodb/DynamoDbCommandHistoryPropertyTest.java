@@ -4,17 +4,14 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.CommandHistory;
+import dev.escqrs.testkit.internal.CommandHistoryChains;
 import dev.escqrs.testkit.internal.Purse;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.Transformer;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Random histories of commands and faults on DynamoDB (moto, through the {@link FaultProxy}), checked against a model
@@ -72,81 +70,16 @@ class DynamoDbCommandHistoryPropertyTest {
 
     @Provide
     Arbitrary<ActionChain<CommandHistory>> histories() {
-        return ActionChain.<CommandHistory>startWith(() -> {
-                    DynamoDbClient c = client();
-                    TableNames tables = DynamoDbFixture.freshTables(DynamoDbCommandHistoryPropertyTest.class,
-                            DynamoDbFixture.CLIENTS.dynamoDb(), List.of(Purse.NAME));
-                    DynamoDbEventStore store = new DynamoDbEventStore(c, tables, JsonCodec.create(Purse.TYPES),
-                            new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
-                    return new CommandHistory(store, store, fault -> proxy.plan(FaultProxy.Fault.valueOf(fault)));
-                })
-                .withAction(new Create())
-                .withAction(3, new Deposit())
-                .withAction(2, new KeyedDeposit())
-                .withAction(new Concurrent())
-                .withAction(2, new Fault())
-                .withAction(new Restart())
-                .withMaxTransformations(STEPS);
-    }
-
-    static Arbitrary<String> ids() {
-        return Arbitraries.of(CommandHistory.IDS);
-    }
-
-    static final class Create implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return ids().map(id -> Transformer.mutate("create " + id, h -> h.create(id)));
-        }
-    }
-
-    static final class Deposit implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return Combinators.combine(ids(), Arbitraries.integers().between(1, 9), Arbitraries.of(true, false))
-                    .as((id, amount, expected) -> Transformer.mutate("deposit %d to %s%s".formatted(amount, id,
-                            expected ? " at the version seen" : ""), h -> h.deposit(id, amount, expected)));
-        }
-    }
-
-    /** A deposit with one of three idempotency keys: repeats of a key, across faults and restarts, are replayed. */
-    static final class KeyedDeposit implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return Combinators.combine(ids(), Arbitraries.integers().between(1, 3))
-                    .as((id, key) -> Transformer.mutate("deposit %d to %s with key-%d".formatted(key, id, key),
-                            h -> h.keyedDeposit(id, key)));
-        }
-    }
-
-    static final class Concurrent implements Action.Dependent<CommandHistory> {
-        @Override
-        public boolean precondition(CommandHistory history) {
-            return CommandHistory.IDS.stream().anyMatch(history::exists);
-        }
-
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer(CommandHistory history) {
-            return Arbitraries.of(CommandHistory.IDS.stream().filter(history::exists).toList())
-                    .map(id -> Transformer.mutate("two writers on " + id, h -> h.concurrentDeposits(id)));
-        }
-    }
-
-    static final class Fault implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return Arbitraries.of(FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT,
-                            FaultProxy.Fault.ERROR_500, FaultProxy.Fault.ERROR_500_AFTER_COMMIT, FaultProxy.Fault.THROTTLE,
-                            FaultProxy.Fault.TRANSACTION_CONFLICT, FaultProxy.Fault.SLOW_RESPONSE_AFTER_COMMIT,
-                            FaultProxy.Fault.RESET_MID_BODY_AFTER_COMMIT)
-                    .map(fault -> Transformer.mutate("fault " + fault, h -> h.fault(fault.name())));
-        }
-    }
-
-    static final class Restart implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return Arbitraries.just(Transformer.mutate("restart", CommandHistory::restart));
-        }
+        return CommandHistoryChains.of(() -> {
+            DynamoDbClient c = client();
+            TableNames tables = DynamoDbFixture.freshTables(DynamoDbCommandHistoryPropertyTest.class,
+                    DynamoDbFixture.CLIENTS.dynamoDb(), List.of(Purse.NAME));
+            DynamoDbEventStore store = new DynamoDbEventStore(c, tables, JsonCodec.create(Purse.TYPES),
+                    new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
+            return new CommandHistory(store, store, fault -> proxy.plan(FaultProxy.Fault.valueOf(fault)));
+        }, STEPS, Stream.of(FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT,
+                FaultProxy.Fault.ERROR_500, FaultProxy.Fault.ERROR_500_AFTER_COMMIT, FaultProxy.Fault.THROTTLE,
+                FaultProxy.Fault.TRANSACTION_CONFLICT, FaultProxy.Fault.SLOW_RESPONSE_AFTER_COMMIT,
+                FaultProxy.Fault.RESET_MID_BODY_AFTER_COMMIT).map(Enum::name).toList(), 2);
     }
 }

@@ -10,17 +10,16 @@ import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.testkit.internal.CommandHistory;
+import dev.escqrs.testkit.internal.CommandHistoryChains;
 import dev.escqrs.testkit.internal.Purse;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.Transformer;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,75 +49,10 @@ class CommandHistoryPropertyTest {
 
     @Provide
     Arbitrary<ActionChain<CommandHistory>> histories() {
-        return ActionChain.<CommandHistory>startWith(() -> {
-                    FaultyStore store = new FaultyStore(new InMemoryEventStore(JsonCodec.create(Purse.TYPES)));
-                    return new CommandHistory(store, store, store::arm);
-                })
-                .withAction(new Create())
-                .withAction(3, new Deposit())
-                .withAction(2, new KeyedDeposit())
-                .withAction(new Concurrent())
-                .withAction(new Fault())
-                .withAction(new Restart())
-                .withMaxTransformations(STEPS);
-    }
-
-    static Arbitrary<String> ids() {
-        return Arbitraries.of(CommandHistory.IDS);
-    }
-
-    static final class Create implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return ids().map(id -> Transformer.mutate("create " + id, h -> h.create(id)));
-        }
-    }
-
-    static final class Deposit implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return net.jqwik.api.Combinators.combine(ids(), Arbitraries.integers().between(1, 9), Arbitraries.of(true, false))
-                    .as((id, amount, expected) -> Transformer.mutate("deposit %d to %s%s".formatted(amount, id,
-                            expected ? " at the version seen" : ""), h -> h.deposit(id, amount, expected)));
-        }
-    }
-
-    /** A deposit with one of three idempotency keys: repeats of a key, across faults and restarts, are replayed. */
-    static final class KeyedDeposit implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return net.jqwik.api.Combinators.combine(ids(), Arbitraries.integers().between(1, 3))
-                    .as((id, key) -> Transformer.mutate("deposit %d to %s with key-%d".formatted(key, id, key),
-                            h -> h.keyedDeposit(id, key)));
-        }
-    }
-
-    static final class Concurrent implements Action.Dependent<CommandHistory> {
-        @Override
-        public boolean precondition(CommandHistory history) {
-            return CommandHistory.IDS.stream().anyMatch(history::exists);
-        }
-
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer(CommandHistory history) {
-            return Arbitraries.of(CommandHistory.IDS.stream().filter(history::exists).toList())
-                    .map(id -> Transformer.mutate("two writers on " + id, h -> h.concurrentDeposits(id)));
-        }
-    }
-
-    static final class Fault implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return Arbitraries.of("throttled", "unavailable")
-                    .map(fault -> Transformer.mutate("fault " + fault, h -> h.fault(fault)));
-        }
-    }
-
-    static final class Restart implements Action.Independent<CommandHistory> {
-        @Override
-        public Arbitrary<Transformer<CommandHistory>> transformer() {
-            return Arbitraries.just(Transformer.mutate("restart", CommandHistory::restart));
-        }
+        return CommandHistoryChains.of(() -> {
+            FaultyStore store = new FaultyStore(new InMemoryEventStore(JsonCodec.create(Purse.TYPES)));
+            return new CommandHistory(store, store, store::arm);
+        }, STEPS, List.of("throttled", "unavailable"), 1);
     }
 
     /** The in-memory store, refusing the next append as armed, before it writes (what a store in-process can meet). */
