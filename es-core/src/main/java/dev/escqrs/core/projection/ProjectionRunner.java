@@ -1,9 +1,6 @@
 package dev.escqrs.core.projection;
 
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.codec.EncodedEvent;
-import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Backoff;
@@ -21,22 +18,15 @@ import dev.escqrs.core.port.UnreadableEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Keeps a {@link Projection} up to date: it catches up from the event store itself, then follows the change feed.
@@ -84,7 +74,6 @@ import java.util.stream.Stream;
  */
 public final class ProjectionRunner {
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class.getName());
-    private static final int PAGE = 200;
     private static final int BATCH = 500;
 
     private final String name;
@@ -93,20 +82,19 @@ public final class ProjectionRunner {
     private final EventStore store;
     private final ChangeFeed feed;
     private final Checkpoints checkpoints;
-    private final int segments;
     private final Duration pollInterval;
     private final Duration backoffCap;
     private final ProjectionObserver observer;
     private final Clock clock;
     private final Optional<Parking> parking;
     private final BadRecords badRecords;
-    private final JsonCodec codec;
     /** The lease this runner runs under; null: it runs wherever it is started. */
     private final LeaseHold lease;
     /** A runner without a checkpoint reads the feed from its start instead of the store. */
     private final boolean catchUpFromFeed;
     /** Where its read model in memory keeps snapshots; null: none, it rebuilds from the store at each start. */
     private final RunnerSnapshots snapshots;
+    private final StoreBackfill backfill;
 
     private ProjectionRunner(Builder b) {
         this.name = b.spec.name();
@@ -118,13 +106,12 @@ public final class ProjectionRunner {
                 : new HeldCheckpoint(name);
         this.projector = new Projector(b.spec, store, b.clock);
         this.parking = b.spec.parking();
-        this.segments = b.segments;
         this.pollInterval = b.pollInterval;
         this.backoffCap = b.backoffCap;
         this.observer = b.spec.observer();
         this.clock = b.clock;
         this.badRecords = b.spec.badRecords();
-        this.codec = b.spec.codec();
+        this.backfill = new StoreBackfill(name, store, projector, b.spec.codec(), b.segments);
         this.catchUpFromFeed = b.catchUpFromFeed;
         if (catchUpFromFeed && !feed.keepsEveryEvent()) {
             throw new IllegalArgumentException(("projection %s: catchUpFromFeed() needs a feed that keeps every event "
@@ -366,10 +353,6 @@ public final class ProjectionRunner {
             return !batch.isEmpty();
         }
 
-        private void apply(List<? extends AggregateEvent<?>> events) {
-            apply(events, List.of());
-        }
-
         private void apply(List<? extends AggregateEvent<?>> events, List<UnreadableEvent> unreadable) {
             // counted by the projector in one step: the backfill's segments apply in parallel
             long applied = projector.apply(events, unreadable);
@@ -382,81 +365,11 @@ public final class ProjectionRunner {
         /** Reads the whole store; returns the captured head, saved, or empty when closed half way. */
         private Optional<Checkpoint> backfill() {
             Checkpoint head = feed.head();
-            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-            try {
-                List<Future<?>> parts = new ArrayList<>();
-                for (int segment = 0; segment < segments; segment++) {
-                    int s = segment;
-                    parts.add(pool.submit(() -> backfillSegment(s)));
-                }
-                for (Future<?> part : parts) {
-                    part.get();
-                }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during the backfill of " + name, e);
-            } finally {
-                pool.shutdownNow();
-            }
-            if (!running) {
+            if (!backfill.run(() -> running, this::apply)) {
                 return Optional.empty();
             }
             checkpoints.save(name, head);
             return Optional.of(head);
-        }
-
-        private void backfillSegment(int segment) {
-            if (projector.parks()) {
-                try {
-                    backfillDecodingHere(segment);
-                    return;
-                } catch (UnsupportedOperationException storeDecodesItself) {
-                    // a store that only hands out decoded events: read them so (an undecodable one stops the backfill)
-                }
-            }
-            try (Stream<AggregateEvent<Object>> events = store.allEvents(projector.aggregateNames(), segment, segments)) {
-                Iterator<AggregateEvent<Object>> it = events.iterator();
-                List<AggregateEvent<Object>> page = new ArrayList<>(PAGE);
-                while (running && it.hasNext()) {
-                    page.add(it.next());
-                    if (page.size() == PAGE) {
-                        apply(page);
-                        page.clear();
-                    }
-                }
-                if (running) {
-                    apply(page);
-                }
-            }
-        }
-
-        /** The backfill of a runner that parks: an event the codec cannot decode parks its aggregate, not the backfill. */
-        private void backfillDecodingHere(int segment) {
-            try (Stream<EncodedEvent> stored = store.allEncodedEvents(projector.aggregateNames(), segment, segments)) {
-                Iterator<EncodedEvent> it = stored.iterator();
-                List<AggregateEvent<Object>> page = new ArrayList<>(PAGE);
-                List<UnreadableEvent> unreadable = new ArrayList<>();
-                while (running && it.hasNext()) {
-                    EncodedEvent event = it.next();
-                    try {
-                        page.add(codec.decode(event));
-                    } catch (EscqrsException cannotDecode) {
-                        unreadable.add(new UnreadableEvent(event.aggregateName(), event.aggregateId(),
-                                event.aggregateVersion(), event.eventId(), event.eventName(),
-                                String.valueOf(cannotDecode.getMessage()), event.payload().toString()));
-                    }
-                    if (page.size() + unreadable.size() >= PAGE) {
-                        apply(page, unreadable);
-                        page.clear();
-                        unreadable.clear();
-                    }
-                }
-                if (running) {
-                    apply(page, unreadable);
-                }
-            }
         }
 
         public Phase phase() {
@@ -608,31 +521,6 @@ public final class ProjectionRunner {
                 Thread.currentThread().interrupt();
             }
             phase.set(Phase.STOPPED);
-        }
-    }
-
-    /** The checkpoint of a projection that lives in memory: held by the runner, gone with it, as the state is. */
-    private static final class HeldCheckpoint implements Checkpoints {
-        private final String name;
-        private final AtomicReference<Checkpoint> held = new AtomicReference<>();
-
-        HeldCheckpoint(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Optional<Checkpoint> load(String consumer) {
-            return consumer.equals(name) ? Optional.ofNullable(held.get()) : Optional.empty();
-        }
-
-        @Override
-        public void save(String consumer, Checkpoint checkpoint) {
-            held.set(Objects.requireNonNull(checkpoint, "checkpoint"));
-        }
-
-        @Override
-        public void delete(String consumer) {
-            held.set(null);
         }
     }
 
