@@ -98,25 +98,7 @@ class PersonalDataTest {
     @Test
     void a_value_asks_the_key_store_once_per_subject_however_many_properties_it_marks() {
         AtomicInteger asked = new AtomicInteger();
-        DataKeys counting = new DataKeys() {
-            @Override
-            public Optional<DataKey> find(String subject) {
-                asked.incrementAndGet();
-                return keys.find(subject);
-            }
-
-            @Override
-            public Optional<DataKey> findOrCreate(String subject) {
-                asked.incrementAndGet();
-                return keys.findOrCreate(subject);
-            }
-
-            @Override
-            public void forget(String subject) {
-                keys.forget(subject);
-            }
-        };
-        JsonCodec counted = JsonCodec.create(TYPES).withPersonalData(counting);
+        JsonCodec counted = JsonCodec.create(TYPES).withPersonalData(counting(keys, asked));
         EncodedEvent stored = counted.encode(joined("m1"));
         assertThat(asked).hasValue(1);
         counted.decode(stored);
@@ -303,24 +285,7 @@ class PersonalDataTest {
         private final AtomicInteger loads = new AtomicInteger();
         private final DataKeys backing = DataKeys.inMemory();
         private final MutableClock clock = new MutableClock();
-        private final DataKeys counted = new DataKeys() {
-            @Override
-            public Optional<DataKey> find(String subject) {
-                loads.incrementAndGet();
-                return backing.find(subject);
-            }
-
-            @Override
-            public Optional<DataKey> findOrCreate(String subject) {
-                loads.incrementAndGet();
-                return backing.findOrCreate(subject);
-            }
-
-            @Override
-            public void forget(String subject) {
-                backing.forget(subject);
-            }
-        };
+        private final DataKeys counted = counting(backing, loads);
         private final DataKeys cached = DataKeys.cached(counted, 2, Duration.ofMinutes(5), clock);
 
         @Test
@@ -365,6 +330,28 @@ class PersonalDataTest {
             backing.findOrCreate("new");
             assertThat(cached.find("new")).isPresent();
         }
+    }
+
+    /** {@code keys}, counting each find in {@code asked}. */
+    static DataKeys counting(DataKeys keys, AtomicInteger asked) {
+        return new DataKeys() {
+            @Override
+            public Optional<DataKey> find(String subject) {
+                asked.incrementAndGet();
+                return keys.find(subject);
+            }
+
+            @Override
+            public Optional<DataKey> findOrCreate(String subject) {
+                asked.incrementAndGet();
+                return keys.findOrCreate(subject);
+            }
+
+            @Override
+            public void forget(String subject) {
+                keys.forget(subject);
+            }
+        };
     }
 
     static final class MutableClock extends Clock {
