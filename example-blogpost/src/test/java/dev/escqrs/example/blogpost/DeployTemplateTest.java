@@ -515,7 +515,7 @@ class DeployTemplateTest {
         };
         var spec = dev.escqrs.core.projection.ProjectionSpec.builder("published-posts",
                         new dev.escqrs.testkit.projection.RecordingProjection())
-                .aggregates(BlogPosts.BLOG_POST).store(new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec()))
+                .aggregates(BlogPosts.BLOG_POST).store(new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec(dev.escqrs.core.privacy.DataKeys.inMemory())))
                 .build();
         List<String> lines;
         try (LogLines log = LogLines.of(dev.escqrs.core.projection.ProjectionRunner.class)) {
@@ -550,7 +550,7 @@ class DeployTemplateTest {
 
         List<String> logged;
         try (LogLines log = LogLines.of(dev.escqrs.core.projection.Projector.class)) {
-            var store = new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec());
+            var store = new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec(dev.escqrs.core.privacy.DataKeys.inMemory()));
             var posts = dev.escqrs.core.command.CommandHandler.builder(BlogPosts.BLOG_POST,
                     new dev.escqrs.example.blogpost.domain.BlogPostDecider()).store(store, store).build();
             posts.handle(dev.escqrs.core.command.CommandRequest.createWithId("p1", "alice",

@@ -47,10 +47,11 @@ class OperatorCliTest {
 
     private Run cli(String... command) {
         StringWriter out = new StringWriter();
-        var commandLine = OperatorCli.cli().commandLine();
+        String[] args = Stream.concat(Stream.of(command), Stream.of(connection)).toArray(String[]::new);
+        var commandLine = OperatorCli.cli(args).commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(out, true));
-        int code = commandLine.execute(Stream.concat(Stream.of(command), Stream.of(connection)).toArray(String[]::new));
+        int code = commandLine.execute(args);
         return new Run(code, out.toString());
     }
 
