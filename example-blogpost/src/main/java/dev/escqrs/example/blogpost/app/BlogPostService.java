@@ -13,6 +13,7 @@ import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import jakarta.inject.Inject;
@@ -97,9 +98,28 @@ public final class BlogPostService {
         }
     }
 
-    /** An author's profile (how many of their posts are published), as the author-stats reaction keeps it. */
+    /**
+     * An author: the profile they set (personal data, read with their key; erased once they are forgotten) and how
+     * many of their posts are published, as the author-stats reaction counts them.
+     */
     public Optional<Aggregate<Author.Profile>> author(String authorId) {
         return authors.read(authorId);
+    }
+
+    /**
+     * Sets the profile of author {@code authorId}, who must be the actor: an author sets their own, and no one else's.
+     * The first profile creates the author when no post of theirs was published yet. A repeat of the key gets the
+     * first outcome; the same profile again writes nothing.
+     *
+     * @throws ForbiddenException the actor is not the author
+     */
+    public CommandResult<Author.Event, Author.Profile> setProfile(String authorId, String actorId, String name,
+                                                                 String email, Optional<String> idempotencyKey) {
+        if (!authorId.equals(actorId)) {
+            throw new ForbiddenException("only the author may set their profile");
+        }
+        return authors.handle(keyed(CommandRequest.createOrUpdate(authorId, actorId,
+                (Author.Command) new Author.SetProfile(name, email)), idempotencyKey));
     }
 
     public Aggregate<BlogPost> create(String actorId, String title) {
@@ -139,8 +159,7 @@ public final class BlogPostService {
                 idempotencyKey));
     }
 
-    private static CommandRequest<BlogPostCommand> keyed(CommandRequest<BlogPostCommand> request,
-                                                         Optional<String> idempotencyKey) {
+    private static <C> CommandRequest<C> keyed(CommandRequest<C> request, Optional<String> idempotencyKey) {
         return idempotencyKey.map(request::withIdempotencyKey).orElse(request);
     }
 
