@@ -89,7 +89,7 @@ public final class BlogPostModule extends AbstractModule {
     ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
                                           Parking parking, Replica replica) {
         // a post whose event cannot be applied is parked (the console and the CLI show it); every other post goes on
-        ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
+        ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(PublishedPosts.aggregates())
                 .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
         return replica.lease(ProjectionRunner.builder(spec).feed(feed).pollInterval(java.time.Duration.ofMillis(200)))
                 .build();

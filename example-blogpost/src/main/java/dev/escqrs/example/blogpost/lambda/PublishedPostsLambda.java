@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link BadRecords#PARK}: the Stream variant of the read side, for a deployment that wants no index. It is not in
  * deploy/template.yaml, whose service keeps the read model from the change-feed index ({@link IndexerLambda}): with
  * {@code AuthorStatsLambda} beside it, it would be the Stream's second reader, the most DynamoDB serves. It applies through the same {@code Projector} as
- * the service's runner: events of other aggregate types ignored, repeats skipped, gaps filled from the events table.
+ * the service's runner: the posts' events, and the authors' for their names (a copy it drops when the author is
+ * forgotten), other aggregate types ignored, repeats skipped, gaps filled from the events table.
  * A post whose event cannot be decoded (an event name of a newer release) or applied is parked in the checkpoint
  * table ({@link DynamoDbParking}): that event and the post's later ones wait, the batch goes on with the other posts.
  * A record that is no event of ours (another table's, a MODIFY) is logged, counted and skipped. Only an error that
@@ -52,7 +53,7 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
                                 Parking parking) {
         // a post whose event cannot be applied is parked in the checkpoint table; the batch goes on
         super(ProjectionStreamHandler.builder(ProjectionSpec.builder(PublishedPosts.NAME, publishedPosts)
-                .aggregates(BlogPosts.BLOG_POST).store(store).codec(codec).badRecords(BadRecords.PARK)
+                .aggregates(PublishedPosts.aggregates()).store(store).codec(codec).badRecords(BadRecords.PARK)
                 .parking(parking).build()).tables(tables));
     }
 
