@@ -1,5 +1,6 @@
 package dev.escqrs.example.blogpost;
 
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -87,7 +88,7 @@ class PublishedPostsTest {
     @ValueSource(strings = {"memory", "dynamodb"})
     void lists_each_post_with_its_authors_name_and_drops_the_copy_when_the_author_is_forgotten(String kind) {
         Model model = model(kind);
-        Projector projector = new Projector(model.posts(), store, Arrays.asList(PublishedPosts.aggregates()));
+        Projector projector = new Projector(model.posts(), store, Arrays.<AggregateType<?, ?>>asList(PublishedPosts.aggregates()));
         published("p1", "alice");
         profile("alice", "Alice Example");
         published("p2", "bob");
@@ -107,7 +108,7 @@ class PublishedPostsTest {
         assertThat(model.stored().get()).doesNotContain("Alice Example").contains("Bob Example");
 
         model.posts().reset();
-        new Projector(model.posts(), store, Arrays.asList(PublishedPosts.aggregates())).apply(everyEvent());
+        new Projector(model.posts(), store, Arrays.<AggregateType<?, ?>>asList(PublishedPosts.aggregates())).apply(everyEvent());
         assertThat(listed(model.posts())).as("rebuilt after the forget")
                 .containsExactlyInAnyOrder("p1 by " + ERASED, "p2 by Bob Example", "p3 by (no name)");
         assertThat(model.stored().get()).doesNotContain("Alice Example");

@@ -7,6 +7,7 @@ import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
@@ -31,11 +32,14 @@ public final class BlogPostService {
     private final ServiceMetrics metrics;
     private final CommandHandler<Author.Command, Author.Event, Author.Profile> authors;
     private final Workflows workflows;
+    private final DataKeys keys;
 
     @Inject
     public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
                            ReadModel readModel, AggregateReader reader, ServiceMetrics metrics,
-                           CommandHandler<Author.Command, Author.Event, Author.Profile> authors, Workflows workflows) {
+                           CommandHandler<Author.Command, Author.Event, Author.Profile> authors, Workflows workflows,
+                           DataKeys keys) {
+        this.keys = keys;
         this.authors = authors;
         this.workflows = workflows;
         this.reader = reader;
@@ -157,6 +161,21 @@ public final class BlogPostService {
         return posts.handle(keyed(CommandRequest.update(id, actorId,
                 (BlogPostCommand) new BlogPostCommand.PublishBlogPost(actorId)).expectingVersion(expectedVersion),
                 idempotencyKey));
+    }
+
+    /**
+     * Forgets author {@code authorId}, at operator {@code operatorId}'s request: first deletes the author's key, so
+     * that their personal data reads as erased wherever it is stored (events, rows, backups of them, the Stream), in
+     * this process at once and in the others within their key cache's time to live; then appends
+     * {@link Author.AuthorForgotten}, which tells every read model, in this process or another (a replica, a Lambda),
+     * to drop what it copied. In that order, so that when a read model meets the event the key is gone already, and a
+     * rebuild copies nothing back. Repeating it is harmless: the key stays deleted and no second event is appended
+     * (so a retry after a failed append completes it). An id that never had data is forgotten too, and no key will be
+     * made for it.
+     */
+    public CommandResult<Author.Event, Author.Profile> forget(String authorId, String operatorId) {
+        keys.forget(authorId);
+        return authors.handle(CommandRequest.createOrUpdate(authorId, operatorId, (Author.Command) new Author.Forget()));
     }
 
     private static <C> CommandRequest<C> keyed(CommandRequest<C> request, Optional<String> idempotencyKey) {

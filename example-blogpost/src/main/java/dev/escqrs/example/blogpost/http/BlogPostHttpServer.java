@@ -116,6 +116,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.post("/posts/{id}/publish", this::publish);
             config.routes.get("/authors/{id}", this::author);
             config.routes.head("/authors/{id}", this::author);
+            config.routes.delete("/authors/{id}", this::forget);
             config.routes.put("/authors/{id}/profile", this::setProfile);
             config.routes.get("/health", this::health);
             config.routes.head("/health", this::health);
@@ -218,6 +219,23 @@ public final class BlogPostHttpServer implements AutoCloseable {
         Aggregate<Author.Profile> author = service.author(id).orElseThrow(() -> new NotFoundException("Author", id));
         ctx.header("ETag", "\"" + author.version() + "\"");
         send(ctx, 200, Views.authorJson(author, themself));
+    }
+
+    /**
+     * {@code DELETE /authors/{id}}, for operators only (a token with the operator role, as the console's; 403 for
+     * anyone else): forgets the author (see {@link BlogPostService#forget}) and answers 204. Repeating it answers 204
+     * again and changes nothing.
+     */
+    private void forget(Context ctx) {
+        String operator;
+        try {
+            operator = auth.operator(ctx.header("Authorization"), ctx.header("X-Actor-Id"));
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, ProblemType.INVALID_CREDENTIALS, e.getMessage());
+        }
+        ctx.req().setAttribute(AccessLog.ACTOR_ATTRIBUTE, operator);
+        service.forget(ctx.pathParam("id"), operator);
+        ctx.status(204);
     }
 
     /**
@@ -401,6 +419,9 @@ public final class BlogPostHttpServer implements AutoCloseable {
         }
         if (path.matches("/authors/[^/]+/profile/?")) {
             return "PUT";
+        }
+        if (path.matches("/authors/[^/]+/?")) {
+            return "GET, HEAD, DELETE";
         }
         return "GET, HEAD";
     }
