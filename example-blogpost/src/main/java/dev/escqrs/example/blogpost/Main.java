@@ -120,8 +120,10 @@ public final class Main {
             if (auth.isDevelopment()) {
                 System.out.println("!!! DEVELOPMENT AUTH: any X-Actor-Id is trusted and the tokens below are signed with a"
                         + " key made at start.\n!!! It serves loopback only; anywhere else, run with --auth jwt and a real key.");
+                // OLIVIA is an operator: the console, and DELETE /authors/{id}
                 System.out.println("paste:  export ALICE=" + auth.developmentToken("alice")
-                        + " BOB=" + auth.developmentToken("bob"));
+                        + " BOB=" + auth.developmentToken("bob")
+                        + " OLIVIA=" + auth.developmentToken("olivia", Authentication.OPERATOR_ROLE));
                 if (console != null) {
                     System.out.println("console: log in with  " + auth.developmentToken("olivia",
                             Authentication.OPERATOR_ROLE));
