@@ -4,15 +4,19 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.domain.Author;
+import dev.escqrs.example.blogpost.domain.AuthorForgottenException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
 
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * The original TypeScript package's end-to-end scenario: create a post, read it back, list its events, change the
- * title, have a second change with the old version rejected ("expected 1, got 2"), publish.
+ * title, have a second change with the old version rejected ("expected 1, got 2"), publish; then the author's personal
+ * data: alice sets her profile, an operator forgets her, and her profile reads erased.
  */
 final class Demo {
     private Demo() {
@@ -54,6 +58,26 @@ final class Demo {
 
         out.println("8. the post's history");
         service.events(post.id()).forEach(e -> event(out, e));
+
+        out.println("9. alice sets her profile: her name and email are personal data, stored encrypted with her key");
+        author(out, service.setProfile("alice", "alice", "Alice Example", "alice@example.com", Optional.empty())
+                .aggregate());
+
+        out.println("10. olivia, an operator, forgets alice: her key is deleted, then AuthorForgotten is appended");
+        author(out, service.forget("alice", "olivia").aggregate());
+
+        out.println("11. alice tries to set her profile again");
+        try {
+            service.setProfile("alice", "alice", "Alice Again", "alice@example.com", Optional.empty());
+            out.println("    accepted (this should not happen)");
+        } catch (AuthorForgottenException e) {
+            out.println("    refused: " + e.getMessage());
+        }
+    }
+
+    private static void author(PrintStream out, Aggregate<Author.Profile> author) {
+        out.printf("    %s v%d: %s <%s>%s%n", author.id(), author.version(), author.state().name(),
+                author.state().email(), author.state().forgotten() ? ", forgotten" : "");
     }
 
     private static void show(PrintStream out, Aggregate<BlogPost> post) {

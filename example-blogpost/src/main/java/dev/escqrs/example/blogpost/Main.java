@@ -7,6 +7,7 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.console.OperatorConsole;
 import dev.escqrs.core.projection.BadRecords;
@@ -34,6 +35,7 @@ import dev.escqrs.inmemory.InMemoryModule;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,7 +60,7 @@ public final class Main {
         }
         Options options;
         try {
-            options = Options.parse(args);
+            options = Options.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             if (!e.getMessage().isEmpty()) {
                 System.err.println(e.getMessage());
@@ -118,8 +120,10 @@ public final class Main {
             if (auth.isDevelopment()) {
                 System.out.println("!!! DEVELOPMENT AUTH: any X-Actor-Id is trusted and the tokens below are signed with a"
                         + " key made at start.\n!!! It serves loopback only; anywhere else, run with --auth jwt and a real key.");
+                // OLIVIA is an operator: the console, and DELETE /authors/{id}
                 System.out.println("paste:  export ALICE=" + auth.developmentToken("alice")
-                        + " BOB=" + auth.developmentToken("bob"));
+                        + " BOB=" + auth.developmentToken("bob")
+                        + " OLIVIA=" + auth.developmentToken("olivia", Authentication.OPERATOR_ROLE));
                 if (console != null) {
                     System.out.println("console: log in with  " + auth.developmentToken("olivia",
                             Authentication.OPERATOR_ROLE));
@@ -208,6 +212,8 @@ public final class Main {
                 binder.bind(ReactionLedger.class).toInstance(ReactionLedger.inMemory());
                 binder.bind(Replica.class).toInstance(Replica.alone());
                 binder.bind(InProcessIndexer.class).toInstance(InProcessIndexer.none());
+                // the keys live as long as the events: both are gone when the process ends
+                binder.bind(DataKeys.class).toInstance(DataKeys.inMemory());
             });
         }
         TableNames tables = ServiceTables.named(options.tablePrefix());
@@ -234,6 +240,26 @@ public final class Main {
                     DynamoDbPublishedPosts.createTable(client, readModelTable);
                 }
                 return new DynamoDbPublishedPosts(client, readModelTable);
+            }
+
+            /**
+             * The authors' data keys in the keys table, wrapped by the KMS key of {@code --kms-key} (or
+             * $ESCQRS_KMS_KEY_ID); on an emulator without one, by a key the service makes there under an alias of
+             * the table prefix. With {@code --create-tables}, the keys table is created too.
+             */
+            @Provides
+            @Singleton
+            DataKeys dataKeys(DynamoDbClient client, DynamoDbTables created) {
+                if (options.kmsKey().isEmpty() && options.endpoint().isEmpty()) {
+                    throw new IllegalStateException("on AWS the authors' personal data needs a KMS key: give --kms-key KEY "
+                            + "or set " + ServiceKeys.KMS_KEY_VARIABLE + " (deploy/template.yaml's PersonalDataKey)");
+                }
+                if (options.createTables()) {
+                    created.createKeysTable();
+                }
+                KmsClient kms = ServiceKeys.kmsClient(options.endpoint(), options.region().map(Region::of));
+                String key = options.kmsKey().orElseGet(() -> ServiceKeys.localKey(kms, options.tablePrefix()));
+                return ServiceKeys.onDynamoDb(client, kms, tables, key);
             }
 
             @Provides

@@ -4,24 +4,30 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The command line: {@code [demo] [--store memory|dynamodb] [--endpoint URL] [--region R] [--table-prefix P]
  * [--create-tables] [--host H] [--port N] [--auth dev|jwt] [--jwt-public-key FILE] [--jwt-issuer I]
  * [--jwt-audience A] [--repair TYPE ID] [--rebuild-read-model] [--read-model runner|lambda] [--feed index|stream]
- * [--indexer here|lambda] [--console-port N] [--console-host H] [--no-console]}.
+ * [--indexer here|lambda] [--console-port N] [--console-host H] [--no-console] [--kms-key KEY]}.
  *
  * @param indexFeed   on DynamoDB, the runners read the change-feed index ({@code --feed index}, the default), not the
  *                    events table's Stream
  * @param indexerHere this process runs the indexer, under a lease ({@code --indexer here}, the default with the index
  *                    feed); false where a Lambda indexes ({@code --indexer lambda}) or nothing reads the index here
+ * @param kmsKey      on DynamoDB, the KMS key that wraps the authors' data keys ({@code --kms-key}, else the
+ *                    environment's {@value #KMS_KEY_VARIABLE}); empty on an emulator, where the service makes its own
  */
 record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
                boolean createTables, String host, int port, Optional<String> auth, Optional<Path> jwtPublicKey,
                Optional<String> jwtIssuer, Optional<String> jwtAudience, Optional<Repair> repair,
                boolean rebuildReadModel, boolean readModelRunner, boolean indexFeed, boolean indexerHere,
-               Optional<Console> console) {
+               Optional<Console> console, Optional<String> kmsKey) {
+    /** The environment variable that names the KMS key when {@code --kms-key} does not. */
+    static final String KMS_KEY_VARIABLE = ServiceKeys.KMS_KEY_VARIABLE;
+
     /** The tables' prefix unless {@code --table-prefix} says otherwise (the service and its CLI alike). */
     static final String DEFAULT_TABLE_PREFIX = "escqrs-example-";
 
@@ -88,9 +94,19 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                                      elsewhere through an SSH tunnel)
               --no-console           no operator console
               --repair TYPE ID       rebuild the row of one aggregate from its events (TYPE: BlogPost), then exit;
-                                     for a row that fell behind its events ("the tables disagree")""";
+                                     for a row that fell behind its events ("the tables disagree")
+              --kms-key KEY          on DynamoDB, the KMS key (id, ARN or alias) that wraps the authors' data keys
+                                     in PREFIXevents-keys (default $ESCQRS_KMS_KEY_ID; required on AWS). With
+                                     --endpoint and no key, the service makes one on the emulator, under the alias
+                                     alias/PREFIXpersonal-data""";
 
+    /** The command line alone, as in a test: no environment variable is read. */
     static Options parse(String[] args) {
+        return parse(args, Map.of());
+    }
+
+    /** The command line, with {@value #KMS_KEY_VARIABLE} from {@code env} where {@code --kms-key} is not given. */
+    static Options parse(String[] args, Map<String, String> env) {
         boolean demo = false;
         String store = "memory";
         URI endpoint = null;
@@ -111,6 +127,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         int consolePort = DEFAULT_CONSOLE_PORT;
         String consoleHost = "127.0.0.1";
         boolean console = true;
+        String kmsKey = null;
         List<String> rest = new ArrayList<>(List.of(args));
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
@@ -134,6 +151,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 case "--console-port" -> consolePort = port(value(rest, ++i, arg), arg);
                 case "--console-host" -> consoleHost = value(rest, ++i, arg);
                 case "--no-console" -> console = false;
+                case "--kms-key" -> kmsKey = value(rest, ++i, arg);
                 case "--repair" -> {
                     String type = value(rest, ++i, arg);
                     if (!type.equals("BlogPost")) {
@@ -176,8 +194,11 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
         if (console && consolePort != 0 && consolePort == port) {
             throw new IllegalArgumentException("--console-port must differ from --port, both are " + port);
         }
-        if (store.equals("memory") && (endpoint != null || createTables)) {
-            throw new IllegalArgumentException("--endpoint and --create-tables need --store dynamodb");
+        if (store.equals("memory") && (endpoint != null || createTables || kmsKey != null)) {
+            throw new IllegalArgumentException("--endpoint, --create-tables and --kms-key need --store dynamodb");
+        }
+        if (store.equals("dynamodb") && kmsKey == null) {
+            kmsKey = Optional.ofNullable(env.get(KMS_KEY_VARIABLE)).filter(v -> !v.isBlank()).orElse(null);
         }
         boolean runners = store.equals("dynamodb") && readModel.equals("runner");
         boolean indexFeed = runners && !"stream".equals(feed);
@@ -185,7 +206,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
                 createTables || endpoint != null, host, port, Optional.ofNullable(auth), Optional.ofNullable(jwtPublicKey),
                 Optional.ofNullable(jwtIssuer), Optional.ofNullable(jwtAudience), Optional.ofNullable(repair), rebuild,
                 readModel.equals("runner"), indexFeed, indexFeed && !"lambda".equals(indexer),
-                console ? Optional.of(new Console(consoleHost, consolePort)) : Optional.empty());
+                console ? Optional.of(new Console(consoleHost, consolePort)) : Optional.empty(),
+                Optional.ofNullable(kmsKey));
     }
 
     private static String value(List<String> args, int i, String flag) {

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.core.reaction.Reactor;
@@ -87,7 +89,7 @@ class AuthorStatsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("stores")
     void every_event_delivered_twice_and_out_of_order_counts_each_published_post_once(StoreFixture fixture) {
-        Stores stores = fixture.create(BlogPosts.codec());
+        Stores stores = fixture.create(BlogPosts.codec(DataKeys.inMemory()));
         var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(stores.eventStore(), stores.reader())
                 .build();
         List<AggregateEvent<?>> events = new ArrayList<>();
@@ -122,13 +124,14 @@ class AuthorStatsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("stores")
     void the_lambda_counts_a_redelivered_and_reordered_batch_once(StoreFixture fixture) {
-        Stores stores = fixture.create(BlogPosts.codec());
+        JsonCodec codec = BlogPosts.codec(DataKeys.inMemory());
+        Stores stores = fixture.create(codec);
         var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(stores.eventStore(), stores.reader())
                 .build();
         posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
-        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), stores.eventStore(),
+        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), codec, stores.eventStore(),
                 stores.reader(), ledgerFor(stores), dev.escqrs.core.projection.Parking.inMemory());
         DynamodbEvent reversed = EventLoader.loadDynamoDbEvent("events/published-post.json");
         reversed.setRecords(new ArrayList<>(reversed.getRecords().reversed()));
@@ -145,7 +148,8 @@ class AuthorStatsTest {
 
     @Test
     void a_store_failure_is_a_batch_item_failure_and_the_retried_batch_counts_once() {
-        InMemoryEventStore memory = new InMemoryEventStore(BlogPosts.codec());
+        JsonCodec codec = BlogPosts.codec(DataKeys.inMemory());
+        InMemoryEventStore memory = new InMemoryEventStore(codec);
         var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(memory, memory).build();
         posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
@@ -162,7 +166,7 @@ class AuthorStatsTest {
                         throw e.getCause();
                     }
                 });
-        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), failingOnce, memory,
+        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), codec, failingOnce, memory,
                 ReactionLedger.inMemory(), dev.escqrs.core.projection.Parking.inMemory());
 
         var failed = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);

@@ -32,7 +32,10 @@ class DemoTest {
                 .contains("rejected: BlogPost ").contains("version mismatch: expected 1, got 2")
                 .contains("refused: only the post's author may publish it")
                 .contains("v3 \"Hello again, escqrs\" by alice, published")
-                .contains("v3 BlogPostPublished by alice");
+                .contains("v3 BlogPostPublished by alice")
+                .contains("alice v1: Alice Example <alice@example.com>")
+                .contains("alice v2: [erased] <[erased]>, forgotten")
+                .contains("refused: the author was forgotten");
         assertThat(text).doesNotContain("this should not happen");
     }
 }

@@ -61,7 +61,7 @@ class DeployTemplateTest {
     private static final Map<String, Set<String>> ROLE_RESOURCES = Map.of(
             "IndexerRole", Set.of("IndexerLogGroup", "EventsTable", "IndexTable", "IndexerFailures"),
             "ServiceRole", Set.of("EventsTable", "BlogPostTable", "AuthorTable", "PublishedPostsTable", "IndexTable",
-                    "AuthorStatsLedgerTable", "CheckpointsTable"),
+                    "AuthorStatsLedgerTable", "CheckpointsTable", "KeysTable", "PersonalDataKey"),
             "TaskExecutionRole", Set.of("ImageRepository", "ServiceLogGroup", "JwtSecretArn", "*"));
     /** The actions of a DynamoDB stream: only the stream's readers have them. */
     private static final Set<String> STREAM_READS = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
@@ -187,6 +187,7 @@ class DeployTemplateTest {
         new DynamoDbTables(client, names).createIndexTable();
         DynamoDbPublishedPosts.createTable(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX);
         DynamoDbReactionLedger.createTable(client, prefix + AuthorStats.NAME);
+        new DynamoDbTables(client, names).createKeysTable();
 
         JsonNode resources = template().get("Resources");
         List<String> compared = new ArrayList<>();
@@ -201,7 +202,8 @@ class DeployTemplateTest {
             compared.add(suffix);
         }
         assertThat(compared).containsExactlyInAnyOrder("events", "BlogPost", "Author", "checkpoints", "published-posts",
-                "author-stats", "events-index");
+                "author-stats", "events-index", "events-keys");
+        assertThat(names.keysTable()).as("the keys table the service finds by the prefix").isEqualTo(prefix + "events-keys");
     }
 
     /** The events table is the system of record; the index cannot be rebuilt by the stack and consumers' positions point into it. */
@@ -384,15 +386,225 @@ class DeployTemplateTest {
         return java.util.Optional.empty();
     }
 
-    /** The example service's flags in a container, a Ref standing for its parameter's value. */
+    /**
+     * The example service's flags and environment in a container, a Ref standing for its parameter's value
+     * ({@code ref-TablePrefix}), a Fn::GetAtt for the attribute ({@code getatt-PersonalDataKey.Arn}).
+     */
     private static Options serviceOptions(JsonNode container) {
         List<String> args = new ArrayList<>();
         for (JsonNode arg : container.get("Command")) {
-            args.add(arg.isTextual() ? arg.asText() : "ref-" + arg.get("Ref").asText().replace("AWS::", ""));
+            args.add(value(arg));
         }
         assertThat(args).as("the service finds its tables by the stack's prefix")
                 .containsSubsequence("--table-prefix", "ref-TablePrefix");
-        return Options.parse(args.toArray(String[]::new));
+        Map<String, String> env = new TreeMap<>();
+        container.path("Environment").forEach(variable -> env.put(variable.get("Name").asText(),
+                value(variable.get("Value"))));
+        return Options.parse(args.toArray(String[]::new), env);
+    }
+
+    private static String value(JsonNode value) {
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (value.has("Fn::GetAtt")) {
+            return "getatt-" + value.get("Fn::GetAtt").get(0).asText() + "." + value.get("Fn::GetAtt").get(1).asText();
+        }
+        return "ref-" + value.get("Ref").asText().replace("AWS::", "");
+    }
+
+    /** The encryption context key DynamoDbDataKeys gives KMS (the subject's id is its value). */
+    private static final String ENCRYPTION_CONTEXT_KEY = "escqrs-subject";
+    /** What escqrs calls KMS for: a new data key, and unwrapping a stored one. */
+    private static final Set<String> KMS_USE = Set.of("kms:GenerateDataKey", "kms:Decrypt");
+
+    /**
+     * The roles of processes that decode events, and so unwrap data keys: the service's task role, and the role of
+     * every Lambda function whose handler decodes (a {@code ProjectionStreamHandler}); with whether each also writes
+     * personal data and forgets authors (the service: it makes keys and tombstones).
+     */
+    private static Map<String, Boolean> decodingRoles(JsonNode resources) throws ClassNotFoundException {
+        Map<String, Boolean> roles = new TreeMap<>();
+        for (var resource : resources.properties()) {
+            JsonNode properties = resource.getValue().path("Properties");
+            switch (resource.getValue().get("Type").asText()) {
+                case "AWS::ECS::TaskDefinition" -> roles.put(properties.get("TaskRoleArn").get("Fn::GetAtt").get(0)
+                        .asText(), true);
+                case "AWS::Lambda::Function" -> {
+                    String handler = properties.get("Handler").asText();
+                    Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+                    if (dev.escqrs.dynamodb.lambda.ProjectionStreamHandler.class.isAssignableFrom(type)) {
+                        roles.put(properties.get("Role").get("Fn::GetAtt").get(0).asText(), false);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return roles;
+    }
+
+    /**
+     * What breaks the rules of the personal data key in {@code resources}, one line each: a role that decodes events
+     * may unwrap data keys ({@code kms:Decrypt} on PersonalDataKey, {@code dynamodb:GetItem} on KeysTable), the
+     * service may also make and forget them ({@code kms:GenerateDataKey}, {@code dynamodb:PutItem}), and nothing more;
+     * every other role has neither; every KMS statement names the key itself (never "*", never {@code kms:*}) and
+     * requires escqrs's encryption context.
+     */
+    static List<String> personalDataKeyFindings(JsonNode resources) throws ClassNotFoundException {
+        List<String> findings = new ArrayList<>();
+        Map<String, Boolean> decoding = decodingRoles(resources);
+        for (var resource : resources.properties()) {
+            if (!resource.getValue().get("Type").asText().equals("AWS::IAM::Role")) {
+                continue;
+            }
+            String role = resource.getKey();
+            for (JsonNode policy : resource.getValue().get("Properties").get("Policies")) {
+                for (JsonNode statement : policy.get("PolicyDocument").get("Statement")) {
+                    List<String> actions = list(statement.get("Action")).stream().map(JsonNode::asText)
+                            .filter(action -> action.startsWith("kms:") || action.equals("*")).toList();
+                    if (actions.isEmpty()) {
+                        continue;
+                    }
+                    String where = role + " " + statement.path("Sid").asText();
+                    if (!KMS_USE.containsAll(actions)) {
+                        findings.add(where + ": KMS actions beyond GenerateDataKey and Decrypt: " + actions);
+                    }
+                    List<String> targets = list(statement.get("Resource")).stream().map(DeployTemplateTest::resourceOf)
+                            .toList();
+                    if (!targets.equals(List.of("PersonalDataKey"))) {
+                        findings.add(where + ": KMS on " + targets + ", not on PersonalDataKey alone");
+                    }
+                    JsonNode condition = statement.path("Condition");
+                    List<String> contextKeys = list(condition.path("ForAllValues:StringEquals")
+                            .path("kms:EncryptionContextKeys")).stream().map(JsonNode::asText).toList();
+                    if (!contextKeys.equals(List.of(ENCRYPTION_CONTEXT_KEY))
+                            || !condition.path("Null").path("kms:EncryptionContextKeys").asText().equals("false")) {
+                        findings.add(where + ": KMS without the encryption context " + ENCRYPTION_CONTEXT_KEY);
+                    }
+                }
+            }
+            Map<String, Set<String>> allowed = allowed(resource.getValue());
+            Set<String> onKey = allowed.getOrDefault("PersonalDataKey.Arn", Set.of());
+            Set<String> onKeys = allowed.getOrDefault("KeysTable.Arn", Set.of());
+            if (decoding.containsKey(role)) {
+                boolean writes = decoding.get(role);
+                Set<String> key = writes ? KMS_USE : Set.of("kms:Decrypt");
+                Set<String> table = writes ? Set.of("dynamodb:GetItem", "dynamodb:PutItem") : Set.of("dynamodb:GetItem");
+                if (!onKey.equals(key) || !onKeys.equals(table)) {
+                    findings.add("%s decodes events: it needs %s on PersonalDataKey and %s on KeysTable, has %s and %s"
+                            .formatted(role, key, table, onKey, onKeys));
+                }
+            } else if (!onKey.isEmpty() || !onKeys.isEmpty()) {
+                findings.add("%s decodes no event, yet may use the data keys: %s, %s".formatted(role, onKey, onKeys));
+            }
+        }
+        return findings;
+    }
+
+    @Test
+    void a_role_that_decodes_events_unwraps_data_keys_under_escqrs_encryption_context_and_no_role_has_more()
+            throws Exception {
+        JsonNode resources = template().get("Resources");
+
+        assertThat(decodingRoles(resources)).as("the service; the indexer reads no payload")
+                .containsExactly(Map.entry("ServiceRole", true));
+        assertThat(personalDataKeyFindings(resources)).isEmpty();
+    }
+
+    /** The rule above, on templates that break it. */
+    @Test
+    void the_personal_data_key_rule_catches_a_wildcard_a_missing_grant_and_a_role_that_needs_none() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode wildcard = (com.fasterxml.jackson.databind.node.ObjectNode)
+                template().get("Resources");
+        var statement = (com.fasterxml.jackson.databind.node.ObjectNode) statement(wildcard, "ServiceRole",
+                "WrapAndUnwrapDataKeys");
+        statement.putArray("Action").add("kms:*");
+        statement.put("Resource", "*");
+        assertThat(personalDataKeyFindings(wildcard)).anySatisfy(f -> assertThat(f).contains("beyond"))
+                .anySatisfy(f -> assertThat(f).contains("KMS on [*]"));
+
+        var unconditioned = (com.fasterxml.jackson.databind.node.ObjectNode) template().get("Resources");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) statement(unconditioned, "ServiceRole", "WrapAndUnwrapDataKeys"))
+                .remove("Condition");
+        assertThat(personalDataKeyFindings(unconditioned)).singleElement()
+                .satisfies(f -> assertThat(f).contains("without the encryption context"));
+
+        var noDecrypt = (com.fasterxml.jackson.databind.node.ObjectNode) template().get("Resources");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) statement(noDecrypt, "ServiceRole", "WrapAndUnwrapDataKeys"))
+                .putArray("Action").add("kms:GenerateDataKey");
+        assertThat(personalDataKeyFindings(noDecrypt)).singleElement()
+                .satisfies(f -> assertThat(f).startsWith("ServiceRole decodes events"));
+
+        var indexerWithKeys = (com.fasterxml.jackson.databind.node.ObjectNode) template().get("Resources");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) indexerWithKeys.get("IndexerRole").get("Properties")
+                .get("Policies").get(0).get("PolicyDocument").get("Statement"))
+                .add(statement(indexerWithKeys, "ServiceRole", "WrapAndUnwrapDataKeys").deepCopy());
+        assertThat(personalDataKeyFindings(indexerWithKeys)).singleElement()
+                .satisfies(f -> assertThat(f).startsWith("IndexerRole decodes no event"));
+
+        var decodingLambda = (com.fasterxml.jackson.databind.node.ObjectNode) template().get("Resources");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) decodingLambda.get("IndexerFunction").get("Properties"))
+                .put("Handler", dev.escqrs.example.blogpost.lambda.PublishedPostsLambda.class.getName()
+                        + "::handleRequest");
+        assertThat(personalDataKeyFindings(decodingLambda)).as("a projection Lambda without the keys")
+                .singleElement().satisfies(f -> assertThat(f).startsWith("IndexerRole decodes events"));
+    }
+
+    private static JsonNode statement(JsonNode resources, String role, String sid) {
+        for (JsonNode statement : resources.get(role).get("Properties").get("Policies").get(0).get("PolicyDocument")
+                .get("Statement")) {
+            if (statement.path("Sid").asText().equals(sid)) {
+                return statement;
+            }
+        }
+        throw new AssertionError(role + " has no statement " + sid);
+    }
+
+    @Test
+    void the_personal_data_key_rotates_is_kept_and_the_account_alone_administers_it() throws Exception {
+        JsonNode resources = template().get("Resources");
+        JsonNode key = resources.get("PersonalDataKey");
+
+        assertThat(key.get("DeletionPolicy").asText()).as("retained with the tables whose keys it wraps")
+                .isEqualTo("Retain");
+        JsonNode properties = key.get("Properties");
+        assertThat(properties.get("EnableKeyRotation").asBoolean()).isTrue();
+        List<JsonNode> statements = list(properties.get("KeyPolicy").get("Statement"));
+        assertThat(statements).allSatisfy(s -> {
+            assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+            assertThat(s.get("Principal").get("AWS").get("Fn::Sub").asText())
+                    .isEqualTo("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+        });
+        List<String> actions = statements.stream().flatMap(s -> list(s.get("Action")).stream()).map(JsonNode::asText)
+                .toList();
+        assertThat(actions).as("the account administers it (a key policy it could not change would lock it out)")
+                .contains("kms:Put*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:Enable*")
+                .doesNotContain("kms:*", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*");
+        assertThat(resources.get("PersonalDataKeyAlias").get("Properties").get("TargetKeyId").get("Ref").asText())
+                .isEqualTo("PersonalDataKey");
+    }
+
+    @Test
+    void the_keys_table_is_protected_but_keeps_no_backup_that_would_bring_a_forgotten_key_back() throws Exception {
+        JsonNode keys = template().get("Resources").get("KeysTable");
+
+        assertThat(keys.get("DeletionPolicy").asText()).isEqualTo("Retain");
+        JsonNode properties = keys.get("Properties");
+        assertThat(properties.get("DeletionProtectionEnabled").asBoolean()).isTrue();
+        assertThat(properties.get("PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled").isBoolean())
+                .as("said, not left to a default").isTrue();
+        assertThat(properties.get("PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled").asBoolean())
+                .isFalse();
+        assertThat(properties.has("StreamSpecification")).isFalse();
+    }
+
+    @Test
+    void the_service_is_given_the_key_its_role_may_use() throws Exception {
+        JsonNode container = template().get("Resources").get("TaskDefinition").get("Properties")
+                .get("ContainerDefinitions").get(0);
+
+        assertThat(serviceOptions(container).kmsKey()).contains("getatt-PersonalDataKey.Arn");
     }
 
     /** The streams that have more readers than DynamoDB serves, with who reads them. */
@@ -515,7 +727,7 @@ class DeployTemplateTest {
         };
         var spec = dev.escqrs.core.projection.ProjectionSpec.builder("published-posts",
                         new dev.escqrs.testkit.projection.RecordingProjection())
-                .aggregates(BlogPosts.BLOG_POST).store(new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec()))
+                .aggregates(BlogPosts.BLOG_POST).store(new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec(dev.escqrs.core.privacy.DataKeys.inMemory())))
                 .build();
         List<String> lines;
         try (LogLines log = LogLines.of(dev.escqrs.core.projection.ProjectionRunner.class)) {
@@ -550,7 +762,7 @@ class DeployTemplateTest {
 
         List<String> logged;
         try (LogLines log = LogLines.of(dev.escqrs.core.projection.Projector.class)) {
-            var store = new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec());
+            var store = new dev.escqrs.inmemory.InMemoryEventStore(BlogPosts.codec(dev.escqrs.core.privacy.DataKeys.inMemory()));
             var posts = dev.escqrs.core.command.CommandHandler.builder(BlogPosts.BLOG_POST,
                     new dev.escqrs.example.blogpost.domain.BlogPostDecider()).store(store, store).build();
             posts.handle(dev.escqrs.core.command.CommandRequest.createWithId("p1", "alice",

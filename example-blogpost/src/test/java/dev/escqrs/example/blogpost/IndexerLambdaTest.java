@@ -5,9 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
@@ -74,7 +76,8 @@ class IndexerLambdaTest {
             assertThat(new IndexerLambda(client, tables).handleRequest(batch, null).getBatchItemFailures())
                     .as("a retry in a new container").isEmpty();
 
-            List<String> indexed = new DynamoDbIndexFeed(client, tables, BlogPosts.codec()).read(Checkpoint.START, 100)
+            JsonCodec codec = service.injector().getInstance(JsonCodec.class);
+            List<String> indexed = new DynamoDbIndexFeed(client, tables, codec).read(Checkpoint.START, 100)
                     .events().stream().map(e -> e.aggregateName() + ":" + e.aggregateVersion()).toList();
             assertThat(indexed).as("each event once").containsExactlyInAnyOrder("BlogPost:1", "BlogPost:2", "Author:1");
             assertThat(json(service.send("GET", "/authors/alice", null)).get("publishedPosts").asLong())
@@ -92,7 +95,8 @@ class IndexerLambdaTest {
             DynamoDbTables created = new DynamoDbTables(clients.dynamoDb(), tables);
             created.createTables(BlogPosts.ALL_NAMES);
             created.createIndexTable();
-            DynamoDbEventStore store = new DynamoDbEventStore(clients.dynamoDb(), tables, BlogPosts.codec());
+            JsonCodec codec = BlogPosts.codec(DataKeys.inMemory());
+            DynamoDbEventStore store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
             var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
             posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
             posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello again", "alice"), 1);
@@ -121,7 +125,7 @@ class IndexerLambdaTest {
 
             assertThat(response.getBatchItemFailures()).as("the shard goes on").isEmpty();
             assertThat(lambda.counts().skippedRecords()).isEqualTo(1);
-            assertThat(new DynamoDbIndexFeed(clients.dynamoDb(), tables, BlogPosts.codec()).read(Checkpoint.START, 10)
+            assertThat(new DynamoDbIndexFeed(clients.dynamoDb(), tables, codec).read(Checkpoint.START, 10)
                     .events()).extracting(e -> e.aggregateVersion()).as("the events are indexed").containsExactly(1L, 2L);
             JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy", "template.yaml").toFile())
                     .get("Resources");

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -47,10 +48,11 @@ class OperatorCliTest {
 
     private Run cli(String... command) {
         StringWriter out = new StringWriter();
-        var commandLine = OperatorCli.cli().commandLine();
+        String[] args = Stream.concat(Stream.of(command), Stream.of(connection)).toArray(String[]::new);
+        var commandLine = OperatorCli.cli(args).commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(out, true));
-        int code = commandLine.execute(Stream.concat(Stream.of(command), Stream.of(connection)).toArray(String[]::new));
+        int code = commandLine.execute(args);
         return new Run(code, out.toString());
     }
 
@@ -81,6 +83,35 @@ class OperatorCliTest {
         BlogPostService restarted = service();
         assertThat(restarted.find(behind).orElseThrow().state().title()).isEqualTo("Restored");
         assertThat(restarted.find(edited).orElseThrow().state().title()).isEqualTo("Original");
+    }
+
+    @Test
+    void repairs_an_authors_state_with_the_services_keys_and_shows_events_as_stored_encrypted() {
+        BlogPostService service = service();
+        service.setProfile("alice", "alice", "Alice Example", "alice@example.com", Optional.empty());
+        // one-item mode: the author's state rides on their newest event; an operator's edit loses it
+        Map<String, AttributeValue> newest = Map.of("s", AttributeValue.fromS("Author#alice"),
+                "v", AttributeValue.fromN("1"));
+        String events = TableNames.withPrefix(prefix).eventsTable();
+        server.client().updateItem(b -> b.tableName(events).key(newest).updateExpression("REMOVE st"));
+
+        Run repair = cli("repair");
+        Run stored = cli("events", "Author", "alice");
+
+        assertThat(repair.code()).as(repair.out()).isZero();
+        assertThat(repair.out()).contains("Author alice row rewritten at version 1 from its events");
+        String state = server.client().getItem(b -> b.tableName(events).key(newest).consistentRead(true)).item()
+                .get("st").toString();
+        assertThat(state).as("written encrypted with the service's key").contains("$pd1:")
+                .doesNotContain("Alice Example", "alice@example.com");
+        assertThat(service().author("alice").orElseThrow().state().name()).as("which the service reads")
+                .isEqualTo("Alice Example");
+        assertThat(stored.code()).as(stored.out()).isZero();
+        assertThat(stored.out()).as("the CLI shows events as stored").contains("\"name\":\"$pd1:")
+                .doesNotContain("Alice Example", "alice@example.com");
+        service.forget("alice", "olivia");
+        Run forgotten = cli("events", "Author", "alice");
+        assertThat(forgotten.out()).contains("AuthorForgotten").doesNotContain("Alice Example", "alice@example.com");
     }
 
     @Test

@@ -1,6 +1,12 @@
 package dev.escqrs.example.blogpost;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.escqrs.example.blogpost.app.BlogPostModule;
+import dev.escqrs.example.blogpost.app.BlogPostService;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -52,6 +58,29 @@ class OptionsTest {
                 .hasMessageContaining("--endpoint must be a URL");
         assertThatThrownBy(() -> Options.parse(new String[] {"--frobnicate"})).hasMessageContaining("unknown argument");
         assertThatThrownBy(() -> Options.parse(new String[] {"--port"})).hasMessageContaining("needs a value");
+    }
+
+    @Test
+    void on_dynamodb_the_kms_key_comes_from_the_flag_else_the_environment() {
+        Map<String, String> env = Map.of("ESCQRS_KMS_KEY_ID", "alias/from-env");
+        assertThat(Options.parse(new String[] {"--store", "dynamodb"}, env).kmsKey()).contains("alias/from-env");
+        assertThat(Options.parse(new String[] {"--store", "dynamodb", "--kms-key", "alias/flag"}, env).kmsKey())
+                .contains("alias/flag");
+        assertThat(Options.parse(new String[] {"--store", "dynamodb"}).kmsKey()).as("no environment in tests").isEmpty();
+        assertThat(Options.parse(new String[0], env).kmsKey()).as("in memory the keys are in memory").isEmpty();
+        assertThatThrownBy(() -> Options.parse(new String[] {"--kms-key", "alias/x"}))
+                .hasMessageContaining("--kms-key need --store dynamodb");
+    }
+
+    @Test
+    void on_aws_without_a_kms_key_the_service_does_not_start_and_says_what_to_set() {
+        Options aws = Options.parse(new String[] {"--store", "dynamodb", "--region", "eu-west-1"});
+        Injector injector = Guice.createInjector(new BlogPostModule(), Main.storeModule(aws, dynamo -> dynamo
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("id", "secret")))));
+
+        assertThatThrownBy(() -> injector.getInstance(BlogPostService.class))
+                .hasMessageContaining("on AWS the authors' personal data needs a KMS key: give --kms-key KEY or set "
+                        + "ESCQRS_KMS_KEY_ID");
     }
 
     @Test

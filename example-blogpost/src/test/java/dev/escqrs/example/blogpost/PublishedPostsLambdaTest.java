@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
@@ -20,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The example's Lambda handler, on stream events loaded as AWS's own tests load them. */
 class PublishedPostsLambdaTest {
     private static final TableNames TABLES = TableNames.withPrefix("blog-");
-    private final InMemoryEventStore store = new InMemoryEventStore(JsonCodec.of(BlogPosts.BLOG_POST));
+    private final JsonCodec codec = BlogPosts.codec(DataKeys.inMemory());
+    private final InMemoryEventStore store = new InMemoryEventStore(codec);
     private final PublishedPosts model = new InMemoryPublishedPosts();
-    private final PublishedPostsLambda lambda = new PublishedPostsLambda(TABLES, store, model, dev.escqrs.core.projection.Parking.inMemory());
+    private final PublishedPostsLambda lambda = new PublishedPostsLambda(TABLES, codec, store, model, dev.escqrs.core.projection.Parking.inMemory());
 
     private static boolean noFailures(StreamsEventResponse response) {
         return response.getBatchItemFailures().isEmpty();

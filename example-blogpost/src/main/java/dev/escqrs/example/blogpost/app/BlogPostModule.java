@@ -8,6 +8,7 @@ import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionRunner;
@@ -25,7 +26,8 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 
 /**
  * The application's wiring. It knows only the ports: install {@code InMemoryModule} or {@code DynamoDbModule} beside
- * it to choose the store, a binding of the {@code PublishedPosts} read model that lives beside that store, and the
+ * it to choose the store, a binding of the {@code PublishedPosts} read model that lives beside that store, the
+ * {@link DataKeys} the authors' personal data is encrypted with (in memory, or in DynamoDB wrapped by KMS), and the
  * {@link Replica} (whether the durable runners share their work with other replicas through leases).
  */
 public final class BlogPostModule extends AbstractModule {
@@ -48,10 +50,11 @@ public final class BlogPostModule extends AbstractModule {
         bind(ServiceMetrics.class).toInstance(metrics);
     }
 
+    /** The one codec of the process: the store, the change feed and the runners all encrypt and decrypt with it. */
     @Provides
     @Singleton
-    JsonCodec codec() {
-        return BlogPosts.codec();
+    JsonCodec codec(DataKeys keys) {
+        return BlogPosts.codec(keys);
     }
 
     @Provides
@@ -86,7 +89,7 @@ public final class BlogPostModule extends AbstractModule {
     ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
                                           Parking parking, Replica replica) {
         // a post whose event cannot be applied is parked (the console and the CLI show it); every other post goes on
-        ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(BlogPosts.BLOG_POST)
+        ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(PublishedPosts.aggregates())
                 .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
         return replica.lease(ProjectionRunner.builder(spec).feed(feed).pollInterval(java.time.Duration.ofMillis(200)))
                 .build();

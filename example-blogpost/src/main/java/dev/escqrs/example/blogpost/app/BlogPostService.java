@@ -7,12 +7,14 @@ import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import jakarta.inject.Inject;
@@ -30,11 +32,14 @@ public final class BlogPostService {
     private final ServiceMetrics metrics;
     private final CommandHandler<Author.Command, Author.Event, Author.Profile> authors;
     private final Workflows workflows;
+    private final DataKeys keys;
 
     @Inject
     public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
                            ReadModel readModel, AggregateReader reader, ServiceMetrics metrics,
-                           CommandHandler<Author.Command, Author.Event, Author.Profile> authors, Workflows workflows) {
+                           CommandHandler<Author.Command, Author.Event, Author.Profile> authors, Workflows workflows,
+                           DataKeys keys) {
+        this.keys = keys;
         this.authors = authors;
         this.workflows = workflows;
         this.reader = reader;
@@ -97,9 +102,28 @@ public final class BlogPostService {
         }
     }
 
-    /** An author's profile (how many of their posts are published), as the author-stats reaction keeps it. */
+    /**
+     * An author: the profile they set (personal data, read with their key; erased once they are forgotten) and how
+     * many of their posts are published, as the author-stats reaction counts them.
+     */
     public Optional<Aggregate<Author.Profile>> author(String authorId) {
         return authors.read(authorId);
+    }
+
+    /**
+     * Sets the profile of author {@code authorId}, who must be the actor: an author sets their own, and no one else's.
+     * The first profile creates the author when no post of theirs was published yet. A repeat of the key gets the
+     * first outcome; the same profile again writes nothing.
+     *
+     * @throws ForbiddenException the actor is not the author
+     */
+    public CommandResult<Author.Event, Author.Profile> setProfile(String authorId, String actorId, String name,
+                                                                 String email, Optional<String> idempotencyKey) {
+        if (!authorId.equals(actorId)) {
+            throw new ForbiddenException("only the author may set their profile");
+        }
+        return authors.handle(keyed(CommandRequest.createOrUpdate(authorId, actorId,
+                (Author.Command) new Author.SetProfile(name, email)), idempotencyKey));
     }
 
     public Aggregate<BlogPost> create(String actorId, String title) {
@@ -139,8 +163,22 @@ public final class BlogPostService {
                 idempotencyKey));
     }
 
-    private static CommandRequest<BlogPostCommand> keyed(CommandRequest<BlogPostCommand> request,
-                                                         Optional<String> idempotencyKey) {
+    /**
+     * Forgets author {@code authorId}, at operator {@code operatorId}'s request: first deletes the author's key, so
+     * that their personal data reads as erased wherever it is stored (events, rows, backups of them, the Stream), in
+     * this process at once and in the others within their key cache's time to live; then appends
+     * {@link Author.AuthorForgotten}, which tells every read model, in this process or another (a replica, a Lambda),
+     * to drop what it copied. In that order, so that when a read model meets the event the key is gone already, and a
+     * rebuild copies nothing back. Repeating it is harmless: the key stays deleted and no second event is appended
+     * (so a retry after a failed append completes it). An id that never had data is forgotten too, and no key will be
+     * made for it.
+     */
+    public CommandResult<Author.Event, Author.Profile> forget(String authorId, String operatorId) {
+        keys.forget(authorId);
+        return authors.handle(CommandRequest.createOrUpdate(authorId, operatorId, (Author.Command) new Author.Forget()));
+    }
+
+    private static <C> CommandRequest<C> keyed(CommandRequest<C> request, Optional<String> idempotencyKey) {
         return idempotencyKey.map(request::withIdempotencyKey).orElse(request);
     }
 

@@ -3,6 +3,7 @@ package dev.escqrs.example.blogpost.domain;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.EventTypes;
+import dev.escqrs.core.privacy.DataKeys;
 
 import java.util.List;
 
@@ -26,9 +27,14 @@ public final class BlogPosts {
     /** Their names, for creating tables. */
     public static final List<String> ALL_NAMES = ALL.stream().map(AggregateType::name).toList();
 
-    /** The codec for the events of every aggregate type of the service. */
-    public static JsonCodec codec() {
-        return JsonCodec.of(ALL.toArray(AggregateType<?, ?>[]::new));
+    /**
+     * The codec for the events and states of every aggregate type of the service, encrypting the personal data they
+     * mark ({@link Author}'s profile) with the subjects' keys in {@code keys}. There is no codec without keys: one would
+     * refuse to write an author, and could not read one. Every store, runner, Lambda and CLI of the service gets one
+     * made here, with the same kind of key store (in memory, or {@code DynamoDbDataKeys}).
+     */
+    public static JsonCodec codec(DataKeys keys) {
+        return JsonCodec.of(ALL.toArray(AggregateType<?, ?>[]::new)).withPersonalData(keys);
     }
 
 }

@@ -47,7 +47,7 @@ import java.util.Set;
 public final class Authentication {
     /** The claim that lists a token's roles (a JSON array of strings). */
     public static final String ROLES_CLAIM = "roles";
-    /** The role that lets a token into the operator console. */
+    /** The role that lets a token into the operator console and the operators' endpoint, DELETE /authors/{id}. */
     public static final String OPERATOR_ROLE = "operator";
     /** The least HS256 secret: 256 bits (RFC 7518 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
@@ -188,6 +188,10 @@ public final class Authentication {
         return jwt.serialize();
     }
 
+    /** Who sent a request: the actor, and whether their token lists the operator role ({@code X-Actor-Id}: never). */
+    private record Principal(String subject, boolean operator) {
+    }
+
     /**
      * The actor of a request from its {@code Authorization} header (and, in development, {@code X-Actor-Id}).
      *
@@ -195,6 +199,28 @@ public final class Authentication {
      * @throws IllegalArgumentException credentials this mode does not take, or two that disagree (400)
      */
     String actor(String authorization, String actorHeader) {
+        return principal(authorization, actorHeader).subject();
+    }
+
+    /**
+     * The operator who sends a request: the actor of its bearer token, which lists {@value #OPERATOR_ROLE} in its
+     * {@value #ROLES_CLAIM} claim, as the operator console requires. {@code X-Actor-Id} names an actor, never an
+     * operator, also in development.
+     *
+     * @throws Unauthenticated no credentials, or a token that does not verify (401)
+     * @throws HttpError the actor is not an operator (403)
+     * @throws IllegalArgumentException credentials this mode does not take, or two that disagree (400)
+     */
+    String operator(String authorization, String actorHeader) {
+        Principal principal = principal(authorization, actorHeader);
+        if (!principal.operator()) {
+            throw new HttpError(403, ProblemType.FORBIDDEN, ("%s is not an operator: this needs a bearer token whose "
+                    + "\"%s\" claim lists \"%s\"").formatted(principal.subject(), ROLES_CLAIM, OPERATOR_ROLE));
+        }
+        return principal.subject();
+    }
+
+    private Principal principal(String authorization, String actorHeader) {
         boolean hasHeader = actorHeader != null;
         if (hasHeader && !isDevelopment()) {
             throw new IllegalArgumentException("X-Actor-Id is trusted only with --auth dev; "
@@ -202,7 +228,7 @@ public final class Authentication {
         }
         if (authorization == null) {
             if (hasHeader && !actorHeader.isBlank()) {
-                return actorHeader;
+                return new Principal(actorHeader, false);
             }
             throw new Unauthenticated(ProblemType.UNAUTHENTICATED, isDevelopment()
                     ? "writes need Authorization: Bearer <token> (the banner prints some) or, in development, X-Actor-Id"
@@ -212,11 +238,15 @@ public final class Authentication {
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
             throw new Unauthenticated(ProblemType.UNAUTHENTICATED, "Authorization must be: Bearer <JWT>");
         }
-        String subject = verify(parts[1]);
-        if (hasHeader && !actorHeader.equals(subject)) {
+        JWTClaimsSet claims = verify(parts[1]);
+        if (hasHeader && !actorHeader.equals(claims.getSubject())) {
             throw new IllegalArgumentException("X-Actor-Id and the bearer token name different actors; send one");
         }
-        return subject;
+        return new Principal(claims.getSubject(), isOperator(claims));
+    }
+
+    private static boolean isOperator(JWTClaimsSet claims) {
+        return claims.getClaim(ROLES_CLAIM) instanceof List<?> roles && roles.contains(OPERATOR_ROLE);
     }
 
     /**
@@ -241,20 +271,18 @@ public final class Authentication {
             if (subject == null || subject.isBlank()) {
                 return new ConsoleAuthenticator.Verdict.Refused("the token's subject is blank");
             }
-            Object roles = claims.getClaim(ROLES_CLAIM);
-            boolean operator = roles instanceof List<?> list && list.contains(OPERATOR_ROLE);
-            return operator ? new ConsoleAuthenticator.Verdict.Operator(subject)
+            return isOperator(claims) ? new ConsoleAuthenticator.Verdict.Operator(subject)
                     : new ConsoleAuthenticator.Verdict.NotAnOperator(subject);
         };
     }
 
-    private String verify(String token) {
+    private JWTClaimsSet verify(String token) {
         try {
-            String subject = tokens.process(token, null).getSubject();
-            if (subject.isBlank()) {
+            JWTClaimsSet claims = tokens.process(token, null);
+            if (claims.getSubject().isBlank()) {
                 throw new Unauthenticated(ProblemType.INVALID_TOKEN, "the token's subject (the actor) is blank");
             }
-            return subject;
+            return claims;
         } catch (ParseException e) {
             throw new Unauthenticated(ProblemType.INVALID_TOKEN, "the bearer token is not a signed JWT");
         } catch (BadJOSEException e) {

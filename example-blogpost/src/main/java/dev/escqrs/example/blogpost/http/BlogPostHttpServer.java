@@ -12,9 +12,11 @@ import dev.escqrs.dynamodb.MissingTableException;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.Author;
+import dev.escqrs.example.blogpost.domain.AuthorForgottenException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
+import dev.escqrs.example.blogpost.domain.InvalidProfileException;
 import dev.escqrs.example.blogpost.domain.InvalidTitleException;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import io.javalin.Javalin;
@@ -61,6 +63,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     /** The body of a create or a title change. */
     record TitleBody(String title) {
+    }
+
+    /** The body of a profile: personal data, never logged (the access log has no bodies). */
+    record ProfileBody(String name, String email) {
     }
 
     private final BlogPostService service;
@@ -110,6 +116,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.post("/posts/{id}/publish", this::publish);
             config.routes.get("/authors/{id}", this::author);
             config.routes.head("/authors/{id}", this::author);
+            config.routes.delete("/authors/{id}", this::forget);
+            config.routes.put("/authors/{id}/profile", this::setProfile);
             config.routes.get("/health", this::health);
             config.routes.head("/health", this::health);
             config.routes.get("/metrics", this::metrics);
@@ -127,6 +135,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
                     (e, ctx) -> error(ctx, problem(ctx, 409, ProblemType.ALREADY_PUBLISHED, e.getMessage()).about(e)));
             config.routes.exception(InvalidTitleException.class,
                     (e, ctx) -> error(ctx, problem(ctx, 400, ProblemType.INVALID_TITLE, e.getMessage()).about(e)));
+            config.routes.exception(InvalidProfileException.class,
+                    (e, ctx) -> error(ctx, problem(ctx, 400, ProblemType.INVALID_PROFILE, e.getMessage()).about(e)));
+            config.routes.exception(AuthorForgottenException.class,
+                    (e, ctx) -> error(ctx, problem(ctx, 409, ProblemType.AUTHOR_FORGOTTEN, e.getMessage()).about(e)));
             config.routes.exception(ConflictException.class, this::conflict);
             config.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
                     error(ctx, problem(ctx, 422, ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage()).about(e)));
@@ -196,12 +208,52 @@ public final class BlogPostHttpServer implements AutoCloseable {
         sendPost(ctx, 200, service.find(id).orElseThrow(() -> new NotFoundException("BlogPost", id)));
     }
 
-    /** An author's profile: the number of their published posts, counted by the author-stats reaction. */
+    /**
+     * An author: their name and the number of their published posts (counted by the author-stats reaction) to
+     * anyone; their email too when the request is authenticated as the author.
+     */
     private void author(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
+        boolean themself = (ctx.header("Authorization") != null || ctx.header("X-Actor-Id") != null)
+                && actor(ctx).equals(id);
         Aggregate<Author.Profile> author = service.author(id).orElseThrow(() -> new NotFoundException("Author", id));
         ctx.header("ETag", "\"" + author.version() + "\"");
-        send(ctx, 200, Views.authorJson(author));
+        send(ctx, 200, Views.authorJson(author, themself));
+    }
+
+    /**
+     * {@code DELETE /authors/{id}}, for operators only (a token with the operator role, as the console's; 403 for
+     * anyone else): forgets the author (see {@link BlogPostService#forget}) and answers 204. Repeating it answers 204
+     * again and changes nothing.
+     */
+    private void forget(Context ctx) {
+        String operator;
+        try {
+            operator = auth.operator(ctx.header("Authorization"), ctx.header("X-Actor-Id"));
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, ProblemType.INVALID_CREDENTIALS, e.getMessage());
+        }
+        ctx.req().setAttribute(AccessLog.ACTOR_ATTRIBUTE, operator);
+        service.forget(ctx.pathParam("id"), operator);
+        ctx.status(204);
+    }
+
+    /**
+     * {@code PUT /authors/{id}/profile} {@code {"name": "...", "email": "..."}}: the author sets their own profile
+     * (403 for anyone else). No {@code If-Match}: the author-stats workflow moves an author's version whenever one of
+     * their posts is published, and the profile has one writer, the author, whose last write wins.
+     */
+    private void setProfile(Context ctx) throws IOException {
+        String actor = actor(ctx);
+        Optional<String> key = Requests.idempotencyKey(ctx);
+        ProfileBody body = Requests.body(ctx, ProfileBody.class, json, "{\"name\": \"...\", \"email\": \"...\"}");
+        CommandResult<Author.Event, Author.Profile> result = service.setProfile(ctx.pathParam("id"), actor,
+                body.name(), body.email(), key);
+        if (result.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        ctx.header("ETag", "\"" + result.aggregate().version() + "\"");
+        send(ctx, 200, Views.authorJson(result.aggregate(), true));
     }
 
     private void events(Context ctx) throws IOException {
@@ -364,6 +416,12 @@ public final class BlogPostHttpServer implements AutoCloseable {
         }
         if (path.matches("/posts/[^/]+/publish/?")) {
             return "POST";
+        }
+        if (path.matches("/authors/[^/]+/profile/?")) {
+            return "PUT";
+        }
+        if (path.matches("/authors/[^/]+/?")) {
+            return "GET, HEAD, DELETE";
         }
         return "GET, HEAD";
     }

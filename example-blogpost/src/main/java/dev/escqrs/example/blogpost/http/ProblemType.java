@@ -25,6 +25,8 @@ enum ProblemType {
     INVALID_IDEMPOTENCY_KEY("Invalid Idempotency-Key"),
     // the example's own: its domain's refusals, authentication, and what Javalin and Jetty refuse
     INVALID_TITLE("Invalid title"),
+    INVALID_PROFILE("Invalid profile"),
+    AUTHOR_FORGOTTEN("Author forgotten"),
     FORBIDDEN("Forbidden"),
     ALREADY_PUBLISHED("Already published"),
     UNAUTHENTICATED("Unauthenticated"),

@@ -82,6 +82,11 @@ final class Requests {
     }
 
     static <T> T body(Context ctx, Class<T> type, ObjectMapper json) throws IOException {
+        return body(ctx, type, json, "{\"title\": \"...\"}");
+    }
+
+    /** The JSON body as {@code type}; the refusals show {@code example} as the body expected. */
+    static <T> T body(Context ctx, Class<T> type, ObjectMapper json, String example) throws IOException {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase().strip().matches("application/json\\s*(;.*)?")) {
             throw new HttpError(415, ProblemType.UNSUPPORTED_MEDIA_TYPE,
@@ -100,19 +105,18 @@ final class Requests {
                     "the body is larger than " + BlogPostHttpServer.MAX_BODY_BYTES + " bytes");
         }
         if (bytes.length == 0) {
-            throw new HttpError(400, ProblemType.INVALID_JSON, "a JSON body is required, like {\"title\": \"...\"}");
+            throw new HttpError(400, ProblemType.INVALID_JSON, "a JSON body is required, like " + example);
         }
         try {
             T value = json.readValue(bytes, type);
             if (value == null) {
-                throw new HttpError(400, ProblemType.INVALID_JSON,
-                        "the body must be a JSON object, like {\"title\": \"...\"}");
+                throw new HttpError(400, ProblemType.INVALID_JSON, "the body must be a JSON object, like " + example);
             }
             return value;
         } catch (JsonProcessingException e) {
             // Jackson's own words about where the JSON is wrong, without the class names it would add
             throw new HttpError(400, ProblemType.INVALID_JSON,
-                    "the body is not the JSON expected, like {\"title\": \"...\"}: "
+                    "the body is not the JSON expected, like " + example + ": "
                     + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)|`[\\w.$]+`", "").strip());
         }
     }

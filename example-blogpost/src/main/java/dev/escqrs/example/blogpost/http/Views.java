@@ -14,12 +14,23 @@ final class Views {
     private Views() {
     }
 
-    /** An author's profile as the API shows it. */
-    static Map<String, Object> authorJson(Aggregate<Author.Profile> author) {
+    /**
+     * An author as the API shows them: the name once they set a profile (to everyone), the email only when
+     * {@code withEmail} (the author themself asks); both read {@code "[erased]"} once the author was forgotten.
+     */
+    static Map<String, Object> authorJson(Aggregate<Author.Profile> author, boolean withEmail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", author.id());
         body.put("version", author.version());
-        body.put("publishedPosts", author.state().publishedPosts());
+        Author.Profile profile = author.state();
+        if (profile.name() != null) {
+            body.put("name", profile.name());
+        }
+        if (withEmail && profile.email() != null) {
+            body.put("email", profile.email());
+        }
+        body.put("forgotten", profile.forgotten());
+        body.put("publishedPosts", profile.publishedPosts());
         body.put("updatedAt", author.meta().updatedAt().toString());
         return body;
     }

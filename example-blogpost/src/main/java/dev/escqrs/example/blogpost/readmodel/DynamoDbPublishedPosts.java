@@ -5,15 +5,18 @@ import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbFailures;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -25,9 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The published-posts read model in its own DynamoDB table ({@code prefix + "published-posts"}, key {@code postId}),
@@ -40,6 +45,11 @@ import java.util.Optional;
  * ({@code ReturnValuesOnConditionCheckFailure}), so telling "applied already" from "out of order" costs no read.
  * Published posts carry {@code listing = "published"}, the partition key of the sparse index {@value #BY_PUBLICATION}
  * (sort key {@code publishedAt}), which the list reads newest first, a page at a time.
+ *
+ * <p>Each author has an item of their own, {@code postId = "author#" + id}, with the copy of their name and their
+ * version, written by the author's events as a post's row by the post's; the list reads the names of a page's authors
+ * with one {@code BatchGetItem}. When the author is forgotten the name is removed from that one item (the copy
+ * dropped, {@code forgotten} set), and no post row ever held it.
  */
 public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProjection {
     /** How this read model's table is created, for the message when it is missing. */
@@ -53,6 +63,11 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
     private static final String PUBLISHED = "published";
     private static final String PUBLISHED_AT = "publishedAt";
     private static final String VERSION = "version";
+    private static final String AUTHOR_PREFIX = "author#";
+    private static final String AUTHOR_NAME = "authorName";
+    private static final String FORGOTTEN = "forgotten";
+    /** The most keys one {@code BatchGetItem} takes. */
+    private static final int BATCH_GET_KEYS = 100;
 
     private final DynamoDbClient client;
     private final String table;
@@ -94,20 +109,60 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
 
     @Override
     public long appliedVersion(String aggregateName, String aggregateId) {
-        Map<String, AttributeValue> item = DynamoDbFailures.guard(table, FIX, () -> "reading published post " + aggregateId,
-                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(aggregateId))
+        String id = aggregateName.equals(Author.AUTHOR.name()) ? AUTHOR_PREFIX + aggregateId : aggregateId;
+        Map<String, AttributeValue> item = DynamoDbFailures.guard(table, FIX, () -> "reading published-posts row " + id,
+                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(id))
                         .projectionExpression("#v").expressionAttributeNames(Map.of("#v", VERSION))).item());
         return item == null || !item.containsKey(VERSION) ? 0 : Long.parseLong(item.get(VERSION).n());
     }
 
     @Override
     public void apply(AggregateEvent<?> event) {
-        if (!(event.payload() instanceof BlogPostEvent payload)) {
-            throw new IllegalArgumentException("not a blog post event: " + event.eventName());
-        }
         Map<String, String> names = new HashMap<>(Map.of("#v", VERSION));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", number(event.aggregateVersion())));
-        String set = switch (payload) {
+        String id;
+        String update;
+        switch (event.payload()) {
+            case BlogPostEvent post -> {
+                id = event.aggregateId();
+                update = postUpdate(post, event, names, values);
+            }
+            case Author.Event author -> {
+                id = AUTHOR_PREFIX + event.aggregateId();
+                update = authorUpdate(author, names, values);
+            }
+            default -> throw new IllegalArgumentException("neither a blog post's nor an author's event: "
+                    + event.eventName());
+        }
+        String condition;
+        if (event.aggregateVersion() == 1) {
+            condition = "attribute_not_exists(#v)";
+        } else {
+            // only on top of the event just before it: never a step back, never a version skipped
+            condition = "#v = :previous";
+            values.put(":previous", number(event.aggregateVersion() - 1));
+        }
+        try {
+            DynamoDbFailures.run(table, FIX, () -> "writing published-posts row " + id,
+                    () -> client.updateItem(b -> b.tableName(table).key(key(id)).updateExpression(update)
+                            .conditionExpression(condition).expressionAttributeNames(names)
+                            .expressionAttributeValues(values)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+        } catch (ConditionalCheckFailedException moved) {
+            long now = moved.hasItem() && moved.item().containsKey(VERSION) ? Long.parseLong(moved.item().get(VERSION).n())
+                    : appliedVersion(event.aggregateName(), event.aggregateId());
+            if (now < event.aggregateVersion()) {
+                throw new IllegalStateException("published-posts row of %s is at version %d; version %d cannot follow it"
+                        .formatted(id, now, event.aggregateVersion()), moved);
+            }
+            // applied already, by another runner
+        }
+    }
+
+    /** What a post's event sets on its row. */
+    private static String postUpdate(BlogPostEvent payload, AggregateEvent<?> event, Map<String, String> names,
+                                     Map<String, AttributeValue> values) {
+        return switch (payload) {
             case BlogPostEvent.BlogPostCreated created -> {
                 values.put(":title", AttributeValue.fromS(created.title()));
                 values.put(":author", AttributeValue.fromS(created.authorId()));
@@ -125,29 +180,28 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
                 yield "SET #l = :listing, #at = :at, #v = :v";
             }
         };
-        String condition;
-        if (event.aggregateVersion() == 1) {
-            condition = "attribute_not_exists(#v)";
-        } else {
-            // only on top of the event just before it: never a step back, never a version skipped
-            condition = "#v = :previous";
-            values.put(":previous", number(event.aggregateVersion() - 1));
-        }
-        try {
-            DynamoDbFailures.run(table, FIX, () -> "writing published post " + event.aggregateId(),
-                    () -> client.updateItem(b -> b.tableName(table).key(key(event.aggregateId())).updateExpression(set)
-                            .conditionExpression(condition).expressionAttributeNames(names)
-                            .expressionAttributeValues(values)
-                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
-        } catch (ConditionalCheckFailedException moved) {
-            long now = moved.hasItem() && moved.item().containsKey(VERSION) ? Long.parseLong(moved.item().get(VERSION).n())
-                    : appliedVersion(event.aggregateName(), event.aggregateId());
-            if (now < event.aggregateVersion()) {
-                throw new IllegalStateException("published-posts row of %s is at version %d; version %d cannot follow it"
-                        .formatted(event.aggregateId(), now, event.aggregateVersion()), moved);
+    }
+
+    /**
+     * What an author's event sets on their item: the copy of the name, the version only, or, once the author is
+     * forgotten, the name removed and the item marked.
+     */
+    private static String authorUpdate(Author.Event payload, Map<String, String> names,
+                                       Map<String, AttributeValue> values) {
+        return switch (payload) {
+            case Author.AuthorProfileSet set -> {
+                names.put("#name", AUTHOR_NAME);
+                values.put(":name", AttributeValue.fromS(set.name()));
+                yield "SET #name = :name, #v = :v";
             }
-            // applied already, by another runner
-        }
+            case Author.PublishedPostCounted counted -> "SET #v = :v";
+            case Author.AuthorForgotten forgotten -> {
+                names.put("#name", AUTHOR_NAME);
+                names.put("#f", FORGOTTEN);
+                values.put(":true", AttributeValue.fromBool(true));
+                yield "SET #f = :true, #v = :v REMOVE #name";
+            }
+        };
     }
 
     private static Map<String, AttributeValue> key(String id) {
@@ -158,12 +212,42 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
         return AttributeValue.fromN(Long.toString(n));
     }
 
-    private static Summary summary(Map<String, AttributeValue> item) {
-        return new Summary(item.get(ID).s(), item.get("title").s(), item.get("authorId").s(),
-                Instant.parse(item.get(PUBLISHED_AT).s()), Long.parseLong(item.get(VERSION).n()));
+    private static Summary summary(Map<String, AttributeValue> item, Map<String, Optional<String>> authorNames) {
+        String authorId = item.get("authorId").s();
+        return new Summary(item.get(ID).s(), item.get("title").s(), authorId,
+                authorNames.getOrDefault(authorId, Optional.empty()), Instant.parse(item.get(PUBLISHED_AT).s()),
+                Long.parseLong(item.get(VERSION).n()));
     }
 
-    /** One {@code Query} of the index, {@code limit} items, starting after the cursor's post. */
+    /** The names of these authors as the list shows them, by author id: one {@code BatchGetItem} for a page. */
+    private Map<String, Optional<String>> authorNames(Set<String> authorIds) {
+        Map<String, Optional<String>> names = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = authorIds.stream().map(id -> key(AUTHOR_PREFIX + id)).toList();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_KEYS) {
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_KEYS)))
+                    .projectionExpression("#id, #name, #f")
+                    .expressionAttributeNames(Map.of("#id", ID, "#name", AUTHOR_NAME, "#f", FORGOTTEN)).build());
+            while (!pending.isEmpty()) {
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse response = DynamoDbFailures.guard(table, FIX, () -> "reading the authors' names",
+                        () -> client.batchGetItem(b -> b.requestItems(request)));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    String id = item.get(ID).s().substring(AUTHOR_PREFIX.length());
+                    boolean forgotten = item.containsKey(FORGOTTEN) && item.get(FORGOTTEN).bool();
+                    Optional<String> name = Optional.ofNullable(item.get(AUTHOR_NAME)).map(AttributeValue::s);
+                    names.put(id, new AuthorRow(id, name, forgotten, 0).shown());
+                });
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return names;
+    }
+
+    /**
+     * One {@code Query} of the index, {@code limit} items, starting after the cursor's post, and one
+     * {@code BatchGetItem} of the names of their authors.
+     */
     @Override
     public Page published(int limit, Optional<Cursor> after) {
         PublishedPosts.requireLimit(limit);
@@ -176,7 +260,10 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
                 LISTING, AttributeValue.fromS(PUBLISHED), PUBLISHED_AT, AttributeValue.fromS(Cursor.sortable(c.publishedAt())))));
         QueryResponse response = DynamoDbFailures.guard(table, FIX, () -> "listing published posts",
                 () -> client.query(query.build()));
-        List<Summary> posts = response.items().stream().map(DynamoDbPublishedPosts::summary).toList();
+        Set<String> authorIds = new LinkedHashSet<>();
+        response.items().forEach(item -> authorIds.add(item.get("authorId").s()));
+        Map<String, Optional<String>> names = authorIds.isEmpty() ? Map.of() : authorNames(authorIds);
+        List<Summary> posts = response.items().stream().map(item -> summary(item, names)).toList();
         boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !posts.isEmpty();
         return new Page(posts, more ? Optional.of(Cursor.after(posts.getLast())) : Optional.empty());
     }

@@ -1,8 +1,13 @@
 package dev.escqrs.example.blogpost.readmodel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.privacy.PersonalData;
 import dev.escqrs.core.projection.Projection;
+import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+import dev.escqrs.example.blogpost.domain.BlogPosts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,10 +19,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The read model behind {@code GET /posts?published=true}: a {@link Projection} of the blog posts' events, kept by a
- * {@code ProjectionRunner} (catch-up from the store, then the change feed) or by the Lambda handler. Two stores:
- * {@link InMemoryPublishedPosts} beside the in-memory event store (rebuilt at every start), and
- * {@link DynamoDbPublishedPosts} in its own table, with its checkpoint in that table (a restart resumes there).
+ * The read model behind {@code GET /posts?published=true}: a {@link Projection} of the blog posts' events and the
+ * authors' ({@link #aggregates()}), kept by a {@code ProjectionRunner} (catch-up from the store, then the change feed)
+ * or by the Lambda handler. Two stores: {@link InMemoryPublishedPosts} beside the in-memory event store (rebuilt at
+ * every start), and {@link DynamoDbPublishedPosts} in its own table, with its checkpoint in that table (a restart
+ * resumes there).
+ *
+ * <p>Each post is listed with its author's name. The name is personal data, and this read model keeps a copy of it,
+ * in plain text, one per author ({@link AuthorRow}), joined to the posts as a page is read: when the author is
+ * forgotten ({@link Author.AuthorForgotten}), the copy is dropped, and the list shows {@link PersonalData#ERASED}. It
+ * copies the name only, not the email: what a read model does not hold, it need not drop.
  */
 public interface PublishedPosts extends Projection {
     /** The name its checkpoint is saved under. */
@@ -27,8 +38,18 @@ public interface PublishedPosts extends Projection {
     /** The most posts one page holds. */
     int MAX_PAGE = 100;
 
-    /** One post as the list shows it. */
-    record Summary(String id, String title, String authorId, Instant publishedAt, long version) {
+    /** The aggregate types it follows: the posts, and the authors for their names. */
+    static AggregateType<?, ?>[] aggregates() {
+        return new AggregateType<?, ?>[] {BlogPosts.BLOG_POST, Author.AUTHOR};
+    }
+
+    /**
+     * One post as the list shows it, with its author's name when the author set a profile ({@link PersonalData#ERASED}
+     * once forgotten).
+     */
+    record Summary(String id, String title, String authorId,
+                   @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> authorName, Instant publishedAt,
+                   long version) {
     }
 
     /** One page of the list, and the cursor of the next one (empty on the last page). */
@@ -88,6 +109,33 @@ public interface PublishedPosts extends Projection {
         return limit;
     }
 
+    /**
+     * One author as the read model keeps them: the copy of their name (empty until they set a profile, and once they
+     * were forgotten), and the version of their last event applied.
+     */
+    record AuthorRow(String id, Optional<String> name, boolean forgotten, long version) {
+        /** The row after {@code event}, which is the author's next event. */
+        public static AuthorRow next(Optional<AuthorRow> current, AggregateEvent<?> event) {
+            if (!(event.payload() instanceof Author.Event payload)) {
+                throw new IllegalArgumentException("not an author event: " + event.eventName());
+            }
+            AuthorRow row = current.orElse(new AuthorRow(event.aggregateId(), Optional.empty(), false, 0));
+            return switch (payload) {
+                case Author.AuthorProfileSet set -> new AuthorRow(row.id(), Optional.of(set.name()), row.forgotten(),
+                        event.aggregateVersion());
+                case Author.PublishedPostCounted counted -> new AuthorRow(row.id(), row.name(), row.forgotten(),
+                        event.aggregateVersion());
+                case Author.AuthorForgotten forgotten -> new AuthorRow(row.id(), Optional.empty(), true,
+                        event.aggregateVersion());
+            };
+        }
+
+        /** The name as the list shows it: {@link PersonalData#ERASED} for a forgotten author. */
+        public Optional<String> shown() {
+            return forgotten ? Optional.of(PersonalData.ERASED) : name;
+        }
+    }
+
     /** One post as the read model keeps it, published or not, and the version of its last event applied. */
     record Row(String id, String title, String authorId, boolean published, Instant publishedAt, long version) {
         /** The row after {@code event}, which is the post's next event. */
@@ -110,8 +158,8 @@ public interface PublishedPosts extends Projection {
             };
         }
 
-        Summary summary() {
-            return new Summary(id, title, authorId, publishedAt, version);
+        Summary summary(Optional<String> authorName) {
+            return new Summary(id, title, authorId, authorName, publishedAt, version);
         }
     }
 }
