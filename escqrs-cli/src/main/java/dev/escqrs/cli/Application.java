@@ -18,6 +18,11 @@ record Application(Map<String, Registered<?, ?, ?>> aggregates, JsonCodec codec,
         storage = Map.copyOf(storage);
     }
 
+    /** The same application, read through {@code other}. */
+    Application withCodec(JsonCodec other) {
+        return new Application(aggregates, other, defaultPrefix, storage);
+    }
+
     Optional<Registered<?, ?, ?>> aggregate(String name) {
         return Optional.ofNullable(aggregates.get(name));
     }

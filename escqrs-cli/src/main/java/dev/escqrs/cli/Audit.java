@@ -1,5 +1,6 @@
 package dev.escqrs.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.internal.StreamIds;
@@ -312,7 +313,7 @@ final class Audit implements AutoCloseable {
             return Optional.of(new Finding(type, id, at, at, Disagreement.FOLD_FAILED, "the events cannot be folded: "
                     + e.getMessage()));
         }
-        List<String> differences = differences(folded, row);
+        List<String> differences = differences(folded, row, registered);
         if (differences.isEmpty()) {
             return Optional.empty();
         }
@@ -320,8 +321,12 @@ final class Audit implements AutoCloseable {
                 "the row differs from the fold of its events in " + String.join(", ", differences)));
     }
 
-    /** The attributes (and state fields, as {@code d.field}) whose values differ. */
-    private List<String> differences(Map<String, AttributeValue> expected, Map<String, AttributeValue> actual) {
+    /**
+     * The attributes (and state fields, as {@code d.field}) whose values differ. The states are compared as the codec
+     * decodes them, so encrypted personal data is compared by value.
+     */
+    private List<String> differences(Map<String, AttributeValue> expected, Map<String, AttributeValue> actual,
+                                     Registered<?, ?, ?> registered) {
         List<String> names = new ArrayList<>();
         Set<String> keys = new TreeSet<>(expected.keySet());
         keys.addAll(actual.keySet());
@@ -331,7 +336,17 @@ final class Audit implements AutoCloseable {
             if (Objects.equals(want, have)) {
                 continue;
             }
-            if (key.equals(rows.state()) && want != null && have != null && want.hasM() && have.hasM()) {
+            Optional<JsonNode> wantState = key.equals(rows.state()) && want != null && want.hasM()
+                    ? registered.plainState(store, rows, expected) : Optional.empty();
+            Optional<JsonNode> haveState = key.equals(rows.state()) && have != null && have.hasM()
+                    ? registered.plainState(store, rows, actual) : Optional.empty();
+            if (wantState.isPresent() && haveState.isPresent()) {
+                Set<String> fields = new TreeSet<>();
+                wantState.get().fieldNames().forEachRemaining(fields::add);
+                haveState.get().fieldNames().forEachRemaining(fields::add);
+                fields.stream().filter(f -> !Objects.equals(wantState.get().get(f), haveState.get().get(f)))
+                        .forEach(f -> names.add(key + "." + f));
+            } else if (key.equals(rows.state()) && want != null && have != null && want.hasM() && have.hasM()) {
                 Set<String> fields = new TreeSet<>(want.m().keySet());
                 fields.addAll(have.m().keySet());
                 fields.stream().filter(f -> !Objects.equals(want.m().get(f), have.m().get(f)))

@@ -1,6 +1,7 @@
 package dev.escqrs.cli;
 
 import dev.escqrs.dynamodb.DynamoDbClients;
+import dev.escqrs.dynamodb.DynamoDbDataKeys;
 import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
@@ -40,6 +41,11 @@ final class ConnectionOptions {
             description = "The --endpoint is an emulator such as moto: send one request at a time over one connection"
                     + " (moto loses acknowledged writes when requests overlap).")
     boolean emulator;
+
+    @Option(names = "--kms-key", paramLabel = "KEY",
+            description = "The KMS key (id, ARN or alias) that wraps the data keys of personal data: 'verify' and "
+                    + "'repair' then decrypt it with the keys in PREFIXevents-keys (default: the application's codec).")
+    String kmsKey;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "COMPACT",
             description = "The tables' item layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; DESCRIPTIVE for"
@@ -82,8 +88,24 @@ final class ConnectionOptions {
         }
     }
 
+    /**
+     * The application, its codec decrypting personal data with the data keys of {@code tables} when {@code --kms-key}
+     * is given (the KMS client lives as long as the process).
+     */
+    Application application(Application application, DynamoDbClient client, TableNames tables) {
+        if (kmsKey == null) {
+            return application;
+        }
+        return application.withCodec(application.codec().withPersonalData(
+                DynamoDbDataKeys.builder(client, clients().kms(), tables, kmsKey).build()));
+    }
+
     /** A new client (the caller closes it). */
     DynamoDbClient client() {
+        return clients().dynamoDb();
+    }
+
+    private DynamoDbClients clients() {
         if (emulator && endpoint == null) {
             throw new ParameterException(mixee.commandLine(), "--emulator needs the emulator's --endpoint URL");
         }
@@ -98,6 +120,6 @@ final class ConnectionOptions {
         if (region != null) {
             clients.region(Region.of(region));
         }
-        return clients.build().dynamoDb();
+        return clients.build();
     }
 }

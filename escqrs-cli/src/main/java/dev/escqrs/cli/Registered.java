@@ -1,5 +1,6 @@
 package dev.escqrs.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
@@ -43,6 +44,19 @@ record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
             Aggregate<S> aggregate = StateItems.read(type, newestEvent, store.codec());
             String eventId = EventItems.fromItem(newestEvent, "the newest event of " + type.name()).eventId();
             return Optional.of(rows.toItem(type, aggregate, eventId, store.codec()));
+        } catch (EscqrsException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The state of {@code row} (a row as {@link AggregateItems} writes it) as a plain JSON tree: decoded by the store's
+     * codec, so encrypted personal data is compared by its value, not by its ciphertext (a fresh nonce each write);
+     * empty when it does not read.
+     */
+    Optional<JsonNode> plainState(DynamoDbEventStore store, AggregateItems rows, Map<String, AttributeValue> row) {
+        try {
+            return Optional.of(store.codec().payloadMapper().toTree(rows.fromItem(type, row, store.codec()).state()));
         } catch (EscqrsException unreadable) {
             return Optional.empty();
         }

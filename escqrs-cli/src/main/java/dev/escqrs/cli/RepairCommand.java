@@ -44,7 +44,8 @@ final class RepairCommand implements Callable<Integer> {
         TableNames tables = connection.tables(application);
         int segments = audit.segments(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        try (DynamoDbClient client = connection.client(); Audit run = new Audit(client, tables, application, segments)) {
+        try (DynamoDbClient client = connection.client();
+             Audit run = new Audit(client, tables, connection.application(application, client, tables), segments)) {
             Audit.Result result = VerifyCommand.run(run, tables);
             int repaired = 0;
             int left = 0;

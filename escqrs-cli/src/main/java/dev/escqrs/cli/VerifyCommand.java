@@ -35,7 +35,8 @@ final class VerifyCommand implements Callable<Integer> {
         int segments = audit.segments(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        try (DynamoDbClient client = connection.client(); Audit run = new Audit(client, tables, application, segments)) {
+        try (DynamoDbClient client = connection.client();
+             Audit run = new Audit(client, tables, connection.application(application, client, tables), segments)) {
             Audit.Result result = run(run, tables);
             result.findings().forEach(finding -> out.println(finding.line()));
             long repairable = result.findings().stream().filter(f -> f.kind().repairable()
