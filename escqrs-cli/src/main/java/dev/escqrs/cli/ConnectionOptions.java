@@ -42,9 +42,10 @@ final class ConnectionOptions {
                     + " (moto loses acknowledged writes when requests overlap).")
     boolean emulator;
 
-    @Option(names = "--kms-key", paramLabel = "KEY",
+    @Option(names = "--kms-key", paramLabel = "KEY", defaultValue = "${env:ESCQRS_KMS_KEY_ID}",
             description = "The KMS key (id, ARN or alias) that wraps the data keys of personal data: 'verify' and "
-                    + "'repair' then decrypt it with the keys in PREFIXevents-keys (default: the application's codec).")
+                    + "'repair' then decrypt it with the keys in PREFIXevents-keys (default: $ESCQRS_KMS_KEY_ID, else "
+                    + "the application's codec).")
     String kmsKey;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "COMPACT",
@@ -93,7 +94,7 @@ final class ConnectionOptions {
      * is given (the KMS client lives as long as the process).
      */
     Application application(Application application, DynamoDbClient client, TableNames tables) {
-        if (kmsKey == null) {
+        if (kmsKey == null || kmsKey.isBlank()) {
             return application;
         }
         return application.withCodec(application.codec().withPersonalData(

@@ -49,7 +49,7 @@ class OperatorCliTest {
     private Run cli(String... command) {
         StringWriter out = new StringWriter();
         String[] args = Stream.concat(Stream.of(command), Stream.of(connection)).toArray(String[]::new);
-        var commandLine = OperatorCli.cli(args).commandLine();
+        var commandLine = OperatorCli.cli().commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(out, true));
         int code = commandLine.execute(args);
@@ -95,7 +95,7 @@ class OperatorCliTest {
         String events = TableNames.withPrefix(prefix).eventsTable();
         server.client().updateItem(b -> b.tableName(events).key(newest).updateExpression("REMOVE st"));
 
-        Run repair = cli("repair");
+        Run repair = cli("repair", "--kms-key", ServiceKeys.localAlias(prefix));
         Run stored = cli("events", "Author", "alice");
 
         assertThat(repair.code()).as(repair.out()).isZero();
