@@ -65,7 +65,8 @@ public class IndexStreamHandler implements RequestHandler<DynamodbEvent, Streams
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbEvent.DynamodbStreamRecord> lambda = event.getRecords() == null ? List.of() : event.getRecords();
         List<StreamRecords.RawRecord> records = lambda.stream().map(LambdaTypedEventDecoder::raw).toList();
-        int refused = badRecords == BadRecords.STOP ? firstRefused(records) : records.size();
+        int refused = badRecords == BadRecords.STOP ? StreamRecords.firstRefused(records, tables.eventsTable())
+                : records.size();
         try {
             writer.write(records.subList(0, refused));
         } catch (RuntimeException e) {
@@ -94,16 +95,6 @@ public class IndexStreamHandler implements RequestHandler<DynamodbEvent, Streams
      * @param skippedRecords records that held no event of ours, stepped over under {@link BadRecords#SKIP}
      */
     public record Counts(long entries, long repeats, long filled, long skippedRecords) {
-    }
-
-    private int firstRefused(List<StreamRecords.RawRecord> records) {
-        for (int i = 0; i < records.size(); i++) {
-            String problem = StreamRecords.problem(records.get(i), tables.eventsTable());
-            if (problem != null && !StreamRecords.PASS_OVER.equals(problem)) {
-                return i;
-            }
-        }
-        return records.size();
     }
 
     private static StreamsEventResponse ok() {

@@ -14,6 +14,7 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.IndexWriter;
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import dev.escqrs.dynamodb.internal.StreamRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -128,7 +129,7 @@ public final class DynamoDbIndexer {
             position = Checkpoint.START;
             return appended;
         }
-        appended += writer.write(records.records().stream().map(SdkRecordsDecoder::raw).toList());
+        appended += writer.write(records.records().stream().map(StreamRecords.RawRecord::fromSdk).toList());
         if (!records.checkpoint().equals(position)) {
             checkpoints.save(name, records.checkpoint());
             position = records.checkpoint();

@@ -11,7 +11,6 @@ import dev.escqrs.dynamodb.internal.StreamRecords;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -47,19 +46,11 @@ public final class SdkRecordsDecoder implements FeedDecoder<List<Record>> {
 
     @Override
     public DecodedBatch decodeBatch(List<Record> batch) {
-        return records.decode(batch.stream().map(SdkRecordsDecoder::raw).toList());
+        return records.decode(batch.stream().map(StreamRecords.RawRecord::fromSdk).toList());
     }
 
     @Override
     public long skippedCount() {
         return records.skippedCount();
-    }
-
-    static StreamRecords.RawRecord raw(Record record) {
-        String sequence = record.dynamodb() == null ? null : record.dynamodb().sequenceNumber();
-        return StreamRecords.RawRecord.readOrMalformed(record.eventID(), sequence, () -> new StreamRecords.RawRecord(
-                record.eventID(), sequence, record.eventNameAsString(), Optional.empty(),
-                record.dynamodb() == null || !record.dynamodb().hasNewImage() ? java.util.Map.of() : record.dynamodb().newImage(),
-                Optional.empty()));
     }
 }

@@ -11,6 +11,7 @@ import dev.escqrs.core.projection.BadRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,20 @@ public final class StreamRecords {
                             Map<String, AttributeValue> newImage, Optional<String> problem) {
         String where() {
             return StreamRecords.where(eventId, sequenceNumber);
+        }
+
+        /**
+         * A record as the SDK's {@code GetRecords} gives it (the SDK feed, the indexer, KCL's DynamoDB Streams
+         * adapter), or a malformed one when it cannot be read.
+         */
+        public static RawRecord fromSdk(Record record) {
+            String sequence = record.dynamodb() == null ? null : record.dynamodb().sequenceNumber();
+            return readOrMalformed(record.eventID(), sequence, () -> {
+                Map<String, AttributeValue> image = record.dynamodb() == null || !record.dynamodb().hasNewImage()
+                        ? Map.of() : record.dynamodb().newImage();
+                return new RawRecord(record.eventID(), sequence, record.eventNameAsString(), Optional.empty(), image,
+                        Optional.empty());
+            });
         }
 
         /**
@@ -161,6 +176,21 @@ public final class StreamRecords {
             return "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet());
         }
         return null;
+    }
+
+    /**
+     * The index of the first of {@code records} that holds no event of {@code eventsTable} (what {@link #problem}
+     * names; a {@link #PASS_OVER} is not one), or their number when there is none: where an indexer under
+     * {@link BadRecords#STOP} indexes up to and stops.
+     */
+    public static int firstRefused(List<RawRecord> records, String eventsTable) {
+        for (int i = 0; i < records.size(); i++) {
+            String problem = problem(records.get(i), eventsTable);
+            if (problem != null && !PASS_OVER.equals(problem)) {
+                return i;
+            }
+        }
+        return records.size();
     }
 
     private Decoded decoded(RawRecord record) {
