@@ -18,24 +18,21 @@ import java.util.stream.Stream;
  * What a lease whose checkpoint the stream no longer holds needs. The DynamoDB Streams Kinesis Adapter answers a
  * trimmed checkpoint (older than the stream's 24 hours) by starting the shard again at its trim horizon
  * ({@code SkipRecordsBehavior.SKIP_RECORDS_TO_TRIM_HORIZON}, its default), with a log line only: the records between
- * the checkpoint and the horizon would be lost for the projection. So before a shard's first batch, its checkpoint is
- * tried once ({@code GetShardIterator AFTER_SEQUENCE_NUMBER}); when it is trimmed, the projection catches up from the
- * event store first (repeats are skipped by version), which holds every event the skip passes over.
+ * the checkpoint and the horizon would be lost for the worker. So before a shard's first batch, its checkpoint is
+ * tried once ({@code GetShardIterator AFTER_SEQUENCE_NUMBER}); when it is trimmed, the worker catches up from the
+ * event store first, which holds every event the skip passes over: a projection applies the store's events
+ * ({@link #catchUp}; repeats are skipped by version), the indexer indexes what the index lacks.
  */
 final class TrimmedLeases {
     private static final int PAGE = 200;
 
     private final DynamoDbStreamsClient streams;
-    private final Projection projection;
-    private final List<AggregateType<?, ?>> types;
 
-    TrimmedLeases(DynamoDbStreamsClient streams, Projection projection, List<AggregateType<?, ?>> types) {
+    TrimmedLeases(DynamoDbStreamsClient streams) {
         this.streams = streams;
-        this.projection = projection;
-        this.types = List.copyOf(types);
     }
 
-    /** Whether the stream still holds the records after {@code sequenceNumber} in this shard: one request. */
+    /** Whether the stream no longer holds the records after {@code sequenceNumber} in this shard: one request. */
     boolean isTrimmed(String streamArn, String shardId, String sequenceNumber) {
         try {
             streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
@@ -47,7 +44,7 @@ final class TrimmedLeases {
     }
 
     /** Applies every event of the store to the projection (repeats skipped); returns how many were applied. */
-    long catchUp(EventStore store) {
+    static long catchUp(Projection projection, List<AggregateType<?, ?>> types, EventStore store) {
         Projector projector = new Projector(projection, store, types);
         try (Stream<AggregateEvent<Object>> events = store.allEvents(projector.aggregateNames(), 0, 1)) {
             Iterator<AggregateEvent<Object>> it = events.iterator();

@@ -22,25 +22,13 @@ import dev.escqrs.testkit.projection.RecordingProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.kinesis.metrics.MetricsLevel;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static dev.escqrs.testkit.internal.Account.ACCOUNT;
@@ -117,25 +105,8 @@ class KclProjectionWorkerTest {
     private KclProjectionWorker worker(String workerId, Projection projection,
                                        java.util.Map<String, DynamoDbEventStore> streams,
                                        Optional<ExecutionInterceptor> streamFaults) {
-        DynamoDbAsyncClient leases = DynamoDbAsyncClient.builder().endpointOverride(server.endpoint())
-                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(1)
-                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)).maxPendingConnectionAcquires(100_000))
-                .build();
-        CloudWatchAsyncClient metrics = CloudWatchAsyncClient.builder().endpointOverride(server.endpoint())
-                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(1)
-                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)).maxPendingConnectionAcquires(100_000))
-                .build();
-        DynamoDbStreamsClient streamsClient = DynamoDbStreamsClient.builder().endpointOverride(server.endpoint())
-                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1)
-                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
-                .overrideConfiguration(o -> streamFaults.ifPresent(o::addExecutionInterceptor))
-                .build();
-        open.add(leases);
-        open.add(metrics);
-        open.add(streamsClient);
+        KclClients kcl = KclClients.of(server, streamFaults);
+        open.add(kcl);
         // each stream's own store fills its gaps; the spec's is the default for a stream given without one
         ProjectionSpec.Builder spec = ProjectionSpec.builder(application, projection).aggregates(ACCOUNT)
                 .tracer((name, event) -> {
@@ -146,12 +117,7 @@ class KclProjectionWorkerTest {
         spec = specOptions.apply(spec);
         KclProjectionWorker.Builder builder = KclProjectionWorker.builder(spec.build()).tables(tables);
         streams.forEach(builder::stream);
-        KclProjectionWorker worker = builder.clients(leases, metrics, streamsClient, DynamoDbTestServer.REGION)
-                .workerId(workerId)
-                .failover(Duration.ofSeconds(3), Duration.ofSeconds(2))
-                .idleTimeBetweenReads(Duration.ofMillis(200))
-                .metricsLevel(MetricsLevel.NONE)
-                .build();
+        KclProjectionWorker worker = kcl.configure(builder).workerId(workerId).build();
         open.add(worker);
         return worker.start();
     }
@@ -258,29 +224,6 @@ class KclProjectionWorkerTest {
         assertThat(a.counts().applied()).as("worker a applied its stream's events").isPositive();
         assertThat(b.counts().applied()).as("worker b applied its stream's events").isPositive();
         assertThat(projection.breaches()).isEmpty();
-    }
-
-    /**
-     * AWS's answer to a checkpoint older than the stream's 24 hours, given by the SDK before the request leaves: the
-     * first sequence number asked for with {@code AFTER_SEQUENCE_NUMBER} is trimmed, for every later request too (KCL's
-     * adapter asks before the processor's {@code initialize}, the worker asks again in it).
-     */
-    static final class TrimmedCheckpoint implements ExecutionInterceptor {
-        final java.util.concurrent.atomic.AtomicReference<String> trimmed = new java.util.concurrent.atomic.AtomicReference<>();
-        final AtomicInteger refused = new AtomicInteger();
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof GetShardIteratorRequest request
-                    && request.shardIteratorType() == ShardIteratorType.AFTER_SEQUENCE_NUMBER) {
-                trimmed.compareAndSet(null, request.sequenceNumber());
-                if (request.sequenceNumber().equals(trimmed.get())) {
-                    refused.incrementAndGet();
-                    throw TrimmedDataAccessException.builder()
-                            .message("injected: the sequence number is beyond the trim horizon").build();
-                }
-            }
-        }
     }
 
     @Test
