@@ -1,10 +1,10 @@
 /**
  * The DynamoDB store: the event store, tables, checkpoints and Guice module ({@code dev.escqrs.dynamodb}), and the
  * events table's stream ({@code dev.escqrs.dynamodb.feed}). {@code dev.escqrs.dynamodb.internal} (item layouts,
- * attribute conversion, the append's parts, stream-record decoding) is not API: exported to es-dynamodb-lambda and
- * escqrs-cli only.
+ * attribute conversion, the append's parts, stream-record decoding) is not API: exported to es-dynamodb-lambda,
+ * es-dynamodb-kcl and escqrs-cli only.
  */
-@SuppressWarnings("module") // dev.escqrs.dynamodb.lambda and dev.escqrs.cli are built after this module
+@SuppressWarnings("module") // the modules named in "exports ... to" are built after this one
 module dev.escqrs.dynamodb {
     requires transitive dev.escqrs.core;
     // the Guice module is optional: Spring applications run without Guice (the starter excludes it)
@@ -23,7 +23,7 @@ module dev.escqrs.dynamodb {
 
     exports dev.escqrs.dynamodb;
     exports dev.escqrs.dynamodb.feed;
-    exports dev.escqrs.dynamodb.internal to dev.escqrs.dynamodb.lambda, dev.escqrs.cli;
+    exports dev.escqrs.dynamodb.internal to dev.escqrs.dynamodb.lambda, dev.escqrs.dynamodb.kcl, dev.escqrs.cli;
     // Guice calls the module's provider methods reflectively
     opens dev.escqrs.dynamodb to com.google.guice;
 }

@@ -51,9 +51,11 @@ class LayersTest {
     @ArchTest
     static final ArchRule the_dynamodb_internals_only_where_listed = noClasses()
             .that().resideOutsideOfPackages("dev.escqrs.dynamodb", "dev.escqrs.dynamodb.internal..",
-                    "dev.escqrs.dynamodb.feed..", "dev.escqrs.dynamodb.lambda..", "dev.escqrs.cli..")
+                    "dev.escqrs.dynamodb.feed..", "dev.escqrs.dynamodb.lambda..", "dev.escqrs.dynamodb.kcl..",
+                    "dev.escqrs.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.escqrs.dynamodb.internal..")
-            .because("es-dynamodb exports internal only to es-dynamodb-lambda and escqrs-cli (module-info)");
+            .because("es-dynamodb exports internal only to es-dynamodb-lambda, es-dynamodb-kcl and escqrs-cli "
+                    + "(module-info)");
 
     @ArchTest
     static final ArchRule the_example_uses_no_internal_package = noClasses()
