@@ -159,6 +159,10 @@ class DynamoDbIndexerTest {
             Account.openAndDeposit(store, store, ACCOUNT, ids, "b", 0);
             dev.escqrs.testkit.contract.Eventually.await("the index to hold b's", () -> allEntries().size() == 3);
             assertThat(two.status().entries()).as("the second stood by").isZero();
+            dev.escqrs.testkit.contract.Eventually.await("the second to report that it stands by",
+                    () -> two.status().standingBy());
+            assertThat(two.status().lag(Instant.now())).as("a replica that stands by reports no lag").isEmpty();
+            assertThat(one.status().standingBy()).isFalse();
 
             first.close(); // releases: the second takes over at once
             Account.openAndDeposit(store, store, ACCOUNT, ids, "c", 1);
@@ -170,7 +174,28 @@ class DynamoDbIndexerTest {
             }
         }
         assertThat(two.status().entries()).isEqualTo(2);
+        assertThat(two.status().standingBy()).as("it took over").isFalse();
         assertEachOnceInOrder(allEntries(), Map.of("a", 2, "b", 1, "c", 2));
+    }
+
+    @Test
+    void an_indexer_that_loses_its_lease_stands_by_and_forgets_how_far_it_had_read() {
+        DynamoDbLeases leases = new DynamoDbLeases(client, tables);
+        Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 1);
+        DynamoDbIndexer indexer = DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables)
+                .pollInterval(java.time.Duration.ofMillis(50)).lease(leases, "one", java.time.Duration.ofSeconds(3)).build();
+        try (DynamoDbIndexer.Running running = indexer.start()) {
+            dev.escqrs.testkit.contract.Eventually.await("the indexer to read the Stream to its end",
+                    () -> indexer.status().lag(Instant.now()).isPresent());
+
+            // another replica takes the lease, as after a pause longer than the lease of this one
+            leases.release(DynamoDbIndexer.DEFAULT_NAME, "one");
+            assertThat(leases.acquire(DynamoDbIndexer.DEFAULT_NAME, "other", java.time.Duration.ofMinutes(1))).isPresent();
+
+            dev.escqrs.testkit.contract.Eventually.await("the indexer to stand by", () -> running.status().standingBy());
+            assertThat(running.status().lag(Instant.now())).as("its last read says nothing of the index now").isEmpty();
+            assertThat(running.status().lastFailure()).isEmpty();
+        }
     }
 
     @Test

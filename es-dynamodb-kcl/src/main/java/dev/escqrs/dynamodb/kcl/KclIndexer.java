@@ -104,14 +104,15 @@ public final class KclIndexer implements AutoCloseable {
      * leases taken at a trimmed checkpoint. {@code caughtUpAt} is until when every shard this worker holds has been
      * read and indexed: per shard the later of its last empty read and the creation time of the newest record it
      * processed, the oldest of those over the shards; empty while it holds no shard or one has not got that far.
-     * {@code lastFailure} is why a shard's last attempt failed, while one's does.
+     * {@code lastFailure} is why a shard's last attempt failed, while one's does. {@code standingBy}: it holds no
+     * shard (another worker of the application holds the leases, or it has not taken one yet).
      */
     public DynamoDbIndexer.Status status() {
         IndexWriter.Counts counts = writer.counts();
         return new DynamoDbIndexer.Status(counts.entries(), counts.repeats(), counts.filled(), counts.chunks(),
                 counts.lostPlaces(), counts.skippedRecords(), worker.heals.get(),
                 counts.newestEventAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(counts.newestEventAt()),
-                worker.caughtUpAt(), worker.lastFailure());
+                worker.caughtUpAt(), worker.lastFailure(), worker.standsBy());
     }
 
     /**

@@ -142,7 +142,10 @@ class KclIndexerTest {
                 () -> first.status().lag(Instant.now()).isPresent(), () -> "" + first.status());
         assertThat(first.status().entries()).isEqualTo(4);
         assertThat(first.status().lastFailure()).isEmpty();
+        assertThat(first.status().standingBy()).isFalse();
         first.close();
+        assertThat(first.status().standingBy()).as("a closed worker holds no shard").isTrue();
+        assertThat(first.status().lag(Instant.now())).isEmpty();
 
         write("a", 1);
         write("c", 0);

@@ -52,15 +52,18 @@ public final class DynamoDbIndexer {
      * What the indexer did since it was made, and how far behind it may be.
      *
      * @param newestEventAt when the newest event it indexed happened
-     * @param caughtUpAt    when it last read the Stream to its end: every event appended before is in the index
+     * @param caughtUpAt    when it last read the Stream to its end: every event appended before is in the index;
+     *                      empty while it stands by
      * @param lastFailure   the failure of its last attempt; empty once one succeeds again
+     * @param standingBy    another replica holds the indexer's lease ({@link Builder#lease}): this one waits, ready
+     *                      to take over; not a failure
      */
     public record Status(long entries, long repeats, long filled, long chunks, long lostPlaces, long skippedRecords,
                          long heals, Optional<Instant> newestEventAt, Optional<Instant> caughtUpAt,
-                         Optional<String> lastFailure) {
+                         Optional<String> lastFailure, boolean standingBy) {
         /**
          * How far the index may be behind the events table: the time since the indexer last read the Stream to its
-         * end; empty before it first did (or while another replica holds the lease).
+         * end; empty before it first did, and while another replica holds the lease.
          */
         public Optional<Duration> lag(Instant now) {
             return caughtUpAt.map(at -> at.isAfter(now) ? Duration.ZERO : Duration.between(at, now));
@@ -80,6 +83,7 @@ public final class DynamoDbIndexer {
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile long heals;
     private volatile Instant caughtUpAt;
+    private volatile boolean standingBy;
     /** The Stream position, as last loaded or saved; null: to be loaded (at the first poll, after a lease was taken). */
     private Checkpoint position;
 
@@ -168,12 +172,19 @@ public final class DynamoDbIndexer {
         position = null;
     }
 
+    /** Another replica holds the lease: what this one last knew of the Stream says nothing of the index now. */
+    private void standBy() {
+        standingBy = true;
+        caughtUpAt = null;
+        lastFailure.set(null);
+    }
+
     public Status status() {
         IndexWriter.Counts counts = writer.counts();
         return new Status(counts.entries(), counts.repeats(), counts.filled(), counts.chunks(), counts.lostPlaces(),
                 counts.skippedRecords(), heals,
                 counts.newestEventAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(counts.newestEventAt()),
-                Optional.ofNullable(caughtUpAt), Optional.ofNullable(lastFailure.get()));
+                Optional.ofNullable(caughtUpAt), Optional.ofNullable(lastFailure.get()), standingBy);
     }
 
     /** Indexes in the background until closed: a poll, then a wait of the poll interval when it found nothing. */
@@ -197,9 +208,11 @@ public final class DynamoDbIndexer {
                 try {
                     LeaseHold.Hold hold = lease == null ? LeaseHold.Hold.HELD : lease.hold();
                     if (hold == LeaseHold.Hold.NOT_HELD) {
+                        standBy();
                         LockSupport.parkNanos(this, lease.retryEvery().toNanos());
                         continue;
                     }
+                    standingBy = false;
                     if (hold == LeaseHold.Hold.TAKEN) {
                         forgetPosition(); // the holder before it moved the position on
                     }
