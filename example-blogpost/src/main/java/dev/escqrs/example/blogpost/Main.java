@@ -21,6 +21,7 @@ import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.app.InProcessIndexer;
 import dev.escqrs.example.blogpost.app.ReadModel;
 import dev.escqrs.example.blogpost.app.Replica;
 import dev.escqrs.example.blogpost.app.Workflows;

@@ -102,6 +102,18 @@ class BlogPostHttpTest {
             assertThat(health.get("readModel").get("name").asText()).isEqualTo("published-posts");
             assertThat(health.get("readModel").get("phase").asText()).isEqualTo("tailing");
             assertThat(health.get("readModel").get("lagSeconds").asDouble()).isLessThan(30);
+            if (store.equals("dynamodb")) { // the runners read the index, which this service's indexer writes
+                JsonNode indexer = health.get("indexer");
+                assertThat(indexer).as("the indexer run here: %s", health).isNotNull();
+                assertThat(indexer.get("phase").asText()).isEqualTo("tailing");
+                assertThat(indexer.get("healthy").asBoolean()).isTrue();
+                assertThat(indexer.get("lagSeconds").asDouble()).isLessThan(30);
+                assertThat(indexer.get("entries").asLong()).isNotNegative();
+                assertThat(indexer.get("skippedRecords").asLong()).isZero();
+                assertThat(indexer.has("lastFailure")).isFalse();
+            } else {
+                assertThat(health.has("indexer")).as("in memory the store is its own feed").isFalse();
+            }
 
             String id = created("Hello");
             send("PUT", "/posts/" + id + "/title", "{\"title\": \"Again\"}", "X-Actor-Id", "alice", "If-Match", "\"7\"");

@@ -3,15 +3,19 @@ package dev.escqrs.example.blogpost;
 import dev.escqrs.core.projection.ProjectionRunner.Phase;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.projection.Projector;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.example.blogpost.app.BlogPostService.Health;
+import dev.escqrs.example.blogpost.app.InProcessIndexer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What {@code /health} says of the store and the read model (its HTTP side is in BlogPostHttpTest). */
+/** What {@code /health} says of the store, the read model and the indexer (its HTTP side is in BlogPostHttpTest). */
 class HealthTest {
     private static Optional<ProjectionStatus> readModel(Phase phase, Duration lag, boolean failing) {
         return readModel(phase, lag, failing, 0);
@@ -22,6 +26,54 @@ class HealthTest {
                 Optional.empty(), lag, 0, failing ? 1 : 0,
                 failing ? Optional.of(new IllegalStateException("injected")) : Optional.empty(),
                 new Projector.Counts(0, 0, 0, 0), parked));
+    }
+
+    private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+
+    /** The indexer run here, as {@code /health} takes it at {@link #NOW}: last read to its end {@code ago}. */
+    private static Optional<InProcessIndexer.Report> indexer(boolean standingBy, Optional<Duration> ago,
+                                                             boolean failing) {
+        DynamoDbIndexer.Status status = new DynamoDbIndexer.Status(12, 0, 0, 3, 0, 0, 0, Optional.empty(),
+                ago.map(NOW::minus), failing ? Optional.of("StoreUnavailableException: injected") : Optional.empty(),
+                standingBy);
+        return Optional.of(InProcessIndexer.Report.of(status, NOW));
+    }
+
+    private static Health withIndexer(Optional<InProcessIndexer.Report> indexer) {
+        return new Health(true, readModel(Phase.TAILING, Duration.ofMillis(200), false), Optional.empty(), indexer,
+                Optional.empty());
+    }
+
+    @Nested
+    class The_indexer_run_here {
+        @Test
+        void keeps_the_service_up_while_it_tails_within_30_seconds_or_stands_by() {
+            Optional<InProcessIndexer.Report> tailing = indexer(false, Optional.of(Duration.ofMillis(400)), false);
+            assertThat(tailing.orElseThrow().phase()).isEqualTo(InProcessIndexer.Phase.TAILING);
+            assertThat(withIndexer(tailing).status()).isEqualTo("up");
+            assertThat(withIndexer(indexer(false, Optional.of(InProcessIndexer.MAX_LAG), false)).status())
+                    .as("at the bound").isEqualTo("up");
+
+            Optional<InProcessIndexer.Report> standby = indexer(true, Optional.empty(), false);
+            assertThat(standby.orElseThrow().phase()).isEqualTo(InProcessIndexer.Phase.STANDBY);
+            assertThat(withIndexer(standby).status()).as("another replica holds its lease").isEqualTo("up");
+        }
+
+        @Test
+        void degrades_the_service_but_does_not_take_it_down_when_it_fails_lags_or_has_not_caught_up() {
+            Optional<InProcessIndexer.Report> behind = indexer(false, Optional.of(Duration.ofSeconds(31)), false);
+            assertThat(behind.orElseThrow().isHealthy()).isFalse();
+            assertThat(withIndexer(behind).status()).isEqualTo("degraded");
+
+            Optional<InProcessIndexer.Report> failing = indexer(false, Optional.of(Duration.ofMinutes(5)), true);
+            assertThat(failing.orElseThrow().phase()).isEqualTo(InProcessIndexer.Phase.FAILED);
+            assertThat(withIndexer(failing).status()).as("the commands work; the index catches up later")
+                    .isEqualTo("degraded");
+
+            Optional<InProcessIndexer.Report> starting = indexer(false, Optional.empty(), false);
+            assertThat(starting.orElseThrow().phase()).isEqualTo(InProcessIndexer.Phase.STARTING);
+            assertThat(withIndexer(starting).status()).isEqualTo("degraded");
+        }
     }
 
     @Test

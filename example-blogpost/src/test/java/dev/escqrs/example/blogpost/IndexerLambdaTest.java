@@ -14,6 +14,7 @@ import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
+import dev.escqrs.example.blogpost.app.InProcessIndexer;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
@@ -84,6 +85,7 @@ class IndexerLambdaTest {
                     .as("counted once").isEqualTo(1);
             JsonNode health = json(service.send("GET", "/health", null));
             assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("up");
+            assertThat(health.has("indexer")).as("the Lambda indexes, not this service").isFalse();
         }
     }
 

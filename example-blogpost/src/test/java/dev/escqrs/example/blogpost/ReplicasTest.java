@@ -1,6 +1,7 @@
 package dev.escqrs.example.blogpost;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.escqrs.example.blogpost.app.InProcessIndexer;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two replicas of the service on the same tables, as the template's two tasks (here with the indexer in the service):
  * the read model, the workflow and the indexer each run on one of them under a lease, the other stands by and is
- * healthy; a write through either is read back through either; when a holder stops, the other takes over.
+ * healthy (its /health says so of each); a write through either is read back through either; when a holder stops,
+ * the other takes over.
  */
 class ReplicasTest {
     private static final Authentication AUTH = Authentication.development();
@@ -53,9 +55,10 @@ class ReplicasTest {
              ServiceUnderTest first = ServiceUnderTest.onTables(AUTH, prefix, shared.http());
              ServiceUnderTest second = ServiceUnderTest.onTables(AUTH, prefix, shared.http())) {
             List<ServiceUnderTest> both = List.of(first, second);
-            Eventually.await("one replica tailing and one standing by, for the read model and for the workflow",
+            Eventually.await("one replica tailing and one standing by, for the read model, workflow and indexer",
                     () -> phases(both, "readModel").equals(Set.of("tailing", "standby"))
-                            && phases(both, "workflows").equals(Set.of("tailing", "standby")));
+                            && phases(both, "workflows").equals(Set.of("tailing", "standby"))
+                            && phases(both, "indexer").equals(Set.of("tailing", "standby")));
             ServiceUnderTest holder = phase(first, "readModel").equals("tailing") ? first : second;
             ServiceUnderTest standby = holder == first ? second : first;
 
@@ -86,6 +89,8 @@ class ReplicasTest {
             assertThat(phase(standby, "readModel")).isEqualTo("tailing");
             assertThat(phase(standby, "workflows")).isEqualTo("tailing");
             assertThat(indexed(standby)).as("and the indexer").isPositive();
+            Eventually.await("its health to show the indexer tailing",
+                    () -> phase(standby, "indexer").equals("tailing"));
         }
     }
 }

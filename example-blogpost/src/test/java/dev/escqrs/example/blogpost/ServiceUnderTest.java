@@ -8,6 +8,7 @@ import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.app.InProcessIndexer;
 import dev.escqrs.example.blogpost.app.ReadModel;
 import dev.escqrs.example.blogpost.app.Workflows;
 import dev.escqrs.example.blogpost.http.Authentication;

@@ -19,6 +19,7 @@ import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import jakarta.inject.Inject;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -33,15 +34,17 @@ public final class BlogPostService {
     private final CommandHandler<Author.Command, Author.Event, Author.Profile> authors;
     private final Workflows workflows;
     private final DataKeys keys;
+    private final InProcessIndexer indexer;
 
     @Inject
     public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
                            ReadModel readModel, AggregateReader reader, ServiceMetrics metrics,
                            CommandHandler<Author.Command, Author.Event, Author.Profile> authors, Workflows workflows,
-                           DataKeys keys) {
+                           DataKeys keys, InProcessIndexer indexer) {
         this.keys = keys;
         this.authors = authors;
         this.workflows = workflows;
+        this.indexer = indexer;
         this.reader = reader;
         this.metrics = metrics;
         this.posts = posts;
@@ -57,26 +60,28 @@ public final class BlogPostService {
     /**
      * How the service is: down when the store does not answer (one read of a post that does not exist, a
      * {@code GetItem} on DynamoDB) or the read model is failing and behind; degraded when the read model is behind
-     * (building, healing, a backlog) or its last attempt failed; else up.
+     * (building, healing, a backlog) or its last attempt failed, or the indexer run here is; else up.
      */
     public Health health() {
+        Optional<InProcessIndexer.Report> indexed = indexer.report(Instant.now());
         try {
             reader.read(BlogPosts.BLOG_POST, "health-check");
-            return new Health(true, readModel.status(), workflows.status());
+            return new Health(true, readModel.status(), workflows.status(), indexed, Optional.empty());
         } catch (RuntimeException unreachable) {
-            return new Health(false, readModel.status(), workflows.status(), Optional.of(unreachable));
+            return new Health(false, readModel.status(), workflows.status(), indexed, Optional.of(unreachable));
         }
     }
 
     /**
-     * What {@code /health} reports: the store, and the runners of the read model and of the workflows (when this
-     * process runs them). A workflow that is behind or failing degrades the service but does not take it down: its
-     * commands wait, none is lost. {@code storeFailure} is why the store's probe failed, when it did.
+     * What {@code /health} reports: the store, the runners of the read model and of the workflows, and the indexer
+     * (each when this process runs it). A workflow or an indexer that is behind or failing degrades the service but
+     * does not take it down: the commands wait, none is lost, and the index catches up when the indexer does (the
+     * read models on the index with it). {@code storeFailure} is why the store's probe failed, when it did.
      */
     public record Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows,
-                         Optional<RuntimeException> storeFailure) {
+                         Optional<InProcessIndexer.Report> indexer, Optional<RuntimeException> storeFailure) {
         public Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows) {
-            this(storeUp, readModel, workflows, Optional.empty());
+            this(storeUp, readModel, workflows, Optional.empty(), Optional.empty());
         }
 
         /** How many posts the read model and the workflows hold parked: the service is degraded, not down. */
@@ -86,8 +91,9 @@ public final class BlogPostService {
 
         /**
          * {@code down} when the store does not answer, or the read model kept here is behind and failing;
-         * {@code degraded} when a runner kept here is behind, failing or holds parked posts; else {@code up}. A runner
-         * that stands by (another replica holds its lease) counts as one that does not run here.
+         * {@code degraded} when a runner kept here is behind, failing or holds parked posts, or the indexer run here
+         * is not healthy ({@link InProcessIndexer.Report#isHealthy()}); else {@code up}. A runner or indexer that
+         * stands by (another replica holds its lease) counts as one that does not run here.
          */
         public String status() {
             Optional<ProjectionStatus> model = ReadModel.reported(readModel);
@@ -97,7 +103,8 @@ public final class BlogPostService {
                 return "down";
             }
             boolean healthy = model.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
-                    && ReadModel.reported(workflows).map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true);
+                    && ReadModel.reported(workflows).map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
+                    && indexer.map(InProcessIndexer.Report::isHealthy).orElse(true);
             return healthy && parked() == 0 ? "up" : "degraded";
         }
     }

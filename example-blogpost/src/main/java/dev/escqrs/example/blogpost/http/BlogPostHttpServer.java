@@ -324,6 +324,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
         }
         health.readModel().ifPresent(status -> body.put("readModel", Views.readModelJson(status)));
         health.workflows().ifPresent(status -> body.put("workflows", Views.readModelJson(status)));
+        health.indexer().ifPresent(report -> body.put("indexer", Views.indexerJson(report)));
         send(ctx, health.status().equals("down") ? 503 : 200, body);
     }
 

@@ -3,13 +3,15 @@ package dev.escqrs.example.blogpost.http;
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.projection.ProjectionStatus;
+import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
+import dev.escqrs.example.blogpost.app.InProcessIndexer;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** How the API shows posts, events and the read model's state, as JSON objects. */
+/** How the API shows posts, events and the state of the read model and the indexer, as JSON objects. */
 final class Views {
     private Views() {
     }
@@ -49,6 +51,23 @@ final class Views {
         json.put("parked", status.parked());
         // the kind only: /health is not authenticated, and the log has the whole story
         status.lastFailure().ifPresent(f -> json.put("lastFailure", f.getClass().getSimpleName()));
+        return json;
+    }
+
+    /** The indexer run here: its phase, whether it is healthy, its lag and counts. */
+    static Map<String, Object> indexerJson(InProcessIndexer.Report report) {
+        DynamoDbIndexer.Status status = report.status();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("phase", report.phase().name().toLowerCase());
+        json.put("healthy", report.isHealthy());
+        report.lag().ifPresent(lag -> json.put("lagSeconds", lag.toMillis() / 1000.0));
+        status.caughtUpAt().ifPresent(at -> json.put("caughtUpAt", at.toString()));
+        json.put("entries", status.entries());
+        json.put("repeats", status.repeats());
+        json.put("skippedRecords", status.skippedRecords());
+        json.put("heals", status.heals());
+        // the kind only, as for the read model: the status says "Kind: message"
+        status.lastFailure().ifPresent(f -> json.put("lastFailure", f.split(":", 2)[0]));
         return json;
     }
 
