@@ -292,12 +292,13 @@ class DeployTemplateTest {
         assertThat(allowed.get("CheckpointsTable.Arn")).as("leases (UpdateItem) and parked posts")
                 .contains("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
                         "dynamodb:Scan");
-        assertThat(allowed.get("EventsTable.Arn")).as("the runners' catch-up and the index feed's bodies")
-                .contains("dynamodb:Scan", "dynamodb:Query");
+        assertThat(allowed.get("EventsTable.Arn")).as("the runners' catch-up (Scan), gap fills (Query) and the index "
+                + "feed's bodies (BatchGetItem)").contains("dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem");
         assertThat(allowed.get("AuthorStatsLedgerTable.Arn")).as("the ledger and its checkpoint")
                 .contains("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
-        assertThat(allowed.get("PublishedPostsTable.Arn")).as("the rows and their checkpoint")
-                .contains("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+        assertThat(allowed.get("PublishedPostsTable.Arn")).as("the rows and their checkpoint; the authors' names of a "
+                + "page (BatchGetItem)").contains("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem",
+                "dynamodb:DeleteItem", "dynamodb:BatchGetItem");
         assertThat(allowed.keySet()).as("no stream").noneMatch(target -> target.endsWith(".StreamArn"));
         assertThat(allowed.values()).as("no stream action").allSatisfy(actions ->
                 assertThat(actions).doesNotContainAnyElementsOf(STREAM_READS));
