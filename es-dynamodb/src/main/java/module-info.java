@@ -23,7 +23,11 @@ module dev.escqrs.dynamodb {
 
     exports dev.escqrs.dynamodb;
     exports dev.escqrs.dynamodb.feed;
-    exports dev.escqrs.dynamodb.internal to dev.escqrs.dynamodb.lambda, dev.escqrs.dynamodb.kcl, dev.escqrs.cli;
+    exports dev.escqrs.dynamodb.internal to
+            dev.escqrs.dynamodb.lambda,
+            dev.escqrs.dynamodb.kcl,
+            dev.escqrs.cli;
     // Guice calls the module's provider methods reflectively
-    opens dev.escqrs.dynamodb to com.google.guice;
+    opens dev.escqrs.dynamodb to
+            com.google.guice;
 }

@@ -6,5 +6,6 @@ module dev.escqrs.inmemory {
 
     exports dev.escqrs.inmemory;
     // Guice calls the module's provider methods reflectively
-    opens dev.escqrs.inmemory to com.google.guice;
+    opens dev.escqrs.inmemory to
+            com.google.guice;
 }

@@ -10,5 +10,6 @@ module dev.escqrs.cli {
 
     exports dev.escqrs.cli;
     // picocli reads the commands' annotated fields and creates the commands reflectively
-    opens dev.escqrs.cli to info.picocli;
+    opens dev.escqrs.cli to
+            info.picocli;
 }

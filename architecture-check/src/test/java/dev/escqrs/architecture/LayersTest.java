@@ -1,23 +1,22 @@
 package dev.escqrs.architecture;
 
-import com.tngtech.archunit.core.domain.Dependency;
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchCondition;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
-
-import java.util.List;
-
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
 
 /**
  * One rule set for the main classes of every module (docs/architecture.md, "Layers"): what es-core may use, which
@@ -28,69 +27,123 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class LayersTest {
     @ArchTest
     static final ArchRule the_kernel_has_no_aws_guice_or_spring = noClasses()
-            .that().resideInAPackage("dev.escqrs.core..")
-            .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.google.inject..",
-                    "org.springframework..", "io.micrometer..", "io.opentelemetry..")
+            .that()
+            .resideInAPackage("dev.escqrs.core..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "software.amazon..",
+                    "com.google.inject..",
+                    "org.springframework..",
+                    "io.micrometer..",
+                    "io.opentelemetry..")
             .because("es-core is the pure kernel: Jackson and ULIDs, nothing AWS, nothing Guice (DESIGN.md)");
 
     @ArchTest
     static final ArchRule the_kernel_uses_no_adapter = noClasses()
-            .that().resideInAPackage("dev.escqrs.core..")
-            .should().dependOnClassesThat().resideOutsideOfPackages("dev.escqrs.core..", "java..", "javax..",
-                    "com.fasterxml.jackson..", "com.github.f4b6a3.ulid..", "org.slf4j..")
+            .that()
+            .resideInAPackage("dev.escqrs.core..")
+            .should()
+            .dependOnClassesThat()
+            .resideOutsideOfPackages(
+                    "dev.escqrs.core..",
+                    "java..",
+                    "javax..",
+                    "com.fasterxml.jackson..",
+                    "com.github.f4b6a3.ulid..",
+                    "org.slf4j..")
             .because("the ports are es-core's; the adapters implement them, never the other way round");
 
     @ArchTest
     static final ArchRule the_kernels_internals_only_where_listed = noClasses()
-            .that().resideOutsideOfPackages("dev.escqrs.core..", "dev.escqrs.dynamodb..", "dev.escqrs.inmemory..",
-                    "dev.escqrs.testkit..", "dev.escqrs.cli..")
-            .should().dependOnClassesThat().resideInAPackage("dev.escqrs.core.internal..")
+            .that()
+            .resideOutsideOfPackages(
+                    "dev.escqrs.core..",
+                    "dev.escqrs.dynamodb..",
+                    "dev.escqrs.inmemory..",
+                    "dev.escqrs.testkit..",
+                    "dev.escqrs.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.escqrs.core.internal..")
             .because("es-core exports internal only to es-dynamodb, es-dynamodb-kcl, es-inmemory, es-testkit and "
                     + "escqrs-cli (module-info); the kcl module's package is dev.escqrs.dynamodb.kcl");
 
     @ArchTest
     static final ArchRule the_dynamodb_internals_only_where_listed = noClasses()
-            .that().resideOutsideOfPackages("dev.escqrs.dynamodb", "dev.escqrs.dynamodb.internal..",
-                    "dev.escqrs.dynamodb.feed..", "dev.escqrs.dynamodb.lambda..", "dev.escqrs.dynamodb.kcl..",
+            .that()
+            .resideOutsideOfPackages(
+                    "dev.escqrs.dynamodb",
+                    "dev.escqrs.dynamodb.internal..",
+                    "dev.escqrs.dynamodb.feed..",
+                    "dev.escqrs.dynamodb.lambda..",
+                    "dev.escqrs.dynamodb.kcl..",
                     "dev.escqrs.cli..")
-            .should().dependOnClassesThat().resideInAPackage("dev.escqrs.dynamodb.internal..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.escqrs.dynamodb.internal..")
             .because("es-dynamodb exports internal only to es-dynamodb-lambda, es-dynamodb-kcl and escqrs-cli "
                     + "(module-info)");
 
     @ArchTest
     static final ArchRule the_example_uses_no_internal_package = noClasses()
-            .that().resideInAPackage("dev.escqrs.example..")
-            .should().dependOnClassesThat().resideInAPackage("..internal..")
+            .that()
+            .resideInAPackage("dev.escqrs.example..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..internal..")
             .because("the example is what users copy: it uses the API only");
 
     @ArchTest
     static final ArchRule the_adapters_do_not_use_each_other = noClasses()
-            .that().resideInAPackage("dev.escqrs.inmemory..")
-            .should().dependOnClassesThat().resideInAPackage("dev.escqrs.dynamodb..")
+            .that()
+            .resideInAPackage("dev.escqrs.inmemory..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.escqrs.dynamodb..")
             .because("each adapter stands on es-core alone");
 
     @ArchTest
     static final ArchRule the_dynamodb_adapter_does_not_use_the_memory_one = noClasses()
-            .that().resideInAPackage("dev.escqrs.dynamodb..")
-            .should().dependOnClassesThat().resideInAPackage("dev.escqrs.inmemory..")
+            .that()
+            .resideInAPackage("dev.escqrs.dynamodb..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.escqrs.inmemory..")
             .because("each adapter stands on es-core alone");
 
     @ArchTest
     static final ArchRule only_the_guice_modules_touch_guice = noClasses()
-            .that().resideInAnyPackage("dev.escqrs.dynamodb..", "dev.escqrs.inmemory..", "dev.escqrs.spring..")
-            .and().haveNameNotMatching("dev\\.escqrs\\.(dynamodb\\.DynamoDbModule|inmemory\\.InMemoryModule)(\\$.*)?")
-            .should().dependOnClassesThat(resideInAnyPackage("com.google.inject..", "com.google.common..")
+            .that()
+            .resideInAnyPackage("dev.escqrs.dynamodb..", "dev.escqrs.inmemory..", "dev.escqrs.spring..")
+            .and()
+            .haveNameNotMatching("dev\\.escqrs\\.(dynamodb\\.DynamoDbModule|inmemory\\.InMemoryModule)(\\$.*)?")
+            .should()
+            .dependOnClassesThat(resideInAnyPackage("com.google.inject..", "com.google.common..")
                     .or(nameMatching("dev\\.escqrs\\.(dynamodb\\.DynamoDbModule|inmemory\\.InMemoryModule)(\\$.*)?")))
             .because("Guice is optional (requires static): a Spring application has none, so any other class that "
                     + "loads a Guice module or a Guice class fails there with NoClassDefFoundError");
 
     /** es-core's packages from the bottom up: each may use only those before it (docs/architecture.md, "Layers"). */
-    static final List<String> KERNEL_LAYERS = List.of("error", "privacy", "internal", "event", "decider", "aggregate",
-            "codec", "port", "command", "internal.runtime", "feed", "projection", "reaction");
+    static final List<String> KERNEL_LAYERS = List.of(
+            "error",
+            "privacy",
+            "internal",
+            "event",
+            "decider",
+            "aggregate",
+            "codec",
+            "port",
+            "command",
+            "internal.runtime",
+            "feed",
+            "projection",
+            "reaction");
 
     @ArchTest
     static final ArchRule the_kernels_packages_point_down_only = classes()
-            .that().resideInAPackage("dev.escqrs.core..")
+            .that()
+            .resideInAPackage("dev.escqrs.core..")
             .should(new ArchCondition<>("use only es-core packages below their own " + KERNEL_LAYERS) {
                 @Override
                 public void check(JavaClass item, ConditionEvents events) {
@@ -98,8 +151,10 @@ class LayersTest {
                     for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
                         String target = dependency.getTargetClass().getPackageName();
                         if (target.startsWith("dev.escqrs.core.") && layer(target) > own) {
-                            events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
-                                    + " points up, from " + item.getPackageName() + " to " + target));
+                            events.add(SimpleConditionEvent.violated(
+                                    dependency,
+                                    dependency.getDescription() + " points up, from " + item.getPackageName() + " to "
+                                            + target));
                         }
                     }
                 }
@@ -107,8 +162,8 @@ class LayersTest {
             .because("a package that uses one above it makes a cycle, and the next change makes it worse (issue 38)");
 
     @ArchTest
-    static final ArchRule the_kernel_has_no_package_cycle = slices().matching("dev.escqrs.core.(**)")
-            .should().beFreeOfCycles();
+    static final ArchRule the_kernel_has_no_package_cycle =
+            slices().matching("dev.escqrs.core.(**)").should().beFreeOfCycles();
 
     /**
      * No package cycle in any module, nor between modules. es-dynamodb's own packages are left out: its API package,
@@ -117,7 +172,8 @@ class LayersTest {
      */
     @ArchTest
     static final ArchRule no_package_cycle_anywhere = slices().matching("dev.escqrs.(**)")
-            .should().beFreeOfCycles()
+            .should()
+            .beFreeOfCycles()
             .ignoreDependency(resideInAPackage("dev.escqrs.dynamodb.."), resideInAPackage("dev.escqrs.dynamodb.."));
 
     private static int layer(String packageName) {

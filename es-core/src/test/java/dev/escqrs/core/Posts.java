@@ -4,43 +4,31 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.EventTypes;
-
 import java.util.List;
 
 /** A small post aggregate for the kernel's own tests. */
 public final class Posts {
-    private Posts() {
-    }
+    private Posts() {}
 
-    public sealed interface Command permits Create, Rename, Publish, CreateWithTags {
-    }
+    public sealed interface Command permits Create, Rename, Publish, CreateWithTags {}
 
-    public record Create(String title) implements Command {
-    }
+    public record Create(String title) implements Command {}
 
-    public record Rename(String title) implements Command {
-    }
+    public record Rename(String title) implements Command {}
 
-    public record Publish() implements Command {
-    }
+    public record Publish() implements Command {}
 
-    public record CreateWithTags(String title, List<String> tags) implements Command {
-    }
+    public record CreateWithTags(String title, List<String> tags) implements Command {}
 
-    public sealed interface Event permits Created, Renamed, Published, Tagged {
-    }
+    public sealed interface Event permits Created, Renamed, Published, Tagged {}
 
-    public record Created(String title) implements Event {
-    }
+    public record Created(String title) implements Event {}
 
-    public record Renamed(String title) implements Event {
-    }
+    public record Renamed(String title) implements Event {}
 
-    public record Published() implements Event {
-    }
+    public record Published() implements Event {}
 
-    public record Tagged(String tag) implements Event {
-    }
+    public record Tagged(String tag) implements Event {}
 
     public record Post(String title, boolean published, List<String> tags) {
         public static final Post NONE = new Post("", false, List.of());
@@ -71,7 +59,8 @@ public final class Posts {
                     create.tags().forEach(tag -> events.add(new Tagged(tag)));
                     yield events;
                 }
-                case Rename rename -> state.title().equals(rename.title()) ? List.of() : List.of(new Renamed(rename.title()));
+                case Rename rename ->
+                    state.title().equals(rename.title()) ? List.of() : List.of(new Renamed(rename.title()));
                 case Publish publish -> {
                     if (state.published()) {
                         throw new DomainException("post is already published");

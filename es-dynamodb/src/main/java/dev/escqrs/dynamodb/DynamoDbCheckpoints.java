@@ -4,11 +4,6 @@ import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.dynamodb.internal.ReadFailures;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Change feed checkpoints of named consumers, one item per consumer holding its position in every shard, written
@@ -46,7 +45,8 @@ public final class DynamoDbCheckpoints implements Checkpoints {
         this(client, tables.checkpointsTable(), CONSUMER, "", ReadFailures.CREATE_TABLES);
     }
 
-    private DynamoDbCheckpoints(DynamoDbClient client, String table, String keyAttribute, String keyPrefix, String fix) {
+    private DynamoDbCheckpoints(
+            DynamoDbClient client, String table, String keyAttribute, String keyPrefix, String fix) {
         this.client = Objects.requireNonNull(client, "client");
         this.table = Identifiers.requireValid("table", table);
         this.keyAttribute = Identifiers.requireValid("keyAttribute", keyAttribute);
@@ -60,8 +60,12 @@ public final class DynamoDbCheckpoints implements Checkpoints {
      * read model's queries must not read it as a row (a query on an index the item lacks never does).
      */
     public static DynamoDbCheckpoints inTable(DynamoDbClient client, String table, String keyAttribute) {
-        return inTable(client, table, keyAttribute, "It is the read model's own table, which keeps this checkpoint beside "
-                + "its rows: create it as the read model's deployment does; the runner goes on by itself once it exists");
+        return inTable(
+                client,
+                table,
+                keyAttribute,
+                "It is the read model's own table, which keeps this checkpoint beside "
+                        + "its rows: create it as the read model's deployment does; the runner goes on by itself once it exists");
     }
 
     /** As above, with {@code fix} saying how the table is created, for the error when it is missing. */
@@ -75,8 +79,12 @@ public final class DynamoDbCheckpoints implements Checkpoints {
 
     @Override
     public Optional<Checkpoint> load(String consumer) {
-        GetItemResponse response = ReadFailures.guard(table, fix, () -> "loading the checkpoint of " + consumer,
-                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(consumer))));
+        GetItemResponse response = ReadFailures.guard(
+                table,
+                fix,
+                () -> "loading the checkpoint of " + consumer,
+                () -> client.getItem(
+                        b -> b.tableName(table).consistentRead(true).key(key(consumer))));
         if (!response.hasItem() || !response.item().containsKey(CHECKPOINT)) {
             return Optional.empty();
         }
@@ -88,13 +96,19 @@ public final class DynamoDbCheckpoints implements Checkpoints {
         Map<String, AttributeValue> item = new HashMap<>(key(consumer));
         item.put(CHECKPOINT, AttributeValue.fromS(checkpoint.value()));
         item.put(SAVED_AT, AttributeValue.fromS(Instant.now().toString()));
-        ReadFailures.guard(table, fix, () -> "saving the checkpoint of " + consumer,
+        ReadFailures.guard(
+                table,
+                fix,
+                () -> "saving the checkpoint of " + consumer,
                 () -> client.putItem(b -> b.tableName(table).item(item)));
     }
 
     @Override
     public void delete(String consumer) {
-        ReadFailures.guard(table, fix, () -> "deleting the checkpoint of " + consumer,
+        ReadFailures.guard(
+                table,
+                fix,
+                () -> "deleting the checkpoint of " + consumer,
                 () -> client.deleteItem(b -> b.tableName(table).key(key(consumer))));
     }
 
@@ -112,9 +126,13 @@ public final class DynamoDbCheckpoints implements Checkpoints {
             values.put(":p", AttributeValue.fromS(keyPrefix));
             filter += " AND begins_with(#k, :p)";
         }
-        ScanRequest request = ScanRequest.builder().tableName(table)
-                .consistentRead(true).filterExpression(filter).expressionAttributeNames(names)
-                .expressionAttributeValues(values.isEmpty() ? null : values).build();
+        ScanRequest request = ScanRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .filterExpression(filter)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values.isEmpty() ? null : values)
+                .build();
         List<Saved> found = new ArrayList<>();
         for (Map<String, AttributeValue> item : client.scanPaginator(request).items()) {
             AttributeValue key = item.get(keyAttribute);
@@ -122,7 +140,9 @@ public final class DynamoDbCheckpoints implements Checkpoints {
             if (key == null || key.s() == null || !key.s().startsWith(keyPrefix) || checkpoint.s() == null) {
                 continue;
             }
-            found.add(new Saved(key.s().substring(keyPrefix.length()), new Checkpoint(checkpoint.s()),
+            found.add(new Saved(
+                    key.s().substring(keyPrefix.length()),
+                    new Checkpoint(checkpoint.s()),
                     savedAt(item.get(SAVED_AT))));
         }
         found.sort(Comparator.comparing(Saved::consumer));

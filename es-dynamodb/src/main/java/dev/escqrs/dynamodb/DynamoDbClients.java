@@ -2,6 +2,10 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.port.RequestObserver;
 import dev.escqrs.dynamodb.internal.ObservingInterceptor;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -16,11 +20,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The SDK clients escqrs's DynamoDB store needs, built one way (for {@link DynamoDbModule}, the Spring Boot starter,
@@ -47,8 +46,13 @@ public final class DynamoDbClients {
     private final RequestObserver observer;
     private final boolean emulator;
 
-    private DynamoDbClients(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials,
-                            Optional<SdkHttpClient> httpClient, RequestObserver observer, boolean emulator) {
+    private DynamoDbClients(
+            Optional<URI> endpoint,
+            Region region,
+            AwsCredentialsProvider credentials,
+            Optional<SdkHttpClient> httpClient,
+            RequestObserver observer,
+            boolean emulator) {
         this.emulator = emulator;
         this.endpoint = endpoint;
         this.region = region;
@@ -61,21 +65,28 @@ public final class DynamoDbClients {
         return new Builder();
     }
 
-    private static DynamoDbClients resolve(URI endpoint, boolean emulator, Region region,
-                                           AwsCredentialsProvider credentials, AwsRegionProvider regionChain,
-                                           SdkHttpClient httpClient, RequestObserver observer) {
+    private static DynamoDbClients resolve(
+            URI endpoint,
+            boolean emulator,
+            Region region,
+            AwsCredentialsProvider credentials,
+            AwsRegionProvider regionChain,
+            SdkHttpClient httpClient,
+            RequestObserver observer) {
         boolean local = endpoint != null;
         Region resolvedRegion = region != null ? region : local ? LOCAL_REGION : regionFrom(regionChain);
-        AwsCredentialsProvider resolvedCredentials = credentials != null ? credentials
-                : local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                : DefaultCredentialsProvider.builder().build();
+        AwsCredentialsProvider resolvedCredentials = credentials != null
+                ? credentials
+                : local
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                        : DefaultCredentialsProvider.builder().build();
         if (!local) {
             requireCredentials(resolvedCredentials);
         }
         Optional<SdkHttpClient> http = Optional.ofNullable(httpClient)
                 .or(() -> emulator ? Optional.of(oneRequestAtATime()) : Optional.empty());
-        return new DynamoDbClients(Optional.ofNullable(endpoint), resolvedRegion, resolvedCredentials, http, observer,
-                emulator);
+        return new DynamoDbClients(
+                Optional.ofNullable(endpoint), resolvedRegion, resolvedCredentials, http, observer, emulator);
     }
 
     /** The region the clients use. */
@@ -85,7 +96,9 @@ public final class DynamoDbClients {
 
     /** A new DynamoDB client (the caller closes it). */
     public DynamoDbClient dynamoDb() {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(credentials).region(region)
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .credentialsProvider(credentials)
+                .region(region)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
@@ -98,9 +111,11 @@ public final class DynamoDbClients {
      * KMS on the same endpoint); a DynamoDB endpoint of AWS (a VPC endpoint) is not KMS's, so it uses KMS's own.
      */
     public software.amazon.awssdk.services.kms.KmsClient kms() {
-        software.amazon.awssdk.services.kms.KmsClientBuilder builder = software.amazon.awssdk.services.kms.KmsClient
-                .builder().credentialsProvider(credentials).region(region)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
+        software.amazon.awssdk.services.kms.KmsClientBuilder builder =
+                software.amazon.awssdk.services.kms.KmsClient.builder()
+                        .credentialsProvider(credentials)
+                        .region(region)
+                        .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
         if (emulator) {
             endpoint.ifPresent(builder::endpointOverride);
@@ -110,7 +125,8 @@ public final class DynamoDbClients {
 
     /** A new DynamoDB Streams client (the caller closes it). */
     public DynamoDbStreamsClient streams() {
-        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder().credentialsProvider(credentials)
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+                .credentialsProvider(credentials)
                 .region(region)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new ObservingInterceptor(observer)));
         httpClient.ifPresentOrElse(builder::httpClient, () -> builder.httpClientBuilder(Apache5HttpClient.builder()));
@@ -122,9 +138,11 @@ public final class DynamoDbClients {
         try {
             return chain.getRegion();
         } catch (SdkClientException e) {
-            throw new IllegalStateException("DynamoDB: no AWS region is set. Set AWS_REGION (or a profile's region "
-                    + "in ~/.aws/config), or call region(...) on DynamoDbModule.builder(); for a local server, "
-                    + "give its endpoint.", e);
+            throw new IllegalStateException(
+                    "DynamoDB: no AWS region is set. Set AWS_REGION (or a profile's region "
+                            + "in ~/.aws/config), or call region(...) on DynamoDbModule.builder(); for a local server, "
+                            + "give its endpoint.",
+                    e);
         }
     }
 
@@ -132,16 +150,20 @@ public final class DynamoDbClients {
         try {
             provider.resolveCredentials();
         } catch (SdkClientException e) {
-            throw new IllegalStateException("DynamoDB: no AWS credentials found. Set AWS_ACCESS_KEY_ID and "
-                    + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role (ECS task, Lambda, EC2 instance); "
-                    + "for a local server, give its endpoint.", e);
+            throw new IllegalStateException(
+                    "DynamoDB: no AWS credentials found. Set AWS_ACCESS_KEY_ID and "
+                            + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role (ECS task, Lambda, EC2 instance); "
+                            + "for a local server, give its endpoint.",
+                    e);
         }
     }
 
     /** One connection, and patience for it: requests queue instead of overlapping inside the emulator. */
     private static SdkHttpClient oneRequestAtATime() {
-        return Apache5HttpClient.builder().maxConnections(1)
-                .connectionAcquisitionTimeout(Duration.ofMinutes(2)).build();
+        return Apache5HttpClient.builder()
+                .maxConnections(1)
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                .build();
     }
 
     /** Configures {@link DynamoDbClients}; everything is optional (on AWS, the SDK's chains). */
@@ -150,12 +172,12 @@ public final class DynamoDbClients {
         private boolean emulator;
         private Region region;
         private AwsCredentialsProvider credentials;
-        private AwsRegionProvider regionChain = DefaultAwsRegionProviderChain.builder().build();
+        private AwsRegionProvider regionChain =
+                DefaultAwsRegionProviderChain.builder().build();
         private SdkHttpClient httpClient;
         private RequestObserver observer = RequestObserver.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * A DynamoDB-compatible server instead of AWS (a proxy, a local server). Without {@link #region} and

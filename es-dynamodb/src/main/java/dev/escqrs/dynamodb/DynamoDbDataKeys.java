@@ -4,7 +4,12 @@ import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.privacy.DataKey;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.internal.ReadFailures;
-import software.amazon.awssdk.core.SdkBytes;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,13 +18,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
-
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Subjects' data keys in DynamoDB, wrapped by AWS KMS (envelope encryption): one item per subject in the keys table
@@ -42,6 +40,7 @@ import java.util.Optional;
 public final class DynamoDbDataKeys implements DataKeys {
     /** The key attribute: the subject's id. */
     public static final String SUBJECT = "subject";
+
     static final String KEY_ID = "keyId";
     static final String WRAPPED = "wrapped";
     static final String FORGOTTEN_AT = "forgottenAt";
@@ -80,16 +79,27 @@ public final class DynamoDbDataKeys implements DataKeys {
         if (item.isPresent()) {
             return unwrap(subject, item.get());
         }
-        GenerateDataKeyResponse made = kmsCall(subject, "making a data key", () -> kms.generateDataKey(b -> b
-                .keyId(kmsKeyId).keySpec(DataKeySpec.AES_256).encryptionContext(Map.of(CONTEXT, subject))));
+        GenerateDataKeyResponse made = kmsCall(
+                subject,
+                "making a data key",
+                () -> kms.generateDataKey(b ->
+                        b.keyId(kmsKeyId).keySpec(DataKeySpec.AES_256).encryptionContext(Map.of(CONTEXT, subject))));
         byte[] id = new byte[6];
         RANDOM.nextBytes(id);
         String keyId = HexFormat.of().formatHex(id);
         try {
-            ReadFailures.guard(table, DynamoDbTables.CREATE_KEYS_TABLE, () -> "storing the data key of " + subject,
+            ReadFailures.guard(
+                    table,
+                    DynamoDbTables.CREATE_KEYS_TABLE,
+                    () -> "storing the data key of " + subject,
                     () -> client.putItem(b -> b.tableName(table)
-                            .item(Map.of(SUBJECT, AttributeValue.fromS(subject), KEY_ID, AttributeValue.fromS(keyId),
-                                    WRAPPED, AttributeValue.fromB(made.ciphertextBlob())))
+                            .item(Map.of(
+                                    SUBJECT,
+                                    AttributeValue.fromS(subject),
+                                    KEY_ID,
+                                    AttributeValue.fromS(keyId),
+                                    WRAPPED,
+                                    AttributeValue.fromB(made.ciphertextBlob())))
                             .conditionExpression("attribute_not_exists(#s)")
                             .expressionAttributeNames(Map.of("#s", SUBJECT))));
         } catch (ConditionalCheckFailedException another) {
@@ -102,16 +112,28 @@ public final class DynamoDbDataKeys implements DataKeys {
     @Override
     public void forget(String subject) {
         Objects.requireNonNull(subject, "subject");
-        ReadFailures.guard(table, DynamoDbTables.CREATE_KEYS_TABLE, () -> "forgetting " + subject,
-                () -> client.putItem(b -> b.tableName(table).item(Map.of(SUBJECT, AttributeValue.fromS(subject),
-                        FORGOTTEN_AT, AttributeValue.fromS(clock.instant().toString())))));
+        ReadFailures.guard(
+                table,
+                DynamoDbTables.CREATE_KEYS_TABLE,
+                () -> "forgetting " + subject,
+                () -> client.putItem(b -> b.tableName(table)
+                        .item(Map.of(
+                                SUBJECT,
+                                AttributeValue.fromS(subject),
+                                FORGOTTEN_AT,
+                                AttributeValue.fromS(clock.instant().toString())))));
     }
 
     private Optional<Map<String, AttributeValue>> read(String subject) {
         Objects.requireNonNull(subject, "subject");
-        Map<String, AttributeValue> item = ReadFailures.guard(table, DynamoDbTables.CREATE_KEYS_TABLE,
-                () -> "reading the data key of " + subject, () -> client.getItem(b -> b.tableName(table)
-                        .key(Map.of(SUBJECT, AttributeValue.fromS(subject))).consistentRead(true))).item();
+        Map<String, AttributeValue> item = ReadFailures.guard(
+                        table,
+                        DynamoDbTables.CREATE_KEYS_TABLE,
+                        () -> "reading the data key of " + subject,
+                        () -> client.getItem(b -> b.tableName(table)
+                                .key(Map.of(SUBJECT, AttributeValue.fromS(subject)))
+                                .consistentRead(true)))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
@@ -121,8 +143,11 @@ public final class DynamoDbDataKeys implements DataKeys {
         if (wrapped == null) {
             return Optional.empty();
         }
-        DecryptResponse plain = kmsCall(subject, "unwrapping the data key", () -> kms.decrypt(b -> b
-                .keyId(kmsKeyId).ciphertextBlob(wrapped.b()).encryptionContext(Map.of(CONTEXT, subject))));
+        DecryptResponse plain = kmsCall(
+                subject,
+                "unwrapping the data key",
+                () -> kms.decrypt(b ->
+                        b.keyId(kmsKeyId).ciphertextBlob(wrapped.b()).encryptionContext(Map.of(CONTEXT, subject))));
         return Optional.of(DataKey.of(item.get(KEY_ID).s(), plain.plaintext().asByteArray()));
     }
 
@@ -130,8 +155,8 @@ public final class DynamoDbDataKeys implements DataKeys {
         try {
             return call.get();
         } catch (SdkException e) {
-            throw new StoreUnavailableException("%s of %s with the KMS key %s failed: %s".formatted(doing, subject,
-                    kmsKeyId, e.getMessage()), e);
+            throw new StoreUnavailableException(
+                    "%s of %s with the KMS key %s failed: %s".formatted(doing, subject, kmsKeyId, e.getMessage()), e);
         }
     }
 

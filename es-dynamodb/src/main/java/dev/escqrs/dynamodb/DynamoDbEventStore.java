@@ -22,10 +22,6 @@ import dev.escqrs.dynamodb.internal.OneItemAppends;
 import dev.escqrs.dynamodb.internal.OneItemReads;
 import dev.escqrs.dynamodb.internal.StorageMarkers;
 import dev.escqrs.dynamodb.internal.WriteFailures;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +30,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The event store and aggregate reader on DynamoDB.
@@ -87,7 +86,8 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         this.tables = Objects.requireNonNull(tables, "tables");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.transactions = new AppendTransactions(tables, codec);
-        this.retries = new AppendRetries(client, tables, Objects.requireNonNull(retryPolicy, "retryPolicy"), transactions);
+        this.retries =
+                new AppendRetries(client, tables, Objects.requireNonNull(retryPolicy, "retryPolicy"), transactions);
         this.queries = new EventQueries(client, tables, codec, retryPolicy);
         this.oneItem = new OneItemAppends(tables, codec);
         this.oneItemReads = new OneItemReads(queries, codec);
@@ -105,7 +105,9 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     @Override
     public <E, S> void append(AppendBatch<E, S> batch) {
         if (tables.storage(batch.type().name()) == StorageMode.TWO_ITEM) {
-            retries.send(batch, transactions.append(batch, markers.present(batch.type().name())));
+            retries.send(
+                    batch,
+                    transactions.append(batch, markers.present(batch.type().name())));
             return;
         }
         List<Map<String, AttributeValue>> items = oneItem.items(batch);
@@ -118,8 +120,12 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
             }
             // a create refused by the aggregate's first event: say how far the aggregate is now, as a row would
             Optional<Aggregate<S>> newest = read(batch.type(), batch.aggregateId());
-            throw ConflictException.concurrentAppend(batch.type().name(), batch.aggregateId(), 0,
-                    Optional.of(newest.map(Aggregate::version).orElse(0L)), newest);
+            throw ConflictException.concurrentAppend(
+                    batch.type().name(),
+                    batch.aggregateId(),
+                    0,
+                    Optional.of(newest.map(Aggregate::version).orElse(0L)),
+                    newest);
         }
     }
 
@@ -146,22 +152,25 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     @Override
     public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         try {
-            client.transactWriteItems(tables.storage(type.name()) == StorageMode.ONE_ITEM
-                    ? oneItem.rewrite(type, rebuilt, lastEventId, java.time.Instant.now())
-                    : transactions.rewrite(type, rebuilt, lastEventId));
+            client.transactWriteItems(
+                    tables.storage(type.name()) == StorageMode.ONE_ITEM
+                            ? oneItem.rewrite(type, rebuilt, lastEventId, java.time.Instant.now())
+                            : transactions.rewrite(type, rebuilt, lastEventId));
             return true;
         } catch (TransactionCanceledException e) {
             if (WriteFailures.conditionFailed(e.cancellationReasons())) {
                 return false;
             }
-            throw new StoreUnavailableException("rewriting the row of %s %s was cancelled by DynamoDB (%s)"
-                    .formatted(type.name(), rebuilt.id(), WriteFailures.codes(e.cancellationReasons())), e);
+            throw new StoreUnavailableException(
+                    "rewriting the row of %s %s was cancelled by DynamoDB (%s)"
+                            .formatted(type.name(), rebuilt.id(), WriteFailures.codes(e.cancellationReasons())),
+                    e);
         }
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
-                                                ReadConsistency consistency) {
+    public <E> Stream<AggregateEvent<E>> events(
+            AggregateType<E, ?> type, String aggregateId, long fromVersion, ReadConsistency consistency) {
         ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         return queries.history(type, aggregateId, fromVersion, Objects.requireNonNull(consistency, "consistency"));
     }

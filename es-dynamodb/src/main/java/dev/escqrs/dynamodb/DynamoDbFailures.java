@@ -1,7 +1,6 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.dynamodb.internal.ReadFailures;
-
 import java.util.function.Supplier;
 
 /**
@@ -23,8 +22,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class DynamoDbFailures {
-    private DynamoDbFailures() {
-    }
+    private DynamoDbFailures() {}
 
     /**
      * Runs {@code request} on {@code table}.

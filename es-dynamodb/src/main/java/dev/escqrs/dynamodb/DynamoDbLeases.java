@@ -4,12 +4,6 @@ import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Lease;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.dynamodb.internal.ReadFailures;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +12,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Leases as items of the checkpoint table (key {@code #lease#NAME}): no table to deploy. Taking, renewing and
@@ -76,43 +75,69 @@ public final class DynamoDbLeases implements Leases {
 
     /** The holder keeps its token. */
     private Optional<Lease> renew(String name, String holder, String expires) {
-        return update(name, UpdateItemRequest.builder()
-                .updateExpression("SET #e = :e")
-                .conditionExpression("#h = :h")
-                .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER))
-                .expressionAttributeValues(Map.of(":e", AttributeValue.fromN(expires), ":h", AttributeValue.fromS(holder))));
+        return update(
+                name,
+                UpdateItemRequest.builder()
+                        .updateExpression("SET #e = :e")
+                        .conditionExpression("#h = :h")
+                        .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER))
+                        .expressionAttributeValues(
+                                Map.of(":e", AttributeValue.fromN(expires), ":h", AttributeValue.fromS(holder))));
     }
 
     /** A lease nobody holds, or whose holder let it expire: the token grows. */
     private Optional<Lease> take(String name, String holder, String expires, Instant now) {
-        return update(name, UpdateItemRequest.builder()
-                .updateExpression("SET #h = :h, #e = :e ADD #t :one")
-                .conditionExpression("attribute_not_exists(#h) OR #e <= :now")
-                .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER, "#t", TOKEN))
-                .expressionAttributeValues(Map.of(":e", AttributeValue.fromN(expires), ":h", AttributeValue.fromS(holder),
-                        ":one", AttributeValue.fromN("1"), ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())))));
+        return update(
+                name,
+                UpdateItemRequest.builder()
+                        .updateExpression("SET #h = :h, #e = :e ADD #t :one")
+                        .conditionExpression("attribute_not_exists(#h) OR #e <= :now")
+                        .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER, "#t", TOKEN))
+                        .expressionAttributeValues(Map.of(
+                                ":e",
+                                AttributeValue.fromN(expires),
+                                ":h",
+                                AttributeValue.fromS(holder),
+                                ":one",
+                                AttributeValue.fromN("1"),
+                                ":now",
+                                AttributeValue.fromN(Long.toString(now.toEpochMilli())))));
     }
 
     @Override
     public void release(String name, String holder) {
         held.remove(name + '\u0000' + holder);
         // nobody holds it now, as in memory: whoever takes it next, this holder too, gets the next token
-        update(name, UpdateItemRequest.builder()
-                .updateExpression("SET #e = :zero, #h = :nobody")
-                .conditionExpression("#h = :h")
-                .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER))
-                .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"), ":h", AttributeValue.fromS(holder),
-                        ":nobody", AttributeValue.fromS(""))));
+        update(
+                name,
+                UpdateItemRequest.builder()
+                        .updateExpression("SET #e = :zero, #h = :nobody")
+                        .conditionExpression("#h = :h")
+                        .expressionAttributeNames(Map.of("#e", EXPIRES, "#h", HOLDER))
+                        .expressionAttributeValues(Map.of(
+                                ":zero",
+                                AttributeValue.fromN("0"),
+                                ":h",
+                                AttributeValue.fromS(holder),
+                                ":nobody",
+                                AttributeValue.fromS(""))));
     }
 
     private Optional<Lease> update(String name, UpdateItemRequest.Builder request) {
-        UpdateItemRequest update = request.tableName(table).returnValues(ReturnValue.ALL_NEW)
-                .key(Map.of(DynamoDbCheckpoints.CONSUMER, AttributeValue.fromS(KEY_PREFIX
-                        + Identifiers.requireValid("lease name", name)))).build();
+        UpdateItemRequest update = request.tableName(table)
+                .returnValues(ReturnValue.ALL_NEW)
+                .key(Map.of(
+                        DynamoDbCheckpoints.CONSUMER,
+                        AttributeValue.fromS(KEY_PREFIX + Identifiers.requireValid("lease name", name))))
+                .build();
         try {
-            Map<String, AttributeValue> item = ReadFailures.guard(table, () -> "the lease " + name,
-                    () -> client.updateItem(update)).attributes();
-            return Optional.of(new Lease(name, item.get(HOLDER).s(), Long.parseLong(item.get(TOKEN).n()),
+            Map<String, AttributeValue> item = ReadFailures.guard(
+                            table, () -> "the lease " + name, () -> client.updateItem(update))
+                    .attributes();
+            return Optional.of(new Lease(
+                    name,
+                    item.get(HOLDER).s(),
+                    Long.parseLong(item.get(TOKEN).n()),
                     Instant.ofEpochMilli(Long.parseLong(item.get(EXPIRES).n()))));
         } catch (ConditionalCheckFailedException held) {
             return Optional.empty();

@@ -8,25 +8,24 @@ import dev.escqrs.core.feed.FeedPoller;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.RequestObserver;
+import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.net.URI;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Binds the ports ({@link EventStore}, {@link AggregateReader}, {@link ChangeFeed}, {@link Checkpoints},
@@ -62,8 +61,12 @@ public final class DynamoDbModule extends AbstractModule {
     private final BadRecords badRecords;
     private final boolean indexFeed;
 
-    private DynamoDbModule(TableNames tables, DynamoDbClients clients, Optional<List<String>> createTablesFor,
-                           BadRecords badRecords, boolean indexFeed) {
+    private DynamoDbModule(
+            TableNames tables,
+            DynamoDbClients clients,
+            Optional<List<String>> createTablesFor,
+            BadRecords badRecords,
+            boolean indexFeed) {
         this.tables = tables;
         this.clients = clients;
         this.createTablesFor = createTablesFor;
@@ -117,8 +120,8 @@ public final class DynamoDbModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DynamoDbChangeFeed feed(DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created,
-                            JsonCodec codec) {
+    DynamoDbChangeFeed feed(
+            DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created, JsonCodec codec) {
         return new DynamoDbChangeFeed(client, streams, tables, codec, badRecords);
     }
 
@@ -162,8 +165,7 @@ public final class DynamoDbModule extends AbstractModule {
         private BadRecords badRecords = BadRecords.STOP;
         private boolean indexFeed;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Binds the {@link ChangeFeed} to the change-feed index ({@link DynamoDbIndexFeed}, the table
@@ -259,8 +261,8 @@ public final class DynamoDbModule extends AbstractModule {
          */
         public DynamoDbModule build() {
             Objects.requireNonNull(tables, "tables: call tables(TableNames) on the builder");
-            return new DynamoDbModule(tables, clients.build(), Optional.ofNullable(createTablesFor), badRecords,
-                    indexFeed);
+            return new DynamoDbModule(
+                    tables, clients.build(), Optional.ofNullable(createTablesFor), badRecords, indexFeed);
         }
     }
 }

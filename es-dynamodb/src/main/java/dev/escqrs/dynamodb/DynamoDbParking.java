@@ -4,11 +4,6 @@ import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.SkippedEvent;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Parked aggregates and skipped events in the checkpoint table of {@link TableNames} (key {@code consumer}), beside
@@ -35,10 +34,11 @@ public final class DynamoDbParking implements Parking {
     public static final String PARKED = "#parked#";
     /** Starts the key of a skipped event's item. */
     public static final String SKIPPED = "#skipped#";
+
     private static final List<String> REQUEST = List.of("requestAction", "requestBy", "requestReason", "requestAt");
     /** The placeholders of the request's attributes, as both request updates name them. */
-    private static final Map<String, String> REQUEST_NAMES = Map.of("#ra", REQUEST.get(0), "#rb", REQUEST.get(1),
-            "#rr", REQUEST.get(2), "#rt", REQUEST.get(3));
+    private static final Map<String, String> REQUEST_NAMES =
+            Map.of("#ra", REQUEST.get(0), "#rb", REQUEST.get(1), "#rr", REQUEST.get(2), "#rt", REQUEST.get(3));
 
     private final DynamoDbClient client;
     private final String table;
@@ -50,13 +50,17 @@ public final class DynamoDbParking implements Parking {
     }
 
     private static Map<String, AttributeValue> parkedKey(String runner, String aggregateName, String aggregateId) {
-        return Map.of(DynamoDbCheckpoints.CONSUMER, AttributeValue.fromS(PARKED
-                + Identifiers.requireValid("runner", runner) + "#" + aggregateName + "#" + aggregateId));
+        return Map.of(
+                DynamoDbCheckpoints.CONSUMER,
+                AttributeValue.fromS(
+                        PARKED + Identifiers.requireValid("runner", runner) + "#" + aggregateName + "#" + aggregateId));
     }
 
     private static Map<String, AttributeValue> skippedKey(SkippedEvent skipped) {
-        return Map.of(DynamoDbCheckpoints.CONSUMER, AttributeValue.fromS(SKIPPED + skipped.runner() + "#"
-                + skipped.aggregateName() + "#" + skipped.aggregateId() + "#" + skipped.version()));
+        return Map.of(
+                DynamoDbCheckpoints.CONSUMER,
+                AttributeValue.fromS(SKIPPED + skipped.runner() + "#" + skipped.aggregateName() + "#"
+                        + skipped.aggregateId() + "#" + skipped.version()));
     }
 
     @Override
@@ -78,10 +82,19 @@ public final class DynamoDbParking implements Parking {
         String parked = PARKED + Identifiers.requireValid("runner", runner) + "#";
         String skipped = SKIPPED + runner + "#";
         List<Map<String, AttributeValue>> items = scan(parked, skipped);
-        return new State(parkedOf(runner, items.stream().filter(i -> str(i, DynamoDbCheckpoints.CONSUMER)
-                        .startsWith(parked)).toList()),
-                skippedOf(runner, items.stream().filter(i -> str(i, DynamoDbCheckpoints.CONSUMER)
-                        .startsWith(skipped)).toList()));
+        return new State(
+                parkedOf(
+                        runner,
+                        items.stream()
+                                .filter(i ->
+                                        str(i, DynamoDbCheckpoints.CONSUMER).startsWith(parked))
+                                .toList()),
+                skippedOf(
+                        runner,
+                        items.stream()
+                                .filter(i ->
+                                        str(i, DynamoDbCheckpoints.CONSUMER).startsWith(skipped))
+                                .toList()));
     }
 
     @Override
@@ -94,9 +107,11 @@ public final class DynamoDbParking implements Parking {
 
     @Override
     public Optional<ParkedAggregate> find(String runner, String aggregateName, String aggregateId) {
-        var response = client.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(parkedKey(runner, aggregateName, aggregateId)));
-        return response.hasItem() && !response.item().isEmpty() ? Optional.of(entry(response.item())) : Optional.empty();
+        var response = client.getItem(
+                b -> b.tableName(table).consistentRead(true).key(parkedKey(runner, aggregateName, aggregateId)));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(entry(response.item()))
+                : Optional.empty();
     }
 
     @Override
@@ -133,9 +148,11 @@ public final class DynamoDbParking implements Parking {
             update += " REMOVE #next";
         }
         String expression = update;
-        client.updateItem(b -> b.tableName(table).key(parkedKey(entry.runner(), entry.aggregateName(),
-                        entry.aggregateId()))
-                .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(placeholders));
+        client.updateItem(b -> b.tableName(table)
+                .key(parkedKey(entry.runner(), entry.aggregateName(), entry.aggregateId()))
+                .updateExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(placeholders));
     }
 
     @Override
@@ -144,15 +161,23 @@ public final class DynamoDbParking implements Parking {
     }
 
     @Override
-    public boolean request(String runner, String aggregateName, String aggregateId,
-                          ParkedAggregate.OperatorRequest request) {
+    public boolean request(
+            String runner, String aggregateName, String aggregateId, ParkedAggregate.OperatorRequest request) {
         try {
-            client.updateItem(b -> b.tableName(table).key(parkedKey(runner, aggregateName, aggregateId))
+            client.updateItem(b -> b.tableName(table)
+                    .key(parkedKey(runner, aggregateName, aggregateId))
                     .conditionExpression("attribute_exists(#c)")
                     .updateExpression("SET #ra = :ra, #rb = :rb, #rr = :rr, #rt = :rt")
                     .expressionAttributeNames(withConsumer(REQUEST_NAMES))
-                    .expressionAttributeValues(Map.of(":ra", s(request.action().name()), ":rb", s(request.by()),
-                            ":rr", s(request.reason()), ":rt", s(request.at().toString()))));
+                    .expressionAttributeValues(Map.of(
+                            ":ra",
+                            s(request.action().name()),
+                            ":rb",
+                            s(request.by()),
+                            ":rr",
+                            s(request.reason()),
+                            ":rt",
+                            s(request.at().toString()))));
             return true;
         } catch (ConditionalCheckFailedException notParked) {
             return false;
@@ -160,15 +185,19 @@ public final class DynamoDbParking implements Parking {
     }
 
     @Override
-    public void clearRequest(String runner, String aggregateName, String aggregateId,
-                             ParkedAggregate.OperatorRequest handled) {
+    public void clearRequest(
+            String runner, String aggregateName, String aggregateId, ParkedAggregate.OperatorRequest handled) {
         try {
-            client.updateItem(b -> b.tableName(table).key(parkedKey(runner, aggregateName, aggregateId))
+            client.updateItem(b -> b.tableName(table)
+                    .key(parkedKey(runner, aggregateName, aggregateId))
                     .conditionExpression("#ra = :ra AND #rt = :rt")
                     .updateExpression("REMOVE #ra, #rb, #rr, #rt")
                     .expressionAttributeNames(REQUEST_NAMES)
-                    .expressionAttributeValues(Map.of(":ra", s(handled.action().name()),
-                            ":rt", s(handled.at().toString()))));
+                    .expressionAttributeValues(Map.of(
+                            ":ra",
+                            s(handled.action().name()),
+                            ":rt",
+                            s(handled.at().toString()))));
         } catch (ConditionalCheckFailedException askedAgain) {
             // an operator asked for something else since: that request stays for the runner's next look
         }
@@ -197,9 +226,16 @@ public final class DynamoDbParking implements Parking {
     private static List<SkippedEvent> skippedOf(String runner, List<Map<String, AttributeValue>> items) {
         List<SkippedEvent> found = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
-            SkippedEvent skipped = new SkippedEvent(str(item, "runner"), str(item, "aggregateName"),
-                    str(item, "aggregateId"), num(item, "version"), str(item, "eventId"), str(item, "eventName"),
-                    str(item, "by"), str(item, "reason"), Instant.parse(str(item, "at")));
+            SkippedEvent skipped = new SkippedEvent(
+                    str(item, "runner"),
+                    str(item, "aggregateName"),
+                    str(item, "aggregateId"),
+                    num(item, "version"),
+                    str(item, "eventId"),
+                    str(item, "eventName"),
+                    str(item, "by"),
+                    str(item, "reason"),
+                    Instant.parse(str(item, "at")));
             if (skipped.runner().equals(runner)) {
                 found.add(skipped);
             }
@@ -222,10 +258,13 @@ public final class DynamoDbParking implements Parking {
             tests.add("begins_with(#c, :p" + i + ")");
         }
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        ScanRequest request = ScanRequest.builder().tableName(table).consistentRead(true)
+        ScanRequest request = ScanRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
                 .filterExpression(String.join(" OR ", tests))
                 .expressionAttributeNames(Map.of("#c", DynamoDbCheckpoints.CONSUMER))
-                .expressionAttributeValues(values).build();
+                .expressionAttributeValues(values)
+                .build();
         client.scanPaginator(request).forEach(page -> items.addAll(page.items()));
         return items;
     }
@@ -239,18 +278,26 @@ public final class DynamoDbParking implements Parking {
     private static ParkedAggregate entry(Map<String, AttributeValue> item) {
         Optional<ParkedAggregate.OperatorRequest> request = item.containsKey(REQUEST.get(0))
                 ? Optional.of(new ParkedAggregate.OperatorRequest(
-                ParkedAggregate.Action.valueOf(str(item, REQUEST.get(0))), str(item, REQUEST.get(1)),
-                str(item, REQUEST.get(2)), Instant.parse(str(item, REQUEST.get(3)))))
+                        ParkedAggregate.Action.valueOf(str(item, REQUEST.get(0))), str(item, REQUEST.get(1)),
+                        str(item, REQUEST.get(2)), Instant.parse(str(item, REQUEST.get(3)))))
                 : Optional.empty();
-        return new ParkedAggregate(str(item, "runner"), str(item, "aggregateName"), str(item, "aggregateId"),
-                new ParkedAggregate.ParkedEvent(num(item, "headVersion"), str(item, "headEventId"),
-                        str(item, "headEventName"), str(item, "headJson")),
+        return new ParkedAggregate(
+                str(item, "runner"),
+                str(item, "aggregateName"),
+                str(item, "aggregateId"),
+                new ParkedAggregate.ParkedEvent(
+                        num(item, "headVersion"),
+                        str(item, "headEventId"),
+                        str(item, "headEventName"),
+                        str(item, "headJson")),
                 num(item, "lastSeenVersion"),
-                new ParkedAggregate.Failure(str(item, "errorCategory"), str(item, "errorType"),
-                        str(item, "errorMessage")),
-                (int) num(item, "attempts"), Instant.parse(str(item, "firstFailure")),
+                new ParkedAggregate.Failure(
+                        str(item, "errorCategory"), str(item, "errorType"), str(item, "errorMessage")),
+                (int) num(item, "attempts"),
+                Instant.parse(str(item, "firstFailure")),
                 Instant.parse(str(item, "lastFailure")),
-                Optional.ofNullable(item.get("nextAttempt")).map(v -> Instant.parse(v.s())), request);
+                Optional.ofNullable(item.get("nextAttempt")).map(v -> Instant.parse(v.s())),
+                request);
     }
 
     private static AttributeValue s(String value) {

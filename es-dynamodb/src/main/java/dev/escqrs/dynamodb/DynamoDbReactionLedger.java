@@ -5,6 +5,8 @@ import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -15,9 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * A reaction's ledger in a DynamoDB table of its own (one table per reaction; partition key {@value #KEY}, a string):
@@ -32,6 +31,7 @@ import java.util.Objects;
 public final class DynamoDbReactionLedger implements ReactionLedger {
     /** The table's partition key. */
     public static final String KEY = "id";
+
     static final String VERSION = "v";
     static final String AT = "at";
 
@@ -48,16 +48,23 @@ public final class DynamoDbReactionLedger implements ReactionLedger {
     /** How the ledger's table is created, for the error when it is missing. */
     private static String fix(String table) {
         return "Create the reaction ledger's table with DynamoDbReactionLedger.createTable(client, \"%s\"), or deploy it "
-                .formatted(table) + "as docs/dynamodb.md shows; the reactor goes on by itself once it exists";
+                        .formatted(table)
+                + "as docs/dynamodb.md shows; the reactor goes on by itself once it exists";
     }
 
     /** Creates the table if it is missing (idempotent), on demand billing; deploy templates declare the same. */
     public static void createTable(DynamoDbClient client, String table) {
         try {
-            client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName(KEY)
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName(KEY).keyType(KeyType.HASH).build()));
+            client.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName(KEY)
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName(KEY)
+                            .keyType(KeyType.HASH)
+                            .build()));
         } catch (ResourceInUseException exists) {
             return;
         }
@@ -70,9 +77,12 @@ public final class DynamoDbReactionLedger implements ReactionLedger {
 
     @Override
     public long reactedVersion(String aggregateName, String aggregateId) {
-        GetItemResponse response = ReadFailures.guard(table, fix(table),
+        GetItemResponse response = ReadFailures.guard(
+                table,
+                fix(table),
                 () -> "reading the reacted version of %s %s".formatted(aggregateName, aggregateId),
-                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(aggregateName, aggregateId))));
+                () -> client.getItem(
+                        b -> b.tableName(table).consistentRead(true).key(key(aggregateName, aggregateId))));
         if (!response.hasItem() || !response.item().containsKey(VERSION)) {
             return 0;
         }
@@ -82,14 +92,20 @@ public final class DynamoDbReactionLedger implements ReactionLedger {
     @Override
     public void recordReacted(String aggregateName, String aggregateId, long version) {
         try {
-            ReadFailures.guard(table, fix(table), () -> "recording the reaction to %s %s v%d".formatted(aggregateName,
-                    aggregateId, version), () -> client.updateItem(b -> b.tableName(table)
-                    .key(key(aggregateName, aggregateId))
-                    .updateExpression("SET #v = :v, #at = :at")
-                    .conditionExpression("attribute_not_exists(#v) OR #v < :v")
-                    .expressionAttributeNames(Map.of("#v", VERSION, "#at", AT))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)),
-                            ":at", AttributeValue.fromS(java.time.Instant.now().toString())))));
+            ReadFailures.guard(
+                    table,
+                    fix(table),
+                    () -> "recording the reaction to %s %s v%d".formatted(aggregateName, aggregateId, version),
+                    () -> client.updateItem(b -> b.tableName(table)
+                            .key(key(aggregateName, aggregateId))
+                            .updateExpression("SET #v = :v, #at = :at")
+                            .conditionExpression("attribute_not_exists(#v) OR #v < :v")
+                            .expressionAttributeNames(Map.of("#v", VERSION, "#at", AT))
+                            .expressionAttributeValues(Map.of(
+                                    ":v",
+                                    AttributeValue.fromN(Long.toString(version)),
+                                    ":at",
+                                    AttributeValue.fromS(java.time.Instant.now().toString())))));
         } catch (ConditionalCheckFailedException alreadyThere) {
             // another runner recorded this version or a later one: the ledger never moves back
         }

@@ -6,16 +6,15 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Snapshot;
 import dev.escqrs.core.port.Snapshots;
 import dev.escqrs.dynamodb.internal.ReadFailures;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Snapshots of read models in memory in the snapshots table ({@link TableNames#snapshotsTable()}, created by
@@ -28,6 +27,7 @@ import java.util.Optional;
 public final class DynamoDbSnapshots implements Snapshots {
     /** The most bytes of state one item holds. */
     public static final int PART_BYTES = 350_000;
+
     private static final String PREFIX = "#snapshot#";
     private static final String GENERATION = "generation";
     private static final String PARTS = "parts";
@@ -61,7 +61,9 @@ public final class DynamoDbSnapshots implements Snapshots {
             }
             state.writeBytes(item.get(DATA).b().asByteArray());
         }
-        return Optional.of(new Snapshot(new Checkpoint(head.get(POSITION).s()), state.toByteArray(),
+        return Optional.of(new Snapshot(
+                new Checkpoint(head.get(POSITION).s()),
+                state.toByteArray(),
                 Instant.ofEpochMilli(Long.parseLong(head.get(TAKEN).n()))));
     }
 
@@ -72,14 +74,25 @@ public final class DynamoDbSnapshots implements Snapshots {
         byte[] state = snapshot.state();
         int parts = Math.max(1, (state.length + PART_BYTES - 1) / PART_BYTES);
         for (int part = 0; part < parts; part++) {
-            byte[] bytes = Arrays.copyOfRange(state, part * PART_BYTES, Math.min(state.length, (part + 1) * PART_BYTES));
-            put(Map.of(DynamoDbCheckpoints.CONSUMER, partKey(name, generation, part),
-                    DATA, AttributeValue.fromB(SdkBytes.fromByteArray(bytes))));
+            byte[] bytes =
+                    Arrays.copyOfRange(state, part * PART_BYTES, Math.min(state.length, (part + 1) * PART_BYTES));
+            put(Map.of(
+                    DynamoDbCheckpoints.CONSUMER,
+                    partKey(name, generation, part),
+                    DATA,
+                    AttributeValue.fromB(SdkBytes.fromByteArray(bytes))));
         }
-        put(Map.of(DynamoDbCheckpoints.CONSUMER, headKey(name), GENERATION, AttributeValue.fromS(generation),
-                PARTS, AttributeValue.fromN(Integer.toString(parts)),
-                POSITION, AttributeValue.fromS(snapshot.position().value()),
-                TAKEN, AttributeValue.fromN(Long.toString(snapshot.takenAt().toEpochMilli()))));
+        put(Map.of(
+                DynamoDbCheckpoints.CONSUMER,
+                headKey(name),
+                GENERATION,
+                AttributeValue.fromS(generation),
+                PARTS,
+                AttributeValue.fromN(Integer.toString(parts)),
+                POSITION,
+                AttributeValue.fromS(snapshot.position().value()),
+                TAKEN,
+                AttributeValue.fromN(Long.toString(snapshot.takenAt().toEpochMilli()))));
         if (before != null) {
             deleteParts(name, before);
         }
@@ -89,8 +102,11 @@ public final class DynamoDbSnapshots implements Snapshots {
     public void delete(String name) {
         Map<String, AttributeValue> head = get(headKey(name));
         if (head != null) {
-            ReadFailures.guard(table, () -> "the snapshot " + name,
-                    () -> client.deleteItem(b -> b.tableName(table).key(Map.of(DynamoDbCheckpoints.CONSUMER, headKey(name)))));
+            ReadFailures.guard(
+                    table,
+                    () -> "the snapshot " + name,
+                    () -> client.deleteItem(
+                            b -> b.tableName(table).key(Map.of(DynamoDbCheckpoints.CONSUMER, headKey(name)))));
             deleteParts(name, head);
         }
     }
@@ -100,20 +116,28 @@ public final class DynamoDbSnapshots implements Snapshots {
         int parts = Integer.parseInt(head.get(PARTS).n());
         for (int part = 0; part < parts; part++) {
             AttributeValue key = partKey(name, generation, part);
-            ReadFailures.guard(table, () -> "a part of the snapshot " + name,
+            ReadFailures.guard(
+                    table,
+                    () -> "a part of the snapshot " + name,
                     () -> client.deleteItem(b -> b.tableName(table).key(Map.of(DynamoDbCheckpoints.CONSUMER, key))));
         }
     }
 
     private Map<String, AttributeValue> get(AttributeValue key) {
-        Map<String, AttributeValue> item = ReadFailures.guard(table, () -> "a snapshot item of " + table,
-                () -> client.getItem(b -> b.tableName(table).consistentRead(true)
-                        .key(Map.of(DynamoDbCheckpoints.CONSUMER, key)))).item();
+        Map<String, AttributeValue> item = ReadFailures.guard(
+                        table,
+                        () -> "a snapshot item of " + table,
+                        () -> client.getItem(b ->
+                                b.tableName(table).consistentRead(true).key(Map.of(DynamoDbCheckpoints.CONSUMER, key))))
+                .item();
         return item == null || item.isEmpty() ? null : item;
     }
 
     private void put(Map<String, AttributeValue> item) {
-        ReadFailures.guard(table, () -> "a snapshot item of " + table, () -> client.putItem(b -> b.tableName(table).item(item)));
+        ReadFailures.guard(
+                table,
+                () -> "a snapshot item of " + table,
+                () -> client.putItem(b -> b.tableName(table).item(item)));
     }
 
     private static AttributeValue headKey(String name) {

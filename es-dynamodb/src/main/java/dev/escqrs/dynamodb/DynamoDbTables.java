@@ -3,6 +3,8 @@ package dev.escqrs.dynamodb;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.IndexChunks;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -17,9 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Creates escqrs's tables (on-demand billing), idempotently, and waits until they are active: the events table with
@@ -47,12 +46,14 @@ public final class DynamoDbTables {
         List<String> created = new ArrayList<>();
         create(eventsTable(), created);
         for (String aggregateName : aggregateNames) {
-            create(CreateTableRequest.builder()
-                    .tableName(names.aggregateTable(aggregateName))
-                    .attributeDefinitions(attribute(rows.id(), ScalarAttributeType.S))
-                    .keySchema(key(rows.id(), KeyType.HASH))
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .build(), created);
+            create(
+                    CreateTableRequest.builder()
+                            .tableName(names.aggregateTable(aggregateName))
+                            .attributeDefinitions(attribute(rows.id(), ScalarAttributeType.S))
+                            .keySchema(key(rows.id(), KeyType.HASH))
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .build(),
+                    created);
         }
         create(keyedByConsumer(names.checkpointsTable()), created);
         awaitActive(created);
@@ -64,13 +65,16 @@ public final class DynamoDbTables {
      */
     public void createIndexTable() {
         List<String> created = new ArrayList<>();
-        create(CreateTableRequest.builder()
-                .tableName(names.indexTable())
-                .attributeDefinitions(attribute(IndexChunks.EPOCH, ScalarAttributeType.S),
-                        attribute(IndexChunks.CHUNK, ScalarAttributeType.N))
-                .keySchema(key(IndexChunks.EPOCH, KeyType.HASH), key(IndexChunks.CHUNK, KeyType.RANGE))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .build(), created);
+        create(
+                CreateTableRequest.builder()
+                        .tableName(names.indexTable())
+                        .attributeDefinitions(
+                                attribute(IndexChunks.EPOCH, ScalarAttributeType.S),
+                                attribute(IndexChunks.CHUNK, ScalarAttributeType.N))
+                        .keySchema(key(IndexChunks.EPOCH, KeyType.HASH), key(IndexChunks.CHUNK, KeyType.RANGE))
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .build(),
+                created);
         awaitActive(created);
     }
 
@@ -95,12 +99,14 @@ public final class DynamoDbTables {
      */
     public void createKeysTable() {
         List<String> created = new ArrayList<>();
-        create(CreateTableRequest.builder()
-                .tableName(names.keysTable())
-                .attributeDefinitions(attribute(DynamoDbDataKeys.SUBJECT, ScalarAttributeType.S))
-                .keySchema(key(DynamoDbDataKeys.SUBJECT, KeyType.HASH))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .build(), created);
+        create(
+                CreateTableRequest.builder()
+                        .tableName(names.keysTable())
+                        .attributeDefinitions(attribute(DynamoDbDataKeys.SUBJECT, ScalarAttributeType.S))
+                        .keySchema(key(DynamoDbDataKeys.SUBJECT, KeyType.HASH))
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .build(),
+                created);
         awaitActive(created);
     }
 
@@ -148,22 +154,29 @@ public final class DynamoDbTables {
                 .tableName(names.eventsTable())
                 .keySchema(key(events.streamId(), KeyType.HASH), key(events.version(), KeyType.RANGE))
                 .streamSpecification(StreamSpecification.builder()
-                        .streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE).build())
+                        .streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_IMAGE)
+                        .build())
                 .billingMode(BillingMode.PAY_PER_REQUEST);
         if (!names.hasEventsByName()) {
-            return table.attributeDefinitions(attribute(events.streamId(), ScalarAttributeType.S),
-                    attribute(events.version(), ScalarAttributeType.N)).build();
+            return table.attributeDefinitions(
+                            attribute(events.streamId(), ScalarAttributeType.S),
+                            attribute(events.version(), ScalarAttributeType.N))
+                    .build();
         }
         // keys only: a listing reads the keys here and the events from the table (BatchGetItem), so the index holds
         // no second copy of any payload
-        return table.attributeDefinitions(attribute(events.streamId(), ScalarAttributeType.S),
+        return table.attributeDefinitions(
+                        attribute(events.streamId(), ScalarAttributeType.S),
                         attribute(events.version(), ScalarAttributeType.N),
                         attribute(events.byName(), ScalarAttributeType.S),
                         attribute(events.eventId(), ScalarAttributeType.S))
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                         .indexName(events.byNameIndex())
                         .keySchema(key(events.byName(), KeyType.HASH), key(events.eventId(), KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .projection(Projection.builder()
+                                .projectionType(ProjectionType.KEYS_ONLY)
+                                .build())
                         .build())
                 .build();
     }
@@ -173,19 +186,22 @@ public final class DynamoDbTables {
             client.createTable(request);
             created.add(request.tableName());
         } catch (ResourceInUseException exists) {
-            TableDescription table = client.describeTable(b -> b.tableName(request.tableName())).table();
+            TableDescription table =
+                    client.describeTable(b -> b.tableName(request.tableName())).table();
             if (!table.keySchema().equals(request.keySchema())) {
                 throw new IllegalStateException(("table %s exists with key schema %s, but the %s layout of these "
-                        + "TableNames needs %s; tables created before the compact layout are used with "
-                        + "TableNames.withLayout(ItemLayout.DESCRIPTIVE)").formatted(request.tableName(),
-                        table.keySchema(), names.layout(), request.keySchema()));
+                                + "TableNames needs %s; tables created before the compact layout are used with "
+                                + "TableNames.withLayout(ItemLayout.DESCRIPTIVE)")
+                        .formatted(request.tableName(), table.keySchema(), names.layout(), request.keySchema()));
             }
             for (GlobalSecondaryIndex index : request.globalSecondaryIndexes()) {
-                boolean present = table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream()
-                        .anyMatch(i -> i.indexName().equals(index.indexName()) && i.keySchema().equals(index.keySchema()));
+                boolean present = table.hasGlobalSecondaryIndexes()
+                        && table.globalSecondaryIndexes().stream()
+                                .anyMatch(i -> i.indexName().equals(index.indexName())
+                                        && i.keySchema().equals(index.keySchema()));
                 if (!present) {
                     throw new IllegalStateException(("table %s exists without the index %s (key %s) that these "
-                            + "TableNames ask for; add it with UpdateTable, or use TableNames without withEventsByName")
+                                    + "TableNames ask for; add it with UpdateTable, or use TableNames without withEventsByName")
                             .formatted(request.tableName(), index.indexName(), index.keySchema()));
                 }
             }
@@ -194,7 +210,10 @@ public final class DynamoDbTables {
     }
 
     private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(type)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

@@ -3,9 +3,8 @@ package dev.escqrs.dynamodb;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import dev.escqrs.dynamodb.internal.EventItems;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The attribute names of escqrs's items. DynamoDB bills every item by the length of its attribute names as well as

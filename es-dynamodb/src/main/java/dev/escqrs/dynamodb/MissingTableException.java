@@ -1,7 +1,6 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.error.EscqrsException;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -33,7 +32,8 @@ public final class MissingTableException extends EscqrsException {
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("name at least one table");
         }
-        String which = tables.size() == 1 ? "the DynamoDB table " + tables.getFirst() + " does not exist"
+        String which = tables.size() == 1
+                ? "the DynamoDB table " + tables.getFirst() + " does not exist"
                 : "one of the DynamoDB tables " + String.join(", ", tables) + " does not exist";
         return "%s failed: %s. %s".formatted(doing, which, fix);
     }

@@ -1,7 +1,6 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.aggregate.AggregateType;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,11 +25,17 @@ import java.util.regex.Pattern;
  * of one set of tables must use the same shard count: it decides which index partition an event is written to, and
  * the same layout: it names the key attributes, which a table cannot change.
  */
-public record TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable,
-                         int eventsByNameShards, ItemLayout layout, StorageMode defaultStorage,
-                         Map<String, StorageMode> storageByType) {
+public record TableNames(
+        String eventsTable,
+        String aggregateTablePrefix,
+        String checkpointsTable,
+        int eventsByNameShards,
+        ItemLayout layout,
+        StorageMode defaultStorage,
+        Map<String, StorageMode> storageByType) {
     /** The most shards the by-name index may have: a by-name read queries every one. */
     public static final int MAX_EVENTS_BY_NAME_SHARDS = 32;
+
     private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
     public TableNames {
@@ -52,9 +57,19 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
     }
 
     /** These tables, every type in two-item mode (the constructor before storage modes, kept for its callers). */
-    public TableNames(String eventsTable, String aggregateTablePrefix, String checkpointsTable,
-                      int eventsByNameShards, ItemLayout layout) {
-        this(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, layout, StorageMode.TWO_ITEM,
+    public TableNames(
+            String eventsTable,
+            String aggregateTablePrefix,
+            String checkpointsTable,
+            int eventsByNameShards,
+            ItemLayout layout) {
+        this(
+                eventsTable,
+                aggregateTablePrefix,
+                checkpointsTable,
+                eventsByNameShards,
+                layout,
+                StorageMode.TWO_ITEM,
                 Map.of());
     }
 
@@ -65,11 +80,11 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
      */
     public TableNames withEventsByName(int shards) {
         if (shards < 1) {
-            throw new IllegalArgumentException("the by-name index needs 1 to %d shards, got %d"
-                    .formatted(MAX_EVENTS_BY_NAME_SHARDS, shards));
+            throw new IllegalArgumentException(
+                    "the by-name index needs 1 to %d shards, got %d".formatted(MAX_EVENTS_BY_NAME_SHARDS, shards));
         }
-        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, shards, layout, defaultStorage,
-                storageByType);
+        return new TableNames(
+                eventsTable, aggregateTablePrefix, checkpointsTable, shards, layout, defaultStorage, storageByType);
     }
 
     /**
@@ -78,8 +93,14 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
      * read either way; this decides how the tables are keyed and what is written.
      */
     public TableNames withLayout(ItemLayout itemLayout) {
-        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, itemLayout,
-                defaultStorage, storageByType);
+        return new TableNames(
+                eventsTable,
+                aggregateTablePrefix,
+                checkpointsTable,
+                eventsByNameShards,
+                itemLayout,
+                defaultStorage,
+                storageByType);
     }
 
     /**
@@ -88,22 +109,30 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
      * data in both directions (docs/dynamodb.md, "Switching modes").
      */
     public TableNames withStorage(StorageMode mode) {
-        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, layout,
-                Objects.requireNonNull(mode, "mode"), storageByType);
+        return new TableNames(
+                eventsTable,
+                aggregateTablePrefix,
+                checkpointsTable,
+                eventsByNameShards,
+                layout,
+                Objects.requireNonNull(mode, "mode"),
+                storageByType);
     }
 
     /** The same tables with the aggregate types {@code aggregateNames} stored in {@code mode}. */
     public TableNames withStorage(StorageMode mode, String... aggregateNames) {
         Objects.requireNonNull(mode, "mode");
         if (aggregateNames.length == 0) {
-            throw new IllegalArgumentException("name the aggregate types to store in %s mode, or call withStorage(%s) "
-                    .formatted(mode, mode) + "for every type");
+            throw new IllegalArgumentException(
+                    "name the aggregate types to store in %s mode, or call withStorage(%s) ".formatted(mode, mode)
+                            + "for every type");
         }
         Map<String, StorageMode> modes = new HashMap<>(storageByType);
-        Arrays.stream(aggregateNames).forEach(name -> modes.put(requireValid(aggregateTablePrefix + name)
-                .substring(aggregateTablePrefix.length()), mode));
-        return new TableNames(eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, layout,
-                defaultStorage, modes);
+        Arrays.stream(aggregateNames)
+                .forEach(name -> modes.put(
+                        requireValid(aggregateTablePrefix + name).substring(aggregateTablePrefix.length()), mode));
+        return new TableNames(
+                eventsTable, aggregateTablePrefix, checkpointsTable, eventsByNameShards, layout, defaultStorage, modes);
     }
 
     /** How the aggregates of {@code aggregateName} are stored. */
@@ -156,7 +185,8 @@ public record TableNames(String eventsTable, String aggregateTablePrefix, String
     private static String requireValid(String name) {
         if (name == null || !VALID.matcher(name).matches()) {
             throw new IllegalArgumentException(("'%s' is not a valid DynamoDB table name: 3 to 255 characters of "
-                    + "a-z, A-Z, 0-9, '_', '-' and '.'").formatted(name));
+                            + "a-z, A-Z, 0-9, '_', '-' and '.'")
+                    .formatted(name));
         }
         return name;
     }

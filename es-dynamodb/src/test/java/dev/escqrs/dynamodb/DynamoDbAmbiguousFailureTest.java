@@ -1,5 +1,9 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.dynamodb.Wallet.WALLET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -9,6 +13,9 @@ import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,14 +26,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static dev.escqrs.dynamodb.Wallet.WALLET;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Failures where the caller cannot know whether the write happened. moto ignores the ClientRequestToken (a replayed
@@ -44,7 +43,7 @@ class DynamoDbAmbiguousFailureTest {
         final AtomicInteger toLoseAfterCommit = new AtomicInteger();
         final AtomicInteger toLoseBeforeSending = new AtomicInteger();
         /** Runs after a response was lost, before the caller's retry: another writer's move. */
-        volatile Runnable afterLostResponse = () -> { };
+        volatile Runnable afterLostResponse = () -> {};
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -57,7 +56,7 @@ class DynamoDbAmbiguousFailureTest {
         public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
             if (isTransaction(context, attributes) && toLoseAfterCommit.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 Runnable other = afterLostResponse;
-                afterLostResponse = () -> { };
+                afterLostResponse = () -> {};
                 other.run();
                 throw SdkClientException.create("injected: the response was lost after the server committed");
             }
@@ -67,7 +66,8 @@ class DynamoDbAmbiguousFailureTest {
         /** An append: not the one-item marker's put, which goes to the aggregate table. */
         private static boolean isTransaction(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             return APPEND.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
-                    && !(context.request() instanceof PutItemRequest put && !put.tableName().endsWith("events"));
+                    && !(context.request() instanceof PutItemRequest put
+                            && !put.tableName().endsWith("events"));
         }
     }
 
@@ -79,13 +79,19 @@ class DynamoDbAmbiguousFailureTest {
 
     @BeforeEach
     void setUp() {
-        clients = DynamoDbFixture.SERVER.serialClients(b -> b.overrideConfiguration(c -> c
-                .addExecutionInterceptor(faults).addExecutionInterceptor(counter)));
+        clients = DynamoDbFixture.SERVER.serialClients(b ->
+                b.overrideConfiguration(c -> c.addExecutionInterceptor(faults).addExecutionInterceptor(counter)));
         TableNames tables = DynamoDbFixture.freshTables(getClass(), clients.dynamoDb(), List.of("Wallet"));
-        store = new DynamoDbEventStore(clients.dynamoDb(), tables, JsonCodec.create(Wallet.TYPES),
+        store = new DynamoDbEventStore(
+                clients.dynamoDb(),
+                tables,
+                JsonCodec.create(Wallet.TYPES),
                 new RetryPolicy(4, Duration.ZERO, Duration.ofMillis(5)));
-        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
-                .retryPolicy(RetryPolicy.immediate(3)).cacheSize(0).build();
+        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER)
+                .store(store, store)
+                .retryPolicy(RetryPolicy.immediate(3))
+                .cacheSize(0)
+                .build();
     }
 
     @AfterEach
@@ -104,12 +110,15 @@ class DynamoDbAmbiguousFailureTest {
         long loads = counter.count(LOAD);
 
         assertThat(result.aggregate().version()).isEqualTo(2);
-        assertThat(result.attempts()).as("the caller never saw a conflict for its own write").isEqualTo(1);
+        assertThat(result.attempts())
+                .as("the caller never saw a conflict for its own write")
+                .isEqualTo(1);
         List<AggregateEvent<Wallet.Event>> events = store.events(WALLET, id).toList();
         assertThat(events).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L);
         assertThat(events.get(1).eventId()).isEqualTo(result.events().getFirst().eventId());
         assertThat(appends).as("sent once, retried once with the same token").isEqualTo(2);
-        assertThat(loads).as("the command's load only: the refused row (or event) showed our event id")
+        assertThat(loads)
+                .as("the command's load only: the refused row (or event) showed our event id")
                 .isEqualTo(1);
         assertThat(store.read(WALLET, id).orElseThrow().state().balance()).isEqualTo(5);
     }
@@ -118,9 +127,12 @@ class DynamoDbAmbiguousFailureTest {
     void a_lost_response_followed_by_another_writer_is_found_by_reading_our_event_back() {
         String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
         // bob writes through another client: ours still holds its one connection while the response is being lost
-        DynamoDbEventStore bobs = new DynamoDbEventStore(DynamoDbFixture.CLIENTS.dynamoDb(), store.tables(), store.codec());
-        var bob = CommandHandler.builder(WALLET, Wallet.DECIDER).store(bobs, bobs)
-                .cacheSize(0).build();
+        DynamoDbEventStore bobs =
+                new DynamoDbEventStore(DynamoDbFixture.CLIENTS.dynamoDb(), store.tables(), store.codec());
+        var bob = CommandHandler.builder(WALLET, Wallet.DECIDER)
+                .store(bobs, bobs)
+                .cacheSize(0)
+                .build();
         // our response is lost; before our retry reaches the server, bob appends version 3
         faults.afterLostResponse = () -> bob.handle(CommandRequest.update(id, "bob", new Wallet.Deposit(100)));
         faults.toLoseAfterCommit.set(1);
@@ -130,12 +142,19 @@ class DynamoDbAmbiguousFailureTest {
         long reads = counter.count("GetItem") + counter.count("Query");
 
         assertThat(result.attempts()).isEqualTo(1);
-        assertThat(store.events(WALLET, id).toList()).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L, 3L);
-        assertThat(store.events(WALLET, id).toList().get(1).eventId()).isEqualTo(result.events().getFirst().eventId());
+        assertThat(store.events(WALLET, id).toList())
+                .extracting(AggregateEvent::aggregateVersion)
+                .containsExactly(1L, 2L, 3L);
+        assertThat(store.events(WALLET, id).toList().get(1).eventId())
+                .isEqualTo(result.events().getFirst().eventId());
         if (DynamoDbFixture.STORAGE == StorageMode.ONE_ITEM) {
-            assertThat(reads).as("our load only: the refused put returned the item in our slot, our event").isEqualTo(1);
+            assertThat(reads)
+                    .as("our load only: the refused put returned the item in our slot, our event")
+                    .isEqualTo(1);
         } else {
-            assertThat(reads).as("our load, and the read-back of our event (the refused row is bob's)").isEqualTo(2);
+            assertThat(reads)
+                    .as("our load, and the read-back of our event (the refused row is bob's)")
+                    .isEqualTo(2);
         }
         assertThat(store.read(WALLET, id).orElseThrow().state().balance()).isEqualTo(105);
     }

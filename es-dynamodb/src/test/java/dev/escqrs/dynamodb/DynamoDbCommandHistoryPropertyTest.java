@@ -6,6 +6,11 @@ import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.CommandHistory;
 import dev.escqrs.testkit.internal.CommandHistoryChains;
 import dev.escqrs.testkit.internal.Purse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -15,12 +20,6 @@ import net.jqwik.api.state.ActionChain;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Random histories of commands and faults on DynamoDB (moto, through the {@link FaultProxy}), checked against a model
@@ -43,11 +42,15 @@ class DynamoDbCommandHistoryPropertyTest {
                 throw new UncheckedIOException(e);
             }
             // one connection: the proxy forwards one request at a time anyway, as moto needs
-            client = DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(DynamoDbTestServer.REGION)
+            client = DynamoDbClient.builder()
+                    .endpointOverride(proxy.endpoint())
+                    .region(DynamoDbTestServer.REGION)
                     .credentialsProvider(DynamoDbTestServer.credentials())
-                    .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1)
+                    .httpClientBuilder(Apache5HttpClient.builder()
+                            .maxConnections(1)
                             .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
-                    .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofMillis(800)).retryStrategy(RetryMode.STANDARD))
+                    .overrideConfiguration(
+                            c -> c.apiCallAttemptTimeout(Duration.ofMillis(800)).retryStrategy(RetryMode.STANDARD))
                     .build();
         }
         return client;
@@ -70,16 +73,32 @@ class DynamoDbCommandHistoryPropertyTest {
 
     @Provide
     Arbitrary<ActionChain<CommandHistory>> histories() {
-        return CommandHistoryChains.of(() -> {
-            DynamoDbClient c = client();
-            TableNames tables = DynamoDbFixture.freshTables(DynamoDbCommandHistoryPropertyTest.class,
-                    DynamoDbFixture.CLIENTS.dynamoDb(), List.of(Purse.NAME));
-            DynamoDbEventStore store = new DynamoDbEventStore(c, tables, JsonCodec.create(Purse.TYPES),
-                    new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
-            return new CommandHistory(store, store, fault -> proxy.plan(FaultProxy.Fault.valueOf(fault)));
-        }, STEPS, Stream.of(FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT,
-                FaultProxy.Fault.ERROR_500, FaultProxy.Fault.ERROR_500_AFTER_COMMIT, FaultProxy.Fault.THROTTLE,
-                FaultProxy.Fault.TRANSACTION_CONFLICT, FaultProxy.Fault.SLOW_RESPONSE_AFTER_COMMIT,
-                FaultProxy.Fault.RESET_MID_BODY_AFTER_COMMIT).map(Enum::name).toList(), 2);
+        return CommandHistoryChains.of(
+                () -> {
+                    DynamoDbClient c = client();
+                    TableNames tables = DynamoDbFixture.freshTables(
+                            DynamoDbCommandHistoryPropertyTest.class,
+                            DynamoDbFixture.CLIENTS.dynamoDb(),
+                            List.of(Purse.NAME));
+                    DynamoDbEventStore store = new DynamoDbEventStore(
+                            c,
+                            tables,
+                            JsonCodec.create(Purse.TYPES),
+                            new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
+                    return new CommandHistory(store, store, fault -> proxy.plan(FaultProxy.Fault.valueOf(fault)));
+                },
+                STEPS,
+                Stream.of(
+                                FaultProxy.Fault.LOSE_REQUEST,
+                                FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT,
+                                FaultProxy.Fault.ERROR_500,
+                                FaultProxy.Fault.ERROR_500_AFTER_COMMIT,
+                                FaultProxy.Fault.THROTTLE,
+                                FaultProxy.Fault.TRANSACTION_CONFLICT,
+                                FaultProxy.Fault.SLOW_RESPONSE_AFTER_COMMIT,
+                                FaultProxy.Fault.RESET_MID_BODY_AFTER_COMMIT)
+                        .map(Enum::name)
+                        .toList(),
+                2);
     }
 }

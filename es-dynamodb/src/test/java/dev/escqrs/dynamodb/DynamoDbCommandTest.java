@@ -1,5 +1,9 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.dynamodb.Wallet.WALLET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -10,6 +14,8 @@ import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.LimitExceededException;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -20,13 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
-import java.util.List;
-import java.util.Map;
-
-import static dev.escqrs.dynamodb.Wallet.WALLET;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** Commands on DynamoDB: the transaction's shape, what each operation costs in requests, conflicts and limits. */
 class DynamoDbCommandTest {
     private final RequestCounter counter = new RequestCounter();
@@ -36,7 +35,8 @@ class DynamoDbCommandTest {
 
     @BeforeEach
     void freshTables() {
-        clients = DynamoDbFixture.SERVER.serialClients(b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(counter)));
+        clients = DynamoDbFixture.SERVER.serialClients(
+                b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(counter)));
         tables = DynamoDbFixture.freshTables(getClass(), clients.dynamoDb(), List.of("Wallet"));
         store = new DynamoDbEventStore(clients.dynamoDb(), tables, JsonCodec.create(Wallet.TYPES));
         counter.reset();
@@ -48,8 +48,11 @@ class DynamoDbCommandTest {
     }
 
     private CommandHandler<Wallet.Command, Wallet.Event, Wallet.State> handler(int cacheSize) {
-        return CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
-                .retryPolicy(RetryPolicy.immediate(3)).cacheSize(cacheSize).build();
+        return CommandHandler.builder(WALLET, Wallet.DECIDER)
+                .store(store, store)
+                .retryPolicy(RetryPolicy.immediate(3))
+                .cacheSize(cacheSize)
+                .build();
     }
 
     @Nested
@@ -57,51 +60,65 @@ class DynamoDbCommandTest {
         @Test
         void one_command_is_one_transaction_of_the_row_and_its_events() {
             var wallets = handler(0);
-            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             counter.reset();
 
             CommandResult<Wallet.Event, Wallet.State> result = wallets.update(id, "ann", new Wallet.DepositMany(3), 1);
 
             TransactWriteItemsRequest transaction = (TransactWriteItemsRequest) counter.requests().stream()
-                    .filter(r -> r instanceof TransactWriteItemsRequest).findFirst().orElseThrow();
+                    .filter(r -> r instanceof TransactWriteItemsRequest)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(transaction.transactItems()).hasSize(4);
             Put row = transaction.transactItems().getFirst().put();
             assertThat(row.tableName()).isEqualTo(tables.aggregateTable(WALLET));
             assertThat(row.conditionExpression()).isEqualTo("#version = :expected");
             assertThat(row.expressionAttributeNames()).containsEntry("#version", "v");
             assertThat(row.expressionAttributeValues()).containsEntry(":expected", AttributeValue.fromN("1"));
-            assertThat(row.returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-            assertThat(transaction.transactItems().subList(1, 4)).extracting(TransactWriteItem::put)
+            assertThat(row.returnValuesOnConditionCheckFailure())
+                    .isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            assertThat(transaction.transactItems().subList(1, 4))
+                    .extracting(TransactWriteItem::put)
                     .allSatisfy(put -> {
                         assertThat(put.tableName()).isEqualTo(tables.eventsTable());
                         assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(#sid)");
                     });
-            assertThat(transaction.clientRequestToken()).isEqualTo(result.events().getFirst().eventId());
+            assertThat(transaction.clientRequestToken())
+                    .isEqualTo(result.events().getFirst().eventId());
         }
 
         @Test
         void a_new_aggregate_s_row_must_not_exist() {
             handler(0).create("ann", new Wallet.Open("ann"));
             TransactWriteItemsRequest transaction = (TransactWriteItemsRequest) counter.requests().stream()
-                    .filter(r -> r instanceof TransactWriteItemsRequest).findFirst().orElseThrow();
-            assertThat(transaction.transactItems().getFirst().put().conditionExpression()).isEqualTo("attribute_not_exists(#id)");
+                    .filter(r -> r instanceof TransactWriteItemsRequest)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(transaction.transactItems().getFirst().put().conditionExpression())
+                    .isEqualTo("attribute_not_exists(#id)");
         }
 
         @Test
         void state_fields_with_awkward_names_are_stored_natively_and_read_back() {
             var wallets = handler(0);
-            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             wallets.handle(CommandRequest.update(id, "ann", new Wallet.Memo("hello")));
             wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
 
-            Map<String, AttributeValue> row = clients.dynamoDb().getItem(b -> b.tableName(tables.aggregateTable(WALLET))
-                    .key(Map.of("id", AttributeValue.fromS(id)))).item();
+            Map<String, AttributeValue> row = clients.dynamoDb()
+                    .getItem(
+                            b -> b.tableName(tables.aggregateTable(WALLET)).key(Map.of("id", AttributeValue.fromS(id))))
+                    .item();
             assertThat(row).containsEntry("v", AttributeValue.fromN("3")).doesNotContainKey("balance");
-            assertThat(row.get("d").m()).containsEntry("a-b", AttributeValue.fromS("hello"))
+            assertThat(row.get("d").m())
+                    .containsEntry("a-b", AttributeValue.fromS("hello"))
                     .containsEntry("#x", AttributeValue.fromN("1"))
                     .containsEntry("size", AttributeValue.fromN("5"))
                     .containsEntry("balance", AttributeValue.fromN("5"));
-            assertThat(store.read(WALLET, id).orElseThrow().state()).isEqualTo(new Wallet.State("ann", 5, "hello", 1, 5));
+            assertThat(store.read(WALLET, id).orElseThrow().state())
+                    .isEqualTo(new Wallet.State("ann", 5, "hello", 1, 5));
         }
     }
 
@@ -122,41 +139,50 @@ class DynamoDbCommandTest {
             handler(0).handle(CommandRequest.createWithId("w-taken", "ann", new Wallet.Open("ann")));
             counter.reset();
 
-            assertThatThrownBy(() -> handler(0).handle(CommandRequest.createWithId("w-taken", "bob", new Wallet.Open("bob"))))
+            assertThatThrownBy(() ->
+                            handler(0).handle(CommandRequest.createWithId("w-taken", "bob", new Wallet.Open("bob"))))
                     .isInstanceOf(dev.escqrs.core.error.ConflictException.class)
                     .hasMessage("Wallet w-taken already exists (at version 1)");
-            assertThat(counter.counts()).as("no read before, no retry after")
+            assertThat(counter.counts())
+                    .as("no read before, no retry after")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("TransactWriteItems", 1L));
-            assertThat(store.read(WALLET, "w-taken").orElseThrow().state().owner()).isEqualTo("ann");
+            assertThat(store.read(WALLET, "w-taken").orElseThrow().state().owner())
+                    .isEqualTo("ann");
         }
 
         @Test
         void a_history_read_is_consistent_unless_asked_otherwise() {
-            String id = handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
             counter.reset();
 
             store.events(WALLET, id).toList();
-            store.events(WALLET, id, 1, dev.escqrs.core.port.ReadConsistency.EVENTUAL).toList();
+            store.events(WALLET, id, 1, dev.escqrs.core.port.ReadConsistency.EVENTUAL)
+                    .toList();
 
-            assertThat(counter.requests()).filteredOn(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest)
+            assertThat(counter.requests())
+                    .filteredOn(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest)
                     .extracting(r -> ((software.amazon.awssdk.services.dynamodb.model.QueryRequest) r).consistentRead())
                     .containsExactly(true, false);
         }
 
         @Test
         void a_cold_command_is_two_requests_a_warm_one_is_one_and_a_read_is_one() {
-            String id = handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
             var cold = handler(100);
             counter.reset();
 
             cold.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(1)));
-            assertThat(counter.counts()).as("cold command").containsExactlyInAnyOrderEntriesOf(
-                    Map.of("GetItem", 1L, "TransactWriteItems", 1L));
+            assertThat(counter.counts())
+                    .as("cold command")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("GetItem", 1L, "TransactWriteItems", 1L));
 
             counter.reset();
             cold.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(2)).expectingVersion(2));
-            assertThat(counter.counts()).as("warm command").containsExactlyInAnyOrderEntriesOf(
-                    Map.of("TransactWriteItems", 1L));
+            assertThat(counter.counts())
+                    .as("warm command")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("TransactWriteItems", 1L));
 
             counter.reset();
             assertThat(store.read(WALLET, id)).isPresent();
@@ -171,7 +197,8 @@ class DynamoDbCommandTest {
             bob.handle(CommandRequest.update(id, "bob", new Wallet.Deposit(10)));
             counter.reset();
 
-            CommandResult<Wallet.Event, Wallet.State> result = alice.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(1)));
+            CommandResult<Wallet.Event, Wallet.State> result =
+                    alice.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(1)));
 
             assertThat(result.attempts()).isEqualTo(2);
             assertThat(result.aggregate().state().balance()).isEqualTo(11);
@@ -184,7 +211,8 @@ class DynamoDbCommandTest {
         @Test
         void a_stale_caller_version_is_a_version_mismatch_and_nothing_is_sent() {
             var wallets = handler(0);
-            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             wallets.update(id, "ann", new Wallet.Deposit(1), 1);
             counter.reset();
 
@@ -197,23 +225,43 @@ class DynamoDbCommandTest {
         @Test
         void a_store_level_conflict_names_the_versions_and_carries_the_current_row() {
             var wallets = handler(0);
-            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             var stale = store.read(WALLET, id).orElseThrow();
             wallets.update(id, "ann", new Wallet.Deposit(7), 1);
 
-            var next = dev.escqrs.core.aggregate.Reducer.of(WALLET, Wallet.DECIDER).apply(java.util.Optional.of(stale),
-                    new dev.escqrs.core.event.AggregateEvent<>(dev.escqrs.core.event.EventIds.system().next(),
-                            "WalletDeposited", "Wallet", id, 2, "bob", new Wallet.Deposited(1),
-                            dev.escqrs.core.event.EventMetadata.NONE));
-            assertThatThrownBy(() -> store.append(new dev.escqrs.core.port.AppendBatch<>(WALLET, next,
-                    List.of(new dev.escqrs.core.event.AggregateEvent<>(dev.escqrs.core.event.EventIds.system().next(),
-                            "WalletDeposited", "Wallet", id, 2, "bob", (Wallet.Event) new Wallet.Deposited(1),
-                            dev.escqrs.core.event.EventMetadata.NONE)))))
+            var next = dev.escqrs.core.aggregate.Reducer.of(WALLET, Wallet.DECIDER)
+                    .apply(
+                            java.util.Optional.of(stale),
+                            new dev.escqrs.core.event.AggregateEvent<>(
+                                    dev.escqrs.core.event.EventIds.system().next(),
+                                    "WalletDeposited",
+                                    "Wallet",
+                                    id,
+                                    2,
+                                    "bob",
+                                    new Wallet.Deposited(1),
+                                    dev.escqrs.core.event.EventMetadata.NONE));
+            assertThatThrownBy(() -> store.append(new dev.escqrs.core.port.AppendBatch<>(
+                            WALLET,
+                            next,
+                            List.of(new dev.escqrs.core.event.AggregateEvent<>(
+                                    dev.escqrs.core.event.EventIds.system().next(),
+                                    "WalletDeposited",
+                                    "Wallet",
+                                    id,
+                                    2,
+                                    "bob",
+                                    (Wallet.Event) new Wallet.Deposited(1),
+                                    dev.escqrs.core.event.EventMetadata.NONE)))))
                     .isInstanceOfSatisfying(ConflictException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ConflictException.Kind.CONCURRENT_APPEND);
-                        assertThat(e).hasMessage("Wallet %s was changed concurrently: append expected version 1, got 2".formatted(id));
-                        assertThat(WALLET.currentIn(e)).hasValueSatisfying(current ->
-                                assertThat(current.state()).isEqualTo(new Wallet.State("ann", 7, "", 1, 0)));
+                        assertThat(e)
+                                .hasMessage("Wallet %s was changed concurrently: append expected version 1, got 2"
+                                        .formatted(id));
+                        assertThat(WALLET.currentIn(e))
+                                .hasValueSatisfying(current ->
+                                        assertThat(current.state()).isEqualTo(new Wallet.State("ann", 7, "", 1, 0)));
                     });
         }
     }
@@ -223,7 +271,8 @@ class DynamoDbCommandTest {
         @Test
         void more_than_99_events_in_one_command_is_refused_before_sending() {
             var wallets = handler(0);
-            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             counter.reset();
 
             assertThatThrownBy(() -> wallets.update(id, "ann", new Wallet.DepositMany(100), 1))
@@ -236,36 +285,51 @@ class DynamoDbCommandTest {
         @Test
         void ninety_nine_events_fit() {
             var wallets = handler(0);
-            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
-            assertThat(wallets.update(id, "ann", new Wallet.DepositMany(99), 1).aggregate().version()).isEqualTo(100);
+            String id =
+                    wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            assertThat(wallets.update(id, "ann", new Wallet.DepositMany(99), 1)
+                            .aggregate()
+                            .version())
+                    .isEqualTo(100);
         }
 
         @Test
         void an_item_over_400_kb_is_refused_before_sending() {
             var wallets = handler(0);
-            String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             counter.reset();
 
             assertThatThrownBy(() -> wallets.update(id, "ann", new Wallet.Memo("x".repeat(410_000)), 1))
                     .isInstanceOf(LimitExceededException.class)
                     .hasMessageContaining("Wallet " + id)
-                    .hasMessageContaining("the limit is 409,600 bytes (400 KB, DynamoDB's item limit, on every store). Nothing was written.");
+                    .hasMessageContaining(
+                            "the limit is 409,600 bytes (400 KB, DynamoDB's item limit, on every store). Nothing was written.");
             assertThat(counter.count("TransactWriteItems")).isZero();
             assertThat(store.read(WALLET, id).orElseThrow().version()).isEqualTo(1);
         }
 
         @Test
         void a_transaction_over_4_mb_is_refused_before_sending() {
-            String id = handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
+            String id =
+                    handler(0).create("ann", new Wallet.Open("ann")).aggregate().id();
             var current = store.read(WALLET, id).orElseThrow();
             var ids = dev.escqrs.core.event.EventIds.system();
             List<dev.escqrs.core.event.AggregateEvent<Wallet.Event>> events = new java.util.ArrayList<>();
             for (int v = 2; v <= 13; v++) {
-                events.add(new dev.escqrs.core.event.AggregateEvent<>(ids.next(), "WalletMemoed", "Wallet", id, v,
-                        "ann", new Wallet.Memoed("y".repeat(380_000)), dev.escqrs.core.event.EventMetadata.NONE));
+                events.add(new dev.escqrs.core.event.AggregateEvent<>(
+                        ids.next(),
+                        "WalletMemoed",
+                        "Wallet",
+                        id,
+                        v,
+                        "ann",
+                        new Wallet.Memoed("y".repeat(380_000)),
+                        dev.escqrs.core.event.EventMetadata.NONE));
             }
             var after = dev.escqrs.core.aggregate.Reducer.of(WALLET, Wallet.DECIDER)
-                    .fold(java.util.Optional.of(current), events).orElseThrow();
+                    .fold(java.util.Optional.of(current), events)
+                    .orElseThrow();
             var small = new dev.escqrs.core.aggregate.Aggregate<>(after.meta(), new Wallet.State("ann", 0, "", 0, 0));
             counter.reset();
 
@@ -277,20 +341,30 @@ class DynamoDbCommandTest {
 
         @Test
         void a_state_field_named_like_the_rows_own_attributes_cannot_collide() {
-            record Clash(long v, String d) {
-            }
-            var type = dev.escqrs.core.aggregate.AggregateType.of("Wallet", Clash.class, Wallet.Event.class, Wallet.TYPES);
+            record Clash(long v, String d) {}
+            var type =
+                    dev.escqrs.core.aggregate.AggregateType.of("Wallet", Clash.class, Wallet.Event.class, Wallet.TYPES);
             var events = List.of(new dev.escqrs.core.event.AggregateEvent<Wallet.Event>(
-                    dev.escqrs.core.event.EventIds.system().next(), "WalletOpened", "Wallet", "w1", 1, "ann",
-                    new Wallet.Opened("ann"), dev.escqrs.core.event.EventMetadata.NONE));
-            var aggregate = new dev.escqrs.core.aggregate.Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta("w1", 1,
-                    "ann", java.time.Instant.now(), java.time.Instant.now()), new Clash(3, "yesterday"));
+                    dev.escqrs.core.event.EventIds.system().next(),
+                    "WalletOpened",
+                    "Wallet",
+                    "w1",
+                    1,
+                    "ann",
+                    new Wallet.Opened("ann"),
+                    dev.escqrs.core.event.EventMetadata.NONE));
+            var aggregate = new dev.escqrs.core.aggregate.Aggregate<>(
+                    new dev.escqrs.core.aggregate.AggregateMeta(
+                            "w1", 1, "ann", java.time.Instant.now(), java.time.Instant.now()),
+                    new Clash(3, "yesterday"));
 
             store.append(new dev.escqrs.core.port.AppendBatch<>(type, aggregate, events));
 
             assertThat(store.read(type, "w1").orElseThrow()).isEqualTo(aggregate);
-            Map<String, AttributeValue> row = clients.dynamoDb().getItem(b -> b.tableName(tables.aggregateTable(WALLET))
-                    .key(Map.of("id", AttributeValue.fromS("w1")))).item();
+            Map<String, AttributeValue> row = clients.dynamoDb()
+                    .getItem(b ->
+                            b.tableName(tables.aggregateTable(WALLET)).key(Map.of("id", AttributeValue.fromS("w1"))))
+                    .item();
             assertThat(row.get("v").n()).as("the row's own version").isEqualTo("1");
             assertThat(row.get("d").m().get("v").n()).as("the state's field").isEqualTo("3");
             assertThat(row.get("d").m().get("d").s()).as("the state's field").isEqualTo("yesterday");

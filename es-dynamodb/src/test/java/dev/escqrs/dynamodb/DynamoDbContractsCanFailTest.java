@@ -7,13 +7,12 @@ import dev.escqrs.testkit.internal.ContractMatrix;
 import dev.escqrs.testkit.internal.LyingStore;
 import dev.escqrs.testkit.internal.LyingStore.Lie;
 import dev.escqrs.testkit.store.StoreFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The lying-store matrix on DynamoDB: the contract suites of what the storage modes write and read differently
@@ -39,14 +38,18 @@ class DynamoDbContractsCanFailTest {
 
     /** The store the next launch runs on. */
     static volatile StoreFixture current;
+
     private static Map<String, ContractMatrix.Result> results;
 
     @BeforeAll
     static void runEverySuiteOnEveryLie() {
-        StoreFixture dynamoDb = DynamoDbFixture.fixture(DynamoDbContractsCanFailTest.class,
-                java.util.stream.Stream.concat(Account.AGGREGATE_NAMES.stream(), StoreRowsContract.AGGREGATE_NAMES.stream())
+        StoreFixture dynamoDb = DynamoDbFixture.fixture(
+                DynamoDbContractsCanFailTest.class,
+                java.util.stream.Stream.concat(
+                                Account.AGGREGATE_NAMES.stream(), StoreRowsContract.AGGREGATE_NAMES.stream())
                         .toList());
-        results = ContractMatrix.run(MUST_NOTICE.keySet(), WRITE_LIES, lie -> current = LyingStore.fixture(lie, dynamoDb));
+        results = ContractMatrix.run(
+                MUST_NOTICE.keySet(), WRITE_LIES, lie -> current = LyingStore.fixture(lie, dynamoDb));
     }
 
     @AfterAll

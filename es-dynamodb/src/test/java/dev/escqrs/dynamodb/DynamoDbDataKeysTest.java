@@ -1,21 +1,20 @@
 package dev.escqrs.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.privacy.DataKey;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.testkit.contract.DataKeysContract;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
-
-import java.time.Duration;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link DynamoDbDataKeys} on the test server's DynamoDB and KMS against the data keys contract, and what the table
@@ -24,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DynamoDbDataKeysTest extends DataKeysContract {
     private static final KmsClient KMS = DynamoDbTestServer.get().kmsClient();
     private static final String KMS_KEY = KMS.createKey(b -> b.description("escqrs DynamoDbDataKeysTest"))
-            .keyMetadata().keyId();
-    private final TableNames tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(),
-            Account.AGGREGATE_NAMES);
+            .keyMetadata()
+            .keyId();
+    private final TableNames tables =
+            DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), Account.AGGREGATE_NAMES);
 
     DynamoDbDataKeysTest() {
         new DynamoDbTables(DynamoDbFixture.CLIENTS.dynamoDb(), tables).createKeysTable();
@@ -34,7 +34,8 @@ class DynamoDbDataKeysTest extends DataKeysContract {
 
     @Override
     protected DataKeys keys() {
-        return DynamoDbDataKeys.builder(DynamoDbFixture.CLIENTS.dynamoDb(), KMS, tables, KMS_KEY).cache(0, Duration.ZERO)
+        return DynamoDbDataKeys.builder(DynamoDbFixture.CLIENTS.dynamoDb(), KMS, tables, KMS_KEY)
+                .cache(0, Duration.ZERO)
                 .build();
     }
 
@@ -63,33 +64,43 @@ class DynamoDbDataKeysTest extends DataKeysContract {
         keys().findOrCreate("m1");
         keys().findOrCreate("m2");
         Map<String, AttributeValue> m1 = item("m1");
-        DynamoDbFixture.CLIENTS.dynamoDb().putItem(b -> b.tableName(tables.keysTable()).item(Map.of(
-                DynamoDbDataKeys.SUBJECT, AttributeValue.fromS("m2"),
-                DynamoDbDataKeys.KEY_ID, m1.get(DynamoDbDataKeys.KEY_ID),
-                DynamoDbDataKeys.WRAPPED, m1.get(DynamoDbDataKeys.WRAPPED))));
+        DynamoDbFixture.CLIENTS
+                .dynamoDb()
+                .putItem(b -> b.tableName(tables.keysTable())
+                        .item(Map.of(
+                                DynamoDbDataKeys.SUBJECT, AttributeValue.fromS("m2"),
+                                DynamoDbDataKeys.KEY_ID, m1.get(DynamoDbDataKeys.KEY_ID),
+                                DynamoDbDataKeys.WRAPPED, m1.get(DynamoDbDataKeys.WRAPPED))));
 
-        assertThatThrownBy(() -> keys().find("m2")).isInstanceOf(StoreUnavailableException.class)
+        assertThatThrownBy(() -> keys().find("m2"))
+                .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("unwrapping the data key of m2");
     }
 
     @Test
     void a_missing_table_says_how_to_make_it() {
         TableNames absent = TableNames.withPrefix(tables.eventsTable() + "-none-");
-        DataKeys keys = DynamoDbDataKeys.builder(DynamoDbFixture.CLIENTS.dynamoDb(), KMS, absent, KMS_KEY).build();
+        DataKeys keys = DynamoDbDataKeys.builder(DynamoDbFixture.CLIENTS.dynamoDb(), KMS, absent, KMS_KEY)
+                .build();
         assertThatThrownBy(() -> keys.find("m1")).hasMessageContaining("DynamoDbTables.createKeysTable()");
     }
 
     @Test
     void an_unknown_kms_key_is_an_unavailable_store_and_nothing_is_stored() {
-        DataKeys keys = DynamoDbDataKeys.builder(DynamoDbFixture.CLIENTS.dynamoDb(), KMS, tables,
-                "alias/no-such-key").build();
-        assertThatThrownBy(() -> keys.findOrCreate("m1")).isInstanceOf(StoreUnavailableException.class)
+        DataKeys keys = DynamoDbDataKeys.builder(DynamoDbFixture.CLIENTS.dynamoDb(), KMS, tables, "alias/no-such-key")
+                .build();
+        assertThatThrownBy(() -> keys.findOrCreate("m1"))
+                .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("making a data key of m1 with the KMS key alias/no-such-key failed");
         assertThat(item("m1")).isEmpty();
     }
 
     private Map<String, AttributeValue> item(String subject) {
-        return DynamoDbFixture.CLIENTS.dynamoDb().getItem(b -> b.tableName(tables.keysTable())
-                .key(Map.of(DynamoDbDataKeys.SUBJECT, AttributeValue.fromS(subject))).consistentRead(true)).item();
+        return DynamoDbFixture.CLIENTS
+                .dynamoDb()
+                .getItem(b -> b.tableName(tables.keysTable())
+                        .key(Map.of(DynamoDbDataKeys.SUBJECT, AttributeValue.fromS(subject)))
+                        .consistentRead(true))
+                .item();
     }
 }

@@ -17,7 +17,10 @@ class DynamoDbEventAliasTest extends EventAliasContract {
     protected Stores reopen(Stores stores, JsonCodec codec) {
         TableNames tables = ((DynamoDbEventStore) stores.eventStore()).tables();
         DynamoDbEventStore store = new DynamoDbEventStore(DynamoDbFixture.CLIENTS.dynamoDb(), tables, codec);
-        return new Stores(store, store, new DynamoDbChangeFeed(DynamoDbFixture.CLIENTS.dynamoDb(),
-                DynamoDbFixture.CLIENTS.streams(), tables, codec));
+        return new Stores(
+                store,
+                store,
+                new DynamoDbChangeFeed(
+                        DynamoDbFixture.CLIENTS.dynamoDb(), DynamoDbFixture.CLIENTS.streams(), tables, codec));
     }
 }

@@ -9,17 +9,16 @@ import dev.escqrs.testkit.contract.EventsByNameContract;
 import dev.escqrs.testkit.contract.ReadEventsContract;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.store.StoreFixture;
-import org.junit.jupiter.api.Nested;
-
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 
 /**
  * The DynamoDB store (on the test server) against every port contract; each test gets fresh tables, deleted after it.
  * {@link DynamoDbDescriptiveLayoutContractTest} runs the same on tables of the descriptive layout.
  */
 class DynamoDbEventStoreContractTest {
-    static final StoreFixture DYNAMODB = DynamoDbFixture.fixture(DynamoDbEventStoreContractTest.class,
-            Account.AGGREGATE_NAMES);
+    static final StoreFixture DYNAMODB =
+            DynamoDbFixture.fixture(DynamoDbEventStoreContractTest.class, Account.AGGREGATE_NAMES);
 
     /** The store every contract below runs on. */
     StoreFixture storeFixture() {
@@ -46,8 +45,8 @@ class DynamoDbEventStoreContractTest {
          * long history is written with BatchWriteItem instead, as the same items the store's append writes.
          */
         @Override
-        protected <E, S> void writeLongHistory(Reducer<E, S> reducer, List<AggregateEvent<E>> events,
-                                               Aggregate<S> last) {
+        protected <E, S> void writeLongHistory(
+                Reducer<E, S> reducer, List<AggregateEvent<E>> events, Aggregate<S> last) {
             DynamoDbEventStore store = (DynamoDbEventStore) stores.eventStore();
             DynamoDbFixture.writeHistoryDirectly(store.tables(), store.codec(), reducer.type(), events, last);
         }

@@ -1,5 +1,9 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.dynamodb.Wallet.WALLET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
@@ -9,6 +13,10 @@ import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,15 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.LongStream;
-
-import static dev.escqrs.dynamodb.Wallet.WALLET;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Faults injected at the HTTP layer by a loopback proxy between the real SDK and moto. After each, the caller saw
@@ -46,13 +45,20 @@ class DynamoDbFaultTest {
                 .region(DynamoDbTestServer.REGION)
                 .credentialsProvider(DynamoDbTestServer.credentials())
                 .httpClientBuilder(Apache5HttpClient.builder())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofMillis(800)).retryStrategy(RetryMode.STANDARD))
+                .overrideConfiguration(
+                        c -> c.apiCallAttemptTimeout(Duration.ofMillis(800)).retryStrategy(RetryMode.STANDARD))
                 .build();
         tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), List.of("Wallet"));
-        store = new DynamoDbEventStore(client, tables, JsonCodec.create(Wallet.TYPES),
+        store = new DynamoDbEventStore(
+                client,
+                tables,
+                JsonCodec.create(Wallet.TYPES),
                 new RetryPolicy(4, Duration.ofMillis(5), Duration.ofMillis(50)));
-        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
-                .retryPolicy(RetryPolicy.immediate(3)).cacheSize(0).build();
+        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER)
+                .store(store, store)
+                .retryPolicy(RetryPolicy.immediate(3))
+                .cacheSize(0)
+                .build();
     }
 
     @AfterEach
@@ -74,29 +80,42 @@ class DynamoDbFaultTest {
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
                 .build()) {
-            DynamoDbEventStore unreachable = new DynamoDbEventStore(dead, tables.withEventsByName(2), JsonCodec.create(Wallet.TYPES));
-            assertThatThrownBy(() -> unreachable.read(WALLET, "w-1")).isInstanceOf(StoreUnavailableException.class)
-                    .hasMessageStartingWith(DynamoDbFixture.STORAGE == StorageMode.ONE_ITEM
-                            ? "reading the newest event of Wallet w-1 failed" : "reading the row of Wallet w-1 failed");
-            assertThatThrownBy(() -> unreachable.events(WALLET, "w-1").toList()).isInstanceOf(StoreUnavailableException.class)
+            DynamoDbEventStore unreachable =
+                    new DynamoDbEventStore(dead, tables.withEventsByName(2), JsonCodec.create(Wallet.TYPES));
+            assertThatThrownBy(() -> unreachable.read(WALLET, "w-1"))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith(
+                            DynamoDbFixture.STORAGE == StorageMode.ONE_ITEM
+                                    ? "reading the newest event of Wallet w-1 failed"
+                                    : "reading the row of Wallet w-1 failed");
+            assertThatThrownBy(() -> unreachable.events(WALLET, "w-1").toList())
+                    .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageStartingWith("reading the events of Wallet w-1 failed");
             assertThatThrownBy(() -> unreachable.eventsByName("WalletOpened").toList())
                     .isInstanceOf(StoreUnavailableException.class);
-            assertThatThrownBy(() -> unreachable.allEvents(java.util.Set.of("Wallet"), 0, 1).toList())
+            assertThatThrownBy(() -> unreachable
+                            .allEvents(java.util.Set.of("Wallet"), 0, 1)
+                            .toList())
                     .isInstanceOf(StoreUnavailableException.class);
         }
-        DynamoDbEventStore missingTables = new DynamoDbEventStore(client, TableNames.withPrefix("never-created-"),
-                JsonCodec.create(Wallet.TYPES));
-        assertThatThrownBy(() -> missingTables.read(WALLET, "w-1")).as("a missing table is unavailable until created, named")
-                .isInstanceOf(MissingTableException.class).hasMessageContaining("never-created-Wallet does not exist");
+        DynamoDbEventStore missingTables =
+                new DynamoDbEventStore(client, TableNames.withPrefix("never-created-"), JsonCodec.create(Wallet.TYPES));
+        assertThatThrownBy(() -> missingTables.read(WALLET, "w-1"))
+                .as("a missing table is unavailable until created, named")
+                .isInstanceOf(MissingTableException.class)
+                .hasMessageContaining("never-created-Wallet does not exist");
     }
 
     private void assertInvariants(String id, int expectedEvents) {
         List<AggregateEvent<Wallet.Event>> events = store.events(WALLET, id).toList();
-        assertThat(events).extracting(AggregateEvent::aggregateVersion).as("no gap, no double")
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, expectedEvents).boxed().toList());
+        assertThat(events)
+                .extracting(AggregateEvent::aggregateVersion)
+                .as("no gap, no double")
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, expectedEvents).boxed().toList());
         assertThat(events).extracting(AggregateEvent::eventId).doesNotHaveDuplicates();
-        assertThat(store.read(WALLET, id)).as("the row is the fold of the log")
+        assertThat(store.read(WALLET, id))
+                .as("the row is the fold of the log")
                 .isEqualTo(Reducer.of(WALLET, Wallet.DECIDER).fold(Optional.empty(), events));
     }
 
@@ -107,12 +126,16 @@ class DynamoDbFaultTest {
         proxy.transactionsSeenByServer.set(0);
         proxy.plan(fault);
 
-        CommandResult<Wallet.Event, Wallet.State> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
+        CommandResult<Wallet.Event, Wallet.State> result =
+                wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
 
         assertThat(proxy.pendingFaults()).as("the fault was injected").isZero();
-        assertThat(proxy.transactionsSeenByServer.get()).as("transactions that reached the server")
+        assertThat(proxy.transactionsSeenByServer.get())
+                .as("transactions that reached the server")
                 .isEqualTo(fault.name().endsWith("AFTER_COMMIT") ? 2 : 1);
-        assertThat(result.attempts()).as("the caller never saw a conflict for its own write").isEqualTo(1);
+        assertThat(result.attempts())
+                .as("the caller never saw a conflict for its own write")
+                .isEqualTo(1);
         assertThat(result.aggregate().version()).isEqualTo(2);
         assertInvariants(id, 2);
         assertThat(store.read(WALLET, id).orElseThrow().state().balance()).isEqualTo(5);
@@ -138,15 +161,22 @@ class DynamoDbFaultTest {
                 .hasMessageContaining("was refused by DynamoDB: the table's key attributes are not those of the "
                         + "TableNames' item layout")
                 .hasMessageContaining("TableNames.withLayout(ItemLayout.DESCRIPTIVE)")
-                .hasMessageContaining("DynamoDB said: One or more parameter values were invalid: Missing the key streamId");
+                .hasMessageContaining(
+                        "DynamoDB said: One or more parameter values were invalid: Missing the key streamId");
         assertThat(proxy.pendingFaults()).isZero();
-        assertThat(proxy.transactionsSeenByServer.get()).as("a refusal is not retried").isZero();
+        assertThat(proxy.transactionsSeenByServer.get())
+                .as("a refusal is not retried")
+                .isZero();
     }
 
     @Test
     void faults_on_every_attempt_end_in_a_specific_error_and_nothing_written() {
         String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
-        proxy.plan(FaultProxy.Fault.THROTTLE, FaultProxy.Fault.THROTTLE, FaultProxy.Fault.THROTTLE, FaultProxy.Fault.THROTTLE);
+        proxy.plan(
+                FaultProxy.Fault.THROTTLE,
+                FaultProxy.Fault.THROTTLE,
+                FaultProxy.Fault.THROTTLE,
+                FaultProxy.Fault.THROTTLE);
 
         assertThatThrownBy(() -> wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5))))
                 .isInstanceOf(StoreUnavailableException.class)
@@ -158,7 +188,10 @@ class DynamoDbFaultTest {
     @Test
     void ambiguous_faults_on_every_attempt_are_resolved_by_reading_back() {
         String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
-        proxy.plan(FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.ERROR_500, FaultProxy.Fault.LOSE_REQUEST,
+        proxy.plan(
+                FaultProxy.Fault.LOSE_REQUEST,
+                FaultProxy.Fault.ERROR_500,
+                FaultProxy.Fault.LOSE_REQUEST,
                 FaultProxy.Fault.LOSE_REQUEST);
 
         assertThatThrownBy(() -> wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5))))
@@ -170,10 +203,14 @@ class DynamoDbFaultTest {
     @Test
     void a_committed_write_whose_every_answer_was_lost_is_found_by_the_read_back() {
         String id = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
-        proxy.plan(FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT, FaultProxy.Fault.LOSE_REQUEST,
-                FaultProxy.Fault.LOSE_REQUEST, FaultProxy.Fault.LOSE_REQUEST);
+        proxy.plan(
+                FaultProxy.Fault.LOSE_RESPONSE_AFTER_COMMIT,
+                FaultProxy.Fault.LOSE_REQUEST,
+                FaultProxy.Fault.LOSE_REQUEST,
+                FaultProxy.Fault.LOSE_REQUEST);
 
-        CommandResult<Wallet.Event, Wallet.State> result = wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
+        CommandResult<Wallet.Event, Wallet.State> result =
+                wallets.handle(CommandRequest.update(id, "ann", new Wallet.Deposit(5)));
 
         assertThat(result.aggregate().version()).isEqualTo(2);
         assertInvariants(id, 2);

@@ -16,14 +16,13 @@ import dev.escqrs.dynamodb.internal.StateItems;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Fresh tables on the test server for each store, with a table prefix no other test shares, reached through clients
@@ -35,31 +34,37 @@ import java.util.Map;
  */
 final class DynamoDbFixture {
     static final DynamoDbTestServer SERVER = DynamoDbTestServer.get();
-    static final DynamoDbTestServer.SerialClients CLIENTS = SERVER.serialClients(b -> { });
+    static final DynamoDbTestServer.SerialClients CLIENTS = SERVER.serialClients(b -> {});
     /** How the tests' tables store every aggregate type. */
     static final StorageMode STORAGE = StorageMode.valueOf(System.getProperty("escqrs.test.storage", "TWO_ITEM"));
 
-    private DynamoDbFixture() {
-    }
+    private DynamoDbFixture() {}
 
     static TableNames freshTables(Class<?> testClass, DynamoDbClient client, List<String> aggregateNames) {
         return freshTables(testClass, client, aggregateNames, ItemLayout.COMPACT);
     }
 
-    static TableNames freshTables(Class<?> testClass, DynamoDbClient client, List<String> aggregateNames,
-                                  ItemLayout layout) {
-        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withLayout(layout).withStorage(STORAGE);
+    static TableNames freshTables(
+            Class<?> testClass, DynamoDbClient client, List<String> aggregateNames, ItemLayout layout) {
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass))
+                .withLayout(layout)
+                .withStorage(STORAGE);
         new DynamoDbTables(client, names).createTables(aggregateNames);
         return names;
     }
 
     /** Tables with the events-by-name index in 4 shards, so that the contracts read events by name through it. */
     static Stores stores(Class<?> testClass, JsonCodec codec, List<String> aggregateNames, ItemLayout layout) {
-        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withEventsByName(4).withLayout(layout)
+        TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass))
+                .withEventsByName(4)
+                .withLayout(layout)
                 .withStorage(STORAGE);
         new DynamoDbTables(CLIENTS.dynamoDb(), names).createTables(aggregateNames);
         DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
-        return new Stores(store, store, new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec),
+        return new Stores(
+                store,
+                store,
+                new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), names, codec),
                 () -> new DynamoDbTables(CLIENTS.dynamoDb(), names).deleteTables(aggregateNames));
     }
 
@@ -67,8 +72,12 @@ final class DynamoDbFixture {
      * moto deep-copies a table on every transaction, so a hundred transactions into a growing table take minutes; a long
      * history is written with BatchWriteItem instead, as the same items the store's appends would have written.
      */
-    static <E, S> void writeHistoryDirectly(TableNames tables, JsonCodec codec, AggregateType<E, S> type,
-                                            List<AggregateEvent<E>> events, Aggregate<S> last) {
+    static <E, S> void writeHistoryDirectly(
+            TableNames tables,
+            JsonCodec codec,
+            AggregateType<E, S> type,
+            List<AggregateEvent<E>> events,
+            Aggregate<S> last) {
         boolean oneItem = tables.storage(type.name()) == StorageMode.ONE_ITEM;
         for (int from = 0; from < events.size(); from += 25) {
             List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()
@@ -77,7 +86,9 @@ final class DynamoDbFixture {
                         if (oneItem && e == events.getLast()) {
                             item = StateItems.of(tables.layout()).withState(item, type, last, codec);
                         }
-                        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+                        return WriteRequest.builder()
+                                .putRequest(PutRequest.builder().item(item).build())
+                                .build();
                     })
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(tables.eventsTable(), puts);
@@ -88,8 +99,10 @@ final class DynamoDbFixture {
             }
         }
         if (!oneItem) {
-            CLIENTS.dynamoDb().putItem(b -> b.tableName(tables.aggregateTable(type))
-                    .item(AggregateItems.of(tables.layout()).toItem(type, last, events.getLast().eventId(), codec)));
+            CLIENTS.dynamoDb()
+                    .putItem(b -> b.tableName(tables.aggregateTable(type))
+                            .item(AggregateItems.of(tables.layout())
+                                    .toItem(type, last, events.getLast().eventId(), codec)));
         }
     }
 
@@ -102,16 +115,26 @@ final class DynamoDbFixture {
      * of the feed, as a deployment whose indexer keeps up gives it.
      */
     static StoreFixture indexFixture(Class<?> testClass, List<String> aggregateNames) {
-        return StoreFixture.of("dynamodb-index" + (STORAGE == StorageMode.ONE_ITEM ? "-one-item" : ""), codec -> {
-            TableNames names = TableNames.withPrefix(SERVER.tablePrefix(testClass)).withStorage(STORAGE);
-            DynamoDbTables tables = new DynamoDbTables(CLIENTS.dynamoDb(), names);
-            tables.createTables(aggregateNames);
-            tables.createIndexTable();
-            DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
-            DynamoDbIndexer indexer = DynamoDbIndexer.builder(CLIENTS.dynamoDb(), CLIENTS.streams(), names).build();
-            return new Stores(store, store, new IndexedFeed(indexer, new DynamoDbIndexFeed(CLIENTS.dynamoDb(), names,
-                    codec)), () -> tables.deleteTables(aggregateNames));
-        }, StoreFixture.Capability.APPEND, StoreFixture.Capability.READ_EVENTS, StoreFixture.Capability.CHANGE_FEED);
+        return StoreFixture.of(
+                "dynamodb-index" + (STORAGE == StorageMode.ONE_ITEM ? "-one-item" : ""),
+                codec -> {
+                    TableNames names =
+                            TableNames.withPrefix(SERVER.tablePrefix(testClass)).withStorage(STORAGE);
+                    DynamoDbTables tables = new DynamoDbTables(CLIENTS.dynamoDb(), names);
+                    tables.createTables(aggregateNames);
+                    tables.createIndexTable();
+                    DynamoDbEventStore store = new DynamoDbEventStore(CLIENTS.dynamoDb(), names, codec);
+                    DynamoDbIndexer indexer = DynamoDbIndexer.builder(CLIENTS.dynamoDb(), CLIENTS.streams(), names)
+                            .build();
+                    return new Stores(
+                            store,
+                            store,
+                            new IndexedFeed(indexer, new DynamoDbIndexFeed(CLIENTS.dynamoDb(), names, codec)),
+                            () -> tables.deleteTables(aggregateNames));
+                },
+                StoreFixture.Capability.APPEND,
+                StoreFixture.Capability.READ_EVENTS,
+                StoreFixture.Capability.CHANGE_FEED);
     }
 
     /** The index feed, with the indexer run before each read. */
@@ -135,12 +158,18 @@ final class DynamoDbFixture {
 
     /** The store on tables of {@code layout}: the contracts hold on tables of either layout. */
     static StoreFixture fixture(Class<?> testClass, List<String> aggregateNames, ItemLayout layout) {
-        String name = (layout == ItemLayout.COMPACT ? "dynamodb" : "dynamodb-" + layout.name().toLowerCase(Locale.ROOT))
+        String name = (layout == ItemLayout.COMPACT
+                        ? "dynamodb"
+                        : "dynamodb-" + layout.name().toLowerCase(Locale.ROOT))
                 + (STORAGE == StorageMode.ONE_ITEM ? "-one-item" : "");
         if (STORAGE == StorageMode.ONE_ITEM) {
-            return StoreFixture.of(name, codec -> stores(testClass, codec, aggregateNames, layout),
-                    StoreFixture.Capability.APPEND, StoreFixture.Capability.READ_EVENTS,
-                    StoreFixture.Capability.EVENTS_BY_NAME, StoreFixture.Capability.CHANGE_FEED);
+            return StoreFixture.of(
+                    name,
+                    codec -> stores(testClass, codec, aggregateNames, layout),
+                    StoreFixture.Capability.APPEND,
+                    StoreFixture.Capability.READ_EVENTS,
+                    StoreFixture.Capability.EVENTS_BY_NAME,
+                    StoreFixture.Capability.CHANGE_FEED);
         }
         return StoreFixture.of(name, codec -> stores(testClass, codec, aggregateNames, layout));
     }

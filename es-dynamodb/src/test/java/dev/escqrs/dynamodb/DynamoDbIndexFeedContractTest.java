@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Nested;
  * (issue 36).
  */
 class DynamoDbIndexFeedContractTest {
-    static final StoreFixture INDEXED = DynamoDbFixture.indexFixture(DynamoDbIndexFeedContractTest.class,
-            Account.AGGREGATE_NAMES);
+    static final StoreFixture INDEXED =
+            DynamoDbFixture.indexFixture(DynamoDbIndexFeedContractTest.class, Account.AGGREGATE_NAMES);
 
     @Nested
     class Feed extends ChangeFeedContract {

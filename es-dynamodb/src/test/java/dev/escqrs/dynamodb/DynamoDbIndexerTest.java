@@ -1,5 +1,9 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.EventIds;
@@ -16,11 +20,6 @@ import dev.escqrs.dynamodb.internal.IndexChunks.Position;
 import dev.escqrs.dynamodb.internal.IndexWriter;
 import dev.escqrs.dynamodb.internal.StreamRecords.RawRecord;
 import dev.escqrs.testkit.internal.Account;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +30,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The indexer on the test server: exactly once, in order, without gaps, whatever it is given (issue 36). */
 class DynamoDbIndexerTest {
@@ -54,7 +53,9 @@ class DynamoDbIndexerTest {
     }
 
     private DynamoDbIndexer indexer(String name) {
-        return DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables).name(name).build();
+        return DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables)
+                .name(name)
+                .build();
     }
 
     private IndexWriter writer(BadRecords badRecords) {
@@ -80,7 +81,9 @@ class DynamoDbIndexerTest {
         Map<String, Long> last = new HashMap<>();
         for (IndexEntry entry : entries) {
             long before = last.getOrDefault(entry.aggregateId(), 0L);
-            assertThat(entry.version()).as("%s after version %d", entry.aggregateId(), before).isEqualTo(before + 1);
+            assertThat(entry.version())
+                    .as("%s after version %d", entry.aggregateId(), before)
+                    .isEqualTo(before + 1);
             last.put(entry.aggregateId(), entry.version());
         }
         Map<String, Long> wanted = new HashMap<>();
@@ -89,11 +92,17 @@ class DynamoDbIndexerTest {
     }
 
     private RawRecord insert(String id, long version) {
-        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tables.eventsTable()).consistentRead(true)
-                .key(EventItems.of(tables.layout()).key("Account#" + id, version))).item();
-        return new RawRecord("record-" + id + "-" + version, "1" + version, "INSERT",
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tables.eventsTable())
+                        .consistentRead(true)
+                        .key(EventItems.of(tables.layout()).key("Account#" + id, version)))
+                .item();
+        return new RawRecord(
+                "record-" + id + "-" + version,
+                "1" + version,
+                "INSERT",
                 Optional.of("arn:aws:dynamodb:us-east-1:000000000000:table/" + tables.eventsTable() + "/stream/x"),
-                item, Optional.empty());
+                item,
+                Optional.empty());
     }
 
     @Test
@@ -148,25 +157,34 @@ class DynamoDbIndexerTest {
         DynamoDbLeases leases = new DynamoDbLeases(client, tables);
         Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 1);
         DynamoDbIndexer one = DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables)
-                .pollInterval(java.time.Duration.ofMillis(50)).lease(leases, "one", java.time.Duration.ofSeconds(3)).build();
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .lease(leases, "one", java.time.Duration.ofSeconds(3))
+                .build();
         DynamoDbIndexer two = DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables)
-                .pollInterval(java.time.Duration.ofMillis(50)).lease(leases, "two", java.time.Duration.ofSeconds(3)).build();
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .lease(leases, "two", java.time.Duration.ofSeconds(3))
+                .build();
         DynamoDbIndexer.Running first = one.start();
         DynamoDbIndexer.Running second = null;
         try {
-            dev.escqrs.testkit.contract.Eventually.await("the index to hold a's events", () -> allEntries().size() == 2);
+            dev.escqrs.testkit.contract.Eventually.await(
+                    "the index to hold a's events", () -> allEntries().size() == 2);
             second = two.start();
             Account.openAndDeposit(store, store, ACCOUNT, ids, "b", 0);
-            dev.escqrs.testkit.contract.Eventually.await("the index to hold b's", () -> allEntries().size() == 3);
+            dev.escqrs.testkit.contract.Eventually.await(
+                    "the index to hold b's", () -> allEntries().size() == 3);
             assertThat(two.status().entries()).as("the second stood by").isZero();
-            dev.escqrs.testkit.contract.Eventually.await("the second to report that it stands by",
-                    () -> two.status().standingBy());
-            assertThat(two.status().lag(Instant.now())).as("a replica that stands by reports no lag").isEmpty();
+            dev.escqrs.testkit.contract.Eventually.await(
+                    "the second to report that it stands by", () -> two.status().standingBy());
+            assertThat(two.status().lag(Instant.now()))
+                    .as("a replica that stands by reports no lag")
+                    .isEmpty();
             assertThat(one.status().standingBy()).isFalse();
 
             first.close(); // releases: the second takes over at once
             Account.openAndDeposit(store, store, ACCOUNT, ids, "c", 1);
-            dev.escqrs.testkit.contract.Eventually.await("the index to hold c's", () -> allEntries().size() == 5);
+            dev.escqrs.testkit.contract.Eventually.await(
+                    "the index to hold c's", () -> allEntries().size() == 5);
         } finally {
             first.close();
             if (second != null) {
@@ -183,17 +201,24 @@ class DynamoDbIndexerTest {
         DynamoDbLeases leases = new DynamoDbLeases(client, tables);
         Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 1);
         DynamoDbIndexer indexer = DynamoDbIndexer.builder(client, DynamoDbFixture.CLIENTS.streams(), tables)
-                .pollInterval(java.time.Duration.ofMillis(50)).lease(leases, "one", java.time.Duration.ofSeconds(3)).build();
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .lease(leases, "one", java.time.Duration.ofSeconds(3))
+                .build();
         try (DynamoDbIndexer.Running running = indexer.start()) {
-            dev.escqrs.testkit.contract.Eventually.await("the indexer to read the Stream to its end",
+            dev.escqrs.testkit.contract.Eventually.await(
+                    "the indexer to read the Stream to its end",
                     () -> indexer.status().lag(Instant.now()).isPresent());
 
             // another replica takes the lease, as after a pause longer than the lease of this one
             leases.release(DynamoDbIndexer.DEFAULT_NAME, "one");
-            assertThat(leases.acquire(DynamoDbIndexer.DEFAULT_NAME, "other", java.time.Duration.ofMinutes(1))).isPresent();
+            assertThat(leases.acquire(DynamoDbIndexer.DEFAULT_NAME, "other", java.time.Duration.ofMinutes(1)))
+                    .isPresent();
 
-            dev.escqrs.testkit.contract.Eventually.await("the indexer to stand by", () -> running.status().standingBy());
-            assertThat(running.status().lag(Instant.now())).as("its last read says nothing of the index now").isEmpty();
+            dev.escqrs.testkit.contract.Eventually.await(
+                    "the indexer to stand by", () -> running.status().standingBy());
+            assertThat(running.status().lag(Instant.now()))
+                    .as("its last read says nothing of the index now")
+                    .isEmpty();
             assertThat(running.status().lastFailure()).isEmpty();
         }
     }
@@ -216,13 +241,16 @@ class DynamoDbIndexerTest {
 
     @Test
     void a_writer_that_lost_its_place_keeps_taking_an_aggregate_older_than_its_horizon_as_indexed() {
-        Account.openAndDeposit(store, store, ACCOUNT, ids, "old", 1);   // versions 1 and 2, indexed two days ago
+        Account.openAndDeposit(store, store, ACCOUNT, ids, "old", 1); // versions 1 and 2, indexed two days ago
         Account.openAndDeposit(store, store, ACCOUNT, ids, "new", 0);
-        client.putItem(b -> b.tableName(tables.indexTable()).item(IndexChunks.item(new Position(1, 1),
-                List.of(new IndexEntry("Account", "old", 1, "AccountOpened", ids.next()),
-                        new IndexEntry("Account", "old", 2, "Deposited", ids.next())),
-                Instant.now().minus(java.time.Duration.ofHours(48)))));
-        Account.openAndDeposit(store, store, ACCOUNT, ids, "old", 1);   // version 3, now
+        client.putItem(b -> b.tableName(tables.indexTable())
+                .item(IndexChunks.item(
+                        new Position(1, 1),
+                        List.of(
+                                new IndexEntry("Account", "old", 1, "AccountOpened", ids.next()),
+                                new IndexEntry("Account", "old", 2, "Deposited", ids.next())),
+                        Instant.now().minus(java.time.Duration.ofHours(48)))));
+        Account.openAndDeposit(store, store, ACCOUNT, ids, "old", 1); // version 3, now
         IndexWriter stale = writer(BadRecords.STOP);
         stale.tail(); // a cold writer: its horizon holds nothing of "old"
         writer(BadRecords.STOP).write(List.of(insert("new", 1))); // another writer takes the next place
@@ -249,8 +277,12 @@ class DynamoDbIndexerTest {
     @Test
     void a_record_that_holds_no_event_of_ours_is_refused_or_counted_never_dropped_silently() {
         Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 1);
-        RawRecord foreign = new RawRecord("r-1", "11", "INSERT",
-                Optional.of("arn:aws:dynamodb:us-east-1:000000000000:table/another/stream/x"), insert("a", 1).newImage(),
+        RawRecord foreign = new RawRecord(
+                "r-1",
+                "11",
+                "INSERT",
+                Optional.of("arn:aws:dynamodb:us-east-1:000000000000:table/another/stream/x"),
+                insert("a", 1).newImage(),
                 Optional.empty());
         RawRecord removed = new RawRecord("r-2", "12", "REMOVE", Optional.empty(), Map.of(), Optional.empty());
         Map<String, AttributeValue> truncated = new HashMap<>(insert("a", 2).newImage());
@@ -275,8 +307,11 @@ class DynamoDbIndexerTest {
         Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 2);
         // an index whose first epoch is full to its last chunk but one
         for (int chunk : List.of(IndexChunks.CHUNKS_PER_EPOCH - 1, IndexChunks.CHUNKS_PER_EPOCH)) {
-            client.putItem(b -> b.tableName(tables.indexTable()).item(IndexChunks.item(new Position(1, chunk),
-                    List.of(new IndexEntry("Account", "old-" + chunk, 1, "AccountOpened", ids.next())), Instant.now())));
+            client.putItem(b -> b.tableName(tables.indexTable())
+                    .item(IndexChunks.item(
+                            new Position(1, chunk),
+                            List.of(new IndexEntry("Account", "old-" + chunk, 1, "AccountOpened", ids.next())),
+                            Instant.now())));
         }
         IndexWriter writer = writer(BadRecords.STOP);
 
@@ -284,8 +319,10 @@ class DynamoDbIndexerTest {
 
         assertThat(writer.tail()).isEqualTo(new Position(2, 1));
         DynamoDbIndexFeed feed = new DynamoDbIndexFeed(client, tables, codec);
-        IndexBatch fromTheLastButOne = feed.readEntries(new Position(1, IndexChunks.CHUNKS_PER_EPOCH - 1).checkpoint(), 10);
-        assertThat(fromTheLastButOne.entries()).extracting(IndexEntry::aggregateId)
+        IndexBatch fromTheLastButOne =
+                feed.readEntries(new Position(1, IndexChunks.CHUNKS_PER_EPOCH - 1).checkpoint(), 10);
+        assertThat(fromTheLastButOne.entries())
+                .extracting(IndexEntry::aggregateId)
                 .containsExactly("old-" + IndexChunks.CHUNKS_PER_EPOCH, "a", "a", "a");
         assertThat(Position.of(feed.head())).isEqualTo(new Position(2, 1));
         assertThat(IndexChunks.tailEpoch(client, tables.indexTable())).isEqualTo(2);
@@ -307,7 +344,9 @@ class DynamoDbIndexerTest {
 
         Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 1);
         indexer.indexOnce();
-        assertThat(feed.read(head, 100).events()).extracting(e -> e.aggregateVersion()).containsExactly(3L);
+        assertThat(feed.read(head, 100).events())
+                .extracting(e -> e.aggregateVersion())
+                .containsExactly(3L);
     }
 
     @Test
@@ -329,11 +368,15 @@ class DynamoDbIndexerTest {
 
         FeedBatch all = feed.read(Checkpoint.START, 1000);
 
-        assertThat(all.events()).extracting(e -> e.eventId())
-                .containsExactlyInAnyOrderElementsOf(allEntries().stream().map(IndexEntry::eventId).toList());
+        assertThat(all.events())
+                .extracting(e -> e.eventId())
+                .containsExactlyInAnyOrderElementsOf(
+                        allEntries().stream().map(IndexEntry::eventId).toList());
         Map<String, Long> last = new HashMap<>();
-        all.events().forEach(e -> assertThat(e.aggregateVersion()).as(e.aggregateId())
-                .isEqualTo(last.merge(e.aggregateId(), 1L, (before, one) -> before + 1)));
+        all.events()
+                .forEach(e -> assertThat(e.aggregateVersion())
+                        .as(e.aggregateId())
+                        .isEqualTo(last.merge(e.aggregateId(), 1L, (before, one) -> before + 1)));
         assertThat(all.checkpoint()).isEqualTo(feed.head());
         IndexBatch some = feed.readEntries(Checkpoint.START, 50);
         assertThat(some.entries()).as("whole chunks, at least 50 entries").hasSize(60);

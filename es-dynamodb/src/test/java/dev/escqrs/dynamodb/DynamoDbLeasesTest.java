@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 
 /** {@link DynamoDbLeases} (items of the checkpoint table) on the test server against the leases contract. */
 class DynamoDbLeasesTest extends LeasesContract {
-    private final TableNames tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(),
-            Account.AGGREGATE_NAMES);
+    private final TableNames tables =
+            DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), Account.AGGREGATE_NAMES);
 
     @Override
     protected Leases leases(TestClock clock) {

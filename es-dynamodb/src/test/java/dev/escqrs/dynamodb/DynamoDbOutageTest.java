@@ -1,5 +1,9 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.event.AggregateEvent;
@@ -11,16 +15,6 @@ import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +26,15 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * DynamoDB unreachable, and a table missing, as a runner meets them: it backs off, logs an outage in a few lines (no
@@ -58,12 +57,10 @@ class DynamoDbOutageTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private FaultProxy proxy;
     private SdkHttpClient http;
@@ -75,13 +72,24 @@ class DynamoDbOutageTest {
         proxy = new FaultProxy(DynamoDbFixture.SERVER.endpoint());
         // through the proxy over one connection, and without the SDK's own retries: each attempt of the runner is one
         // request, so the test sees the runner's backoff, not the SDK's
-        http = Apache5HttpClient.builder().maxConnections(1).connectionAcquisitionTimeout(Duration.ofMinutes(2)).build();
-        client = DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(DynamoDbTestServer.REGION)
-                .credentialsProvider(DynamoDbTestServer.credentials()).httpClient(http)
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-        streams = DynamoDbStreamsClient.builder().endpointOverride(proxy.endpoint()).region(DynamoDbTestServer.REGION)
-                .credentialsProvider(DynamoDbTestServer.credentials()).httpClient(http)
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        http = Apache5HttpClient.builder()
+                .maxConnections(1)
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                .build();
+        client = DynamoDbClient.builder()
+                .endpointOverride(proxy.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClient(http)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(proxy.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClient(http)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
         runnerLog.addHandler(capture);
     }
 
@@ -116,11 +124,18 @@ class DynamoDbOutageTest {
         };
     }
 
-    private ProjectionRunner runner(String name, RecordingProjection projection, TableNames tables,
-                                    DynamoDbEventStore store) {
-        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection).aggregates(ACCOUNT).store(store).build())
+    private ProjectionRunner runner(
+            String name, RecordingProjection projection, TableNames tables, DynamoDbEventStore store) {
+        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection)
+                        .aggregates(ACCOUNT)
+                        .store(store)
+                        .build())
                 .feed(new DynamoDbChangeFeed(client, streams, tables, codec))
-                .segments(2).pollInterval(Duration.ofMillis(20)).backoffCap(CAP).clock(sixtyTimesFaster()).build();
+                .segments(2)
+                .pollInterval(Duration.ofMillis(20))
+                .backoffCap(CAP)
+                .clock(sixtyTimesFaster())
+                .build();
     }
 
     private static List<Long> stored(DynamoDbEventStore store, String id) {
@@ -130,9 +145,15 @@ class DynamoDbOutageTest {
     }
 
     private static void awaitAll(RecordingProjection projection, DynamoDbEventStore store, String... accounts) {
-        Eventually.await("every event of " + List.of(accounts), Eventually.DEFAULT_TIMEOUT, () -> Stream.of(accounts)
-                .allMatch(id -> projection.events("Account", id).stream().map(AggregateEvent::aggregateVersion).toList()
-                        .equals(stored(store, id))), () -> "(holds %d)".formatted(projection.total()));
+        Eventually.await(
+                "every event of " + List.of(accounts),
+                Eventually.DEFAULT_TIMEOUT,
+                () -> Stream.of(accounts)
+                        .allMatch(id -> projection.events("Account", id).stream()
+                                .map(AggregateEvent::aggregateVersion)
+                                .toList()
+                                .equals(stored(store, id))),
+                () -> "(holds %d)".formatted(projection.total()));
     }
 
     private List<String> messages() {
@@ -147,8 +168,8 @@ class DynamoDbOutageTest {
 
         @BeforeEach
         void tables() {
-            tables = DynamoDbFixture.freshTables(DynamoDbOutageTest.class, DynamoDbFixture.CLIENTS.dynamoDb(),
-                    Account.AGGREGATE_NAMES);
+            tables = DynamoDbFixture.freshTables(
+                    DynamoDbOutageTest.class, DynamoDbFixture.CLIENTS.dynamoDb(), Account.AGGREGATE_NAMES);
             // the writer reaches the server without the proxy: the service's commands may go on while its runner's
             // connection is down, and the runner must still apply every event afterwards
             direct = new DynamoDbEventStore(DynamoDbFixture.CLIENTS.dynamoDb(), tables, codec);
@@ -165,39 +186,49 @@ class DynamoDbOutageTest {
         void an_outage_of_many_backoff_periods_is_a_few_log_lines_and_every_event_is_applied_after_it() {
             Account.openAndDeposit(viaProxy, viaProxy, ACCOUNT, ids, "before", 2);
             RecordingProjection projection = new RecordingProjection();
-            try (ProjectionRunner.Running running = runner("outage", projection, tables, viaProxy).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("outage", projection, tables, viaProxy).start()) {
                 awaitAll(projection, viaProxy, "before");
                 assertThat(lines).as("nothing logged while the store answers").isEmpty();
 
                 proxy.down(true);
                 Account.openAndDeposit(direct, direct, ACCOUNT, ids, "during", 3);
-                Eventually.await("the runner to fail %d times in a row".formatted(MANY_BACKOFF_PERIODS),
+                Eventually.await(
+                        "the runner to fail %d times in a row".formatted(MANY_BACKOFF_PERIODS),
                         () -> running.status().failures() >= MANY_BACKOFF_PERIODS);
                 assertThat(running.phase()).isEqualTo(ProjectionRunner.Phase.FAILED);
-                assertThat(running.status().lastFailure()).get().isInstanceOf(EscqrsException.class)
-                        .extracting(f -> ((EscqrsException) f).category()).isEqualTo(EscqrsException.Category.UNAVAILABLE);
+                assertThat(running.status().lastFailure())
+                        .get()
+                        .isInstanceOf(EscqrsException.class)
+                        .extracting(f -> ((EscqrsException) f).category())
+                        .isEqualTo(EscqrsException.Category.UNAVAILABLE);
                 proxy.down(false);
 
                 Account.openAndDeposit(viaProxy, viaProxy, ACCOUNT, ids, "after", 1);
                 awaitAll(projection, viaProxy, "before", "during", "after");
-                Eventually.await("the line that says it is back", () -> messages().stream().anyMatch(
-                        m -> m.startsWith("projection outage is back after")));
+                Eventually.await(
+                        "the line that says it is back",
+                        () -> messages().stream().anyMatch(m -> m.startsWith("projection outage is back after")));
                 assertThat(running.status().lastFailure()).isEmpty();
             }
-            assertThat(lines).as("the runner's log for an outage of %d attempts: %s", MANY_BACKOFF_PERIODS, messages())
+            assertThat(lines)
+                    .as("the runner's log for an outage of %d attempts: %s", MANY_BACKOFF_PERIODS, messages())
                     .hasSizeBetween(2, 10);
             assertThat(messages().getFirst()).startsWith("projection outage is failing: StoreUnavailableException: ");
             assertThat(messages().subList(1, lines.size() - 1))
                     .allMatch(m -> m.startsWith("projection outage is still failing after"));
-            assertThat(lines).as("stack traces").filteredOn(r -> r.getThrown() != null).hasSizeLessThanOrEqualTo(1);
+            assertThat(lines)
+                    .as("stack traces")
+                    .filteredOn(r -> r.getThrown() != null)
+                    .hasSizeLessThanOrEqualTo(1);
             assertThat(messages()).allMatch(m -> m.lines().count() == 1, "one line each");
         }
     }
 
     @Nested
     class A_missing_table {
-        private final TableNames tables = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(DynamoDbOutageTest.class)
-                + "missing-");
+        private final TableNames tables =
+                TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(DynamoDbOutageTest.class) + "missing-");
 
         @AfterEach
         void dropTables() {
@@ -222,7 +253,8 @@ class DynamoDbOutageTest {
             DynamoDbFixture.CLIENTS.dynamoDb().deleteTable(b -> b.tableName(tables.eventsTable()));
             DynamoDbEventStore store = new DynamoDbEventStore(client, tables, codec);
             assertThatThrownBy(() -> Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 1))
-                    .isInstanceOfSatisfying(MissingTableException.class,
+                    .isInstanceOfSatisfying(
+                            MissingTableException.class,
                             e -> assertThat(e.tables()).containsExactly(tables.eventsTable()))
                     .hasMessageContaining("the DynamoDB table " + tables.eventsTable() + " does not exist")
                     .hasMessageContaining("DynamoDbTables.createTables");
@@ -232,19 +264,25 @@ class DynamoDbOutageTest {
         void a_runner_says_which_table_and_goes_on_by_itself_once_it_is_created() {
             DynamoDbEventStore store = new DynamoDbEventStore(client, tables, codec);
             RecordingProjection projection = new RecordingProjection();
-            try (ProjectionRunner.Running running = runner("missing", projection, tables, store).start()) {
-                Eventually.await("the runner to fail a few times", () -> running.status().failures() >= 3);
-                assertThat(messages().getFirst()).startsWith("projection missing is failing: MissingTableException: ")
+            try (ProjectionRunner.Running running =
+                    runner("missing", projection, tables, store).start()) {
+                Eventually.await(
+                        "the runner to fail a few times", () -> running.status().failures() >= 3);
+                assertThat(messages().getFirst())
+                        .startsWith("projection missing is failing: MissingTableException: ")
                         .contains("the DynamoDB table " + tables.eventsTable() + " does not exist")
                         .contains("DynamoDbTables.createTables");
-                assertThat(lines.getFirst().getThrown()).as("a known outage needs no stack trace").isNull();
+                assertThat(lines.getFirst().getThrown())
+                        .as("a known outage needs no stack trace")
+                        .isNull();
 
                 // through the proxy, which sends moto one request at a time
                 new DynamoDbTables(client, tables).createTables(Account.AGGREGATE_NAMES);
                 Account.openAndDeposit(store, store, ACCOUNT, ids, "a", 2);
                 awaitAll(projection, store, "a");
-                Eventually.await("the line that says it is back", () -> messages().stream().anyMatch(
-                        m -> m.startsWith("projection missing is back after")));
+                Eventually.await(
+                        "the line that says it is back",
+                        () -> messages().stream().anyMatch(m -> m.startsWith("projection missing is back after")));
             }
         }
     }

@@ -6,10 +6,9 @@ import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.testkit.contract.ParkingContract;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterEach;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 
 /** Parking on the test server: entries and skips in the checkpoint table, the reactor's ledger in a table of its own. */
 class DynamoDbParkingTest extends ParkingContract {

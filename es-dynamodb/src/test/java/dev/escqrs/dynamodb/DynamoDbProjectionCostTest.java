@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
@@ -14,17 +17,13 @@ import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a projection costs in DynamoDB requests, counted with {@link RequestCounter}; the figures are in
@@ -39,11 +38,16 @@ class DynamoDbProjectionCostTest {
 
     @BeforeEach
     void fresh() {
-        clients = DynamoDbFixture.SERVER.serialClients(b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(counter)));
+        clients = DynamoDbFixture.SERVER.serialClients(
+                b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(counter)));
         // the Streams client counted too, on the same single connection
-        streams = DynamoDbStreamsClient.builder().endpointOverride(DynamoDbFixture.SERVER.endpoint())
-                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                .httpClient(clients.http()).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+        streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(DynamoDbFixture.SERVER.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClient(clients.http())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
         tables = DynamoDbFixture.freshTables(getClass(), clients.dynamoDb(), Account.AGGREGATE_NAMES);
     }
 
@@ -58,14 +62,34 @@ class DynamoDbProjectionCostTest {
         EventIds ids = EventIds.system();
         for (int a = 0; a < 100; a++) {
             List<AggregateEvent<Account.Event>> events = new ArrayList<>();
-            events.add(new AggregateEvent<>(ids.next(), "AccountOpened", "Account", prefix + a, 1, "x",
-                    new Account.Opened("o"), EventMetadata.NONE));
+            events.add(new AggregateEvent<>(
+                    ids.next(),
+                    "AccountOpened",
+                    "Account",
+                    prefix + a,
+                    1,
+                    "x",
+                    new Account.Opened("o"),
+                    EventMetadata.NONE));
             for (int v = 2; v <= 10; v++) {
-                events.add(new AggregateEvent<>(ids.next(), "Deposited", "Account", prefix + a, v, "x",
-                        new Account.Deposited(v), EventMetadata.NONE));
+                events.add(new AggregateEvent<>(
+                        ids.next(),
+                        "Deposited",
+                        "Account",
+                        prefix + a,
+                        v,
+                        "x",
+                        new Account.Deposited(v),
+                        EventMetadata.NONE));
             }
-            DynamoDbFixture.writeHistoryDirectly(tables, codec, ACCOUNT, events,
-                    Account.reducer(ACCOUNT).fold(java.util.Optional.empty(), events).orElseThrow());
+            DynamoDbFixture.writeHistoryDirectly(
+                    tables,
+                    codec,
+                    ACCOUNT,
+                    events,
+                    Account.reducer(ACCOUNT)
+                            .fold(java.util.Optional.empty(), events)
+                            .orElseThrow());
         }
     }
 
@@ -76,25 +100,38 @@ class DynamoDbProjectionCostTest {
         thousandEvents("before-");
         // what the stream holds now is the tail's work; count the backfill first, on a store without it
         RecordingProjection projection = new RecordingProjection();
-        ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("cost",
-                        projection.durable(new DynamoDbCheckpoints(clients.dynamoDb(), tables)))
-                        .aggregates(ACCOUNT).store(store).build())
-                .feed(feed).segments(1)
-                .pollInterval(Duration.ofMillis(100)).build();
+        ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder(
+                                "cost", projection.durable(new DynamoDbCheckpoints(clients.dynamoDb(), tables)))
+                        .aggregates(ACCOUNT)
+                        .store(store)
+                        .build())
+                .feed(feed)
+                .segments(1)
+                .pollInterval(Duration.ofMillis(100))
+                .build();
         counter.reset();
 
         try (ProjectionRunner.Running running = runner.start()) {
             assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
             long backfill = counter.count("Scan");
-            Eventually.await("the tail to pass over the 1,000 stream records", () -> runner.counts().repeats() == 1_000);
+            Eventually.await(
+                    "the tail to pass over the 1,000 stream records",
+                    () -> runner.counts().repeats() == 1_000);
             var counts = counter.counts();
             System.out.printf("projection cost per 1,000 events: backfill %d Scan; tail %s%n", backfill, counts);
 
             assertThat(projection.total()).isEqualTo(1_000);
-            assertThat(backfill).as("Scan pages of 500 items (and the empty last page)").isBetween(2L, 3L);
-            assertThat(counts.getOrDefault("GetRecords", 0L)).as("GetRecords of up to 1,000 records").isLessThanOrEqualTo(6);
-            assertThat(counts.getOrDefault("DescribeStream", 0L)).as("the shard list, cached").isEqualTo(1);
-            assertThat(counts.getOrDefault("PutItem", 0L)).as("one checkpoint per non-empty batch (and the backfill's)")
+            assertThat(backfill)
+                    .as("Scan pages of 500 items (and the empty last page)")
+                    .isBetween(2L, 3L);
+            assertThat(counts.getOrDefault("GetRecords", 0L))
+                    .as("GetRecords of up to 1,000 records")
+                    .isLessThanOrEqualTo(6);
+            assertThat(counts.getOrDefault("DescribeStream", 0L))
+                    .as("the shard list, cached")
+                    .isEqualTo(1);
+            assertThat(counts.getOrDefault("PutItem", 0L))
+                    .as("one checkpoint per non-empty batch (and the backfill's)")
                     .isBetween(2L, 4L);
         }
     }
@@ -111,6 +148,8 @@ class DynamoDbProjectionCostTest {
         }
 
         assertThat(counter.count("DescribeStream")).isEqualTo(1);
-        assertThat(counter.count("GetRecords")).as("one per open shard and poll").isEqualTo(10);
+        assertThat(counter.count("GetRecords"))
+                .as("one per open shard and poll")
+                .isEqualTo(10);
     }
 }

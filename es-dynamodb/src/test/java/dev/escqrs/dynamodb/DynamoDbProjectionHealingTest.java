@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
@@ -13,6 +16,12 @@ import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,16 +31,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A lost change feed position on DynamoDB, as AWS loses it: a checkpoint of a stream the table no longer has (the
@@ -53,11 +52,22 @@ class DynamoDbProjectionHealingTest {
     void setUp() throws Exception {
         proxy = new FaultProxy(DynamoDbFixture.SERVER.endpoint());
         // every request through the proxy, over one connection: moto sees them one at a time
-        http = Apache5HttpClient.builder().maxConnections(1).connectionAcquisitionTimeout(Duration.ofMinutes(2)).build();
-        client = DynamoDbClient.builder().endpointOverride(proxy.endpoint()).region(DynamoDbTestServer.REGION)
-                .credentialsProvider(DynamoDbTestServer.credentials()).httpClient(http).build();
-        streams = DynamoDbStreamsClient.builder().endpointOverride(proxy.endpoint()).region(DynamoDbTestServer.REGION)
-                .credentialsProvider(DynamoDbTestServer.credentials()).httpClient(http).build();
+        http = Apache5HttpClient.builder()
+                .maxConnections(1)
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                .build();
+        client = DynamoDbClient.builder()
+                .endpointOverride(proxy.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClient(http)
+                .build();
+        streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(proxy.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClient(http)
+                .build();
         tables = DynamoDbFixture.freshTables(getClass(), client, Account.AGGREGATE_NAMES);
         store = new DynamoDbEventStore(client, tables, codec);
     }
@@ -82,22 +92,36 @@ class DynamoDbProjectionHealingTest {
     }
 
     private ProjectionRunner runner(RecordingProjection projection, Heals heals) {
-        return ProjectionRunner.builder(ProjectionSpec.builder("healing",
-                        projection.durable(new DynamoDbCheckpoints(client, tables)))
-                        .aggregates(ACCOUNT).store(store).observer(heals).build())
+        return ProjectionRunner.builder(
+                        ProjectionSpec.builder("healing", projection.durable(new DynamoDbCheckpoints(client, tables)))
+                                .aggregates(ACCOUNT)
+                                .store(store)
+                                .observer(heals)
+                                .build())
                 .feed(new DynamoDbChangeFeed(client, streams, tables, codec))
-                .segments(2).pollInterval(Duration.ofMillis(50)).build();
+                .segments(2)
+                .pollInterval(Duration.ofMillis(50))
+                .build();
     }
 
     private void awaitAll(RecordingProjection projection, String... accounts) {
-        Eventually.await("every event of " + List.of(accounts), Eventually.DEFAULT_TIMEOUT, () -> Stream.of(accounts)
-                .allMatch(id -> projection.events("Account", id).stream().map(AggregateEvent::aggregateVersion).toList()
-                        .equals(stored(id))), () -> "(holds %d)".formatted(projection.total()));
+        Eventually.await(
+                "every event of " + List.of(accounts),
+                Eventually.DEFAULT_TIMEOUT,
+                () -> Stream.of(accounts)
+                        .allMatch(id -> projection.events("Account", id).stream()
+                                .map(AggregateEvent::aggregateVersion)
+                                .toList()
+                                .equals(stored(id))),
+                () -> "(holds %d)".formatted(projection.total()));
     }
 
     private void awaitCaughtUp(ProjectionRunner runner, DynamoDbChangeFeed feed) {
-        Eventually.await("the checkpoint at the end of the stream", () -> runner.savedCheckpoint()
-                .map(c -> feed.read(c, 100).isEmpty()).orElse(false));
+        Eventually.await(
+                "the checkpoint at the end of the stream",
+                () -> runner.savedCheckpoint()
+                        .map(c -> feed.read(c, 100).isEmpty())
+                        .orElse(false));
     }
 
     /** The heals a runner reported. */
@@ -133,8 +157,12 @@ class DynamoDbProjectionHealingTest {
         ProjectionRunner second = runner(projection, heals);
         try (ProjectionRunner.Running running = second.start()) {
             awaitAll(projection, "a", "b");
-            Eventually.await("the runner to tail the new stream", () -> running.phase() == ProjectionRunner.Phase.TAILING
-                    && running.checkpoint().map(c -> c.value().contains(streamArn())).orElse(false));
+            Eventually.await(
+                    "the runner to tail the new stream",
+                    () -> running.phase() == ProjectionRunner.Phase.TAILING
+                            && running.checkpoint()
+                                    .map(c -> c.value().contains(streamArn()))
+                                    .orElse(false));
             write("c", 1);
             awaitAll(projection, "a", "b", "c");
             assertThat(running.status().heals()).isEqualTo(1);
@@ -157,8 +185,9 @@ class DynamoDbProjectionHealingTest {
             write("t", 2);
             write("u", 1);
             awaitAll(projection, "t", "u");
-            Eventually.await("the heal to be over", () -> running.phase() == ProjectionRunner.Phase.TAILING
-                    && proxy.pendingFaults() == 0);
+            Eventually.await(
+                    "the heal to be over",
+                    () -> running.phase() == ProjectionRunner.Phase.TAILING && proxy.pendingFaults() == 0);
             assertThat(running.status().heals()).isEqualTo(1);
             assertThat(running.lastFailure()).isEmpty();
         }
@@ -180,7 +209,9 @@ class DynamoDbProjectionHealingTest {
             write("e", 1);
             awaitAll(projection, "e");
             Eventually.await("the fault to be met", () -> proxy.pendingFaults() == 0);
-            assertThat(running.status().heals()).as("a fresh iterator from the checkpoint lost nothing").isZero();
+            assertThat(running.status().heals())
+                    .as("a fresh iterator from the checkpoint lost nothing")
+                    .isZero();
 
             proxy.planStream(FaultProxy.StreamFault.ITERATOR_EXPIRED, FaultProxy.StreamFault.ITERATOR_EXPIRED);
             write("e", 1);
@@ -192,19 +223,25 @@ class DynamoDbProjectionHealingTest {
     }
 
     private String streamArn() {
-        return client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+        return client.describeTable(b -> b.tableName(tables.eventsTable()))
+                .table()
+                .latestStreamArn();
     }
 
     /** What a restore from a backup does to the stream: the same items in a table with a new stream. */
     private void recreateEventsTableWithItsItems() {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true)).items().forEach(items::add);
+        client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true))
+                .items()
+                .forEach(items::add);
         client.deleteTable(b -> b.tableName(tables.eventsTable()));
         client.waiter().waitUntilTableNotExists(b -> b.tableName(tables.eventsTable()));
         new DynamoDbTables(client, tables).createTables(Account.AGGREGATE_NAMES);
         for (int from = 0; from < items.size(); from += 25) {
             List<WriteRequest> puts = items.subList(from, Math.min(items.size(), from + 25)).stream()
-                    .map(item -> WriteRequest.builder().putRequest(p -> p.item(item)).build()).toList();
+                    .map(item ->
+                            WriteRequest.builder().putRequest(p -> p.item(item)).build())
+                    .toList();
             client.batchWriteItem(b -> b.requestItems(Map.of(tables.eventsTable(), puts)));
         }
     }

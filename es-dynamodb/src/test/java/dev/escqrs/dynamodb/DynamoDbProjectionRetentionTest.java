@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
@@ -11,6 +14,11 @@ import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -18,15 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Past stream retention, on moto: events written before the table had a stream are not in the stream (as events
@@ -48,7 +47,10 @@ class DynamoDbProjectionRetentionTest {
     }
 
     private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(type)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {
@@ -61,11 +63,15 @@ class DynamoDbProjectionRetentionTest {
         var client = DynamoDbFixture.CLIENTS.dynamoDb();
         TableNames tables = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()));
         // the events table as escqrs creates it, but with no stream yet (moto cannot switch a stream off later)
-        client.createTable(b -> b.tableName(tables.eventsTable()).billingMode(BillingMode.PAY_PER_REQUEST)
+        client.createTable(b -> b.tableName(tables.eventsTable())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attribute("s", ScalarAttributeType.S), attribute("v", ScalarAttributeType.N))
                 .keySchema(key("s", KeyType.HASH), key("v", KeyType.RANGE)));
         new DynamoDbTables(client, tables).createTables(Account.AGGREGATE_NAMES);
-        assertThat(client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn()).isNull();
+        assertThat(client.describeTable(b -> b.tableName(tables.eventsTable()))
+                        .table()
+                        .latestStreamArn())
+                .isNull();
         DynamoDbEventStore store = new DynamoDbEventStore(client, tables, codec);
         for (int i = 0; i < 8; i++) {
             write(store, "early-" + i, 3);
@@ -76,8 +82,10 @@ class DynamoDbProjectionRetentionTest {
         write(store, "late", 2);
 
         FeedBatch wholeStream = feed.read(Checkpoint.START, 1_000);
-        assertThat(wholeStream.events()).as("the stream holds only what was written after it was enabled")
-                .extracting(AggregateEvent::aggregateId).containsOnly("late");
+        assertThat(wholeStream.events())
+                .as("the stream holds only what was written after it was enabled")
+                .extracting(AggregateEvent::aggregateId)
+                .containsOnly("late");
 
         AtomicBoolean wrote = new AtomicBoolean();
         RecordingProjection projection = new RecordingProjection().onApply(e -> {
@@ -86,10 +94,15 @@ class DynamoDbProjectionRetentionTest {
                 write(store, "early-2", 1);
             }
         });
-        ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("retention",
-                        projection.durable(new DynamoDbCheckpoints(client, tables))).aggregates(ACCOUNT).store(store).build())
-                .feed(feed).segments(3)
-                .pollInterval(Duration.ofMillis(50)).build();
+        ProjectionRunner runner = ProjectionRunner.builder(
+                        ProjectionSpec.builder("retention", projection.durable(new DynamoDbCheckpoints(client, tables)))
+                                .aggregates(ACCOUNT)
+                                .store(store)
+                                .build())
+                .feed(feed)
+                .segments(3)
+                .pollInterval(Duration.ofMillis(50))
+                .build();
         List<String> all = new ArrayList<>(List.of("late", "during", "after"));
         for (int i = 0; i < 8; i++) {
             all.add("early-" + i);
@@ -98,9 +111,15 @@ class DynamoDbProjectionRetentionTest {
         try (ProjectionRunner.Running running = runner.start()) {
             assertThat(running.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
             write(store, "after", 2);
-            Eventually.await("every account, event by event", Eventually.DEFAULT_TIMEOUT, () -> all.stream().allMatch(id ->
-                    projection.events("Account", id).stream().map(AggregateEvent::aggregateVersion).toList()
-                            .equals(stored(store, id))), () -> "(holds %d)".formatted(projection.total()));
+            Eventually.await(
+                    "every account, event by event",
+                    Eventually.DEFAULT_TIMEOUT,
+                    () -> all.stream()
+                            .allMatch(id -> projection.events("Account", id).stream()
+                                    .map(AggregateEvent::aggregateVersion)
+                                    .toList()
+                                    .equals(stored(store, id))),
+                    () -> "(holds %d)".formatted(projection.total()));
         }
         assertThat(projection.breaches()).isEmpty();
         assertThat(projection.events("Account", "early-0")).hasSize(4);

@@ -1,6 +1,5 @@
 package dev.escqrs.dynamodb;
 
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.testkit.contract.ProjectionContract;
 import dev.escqrs.testkit.internal.Account;
@@ -22,6 +21,7 @@ class DynamoDbProjectionTest extends ProjectionContract {
 
     @Override
     protected Checkpoints checkpoints(Stores stores) {
-        return new DynamoDbCheckpoints(DynamoDbFixture.CLIENTS.dynamoDb(), ((DynamoDbEventStore) stores.eventStore()).tables());
+        return new DynamoDbCheckpoints(
+                DynamoDbFixture.CLIENTS.dynamoDb(), ((DynamoDbEventStore) stores.eventStore()).tables());
     }
 }

@@ -3,10 +3,9 @@ package dev.escqrs.dynamodb;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.testkit.contract.ReactionContract;
 import dev.escqrs.testkit.store.StoreFixture;
-import org.junit.jupiter.api.AfterEach;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 
 /** Reactions on the test server, with their ledger in a DynamoDB table of its own. */
 class DynamoDbReactionTest extends ReactionContract {
@@ -27,8 +26,8 @@ class DynamoDbReactionTest extends ReactionContract {
 
     @Override
     protected dev.escqrs.core.port.Leases leases() {
-        return new DynamoDbLeases(DynamoDbFixture.CLIENTS.dynamoDb(),
-                ((DynamoDbEventStore) stores.eventStore()).tables());
+        return new DynamoDbLeases(
+                DynamoDbFixture.CLIENTS.dynamoDb(), ((DynamoDbEventStore) stores.eventStore()).tables());
     }
 
     @AfterEach

@@ -1,5 +1,10 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static dev.escqrs.testkit.internal.Purse.PURSE_V2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.error.EscqrsException;
@@ -7,20 +12,14 @@ import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import dev.escqrs.testkit.internal.Purse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.escqrs.testkit.internal.Purse.PURSE;
-import static dev.escqrs.testkit.internal.Purse.PURSE_V2;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Rows that cannot serve as the current state, on DynamoDB: what a rebuild costs, rows of the first layout, and the
@@ -35,7 +34,8 @@ class DynamoDbRebuildTest {
 
     @BeforeEach
     void freshTables() {
-        clients = DynamoDbFixture.SERVER.serialClients(b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(counter)));
+        clients = DynamoDbFixture.SERVER.serialClients(
+                b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(counter)));
         tables = DynamoDbFixture.freshTables(getClass(), clients.dynamoDb(), List.of(Purse.NAME));
         store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
     }
@@ -45,9 +45,13 @@ class DynamoDbRebuildTest {
         clients.close();
     }
 
-    private <S> CommandHandler<Purse.Command, Purse.Event, S> handler(dev.escqrs.core.aggregate.AggregateType<Purse.Event, S> type,
-                                                                    dev.escqrs.core.decider.Decider<Purse.Command, Purse.Event, S> decider) {
-        return CommandHandler.builder(type, decider).store(store, store).cacheSize(0).build();
+    private <S> CommandHandler<Purse.Command, Purse.Event, S> handler(
+            dev.escqrs.core.aggregate.AggregateType<Purse.Event, S> type,
+            dev.escqrs.core.decider.Decider<Purse.Command, Purse.Event, S> decider) {
+        return CommandHandler.builder(type, decider)
+                .store(store, store)
+                .cacheSize(0)
+                .build();
     }
 
     private String purseWithTwoDeposits() {
@@ -66,24 +70,30 @@ class DynamoDbRebuildTest {
 
         v2.update(id, "ann", new Purse.Deposit(BigDecimal.ONE), 3);
 
-        assertThat(counter.counts()).as("the row, the history, the transaction")
+        assertThat(counter.counts())
+                .as("the row, the history, the transaction")
                 .containsExactlyInAnyOrderEntriesOf(Map.of("GetItem", 1L, "Query", 1L, "TransactWriteItems", 1L));
         counter.reset();
         v2.update(id, "ann", new Purse.Deposit(BigDecimal.ONE), 4);
-        assertThat(counter.counts()).as("the rebuilt row was written with the command: no rebuild now")
+        assertThat(counter.counts())
+                .as("the rebuilt row was written with the command: no rebuild now")
                 .containsExactlyInAnyOrderEntriesOf(Map.of("GetItem", 1L, "TransactWriteItems", 1L));
     }
 
     @Test
     void a_row_of_the_first_layout_with_the_state_at_the_top_level_is_still_read() {
         // the first layout's rows live in tables of the descriptive layout (keyed aggregateId)
-        tables = DynamoDbFixture.freshTables(getClass(), clients.dynamoDb(), List.of(Purse.NAME), ItemLayout.DESCRIPTIVE);
+        tables = DynamoDbFixture.freshTables(
+                getClass(), clients.dynamoDb(), List.of(Purse.NAME), ItemLayout.DESCRIPTIVE);
         store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
         String id = purseWithTwoDeposits();
-        Map<String, AttributeValue> row = new HashMap<>(clients.dynamoDb().getItem(b -> b.tableName(tables.aggregateTable(PURSE))
-                .key(Map.of("aggregateId", AttributeValue.fromS(id)))).item());
+        Map<String, AttributeValue> row = new HashMap<>(clients.dynamoDb()
+                .getItem(b ->
+                        b.tableName(tables.aggregateTable(PURSE)).key(Map.of("aggregateId", AttributeValue.fromS(id))))
+                .item());
         row.putAll(row.remove("state").m());
-        clients.dynamoDb().putItem(b -> b.tableName(tables.aggregateTable(PURSE)).item(row));
+        clients.dynamoDb()
+                .putItem(b -> b.tableName(tables.aggregateTable(PURSE)).item(row));
         counter.reset();
 
         var read = store.read(PURSE, id).orElseThrow();
@@ -97,15 +107,24 @@ class DynamoDbRebuildTest {
     void a_row_behind_its_events_blocks_commands_until_repaired() {
         String id = purseWithTwoDeposits();
         // an event written outside escqrs: the row stays at version 3
-        var stray = new dev.escqrs.core.event.AggregateEvent<Purse.Event>(dev.escqrs.core.event.EventIds.system().next(),
-                "PurseDeposited", Purse.NAME, id, 4, "ops", new Purse.Deposited(BigDecimal.TEN),
+        var stray = new dev.escqrs.core.event.AggregateEvent<Purse.Event>(
+                dev.escqrs.core.event.EventIds.system().next(),
+                "PurseDeposited",
+                Purse.NAME,
+                id,
+                4,
+                "ops",
+                new Purse.Deposited(BigDecimal.TEN),
                 dev.escqrs.core.event.EventMetadata.NONE);
-        clients.dynamoDb().putItem(b -> b.tableName(tables.eventsTable()).item(EventItems.COMPACT.toItem(codec.encode(stray))));
+        clients.dynamoDb()
+                .putItem(b -> b.tableName(tables.eventsTable()).item(EventItems.COMPACT.toItem(codec.encode(stray))));
         var purses = handler(PURSE, Purse.DECIDER);
 
         assertThatThrownBy(() -> purses.update(id, "ann", new Purse.Deposit(BigDecimal.ONE), 3))
-                .isInstanceOf(EscqrsException.class).hasMessageContaining("the tables disagree")
-                .as("names the likely cause and the fix").hasMessageContaining("DynamoDbModule.Builder.emulator")
+                .isInstanceOf(EscqrsException.class)
+                .hasMessageContaining("the tables disagree")
+                .as("names the likely cause and the fix")
+                .hasMessageContaining("DynamoDbModule.Builder.emulator")
                 .hasMessageContaining("CommandHandler.repair(id)");
 
         var repaired = purses.repair(id);
@@ -113,15 +132,20 @@ class DynamoDbRebuildTest {
         assertThat(repaired.version()).isEqualTo(4);
         assertThat(repaired.state().balance()).isEqualByComparingTo("13.5");
         assertThat(store.read(PURSE, id).orElseThrow()).isEqualTo(repaired);
-        assertThat(purses.update(id, "ann", new Purse.Deposit(BigDecimal.ONE), 4).aggregate().version()).isEqualTo(5);
+        assertThat(purses.update(id, "ann", new Purse.Deposit(BigDecimal.ONE), 4)
+                        .aggregate()
+                        .version())
+                .isEqualTo(5);
     }
 
     @Test
     void a_repair_that_lost_to_a_later_event_writes_nothing() {
         String id = purseWithTwoDeposits();
         var before = store.read(PURSE, id).orElseThrow();
-        var stale = new dev.escqrs.core.aggregate.Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta(id, 2, "ann",
-                before.meta().createdAt(), before.meta().updatedAt()), new Purse.Balance("ann", new BigDecimal("1.5")));
+        var stale = new dev.escqrs.core.aggregate.Aggregate<>(
+                new dev.escqrs.core.aggregate.AggregateMeta(
+                        id, 2, "ann", before.meta().createdAt(), before.meta().updatedAt()),
+                new Purse.Balance("ann", new BigDecimal("1.5")));
 
         assertThat(store.rewrite(PURSE, stale, "not-the-event-at-version-2")).isFalse();
         assertThat(store.read(PURSE, id).orElseThrow()).isEqualTo(before);

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 
 /** {@link DynamoDbSnapshots} (parts in the snapshots table) on the test server against the snapshots contract. */
 class DynamoDbSnapshotsTest extends SnapshotsContract {
-    private final TableNames tables = DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(),
-            Account.AGGREGATE_NAMES);
+    private final TableNames tables =
+            DynamoDbFixture.freshTables(getClass(), DynamoDbFixture.CLIENTS.dynamoDb(), Account.AGGREGATE_NAMES);
 
     DynamoDbSnapshotsTest() {
         new DynamoDbTables(DynamoDbFixture.CLIENTS.dynamoDb(), tables).createSnapshotsTable();

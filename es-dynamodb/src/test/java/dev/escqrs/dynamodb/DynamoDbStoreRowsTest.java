@@ -5,7 +5,6 @@ import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.testkit.contract.StoreRowsContract;
 import dev.escqrs.testkit.store.StoreFixture;
-
 import java.util.List;
 
 class DynamoDbStoreRowsTest extends StoreRowsContract {

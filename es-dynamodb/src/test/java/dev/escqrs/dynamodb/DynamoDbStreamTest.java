@@ -1,5 +1,9 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.dynamodb.Wallet.WALLET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -13,6 +17,11 @@ import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
 import dev.escqrs.dynamodb.feed.SdkRecordsDecoder;
 import dev.escqrs.testkit.contract.Eventually;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -20,19 +29,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import static dev.escqrs.dynamodb.Wallet.WALLET;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class DynamoDbStreamTest {
     private static final dev.escqrs.testkit.dynamodb.DynamoDbTestServer.SerialClients CLIENTS =
-            DynamoDbFixture.SERVER.serialClients(b -> { });
+            DynamoDbFixture.SERVER.serialClients(b -> {});
     private final JsonCodec codec = JsonCodec.create(Wallet.TYPES);
     private TableNames tables;
     private DynamoDbEventStore store;
@@ -47,8 +46,11 @@ class DynamoDbStreamTest {
     void freshTables() {
         tables = DynamoDbFixture.freshTables(getClass(), CLIENTS.dynamoDb(), List.of("Wallet"));
         store = new DynamoDbEventStore(CLIENTS.dynamoDb(), tables, codec);
-        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER).store(store, store)
-                .retryPolicy(RetryPolicy.immediate(1)).cacheSize(0).build();
+        wallets = CommandHandler.builder(WALLET, Wallet.DECIDER)
+                .store(store, store)
+                .retryPolicy(RetryPolicy.immediate(1))
+                .cacheSize(0)
+                .build();
     }
 
     private List<AggregateEvent<Wallet.Event>> history(String... ids) {
@@ -69,7 +71,8 @@ class DynamoDbStreamTest {
             wallets.handle(CommandRequest.update(b, "bob", new Wallet.Memo("hi")));
 
             List<Record> records = readWholeStream();
-            List<AggregateEvent<Object>> decoded = SdkRecordsDecoder.of(codec, tables).decode(records);
+            List<AggregateEvent<Object>> decoded =
+                    SdkRecordsDecoder.of(codec, tables).decode(records);
 
             List<AggregateEvent<Wallet.Event>> expected = new ArrayList<>(history(a, b));
             expected.sort(java.util.Comparator.comparing((AggregateEvent<Wallet.Event> e) -> e.streamId())
@@ -79,21 +82,35 @@ class DynamoDbStreamTest {
 
         @Test
         void a_record_that_is_not_an_insert_is_an_error_naming_it_or_skipped_when_asked() {
-            Record remove = Record.builder().eventID("rec-1").eventName("REMOVE")
-                    .dynamodb(d -> d.sequenceNumber("000111")).build();
+            Record remove = Record.builder()
+                    .eventID("rec-1")
+                    .eventName("REMOVE")
+                    .dynamodb(d -> d.sequenceNumber("000111"))
+                    .build();
 
             assertThatThrownBy(() -> SdkRecordsDecoder.of(codec, tables).decode(List.of(remove)))
                     .isInstanceOf(SerializationException.class)
-                    .hasMessage("stream record rec-1 (sequence number 000111) is a REMOVE; events are only ever inserted");
-            assertThat(SdkRecordsDecoder.of(codec, tables, BadRecords.SKIP).decode(List.of(remove))).isEmpty();
+                    .hasMessage(
+                            "stream record rec-1 (sequence number 000111) is a REMOVE; events are only ever inserted");
+            assertThat(SdkRecordsDecoder.of(codec, tables, BadRecords.SKIP).decode(List.of(remove)))
+                    .isEmpty();
         }
 
         private List<Record> readWholeStream() {
-            String arn = CLIENTS.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+            String arn = CLIENTS.dynamoDb()
+                    .describeTable(b -> b.tableName(tables.eventsTable()))
+                    .table()
+                    .latestStreamArn();
             List<Record> records = new ArrayList<>();
-            for (var shard : CLIENTS.streams().describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
-                String iterator = CLIENTS.streams().getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            for (var shard : CLIENTS.streams()
+                    .describeStream(b -> b.streamArn(arn))
+                    .streamDescription()
+                    .shards()) {
+                String iterator = CLIENTS.streams()
+                        .getShardIterator(b -> b.streamArn(arn)
+                                .shardId(shard.shardId())
+                                .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                        .shardIterator();
                 while (iterator != null) {
                     String current = iterator;
                     var response = CLIENTS.streams().getRecords(b -> b.shardIterator(current));
@@ -131,16 +148,29 @@ class DynamoDbStreamTest {
             var ids = dev.escqrs.core.event.EventIds.system();
             String e1 = ids.next();
             String e2 = ids.next();
-            String json = "{\"Records\": [" + String.join(",",
-                    record("r2", "INSERT", tables.eventsTable(), "200",
-                            image("w1", 2, e2, "WalletDeposited", "{\"amount\": {\"N\": \"25\"}}")),
-                    record("r1", "INSERT", tables.eventsTable(), "100",
-                            image("w1", 1, e1, "WalletOpened", "{\"owner\": {\"S\": \"ann\"}}"))) + "]}";
+            String json = "{\"Records\": ["
+                    + String.join(
+                            ",",
+                            record(
+                                    "r2",
+                                    "INSERT",
+                                    tables.eventsTable(),
+                                    "200",
+                                    image("w1", 2, e2, "WalletDeposited", "{\"amount\": {\"N\": \"25\"}}")),
+                            record(
+                                    "r1",
+                                    "INSERT",
+                                    tables.eventsTable(),
+                                    "100",
+                                    image("w1", 1, e1, "WalletOpened", "{\"owner\": {\"S\": \"ann\"}}")))
+                    + "]}";
 
-            List<AggregateEvent<Object>> events = LambdaJsonEventDecoder.of(codec, tables).decode(json);
+            List<AggregateEvent<Object>> events =
+                    LambdaJsonEventDecoder.of(codec, tables).decode(json);
 
             assertThat(events).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L);
-            assertThat(events).extracting(AggregateEvent::payload)
+            assertThat(events)
+                    .extracting(AggregateEvent::payload)
                     .containsExactly(new Wallet.Opened("ann"), new Wallet.Deposited(25));
             assertThat(events.getFirst().eventId()).isEqualTo(e1);
             assertThat(events.getFirst().metadata().correlationId()).contains("req-9");
@@ -148,17 +178,29 @@ class DynamoDbStreamTest {
 
         @Test
         void records_of_another_table_a_modify_and_malformed_json_are_errors_naming_the_record() {
-            String image = image("w1", 1, dev.escqrs.core.event.EventIds.system().next(), "WalletOpened",
+            String image = image(
+                    "w1",
+                    1,
+                    dev.escqrs.core.event.EventIds.system().next(),
+                    "WalletOpened",
                     "{\"owner\": {\"S\": \"ann\"}}");
             LambdaJsonEventDecoder strict = LambdaJsonEventDecoder.of(codec, tables);
 
-            assertThatThrownBy(() -> strict.decode("{\"Records\": [" + record("r7", "INSERT", "other-table", "700", image) + "]}"))
+            assertThatThrownBy(() -> strict.decode(
+                            "{\"Records\": [" + record("r7", "INSERT", "other-table", "700", image) + "]}"))
                     .hasMessageContaining("stream record r7 (sequence number 700) comes from")
                     .hasMessageContaining("not from the events table");
-            assertThatThrownBy(() -> strict.decode("{\"Records\": [" + record("r8", "MODIFY", tables.eventsTable(), "800", image) + "]}"))
+            assertThatThrownBy(() -> strict.decode(
+                            "{\"Records\": [" + record("r8", "MODIFY", tables.eventsTable(), "800", image) + "]}"))
                     .hasMessageContaining("stream record r8 (sequence number 800) is a MODIFY");
-            assertThatThrownBy(() -> strict.decode("{\"Records\": [" + record("r9", "INSERT", tables.eventsTable(), "900",
-                    image.replace("WalletOpened", "WalletExploded")) + "]}"))
+            assertThatThrownBy(() -> strict.decode("{\"Records\": ["
+                            + record(
+                                    "r9",
+                                    "INSERT",
+                                    tables.eventsTable(),
+                                    "900",
+                                    image.replace("WalletOpened", "WalletExploded"))
+                            + "]}"))
                     .hasMessageContaining("stream record r9 (sequence number 900) cannot be decoded")
                     .hasMessageContaining("unknown event name 'WalletExploded'");
             assertThatThrownBy(() -> strict.decode("{\"Records\": [ {\"eventID\": "))
@@ -167,7 +209,9 @@ class DynamoDbStreamTest {
             assertThatThrownBy(() -> strict.decode("{\"records\": []}"))
                     .hasMessageContaining("has a \"Records\" array");
             assertThat(LambdaJsonEventDecoder.of(codec, tables, BadRecords.SKIP)
-                    .decode("{\"Records\": [" + record("r8", "MODIFY", tables.eventsTable(), "800", image) + "]}")).isEmpty();
+                            .decode("{\"Records\": [" + record("r8", "MODIFY", tables.eventsTable(), "800", image)
+                                    + "]}"))
+                    .isEmpty();
         }
     }
 
@@ -184,12 +228,17 @@ class DynamoDbStreamTest {
             String a = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             wallets.handle(CommandRequest.update(a, "ann", new Wallet.Deposit(1)));
             Set<String> first = ids(history(a));
-            try (PollingSubscription s = poller.start("balances", batch -> {
-                delivered.addAll(batch.events());
-                batch.events().forEach(e -> seen.add(e.eventId()));
-            }, Duration.ofMillis(20))) {
+            try (PollingSubscription s = poller.start(
+                    "balances",
+                    batch -> {
+                        delivered.addAll(batch.events());
+                        batch.events().forEach(e -> seen.add(e.eventId()));
+                    },
+                    Duration.ofMillis(20))) {
                 Eventually.await("the first events", () -> seen.containsAll(first));
-                Eventually.await("the checkpoint to be stored", () -> checkpoints.load("balances").isPresent());
+                Eventually.await(
+                        "the checkpoint to be stored",
+                        () -> checkpoints.load("balances").isPresent());
                 assertThat(s.lastFailure()).isEmpty();
             }
             assertThat(checkpoints.load("balances")).isPresent();
@@ -204,12 +253,15 @@ class DynamoDbStreamTest {
             later.removeAll(first);
 
             List<AggregateEvent<Object>> afterRestart = java.util.Collections.synchronizedList(new ArrayList<>());
-            try (PollingSubscription s = poller.start("balances", batch -> afterRestart.addAll(batch.events()),
-                    Duration.ofMillis(20))) {
-                Eventually.await("the later events after the restart", () -> ids(afterRestart).containsAll(later));
+            try (PollingSubscription s =
+                    poller.start("balances", batch -> afterRestart.addAll(batch.events()), Duration.ofMillis(20))) {
+                Eventually.await(
+                        "the later events after the restart",
+                        () -> ids(afterRestart).containsAll(later));
                 assertThat(s.lastFailure()).isEmpty();
             }
-            assertThat(ids(afterRestart)).as("nothing before the checkpoint again, no phantom of the cancelled one")
+            assertThat(ids(afterRestart))
+                    .as("nothing before the checkpoint again, no phantom of the cancelled one")
                     .containsExactlyInAnyOrderElementsOf(later);
             assertThat(afterRestart).noneMatch(e -> e.payload().equals(new Wallet.Deposited(99)));
         }

@@ -1,15 +1,14 @@
 package dev.escqrs.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EscqrsException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DynamoDbTablesTest {
     private final software.amazon.awssdk.services.dynamodb.DynamoDbClient client = DynamoDbFixture.SERVER.client();
@@ -21,23 +20,34 @@ class DynamoDbTablesTest {
         tables.createTables(List.of("BlogPost", "Comment"));
         tables.createTables(List.of("BlogPost", "Comment"));
 
-        TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
-        assertThat(events.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
+        TableDescription events =
+                client.describeTable(b -> b.tableName(names.eventsTable())).table();
+        assertThat(events.keySchema())
+                .extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
                 .containsExactly("s:HASH", "v:RANGE");
-        assertThat(events.globalSecondaryIndexes()).as("no by-name index unless asked for").isEmpty();
+        assertThat(events.globalSecondaryIndexes())
+                .as("no by-name index unless asked for")
+                .isEmpty();
         assertThat(events.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
-        assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("Comment"))).table().keySchema())
-                .extracting(k -> k.attributeName()).containsExactly("id");
-        assertThat(client.describeTable(b -> b.tableName(names.checkpointsTable())).table().tableStatusAsString())
+        assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("Comment")))
+                        .table()
+                        .keySchema())
+                .extracting(k -> k.attributeName())
+                .containsExactly("id");
+        assertThat(client.describeTable(b -> b.tableName(names.checkpointsTable()))
+                        .table()
+                        .tableStatusAsString())
                 .isEqualTo("ACTIVE");
     }
 
     @Test
     void with_events_by_name_the_events_table_has_a_keys_only_index_on_the_shard_key() {
-        TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass())).withEventsByName(8);
+        TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()))
+                .withEventsByName(8);
         new DynamoDbTables(client, names).createTables(List.of());
 
-        TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
+        TableDescription events =
+                client.describeTable(b -> b.tableName(names.eventsTable())).table();
         assertThat(events.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
             assertThat(gsi.indexName()).isEqualTo("by-name");
             assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("b", "e");
@@ -61,18 +71,24 @@ class DynamoDbTablesTest {
     @Test
     void the_descriptive_layout_keys_the_tables_as_before_the_compact_layout() {
         TableNames names = TableNames.withPrefix(DynamoDbFixture.SERVER.tablePrefix(getClass()))
-                .withLayout(ItemLayout.DESCRIPTIVE).withEventsByName(2);
+                .withLayout(ItemLayout.DESCRIPTIVE)
+                .withEventsByName(2);
         new DynamoDbTables(client, names).createTables(List.of("BlogPost"));
 
-        TableDescription events = client.describeTable(b -> b.tableName(names.eventsTable())).table();
-        assertThat(events.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
+        TableDescription events =
+                client.describeTable(b -> b.tableName(names.eventsTable())).table();
+        assertThat(events.keySchema())
+                .extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
                 .containsExactly("streamId:HASH", "aggregateVersion:RANGE");
         assertThat(events.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
             assertThat(gsi.indexName()).isEqualTo("byName-eventId-index");
             assertThat(gsi.keySchema()).extracting(k -> k.attributeName()).containsExactly("byName", "eventId");
         });
-        assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("BlogPost"))).table().keySchema())
-                .extracting(k -> k.attributeName()).containsExactly("aggregateId");
+        assertThat(client.describeTable(b -> b.tableName(names.aggregateTable("BlogPost")))
+                        .table()
+                        .keySchema())
+                .extracting(k -> k.attributeName())
+                .containsExactly("aggregateId");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
@@ -7,15 +10,11 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import dev.escqrs.dynamodb.internal.EventItems;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The events table's item: nothing stored twice, short names by default, and items of every earlier shape (the
@@ -23,8 +22,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EventItemsTest {
     private final JsonCodec codec = JsonCodec.create(Wallet.TYPES);
-    private final EncodedEvent deposited = codec.encode(new AggregateEvent<>("01KDX8A0000000000000000007", "WalletDeposited",
-            "Wallet", "w#1", 2, "ann", new Wallet.Deposited(25), EventMetadata.NONE.withCorrelationId("req-1")));
+    private final EncodedEvent deposited = codec.encode(new AggregateEvent<>(
+            "01KDX8A0000000000000000007",
+            "WalletDeposited",
+            "Wallet",
+            "w#1",
+            2,
+            "ann",
+            new Wallet.Deposited(25),
+            EventMetadata.NONE.withCorrelationId("req-1")));
 
     /** The item the descriptive layout wrote for {@link #deposited}, spelled out rather than produced by today's code. */
     private static Map<String, AttributeValue> asWrittenByTheDescriptiveLayout() {
@@ -48,7 +54,9 @@ class EventItemsTest {
             assertThat(item).containsOnlyKeys("s", "v", "e", "n", "a", "d", "ci");
             assertThat(item.get("s").s()).isEqualTo("Wallet#w#1");
             // s 1+10, v 1+2, e 1+26, n 1+15, a 1+3, d 1+(3+1+6+2), ci 2+5: names 8 bytes of 81
-            assertThat(AttributeValues.itemSize(item)).as("bytes as DynamoDB counts them").isEqualTo(81);
+            assertThat(AttributeValues.itemSize(item))
+                    .as("bytes as DynamoDB counts them")
+                    .isEqualTo(81);
             assertThat(EventItems.fromItem(item, "test")).isEqualTo(deposited);
         }
 
@@ -77,7 +85,8 @@ class EventItemsTest {
         @Test
         void an_item_as_written_before_the_compact_layout_reads_as_the_same_event() {
             assertThat(EventItems.isEvent(asWrittenByTheDescriptiveLayout())).isTrue();
-            assertThat(EventItems.fromItem(asWrittenByTheDescriptiveLayout(), "test")).isEqualTo(deposited);
+            assertThat(EventItems.fromItem(asWrittenByTheDescriptiveLayout(), "test"))
+                    .isEqualTo(deposited);
         }
 
         @Test
@@ -104,21 +113,23 @@ class EventItemsTest {
             long descriptive = AttributeValues.itemSize(EventItems.DESCRIPTIVE.toItem(deposited));
             long compact = AttributeValues.itemSize(EventItems.COMPACT.toItem(deposited));
 
-            assertThat(descriptive - compact).isEqualTo("streamIdaggregateVersioneventIdeventNameactorIdpayloadcorrelationId"
-                    .length() - "svenadci".length());
+            assertThat(descriptive - compact)
+                    .isEqualTo("streamIdaggregateVersioneventIdeventNameactorIdpayloadcorrelationId".length()
+                            - "svenadci".length());
         }
     }
 
     @Test
     void an_item_of_neither_layout_is_no_event_and_does_not_read() {
-        Map<String, AttributeValue> foreign = Map.of("pk", AttributeValue.fromS("order#1"),
-                "d", AttributeValue.fromM(Map.of()));
+        Map<String, AttributeValue> foreign =
+                Map.of("pk", AttributeValue.fromS("order#1"), "d", AttributeValue.fromM(Map.of()));
 
         assertThat(EventItems.isEvent(foreign)).isFalse();
         assertThat(EventItems.layoutOf(foreign)).isEmpty();
         assertThatThrownBy(() -> EventItems.fromItem(foreign, "record 7"))
                 .isInstanceOf(SerializationException.class)
-                .hasMessage("record 7: no stream id: attribute 's' (or 'streamId', of the descriptive layout) is missing");
+                .hasMessage(
+                        "record 7: no stream id: attribute 's' (or 'streamId', of the descriptive layout) is missing");
     }
 
     @Test
@@ -128,11 +139,20 @@ class EventItemsTest {
 
         assertThat(EventItems.isEvent(item)).isFalse();
         assertThatThrownBy(() -> EventItems.fromItem(item, "record 8"))
-                .isInstanceOf(SerializationException.class).hasMessage("record 8: attribute 'n' is missing");
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("record 8: attribute 'n' is missing");
     }
 
     private EncodedEvent atSchemaVersion2() {
-        return new EncodedEvent(deposited.eventId(), deposited.eventName(), "Wallet", "w#1", 2, "ann", 2,
-                deposited.payload(), deposited.metadata());
+        return new EncodedEvent(
+                deposited.eventId(),
+                deposited.eventName(),
+                "Wallet",
+                "w#1",
+                2,
+                "ann",
+                2,
+                deposited.payload(),
+                deposited.metadata());
     }
 }

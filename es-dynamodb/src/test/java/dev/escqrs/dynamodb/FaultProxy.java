@@ -2,7 +2,6 @@ package dev.escqrs.dynamodb;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -53,7 +52,9 @@ final class FaultProxy implements AutoCloseable {
     /** Faults of the DynamoDB Streams API, as AWS answers them. */
     enum StreamFault {
         /** {@code GetShardIterator} after a sequence number older than the stream keeps (24 hours): 400. */
-        TRIMMED(".GetShardIterator", "TrimmedDataAccessException",
+        TRIMMED(
+                ".GetShardIterator",
+                "TrimmedDataAccessException",
                 "injected: the requested sequence number is beyond the trim horizon"),
         /** {@code GetRecords} with an iterator older than 15 minutes: 400. */
         ITERATOR_EXPIRED(".GetRecords", "ExpiredIteratorException", "injected: iterator expired");
@@ -70,12 +71,13 @@ final class FaultProxy implements AutoCloseable {
     }
 
     static final Duration SLOW = Duration.ofMillis(1_500);
-    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
-            "expect", "upgrade", "keep-alive");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade", "keep-alive");
 
     private final URI target;
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ConcurrentLinkedQueue<Fault> planned = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<StreamFault> plannedStreamFaults = new ConcurrentLinkedQueue<>();
     private final Object serial = new Object();
@@ -96,8 +98,11 @@ final class FaultProxy implements AutoCloseable {
 
     /** An append: a transaction, or a put on the events table (one-item mode; not the marker's or a checkpoint's). */
     private static boolean isAppend(String operation, byte[] body) {
-        return operation.endsWith(".TransactWriteItems") || operation.endsWith(".PutItem")
-                && EVENTS_TABLE.matcher(new String(body, StandardCharsets.UTF_8)).find();
+        return operation.endsWith(".TransactWriteItems")
+                || operation.endsWith(".PutItem")
+                        && EVENTS_TABLE
+                                .matcher(new String(body, StandardCharsets.UTF_8))
+                                .find();
     }
 
     private static final java.util.regex.Pattern EVENTS_TABLE =
@@ -133,7 +138,9 @@ final class FaultProxy implements AutoCloseable {
         }
         String operation = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         StreamFault streamFault = plannedStreamFaults.peek();
-        if (streamFault != null && operation.endsWith(streamFault.operation) && plannedStreamFaults.remove(streamFault)) {
+        if (streamFault != null
+                && operation.endsWith(streamFault.operation)
+                && plannedStreamFaults.remove(streamFault)) {
             respond(exchange, 400, error(streamFault.type, streamFault.message));
             return;
         }
@@ -148,25 +155,39 @@ final class FaultProxy implements AutoCloseable {
             return;
         }
         if (fault == Fault.TRANSACTION_CONFLICT && operation.endsWith(".PutItem")) {
-            respond(exchange, 400, error("TransactionConflictException",
-                    "injected: the item is being modified by a transaction in flight"));
+            respond(
+                    exchange,
+                    400,
+                    error(
+                            "TransactionConflictException",
+                            "injected: the item is being modified by a transaction in flight"));
             return;
         }
         if (fault == Fault.TRANSACTION_CONFLICT) {
-            respond(exchange, 400, ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
-                    + "\"message\":\"Transaction cancelled, please refer cancellation reasons for specific reasons "
-                    + "[None, TransactionConflict]\",\"CancellationReasons\":[{\"Code\":\"None\"},"
-                    + "{\"Code\":\"TransactionConflict\",\"Message\":\"injected: transaction conflict\"}]}")
-                    .getBytes(StandardCharsets.UTF_8));
+            respond(
+                    exchange,
+                    400,
+                    ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+                                    + "\"message\":\"Transaction cancelled, please refer cancellation reasons for specific reasons "
+                                    + "[None, TransactionConflict]\",\"CancellationReasons\":[{\"Code\":\"None\"},"
+                                    + "{\"Code\":\"TransactionConflict\",\"Message\":\"injected: transaction conflict\"}]}")
+                            .getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (fault == Fault.KEY_SCHEMA_REFUSED) {
-            respond(exchange, 400, error("ValidationException",
-                    "One or more parameter values were invalid: Missing the key streamId in the item"));
+            respond(
+                    exchange,
+                    400,
+                    error(
+                            "ValidationException",
+                            "One or more parameter values were invalid: Missing the key streamId in the item"));
             return;
         }
         if (fault == Fault.THROTTLE) {
-            respond(exchange, 400, error("ThrottlingException", "injected: rate of requests exceeds the allowed throughput"));
+            respond(
+                    exchange,
+                    400,
+                    error("ThrottlingException", "injected: rate of requests exceeds the allowed throughput"));
             return;
         }
         HttpResponse<byte[]> response = forward(exchange, body);
@@ -179,7 +200,8 @@ final class FaultProxy implements AutoCloseable {
         }
         switch (fault) {
             case LOSE_RESPONSE_AFTER_COMMIT -> exchange.close();
-            case ERROR_500_AFTER_COMMIT -> respond(exchange, 500, error("InternalServerError", "injected after commit"));
+            case ERROR_500_AFTER_COMMIT ->
+                respond(exchange, 500, error("InternalServerError", "injected after commit"));
             case SLOW_RESPONSE_AFTER_COMMIT -> {
                 sleep(SLOW);
                 respond(exchange, response.statusCode(), response.body());
@@ -198,7 +220,8 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        target.resolve(exchange.getRequestURI().toString()))
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
@@ -216,7 +239,8 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private static byte[] error(String type, String message) {
-        return "{\"__type\":\"com.amazonaws.dynamodb.v20120810#%s\",\"message\":\"%s\"}".formatted(type, message)
+        return "{\"__type\":\"com.amazonaws.dynamodb.v20120810#%s\",\"message\":\"%s\"}"
+                .formatted(type, message)
                 .getBytes(StandardCharsets.UTF_8);
     }
 

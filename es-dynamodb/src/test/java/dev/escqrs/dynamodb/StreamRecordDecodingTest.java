@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
@@ -11,20 +14,16 @@ import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
 import dev.escqrs.dynamodb.feed.SdkRecordsDecoder;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
-
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each stream record is decoded on its own: a strict decoder names the bad record (its eventID and sequence number)
@@ -41,8 +40,12 @@ class StreamRecordDecodingTest {
                  "dynamodb": {"ApproximateCreationDateTime": 1767225600, "Keys": {}, "NewImage": %s,
                               "SequenceNumber": "%s", "SizeBytes": 300, "StreamViewType": "NEW_IMAGE"},
                  "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/%s/stream/2026-01-01T00:00:00.000"}
-                """.formatted(eventId, body.startsWith("NO_NAME") ? "" : "\"eventName\": \"INSERT\",",
-                body.replace("NO_NAME", ""), sequence, tables.eventsTable());
+                """.formatted(
+                        eventId,
+                        body.startsWith("NO_NAME") ? "" : "\"eventName\": \"INSERT\",",
+                        body.replace("NO_NAME", ""),
+                        sequence,
+                        tables.eventsTable());
     }
 
     private String image(String id, long version, String payload) {
@@ -56,15 +59,19 @@ class StreamRecordDecodingTest {
 
     /** A good record, the bad one, another good one. */
     private String batch(String bad) {
-        return "{\"Records\": [" + String.join(",",
-                record("good-1", "100", image("w1", 1, "{\"amount\": {\"N\": \"5\"}}")),
-                bad,
-                record("good-2", "300", image("w2", 1, "{\"amount\": {\"N\": \"7\"}}"))) + "]}";
+        return "{\"Records\": ["
+                + String.join(
+                        ",",
+                        record("good-1", "100", image("w1", 1, "{\"amount\": {\"N\": \"5\"}}")),
+                        bad,
+                        record("good-2", "300", image("w2", 1, "{\"amount\": {\"N\": \"7\"}}")))
+                + "]}";
     }
 
     private void refusedAndSkipped(String bad, String... messageParts) {
         String json = batch(bad);
-        var strict = assertThatThrownBy(() -> LambdaJsonEventDecoder.of(codec, tables).decode(json))
+        var strict = assertThatThrownBy(
+                        () -> LambdaJsonEventDecoder.of(codec, tables).decode(json))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("stream record bad-1 (sequence number 200)");
         for (String part : messageParts) {
@@ -96,7 +103,9 @@ class StreamRecordDecodingTest {
 
             var events = LambdaJsonEventDecoder.of(codec, tables).decode(batch(record("compact", "200", compact)));
 
-            assertThat(events).as("ordered by stream and version").extracting(AggregateEvent::aggregateId)
+            assertThat(events)
+                    .as("ordered by stream and version")
+                    .extracting(AggregateEvent::aggregateId)
                     .containsExactly("w1", "w2", "w3");
             assertThat(events.get(2)).satisfies(e -> {
                 assertThat(e.aggregateVersion()).isEqualTo(2);
@@ -118,51 +127,70 @@ class StreamRecordDecodingTest {
             var events = LambdaJsonEventDecoder.of(codec, tables).decode(batch(modify));
 
             assertThat(events).extracting(AggregateEvent::aggregateId).containsExactly("w1", "w2");
-            refusedAndSkipped(record("bad-1", "200", repaired.replace("\"sr\"", "\"xx\"")).replace("\"INSERT\"",
-                    "\"MODIFY\""), "is a MODIFY; events are only ever inserted");
+            refusedAndSkipped(
+                    record("bad-1", "200", repaired.replace("\"sr\"", "\"xx\"")).replace("\"INSERT\"", "\"MODIFY\""),
+                    "is a MODIFY; events are only ever inserted");
         }
 
         @Test
         void a_record_without_an_event_name() {
-            refusedAndSkipped(record("bad-1", "200", "NO_NAME" + image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")),
-                    "is malformed", "has no \"eventName\"");
+            refusedAndSkipped(
+                    record("bad-1", "200", "NO_NAME" + image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")),
+                    "is malformed",
+                    "has no \"eventName\"");
         }
 
         @Test
         void an_attribute_of_an_unknown_type() {
-            refusedAndSkipped(record("bad-1", "200", image("w9", 1, "{\"amount\": {\"Q\": \"1\"}}")),
+            refusedAndSkipped(
+                    record("bad-1", "200", image("w9", 1, "{\"amount\": {\"Q\": \"1\"}}")),
                     "NewImage.payload.amount: unknown attribute type 'Q'");
         }
 
         @Test
         void a_number_given_as_a_json_number() {
-            refusedAndSkipped(record("bad-1", "200", image("w9", 1, "{\"amount\": {\"N\": 12}}")),
-                    "NewImage.payload.amount: a number is written as a string", "got the JSON number 12");
+            refusedAndSkipped(
+                    record("bad-1", "200", image("w9", 1, "{\"amount\": {\"N\": 12}}")),
+                    "NewImage.payload.amount: a number is written as a string",
+                    "got the JSON number 12");
         }
 
         @Test
         void a_binary_value_that_is_not_base64() {
-            refusedAndSkipped(record("bad-1", "200", image("w9", 1, "{\"blob\": {\"B\": \"***not base64***\"}}")),
+            refusedAndSkipped(
+                    record("bad-1", "200", image("w9", 1, "{\"blob\": {\"B\": \"***not base64***\"}}")),
                     "NewImage.payload.blob: a binary value must be base64");
         }
 
         @Test
         void a_payload_number_that_is_not_a_number_is_not_called_a_version() {
-            refusedAndSkipped(record("bad-1", "200", image("w9", 1, "{\"amount\": {\"N\": \"twelve\"}}")),
+            refusedAndSkipped(
+                    record("bad-1", "200", image("w9", 1, "{\"amount\": {\"N\": \"twelve\"}}")),
                     "NewImage.payload.amount: 'twelve' is not a number");
         }
 
         @Test
         void a_missing_attribute_says_it_is_missing() {
-            refusedAndSkipped(record("bad-1", "200", image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")
-                            .replace("\"actorId\": {\"S\": \"ann\"},", "")),
-                    "cannot be decoded", "attribute 'actorId' is missing");
+            refusedAndSkipped(
+                    record(
+                            "bad-1",
+                            "200",
+                            image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")
+                                    .replace("\"actorId\": {\"S\": \"ann\"},", "")),
+                    "cannot be decoded",
+                    "attribute 'actorId' is missing");
         }
 
         @Test
         void a_version_that_is_not_whole_is_named() {
-            refusedAndSkipped(record("bad-1", "200", image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")
-                            .replace("\"aggregateVersion\": {\"N\": \"1\"}", "\"aggregateVersion\": {\"N\": \"1.5\"}")),
+            refusedAndSkipped(
+                    record(
+                            "bad-1",
+                            "200",
+                            image("w9", 1, "{\"amount\": {\"N\": \"1\"}}")
+                                    .replace(
+                                            "\"aggregateVersion\": {\"N\": \"1\"}",
+                                            "\"aggregateVersion\": {\"N\": \"1.5\"}")),
                     "attribute 'aggregateVersion' is not a whole number: '1.5'");
         }
     }
@@ -170,8 +198,14 @@ class StreamRecordDecodingTest {
     @Nested
     class SdkRecords {
         private Record record(String eventId, String sequence, Map<String, AttributeValue> image) {
-            return Record.builder().eventID(eventId).eventName(OperationType.INSERT)
-                    .dynamodb(StreamRecord.builder().sequenceNumber(sequence).newImage(image).build()).build();
+            return Record.builder()
+                    .eventID(eventId)
+                    .eventName(OperationType.INSERT)
+                    .dynamodb(StreamRecord.builder()
+                            .sequenceNumber(sequence)
+                            .newImage(image)
+                            .build())
+                    .build();
         }
 
         private Map<String, AttributeValue> image(String id, String amount) {
@@ -190,14 +224,18 @@ class StreamRecordDecodingTest {
 
         @Test
         void one_bad_record_is_skipped_and_the_rest_delivered() {
-            List<Record> batch = List.of(record("a", "1", image("w1", "3")), record("b", "2", image("w2", "x")),
+            List<Record> batch = List.of(
+                    record("a", "1", image("w1", "3")),
+                    record("b", "2", image("w2", "x")),
                     record("c", "3", image("w3", "4")));
 
             assertThatThrownBy(() -> SdkRecordsDecoder.of(codec, tables).decode(batch))
                     .hasMessageContaining("stream record b (sequence number 2) cannot be decoded")
                     .hasMessageContaining("'x' is not a number");
             SdkRecordsDecoder skipping = SdkRecordsDecoder.of(codec, tables, BadRecords.SKIP);
-            assertThat(skipping.decode(batch)).extracting(AggregateEvent::aggregateId).containsExactly("w1", "w3");
+            assertThat(skipping.decode(batch))
+                    .extracting(AggregateEvent::aggregateId)
+                    .containsExactly("w1", "w3");
             assertThat(skipping.skippedCount()).isEqualTo(1);
         }
 
@@ -206,13 +244,16 @@ class StreamRecordDecodingTest {
             Map<String, AttributeValue> other = image("c1", "1");
             other.put("streamId", AttributeValue.fromS("Comment#c1"));
             other.put("eventName", AttributeValue.fromS("CommentAdded")); // a name this codec does not know
-            ProjectionSpec spec = ProjectionSpec.builder("wallets", new RecordingProjection()).aggregates(Wallet.WALLET)
-                    .store(neverRead()).build();
+            ProjectionSpec spec = ProjectionSpec.builder("wallets", new RecordingProjection())
+                    .aggregates(Wallet.WALLET)
+                    .store(neverRead())
+                    .build();
             SdkRecordsDecoder decoder = SdkRecordsDecoder.of(spec, tables);
 
             assertThat(decoder.decode(List.of(record("a", "1", image("w1", "3")), record("b", "2", other))))
                     .as("the Comment event is neither an event of this projection nor a bad record")
-                    .extracting(AggregateEvent::aggregateId).containsExactly("w1");
+                    .extracting(AggregateEvent::aggregateId)
+                    .containsExactly("w1");
             assertThat(decoder.skippedCount()).isZero();
             assertThatThrownBy(() -> decoder.decode(List.of(record("c", "3", image("w2", "x")))))
                     .as("the spec's default policy stops at a bad record of its own aggregate type")
@@ -222,8 +263,8 @@ class StreamRecordDecodingTest {
 
     /** A store the decoding never reads (gaps are the projector's, not the decoder's). */
     private static EventStore neverRead() {
-        return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[]{EventStore.class},
-                (proxy, method, args) -> {
+        return (EventStore) Proxy.newProxyInstance(
+                EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class}, (proxy, method, args) -> {
                     throw new AssertionError("the decoder read the store: " + method.getName());
                 });
     }

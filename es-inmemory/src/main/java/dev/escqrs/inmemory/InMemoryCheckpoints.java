@@ -3,7 +3,6 @@ package dev.escqrs.inmemory;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Checkpoints in memory, beside {@link InMemoryEventStore}: gone when the process ends, as the store's events are. */
 public final class InMemoryCheckpoints implements Checkpoints {
-    public InMemoryCheckpoints() {
-    }
+    public InMemoryCheckpoints() {}
 
     private final Map<String, Checkpoint> positions = new ConcurrentHashMap<>();
 

@@ -12,8 +12,8 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Identifiers;
-import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.internal.StreamIds;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.ChangeFeed;
@@ -22,7 +22,6 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.ReadAggregateEvents;
 import dev.escqrs.core.port.ReadAllEvents;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -73,8 +72,12 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         this(codec, new ReentrantReadWriteLock(), new HashMap<>(), new ArrayList<>(), new ConcurrentHashMap<>());
     }
 
-    private InMemoryEventStore(JsonCodec codec, ReentrantReadWriteLock lock, Map<String, StoredStream> streams,
-                               List<EncodedEvent> log, Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName) {
+    private InMemoryEventStore(
+            JsonCodec codec,
+            ReentrantReadWriteLock lock,
+            Map<String, StoredStream> streams,
+            List<EncodedEvent> log,
+            Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName) {
         this.codec = java.util.Objects.requireNonNull(codec, "codec");
         this.lock = lock;
         this.streams = streams;
@@ -101,8 +104,14 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         try {
             StringBuilder text = new StringBuilder();
             streams.forEach((id, stream) -> {
-                text.append(id).append(" row ").append(stream.meta).append(' ').append(stream.state).append('\n');
-                stream.events.forEach(event -> text.append(id).append(" event ").append(event).append('\n'));
+                text.append(id)
+                        .append(" row ")
+                        .append(stream.meta)
+                        .append(' ')
+                        .append(stream.state)
+                        .append('\n');
+                stream.events.forEach(
+                        event -> text.append(id).append(" event ").append(event).append('\n'));
             });
             return text.toString();
         } finally {
@@ -125,8 +134,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
             long actual = stream == null ? 0 : stream.meta.version();
             if (actual != batch.expectedVersion()) {
                 Optional<Aggregate<S>> current = Optional.ofNullable(stream).flatMap(s -> readable(type, s));
-                throw ConflictException.concurrentAppend(type.name(), aggregate.id(), batch.expectedVersion(),
-                        Optional.of(actual), current);
+                throw ConflictException.concurrentAppend(
+                        type.name(), aggregate.id(), batch.expectedVersion(), Optional.of(actual), current);
             }
             if (stream == null) {
                 stream = new StoredStream();
@@ -138,7 +147,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
             stream.stateVersion = type.stateVersion();
             log.addAll(encoded);
             for (EncodedEvent event : encoded) {
-                byName.computeIfAbsent(event.eventName(), n -> new ConcurrentSkipListMap<>()).put(event.eventId(), event);
+                byName.computeIfAbsent(event.eventName(), n -> new ConcurrentSkipListMap<>())
+                        .put(event.eventId(), event);
             }
         } finally {
             lock.writeLock().unlock();
@@ -160,13 +170,17 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     /** The row as the current state, or {@link UnreadableStateException} when it cannot serve as one. */
     private <S> Aggregate<S> toAggregate(AggregateType<?, S> type, StoredStream stream) {
         if (stream.stateVersion != type.stateVersion()) {
-            throw new UnreadableStateException(type.name(), stream.meta.id(), stream.meta.version(),
-                    "written at state version %d, the type declares %d".formatted(stream.stateVersion,
-                            type.stateVersion()), null);
+            throw new UnreadableStateException(
+                    type.name(),
+                    stream.meta.id(),
+                    stream.meta.version(),
+                    "written at state version %d, the type declares %d"
+                            .formatted(stream.stateVersion, type.stateVersion()),
+                    null);
         }
         try {
-            return new Aggregate<>(stream.meta, codec.decodeState(stream.state, type.stateClass(), type.name(),
-                    stream.meta.id()));
+            return new Aggregate<>(
+                    stream.meta, codec.decodeState(stream.state, type.stateClass(), type.name(), stream.meta.id()));
         } catch (SerializationException e) {
             throw new UnreadableStateException(type.name(), stream.meta.id(), stream.meta.version(), e.getMessage(), e);
         }
@@ -183,12 +197,15 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     @Override
     public <S> boolean rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         ObjectNode state = StoreLimits.storableState(codec, type.name(), rebuilt);
-        StoreLimits.budget(type.name(), rebuilt.id()).item(StoreLimits.sizeOf(state) + StoreLimits.keyedCommandsSize(rebuilt),
-                () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        StoreLimits.budget(type.name(), rebuilt.id())
+                .item(
+                        StoreLimits.sizeOf(state) + StoreLimits.keyedCommandsSize(rebuilt),
+                        () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
         lock.writeLock().lock();
         try {
             StoredStream stream = streams.get(StreamIds.of(type.name(), rebuilt.id()));
-            if (stream == null || stream.events.size() != rebuilt.version()
+            if (stream == null
+                    || stream.events.size() != rebuilt.version()
                     || !stream.events.getLast().eventId().equals(lastEventId)) {
                 return false;
             }
@@ -202,8 +219,11 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
-                                                dev.escqrs.core.port.ReadConsistency consistency) {
+    public <E> Stream<AggregateEvent<E>> events(
+            AggregateType<E, ?> type,
+            String aggregateId,
+            long fromVersion,
+            dev.escqrs.core.port.ReadConsistency consistency) {
         java.util.Objects.requireNonNull(consistency, "consistency"); // memory is always strong
         ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
         String streamId = StreamIds.of(type.name(), aggregateId);
@@ -223,7 +243,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
 
     /** A snapshot of the matching aggregates, taken now; each one's events are read lazily, a page at a time. */
     @Override
-    public Stream<AggregateEvent<Object>> allEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
+    public Stream<AggregateEvent<Object>> allEvents(
+            java.util.Set<String> aggregateNames, int segment, int totalSegments) {
         return allEncodedEvents(aggregateNames, segment, totalSegments).map(codec::decode);
     }
 
@@ -234,7 +255,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         lock.readLock().lock();
         try {
             for (String streamId : streams.keySet()) {
-                if (aggregateNames.contains(StreamIds.aggregateName(streamId)) && Math.floorMod(streamId.hashCode(), totalSegments) == segment) {
+                if (aggregateNames.contains(StreamIds.aggregateName(streamId))
+                        && Math.floorMod(streamId.hashCode(), totalSegments) == segment) {
                     streamIds.add(streamId);
                 }
             }
@@ -290,8 +312,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         } finally {
             lock.readLock().unlock();
         }
-        return new FeedBatch(page.stream().map(codec::decode).toList(),
-                new Checkpoint(Long.toString(position + page.size())));
+        return new FeedBatch(
+                page.stream().map(codec::decode).toList(), new Checkpoint(Long.toString(position + page.size())));
     }
 
     private static long position(Checkpoint checkpoint) {
@@ -305,13 +327,14 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
             }
             return position;
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("'%s' is not a checkpoint of the in-memory feed".formatted(checkpoint.value()));
+            throw new InvalidInputException(
+                    "'%s' is not a checkpoint of the in-memory feed".formatted(checkpoint.value()));
         }
     }
 
     private static <T> Stream<T> stream(Iterator<T> iterator) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /** Fetches a page at a time, starting at an offset, until a page comes back empty. */

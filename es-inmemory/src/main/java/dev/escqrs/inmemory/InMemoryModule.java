@@ -20,8 +20,7 @@ import dev.escqrs.core.port.EventStore;
 // Guice is required static (a Spring application runs without it): a module that uses this one requires Guice itself
 @SuppressWarnings("exports")
 public final class InMemoryModule extends AbstractModule {
-    public InMemoryModule() {
-    }
+    public InMemoryModule() {}
 
     @Override
     protected void configure() {

@@ -12,18 +12,17 @@ import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.testkit.internal.CommandHistory;
 import dev.escqrs.testkit.internal.CommandHistoryChains;
 import dev.escqrs.testkit.internal.Purse;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.state.ActionChain;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Stream;
 
 /**
  * Random histories of commands and faults on the in-memory store, checked against a model after every step
@@ -49,10 +48,14 @@ class CommandHistoryPropertyTest {
 
     @Provide
     Arbitrary<ActionChain<CommandHistory>> histories() {
-        return CommandHistoryChains.of(() -> {
-            FaultyStore store = new FaultyStore(new InMemoryEventStore(JsonCodec.create(Purse.TYPES)));
-            return new CommandHistory(store, store, store::arm);
-        }, STEPS, List.of("throttled", "unavailable"), 1);
+        return CommandHistoryChains.of(
+                () -> {
+                    FaultyStore store = new FaultyStore(new InMemoryEventStore(JsonCodec.create(Purse.TYPES)));
+                    return new CommandHistory(store, store, store::arm);
+                },
+                STEPS,
+                List.of("throttled", "unavailable"),
+                1);
     }
 
     /** The in-memory store, refusing the next append as armed, before it writes (what a store in-process can meet). */
@@ -83,8 +86,8 @@ class CommandHistoryPropertyTest {
         }
 
         @Override
-        public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
-                                                    ReadConsistency consistency) {
+        public <E> Stream<AggregateEvent<E>> events(
+                AggregateType<E, ?> type, String aggregateId, long fromVersion, ReadConsistency consistency) {
             return store.events(type, aggregateId, fromVersion, consistency);
         }
 

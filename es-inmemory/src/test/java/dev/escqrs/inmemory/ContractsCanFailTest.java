@@ -5,13 +5,12 @@ import dev.escqrs.testkit.internal.LyingStore;
 import dev.escqrs.testkit.internal.LyingStore.Lie;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Proof that no contract passes vacuously, as Occurrent's tck proves its suites: every contract suite runs against

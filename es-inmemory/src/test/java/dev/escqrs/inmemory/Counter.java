@@ -4,34 +4,25 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.EventTypes;
-
 import java.util.List;
 
 /** A counter aggregate for the adapter's own tests. */
 final class Counter {
-    private Counter() {
-    }
+    private Counter() {}
 
-    sealed interface Command permits Start, Add {
-    }
+    sealed interface Command permits Start, Add {}
 
-    record Start() implements Command {
-    }
+    record Start() implements Command {}
 
-    record Add(int amount, String token) implements Command {
-    }
+    record Add(int amount, String token) implements Command {}
 
-    sealed interface Event permits Started, Added {
-    }
+    sealed interface Event permits Started, Added {}
 
-    record Started() implements Event {
-    }
+    record Started() implements Event {}
 
-    record Added(int amount, String token) implements Event {
-    }
+    record Added(int amount, String token) implements Event {}
 
-    record State(long total, long adds) {
-    }
+    record State(long total, long adds) {}
 
     static final EventTypes TYPES = EventTypes.builder()
             .register("CounterStarted", Started.class)

@@ -1,19 +1,18 @@
 package dev.escqrs.inmemory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Checks that a doc's Java snippets show what a test runs: each of their lines is in the test's source. */
 final class DocSnippets {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
-    private DocSnippets() {
-    }
+    private DocSnippets() {}
 
     /**
      * Every non-blank line of every {@code java} block of {@code doc} (from the repository root), but imports and
@@ -21,15 +20,17 @@ final class DocSnippets {
      */
     static int assertShownAsRun(String doc, Class<?> test) throws IOException {
         String text = Files.readString(Path.of("..").resolve(doc));
-        String source = Files.readString(Path.of("src", "test", "java")
-                .resolve(test.getName().replace('.', '/') + ".java"));
+        String source = Files.readString(
+                Path.of("src", "test", "java").resolve(test.getName().replace('.', '/') + ".java"));
         Matcher blocks = JAVA_BLOCK.matcher(text);
         int checked = 0;
         while (blocks.find()) {
             for (String line : blocks.group(1).split("\\n")) {
                 String code = line.strip();
                 if (!code.isEmpty() && !code.startsWith("import ") && !code.equals("...")) {
-                    assertThat(source).as("%s shows a line %s does not run", doc, test.getSimpleName()).contains(code);
+                    assertThat(source)
+                            .as("%s shows a line %s does not run", doc, test.getSimpleName())
+                            .contains(code);
                     checked++;
                 }
             }

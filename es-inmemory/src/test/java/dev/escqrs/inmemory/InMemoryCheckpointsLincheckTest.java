@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 public class InMemoryCheckpointsLincheckTest {
     private final InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
 
-    public InMemoryCheckpointsLincheckTest() {
-    }
+    public InMemoryCheckpointsLincheckTest() {}
 
     @Operation
-    public void save(@Param(gen = IntGen.class, conf = "1:2") int consumer, @Param(gen = IntGen.class, conf = "1:3") int position) {
+    public void save(
+            @Param(gen = IntGen.class, conf = "1:2") int consumer,
+            @Param(gen = IntGen.class, conf = "1:3") int position) {
         checkpoints.save("c" + consumer, new Checkpoint(Integer.toString(position)));
     }
 
@@ -36,15 +37,21 @@ public class InMemoryCheckpointsLincheckTest {
 
     @Test
     void is_linearizable_under_model_checking() {
-        new ModelCheckingOptions().iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
+        new ModelCheckingOptions()
+                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
                 .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
-                .threads(2).actorsPerThread(3).check(InMemoryCheckpointsLincheckTest.class);
+                .threads(2)
+                .actorsPerThread(3)
+                .check(InMemoryCheckpointsLincheckTest.class);
     }
 
     @Test
     void is_linearizable_under_stress() {
-        new StressOptions().iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
+        new StressOptions()
+                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
                 .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
-                .threads(2).actorsPerThread(3).check(InMemoryCheckpointsLincheckTest.class);
+                .threads(2)
+                .actorsPerThread(3)
+                .check(InMemoryCheckpointsLincheckTest.class);
     }
 }

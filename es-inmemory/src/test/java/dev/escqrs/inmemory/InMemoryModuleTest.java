@@ -1,5 +1,7 @@
 package dev.escqrs.inmemory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -8,8 +10,6 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryModuleTest {
     @Test
@@ -22,7 +22,8 @@ class InMemoryModuleTest {
         });
 
         EventStore store = injector.getInstance(EventStore.class);
-        assertThat(store).isInstanceOf(InMemoryEventStore.class)
+        assertThat(store)
+                .isInstanceOf(InMemoryEventStore.class)
                 .isSameAs(injector.getInstance(AggregateReader.class))
                 .isSameAs(injector.getInstance(ChangeFeed.class));
     }

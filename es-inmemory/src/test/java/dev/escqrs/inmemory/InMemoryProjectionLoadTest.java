@@ -1,5 +1,8 @@
 package dev.escqrs.inmemory;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -9,8 +12,6 @@ import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * A backfill of 5,000 events over 500 aggregates while writers keep appending, with the runner killed and restarted
@@ -36,14 +35,11 @@ class InMemoryProjectionLoadTest {
         return CommandHandler.builder(ACCOUNT, DECIDER).store(store, store).build();
     }
 
-    sealed interface Command permits Open, Deposit {
-    }
+    sealed interface Command permits Open, Deposit {}
 
-    record Open(String owner) implements Command {
-    }
+    record Open(String owner) implements Command {}
 
-    record Deposit(long amount) implements Command {
-    }
+    record Deposit(long amount) implements Command {}
 
     private static final dev.escqrs.core.decider.Decider<Command, Account.Event, Account.State> DECIDER =
             new dev.escqrs.core.decider.Decider<>() {
@@ -65,9 +61,14 @@ class InMemoryProjectionLoadTest {
 
     private ProjectionRunner runner(RecordingProjection projection) {
         // durable: its checkpoint outlives each runner, as a read model in a database would
-        return ProjectionRunner.builder(ProjectionSpec.builder("load", projection.durable(checkpoints)).aggregates(ACCOUNT)
-                        .store(store).build()).feed(store)
-                .segments(8).pollInterval(Duration.ofMillis(20)).build();
+        return ProjectionRunner.builder(ProjectionSpec.builder("load", projection.durable(checkpoints))
+                        .aggregates(ACCOUNT)
+                        .store(store)
+                        .build())
+                .feed(store)
+                .segments(8)
+                .pollInterval(Duration.ofMillis(20))
+                .build();
     }
 
     private static void sleepQuietly() {
@@ -100,7 +101,8 @@ class InMemoryProjectionLoadTest {
                 var own = accounts();
                 int i = 0;
                 while (writing.get()) {
-                    own.handle(CommandRequest.update("acc-" + ((writer * 167 + i++ * 7) % 500), "w" + writer, new Deposit(1)));
+                    own.handle(CommandRequest.update(
+                            "acc-" + ((writer * 167 + i++ * 7) % 500), "w" + writer, new Deposit(1)));
                     written.incrementAndGet();
                     if (i % 50 == 0) {
                         Thread.sleep(1);
@@ -120,8 +122,10 @@ class InMemoryProjectionLoadTest {
             Eventually.await("the first runner to be mid-backfill", () -> projection.total() > 1_500);
             assertThat(first.phase()).isEqualTo(ProjectionRunner.Phase.BACKFILLING);
         }
-        projection.onApply(e -> { });
-        assertThat(checkpoints.load("load")).as("killed mid-backfill: no checkpoint saved").isEmpty();
+        projection.onApply(e -> {});
+        assertThat(checkpoints.load("load"))
+                .as("killed mid-backfill: no checkpoint saved")
+                .isEmpty();
 
         ProjectionRunner second = runner(projection);
         try (ProjectionRunner.Running run = second.start()) {
@@ -129,7 +133,9 @@ class InMemoryProjectionLoadTest {
             int mark = written.get();
             Eventually.await("writers to add events the tail must deliver", () -> written.get() > mark + 300);
         }
-        assertThat(checkpoints.load("load")).as("killed mid-tail: a checkpoint is saved").isPresent();
+        assertThat(checkpoints.load("load"))
+                .as("killed mid-tail: a checkpoint is saved")
+                .isPresent();
 
         try (ProjectionRunner.Running third = runner(projection).start()) {
             assertThat(third.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
@@ -138,10 +144,14 @@ class InMemoryProjectionLoadTest {
                 writer.get();
             }
             writers.shutdown();
-            Eventually.await("the projection to hold every stored event", () -> projection.total() == Integer.parseInt(store.head().value()));
+            Eventually.await(
+                    "the projection to hold every stored event",
+                    () -> projection.total() == Integer.parseInt(store.head().value()));
         }
 
-        assertThat(projection.breaches()).as("every event was its aggregate's next version").isEmpty();
+        assertThat(projection.breaches())
+                .as("every event was its aggregate's next version")
+                .isEmpty();
         assertThat(written.get()).as("the writers really wrote during the runs").isGreaterThan(300);
         for (int a = 0; a < 500; a++) {
             String id = "acc-" + a;
@@ -149,8 +159,10 @@ class InMemoryProjectionLoadTest {
             try (Stream<AggregateEvent<Account.Event>> events = store.events(ACCOUNT, id)) {
                 stored = events.map(AggregateEvent::eventId).toList();
             }
-            assertThat(projection.events(ACCOUNT.name(), id)).extracting(AggregateEvent::eventId)
-                    .as("%s event by event", id).containsExactlyElementsOf(stored);
+            assertThat(projection.events(ACCOUNT.name(), id))
+                    .extracting(AggregateEvent::eventId)
+                    .as("%s event by event", id)
+                    .containsExactlyElementsOf(stored);
         }
     }
 }

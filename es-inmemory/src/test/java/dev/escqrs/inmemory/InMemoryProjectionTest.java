@@ -1,6 +1,5 @@
 package dev.escqrs.inmemory;
 
-import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.testkit.contract.ProjectionContract;
 import dev.escqrs.testkit.store.StoreFixture;

@@ -13,6 +13,9 @@ import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.testkit.internal.Account;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -20,10 +23,6 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Lincheck on the in-memory store: every concurrent history of appends (with an expected version, the store's
@@ -35,27 +34,36 @@ import java.util.stream.Stream;
 public class InMemoryStoreLincheckTest {
     // made per instance, inside the checked run: model checking makes identity hash codes deterministic per run, so
     // a map keyed by classes that was filled outside it (a static registry) would not find them
-    private final EventTypes types = EventTypes.builder().register("AccountOpened", Account.Opened.class)
-            .register("Deposited", Account.Deposited.class).build();
+    private final EventTypes types = EventTypes.builder()
+            .register("AccountOpened", Account.Opened.class)
+            .register("Deposited", Account.Deposited.class)
+            .build();
     private final AggregateType<Account.Event, Account.State> account =
             AggregateType.of("Account", Account.State.class, Account.Event.class, types);
     private final InMemoryEventStore store = new InMemoryEventStore(JsonCodec.create(types));
     private final EventIds ids = EventIds.system();
 
-    public InMemoryStoreLincheckTest() {
-    }
+    public InMemoryStoreLincheckTest() {}
 
     /** Appends version {@code expected + 1} of account {@code id} if it is at {@code expected}; false on a conflict. */
     @Operation
-    public boolean append(@Param(gen = IntGen.class, conf = "1:2") int id, @Param(gen = IntGen.class, conf = "0:2") int expected) {
+    public boolean append(
+            @Param(gen = IntGen.class, conf = "1:2") int id, @Param(gen = IntGen.class, conf = "0:2") int expected) {
         String aggregateId = "a" + id;
         long version = expected + 1L;
         Account.Event payload = version == 1 ? new Account.Opened("o") : new Account.Deposited(version);
-        AggregateEvent<Account.Event> event = new AggregateEvent<>(ids.next(), version == 1 ? "AccountOpened" : "Deposited",
-                "Account", aggregateId, version, "actor", payload, EventMetadata.NONE);
+        AggregateEvent<Account.Event> event = new AggregateEvent<>(
+                ids.next(),
+                version == 1 ? "AccountOpened" : "Deposited",
+                "Account",
+                aggregateId,
+                version,
+                "actor",
+                payload,
+                EventMetadata.NONE);
         Instant at = event.occurredAt();
-        Aggregate<Account.State> after = new Aggregate<>(new AggregateMeta(aggregateId, version, "actor", at, at),
-                new Account.State("o", version, 0));
+        Aggregate<Account.State> after = new Aggregate<>(
+                new AggregateMeta(aggregateId, version, "actor", at, at), new Account.State("o", version, 0));
         try {
             store.append(new AppendBatch<>(account, after, List.of(event)));
             return true;
@@ -90,26 +98,37 @@ public class InMemoryStoreLincheckTest {
     @Operation
     public List<String> feed() {
         return store.read(Checkpoint.START, 100).events().stream()
-                .map(e -> e.streamId() + "@" + e.aggregateVersion()).toList();
+                .map(e -> e.streamId() + "@" + e.aggregateVersion())
+                .toList();
     }
 
     @Test
     void is_linearizable_under_model_checking() {
-        new ModelCheckingOptions().iterations(Integer.getInteger("escqrs.lincheck.iterations", 10))
+        new ModelCheckingOptions()
+                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 10))
                 .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 100))
-                .threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(1)
+                .threads(2)
+                .actorsPerThread(3)
+                .actorsBefore(2)
+                .actorsAfter(1)
                 // encoding is pure (no state shared between threads) and runs outside the store's lock: explored as
                 // one step, the model checker spends its interleavings on the store's own synchronisation
-                .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(JsonCodec.class.getName(),
-                        StoreLimits.class.getName()).allMethods().treatAsAtomic())
+                .addGuarantee(
+                        ManagedStrategyGuaranteeKt.forClasses(JsonCodec.class.getName(), StoreLimits.class.getName())
+                                .allMethods()
+                                .treatAsAtomic())
                 .check(InMemoryStoreLincheckTest.class);
     }
 
     @Test
     void is_linearizable_under_stress() {
-        new StressOptions().iterations(Integer.getInteger("escqrs.lincheck.iterations", 10))
+        new StressOptions()
+                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 10))
                 .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 100))
-                .threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(1)
+                .threads(2)
+                .actorsPerThread(3)
+                .actorsBefore(2)
+                .actorsAfter(1)
                 .check(InMemoryStoreLincheckTest.class);
     }
 }

@@ -22,10 +22,10 @@ import dev.escqrs.testkit.store.Stores;
 final class LyingStoreSuites {
     /** The store the next launch runs on, and how it lies. */
     static volatile StoreFixture current;
+
     static volatile LyingStore.Lie lie;
 
-    private LyingStoreSuites() {
-    }
+    private LyingStoreSuites() {}
 
     static final class Appends extends AppendContract {
         @Override
@@ -97,20 +97,20 @@ final class LyingStoreSuites {
         @Override
         protected Checkpoints checkpoints(Stores stores) {
             // a store that does nothing keeps no checkpoints either
-            return lie == LyingStore.Lie.DOES_NOTHING ? new Checkpoints() {
-                @Override
-                public java.util.Optional<dev.escqrs.core.port.Checkpoint> load(String consumer) {
-                    return java.util.Optional.empty();
-                }
+            return lie == LyingStore.Lie.DOES_NOTHING
+                    ? new Checkpoints() {
+                        @Override
+                        public java.util.Optional<dev.escqrs.core.port.Checkpoint> load(String consumer) {
+                            return java.util.Optional.empty();
+                        }
 
-                @Override
-                public void save(String consumer, dev.escqrs.core.port.Checkpoint checkpoint) {
-                }
+                        @Override
+                        public void save(String consumer, dev.escqrs.core.port.Checkpoint checkpoint) {}
 
-                @Override
-                public void delete(String consumer) {
-                }
-            } : new InMemoryCheckpoints();
+                        @Override
+                        public void delete(String consumer) {}
+                    }
+                    : new InMemoryCheckpoints();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.escqrs.inmemory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
@@ -8,20 +10,16 @@ import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The snippet of docs/projections.md, as it is there: a balance per account, built from the store, then followed. */
 class ProjectionQuickStartTest {
     /** The read model: a balance per account, and the version of the last event applied to it. */
     static final class Balances implements Projection {
-        record Row(long balance, long version) {
-        }
+        record Row(long balance, long version) {}
 
         final Map<String, Row> rows = new ConcurrentHashMap<>();
 
@@ -37,7 +35,7 @@ class ProjectionQuickStartTest {
             if (event.payload() instanceof Account.Deposited deposited) {
                 balance += deposited.amount();
             }
-            rows.put(event.aggregateId(), new Row(balance, event.aggregateVersion()));   // effect and version together
+            rows.put(event.aggregateId(), new Row(balance, event.aggregateVersion())); // effect and version together
         }
 
         @Override
@@ -54,16 +52,17 @@ class ProjectionQuickStartTest {
         Balances balances = new Balances();
         ProjectionSpec spec = ProjectionSpec.builder("balances", balances)
                 .aggregates(Account.ACCOUNT)
-                .store(store)                          // the backfill and the gap filling read here
+                .store(store) // the backfill and the gap filling read here
                 .build();
         ProjectionRunner runner = ProjectionRunner.builder(spec)
-                .feed(store)                           // then the change feed, from the position captured before
+                .feed(store) // then the change feed, from the position captured before
                 .pollInterval(Duration.ofMillis(50))
                 .build();
         try (ProjectionRunner.Running running = runner.start()) {
             running.awaitTailing(Duration.ofSeconds(30));
             Account.openAndDeposit(store, store, Account.ACCOUNT, EventIds.system(), "acc-1", 2);
-            Eventually.await("the balance to follow", () -> balances.rows.get("acc-1").version() == 6);
+            Eventually.await(
+                    "the balance to follow", () -> balances.rows.get("acc-1").version() == 6);
         }
 
         assertThat(balances.rows.get("acc-1")).isEqualTo(new Balances.Row(1 + 2 + 3 + 1 + 2, 6));

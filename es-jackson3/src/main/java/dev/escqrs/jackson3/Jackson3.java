@@ -8,13 +8,12 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.codec.PayloadMapper;
 import dev.escqrs.core.event.EventTypes;
+import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.cfg.EnumFeature;
-
-import java.util.Objects;
 
 /**
  * Event payloads and aggregate state on Jackson 3 ({@code tools.jackson}), the Jackson of Spring Boot 4: the
@@ -40,8 +39,7 @@ public final class Jackson3 {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private Jackson3() {
-    }
+    private Jackson3() {}
 
     /** Payloads on a Jackson 3 mapper with Jackson 3's defaults (java.time and Optional are built in). */
     public static PayloadMapper payloads() {

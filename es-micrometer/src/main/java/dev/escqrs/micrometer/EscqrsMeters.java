@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -61,20 +60,28 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
 
     public EscqrsMeters(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        commands = Timer.builder("escqrs.commands").description("commands handled, by outcome")
-                .publishPercentileHistogram().withRegistry(registry);
-        conflicts = Counter.builder("escqrs.command.conflicts").description("stale expected versions and taken ids")
+        commands = Timer.builder("escqrs.commands")
+                .description("commands handled, by outcome")
+                .publishPercentileHistogram()
                 .withRegistry(registry);
-        retries = Counter.builder("escqrs.command.retries").description("races lost to another writer, decided again")
+        conflicts = Counter.builder("escqrs.command.conflicts")
+                .description("stale expected versions and taken ids")
                 .withRegistry(registry);
-        requests = Timer.builder("escqrs.store.requests").description("requests to the store's database")
+        retries = Counter.builder("escqrs.command.retries")
+                .description("races lost to another writer, decided again")
+                .withRegistry(registry);
+        requests = Timer.builder("escqrs.store.requests")
+                .description("requests to the store's database")
                 .withRegistry(registry);
         projectionApplied = Counter.builder("escqrs.projection.events.applied")
-                .description("events applied to a read model").withRegistry(registry);
+                .description("events applied to a read model")
+                .withRegistry(registry);
         projectionFailures = Counter.builder("escqrs.projection.failures")
-                .description("failed attempts of a read model's runner (each tried again)").withRegistry(registry);
+                .description("failed attempts of a read model's runner (each tried again)")
+                .withRegistry(registry);
         projectionHeals = Counter.builder("escqrs.projection.heals")
-                .description("lost change feed positions healed by catching up from the store").withRegistry(registry);
+                .description("lost change feed positions healed by catching up from the store")
+                .withRegistry(registry);
         reactionCommands = Counter.builder("escqrs.reaction.commands")
                 .description("commands sent by reactions, by outcome: sent, duplicate, refused, failed")
                 .withRegistry(registry);
@@ -82,7 +89,8 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
                 .description("aggregates parked, or whose retry failed again, by a read model or reaction")
                 .withRegistry(registry);
         unparked = Counter.builder("escqrs.projection.unparked")
-                .description("parked aggregates whose events were then applied").withRegistry(registry);
+                .description("parked aggregates whose events were then applied")
+                .withRegistry(registry);
     }
 
     /** The registry the meters are in. */
@@ -92,7 +100,8 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
 
     @Override
     public void finished(String aggregateName, String commandType, Outcome outcome, int attempts, Duration took) {
-        commands.withTags("aggregate", aggregateName, "command", commandType, "outcome", lower(outcome)).record(took);
+        commands.withTags("aggregate", aggregateName, "command", commandType, "outcome", lower(outcome))
+                .record(took);
         if (outcome == Outcome.CONFLICT) {
             conflicts.withTags("aggregate", aggregateName).increment();
         }
@@ -105,7 +114,8 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
 
     @Override
     public void request(String operation, boolean failed, Duration took) {
-        requests.withTags("operation", operation, "outcome", failed ? "failed" : "ok").record(took);
+        requests.withTags("operation", operation, "outcome", failed ? "failed" : "ok")
+                .record(took);
     }
 
     @Override
@@ -120,7 +130,9 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
 
     @Override
     public void healing(String projection, FeedPositionLostException.Reason reason) {
-        projectionHeals.withTags("projection", projection, "reason", lower(reason)).increment();
+        projectionHeals
+                .withTags("projection", projection, "reason", lower(reason))
+                .increment();
     }
 
     @Override
@@ -134,9 +146,15 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
     }
 
     @Override
-    public void delivered(String reaction, AggregateEvent<?> cause, String commandType, Delivery delivery,
-                          Optional<Throwable> error) {
-        reactionCommands.withTags("reaction", reaction, "command", commandType, "outcome", lower(delivery)).increment();
+    public void delivered(
+            String reaction,
+            AggregateEvent<?> cause,
+            String commandType,
+            Delivery delivery,
+            Optional<Throwable> error) {
+        reactionCommands
+                .withTags("reaction", reaction, "command", commandType, "outcome", lower(delivery))
+                .increment();
     }
 
     /**
@@ -144,18 +162,33 @@ public final class EscqrsMeters implements CommandObserver, RequestObserver, Pro
      * is empty: the runner is not running here). Watching a name again keeps the first supplier.
      */
     public void watch(String name, Supplier<Optional<ProjectionStatus>> status) {
-        Gauge.builder("escqrs.projection.lag", status, s -> s.get().map(p -> p.lag().toNanos() / 1e9).orElse(Double.NaN))
+        Gauge.builder(
+                        "escqrs.projection.lag",
+                        status,
+                        s -> s.get().map(p -> p.lag().toNanos() / 1e9).orElse(Double.NaN))
                 .baseUnit("seconds")
-                .description("how far the read model may be behind the store").tag("projection", name)
-                .strongReference(true).register(registry);
-        Gauge.builder("escqrs.projection.healthy", status,
-                        s -> s.get().map(p -> p.isHealthy(HEALTHY_LAG) ? 1.0 : 0.0).orElse(Double.NaN))
+                .description("how far the read model may be behind the store")
+                .tag("projection", name)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(
+                        "escqrs.projection.healthy",
+                        status,
+                        s -> s.get()
+                                .map(p -> p.isHealthy(HEALTHY_LAG) ? 1.0 : 0.0)
+                                .orElse(Double.NaN))
                 .description("1 while the read model is tailing, not failing and at most 30 s behind")
-                .tag("projection", name).strongReference(true).register(registry);
-        Gauge.builder("escqrs.projection.parked.aggregates", status,
+                .tag("projection", name)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(
+                        "escqrs.projection.parked.aggregates",
+                        status,
                         s -> s.get().map(p -> (double) p.parked()).orElse(Double.NaN))
                 .description("aggregates the read model or reaction holds parked now: an operator should look")
-                .tag("projection", name).strongReference(true).register(registry);
+                .tag("projection", name)
+                .strongReference(true)
+                .register(registry);
     }
 
     private static String lower(Enum<?> value) {

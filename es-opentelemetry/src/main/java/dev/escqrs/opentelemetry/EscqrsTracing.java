@@ -17,7 +17,6 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,8 +70,11 @@ public final class EscqrsTracing {
     /** A span per command; its trace context in the events' metadata. */
     public CommandTracer commands() {
         return (aggregateName, commandType) -> {
-            Span span = tracer.spanBuilder(aggregateName + " " + commandType).setSpanKind(SpanKind.INTERNAL)
-                    .setAttribute(AGGREGATE_TYPE, aggregateName).setAttribute(COMMAND, commandType).startSpan();
+            Span span = tracer.spanBuilder(aggregateName + " " + commandType)
+                    .setSpanKind(SpanKind.INTERNAL)
+                    .setAttribute(AGGREGATE_TYPE, aggregateName)
+                    .setAttribute(COMMAND, commandType)
+                    .startSpan();
             Scope scope = span.makeCurrent();
             return new CommandTracer.Trace() {
                 @Override
@@ -104,8 +106,9 @@ public final class EscqrsTracing {
         return (operation, failed, took) -> {
             Span span = Span.current();
             if (span.isRecording()) {
-                span.addEvent("dynamodb " + operation, Attributes.of(REQUEST_OUTCOME, failed ? "failed" : "ok",
-                        REQUEST_MILLIS, millis(took)));
+                span.addEvent(
+                        "dynamodb " + operation,
+                        Attributes.of(REQUEST_OUTCOME, failed ? "failed" : "ok", REQUEST_MILLIS, millis(took)));
             }
         };
     }
@@ -113,7 +116,8 @@ public final class EscqrsTracing {
     /** A span per event applied to a projection, linked to the span of the command that produced it. */
     public ProjectionTracer projections() {
         return (projection, event) -> {
-            SpanBuilder builder = tracer.spanBuilder("apply " + projection).setSpanKind(SpanKind.CONSUMER)
+            SpanBuilder builder = tracer.spanBuilder("apply " + projection)
+                    .setSpanKind(SpanKind.CONSUMER)
                     .setAttribute(PROJECTION, projection)
                     .setAttribute(AGGREGATE_TYPE, event.aggregateName())
                     .setAttribute(AGGREGATE_ID, event.aggregateId())
@@ -141,18 +145,21 @@ public final class EscqrsTracing {
 
     /** The span context of the command that produced {@code event}, from its metadata; empty when untraced. */
     static Optional<SpanContext> producer(AggregateEvent<?> event) {
-        return event.metadata().traceParent().map(traceParent -> {
-            String[] parts = traceParent.split("-");
-            return SpanContext.createFromRemoteParent(parts[1], parts[2], TraceFlags.fromHex(parts[3], 0),
-                    TraceState.getDefault());
-        }).filter(SpanContext::isValid);
+        return event.metadata()
+                .traceParent()
+                .map(traceParent -> {
+                    String[] parts = traceParent.split("-");
+                    return SpanContext.createFromRemoteParent(
+                            parts[1], parts[2], TraceFlags.fromHex(parts[3], 0), TraceState.getDefault());
+                })
+                .filter(SpanContext::isValid);
     }
 
     /** The W3C {@code traceparent} of {@code context}; empty when it is not valid (no SDK: nothing to continue). */
     static Optional<String> traceParentOf(SpanContext context) {
         return context.isValid()
                 ? Optional.of("00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
-                + context.getTraceFlags().asHex())
+                        + context.getTraceFlags().asHex())
                 : Optional.empty();
     }
 

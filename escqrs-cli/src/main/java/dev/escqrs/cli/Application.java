@@ -2,7 +2,6 @@ package dev.escqrs.cli;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.dynamodb.StorageMode;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,8 +10,11 @@ import java.util.Optional;
  * the table prefix its tables have unless {@code --table-prefix} says otherwise, and the types it stores in a
  * {@link StorageMode} other than the default. Handed to every command.
  */
-record Application(Map<String, Registered<?, ?, ?>> aggregates, JsonCodec codec, Optional<String> defaultPrefix,
-                   Map<String, StorageMode> storage) {
+record Application(
+        Map<String, Registered<?, ?, ?>> aggregates,
+        JsonCodec codec,
+        Optional<String> defaultPrefix,
+        Map<String, StorageMode> storage) {
     Application {
         aggregates = Map.copyOf(aggregates);
         storage = Map.copyOf(storage);

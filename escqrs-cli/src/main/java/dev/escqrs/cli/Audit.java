@@ -11,11 +11,6 @@ import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.StateItems;
 import dev.escqrs.dynamodb.internal.StorageMarkers;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Does every aggregate's row equal the fold of its events? A parallel {@code Scan} of the events table (keys and event
@@ -77,8 +76,7 @@ final class Audit implements AutoCloseable {
     }
 
     /** What a run saw: how many aggregates of which types, and the ones that disagree, by type and id. */
-    record Result(long aggregates, Set<String> types, List<Finding> findings) {
-    }
+    record Result(long aggregates, Set<String> types, List<Finding> findings) {}
 
     /** An aggregate's events as the scan saw them: how many, and the last one's version and id. */
     record EventsSummary(long count, long lastVersion, String lastEventId) {
@@ -114,30 +112,45 @@ final class Audit implements AutoCloseable {
             if (tables.storage(type) == StorageMode.ONE_ITEM) {
                 oneItem.add(() -> evaluate(type, id, stateRow(type, id), Optional.of(summary)));
             } else if (missingTables.contains(type)) {
-                findings.add(new Finding(type, id, OptionalLong.empty(), OptionalLong.of(summary.lastVersion()),
-                        Disagreement.ROW_MISSING, "%s and no row: the table %s does not exist (create it, then repair)"
-                        .formatted(count(summary.count()), tables.aggregateTable(type))));
+                findings.add(new Finding(
+                        type,
+                        id,
+                        OptionalLong.empty(),
+                        OptionalLong.of(summary.lastVersion()),
+                        Disagreement.ROW_MISSING,
+                        "%s and no row: the table %s does not exist (create it, then repair)"
+                                .formatted(count(summary.count()), tables.aggregateTable(type))));
             } else {
                 evaluate(type, id, Optional.empty(), Optional.of(summary)).ifPresent(candidates::add);
             }
         });
         parallel(oneItem).forEach(found -> found.ifPresent(candidates::add));
-        findings.addAll(parallel(candidates.stream().<Callable<Optional<Finding>>>map(candidate ->
-                () -> recheck(candidate.aggregateName(), candidate.aggregateId())).toList())
-                .stream().flatMap(Optional::stream).toList());
+        findings.addAll(parallel(candidates.stream()
+                        .<Callable<Optional<Finding>>>map(
+                                candidate -> () -> recheck(candidate.aggregateName(), candidate.aggregateId()))
+                        .toList())
+                .stream()
+                .flatMap(Optional::stream)
+                .toList());
         findings.sort(Comparator.comparing(Finding::aggregateName).thenComparing(Finding::aggregateId));
         return new Result(aggregates.get(), types, List.copyOf(findings));
     }
 
     /** The aggregate checked again with consistent reads of its row and all its events' keys. */
     Optional<Finding> recheck(String type, String id) {
-        Map<String, AttributeValue> row = tables.storage(type) == StorageMode.ONE_ITEM ? stateRow(type, id).orElse(null)
-                : client.getItem(b -> b.tableName(tables.aggregateTable(type)).key(rows.key(id)).consistentRead(true))
-                .item();
+        Map<String, AttributeValue> row = tables.storage(type) == StorageMode.ONE_ITEM
+                ? stateRow(type, id).orElse(null)
+                : client.getItem(b -> b.tableName(tables.aggregateTable(type))
+                                .key(rows.key(id))
+                                .consistentRead(true))
+                        .item();
         EventsSummary summary = null;
-        var pages = client.queryPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true)
-                .keyConditionExpression("#s = :s").projectionExpression("#v, #e")
-                .expressionAttributeNames(Map.of("#s", events.streamId(), "#v", events.version(), "#e", events.eventId()))
+        var pages = client.queryPaginator(b -> b.tableName(tables.eventsTable())
+                .consistentRead(true)
+                .keyConditionExpression("#s = :s")
+                .projectionExpression("#v, #e")
+                .expressionAttributeNames(
+                        Map.of("#s", events.streamId(), "#v", events.version(), "#e", events.eventId()))
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(StreamIds.of(type, id)))));
         for (Map<String, AttributeValue> item : pages.items()) {
             Optional<EventsSummary> one = eventOf(item);
@@ -145,7 +158,10 @@ final class Audit implements AutoCloseable {
                 summary = summary == null ? one.get() : summary.plus(one.get());
             }
         }
-        return evaluate(type, id, row == null || row.isEmpty() ? Optional.empty() : Optional.of(row),
+        return evaluate(
+                type,
+                id,
+                row == null || row.isEmpty() ? Optional.empty() : Optional.of(row),
                 Optional.ofNullable(summary));
     }
 
@@ -155,30 +171,44 @@ final class Audit implements AutoCloseable {
      * (written in two-item mode) the row itself, as the store reads it.
      */
     Optional<Map<String, AttributeValue>> stateRow(String type, String id) {
-        List<Map<String, AttributeValue>> newest = client.query(b -> b.tableName(tables.eventsTable()).consistentRead(true)
-                .keyConditionExpression("#s = :s").scanIndexForward(false).limit(1)
-                .expressionAttributeNames(Map.of("#s", events.streamId()))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(StreamIds.of(type, id))))).items();
+        List<Map<String, AttributeValue>> newest = client.query(b -> b.tableName(tables.eventsTable())
+                        .consistentRead(true)
+                        .keyConditionExpression("#s = :s")
+                        .scanIndexForward(false)
+                        .limit(1)
+                        .expressionAttributeNames(Map.of("#s", events.streamId()))
+                        .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(StreamIds.of(type, id)))))
+                .items();
         if (newest.isEmpty()) {
             return Optional.empty();
         }
         Map<String, AttributeValue> event = newest.getFirst();
         if (!StateItems.carriesState(event)) {
             Map<String, AttributeValue> row = client.getItem(b -> b.tableName(tables.aggregateTable(type))
-                    .key(rows.key(id)).consistentRead(true)).item();
+                            .key(rows.key(id))
+                            .consistentRead(true))
+                    .item();
             return row == null || row.isEmpty() ? Optional.empty() : Optional.of(row);
         }
-        Optional<Map<String, AttributeValue>> full = application.aggregate(type)
-                .flatMap(registered -> registered.stateRow(store, rows, event));
-        return Optional.of(full.orElseGet(() -> Map.of(rows.id(), AttributeValue.fromS(id),
-                rows.version(), event.get(events.version()), rows.lastEventId(), event.get(events.eventId()))));
+        Optional<Map<String, AttributeValue>> full =
+                application.aggregate(type).flatMap(registered -> registered.stateRow(store, rows, event));
+        return Optional.of(full.orElseGet(() -> Map.of(
+                rows.id(),
+                AttributeValue.fromS(id),
+                rows.version(),
+                event.get(events.version()),
+                rows.lastEventId(),
+                event.get(events.eventId()))));
     }
 
     private Map<String, EventsSummary> scanEvents() {
         Map<String, EventsSummary> streams = new ConcurrentHashMap<>();
-        ScanRequest request = ScanRequest.builder().tableName(tables.eventsTable()).consistentRead(true)
+        ScanRequest request = ScanRequest.builder()
+                .tableName(tables.eventsTable())
+                .consistentRead(true)
                 .projectionExpression("#s, #v, #e")
-                .expressionAttributeNames(Map.of("#s", events.streamId(), "#v", events.version(), "#e", events.eventId()))
+                .expressionAttributeNames(
+                        Map.of("#s", events.streamId(), "#v", events.version(), "#e", events.eventId()))
                 .build();
         scan(request, item -> {
             AttributeValue streamId = item.get(events.streamId());
@@ -199,12 +229,13 @@ final class Audit implements AutoCloseable {
     }
 
     /** Compares every row of {@code type} with its events, taking them out of {@code streams}; false: no table. */
-    private boolean scanRows(String type, Map<String, EventsSummary> streams, AtomicLong aggregates,
-                             Consumer<Finding> found) {
-        ScanRequest.Builder request = ScanRequest.builder().tableName(tables.aggregateTable(type)).consistentRead(true);
+    private boolean scanRows(
+            String type, Map<String, EventsSummary> streams, AtomicLong aggregates, Consumer<Finding> found) {
+        ScanRequest.Builder request =
+                ScanRequest.builder().tableName(tables.aggregateTable(type)).consistentRead(true);
         if (application.aggregate(type).isEmpty()) {
-            request.projectionExpression("#id, #v, #e").expressionAttributeNames(
-                    Map.of("#id", rows.id(), "#v", rows.version(), "#e", rows.lastEventId()));
+            request.projectionExpression("#id, #v, #e")
+                    .expressionAttributeNames(Map.of("#id", rows.id(), "#v", rows.version(), "#e", rows.lastEventId()));
         }
         try {
             scan(request.build(), row -> {
@@ -226,7 +257,8 @@ final class Audit implements AutoCloseable {
     private void scan(ScanRequest request, Consumer<Map<String, AttributeValue>> each) {
         List<Callable<Optional<Finding>>> parts = new ArrayList<>();
         for (int segment = 0; segment < segments; segment++) {
-            ScanRequest part = request.toBuilder().segment(segment).totalSegments(segments).build();
+            ScanRequest part =
+                    request.toBuilder().segment(segment).totalSegments(segments).build();
             parts.add(() -> {
                 client.scanPaginator(part).items().forEach(each);
                 return Optional.empty();
@@ -254,54 +286,93 @@ final class Audit implements AutoCloseable {
     }
 
     /** How the row and the events of one aggregate disagree, if they do. */
-    Optional<Finding> evaluate(String type, String id, Optional<Map<String, AttributeValue>> row,
-                               Optional<EventsSummary> summary) {
+    Optional<Finding> evaluate(
+            String type, String id, Optional<Map<String, AttributeValue>> row, Optional<EventsSummary> summary) {
         OptionalLong last = summary.map(s -> OptionalLong.of(s.lastVersion())).orElse(OptionalLong.empty());
         if (summary.isPresent() && summary.get().count() != summary.get().lastVersion()) {
-            return Optional.of(new Finding(type, id, row.flatMap(this::version).map(OptionalLong::of)
-                    .orElse(OptionalLong.empty()), last, Disagreement.EVENTS_HAVE_GAP, ("%d events are stored but the "
-                    + "last is version %d: versions are missing in between, and no fold can pass them (restore the "
-                    + "events table to a later time)").formatted(summary.get().count(), summary.get().lastVersion())));
+            return Optional.of(new Finding(
+                    type,
+                    id,
+                    row.flatMap(this::version).map(OptionalLong::of).orElse(OptionalLong.empty()),
+                    last,
+                    Disagreement.EVENTS_HAVE_GAP,
+                    ("%d events are stored but the "
+                                    + "last is version %d: versions are missing in between, and no fold can pass them (restore the "
+                                    + "events table to a later time)")
+                            .formatted(summary.get().count(), summary.get().lastVersion())));
         }
         if (row.isEmpty()) {
-            return summary.map(s -> new Finding(type, id, OptionalLong.empty(), last, Disagreement.ROW_MISSING,
-                    count(s.count()) + " and no row"));
+            return summary.map(s -> new Finding(
+                    type, id, OptionalLong.empty(), last, Disagreement.ROW_MISSING, count(s.count()) + " and no row"));
         }
         Optional<Long> version = version(row.get());
         if (version.isEmpty()) {
-            return Optional.of(new Finding(type, id, OptionalLong.empty(), last,
+            return Optional.of(new Finding(
+                    type,
+                    id,
+                    OptionalLong.empty(),
+                    last,
                     summary.isPresent() ? Disagreement.ROW_UNREADABLE : Disagreement.NO_EVENTS,
                     "the row has no readable version (attribute '%s')".formatted(rows.version())));
         }
         long rowVersion = version.get();
         OptionalLong at = OptionalLong.of(rowVersion);
         if (summary.isEmpty()) {
-            return Optional.of(new Finding(type, id, at, last, Disagreement.NO_EVENTS, ("the row is at version %d but no "
-                    + "event is stored: nothing to rebuild it from (restore the events table to a later time, or "
-                    + "delete the row if the aggregate should not exist)").formatted(rowVersion)));
+            return Optional.of(new Finding(
+                    type,
+                    id,
+                    at,
+                    last,
+                    Disagreement.NO_EVENTS,
+                    ("the row is at version %d but no "
+                                    + "event is stored: nothing to rebuild it from (restore the events table to a later time, or "
+                                    + "delete the row if the aggregate should not exist)")
+                            .formatted(rowVersion)));
         }
         EventsSummary events = summary.get();
         if (rowVersion > events.lastVersion()) {
-            return Optional.of(new Finding(type, id, at, last, Disagreement.ROW_AHEAD, ("the row is at version %d but the "
-                    + "events end at version %d: %s not in the events table (restore it to a later time; a rewrite "
-                    + "from the events would lose them)").formatted(rowVersion, events.lastVersion(),
-                    range(events.lastVersion() + 1, rowVersion) + (rowVersion - events.lastVersion() > 1 ? " are" : " is"))));
+            return Optional.of(new Finding(
+                    type,
+                    id,
+                    at,
+                    last,
+                    Disagreement.ROW_AHEAD,
+                    ("the row is at version %d but the "
+                                    + "events end at version %d: %s not in the events table (restore it to a later time; a rewrite "
+                                    + "from the events would lose them)")
+                            .formatted(
+                                    rowVersion,
+                                    events.lastVersion(),
+                                    range(events.lastVersion() + 1, rowVersion)
+                                            + (rowVersion - events.lastVersion() > 1 ? " are" : " is"))));
         }
         if (rowVersion < events.lastVersion()) {
-            return Optional.of(new Finding(type, id, at, last, Disagreement.ROW_BEHIND, "the row lacks "
-                    + range(rowVersion + 1, events.lastVersion())));
+            return Optional.of(new Finding(
+                    type,
+                    id,
+                    at,
+                    last,
+                    Disagreement.ROW_BEHIND,
+                    "the row lacks " + range(rowVersion + 1, events.lastVersion())));
         }
-        String rowLastEvent = Optional.ofNullable(row.get().get(rows.lastEventId())).map(AttributeValue::s).orElse("");
+        String rowLastEvent = Optional.ofNullable(row.get().get(rows.lastEventId()))
+                .map(AttributeValue::s)
+                .orElse("");
         if (!rowLastEvent.equals(events.lastEventId())) {
-            return Optional.of(new Finding(type, id, at, last, Disagreement.LAST_EVENT_DIFFERS, ("the row was written "
-                    + "with event '%s', the event at version %d is '%s'").formatted(rowLastEvent, rowVersion,
-                    events.lastEventId())));
+            return Optional.of(new Finding(
+                    type,
+                    id,
+                    at,
+                    last,
+                    Disagreement.LAST_EVENT_DIFFERS,
+                    ("the row was written " + "with event '%s', the event at version %d is '%s'")
+                            .formatted(rowLastEvent, rowVersion, events.lastEventId())));
         }
         return application.aggregate(type).flatMap(registered -> stateDiffers(registered, type, id, row.get(), at));
     }
 
-    private Optional<Finding> stateDiffers(Registered<?, ?, ?> registered, String type, String id,
-                                           Map<String, AttributeValue> row, OptionalLong at) {
+    private Optional<Finding> stateDiffers(
+            Registered<?, ?, ?> registered, String type, String id, Map<String, AttributeValue> row, OptionalLong at) {
         Map<String, AttributeValue> folded;
         try {
             Optional<Map<String, AttributeValue>> fold = registered.foldedRow(store, rows, id);
@@ -310,14 +381,19 @@ final class Audit implements AutoCloseable {
             }
             folded = fold.get();
         } catch (RuntimeException e) {
-            return Optional.of(new Finding(type, id, at, at, Disagreement.FOLD_FAILED, "the events cannot be folded: "
-                    + e.getMessage()));
+            return Optional.of(new Finding(
+                    type, id, at, at, Disagreement.FOLD_FAILED, "the events cannot be folded: " + e.getMessage()));
         }
         List<String> differences = differences(folded, row, registered);
         if (differences.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Finding(type, id, at, at, Disagreement.STATE_DIFFERS,
+        return Optional.of(new Finding(
+                type,
+                id,
+                at,
+                at,
+                Disagreement.STATE_DIFFERS,
                 "the row differs from the fold of its events in " + String.join(", ", differences)));
     }
 
@@ -325,8 +401,8 @@ final class Audit implements AutoCloseable {
      * The attributes (and state fields, as {@code d.field}) whose values differ. The states are compared as the codec
      * decodes them, so encrypted personal data is compared by value.
      */
-    private List<String> differences(Map<String, AttributeValue> expected, Map<String, AttributeValue> actual,
-                                     Registered<?, ?, ?> registered) {
+    private List<String> differences(
+            Map<String, AttributeValue> expected, Map<String, AttributeValue> actual, Registered<?, ?, ?> registered) {
         List<String> names = new ArrayList<>();
         Set<String> keys = new TreeSet<>(expected.keySet());
         keys.addAll(actual.keySet());
@@ -337,19 +413,24 @@ final class Audit implements AutoCloseable {
                 continue;
             }
             Optional<JsonNode> wantState = key.equals(rows.state()) && want != null && want.hasM()
-                    ? registered.plainState(store, rows, expected) : Optional.empty();
+                    ? registered.plainState(store, rows, expected)
+                    : Optional.empty();
             Optional<JsonNode> haveState = key.equals(rows.state()) && have != null && have.hasM()
-                    ? registered.plainState(store, rows, actual) : Optional.empty();
+                    ? registered.plainState(store, rows, actual)
+                    : Optional.empty();
             if (wantState.isPresent() && haveState.isPresent()) {
                 Set<String> fields = new TreeSet<>();
                 wantState.get().fieldNames().forEachRemaining(fields::add);
                 haveState.get().fieldNames().forEachRemaining(fields::add);
-                fields.stream().filter(f -> !Objects.equals(wantState.get().get(f), haveState.get().get(f)))
+                fields.stream()
+                        .filter(f -> !Objects.equals(
+                                wantState.get().get(f), haveState.get().get(f)))
                         .forEach(f -> names.add(key + "." + f));
             } else if (key.equals(rows.state()) && want != null && have != null && want.hasM() && have.hasM()) {
                 Set<String> fields = new TreeSet<>(want.m().keySet());
                 fields.addAll(have.m().keySet());
-                fields.stream().filter(f -> !Objects.equals(want.m().get(f), have.m().get(f)))
+                fields.stream()
+                        .filter(f -> !Objects.equals(want.m().get(f), have.m().get(f)))
                         .forEach(f -> names.add(key + "." + f));
             } else {
                 names.add(key);

@@ -5,16 +5,15 @@ import dev.escqrs.dynamodb.DynamoDbDataKeys;
 import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.net.URI;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Where the tables are: the options every command takes (a picocli mixin, so a command group added later takes the
@@ -24,43 +23,65 @@ final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--region", paramLabel = "REGION",
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
             description = "The AWS region (default: the SDK's region chain; us-east-1 with --endpoint).")
     String region;
 
-    @Option(names = "--table-prefix", paramLabel = "PREFIX",
+    @Option(
+            names = "--table-prefix",
+            paramLabel = "PREFIX",
             description = "The tables are PREFIXevents, PREFIX<AggregateType> and PREFIXcheckpoints "
                     + "(default: the application's, if it set one).")
     String tablePrefix;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
+    @Option(
+            names = "--endpoint",
+            paramLabel = "URL",
             description = "A DynamoDB-compatible server instead of AWS (fixed local credentials).")
     URI endpoint;
 
-    @Option(names = "--emulator",
+    @Option(
+            names = "--emulator",
             description = "The --endpoint is an emulator such as moto: send one request at a time over one connection"
                     + " (moto loses acknowledged writes when requests overlap).")
     boolean emulator;
 
-    @Option(names = "--kms-key", paramLabel = "KEY", defaultValue = "${env:ESCQRS_KMS_KEY_ID}",
+    @Option(
+            names = "--kms-key",
+            paramLabel = "KEY",
+            defaultValue = "${env:ESCQRS_KMS_KEY_ID}",
             description = "The KMS key (id, ARN or alias) that wraps the data keys of personal data: 'verify' and "
                     + "'repair' then decrypt it with the keys in PREFIXevents-keys (default: $ESCQRS_KMS_KEY_ID, else "
                     + "the application's codec).")
     String kmsKey;
 
-    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "COMPACT",
-            description = "The tables' item layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; DESCRIPTIVE for"
-                    + " tables created before the compact layout).")
+    @Option(
+            names = "--layout",
+            paramLabel = "LAYOUT",
+            defaultValue = "COMPACT",
+            description =
+                    "The tables' item layout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; DESCRIPTIVE for"
+                            + " tables created before the compact layout).")
     ItemLayout layout;
 
-    @Option(names = "--one-item", paramLabel = "TYPE", split = ",",
-            description = "Aggregate types stored in one-item mode (their state on the newest event), besides those the "
-                    + "application declares.")
+    @Option(
+            names = "--one-item",
+            paramLabel = "TYPE",
+            split = ",",
+            description =
+                    "Aggregate types stored in one-item mode (their state on the newest event), besides those the "
+                            + "application declares.")
     List<String> oneItem = List.of();
 
-    @Option(names = "--two-item", paramLabel = "TYPE", split = ",",
-            description = "Aggregate types stored in two-item mode (the default), whatever the application declares: "
-                    + "after switching a type back, 'repair' brings its rows up to date and removes its one-item marker.")
+    @Option(
+            names = "--two-item",
+            paramLabel = "TYPE",
+            split = ",",
+            description =
+                    "Aggregate types stored in two-item mode (the default), whatever the application declares: "
+                            + "after switching a type back, 'repair' brings its rows up to date and removes its one-item marker.")
     List<String> twoItem = List.of();
 
     /**
@@ -69,9 +90,12 @@ final class ConnectionOptions {
      */
     TableNames tables(Application application) {
         Optional<String> defaultPrefix = application.defaultPrefix();
-        String prefix = Optional.ofNullable(tablePrefix).or(() -> defaultPrefix).orElseThrow(() ->
-                new ParameterException(mixee.commandLine(), "Missing required option: '--table-prefix=PREFIX' "
-                        + "(the tables are PREFIXevents, PREFIX<AggregateType>, PREFIXcheckpoints)"));
+        String prefix = Optional.ofNullable(tablePrefix)
+                .or(() -> defaultPrefix)
+                .orElseThrow(() -> new ParameterException(
+                        mixee.commandLine(),
+                        "Missing required option: '--table-prefix=PREFIX' "
+                                + "(the tables are PREFIXevents, PREFIX<AggregateType>, PREFIXcheckpoints)"));
         try {
             TableNames tables = TableNames.withPrefix(prefix).withLayout(layout);
             for (var declared : application.storage().entrySet()) {
@@ -85,7 +109,8 @@ final class ConnectionOptions {
             }
             return tables;
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(mixee.commandLine(), "--table-prefix '%s': %s".formatted(prefix, e.getMessage()));
+            throw new ParameterException(
+                    mixee.commandLine(), "--table-prefix '%s': %s".formatted(prefix, e.getMessage()));
         }
     }
 
@@ -97,8 +122,10 @@ final class ConnectionOptions {
         if (kmsKey == null || kmsKey.isBlank()) {
             return application;
         }
-        return application.withCodec(application.codec().withPersonalData(
-                DynamoDbDataKeys.builder(client, clients().kms(), tables, kmsKey).build()));
+        return application.withCodec(application
+                .codec()
+                .withPersonalData(DynamoDbDataKeys.builder(client, clients().kms(), tables, kmsKey)
+                        .build()));
     }
 
     /** A new client (the caller closes it). */

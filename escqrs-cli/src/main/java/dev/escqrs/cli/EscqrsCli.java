@@ -2,17 +2,16 @@ package dev.escqrs.cli;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.EscqrsException;
-import picocli.CommandLine;
-import software.amazon.awssdk.core.exception.SdkException;
-
+import dev.escqrs.dynamodb.StorageMode;
 import java.lang.reflect.Constructor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The operator CLI ({@code scripts/escqrs}) for an application's DynamoDB tables: {@code runners},
@@ -65,7 +64,9 @@ public final class EscqrsCli {
     public CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(EscqrsCommand.class, new Factory(application));
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-            if (e instanceof CliFailure || e instanceof EscqrsException || e instanceof SdkException
+            if (e instanceof CliFailure
+                    || e instanceof EscqrsException
+                    || e instanceof SdkException
                     || e instanceof IllegalStateException) {
                 cl.getErr().println("escqrs: " + e.getMessage());
             } else {
@@ -97,8 +98,7 @@ public final class EscqrsCli {
         private String defaultTablePrefix;
         private final Map<String, StorageMode> storage = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * An aggregate type and its decider: its rows are verified against the fold of their events and repaired from
@@ -144,9 +144,12 @@ public final class EscqrsCli {
         }
 
         public EscqrsCli build() {
-            JsonCodec resolved = codec != null ? codec : JsonCodec.of(aggregates.values().stream()
-                    .map(Registered::type).toArray(AggregateType<?, ?>[]::new));
-            return new EscqrsCli(new Application(aggregates, resolved, Optional.ofNullable(defaultTablePrefix), storage));
+            JsonCodec resolved = codec != null
+                    ? codec
+                    : JsonCodec.of(
+                            aggregates.values().stream().map(Registered::type).toArray(AggregateType<?, ?>[]::new));
+            return new EscqrsCli(
+                    new Application(aggregates, resolved, Optional.ofNullable(defaultTablePrefix), storage));
         }
     }
 }

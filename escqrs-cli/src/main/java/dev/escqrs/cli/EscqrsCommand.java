@@ -1,9 +1,9 @@
 package dev.escqrs.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -11,14 +11,28 @@ import picocli.CommandLine.Spec;
  * (or none), each leaf with {@code @Mixin ConnectionOptions}.
  */
 // INHERIT: every subcommand has --help and --version too
-@Command(name = "escqrs", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
-        versionProvider = EscqrsCommand.Version.class, synopsisSubcommandLabel = "COMMAND",
-        description = {"Operate escqrs's DynamoDB tables: runners and the aggregates they parked, checkpoints, an "
-                + "aggregate's events, and rows that disagree with their events (after a point-in-time restore).", "",
-                "Every command takes --region, --table-prefix, --endpoint, --emulator and --layout.",
-                "Exit codes: 0 done, 1 failed, 2 wrong command line, 3 found something to act on."},
-        subcommands = {RunnersCommand.class, ParkedCommand.class, CheckpointCommand.class, EventsCommand.class,
-                VerifyCommand.class, RepairCommand.class, IndexCommand.class})
+@Command(
+        name = "escqrs",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = EscqrsCommand.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "Operate escqrs's DynamoDB tables: runners and the aggregates they parked, checkpoints, an "
+                    + "aggregate's events, and rows that disagree with their events (after a point-in-time restore).",
+            "",
+            "Every command takes --region, --table-prefix, --endpoint, --emulator and --layout.",
+            "Exit codes: 0 done, 1 failed, 2 wrong command line, 3 found something to act on."
+        },
+        subcommands = {
+            RunnersCommand.class,
+            ParkedCommand.class,
+            CheckpointCommand.class,
+            EventsCommand.class,
+            VerifyCommand.class,
+            RepairCommand.class,
+            IndexCommand.class
+        })
 final class EscqrsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -8,6 +8,10 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.EventItems;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,27 +20,31 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.io.PrintWriter;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
 /**
  * {@code events TYPE ID}: the aggregate's events as stored, in version order, one JSON object a line. The payload is
  * the stored one (before any upcaster), so the command needs none of the application's classes.
  */
-@Command(name = "events", description = {"Print an aggregate's events in version order as JSON lines: the envelope "
-        + "(eventId, eventName, aggregateName, aggregateId, aggregateVersion, actorId, occurredAt, schemaVersion, "
-        + "metadata) and the payload as stored.", "Exit code 3 when the aggregate has no event."})
+@Command(
+        name = "events",
+        description = {
+            "Print an aggregate's events in version order as JSON lines: the envelope "
+                    + "(eventId, eventName, aggregateName, aggregateId, aggregateVersion, actorId, occurredAt, schemaVersion, "
+                    + "metadata) and the payload as stored.",
+            "Exit code 3 when the aggregate has no event."
+        })
 final class EventsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = JsonCodec.defaultMapper();
     private final Application application;
+
     @Spec
     CommandSpec spec;
+
     @Mixin
     ConnectionOptions connection;
+
     @Parameters(index = "0", paramLabel = "TYPE", description = "The aggregate type's name, e.g. BlogPost.")
     String type;
+
     @Parameters(index = "1", paramLabel = "ID", description = "The aggregate's id.")
     String id;
 
@@ -53,8 +61,10 @@ final class EventsCommand implements Callable<Integer> {
         try (DynamoDbClient client = connection.client()) {
             int printed = Tables.naming(tables.eventsTable(), () -> {
                 int count = 0;
-                var pages = client.queryPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true)
-                        .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", names.streamId()))
+                var pages = client.queryPaginator(b -> b.tableName(tables.eventsTable())
+                        .consistentRead(true)
+                        .keyConditionExpression("#s = :s")
+                        .expressionAttributeNames(Map.of("#s", names.streamId()))
                         .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(streamId))));
                 for (Map<String, AttributeValue> item : pages.items()) {
                     out.println(line(EventItems.fromItem(item, "event of " + streamId)));
@@ -94,9 +104,17 @@ final class EventsCommand implements Callable<Integer> {
     /** The time part of the event id, when it is a ULID (escqrs's own are). */
     private static Optional<String> occurredAt(EncodedEvent event) {
         try {
-            return Optional.of(new AggregateEvent<>(event.eventId(), event.eventName(), event.aggregateName(),
-                    event.aggregateId(), event.aggregateVersion(), event.actorId(), event.payload(), event.metadata())
-                    .occurredAt().toString());
+            return Optional.of(new AggregateEvent<>(
+                            event.eventId(),
+                            event.eventName(),
+                            event.aggregateName(),
+                            event.aggregateId(),
+                            event.aggregateVersion(),
+                            event.actorId(),
+                            event.payload(),
+                            event.metadata())
+                    .occurredAt()
+                    .toString());
         } catch (RuntimeException notAUlid) {
             return Optional.empty();
         }

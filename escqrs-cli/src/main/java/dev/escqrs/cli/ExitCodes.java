@@ -11,6 +11,5 @@ final class ExitCodes {
     /** The command ran and found something an operator must act on. */
     static final int FOUND = 3;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

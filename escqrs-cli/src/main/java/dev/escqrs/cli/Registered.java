@@ -12,11 +12,10 @@ import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.StateItems;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** One aggregate type the application registered, with the decider whose fold its rows must equal. */
 record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
@@ -29,7 +28,9 @@ record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
         String[] lastEventId = new String[1];
         Optional<Aggregate<S>> folded;
         try (Stream<AggregateEvent<E>> events = store.events(type, id)) {
-            folded = reducer.fold(Optional.empty(), events.peek(e -> lastEventId[0] = e.eventId()).iterator());
+            folded = reducer.fold(
+                    Optional.empty(),
+                    events.peek(e -> lastEventId[0] = e.eventId()).iterator());
         }
         return folded.map(aggregate -> rows.toItem(type, aggregate, lastEventId[0], store.codec()));
     }
@@ -38,11 +39,12 @@ record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
      * The state on {@code newestEvent} (one-item mode) as the row escqrs would write for it, so that it compares with
      * {@link #foldedRow}; empty when it cannot be read as the type's state (then the fold's row differs from nothing).
      */
-    Optional<Map<String, AttributeValue>> stateRow(DynamoDbEventStore store, AggregateItems rows,
-                                                   Map<String, AttributeValue> newestEvent) {
+    Optional<Map<String, AttributeValue>> stateRow(
+            DynamoDbEventStore store, AggregateItems rows, Map<String, AttributeValue> newestEvent) {
         try {
             Aggregate<S> aggregate = StateItems.read(type, newestEvent, store.codec());
-            String eventId = EventItems.fromItem(newestEvent, "the newest event of " + type.name()).eventId();
+            String eventId = EventItems.fromItem(newestEvent, "the newest event of " + type.name())
+                    .eventId();
             return Optional.of(rows.toItem(type, aggregate, eventId, store.codec()));
         } catch (EscqrsException unreadable) {
             return Optional.empty();
@@ -56,7 +58,9 @@ record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
      */
     Optional<JsonNode> plainState(DynamoDbEventStore store, AggregateItems rows, Map<String, AttributeValue> row) {
         try {
-            return Optional.of(store.codec().payloadMapper().toTree(rows.fromItem(type, row, store.codec()).state()));
+            return Optional.of(store.codec()
+                    .payloadMapper()
+                    .toTree(rows.fromItem(type, row, store.codec()).state()));
         } catch (EscqrsException unreadable) {
             return Optional.empty();
         }
@@ -64,6 +68,10 @@ record Registered<C, E, S>(AggregateType<E, S> type, Decider<C, E, S> decider) {
 
     /** Rewrites the row from the events, conditionally ({@link CommandHandler#repair}); returns the version written. */
     long repair(DynamoDbEventStore store, String id) {
-        return CommandHandler.builder(type, decider).store(store, store).build().repair(id).version();
+        return CommandHandler.builder(type, decider)
+                .store(store, store)
+                .build()
+                .repair(id)
+                .version();
     }
 }

@@ -5,12 +5,6 @@ import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.TableNames;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,24 +13,35 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code runners}: every runner the checkpoint table knows, by its checkpoint or by the aggregates it parked, one a
  * line. Two scans of a small table: a checkpoint per consumer and, normally, no parked aggregate.
  */
-@Command(name = "runners", description = {"List every runner the checkpoint table (PREFIXcheckpoints) knows, one a "
-        + "line: consumers with a checkpoint there (when it was saved and the position, abbreviated) and runners with "
-        + "parked aggregates (how many, and the oldest failure).",
-        "A durable read model keeps its checkpoint in its own table (DynamoDbCheckpoints.inTable): it shows up here "
-        + "only by its parked aggregates, and not at all while none is parked.",
-        "Reads only; exit code 3 when any runner has a parked aggregate."})
+@Command(
+        name = "runners",
+        description = {
+            "List every runner the checkpoint table (PREFIXcheckpoints) knows, one a "
+                    + "line: consumers with a checkpoint there (when it was saved and the position, abbreviated) and runners with "
+                    + "parked aggregates (how many, and the oldest failure).",
+            "A durable read model keeps its checkpoint in its own table (DynamoDbCheckpoints.inTable): it shows up here "
+                    + "only by its parked aggregates, and not at all while none is parked.",
+            "Reads only; exit code 3 when any runner has a parked aggregate."
+        })
 final class RunnersCommand implements Callable<Integer> {
     /** How much of a position is shown: enough to tell two apart, not a shard map across the screen. */
     private static final int POSITION_WIDTH = 40;
 
     private final Application application;
+
     @Spec
     CommandSpec spec;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -76,28 +81,37 @@ final class RunnersCommand implements Callable<Integer> {
         for (ParkedAggregate entry : new DynamoDbParking(client, tables).parked()) {
             parked.computeIfAbsent(entry.runner(), r -> new ArrayList<>()).add(entry);
         }
-        parked.forEach((runner, entries) -> runners.merge(runner, none.withParked(entries),
-                (was, now) -> was.withParked(entries)));
+        parked.forEach((runner, entries) ->
+                runners.merge(runner, none.withParked(entries), (was, now) -> was.withParked(entries)));
         if (runners.isEmpty()) {
             out.printf("no runner in %s: no checkpoint and nothing parked%n", tables.checkpointsTable());
             return ExitCodes.OK;
         }
         Columns table = new Columns("RUNNER", "CHECKPOINT SAVED", "POSITION", "PARKED", "OLDEST FAILURE");
-        runners.forEach((name, runner) -> table.add(name,
-                runner.checkpoint().flatMap(DynamoDbCheckpoints.Saved::savedAt).map(Columns::time)
+        runners.forEach((name, runner) -> table.add(
+                name,
+                runner.checkpoint()
+                        .flatMap(DynamoDbCheckpoints.Saved::savedAt)
+                        .map(Columns::time)
                         .orElse(runner.checkpoint().isPresent() ? "(not stored)" : "-"),
                 runner.checkpoint().map(saved -> position(saved.checkpoint())).orElse("-"),
                 Integer.toString(runner.parked().size()),
-                runner.parked().stream().map(ParkedAggregate::firstFailure).min(Instant::compareTo)
-                        .map(Columns::time).orElse("-")));
+                runner.parked().stream()
+                        .map(ParkedAggregate::firstFailure)
+                        .min(Instant::compareTo)
+                        .map(Columns::time)
+                        .orElse("-")));
         table.print(out);
-        long parkedRunners = runners.values().stream().filter(r -> !r.parked().isEmpty()).count();
-        long parkedAggregates = runners.values().stream().mapToLong(r -> r.parked().size()).sum();
+        long parkedRunners =
+                runners.values().stream().filter(r -> !r.parked().isEmpty()).count();
+        long parkedAggregates =
+                runners.values().stream().mapToLong(r -> r.parked().size()).sum();
         if (parkedRunners == 0) {
             out.printf("%d runner%s, nothing parked%n", runners.size(), runners.size() == 1 ? "" : "s");
             return ExitCodes.OK;
         }
-        out.printf("%d runner%s, %d with parked aggregates (%d in all): 'parked list RUNNER' shows them%n",
+        out.printf(
+                "%d runner%s, %d with parked aggregates (%d in all): 'parked list RUNNER' shows them%n",
                 runners.size(), runners.size() == 1 ? "" : "s", parkedRunners, parkedAggregates);
         return ExitCodes.FOUND;
     }

@@ -1,13 +1,11 @@
 package dev.escqrs.cli;
 
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-
 import java.util.function.IntSupplier;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** Turns DynamoDB's "Requested resource not found" into a failure that names the table and what to check. */
 final class Tables {
-    private Tables() {
-    }
+    private Tables() {}
 
     static int naming(String table, IntSupplier command) {
         try {
@@ -18,8 +16,13 @@ final class Tables {
     }
 
     static CliFailure missing(String table, ResourceNotFoundException e) {
-        return new CliFailure(("table %s does not exist in this region: check --table-prefix, --region and "
-                + "--endpoint (%s)").formatted(table, e.awsErrorDetails() == null ? e.getMessage()
-                : e.awsErrorDetails().errorMessage()), e);
+        return new CliFailure(
+                ("table %s does not exist in this region: check --table-prefix, --region and " + "--endpoint (%s)")
+                        .formatted(
+                                table,
+                                e.awsErrorDetails() == null
+                                        ? e.getMessage()
+                                        : e.awsErrorDetails().errorMessage()),
+                e);
     }
 }

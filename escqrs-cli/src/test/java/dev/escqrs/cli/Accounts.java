@@ -3,37 +3,34 @@ package dev.escqrs.cli;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.EventTypes;
-
 import java.util.List;
 
 /** The tests' aggregates: an account (registered with the CLI) and a note (left out, so verified without a decider). */
 final class Accounts {
-    private Accounts() {
-    }
+    private Accounts() {}
 
-    sealed interface Command permits Open, Deposit {
-    }
+    sealed interface Command permits Open, Deposit {}
 
-    record Open(String owner) implements Command {
-    }
+    record Open(String owner) implements Command {}
 
-    record Deposit(long amount) implements Command {
-    }
+    record Deposit(long amount) implements Command {}
 
-    sealed interface Event permits Opened, Deposited {
-    }
+    sealed interface Event permits Opened, Deposited {}
 
-    record Opened(String owner) implements Event {
-    }
+    record Opened(String owner) implements Event {}
 
-    record Deposited(long amount) implements Event {
-    }
+    record Deposited(long amount) implements Event {}
 
-    record Account(String owner, long balance) {
-    }
+    record Account(String owner, long balance) {}
 
-    static final AggregateType<Event, Account> ACCOUNT = AggregateType.of("Account", Account.class, Event.class,
-            EventTypes.builder().register("Opened", Opened.class).register("Deposited", Deposited.class).build());
+    static final AggregateType<Event, Account> ACCOUNT = AggregateType.of(
+            "Account",
+            Account.class,
+            Event.class,
+            EventTypes.builder()
+                    .register("Opened", Opened.class)
+                    .register("Deposited", Deposited.class)
+                    .build());
 
     static final Decider<Command, Event, Account> DECIDER = new Decider<>() {
         @Override
@@ -59,13 +56,14 @@ final class Accounts {
     };
 
     /** A note: one event, written again and again. */
-    record Written(String text) {
-    }
+    record Written(String text) {}
 
-    record Note(String text) {
-    }
+    record Note(String text) {}
 
-    static final AggregateType<Written, Note> NOTE = AggregateType.of("Note", Note.class, Written.class,
+    static final AggregateType<Written, Note> NOTE = AggregateType.of(
+            "Note",
+            Note.class,
+            Written.class,
             EventTypes.builder().register("Written", Written.class).build());
 
     static final Decider<Written, Written, Note> NOTE_DECIDER = new Decider<>() {

@@ -1,16 +1,13 @@
 package dev.escqrs.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.cli.RestoredTables.Run;
 import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,9 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The CLI's commands on moto, run in-process with their output captured. */
 class EscqrsCliTest {
@@ -45,8 +44,8 @@ class EscqrsCliTest {
         for (String line : lines) {
             Matcher m = FINDING.matcher(line.replaceFirst("^(cannot repair|would repair): ", ""));
             if (m.matches()) {
-                found.add("%s %s row=%s events=%s %s".formatted(m.group(1), m.group(2), m.group(3), m.group(4),
-                        m.group(5)));
+                found.add("%s %s row=%s events=%s %s"
+                        .formatted(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)));
             }
         }
         return found;
@@ -56,17 +55,26 @@ class EscqrsCliTest {
      * A table "restored" with aggregates out of step, each planted with the SDK, beside healthy ones. Returns the
      * ids by what was planted.
      */
-    private record Planted(String behind, String stateDiffers, String rowMissing, String lastEventDiffers,
-                           String ahead, String noEvents, String gap, String noteBehind) {
+    private record Planted(
+            String behind,
+            String stateDiffers,
+            String rowMissing,
+            String lastEventDiffers,
+            String ahead,
+            String noEvents,
+            String gap,
+            String noteBehind) {
         Set<String> repairable() {
-            return Set.of("Account " + behind + " row=2 events=3 row-behind",
+            return Set.of(
+                    "Account " + behind + " row=2 events=3 row-behind",
                     "Account " + stateDiffers + " row=2 events=2 state-differs",
                     "Account " + rowMissing + " row=- events=1 row-missing",
                     "Account " + lastEventDiffers + " row=1 events=1 last-event-differs");
         }
 
         Set<String> unrepairable() {
-            return Set.of("Account " + ahead + " row=3 events=2 row-ahead",
+            return Set.of(
+                    "Account " + ahead + " row=3 events=2 row-ahead",
                     "Account " + noEvents + " row=1 events=- no-events",
                     "Account " + gap + " row=2 events=4 events-gap",
                     "Note " + noteBehind + " row=1 events=2 row-behind");
@@ -83,7 +91,7 @@ class EscqrsCliTest {
         tables.account("healthy", 5, 7);
         tables.account("quiet");
         tables.note("fine");
-                String behind = tables.account("behind", 10);
+        String behind = tables.account("behind", 10);
         tables.plantEvent("Account", behind, 3, new Accounts.Deposited(5));
         String stateDiffers = tables.account("state", 10);
         tables.setRowAttribute("Account", stateDiffers, "d.balance", AttributeValue.fromN("999"));
@@ -115,10 +123,12 @@ class EscqrsCliTest {
 
             assertThat(run.code()).as(run.err()).isEqualTo(3);
             assertThat(findings(run.lines())).as(run.out()).isEqualTo(planted.all());
-            assertThat(run.out()).contains("verified 11 aggregates of 2 types [Account, Note]")
+            assertThat(run.out())
+                    .contains("verified 11 aggregates of 2 types [Account, Note]")
                     .contains("8 disagree: 4 can be rewritten from their events ('repair'), 4 need an operator")
                     .contains("the row differs from the fold of its events in d.balance")
-                    .contains("the row lacks event 3").contains("event 3 is not in the events table");
+                    .contains("the row lacks event 3")
+                    .contains("event 3 is not in the events table");
         }
 
         @Test
@@ -146,8 +156,14 @@ class EscqrsCliTest {
 
         @Test
         void names_a_missing_events_table() {
-            Run run = RestoredTables.run(RestoredTables.CLI, "verify", "--endpoint",
-                    tables.server.endpoint().toString(), "--emulator", "--table-prefix", "no-such-");
+            Run run = RestoredTables.run(
+                    RestoredTables.CLI,
+                    "verify",
+                    "--endpoint",
+                    tables.server.endpoint().toString(),
+                    "--emulator",
+                    "--table-prefix",
+                    "no-such-");
 
             assertThat(run.code()).isEqualTo(1);
             assertThat(run.err()).contains("table no-such-events does not exist");
@@ -163,7 +179,9 @@ class EscqrsCliTest {
             Run dry = tables.cli("repair", "--dry-run");
 
             assertThat(dry.code()).isEqualTo(3);
-            assertThat(dry.lines()).filteredOn(l -> l.startsWith("would repair: ")).hasSize(4);
+            assertThat(dry.lines())
+                    .filteredOn(l -> l.startsWith("would repair: "))
+                    .hasSize(4);
             assertThat(dry.out()).contains("dry run, nothing written");
             assertThat(findings(tables.cli("verify").lines())).isEqualTo(planted.all());
         }
@@ -175,21 +193,40 @@ class EscqrsCliTest {
             Run repair = tables.cli("repair");
 
             assertThat(repair.code()).as(repair.out() + repair.err()).isEqualTo(3);
-            assertThat(repair.lines()).filteredOn(l -> l.startsWith("repaired: ")).hasSize(4)
-                    .anySatisfy(l -> assertThat(l).contains("Account " + planted.behind()
-                            + " row rewritten at version 3 from its events (was row-behind)"));
-            assertThat(findings(repair.lines().stream().filter(l -> l.startsWith("cannot repair: ")).toList()))
+            assertThat(repair.lines())
+                    .filteredOn(l -> l.startsWith("repaired: "))
+                    .hasSize(4)
+                    .anySatisfy(l -> assertThat(l)
+                            .contains("Account " + planted.behind()
+                                    + " row rewritten at version 3 from its events (was row-behind)"));
+            assertThat(findings(repair.lines().stream()
+                            .filter(l -> l.startsWith("cannot repair: "))
+                            .toList()))
                     .isEqualTo(planted.unrepairable());
-            assertThat(repair.out()).contains("no decider for Note is registered in this CLI")
+            assertThat(repair.out())
+                    .contains("no decider for Note is registered in this CLI")
                     .contains("8 of 11 aggregates disagreed: 4 rewritten from their events, 4 left");
 
             assertThat(findings(tables.cli("verify").lines())).isEqualTo(planted.unrepairable());
-            assertThat(tables.row("Account", planted.behind()).get("d").m().get("balance").n()).isEqualTo("15");
-            assertThat(tables.row("Account", planted.stateDiffers()).get("d").m().get("balance").n()).isEqualTo("10");
+            assertThat(tables.row("Account", planted.behind())
+                            .get("d")
+                            .m()
+                            .get("balance")
+                            .n())
+                    .isEqualTo("15");
+            assertThat(tables.row("Account", planted.stateDiffers())
+                            .get("d")
+                            .m()
+                            .get("balance")
+                            .n())
+                    .isEqualTo("10");
             assertThat(tables.row("Account", planted.rowMissing()).get("v").n()).isEqualTo("1");
             var fresh = dev.escqrs.core.command.CommandHandler.builder(Accounts.ACCOUNT, Accounts.DECIDER)
-                    .store(tables.store, tables.store).build();
-            assertThat(fresh.update(planted.behind(), "ops", new Accounts.Deposit(1), 3).aggregate().version())
+                    .store(tables.store, tables.store)
+                    .build();
+            assertThat(fresh.update(planted.behind(), "ops", new Accounts.Deposit(1), 3)
+                            .aggregate()
+                            .version())
                     .isEqualTo(4);
         }
 
@@ -201,7 +238,9 @@ class EscqrsCliTest {
             Run repair = tables.cli("repair");
 
             assertThat(repair.code()).as(repair.out() + repair.err()).isZero();
-            assertThat(repair.lines()).filteredOn(l -> l.startsWith("repaired: ")).hasSize(4);
+            assertThat(repair.lines())
+                    .filteredOn(l -> l.startsWith("repaired: "))
+                    .hasSize(4);
             Run verify = tables.cli("verify");
             assertThat(verify.code()).as(verify.out()).isZero();
             assertThat(verify.out()).contains("every row equals its events");
@@ -215,17 +254,31 @@ class EscqrsCliTest {
     private static final Instant FAILED = Instant.parse("2026-03-01T10:15:30.123Z");
 
     /** A parked entry as a runner writes one: head {@code version}, two events behind it, three attempts. */
-    private static ParkedAggregate parked(String runner, String type, String id, long version, Instant firstFailure,
-                                          Optional<Instant> nextAttempt) {
-        return new ParkedAggregate(runner, type, id, new ParkedAggregate.ParkedEvent(version,
-                "01KAAAAAAAAAAAAAAAAAAAAAA" + version, "Deposited", "{\"amount\":5,\"memo\":{\"text\":\"rent\"}}"),
-                version + 2, new ParkedAggregate.Failure("INTERNAL", "java.lang.IllegalStateException",
-                "balance of " + id + " went negative\nat version " + version), 3, firstFailure,
-                firstFailure.plusSeconds(60), nextAttempt, Optional.empty());
+    private static ParkedAggregate parked(
+            String runner, String type, String id, long version, Instant firstFailure, Optional<Instant> nextAttempt) {
+        return new ParkedAggregate(
+                runner,
+                type,
+                id,
+                new ParkedAggregate.ParkedEvent(
+                        version,
+                        "01KAAAAAAAAAAAAAAAAAAAAAA" + version,
+                        "Deposited",
+                        "{\"amount\":5,\"memo\":{\"text\":\"rent\"}}"),
+                version + 2,
+                new ParkedAggregate.Failure(
+                        "INTERNAL",
+                        "java.lang.IllegalStateException",
+                        "balance of " + id + " went negative\nat version " + version),
+                3,
+                firstFailure,
+                firstFailure.plusSeconds(60),
+                nextAttempt,
+                Optional.empty());
     }
 
-    private ParkedAggregate park(String runner, String type, String id, long version, Instant firstFailure,
-                                 Optional<Instant> nextAttempt) {
+    private ParkedAggregate park(
+            String runner, String type, String id, long version, Instant firstFailure, Optional<Instant> nextAttempt) {
         ParkedAggregate entry = parked(runner, type, id, version, firstFailure, nextAttempt);
         tables.parking.save(entry);
         return entry;
@@ -233,11 +286,13 @@ class EscqrsCliTest {
 
     /** The cells of the table line whose first cells are {@code leading} (cells are two or more spaces apart). */
     private static List<String> row(Run run, String... leading) {
-        return run.lines().stream().map(l -> List.of(l.split(" {2,}")))
+        return run.lines().stream()
+                .map(l -> List.of(l.split(" {2,}")))
                 .filter(cells -> cells.size() >= leading.length
                         && cells.subList(0, leading.length).equals(List.of(leading)))
-                .findFirst().orElseThrow(() -> new AssertionError("no line starts with " + String.join(" ", leading)
-                        + " in:\n" + run.out() + run.err()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no line starts with " + String.join(" ", leading) + " in:\n" + run.out() + run.err()));
     }
 
     @Nested
@@ -254,9 +309,12 @@ class EscqrsCliTest {
             assertThat(first.code()).as(first.out() + first.err()).isZero();
             assertThat(first.out()).contains("indexed 4 events the index lacked");
             assertThat(again.out()).contains("indexed 0 events the index lacked");
-            var entries = new dev.escqrs.dynamodb.feed.DynamoDbIndexFeed(tables.client, tables.tables,
-                    RestoredTables.CODEC).readEntries(dev.escqrs.core.port.Checkpoint.START, 100).entries();
-            assertThat(entries).extracting(e -> e.aggregateName() + ":" + e.version())
+            var entries = new dev.escqrs.dynamodb.feed.DynamoDbIndexFeed(
+                            tables.client, tables.tables, RestoredTables.CODEC)
+                    .readEntries(dev.escqrs.core.port.Checkpoint.START, 100)
+                    .entries();
+            assertThat(entries)
+                    .extracting(e -> e.aggregateName() + ":" + e.version())
                     .containsExactlyInAnyOrder("Account:1", "Account:2", "Account:3", "Note:1");
         }
 
@@ -277,17 +335,19 @@ class EscqrsCliTest {
         void lists_consumers_by_their_checkpoint_and_runners_by_their_parked_aggregates() {
             String position = "{\"arn\":\"arn:aws:dynamodb:eu-west-1:1:table/p-events/stream/2026\","
                     + "\"shards\":{\"shardId-1\":\"4900000000000000001\"}}";
-            new DynamoDbCheckpoints(tables.client, tables.tables).save("published-posts", new dev.escqrs.core.port.Checkpoint(position));
+            new DynamoDbCheckpoints(tables.client, tables.tables)
+                    .save("published-posts", new dev.escqrs.core.port.Checkpoint(position));
             park("author-stats", "Account", "a2", 4, FAILED.plusSeconds(300), Optional.empty());
             park("author-stats", "Account", "a1", 2, FAILED, Optional.of(FAILED.plusSeconds(600)));
 
             Run run = tables.cli("runners");
 
             assertThat(run.code()).as(run.out() + run.err()).isEqualTo(3);
-            assertThat(run.lines().get(0)).startsWith("RUNNER").contains("CHECKPOINT SAVED", "POSITION", "PARKED",
-                    "OLDEST FAILURE");
-            assertThat(row(run, "author-stats", "-")).containsExactly("author-stats", "-", "-", "2",
-                    "2026-03-01T10:15:30Z");
+            assertThat(run.lines().get(0))
+                    .startsWith("RUNNER")
+                    .contains("CHECKPOINT SAVED", "POSITION", "PARKED", "OLDEST FAILURE");
+            assertThat(row(run, "author-stats", "-"))
+                    .containsExactly("author-stats", "-", "-", "2", "2026-03-01T10:15:30Z");
             List<String> posts = row(run, "published-posts");
             assertThat(posts.get(1)).as("saved at").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
             assertThat(posts.get(2)).as("position").hasSize(40).endsWith("...").startsWith("{\"arn\":\"arn:aws");
@@ -314,24 +374,58 @@ class EscqrsCliTest {
             park("author-stats", "Account", "a1", 2, FAILED, Optional.of(Instant.parse("2026-03-01T10:30:00Z")));
             park("author-stats", "Account", "a2", 4, FAILED.plusSeconds(1), Optional.empty());
             park("published-posts", "Note", "n1", 1, FAILED, Optional.empty());
-            tables.parking.request("published-posts", "Note", "n1", new ParkedAggregate.OperatorRequest(
-                    ParkedAggregate.Action.RETRY, "bob", "", FAILED.plusSeconds(900)));
+            tables.parking.request(
+                    "published-posts",
+                    "Note",
+                    "n1",
+                    new ParkedAggregate.OperatorRequest(
+                            ParkedAggregate.Action.RETRY, "bob", "", FAILED.plusSeconds(900)));
 
             Run all = tables.cli("parked", "list");
             Run one = tables.cli("parked", "list", "author-stats");
 
             assertThat(all.code()).as(all.out() + all.err()).isEqualTo(3);
-            assertThat(all.lines().get(0)).startsWith("RUNNER").contains("TYPE", "ID", "HEAD", "WAITING", "ATTEMPTS",
-                    "ERROR", "LAST FAILURE", "NEXT RETRY", "REQUEST");
-            assertThat(row(all, "author-stats", "Account")).containsExactly("author-stats", "Account", "a1", "2", "2",
-                    "3", "INTERNAL: balance of a1 went negative at version 2", "2026-03-01T10:16:30Z",
-                    "2026-03-01T10:30:00Z", "-");
-            assertThat(row(all, "published-posts", "Note")).containsExactly("published-posts", "Note", "n1", "1",
-                    "2", "3", "INTERNAL: balance of n1 went negative at version 1", "2026-03-01T10:16:30Z",
-                    "operator", "RETRY by bob");
+            assertThat(all.lines().get(0))
+                    .startsWith("RUNNER")
+                    .contains(
+                            "TYPE",
+                            "ID",
+                            "HEAD",
+                            "WAITING",
+                            "ATTEMPTS",
+                            "ERROR",
+                            "LAST FAILURE",
+                            "NEXT RETRY",
+                            "REQUEST");
+            assertThat(row(all, "author-stats", "Account"))
+                    .containsExactly(
+                            "author-stats",
+                            "Account",
+                            "a1",
+                            "2",
+                            "2",
+                            "3",
+                            "INTERNAL: balance of a1 went negative at version 2",
+                            "2026-03-01T10:16:30Z",
+                            "2026-03-01T10:30:00Z",
+                            "-");
+            assertThat(row(all, "published-posts", "Note"))
+                    .containsExactly(
+                            "published-posts",
+                            "Note",
+                            "n1",
+                            "1",
+                            "2",
+                            "3",
+                            "INTERNAL: balance of n1 went negative at version 1",
+                            "2026-03-01T10:16:30Z",
+                            "operator",
+                            "RETRY by bob");
             assertThat(all.out()).contains("3 parked aggregates of 2 runners");
             assertThat(one.code()).isEqualTo(3);
-            assertThat(one.lines()).filteredOn(l -> l.startsWith("author-stats ")).hasSize(2);
+            assertThat(one.lines())
+                    .filteredOn(l -> l.startsWith("author-stats "))
+                    .hasSize(2);
             assertThat(one.out()).doesNotContain("published-posts").contains("2 parked aggregates of 1 runner");
         }
 
@@ -353,17 +447,19 @@ class EscqrsCliTest {
             Run run = tables.cli("parked", "show", "author-stats", "Account", "a1");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("aggregate:      Account a1")
+            assertThat(run.out())
+                    .contains("aggregate:      Account a1")
                     .contains("head event:     version 2, Deposited, id 01KAAAAAAAAAAAAAAAAAAAAAA2")
                     .contains("waiting behind: 2 (seen up to version 4)")
                     .contains("error:          INTERNAL java.lang.IllegalStateException")
                     .contains("                balance of a1 went negative", "                at version 2")
-                    .contains("attempts:       3").contains("first failure:  2026-03-01T10:15:30.123Z")
+                    .contains("attempts:       3")
+                    .contains("first failure:  2026-03-01T10:15:30.123Z")
                     .contains("next retry:     none: the automatic retries are used up")
                     .contains("request:        none");
             String json = run.out().substring(run.out().indexOf("head event JSON:"));
-            assertThat(json.lines()).contains("{", "  \"amount\" : 5,", "  \"memo\" : {", "    \"text\" : \"rent\"",
-                    "  }", "}");
+            assertThat(json.lines())
+                    .contains("{", "  \"amount\" : 5,", "  \"memo\" : {", "    \"text\" : \"rent\"", "  }", "}");
         }
 
         @Test
@@ -382,14 +478,17 @@ class EscqrsCliTest {
         void writes_a_retry_request_into_the_entry() {
             park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
 
-            Run run = tables.cli("parked", "retry", "author-stats", "Account", "a1", "--by", "alice", "--reason",
-                    "fixed in 1.4.2");
+            Run run = tables.cli(
+                    "parked", "retry", "author-stats", "Account", "a1", "--by", "alice", "--reason", "fixed in 1.4.2");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("author-stats Account a1: retry of version 2 requested by alice")
+            assertThat(run.out())
+                    .contains("author-stats Account a1: retry of version 2 requested by alice")
                     .contains("the runner carries it out at its next poll");
-            ParkedAggregate.OperatorRequest request = tables.parking.find("author-stats", "Account", "a1")
-                    .flatMap(ParkedAggregate::request).orElseThrow();
+            ParkedAggregate.OperatorRequest request = tables.parking
+                    .find("author-stats", "Account", "a1")
+                    .flatMap(ParkedAggregate::request)
+                    .orElseThrow();
             assertThat(request.action()).isEqualTo(ParkedAggregate.Action.RETRY);
             assertThat(request.by()).isEqualTo("alice");
             assertThat(request.reason()).isEqualTo("fixed in 1.4.2");
@@ -402,18 +501,28 @@ class EscqrsCliTest {
             park("author-stats", "Account", "a2", 5, FAILED, Optional.empty());
             park("author-stats", "Note", "n1", 1, FAILED, Optional.empty());
             park("published-posts", "Account", "a1", 2, FAILED, Optional.empty());
-            tables.parking.request("author-stats", "Note", "n1", new ParkedAggregate.OperatorRequest(
-                    ParkedAggregate.Action.SKIP, "bob", "poison", FAILED));
+            tables.parking.request(
+                    "author-stats",
+                    "Note",
+                    "n1",
+                    new ParkedAggregate.OperatorRequest(ParkedAggregate.Action.SKIP, "bob", "poison", FAILED));
 
             Run run = tables.cli("parked", "retry", "author-stats", "--all", "--by", "alice");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("author-stats: retry requested by alice for 2 of 3 parked aggregates "
-                    + "(1 already had a request, left as it is; 0 no longer parked)").contains("bounded batches");
-            assertThat(tables.parking.parked("author-stats")).extracting(e -> e.aggregateId() + " "
+            assertThat(run.out())
+                    .contains("author-stats: retry requested by alice for 2 of 3 parked aggregates "
+                            + "(1 already had a request, left as it is; 0 no longer parked)")
+                    .contains("bounded batches");
+            assertThat(tables.parking.parked("author-stats"))
+                    .extracting(e -> e.aggregateId() + " "
                             + e.request().map(r -> r.action() + " by " + r.by()).orElse("none"))
                     .containsExactlyInAnyOrder("a1 RETRY by alice", "a2 RETRY by alice", "n1 SKIP by bob");
-            assertThat(tables.parking.find("published-posts", "Account", "a1").orElseThrow().request()).isEmpty();
+            assertThat(tables.parking
+                            .find("published-posts", "Account", "a1")
+                            .orElseThrow()
+                            .request())
+                    .isEmpty();
         }
 
         @Test
@@ -454,14 +563,25 @@ class EscqrsCliTest {
         void writes_a_skip_request_with_who_and_why() {
             park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
 
-            Run run = tables.cli("parked", "skip", "author-stats", "Account", "a1", "--by", "alice", "--reason",
+            Run run = tables.cli(
+                    "parked",
+                    "skip",
+                    "author-stats",
+                    "Account",
+                    "a1",
+                    "--by",
+                    "alice",
+                    "--reason",
                     "a test deposit from the load test");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("author-stats Account a1: skip of version 2 (Deposited) requested by alice")
+            assertThat(run.out())
+                    .contains("author-stats Account a1: skip of version 2 (Deposited) requested by alice")
                     .contains("applies the 2 events behind it");
-            ParkedAggregate.OperatorRequest request = tables.parking.find("author-stats", "Account", "a1")
-                    .flatMap(ParkedAggregate::request).orElseThrow();
+            ParkedAggregate.OperatorRequest request = tables.parking
+                    .find("author-stats", "Account", "a1")
+                    .flatMap(ParkedAggregate::request)
+                    .orElseThrow();
             assertThat(request.action()).isEqualTo(ParkedAggregate.Action.SKIP);
             assertThat(request.by()).isEqualTo("alice");
             assertThat(request.reason()).isEqualTo("a test deposit from the load test");
@@ -472,20 +592,23 @@ class EscqrsCliTest {
             park("author-stats", "Account", "a1", 2, FAILED, Optional.empty());
 
             Run missing = tables.cli("parked", "skip", "author-stats", "Account", "a1", "--by", "alice");
-            Run blank = tables.cli("parked", "skip", "author-stats", "Account", "a1", "--by", "alice", "--reason",
-                    " ");
+            Run blank = tables.cli("parked", "skip", "author-stats", "Account", "a1", "--by", "alice", "--reason", " ");
 
             assertThat(missing.code()).isEqualTo(2);
             assertThat(missing.err()).contains("Missing required option: '--reason=TEXT'");
             assertThat(blank.code()).isEqualTo(2);
             assertThat(blank.err()).contains("--reason must say why the event is skipped");
-            assertThat(tables.parking.find("author-stats", "Account", "a1").orElseThrow().request()).isEmpty();
+            assertThat(tables.parking
+                            .find("author-stats", "Account", "a1")
+                            .orElseThrow()
+                            .request())
+                    .isEmpty();
         }
 
         @Test
         void says_when_the_aggregate_is_not_parked() {
-            Run run = tables.cli("parked", "skip", "author-stats", "Account", "nobody", "--by", "alice", "--reason",
-                    "poison");
+            Run run = tables.cli(
+                    "parked", "skip", "author-stats", "Account", "nobody", "--by", "alice", "--reason", "poison");
 
             assertThat(run.code()).isEqualTo(3);
             assertThat(run.err()).contains("author-stats Account nobody: not parked");
@@ -510,9 +633,11 @@ class EscqrsCliTest {
 
             Run reset = tables.cli("checkpoint", "reset", "published-posts");
             assertThat(reset.code()).isZero();
-            assertThat(reset.out()).contains("checkpoint deleted (was {\"arn\":\"x\",\"shards\":{}})")
+            assertThat(reset.out())
+                    .contains("checkpoint deleted (was {\"arn\":\"x\",\"shards\":{}})")
                     .contains("the next start rebuilds from the store");
-            assertThat(tables.cli("checkpoint", "get", "published-posts").code()).isEqualTo(3);
+            assertThat(tables.cli("checkpoint", "get", "published-posts").code())
+                    .isEqualTo(3);
         }
     }
 
@@ -530,8 +655,11 @@ class EscqrsCliTest {
             for (String line : run.lines()) {
                 lines.add(json.readTree(line));
             }
-            assertThat(lines).extracting(l -> l.get("aggregateVersion").asLong()).containsExactly(1L, 2L, 3L);
-            assertThat(lines).extracting(l -> l.get("eventName").asText())
+            assertThat(lines)
+                    .extracting(l -> l.get("aggregateVersion").asLong())
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(lines)
+                    .extracting(l -> l.get("eventName").asText())
                     .containsExactly("Opened", "Deposited", "Deposited");
             assertThat(lines.get(0).get("payload").get("owner").asText()).isEqualTo("alice");
             assertThat(lines.get(2).get("payload").get("amount").asLong()).isEqualTo(7);
@@ -564,8 +692,8 @@ class EscqrsCliTest {
 
         @Test
         void refuses_emulator_without_endpoint() {
-            Run run = RestoredTables.run(RestoredTables.CLI, "checkpoint", "get", "x", "--emulator",
-                    "--table-prefix", "p-");
+            Run run = RestoredTables.run(
+                    RestoredTables.CLI, "checkpoint", "get", "x", "--emulator", "--table-prefix", "p-");
 
             assertThat(run.code()).isEqualTo(2);
             assertThat(run.err()).contains("--emulator needs the emulator's --endpoint URL");
@@ -580,10 +708,12 @@ class EscqrsCliTest {
 
             assertThat(root.code()).isZero();
             assertThat(root.out()).contains("runners", "parked", "checkpoint", "events", "verify", "repair");
-            assertThat(verify.out()).contains("--region", "--table-prefix", "--endpoint", "--emulator", "--layout",
-                    "--segments");
+            assertThat(verify.out())
+                    .contains("--region", "--table-prefix", "--endpoint", "--emulator", "--layout", "--segments");
             assertThat(parked.out()).contains("list", "show", "retry", "skip");
-            assertThat(runners.out()).contains("--table-prefix").contains("shows up here only by its parked")
+            assertThat(runners.out())
+                    .contains("--table-prefix")
+                    .contains("shows up here only by its parked")
                     .contains("aggregates");
         }
     }
@@ -591,14 +721,18 @@ class EscqrsCliTest {
     @Nested
     class OneItem {
         private dev.escqrs.dynamodb.DynamoDbEventStore oneItemStore() {
-            return new dev.escqrs.dynamodb.DynamoDbEventStore(tables.client,
-                    tables.tables.withStorage(dev.escqrs.dynamodb.StorageMode.ONE_ITEM, "Account"), RestoredTables.CODEC);
+            return new dev.escqrs.dynamodb.DynamoDbEventStore(
+                    tables.client,
+                    tables.tables.withStorage(dev.escqrs.dynamodb.StorageMode.ONE_ITEM, "Account"),
+                    RestoredTables.CODEC);
         }
 
         private String account(dev.escqrs.dynamodb.DynamoDbEventStore store, String owner, long deposit) {
             var accounts = dev.escqrs.core.command.CommandHandler.builder(Accounts.ACCOUNT, Accounts.DECIDER)
-                    .store(store, store).build();
-            String id = accounts.create("ops", new Accounts.Open(owner)).aggregate().id();
+                    .store(store, store)
+                    .build();
+            String id =
+                    accounts.create("ops", new Accounts.Open(owner)).aggregate().id();
             accounts.update(id, "ops", new Accounts.Deposit(deposit), 1);
             return id;
         }
@@ -609,20 +743,29 @@ class EscqrsCliTest {
             String edited = account(oneItemStore(), "bob", 7);
             tables.client.updateItem(b -> b.tableName(tables.tables.eventsTable())
                     .key(dev.escqrs.dynamodb.internal.EventItems.COMPACT.key("Account#" + edited, 2))
-                    .updateExpression("SET #st.#b = :v").expressionAttributeNames(java.util.Map.of("#st", "st", "#b", "balance"))
+                    .updateExpression("SET #st.#b = :v")
+                    .expressionAttributeNames(java.util.Map.of("#st", "st", "#b", "balance"))
                     .expressionAttributeValues(java.util.Map.of(":v", AttributeValue.fromN("999"))));
 
             Run verify = tables.cli("verify", "--one-item", "Account");
 
             assertThat(verify.code()).as(verify.err()).isEqualTo(3);
-            assertThat(findings(verify.lines())).as(verify.out())
+            assertThat(findings(verify.lines()))
+                    .as(verify.out())
                     .containsExactly("Account " + edited + " row=2 events=2 state-differs");
             assertThat(verify.out()).contains("in d.balance").doesNotContain(healthy + " ");
 
             Run repair = tables.cli("repair", "--one-item", "Account");
             assertThat(repair.code()).as(repair.out()).isZero();
-            assertThat(oneItemStore().read(Accounts.ACCOUNT, edited).orElseThrow().state().balance()).isEqualTo(7);
-            assertThat(tables.row("Account", edited)).as("no row: the state went back on the event").isEmpty();
+            assertThat(oneItemStore()
+                            .read(Accounts.ACCOUNT, edited)
+                            .orElseThrow()
+                            .state()
+                            .balance())
+                    .isEqualTo(7);
+            assertThat(tables.row("Account", edited))
+                    .as("no row: the state went back on the event")
+                    .isEmpty();
             assertThat(tables.cli("verify", "--one-item", "Account").code()).isZero();
         }
 
@@ -637,12 +780,16 @@ class EscqrsCliTest {
             Run repair = tables.cli("repair", "--two-item", "Account");
 
             assertThat(repair.code()).as(repair.out()).isZero();
-            assertThat(repair.out()).contains("Account is back in two-item mode and its rows are up to date: its "
-                    + "one-item marker is removed");
+            assertThat(repair.out())
+                    .contains("Account is back in two-item mode and its rows are up to date: its "
+                            + "one-item marker is removed");
             assertThat(tables.row("Account", id)).containsEntry("v", AttributeValue.fromN("2"));
-            assertThat(tables.client.getItem(b -> b.tableName(tables.tables.aggregateTable("Account"))
-                    .key(dev.escqrs.dynamodb.internal.AggregateItems.COMPACT.key(
-                            dev.escqrs.dynamodb.internal.StorageMarkers.MARKER_ID))).hasItem()).isFalse();
+            assertThat(tables.client
+                            .getItem(b -> b.tableName(tables.tables.aggregateTable("Account"))
+                                    .key(dev.escqrs.dynamodb.internal.AggregateItems.COMPACT.key(
+                                            dev.escqrs.dynamodb.internal.StorageMarkers.MARKER_ID)))
+                            .hasItem())
+                    .isFalse();
             assertThat(tables.cli("verify").code()).isZero();
         }
     }

@@ -1,5 +1,7 @@
 package dev.escqrs.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -10,38 +12,40 @@ import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Member;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
-
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * verify and repair on rows that hold personal data: with {@code --kms-key} they compare what the rows say, not their
  * ciphertext (a fresh nonce each write), and without it they say that the data cannot be read.
  */
 class PersonalDataCliTest {
-    private static final EscqrsCli CLI = EscqrsCli.builder().aggregate(Member.MEMBER, Member.DECIDER).build();
+    private static final EscqrsCli CLI =
+            EscqrsCli.builder().aggregate(Member.MEMBER, Member.DECIDER).build();
     private final DynamoDbTestServer server = DynamoDbTestServer.get();
     private final String prefix = server.tablePrefix(PersonalDataCliTest.class);
     private final TableNames tables = TableNames.withPrefix(prefix);
     private final DynamoDbClient client = server.oneConnectionClient();
     private final KmsClient kms = server.kmsClient();
-    private final String kmsKey = kms.createKey(b -> b.description("PersonalDataCliTest")).keyMetadata().keyId();
+    private final String kmsKey = kms.createKey(b -> b.description("PersonalDataCliTest"))
+            .keyMetadata()
+            .keyId();
 
     PersonalDataCliTest() {
         DynamoDbTables created = new DynamoDbTables(client, tables);
         created.createTables(List.of(Member.NAME));
         created.createKeysTable();
         DataKeys keys = DynamoDbDataKeys.builder(client, kms, tables, kmsKey).build();
-        DynamoDbEventStore store = new DynamoDbEventStore(client, tables,
-                JsonCodec.of(Member.MEMBER).withPersonalData(keys));
-        CommandHandler<Member.Command, Member.Event, Member.State> members = CommandHandler
-                .builder(Member.MEMBER, Member.DECIDER).store(store, store).build();
+        DynamoDbEventStore store = new DynamoDbEventStore(
+                client, tables, JsonCodec.of(Member.MEMBER).withPersonalData(keys));
+        CommandHandler<Member.Command, Member.Event, Member.State> members = CommandHandler.builder(
+                        Member.MEMBER, Member.DECIDER)
+                .store(store, store)
+                .build();
         members.handle(CommandRequest.createWithId("ann", "ann", new Member.Join("ann", "ann@example.com", "Ann")));
         members.handle(CommandRequest.update("ann", "ann", new Member.ChangeEmail("ann@new.example")));
         members.handle(CommandRequest.update("ann", "ann", new Member.Visit("/home")));
@@ -55,8 +59,17 @@ class PersonalDataCliTest {
     }
 
     private RestoredTables.Run cli(String... command) {
-        return RestoredTables.run(CLI, Stream.concat(Stream.of(command), Stream.of("--endpoint",
-                server.endpoint().toString(), "--emulator", "--table-prefix", prefix)).toArray(String[]::new));
+        return RestoredTables.run(
+                CLI,
+                Stream.concat(
+                                Stream.of(command),
+                                Stream.of(
+                                        "--endpoint",
+                                        server.endpoint().toString(),
+                                        "--emulator",
+                                        "--table-prefix",
+                                        prefix))
+                        .toArray(String[]::new));
     }
 
     @Test

@@ -14,14 +14,13 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Fresh tables on the test server (a prefix of their own), aggregates written through a command handler, and the
@@ -31,7 +30,10 @@ import java.util.stream.Stream;
 final class RestoredTables implements AutoCloseable {
     static final JsonCodec CODEC = JsonCodec.of(Accounts.ACCOUNT, Accounts.NOTE);
     /** The CLI as an application that registered the account's decider and not the note's. */
-    static final EscqrsCli CLI = EscqrsCli.builder().aggregate(Accounts.ACCOUNT, Accounts.DECIDER).codec(CODEC).build();
+    static final EscqrsCli CLI = EscqrsCli.builder()
+            .aggregate(Accounts.ACCOUNT, Accounts.DECIDER)
+            .codec(CODEC)
+            .build();
 
     final DynamoDbTestServer server = DynamoDbTestServer.get();
     final String prefix = server.tablePrefix(EscqrsCliTest.class);
@@ -39,10 +41,14 @@ final class RestoredTables implements AutoCloseable {
     final DynamoDbClient client = server.oneConnectionClient();
     final DynamoDbEventStore store = new DynamoDbEventStore(client, tables, CODEC);
     final DynamoDbParking parking = new DynamoDbParking(client, tables);
-    final CommandHandler<Accounts.Command, Accounts.Event, Accounts.Account> accounts =
-            CommandHandler.builder(Accounts.ACCOUNT, Accounts.DECIDER).store(store, store).build();
-    final CommandHandler<Accounts.Written, Accounts.Written, Accounts.Note> notes =
-            CommandHandler.builder(Accounts.NOTE, Accounts.NOTE_DECIDER).store(store, store).build();
+    final CommandHandler<Accounts.Command, Accounts.Event, Accounts.Account> accounts = CommandHandler.builder(
+                    Accounts.ACCOUNT, Accounts.DECIDER)
+            .store(store, store)
+            .build();
+    final CommandHandler<Accounts.Written, Accounts.Written, Accounts.Note> notes = CommandHandler.builder(
+                    Accounts.NOTE, Accounts.NOTE_DECIDER)
+            .store(store, store)
+            .build();
 
     RestoredTables() {
         new DynamoDbTables(client, tables).createTables(List.of("Account", "Note"));
@@ -57,8 +63,17 @@ final class RestoredTables implements AutoCloseable {
 
     /** Runs the CLI in-process against these tables (the connection options follow the command words). */
     Run cli(String... command) {
-        return run(CLI, Stream.concat(Stream.of(command), Stream.of("--endpoint", server.endpoint().toString(),
-                "--emulator", "--table-prefix", prefix)).toArray(String[]::new));
+        return run(
+                CLI,
+                Stream.concat(
+                                Stream.of(command),
+                                Stream.of(
+                                        "--endpoint",
+                                        server.endpoint().toString(),
+                                        "--emulator",
+                                        "--table-prefix",
+                                        prefix))
+                        .toArray(String[]::new));
     }
 
     static Run run(EscqrsCli cli, String... args) {
@@ -76,7 +91,9 @@ final class RestoredTables implements AutoCloseable {
         String id = accounts.create("ops", new Accounts.Open(owner)).aggregate().id();
         long version = 1;
         for (long amount : deposits) {
-            version = accounts.update(id, "ops", new Accounts.Deposit(amount), version).aggregate().version();
+            version = accounts.update(id, "ops", new Accounts.Deposit(amount), version)
+                    .aggregate()
+                    .version();
         }
         return id;
     }
@@ -87,14 +104,21 @@ final class RestoredTables implements AutoCloseable {
 
     /** An event written straight into the events table, the row untouched. */
     void plantEvent(String type, String id, long version, Object payload) {
-        var event = new AggregateEvent<>(EventIds.system().next(), CODEC.eventName(payload), type, id, version, "ops",
-                payload, EventMetadata.NONE);
+        var event = new AggregateEvent<>(
+                EventIds.system().next(),
+                CODEC.eventName(payload),
+                type,
+                id,
+                version,
+                "ops",
+                payload,
+                EventMetadata.NONE);
         client.putItem(b -> b.tableName(tables.eventsTable()).item(ItemLayout.COMPACT.eventItem(CODEC.encode(event))));
     }
 
     void deleteEvent(String type, String id, long version) {
-        client.deleteItem(b -> b.tableName(tables.eventsTable())
-                .key(EventItems.COMPACT.key(StreamIds.of(type, id), version)));
+        client.deleteItem(
+                b -> b.tableName(tables.eventsTable()).key(EventItems.COMPACT.key(StreamIds.of(type, id), version)));
     }
 
     void deleteRow(String type, String id) {
@@ -106,14 +130,18 @@ final class RestoredTables implements AutoCloseable {
         String[] parts = path.split("\\.");
         String expression = parts.length == 1 ? "SET #a = :v" : "SET #a.#b = :v";
         Map<String, String> names = parts.length == 1 ? Map.of("#a", parts[0]) : Map.of("#a", parts[0], "#b", parts[1]);
-        client.updateItem(b -> b.tableName(tables.aggregateTable(type)).key(AggregateItems.COMPACT.key(id))
-                .updateExpression(expression).expressionAttributeNames(names)
+        client.updateItem(b -> b.tableName(tables.aggregateTable(type))
+                .key(AggregateItems.COMPACT.key(id))
+                .updateExpression(expression)
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(Map.of(":v", value)));
     }
 
     Map<String, AttributeValue> row(String type, String id) {
-        return client.getItem(b -> b.tableName(tables.aggregateTable(type)).key(AggregateItems.COMPACT.key(id))
-                .consistentRead(true)).item();
+        return client.getItem(b -> b.tableName(tables.aggregateTable(type))
+                        .key(AggregateItems.COMPACT.key(id))
+                        .consistentRead(true))
+                .item();
     }
 
     @Override

@@ -15,8 +15,7 @@ final class Flash {
     private static final int KEPT = 64;
 
     /** One outcome. */
-    record Message(boolean ok, String text) {
-    }
+    record Message(boolean ok, String text) {}
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Message> messages = new LinkedHashMap<>() {

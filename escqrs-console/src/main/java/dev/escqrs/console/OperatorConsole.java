@@ -7,9 +7,6 @@ import dev.escqrs.core.projection.ProjectionRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -25,6 +22,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The operator console: a server-rendered web page, on a port of its own, that shows every projection and reaction
@@ -78,8 +77,8 @@ public final class OperatorConsole implements AutoCloseable {
         this.remote = new LinkedHashSet<>(b.remote);
         this.parking = b.parking;
         this.clock = b.clock;
-        this.sessions = new Sessions(Objects.requireNonNull(b.authenticator,
-                "authenticator: an operator console without one would let anyone retry and skip"));
+        this.sessions = new Sessions(Objects.requireNonNull(
+                b.authenticator, "authenticator: an operator console without one would let anyone retry and skip"));
         String address = b.address;
         int port = b.port;
         this.app = Javalin.create(config -> {
@@ -146,8 +145,8 @@ public final class OperatorConsole implements AutoCloseable {
     /** The address it listens on, as bound, once started. */
     public InetSocketAddress address() {
         ServerConnector connector = connector();
-        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(),
-                connector.getLocalPort());
+        return new InetSocketAddress(
+                connector.getHost() == null ? "0.0.0.0" : connector.getHost(), connector.getLocalPort());
     }
 
     /** Where an operator's browser finds it, once started. */
@@ -204,8 +203,17 @@ public final class OperatorConsole implements AutoCloseable {
         boolean asked = running.isPresent()
                 ? running.get().retry(target.type(), target.id(), operator)
                 : requestThroughParking(target, ParkedAggregate.Action.RETRY, operator, "retry");
-        done(ctx, target.runner(), asked, "%s: retry of %s %s %s by %s".formatted(target.runner(), target.type(),
-                target.id(), asked ? "asked" : "not asked: it is not parked (any more)", operator));
+        done(
+                ctx,
+                target.runner(),
+                asked,
+                "%s: retry of %s %s %s by %s"
+                        .formatted(
+                                target.runner(),
+                                target.type(),
+                                target.id(),
+                                asked ? "asked" : "not asked: it is not parked (any more)",
+                                operator));
     }
 
     private void skip(Context ctx) {
@@ -213,17 +221,30 @@ public final class OperatorConsole implements AutoCloseable {
         Target target = target(ctx);
         String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").strip();
         if (reason.isEmpty()) {
-            done(ctx, target.runner(), false, "%s: %s %s was not skipped: a skip needs a reason, which is recorded"
-                    .formatted(target.runner(), target.type(), target.id()));
+            done(
+                    ctx,
+                    target.runner(),
+                    false,
+                    "%s: %s %s was not skipped: a skip needs a reason, which is recorded"
+                            .formatted(target.runner(), target.type(), target.id()));
             return;
         }
         Optional<ProjectionRunner.Running> running = running(target.runner());
         boolean asked = running.isPresent()
                 ? running.get().skip(target.type(), target.id(), operator, reason)
                 : requestThroughParking(target, ParkedAggregate.Action.SKIP, operator, reason);
-        done(ctx, target.runner(), asked, "%s: skip of the head of %s %s %s by %s (%s)".formatted(target.runner(),
-                target.type(), target.id(), asked ? "asked" : "not asked: it is not parked (any more)", operator,
-                reason));
+        done(
+                ctx,
+                target.runner(),
+                asked,
+                "%s: skip of the head of %s %s %s by %s (%s)"
+                        .formatted(
+                                target.runner(),
+                                target.type(),
+                                target.id(),
+                                asked ? "asked" : "not asked: it is not parked (any more)",
+                                operator,
+                                reason));
     }
 
     private void retryAll(Context ctx) {
@@ -237,20 +258,30 @@ public final class OperatorConsole implements AutoCloseable {
             Parking lot = parkingFor(runner);
             asked = 0;
             for (ParkedAggregate entry : lot.parked(runner)) {
-                if (lot.request(runner, entry.aggregateName(), entry.aggregateId(), new ParkedAggregate.OperatorRequest(
-                        ParkedAggregate.Action.RETRY, operator, "retry all", clock.instant()))) {
+                if (lot.request(
+                        runner,
+                        entry.aggregateName(),
+                        entry.aggregateId(),
+                        new ParkedAggregate.OperatorRequest(
+                                ParkedAggregate.Action.RETRY, operator, "retry all", clock.instant()))) {
                     asked++;
                 }
             }
         }
-        done(ctx, runner, true, "%s: retry of %d parked aggregate(s) asked by %s; the runner works through them a "
-                .formatted(runner, asked, operator) + "batch at a time");
+        done(
+                ctx,
+                runner,
+                true,
+                "%s: retry of %d parked aggregate(s) asked by %s; the runner works through them a "
+                                .formatted(runner, asked, operator)
+                        + "batch at a time");
     }
 
     private void replay(Context ctx) {
         String operator = sessions.authorizePost(ctx).operator();
         String runner = knownRunner(ctx);
-        if (!runner.equals(Optional.ofNullable(ctx.formParam("confirm")).orElse("").strip())) {
+        if (!runner.equals(
+                Optional.ofNullable(ctx.formParam("confirm")).orElse("").strip())) {
             done(ctx, runner, false, "%s: not replayed: type the runner's name to confirm a replay".formatted(runner));
             return;
         }
@@ -267,17 +298,21 @@ public final class OperatorConsole implements AutoCloseable {
     private void checkpoint(Context ctx) {
         String operator = sessions.authorizePost(ctx).operator();
         String runner = knownRunner(ctx);
-        String value = Optional.ofNullable(ctx.formParam("checkpoint")).orElse("").strip();
+        String value =
+                Optional.ofNullable(ctx.formParam("checkpoint")).orElse("").strip();
         Checkpoint checkpoint = value.isEmpty() ? Checkpoint.START : new Checkpoint(value);
         runningHere(runner).moveCheckpoint(checkpoint);
-        done(ctx, runner, true, "%s: checkpoint moved to %s by %s".formatted(runner,
-                checkpoint.isStart() ? "the start" : value, operator));
+        done(
+                ctx,
+                runner,
+                true,
+                "%s: checkpoint moved to %s by %s"
+                        .formatted(runner, checkpoint.isStart() ? "the start" : value, operator));
     }
 
     // ---- helpers
 
-    private record Target(String runner, String type, String id) {
-    }
+    private record Target(String runner, String type, String id) {}
 
     private Target target(Context ctx) {
         String runner = knownRunner(ctx);
@@ -303,18 +338,28 @@ public final class OperatorConsole implements AutoCloseable {
     }
 
     private ProjectionRunner.Running runningHere(String runner) {
-        return running(runner).orElseThrow(() -> new Sessions.Refusal(409, runner
-                + " does not run in this process: replay it and set its checkpoint where it runs (or with the CLI)"));
+        return running(runner)
+                .orElseThrow(
+                        () -> new Sessions.Refusal(
+                                409,
+                                runner
+                                        + " does not run in this process: replay it and set its checkpoint where it runs (or with the CLI)"));
     }
 
     private Parking parkingFor(String runner) {
-        return parking.orElseThrow(() -> new Sessions.Refusal(409, runner
-                + " does not run in this process and the console was given no Parking to reach it through"));
+        return parking.orElseThrow(() -> new Sessions.Refusal(
+                409,
+                runner + " does not run in this process and the console was given no Parking to reach it through"));
     }
 
-    private boolean requestThroughParking(Target target, ParkedAggregate.Action action, String operator, String reason) {
-        return parkingFor(target.runner()).request(target.runner(), target.type(), target.id(),
-                new ParkedAggregate.OperatorRequest(action, operator, reason, clock.instant()));
+    private boolean requestThroughParking(
+            Target target, ParkedAggregate.Action action, String operator, String reason) {
+        return parkingFor(target.runner())
+                .request(
+                        target.runner(),
+                        target.type(),
+                        target.id(),
+                        new ParkedAggregate.OperatorRequest(action, operator, reason, clock.instant()));
     }
 
     private void done(Context ctx, String runner, boolean ok, String message) {
@@ -335,15 +380,27 @@ public final class OperatorConsole implements AutoCloseable {
         local.forEach((name, supplier) -> {
             Optional<ProjectionRunner.Running> running = supplier.get();
             if (running.isPresent()) {
-                views.add(new RunnerView(name, RunnerView.Where.HERE, Optional.of(running.get().status()),
-                        running.get().checkpoint(), running.get().parked()));
+                views.add(new RunnerView(
+                        name,
+                        RunnerView.Where.HERE,
+                        Optional.of(running.get().status()),
+                        running.get().checkpoint(),
+                        running.get().parked()));
             } else {
-                views.add(new RunnerView(name, RunnerView.Where.STOPPED, Optional.empty(), Optional.empty(),
+                views.add(new RunnerView(
+                        name,
+                        RunnerView.Where.STOPPED,
+                        Optional.empty(),
+                        Optional.empty(),
                         parking.map(lot -> lot.parked(name)).orElse(List.of())));
             }
         });
         for (String name : remoteNames()) {
-            views.add(new RunnerView(name, RunnerView.Where.ELSEWHERE, Optional.empty(), Optional.empty(),
+            views.add(new RunnerView(
+                    name,
+                    RunnerView.Where.ELSEWHERE,
+                    Optional.empty(),
+                    Optional.empty(),
                     parking.map(lot -> lot.parked(name)).orElse(List.of())));
         }
         return views;
@@ -352,8 +409,10 @@ public final class OperatorConsole implements AutoCloseable {
     private static void page(Context ctx, int status, String html) {
         ctx.status(status);
         ctx.header("Cache-Control", "no-store");
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
-                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; img-src 'self'; "
+                        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the forms, which the
@@ -372,8 +431,7 @@ public final class OperatorConsole implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A runner running in this process, shown and acted on directly. */
         public Builder runner(ProjectionRunner.Running running) {
@@ -443,8 +501,8 @@ public final class OperatorConsole implements AutoCloseable {
         /** The console, not yet listening ({@link OperatorConsole#start()}). */
         public OperatorConsole build() {
             if (!remote.isEmpty() && parking.isEmpty()) {
-                throw new IllegalStateException("remote runners " + remote + " are reached through a Parking: "
-                        + "call parking(...)");
+                throw new IllegalStateException(
+                        "remote runners " + remote + " are reached through a Parking: " + "call parking(...)");
             }
             return new OperatorConsole(this);
         }

@@ -3,13 +3,16 @@ package dev.escqrs.console;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.core.projection.ProjectionStatus;
-
 import java.util.List;
 import java.util.Optional;
 
 /** What the page shows of one runner. */
-record RunnerView(String name, Where where, Optional<ProjectionStatus> status, Optional<Checkpoint> checkpoint,
-                  List<ParkedAggregate> parked) {
+record RunnerView(
+        String name,
+        Where where,
+        Optional<ProjectionStatus> status,
+        Optional<Checkpoint> checkpoint,
+        List<ParkedAggregate> parked) {
     enum Where {
         /** Runs in this process: status, and every action. */
         HERE,

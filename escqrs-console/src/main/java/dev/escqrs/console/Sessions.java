@@ -1,9 +1,6 @@
 package dev.escqrs.console;
 
 import io.javalin.http.Context;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who a request comes from, and whether a state change may go ahead: the token comes from
@@ -35,8 +34,7 @@ final class Sessions {
     }
 
     /** An operator's session: the name and the form token its forms carry. */
-    record Session(String operator, String formToken) {
-    }
+    record Session(String operator, String formToken) {}
 
     private final ConsoleAuthenticator authenticator;
     private final SecretKeySpec key;
@@ -50,8 +48,9 @@ final class Sessions {
 
     /** The operator a request comes from; a {@link Refusal} (401, 403) for anyone else. */
     Session authenticate(Context ctx) {
-        return verify(token(ctx).orElseThrow(() -> new Refusal(401,
-                "the console is for operators: log in with a token that carries the operator role")));
+        return verify(token(ctx)
+                .orElseThrow(() -> new Refusal(
+                        401, "the console is for operators: log in with a token that carries the operator role")));
     }
 
     /** The operator {@code token} names; a {@link Refusal} (401, 403) for anything else. */
@@ -67,10 +66,11 @@ final class Sessions {
         }
         return switch (verdict) {
             case ConsoleAuthenticator.Verdict.Operator operator -> new Session(operator.name(), formToken(token));
-            case ConsoleAuthenticator.Verdict.NotAnOperator who -> throw new Refusal(403,
-                    who.subject() + " is not an operator: the console needs a token with the operator role");
-            case ConsoleAuthenticator.Verdict.Refused refused -> throw new Refusal(401,
-                    "the token was refused: " + refused.reason());
+            case ConsoleAuthenticator.Verdict.NotAnOperator who ->
+                throw new Refusal(
+                        403, who.subject() + " is not an operator: the console needs a token with the operator role");
+            case ConsoleAuthenticator.Verdict.Refused refused ->
+                throw new Refusal(401, "the token was refused: " + refused.reason());
         };
     }
 
@@ -79,10 +79,12 @@ final class Sessions {
         Session session = authenticate(ctx);
         checkOrigin(ctx);
         String sent = Optional.ofNullable(ctx.formParam("csrf")).orElse("");
-        if (!MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-                session.formToken().getBytes(StandardCharsets.UTF_8))) {
-            throw new Refusal(403, "the form's token is missing or stale (a request from elsewhere, or a console that "
-                    + "restarted): reload the page and try again");
+        if (!MessageDigest.isEqual(
+                sent.getBytes(StandardCharsets.UTF_8), session.formToken().getBytes(StandardCharsets.UTF_8))) {
+            throw new Refusal(
+                    403,
+                    "the form's token is missing or stale (a request from elsewhere, or a console that "
+                            + "restarted): reload the page and try again");
         }
         return session;
     }
@@ -138,7 +140,8 @@ final class Sessions {
         try {
             Mac mac = Mac.getInstance(MAC);
             mac.init(key);
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(mac.doFinal(token.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);

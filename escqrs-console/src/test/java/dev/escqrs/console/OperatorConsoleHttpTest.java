@@ -1,25 +1,24 @@
 package dev.escqrs.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.core.projection.Parking;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The console over plain HTTP, against a runner that runs elsewhere (known from its {@link Parking} only): who may
@@ -37,17 +36,29 @@ class OperatorConsoleHttpTest {
 
     @BeforeEach
     void start() {
-        parking.save(new ParkedAggregate(RUNNER, "BlogPost", "post-1",
-                new ParkedAggregate.ParkedEvent(1, "01EVENT", "BlogPostCreated", "{\"title\":\"<b>bold</b>\"}"), 3,
-                new ParkedAggregate.Failure("INTERNAL", "java.lang.IllegalStateException",
-                        "<script>alert(1)</script>"), 1, Instant.parse("2026-12-01T10:00:00Z"),
-                Instant.parse("2026-12-01T10:00:00Z"), Optional.empty(), Optional.empty()));
-        console = OperatorConsole.builder().parking(parking).remoteRunner("author-stats").port(0)
+        parking.save(new ParkedAggregate(
+                RUNNER,
+                "BlogPost",
+                "post-1",
+                new ParkedAggregate.ParkedEvent(1, "01EVENT", "BlogPostCreated", "{\"title\":\"<b>bold</b>\"}"),
+                3,
+                new ParkedAggregate.Failure("INTERNAL", "java.lang.IllegalStateException", "<script>alert(1)</script>"),
+                1,
+                Instant.parse("2026-12-01T10:00:00Z"),
+                Instant.parse("2026-12-01T10:00:00Z"),
+                Optional.empty(),
+                Optional.empty()));
+        console = OperatorConsole.builder()
+                .parking(parking)
+                .remoteRunner("author-stats")
+                .port(0)
                 .authenticator(token -> switch (token) {
                     case OPERATOR -> new ConsoleAuthenticator.Verdict.Operator("olivia");
                     case READER -> new ConsoleAuthenticator.Verdict.NotAnOperator("rita");
                     default -> new ConsoleAuthenticator.Verdict.Refused("unknown token");
-                }).build().start();
+                })
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -66,14 +77,19 @@ class OperatorConsoleHttpTest {
         void without_a_token_is_401_with_the_login_form() {
             HttpResponse<String> response = send(get("/"));
             assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-            assertThat(response.body()).contains("<form method=\"post\" action=\"/login\"").doesNotContain("post-1");
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(response.body())
+                    .contains("<form method=\"post\" action=\"/login\"")
+                    .doesNotContain("post-1");
         }
 
         @Test
         void with_a_token_that_does_not_verify_is_401() {
-            assertThat(send(get("/").header("Authorization", "Bearer forged")).statusCode()).isEqualTo(401);
-            assertThat(send(get("/").header("Cookie", OperatorConsole.SESSION_COOKIE + "=forged")).statusCode())
+            assertThat(send(get("/").header("Authorization", "Bearer forged")).statusCode())
+                    .isEqualTo(401);
+            assertThat(send(get("/").header("Cookie", OperatorConsole.SESSION_COOKIE + "=forged"))
+                            .statusCode())
                     .isEqualTo(401);
         }
 
@@ -89,16 +105,24 @@ class OperatorConsoleHttpTest {
         void an_operator_sees_every_runner_and_its_parked_aggregates() {
             HttpResponse<String> response = send(get("/").header("Authorization", "Bearer " + OPERATOR));
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).contains("data-runner=\"published-posts\"", "data-runner=\"author-stats\"",
-                    "data-aggregate-id=\"post-1\"", "BlogPostCreated", "01EVENT", "olivia");
+            assertThat(response.body())
+                    .contains(
+                            "data-runner=\"published-posts\"",
+                            "data-runner=\"author-stats\"",
+                            "data-aggregate-id=\"post-1\"",
+                            "BlogPostCreated",
+                            "01EVENT",
+                            "olivia");
             assertThat(response.headers().firstValue("Content-Security-Policy"))
                     .hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
         }
 
         @Test
         void escapes_what_comes_from_data() {
-            String body = send(get("/").header("Authorization", "Bearer " + OPERATOR)).body();
-            assertThat(body).doesNotContain("<script>alert(1)</script>", "<b>bold</b>")
+            String body =
+                    send(get("/").header("Authorization", "Bearer " + OPERATOR)).body();
+            assertThat(body)
+                    .doesNotContain("<script>alert(1)</script>", "<b>bold</b>")
                     .contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b&gt;bold&lt;/b&gt;");
         }
 
@@ -106,9 +130,10 @@ class OperatorConsoleHttpTest {
         void the_login_form_sets_an_http_only_same_site_strict_cookie() {
             HttpResponse<String> response = send(form("/login", "token=" + OPERATOR));
             assertThat(response.statusCode()).isEqualTo(303);
-            assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
-                    .startsWith(OperatorConsole.SESSION_COOKIE + "=" + OPERATOR + ";")
-                    .contains("HttpOnly", "SameSite=Strict", "Path=/"));
+            assertThat(response.headers().firstValue("Set-Cookie"))
+                    .hasValueSatisfying(cookie -> assertThat(cookie)
+                            .startsWith(OperatorConsole.SESSION_COOKIE + "=" + OPERATOR + ";")
+                            .contains("HttpOnly", "SameSite=Strict", "Path=/"));
             assertThat(send(form("/login", "token=nonsense")).statusCode()).isEqualTo(401);
         }
     }
@@ -117,8 +142,9 @@ class OperatorConsoleHttpTest {
     class StateChanges {
         @Test
         void a_post_with_the_session_form_token_asks_the_runner_through_its_parking() {
-            HttpResponse<String> response = send(form("/runners/" + RUNNER + "/retry",
-                    "csrf=" + csrf() + "&type=BlogPost&id=post-1").header("Cookie", session()));
+            HttpResponse<String> response =
+                    send(form("/runners/" + RUNNER + "/retry", "csrf=" + csrf() + "&type=BlogPost&id=post-1")
+                            .header("Cookie", session()));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
             assertThat(parking.find(RUNNER, "BlogPost", "post-1").flatMap(ParkedAggregate::request))
                     .hasValueSatisfying(request -> {
@@ -129,8 +155,11 @@ class OperatorConsoleHttpTest {
 
         @Test
         void a_skip_records_the_operator_and_the_reason() {
-            send(form("/runners/" + RUNNER + "/skip", "csrf=" + csrf() + "&type=BlogPost&id=post-1&reason="
-                    + URLEncoder.encode("bad data from release 1.2", StandardCharsets.UTF_8)).header("Cookie", session()));
+            send(form(
+                            "/runners/" + RUNNER + "/skip",
+                            "csrf=" + csrf() + "&type=BlogPost&id=post-1&reason="
+                                    + URLEncoder.encode("bad data from release 1.2", StandardCharsets.UTF_8))
+                    .header("Cookie", session()));
             assertThat(parking.find(RUNNER, "BlogPost", "post-1").flatMap(ParkedAggregate::request))
                     .hasValueSatisfying(request -> {
                         assertThat(request.action()).isEqualTo(ParkedAggregate.Action.SKIP);
@@ -150,8 +179,9 @@ class OperatorConsoleHttpTest {
 
         @Test
         void a_post_with_another_session_form_token_is_refused() {
-            HttpResponse<String> response = send(form("/runners/" + RUNNER + "/retry",
-                    "csrf=" + csrf() + "x&type=BlogPost&id=post-1").header("Cookie", session()));
+            HttpResponse<String> response =
+                    send(form("/runners/" + RUNNER + "/retry", "csrf=" + csrf() + "x&type=BlogPost&id=post-1")
+                            .header("Cookie", session()));
             assertThat(response.statusCode()).isEqualTo(403);
             assertNothingAsked();
         }
@@ -160,25 +190,35 @@ class OperatorConsoleHttpTest {
         void a_post_from_another_site_is_refused_even_with_the_form_token() {
             String csrf = csrf();
             assertThat(send(form("/runners/" + RUNNER + "/retry", "csrf=" + csrf + "&type=BlogPost&id=post-1")
-                    .header("Cookie", session()).header("Origin", "http://evil.example")).statusCode()).isEqualTo(403);
+                                    .header("Cookie", session())
+                                    .header("Origin", "http://evil.example"))
+                            .statusCode())
+                    .isEqualTo(403);
             assertThat(send(form("/runners/" + RUNNER + "/retry", "csrf=" + csrf + "&type=BlogPost&id=post-1")
-                    .header("Cookie", session()).header("Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
-            assertThat(send(form("/login", "token=" + OPERATOR).header("Origin", "http://evil.example")).statusCode())
+                                    .header("Cookie", session())
+                                    .header("Sec-Fetch-Site", "cross-site"))
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(send(form("/login", "token=" + OPERATOR).header("Origin", "http://evil.example"))
+                            .statusCode())
                     .isEqualTo(403);
             assertNothingAsked();
         }
 
         @Test
         void a_get_changes_nothing() {
-            assertThat(send(get("/runners/" + RUNNER + "/retry?type=BlogPost&id=post-1").header("Cookie", session()))
-                    .statusCode()).isIn(404, 405);
+            assertThat(send(get("/runners/" + RUNNER + "/retry?type=BlogPost&id=post-1")
+                                    .header("Cookie", session()))
+                            .statusCode())
+                    .isIn(404, 405);
             assertNothingAsked();
         }
 
         @Test
         void a_post_without_a_session_is_401() {
             assertThat(send(form("/runners/" + RUNNER + "/retry", "csrf=" + csrf() + "&type=BlogPost&id=post-1"))
-                    .statusCode()).isEqualTo(401);
+                            .statusCode())
+                    .isEqualTo(401);
             assertNothingAsked();
         }
 
@@ -190,7 +230,8 @@ class OperatorConsoleHttpTest {
         }
 
         private void assertNothingAsked() {
-            assertThat(parking.find(RUNNER, "BlogPost", "post-1").flatMap(ParkedAggregate::request)).isEmpty();
+            assertThat(parking.find(RUNNER, "BlogPost", "post-1").flatMap(ParkedAggregate::request))
+                    .isEmpty();
         }
     }
 
@@ -210,8 +251,9 @@ class OperatorConsoleHttpTest {
     }
 
     HttpRequest.Builder form(String path, String body) {
-        return HttpRequest.newBuilder(console.uri().resolve(path)).header("Content-Type",
-                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+        return HttpRequest.newBuilder(console.uri().resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {
@@ -224,5 +266,4 @@ class OperatorConsoleHttpTest {
             throw new IllegalStateException(e);
         }
     }
-
 }

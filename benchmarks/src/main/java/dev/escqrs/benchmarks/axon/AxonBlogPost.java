@@ -1,33 +1,29 @@
 package dev.escqrs.benchmarks.axon;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-
 /** The blog post written the Axon way (annotated aggregate, commands and events), with the same rules as escqrs's. */
 public class AxonBlogPost {
-    public record CreatePost(String id, String title, String authorId) {
-    }
+    public record CreatePost(String id, String title, String authorId) {}
 
-    public record ChangeTitle(@TargetAggregateIdentifier String id, String title) {
-    }
+    public record ChangeTitle(@TargetAggregateIdentifier String id, String title) {}
 
-    public record PostCreated(String id, String title, String authorId) {
-    }
+    public record PostCreated(String id, String title, String authorId) {}
 
-    public record TitleChanged(String id, String title) {
-    }
+    public record TitleChanged(String id, String title) {}
 
     @AggregateIdentifier
     private String id;
+
     private String title;
     private String authorId;
 
-    protected AxonBlogPost() {
-    }
+    protected AxonBlogPost() {}
 
     @CommandHandler
     public AxonBlogPost(CreatePost command) {

@@ -1,10 +1,9 @@
 package dev.escqrs.benchmarks.axon;
 
-import org.axonframework.common.Registration;
-import org.axonframework.common.caching.Cache;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
 
 /**
  * An Axon aggregate cache that keeps what it is given (a map; the benchmark's aggregates all fit), as EhCache or

@@ -1,6 +1,7 @@
 package dev.escqrs.benchmarks.dynamodb;
 
 import dev.escqrs.dynamodb.ItemLayout;
+import java.util.Map;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -17,8 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-
-import java.util.Map;
 
 /**
  * The capacity units DynamoDB would bill for what went over the wire, computed from the items' sizes by AWS's rules
@@ -80,26 +79,38 @@ final class CapacityMeter implements ExecutionInterceptor {
                     if (item.put() != null) {
                         wcu += written(item.put().tableName(), item.put().item(), 2);
                     } else if (item.conditionCheck() != null) {
-                        wcu += 2; // a condition check is billed as a transactional write of the item it checks (small here)
+                        wcu += 2; // a condition check is billed as a transactional write of the item it checks (small
+                        // here)
                     }
                 }
             }
-            case GetItemRequest get when context.response() instanceof GetItemResponse response ->
-                    rcu += units(response.hasItem() ? ItemLayout.itemSize(response.item()) : 0,
-                            Boolean.TRUE.equals(get.consistentRead()));
-            case QueryRequest query when context.response() instanceof QueryResponse response ->
-                    rcu += units(response.items().stream().mapToLong(ItemLayout::itemSize).sum(),
-                            Boolean.TRUE.equals(query.consistentRead()));
-            case BatchGetItemRequest batch when context.response() instanceof BatchGetItemResponse response ->
-                    response.responses().forEach((table, items) -> {
-                        boolean consistent = Boolean.TRUE.equals(batch.requestItems().get(table).consistentRead());
-                        items.forEach(item -> rcu += units(ItemLayout.itemSize(item), consistent));
-                    });
-            case ScanRequest scan when context.response() instanceof ScanResponse response ->
-                    rcu += units(response.items().stream().mapToLong(ItemLayout::itemSize).sum(),
-                            Boolean.TRUE.equals(scan.consistentRead()));
-            default -> {
-            }
+            case GetItemRequest get
+            when context.response() instanceof GetItemResponse response ->
+                rcu += units(
+                        response.hasItem() ? ItemLayout.itemSize(response.item()) : 0,
+                        Boolean.TRUE.equals(get.consistentRead()));
+            case QueryRequest query
+            when context.response() instanceof QueryResponse response ->
+                rcu += units(
+                        response.items().stream()
+                                .mapToLong(ItemLayout::itemSize)
+                                .sum(),
+                        Boolean.TRUE.equals(query.consistentRead()));
+            case BatchGetItemRequest batch
+            when context.response() instanceof BatchGetItemResponse response ->
+                response.responses().forEach((table, items) -> {
+                    boolean consistent =
+                            Boolean.TRUE.equals(batch.requestItems().get(table).consistentRead());
+                    items.forEach(item -> rcu += units(ItemLayout.itemSize(item), consistent));
+                });
+            case ScanRequest scan
+            when context.response() instanceof ScanResponse response ->
+                rcu += units(
+                        response.items().stream()
+                                .mapToLong(ItemLayout::itemSize)
+                                .sum(),
+                        Boolean.TRUE.equals(scan.consistentRead()));
+            default -> {}
         }
     }
 

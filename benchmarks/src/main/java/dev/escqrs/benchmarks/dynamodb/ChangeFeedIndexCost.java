@@ -30,6 +30,14 @@ import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.inmemory.InMemoryCheckpoints;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -42,15 +50,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * What the change-feed index saves and what it costs, side by side over one history on the server at ENDPOINT (moto in
@@ -100,6 +99,7 @@ public final class ChangeFeedIndexCost {
     private static final Duration CAUGHT_UP_WITHIN = Duration.ofMinutes(30);
     /** Longer than the bench: a restarted runner saves no snapshot of its own, so every round restores the same. */
     private static final Duration SNAPSHOT_EVERY = Duration.ofDays(1);
+
     private static final List<Integer> BATCHES = List.of(1, 10, 100);
     /** The Queries that time one on this server. */
     private static final int QUERIES = 20;
@@ -122,14 +122,22 @@ public final class ChangeFeedIndexCost {
         this.tables = TableNames.withPrefix(prefix);
         this.capacity = new CapacityMeter(tables.eventsTable());
         this.chunks = new ChunkMeter(tables.indexTable());
-        this.client = DynamoDbClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
-                .credentialsProvider(DynamoDbTestServer.credentials()).httpClient(http)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter).addExecutionInterceptor(capacity)
+        this.client = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClient(http)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)
+                        .addExecutionInterceptor(capacity)
                         .addExecutionInterceptor(chunks))
                 .build();
-        this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
-                .credentialsProvider(DynamoDbTestServer.credentials()).httpClient(http)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+        this.streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClient(http)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
         this.store = new DynamoDbEventStore(client, tables, codec);
         this.items = EventItems.of(tables.layout());
     }
@@ -141,8 +149,11 @@ public final class ChangeFeedIndexCost {
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         // one connection, no client timeouts: a Scan page of a large table is slow on moto, and overlapping requests
         // corrupt its tables (DESIGN.md); the backfill's segments wait for the connection in turn
-        try (SdkHttpClient http = Apache5HttpClient.builder().maxConnections(1)
-                .connectionAcquisitionTimeout(Duration.ofMinutes(10)).socketTimeout(Duration.ofMinutes(10)).build()) {
+        try (SdkHttpClient http = Apache5HttpClient.builder()
+                .maxConnections(1)
+                .connectionAcquisitionTimeout(Duration.ofMinutes(10))
+                .socketTimeout(Duration.ofMinutes(10))
+                .build()) {
             ChangeFeedIndexCost bench = new ChangeFeedIndexCost(http, endpoint, args[1]);
             System.out.println(bench.json.writeValueAsString(bench.run(aggregates, eventsPerAggregate, rounds)));
             bench.client.close();
@@ -151,7 +162,9 @@ public final class ChangeFeedIndexCost {
     }
 
     private ObjectNode run(int aggregates, int eventsPerAggregate, int rounds) throws InterruptedException {
-        ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString())
+        ObjectNode out = json.createObjectNode()
+                .put("escqrs", "0.1.0-SNAPSHOT")
+                .put("java", Runtime.version().toString())
                 .put("layout", "default (NEW_IMAGE stream, no by-name index) and the change-feed index table");
         DynamoDbTables created = new DynamoDbTables(client, tables);
         created.createTables(List.of(BlogPosts.BLOG_POST.name()));
@@ -175,11 +188,21 @@ public final class ChangeFeedIndexCost {
         long total = old.size() + fresh.size();
         long start = System.nanoTime();
         writeDirectly(old);
-        out.putObject("history").put("aggregates", aggregates).put("eventsPerAggregate", eventsPerAggregate)
-                .put("events", total).put("newEvents", fresh.size()).put("writeMs", millisSince(start))
-                .put("meanEventItemBytes", old.stream().mapToLong(e -> ItemLayout.itemSize(item(e))).average().orElse(0));
+        out.putObject("history")
+                .put("aggregates", aggregates)
+                .put("eventsPerAggregate", eventsPerAggregate)
+                .put("events", total)
+                .put("newEvents", fresh.size())
+                .put("writeMs", millisSince(start))
+                .put(
+                        "meanEventItemBytes",
+                        old.stream()
+                                .mapToLong(e -> ItemLayout.itemSize(item(e)))
+                                .average()
+                                .orElse(0));
 
-        DynamoDbIndexer indexer = DynamoDbIndexer.builder(client, streams, tables).build();
+        DynamoDbIndexer indexer =
+                DynamoDbIndexer.builder(client, streams, tables).build();
         reset();
         start = System.nanoTime();
         long indexed = indexer.backfill();
@@ -191,13 +214,17 @@ public final class ChangeFeedIndexCost {
         do {
             indexer.indexOnce();
         } while (indexer.status().caughtUpAt().isEmpty());
-        out.set("indexStreamRepeats", cost(start).put("repeats", indexer.status().repeats()));
+        out.set(
+                "indexStreamRepeats",
+                cost(start).put("repeats", indexer.status().repeats()));
 
         DynamoDbIndexFeed indexFeed = new DynamoDbIndexFeed(client, tables, codec);
         Checkpoint beforeNew = indexFeed.head();
         DynamoDbSnapshots snapshots = new DynamoDbSnapshots(client, tables);
         PostTitles first = new PostTitles();
-        ProjectionRunner snapshotting = runner(SNAPSHOTTED, first, indexFeed).snapshots(snapshots, SNAPSHOT_EVERY).build();
+        ProjectionRunner snapshotting = runner(SNAPSHOTTED, first, indexFeed)
+                .snapshots(snapshots, SNAPSHOT_EVERY)
+                .build();
         try (ProjectionRunner.Running running = snapshotting.start()) {
             awaitEvents(first, old.size(), running, "the snapshot's first backfill");
             if (!running.awaitTailing(CAUGHT_UP_WITHIN)) {
@@ -216,25 +243,38 @@ public final class ChangeFeedIndexCost {
         ArrayNode batches = out.putArray("batches");
         batches.add(indexBatch(indexer, fresh.size()));
         out.set("motoQuery", queryCost(posts.getFirst(), eventsPerAggregate));
-        String arn = client.describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+        String arn = client.describeTable(b -> b.tableName(tables.eventsTable()))
+                .table()
+                .latestStreamArn();
         // a Stream position the table cannot continue: its stream was replaced (the runner heals a trimmed one alike)
-        Checkpoint lost = new Checkpoint(json.createObjectNode().put("stream", arn.substring(0, arn.lastIndexOf('/') + 1)
-                + "2000-01-01T00:00:00.000").set("shards", json.createObjectNode()).toString());
+        Checkpoint lost = new Checkpoint(json.createObjectNode()
+                .put("stream", arn.substring(0, arn.lastIndexOf('/') + 1) + "2000-01-01T00:00:00.000")
+                .set("shards", json.createObjectNode())
+                .toString());
 
         Map<String, Supplier<Run>> phases = new LinkedHashMap<>();
         phases.put("indexCatchUp", () -> durable(state, beforeNew, indexFeed));
         phases.put("scanHeal", () -> durable(state, lost, new DynamoDbChangeFeed(client, streams, tables, codec)));
         phases.put("snapshotRestart", () -> {
             PostTitles titles = new PostTitles();
-            return new Run(titles, runner(SNAPSHOTTED, titles, indexFeed).snapshots(snapshots, SNAPSHOT_EVERY).build());
+            return new Run(
+                    titles,
+                    runner(SNAPSHOTTED, titles, indexFeed)
+                            .snapshots(snapshots, SNAPSHOT_EVERY)
+                            .build());
         });
         phases.put("scanRebuild", () -> {
             PostTitles titles = new PostTitles();
-            return new Run(titles, runner("post-titles-rebuilt", titles, indexFeed).build());
+            return new Run(
+                    titles, runner("post-titles-rebuilt", titles, indexFeed).build());
         });
         phases.put("indexRebuild", () -> {
             PostTitles titles = new PostTitles();
-            return new Run(titles, runner("post-titles-from-index", titles, indexFeed).catchUpFromFeed().build());
+            return new Run(
+                    titles,
+                    runner("post-titles-from-index", titles, indexFeed)
+                            .catchUpFromFeed()
+                            .build());
         });
         ObjectNode measured = out.putObject("phases");
         List<String> names = List.copyOf(phases.keySet());
@@ -242,12 +282,18 @@ public final class ChangeFeedIndexCost {
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get((i + round) % names.size());
-                ObjectNode result = measure(name, phases.get(name).get(), total).put("round", round + 1).put("order", i + 1);
+                ObjectNode result = measure(name, phases.get(name).get(), total)
+                        .put("round", round + 1)
+                        .put("order", i + 1);
                 if (!measured.has(name)) {
                     measured.putArray(name);
                 }
                 ((ArrayNode) measured.get(name)).add(result);
-                System.err.printf("round %d, %s: %.0f ms, %d requests%n", round + 1, name, result.path("ms").asDouble(),
+                System.err.printf(
+                        "round %d, %s: %.0f ms, %d requests%n",
+                        round + 1,
+                        name,
+                        result.path("ms").asDouble(),
                         result.path("requests").asLong());
             }
         }
@@ -257,7 +303,8 @@ public final class ChangeFeedIndexCost {
         for (int size : BATCHES) {
             List<AggregateEvent<BlogPostEvent>> batch = new ArrayList<>();
             for (int i = 0; i < size; i++, next++) {
-                batch.add(event(posts.get(next % aggregates), next % aggregates, eventsPerAggregate + 1 + next / aggregates));
+                batch.add(event(
+                        posts.get(next % aggregates), next % aggregates, eventsPerAggregate + 1 + next / aggregates));
             }
             writeDirectly(batch);
             batches.add(indexBatch(indexer, size));
@@ -279,7 +326,9 @@ public final class ChangeFeedIndexCost {
         writeDirectly(alone, history);
         ObjectNode cost = json.createObjectNode().put("queries", QUERIES).put("eventsPerQuery", eventsPerAggregate);
         cost.put("eventsTableMs", meanQueryMillis(store, post, eventsPerAggregate));
-        cost.put("onePostTableMs", meanQueryMillis(new DynamoDbEventStore(client, alone, codec), post, eventsPerAggregate));
+        cost.put(
+                "onePostTableMs",
+                meanQueryMillis(new DynamoDbEventStore(client, alone, codec), post, eventsPerAggregate));
         return cost;
     }
 
@@ -295,19 +344,24 @@ public final class ChangeFeedIndexCost {
     }
 
     /** A read model and the runner that keeps it, made just before its measurement. */
-    private record Run(PostTitles titles, ProjectionRunner runner) {
-    }
+    private record Run(PostTitles titles, ProjectionRunner runner) {}
 
     private Run durable(byte[] state, Checkpoint checkpoint, ChangeFeed feed) {
         PostTitles titles = PostTitles.restored(state);
         InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
         checkpoints.save(DURABLE, checkpoint);
-        return new Run(titles, runner(DURABLE, titles.durable(checkpoints), feed).build());
+        return new Run(
+                titles, runner(DURABLE, titles.durable(checkpoints), feed).build());
     }
 
     private ProjectionRunner.Builder runner(String name, Projection projection, ChangeFeed feed) {
-        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection).aggregates(BlogPosts.BLOG_POST)
-                .store(store).codec(codec).build()).feed(feed).pollInterval(Duration.ofMillis(100));
+        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection)
+                        .aggregates(BlogPosts.BLOG_POST)
+                        .store(store)
+                        .codec(codec)
+                        .build())
+                .feed(feed)
+                .pollInterval(Duration.ofMillis(100));
     }
 
     /** From the runner's start until its read model holds {@code total} events: time, requests, capacity. */
@@ -318,8 +372,10 @@ public final class ChangeFeedIndexCost {
             awaitEvents(run.titles(), total, running, phase);
             ObjectNode result = cost(start);
             Projector.Counts counts = run.runner().counts();
-            return result.put("applied", counts.applied()).put("repeats", counts.repeats())
-                    .put("gapsFilled", counts.gapsFilled()).put("heals", running.status().heals());
+            return result.put("applied", counts.applied())
+                    .put("repeats", counts.repeats())
+                    .put("gapsFilled", counts.gapsFilled())
+                    .put("heals", running.status().heals());
         }
     }
 
@@ -346,7 +402,8 @@ public final class ChangeFeedIndexCost {
         long start = System.nanoTime();
         long appended = indexer.indexOnce();
         if (appended != expected) {
-            throw new IllegalStateException("one poll of the Stream indexed %d events, not %d".formatted(appended, expected));
+            throw new IllegalStateException(
+                    "one poll of the Stream indexed %d events, not %d".formatted(appended, expected));
         }
         return cost(start).put("events", expected).set("chunks", chunks.toJson(json));
     }
@@ -367,10 +424,18 @@ public final class ChangeFeedIndexCost {
 
     private AggregateEvent<BlogPostEvent> event(String post, int p, int version) {
         String title = "Post %04d, version %02d: a title of forty".formatted(p, version); // 40 characters
-        BlogPostEvent payload = version == 1 ? new BlogPostEvent.BlogPostCreated(title, "alice")
+        BlogPostEvent payload = version == 1
+                ? new BlogPostEvent.BlogPostCreated(title, "alice")
                 : new BlogPostEvent.BlogPostTitleChanged(title);
-        return new AggregateEvent<>(ids.next(), version == 1 ? "BlogPostCreated" : "BlogPostTitleChanged",
-                BlogPosts.BLOG_POST.name(), post, version, "alice", payload, EventMetadata.NONE);
+        return new AggregateEvent<>(
+                ids.next(),
+                version == 1 ? "BlogPostCreated" : "BlogPostTitleChanged",
+                BlogPosts.BLOG_POST.name(),
+                post,
+                version,
+                "alice",
+                payload,
+                EventMetadata.NONE);
     }
 
     private Map<String, AttributeValue> item(AggregateEvent<BlogPostEvent> event) {
@@ -385,7 +450,9 @@ public final class ChangeFeedIndexCost {
     private void writeDirectly(TableNames into, List<AggregateEvent<BlogPostEvent>> events) {
         for (int from = 0; from < events.size(); from += 25) {
             List<WriteRequest> puts = events.subList(from, Math.min(events.size(), from + 25)).stream()
-                    .map(e -> WriteRequest.builder().putRequest(PutRequest.builder().item(item(e)).build()).build())
+                    .map(e -> WriteRequest.builder()
+                            .putRequest(PutRequest.builder().item(item(e)).build())
+                            .build())
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(into.eventsTable(), puts);
             while (!pending.isEmpty()) {
@@ -413,7 +480,8 @@ public final class ChangeFeedIndexCost {
 
         @Override
         public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof PutItemRequest put && put.tableName().equals(indexTable)
+            if (context.request() instanceof PutItemRequest put
+                    && put.tableName().equals(indexTable)
                     && put.item().containsKey(IndexChunks.ENTRIES)) {
                 long size = ItemLayout.itemSize(put.item());
                 items++;
@@ -431,7 +499,10 @@ public final class ChangeFeedIndexCost {
         }
 
         synchronized ObjectNode toJson(ObjectMapper json) {
-            return json.createObjectNode().put("items", items).put("entries", entries).put("bytes", bytes)
+            return json.createObjectNode()
+                    .put("items", items)
+                    .put("entries", entries)
+                    .put("bytes", bytes)
                     .put("wcu", wcu);
         }
     }

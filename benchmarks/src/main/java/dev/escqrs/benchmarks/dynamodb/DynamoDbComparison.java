@@ -17,13 +17,12 @@ import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * escqrs's side of the DynamoDB comparison, against the server at ENDPOINT (moto in scripts/bench): the scenario the
@@ -39,8 +38,7 @@ import java.util.List;
  * ({@link CapacityMeter}).
  */
 public final class DynamoDbComparison {
-    private DynamoDbComparison() {
-    }
+    private DynamoDbComparison() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
@@ -49,8 +47,11 @@ public final class DynamoDbComparison {
         int retitles = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int historyEvents = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
         boolean indexed = args.length > 5 && args[5].equals("indexed");
-        StorageMode storage = args.length > 6 && args[6].equals("one-item") ? StorageMode.ONE_ITEM : StorageMode.TWO_ITEM;
-        TableNames tables = (indexed ? TableNames.withPrefix(prefix).withEventsByName(4) : TableNames.withPrefix(prefix))
+        StorageMode storage =
+                args.length > 6 && args[6].equals("one-item") ? StorageMode.ONE_ITEM : StorageMode.TWO_ITEM;
+        TableNames tables = (indexed
+                        ? TableNames.withPrefix(prefix).withEventsByName(4)
+                        : TableNames.withPrefix(prefix))
                 .withStorage(storage);
         RequestCounter counter = new RequestCounter();
         CapacityMeter capacity = new CapacityMeter(tables.eventsTable());
@@ -58,9 +59,14 @@ public final class DynamoDbComparison {
             new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
             DynamoDbEventStore store = new DynamoDbEventStore(client, tables, JsonCodec.of(BlogPosts.BLOG_POST));
             ObjectMapper json = new ObjectMapper();
-            ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString())
-                    .put("layout", indexed ? "indexed (NEW_IMAGE stream, by-name index KEYS_ONLY, 4 shards)"
-                            : "default (NEW_IMAGE stream, no index)")
+            ObjectNode out = json.createObjectNode()
+                    .put("escqrs", "0.1.0-SNAPSHOT")
+                    .put("java", Runtime.version().toString())
+                    .put(
+                            "layout",
+                            indexed
+                                    ? "indexed (NEW_IMAGE stream, by-name index KEYS_ONLY, 4 shards)"
+                                    : "default (NEW_IMAGE stream, no index)")
                     .put("storage", storage == StorageMode.ONE_ITEM ? "one-item" : "two-item");
             if (storage == StorageMode.ONE_ITEM) {
                 // the type's marker, written before a one-item store's first append (once per process): off the clock
@@ -72,19 +78,26 @@ public final class DynamoDbComparison {
             capacity.reset();
             long start = System.nanoTime();
             for (int p = 0; p < posts; p++) {
-                String id = posts1.create("alice", new BlogPostCommand.CreateBlogPost("post " + p, "alice")).aggregate().id();
+                String id = posts1.create("alice", new BlogPostCommand.CreateBlogPost("post " + p, "alice"))
+                        .aggregate()
+                        .id();
                 for (int r = 1; r <= retitles; r++) {
-                    posts1.update(id, "alice", new BlogPostCommand.ChangeTitle("post " + p + " title " + r, "alice"), r);
+                    posts1.update(
+                            id, "alice", new BlogPostCommand.ChangeTitle("post " + p + " title " + r, "alice"), r);
                 }
             }
             double wallMs = (System.nanoTime() - start) / 1e6;
-            ObjectNode scenario = cost(json, counter, capacity).put("wallMs", wallMs).put("commands", posts * (1 + retitles));
+            ObjectNode scenario =
+                    cost(json, counter, capacity).put("wallMs", wallMs).put("commands", posts * (1 + retitles));
             out.set("scenario", scenario);
 
             ObjectNode ops = out.putObject("ops");
             counter.reset();
             capacity.reset();
-            String id = handler(store).create("alice", new BlogPostCommand.CreateBlogPost("cost", "alice")).aggregate().id();
+            String id = handler(store)
+                    .create("alice", new BlogPostCommand.CreateBlogPost("cost", "alice"))
+                    .aggregate()
+                    .id();
             ops.set("create", cost(json, counter, capacity));
             CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> alice = handler(store);
             counter.reset();
@@ -96,7 +109,9 @@ public final class DynamoDbComparison {
             alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm", "alice")));
             ops.set("warmCommand", cost(json, counter, capacity));
             keyedOperations(store, counter, capacity, json, ops);
-            handler(store).handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("the other writer wins", "alice")));
+            handler(store)
+                    .handle(CommandRequest.update(
+                            id, "alice", new BlogPostCommand.ChangeTitle("the other writer wins", "alice")));
             counter.reset();
             capacity.reset();
             alice.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("alice again", "alice")));
@@ -116,7 +131,8 @@ public final class DynamoDbComparison {
                 ops.set("read" + historyEvents + "Events", cost(json, counter, capacity));
                 counter.reset();
                 capacity.reset();
-                store.events(BlogPosts.BLOG_POST, "long", 1, dev.escqrs.core.port.ReadConsistency.EVENTUAL).count();
+                store.events(BlogPosts.BLOG_POST, "long", 1, dev.escqrs.core.port.ReadConsistency.EVENTUAL)
+                        .count();
                 ops.set("read" + historyEvents + "EventsEventual", cost(json, counter, capacity));
             }
             System.out.println(json.writeValueAsString(out));
@@ -127,18 +143,26 @@ public final class DynamoDbComparison {
      * What an idempotency key costs: a keyed create and a keyed warm command (to compare with {@code create} and
      * {@code warmCommand}), and a repeat of the keyed command answered from a warm handler and from a cold one.
      */
-    private static void keyedOperations(DynamoDbEventStore store, RequestCounter counter, CapacityMeter capacity,
-                                        ObjectMapper json, ObjectNode ops) {
+    private static void keyedOperations(
+            DynamoDbEventStore store,
+            RequestCounter counter,
+            CapacityMeter capacity,
+            ObjectMapper json,
+            ObjectNode ops) {
         counter.reset();
         capacity.reset();
-        String id = handler(store).handle(CommandRequest.create("alice",
-                        (BlogPostCommand) new BlogPostCommand.CreateBlogPost("keyed", "alice")).withIdempotencyKey("bench-create"))
-                .aggregate().id();
+        String id = handler(store)
+                .handle(CommandRequest.create(
+                                "alice", (BlogPostCommand) new BlogPostCommand.CreateBlogPost("keyed", "alice"))
+                        .withIdempotencyKey("bench-create"))
+                .aggregate()
+                .id();
         ops.set("keyedCreate", cost(json, counter, capacity));
         CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> warm = handler(store);
         warm.handle(CommandRequest.update(id, "alice", new BlogPostCommand.ChangeTitle("warm up", "alice")));
-        CommandRequest<BlogPostCommand> keyed = CommandRequest.update(id, "alice",
-                (BlogPostCommand) new BlogPostCommand.ChangeTitle("keyed", "alice")).withIdempotencyKey("bench-1");
+        CommandRequest<BlogPostCommand> keyed = CommandRequest.update(
+                        id, "alice", (BlogPostCommand) new BlogPostCommand.ChangeTitle("keyed", "alice"))
+                .withIdempotencyKey("bench-1");
         counter.reset();
         capacity.reset();
         warm.handle(keyed);
@@ -154,7 +178,9 @@ public final class DynamoDbComparison {
     }
 
     private static CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> handler(DynamoDbEventStore store) {
-        return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
+        return CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
+                .store(store, store)
+                .build();
     }
 
     /**
@@ -163,18 +189,25 @@ public final class DynamoDbComparison {
      * (DESIGN.md).
      */
     static DynamoDbClient client(URI endpoint, ExecutionInterceptor... interceptors) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(DynamoDbTestServer.REGION)
                 .credentialsProvider(DynamoDbTestServer.credentials())
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1).socketTimeout(Duration.ofMinutes(10)))
-                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor)).build();
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
+                .build();
     }
 
     /** What was counted since the last reset: requests and bytes on the wire, capacity, and what the stream carries. */
     static ObjectNode cost(ObjectMapper json, RequestCounter counter, CapacityMeter capacity) {
-        ObjectNode node = json.createObjectNode().put("requests", counter.total())
-                .put("requestBytes", counter.requestBytes()).put("responseBytes", counter.responseBytes())
-                .put("wcu", capacity.wcu()).put("rcu", capacity.rcu())
-                .put("streamBytes", capacity.streamBytes()).put("eventsWritten", capacity.eventsWritten());
+        ObjectNode node = json.createObjectNode()
+                .put("requests", counter.total())
+                .put("requestBytes", counter.requestBytes())
+                .put("responseBytes", counter.responseBytes())
+                .put("wcu", capacity.wcu())
+                .put("rcu", capacity.rcu())
+                .put("streamBytes", capacity.streamBytes())
+                .put("eventsWritten", capacity.eventsWritten());
         node.set("byOperation", json.valueToTree(counter.counts()));
         return node;
     }

@@ -5,7 +5,6 @@ import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.core.projection.SnapshottingProjection;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,8 +20,7 @@ import java.util.Map;
  * counts the events it holds (the sum of its versions), so that the bench can wait until it holds the last one.
  */
 final class PostTitles implements SnapshottingProjection {
-    private record Row(String title, long version) {
-    }
+    private record Row(String title, long version) {}
 
     private final Map<String, Row> rows = new HashMap<>();
     private long events;

@@ -17,6 +17,12 @@ import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Member;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -24,13 +30,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What crypto-shredding costs a command, on moto: the same commands (a member joins with an email and a name, then
@@ -44,25 +43,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PrivacyCost {
     /** The twin of {@link Member} without any mark: the same JSON, stored in the clear. */
-    sealed interface PlainEvent permits PlainJoined, PlainEmailChanged, PlainVisited {
-    }
+    sealed interface PlainEvent permits PlainJoined, PlainEmailChanged, PlainVisited {}
 
-    record PlainJoined(String memberId, String email, String name, String plan) implements PlainEvent {
-    }
+    record PlainJoined(String memberId, String email, String name, String plan) implements PlainEvent {}
 
-    record PlainEmailChanged(String email) implements PlainEvent {
-    }
+    record PlainEmailChanged(String email) implements PlainEvent {}
 
-    record PlainVisited(String page) implements PlainEvent {
-    }
+    record PlainVisited(String page) implements PlainEvent {}
 
-    record PlainState(String email, String name, String plan, int visits) {
-    }
+    record PlainState(String email, String name, String plan, int visits) {}
 
-    static final AggregateType<PlainEvent, PlainState> PLAIN = AggregateType.of("Plain", PlainState.class,
-            PlainEvent.class, EventTypes.builder().register("MemberJoined", PlainJoined.class)
+    static final AggregateType<PlainEvent, PlainState> PLAIN = AggregateType.of(
+            "Plain",
+            PlainState.class,
+            PlainEvent.class,
+            EventTypes.builder()
+                    .register("MemberJoined", PlainJoined.class)
                     .register("MemberEmailChanged", PlainEmailChanged.class)
-                    .register("MemberVisited", PlainVisited.class).build());
+                    .register("MemberVisited", PlainVisited.class)
+                    .build());
 
     static final Decider<Member.Command, PlainEvent, PlainState> PLAIN_DECIDER = new Decider<>() {
         @Override
@@ -83,10 +82,10 @@ public final class PrivacyCost {
         public PlainState evolve(PlainState state, PlainEvent event) {
             return switch (event) {
                 case PlainJoined joined -> new PlainState(joined.email(), joined.name(), joined.plan(), 0);
-                case PlainEmailChanged changed -> new PlainState(changed.email(), state.name(), state.plan(),
-                        state.visits());
-                case PlainVisited visited -> new PlainState(state.email(), state.name(), state.plan(),
-                        state.visits() + 1);
+                case PlainEmailChanged changed ->
+                    new PlainState(changed.email(), state.name(), state.plan(), state.visits());
+                case PlainVisited visited ->
+                    new PlainState(state.email(), state.name(), state.plan(), state.visits() + 1);
             };
         }
     };
@@ -102,17 +101,23 @@ public final class PrivacyCost {
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             String operation = context.request().getClass().getSimpleName().replace("Request", "");
-            boolean keysTable = context.request().getValueForField("TableName", String.class)
-                    .filter(table -> table.endsWith("-keys")).isPresent();
+            boolean keysTable = context.request()
+                    .getValueForField("TableName", String.class)
+                    .filter(table -> table.endsWith("-keys"))
+                    .isPresent();
             String key = keysTable ? "keys:" + operation : operation;
             requests.computeIfAbsent(key, o -> new AtomicLong()).incrementAndGet();
-            long size = context.requestBody().flatMap(b -> b.optionalContentLength()).orElse(0L);
+            long size = context.requestBody()
+                    .flatMap(b -> b.optionalContentLength())
+                    .orElse(0L);
             bytes.computeIfAbsent(key, o -> new AtomicLong()).addAndGet(size);
         }
 
         long keyTableRequests() {
-            return requests.entrySet().stream().filter(e -> e.getKey().startsWith("keys:"))
-                    .mapToLong(e -> e.getValue().get()).sum();
+            return requests.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("keys:"))
+                    .mapToLong(e -> e.getValue().get())
+                    .sum();
         }
 
         void reset() {
@@ -150,36 +155,68 @@ public final class PrivacyCost {
         Wire dynamoWire = new Wire();
         Wire kmsWire = new Wire();
         try (SdkHttpClient http = Apache5HttpClient.builder().maxConnections(1).build();
-             DynamoDbClient client = DynamoDbClient.builder().endpointOverride(endpoint)
-                     .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                     .httpClient(http).overrideConfiguration(c -> c.addExecutionInterceptor(dynamoWire)).build();
-             KmsClient kms = KmsClient.builder().endpointOverride(endpoint).region(DynamoDbTestServer.REGION)
-                     .credentialsProvider(DynamoDbTestServer.credentials()).httpClient(http)
-                     .overrideConfiguration(c -> c.addExecutionInterceptor(kmsWire)).build()) {
-            String kmsKey = kms.createKey(b -> b.description("escqrs PrivacyCost")).keyMetadata().keyId();
+                DynamoDbClient client = DynamoDbClient.builder()
+                        .endpointOverride(endpoint)
+                        .region(DynamoDbTestServer.REGION)
+                        .credentialsProvider(DynamoDbTestServer.credentials())
+                        .httpClient(http)
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(dynamoWire))
+                        .build();
+                KmsClient kms = KmsClient.builder()
+                        .endpointOverride(endpoint)
+                        .region(DynamoDbTestServer.REGION)
+                        .credentialsProvider(DynamoDbTestServer.credentials())
+                        .httpClient(http)
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(kmsWire))
+                        .build()) {
+            String kmsKey = kms.createKey(b -> b.description("escqrs PrivacyCost"))
+                    .keyMetadata()
+                    .keyId();
             for (StorageMode mode : StorageMode.values()) {
                 for (String variant : List.of("plain", "personal, cached keys", "personal, no cache")) {
-                    TableNames tables = TableNames.withPrefix(prefix + mode.name().toLowerCase().replace('_', '-')
-                            + "-" + variant.replaceAll("[^a-z]+", "-") + "-").withStorage(mode);
+                    TableNames tables = TableNames.withPrefix(
+                                    prefix + mode.name().toLowerCase().replace('_', '-') + "-"
+                                            + variant.replaceAll("[^a-z]+", "-") + "-")
+                            .withStorage(mode);
                     DynamoDbTables created = new DynamoDbTables(client, tables);
                     created.createTables(List.of(Member.NAME, PLAIN.name()));
                     created.createKeysTable();
                     dynamoWire.reset();
                     kmsWire.reset();
                     long commands = variant.equals("plain")
-                            ? run(PLAIN, PLAIN_DECIDER, new DynamoDbEventStore(client, tables, JsonCodec.of(PLAIN)),
-                            members, commandsPerMember)
-                            : run(Member.MEMBER, Member.DECIDER, new DynamoDbEventStore(client, tables,
-                                    JsonCodec.of(Member.MEMBER).withPersonalData(keys(client, kms, tables, kmsKey,
-                                            variant.endsWith("no cache")))), members, commandsPerMember);
+                            ? run(
+                                    PLAIN,
+                                    PLAIN_DECIDER,
+                                    new DynamoDbEventStore(client, tables, JsonCodec.of(PLAIN)),
+                                    members,
+                                    commandsPerMember)
+                            : run(
+                                    Member.MEMBER,
+                                    Member.DECIDER,
+                                    new DynamoDbEventStore(
+                                            client,
+                                            tables,
+                                            JsonCodec.of(Member.MEMBER)
+                                                    .withPersonalData(keys(
+                                                            client,
+                                                            kms,
+                                                            tables,
+                                                            kmsKey,
+                                                            variant.endsWith("no cache")))),
+                                    members,
+                                    commandsPerMember);
                     ObjectNode run = runs.addObject();
                     run.put("storage", mode.name());
                     run.put("variant", variant);
                     run.put("commands", commands);
                     run.put("kmsCallsPerCommand", (double) kmsWire.requests(KMS_CALLS) / commands);
                     run.put("keyTableRequestsPerCommand", (double) dynamoWire.keyTableRequests() / commands);
-                    run.put("dynamoDbRequestsPerCommand", (double) dynamoWire.requests.values().stream()
-                            .mapToLong(AtomicLong::get).sum() / commands);
+                    run.put(
+                            "dynamoDbRequestsPerCommand",
+                            (double) dynamoWire.requests.values().stream()
+                                            .mapToLong(AtomicLong::get)
+                                            .sum()
+                                    / commands);
                     run.put("writeRequestBytesPerCommand", (double) dynamoWire.bytes(WRITES) / commands);
                     run.put("kmsRequestBytesPerCommand", (double) kmsWire.bytes(KMS_CALLS) / commands);
                     created.deleteTables(List.of(Member.NAME, PLAIN.name()));
@@ -188,33 +225,42 @@ public final class PrivacyCost {
         }
         System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(runs));
         for (var run : runs) {
-            System.err.printf(("%s, %s: %.3f KMS calls, %.3f key table requests, %.2f DynamoDB requests in all, %.0f "
-                    + "bytes of event and row writes per command%n"), run.get("storage").asText(),
-                    run.get("variant").asText(), run.get("kmsCallsPerCommand").asDouble(),
-                    run.get("keyTableRequestsPerCommand").asDouble(), run.get("dynamoDbRequestsPerCommand").asDouble(),
+            System.err.printf(
+                    ("%s, %s: %.3f KMS calls, %.3f key table requests, %.2f DynamoDB requests in all, %.0f "
+                            + "bytes of event and row writes per command%n"),
+                    run.get("storage").asText(),
+                    run.get("variant").asText(),
+                    run.get("kmsCallsPerCommand").asDouble(),
+                    run.get("keyTableRequestsPerCommand").asDouble(),
+                    run.get("dynamoDbRequestsPerCommand").asDouble(),
                     run.get("writeRequestBytesPerCommand").asDouble());
         }
     }
 
-    private static DataKeys keys(DynamoDbClient client, KmsClient kms, TableNames tables, String kmsKey,
-                                 boolean uncached) {
+    private static DataKeys keys(
+            DynamoDbClient client, KmsClient kms, TableNames tables, String kmsKey, boolean uncached) {
         DynamoDbDataKeys.Builder builder = DynamoDbDataKeys.builder(client, kms, tables, kmsKey);
         return (uncached ? builder.cache(0, Duration.ZERO) : builder).build();
     }
 
     /** Each member joins, then changes the email and visits a page in turn; the number of commands run. */
-    private static <E, S> long run(AggregateType<E, S> type, Decider<Member.Command, E, S> decider,
-                                   DynamoDbEventStore store, int members, int commandsPerMember) {
-        CommandHandler<Member.Command, E, S> handler = CommandHandler.builder(type, decider).store(store, store)
-                .build();
+    private static <E, S> long run(
+            AggregateType<E, S> type,
+            Decider<Member.Command, E, S> decider,
+            DynamoDbEventStore store,
+            int members,
+            int commandsPerMember) {
+        CommandHandler<Member.Command, E, S> handler =
+                CommandHandler.builder(type, decider).store(store, store).build();
         long commands = 0;
         for (int m = 0; m < members; m++) {
             String id = "member-" + m;
-            handler.handle(CommandRequest.createWithId(id, id, new Member.Join(id, id + "@mail.example.com",
-                    "Member Number " + m)));
+            handler.handle(CommandRequest.createWithId(
+                    id, id, new Member.Join(id, id + "@mail.example.com", "Member Number " + m)));
             commands++;
             for (int c = 1; c < commandsPerMember; c++) {
-                Member.Command command = c % 2 == 1 ? new Member.ChangeEmail(id + "+" + c + "@mail.example.com")
+                Member.Command command = c % 2 == 1
+                        ? new Member.ChangeEmail(id + "+" + c + "@mail.example.com")
                         : new Member.Visit("/page/" + c);
                 handler.handle(CommandRequest.update(id, id, command));
                 commands++;

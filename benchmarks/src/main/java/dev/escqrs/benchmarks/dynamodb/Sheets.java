@@ -3,7 +3,6 @@ package dev.escqrs.benchmarks.dynamodb;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.EventTypes;
-
 import java.util.List;
 
 /**
@@ -12,8 +11,7 @@ import java.util.List;
  * number (so that a small event can make a large state, as a real aggregate's state outgrows its events).
  */
 final class Sheets {
-    private Sheets() {
-    }
+    private Sheets() {}
 
     /** The state: how often the sheet was edited, and its padding. */
     public record Sheet(int edits, String notes) {
@@ -23,27 +21,25 @@ final class Sheets {
     /** What happens to a sheet. */
     public sealed interface SheetEvent permits SheetEvent.SheetWritten, SheetEvent.SheetEdited {
         /** The sheet is written: {@code text} pads the event, {@code stateBytes} the state's notes. */
-        record SheetWritten(String text, int stateBytes) implements SheetEvent {
-        }
+        record SheetWritten(String text, int stateBytes) implements SheetEvent {}
 
-        record SheetEdited(String text) implements SheetEvent {
-        }
+        record SheetEdited(String text) implements SheetEvent {}
     }
 
     /** What a sheet is asked to do. */
     public sealed interface SheetCommand permits SheetCommand.Write, SheetCommand.Edit, SheetCommand.EditTwice {
-        record Write(String text, int stateBytes) implements SheetCommand {
-        }
+        record Write(String text, int stateBytes) implements SheetCommand {}
 
-        record Edit(String text) implements SheetCommand {
-        }
+        record Edit(String text) implements SheetCommand {}
 
         /** Two events in one command: a multi-event append. */
-        record EditTwice(String text) implements SheetCommand {
-        }
+        record EditTwice(String text) implements SheetCommand {}
     }
 
-    static final AggregateType<SheetEvent, Sheet> SHEET = AggregateType.of("Sheet", Sheet.class, SheetEvent.class,
+    static final AggregateType<SheetEvent, Sheet> SHEET = AggregateType.of(
+            "Sheet",
+            Sheet.class,
+            SheetEvent.class,
             EventTypes.builder()
                     .register("SheetWritten", SheetEvent.SheetWritten.class)
                     .register("SheetEdited", SheetEvent.SheetEdited.class)
@@ -62,7 +58,7 @@ final class Sheets {
                 case SheetCommand.Write write -> List.of(new SheetEvent.SheetWritten(write.text(), write.stateBytes()));
                 case SheetCommand.Edit edit -> List.of(new SheetEvent.SheetEdited(edit.text()));
                 case SheetCommand.EditTwice edit ->
-                        List.of(new SheetEvent.SheetEdited(edit.text()), new SheetEvent.SheetEdited(edit.text()));
+                    List.of(new SheetEvent.SheetEdited(edit.text()), new SheetEvent.SheetEdited(edit.text()));
             };
         }
 

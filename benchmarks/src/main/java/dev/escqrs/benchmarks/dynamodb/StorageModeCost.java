@@ -16,13 +16,12 @@ import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What one command costs in each {@link StorageMode}, for events and states of several sizes, on the server at
@@ -39,25 +38,29 @@ import java.util.Map;
  */
 public final class StorageModeCost {
     /** (event, state) in bytes: about a blog post's, larger events, a larger state. */
-    private static final List<int[]> SIZES = List.of(new int[] {150, 200}, new int[] {1024, 200},
-            new int[] {3072, 200}, new int[] {150, 3072});
+    private static final List<int[]> SIZES =
+            List.of(new int[] {150, 200}, new int[] {1024, 200}, new int[] {3072, 200}, new int[] {150, 3072});
+
     private static final String ACTOR = "alice";
 
-    private StorageModeCost() {
-    }
+    private StorageModeCost() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
         String prefix = args[1];
         ObjectMapper json = new ObjectMapper();
-        ObjectNode out = json.createObjectNode().put("escqrs", "0.1.0-SNAPSHOT").put("java", Runtime.version().toString())
+        ObjectNode out = json.createObjectNode()
+                .put("escqrs", "0.1.0-SNAPSHOT")
+                .put("java", Runtime.version().toString())
                 .put("layout", "default (NEW_IMAGE stream, no index)");
         // what an event and a row weigh unpadded: the paddings below make up the rest
         long bareEvent;
         long bareRow;
         try (Probe probe = Probe.open(endpoint, prefix + "bare-", StorageMode.TWO_ITEM)) {
             CommandHandler<SheetCommand, SheetEvent, Sheet> handler = probe.handler();
-            String id = handler.create(ACTOR, new SheetCommand.Write("", 0)).aggregate().id();
+            String id = handler.create(ACTOR, new SheetCommand.Write("", 0))
+                    .aggregate()
+                    .id();
             probe.reset();
             handler.handle(CommandRequest.update(id, ACTOR, new SheetCommand.Edit("")));
             bareEvent = probe.capacity.streamBytes();
@@ -68,13 +71,17 @@ public final class StorageModeCost {
         for (int[] size : SIZES) {
             int eventPadding = Math.toIntExact(size[0] - bareEvent);
             int statePadding = Math.toIntExact(size[1] - bareRow);
-            ObjectNode entry = sizes.addObject().put("eventBytes", size[0]).put("stateBytes", size[1])
-                    .put("eventPadding", eventPadding).put("statePadding", statePadding);
+            ObjectNode entry = sizes.addObject()
+                    .put("eventBytes", size[0])
+                    .put("stateBytes", size[1])
+                    .put("eventPadding", eventPadding)
+                    .put("statePadding", statePadding);
             for (StorageMode mode : StorageMode.values()) {
-                String tablePrefix = "%s%s-%d-%d-".formatted(prefix, mode.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                        size[0], size[1]);
+                String tablePrefix = "%s%s-%d-%d-"
+                        .formatted(prefix, mode.name().toLowerCase(Locale.ROOT).replace('_', '-'), size[0], size[1]);
                 try (Probe probe = Probe.open(endpoint, tablePrefix, mode)) {
-                    entry.set(mode == StorageMode.ONE_ITEM ? "oneItem" : "twoItem",
+                    entry.set(
+                            mode == StorageMode.ONE_ITEM ? "oneItem" : "twoItem",
                             operations(json, probe, "p".repeat(eventPadding), statePadding));
                 }
             }
@@ -89,7 +96,10 @@ public final class StorageModeCost {
         probe.handler().create(ACTOR, new SheetCommand.Write(text, stateBytes));
 
         probe.reset();
-        String id = probe.handler().create(ACTOR, new SheetCommand.Write(text, stateBytes)).aggregate().id();
+        String id = probe.handler()
+                .create(ACTOR, new SheetCommand.Write(text, stateBytes))
+                .aggregate()
+                .id();
         ops.set("create", probe.cost(json));
 
         CommandHandler<SheetCommand, SheetEvent, Sheet> ours = probe.handler();
@@ -103,7 +113,8 @@ public final class StorageModeCost {
 
         probe.handler().handle(CommandRequest.update(id, ACTOR, new SheetCommand.Edit(text))); // the other writer wins
         probe.reset();
-        CommandResult<SheetEvent, Sheet> retried = ours.handle(CommandRequest.update(id, ACTOR, new SheetCommand.Edit(text)));
+        CommandResult<SheetEvent, Sheet> retried =
+                ours.handle(CommandRequest.update(id, ACTOR, new SheetCommand.Edit(text)));
         if (retried.attempts() < 2) {
             throw new IllegalStateException("the lost race was not lost: " + retried.attempts() + " attempt");
         }
@@ -125,20 +136,31 @@ public final class StorageModeCost {
     }
 
     /** One table set, with a client whose requests and capacity are counted. */
-    private record Probe(DynamoDbClient client, TableNames tables, RequestCounter counter, CapacityMeter capacity,
-                         DynamoDbEventStore store) implements AutoCloseable {
+    private record Probe(
+            DynamoDbClient client,
+            TableNames tables,
+            RequestCounter counter,
+            CapacityMeter capacity,
+            DynamoDbEventStore store)
+            implements AutoCloseable {
         static Probe open(URI endpoint, String prefix, StorageMode mode) {
             TableNames tables = TableNames.withPrefix(prefix).withStorage(mode);
             RequestCounter counter = new RequestCounter();
             CapacityMeter capacity = new CapacityMeter(tables.eventsTable());
             DynamoDbClient client = DynamoDbComparison.client(endpoint, counter, capacity);
             new DynamoDbTables(client, tables).createTables(List.of(Sheets.SHEET.name()));
-            return new Probe(client, tables, counter, capacity,
+            return new Probe(
+                    client,
+                    tables,
+                    counter,
+                    capacity,
                     new DynamoDbEventStore(client, tables, JsonCodec.of(Sheets.SHEET)));
         }
 
         CommandHandler<SheetCommand, SheetEvent, Sheet> handler() {
-            return CommandHandler.builder(Sheets.SHEET, new Sheets.SheetDecider()).store(store, store).build();
+            return CommandHandler.builder(Sheets.SHEET, new Sheets.SheetDecider())
+                    .store(store, store)
+                    .build();
         }
 
         void reset() {
@@ -153,7 +175,9 @@ public final class StorageModeCost {
         /** The size of the aggregate's row, 0 if it has none (one-item mode writes no rows). */
         long rowBytes(String id) {
             Map<String, AttributeValue> row = client.getItem(b -> b.tableName(tables.aggregateTable(Sheets.SHEET))
-                    .consistentRead(true).key(Map.of("id", AttributeValue.fromS(id)))).item();
+                            .consistentRead(true)
+                            .key(Map.of("id", AttributeValue.fromS(id))))
+                    .item();
             return row == null ? 0 : ItemLayout.itemSize(row);
         }
 

@@ -22,12 +22,14 @@ record ExampleProcess(Process process, String base, String token) implements Aut
     /** Starts {@code java JVM_OPTIONS -cp CLASS_PATH Main --port 0 SERVICE_ARGUMENTS}. */
     static ExampleProcess start(String classPath, List<String> jvmOptions, List<String> serviceArguments)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        List<String> command =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, "dev.escqrs.example.blogpost.Main", "--port", "0"));
         command.addAll(serviceArguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String base = null;
         String token = null;
         String line;
@@ -45,7 +47,7 @@ record ExampleProcess(Process process, String base, String token) implements Aut
             process.destroyForcibly();
             throw new IllegalStateException("the service did not start: " + command);
         }
-        Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
+        Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {}));
         return new ExampleProcess(process, base, token);
     }
 

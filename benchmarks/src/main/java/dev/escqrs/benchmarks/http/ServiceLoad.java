@@ -2,7 +2,6 @@ package dev.escqrs.benchmarks.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,15 +26,14 @@ import java.util.concurrent.Executors;
 public final class ServiceLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ServiceLoad() {
-    }
+    private ServiceLoad() {}
 
     public static void main(String[] args) throws Exception {
         String classPath = args[0];
         Duration measured = Duration.ofSeconds(Long.parseLong(args[1]));
         int clients = Integer.parseInt(args[2]);
-        try (ExampleProcess service = ExampleProcess.start(classPath, List.of(),
-                Arrays.asList(args).subList(3, args.length))) {
+        try (ExampleProcess service =
+                ExampleProcess.start(classPath, List.of(), Arrays.asList(args).subList(3, args.length))) {
             ObjectNode result = JSON.createObjectNode();
             result.put("clients", clients);
             result.put("seconds", measured.toSeconds());
@@ -45,7 +43,9 @@ public final class ServiceLoad {
     }
 
     private static final class Load {
-        private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        private final HttpClient http = HttpClient.newBuilder()
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
         private final String base;
         private final String token;
         private final String[] ids;
@@ -57,8 +57,10 @@ public final class ServiceLoad {
             this.ids = new String[clients];
             this.versions = new long[clients];
             for (int c = 0; c < clients; c++) {
-                HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/posts"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"post " + c + "\"}")), 201);
+                HttpResponse<String> created = send(
+                        HttpRequest.newBuilder(URI.create(base + "/posts"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"post " + c + "\"}")),
+                        201);
                 ids[c] = JSON.readTree(created.body()).get("id").asText();
                 versions[c] = 1;
             }
@@ -70,7 +72,10 @@ public final class ServiceLoad {
             for (String op : List.of("GET", "PUT")) {
                 phase(op, warmUp);
                 long[][] latencies = phase(op, measured);
-                long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+                long[] all = Arrays.stream(latencies)
+                        .flatMapToLong(Arrays::stream)
+                        .sorted()
+                        .toArray();
                 ObjectNode o = ops.putObject(op);
                 o.put("requests", all.length);
                 o.put("rps", all.length / (double) measured.toMillis() * 1000);
@@ -90,7 +95,8 @@ public final class ServiceLoad {
                     int client = c;
                     running.add(CompletableFuture.runAsync(() -> latencies[client] = client(op, client, until), pool));
                 }
-                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get();
+                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                        .get();
             }
             return latencies;
         }
@@ -99,8 +105,8 @@ public final class ServiceLoad {
             long[] taken = new long[1024];
             int n = 0;
             while (System.nanoTime() < until) {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/posts/" + ids[c]
-                        + (op.equals("PUT") ? "/title" : "")));
+                HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base + "/posts/" + ids[c] + (op.equals("PUT") ? "/title" : "")));
                 if (op.equals("PUT")) {
                     request.PUT(HttpRequest.BodyPublishers.ofString("{\"title\": \"v" + (versions[c] + 1) + "\"}"))
                             .header("If-Match", "\"" + versions[c] + "\"");
@@ -121,11 +127,14 @@ public final class ServiceLoad {
 
         private HttpResponse<String> send(HttpRequest.Builder request, int expected) {
             try {
-                HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        request.header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != expected) {
-                    throw new IllegalStateException("expected %d, got %d: %s".formatted(expected, response.statusCode(),
-                            response.body()));
+                    throw new IllegalStateException(
+                            "expected %d, got %d: %s".formatted(expected, response.statusCode(), response.body()));
                 }
                 return response;
             } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.escqrs.benchmarks.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,12 +19,12 @@ import java.util.List;
  */
 public final class StartupProbe {
 
-    private StartupProbe() {
-    }
+    private StartupProbe() {}
 
     public static void main(String[] args) throws Exception {
         long launched = System.nanoTime();
-        try (ExampleProcess service = ExampleProcess.start(args[0], List.of(args).subList(1, args.length), List.of())) {
+        try (ExampleProcess service =
+                ExampleProcess.start(args[0], List.of(args).subList(1, args.length), List.of())) {
             long started = System.nanoTime();
             HttpClient http = HttpClient.newHttpClient();
             long first = creates(http, service.base(), service.token(), 100);
@@ -41,9 +40,12 @@ public final class StartupProbe {
     private static long creates(HttpClient http, String base, String token, int count) throws Exception {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/posts"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"post " + i + "\"}")).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/posts"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"post " + i + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {
                 throw new IllegalStateException("expected 201, got " + response.statusCode() + ": " + response.body());

@@ -9,22 +9,34 @@ import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.testkit.store.Histories;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Blog post histories for the benchmarks: a create, then title changes. */
 public final class BenchHistories {
-    private BenchHistories() {
-    }
+    private BenchHistories() {}
 
     public static List<AggregateEvent<BlogPostEvent>> of(String id, int length, EventIds ids) {
         List<AggregateEvent<BlogPostEvent>> events = new ArrayList<>(length);
-        events.add(new AggregateEvent<>(ids.next(), "BlogPostCreated", "BlogPost", id, 1, "alice",
-                new BlogPostEvent.BlogPostCreated("t0", "alice"), EventMetadata.NONE));
+        events.add(new AggregateEvent<>(
+                ids.next(),
+                "BlogPostCreated",
+                "BlogPost",
+                id,
+                1,
+                "alice",
+                new BlogPostEvent.BlogPostCreated("t0", "alice"),
+                EventMetadata.NONE));
         for (int v = 2; v <= length; v++) {
-            events.add(new AggregateEvent<>(ids.next(), "BlogPostTitleChanged", "BlogPost", id, v, "alice",
-                    new BlogPostEvent.BlogPostTitleChanged("t" + v), EventMetadata.NONE));
+            events.add(new AggregateEvent<>(
+                    ids.next(),
+                    "BlogPostTitleChanged",
+                    "BlogPost",
+                    id,
+                    v,
+                    "alice",
+                    new BlogPostEvent.BlogPostTitleChanged("t" + v),
+                    EventMetadata.NONE));
         }
         return events;
     }

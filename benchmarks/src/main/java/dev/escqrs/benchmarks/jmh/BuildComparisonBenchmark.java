@@ -1,15 +1,5 @@
 package dev.escqrs.benchmarks.jmh;
 
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
 import java.io.File;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -19,6 +9,15 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * Two builds of escqrs in one JMH run: in-memory creates of a blog post, the same code path as
@@ -45,15 +44,19 @@ public class BuildComparisonBenchmark {
     @Setup(Level.Iteration)
     public void setUp() throws Throwable {
         ClassLoader loader = loaderOf(build);
-        Object type = loader.loadClass("dev.escqrs.example.blogpost.domain.BlogPosts").getField("BLOG_POST").get(null);
+        Object type = loader.loadClass("dev.escqrs.example.blogpost.domain.BlogPosts")
+                .getField("BLOG_POST")
+                .get(null);
         Class<?> aggregateType = loader.loadClass("dev.escqrs.core.aggregate.AggregateType");
         Object typeArray = java.lang.reflect.Array.newInstance(aggregateType, 1);
         java.lang.reflect.Array.set(typeArray, 0, type);
         Class<?> codecClass = loader.loadClass("dev.escqrs.core.codec.JsonCodec");
         Object codec = codecClass.getMethod("of", typeArray.getClass()).invoke(null, typeArray);
-        Object store = loader.loadClass("dev.escqrs.inmemory.InMemoryEventStore").getConstructor(codecClass)
+        Object store = loader.loadClass("dev.escqrs.inmemory.InMemoryEventStore")
+                .getConstructor(codecClass)
                 .newInstance(codec);
-        Object decider = loader.loadClass("dev.escqrs.example.blogpost.domain.BlogPostDecider").getConstructor()
+        Object decider = loader.loadClass("dev.escqrs.example.blogpost.domain.BlogPostDecider")
+                .getConstructor()
                 .newInstance();
         Class<?> handlerClass = loader.loadClass("dev.escqrs.core.command.CommandHandler");
         Object builder = method(handlerClass, "builder", 2).invoke(null, type, decider);
@@ -82,15 +85,16 @@ public class BuildComparisonBenchmark {
         return Arrays.stream(owner.getMethods())
                 .filter(m -> m.getName().equals(name) && m.getParameterCount() == parameters)
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("%s has no public %s with %d parameters"
-                        .formatted(owner.getName(), name, parameters)));
+                .orElseThrow(() -> new IllegalStateException(
+                        "%s has no public %s with %d parameters".formatted(owner.getName(), name, parameters)));
     }
 
     private static ClassLoader loaderOf(String build) throws MalformedURLException {
         String classPath = System.getProperty("escqrs." + build);
         if (classPath == null || classPath.isBlank()) {
-            throw new IllegalStateException("set -Descqrs.%s to the jars of that build (es-core, es-inmemory, "
-                    .formatted(build) + "example-blogpost); scripts/bench cpu does");
+            throw new IllegalStateException(
+                    "set -Descqrs.%s to the jars of that build (es-core, es-inmemory, ".formatted(build)
+                            + "example-blogpost); scripts/bench cpu does");
         }
         String[] entries = classPath.split(File.pathSeparator);
         URL[] urls = new URL[entries.length];

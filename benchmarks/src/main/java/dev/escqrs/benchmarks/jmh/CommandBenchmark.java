@@ -12,6 +12,7 @@ import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.inmemory.InMemoryEventStore;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -22,8 +23,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One command producing one event, on the in-memory store, escqrs against Axon Framework 4 in the same run.
@@ -64,7 +63,9 @@ public class CommandBenchmark {
             InMemoryEventStore store = new InMemoryEventStore(JsonCodec.of(BlogPosts.BLOG_POST));
             EventIds eventIds = EventIds.system();
             escqrs = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
-                    .store(store, store).cacheSize(0).build();
+                    .store(store, store)
+                    .cacheSize(0)
+                    .build();
             for (int i = 0; i < aggregates; i++) {
                 ids[i] = "post-" + i;
                 if (history > 0) {
@@ -107,11 +108,11 @@ public class CommandBenchmark {
         String title = "title " + n;
         if (framework.equals("escqrs")) {
             if (history == 0) {
-                return escqrs.handle(CommandRequest.createWithId("new-" + n, "alice",
-                        new BlogPostCommand.CreateBlogPost(title, "alice")));
+                return escqrs.handle(CommandRequest.createWithId(
+                        "new-" + n, "alice", new BlogPostCommand.CreateBlogPost(title, "alice")));
             }
-            return escqrs.handle(CommandRequest.update(ids[(int) (n % aggregates)], "alice",
-                    new BlogPostCommand.ChangeTitle(title, "alice")));
+            return escqrs.handle(CommandRequest.update(
+                    ids[(int) (n % aggregates)], "alice", new BlogPostCommand.ChangeTitle(title, "alice")));
         }
         if (history == 0) {
             return axon.gateway().sendAndWait(new AxonBlogPost.CreatePost("new-" + n, title, "alice"));

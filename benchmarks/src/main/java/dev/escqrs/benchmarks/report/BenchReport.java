@@ -2,8 +2,6 @@ package dev.escqrs.benchmarks.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
 
 /**
  * Reads what one scripts/bench run measured (JMH's JSON, the DynamoDB comparison runs, the storage-mode costs), writes
@@ -38,21 +37,27 @@ public final class BenchReport {
     private static final int SPREAD_WARNING_PERCENT = 20;
     /** The size the one-item headline figures are taken at: about a blog post's event and row. */
     private static final int HEADLINE_EVENT_BYTES = 150;
+
     private static final int HEADLINE_STATE_BYTES = 200;
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     public static void main(String[] args) throws IOException {
         if (args[0].equals("--startup")) {
             Path dir = Path.of(args[1]);
-            StringBuilder md = new StringBuilder("| | JVM start to listening (ms) | first 100 creates (ms) | next 100 creates (ms) |\n|---|---|---|---|\n");
+            StringBuilder md = new StringBuilder(
+                    "| | JVM start to listening (ms) | first 100 creates (ms) | next 100 creates (ms) |\n|---|---|---|---|\n");
             for (String kind : List.of("plain", "aot")) {
                 List<JsonNode> runs = runs(dir, "startup-" + kind + "-");
-                md.append("| %s | %.0f | %.0f | %.0f |\n".formatted(kind.equals("aot") ? "with the AOT cache" : "without",
-                        median(runs.stream().mapToDouble(r -> r.path("startMs").asDouble())),
-                        median(runs.stream().mapToDouble(r -> r.path("first100Ms").asDouble())),
-                        median(runs.stream().mapToDouble(r -> r.path("next100Ms").asDouble()))));
+                md.append("| %s | %.0f | %.0f | %.0f |\n"
+                        .formatted(
+                                kind.equals("aot") ? "with the AOT cache" : "without",
+                                median(runs.stream()
+                                        .mapToDouble(r -> r.path("startMs").asDouble())),
+                                median(runs.stream()
+                                        .mapToDouble(r -> r.path("first100Ms").asDouble())),
+                                median(runs.stream()
+                                        .mapToDouble(r -> r.path("next100Ms").asDouble()))));
             }
             Files.writeString(dir.resolve("startup.md"), md);
             System.out.println(md);
@@ -89,71 +94,117 @@ public final class BenchReport {
             String framework = run.path("params").path("framework").asText();
             int history = run.path("params").path("history").asInt();
             JsonNode metric = run.path("primaryMetric");
-            throughput.computeIfAbsent(framework, f -> new TreeMap<>())
-                    .put(history, new double[] {metric.path("score").asDouble(), metric.path("scoreError").asDouble()});
+            throughput.computeIfAbsent(framework, f -> new TreeMap<>()).put(history, new double[] {
+                metric.path("score").asDouble(), metric.path("scoreError").asDouble()
+            });
         }
         StringBuilder md = new StringBuilder("# scripts/bench results\n\n");
         md.append("## Command throughput, in memory (ops/s, one command = one event)\n\n")
                 .append("| history | escqrs | Axon | Axon, caching repository | escqrs/Axon | escqrs/Axon cached |\n")
                 .append("|---|---|---|---|---|---|\n");
-        for (Integer history : throughput.getOrDefault("escqrs", new TreeMap<>()).keySet()) {
+        for (Integer history :
+                throughput.getOrDefault("escqrs", new TreeMap<>()).keySet()) {
             double[] e = throughput.get("escqrs").get(history);
             double[] a = throughput.getOrDefault("axon", new TreeMap<>()).get(history);
             double[] c = throughput.getOrDefault("axon-cached", new TreeMap<>()).get(history);
-            md.append("| %d | %s ± %s | %s | %s | %s | %s |\n".formatted(history, num(e[0]), num(e[1]),
-                    a == null ? "-" : num(a[0]) + " ± " + num(a[1]), c == null ? "-" : num(c[0]) + " ± " + num(c[1]),
-                    a == null ? "-" : ratio(e[0] / a[0]), c == null ? "-" : ratio(e[0] / c[0])));
+            md.append("| %d | %s ± %s | %s | %s | %s | %s |\n"
+                    .formatted(
+                            history,
+                            num(e[0]),
+                            num(e[1]),
+                            a == null ? "-" : num(a[0]) + " ± " + num(a[1]),
+                            c == null ? "-" : num(c[0]) + " ± " + num(c[1]),
+                            a == null ? "-" : ratio(e[0] / a[0]),
+                            c == null ? "-" : ratio(e[0] / c[0])));
         }
-        md.append("\n## Reduce (blog post, all checks on)\n\n| history | folds/s | events/s | bytes allocated per event |\n|---|---|---|---|\n");
+        md.append(
+                "\n## Reduce (blog post, all checks on)\n\n| history | folds/s | events/s | bytes allocated per event |\n|---|---|---|---|\n");
         for (JsonNode run : reduce) {
             int history = run.path("params").path("history").asInt();
             double score = run.path("primaryMetric").path("score").asDouble();
-            double alloc = run.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
-            md.append("| %d | %s | %s | %s |\n".formatted(history, num(score), num(score * history),
-                    Double.isNaN(alloc) ? "-" : "%.1f".formatted(alloc / history)));
+            double alloc = run.path("secondaryMetrics")
+                    .path("gc.alloc.rate.norm")
+                    .path("score")
+                    .asDouble(Double.NaN);
+            md.append("| %d | %s | %s | %s |\n"
+                    .formatted(
+                            history,
+                            num(score),
+                            num(score * history),
+                            Double.isNaN(alloc) ? "-" : "%.1f".formatted(alloc / history)));
         }
         md.append("\n## DynamoDB per operation: escqrs (default tables) and the seed (deployed tables)\n\n")
-                .append("Capacity from the items' sizes by AWS's rules; price in read request units (on demand, a write ")
+                .append(
+                        "Capacity from the items' sizes by AWS's rules; price in read request units (on demand, a write ")
                 .append("request unit costs 5 read request units).\n\n")
-                .append("| operation | escqrs requests | seed requests | escqrs WCU / RCU | seed WCU / RCU | escqrs price | seed price | escqrs/seed price |\n")
+                .append(
+                        "| operation | escqrs requests | seed requests | escqrs WCU / RCU | seed WCU / RCU | escqrs price | seed price | escqrs/seed price |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         escqrs.path("ops").properties().forEach(op -> {
             JsonNode e = op.getValue();
             JsonNode s = seed.path("ops").path(op.getKey());
-            md.append("| %s | %d | %s | %s / %s | %s | %s | %s | %s |\n".formatted(op.getKey(), e.path("requests").asLong(),
-                    s.isMissingNode() ? "-" : s.path("requests").asText(), units(e.path("wcu")), units(e.path("rcu")),
-                    s.isMissingNode() ? "-" : units(s.path("wcu")) + " / " + units(s.path("rcu")), units(price(e)),
-                    s.isMissingNode() ? "-" : units(price(s)), s.isMissingNode() ? "-" : ratio(price(e) / price(s))));
+            md.append("| %s | %d | %s | %s / %s | %s | %s | %s | %s |\n"
+                    .formatted(
+                            op.getKey(),
+                            e.path("requests").asLong(),
+                            s.isMissingNode() ? "-" : s.path("requests").asText(),
+                            units(e.path("wcu")),
+                            units(e.path("rcu")),
+                            s.isMissingNode() ? "-" : units(s.path("wcu")) + " / " + units(s.path("rcu")),
+                            units(price(e)),
+                            s.isMissingNode() ? "-" : units(price(s)),
+                            s.isMissingNode() ? "-" : ratio(price(e) / price(s))));
         });
-        double indexedWall = median(escqrsIndexed.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
-        double oneItemWall = median(oneItemIndexed.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
-        double defaultWall = median(escqrsDefault.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
-        double seedWall = median(seeds.stream().mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double indexedWall = median(escqrsIndexed.stream()
+                .mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double oneItemWall = median(oneItemIndexed.stream()
+                .mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double defaultWall = median(escqrsDefault.stream()
+                .mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
+        double seedWall = median(seeds.stream()
+                .mapToDouble(r -> r.path("scenario").path("wallMs").asDouble()));
         double wallRatio = indexedWall / seedWall;
         double oneItemWallRatio = oneItemWall / seedWall;
         JsonNode es = escqrsIndexed.getFirst().path("scenario");
         JsonNode os = oneItemIndexed.getFirst().path("scenario");
         JsonNode ss = seed.path("scenario");
-        md.append("\n## The seed's scenario on moto (%d commands, one writer; medians of %d interleaved runs, each on a fresh moto)\n\n"
-                        .formatted(es.path("commands").asInt(), seeds.size()))
-                .append("| | escqrs, stream + by-name index | escqrs one-item, stream + by-name index | escqrs, default (stream) ")
+        md.append(
+                        "\n## The seed's scenario on moto (%d commands, one writer; medians of %d interleaved runs, each on a fresh moto)\n\n"
+                                .formatted(es.path("commands").asInt(), seeds.size()))
+                .append(
+                        "| | escqrs, stream + by-name index | escqrs one-item, stream + by-name index | escqrs, default (stream) ")
                 .append("| seed, stream + event-name index | escqrs indexed/seed | escqrs one-item/seed |\n")
                 .append("|---|---|---|---|---|---|---|\n");
-        md.append("| wall time (ms) | %.0f | %.0f | %.0f | %.0f | %s | %s |\n".formatted(indexedWall, oneItemWall, defaultWall,
-                seedWall, ratio(wallRatio), ratio(oneItemWallRatio)));
-        md.append("| wall times of each run (ms) | %s | %s | %s | %s | | |\n".formatted(walls(escqrsIndexed),
-                walls(oneItemIndexed), walls(escqrsDefault), walls(seeds)));
-        md.append("| requests | %d | %d | %d | %d | %s | %s |\n".formatted(es.path("requests").asLong(),
-                os.path("requests").asLong(), escqrs.path("scenario").path("requests").asLong(), ss.path("requests").asLong(),
-                ratio(es.path("requests").asDouble() / ss.path("requests").asDouble()),
-                ratio(os.path("requests").asDouble() / ss.path("requests").asDouble())));
-        md.append("| WCU / RCU | %s / %s | %s / %s | %s / %s | %s / %s | | |\n".formatted(units(es.path("wcu")), units(es.path("rcu")),
-                units(os.path("wcu")), units(os.path("rcu")),
-                units(escqrs.path("scenario").path("wcu")), units(escqrs.path("scenario").path("rcu")),
-                units(ss.path("wcu")), units(ss.path("rcu"))));
-        md.append("| stream bytes | %d | %d | %d | %d | | |\n".formatted(es.path("streamBytes").asLong(),
-                os.path("streamBytes").asLong(), escqrs.path("scenario").path("streamBytes").asLong(),
-                ss.path("streamBytes").asLong()));
+        md.append("| wall time (ms) | %.0f | %.0f | %.0f | %.0f | %s | %s |\n"
+                .formatted(indexedWall, oneItemWall, defaultWall, seedWall, ratio(wallRatio), ratio(oneItemWallRatio)));
+        md.append("| wall times of each run (ms) | %s | %s | %s | %s | | |\n"
+                .formatted(walls(escqrsIndexed), walls(oneItemIndexed), walls(escqrsDefault), walls(seeds)));
+        md.append("| requests | %d | %d | %d | %d | %s | %s |\n"
+                .formatted(
+                        es.path("requests").asLong(),
+                        os.path("requests").asLong(),
+                        escqrs.path("scenario").path("requests").asLong(),
+                        ss.path("requests").asLong(),
+                        ratio(es.path("requests").asDouble()
+                                / ss.path("requests").asDouble()),
+                        ratio(os.path("requests").asDouble()
+                                / ss.path("requests").asDouble())));
+        md.append("| WCU / RCU | %s / %s | %s / %s | %s / %s | %s / %s | | |\n"
+                .formatted(
+                        units(es.path("wcu")),
+                        units(es.path("rcu")),
+                        units(os.path("wcu")),
+                        units(os.path("rcu")),
+                        units(escqrs.path("scenario").path("wcu")),
+                        units(escqrs.path("scenario").path("rcu")),
+                        units(ss.path("wcu")),
+                        units(ss.path("rcu"))));
+        md.append("| stream bytes | %d | %d | %d | %d | | |\n"
+                .formatted(
+                        es.path("streamBytes").asLong(),
+                        os.path("streamBytes").asLong(),
+                        escqrs.path("scenario").path("streamBytes").asLong(),
+                        ss.path("streamBytes").asLong()));
         JsonNode modes = JSON.readTree(dir.resolve("storage-modes.json").toFile());
         JsonNode seedSizes = JSON.readTree(dir.resolve("seed-sizes.json").toFile());
         md.append(storageModeSection(modes, seedSizes));
@@ -176,26 +227,38 @@ public final class BenchReport {
         System.out.println(md);
         System.out.println("chart: " + chart);
         warnings.forEach(w -> System.out.println("warning: " + w));
-        System.out.println("escqrs/axon command throughput ratio (history 100): " + throughputRatio(throughput, "axon"));
+        System.out.println(
+                "escqrs/axon command throughput ratio (history 100): " + throughputRatio(throughput, "axon"));
         System.out.println("escqrs/axon-cached command throughput ratio (history 100): "
                 + throughputRatio(throughput, "axon-cached"));
         System.out.println("escqrs/seed wall time ratio on moto (same tables): " + ratio(wallRatio));
         System.out.println("escqrs/seed on-demand price per warm command: "
-                + ratio(price(escqrs.path("ops").path("warmCommand")) / price(seed.path("ops").path("warmCommand"))));
-        System.out.println("dynamodb requests per create: " + escqrs.path("ops").path("create").path("requests").asLong());
-        System.out.println("dynamodb requests per warm command: " + escqrs.path("ops").path("warmCommand").path("requests").asLong());
+                + ratio(price(escqrs.path("ops").path("warmCommand"))
+                        / price(seed.path("ops").path("warmCommand"))));
+        System.out.println("dynamodb requests per create: "
+                + escqrs.path("ops").path("create").path("requests").asLong());
+        System.out.println("dynamodb requests per warm command: "
+                + escqrs.path("ops").path("warmCommand").path("requests").asLong());
         JsonNode warm = escqrs.path("ops").path("warmCommand");
         JsonNode keyedWarm = escqrs.path("ops").path("keyedWarmCommand");
-        System.out.println("dynamodb warm command without / with an idempotency key: %d / %d requests, %s / %s WCU, %d / %d request bytes"
-                .formatted(warm.path("requests").asLong(), keyedWarm.path("requests").asLong(), units(warm.path("wcu")),
-                        units(keyedWarm.path("wcu")), warm.path("requestBytes").asLong(),
-                        keyedWarm.path("requestBytes").asLong()));
+        System.out.println(
+                "dynamodb warm command without / with an idempotency key: %d / %d requests, %s / %s WCU, %d / %d request bytes"
+                        .formatted(
+                                warm.path("requests").asLong(),
+                                keyedWarm.path("requests").asLong(),
+                                units(warm.path("wcu")),
+                                units(keyedWarm.path("wcu")),
+                                warm.path("requestBytes").asLong(),
+                                keyedWarm.path("requestBytes").asLong()));
         JsonNode headline = size(modes, HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES);
         JsonNode oneItemWarm = headline.path("oneItem").path("warmCommand");
-        JsonNode seedWarm = size(seedSizes, HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES).path("ops").path("warmCommand");
-        System.out.println("dynamodb WCU per warm command, one-item (%d B event, %d B state): %s".formatted(
-                HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES, units(oneItemWarm.path("wcu"))));
-        System.out.println("escqrs one-item/seed on-demand price per warm command: " + ratio(price(oneItemWarm) / price(seedWarm)));
+        JsonNode seedWarm = size(seedSizes, HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES)
+                .path("ops")
+                .path("warmCommand");
+        System.out.println("dynamodb WCU per warm command, one-item (%d B event, %d B state): %s"
+                .formatted(HEADLINE_EVENT_BYTES, HEADLINE_STATE_BYTES, units(oneItemWarm.path("wcu"))));
+        System.out.println("escqrs one-item/seed on-demand price per warm command: "
+                + ratio(price(oneItemWarm) / price(seedWarm)));
         System.out.println("escqrs one-item/seed wall time ratio on moto (same tables): " + ratio(oneItemWallRatio));
         if (index != null) {
             IndexReport.headlines(index).forEach(System.out::println);
@@ -208,10 +271,14 @@ public final class BenchReport {
      */
     private static String storageModeSection(JsonNode modes, JsonNode seedSizes) {
         StringBuilder md = new StringBuilder("\n## DynamoDB: one-item and two-item mode, by event and state size\n\n")
-                .append("Sizes are the two-item items' (the event's item, the row). escqrs on its default tables (stream, ")
-                .append("no index), the seed on its deployed ones (stream, event-name index ALL); capacity from the items' ")
-                .append("sizes (a refused PutItem billed, a cancelled transaction not). Each cell: seed / two-item / one-item.\n\n")
-                .append("| event / state | operation | WCU / RCU | requests | bytes stored per event | stream bytes |\n")
+                .append(
+                        "Sizes are the two-item items' (the event's item, the row). escqrs on its default tables (stream, ")
+                .append(
+                        "no index), the seed on its deployed ones (stream, event-name index ALL); capacity from the items' ")
+                .append(
+                        "sizes (a refused PutItem billed, a cancelled transaction not). Each cell: seed / two-item / one-item.\n\n")
+                .append(
+                        "| event / state | operation | WCU / RCU | requests | bytes stored per event | stream bytes |\n")
                 .append("|---|---|---|---|---|---|\n");
         List<String> packed = new ArrayList<>();
         for (JsonNode size : modes.path("sizes")) {
@@ -223,19 +290,56 @@ public final class BenchReport {
                 if (!op.getValue().isObject()) {
                     return;
                 }
-                List<JsonNode> three = List.of(seedOps.path(op.getKey()), op.getValue(), size.path("oneItem").path(op.getKey()));
-                md.append("| %s | %s | %s | %s | %s | %s |\n".formatted(label, op.getKey(),
-                        String.join(" · ", three.stream().map(o -> units(o.path("wcu")) + " / " + units(o.path("rcu"))).toList()),
-                        String.join(" / ", three.stream().map(o -> o.path("requests").asText()).toList()),
-                        String.join(" / ", three.stream().map(o -> o.path("eventsWritten").asLong() == 0 ? "-"
-                                : Long.toString(Math.round(o.path("streamBytes").asDouble() / o.path("eventsWritten").asDouble()))).toList()),
-                        String.join(" / ", three.stream().map(o -> o.path("streamBytes").asText()).toList())));
+                List<JsonNode> three = List.of(
+                        seedOps.path(op.getKey()),
+                        op.getValue(),
+                        size.path("oneItem").path(op.getKey()));
+                md.append("| %s | %s | %s | %s | %s | %s |\n"
+                        .formatted(
+                                label,
+                                op.getKey(),
+                                String.join(
+                                        " · ",
+                                        three.stream()
+                                                .map(o -> units(o.path("wcu")) + " / " + units(o.path("rcu")))
+                                                .toList()),
+                                String.join(
+                                        " / ",
+                                        three.stream()
+                                                .map(o -> o.path("requests").asText())
+                                                .toList()),
+                                String.join(
+                                        " / ",
+                                        three.stream()
+                                                .map(o ->
+                                                        o.path("eventsWritten").asLong() == 0
+                                                                ? "-"
+                                                                : Long.toString(Math.round(o.path("streamBytes")
+                                                                                .asDouble()
+                                                                        / o.path("eventsWritten")
+                                                                                .asDouble())))
+                                                .toList()),
+                                String.join(
+                                        " / ",
+                                        three.stream()
+                                                .map(o -> o.path("streamBytes").asText())
+                                                .toList())));
             });
-            packed.add("%s: %s WCU packed into one item (computed), %s WCU as one-item mode writes them (a transaction of two puts)"
-                    .formatted(label, units(size.path("oneItem").path("twoEventCommand").path("packedWcuComputed")),
-                            units(size.path("oneItem").path("twoEventCommand").path("wcu"))));
-            md.append("| %s | rows (bytes) | %s / %s / none | | | |\n".formatted(label,
-                    seedOps.path("rowBytes").asText(), size.path("twoItem").path("rowBytes").asText()));
+            packed.add(
+                    "%s: %s WCU packed into one item (computed), %s WCU as one-item mode writes them (a transaction of two puts)"
+                            .formatted(
+                                    label,
+                                    units(size.path("oneItem")
+                                            .path("twoEventCommand")
+                                            .path("packedWcuComputed")),
+                                    units(size.path("oneItem")
+                                            .path("twoEventCommand")
+                                            .path("wcu"))));
+            md.append("| %s | rows (bytes) | %s / %s / none | | | |\n"
+                    .formatted(
+                            label,
+                            seedOps.path("rowBytes").asText(),
+                            size.path("twoItem").path("rowBytes").asText()));
         }
         md.append("\nA two-event command in one-item mode:\n\n");
         packed.forEach(p -> md.append("- ").append(p).append('\n'));
@@ -245,11 +349,13 @@ public final class BenchReport {
     /** The entry of {@code sizes} (a StorageModeCost or sizes.mjs output) for one event and state size. */
     private static JsonNode size(JsonNode sizes, int eventBytes, int stateBytes) {
         for (JsonNode size : sizes.path("sizes")) {
-            if (size.path("eventBytes").asInt() == eventBytes && size.path("stateBytes").asInt() == stateBytes) {
+            if (size.path("eventBytes").asInt() == eventBytes
+                    && size.path("stateBytes").asInt() == stateBytes) {
                 return size;
             }
         }
-        throw new IllegalStateException("no figures for a %d B event and a %d B state".formatted(eventBytes, stateBytes));
+        throw new IllegalStateException(
+                "no figures for a %d B event and a %d B state".formatted(eventBytes, stateBytes));
     }
 
     private static String bytes(int bytes) {
@@ -268,18 +374,29 @@ public final class BenchReport {
             if (iterations.size() < 2) {
                 continue;
             }
-            double min = iterations.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            double max = iterations.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            double mean = iterations.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double min =
+                    iterations.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double max =
+                    iterations.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double mean = iterations.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElseThrow();
             double spread = 100 * (max - min) / mean;
             if (spread > SPREAD_WARNING_PERCENT) {
                 String benchmark = run.path("benchmark").asText();
                 List<String> params = new ArrayList<>();
-                run.path("params").properties().forEach(p -> params.add(p.getKey() + "=" + p.getValue().asText()));
-                warnings.add("%s%s: iterations disagree by %.0f%% (%s to %s %s)".formatted(
-                        benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1),
-                        params.isEmpty() ? "" : " (" + String.join(", ", params) + ")", spread, num(min), num(max),
-                        run.path("primaryMetric").path("scoreUnit").asText()));
+                run.path("params")
+                        .properties()
+                        .forEach(p -> params.add(p.getKey() + "=" + p.getValue().asText()));
+                warnings.add("%s%s: iterations disagree by %.0f%% (%s to %s %s)"
+                        .formatted(
+                                benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1),
+                                params.isEmpty() ? "" : " (" + String.join(", ", params) + ")",
+                                spread,
+                                num(min),
+                                num(max),
+                                run.path("primaryMetric").path("scoreUnit").asText()));
             }
         }
         return warnings;
@@ -307,7 +424,9 @@ public final class BenchReport {
     }
 
     static String units(double value) {
-        return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+        return value == Math.rint(value)
+                ? String.format(Locale.ROOT, "%.0f", value)
+                : String.format(Locale.ROOT, "%.1f", value);
     }
 
     static double median(java.util.stream.DoubleStream values) {
@@ -317,7 +436,12 @@ public final class BenchReport {
     }
 
     private static String walls(List<JsonNode> runs) {
-        return String.join(", ", runs.stream().map(r -> "%.0f".formatted(r.path("scenario").path("wallMs").asDouble())).toList());
+        return String.join(
+                ", ",
+                runs.stream()
+                        .map(r -> "%.0f"
+                                .formatted(r.path("scenario").path("wallMs").asDouble()))
+                        .toList());
     }
 
     private static String throughputRatio(Map<String, TreeMap<Integer, double[]>> throughput, String other) {
@@ -336,13 +460,20 @@ public final class BenchReport {
             }
             JsonNode run = JSON.readTree(Files.readString(file));
             if (md.isEmpty()) {
-                md.append("\n## The example service over HTTP (%d clients, %d s per operation)\n\n".formatted(
-                        run.path("clients").asInt(), run.path("seconds").asInt()));
+                md.append("\n## The example service over HTTP (%d clients, %d s per operation)\n\n"
+                        .formatted(
+                                run.path("clients").asInt(), run.path("seconds").asInt()));
                 md.append("| store | operation | requests/s | p50 (ms) | p99 (ms) |\n|---|---|---|---|---|\n");
             }
-            run.path("ops").properties().forEach(op -> md.append("| %s | %s | %s | %.2f | %.2f |\n".formatted(
-                    store, op.getKey(), num(op.getValue().path("rps").asDouble()), op.getValue().path("p50Ms").asDouble(),
-                    op.getValue().path("p99Ms").asDouble())));
+            run.path("ops")
+                    .properties()
+                    .forEach(op -> md.append("| %s | %s | %s | %.2f | %.2f |\n"
+                            .formatted(
+                                    store,
+                                    op.getKey(),
+                                    num(op.getValue().path("rps").asDouble()),
+                                    op.getValue().path("p50Ms").asDouble(),
+                                    op.getValue().path("p99Ms").asDouble())));
         }
         return md.toString();
     }
@@ -369,14 +500,24 @@ public final class BenchReport {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         List<Integer> histories = new ArrayList<>();
-        throughput.values().forEach(m -> m.keySet().forEach(h -> {
-            if (!histories.contains(h)) {
-                histories.add(h);
-            }
-        }));
+        throughput
+                .values()
+                .forEach(m -> m.keySet().forEach(h -> {
+                    if (!histories.contains(h)) {
+                        histories.add(h);
+                    }
+                }));
         histories.sort(Integer::compare);
-        double max = throughput.values().stream().flatMap(m -> m.values().stream()).mapToDouble(v -> v[0]).max().orElse(1);
-        double min = throughput.values().stream().flatMap(m -> m.values().stream()).mapToDouble(v -> v[0]).min().orElse(1);
+        double max = throughput.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToDouble(v -> v[0])
+                .max()
+                .orElse(1);
+        double min = throughput.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToDouble(v -> v[0])
+                .min()
+                .orElse(1);
         double logMax = Math.ceil(Math.log10(max));
         double logMin = Math.floor(Math.log10(Math.max(min, 1)));
         if (logMax <= logMin) {
@@ -407,7 +548,8 @@ public final class BenchReport {
         Color[] colors = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115)};
         int series = 0;
         for (Map.Entry<String, TreeMap<Integer, double[]>> line : throughput.entrySet()) {
-            Color color = line.getKey().equals("escqrs") ? colors[0] : line.getKey().equals("axon") ? colors[1] : colors[2];
+            Color color =
+                    line.getKey().equals("escqrs") ? colors[0] : line.getKey().equals("axon") ? colors[1] : colors[2];
             g.setColor(color);
             g.setStroke(new BasicStroke(3));
             int px = -1;
@@ -427,12 +569,14 @@ public final class BenchReport {
             }
             g.fillRect(left + 20, top + plotH - 77 + series * 22, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(switch (line.getKey()) {
+            g.drawString(
+                    switch (line.getKey()) {
                         case "escqrs" -> "escqrs (in-memory store, aggregate row, no cache)";
                         case "axon" -> "Axon 4.13 (InMemoryEventStorageEngine, EventSourcingRepository)";
                         default -> "Axon 4.13, caching repository (WeakReferenceCache)";
                     },
-                    left + 40, top + plotH - 65 + series * 22);
+                    left + 40,
+                    top + plotH - 65 + series * 22);
             series++;
         }
         g.dispose();

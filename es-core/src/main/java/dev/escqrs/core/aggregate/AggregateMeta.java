@@ -1,7 +1,6 @@
 package dev.escqrs.core.aggregate;
 
 import dev.escqrs.core.internal.Identifiers;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,13 +11,19 @@ import java.util.Optional;
  * last change, when it was created and last changed (the times of its first and last event), and the commands sent
  * with an idempotency key that it still remembers ({@link KeyedCommand}, oldest first).
  */
-public record AggregateMeta(String id, long version, String actorId, Instant createdAt, Instant updatedAt,
-                            List<KeyedCommand> keyedCommands) {
+public record AggregateMeta(
+        String id,
+        long version,
+        String actorId,
+        Instant createdAt,
+        Instant updatedAt,
+        List<KeyedCommand> keyedCommands) {
     public AggregateMeta {
         Identifiers.requireValid("aggregateId", id);
         Identifiers.requireValid("actorId", actorId);
         if (version < 1) {
-            throw new IllegalArgumentException("aggregate %s: version must be 1 or more, got %d".formatted(id, version));
+            throw new IllegalArgumentException(
+                    "aggregate %s: version must be 1 or more, got %d".formatted(id, version));
         }
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");

@@ -5,7 +5,6 @@ import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.internal.PersonalFields;
-
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +37,13 @@ import java.util.Optional;
  * @param events the names of this aggregate's events; every registered payload class is an {@code eventClass}
  * @param stateVersion the version of the state's shape, 1 or more (default 1)
  */
-public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eventClass, EventTypes events,
-                                  int stateVersion) {
+public record AggregateType<E, S>(
+        String name, Class<S> stateClass, Class<E> eventClass, EventTypes events, int stateVersion) {
     public AggregateType {
         Identifiers.requireValid("aggregateName", name);
         if (name.contains("#")) {
-            throw new IllegalArgumentException("aggregate name '%s' may not contain '#', which separates stream ids"
-                    .formatted(name));
+            throw new IllegalArgumentException(
+                    "aggregate name '%s' may not contain '#', which separates stream ids".formatted(name));
         }
         Objects.requireNonNull(stateClass, "stateClass");
         Objects.requireNonNull(eventClass, "eventClass");
@@ -58,14 +57,14 @@ public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eve
             }
         }
         if (stateVersion < 1) {
-            throw new IllegalArgumentException("aggregate %s: stateVersion must be 1 or more, got %d"
-                    .formatted(name, stateVersion));
+            throw new IllegalArgumentException(
+                    "aggregate %s: stateVersion must be 1 or more, got %d".formatted(name, stateVersion));
         }
     }
 
     /** An aggregate type at state version 1. */
-    public static <E, S> AggregateType<E, S> of(String name, Class<S> stateClass, Class<E> eventClass,
-                                                EventTypes events) {
+    public static <E, S> AggregateType<E, S> of(
+            String name, Class<S> stateClass, Class<E> eventClass, EventTypes events) {
         return new AggregateType<>(name, stateClass, eventClass, events, 1);
     }
 
@@ -80,7 +79,8 @@ public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eve
      */
     public Optional<Aggregate<S>> currentIn(ConflictException conflict) {
         return conflict.currentAggregate()
-                .filter(current -> current instanceof Aggregate<?> aggregate && name.equals(conflict.aggregateName())
+                .filter(current -> current instanceof Aggregate<?> aggregate
+                        && name.equals(conflict.aggregateName())
                         && stateClass.isInstance(aggregate.state()))
                 .map(current -> (Aggregate<?>) current)
                 .map(aggregate -> new Aggregate<>(aggregate.meta(), stateClass.cast(aggregate.state())));
@@ -109,7 +109,8 @@ public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eve
             return;
         }
         for (Class<?> subclass : permitted) {
-            if (!subclass.isInterface() && !Modifier.isAbstract(subclass.getModifiers())
+            if (!subclass.isInterface()
+                    && !Modifier.isAbstract(subclass.getModifiers())
                     && !events.hasPayloadClass(subclass)) {
                 missing.add(subclass);
             }
@@ -127,13 +128,21 @@ public record AggregateType<E, S>(String name, Class<S> stateClass, Class<E> eve
         List<Class<?>> missing = unregisteredEventClasses();
         if (!missing.isEmpty()) {
             StringBuilder fix = new StringBuilder();
-            missing.forEach(c -> fix.append(".register(\"").append(c.getSimpleName()).append("\", ")
-                    .append(c.getSimpleName()).append(".class)"));
+            missing.forEach(c -> fix.append(".register(\"")
+                    .append(c.getSimpleName())
+                    .append("\", ")
+                    .append(c.getSimpleName())
+                    .append(".class)"));
             throw new IllegalArgumentException(("aggregate %s: event class%s %s of %s %s not registered, so emitting "
-                    + "one would fail; register %s in the AggregateType's EventTypes: EventTypes.builder()%s")
-                    .formatted(name, missing.size() > 1 ? "es" : "", missing.stream().map(Class::getName).toList(),
-                            eventClass.getName(), missing.size() > 1 ? "are" : "is",
-                            missing.size() > 1 ? "each" : "it", fix));
+                            + "one would fail; register %s in the AggregateType's EventTypes: EventTypes.builder()%s")
+                    .formatted(
+                            name,
+                            missing.size() > 1 ? "es" : "",
+                            missing.stream().map(Class::getName).toList(),
+                            eventClass.getName(),
+                            missing.size() > 1 ? "are" : "is",
+                            missing.size() > 1 ? "each" : "it",
+                            fix));
         }
         return this;
     }

@@ -2,7 +2,6 @@ package dev.escqrs.core.aggregate;
 
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.CommandKey;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ public record KeyedCommand(String keyHash, String commandHash, long firstVersion
         Objects.requireNonNull(commandHash, "commandHash");
         Objects.requireNonNull(at, "at");
         if (firstVersion < 1 || lastVersion < firstVersion) {
-            throw new IllegalArgumentException("versions %d to %d are not a command's events".formatted(firstVersion,
-                    lastVersion));
+            throw new IllegalArgumentException(
+                    "versions %d to %d are not a command's events".formatted(firstVersion, lastVersion));
         }
     }
 
@@ -50,15 +49,19 @@ public record KeyedCommand(String keyHash, String commandHash, long firstVersion
         String[] parts = Objects.requireNonNull(encoded, "encoded").split("\\.", -1);
         try {
             if (parts.length == 5) {
-                return new KeyedCommand(parts[0], parts[1], Long.parseLong(parts[2]), Long.parseLong(parts[3]),
+                return new KeyedCommand(
+                        parts[0],
+                        parts[1],
+                        Long.parseLong(parts[2]),
+                        Long.parseLong(parts[3]),
                         Instant.ofEpochMilli(Long.parseLong(parts[4])));
             }
         } catch (IllegalArgumentException e) {
-            throw new SerializationException("%s: '%s' is not a keyed command: %s".formatted(where, encoded,
-                    e.getMessage()), e);
+            throw new SerializationException(
+                    "%s: '%s' is not a keyed command: %s".formatted(where, encoded, e.getMessage()), e);
         }
-        throw new SerializationException("%s: '%s' is not a keyed command (keyHash.commandHash.first.last.millis)"
-                .formatted(where, encoded));
+        throw new SerializationException(
+                "%s: '%s' is not a keyed command (keyHash.commandHash.first.last.millis)".formatted(where, encoded));
     }
 
     /**

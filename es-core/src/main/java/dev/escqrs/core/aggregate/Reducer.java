@@ -3,7 +3,6 @@ package dev.escqrs.core.aggregate;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,29 +48,55 @@ public final class Reducer<E, S> {
     private void check(String id, long currentVersion, AggregateEvent<? extends E> event) {
         Objects.requireNonNull(event, "event");
         if (!type.name().equals(event.aggregateName())) {
-            throw new EventSequenceException("%s %s: event %s (%s) belongs to another aggregate type, %s %s".formatted(
-                    type.name(), id == null ? event.aggregateId() : id, event.eventId(), event.eventName(),
-                    event.aggregateName(), event.aggregateId()));
+            throw new EventSequenceException("%s %s: event %s (%s) belongs to another aggregate type, %s %s"
+                    .formatted(
+                            type.name(),
+                            id == null ? event.aggregateId() : id,
+                            event.eventId(),
+                            event.eventName(),
+                            event.aggregateName(),
+                            event.aggregateId()));
         }
         if (id != null && !id.equals(event.aggregateId())) {
-            throw new EventSequenceException("%s %s: event %s (%s) belongs to another aggregate, %s %s".formatted(
-                    type.name(), id, event.eventId(), event.eventName(), event.aggregateName(), event.aggregateId()));
+            throw new EventSequenceException("%s %s: event %s (%s) belongs to another aggregate, %s %s"
+                    .formatted(
+                            type.name(),
+                            id,
+                            event.eventId(),
+                            event.eventName(),
+                            event.aggregateName(),
+                            event.aggregateId()));
         }
         long version = event.aggregateVersion();
         if (version <= currentVersion) {
             throw new EventSequenceException("%s %s: event %s (%s) repeats version %d; the aggregate is at version %d"
-                    .formatted(type.name(), event.aggregateId(), event.eventId(), event.eventName(), version,
+                    .formatted(
+                            type.name(),
+                            event.aggregateId(),
+                            event.eventId(),
+                            event.eventName(),
+                            version,
                             currentVersion));
         }
         if (version != currentVersion + 1) {
-            throw new EventSequenceException(("%s %s: event %s (%s) is at version %d but the aggregate is at version %d; "
-                    + "versions %d to %d are missing").formatted(type.name(), event.aggregateId(), event.eventId(),
-                    event.eventName(), version, currentVersion, currentVersion + 1, version - 1));
+            throw new EventSequenceException(
+                    ("%s %s: event %s (%s) is at version %d but the aggregate is at version %d; "
+                                    + "versions %d to %d are missing")
+                            .formatted(
+                                    type.name(),
+                                    event.aggregateId(),
+                                    event.eventId(),
+                                    event.eventName(),
+                                    version,
+                                    currentVersion,
+                                    currentVersion + 1,
+                                    version - 1));
         }
     }
 
     /** {@code start} with all {@code events} applied in the order given. */
-    public Optional<Aggregate<S>> fold(Optional<Aggregate<S>> start, Iterable<? extends AggregateEvent<? extends E>> events) {
+    public Optional<Aggregate<S>> fold(
+            Optional<Aggregate<S>> start, Iterable<? extends AggregateEvent<? extends E>> events) {
         return fold(start, events.iterator());
     }
 
@@ -79,7 +104,8 @@ public final class Reducer<E, S> {
      * {@code start} with all {@code events} applied in the order given; reads the iterator once, lazily. Every event is
      * checked; the metadata is built once, at the end (the hot loop allocates only what {@code evolve} does).
      */
-    public Optional<Aggregate<S>> fold(Optional<Aggregate<S>> start, Iterator<? extends AggregateEvent<? extends E>> events) {
+    public Optional<Aggregate<S>> fold(
+            Optional<Aggregate<S>> start, Iterator<? extends AggregateEvent<? extends E>> events) {
         String id = start.map(Aggregate::id).orElse(null);
         long version = start.map(Aggregate::version).orElse(0L);
         S state = start.map(Aggregate::state).orElse(initialState);
@@ -92,7 +118,11 @@ public final class Reducer<E, S> {
             S next = evolve.apply(state, event.payload());
             if (next == null) {
                 throw new EventSequenceException("%s %s: evolve returned null for event %s (%s) at version %d"
-                        .formatted(type.name(), event.aggregateId(), event.eventId(), event.eventName(),
+                        .formatted(
+                                type.name(),
+                                event.aggregateId(),
+                                event.eventId(),
+                                event.eventName(),
                                 event.aggregateVersion()));
             }
             state = next;
@@ -104,7 +134,8 @@ public final class Reducer<E, S> {
             last = event;
             if (event.metadata().commandKey().isPresent()) {
                 if (keyed == null) {
-                    keyed = new ArrayList<>(start.map(a -> a.meta().keyedCommands()).orElse(List.of()));
+                    keyed = new ArrayList<>(
+                            start.map(a -> a.meta().keyedCommands()).orElse(List.of()));
                 }
                 keyed.add(KeyedCommand.of(event.metadata().commandKey().get(), version, event.occurredAt()));
             }
@@ -113,9 +144,16 @@ public final class Reducer<E, S> {
             return start;
         }
         java.time.Instant createdAt = start.isPresent() ? start.get().meta().createdAt() : first.occurredAt();
-        List<KeyedCommand> remembered = keyed != null ? keyed
-                : start.map(a -> a.meta().keyedCommands()).orElse(List.of());
-        return Optional.of(new Aggregate<>(new AggregateMeta(id, version, last.actorId(), createdAt, last.occurredAt(),
-                remembered.isEmpty() ? remembered : KeyedCommand.window(remembered, last.occurredAt())), state));
+        List<KeyedCommand> remembered =
+                keyed != null ? keyed : start.map(a -> a.meta().keyedCommands()).orElse(List.of());
+        return Optional.of(new Aggregate<>(
+                new AggregateMeta(
+                        id,
+                        version,
+                        last.actorId(),
+                        createdAt,
+                        last.occurredAt(),
+                        remembered.isEmpty() ? remembered : KeyedCommand.window(remembered, last.occurredAt())),
+                state));
     }
 }

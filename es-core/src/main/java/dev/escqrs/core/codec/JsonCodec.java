@@ -14,7 +14,6 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.privacy.DataKeys;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Objects;
@@ -143,15 +142,28 @@ public final class JsonCodec {
         EventType<?> type = types.byPayloadClass(event.payload().getClass());
         if (!type.name().equals(event.eventName())) {
             throw new SerializationException("event %s of %s %s is named '%s' but its payload %s is registered as '%s'"
-                    .formatted(event.eventId(), event.aggregateName(), event.aggregateId(), event.eventName(),
-                            event.payload().getClass().getName(), type.name()));
+                    .formatted(
+                            event.eventId(),
+                            event.aggregateName(),
+                            event.aggregateId(),
+                            event.eventName(),
+                            event.payload().getClass().getName(),
+                            type.name()));
         }
-        java.util.function.Supplier<String> what = () -> "payload of %s %s version %d (%s)".formatted(
-                event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName());
+        java.util.function.Supplier<String> what = () -> "payload of %s %s version %d (%s)"
+                .formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName());
         ObjectNode json = toObject(event.payload(), what);
         personal.protect(json, type.payloadClass(), event.aggregateId(), associated(event.eventId()), what);
-        return new EncodedEvent(event.eventId(), event.eventName(), event.aggregateName(), event.aggregateId(),
-                event.aggregateVersion(), event.actorId(), type.schemaVersion(), json, event.metadata());
+        return new EncodedEvent(
+                event.eventId(),
+                event.eventName(),
+                event.aggregateName(),
+                event.aggregateId(),
+                event.aggregateVersion(),
+                event.actorId(),
+                type.schemaVersion(),
+                json,
+                event.metadata());
     }
 
     /**
@@ -164,12 +176,23 @@ public final class JsonCodec {
         // an event stored under a name it was renamed from is read under its name now
         String eventName = types.byName(stored.eventName()).name();
         if (!payloadBase.isInstance(payload)) {
-            throw new SerializationException("event %s (%s) of %s %s has payload %s, which is not a %s".formatted(
-                    stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId(),
-                    payload.getClass().getName(), payloadBase.getName()));
+            throw new SerializationException("event %s (%s) of %s %s has payload %s, which is not a %s"
+                    .formatted(
+                            stored.eventId(),
+                            stored.eventName(),
+                            stored.aggregateName(),
+                            stored.aggregateId(),
+                            payload.getClass().getName(),
+                            payloadBase.getName()));
         }
-        return new AggregateEvent<>(stored.eventId(), eventName, stored.aggregateName(),
-                stored.aggregateId(), stored.aggregateVersion(), stored.actorId(), payloadBase.cast(payload),
+        return new AggregateEvent<>(
+                stored.eventId(),
+                eventName,
+                stored.aggregateName(),
+                stored.aggregateId(),
+                stored.aggregateVersion(),
+                stored.actorId(),
+                payloadBase.cast(payload),
                 stored.metadata());
     }
 
@@ -183,29 +206,54 @@ public final class JsonCodec {
         int version = stored.schemaVersion();
         if (version > type.schemaVersion()) {
             throw new SerializationException(("event %s (%s) of %s %s was written at schema version %d, newer than "
-                    + "this code's %d; deploy the newer code to read it").formatted(stored.eventId(),
-                    stored.eventName(), stored.aggregateName(), stored.aggregateId(), version, type.schemaVersion()));
+                            + "this code's %d; deploy the newer code to read it")
+                    .formatted(
+                            stored.eventId(),
+                            stored.eventName(),
+                            stored.aggregateName(),
+                            stored.aggregateId(),
+                            version,
+                            type.schemaVersion()));
         }
         ObjectNode json = stored.payload().deepCopy();
         Set<String> revealed = new HashSet<>();
-        personal.reveal(json, associated(stored.eventId()), revealed, () -> "event %s (%s) of %s %s".formatted(
-                stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId()));
+        personal.reveal(
+                json,
+                associated(stored.eventId()),
+                revealed,
+                () -> "event %s (%s) of %s %s"
+                        .formatted(stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId()));
         while (version < type.schemaVersion()) {
             final int from = version;
-            json = types.upcaster(type.name(), from).orElseThrow(() -> new SerializationException(
-                    "event %s (%s) of %s %s is at schema version %d and no upcaster from %d to %d is registered"
-                            .formatted(stored.eventId(), stored.eventName(), stored.aggregateName(),
-                                    stored.aggregateId(), from, from, from + 1))).upcast(json);
+            json = types.upcaster(type.name(), from)
+                    .orElseThrow(() -> new SerializationException(
+                            "event %s (%s) of %s %s is at schema version %d and no upcaster from %d to %d is registered"
+                                    .formatted(
+                                            stored.eventId(),
+                                            stored.eventName(),
+                                            stored.aggregateName(),
+                                            stored.aggregateId(),
+                                            from,
+                                            from,
+                                            from + 1)))
+                    .upcast(json);
             version++;
         }
         PersonalDataCipher.nullErased(json, type.payloadClass());
         try {
             return payloads.fromTree(json, type.payloadClass());
         } catch (IllegalArgumentException e) {
-            throw new SerializationException("event %s (%s) of %s %s version %d cannot be read as %s: %s".formatted(
-                    stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId(),
-                    stored.aggregateVersion(), type.payloadClass().getName(),
-                    PersonalDataCipher.hide(e.getMessage(), revealed)), revealed.isEmpty() ? e : null);
+            throw new SerializationException(
+                    "event %s (%s) of %s %s version %d cannot be read as %s: %s"
+                            .formatted(
+                                    stored.eventId(),
+                                    stored.eventName(),
+                                    stored.aggregateName(),
+                                    stored.aggregateId(),
+                                    stored.aggregateVersion(),
+                                    type.payloadClass().getName(),
+                                    PersonalDataCipher.hide(e.getMessage(), revealed)),
+                    revealed.isEmpty() ? e : null);
         }
     }
 
@@ -223,7 +271,10 @@ public final class JsonCodec {
         Set<String> revealed = new HashSet<>();
         if (json instanceof ObjectNode object) {
             ObjectNode copy = object.deepCopy();
-            personal.reveal(copy, associatedState(aggregateName, aggregateId), revealed,
+            personal.reveal(
+                    copy,
+                    associatedState(aggregateName, aggregateId),
+                    revealed,
                     () -> "stored state of %s %s".formatted(aggregateName, aggregateId));
             PersonalDataCipher.nullErased(copy, stateClass);
             plain = copy;
@@ -231,9 +282,13 @@ public final class JsonCodec {
         try {
             return payloads.fromTree(plain, stateClass);
         } catch (IllegalArgumentException e) {
-            throw new SerializationException("stored state of %s %s cannot be read as %s: %s".formatted(
-                    aggregateName, aggregateId, stateClass.getName(),
-                    PersonalDataCipher.hide(withoutJacksonAdvice(firstLine(e.getMessage())), revealed)),
+            throw new SerializationException(
+                    "stored state of %s %s cannot be read as %s: %s"
+                            .formatted(
+                                    aggregateName,
+                                    aggregateId,
+                                    stateClass.getName(),
+                                    PersonalDataCipher.hide(withoutJacksonAdvice(firstLine(e.getMessage())), revealed)),
                     revealed.isEmpty() ? e : null);
         }
     }
@@ -267,8 +322,10 @@ public final class JsonCodec {
         try {
             json = payloads.toTree(value);
         } catch (IllegalArgumentException e) {
-            throw new SerializationException("%s (%s) cannot be written as JSON: %s"
-                    .formatted(what.get(), value.getClass().getName(), rootMessage(e)), e);
+            throw new SerializationException(
+                    "%s (%s) cannot be written as JSON: %s"
+                            .formatted(what.get(), value.getClass().getName(), rootMessage(e)),
+                    e);
         }
         if (!(json instanceof ObjectNode object)) {
             throw new SerializationException("%s (%s) must be written as a JSON object, got %s"

@@ -12,10 +12,6 @@ import dev.escqrs.core.internal.PersonalFields;
 import dev.escqrs.core.privacy.DataKey;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.privacy.PersonalData;
-
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -25,6 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Encrypts the {@link PersonalData} properties of a JSON tree and decrypts them, for {@link JsonCodec}. A value is
@@ -59,9 +58,13 @@ final class PersonalDataCipher {
         }
         if (keys == null) {
             throw new SerializationException(("%s (%s) holds personal data (%s), and this codec has no key store to "
-                    + "encrypt it with: make the codec with JsonCodec.withPersonalData(keys). Nothing was written.")
-                    .formatted(what.get(), type.getName(), fields.properties().stream()
-                            .map(PersonalFields.Property::name).toList()));
+                            + "encrypt it with: make the codec with JsonCodec.withPersonalData(keys). Nothing was written.")
+                    .formatted(
+                            what.get(),
+                            type.getName(),
+                            fields.properties().stream()
+                                    .map(PersonalFields.Property::name)
+                                    .toList()));
         }
         // one key-store call per subject, however many of its properties the value has
         Map<String, Optional<DataKey>> found = new HashMap<>();
@@ -72,22 +75,37 @@ final class PersonalDataCipher {
             }
             String subject = subjectOf(json, property, aggregateId, what);
             Optional<DataKey> key = found.computeIfAbsent(subject, keys::findOrCreate);
-            json.put(property.name(), key.isEmpty() ? STORED_ERASED
-                    : encrypt(key.get(), subject, associated, value.toString().getBytes(StandardCharsets.UTF_8)));
+            json.put(
+                    property.name(),
+                    key.isEmpty()
+                            ? STORED_ERASED
+                            : encrypt(
+                                    key.get(),
+                                    subject,
+                                    associated,
+                                    value.toString().getBytes(StandardCharsets.UTF_8)));
         }
     }
 
-    private static String subjectOf(ObjectNode json, PersonalFields.Property property, String aggregateId,
-                                     Supplier<String> what) {
+    private static String subjectOf(
+            ObjectNode json, PersonalFields.Property property, String aggregateId, Supplier<String> what) {
         if (property.subject().equals(PersonalData.AGGREGATE_ID)) {
             return aggregateId;
         }
         JsonNode subject = json.get(property.subject());
-        if (subject == null || !subject.isValueNode() || subject.isNull() || subject.asText().isEmpty()) {
+        if (subject == null
+                || !subject.isValueNode()
+                || subject.isNull()
+                || subject.asText().isEmpty()) {
             throw new SerializationException(("%s: '%s' is personal data of the subject in '%s', which is %s; a "
-                    + "value with no subject cannot be encrypted or forgotten. Nothing was written.").formatted(
-                    what.get(), property.name(), property.subject(), subject == null || subject.isNull() ? "missing"
-                            : subject.isValueNode() ? "empty" : "not a string or number"));
+                            + "value with no subject cannot be encrypted or forgotten. Nothing was written.")
+                    .formatted(
+                            what.get(),
+                            property.name(),
+                            property.subject(),
+                            subject == null || subject.isNull()
+                                    ? "missing"
+                                    : subject.isValueNode() ? "empty" : "not a string or number"));
         }
         return subject.asText();
     }
@@ -103,8 +121,8 @@ final class PersonalDataCipher {
             byte[] out = new byte[NONCE_BYTES + sealed.length];
             System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
             System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
-            return PREFIX + key.id() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out) + ":"
-                    + subject;
+            return PREFIX + key.id() + ":"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(out) + ":" + subject;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM", e);
         }
@@ -120,8 +138,12 @@ final class PersonalDataCipher {
     }
 
     /** {@code found}: the keys looked up so far, one key-store call per subject. */
-    private void reveal(JsonNode json, byte[] associated, Set<String> revealed, Supplier<String> what,
-                        Map<String, Optional<DataKey>> found) {
+    private void reveal(
+            JsonNode json,
+            byte[] associated,
+            Set<String> revealed,
+            Supplier<String> what,
+            Map<String, Optional<DataKey>> found) {
         if (json instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 JsonNode opened = open(field.getValue(), associated, revealed, what, found);
@@ -144,8 +166,12 @@ final class PersonalDataCipher {
     }
 
     /** The plain value of {@code node} when it is an encrypted one, else null. */
-    private JsonNode open(JsonNode node, byte[] associated, Set<String> revealed, Supplier<String> what,
-                          Map<String, Optional<DataKey>> found) {
+    private JsonNode open(
+            JsonNode node,
+            byte[] associated,
+            Set<String> revealed,
+            Supplier<String> what,
+            Map<String, Optional<DataKey>> found) {
         if (!node.isTextual() || !node.asText().startsWith(PREFIX)) {
             return null;
         }
@@ -155,12 +181,12 @@ final class PersonalDataCipher {
         }
         String[] parts = stored.substring(PREFIX.length()).split(":", 3);
         if (parts.length != 3) {
-            throw new SerializationException("%s holds a damaged encrypted value (not $pd1:<key>:<data>:<subject>)"
-                    .formatted(what.get()));
+            throw new SerializationException(
+                    "%s holds a damaged encrypted value (not $pd1:<key>:<data>:<subject>)".formatted(what.get()));
         }
         if (keys == null) {
             throw new SerializationException(("%s holds personal data encrypted for subject %s, and this codec has no "
-                    + "key store to decrypt it with: make the codec with JsonCodec.withPersonalData(keys)")
+                            + "key store to decrypt it with: make the codec with JsonCodec.withPersonalData(keys)")
                     .formatted(what.get(), parts[2]));
         }
         Optional<DataKey> key = found.computeIfAbsent(parts[2], keys::find);
@@ -190,9 +216,9 @@ final class PersonalDataCipher {
             return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
         } catch (AEADBadTagException | IllegalArgumentException e) {
             throw new SerializationException(("%s holds personal data of subject %s that does not decrypt with its "
-                    + "key %s: the value or the key is damaged, or the value was copied from another event or "
-                    + "aggregate. Restore the key or the event from a backup.").formatted(what.get(), parts[2],
-                    parts[0]));
+                            + "key %s: the value or the key is damaged, or the value was copied from another event or "
+                            + "aggregate. Restore the key or the event from a backup.")
+                    .formatted(what.get(), parts[2], parts[0]));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM", e);
         }
@@ -213,7 +239,9 @@ final class PersonalDataCipher {
     static void nullErased(ObjectNode json, Class<?> type) {
         for (PersonalFields.Property property : PersonalFields.of(type).properties()) {
             JsonNode value = json.get(property.name());
-            if (!property.text() && value != null && value.isTextual()
+            if (!property.text()
+                    && value != null
+                    && value.isTextual()
                     && value.asText().equals(PersonalData.ERASED)) {
                 json.set(property.name(), NullNode.getInstance());
             }

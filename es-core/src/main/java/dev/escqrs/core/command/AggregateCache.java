@@ -1,7 +1,6 @@
 package dev.escqrs.core.command;
 
 import dev.escqrs.core.aggregate.Aggregate;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

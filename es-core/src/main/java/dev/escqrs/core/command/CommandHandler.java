@@ -23,7 +23,6 @@ import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.ReadConsistency;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +83,7 @@ public final class CommandHandler<C, E, S> {
 
     /** Lost races retried at once on the row the refusal returned, before the policy's backoff applies. */
     private static final int IMMEDIATE_RETRIES = 2;
+
     private final AggregateType<E, S> type;
     private final Decider<C, E, S> decider;
     private final Reducer<E, S> reducer;
@@ -146,7 +146,8 @@ public final class CommandHandler<C, E, S> {
         try {
             CommandResult<E, S> result = run(traced(request, trace), commandType);
             attempts = result.attempts();
-            outcome = result.replayed() ? CommandObserver.Outcome.REPLAYED
+            outcome = result.replayed()
+                    ? CommandObserver.Outcome.REPLAYED
                     : result.events().isEmpty() ? CommandObserver.Outcome.NO_OP : CommandObserver.Outcome.APPENDED;
             return result;
         } catch (DomainException refused) {
@@ -179,11 +180,15 @@ public final class CommandHandler<C, E, S> {
     }
 
     private CommandResult<E, S> run(CommandRequest<? extends C> request, String commandType) {
-        Keyed keyed = request.idempotencyKey().map(key -> new Keyed(IdempotencyKeys.keyHash(request.actorId(), key),
-                IdempotencyKeys.commandHash(request.command()))).orElse(null);
-        String id = request.aggregateId().orElseGet(() -> request.idempotencyKey()
-                .map(key -> IdempotencyKeys.derivedId(type.name(), request.actorId(), key))
-                .orElseGet(eventIds::next));
+        Keyed keyed = request.idempotencyKey()
+                .map(key -> new Keyed(
+                        IdempotencyKeys.keyHash(request.actorId(), key),
+                        IdempotencyKeys.commandHash(request.command())))
+                .orElse(null);
+        String id = request.aggregateId()
+                .orElseGet(() -> request.idempotencyKey()
+                        .map(key -> IdempotencyKeys.derivedId(type.name(), request.actorId(), key))
+                        .orElseGet(eventIds::next));
         Optional<Aggregate<S>> refreshed = Optional.empty();
         ConflictException lastRace = null;
         int immediateRetries = 0;
@@ -197,8 +202,8 @@ public final class CommandHandler<C, E, S> {
                 return replay(loaded.current().orElseThrow(), loaded.repeated().get(), attempt);
             }
             Optional<Aggregate<S>> current = loaded.current();
-            List<E> decided = decider.decide(request.command(), current.map(Aggregate::state)
-                    .orElseGet(decider::initialState));
+            List<E> decided = decider.decide(
+                    request.command(), current.map(Aggregate::state).orElseGet(decider::initialState));
             Decisions.check(type.name(), id, request.command(), decided, current.isEmpty());
             if (decided.isEmpty()) {
                 return new CommandResult<>(current.orElseThrow(), List.of(), attempt);
@@ -218,8 +223,12 @@ public final class CommandHandler<C, E, S> {
                     if (first.isPresent()) {
                         return replay(existing.orElseThrow(), first.get(), attempt);
                     }
-                    throw ConflictException.alreadyExists(type.name(), id,
-                            race.actualVersion().orElseGet(() -> existing.map(Aggregate::version).orElse(0L)));
+                    throw ConflictException.alreadyExists(
+                            type.name(),
+                            id,
+                            race.actualVersion()
+                                    .orElseGet(() ->
+                                            existing.map(Aggregate::version).orElse(0L)));
                 }
                 lastRace = race;
                 refreshed = fromConflict(id, race);
@@ -230,7 +239,8 @@ public final class CommandHandler<C, E, S> {
                 // hot aggregate spread out
                 boolean retryNow = refreshed.isPresent() && (afterPause || immediateRetries < IMMEDIATE_RETRIES);
                 Duration left = retryPolicy.boundedByTime()
-                        ? retryPolicy.maxElapsed().minusNanos(System.nanoTime() - started) : Duration.ofDays(1);
+                        ? retryPolicy.maxElapsed().minusNanos(System.nanoTime() - started)
+                        : Duration.ofDays(1);
                 if (!left.isPositive()) {
                     break; // out of time: every lost race meanwhile was another writer's success
                 }
@@ -240,8 +250,8 @@ public final class CommandHandler<C, E, S> {
                         immediateRetries += afterPause ? 0 : 1;
                         afterPause = false;
                     } else {
-                        Duration pause = Pauses.after(retryPolicy.baseDelay(), retryPolicy.maxDelay(), ++pauses,
-                                ThreadLocalRandom.current());
+                        Duration pause = Pauses.after(
+                                retryPolicy.baseDelay(), retryPolicy.maxDelay(), ++pauses, ThreadLocalRandom.current());
                         Pauses.sleep(pause.compareTo(left) < 0 ? pause : left, "waiting to retry a command");
                         afterPause = true;
                         // after a pause, a fresh read: what the refusal returned is older by the pause, and a store
@@ -280,12 +290,14 @@ public final class CommandHandler<C, E, S> {
         String[] lastEventId = new String[1];
         Optional<Aggregate<S>> folded;
         try (java.util.stream.Stream<AggregateEvent<E>> events = store.events(type, aggregateId)) {
-            folded = reducer.fold(Optional.empty(), events.peek(e -> lastEventId[0] = e.eventId()).iterator());
+            folded = reducer.fold(
+                    Optional.empty(),
+                    events.peek(e -> lastEventId[0] = e.eventId()).iterator());
         }
         Aggregate<S> rebuilt = folded.orElseThrow(() -> new NotFoundException(type.name(), aggregateId));
         if (!store.rewrite(type, rebuilt, lastEventId[0])) {
-            throw ConflictException.concurrentAppend(type.name(), aggregateId, rebuilt.version(), Optional.empty(),
-                    Optional.empty());
+            throw ConflictException.concurrentAppend(
+                    type.name(), aggregateId, rebuilt.version(), Optional.empty(), Optional.empty());
         }
         cache.put(rebuilt);
         return rebuilt;
@@ -297,12 +309,14 @@ public final class CommandHandler<C, E, S> {
         try (java.util.stream.Stream<AggregateEvent<E>> events = store.events(type, id)) {
             folded = reducer.fold(Optional.empty(), events.iterator()); // lazily: a long history is never one list
         }
-        Aggregate<S> rebuilt = folded.orElseThrow(() -> new EscqrsException("%s %s: the row says version %d but no event is stored"
-                        .formatted(type.name(), id, stale.version()), stale));
+        Aggregate<S> rebuilt = folded.orElseThrow(() -> new EscqrsException(
+                "%s %s: the row says version %d but no event is stored".formatted(type.name(), id, stale.version()),
+                stale));
         if (rebuilt.version() != stale.version()) {
-            throw new EscqrsException(("%s %s: the row says version %d but the events end at version %d; the tables "
-                    + "disagree. %s").formatted(type.name(), id, stale.version(), rebuilt.version(),
-                    TABLES_DISAGREE_ADVICE), stale);
+            throw new EscqrsException(
+                    ("%s %s: the row says version %d but the events end at version %d; the tables " + "disagree. %s")
+                            .formatted(type.name(), id, stale.version(), rebuilt.version(), TABLES_DISAGREE_ADVICE),
+                    stale);
         }
         return rebuilt;
     }
@@ -318,8 +332,8 @@ public final class CommandHandler<C, E, S> {
     }
 
     /** The aggregate to decide on, after the idempotency, existence and expected-version checks. */
-    private Loaded<S> load(String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed,
-                           Keyed keyed) {
+    private Loaded<S> load(
+            String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed, Keyed keyed) {
         Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
         boolean fresh = refreshed.isPresent();
         // a stale cached row that lacks the key only costs a refused append, whose returned row is checked again
@@ -327,7 +341,8 @@ public final class CommandHandler<C, E, S> {
         if (request.intent() == CommandRequest.Intent.CREATE) {
             // no read: the append's "must not exist" condition refuses an existing id, and its refusal says so
             if (current.isPresent() && repeated.isEmpty()) {
-                throw ConflictException.alreadyExists(type.name(), id, current.get().version());
+                throw ConflictException.alreadyExists(
+                        type.name(), id, current.get().version());
             }
             return new Loaded<>(current, repeated);
         }
@@ -360,45 +375,55 @@ public final class CommandHandler<C, E, S> {
                 }
             }
             if (current.get().version() != expected) {
-                throw ConflictException.versionMismatch(type.name(), id, expected, current.get().version());
+                throw ConflictException.versionMismatch(
+                        type.name(), id, expected, current.get().version());
             }
         }
         return Loaded.of(current);
     }
 
-    private List<AggregateEvent<E>> envelopes(String id, Optional<Aggregate<S>> current, List<E> decided,
-                                              CommandRequest<? extends C> request, Keyed keyed) {
+    private List<AggregateEvent<E>> envelopes(
+            String id,
+            Optional<Aggregate<S>> current,
+            List<E> decided,
+            CommandRequest<? extends C> request,
+            Keyed keyed) {
         long version = current.map(Aggregate::version).orElse(0L);
         List<AggregateEvent<E>> events = new ArrayList<>(decided.size());
         for (E payload : decided) {
             String eventName = type.eventName(payload);
             EventMetadata metadata = keyed != null && events.isEmpty()
-                    ? request.metadata().withCommandKey(new CommandKey(keyed.keyHash, keyed.commandHash, decided.size()))
+                    ? request.metadata()
+                            .withCommandKey(new CommandKey(keyed.keyHash, keyed.commandHash, decided.size()))
                     : request.metadata();
-            events.add(new AggregateEvent<>(eventIds.next(), eventName, type.name(), id, ++version,
-                    request.actorId(), payload, metadata));
+            events.add(new AggregateEvent<>(
+                    eventIds.next(), eventName, type.name(), id, ++version, request.actorId(), payload, metadata));
         }
         return events;
     }
 
     /** A request's key and command, hashed as the store keeps them. */
-    private record Keyed(String keyHash, String commandHash) {
-    }
+    private record Keyed(String keyHash, String commandHash) {}
 
     /**
      * The remembered command {@code request} repeats, if {@code current} remembers its key.
      *
      * @throws IdempotencyKeyReusedException the key was used for another command
      */
-    private Optional<KeyedCommand> repeatOf(Optional<Aggregate<S>> current, Keyed keyed,
-                                            CommandRequest<? extends C> request) {
+    private Optional<KeyedCommand> repeatOf(
+            Optional<Aggregate<S>> current, Keyed keyed, CommandRequest<? extends C> request) {
         if (keyed == null || current.isEmpty()) {
             return Optional.empty();
         }
         Optional<KeyedCommand> first = current.get().meta().keyedCommand(keyed.keyHash);
         if (first.isPresent() && !first.get().commandHash().equals(keyed.commandHash)) {
-            throw new IdempotencyKeyReusedException(type.name(), current.get().id(), request.actorId(),
-                    request.command().getClass().getSimpleName(), first.get().firstVersion(), first.get().lastVersion());
+            throw new IdempotencyKeyReusedException(
+                    type.name(),
+                    current.get().id(),
+                    request.actorId(),
+                    request.command().getClass().getSimpleName(),
+                    first.get().firstVersion(),
+                    first.get().lastVersion());
         }
         return first;
     }
@@ -412,26 +437,37 @@ public final class CommandHandler<C, E, S> {
         List<AggregateEvent<E>> events = new ArrayList<>();
         Aggregate<S> after;
         if (current.version() == first.lastVersion()) {
-            try (java.util.stream.Stream<AggregateEvent<E>> stored = store.events(type, id, first.firstVersion(),
-                    ReadConsistency.STRONG)) {
-                stored.takeWhile(e -> e.aggregateVersion() <= first.lastVersion()).forEach(events::add);
+            try (java.util.stream.Stream<AggregateEvent<E>> stored =
+                    store.events(type, id, first.firstVersion(), ReadConsistency.STRONG)) {
+                stored.takeWhile(e -> e.aggregateVersion() <= first.lastVersion())
+                        .forEach(events::add);
             }
             after = current;
         } else {
-            try (java.util.stream.Stream<AggregateEvent<E>> stored = store.events(type, id, 1, ReadConsistency.STRONG)) {
-                after = reducer.fold(Optional.empty(), stored
-                        .takeWhile(e -> e.aggregateVersion() <= first.lastVersion())
-                        .peek(e -> {
-                            if (e.aggregateVersion() >= first.firstVersion()) {
-                                events.add(e);
-                            }
-                        }).iterator()).orElseThrow();
+            try (java.util.stream.Stream<AggregateEvent<E>> stored =
+                    store.events(type, id, 1, ReadConsistency.STRONG)) {
+                after = reducer.fold(
+                                Optional.empty(),
+                                stored.takeWhile(e -> e.aggregateVersion() <= first.lastVersion())
+                                        .peek(e -> {
+                                            if (e.aggregateVersion() >= first.firstVersion()) {
+                                                events.add(e);
+                                            }
+                                        })
+                                        .iterator())
+                        .orElseThrow();
             }
         }
         if (events.size() != first.lastVersion() - first.firstVersion() + 1) {
             throw new EscqrsException(("%s %s: the row remembers a command at versions %d to %d but the store holds "
-                    + "%d of its events; the tables disagree. %s").formatted(type.name(), id, first.firstVersion(),
-                    first.lastVersion(), events.size(), TABLES_DISAGREE_ADVICE));
+                            + "%d of its events; the tables disagree. %s")
+                    .formatted(
+                            type.name(),
+                            id,
+                            first.firstVersion(),
+                            first.lastVersion(),
+                            events.size(),
+                            TABLES_DISAGREE_ADVICE));
         }
         return new CommandResult<>(after, events, attempt, true);
     }

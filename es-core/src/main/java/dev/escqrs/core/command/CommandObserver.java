@@ -10,8 +10,7 @@ import java.time.Duration;
  */
 public interface CommandObserver {
     /** Reports nothing. */
-    CommandObserver NONE = new CommandObserver() {
-    };
+    CommandObserver NONE = new CommandObserver() {};
 
     /** How a command ended. */
     enum Outcome {
@@ -37,10 +36,8 @@ public interface CommandObserver {
      * @param commandType the command's simple class name
      * @param attempts    how many times it was decided (1 unless it lost races); 0 when it failed before deciding
      */
-    default void finished(String aggregateName, String commandType, Outcome outcome, int attempts, Duration took) {
-    }
+    default void finished(String aggregateName, String commandType, Outcome outcome, int attempts, Duration took) {}
 
     /** A command lost a race with another writer at {@code attempt} and will be decided again. */
-    default void retrying(String aggregateName, String commandType, int attempt) {
-    }
+    default void retrying(String aggregateName, String commandType, int attempt) {}
 }

@@ -4,7 +4,6 @@ import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.IdempotencyKeys;
 import dev.escqrs.core.internal.Identifiers;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -41,7 +40,11 @@ public record CommandRequest<C>(
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = IdempotencyKeys.MAX_LENGTH;
 
     /** Whether the command creates the aggregate or changes an existing one. */
-    public enum Intent { CREATE, UPDATE, CREATE_OR_UPDATE }
+    public enum Intent {
+        CREATE,
+        UPDATE,
+        CREATE_OR_UPDATE
+    }
 
     public CommandRequest {
         Objects.requireNonNull(intent, "intent");
@@ -60,23 +63,28 @@ public record CommandRequest<C>(
         }
         Objects.requireNonNull(metadata, "metadata");
         if (metadata.commandKey().isPresent()) {
-            throw new InvalidInputException("a command key in the metadata is the handler's to set; use "
-                    + "withIdempotencyKey(key)");
+            throw new InvalidInputException(
+                    "a command key in the metadata is the handler's to set; use " + "withIdempotencyKey(key)");
         }
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         idempotencyKey.ifPresent(IdempotencyKeys::requireValid);
     }
 
     /** A request without an idempotency key. */
-    public CommandRequest(Intent intent, Optional<String> aggregateId, String actorId, C command,
-                          OptionalLong expectedVersion, EventMetadata metadata) {
+    public CommandRequest(
+            Intent intent,
+            Optional<String> aggregateId,
+            String actorId,
+            C command,
+            OptionalLong expectedVersion,
+            EventMetadata metadata) {
         this(intent, aggregateId, actorId, command, expectedVersion, metadata, Optional.empty());
     }
 
     /** Creates an aggregate with a generated id (a ULID). */
     public static <C> CommandRequest<C> create(String actorId, C command) {
-        return new CommandRequest<>(Intent.CREATE, Optional.empty(), actorId, command, OptionalLong.empty(),
-                EventMetadata.NONE);
+        return new CommandRequest<>(
+                Intent.CREATE, Optional.empty(), actorId, command, OptionalLong.empty(), EventMetadata.NONE);
     }
 
     /**
@@ -85,22 +93,27 @@ public record CommandRequest<C>(
      */
     public static <C> CommandRequest<C> createWithId(String aggregateId, String actorId, C command) {
         Identifiers.requireValid("aggregateId", aggregateId);
-        return new CommandRequest<>(Intent.CREATE, Optional.of(aggregateId), actorId, command, OptionalLong.empty(),
-                EventMetadata.NONE);
+        return new CommandRequest<>(
+                Intent.CREATE, Optional.of(aggregateId), actorId, command, OptionalLong.empty(), EventMetadata.NONE);
     }
 
     /** Changes an existing aggregate, whatever its version. */
     public static <C> CommandRequest<C> update(String aggregateId, String actorId, C command) {
         Identifiers.requireValid("aggregateId", aggregateId);
-        return new CommandRequest<>(Intent.UPDATE, Optional.of(aggregateId), actorId, command, OptionalLong.empty(),
-                EventMetadata.NONE);
+        return new CommandRequest<>(
+                Intent.UPDATE, Optional.of(aggregateId), actorId, command, OptionalLong.empty(), EventMetadata.NONE);
     }
 
     /** Creates the aggregate with the caller's id if it does not exist yet, else changes it, whatever its version. */
     public static <C> CommandRequest<C> createOrUpdate(String aggregateId, String actorId, C command) {
         Identifiers.requireValid("aggregateId", aggregateId);
-        return new CommandRequest<>(Intent.CREATE_OR_UPDATE, Optional.of(aggregateId), actorId, command,
-                OptionalLong.empty(), EventMetadata.NONE);
+        return new CommandRequest<>(
+                Intent.CREATE_OR_UPDATE,
+                Optional.of(aggregateId),
+                actorId,
+                command,
+                OptionalLong.empty(),
+                EventMetadata.NONE);
     }
 
     /** This request, run only if the aggregate is at {@code version} (an update) when it runs. */
@@ -109,16 +122,17 @@ public record CommandRequest<C>(
             throw new InvalidInputException("a create expects no version: the aggregate must not exist");
         }
         if (intent == Intent.CREATE_OR_UPDATE) {
-            throw new InvalidInputException("createOrUpdate takes the aggregate at any version; use update to expect one");
+            throw new InvalidInputException(
+                    "createOrUpdate takes the aggregate at any version; use update to expect one");
         }
-        return new CommandRequest<>(intent, aggregateId, actorId, command, OptionalLong.of(version), metadata,
-                idempotencyKey);
+        return new CommandRequest<>(
+                intent, aggregateId, actorId, command, OptionalLong.of(version), metadata, idempotencyKey);
     }
 
     /** This request, with correlation and causation ids for the events it produces. */
     public CommandRequest<C> withMetadata(EventMetadata newMetadata) {
-        return new CommandRequest<>(intent, aggregateId, actorId, command, expectedVersion, newMetadata,
-                idempotencyKey);
+        return new CommandRequest<>(
+                intent, aggregateId, actorId, command, expectedVersion, newMetadata, idempotencyKey);
     }
 
     /**
@@ -130,7 +144,13 @@ public record CommandRequest<C>(
      * @throws InvalidInputException the key is empty, blank, too long or not printable ASCII
      */
     public CommandRequest<C> withIdempotencyKey(String key) {
-        return new CommandRequest<>(intent, aggregateId, actorId, command, expectedVersion, metadata,
+        return new CommandRequest<>(
+                intent,
+                aggregateId,
+                actorId,
+                command,
+                expectedVersion,
+                metadata,
                 Optional.of(IdempotencyKeys.requireValid(key)));
     }
 

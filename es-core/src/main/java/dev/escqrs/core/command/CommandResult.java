@@ -2,7 +2,6 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.List;
 
 /**
@@ -11,8 +10,8 @@ import java.util.List;
  * earlier command with the same idempotency key ({@code replayed}: then the aggregate and events are that command's,
  * read back from the store, and nothing was written this time).
  */
-public record CommandResult<E, S>(Aggregate<S> aggregate, List<AggregateEvent<E>> events, int attempts,
-                                  boolean replayed) {
+public record CommandResult<E, S>(
+        Aggregate<S> aggregate, List<AggregateEvent<E>> events, int attempts, boolean replayed) {
     public CommandResult {
         events = List.copyOf(events);
     }

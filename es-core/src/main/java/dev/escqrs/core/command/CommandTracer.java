@@ -21,8 +21,7 @@ public interface CommandTracer {
     /** One command's trace, closed when the command ends. */
     interface Trace extends AutoCloseable {
         /** No trace. */
-        Trace NONE = new Trace() {
-        };
+        Trace NONE = new Trace() {};
 
         /** The W3C {@code traceparent} the command's events carry; empty: none. */
         default Optional<String> traceParent() {
@@ -30,11 +29,9 @@ public interface CommandTracer {
         }
 
         /** How the command ended, and after how many attempts (called once, before {@link #close()}). */
-        default void finished(CommandObserver.Outcome outcome, int attempts, Optional<Throwable> failure) {
-        }
+        default void finished(CommandObserver.Outcome outcome, int attempts, Optional<Throwable> failure) {}
 
         @Override
-        default void close() {
-        }
+        default void close() {}
     }
 }

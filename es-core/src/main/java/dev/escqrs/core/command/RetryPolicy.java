@@ -31,8 +31,8 @@ import java.util.Objects;
  *                    it); {@link Duration#ZERO}: no bound by time, attempts only
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxElapsed) {
-    public static final RetryPolicy DEFAULT = new RetryPolicy(1_000, Duration.ofMillis(2), Duration.ofMillis(200),
-            Duration.ofSeconds(10));
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(1_000, Duration.ofMillis(2), Duration.ofMillis(200), Duration.ofSeconds(10));
 
     public RetryPolicy {
         if (maxAttempts < 1) {
@@ -41,8 +41,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         Objects.requireNonNull(baseDelay, "baseDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
         if (baseDelay.isNegative() || maxDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
-            throw new IllegalArgumentException("delays must satisfy 0 <= baseDelay <= maxDelay, got %s and %s"
-                    .formatted(baseDelay, maxDelay));
+            throw new IllegalArgumentException(
+                    "delays must satisfy 0 <= baseDelay <= maxDelay, got %s and %s".formatted(baseDelay, maxDelay));
         }
         Objects.requireNonNull(maxElapsed, "maxElapsed");
         if (maxElapsed.isNegative()) {

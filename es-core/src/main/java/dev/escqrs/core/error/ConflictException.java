@@ -18,7 +18,11 @@ import java.util.Optional;
  */
 public final class ConflictException extends EscqrsException {
     /** What kind of conflict this is. */
-    public enum Kind { VERSION_MISMATCH, ALREADY_EXISTS, CONCURRENT_APPEND }
+    public enum Kind {
+        VERSION_MISMATCH,
+        ALREADY_EXISTS,
+        CONCURRENT_APPEND
+    }
 
     private final Kind kind;
     private final String aggregateName;
@@ -28,8 +32,14 @@ public final class ConflictException extends EscqrsException {
     /** An {@code Aggregate}, untyped: the error package stands below the aggregate package. */
     private final transient Object currentAggregate;
 
-    private ConflictException(Kind kind, String aggregateName, String aggregateId, long expectedVersion,
-                              Long actualVersion, Object currentAggregate, String message) {
+    private ConflictException(
+            Kind kind,
+            String aggregateName,
+            String aggregateId,
+            long expectedVersion,
+            Long actualVersion,
+            Object currentAggregate,
+            String message) {
         super(message);
         this.kind = kind;
         this.aggregateName = aggregateName;
@@ -40,14 +50,27 @@ public final class ConflictException extends EscqrsException {
     }
 
     /** The caller's expected version is not the aggregate's version. */
-    public static ConflictException versionMismatch(String aggregateName, String aggregateId, long expected, long actual) {
-        return new ConflictException(Kind.VERSION_MISMATCH, aggregateName, aggregateId, expected, actual, null,
+    public static ConflictException versionMismatch(
+            String aggregateName, String aggregateId, long expected, long actual) {
+        return new ConflictException(
+                Kind.VERSION_MISMATCH,
+                aggregateName,
+                aggregateId,
+                expected,
+                actual,
+                null,
                 "%s %s version mismatch: expected %d, got %d".formatted(aggregateName, aggregateId, expected, actual));
     }
 
     /** A create found the aggregate already there. */
     public static ConflictException alreadyExists(String aggregateName, String aggregateId, long actual) {
-        return new ConflictException(Kind.ALREADY_EXISTS, aggregateName, aggregateId, 0, actual, null,
+        return new ConflictException(
+                Kind.ALREADY_EXISTS,
+                aggregateName,
+                aggregateId,
+                0,
+                actual,
+                null,
                 "%s %s already exists (at version %d)".formatted(aggregateName, aggregateId, actual));
     }
 
@@ -57,11 +80,16 @@ public final class ConflictException extends EscqrsException {
      * @param actual the version the store holds, if it knows it
      * @param current the stored aggregate (an {@code Aggregate}) if the store got it without another read
      */
-    public static ConflictException concurrentAppend(String aggregateName, String aggregateId, long expected,
-                                                     Optional<Long> actual, Optional<?> current) {
+    public static ConflictException concurrentAppend(
+            String aggregateName, String aggregateId, long expected, Optional<Long> actual, Optional<?> current) {
         String found = actual.map(v -> v == 0 ? "none" : String.valueOf(v)).orElse("unknown");
-        return new ConflictException(Kind.CONCURRENT_APPEND, aggregateName, aggregateId, expected,
-                actual.orElse(null), current.orElse(null),
+        return new ConflictException(
+                Kind.CONCURRENT_APPEND,
+                aggregateName,
+                aggregateId,
+                expected,
+                actual.orElse(null),
+                current.orElse(null),
                 "%s %s was changed concurrently: append expected version %d, got %s"
                         .formatted(aggregateName, aggregateId, expected, found));
     }

@@ -8,10 +8,15 @@ public final class IdempotencyKeyReusedException extends EscqrsException {
     private final String aggregateName;
     private final String aggregateId;
 
-    public IdempotencyKeyReusedException(String aggregateName, String aggregateId, String actorId, String commandType,
-                                         long firstVersion, long lastVersion) {
+    public IdempotencyKeyReusedException(
+            String aggregateName,
+            String aggregateId,
+            String actorId,
+            String commandType,
+            long firstVersion,
+            long lastVersion) {
         super(("%s %s: actor %s's idempotency key was already used for another command (the one that appended "
-                + "versions %d to %d), not this %s; a key names one command: send a new key for a new command")
+                        + "versions %d to %d), not this %s; a key names one command: send a new key for a new command")
                 .formatted(aggregateName, aggregateId, actorId, firstVersion, lastVersion, commandType));
         this.aggregateName = aggregateName;
         this.aggregateId = aggregateId;

@@ -8,8 +8,10 @@ public final class RetriesExhaustedException extends EscqrsException {
     private final int attempts;
 
     public RetriesExhaustedException(String aggregateName, String aggregateId, int attempts, Throwable lastConflict) {
-        super("%s %s: gave up after %d attempts, each lost a race with another writer; nothing was written (last: %s)"
-                .formatted(aggregateName, aggregateId, attempts, lastConflict.getMessage()), lastConflict);
+        super(
+                "%s %s: gave up after %d attempts, each lost a race with another writer; nothing was written (last: %s)"
+                        .formatted(aggregateName, aggregateId, attempts, lastConflict.getMessage()),
+                lastConflict);
         this.attempts = attempts;
     }
 

@@ -12,11 +12,14 @@ public final class UnreadableStateException extends EscqrsException {
     private final String aggregateId;
     private final long version;
 
-    public UnreadableStateException(String aggregateName, String aggregateId, long version, String reason,
-                                    Throwable cause) {
-        super(("%s %s: the stored row at version %d cannot be used as the current state (%s). Read it through the "
-                + "CommandHandler (read and every command rebuild it from the events), or rewrite the row with "
-                + "CommandHandler.repair(id)").formatted(aggregateName, aggregateId, version, reason), cause);
+    public UnreadableStateException(
+            String aggregateName, String aggregateId, long version, String reason, Throwable cause) {
+        super(
+                ("%s %s: the stored row at version %d cannot be used as the current state (%s). Read it through the "
+                                + "CommandHandler (read and every command rebuild it from the events), or rewrite the row with "
+                                + "CommandHandler.repair(id)")
+                        .formatted(aggregateName, aggregateId, version, reason),
+                cause);
         this.aggregateName = aggregateName;
         this.aggregateId = aggregateId;
         this.version = version;

@@ -5,7 +5,6 @@ import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.internal.PersonalFields;
 import dev.escqrs.core.internal.StreamIds;
-
 import java.time.Instant;
 import java.util.Objects;
 
@@ -62,14 +61,20 @@ public record AggregateEvent<E>(
 
     /** The same envelope with another payload, for upcasting and codecs. */
     public <P> AggregateEvent<P> withPayload(P newPayload) {
-        return new AggregateEvent<>(eventId, eventName, aggregateName, aggregateId, aggregateVersion, actorId,
-                newPayload, metadata);
+        return new AggregateEvent<>(
+                eventId, eventName, aggregateName, aggregateId, aggregateVersion, actorId, newPayload, metadata);
     }
 
     @Override
     public String toString() {
         // a marked payload shows its personal data nowhere, log lines included
-        return "%s %s#%s v%d by %s: %s".formatted(eventName, aggregateName, aggregateId, aggregateVersion, actorId,
-                PersonalFields.redacted(payload));
+        return "%s %s#%s v%d by %s: %s"
+                .formatted(
+                        eventName,
+                        aggregateName,
+                        aggregateId,
+                        aggregateVersion,
+                        actorId,
+                        PersonalFields.redacted(payload));
     }
 }

@@ -1,7 +1,6 @@
 package dev.escqrs.core.event;
 
 import dev.escqrs.core.error.SerializationException;
-
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -40,11 +39,13 @@ public record CommandKey(String keyHash, String commandHash, int eventCount) {
                 return new CommandKey(parts[0], parts[1], Integer.parseInt(parts[2]));
             }
         } catch (IllegalArgumentException e) {
-            throw new SerializationException("%s: '%s' is not a command key (keyHash.commandHash.eventCount): %s"
-                    .formatted(where, encoded, e.getMessage()), e);
+            throw new SerializationException(
+                    "%s: '%s' is not a command key (keyHash.commandHash.eventCount): %s"
+                            .formatted(where, encoded, e.getMessage()),
+                    e);
         }
-        throw new SerializationException("%s: '%s' is not a command key (keyHash.commandHash.eventCount)"
-                .formatted(where, encoded));
+        throw new SerializationException(
+                "%s: '%s' is not a command key (keyHash.commandHash.eventCount)".formatted(where, encoded));
     }
 
     static void requireHash(String what, String value) {

@@ -1,7 +1,6 @@
 package dev.escqrs.core.event;
 
 import com.github.f4b6a3.ulid.UlidFactory;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Random;
@@ -42,8 +41,8 @@ public final class EventIds {
     public static EventIds fixed(Instant instant, long seed) {
         Clock clock = Clock.fixed(instant, java.time.ZoneOffset.UTC);
         SplittableRandom random = new SplittableRandom(seed);
-        return new EventIds(UlidFactory.newMonotonicInstance(
-                (java.util.function.LongSupplier) random::nextLong, clock::millis));
+        return new EventIds(
+                UlidFactory.newMonotonicInstance((java.util.function.LongSupplier) random::nextLong, clock::millis));
     }
 
     /** Repeatable ids on any clock, seeded: for tests that move time. */

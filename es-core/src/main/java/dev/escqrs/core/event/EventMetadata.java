@@ -2,7 +2,6 @@ package dev.escqrs.core.event;
 
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.internal.Identifiers;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,8 +17,11 @@ import java.util.regex.Pattern;
  * EventMetadata m = EventMetadata.NONE.withCorrelationId(requestId).withCausationId(commandId);
  * }</pre>
  */
-public record EventMetadata(Optional<String> correlationId, Optional<String> causationId,
-                            Optional<CommandKey> commandKey, Optional<String> traceParent) {
+public record EventMetadata(
+        Optional<String> correlationId,
+        Optional<String> causationId,
+        Optional<CommandKey> commandKey,
+        Optional<String> traceParent) {
     /** A W3C trace context {@code traceparent}: version, trace id, parent (span) id, flags, in lower-case hex. */
     private static final Pattern TRACE_PARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
@@ -42,8 +44,8 @@ public record EventMetadata(Optional<String> correlationId, Optional<String> cau
     }
 
     /** Metadata without a trace. */
-    public EventMetadata(Optional<String> correlationId, Optional<String> causationId,
-                         Optional<CommandKey> commandKey) {
+    public EventMetadata(
+            Optional<String> correlationId, Optional<String> causationId, Optional<CommandKey> commandKey) {
         this(correlationId, causationId, commandKey, Optional.empty());
     }
 
@@ -62,7 +64,9 @@ public record EventMetadata(Optional<String> correlationId, Optional<String> cau
 
     /** This metadata without a command key: what the command's later events carry. */
     public EventMetadata withoutCommandKey() {
-        return commandKey.isEmpty() ? this : new EventMetadata(correlationId, causationId, Optional.empty(), traceParent);
+        return commandKey.isEmpty()
+                ? this
+                : new EventMetadata(correlationId, causationId, Optional.empty(), traceParent);
     }
 
     /**
@@ -83,7 +87,7 @@ public record EventMetadata(Optional<String> correlationId, Optional<String> cau
     private static void requireTraceParent(String traceParent) {
         if (!isTraceParent(traceParent)) {
             throw new InvalidInputException(("traceParent '%s' is not a W3C traceparent (version-traceid-spanid-flags "
-                    + "in lower-case hex, e.g. 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01)")
+                            + "in lower-case hex, e.g. 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01)")
                     .formatted(traceParent.length() > 80 ? traceParent.substring(0, 80) + "..." : traceParent));
         }
     }

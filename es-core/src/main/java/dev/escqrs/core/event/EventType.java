@@ -10,8 +10,8 @@ public record EventType<P>(String name, Class<P> payloadClass, int schemaVersion
     public EventType {
         Identifiers.requireValid("event name", name);
         if (schemaVersion < 1) {
-            throw new IllegalArgumentException("event type %s: schemaVersion must be 1 or more, got %d"
-                    .formatted(name, schemaVersion));
+            throw new IllegalArgumentException(
+                    "event type %s: schemaVersion must be 1 or more, got %d".formatted(name, schemaVersion));
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.escqrs.core.event;
 
 import dev.escqrs.core.error.UnknownEventTypeException;
 import dev.escqrs.core.internal.PersonalFields;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,8 +100,7 @@ public final class EventTypes {
         private final Map<String, Map<Integer, Upcaster>> upcasters = new LinkedHashMap<>();
         private final Map<String, String> aliases = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Reads events stored under {@code oldName} as the type registered under {@code currentName}: a renamed
@@ -117,8 +115,8 @@ public final class EventTypes {
             }
             String previous = aliases.putIfAbsent(oldName, currentName);
             if (previous != null && !previous.equals(currentName)) {
-                throw new IllegalArgumentException("event name '%s' is an alias of both '%s' and '%s'"
-                        .formatted(oldName, previous, currentName));
+                throw new IllegalArgumentException(
+                        "event name '%s' is an alias of both '%s' and '%s'".formatted(oldName, previous, currentName));
             }
             return this;
         }
@@ -138,7 +136,10 @@ public final class EventTypes {
             }
             if (byClass.containsKey(payloadClass)) {
                 throw new IllegalArgumentException("payload class %s is registered twice ('%s' and '%s')"
-                        .formatted(payloadClass.getName(), byClass.get(payloadClass).name(), name));
+                        .formatted(
+                                payloadClass.getName(),
+                                byClass.get(payloadClass).name(),
+                                name));
             }
             byName.put(name, type);
             byClass.put(payloadClass, type);
@@ -148,13 +149,14 @@ public final class EventTypes {
         /** Adds the step that turns a stored {@code name} payload of {@code fromVersion} into {@code fromVersion + 1}. */
         public Builder upcaster(String name, int fromVersion, Upcaster upcaster) {
             if (fromVersion < 1) {
-                throw new IllegalArgumentException("upcaster for '%s': fromVersion must be 1 or more, got %d"
-                        .formatted(name, fromVersion));
+                throw new IllegalArgumentException(
+                        "upcaster for '%s': fromVersion must be 1 or more, got %d".formatted(name, fromVersion));
             }
-            Upcaster previous = upcasters.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(fromVersion, upcaster);
+            Upcaster previous =
+                    upcasters.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(fromVersion, upcaster);
             if (previous != null) {
-                throw new IllegalArgumentException("upcaster for '%s' from version %d is registered twice"
-                        .formatted(name, fromVersion));
+                throw new IllegalArgumentException(
+                        "upcaster for '%s' from version %d is registered twice".formatted(name, fromVersion));
             }
             return this;
         }
@@ -182,12 +184,14 @@ public final class EventTypes {
         public EventTypes build() {
             aliases.forEach((old, current) -> {
                 if (!byName.containsKey(current)) {
-                    throw new IllegalArgumentException("'%s' is an alias of '%s', which is not registered; registered "
-                            .formatted(old, current) + "names are " + byName.keySet());
+                    throw new IllegalArgumentException(
+                            "'%s' is an alias of '%s', which is not registered; registered ".formatted(old, current)
+                                    + "names are " + byName.keySet());
                 }
                 if (byName.containsKey(old)) {
-                    throw new IllegalArgumentException(("'%s' is registered as an event name and cannot also be an "
-                            + "alias of '%s'").formatted(old, current));
+                    throw new IllegalArgumentException(
+                            ("'%s' is registered as an event name and cannot also be an " + "alias of '%s'")
+                                    .formatted(old, current));
                 }
             });
             upcasters.forEach((name, steps) -> {

@@ -4,7 +4,6 @@ import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
-
 import java.time.Duration;
 import java.util.Objects;
 
@@ -39,9 +38,14 @@ public final class FeedPoller {
         Identifiers.requireValid("consumer", consumer);
         Objects.requireNonNull(handler, "handler");
         Checkpoint from = checkpoints.load(consumer).orElse(Checkpoint.START);
-        return PollingSubscription.start("feed consumer " + consumer, feed, from, batch -> {
-            handler.handle(batch);
-            checkpoints.save(consumer, batch.checkpoint());
-        }, pollInterval);
+        return PollingSubscription.start(
+                "feed consumer " + consumer,
+                feed,
+                from,
+                batch -> {
+                    handler.handle(batch);
+                    checkpoints.save(consumer, batch.checkpoint());
+                },
+                pollInterval);
     }
 }

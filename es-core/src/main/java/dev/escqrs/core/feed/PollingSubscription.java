@@ -5,7 +5,6 @@ import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +36,8 @@ public final class PollingSubscription implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread thread;
 
-    private PollingSubscription(String name, ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
+    private PollingSubscription(
+            String name, ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
         this.feed = Objects.requireNonNull(feed, "feed");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
@@ -48,13 +48,14 @@ public final class PollingSubscription implements AutoCloseable {
     }
 
     /** Starts polling {@code feed} after {@code after} on a virtual thread, handing each batch to {@code handler}. */
-    public static PollingSubscription start(ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
+    public static PollingSubscription start(
+            ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
         return start("change feed subscription", feed, after, handler, pollInterval);
     }
 
     /** As above, named in the log as {@code name}. */
-    static PollingSubscription start(String name, ChangeFeed feed, Checkpoint after, FeedHandler handler,
-                                     Duration pollInterval) {
+    static PollingSubscription start(
+            String name, ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
         PollingSubscription subscription = new PollingSubscription(name, feed, after, handler, pollInterval);
         subscription.thread.start();
         return subscription;
@@ -64,7 +65,7 @@ public final class PollingSubscription implements AutoCloseable {
         try {
             while (running) {
                 switch (pollOnce()) {
-                    case DELIVERED -> { }
+                    case DELIVERED -> {}
                     case IDLE -> sleep(pollInterval);
                     case FAILED -> sleep(lastWait);
                 }
@@ -74,7 +75,11 @@ public final class PollingSubscription implements AutoCloseable {
         }
     }
 
-    private enum Poll { DELIVERED, IDLE, FAILED }
+    private enum Poll {
+        DELIVERED,
+        IDLE,
+        FAILED
+    }
 
     /** Reads once and hands what it read to the handler: delivered events (the next poll need not wait), or not. */
     private Poll pollOnce() {

@@ -43,7 +43,8 @@ public final class Backoff {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(cap, "cap");
         if (first.isNegative() || cap.isNegative()) {
-            throw new IllegalArgumentException("waits cannot be negative, got %s and a cap of %s".formatted(first, cap));
+            throw new IllegalArgumentException(
+                    "waits cannot be negative, got %s and a cap of %s".formatted(first, cap));
         }
         this.firstNanos = Math.max(first.toNanos(), FLOOR.toNanos());
         this.capNanos = Math.max(cap.toNanos(), firstNanos);

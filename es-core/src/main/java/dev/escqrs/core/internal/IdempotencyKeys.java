@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.escqrs.core.error.InvalidInputException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +20,7 @@ import java.util.Base64;
 public final class IdempotencyKeys {
     /** The longest key accepted, in characters (as Stripe's API, and the IETF draft's examples fit easily). */
     public static final int MAX_LENGTH = 255;
+
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     /** Commands as canonical JSON: properties and map entries sorted, so the hash does not depend on field order. */
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
@@ -32,8 +32,7 @@ public final class IdempotencyKeys {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    private IdempotencyKeys() {
-    }
+    private IdempotencyKeys() {}
 
     /**
      * Returns {@code key} if it is a valid idempotency key: 1 to {@value #MAX_LENGTH} printable ASCII characters
@@ -54,7 +53,7 @@ public final class IdempotencyKeys {
             char c = key.charAt(i);
             if (c < 0x20 || c > 0x7E) {
                 throw new InvalidInputException(("idempotency key has a character that is not printable ASCII "
-                        + "(U+%04X) at index %d; use letters, digits and punctuation (a UUID or ULID is a good key)")
+                                + "(U+%04X) at index %d; use letters, digits and punctuation (a UUID or ULID is a good key)")
                         .formatted((int) c, i));
             }
         }
@@ -72,8 +71,8 @@ public final class IdempotencyKeys {
             return hash(command.getClass().getName() + "\n" + CANONICAL.writeValueAsString(command));
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(("command %s cannot be written as JSON, so a repeat of its idempotency "
-                    + "key cannot be told from another command: %s").formatted(command.getClass().getName(),
-                    e.getOriginalMessage()));
+                            + "key cannot be told from another command: %s")
+                    .formatted(command.getClass().getName(), e.getOriginalMessage()));
         }
     }
 

@@ -1,14 +1,13 @@
 package dev.escqrs.core.internal;
 
 import dev.escqrs.core.error.EscqrsException;
-
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.lang.System.Logger.Level;
 
 /**
  * Decides which lines a loop that retries without end prints while its attempts fail, so that an outage of the store
@@ -73,8 +72,8 @@ public final class OutageLog {
     public static Printer julOf(Class<?> source) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(source.getName());
         return (level, line, trace) -> {
-            java.util.logging.Level jul = level == Level.INFO ? java.util.logging.Level.INFO
-                    : java.util.logging.Level.WARNING;
+            java.util.logging.Level jul =
+                    level == Level.INFO ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
             if (trace == null) {
                 logger.log(jul, line);
             } else {
@@ -92,16 +91,25 @@ public final class OutageLog {
         if (downSince == null) {
             downSince = now;
             lastLine = now;
-            printer.print(Level.WARNING, ("%s is failing: %s; trying again in %s, backing off, "
-                    + "with one line every %s while it lasts")
-                    .formatted(subject, describe(cause), format(wait), format(every)), isKnownOutage(cause) ? null : cause);
+            printer.print(
+                    Level.WARNING,
+                    ("%s is failing: %s; trying again in %s, backing off, " + "with one line every %s while it lasts")
+                            .formatted(subject, describe(cause), format(wait), format(every)),
+                    isKnownOutage(cause) ? null : cause);
             return;
         }
         if (!now.isBefore(lastLine.plus(every))) {
             lastLine = now;
-            printer.print(Level.WARNING, "%s is still failing after %s (%d failed attempts): %s; next attempt in %s"
-                    .formatted(subject, format(Duration.between(downSince, now)), failedAttempts, describe(cause),
-                            format(wait)), null);
+            printer.print(
+                    Level.WARNING,
+                    "%s is still failing after %s (%d failed attempts): %s; next attempt in %s"
+                            .formatted(
+                                    subject,
+                                    format(Duration.between(downSince, now)),
+                                    failedAttempts,
+                                    describe(cause),
+                                    format(wait)),
+                    null);
         }
     }
 
@@ -111,8 +119,11 @@ public final class OutageLog {
             return;
         }
         Duration down = Duration.between(downSince, clock.instant());
-        printer.print(Level.INFO, "%s is back after %s (%d failed attempts, the last: %s)".formatted(subject, format(down),
-                failedAttempts, describe(lastCause)), null);
+        printer.print(
+                Level.INFO,
+                "%s is back after %s (%d failed attempts, the last: %s)"
+                        .formatted(subject, format(down), failedAttempts, describe(lastCause)),
+                null);
         downSince = null;
         lastLine = null;
         failedAttempts = 0;
@@ -130,8 +141,12 @@ public final class OutageLog {
         while (shown.getMessage() == null && shown.getCause() != null && shown.getCause() != shown) {
             shown = shown.getCause();
         }
-        String message = shown.getMessage() == null ? "" : shown.getMessage().lines().findFirst().orElse("");
-        return message.isEmpty() ? shown.getClass().getSimpleName() : shown.getClass().getSimpleName() + ": " + message;
+        String message = shown.getMessage() == null
+                ? ""
+                : shown.getMessage().lines().findFirst().orElse("");
+        return message.isEmpty()
+                ? shown.getClass().getSimpleName()
+                : shown.getClass().getSimpleName() + ": " + message;
     }
 
     /** An outage escqrs already explains in its message: no stack trace needed. */

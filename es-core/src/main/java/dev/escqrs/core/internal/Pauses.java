@@ -1,7 +1,6 @@
 package dev.escqrs.core.internal;
 
 import dev.escqrs.core.error.EscqrsException;
-
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -10,8 +9,7 @@ import java.util.random.RandomGenerator;
  * interrupt into an unchecked error.
  */
 public final class Pauses {
-    private Pauses() {
-    }
+    private Pauses() {}
 
     /**
      * Sleeps for {@code delay} (nothing for zero); on interrupt, keeps the interrupt flag and throws.

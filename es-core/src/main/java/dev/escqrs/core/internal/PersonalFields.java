@@ -2,7 +2,6 @@ package dev.escqrs.core.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.escqrs.core.privacy.PersonalData;
-
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -27,8 +26,7 @@ public record PersonalFields(Class<?> type, List<Property> properties) {
      * @param subject the JSON property of the subject's id, or {@link PersonalData#AGGREGATE_ID}
      * @param text    whether it is a {@code String} (an erased one reads as {@link PersonalData#ERASED}, others as null)
      */
-    public record Property(String name, String subject, boolean text) {
-    }
+    public record Property(String name, String subject, boolean text) {}
 
     private static final ClassValue<PersonalFields> BY_CLASS = new ClassValue<>() {
         @Override
@@ -95,25 +93,29 @@ public record PersonalFields(Class<?> type, List<Property> properties) {
             String where = type.getName() + "." + name;
             Class<?> javaType = element instanceof RecordComponent c ? c.getType() : ((Field) element).getType();
             if (javaType.isPrimitive()) {
-                throw new IllegalArgumentException(("%s is a %s marked @PersonalData: a primitive cannot read as "
-                        + "erased; make it a %s").formatted(where, javaType, boxed(javaType)));
+                throw new IllegalArgumentException(
+                        ("%s is a %s marked @PersonalData: a primitive cannot read as " + "erased; make it a %s")
+                                .formatted(where, javaType, boxed(javaType)));
             }
             String subject = mark.subject();
             if (subject.isBlank()) {
                 throw new IllegalArgumentException(("%s is marked @PersonalData without a subject: name the property "
-                        + "that holds the data subject's id (@PersonalData(subject = \"authorId\")), or use "
-                        + "PersonalData.AGGREGATE_ID when the subject is the aggregate").formatted(where));
+                                + "that holds the data subject's id (@PersonalData(subject = \"authorId\")), or use "
+                                + "PersonalData.AGGREGATE_ID when the subject is the aggregate")
+                        .formatted(where));
             }
             if (!subject.equals(PersonalData.AGGREGATE_ID)) {
                 AnnotatedElement subjectElement = all.get(subject);
                 if (subjectElement == null) {
-                    throw new IllegalArgumentException("%s is @PersonalData of the subject in '%s', but %s has no property '%s'; it has %s"
-                            .formatted(where, subject, type.getName(), subject, all.keySet()));
+                    throw new IllegalArgumentException(
+                            "%s is @PersonalData of the subject in '%s', but %s has no property '%s'; it has %s"
+                                    .formatted(where, subject, type.getName(), subject, all.keySet()));
                 }
                 if (subjectElement.isAnnotationPresent(PersonalData.class)) {
                     throw new IllegalArgumentException(("%s is @PersonalData of the subject in '%s', which is itself "
-                            + "marked @PersonalData: the subject's id is stored in the clear, so that its key can be "
-                            + "found").formatted(where, subject));
+                                    + "marked @PersonalData: the subject's id is stored in the clear, so that its key can be "
+                                    + "found")
+                            .formatted(where, subject));
                 }
             }
             marked.add(new Property(name, subject, javaType == String.class));
@@ -149,7 +151,9 @@ public record PersonalFields(Class<?> type, List<Property> properties) {
         return switch (primitive.getName()) {
             case "int" -> "Integer";
             case "char" -> "Character";
-            default -> Character.toUpperCase(primitive.getName().charAt(0)) + primitive.getName().substring(1);
+            default ->
+                Character.toUpperCase(primitive.getName().charAt(0))
+                        + primitive.getName().substring(1);
         };
     }
 }

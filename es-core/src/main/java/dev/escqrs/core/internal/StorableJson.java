@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.error.SerializationException;
-
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,11 +18,11 @@ import java.util.function.Supplier;
  * refuses. The codec only encodes.
  */
 public final class StorableJson {
-    private StorableJson() {
-    }
+    private StorableJson() {}
 
     /** DynamoDB's number range: magnitudes from 1E-130 to 9.9999999999999999999999999999999999999E+125, and zero. */
     private static final BigDecimal MAX_MAGNITUDE = new BigDecimal("9.9999999999999999999999999999999999999E+125");
+
     private static final BigDecimal MIN_MAGNITUDE = new BigDecimal("1E-130");
     /**
      * The deepest nesting of maps and lists DynamoDB holds in an attribute (32 levels); a payload or state is itself the
@@ -83,14 +82,15 @@ public final class StorableJson {
     private static void requireStorable(JsonNode node, JsonPath path, Supplier<String> what, int depth) {
         if (node.isContainerNode() && depth > MAX_NESTING) {
             throw new SerializationException(("%s is nested %d levels deep at %s; DynamoDB holds at most %d levels, so "
-                    + "no store does. Nothing was written.").formatted(what.get(), depth, path, MAX_NESTING));
+                            + "no store does. Nothing was written.")
+                    .formatted(what.get(), depth, path, MAX_NESTING));
         }
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 JsonPath at = path.field(field.getKey());
                 if (field.getKey().isEmpty()) {
-                    throw new SerializationException("%s has a field with an empty name at %s; stores need names"
-                            .formatted(what.get(), path));
+                    throw new SerializationException(
+                            "%s has a field with an empty name at %s; stores need names".formatted(what.get(), path));
                 }
                 requireValidUnicode(field.getKey(), () -> "the name of the field at " + at, what);
                 JsonNode normalized = normalizeNumber(field.getValue(), at, what);
@@ -120,15 +120,15 @@ public final class StorableJson {
     }
 
     /** A lone surrogate is not Unicode: DynamoDB refuses it (moto answers 503), so every store does. */
-    private static void requireValidUnicode(String text, Supplier<String> where,
-                                            Supplier<String> what) {
+    private static void requireValidUnicode(String text, Supplier<String> where, Supplier<String> what) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new SerializationException("%s: %s is not valid Unicode (a lone surrogate U+%04X at index %d); "
-                        .formatted(what.get(), where.get(), (int) c, i) + "stores hold valid Unicode only. Nothing was written.");
+                                .formatted(what.get(), where.get(), (int) c, i)
+                        + "stores hold valid Unicode only. Nothing was written.");
             }
         }
     }
@@ -142,20 +142,21 @@ public final class StorableJson {
             return node;
         }
         if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
-            throw new SerializationException("%s has a non-finite number at %s; stores hold finite numbers only"
-                    .formatted(what.get(), path));
+            throw new SerializationException(
+                    "%s has a non-finite number at %s; stores hold finite numbers only".formatted(what.get(), path));
         }
         BigDecimal value = node.decimalValue();
         BigDecimal magnitude = value.abs();
         if (value.signum() != 0 && (magnitude.compareTo(MAX_MAGNITUDE) > 0 || magnitude.compareTo(MIN_MAGNITUDE) < 0)) {
             throw new SerializationException(("%s has the number %s at %s, outside the range stores hold (DynamoDB's: "
-                    + "1E-130 to 9.99E+125 in magnitude, and 0). Nothing was written.").formatted(what.get(), value, path));
+                            + "1E-130 to 9.99E+125 in magnitude, and 0). Nothing was written.")
+                    .formatted(what.get(), value, path));
         }
         BigDecimal stripped = value.stripTrailingZeros();
         if (stripped.precision() > MAX_NUMBER_DIGITS) {
             throw new SerializationException(("%s has the number %s at %s with %d significant digits; stores keep at "
-                    + "most %d (DynamoDB's precision). Nothing was written.").formatted(what.get(), value, path,
-                    stripped.precision(), MAX_NUMBER_DIGITS));
+                            + "most %d (DynamoDB's precision). Nothing was written.")
+                    .formatted(what.get(), value, path, stripped.precision(), MAX_NUMBER_DIGITS));
         }
         if (!node.isBigDecimal()) {
             return node;

@@ -5,8 +5,7 @@ package dev.escqrs.core.internal;
  * never share a stream.
  */
 public final class StreamIds {
-    private StreamIds() {
-    }
+    private StreamIds() {}
 
     public static String of(String aggregateName, String aggregateId) {
         return aggregateName + "#" + aggregateId;

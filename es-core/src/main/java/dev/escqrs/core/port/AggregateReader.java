@@ -2,7 +2,6 @@ package dev.escqrs.core.port;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-
 import java.util.Optional;
 
 /**

@@ -4,7 +4,6 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -31,28 +30,41 @@ public record AppendBatch<E, S>(AggregateType<E, S> type, Aggregate<S> aggregate
         Objects.requireNonNull(events, "events");
         events = List.copyOf(events);
         if (events.isEmpty()) {
-            throw new InvalidInputException("%s %s: an append needs at least one event".formatted(type.name(), aggregate.id()));
+            throw new InvalidInputException(
+                    "%s %s: an append needs at least one event".formatted(type.name(), aggregate.id()));
         }
         if (events.size() > MAX_EVENTS) {
             throw new InvalidInputException(("%s %s: %d events in one command; at most %d fit in one DynamoDB "
-                    + "transaction beside the aggregate row").formatted(type.name(), aggregate.id(), events.size(),
-                    MAX_EVENTS));
+                            + "transaction beside the aggregate row")
+                    .formatted(type.name(), aggregate.id(), events.size(), MAX_EVENTS));
         }
         long first = aggregate.version() - events.size() + 1;
         if (first < 1) {
-            throw new InvalidInputException("%s %s: %d events cannot end at version %d".formatted(
-                    type.name(), aggregate.id(), events.size(), aggregate.version()));
+            throw new InvalidInputException("%s %s: %d events cannot end at version %d"
+                    .formatted(type.name(), aggregate.id(), events.size(), aggregate.version()));
         }
         for (int i = 0; i < events.size(); i++) {
             AggregateEvent<E> event = events.get(i);
-            if (!event.aggregateName().equals(type.name()) || !event.aggregateId().equals(aggregate.id())) {
-                throw new InvalidInputException("%s %s: event %s belongs to %s %s".formatted(type.name(),
-                        aggregate.id(), event.eventId(), event.aggregateName(), event.aggregateId()));
+            if (!event.aggregateName().equals(type.name())
+                    || !event.aggregateId().equals(aggregate.id())) {
+                throw new InvalidInputException("%s %s: event %s belongs to %s %s"
+                        .formatted(
+                                type.name(),
+                                aggregate.id(),
+                                event.eventId(),
+                                event.aggregateName(),
+                                event.aggregateId()));
             }
             if (event.aggregateVersion() != first + i) {
                 throw new InvalidInputException(("%s %s: event %s is at version %d, expected %d (versions must be "
-                        + "contiguous and end at the aggregate's version %d)").formatted(type.name(), aggregate.id(),
-                        event.eventId(), event.aggregateVersion(), first + i, aggregate.version()));
+                                + "contiguous and end at the aggregate's version %d)")
+                        .formatted(
+                                type.name(),
+                                aggregate.id(),
+                                event.eventId(),
+                                event.aggregateVersion(),
+                                first + i,
+                                aggregate.version()));
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.escqrs.core.port;
 
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -11,11 +10,10 @@ import java.util.stream.StreamSupport;
 
 /** Two streams of events, each in event id order, merged lazily into one in event id order. */
 final class ByEventId {
-    private ByEventId() {
-    }
+    private ByEventId() {}
 
-    static Stream<AggregateEvent<Object>> merge(Stream<AggregateEvent<Object>> first,
-                                                Stream<AggregateEvent<Object>> second) {
+    static Stream<AggregateEvent<Object>> merge(
+            Stream<AggregateEvent<Object>> first, Stream<AggregateEvent<Object>> second) {
         Iterator<AggregateEvent<Object>> a = first.iterator();
         Iterator<AggregateEvent<Object>> b = second.iterator();
         Iterator<AggregateEvent<Object>> merged = new Iterator<>() {

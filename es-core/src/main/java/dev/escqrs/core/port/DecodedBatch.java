@@ -1,7 +1,6 @@
 package dev.escqrs.core.port;
 
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.List;
 
 /**
@@ -9,8 +8,8 @@ import java.util.List;
  * skipped (a decoder built to skip steps over one bad record and delivers the rest; a strict one throws instead), and
  * the events of ours it could not decode, which a decoder built to park delivers for the projector to park.
  */
-public record DecodedBatch(List<AggregateEvent<Object>> events, List<SkippedRecord> skipped,
-                           List<UnreadableEvent> unreadable) {
+public record DecodedBatch(
+        List<AggregateEvent<Object>> events, List<SkippedRecord> skipped, List<UnreadableEvent> unreadable) {
     public DecodedBatch {
         events = List.copyOf(events);
         skipped = List.copyOf(skipped);
@@ -23,6 +22,5 @@ public record DecodedBatch(List<AggregateEvent<Object>> events, List<SkippedReco
     }
 
     /** A change record that held no event of ours, or could not be read: which one, and why. */
-    public record SkippedRecord(String eventId, String sequenceNumber, String reason) {
-    }
+    public record SkippedRecord(String eventId, String sequenceNumber, String reason) {}
 }

@@ -9,5 +9,5 @@ package dev.escqrs.core.port;
  * <p>Not promised: ordering across aggregates beyond {@link ReadEventsByName}'s ULID order, or reads that see
  * appends still in flight.
  */
-public interface EventStore extends AppendEvents, ReadAggregateEvents, ReadEventsByName, ReadAllEvents, RewriteAggregate {
-}
+public interface EventStore
+        extends AppendEvents, ReadAggregateEvents, ReadEventsByName, ReadAllEvents, RewriteAggregate {}

@@ -1,7 +1,6 @@
 package dev.escqrs.core.port;
 
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.List;
 
 /**

@@ -35,7 +35,8 @@ public interface Leases {
         } catch (java.net.UnknownHostException e) {
             host = "unknown-host";
         }
-        return host + "-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Leases in this process's memory, for tests and for replicas that share a process. */

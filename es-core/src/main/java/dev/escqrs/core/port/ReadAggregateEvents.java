@@ -2,7 +2,6 @@ package dev.escqrs.core.port;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.stream.Stream;
 
 /** Reading one aggregate's history. */
@@ -21,15 +20,15 @@ public interface ReadAggregateEvents {
      * As {@link #events(AggregateType, String, long)}, at the given consistency: {@link ReadConsistency#EVENTUAL}
      * halves the read cost on DynamoDB where the newest appends need not be seen. Never for deciding commands.
      */
-    <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
-                                         ReadConsistency consistency);
+    <E> Stream<AggregateEvent<E>> events(
+            AggregateType<E, ?> type, String aggregateId, long fromVersion, ReadConsistency consistency);
 
     /** The argument checks every implementation makes: a valid id and a version of 1 or more. */
     static void requireValidRead(AggregateType<?, ?> type, String aggregateId, long fromVersion) {
         dev.escqrs.core.internal.Identifiers.requireValid("aggregateId", aggregateId);
         if (fromVersion < 1) {
-            throw new dev.escqrs.core.error.InvalidInputException("%s %s: fromVersion must be 1 or more, got %d"
-                    .formatted(type.name(), aggregateId, fromVersion));
+            throw new dev.escqrs.core.error.InvalidInputException(
+                    "%s %s: fromVersion must be 1 or more, got %d".formatted(type.name(), aggregateId, fromVersion));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.escqrs.core.port;
 
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.Set;
 import java.util.stream.Stream;
 

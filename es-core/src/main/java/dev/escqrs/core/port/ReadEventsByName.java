@@ -2,7 +2,6 @@ package dev.escqrs.core.port;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.stream.Stream;
 
 /** Reading events of one kind across all aggregates. */

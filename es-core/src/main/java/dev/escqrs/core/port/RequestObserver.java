@@ -11,8 +11,7 @@ import java.time.Duration;
 @FunctionalInterface
 public interface RequestObserver {
     /** Reports nothing. */
-    RequestObserver NONE = (operation, failed, took) -> {
-    };
+    RequestObserver NONE = (operation, failed, took) -> {};
 
     void request(String operation, boolean failed, Duration took);
 }

@@ -22,7 +22,9 @@ public record Snapshot(Checkpoint position, byte[] state, Instant takenAt) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Snapshot that && position.equals(that.position) && Arrays.equals(state, that.state)
+        return other instanceof Snapshot that
+                && position.equals(that.position)
+                && Arrays.equals(state, that.state)
                 && takenAt.equals(that.takenAt);
     }
 

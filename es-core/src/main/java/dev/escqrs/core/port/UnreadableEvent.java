@@ -10,8 +10,14 @@ import java.util.Objects;
  *
  * @param json the stored payload as JSON, for the operator who looks at it (may be empty)
  */
-public record UnreadableEvent(String aggregateName, String aggregateId, long aggregateVersion, String eventId,
-                              String eventName, String reason, String json) {
+public record UnreadableEvent(
+        String aggregateName,
+        String aggregateId,
+        long aggregateVersion,
+        String eventId,
+        String eventName,
+        String reason,
+        String json) {
     public UnreadableEvent {
         Objects.requireNonNull(aggregateName, "aggregateName");
         Objects.requireNonNull(aggregateId, "aggregateId");

@@ -11,8 +11,7 @@ import java.util.function.Function;
 
 /** {@link DataKeys#cached}. */
 final class CachedDataKeys implements DataKeys {
-    private record Cached(Optional<DataKey> key, Instant expiresAt) {
-    }
+    private record Cached(Optional<DataKey> key, Instant expiresAt) {}
 
     private final DataKeys keys;
     private final Duration timeToLive;

@@ -1,9 +1,9 @@
 package dev.escqrs.core.privacy;
 
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One data subject's key: a 256-bit AES key and the id stored beside every value it encrypted, so that a value

@@ -3,8 +3,8 @@ package dev.escqrs.core.projection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A read model replaced without a gap: the new (or changed) one is built from the start beside the one that serves,
@@ -21,10 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class BlueGreen<M> implements AutoCloseable {
     private volatile Side<M> serving;
     private Side<M> building;
-    private Consumer<? super M> retire = model -> { };
+    private Consumer<? super M> retire = model -> {};
 
-    private record Side<M>(M model, ProjectionRunner.Running running) {
-    }
+    private record Side<M>(M model, ProjectionRunner.Running running) {}
 
     private BlueGreen(M model, ProjectionRunner.Running running) {
         this.serving = new Side<>(Objects.requireNonNull(model, "model"), Objects.requireNonNull(running, "running"));

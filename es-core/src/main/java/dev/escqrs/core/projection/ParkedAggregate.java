@@ -22,9 +22,18 @@ import java.util.Optional;
  *                        then it waits for an operator
  * @param request         what an operator asked for and the runner has not yet done
  */
-public record ParkedAggregate(String runner, String aggregateName, String aggregateId, ParkedEvent head,
-                              long lastSeenVersion, Failure error, int attempts, Instant firstFailure,
-                              Instant lastFailure, Optional<Instant> nextAttempt, Optional<OperatorRequest> request) {
+public record ParkedAggregate(
+        String runner,
+        String aggregateName,
+        String aggregateId,
+        ParkedEvent head,
+        long lastSeenVersion,
+        Failure error,
+        int attempts,
+        Instant firstFailure,
+        Instant lastFailure,
+        Optional<Instant> nextAttempt,
+        Optional<OperatorRequest> request) {
     /** The longest JSON of a head event kept in an entry; longer ones are cut and end in "...". */
     public static final int MAX_JSON_LENGTH = 16_384;
     /** The longest error message kept in an entry; longer ones are cut and end in "...". */
@@ -55,14 +64,34 @@ public record ParkedAggregate(String runner, String aggregateName, String aggreg
 
     /** This entry, with {@code version} seen behind the head. */
     public ParkedAggregate seen(long version) {
-        return new ParkedAggregate(runner, aggregateName, aggregateId, head, Math.max(lastSeenVersion, version), error,
-                attempts, firstFailure, lastFailure, nextAttempt, request);
+        return new ParkedAggregate(
+                runner,
+                aggregateName,
+                aggregateId,
+                head,
+                Math.max(lastSeenVersion, version),
+                error,
+                attempts,
+                firstFailure,
+                lastFailure,
+                nextAttempt,
+                request);
     }
 
     /** This entry with an operator's request, which replaces any earlier one. */
     public ParkedAggregate requesting(OperatorRequest newRequest) {
-        return new ParkedAggregate(runner, aggregateName, aggregateId, head, lastSeenVersion, error, attempts,
-                firstFailure, lastFailure, nextAttempt, Optional.of(newRequest));
+        return new ParkedAggregate(
+                runner,
+                aggregateName,
+                aggregateId,
+                head,
+                lastSeenVersion,
+                error,
+                attempts,
+                firstFailure,
+                lastFailure,
+                nextAttempt,
+                Optional.of(newRequest));
     }
 
     /**
@@ -98,7 +127,8 @@ public record ParkedAggregate(String runner, String aggregateName, String aggreg
         /** The failure {@code e} describes. */
         public static Failure of(Throwable e) {
             String category = e instanceof dev.escqrs.core.error.EscqrsException escqrs
-                    ? escqrs.category().name() : "INTERNAL";
+                    ? escqrs.category().name()
+                    : "INTERNAL";
             return new Failure(category, e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage());
         }
     }

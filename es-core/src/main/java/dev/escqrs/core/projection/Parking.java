@@ -78,8 +78,7 @@ public interface Parking {
         private final Map<String, ParkedAggregate> entries = new ConcurrentHashMap<>();
         private final Map<String, SkippedEvent> skips = new ConcurrentHashMap<>();
 
-        private InMemory() {
-        }
+        private InMemory() {}
 
         private static String key(String runner, String aggregateName, String aggregateId) {
             return runner + "\u0000" + aggregateName + "\u0000" + aggregateId;
@@ -87,14 +86,17 @@ public interface Parking {
 
         @Override
         public List<ParkedAggregate> parked(String runner) {
-            return entries.values().stream().filter(e -> e.runner().equals(runner))
-                    .sorted(Comparator.comparing(ParkedAggregate::firstFailure)).toList();
+            return entries.values().stream()
+                    .filter(e -> e.runner().equals(runner))
+                    .sorted(Comparator.comparing(ParkedAggregate::firstFailure))
+                    .toList();
         }
 
         @Override
         public List<ParkedAggregate> parked() {
-            return entries.values().stream().sorted(Comparator.comparing(ParkedAggregate::runner)
-                    .thenComparing(ParkedAggregate::firstFailure)).toList();
+            return entries.values().stream()
+                    .sorted(Comparator.comparing(ParkedAggregate::runner).thenComparing(ParkedAggregate::firstFailure))
+                    .toList();
         }
 
         @Override
@@ -106,9 +108,18 @@ public interface Parking {
         public void save(ParkedAggregate entry) {
             entries.compute(key(entry.runner(), entry.aggregateName(), entry.aggregateId()), (k, old) -> {
                 Optional<ParkedAggregate.OperatorRequest> request = old == null ? Optional.empty() : old.request();
-                return new ParkedAggregate(entry.runner(), entry.aggregateName(), entry.aggregateId(), entry.head(),
-                        entry.lastSeenVersion(), entry.error(), entry.attempts(), entry.firstFailure(),
-                        entry.lastFailure(), entry.nextAttempt(), request);
+                return new ParkedAggregate(
+                        entry.runner(),
+                        entry.aggregateName(),
+                        entry.aggregateId(),
+                        entry.head(),
+                        entry.lastSeenVersion(),
+                        entry.error(),
+                        entry.attempts(),
+                        entry.firstFailure(),
+                        entry.lastFailure(),
+                        entry.nextAttempt(),
+                        request);
             });
         }
 
@@ -118,28 +129,41 @@ public interface Parking {
         }
 
         @Override
-        public boolean request(String runner, String aggregateName, String aggregateId,
-                               ParkedAggregate.OperatorRequest request) {
+        public boolean request(
+                String runner, String aggregateName, String aggregateId, ParkedAggregate.OperatorRequest request) {
             Objects.requireNonNull(request, "request");
-            return entries.computeIfPresent(key(runner, aggregateName, aggregateId),
-                    (k, old) -> old.requesting(request)) != null;
+            return entries.computeIfPresent(
+                            key(runner, aggregateName, aggregateId), (k, old) -> old.requesting(request))
+                    != null;
         }
 
         @Override
-        public void clearRequest(String runner, String aggregateName, String aggregateId,
-                                 ParkedAggregate.OperatorRequest handled) {
-            entries.computeIfPresent(key(runner, aggregateName, aggregateId), (k, old) ->
-                    old.request().equals(Optional.of(handled))
-                            ? new ParkedAggregate(old.runner(), old.aggregateName(), old.aggregateId(), old.head(),
-                            old.lastSeenVersion(), old.error(), old.attempts(), old.firstFailure(), old.lastFailure(),
-                            old.nextAttempt(), Optional.empty())
+        public void clearRequest(
+                String runner, String aggregateName, String aggregateId, ParkedAggregate.OperatorRequest handled) {
+            entries.computeIfPresent(
+                    key(runner, aggregateName, aggregateId),
+                    (k, old) -> old.request().equals(Optional.of(handled))
+                            ? new ParkedAggregate(
+                                    old.runner(),
+                                    old.aggregateName(),
+                                    old.aggregateId(),
+                                    old.head(),
+                                    old.lastSeenVersion(),
+                                    old.error(),
+                                    old.attempts(),
+                                    old.firstFailure(),
+                                    old.lastFailure(),
+                                    old.nextAttempt(),
+                                    Optional.empty())
                             : old);
         }
 
         @Override
         public void recordSkip(SkippedEvent skipped) {
-            skips.put(key(skipped.runner(), skipped.aggregateName(), skipped.aggregateId()) + "\u0000"
-                    + skipped.version(), skipped);
+            skips.put(
+                    key(skipped.runner(), skipped.aggregateName(), skipped.aggregateId()) + "\u0000"
+                            + skipped.version(),
+                    skipped);
         }
 
         @Override

@@ -24,6 +24,7 @@ final class ParkingLot {
     private final Map<String, ParkedAggregate> seenMoved = new LinkedHashMap<>();
     /** How often {@link #reloadIfDue} reads the parking again: operators' requests from other processes wait this long. */
     static final java.time.Duration RELOAD_EVERY = java.time.Duration.ofSeconds(5);
+
     private Instant loadedAt = Instant.MIN;
     private boolean reloadRequested;
 
@@ -42,7 +43,9 @@ final class ParkingLot {
         entries.clear();
         state.parked().forEach(e -> entries.put(e.streamId(), e));
         skips.clear();
-        state.skipped().forEach(s -> skips.computeIfAbsent(s.streamId(), k -> new HashMap<>()).put(s.version(), s));
+        state.skipped()
+                .forEach(s -> skips.computeIfAbsent(s.streamId(), k -> new HashMap<>())
+                        .put(s.version(), s));
     }
 
     /** Reads the parking again when {@link #RELOAD_EVERY} passed since it was read, or a reload was asked for. */
@@ -102,10 +105,25 @@ final class ParkingLot {
         }
     }
 
-    ParkedAggregate park(String aggregateName, String aggregateId, ParkedAggregate.ParkedEvent head, long seen,
-                         Throwable failure, Instant now) {
-        ParkedAggregate entry = new ParkedAggregate(runner, aggregateName, aggregateId, head, seen,
-                ParkedAggregate.Failure.of(failure), 1, now, now, retries.nextAttempt(1, now), Optional.empty());
+    ParkedAggregate park(
+            String aggregateName,
+            String aggregateId,
+            ParkedAggregate.ParkedEvent head,
+            long seen,
+            Throwable failure,
+            Instant now) {
+        ParkedAggregate entry = new ParkedAggregate(
+                runner,
+                aggregateName,
+                aggregateId,
+                head,
+                seen,
+                ParkedAggregate.Failure.of(failure),
+                1,
+                now,
+                now,
+                retries.nextAttempt(1, now),
+                Optional.empty());
         parking.save(entry);
         entries.put(entry.streamId(), entry);
         return entry;
@@ -115,26 +133,43 @@ final class ParkingLot {
      * A retry failed: at the same head, one attempt more; at a later head (the events before it were applied), a new
      * series of attempts.
      */
-    ParkedAggregate failedAgain(ParkedAggregate entry, ParkedAggregate.ParkedEvent failedAt, Throwable failure,
-                                Instant now) {
+    ParkedAggregate failedAgain(
+            ParkedAggregate entry, ParkedAggregate.ParkedEvent failedAt, Throwable failure, Instant now) {
         boolean moved = failedAt != null && failedAt.version() != entry.head().version();
         ParkedAggregate.ParkedEvent head = failedAt == null ? entry.head() : failedAt;
         int attempts = moved ? 1 : entry.attempts() + 1;
-        ParkedAggregate again = new ParkedAggregate(runner, entry.aggregateName(), entry.aggregateId(), head,
-                entry.lastSeenVersion(), ParkedAggregate.Failure.of(failure), attempts,
-                moved ? now : entry.firstFailure(), now, retries.nextAttempt(attempts, now), Optional.empty());
+        ParkedAggregate again = new ParkedAggregate(
+                runner,
+                entry.aggregateName(),
+                entry.aggregateId(),
+                head,
+                entry.lastSeenVersion(),
+                ParkedAggregate.Failure.of(failure),
+                attempts,
+                moved ? now : entry.firstFailure(),
+                now,
+                retries.nextAttempt(attempts, now),
+                Optional.empty());
         parking.save(again);
-        entry.request().ifPresent(handled -> parking.clearRequest(runner, entry.aggregateName(),
-                entry.aggregateId(), handled));
+        entry.request()
+                .ifPresent(
+                        handled -> parking.clearRequest(runner, entry.aggregateName(), entry.aggregateId(), handled));
         entries.put(again.streamId(), again);
         return again;
     }
 
     /** Records the skip an operator asked for: the head is never applied by this runner. */
     void skip(ParkedAggregate entry, ParkedAggregate.OperatorRequest request) {
-        SkippedEvent skipped = new SkippedEvent(runner, entry.aggregateName(), entry.aggregateId(),
-                entry.head().version(), entry.head().eventId(), entry.head().eventName(), request.by(),
-                request.reason(), request.at());
+        SkippedEvent skipped = new SkippedEvent(
+                runner,
+                entry.aggregateName(),
+                entry.aggregateId(),
+                entry.head().version(),
+                entry.head().eventId(),
+                entry.head().eventName(),
+                request.by(),
+                request.reason(),
+                request.at());
         parking.recordSkip(skipped);
         skips.computeIfAbsent(entry.streamId(), k -> new HashMap<>()).put(skipped.version(), skipped);
     }
@@ -149,13 +184,16 @@ final class ParkingLot {
     List<ParkedAggregate> due(Instant now) {
         List<ParkedAggregate> due = new ArrayList<>();
         for (ParkedAggregate entry : entries.values()) {
-            if (entry.request().isPresent() || entry.nextAttempt().filter(at -> !at.isAfter(now)).isPresent()) {
+            if (entry.request().isPresent()
+                    || entry.nextAttempt().filter(at -> !at.isAfter(now)).isPresent()) {
                 due.add(entry);
             }
         }
         due.sort(Comparator.comparing((ParkedAggregate e) -> e.request().isEmpty())
-                .thenComparing(e -> e.request().map(ParkedAggregate.OperatorRequest::at)
-                        .or(e::nextAttempt).orElse(Instant.MAX)));
+                .thenComparing(e -> e.request()
+                        .map(ParkedAggregate.OperatorRequest::at)
+                        .or(e::nextAttempt)
+                        .orElse(Instant.MAX)));
         return due.size() > retries.batch() ? due.subList(0, retries.batch()) : due;
     }
 }

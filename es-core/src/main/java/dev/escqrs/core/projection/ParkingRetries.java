@@ -16,14 +16,15 @@ import java.util.Optional;
  *              aggregates is a steady trickle, not a flood
  */
 public record ParkingRetries(Duration first, Duration cap, int attempts, int batch) {
-    public static final ParkingRetries DEFAULT = new ParkingRetries(Duration.ofSeconds(1), Duration.ofMinutes(5), 8, 25);
+    public static final ParkingRetries DEFAULT =
+            new ParkingRetries(Duration.ofSeconds(1), Duration.ofMinutes(5), 8, 25);
 
     public ParkingRetries {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(cap, "cap");
         if (first.isNegative() || first.isZero() || cap.compareTo(first) < 0) {
-            throw new IllegalArgumentException("parking retries need 0 < first <= cap, got first %s, cap %s"
-                    .formatted(first, cap));
+            throw new IllegalArgumentException(
+                    "parking retries need 0 < first <= cap, got first %s, cap %s".formatted(first, cap));
         }
         if (attempts < 1) {
             throw new IllegalArgumentException("parking retries need at least 1 attempt, got " + attempts);

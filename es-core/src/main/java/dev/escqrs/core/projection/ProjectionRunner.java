@@ -4,8 +4,8 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Backoff;
-import dev.escqrs.core.internal.runtime.LeaseHold;
 import dev.escqrs.core.internal.OutageLog;
+import dev.escqrs.core.internal.runtime.LeaseHold;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
@@ -14,7 +14,6 @@ import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.port.Snapshots;
 import dev.escqrs.core.port.UnreadableEvent;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +93,7 @@ public final class ProjectionRunner {
     private final boolean catchUpFromFeed;
     /** Where its read model in memory keeps snapshots; null: none, it rebuilds from the store at each start. */
     private final RunnerSnapshots snapshots;
+
     private final StoreBackfill backfill;
 
     private ProjectionRunner(Builder b) {
@@ -115,23 +115,27 @@ public final class ProjectionRunner {
         this.catchUpFromFeed = b.catchUpFromFeed;
         if (catchUpFromFeed && !feed.keepsEveryEvent()) {
             throw new IllegalArgumentException(("projection %s: catchUpFromFeed() needs a feed that keeps every event "
-                    + "(the change-feed index, the in-memory store); %s does not, so the runner backfills from the store")
+                            + "(the change-feed index, the in-memory store); %s does not, so the runner backfills from the store")
                     .formatted(name, feed.getClass().getSimpleName()));
         }
-        this.lease = b.leases == null ? null
-                : new LeaseHold(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
-        if (b.snapshots != null && (!(projection instanceof SnapshottingProjection snapshotting)
-                || projection instanceof DurableProjection)) {
+        this.lease = b.leases == null ? null : new LeaseHold(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
+        if (b.snapshots != null
+                && (!(projection instanceof SnapshottingProjection snapshotting)
+                        || projection instanceof DurableProjection)) {
             throw new IllegalArgumentException(("projection %s takes no snapshots: snapshots are for a read model in "
-                    + "memory that implements SnapshottingProjection (a DurableProjection resumes at its checkpoint "
-                    + "anyway)").formatted(name));
+                            + "memory that implements SnapshottingProjection (a DurableProjection resumes at its checkpoint "
+                            + "anyway)")
+                    .formatted(name));
         }
-        this.snapshots = b.snapshots == null ? null : new RunnerSnapshots(b.snapshots, name,
-                (SnapshottingProjection) projection, b.snapshotEvery, b.clock);
+        this.snapshots = b.snapshots == null
+                ? null
+                : new RunnerSnapshots(b.snapshots, name, (SnapshottingProjection) projection, b.snapshotEvery, b.clock);
         if (lease != null && !(projection instanceof DurableProjection)) {
-            throw new IllegalArgumentException(("projection %s lives in memory: each replica holds its own copy and must "
-                    + "run it, so it takes no lease; a lease is for a DurableProjection or a Reactor, whose one state all "
-                    + "replicas share").formatted(name));
+            throw new IllegalArgumentException(
+                    ("projection %s lives in memory: each replica holds its own copy and must "
+                                    + "run it, so it takes no lease; a lease is for a DurableProjection or a Reactor, whose one state all "
+                                    + "replicas share")
+                            .formatted(name));
         }
     }
 
@@ -196,7 +200,8 @@ public final class ProjectionRunner {
 
     /** A started runner; close it to stop (a backfill stops at its next event, the tail after its batch). */
     public final class Running implements AutoCloseable {
-        private final Thread thread = Thread.ofVirtual().name("escqrs-projection-" + name).unstarted(this::run);
+        private final Thread thread =
+                Thread.ofVirtual().name("escqrs-projection-" + name).unstarted(this::run);
         private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.BACKFILLING);
         private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
         private final CountDownLatch tailing = new CountDownLatch(1);
@@ -206,6 +211,7 @@ public final class ProjectionRunner {
         private volatile Checkpoint position;
         /** Reading the feed from its start in place of a backfill, not yet to its end. */
         private volatile boolean catchingUp;
+
         private volatile long heals;
         private volatile long failures;
         private volatile boolean running = true;
@@ -213,11 +219,10 @@ public final class ProjectionRunner {
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
         // failures in a row wait longer and longer, and print a line when down, one a minute, one when back
         private final Backoff backoff = new Backoff(pollInterval, backoffCap);
-        private final OutageLog outage = new OutageLog("projection " + name, OutageLog.julOf(ProjectionRunner.class), clock,
-                OutageLog.DEFAULT_EVERY);
+        private final OutageLog outage = new OutageLog(
+                "projection " + name, OutageLog.julOf(ProjectionRunner.class), clock, OutageLog.DEFAULT_EVERY);
 
-        private Running() {
-        }
+        private Running() {}
 
         private void run() {
             boolean healing = false; // the saved position is lost: catch up instead of loading it
@@ -230,7 +235,8 @@ public final class ProjectionRunner {
                     if (position == null) {
                         Optional<Checkpoint> saved = healing ? Optional.empty() : checkpoints.load(name);
                         Optional<Checkpoint> restored = saved.isPresent() || healing || snapshots == null
-                                ? Optional.empty() : snapshots.restore();
+                                ? Optional.empty()
+                                : snapshots.restore();
                         if (saved.isPresent()) {
                             position = saved.get();
                         } else if (restored.isPresent()) {
@@ -270,8 +276,11 @@ public final class ProjectionRunner {
                     healing = true;
                     position = null;
                     phase.set(Phase.HEALING);
-                    LOG.log(Level.WARNING, ("projection %s: the change feed lost its position (%s): %s; catching up from "
-                            + "the event store (repeats are skipped)").formatted(name, e.reason(), e.getMessage()));
+                    LOG.log(
+                            Level.WARNING,
+                            ("projection %s: the change feed lost its position (%s): %s; catching up from "
+                                            + "the event store (repeats are skipped)")
+                                    .formatted(name, e.reason(), e.getMessage()));
                     observer.healing(name, e.reason());
                 } catch (RuntimeException e) {
                     failures++;
@@ -301,8 +310,12 @@ public final class ProjectionRunner {
                     snapshots.maybeSave(position);
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "projection %s: a snapshot could not be saved (%s); the read model goes on, and "
-                        .formatted(name, e.getMessage()) + "the next start reads more of the feed or the store", e);
+                LOG.log(
+                        Level.WARNING,
+                        "projection %s: a snapshot could not be saved (%s); the read model goes on, and "
+                                        .formatted(name, e.getMessage())
+                                + "the next start reads more of the feed or the store",
+                        e);
             }
         }
 
@@ -316,8 +329,8 @@ public final class ProjectionRunner {
                     return true;
                 }
                 case TAKEN -> {
-                    LOG.info("projection %s: %s took the lease; resuming at the saved checkpoint".formatted(name,
-                            lease.holder()));
+                    LOG.info("projection %s: %s took the lease; resuming at the saved checkpoint"
+                            .formatted(name, lease.holder()));
                     position = null;
                     projector.forgetCachedVersions();
                     return true;
@@ -386,9 +399,18 @@ public final class ProjectionRunner {
             Instant now = clock.instant();
             Instant fresh = caughtUpAt != null ? caughtUpAt : startedAt;
             Duration lag = Duration.between(fresh, now);
-            return new ProjectionStatus(name, phase.get(), projector.lastApplied(), Optional.ofNullable(lastAppliedAt),
-                    Optional.ofNullable(caughtUpAt), lag.isNegative() ? Duration.ZERO : lag, heals, failures,
-                    lastFailure(), projector.counts(), projector.parked().size());
+            return new ProjectionStatus(
+                    name,
+                    phase.get(),
+                    projector.lastApplied(),
+                    Optional.ofNullable(lastAppliedAt),
+                    Optional.ofNullable(caughtUpAt),
+                    lag.isNegative() ? Duration.ZERO : lag,
+                    heals,
+                    failures,
+                    lastFailure(),
+                    projector.counts(),
+                    projector.parked().size());
         }
 
         /** The aggregates this runner has parked ({@link BadRecords#PARK}), oldest failure first; empty otherwise. */
@@ -429,19 +451,28 @@ public final class ProjectionRunner {
         public int retry(java.util.function.Predicate<ParkedAggregate> which, String by) {
             int asked = 0;
             for (ParkedAggregate entry : parked()) {
-                if (which.test(entry) && request(entry.aggregateName(), entry.aggregateId(),
-                        ParkedAggregate.Action.RETRY, by, "retry")) {
+                if (which.test(entry)
+                        && request(
+                                entry.aggregateName(),
+                                entry.aggregateId(),
+                                ParkedAggregate.Action.RETRY,
+                                by,
+                                "retry")) {
                     asked++;
                 }
             }
             return asked;
         }
 
-        private boolean request(String aggregateName, String aggregateId, ParkedAggregate.Action action, String by,
-                                String reason) {
-            Parking lot = parking.orElseThrow(() -> new IllegalStateException(("projection %s does not park "
-                    + "(its bad-record policy is %s): nothing to retry or skip").formatted(name, badRecords)));
-            boolean asked = lot.request(name, aggregateName, aggregateId,
+        private boolean request(
+                String aggregateName, String aggregateId, ParkedAggregate.Action action, String by, String reason) {
+            Parking lot = parking.orElseThrow(() -> new IllegalStateException(
+                    ("projection %s does not park " + "(its bad-record policy is %s): nothing to retry or skip")
+                            .formatted(name, badRecords)));
+            boolean asked = lot.request(
+                    name,
+                    aggregateName,
+                    aggregateId,
                     new ParkedAggregate.OperatorRequest(action, by, reason, clock.instant()));
             if (asked) {
                 projector.reloadParked();
@@ -457,8 +488,10 @@ public final class ProjectionRunner {
          */
         public void replay() {
             if (projection instanceof DurableProjection durable && !durable.replayable()) {
-                throw new UnsupportedOperationException(("%s is a reaction: a replay would send its commands again; give "
-                        + "a changed reaction a new name and ledger instead").formatted(name));
+                throw new UnsupportedOperationException(
+                        ("%s is a reaction: a replay would send its commands again; give "
+                                        + "a changed reaction a new name and ledger instead")
+                                .formatted(name));
             }
             submit(() -> {
                 LOG.info("projection " + name + ": replaying from the start, as an operator asked");

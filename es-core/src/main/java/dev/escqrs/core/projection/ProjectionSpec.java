@@ -4,7 +4,6 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.EventStore;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,9 +34,17 @@ import java.util.Optional;
  *                   PARK {@link Parking#inMemory()} unless given, which a {@link DurableProjection} must be
  * @param retries    how parked aggregates are retried by the runner itself (default {@link ParkingRetries#DEFAULT})
  */
-public record ProjectionSpec(String name, Projection projection, List<AggregateType<?, ?>> aggregates, EventStore store,
-                             JsonCodec codec, BadRecords badRecords, ProjectionObserver observer,
-                             ProjectionTracer tracer, Optional<Parking> parking, ParkingRetries retries) {
+public record ProjectionSpec(
+        String name,
+        Projection projection,
+        List<AggregateType<?, ?>> aggregates,
+        EventStore store,
+        JsonCodec codec,
+        BadRecords badRecords,
+        ProjectionObserver observer,
+        ProjectionTracer tracer,
+        Optional<Parking> parking,
+        ParkingRetries retries) {
     public ProjectionSpec {
         Identifiers.requireValid("projection name", name);
         Objects.requireNonNull(projection, "projection");
@@ -55,8 +62,8 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
         if (badRecords == BadRecords.PARK && parking.isEmpty()) {
             if (projection instanceof DurableProjection) {
                 throw new IllegalArgumentException(("projection %s is durable: its parked aggregates must outlive the "
-                        + "process as its position does; call parking(...) on the spec's builder with a durable "
-                        + "Parking (on DynamoDB: new DynamoDbParking(client, tables), in the checkpoint table)")
+                                + "process as its position does; call parking(...) on the spec's builder with a durable "
+                                + "Parking (on DynamoDB: new DynamoDbParking(client, tables), in the checkpoint table)")
                         .formatted(name));
             }
             parking = Optional.of(Parking.inMemory());
@@ -68,14 +75,14 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
 
     /** This spec with another observer (what a host adds beside the application's, e.g. its meters). */
     public ProjectionSpec withObserver(ProjectionObserver newObserver) {
-        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, newObserver, tracer, parking,
-                retries);
+        return new ProjectionSpec(
+                name, projection, aggregates, store, codec, badRecords, newObserver, tracer, parking, retries);
     }
 
     /** This spec with another tracer. */
     public ProjectionSpec withTracer(ProjectionTracer newTracer) {
-        return new ProjectionSpec(name, projection, aggregates, store, codec, badRecords, observer, newTracer, parking,
-                retries);
+        return new ProjectionSpec(
+                name, projection, aggregates, store, codec, badRecords, observer, newTracer, parking, retries);
     }
 
     /** A spec for {@code projection}, whose checkpoint (or KCL application) is named {@code name}. */
@@ -157,11 +164,21 @@ public record ProjectionSpec(String name, Projection projection, List<AggregateT
 
         public ProjectionSpec build() {
             if (aggregates.isEmpty()) {
-                throw new IllegalArgumentException("projection " + name + ": call aggregates(...) with at least one type");
+                throw new IllegalArgumentException(
+                        "projection " + name + ": call aggregates(...) with at least one type");
             }
             JsonCodec chosen = codec != null ? codec : JsonCodec.of(aggregates.toArray(AggregateType<?, ?>[]::new));
-            return new ProjectionSpec(name, projection, aggregates, store, chosen, badRecords, observer, tracer,
-                    Optional.ofNullable(parking), retries);
+            return new ProjectionSpec(
+                    name,
+                    projection,
+                    aggregates,
+                    store,
+                    chosen,
+                    badRecords,
+                    observer,
+                    tracer,
+                    Optional.ofNullable(parking),
+                    retries);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.escqrs.core.projection;
 
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,10 +25,18 @@ import java.util.Optional;
  * @param parked          how many aggregates the runner has parked ({@link BadRecords#PARK}): a runner with parked
  *                        aggregates is {@linkplain #isDegraded degraded}, not down; everything else flows
  */
-public record ProjectionStatus(String name, ProjectionRunner.Phase phase, Optional<AggregateEvent<?>> lastApplied,
-                               Optional<Instant> lastAppliedAt, Optional<Instant> caughtUpAt, Duration lag, long heals,
-                               long failures, Optional<Throwable> lastFailure, Projector.Counts counts,
-                               int parked) {
+public record ProjectionStatus(
+        String name,
+        ProjectionRunner.Phase phase,
+        Optional<AggregateEvent<?>> lastApplied,
+        Optional<Instant> lastAppliedAt,
+        Optional<Instant> caughtUpAt,
+        Duration lag,
+        long heals,
+        long failures,
+        Optional<Throwable> lastFailure,
+        Projector.Counts counts,
+        int parked) {
     /**
      * Whether the read model is up to date within {@code maxLag} and its last attempt did not fail; a runner that
      * stands by while another replica holds the lease ({@link ProjectionRunner.Phase#STANDBY}) is healthy too: it is

@@ -19,15 +19,12 @@ public interface ProjectionTracer {
     /** One event's application. */
     interface Applying extends AutoCloseable {
         /** No trace. */
-        Applying NONE = new Applying() {
-        };
+        Applying NONE = new Applying() {};
 
         /** The projection threw while applying the event (called before {@link #close()}). */
-        default void failed(Throwable failure) {
-        }
+        default void failed(Throwable failure) {}
 
         @Override
-        default void close() {
-        }
+        default void close() {}
     }
 }

@@ -9,11 +9,8 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.ReadAggregateEvents;
 import dev.escqrs.core.port.UnreadableEvent;
-
 import java.time.Clock;
 import java.time.Instant;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +55,7 @@ public final class Projector {
     private final Clock clock;
     /** Under {@link BadRecords#PARK}: the parked aggregates and skips of this runner; else null. */
     private final ParkingLot parked;
+
     private final Map<String, AggregateType<?, ?>> types = new LinkedHashMap<>();
     private final Map<String, Long> versions = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -76,14 +76,14 @@ public final class Projector {
     private long progress;
 
     /** What a projector has done since it was made. {@code gapsFilled} counts the events read from the store. */
-    public record Counts(long applied, long repeats, long gapsFilled, long ignored) {
-    }
+    public record Counts(long applied, long repeats, long gapsFilled, long ignored) {}
 
     /**
      * @param store where missing versions are read from
      * @param types the aggregate types this projection reads; other events are ignored
      */
-    public Projector(Projection projection, ReadAggregateEvents store, Collection<? extends AggregateType<?, ?>> types) {
+    public Projector(
+            Projection projection, ReadAggregateEvents store, Collection<? extends AggregateType<?, ?>> types) {
         this("projection", projection, store, types, ProjectionTracer.NONE);
     }
 
@@ -97,8 +97,17 @@ public final class Projector {
      * in the spec's {@link Parking} (its parked aggregates are read from there now, once), with {@code clock}'s times.
      */
     public Projector(ProjectionSpec spec, ReadAggregateEvents store, Clock clock) {
-        this(spec.name(), spec.projection(), store, spec.aggregates(), spec.tracer(), spec.observer(), spec.codec(),
-                clock, spec.parking().map(parking -> new ParkingLot(spec.name(), parking, spec.retries(), clock.instant()))
+        this(
+                spec.name(),
+                spec.projection(),
+                store,
+                spec.aggregates(),
+                spec.tracer(),
+                spec.observer(),
+                spec.codec(),
+                clock,
+                spec.parking()
+                        .map(parking -> new ParkingLot(spec.name(), parking, spec.retries(), clock.instant()))
                         .orElse(null));
     }
 
@@ -106,14 +115,25 @@ public final class Projector {
      * @param name   the projection's name, for its tracer
      * @param tracer told of each event applied (a span per event, linked to the command's)
      */
-    public Projector(String name, Projection projection, ReadAggregateEvents store,
-                     Collection<? extends AggregateType<?, ?>> types, ProjectionTracer tracer) {
+    public Projector(
+            String name,
+            Projection projection,
+            ReadAggregateEvents store,
+            Collection<? extends AggregateType<?, ?>> types,
+            ProjectionTracer tracer) {
         this(name, projection, store, types, tracer, ProjectionObserver.NONE, null, Clock.systemUTC(), null);
     }
 
-    private Projector(String name, Projection projection, ReadAggregateEvents store,
-                      Collection<? extends AggregateType<?, ?>> types, ProjectionTracer tracer,
-                      ProjectionObserver observer, JsonCodec codec, Clock clock, ParkingLot parked) {
+    private Projector(
+            String name,
+            Projection projection,
+            ReadAggregateEvents store,
+            Collection<? extends AggregateType<?, ?>> types,
+            ProjectionTracer tracer,
+            ProjectionObserver observer,
+            JsonCodec codec,
+            Clock clock,
+            ParkingLot parked) {
         this.observer = Objects.requireNonNull(observer, "observer");
         this.codec = codec;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -183,12 +203,11 @@ public final class Projector {
 
     /** Events and unreadable events together, each aggregate's in version order, so that a head parks where it is. */
     private void applyInVersionOrder(List<? extends AggregateEvent<?>> events, List<UnreadableEvent> unreadable) {
-        record Next(String streamId, long version, AggregateEvent<?> event, UnreadableEvent unreadable) {
-        }
+        record Next(String streamId, long version, AggregateEvent<?> event, UnreadableEvent unreadable) {}
         List<Next> all = new java.util.ArrayList<>(events.size() + unreadable.size());
         events.forEach(e -> all.add(new Next(e.streamId(), e.aggregateVersion(), e, null)));
-        unreadable.forEach(u -> all.add(new Next(StreamIds.of(u.aggregateName(), u.aggregateId()), u.aggregateVersion(),
-                null, u)));
+        unreadable.forEach(u ->
+                all.add(new Next(StreamIds.of(u.aggregateName(), u.aggregateId()), u.aggregateVersion(), null, u)));
         all.sort(java.util.Comparator.comparing(Next::streamId).thenComparingLong(Next::version));
         for (Next next : all) {
             if (next.event() != null) {
@@ -285,8 +304,14 @@ public final class Projector {
         }
         if (version != event.aggregateVersion() - 1) {
             throw new EventSequenceException(("%s %s: the projection holds version %d and received version %d, but the "
-                    + "event store has only up to version %d of the ones between; nothing after version %d was applied")
-                    .formatted(event.aggregateName(), event.aggregateId(), held, event.aggregateVersion(), version, version));
+                            + "event store has only up to version %d of the ones between; nothing after version %d was applied")
+                    .formatted(
+                            event.aggregateName(),
+                            event.aggregateId(),
+                            held,
+                            event.aggregateVersion(),
+                            version,
+                            version));
         }
         return version;
     }
@@ -301,21 +326,39 @@ public final class Projector {
         return false;
     }
 
-    private void park(String key, String aggregateName, String aggregateId, AggregateEvent<?> delivered,
-                      RuntimeException failure) {
+    private void park(
+            String key,
+            String aggregateName,
+            String aggregateId,
+            AggregateEvent<?> delivered,
+            RuntimeException failure) {
         long head = versions.getOrDefault(key, 0L) + 1;
-        AggregateEvent<?> failed = attempting != null ? attempting
+        AggregateEvent<?> failed = attempting != null
+                ? attempting
                 : delivered != null && delivered.aggregateVersion() == head ? delivered : null;
         ParkedAggregate.ParkedEvent event = failed == null
                 ? new ParkedAggregate.ParkedEvent(head, "", "", "")
-                : new ParkedAggregate.ParkedEvent(failed.aggregateVersion(), failed.eventId(), failed.eventName(),
-                json(failed));
+                : new ParkedAggregate.ParkedEvent(
+                        failed.aggregateVersion(), failed.eventId(), failed.eventName(), json(failed));
         long seen = delivered == null ? event.version() : delivered.aggregateVersion();
         ParkedAggregate entry = parked.park(aggregateName, aggregateId, event, seen, failure, clock.instant());
-        LOG.log(Level.WARNING, ("%s: parked %s %s at version %d (event %s %s): %s: %s; its later events wait, other "
-                + "aggregates go on; next automatic retry %s").formatted(name, aggregateName, aggregateId,
-                event.version(), event.eventId(), event.eventName(), failure.getClass().getName(), failure.getMessage(),
-                entry.nextAttempt().map(Object::toString).orElse("none: an operator must retry or skip it")), failure);
+        LOG.log(
+                Level.WARNING,
+                ("%s: parked %s %s at version %d (event %s %s): %s: %s; its later events wait, other "
+                                + "aggregates go on; next automatic retry %s")
+                        .formatted(
+                                name,
+                                aggregateName,
+                                aggregateId,
+                                event.version(),
+                                event.eventId(),
+                                event.eventName(),
+                                failure.getClass().getName(),
+                                failure.getMessage(),
+                                entry.nextAttempt()
+                                        .map(Object::toString)
+                                        .orElse("none: an operator must retry or skip it")),
+                failure);
         observer.parked(name, entry);
     }
 
@@ -326,9 +369,16 @@ public final class Projector {
             return;
         }
         if (parked == null) {
-            throw new IllegalStateException("%s: event %s of %s %s version %d cannot be decoded (%s), and this projector "
-                    .formatted(name, event.eventId(), event.aggregateName(), event.aggregateId(),
-                            event.aggregateVersion(), event.reason()) + "does not park: choose BadRecords.PARK");
+            throw new IllegalStateException(
+                    "%s: event %s of %s %s version %d cannot be decoded (%s), and this projector "
+                                    .formatted(
+                                            name,
+                                            event.eventId(),
+                                            event.aggregateName(),
+                                            event.aggregateId(),
+                                            event.aggregateVersion(),
+                                            event.reason())
+                            + "does not park: choose BadRecords.PARK");
         }
         String key = StreamIds.of(event.aggregateName(), event.aggregateId());
         if (parked.holds(key)) {
@@ -341,16 +391,28 @@ public final class Projector {
             return;
         }
         ParkedAggregate.ParkedEvent head = event.aggregateVersion() == held + 1
-                ? new ParkedAggregate.ParkedEvent(event.aggregateVersion(), event.eventId(), event.eventName(),
-                event.json())
+                ? new ParkedAggregate.ParkedEvent(
+                        event.aggregateVersion(), event.eventId(), event.eventName(), event.json())
                 : new ParkedAggregate.ParkedEvent(held + 1, "", "", "");
         RuntimeException failure = new SerializationException("event %s (%s) of %s %s version %d cannot be decoded: %s"
-                .formatted(event.eventId(), event.eventName(), event.aggregateName(), event.aggregateId(),
-                        event.aggregateVersion(), event.reason()));
-        ParkedAggregate entry = parked.park(event.aggregateName(), event.aggregateId(), head, event.aggregateVersion(),
-                failure, clock.instant());
-        LOG.log(Level.WARNING, "%s: parked %s %s at version %d: %s; its later events wait, other aggregates go on"
-                .formatted(name, event.aggregateName(), event.aggregateId(), head.version(), failure.getMessage()));
+                .formatted(
+                        event.eventId(),
+                        event.eventName(),
+                        event.aggregateName(),
+                        event.aggregateId(),
+                        event.aggregateVersion(),
+                        event.reason()));
+        ParkedAggregate entry = parked.park(
+                event.aggregateName(), event.aggregateId(), head, event.aggregateVersion(), failure, clock.instant());
+        LOG.log(
+                Level.WARNING,
+                "%s: parked %s %s at version %d: %s; its later events wait, other aggregates go on"
+                        .formatted(
+                                name,
+                                event.aggregateName(),
+                                event.aggregateId(),
+                                head.version(),
+                                failure.getMessage()));
         observer.parked(name, entry);
     }
 
@@ -401,9 +463,16 @@ public final class Projector {
         Optional<ParkedAggregate.OperatorRequest> request = entry.request();
         if (request.isPresent() && request.get().action() == ParkedAggregate.Action.SKIP) {
             parked.skip(entry, request.get());
-            LOG.info("%s: %s skipped %s %s version %d (event %s %s): %s".formatted(name, request.get().by(),
-                    entry.aggregateName(), entry.aggregateId(), entry.head().version(), entry.head().eventId(),
-                    entry.head().eventName(), request.get().reason()));
+            LOG.info("%s: %s skipped %s %s version %d (event %s %s): %s"
+                    .formatted(
+                            name,
+                            request.get().by(),
+                            entry.aggregateName(),
+                            entry.aggregateId(),
+                            entry.head().version(),
+                            entry.head().eventId(),
+                            entry.head().eventName(),
+                            request.get().reason()));
         }
         versions.remove(key); // ask the projection again: another process may have applied some since
         long version = held(key, entry.aggregateName(), entry.aggregateId());
@@ -427,19 +496,34 @@ public final class Projector {
         } catch (RuntimeException e) {
             AggregateEvent<?> failed = attempting;
             attempting = null;
-            ParkedAggregate again = parked.failedAgain(entry, failed == null ? null
-                    : new ParkedAggregate.ParkedEvent(failed.aggregateVersion(), failed.eventId(), failed.eventName(),
-                    json(failed)), e, now);
-            LOG.log(Level.WARNING, "%s: retry %d of %s %s at version %d failed: %s: %s; next automatic retry %s"
-                    .formatted(name, again.attempts(), entry.aggregateName(), entry.aggregateId(),
-                            again.head().version(), e.getClass().getName(), e.getMessage(),
-                            again.nextAttempt().map(Object::toString).orElse("none: an operator must retry or skip it")));
+            ParkedAggregate again = parked.failedAgain(
+                    entry,
+                    failed == null
+                            ? null
+                            : new ParkedAggregate.ParkedEvent(
+                                    failed.aggregateVersion(), failed.eventId(), failed.eventName(), json(failed)),
+                    e,
+                    now);
+            LOG.log(
+                    Level.WARNING,
+                    "%s: retry %d of %s %s at version %d failed: %s: %s; next automatic retry %s"
+                            .formatted(
+                                    name,
+                                    again.attempts(),
+                                    entry.aggregateName(),
+                                    entry.aggregateId(),
+                                    again.head().version(),
+                                    e.getClass().getName(),
+                                    e.getMessage(),
+                                    again.nextAttempt()
+                                            .map(Object::toString)
+                                            .orElse("none: an operator must retry or skip it")));
             observer.parked(name, again);
             return false;
         }
         parked.unpark(entry);
-        LOG.info("%s: %s %s unparked: its events up to version %d are applied".formatted(name, entry.aggregateName(),
-                entry.aggregateId(), version));
+        LOG.info("%s: %s %s unparked: its events up to version %d are applied"
+                .formatted(name, entry.aggregateName(), entry.aggregateId(), version));
         observer.unparked(name, entry.aggregateName(), entry.aggregateId());
         return true;
     }

@@ -3,7 +3,6 @@ package dev.escqrs.core.projection;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Snapshot;
 import dev.escqrs.core.port.Snapshots;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +40,16 @@ final class RunnerSnapshots {
         try {
             projection.restore(last.get().state());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "projection %s: its snapshot of %s cannot be restored (%s); rebuilding from the store"
-                    .formatted(name, last.get().takenAt(), e.getMessage()), e);
+            LOG.log(
+                    Level.WARNING,
+                    "projection %s: its snapshot of %s cannot be restored (%s); rebuilding from the store"
+                            .formatted(name, last.get().takenAt(), e.getMessage()),
+                    e);
             projection.reset();
             return Optional.empty();
         }
-        LOG.info("projection %s: restored its snapshot of %s at %s".formatted(name, last.get().takenAt(),
-                last.get().position().value()));
+        LOG.info("projection %s: restored its snapshot of %s at %s"
+                .formatted(name, last.get().takenAt(), last.get().position().value()));
         lastSaved = clock.instant();
         lastPosition = last.get().position();
         return Optional.of(last.get().position());

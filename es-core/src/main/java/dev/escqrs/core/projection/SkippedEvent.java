@@ -8,8 +8,16 @@ import java.util.Objects;
  * there. Kept in the runner's {@link Parking} so that it stays skipped when the feed delivers it again, and as the
  * record of who skipped it, when and why.
  */
-public record SkippedEvent(String runner, String aggregateName, String aggregateId, long version, String eventId,
-                           String eventName, String by, String reason, Instant at) {
+public record SkippedEvent(
+        String runner,
+        String aggregateName,
+        String aggregateId,
+        long version,
+        String eventId,
+        String eventName,
+        String by,
+        String reason,
+        Instant at) {
     public SkippedEvent {
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(aggregateName, "aggregateName");

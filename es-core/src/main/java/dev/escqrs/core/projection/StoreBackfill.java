@@ -6,7 +6,6 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.UnreadableEvent;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -67,8 +66,10 @@ final class StoreBackfill {
         return running.getAsBoolean();
     }
 
-    private void segment(int segment, BooleanSupplier running,
-                         BiConsumer<List<AggregateEvent<Object>>, List<UnreadableEvent>> apply) {
+    private void segment(
+            int segment,
+            BooleanSupplier running,
+            BiConsumer<List<AggregateEvent<Object>>, List<UnreadableEvent>> apply) {
         if (projector.parks()) {
             try {
                 decodingHere(segment, running, apply);
@@ -94,8 +95,10 @@ final class StoreBackfill {
     }
 
     /** The backfill of a runner that parks: an event the codec cannot decode parks its aggregate, not the backfill. */
-    private void decodingHere(int segment, BooleanSupplier running,
-                              BiConsumer<List<AggregateEvent<Object>>, List<UnreadableEvent>> apply) {
+    private void decodingHere(
+            int segment,
+            BooleanSupplier running,
+            BiConsumer<List<AggregateEvent<Object>>, List<UnreadableEvent>> apply) {
         try (Stream<EncodedEvent> stored = store.allEncodedEvents(projector.aggregateNames(), segment, segments)) {
             Iterator<EncodedEvent> it = stored.iterator();
             List<AggregateEvent<Object>> page = new ArrayList<>(PAGE);
@@ -105,9 +108,14 @@ final class StoreBackfill {
                 try {
                     page.add(codec.decode(event));
                 } catch (EscqrsException cannotDecode) {
-                    unreadable.add(new UnreadableEvent(event.aggregateName(), event.aggregateId(),
-                            event.aggregateVersion(), event.eventId(), event.eventName(),
-                            String.valueOf(cannotDecode.getMessage()), event.payload().toString()));
+                    unreadable.add(new UnreadableEvent(
+                            event.aggregateName(),
+                            event.aggregateId(),
+                            event.aggregateVersion(),
+                            event.eventId(),
+                            event.eventName(),
+                            String.valueOf(cannotDecode.getMessage()),
+                            event.payload().toString()));
                 }
                 if (page.size() + unreadable.size() >= PAGE) {
                     apply.accept(page, unreadable);

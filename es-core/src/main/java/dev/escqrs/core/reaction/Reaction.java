@@ -2,7 +2,6 @@ package dev.escqrs.core.reaction;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +30,7 @@ public interface Reaction {
     List<Send> react(AggregateEvent<?> event);
 
     /** A reaction to the events of class {@code eventClass} of {@code type}. */
-    static <E, X extends E> Reaction on(AggregateType<E, ?> type, Class<X> eventClass,
-                                        Handler<E, X> handler) {
+    static <E, X extends E> Reaction on(AggregateType<E, ?> type, Class<X> eventClass, Handler<E, X> handler) {
         return builder().on(type, eventClass, handler).build();
     }
 
@@ -49,13 +47,12 @@ public interface Reaction {
 
     /** Collects handlers; an event is given to every handler of its payload's class (usually one). */
     final class Builder {
-        private record On(AggregateType<?, ?> type, Class<?> eventClass, Function<AggregateEvent<?>, List<Send>> react) {
-        }
+        private record On(
+                AggregateType<?, ?> type, Class<?> eventClass, Function<AggregateEvent<?>, List<Send>> react) {}
 
         private final List<On> handlers = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @SuppressWarnings("unchecked")
         public <E, X extends E> Builder on(AggregateType<E, ?> type, Class<X> eventClass, Handler<E, X> handler) {
@@ -63,14 +60,17 @@ public interface Reaction {
             Objects.requireNonNull(eventClass, "eventClass");
             Objects.requireNonNull(handler, "handler");
             type.event(eventClass); // refuses a class the type does not register
-            handlers.add(new On(type, eventClass, event -> handler.react((AggregateEvent<E>) event,
-                    eventClass.cast(event.payload()))));
+            handlers.add(new On(
+                    type,
+                    eventClass,
+                    event -> handler.react((AggregateEvent<E>) event, eventClass.cast(event.payload()))));
             return this;
         }
 
         public Reaction build() {
             if (handlers.isEmpty()) {
-                throw new IllegalStateException("a reaction needs at least one handler: call on(type, eventClass, ...)");
+                throw new IllegalStateException(
+                        "a reaction needs at least one handler: call on(type, eventClass, ...)");
             }
             List<On> all = List.copyOf(handlers);
             Set<AggregateType<?, ?>> types = new LinkedHashSet<>();
@@ -86,11 +86,13 @@ public interface Reaction {
                 public List<Send> react(AggregateEvent<?> event) {
                     List<Send> sends = new ArrayList<>();
                     for (On on : all) {
-                        if (on.type().name().equals(event.aggregateName()) && on.eventClass().isInstance(event.payload())) {
+                        if (on.type().name().equals(event.aggregateName())
+                                && on.eventClass().isInstance(event.payload())) {
                             List<Send> more = on.react().apply(event);
                             if (more == null || more.stream().anyMatch(Objects::isNull)) {
                                 throw new IllegalStateException("a reaction to %s returned %s; return a list of "
-                                        .formatted(event.eventName(), more) + "commands, empty for none");
+                                                .formatted(event.eventName(), more)
+                                        + "commands, empty for none");
                             }
                             sends.addAll(more);
                         }

@@ -2,7 +2,6 @@ package dev.escqrs.core.reaction;
 
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

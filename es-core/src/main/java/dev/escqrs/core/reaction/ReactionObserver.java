@@ -8,8 +8,7 @@ import dev.escqrs.core.event.AggregateEvent;
  */
 public interface ReactionObserver {
     /** Observes nothing. */
-    ReactionObserver NONE = new ReactionObserver() {
-    };
+    ReactionObserver NONE = new ReactionObserver() {};
 
     /** How the delivery of a command a reaction sent ended. */
     enum Delivery {
@@ -24,7 +23,10 @@ public interface ReactionObserver {
     }
 
     /** {@code commandType}, sent for {@code cause} by {@code reaction}, ended as {@code delivery}. */
-    default void delivered(String reaction, AggregateEvent<?> cause, String commandType, Delivery delivery,
-                           java.util.Optional<Throwable> error) {
-    }
+    default void delivered(
+            String reaction,
+            AggregateEvent<?> cause,
+            String commandType,
+            Delivery delivery,
+            java.util.Optional<Throwable> error) {}
 }

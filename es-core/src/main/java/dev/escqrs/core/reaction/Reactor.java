@@ -11,7 +11,6 @@ import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
-
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,8 +57,11 @@ import java.util.logging.Logger;
 public final class Reactor implements DurableProjection {
     private static final Logger LOG = Logger.getLogger(Reactor.class.getName());
     /** The errors that are a command's answer, which sending it again cannot change. */
-    private static final Set<EscqrsException.Category> REFUSALS = EnumSet.of(EscqrsException.Category.REFUSED,
-            EscqrsException.Category.CONFLICT, EscqrsException.Category.NOT_FOUND, EscqrsException.Category.INVALID);
+    private static final Set<EscqrsException.Category> REFUSALS = EnumSet.of(
+            EscqrsException.Category.REFUSED,
+            EscqrsException.Category.CONFLICT,
+            EscqrsException.Category.NOT_FOUND,
+            EscqrsException.Category.INVALID);
     /** The longest reactor name: its keys are {@code name:eventId:index}, within the 255 characters of a key. */
     public static final int MAX_NAME_LENGTH = 200;
     /** How many source aggregates' command-free versions are kept in memory (least recently used go first). */
@@ -78,6 +80,7 @@ public final class Reactor implements DurableProjection {
             return size() > SEEN_REMEMBERED;
         }
     };
+
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -86,13 +89,16 @@ public final class Reactor implements DurableProjection {
     private Reactor(Builder b) {
         this.name = b.name;
         this.reaction = b.reaction;
-        this.ledger = Objects.requireNonNull(b.ledger, "ledger: call ledger(...) on the builder (ReactionLedger."
-                + "inMemory() for the in-memory store, DynamoDbReactionLedger on DynamoDB)");
+        this.ledger = Objects.requireNonNull(
+                b.ledger,
+                "ledger: call ledger(...) on the builder (ReactionLedger."
+                        + "inMemory() for the in-memory store, DynamoDbReactionLedger on DynamoDB)");
         this.observer = b.observer;
         this.handlers = Map.copyOf(b.handlers);
         if (handlers.isEmpty()) {
-            throw new IllegalStateException("reactor %s has no command handlers: pass the handlers of the aggregate "
-                    .formatted(name) + "types its reaction sends to, to Reactor.builder(...).handlers(...)");
+            throw new IllegalStateException(
+                    "reactor %s has no command handlers: pass the handlers of the aggregate ".formatted(name)
+                            + "types its reaction sends to, to Reactor.builder(...).handlers(...)");
         }
     }
 
@@ -115,8 +121,7 @@ public final class Reactor implements DurableProjection {
     }
 
     /** What the reactor's commands did since it was made. */
-    public record Counts(long sent, long duplicates, long refused, long failed) {
-    }
+    public record Counts(long sent, long duplicates, long refused, long failed) {}
 
     public Counts counts() {
         return new Counts(sent.get(), duplicates.get(), refused.get(), failed.get());
@@ -145,16 +150,27 @@ public final class Reactor implements DurableProjection {
             String key = name + ":" + event.eventId() + ":" + i;
             try {
                 CommandResult<?, ?> result = handlerOf(send).handle(request(send, key, metadata));
-                report(event, send, result.replayed() ? ReactionObserver.Delivery.DUPLICATE
-                        : ReactionObserver.Delivery.SENT, Optional.empty());
+                report(
+                        event,
+                        send,
+                        result.replayed() ? ReactionObserver.Delivery.DUPLICATE : ReactionObserver.Delivery.SENT,
+                        Optional.empty());
             } catch (EscqrsException refusal) {
                 if (!REFUSALS.contains(refusal.category())) {
                     report(event, send, ReactionObserver.Delivery.FAILED, Optional.of(refusal));
                     throw refusal;
                 }
-                LOG.log(Level.WARNING, "reaction %s: %s for %s %s version %d (event %s) was refused and is skipped: %s"
-                        .formatted(name, send.commandType(), event.aggregateName(), event.aggregateId(),
-                                event.aggregateVersion(), event.eventId(), refusal.getMessage()));
+                LOG.log(
+                        Level.WARNING,
+                        "reaction %s: %s for %s %s version %d (event %s) was refused and is skipped: %s"
+                                .formatted(
+                                        name,
+                                        send.commandType(),
+                                        event.aggregateName(),
+                                        event.aggregateId(),
+                                        event.aggregateVersion(),
+                                        event.eventId(),
+                                        refusal.getMessage()));
                 report(event, send, ReactionObserver.Delivery.REFUSED, Optional.of(refusal));
             } catch (RuntimeException failure) {
                 report(event, send, ReactionObserver.Delivery.FAILED, Optional.of(failure));
@@ -178,20 +194,25 @@ public final class Reactor implements DurableProjection {
         CommandHandler<?, ?, ?> handler = handlers.get(send.target().name());
         if (handler == null) {
             throw new IllegalStateException(("reaction %s sends %s to %s, but the reactor has no handler for %s: pass "
-                    + "its CommandHandler to Reactor.builder(...).handlers(...)").formatted(name, send.commandType(),
-                    send.target().name(), send.target().name()));
+                            + "its CommandHandler to Reactor.builder(...).handlers(...)")
+                    .formatted(
+                            name,
+                            send.commandType(),
+                            send.target().name(),
+                            send.target().name()));
         }
         return (CommandHandler<Object, ?, ?>) handler;
     }
 
-    private void report(AggregateEvent<?> event, Send send, ReactionObserver.Delivery delivery,
-                        Optional<Throwable> error) {
+    private void report(
+            AggregateEvent<?> event, Send send, ReactionObserver.Delivery delivery, Optional<Throwable> error) {
         (switch (delivery) {
-            case SENT -> sent;
-            case DUPLICATE -> duplicates;
-            case REFUSED -> refused;
-            case FAILED -> failed;
-        }).incrementAndGet();
+                    case SENT -> sent;
+                    case DUPLICATE -> duplicates;
+                    case REFUSED -> refused;
+                    case FAILED -> failed;
+                })
+                .incrementAndGet();
         observer.delivered(name, event, send.commandType(), delivery, error);
     }
 
@@ -203,7 +224,7 @@ public final class Reactor implements DurableProjection {
     @Override
     public void reset() {
         throw new UnsupportedOperationException(("reaction %s cannot be reset: its commands were sent and cannot be "
-                + "taken back, and a reset would send them all again; give a changed reaction a new name and ledger")
+                        + "taken back, and a reset would send them all again; give a changed reaction a new name and ledger")
                 .formatted(name));
     }
 
@@ -221,10 +242,14 @@ public final class Reactor implements DurableProjection {
         private final Map<String, CommandHandler<?, ?, ?>> handlers = new HashMap<>();
 
         private Builder(String name, Reaction reaction) {
-            if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH || name.contains(":")
+            if (name == null
+                    || name.isBlank()
+                    || name.length() > MAX_NAME_LENGTH
+                    || name.contains(":")
                     || !name.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
                 throw new InvalidInputException(("a reactor's name is 1 to %d printable ASCII characters without "
-                        + "spaces or ':' (it starts the keys of its commands); got '%s'").formatted(MAX_NAME_LENGTH, name));
+                                + "spaces or ':' (it starts the keys of its commands); got '%s'")
+                        .formatted(MAX_NAME_LENGTH, name));
             }
             this.name = name;
             this.reaction = Objects.requireNonNull(reaction, "reaction");

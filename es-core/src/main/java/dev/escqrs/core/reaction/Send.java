@@ -2,7 +2,6 @@ package dev.escqrs.core.reaction;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.command.CommandRequest;
-
 import java.util.Objects;
 
 /**
@@ -19,8 +18,8 @@ public record Send(AggregateType<?, ?> target, CommandRequest<?> request) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(request, "request");
         if (request.idempotencyKey().isPresent()) {
-            throw new IllegalArgumentException("a reaction's command gets its idempotency key from the event that "
-                    + "caused it; do not set one");
+            throw new IllegalArgumentException(
+                    "a reaction's command gets its idempotency key from the event that " + "caused it; do not set one");
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.escqrs.core.aggregate;
 
+import static dev.escqrs.core.Posts.POST;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.Posts;
 import dev.escqrs.core.Posts.Created;
 import dev.escqrs.core.Posts.Event;
@@ -10,24 +14,26 @@ import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static dev.escqrs.core.Posts.POST;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class ReducerTest {
     private final EventIds ids = EventIds.fixed(Instant.parse("2026-03-01T10:00:00Z"), 3);
     private final Reducer<Event, Post> reducer = Reducer.of(POST, Posts.DECIDER);
 
     private AggregateEvent<Event> event(String aggregateName, String id, long version, Event payload) {
-        return new AggregateEvent<>(ids.next(), payload.getClass().getSimpleName(), aggregateName, id, version,
-                "actor-" + version, payload, EventMetadata.NONE);
+        return new AggregateEvent<>(
+                ids.next(),
+                payload.getClass().getSimpleName(),
+                aggregateName,
+                id,
+                version,
+                "actor-" + version,
+                payload,
+                EventMetadata.NONE);
     }
 
     private AggregateEvent<Event> event(long version, Event payload) {
@@ -38,14 +44,19 @@ class ReducerTest {
     class Folding {
         @Test
         void applies_events_in_order_and_keeps_the_metadata() {
-            List<AggregateEvent<Event>> events = List.of(event(1, new Created("a")), event(2, new Renamed("b")),
-                    event(3, new Published()));
+            List<AggregateEvent<Event>> events =
+                    List.of(event(1, new Created("a")), event(2, new Renamed("b")), event(3, new Published()));
 
             Aggregate<Post> post = reducer.fold(Optional.empty(), events).orElseThrow();
 
             assertThat(post.state()).isEqualTo(new Post("b", true, List.of()));
-            assertThat(post.meta()).isEqualTo(new AggregateMeta("p1", 3, "actor-3", events.get(0).occurredAt(),
-                    events.get(2).occurredAt()));
+            assertThat(post.meta())
+                    .isEqualTo(new AggregateMeta(
+                            "p1",
+                            3,
+                            "actor-3",
+                            events.get(0).occurredAt(),
+                            events.get(2).occurredAt()));
         }
 
         @Test
@@ -86,7 +97,8 @@ class ReducerTest {
             assertThatThrownBy(() -> reducer.apply(Optional.of(post), event(4, new Renamed("b"))))
                     .isInstanceOf(EventSequenceException.class)
                     .hasMessageContaining("Post p1")
-                    .hasMessageContaining("is at version 4 but the aggregate is at version 1; versions 2 to 3 are missing");
+                    .hasMessageContaining(
+                            "is at version 4 but the aggregate is at version 1; versions 2 to 3 are missing");
         }
 
         @Test
@@ -98,8 +110,9 @@ class ReducerTest {
 
         @Test
         void refuses_a_repeated_version() {
-            Aggregate<Post> post = reducer.fold(Optional.empty(),
-                    List.of(event(1, new Created("a")), event(2, new Renamed("b")))).orElseThrow();
+            Aggregate<Post> post = reducer.fold(
+                            Optional.empty(), List.of(event(1, new Created("a")), event(2, new Renamed("b"))))
+                    .orElseThrow();
             assertThatThrownBy(() -> reducer.apply(Optional.of(post), event(2, new Renamed("c"))))
                     .isInstanceOf(EventSequenceException.class)
                     .hasMessageContaining("repeats version 2; the aggregate is at version 2");

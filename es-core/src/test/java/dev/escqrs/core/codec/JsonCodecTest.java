@@ -1,5 +1,8 @@
 package dev.escqrs.core.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.error.SerializationException;
@@ -8,41 +11,30 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.event.EventTypes;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class JsonCodecTest {
-    sealed interface Shop permits OrderPlaced, ItemRenamed, Weird, Measured {
-    }
+    sealed interface Shop permits OrderPlaced, ItemRenamed, Weird, Measured {}
 
     record OrderPlaced(String orderId, BigDecimal total, Instant placedAt, List<String> items, Optional<String> note)
-            implements Shop {
-    }
+            implements Shop {}
 
     /** Version 2: "name" became "title" and "reason" was added. */
-    record ItemRenamed(String title, String reason) implements Shop {
-    }
+    record ItemRenamed(String title, String reason) implements Shop {}
 
-    record Weird(Object value) implements Shop {
-    }
+    record Weird(Object value) implements Shop {}
 
-    record Measured(double value) implements Shop {
-    }
+    record Measured(double value) implements Shop {}
 
-    record Cart(String owner, Map<String, Integer> lines) {
-    }
+    record Cart(String owner, Map<String, Integer> lines) {}
 
-    static final class Opaque {
-    }
+    static final class Opaque {}
 
     private static final EventTypes TYPES = EventTypes.builder()
             .register("OrderPlaced", OrderPlaced.class)
@@ -60,15 +52,17 @@ class JsonCodecTest {
     private final EventIds ids = EventIds.fixed(Instant.parse("2026-02-02T00:00:00Z"), 9);
 
     private <E> AggregateEvent<E> envelope(String name, E payload) {
-        return new AggregateEvent<>(ids.next(), name, "Shop", "s1", 1, "alice", payload,
-                EventMetadata.NONE.withCausationId("cmd-1"));
+        return new AggregateEvent<>(
+                ids.next(), name, "Shop", "s1", 1, "alice", payload, EventMetadata.NONE.withCausationId("cmd-1"));
     }
 
     @Test
     void a_registry_can_include_another_for_a_service_with_several_aggregate_types() {
-        record Other(int n) {
-        }
-        EventTypes both = EventTypes.builder().include(TYPES).register("Other", Other.class).build();
+        record Other(int n) {}
+        EventTypes both = EventTypes.builder()
+                .include(TYPES)
+                .register("Other", Other.class)
+                .build();
 
         assertThat(both.names()).containsAll(TYPES.names()).contains("Other");
         assertThat(both.byPayloadClass(ItemRenamed.class).name()).isEqualTo("ItemRenamed");
@@ -78,16 +72,26 @@ class JsonCodecTest {
     class RoundTrips {
         @Test
         void an_event_comes_back_equal_with_its_envelope() {
-            AggregateEvent<Shop> event = envelope("OrderPlaced", new OrderPlaced("o1", new BigDecimal("12.50"),
-                    Instant.parse("2026-02-02T10:15:30.123Z"), List.of("a", "b"), Optional.of("gift")));
+            AggregateEvent<Shop> event = envelope(
+                    "OrderPlaced",
+                    new OrderPlaced(
+                            "o1",
+                            new BigDecimal("12.50"),
+                            Instant.parse("2026-02-02T10:15:30.123Z"),
+                            List.of("a", "b"),
+                            Optional.of("gift")));
 
             EncodedEvent encoded = codec.encode(event);
             assertThat(encoded.schemaVersion()).isEqualTo(1);
             assertThat(encoded.payload().get("placedAt").asText()).isEqualTo("2026-02-02T10:15:30.123Z");
             // Jackson's trees strip a decimal's trailing zeros (12.50 comes back as 12.5); what else stores normalize
             // as DynamoDB does is theirs to do (StorableJsonTest)
-            AggregateEvent<Shop> normalized = event.withPayload(new OrderPlaced("o1", new BigDecimal("12.5"),
-                    Instant.parse("2026-02-02T10:15:30.123Z"), List.of("a", "b"), Optional.of("gift")));
+            AggregateEvent<Shop> normalized = event.withPayload(new OrderPlaced(
+                    "o1",
+                    new BigDecimal("12.5"),
+                    Instant.parse("2026-02-02T10:15:30.123Z"),
+                    List.of("a", "b"),
+                    Optional.of("gift")));
             assertThat(codec.decode(encoded, Shop.class)).isEqualTo(normalized);
         }
 
@@ -101,52 +105,76 @@ class JsonCodecTest {
         @Test
         void an_event_stored_at_an_old_schema_version_is_upcast_step_by_step() {
             ObjectNode v1 = JsonNodeFactory.instance.objectNode().put("name", "Old title");
-            EncodedEvent stored = new EncodedEvent(ids.next(), "ItemRenamed", "Shop", "s1", 4, "bob", 1, v1,
-                    EventMetadata.NONE);
+            EncodedEvent stored =
+                    new EncodedEvent(ids.next(), "ItemRenamed", "Shop", "s1", 4, "bob", 1, v1, EventMetadata.NONE);
 
             AggregateEvent<Shop> event = codec.decode(stored, Shop.class);
 
             assertThat(event.payload()).isEqualTo(new ItemRenamed("Old title", "unknown"));
-            assertThat(v1.has("name")).as("the stored JSON is not changed by upcasting").isTrue();
+            assertThat(v1.has("name"))
+                    .as("the stored JSON is not changed by upcasting")
+                    .isTrue();
         }
 
         @Test
         void new_events_are_written_at_the_current_schema_version() {
-            assertThat(codec.encode(envelope("ItemRenamed", new ItemRenamed("t", "r"))).schemaVersion()).isEqualTo(3);
+            assertThat(codec.encode(envelope("ItemRenamed", new ItemRenamed("t", "r")))
+                            .schemaVersion())
+                    .isEqualTo(3);
         }
     }
 
     @Nested
     class RenamedEvents {
-        record Renamed(String text) {
-        }
+        record Renamed(String text) {}
 
         @Test
         void an_event_stored_under_an_old_name_is_read_under_the_current_name_and_its_upcasters_apply() {
-            EncodedEvent stored = JsonCodec.create(EventTypes.builder().register("Old", Renamed.class).build())
-                    .encode(new AggregateEvent<>(EventIds.system().next(), "Old", "Note", "n1", 1, "ann",
-                            new Renamed("hi"), EventMetadata.NONE));
-            JsonCodec renamed = JsonCodec.create(EventTypes.builder().register("New", Renamed.class, 2)
-                    .upcaster("New", 1, json -> json.put("text", json.get("text").asText() + "!"))
-                    .alias("Old", "New").build());
+            EncodedEvent stored = JsonCodec.create(
+                            EventTypes.builder().register("Old", Renamed.class).build())
+                    .encode(new AggregateEvent<>(
+                            EventIds.system().next(),
+                            "Old",
+                            "Note",
+                            "n1",
+                            1,
+                            "ann",
+                            new Renamed("hi"),
+                            EventMetadata.NONE));
+            JsonCodec renamed = JsonCodec.create(EventTypes.builder()
+                    .register("New", Renamed.class, 2)
+                    .upcaster(
+                            "New", 1, json -> json.put("text", json.get("text").asText() + "!"))
+                    .alias("Old", "New")
+                    .build());
 
             AggregateEvent<Object> read = renamed.decode(stored);
 
             assertThat(read.eventName()).isEqualTo("New");
             assertThat(read.payload()).isEqualTo(new Renamed("hi!"));
-            assertThat(renamed.encode(read.withPayload(read.payload())).eventName()).as("written under the new name")
+            assertThat(renamed.encode(read.withPayload(read.payload())).eventName())
+                    .as("written under the new name")
                     .isEqualTo("New");
         }
 
         @Test
         void an_alias_of_an_unregistered_name_or_of_a_registered_one_is_refused_when_built() {
-            assertThatThrownBy(() -> EventTypes.builder().register("New", Renamed.class).alias("Old", "Newer").build())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Newer', which is not registered");
-            assertThatThrownBy(() -> EventTypes.builder().register("New", Renamed.class).register("Old", String.class)
-                    .alias("Old", "New").build())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Old' is registered");
+            assertThatThrownBy(() -> EventTypes.builder()
+                            .register("New", Renamed.class)
+                            .alias("Old", "Newer")
+                            .build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'Newer', which is not registered");
+            assertThatThrownBy(() -> EventTypes.builder()
+                            .register("New", Renamed.class)
+                            .register("Old", String.class)
+                            .alias("Old", "New")
+                            .build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'Old' is registered");
             assertThatThrownBy(() -> EventTypes.builder().alias("Old", "A").alias("Old", "B"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alias of both 'A' and 'B'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("alias of both 'A' and 'B'");
         }
     }
 
@@ -154,8 +182,16 @@ class JsonCodecTest {
     class Refusals {
         @Test
         void an_unknown_event_name_names_it_and_the_known_ones() {
-            EncodedEvent stored = new EncodedEvent(ids.next(), "OrderShipped", "Shop", "s1", 1, "a", 1,
-                    JsonNodeFactory.instance.objectNode(), EventMetadata.NONE);
+            EncodedEvent stored = new EncodedEvent(
+                    ids.next(),
+                    "OrderShipped",
+                    "Shop",
+                    "s1",
+                    1,
+                    "a",
+                    1,
+                    JsonNodeFactory.instance.objectNode(),
+                    EventMetadata.NONE);
             assertThatThrownBy(() -> codec.decode(stored))
                     .isInstanceOf(UnknownEventTypeException.class)
                     .hasMessage("unknown event name 'OrderShipped'; registered names are "
@@ -164,8 +200,7 @@ class JsonCodecTest {
 
         @Test
         void an_unregistered_payload_class_is_named() {
-            record Stray(int x) {
-            }
+            record Stray(int x) {}
             assertThatThrownBy(() -> codec.eventName(new Stray(1)))
                     .isInstanceOf(UnknownEventTypeException.class)
                     .hasMessageContaining("Stray is not registered as an event type");
@@ -195,8 +230,16 @@ class JsonCodecTest {
 
         @Test
         void an_event_from_newer_code_is_refused_rather_than_misread() {
-            EncodedEvent stored = new EncodedEvent(ids.next(), "OrderPlaced", "Shop", "s1", 1, "a", 2,
-                    JsonNodeFactory.instance.objectNode(), EventMetadata.NONE);
+            EncodedEvent stored = new EncodedEvent(
+                    ids.next(),
+                    "OrderPlaced",
+                    "Shop",
+                    "s1",
+                    1,
+                    "a",
+                    2,
+                    JsonNodeFactory.instance.objectNode(),
+                    EventMetadata.NONE);
             assertThatThrownBy(() -> codec.decode(stored))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("written at schema version 2, newer than this code's 1");
@@ -204,9 +247,10 @@ class JsonCodecTest {
 
         @Test
         void unknown_properties_in_stored_json_are_an_error() {
-            ObjectNode json = JsonNodeFactory.instance.objectNode().put("value", 1).put("surprise", true);
-            EncodedEvent stored = new EncodedEvent(ids.next(), "Measured", "Shop", "s1", 1, "a", 1, json,
-                    EventMetadata.NONE);
+            ObjectNode json =
+                    JsonNodeFactory.instance.objectNode().put("value", 1).put("surprise", true);
+            EncodedEvent stored =
+                    new EncodedEvent(ids.next(), "Measured", "Shop", "s1", 1, "a", 1, json, EventMetadata.NONE);
             assertThatThrownBy(() -> codec.decode(stored))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("surprise");
@@ -214,19 +258,33 @@ class JsonCodecTest {
 
         @Test
         void a_missing_upcaster_is_reported_at_registration() {
-            assertThatThrownBy(() -> EventTypes.builder().register("A", OrderPlaced.class, 2)
-                    .upcaster("A", 2, json -> json).build())
+            assertThatThrownBy(() -> EventTypes.builder()
+                            .register("A", OrderPlaced.class, 2)
+                            .upcaster("A", 2, json -> json)
+                            .build())
                     .hasMessageContaining("would never run");
-            assertThatThrownBy(() -> EventTypes.builder().register("A", OrderPlaced.class).register("A", Measured.class))
+            assertThatThrownBy(() -> EventTypes.builder()
+                            .register("A", OrderPlaced.class)
+                            .register("A", Measured.class))
                     .hasMessageContaining("registered twice");
         }
 
         @Test
         void a_gap_in_the_upcaster_chain_is_reported_on_read() {
-            EventTypes types = EventTypes.builder().register("Measured", Measured.class, 3)
-                    .upcaster("Measured", 2, json -> json).build();
-            EncodedEvent stored = new EncodedEvent(ids.next(), "Measured", "Shop", "s1", 1, "a", 1,
-                    JsonNodeFactory.instance.objectNode().put("value", 1), EventMetadata.NONE);
+            EventTypes types = EventTypes.builder()
+                    .register("Measured", Measured.class, 3)
+                    .upcaster("Measured", 2, json -> json)
+                    .build();
+            EncodedEvent stored = new EncodedEvent(
+                    ids.next(),
+                    "Measured",
+                    "Shop",
+                    "s1",
+                    1,
+                    "a",
+                    1,
+                    JsonNodeFactory.instance.objectNode().put("value", 1),
+                    EventMetadata.NONE);
             assertThatThrownBy(() -> JsonCodec.create(types).decode(stored))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("no upcaster from 1 to 2 is registered");

@@ -2,14 +2,13 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateMeta;
+import java.time.Instant;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
 
 /**
  * Lincheck on the command handler's aggregate cache: concurrent puts (which never replace a newer version with an
@@ -20,11 +19,11 @@ public class AggregateCacheLincheckTest {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
     private final AggregateCache<String> cache = new AggregateCache<>(2);
 
-    public AggregateCacheLincheckTest() {
-    }
+    public AggregateCacheLincheckTest() {}
 
     @Operation
-    public void put(@Param(gen = IntGen.class, conf = "1:3") int id, @Param(gen = IntGen.class, conf = "1:3") int version) {
+    public void put(
+            @Param(gen = IntGen.class, conf = "1:3") int id, @Param(gen = IntGen.class, conf = "1:3") int version) {
         cache.put(new Aggregate<>(new AggregateMeta("a" + id, version, "actor", AT, AT), "v" + version));
     }
 
@@ -41,17 +40,25 @@ public class AggregateCacheLincheckTest {
 
     @Test
     void is_linearizable_under_model_checking() {
-        new ModelCheckingOptions().iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
+        new ModelCheckingOptions()
+                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
                 .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
-                .threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(1)
+                .threads(2)
+                .actorsPerThread(3)
+                .actorsBefore(2)
+                .actorsAfter(1)
                 .check(AggregateCacheLincheckTest.class);
     }
 
     @Test
     void is_linearizable_under_stress() {
-        new StressOptions().iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
+        new StressOptions()
+                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
                 .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
-                .threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(1)
+                .threads(2)
+                .actorsPerThread(3)
+                .actorsBefore(2)
+                .actorsAfter(1)
                 .check(AggregateCacheLincheckTest.class);
     }
 }

@@ -1,5 +1,9 @@
 package dev.escqrs.core.command;
 
+import static dev.escqrs.core.Posts.POST;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.github.f4b6a3.ulid.Ulid;
 import dev.escqrs.core.Posts;
 import dev.escqrs.core.Posts.Command;
@@ -21,16 +25,11 @@ import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static dev.escqrs.core.Posts.POST;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class CommandHandlerTest {
     private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
@@ -55,7 +54,9 @@ class CommandHandlerTest {
     private void otherWriterRenames(String id, String title) {
         @SuppressWarnings("unchecked")
         Aggregate<Post> current = (Aggregate<Post>) store.aggregates.get(id);
-        store.put(new Aggregate<>(new AggregateMeta(id, current.version() + 1, "bob", current.meta().createdAt(), NOW),
+        store.put(new Aggregate<>(
+                new AggregateMeta(
+                        id, current.version() + 1, "bob", current.meta().createdAt(), NOW),
                 new Post(title, current.state().published(), current.state().tags())));
     }
 
@@ -82,7 +83,8 @@ class CommandHandlerTest {
 
         @Test
         void creates_with_a_natural_key() {
-            CommandResult<Event, Post> result = posts.handle(CommandRequest.createWithId("my-post", "alice", new Create("Hi")));
+            CommandResult<Event, Post> result =
+                    posts.handle(CommandRequest.createWithId("my-post", "alice", new Create("Hi")));
             assertThat(result.aggregate().id()).isEqualTo("my-post");
         }
 
@@ -93,10 +95,13 @@ class CommandHandlerTest {
             int appends = store.appendAttempts;
 
             assertThatThrownBy(() -> posts.handle(CommandRequest.createWithId("p1", "bob", new Create("Again"))))
-                    .isInstanceOfSatisfying(ConflictException.class,
+                    .isInstanceOfSatisfying(
+                            ConflictException.class,
                             e -> assertThat(e.kind()).isEqualTo(ConflictException.Kind.ALREADY_EXISTS));
             assertThat(store.reads).as("no read before a create").isEqualTo(reads);
-            assertThat(store.appendAttempts).as("one refused append, not retried").isEqualTo(appends + 1);
+            assertThat(store.appendAttempts)
+                    .as("one refused append, not retried")
+                    .isEqualTo(appends + 1);
         }
 
         @Test
@@ -115,17 +120,22 @@ class CommandHandlerTest {
         void several_events_are_one_atomic_batch() {
             CommandResult<Event, Post> result = posts.create("alice", new CreateWithTags("t", List.of("a", "b")));
 
-            assertThat(result.events()).extracting(AggregateEvent::payload)
+            assertThat(result.events())
+                    .extracting(AggregateEvent::payload)
                     .containsExactly(new Created("t"), new Tagged("a"), new Tagged("b"));
-            assertThat(result.events()).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L, 3L);
-            assertThat(store.batches).singleElement().satisfies(b -> assertThat(b.events()).hasSize(3));
+            assertThat(result.events())
+                    .extracting(AggregateEvent::aggregateVersion)
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(store.batches)
+                    .singleElement()
+                    .satisfies(b -> assertThat(b.events()).hasSize(3));
             assertThat(result.aggregate().state().tags()).containsExactly("a", "b");
         }
 
         @Test
         void a_create_that_decides_nothing_is_an_error() {
-            CommandHandler<Command, Event, Post> nothing = CommandHandler.builder(POST,
-                            new dev.escqrs.core.decider.Decider<Command, Event, Post>() {
+            CommandHandler<Command, Event, Post> nothing = CommandHandler.builder(
+                            POST, new dev.escqrs.core.decider.Decider<Command, Event, Post>() {
                                 public Post initialState() {
                                     return Post.NONE;
                                 }
@@ -138,7 +148,8 @@ class CommandHandlerTest {
                                     return s;
                                 }
                             })
-                    .store(store, store).build();
+                    .store(store, store)
+                    .build();
             assertThatThrownBy(() -> nothing.create("alice", new Create("x")))
                     .hasMessageContaining("a create must decide at least one");
             assertThat(store.batches).isEmpty();
@@ -210,11 +221,14 @@ class CommandHandlerTest {
             int appends = store.appendAttempts;
 
             assertThatThrownBy(() -> posts.handle(CommandRequest.update(bad, "alice", new Publish())))
-                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("aggregateId");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("aggregateId");
             assertThatThrownBy(() -> posts.handle(CommandRequest.update(id, bad, new Publish())))
-                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("actorId");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("actorId");
             assertThatThrownBy(() -> posts.handle(CommandRequest.createWithId(bad, "alice", new Create("x"))))
-                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("aggregateId");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("aggregateId");
             assertThat(store.reads).isEqualTo(reads);
             assertThat(store.appendAttempts).isEqualTo(appends);
         }
@@ -232,7 +246,8 @@ class CommandHandlerTest {
 
         @Test
         void refuses_a_negative_expected_version_and_a_null_command() {
-            assertThatThrownBy(() -> CommandRequest.update("p1", "a", new Publish()).expectingVersion(-1))
+            assertThatThrownBy(() ->
+                            CommandRequest.update("p1", "a", new Publish()).expectingVersion(-1))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessage("expected version must be 0 or more, got -1");
             assertThatThrownBy(() -> CommandRequest.update("p1", "a", null))
@@ -273,7 +288,8 @@ class CommandHandlerTest {
             assertThatThrownBy(() -> posts.handle(CommandRequest.update(id, "alice", new Publish())))
                     .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> {
                         assertThat(e.attempts()).isEqualTo(3);
-                        assertThat(e).hasMessageContaining("Post " + id + ": gave up after 3 attempts")
+                        assertThat(e)
+                                .hasMessageContaining("Post " + id + ": gave up after 3 attempts")
                                 .hasCauseInstanceOf(ConflictException.class);
                     });
             assertThat(store.batches).hasSize(batchesBefore);
@@ -283,15 +299,20 @@ class CommandHandlerTest {
         void a_policy_bounded_by_time_gives_up_when_its_time_is_out_not_at_its_attempts() {
             String id = created();
             store.beforeAppend(batch -> otherWriterRenames(id, "bob again " + store.appendAttempts));
-            var patient = handler(new RetryPolicy(100_000, Duration.ofMillis(1), Duration.ofMillis(2),
-                    Duration.ofMillis(300)), 0);
+            var patient = handler(
+                    new RetryPolicy(100_000, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(300)), 0);
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> patient.handle(CommandRequest.update(id, "alice", new Publish())))
-                    .isInstanceOfSatisfying(RetriesExhaustedException.class, e ->
-                            assertThat(e.attempts()).as("attempts until the time ran out").isBetween(3, 99_999));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it gave up once its 300 ms were spent")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(30));
+                    .isInstanceOfSatisfying(
+                            RetriesExhaustedException.class,
+                            e -> assertThat(e.attempts())
+                                    .as("attempts until the time ran out")
+                                    .isBetween(3, 99_999));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("it gave up once its 300 ms were spent")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300))
+                    .isLessThan(Duration.ofSeconds(30));
         }
 
         @Test
@@ -311,7 +332,8 @@ class CommandHandlerTest {
             store.beforeAppend(batch -> store.put(batch.aggregate()));
 
             assertThatThrownBy(() -> posts.handle(CommandRequest.createWithId("p1", "alice", new Create("x"))))
-                    .isInstanceOfSatisfying(ConflictException.class,
+                    .isInstanceOfSatisfying(
+                            ConflictException.class,
                             e -> assertThat(e.kind()).isEqualTo(ConflictException.Kind.ALREADY_EXISTS));
         }
     }
@@ -342,7 +364,9 @@ class CommandHandlerTest {
 
             assertThat(result.attempts()).isEqualTo(2);
             assertThat(result.aggregate().state().title()).isEqualTo("by bob");
-            assertThat(store.reads).as("the refusal carried the current aggregate").isEqualTo(reads);
+            assertThat(store.reads)
+                    .as("the refusal carried the current aggregate")
+                    .isEqualTo(reads);
         }
 
         @Test
@@ -373,8 +397,8 @@ class CommandHandlerTest {
         private final List<String> seen = new java.util.ArrayList<>();
         private final CommandObserver observer = new CommandObserver() {
             @Override
-            public void finished(String aggregateName, String commandType, Outcome outcome, int attempts,
-                                 java.time.Duration took) {
+            public void finished(
+                    String aggregateName, String commandType, Outcome outcome, int attempts, java.time.Duration took) {
                 assertThat(took.isNegative()).isFalse();
                 seen.add("%s %s %s %d".formatted(aggregateName, commandType, outcome, attempts));
             }
@@ -385,14 +409,20 @@ class CommandHandlerTest {
             }
         };
         private final CommandHandler<Command, Event, Post> observed = CommandHandler.builder(POST, Posts.DECIDER)
-                .store(store, store).eventIds(EventIds.fixed(NOW, 12)).retryPolicy(RetryPolicy.immediate(3))
-                .cacheSize(0).observer(observer).build();
+                .store(store, store)
+                .eventIds(EventIds.fixed(NOW, 12))
+                .retryPolicy(RetryPolicy.immediate(3))
+                .cacheSize(0)
+                .observer(observer)
+                .build();
 
         @Test
         void every_outcome_and_every_retried_race_is_reported_once() {
-            String id = observed.create("alice", new Create("first")).aggregate().id();
+            String id =
+                    observed.create("alice", new Create("first")).aggregate().id();
             observed.handle(CommandRequest.update(id, "alice", new Rename("first")));
-            assertThatThrownBy(() -> observed.update(id, "alice", new Rename("x"), 7)).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> observed.update(id, "alice", new Rename("x"), 7))
+                    .isInstanceOf(ConflictException.class);
             boolean[] raced = {false};
             store.beforeAppend(batch -> {
                 if (!raced[0]) {
@@ -401,17 +431,18 @@ class CommandHandlerTest {
                 }
             });
             observed.handle(CommandRequest.update(id, "alice", new Publish()));
-            store.beforeAppend(batch -> { });
+            store.beforeAppend(batch -> {});
             assertThatThrownBy(() -> observed.handle(CommandRequest.update(id, "alice", new Publish())))
                     .isInstanceOf(dev.escqrs.core.error.DomainException.class);
 
-            assertThat(seen).containsExactly(
-                    "Post Create APPENDED 1",
-                    "Post Rename NO_OP 1",
-                    "Post Rename CONFLICT 0",
-                    "retrying Post Publish after attempt 1",
-                    "Post Publish APPENDED 2",
-                    "Post Publish REFUSED 0");
+            assertThat(seen)
+                    .containsExactly(
+                            "Post Create APPENDED 1",
+                            "Post Rename NO_OP 1",
+                            "Post Rename CONFLICT 0",
+                            "retrying Post Publish after attempt 1",
+                            "Post Publish APPENDED 2",
+                            "Post Publish REFUSED 0");
         }
     }
 }

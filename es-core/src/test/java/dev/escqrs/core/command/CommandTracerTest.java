@@ -1,5 +1,9 @@
 package dev.escqrs.core.command;
 
+import static dev.escqrs.core.Posts.POST;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.Posts;
 import dev.escqrs.core.Posts.Command;
 import dev.escqrs.core.Posts.Create;
@@ -7,15 +11,10 @@ import dev.escqrs.core.Posts.Event;
 import dev.escqrs.core.Posts.Post;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.EventMetadata;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static dev.escqrs.core.Posts.POST;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** What the command handler tells its tracer, and the trace context it stores with the events. */
 class CommandTracerTest {
@@ -33,7 +32,8 @@ class CommandTracerTest {
 
             @Override
             public void finished(CommandObserver.Outcome outcome, int attempts, Optional<Throwable> failure) {
-                told.add("finished " + outcome + " " + attempts + failure.map(f -> " " + f.getMessage()).orElse(""));
+                told.add("finished " + outcome + " " + attempts
+                        + failure.map(f -> " " + f.getMessage()).orElse(""));
             }
 
             @Override
@@ -44,14 +44,18 @@ class CommandTracerTest {
     };
 
     private final CommandHandler<Command, Event, Post> posts = CommandHandler.builder(POST, Posts.DECIDER)
-            .store(store, store).cacheSize(0).tracer(tracer).build();
+            .store(store, store)
+            .cacheSize(0)
+            .tracer(tracer)
+            .build();
 
     @Test
     void a_command_is_started_finished_and_closed_and_its_events_carry_the_trace_context() {
         String id = posts.create("alice", new Create("first")).aggregate().id();
 
         assertThat(told).containsExactly("start Post Create", "finished APPENDED 1", "close");
-        assertThat(store.events(POST, id, 1).toList()).extracting(e -> e.metadata().traceParent())
+        assertThat(store.events(POST, id, 1).toList())
+                .extracting(e -> e.metadata().traceParent())
                 .containsOnly(Optional.of(TRACE));
     }
 
@@ -63,7 +67,12 @@ class CommandTracerTest {
 
         String id = posts.handle(request).aggregate().id();
 
-        assertThat(store.events(POST, id, 1).findFirst().orElseThrow().metadata().traceParent()).contains(theirs);
+        assertThat(store.events(POST, id, 1)
+                        .findFirst()
+                        .orElseThrow()
+                        .metadata()
+                        .traceParent())
+                .contains(theirs);
     }
 
     @Test
@@ -79,7 +88,8 @@ class CommandTracerTest {
     @Test
     void a_trace_context_that_is_not_w3c_is_refused() {
         assertThatThrownBy(() -> EventMetadata.NONE.withTraceParent("not-a-trace"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not a W3C traceparent");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is not a W3C traceparent");
         assertThat(EventMetadata.isTraceParent(TRACE)).isTrue();
     }
 }

@@ -1,38 +1,30 @@
 package dev.escqrs.core.command;
 
-import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.decider.Decider;
-import dev.escqrs.core.event.EventTypes;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.escqrs.core.aggregate.AggregateType;
+import dev.escqrs.core.decider.Decider;
+import dev.escqrs.core.event.EventTypes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** An event class nobody registered is found when the command handler is built, not at its first emit. */
 class EveryEventRegisteredTest {
-    sealed interface Event permits Opened, Closed, Notes {
-    }
+    sealed interface Event permits Opened, Closed, Notes {}
 
-    record Opened(String by) implements Event {
-    }
+    record Opened(String by) implements Event {}
 
-    record Closed() implements Event {
-    }
+    record Closed() implements Event {}
 
     /** A sealed sub-interface: its records are events of the type too. */
-    sealed interface Notes extends Event permits NoteAdded, NoteRemoved {
-    }
+    sealed interface Notes extends Event permits NoteAdded, NoteRemoved {}
 
-    record NoteAdded(String text) implements Notes {
-    }
+    record NoteAdded(String text) implements Notes {}
 
-    record NoteRemoved(int index) implements Notes {
-    }
+    record NoteRemoved(int index) implements Notes {}
 
-    record Ticket(boolean open) {
-    }
+    record Ticket(boolean open) {}
 
     private static final Decider<String, Event, Ticket> DECIDER = new Decider<>() {
         @Override
@@ -69,7 +61,8 @@ class EveryEventRegisteredTest {
         assertThat(registering(Opened.class, NoteAdded.class).unregisteredEventClasses())
                 .containsExactly(Closed.class, NoteRemoved.class);
         assertThat(registering(Opened.class, Closed.class, NoteAdded.class, NoteRemoved.class)
-                .unregisteredEventClasses()).isEmpty();
+                        .unregisteredEventClasses())
+                .isEmpty();
     }
 
     @Test
@@ -83,16 +76,17 @@ class EveryEventRegisteredTest {
 
     @Test
     void with_every_record_registered_it_builds_and_emits_them() {
-        CommandHandler<String, Event, Ticket> built = handler(registering(Opened.class, Closed.class, NoteAdded.class,
-                NoteRemoved.class));
-        assertThat(built.handle(CommandRequest.create("ann", "open")).events()).singleElement()
+        CommandHandler<String, Event, Ticket> built =
+                handler(registering(Opened.class, Closed.class, NoteAdded.class, NoteRemoved.class));
+        assertThat(built.handle(CommandRequest.create("ann", "open")).events())
+                .singleElement()
                 .satisfies(event -> assertThat(event.eventName()).isEqualTo("NoteRemoved"));
     }
 
     @Test
     void an_event_type_that_is_not_sealed_cannot_be_listed_and_is_not_refused() {
-        AggregateType<Object, Ticket> open = AggregateType.of("Open", Ticket.class, Object.class,
-                EventTypes.builder().build());
+        AggregateType<Object, Ticket> open = AggregateType.of(
+                "Open", Ticket.class, Object.class, EventTypes.builder().build());
         assertThat(open.unregisteredEventClasses()).isEmpty();
         assertThat(open.requireEveryEventRegistered()).isSameAs(open);
     }

@@ -1,13 +1,12 @@
 package dev.escqrs.core.command;
 
-import dev.escqrs.core.internal.Pauses;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.SplittableRandom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.escqrs.core.internal.Pauses;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
     @Test
@@ -19,21 +18,30 @@ class RetryPolicyTest {
             long max = 0;
             long min = Long.MAX_VALUE;
             for (int i = 0; i < 2_000; i++) {
-                long delay = Pauses.after(policy.baseDelay(), policy.maxDelay(), attempt, random).toNanos();
+                long delay = Pauses.after(policy.baseDelay(), policy.maxDelay(), attempt, random)
+                        .toNanos();
                 max = Math.max(max, delay);
                 min = Math.min(min, delay);
             }
-            assertThat(max).as("attempt %d stays under its cap of %d ms", attempt, cap)
+            assertThat(max)
+                    .as("attempt %d stays under its cap of %d ms", attempt, cap)
                     .isLessThanOrEqualTo(Duration.ofMillis(cap).toNanos())
                     .as("attempt %d spreads up to its cap", attempt)
                     .isGreaterThan(Duration.ofMillis(cap).toNanos() * 9 / 10);
-            assertThat(min).as("jitter reaches near zero").isLessThan(Duration.ofMillis(cap).toNanos() / 10);
+            assertThat(min)
+                    .as("jitter reaches near zero")
+                    .isLessThan(Duration.ofMillis(cap).toNanos() / 10);
         }
     }
 
     @Test
     void immediate_never_waits() {
-        assertThat(Pauses.after(RetryPolicy.immediate(3).baseDelay(), RetryPolicy.immediate(3).maxDelay(), 2, new SplittableRandom())).isZero();
+        assertThat(Pauses.after(
+                        RetryPolicy.immediate(3).baseDelay(),
+                        RetryPolicy.immediate(3).maxDelay(),
+                        2,
+                        new SplittableRandom()))
+                .isZero();
     }
 
     @Test

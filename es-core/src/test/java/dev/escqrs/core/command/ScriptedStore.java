@@ -7,7 +7,6 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ final class ScriptedStore implements EventStore, AggregateReader {
     int reads;
     int appendAttempts;
     boolean returnCurrentOnConflict = true;
-    private Consumer<AppendBatch<?, ?>> beforeAppend = b -> { };
+    private Consumer<AppendBatch<?, ?>> beforeAppend = b -> {};
 
     void beforeAppend(Consumer<AppendBatch<?, ?>> hook) {
         this.beforeAppend = hook;
@@ -40,8 +39,12 @@ final class ScriptedStore implements EventStore, AggregateReader {
         Aggregate<?> current = aggregates.get(batch.aggregateId());
         long actual = current == null ? 0 : current.version();
         if (actual != batch.expectedVersion()) {
-            throw ConflictException.concurrentAppend(batch.type().name(), batch.aggregateId(), batch.expectedVersion(),
-                    Optional.of(actual), returnCurrentOnConflict ? Optional.ofNullable(current) : Optional.empty());
+            throw ConflictException.concurrentAppend(
+                    batch.type().name(),
+                    batch.aggregateId(),
+                    batch.expectedVersion(),
+                    Optional.of(actual),
+                    returnCurrentOnConflict ? Optional.ofNullable(current) : Optional.empty());
         }
         aggregates.put(batch.aggregateId(), batch.aggregate());
         batches.add(batch);
@@ -61,11 +64,18 @@ final class ScriptedStore implements EventStore, AggregateReader {
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
-                                                             dev.escqrs.core.port.ReadConsistency consistency) {
-        return batches.stream().filter(b -> b.aggregateId().equals(aggregateId))
-                .flatMap(b -> b.events().stream()).map(e -> (AggregateEvent<E>) e)
-                .filter(e -> e.aggregateVersion() >= fromVersion).toList().stream();
+    public synchronized <E> Stream<AggregateEvent<E>> events(
+            AggregateType<E, ?> type,
+            String aggregateId,
+            long fromVersion,
+            dev.escqrs.core.port.ReadConsistency consistency) {
+        return batches.stream()
+                .filter(b -> b.aggregateId().equals(aggregateId))
+                .flatMap(b -> b.events().stream())
+                .map(e -> (AggregateEvent<E>) e)
+                .filter(e -> e.aggregateVersion() >= fromVersion)
+                .toList()
+                .stream();
     }
 
     @Override
@@ -79,7 +89,8 @@ final class ScriptedStore implements EventStore, AggregateReader {
     }
 
     @Override
-    public Stream<AggregateEvent<Object>> allEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
+    public Stream<AggregateEvent<Object>> allEvents(
+            java.util.Set<String> aggregateNames, int segment, int totalSegments) {
         throw new UnsupportedOperationException("the kernel's tests do not read the whole store");
     }
 }

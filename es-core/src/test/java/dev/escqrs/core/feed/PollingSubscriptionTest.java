@@ -1,13 +1,11 @@
 package dev.escqrs.core.feed;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class PollingSubscriptionTest {
     private static final int FAILED_READS = 8;
@@ -32,12 +31,10 @@ class PollingSubscriptionTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -73,17 +70,22 @@ class PollingSubscriptionTest {
     @Test
     void a_failing_feed_is_one_line_when_it_goes_down_and_one_when_it_is_back() throws Exception {
         FlakyFeed feed = new FlakyFeed();
-        try (PollingSubscription subscription = new FeedPoller(feed, new MemoryCheckpoints())
-                .start("mailer", batch -> { }, Duration.ofMillis(5))) {
-            assertThat(feed.answered.await(30, TimeUnit.SECONDS)).as("the feed answers after its outage").isTrue();
+        try (PollingSubscription subscription =
+                new FeedPoller(feed, new MemoryCheckpoints()).start("mailer", batch -> {}, Duration.ofMillis(5))) {
+            assertThat(feed.answered.await(30, TimeUnit.SECONDS))
+                    .as("the feed answers after its outage")
+                    .isTrue();
             awaitNoFailure(subscription);
         }
         assertThat(records).extracting(LogRecord::getMessage).hasSize(2);
-        assertThat(records.getFirst().getMessage()).startsWith("feed consumer mailer is failing: "
-                + "StoreUnavailableException: reading the stream failed: Connection refused; trying again in");
-        assertThat(records.getLast().getMessage()).startsWith("feed consumer mailer is back after")
+        assertThat(records.getFirst().getMessage())
+                .startsWith("feed consumer mailer is failing: "
+                        + "StoreUnavailableException: reading the stream failed: Connection refused; trying again in");
+        assertThat(records.getLast().getMessage())
+                .startsWith("feed consumer mailer is back after")
                 .contains("(%d failed attempts".formatted(FAILED_READS));
-        assertThat(records).allSatisfy(r -> assertThat(r.getThrown()).as("no stack trace").isNull());
+        assertThat(records)
+                .allSatisfy(r -> assertThat(r.getThrown()).as("no stack trace").isNull());
     }
 
     private static void awaitNoFailure(PollingSubscription subscription) throws InterruptedException {

@@ -1,13 +1,12 @@
 package dev.escqrs.core.internal;
 
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     private static final Duration FIRST = Duration.ofMillis(100);
@@ -20,7 +19,8 @@ class BackoffTest {
             Backoff backoff = new Backoff(FIRST, CAP, new Random(1));
             long[] ceilings = {100, 200, 400, 800, 1600, 2000, 2000, 2000};
             for (int failure = 1; failure <= ceilings.length; failure++) {
-                assertThat(backoff.ceilingNanos(failure)).as("the ceiling after %d failures", failure)
+                assertThat(backoff.ceilingNanos(failure))
+                        .as("the ceiling after %d failures", failure)
                         .isEqualTo(Duration.ofMillis(ceilings[failure - 1]).toNanos());
             }
         }
@@ -88,8 +88,10 @@ class BackoffTest {
 
         @Test
         void refuse_negative_waits_and_a_zero_cap_from_a_builder() {
-            assertThatThrownBy(() -> new Backoff(Duration.ofMillis(-1), CAP)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> Backoff.requireValidCap(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new Backoff(Duration.ofMillis(-1), CAP))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Backoff.requireValidCap(Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

@@ -1,42 +1,49 @@
 package dev.escqrs.core.internal;
 
-import dev.escqrs.core.command.CommandRequest;
-import dev.escqrs.core.error.InvalidInputException;
-import org.junit.jupiter.api.Test;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.escqrs.core.command.CommandRequest;
+import dev.escqrs.core.error.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class IdempotencyKeysTest {
-    record Tag(Map<String, Integer> labels) {
-    }
+    record Tag(Map<String, Integer> labels) {}
 
     @Test
     void keys_that_are_empty_blank_too_long_or_not_printable_ascii_are_refused_with_the_rule_they_break() {
         CommandRequest<String> request = CommandRequest.update("post-1", "ann", "cmd");
-        assertThatThrownBy(() -> request.withIdempotencyKey("")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> request.withIdempotencyKey(""))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessage("idempotency key is empty or blank");
-        assertThatThrownBy(() -> request.withIdempotencyKey("   ")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> request.withIdempotencyKey("   "))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessage("idempotency key is empty or blank");
-        assertThatThrownBy(() -> request.withIdempotencyKey(null)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> request.withIdempotencyKey(null))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessage("idempotency key is missing");
-        assertThatThrownBy(() -> request.withIdempotencyKey("k".repeat(256))).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> request.withIdempotencyKey("k".repeat(256)))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessage("idempotency key is 256 characters long; at most 255 are allowed");
-        assertThatThrownBy(() -> request.withIdempotencyKey("caf\u00e9")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> request.withIdempotencyKey("caf\u00e9"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not printable ASCII (U+00E9) at index 3");
-        assertThatThrownBy(() -> request.withIdempotencyKey("a\tb")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> request.withIdempotencyKey("a\tb"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("(U+0009) at index 1");
         assertThat(request.withIdempotencyKey("k".repeat(255)).idempotencyKey()).hasValue("k".repeat(255));
-        assertThat(request.withIdempotencyKey("8e03978e-40d5-43e8-bc93-6894a57f9324 retry").idempotencyKey())
+        assertThat(request.withIdempotencyKey("8e03978e-40d5-43e8-bc93-6894a57f9324 retry")
+                        .idempotencyKey())
                 .isPresent();
     }
 
     @Test
     void a_key_is_hashed_with_its_actor_so_two_actors_keys_differ() {
-        assertThat(IdempotencyKeys.keyHash("ann", "k1")).hasSize(22).isEqualTo(IdempotencyKeys.keyHash("ann", "k1"))
+        assertThat(IdempotencyKeys.keyHash("ann", "k1"))
+                .hasSize(22)
+                .isEqualTo(IdempotencyKeys.keyHash("ann", "k1"))
                 .isNotEqualTo(IdempotencyKeys.keyHash("bob", "k1"));
     }
 
@@ -56,9 +63,14 @@ class IdempotencyKeysTest {
     @Test
     void a_keyed_create_gets_the_same_well_formed_id_at_every_attempt() {
         String id = IdempotencyKeys.derivedId("BlogPost", "ann", "k1");
-        assertThat(id).matches("[0-7][0-9A-HJKMNP-TV-Z]{25}").isEqualTo(IdempotencyKeys.derivedId("BlogPost", "ann", "k1"));
-        assertThat(id).isNotEqualTo(IdempotencyKeys.derivedId("BlogPost", "bob", "k1"))
+        assertThat(id)
+                .matches("[0-7][0-9A-HJKMNP-TV-Z]{25}")
+                .isEqualTo(IdempotencyKeys.derivedId("BlogPost", "ann", "k1"));
+        assertThat(id)
+                .isNotEqualTo(IdempotencyKeys.derivedId("BlogPost", "bob", "k1"))
                 .isNotEqualTo(IdempotencyKeys.derivedId("Author", "ann", "k1"));
-        assertThat(com.github.f4b6a3.ulid.Ulid.isValid(id)).as("parses as a ULID").isTrue();
+        assertThat(com.github.f4b6a3.ulid.Ulid.isValid(id))
+                .as("parses as a ULID")
+                .isTrue();
     }
 }

@@ -1,18 +1,17 @@
 package dev.escqrs.core.internal;
 
-import dev.escqrs.core.error.StoreUnavailableException;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.escqrs.core.error.StoreUnavailableException;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.lang.System.Logger.Level;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class OutageLogTest {
     private static final Duration WAIT = Duration.ofSeconds(2);
@@ -41,16 +40,19 @@ class OutageLogTest {
         }
     }
 
-    record Line(Level level, String text, Throwable trace) {
-    }
+    record Line(Level level, String text, Throwable trace) {}
 
     private final FakeClock clock = new FakeClock();
     private final List<Line> lines = new ArrayList<>();
-    private final OutageLog log = new OutageLog("projection posts",
-            (level, line, trace) -> lines.add(new Line(level, line, trace)), clock, Duration.ofMinutes(1));
+    private final OutageLog log = new OutageLog(
+            "projection posts",
+            (level, line, trace) -> lines.add(new Line(level, line, trace)),
+            clock,
+            Duration.ofMinutes(1));
 
     private static StoreUnavailableException unreachable() {
-        return new StoreUnavailableException("reading the events failed: Unable to execute HTTP request: Connection refused",
+        return new StoreUnavailableException(
+                "reading the events failed: Unable to execute HTTP request: Connection refused",
                 new RuntimeException("Connection refused"));
     }
 
@@ -71,12 +73,16 @@ class OutageLogTest {
 
             assertThat(lines).hasSize(1 + 9 + 1);
             assertThat(lines.getFirst().level()).isEqualTo(Level.WARNING);
-            assertThat(lines.getFirst().text()).startsWith("projection posts is failing: StoreUnavailableException: "
-                    + "reading the events failed: Unable to execute HTTP request: Connection refused; trying again in 2.0 s");
-            assertThat(lines.get(1).text()).startsWith("projection posts is still failing after 1 min 00 s (31 failed "
-                    + "attempts): StoreUnavailableException");
+            assertThat(lines.getFirst().text())
+                    .startsWith(
+                            "projection posts is failing: StoreUnavailableException: "
+                                    + "reading the events failed: Unable to execute HTTP request: Connection refused; trying again in 2.0 s");
+            assertThat(lines.get(1).text())
+                    .startsWith("projection posts is still failing after 1 min 00 s (31 failed "
+                            + "attempts): StoreUnavailableException");
             assertThat(lines.getLast().level()).isEqualTo(Level.INFO);
-            assertThat(lines.getLast().text()).startsWith("projection posts is back after 10 min 00 s (300 failed attempts");
+            assertThat(lines.getLast().text())
+                    .startsWith("projection posts is back after 10 min 00 s (300 failed attempts");
         }
 
         @Test
@@ -92,7 +98,8 @@ class OutageLogTest {
             outage(Duration.ofMinutes(3), bug);
             log.succeeded();
             assertThat(lines.getFirst().trace()).isSameAs(bug);
-            assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line.trace()).isNull());
+            assertThat(lines.subList(1, lines.size()))
+                    .allSatisfy(line -> assertThat(line.trace()).isNull());
         }
 
         @Test
@@ -127,7 +134,10 @@ class OutageLogTest {
             outage(Duration.ofSeconds(4), unreachable());
             log.succeeded();
             outage(Duration.ofSeconds(4), unreachable());
-            assertThat(lines).extracting(Line::text).filteredOn(t -> t.contains("is failing:")).hasSize(2);
+            assertThat(lines)
+                    .extracting(Line::text)
+                    .filteredOn(t -> t.contains("is failing:"))
+                    .hasSize(2);
         }
     }
 

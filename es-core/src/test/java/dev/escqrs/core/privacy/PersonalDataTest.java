@@ -1,5 +1,8 @@
 package dev.escqrs.core.privacy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.EncodedEvent;
@@ -10,9 +13,6 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.event.EventTypes;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,43 +21,48 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class PersonalDataTest {
-    sealed interface MemberEvent permits Joined, Moved, Renamed {
-    }
+    sealed interface MemberEvent permits Joined, Moved, Renamed {}
 
-    record Joined(String memberId, @PersonalData(subject = "memberId") String email,
-                  @PersonalData(subject = "memberId") LocalDate born, String plan) implements MemberEvent {
-    }
+    record Joined(
+            String memberId,
+            @PersonalData(subject = "memberId") String email,
+            @PersonalData(subject = "memberId") LocalDate born,
+            String plan)
+            implements MemberEvent {}
 
-    record Moved(@PersonalData(subject = PersonalData.AGGREGATE_ID) Address to) implements MemberEvent {
-    }
+    record Moved(
+            @PersonalData(subject = PersonalData.AGGREGATE_ID)
+            Address to) implements MemberEvent {}
 
     /** Version 2: "name" became "fullName". */
-    record Renamed(@PersonalData(subject = PersonalData.AGGREGATE_ID) String fullName) implements MemberEvent {
-    }
+    record Renamed(
+            @PersonalData(subject = PersonalData.AGGREGATE_ID)
+            String fullName) implements MemberEvent {}
 
-    record Address(String street, String city) {
-    }
+    record Address(String street, String city) {}
 
-    record Member(@PersonalData(subject = PersonalData.AGGREGATE_ID) String email, String plan) {
-    }
+    record Member(
+            @PersonalData(subject = PersonalData.AGGREGATE_ID)
+            String email,
 
-    record NoSubject(@PersonalData String email) {
-    }
+            String plan) {}
 
-    record UnknownSubject(@PersonalData(subject = "ownerId") String email) {
-    }
+    record NoSubject(@PersonalData String email) {}
 
-    record PrimitiveMarked(String id, @PersonalData(subject = "id") int age) {
-    }
+    record UnknownSubject(@PersonalData(subject = "ownerId") String email) {}
 
-    record SubjectMarked(@PersonalData(subject = PersonalData.AGGREGATE_ID) String id,
-                         @PersonalData(subject = "id") String email) {
-    }
+    record PrimitiveMarked(
+            String id, @PersonalData(subject = "id") int age) {}
+
+    record SubjectMarked(
+            @PersonalData(subject = PersonalData.AGGREGATE_ID)
+            String id,
+
+            @PersonalData(subject = "id") String email) {}
 
     static final EventTypes TYPES = EventTypes.builder()
             .register("Joined", Joined.class)
@@ -73,15 +78,18 @@ class PersonalDataTest {
     private final DataKeys keys = DataKeys.inMemory();
     private final JsonCodec codec = JsonCodec.create(TYPES).withPersonalData(keys);
 
-    private <P extends MemberEvent> AggregateEvent<MemberEvent> event(String name, String memberId, long version,
-                                                                   P payload) {
-        return new AggregateEvent<>(ids.next(), name, "Member", memberId, version, "admin", payload,
-                EventMetadata.NONE);
+    private <P extends MemberEvent> AggregateEvent<MemberEvent> event(
+            String name, String memberId, long version, P payload) {
+        return new AggregateEvent<>(
+                ids.next(), name, "Member", memberId, version, "admin", payload, EventMetadata.NONE);
     }
 
     private AggregateEvent<MemberEvent> joined(String memberId) {
-        return event("Joined", memberId, 1, new Joined(memberId, memberId + "@example.com",
-                LocalDate.of(1990, 4, 1), "gold"));
+        return event(
+                "Joined",
+                memberId,
+                1,
+                new Joined(memberId, memberId + "@example.com", LocalDate.of(1990, 4, 1), "gold"));
     }
 
     @Test
@@ -89,8 +97,11 @@ class PersonalDataTest {
         AggregateEvent<MemberEvent> joined = joined("m1");
         EncodedEvent stored = codec.encode(joined);
 
-        assertThat(stored.payload().toString()).doesNotContain("m1@example.com").doesNotContain("1990")
-                .contains("\"plan\":\"gold\"").contains("\"memberId\":\"m1\"");
+        assertThat(stored.payload().toString())
+                .doesNotContain("m1@example.com")
+                .doesNotContain("1990")
+                .contains("\"plan\":\"gold\"")
+                .contains("\"memberId\":\"m1\"");
         assertThat(stored.payload().get("email").asText()).startsWith("$pd1:").endsWith(":m1");
         assertThat(codec.decode(stored, MemberEvent.class)).isEqualTo(joined);
     }
@@ -122,8 +133,8 @@ class PersonalDataTest {
 
         assertThat(codec.decode(m1).payload()).isEqualTo(new Joined("m1", PersonalData.ERASED, null, "gold"));
         assertThat(codec.decode(moved).payload()).isEqualTo(new Moved(null));
-        assertThat(codec.decode(m2).payload()).isEqualTo(new Joined("m2", "m2@example.com",
-                LocalDate.of(1990, 4, 1), "gold"));
+        assertThat(codec.decode(m2).payload())
+                .isEqualTo(new Joined("m2", "m2@example.com", LocalDate.of(1990, 4, 1), "gold"));
     }
 
     @Test
@@ -144,14 +155,17 @@ class PersonalDataTest {
                 .isEqualTo(new Member("m1@example.com", "gold"));
 
         assertThatThrownBy(() -> codec.decodeState(state, Member.class, "Member", "m2"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("does not decrypt")
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("does not decrypt")
                 .hasMessageNotContaining("m1@example.com");
 
         keys.forget("m1");
         assertThat(codec.decodeState(state, Member.class, "Member", "m1"))
                 .isEqualTo(new Member(PersonalData.ERASED, "gold"));
         // the next command writes the erased state back: no key is made again
-        assertThat(codec.encodeState(new Member(PersonalData.ERASED, "gold"), "Member", "m1").get("email").asText())
+        assertThat(codec.encodeState(new Member(PersonalData.ERASED, "gold"), "Member", "m1")
+                        .get("email")
+                        .asText())
                 .isEqualTo("$pd1:erased");
     }
 
@@ -161,12 +175,21 @@ class PersonalDataTest {
         EncodedEvent second = codec.encode(joined("m1"));
         ObjectNode copied = second.payload().deepCopy();
         copied.set("email", first.payload().get("email"));
-        EncodedEvent forged = new EncodedEvent(second.eventId(), second.eventName(), second.aggregateName(),
-                second.aggregateId(), second.aggregateVersion(), second.actorId(), second.schemaVersion(), copied,
+        EncodedEvent forged = new EncodedEvent(
+                second.eventId(),
+                second.eventName(),
+                second.aggregateName(),
+                second.aggregateId(),
+                second.aggregateVersion(),
+                second.actorId(),
+                second.schemaVersion(),
+                copied,
                 second.metadata());
 
-        assertThatThrownBy(() -> codec.decode(forged)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining(second.eventId()).hasMessageContaining("does not decrypt with its key")
+        assertThatThrownBy(() -> codec.decode(forged))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(second.eventId())
+                .hasMessageContaining("does not decrypt with its key")
                 .hasMessageNotContaining("m1@example.com");
     }
 
@@ -185,8 +208,16 @@ class PersonalDataTest {
         EncodedEvent v2 = codec.encode(event("Renamed", "m1", 3, new Renamed("Ann Example")));
         ObjectNode v1Payload = v2.payload().deepCopy();
         v1Payload.set("name", v1Payload.remove("fullName"));
-        EncodedEvent v1 = new EncodedEvent(v2.eventId(), v2.eventName(), v2.aggregateName(), v2.aggregateId(),
-                v2.aggregateVersion(), v2.actorId(), 1, v1Payload, v2.metadata());
+        EncodedEvent v1 = new EncodedEvent(
+                v2.eventId(),
+                v2.eventName(),
+                v2.aggregateName(),
+                v2.aggregateId(),
+                v2.aggregateVersion(),
+                v2.actorId(),
+                1,
+                v1Payload,
+                v2.metadata());
 
         assertThat(codec.decode(v1).payload()).isEqualTo(new Renamed("Ann Example"));
     }
@@ -197,19 +228,31 @@ class PersonalDataTest {
         ObjectNode broken = stored.payload().deepCopy();
         // "born" holds the email: the date cannot be read, and Jackson's words would quote the value
         broken.set("born", broken.get("email"));
-        EncodedEvent bad = new EncodedEvent(stored.eventId(), stored.eventName(), stored.aggregateName(),
-                stored.aggregateId(), stored.aggregateVersion(), stored.actorId(), stored.schemaVersion(), broken,
+        EncodedEvent bad = new EncodedEvent(
+                stored.eventId(),
+                stored.eventName(),
+                stored.aggregateName(),
+                stored.aggregateId(),
+                stored.aggregateVersion(),
+                stored.actorId(),
+                stored.schemaVersion(),
+                broken,
                 stored.metadata());
 
-        assertThatThrownBy(() -> codec.decode(bad)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("cannot be read as").hasMessageNotContaining("m1@example.com")
+        assertThatThrownBy(() -> codec.decode(bad))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("cannot be read as")
+                .hasMessageNotContaining("m1@example.com")
                 .satisfies(e -> assertThat(e.getCause()).isNull());
     }
 
     @Test
     void an_event_prints_without_its_personal_data() {
-        assertThat(joined("m1").toString()).contains("plan=gold").contains("memberId=m1")
-                .doesNotContain("m1@example.com").doesNotContain("1990");
+        assertThat(joined("m1").toString())
+                .contains("plan=gold")
+                .contains("memberId=m1")
+                .doesNotContain("m1@example.com")
+                .doesNotContain("1990");
     }
 
     @Nested
@@ -217,12 +260,15 @@ class PersonalDataTest {
         @Test
         void a_codec_without_a_key_store_refuses_personal_data_both_ways() {
             JsonCodec plain = JsonCodec.create(TYPES);
-            assertThatThrownBy(() -> plain.encode(joined("m1"))).isInstanceOf(SerializationException.class)
+            assertThatThrownBy(() -> plain.encode(joined("m1")))
+                    .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("holds personal data ([email, born])")
                     .hasMessageContaining("JsonCodec.withPersonalData(keys)");
             EncodedEvent stored = codec.encode(joined("m1"));
-            assertThatThrownBy(() -> plain.decode(stored)).isInstanceOf(SerializationException.class)
-                    .hasMessageContaining("encrypted for subject m1").hasMessageContaining("no key store");
+            assertThatThrownBy(() -> plain.decode(stored))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("encrypted for subject m1")
+                    .hasMessageContaining("no key store");
         }
 
         @Test
@@ -250,8 +296,9 @@ class PersonalDataTest {
 
         @Test
         void a_value_without_its_subject_is_refused_before_anything_is_written() {
-            assertThatThrownBy(() -> codec.encode(event("Joined", "m1", 1, new Joined(null, "x@example.com",
-                    null, "gold")))).isInstanceOf(SerializationException.class)
+            assertThatThrownBy(() ->
+                            codec.encode(event("Joined", "m1", 1, new Joined(null, "x@example.com", null, "gold"))))
+                    .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("'email' is personal data of the subject in 'memberId', which is missing")
                     .hasMessageNotContaining("x@example.com");
         }

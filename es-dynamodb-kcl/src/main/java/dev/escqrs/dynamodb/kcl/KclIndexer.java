@@ -6,15 +6,14 @@ import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.dynamodb.internal.IndexWriter;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import dev.escqrs.dynamodb.internal.StreamRecords.RawRecord;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * The change-feed indexer under KCL 3 with the DynamoDB Streams Kinesis Adapter: reads the events table's stream and
@@ -57,17 +56,21 @@ public final class KclIndexer implements AutoCloseable {
         // one writer for every shard of this worker: what it learnt of the index serves them all
         this.writer = new IndexWriter(b.client, b.tables, b.badRecords, Clock.systemUTC(), IndexWriter.DEFAULT_HORIZON);
         List<String> streams = b.streamArn == null ? List.of() : List.of(b.streamArn);
-        this.worker = new KclWorker(b.applicationName, streams, new KclWorker.ShardWork() {
-            @Override
-            public void apply(String streamArn, List<Record> records) {
-                index(records);
-            }
+        this.worker = new KclWorker(
+                b.applicationName,
+                streams,
+                new KclWorker.ShardWork() {
+                    @Override
+                    public void apply(String streamArn, List<Record> records) {
+                        index(records);
+                    }
 
-            @Override
-            public long heal(String streamArn) {
-                return DynamoDbIndexer.backfillOnce(client, tables);
-            }
-        }, b);
+                    @Override
+                    public long heal(String streamArn) {
+                        return DynamoDbIndexer.backfillOnce(client, tables);
+                    }
+                },
+                b);
     }
 
     /**
@@ -109,10 +112,18 @@ public final class KclIndexer implements AutoCloseable {
      */
     public DynamoDbIndexer.Status status() {
         IndexWriter.Counts counts = writer.counts();
-        return new DynamoDbIndexer.Status(counts.entries(), counts.repeats(), counts.filled(), counts.chunks(),
-                counts.lostPlaces(), counts.skippedRecords(), worker.heals.get(),
+        return new DynamoDbIndexer.Status(
+                counts.entries(),
+                counts.repeats(),
+                counts.filled(),
+                counts.chunks(),
+                counts.lostPlaces(),
+                counts.skippedRecords(),
+                worker.heals.get(),
                 counts.newestEventAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(counts.newestEventAt()),
-                worker.caughtUpAt(), worker.lastFailure(), worker.standsBy());
+                worker.caughtUpAt(),
+                worker.lastFailure(),
+                worker.standsBy());
     }
 
     /**

@@ -2,15 +2,14 @@ package dev.escqrs.dynamodb.kcl;
 
 import dev.escqrs.core.internal.Backoff;
 import dev.escqrs.core.internal.Identifiers;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.kinesis.metrics.MetricsLevel;
-
-import java.time.Duration;
-import java.util.Objects;
-import java.util.UUID;
 
 /**
  * The settings every worker of this module takes, whatever it does with the records: KCL's clients, the worker's name
@@ -37,8 +36,8 @@ abstract class KclOptions<B extends KclOptions<B>> {
      * The clients: DynamoDB (async, for KCL's lease, coordinator and worker-metrics tables), CloudWatch (async, KCL's
      * metrics), DynamoDB Streams (the adapter reads the stream through it), and the region.
      */
-    public B clients(DynamoDbAsyncClient leases, CloudWatchAsyncClient metrics, DynamoDbStreamsClient streams,
-                     Region region) {
+    public B clients(
+            DynamoDbAsyncClient leases, CloudWatchAsyncClient metrics, DynamoDbStreamsClient streams, Region region) {
         this.leases = Objects.requireNonNull(leases, "leases");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.streamsClient = Objects.requireNonNull(streams, "streams");

@@ -6,8 +6,6 @@ import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.SdkRecordsDecoder;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * A projection on the events table's stream under KCL 3 with the DynamoDB Streams Kinesis Adapter: many workers (one
@@ -62,19 +61,23 @@ public final class KclProjectionWorker implements AutoCloseable {
         this.stores = stores;
         TableNames tables = Objects.requireNonNull(b.tables, "tables: call tables(...) on the builder");
         this.decoder = SdkRecordsDecoder.of(spec, tables);
-        this.worker = new KclWorker(spec.name(), List.copyOf(stores.keySet()), new KclWorker.ShardWork() {
-            @Override
-            public void apply(String streamArn, List<Record> records) {
-                project(store(streamArn), records);
-            }
+        this.worker = new KclWorker(
+                spec.name(),
+                List.copyOf(stores.keySet()),
+                new KclWorker.ShardWork() {
+                    @Override
+                    public void apply(String streamArn, List<Record> records) {
+                        project(store(streamArn), records);
+                    }
 
-            @Override
-            public long heal(String streamArn) {
-                long caughtUp = TrimmedLeases.catchUp(spec.projection(), spec.aggregates(), store(streamArn));
-                applied.addAndGet(caughtUp);
-                return caughtUp;
-            }
-        }, b);
+                    @Override
+                    public long heal(String streamArn) {
+                        long caughtUp = TrimmedLeases.catchUp(spec.projection(), spec.aggregates(), store(streamArn));
+                        applied.addAndGet(caughtUp);
+                        return caughtUp;
+                    }
+                },
+                b);
     }
 
     /**
@@ -108,8 +111,8 @@ public final class KclProjectionWorker implements AutoCloseable {
 
     /** What this worker did since it was built. */
     public Counts counts() {
-        return new Counts(applied.get(), repeats.get(), worker.batches.get(), worker.heals.get(),
-                decoder.skippedCount());
+        return new Counts(
+                applied.get(), repeats.get(), worker.batches.get(), worker.heals.get(), decoder.skippedCount());
     }
 
     /**
@@ -121,8 +124,7 @@ public final class KclProjectionWorker implements AutoCloseable {
      * @param heals   leases taken at a checkpoint the stream had trimmed, healed by catching up from the store
      * @param skipped records skipped as not ours ({@link dev.escqrs.core.projection.BadRecords#SKIP})
      */
-    public record Counts(long applied, long repeats, long batches, long heals, long skipped) {
-    }
+    public record Counts(long applied, long repeats, long batches, long heals, long skipped) {}
 
     private EventStore store(String streamArn) {
         return Objects.requireNonNull(stores.get(streamArn), () -> "no store for stream " + streamArn);

@@ -4,6 +4,15 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAda
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
 import com.amazonaws.services.dynamodbv2.streamsadapter.util.KinesisMapperUtil;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -17,16 +26,6 @@ import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.StreamTracker;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * What every worker of this module shares: KCL 3's scheduler with the DynamoDB Streams Kinesis Adapter over one or
@@ -58,6 +57,7 @@ final class KclWorker implements AutoCloseable {
     final AtomicLong heals = new AtomicLong();
     /** The processors of the shards this worker holds now. */
     private final Set<ShardProcessor> shards = ConcurrentHashMap.newKeySet();
+
     private final Scheduler scheduler;
     volatile boolean stopping;
     private Thread thread;
@@ -72,17 +72,19 @@ final class KclWorker implements AutoCloseable {
         this.work = Objects.requireNonNull(work, "work");
         this.options = options;
         this.trimmed = new TrimmedLeases(options.streamsClient);
-        AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(options.streamsClient,
-                options.region);
+        AmazonDynamoDBStreamsAdapterClient adapter =
+                new AmazonDynamoDBStreamsAdapterClient(options.streamsClient, options.region);
         // the adapter's default, named because the workers depend on it: a trimmed checkpoint restarts the shard at
         // its trim horizon, after the worker caught up from the store (see ShardProcessor.initialize)
         adapter.setSkipRecordsBehavior(
                 AmazonDynamoDBStreamsAdapterClient.SkipRecordsBehavior.SKIP_RECORDS_TO_TRIM_HORIZON);
-        InitialPositionInStreamExtended oldest = InitialPositionInStreamExtended.newInitialPosition(
-                InitialPositionInStream.TRIM_HORIZON);
+        InitialPositionInStreamExtended oldest =
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON);
         StreamTracker tracker = streamArns.size() == 1
                 ? StreamsSchedulerFactory.createSingleStreamTracker(streamArns.getFirst(), oldest)
-                : StreamsSchedulerFactory.createMultiStreamTracker(List.copyOf(streamArns), oldest,
+                : StreamsSchedulerFactory.createMultiStreamTracker(
+                        List.copyOf(streamArns),
+                        oldest,
                         new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy());
         ShardRecordProcessorFactory processors = new ShardRecordProcessorFactory() {
             @Override
@@ -92,12 +94,13 @@ final class KclWorker implements AutoCloseable {
 
             @Override
             public ShardRecordProcessor shardRecordProcessor(StreamIdentifier stream) {
-                return new ShardProcessor(KclWorker.this,
+                return new ShardProcessor(
+                        KclWorker.this,
                         KinesisMapperUtil.createDynamoDBStreamsArnFromKinesisStreamName(stream.streamName()));
             }
         };
-        ConfigsBuilder configs = new ConfigsBuilder(tracker, applicationName, adapter, options.leases, options.metrics,
-                workerId, processors);
+        ConfigsBuilder configs = new ConfigsBuilder(
+                tracker, applicationName, adapter, options.leases, options.metrics, workerId, processors);
         configs.coordinatorConfig().skipShardSyncAtWorkerInitializationIfLeasesExist(true);
         var leaseManagement = configs.leaseManagementConfig()
                 .leasesRecoveryAuditorInconsistencyConfidenceThreshold(0) // the adapter does no hole tracking
@@ -105,16 +108,23 @@ final class KclWorker implements AutoCloseable {
                 // the adapter sets this itself, but only after the lease management factory read it: the first
                 // shard sync would sleep a minute (on AWS too)
                 .shardSyncIntervalMillis(0);
-        leaseManagement.workerUtilizationAwareAssignmentConfig()
+        leaseManagement
+                .workerUtilizationAwareAssignmentConfig()
                 .workerMetricsReporterFreqInMillis(options.workerMetricsInterval.toMillis());
         var retrieval = configs.retrievalConfig()
                 .retrievalSpecificConfig(new DynamoDBStreamsPollingConfig(adapter)
                         .idleTimeBetweenReadsInMillis(options.idleTimeBetweenReads.toMillis()));
         // an empty read tells a shard's processor that it has read to the shard's end (see ShardProcessor.caughtUpAt)
         var processing = configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true);
-        this.scheduler = StreamsSchedulerFactory.createScheduler(configs.checkpointConfig(),
-                configs.coordinatorConfig(), leaseManagement, configs.lifecycleConfig(),
-                configs.metricsConfig().metricsLevel(options.metricsLevel), processing, retrieval, adapter);
+        this.scheduler = StreamsSchedulerFactory.createScheduler(
+                configs.checkpointConfig(),
+                configs.coordinatorConfig(),
+                leaseManagement,
+                configs.lifecycleConfig(),
+                configs.metricsConfig().metricsLevel(options.metricsLevel),
+                processing,
+                retrieval,
+                adapter);
     }
 
     /** Starts the KCL scheduler on a thread of its own. */
@@ -141,7 +151,9 @@ final class KclWorker implements AutoCloseable {
 
     /** The shards this worker holds leases on now, as KCL's lease coordinator knows them. */
     Set<String> shardsHeld() {
-        return scheduler.leaseCoordinator().getAssignments().stream().map(Lease::leaseKey).collect(Collectors.toSet());
+        return scheduler.leaseCoordinator().getAssignments().stream()
+                .map(Lease::leaseKey)
+                .collect(Collectors.toSet());
     }
 
     void holds(ShardProcessor shard) {
@@ -175,6 +187,9 @@ final class KclWorker implements AutoCloseable {
 
     /** The failure of a shard whose last attempt failed, in one line; empty while none is failing. */
     Optional<String> lastFailure() {
-        return shards.stream().map(ShardProcessor::lastFailure).filter(Objects::nonNull).findFirst();
+        return shards.stream()
+                .map(ShardProcessor::lastFailure)
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 }

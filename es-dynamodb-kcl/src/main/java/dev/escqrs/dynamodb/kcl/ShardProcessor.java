@@ -5,6 +5,10 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsPro
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
 import dev.escqrs.core.internal.Backoff;
 import dev.escqrs.core.internal.OutageLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -16,11 +20,6 @@ import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One shard's processor (KCL makes one per lease): each batch goes to the worker's {@link KclWorker.ShardWork}, is
@@ -60,8 +59,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
         backoff = new Backoff(RETRY_PAUSE, worker.options.backoffCap);
-        outage = new OutageLog("KCL worker %s of %s, shard %s".formatted(worker.workerId, worker.applicationName,
-                shardId), OUTAGE_LINES);
+        outage = new OutageLog(
+                "KCL worker %s of %s, shard %s".formatted(worker.workerId, worker.applicationName, shardId),
+                OUTAGE_LINES);
         worker.holds(this);
         ExtendedSequenceNumber at = input.extendedSequenceNumber();
         LOG.info("worker {} took shard {} at {}", worker.workerId, shardId, at);
@@ -71,13 +71,19 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         while (!worker.stopping) {
             try {
                 if (worker.trimmed.isTrimmed(streamArn, shardId, at.sequenceNumber())) {
-                    LOG.warn("worker {}: the checkpoint {} of shard {} is older than the stream keeps (24 hours); "
-                            + "catching up from the event store before the shard resumes at its oldest record",
-                            worker.workerId, at.sequenceNumber(), shardId);
+                    LOG.warn(
+                            "worker {}: the checkpoint {} of shard {} is older than the stream keeps (24 hours); "
+                                    + "catching up from the event store before the shard resumes at its oldest record",
+                            worker.workerId,
+                            at.sequenceNumber(),
+                            shardId);
                     long caughtUp = worker.work.heal(streamArn);
                     worker.heals.incrementAndGet();
-                    LOG.warn("worker {}: shard {} healed, {} events caught up on from the store", worker.workerId,
-                            shardId, caughtUp);
+                    LOG.warn(
+                            "worker {}: shard {} healed, {} events caught up on from the store",
+                            worker.workerId,
+                            shardId,
+                            caughtUp);
                 }
                 succeeded();
                 return;
@@ -103,7 +109,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
                 checkpoint(input.checkpointer());
                 worker.batches.incrementAndGet();
                 succeeded();
-                Instant newest = records.getLast().dynamodb() == null ? null
+                Instant newest = records.getLast().dynamodb() == null
+                        ? null
                         : records.getLast().dynamodb().approximateCreationDateTime();
                 if (newest != null) {
                     caughtUp(newest);
@@ -157,8 +164,10 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
         try {
             checkpointer.checkpoint();
         } catch (ShutdownException lost) {
-            LOG.info("worker {}: lease on shard {} lost before its checkpoint; the next holder repeats the batch",
-                    worker.workerId, shardId);
+            LOG.info(
+                    "worker {}: lease on shard {} lost before its checkpoint; the next holder repeats the batch",
+                    worker.workerId,
+                    shardId);
         } catch (InvalidStateException e) {
             throw new IllegalStateException("checkpointing shard " + shardId + " failed", e);
         }

@@ -5,14 +5,13 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.Projector;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * What a lease whose checkpoint the stream no longer holds needs. The DynamoDB Streams Kinesis Adapter answers a
@@ -35,8 +34,10 @@ final class TrimmedLeases {
     /** Whether the stream no longer holds the records after {@code sequenceNumber} in this shard: one request. */
     boolean isTrimmed(String streamArn, String shardId, String sequenceNumber) {
         try {
-            streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
-                    .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(sequenceNumber));
+            streams.getShardIterator(b -> b.streamArn(streamArn)
+                    .shardId(shardId)
+                    .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                    .sequenceNumber(sequenceNumber));
             return false;
         } catch (TrimmedDataAccessException trimmed) {
             return true;

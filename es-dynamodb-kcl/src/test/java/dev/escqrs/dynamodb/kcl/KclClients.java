@@ -1,6 +1,8 @@
 package dev.escqrs.dynamodb.kcl;
 
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
+import java.time.Duration;
+import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -8,9 +10,6 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.kinesis.metrics.MetricsLevel;
-
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The clients a worker gets in these tests, as a container would run it: clients of its own, each with one
@@ -22,15 +21,24 @@ record KclClients(DynamoDbAsyncClient leases, CloudWatchAsyncClient metrics, Dyn
 
     /** {@code streamFaults}: an interceptor on the Streams client, to inject the stream's answers. */
     static KclClients of(DynamoDbTestServer server, Optional<ExecutionInterceptor> streamFaults) {
-        DynamoDbAsyncClient leases = DynamoDbAsyncClient.builder().endpointOverride(server.endpoint())
-                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                .httpClientBuilder(oneConnection()).build();
-        CloudWatchAsyncClient metrics = CloudWatchAsyncClient.builder().endpointOverride(server.endpoint())
-                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                .httpClientBuilder(oneConnection()).build();
-        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(server.endpoint())
-                .region(DynamoDbTestServer.REGION).credentialsProvider(DynamoDbTestServer.credentials())
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(1)
+        DynamoDbAsyncClient leases = DynamoDbAsyncClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(oneConnection())
+                .build();
+        CloudWatchAsyncClient metrics = CloudWatchAsyncClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(oneConnection())
+                .build();
+        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(DynamoDbTestServer.REGION)
+                .credentialsProvider(DynamoDbTestServer.credentials())
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .maxConnections(1)
                         .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
                 .overrideConfiguration(o -> streamFaults.ifPresent(o::addExecutionInterceptor))
                 .build();
@@ -46,8 +54,10 @@ record KclClients(DynamoDbAsyncClient leases, CloudWatchAsyncClient metrics, Dyn
     }
 
     private static NettyNioAsyncHttpClient.Builder oneConnection() {
-        return NettyNioAsyncHttpClient.builder().maxConcurrency(1)
-                .connectionAcquisitionTimeout(Duration.ofMinutes(2)).maxPendingConnectionAcquires(100_000);
+        return NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(1)
+                .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+                .maxPendingConnectionAcquires(100_000);
     }
 
     @Override

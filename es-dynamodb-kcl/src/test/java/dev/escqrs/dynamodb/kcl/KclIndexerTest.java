@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb.kcl;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.port.Checkpoint;
@@ -14,12 +17,6 @@ import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The change-feed indexer under KCL with the DynamoDB Streams Kinesis Adapter on moto: events appended with the
@@ -46,7 +45,9 @@ class KclIndexerTest {
     private final EventIds ids = EventIds.system();
     private final List<AutoCloseable> open = new ArrayList<>();
     /** A lease table per test: moto gives every stream the same shard id, so an old one would resume a new stream. */
-    private final String application = "kcl-index-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String application =
+            "kcl-index-" + UUID.randomUUID().toString().substring(0, 8);
+
     private DynamoDbTestServer.SerialClients clients;
     private TableNames tables;
     private DynamoDbEventStore store;
@@ -54,13 +55,16 @@ class KclIndexerTest {
 
     @BeforeEach
     void freshTables() {
-        clients = server.serialClients(b -> { });
+        clients = server.serialClients(b -> {});
         tables = TableNames.withPrefix(server.tablePrefix(getClass()));
         DynamoDbTables created = new DynamoDbTables(clients.dynamoDb(), tables);
         created.createTables(Account.AGGREGATE_NAMES);
         created.createIndexTable();
         store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
-        streamArn = clients.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table().latestStreamArn();
+        streamArn = clients.dynamoDb()
+                .describeTable(b -> b.tableName(tables.eventsTable()))
+                .table()
+                .latestStreamArn();
     }
 
     @AfterEach
@@ -76,12 +80,14 @@ class KclIndexerTest {
     }
 
     /** A worker as a container would run it: clients of its own, each with one connection to moto. */
-    private KclIndexer indexer(String workerId, UnaryOperator<KclIndexer.Builder> options,
-                               Optional<ExecutionInterceptor> streamFaults) {
+    private KclIndexer indexer(
+            String workerId, UnaryOperator<KclIndexer.Builder> options, Optional<ExecutionInterceptor> streamFaults) {
         KclClients kcl = KclClients.of(server, streamFaults);
         open.add(kcl);
-        KclIndexer indexer = options.apply(kcl.configure(KclIndexer.builder(application, clients.dynamoDb(), tables)
-                .stream(streamArn)).workerId(workerId)).build();
+        KclIndexer indexer = options.apply(
+                        kcl.configure(KclIndexer.builder(application, clients.dynamoDb(), tables).stream(streamArn))
+                                .workerId(workerId))
+                .build();
         open.add(indexer);
         return indexer.start();
     }
@@ -92,8 +98,9 @@ class KclIndexerTest {
 
     /** An item in the events table that is no event: its stream record is one the indexer cannot index. */
     private void writeNoEvent(String streamId) {
-        clients.dynamoDb().putItem(b -> b.tableName(tables.eventsTable())
-                .item(EventItems.of(tables.layout()).key(streamId, 1)));
+        clients.dynamoDb()
+                .putItem(b -> b.tableName(tables.eventsTable())
+                        .item(EventItems.of(tables.layout()).key(streamId, 1)));
     }
 
     private List<IndexEntry> index() {
@@ -114,7 +121,8 @@ class KclIndexerTest {
     private Map<String, List<Long>> indexedVersions() {
         Map<String, List<Long>> versions = new LinkedHashMap<>();
         for (IndexEntry entry : index()) {
-            versions.computeIfAbsent(entry.aggregateId(), id -> new ArrayList<>()).add(entry.version());
+            versions.computeIfAbsent(entry.aggregateId(), id -> new ArrayList<>())
+                    .add(entry.version());
         }
         return versions;
     }
@@ -128,7 +136,10 @@ class KclIndexerTest {
     }
 
     private void awaitIndexed(Map<String, List<Long>> expected) {
-        Eventually.await("the index to hold " + expected, PATIENCE, () -> indexedVersions().equals(expected),
+        Eventually.await(
+                "the index to hold " + expected,
+                PATIENCE,
+                () -> indexedVersions().equals(expected),
                 () -> "(holds " + indexedVersions() + ")");
     }
 
@@ -138,25 +149,41 @@ class KclIndexerTest {
         write("b", 0);
         KclIndexer first = indexer("worker-a");
         awaitIndexed(Map.of("a", oneTo(3), "b", oneTo(1)));
-        Eventually.await("the worker to have read its shard to the end", PATIENCE,
-                () -> first.status().lag(Instant.now()).isPresent(), () -> "" + first.status());
+        Eventually.await(
+                "the worker to have read its shard to the end",
+                PATIENCE,
+                () -> first.status().lag(Instant.now()).isPresent(),
+                () -> "" + first.status());
         assertThat(first.status().entries()).isEqualTo(4);
         assertThat(first.status().lastFailure()).isEmpty();
         assertThat(first.status().standingBy()).isFalse();
         first.close();
-        assertThat(first.status().standingBy()).as("a closed worker holds no shard").isTrue();
+        assertThat(first.status().standingBy())
+                .as("a closed worker holds no shard")
+                .isTrue();
         assertThat(first.status().lag(Instant.now())).isEmpty();
 
         write("a", 1);
         write("c", 0);
         KclIndexer restarted = indexer("worker-b");
         awaitIndexed(Map.of("a", oneTo(4), "b", oneTo(1), "c", oneTo(1)));
-        Eventually.await("the restarted worker to have read its shard to the end", PATIENCE,
-                () -> restarted.status().lag(Instant.now()).isPresent(), () -> "" + restarted.status());
+        Eventually.await(
+                "the restarted worker to have read its shard to the end",
+                PATIENCE,
+                () -> restarted.status().lag(Instant.now()).isPresent(),
+                () -> "" + restarted.status());
 
-        assertThat(restarted.status().repeats()).as("it resumed at the checkpoint: no record came again").isZero();
-        assertThat(restarted.status().entries()).as("only the events written while no worker ran").isEqualTo(2);
-        assertThat(index()).as("each event once").hasSize(6).extracting(IndexEntry::eventId).doesNotHaveDuplicates();
+        assertThat(restarted.status().repeats())
+                .as("it resumed at the checkpoint: no record came again")
+                .isZero();
+        assertThat(restarted.status().entries())
+                .as("only the events written while no worker ran")
+                .isEqualTo(2);
+        assertThat(index())
+                .as("each event once")
+                .hasSize(6)
+                .extracting(IndexEntry::eventId)
+                .doesNotHaveDuplicates();
     }
 
     @Nested
@@ -172,12 +199,19 @@ class KclIndexerTest {
         void holds_the_shard_under_stop_after_the_records_before_it_and_the_status_names_it() {
             KclIndexer indexer = indexer("worker-a");
 
-            Eventually.await("the status to report the record", PATIENCE,
-                    () -> indexer.status().lastFailure().filter(f -> f.contains("is not an escqrs event")).isPresent(),
+            Eventually.await(
+                    "the status to report the record",
+                    PATIENCE,
+                    () -> indexer.status()
+                            .lastFailure()
+                            .filter(f -> f.contains("is not an escqrs event"))
+                            .isPresent(),
                     () -> "" + indexer.status());
             awaitIndexed(Map.of("a", oneTo(2)));
             assertThat(indexer.status().skippedRecords()).isZero();
-            assertThat(indexer.status().lastFailure()).as("the shard still waits at it").isPresent();
+            assertThat(indexer.status().lastFailure())
+                    .as("the shard still waits at it")
+                    .isPresent();
             assertThat(indexedVersions()).as("nothing after it is indexed").doesNotContainKey("b");
         }
 
@@ -196,7 +230,10 @@ class KclIndexerTest {
         write("t1", 1);
         KclIndexer first = indexer("worker-a");
         awaitIndexed(Map.of("t1", oneTo(2)));
-        Eventually.await("a checkpoint", PATIENCE, () -> first.status().lag(Instant.now()).isPresent(),
+        Eventually.await(
+                "a checkpoint",
+                PATIENCE,
+                () -> first.status().lag(Instant.now()).isPresent(),
                 () -> "" + first.status());
         first.close();
         write("t1", 1);
@@ -205,13 +242,18 @@ class KclIndexerTest {
         TrimmedCheckpoint trimmed = new TrimmedCheckpoint();
         KclIndexer second = indexer("worker-b", b -> b, Optional.of(trimmed));
         awaitIndexed(Map.of("t1", oneTo(3), "t2", oneTo(1)));
-        Eventually.await("the shard to resume after the heal", PATIENCE,
-                () -> second.status().lag(Instant.now()).isPresent(), () -> "" + second.status());
+        Eventually.await(
+                "the shard to resume after the heal",
+                PATIENCE,
+                () -> second.status().lag(Instant.now()).isPresent(),
+                () -> "" + second.status());
 
-        assertThat(trimmed.refused.get()).as("the adapter and the worker both met the trimmed checkpoint")
+        assertThat(trimmed.refused.get())
+                .as("the adapter and the worker both met the trimmed checkpoint")
                 .isGreaterThanOrEqualTo(2);
         assertThat(second.status().heals()).isEqualTo(1);
-        assertThat(second.status().repeats()).as("the stream's records came again from its oldest, as repeats")
+        assertThat(second.status().repeats())
+                .as("the stream's records came again from its oldest, as repeats")
                 .isPositive();
         assertThat(index()).hasSize(4);
     }

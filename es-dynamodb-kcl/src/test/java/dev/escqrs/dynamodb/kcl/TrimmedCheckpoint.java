@@ -1,14 +1,13 @@
 package dev.escqrs.dynamodb.kcl;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
-
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * AWS's answer to a checkpoint older than the stream's 24 hours, given by the SDK before the request leaves: the
@@ -27,7 +26,8 @@ final class TrimmedCheckpoint implements ExecutionInterceptor {
             if (request.sequenceNumber().equals(trimmed.get())) {
                 refused.incrementAndGet();
                 throw TrimmedDataAccessException.builder()
-                        .message("injected: the sequence number is beyond the trim horizon").build();
+                        .message("injected: the sequence number is beyond the trim horizon")
+                        .build();
             }
         }
     }

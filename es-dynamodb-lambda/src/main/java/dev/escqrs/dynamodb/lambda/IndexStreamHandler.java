@@ -8,14 +8,13 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.IndexWriter;
 import dev.escqrs.dynamodb.internal.StreamRecords;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The indexer as a Lambda on the events table's Stream: appends each batch's events to the change-feed index
@@ -57,15 +56,21 @@ public class IndexStreamHandler implements RequestHandler<DynamodbEvent, Streams
         this.tables = Objects.requireNonNull(tables, "tables");
         this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
         // one writer per container: what it learnt of the index serves every batch the container handles
-        this.writer = new IndexWriter(Objects.requireNonNull(client, "client"), tables, badRecords, Clock.systemUTC(),
+        this.writer = new IndexWriter(
+                Objects.requireNonNull(client, "client"),
+                tables,
+                badRecords,
+                Clock.systemUTC(),
                 IndexWriter.DEFAULT_HORIZON);
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbEvent.DynamodbStreamRecord> lambda = event.getRecords() == null ? List.of() : event.getRecords();
-        List<StreamRecords.RawRecord> records = lambda.stream().map(LambdaTypedEventDecoder::raw).toList();
-        int refused = badRecords == BadRecords.STOP ? StreamRecords.firstRefused(records, tables.eventsTable())
+        List<StreamRecords.RawRecord> records =
+                lambda.stream().map(LambdaTypedEventDecoder::raw).toList();
+        int refused = badRecords == BadRecords.STOP
+                ? StreamRecords.firstRefused(records, tables.eventsTable())
                 : records.size();
         try {
             writer.write(records.subList(0, refused));
@@ -75,7 +80,9 @@ public class IndexStreamHandler implements RequestHandler<DynamodbEvent, Streams
         }
         if (refused < records.size()) {
             StreamRecords.RawRecord bad = records.get(refused);
-            LOG.error("index: reporting {} as failed: it {}", StreamRecords.where(bad.eventId(), bad.sequenceNumber()),
+            LOG.error(
+                    "index: reporting {} as failed: it {}",
+                    StreamRecords.where(bad.eventId(), bad.sequenceNumber()),
                     StreamRecords.problem(bad, tables.eventsTable()));
             return failedAt(bad);
         }
@@ -94,8 +101,7 @@ public class IndexStreamHandler implements RequestHandler<DynamodbEvent, Streams
      * @param filled         events read from the events table because the records skipped them
      * @param skippedRecords records that held no event of ours, stepped over under {@link BadRecords#SKIP}
      */
-    public record Counts(long entries, long repeats, long filled, long skippedRecords) {
-    }
+    public record Counts(long entries, long repeats, long filled, long skippedRecords) {}
 
     private static StreamsEventResponse ok() {
         return new StreamsEventResponse(new ArrayList<>());

@@ -12,14 +12,13 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.StreamRecords;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Decodes aws-lambda-java-events' {@link DynamodbEvent}, for handlers that take Lambda's typed event. Needs that
@@ -49,7 +48,10 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
      * read (in the same events table) passed over before they are decoded, neither events nor bad records.
      */
     public static LambdaTypedEventDecoder of(ProjectionSpec spec, TableNames tables) {
-        return new LambdaTypedEventDecoder(new StreamRecords(spec.codec(), tables.eventsTable(), spec.badRecords(),
+        return new LambdaTypedEventDecoder(new StreamRecords(
+                spec.codec(),
+                tables.eventsTable(),
+                spec.badRecords(),
                 spec.aggregates().stream().map(AggregateType::name).collect(Collectors.toSet())));
     }
 
@@ -58,18 +60,26 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
         if (event == null || event.getRecords() == null) {
             throw new SerializationException("the DynamodbEvent has no records list");
         }
-        return records.decode(event.getRecords().stream().map(LambdaTypedEventDecoder::raw).toList());
+        return records.decode(
+                event.getRecords().stream().map(LambdaTypedEventDecoder::raw).toList());
     }
 
     /**
      * One record of a Lambda batch: its event, or why it holds none of ours, or neither (an event of an aggregate type
      * the decoder's projection does not read, passed over).
      */
-    public record DecodedRecord(String eventId, String sequenceNumber, Optional<AggregateEvent<Object>> event,
-                                Optional<String> problem, Optional<UnreadableEvent> unreadable) {
+    public record DecodedRecord(
+            String eventId,
+            String sequenceNumber,
+            Optional<AggregateEvent<Object>> event,
+            Optional<String> problem,
+            Optional<UnreadableEvent> unreadable) {
         /** A record without an unreadable event of ours. */
-        public DecodedRecord(String eventId, String sequenceNumber, Optional<AggregateEvent<Object>> event,
-                             Optional<String> problem) {
+        public DecodedRecord(
+                String eventId,
+                String sequenceNumber,
+                Optional<AggregateEvent<Object>> event,
+                Optional<String> problem) {
             this(eventId, sequenceNumber, event, problem, Optional.empty());
         }
 
@@ -87,9 +97,16 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
         if (event == null || event.getRecords() == null) {
             throw new SerializationException("the DynamodbEvent has no records list");
         }
-        return records.decodeEach(event.getRecords().stream().map(LambdaTypedEventDecoder::raw).toList()).stream()
-                .map(o -> new DecodedRecord(o.record().eventId(), o.record().sequenceNumber(),
-                        Optional.ofNullable(o.event()), Optional.ofNullable(o.problem()),
+        return records
+                .decodeEach(event.getRecords().stream()
+                        .map(LambdaTypedEventDecoder::raw)
+                        .toList())
+                .stream()
+                .map(o -> new DecodedRecord(
+                        o.record().eventId(),
+                        o.record().sequenceNumber(),
+                        Optional.ofNullable(o.event()),
+                        Optional.ofNullable(o.problem()),
                         Optional.ofNullable(o.unreadable())))
                 .toList();
     }
@@ -103,22 +120,28 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
         var stream = record.getDynamodb();
         String sequence = stream == null ? null : stream.getSequenceNumber();
         return StreamRecords.RawRecord.readOrMalformed(record.getEventID(), sequence, () -> {
-            Map<String, AttributeValue> image = stream == null || stream.getNewImage() == null ? Map.of()
-                    : item(stream.getNewImage(), "NewImage");
-            return new StreamRecords.RawRecord(record.getEventID(), sequence, record.getEventName(),
-                    Optional.ofNullable(record.getEventSourceARN()), image, Optional.empty());
+            Map<String, AttributeValue> image =
+                    stream == null || stream.getNewImage() == null ? Map.of() : item(stream.getNewImage(), "NewImage");
+            return new StreamRecords.RawRecord(
+                    record.getEventID(),
+                    sequence,
+                    record.getEventName(),
+                    Optional.ofNullable(record.getEventSourceARN()),
+                    image,
+                    Optional.empty());
         });
     }
 
     private static Map<String, AttributeValue> item(
-            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image, String where) {
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image,
+            String where) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         image.forEach((name, value) -> item.put(name, value(value, where + "." + name)));
         return item;
     }
 
-    private static AttributeValue value(com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue v,
-                                        String where) {
+    private static AttributeValue value(
+            com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue v, String where) {
         if (v.getS() != null) {
             return AttributeValue.fromS(v.getS());
         }
@@ -135,7 +158,8 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
             return AttributeValue.fromM(item(v.getM(), where));
         }
         if (v.getL() != null) {
-            return AttributeValue.fromL(v.getL().stream().map(x -> value(x, where)).toList());
+            return AttributeValue.fromL(
+                    v.getL().stream().map(x -> value(x, where)).toList());
         }
         if (v.getB() != null) {
             return AttributeValue.fromB(SdkBytes.fromByteBuffer(v.getB()));
@@ -147,7 +171,8 @@ public final class LambdaTypedEventDecoder implements FeedDecoder<DynamodbEvent>
             return AttributeValue.fromNs(v.getNS());
         }
         if (v.getBS() != null) {
-            return AttributeValue.fromBs(v.getBS().stream().map(SdkBytes::fromByteBuffer).toList());
+            return AttributeValue.fromBs(
+                    v.getBS().stream().map(SdkBytes::fromByteBuffer).toList());
         }
         throw new SerializationException(where + ": an attribute value with no type");
     }

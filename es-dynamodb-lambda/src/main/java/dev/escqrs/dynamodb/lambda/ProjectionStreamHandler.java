@@ -10,16 +10,14 @@ import dev.escqrs.core.projection.Projection;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder;
 import dev.escqrs.dynamodb.lambda.LambdaTypedEventDecoder.DecodedRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Lambda handler for the events table's stream that applies each batch to a {@link Projection} and reports
@@ -62,8 +60,8 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
 
     public ProjectionStreamHandler(Builder builder) {
         this.spec = builder.spec;
-        this.decoder = LambdaTypedEventDecoder.of(spec,
-                Objects.requireNonNull(builder.tables, "tables: call tables(...) on the builder"));
+        this.decoder = LambdaTypedEventDecoder.of(
+                spec, Objects.requireNonNull(builder.tables, "tables: call tables(...) on the builder"));
     }
 
     /** A handler for the projection of {@code spec}; the spec's bad-record policy and observer apply. */
@@ -95,20 +93,35 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
                         projector.apply(List.of(), List.of(record.unreadable().get()));
                         continue;
                     } catch (RuntimeException e) {
-                        LOG.error("{}: parking {} failed; Lambda retries the batch from it", spec.name(),
-                                record.where(), e);
+                        LOG.error(
+                                "{}: parking {} failed; Lambda retries the batch from it",
+                                spec.name(),
+                                record.where(),
+                                e);
                         spec.observer().failed(spec.name(), e);
                         return failedAt(record);
                     }
                 }
                 if (spec.badRecords() != BadRecords.STOP) {
                     skipped.incrementAndGet();
-                    LOG.warn("{}: skipping {}: it {}", spec.name(), record.where(), record.problem().get());
+                    LOG.warn(
+                            "{}: skipping {}: it {}",
+                            spec.name(),
+                            record.where(),
+                            record.problem().get());
                     continue;
                 }
-                LOG.error("{}: reporting {} as failed: it {}", spec.name(), record.where(), record.problem().get());
-                spec.observer().failed(spec.name(), new SerializationException(
-                        "%s %s".formatted(record.where(), record.problem().get())));
+                LOG.error(
+                        "{}: reporting {} as failed: it {}",
+                        spec.name(),
+                        record.where(),
+                        record.problem().get());
+                spec.observer()
+                        .failed(
+                                spec.name(),
+                                new SerializationException("%s %s"
+                                        .formatted(
+                                                record.where(), record.problem().get())));
                 return failedAt(record);
             }
             if (record.event().isEmpty()) {
@@ -143,8 +156,7 @@ public class ProjectionStreamHandler implements RequestHandler<DynamodbEvent, St
      * @param skipped records skipped as not ours ({@link BadRecords#SKIP} and {@link BadRecords#PARK}; a metric to
      *                alarm on)
      */
-    public record Counts(long applied, long skipped) {
-    }
+    public record Counts(long applied, long skipped) {}
 
     /** Configures a {@link ProjectionStreamHandler}; a spec and the tables are required. */
     public static final class Builder {

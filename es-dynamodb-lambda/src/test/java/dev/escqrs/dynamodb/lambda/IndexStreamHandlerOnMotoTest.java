@@ -1,5 +1,10 @@
 package dev.escqrs.dynamodb.lambda;
 
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.CODEC;
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.failures;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.escqrs.core.event.EventIds;
@@ -12,17 +17,11 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.CODEC;
-import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.failures;
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The indexer Lambda on batches of what escqrs really wrote on moto, read back through the index feed. */
 class IndexStreamHandlerOnMotoTest {
@@ -34,7 +33,7 @@ class IndexStreamHandlerOnMotoTest {
 
     @BeforeEach
     void fresh() {
-        clients = server.serialClients(b -> { });
+        clients = server.serialClients(b -> {});
         tables = TableNames.withPrefix(server.tablePrefix(getClass()));
         DynamoDbTables created = new DynamoDbTables(clients.dynamoDb(), tables);
         created.createTables(Account.AGGREGATE_NAMES);
@@ -50,7 +49,9 @@ class IndexStreamHandlerOnMotoTest {
 
     private List<String> indexed() {
         FeedBatch batch = new DynamoDbIndexFeed(clients.dynamoDb(), tables, CODEC).read(Checkpoint.START, 1000);
-        return batch.events().stream().map(e -> e.aggregateId() + ":" + e.aggregateVersion()).toList();
+        return batch.events().stream()
+                .map(e -> e.aggregateId() + ":" + e.aggregateVersion())
+                .toList();
     }
 
     @Test
@@ -62,7 +63,8 @@ class IndexStreamHandlerOnMotoTest {
 
         assertThat(failures(handler.handleRequest(batch, null))).isEmpty();
         // the retry of a batch, in a container of its own (a cold writer): nothing twice
-        assertThat(failures(new IndexStreamHandler(clients.dynamoDb(), tables).handleRequest(batch, null))).isEmpty();
+        assertThat(failures(new IndexStreamHandler(clients.dynamoDb(), tables).handleRequest(batch, null)))
+                .isEmpty();
 
         assertThat(indexed()).containsExactlyInAnyOrder("x:1", "x:2", "x:3", "y:1");
         assertThat(handler.counts().entries()).isEqualTo(4);

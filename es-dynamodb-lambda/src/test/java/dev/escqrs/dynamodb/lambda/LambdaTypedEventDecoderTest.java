@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb.lambda;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
@@ -9,27 +12,24 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.testkit.internal.Account;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Lambda's typed DynamodbEvent, as a handler written with aws-lambda-java-events receives it. */
 class LambdaTypedEventDecoderTest {
     private static final TableNames TABLES = TableNames.withPrefix("shop-");
     private final LambdaTypedEventDecoder decoder = LambdaTypedEventDecoder.of(JsonCodec.create(Account.TYPES), TABLES);
 
-    private static DynamodbEvent.DynamodbStreamRecord record(String name, long version, String eventName,
-                                                              Map<String, AttributeValue> payload) {
+    private static DynamodbEvent.DynamodbStreamRecord record(
+            String name, long version, String eventName, Map<String, AttributeValue> payload) {
         StreamRecord stream = new StreamRecord();
         stream.setSequenceNumber("seq-" + version);
         stream.setNewImage(Map.ofEntries(
                 Map.entry("streamId", new AttributeValue().withS("Account#w1")),
                 Map.entry("aggregateVersion", new AttributeValue().withN(Long.toString(version))),
-                Map.entry("eventId", new AttributeValue().withS(EventIds.system().next())),
+                Map.entry(
+                        "eventId", new AttributeValue().withS(EventIds.system().next())),
                 Map.entry("eventName", new AttributeValue().withS(eventName)),
                 Map.entry("aggregateName", new AttributeValue().withS("Account")),
                 Map.entry("aggregateId", new AttributeValue().withS("w1")),
@@ -53,7 +53,8 @@ class LambdaTypedEventDecoderTest {
 
         List<AggregateEvent<Object>> events = decoder.decode(event);
 
-        assertThat(events).extracting(AggregateEvent::payload)
+        assertThat(events)
+                .extracting(AggregateEvent::payload)
                 .containsExactly(new Account.Opened("ann"), new Account.Deposited(7));
     }
 

@@ -1,5 +1,8 @@
 package dev.escqrs.dynamodb.lambda;
 
+import static dev.escqrs.core.privacy.PersonalData.ERASED;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
@@ -12,17 +15,13 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.SdkRecordsDecoder;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Member;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static dev.escqrs.core.privacy.PersonalData.ERASED;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Stream's decoders on what escqrs really wrote on moto, with personal data: Lambda's typed events and the SDK's
@@ -38,12 +37,14 @@ class PersonalDataOnStreamTest {
 
     @BeforeEach
     void fresh() {
-        clients = server.serialClients(b -> { });
+        clients = server.serialClients(b -> {});
         tables = TableNames.withPrefix(server.tablePrefix(getClass()));
         new DynamoDbTables(clients.dynamoDb(), tables).createTables(List.of(Member.NAME));
         DynamoDbEventStore store = new DynamoDbEventStore(clients.dynamoDb(), tables, codec);
-        CommandHandler<Member.Command, Member.Event, Member.State> members = CommandHandler
-                .builder(Member.MEMBER, Member.DECIDER).store(store, store).build();
+        CommandHandler<Member.Command, Member.Event, Member.State> members = CommandHandler.builder(
+                        Member.MEMBER, Member.DECIDER)
+                .store(store, store)
+                .build();
         members.handle(CommandRequest.createWithId("ann", "ann", new Member.Join("ann", "ann@example.com", "Ann")));
         members.handle(CommandRequest.createWithId("bob", "bob", new Member.Join("bob", "bob@example.com", "Bob")));
     }
@@ -59,15 +60,17 @@ class PersonalDataOnStreamTest {
         DynamodbEvent batch = MotoLambdaBatches.everyRecord(clients, tables);
         LambdaTypedEventDecoder decoder = LambdaTypedEventDecoder.of(codec, tables);
         assertThat(batch.toString()).doesNotContain("ann@example.com");
-        assertThat(payloads(decoder.decode(batch))).containsExactlyInAnyOrder(
-                new Member.Joined("ann", "ann@example.com", "Ann", "basic"),
-                new Member.Joined("bob", "bob@example.com", "Bob", "basic"));
+        assertThat(payloads(decoder.decode(batch)))
+                .containsExactlyInAnyOrder(
+                        new Member.Joined("ann", "ann@example.com", "Ann", "basic"),
+                        new Member.Joined("bob", "bob@example.com", "Bob", "basic"));
 
         keys.forget("ann");
 
-        assertThat(payloads(decoder.decode(batch))).containsExactlyInAnyOrder(
-                new Member.Joined("ann", ERASED, ERASED, "basic"),
-                new Member.Joined("bob", "bob@example.com", "Bob", "basic"));
+        assertThat(payloads(decoder.decode(batch)))
+                .containsExactlyInAnyOrder(
+                        new Member.Joined("ann", ERASED, ERASED, "basic"),
+                        new Member.Joined("bob", "bob@example.com", "Bob", "basic"));
     }
 
     @Test
@@ -76,19 +79,28 @@ class PersonalDataOnStreamTest {
         SdkRecordsDecoder decoder = SdkRecordsDecoder.of(codec, tables);
         keys.forget("bob");
 
-        assertThat(payloads(decoder.decodeBatch(records).events())).containsExactlyInAnyOrder(
-                new Member.Joined("ann", "ann@example.com", "Ann", "basic"),
-                new Member.Joined("bob", ERASED, ERASED, "basic"));
+        assertThat(payloads(decoder.decodeBatch(records).events()))
+                .containsExactlyInAnyOrder(
+                        new Member.Joined("ann", "ann@example.com", "Ann", "basic"),
+                        new Member.Joined("bob", ERASED, ERASED, "basic"));
     }
 
     private List<Record> sdkRecords() {
-        String arn = clients.dynamoDb().describeTable(b -> b.tableName(tables.eventsTable())).table()
+        String arn = clients.dynamoDb()
+                .describeTable(b -> b.tableName(tables.eventsTable()))
+                .table()
                 .latestStreamArn();
         List<Record> records = new ArrayList<>();
-        for (var shard : clients.streams().describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
-            String iterator = clients.streams().getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            records.addAll(clients.streams().getRecords(b -> b.shardIterator(iterator)).records());
+        for (var shard : clients.streams()
+                .describeStream(b -> b.streamArn(arn))
+                .streamDescription()
+                .shards()) {
+            String iterator = clients.streams()
+                    .getShardIterator(b ->
+                            b.streamArn(arn).shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
+            records.addAll(
+                    clients.streams().getRecords(b -> b.shardIterator(iterator)).records());
         }
         return records;
     }

@@ -1,7 +1,12 @@
 package dev.escqrs.dynamodb.lambda;
 
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.CODEC;
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.failures;
+import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.from;
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.projection.ProjectionSpec;
@@ -11,24 +16,11 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.CODEC;
-import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.failures;
-import static dev.escqrs.dynamodb.lambda.ProjectionStreamHandlerTest.from;
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The handler on batches built from what escqrs really writes: events appended through {@code DynamoDbEventStore} on
@@ -43,7 +35,7 @@ class ProjectionStreamHandlerOnMotoTest {
 
     @BeforeEach
     void fresh() {
-        clients = server.serialClients(b -> { });
+        clients = server.serialClients(b -> {});
         tables = TableNames.withPrefix(server.tablePrefix(getClass()));
         new DynamoDbTables(clients.dynamoDb(), tables).createTables(Account.AGGREGATE_NAMES);
         store = new DynamoDbEventStore(clients.dynamoDb(), tables, CODEC);
@@ -63,12 +55,19 @@ class ProjectionStreamHandlerOnMotoTest {
     }
 
     private ProjectionStreamHandler handler(RecordingProjection projection) {
-        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(ProjectionSpec.builder("accounts", projection)
-                .aggregates(ACCOUNT).store(store).codec(CODEC).build()).tables(tables));
+        return new ProjectionStreamHandler(
+                ProjectionStreamHandler.builder(ProjectionSpec.builder("accounts", projection)
+                                .aggregates(ACCOUNT)
+                                .store(store)
+                                .codec(CODEC)
+                                .build())
+                        .tables(tables));
     }
 
     private static List<Long> versions(RecordingProjection projection, String account) {
-        return projection.events("Account", account).stream().map(AggregateEvent::aggregateVersion).toList();
+        return projection.events("Account", account).stream()
+                .map(AggregateEvent::aggregateVersion)
+                .toList();
     }
 
     @Test
@@ -103,7 +102,8 @@ class ProjectionStreamHandlerOnMotoTest {
     void records_that_never_arrive_are_read_from_the_events_table() {
         write("z", 3);
         DynamodbEvent batch = lambdaBatch();
-        DynamodbEvent lastOnly = from(batch, batch.getRecords().getLast().getDynamodb().getSequenceNumber());
+        DynamodbEvent lastOnly =
+                from(batch, batch.getRecords().getLast().getDynamodb().getSequenceNumber());
         RecordingProjection projection = new RecordingProjection();
 
         var response = handler(projection).handleRequest(lastOnly, null);

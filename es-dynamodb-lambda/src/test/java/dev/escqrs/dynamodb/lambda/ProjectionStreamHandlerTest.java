@@ -1,5 +1,7 @@
 package dev.escqrs.dynamodb.lambda;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -18,13 +20,10 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * Partial batch responses, with batches loaded from JSON the way AWS's own tests load them: two accounts, a1 (three
@@ -37,8 +36,11 @@ class ProjectionStreamHandlerTest {
     private final List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ProjectionSpec.Builder spec() {
-        return ProjectionSpec.builder("accounts", projection).aggregates(Account.ACCOUNT)
-                .store(new InMemoryEventStore(CODEC)).codec(CODEC).observer(new ProjectionObserver() {
+        return ProjectionSpec.builder("accounts", projection)
+                .aggregates(Account.ACCOUNT)
+                .store(new InMemoryEventStore(CODEC))
+                .codec(CODEC)
+                .observer(new ProjectionObserver() {
                     @Override
                     public void applied(String name, long events) {
                         observed.add(name + " applied " + events);
@@ -52,22 +54,30 @@ class ProjectionStreamHandlerTest {
     }
 
     private ProjectionStreamHandler handler(BadRecords badRecords) {
-        return new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().badRecords(badRecords).build())
-                .tables(TableNames.withPrefix("blog-")));
+        return new ProjectionStreamHandler(
+                ProjectionStreamHandler.builder(spec().badRecords(badRecords).build())
+                        .tables(TableNames.withPrefix("blog-")));
     }
 
     static List<String> failures(StreamsEventResponse response) {
-        return response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+        return response.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .toList();
     }
 
     private List<Long> versions(String account) {
-        return projection.events("Account", account).stream().map(AggregateEvent::aggregateVersion).toList();
+        return projection.events("Account", account).stream()
+                .map(AggregateEvent::aggregateVersion)
+                .toList();
     }
 
     /** The records of {@code batch} from sequence number {@code from} on: what Lambda sends again after a failure. */
     static DynamodbEvent from(DynamodbEvent batch, String from) {
         List<DynamodbEvent.DynamodbStreamRecord> records = batch.getRecords();
-        int at = records.stream().map(r -> r.getDynamodb().getSequenceNumber()).toList().indexOf(from);
+        int at = records.stream()
+                .map(r -> r.getDynamodb().getSequenceNumber())
+                .toList()
+                .indexOf(from);
         DynamodbEvent rest = new DynamodbEvent();
         rest.setRecords(records.subList(at, records.size()));
         return rest;
@@ -75,8 +85,8 @@ class ProjectionStreamHandlerTest {
 
     @Test
     void a_batch_that_applies_returns_no_failures() {
-        var response = handler(BadRecords.SKIP)
-                .handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
+        var response =
+                handler(BadRecords.SKIP).handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
 
         assertThat(failures(response)).isEmpty();
         assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
@@ -97,7 +107,9 @@ class ProjectionStreamHandlerTest {
 
         var first = handler.handleRequest(batch, null);
 
-        assertThat(failures(first)).as("the first record that failed, a2's first event").containsExactly("300");
+        assertThat(failures(first))
+                .as("the first record that failed, a2's first event")
+                .containsExactly("300");
         assertThat(versions("a1")).as("what came before it was applied").containsExactly(1L, 2L);
         assertThat(versions("a2")).isEmpty();
 
@@ -106,7 +118,9 @@ class ProjectionStreamHandlerTest {
         assertThat(failures(retry)).isEmpty();
         assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
         assertThat(versions("a2")).containsExactly(1L, 2L);
-        assertThat(projection.breaches()).as("each event applied once, in its aggregate's order").isEmpty();
+        assertThat(projection.breaches())
+                .as("each event applied once, in its aggregate's order")
+                .isEmpty();
         assertThat(handler.counts().applied()).isEqualTo(5);
     }
 
@@ -130,38 +144,50 @@ class ProjectionStreamHandlerTest {
                     + event.metadata().traceParent().orElse("none"));
             return ProjectionTracer.Applying.NONE;
         };
-        var handler = new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().tracer(tracer).build())
-                .tables(TableNames.withPrefix("blog-")));
+        var handler = new ProjectionStreamHandler(
+                ProjectionStreamHandler.builder(spec().tracer(tracer).build()).tables(TableNames.withPrefix("blog-")));
 
         handler.handleRequest(EventLoader.loadDynamoDbEvent("events/traced.json"), null);
 
-        assertThat(traced).containsExactly(
-                "accounts a1 v1 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000001064-01",
-                "accounts a1 v2 00-4bf92f3577b34da6a3ce929d0e0e4736-00000000000010c8-01",
-                "accounts a2 v1 00-4bf92f3577b34da6a3ce929d0e0e4736-000000000000112c-01",
-                "accounts a1 v3 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000001190-01",
-                "accounts a2 v2 00-4bf92f3577b34da6a3ce929d0e0e4736-00000000000011f4-01");
+        assertThat(traced)
+                .containsExactly(
+                        "accounts a1 v1 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000001064-01",
+                        "accounts a1 v2 00-4bf92f3577b34da6a3ce929d0e0e4736-00000000000010c8-01",
+                        "accounts a2 v1 00-4bf92f3577b34da6a3ce929d0e0e4736-000000000000112c-01",
+                        "accounts a1 v3 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000001190-01",
+                        "accounts a2 v2 00-4bf92f3577b34da6a3ce929d0e0e4736-00000000000011f4-01");
     }
 
     @Test
     void with_open_telemetry_each_event_applied_is_a_span_linked_to_the_command_that_stored_it() {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
-                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()) {
-            EscqrsTracing tracing = new EscqrsTracing(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+                .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .build()) {
+            EscqrsTracing tracing = new EscqrsTracing(
+                    OpenTelemetrySdk.builder().setTracerProvider(provider).build());
             var handler = new ProjectionStreamHandler(ProjectionStreamHandler.builder(
-                    spec().tracer(tracing.projections()).build()).tables(TableNames.withPrefix("blog-")));
+                            spec().tracer(tracing.projections()).build())
+                    .tables(TableNames.withPrefix("blog-")));
 
             handler.handleRequest(EventLoader.loadDynamoDbEvent("events/traced.json"), null);
 
             assertThat(spans.getFinishedSpanItems()).hasSize(5).allSatisfy(span -> {
                 assertThat(span.getName()).isEqualTo("apply accounts");
-                assertThat(span.getLinks()).singleElement().satisfies(link -> assertThat(
-                        link.getSpanContext().getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736"));
+                assertThat(span.getLinks())
+                        .singleElement()
+                        .satisfies(link -> assertThat(link.getSpanContext().getTraceId())
+                                .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736"));
             });
-            assertThat(spans.getFinishedSpanItems()).extracting(span -> span.getLinks().getFirst().getSpanContext()
-                    .getSpanId()).containsExactly("0000000000001064", "00000000000010c8", "000000000000112c",
-                    "0000000000001190", "00000000000011f4");
+            assertThat(spans.getFinishedSpanItems())
+                    .extracting(
+                            span -> span.getLinks().getFirst().getSpanContext().getSpanId())
+                    .containsExactly(
+                            "0000000000001064",
+                            "00000000000010c8",
+                            "000000000000112c",
+                            "0000000000001190",
+                            "00000000000011f4");
         }
     }
 
@@ -181,8 +207,8 @@ class ProjectionStreamHandlerTest {
 
         @Test
         void is_reported_by_default_since_skipping_an_event_of_a_newer_release_would_lose_it() {
-            var handler = new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().build())
-                    .tables(TableNames.withPrefix("blog-")));
+            var handler = new ProjectionStreamHandler(
+                    ProjectionStreamHandler.builder(spec().build()).tables(TableNames.withPrefix("blog-")));
 
             var response = handler.handleRequest(EventLoader.loadDynamoDbEvent("events/with-a-modify.json"), null);
 
@@ -208,8 +234,9 @@ class ProjectionStreamHandlerTest {
         private final dev.escqrs.core.projection.Parking parking = dev.escqrs.core.projection.Parking.inMemory();
 
         private ProjectionStreamHandler parking() {
-            return new ProjectionStreamHandler(ProjectionStreamHandler.builder(spec().badRecords(BadRecords.PARK)
-                    .parking(parking).build()).tables(TableNames.withPrefix("blog-")));
+            return new ProjectionStreamHandler(ProjectionStreamHandler.builder(
+                            spec().badRecords(BadRecords.PARK).parking(parking).build())
+                    .tables(TableNames.withPrefix("blog-")));
         }
 
         @Test
@@ -222,7 +249,9 @@ class ProjectionStreamHandlerTest {
 
             var response = parking().handleRequest(EventLoader.loadDynamoDbEvent("events/two-accounts.json"), null);
 
-            assertThat(failures(response)).as("nothing for Lambda to retry: a2 is parked").isEmpty();
+            assertThat(failures(response))
+                    .as("nothing for Lambda to retry: a2 is parked")
+                    .isEmpty();
             assertThat(versions("a1")).containsExactly(1L, 2L, 3L);
             assertThat(versions("a2")).isEmpty();
             var entry = parking.find("accounts", "Account", "a2").orElseThrow();
@@ -234,18 +263,26 @@ class ProjectionStreamHandlerTest {
         @Test
         void an_event_that_cannot_be_decoded_parks_its_aggregate_and_the_events_behind_it_wait() {
             DynamodbEvent batch = EventLoader.loadDynamoDbEvent("events/two-accounts.json");
-            batch.getRecords().get(1).getDynamodb().getNewImage().put("eventName",
-                    new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue()
-                            .withS("AccountFrozen"));
+            batch.getRecords()
+                    .get(1)
+                    .getDynamodb()
+                    .getNewImage()
+                    .put(
+                            "eventName",
+                            new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue()
+                                    .withS("AccountFrozen"));
 
             var response = parking().handleRequest(batch, null);
 
             assertThat(failures(response)).isEmpty();
-            assertThat(versions("a1")).as("version 2 is parked, 3 waits behind it").containsExactly(1L);
+            assertThat(versions("a1"))
+                    .as("version 2 is parked, 3 waits behind it")
+                    .containsExactly(1L);
             assertThat(versions("a2")).containsExactly(1L, 2L);
             var entry = parking.find("accounts", "Account", "a1").orElseThrow();
-            assertThat(entry.head()).isEqualTo(new dev.escqrs.core.projection.ParkedAggregate.ParkedEvent(2,
-                    "01KDX8A0000000000000000200", "AccountFrozen", "{\"amount\":5}"));
+            assertThat(entry.head())
+                    .isEqualTo(new dev.escqrs.core.projection.ParkedAggregate.ParkedEvent(
+                            2, "01KDX8A0000000000000000200", "AccountFrozen", "{\"amount\":5}"));
             assertThat(entry.waiting()).isEqualTo(1);
             assertThat(entry.error().message()).contains("AccountFrozen");
         }

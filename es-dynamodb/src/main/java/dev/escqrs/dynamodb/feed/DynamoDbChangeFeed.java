@@ -8,16 +8,20 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.error.FeedPositionLostException.Reason;
 import dev.escqrs.core.error.InvalidInputException;
-import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
@@ -29,13 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The change feed on the events table's DynamoDB stream, for consumers outside Lambda.
@@ -77,7 +74,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private volatile long shardsReadAtNanos;
 
     /** A feed that stops at a record that is not one of our events ({@link BadRecords#STOP}, the default). */
-    public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec) {
+    public DynamoDbChangeFeed(
+            DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec) {
         this(client, streams, tables, codec, BadRecords.STOP);
     }
 
@@ -85,8 +83,12 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
      * A feed that stops at, skips with a log line, or (under {@link BadRecords#PARK}) delivers for the projector to
      * park, a record that is not one of our events.
      */
-    public DynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames tables, JsonCodec codec,
-                              BadRecords badRecords) {
+    public DynamoDbChangeFeed(
+            DynamoDbClient client,
+            DynamoDbStreamsClient streams,
+            TableNames tables,
+            JsonCodec codec,
+            BadRecords badRecords) {
         this.client = client;
         this.streams = streams;
         this.tables = tables;
@@ -108,8 +110,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     }
 
     /** The Stream's records after {@code after}, undecoded, and the position after them: what the indexer reads. */
-    record Records(List<Record> records, Checkpoint checkpoint) {
-    }
+    record Records(List<Record> records, Checkpoint checkpoint) {}
 
     Records records(Checkpoint after, int maxEvents) {
         if (maxEvents < 1) {
@@ -153,7 +154,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         return new Records(records, new Checkpoint(write(arn, positions)));
     }
 
-    private void readShard(String arn, Shard shard, Map<String, String> positions, List<Record> records, int maxEvents) {
+    private void readShard(
+            String arn, Shard shard, Map<String, String> positions, List<Record> records, int maxEvents) {
         String position = positions.get(shard.shardId());
         String iterator;
         try {
@@ -166,14 +168,17 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
             GetRecordsResponse response;
             try {
                 String current = iterator;
-                response = streams.getRecords(b -> b.shardIterator(current).limit(Math.min(1000, maxEvents - records.size())));
+                response = streams.getRecords(
+                        b -> b.shardIterator(current).limit(Math.min(1000, maxEvents - records.size())));
             } catch (TrimmedDataAccessException e) {
                 throw trimmed(arn, shard, positions.get(shard.shardId()), e);
             } catch (ExpiredIteratorException e) {
                 if (refreshed) {
-                    throw new FeedPositionLostException(Reason.ITERATOR_EXPIRED, ("shard %s of %s: a fresh iterator "
-                            + "after sequence number %s expired too").formatted(shard.shardId(), arn,
-                            positions.get(shard.shardId())), e);
+                    throw new FeedPositionLostException(
+                            Reason.ITERATOR_EXPIRED,
+                            ("shard %s of %s: a fresh iterator " + "after sequence number %s expired too")
+                                    .formatted(shard.shardId(), arn, positions.get(shard.shardId())),
+                            e);
                 }
                 refreshed = true;
                 iterator = freshIterator(arn, shard, positions.get(shard.shardId()));
@@ -198,13 +203,15 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     private String freshIterator(String arn, Shard shard, String position) {
         try {
             return streams.getShardIterator(b -> {
-                b.streamArn(arn).shardId(shard.shardId());
-                if (position == null) {
-                    b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                } else {
-                    b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(position);
-                }
-            }).shardIterator();
+                        b.streamArn(arn).shardId(shard.shardId());
+                        if (position == null) {
+                            b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                        } else {
+                            b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                    .sequenceNumber(position);
+                        }
+                    })
+                    .shardIterator();
         } catch (TrimmedDataAccessException e) {
             throw trimmed(arn, shard, position, e);
         }
@@ -217,15 +224,23 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     }
 
     private static FeedPositionLostException trimmed(String arn, Shard shard, String position, Exception e) {
-        return new FeedPositionLostException(Reason.TRIMMED, ("shard %s of %s no longer holds the records after "
-                + "sequence number %s (stream records live 24 hours)").formatted(shard.shardId(), arn, position), e);
+        return new FeedPositionLostException(
+                Reason.TRIMMED,
+                ("shard %s of %s no longer holds the records after "
+                                + "sequence number %s (stream records live 24 hours)")
+                        .formatted(shard.shardId(), arn, position),
+                e);
     }
 
     private String streamArn() {
         String arn = streamArn;
         if (arn == null || System.nanoTime() - streamArnReadAtNanos > SHARD_LIST_SECONDS * 1_000_000_000L) {
-            arn = ReadFailures.guard(tables.eventsTable(), () -> "the description of " + tables.eventsTable(),
-                    () -> client.describeTable(b -> b.tableName(tables.eventsTable()))).table().latestStreamArn();
+            arn = ReadFailures.guard(
+                            tables.eventsTable(),
+                            () -> "the description of " + tables.eventsTable(),
+                            () -> client.describeTable(b -> b.tableName(tables.eventsTable())))
+                    .table()
+                    .latestStreamArn();
             if (arn == null) {
                 throw new IllegalStateException("the events table %s has no stream; enable a NEW_IMAGE stream "
                         + "(DynamoDbTables.createTables does)".formatted(tables.eventsTable()));
@@ -250,8 +265,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         if (cached != null && System.nanoTime() - shardsReadAtNanos < SHARD_LIST_SECONDS * 1_000_000_000L) {
             Set<String> ids = new HashSet<>();
             cached.forEach(s -> ids.add(s.shardId()));
-            boolean knowsEveryOpenShard = positions.entrySet().stream()
-                    .allMatch(p -> DONE.equals(p.getValue()) || ids.contains(p.getKey()));
+            boolean knowsEveryOpenShard =
+                    positions.entrySet().stream().allMatch(p -> DONE.equals(p.getValue()) || ids.contains(p.getKey()));
             if (knowsEveryOpenShard) {
                 return cached;
             }
@@ -267,7 +282,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         String start = null;
         do {
             String from = start;
-            StreamDescription description = streams.describeStream(b -> b.streamArn(arn).exclusiveStartShardId(from))
+            StreamDescription description = streams.describeStream(
+                            b -> b.streamArn(arn).exclusiveStartShardId(from))
                     .streamDescription();
             shards.addAll(description.shards());
             start = description.lastEvaluatedShardId();
@@ -307,17 +323,23 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
         try {
             JsonNode json = mapper.readTree(checkpoint.value());
             if (!json.has("stream")) {
-                throw new InvalidInputException("'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
+                throw new InvalidInputException(
+                        "'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
             }
             if (!arn.equals(json.path("stream").asText())) {
-                throw new FeedPositionLostException(Reason.STREAM_REPLACED, ("the checkpoint is for stream %s, but the "
-                        + "events table %s now has stream %s (restored, or its stream enabled again)")
-                        .formatted(json.path("stream").asText(), tables.eventsTable(), arn));
+                throw new FeedPositionLostException(
+                        Reason.STREAM_REPLACED,
+                        ("the checkpoint is for stream %s, but the "
+                                        + "events table %s now has stream %s (restored, or its stream enabled again)")
+                                .formatted(json.path("stream").asText(), tables.eventsTable(), arn));
             }
-            json.path("shards").properties().forEach(e -> positions.put(e.getKey(), e.getValue().asText()));
+            json.path("shards")
+                    .properties()
+                    .forEach(e -> positions.put(e.getKey(), e.getValue().asText()));
             return positions;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
+            throw new InvalidInputException(
+                    "'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
         }
     }
 

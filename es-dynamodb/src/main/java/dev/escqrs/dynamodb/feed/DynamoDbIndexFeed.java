@@ -16,9 +16,6 @@ import dev.escqrs.dynamodb.internal.IndexChunks;
 import dev.escqrs.dynamodb.internal.IndexChunks.Chunk;
 import dev.escqrs.dynamodb.internal.IndexChunks.Position;
 import dev.escqrs.dynamodb.internal.StreamRecords;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The change feed read from the change-feed index (the table {@link TableNames#indexTable()}, which the indexer
@@ -64,8 +63,8 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
      * @param badRecords what to do with an event this code cannot decode, as on the Stream feed
      * @param aggregates the aggregate types whose events are wanted (their bodies alone are read); empty: all
      */
-    public DynamoDbIndexFeed(DynamoDbClient client, TableNames tables, JsonCodec codec, BadRecords badRecords,
-                             Set<String> aggregates) {
+    public DynamoDbIndexFeed(
+            DynamoDbClient client, TableNames tables, JsonCodec codec, BadRecords badRecords, Set<String> aggregates) {
         this.client = Objects.requireNonNull(client, "client");
         this.tables = Objects.requireNonNull(tables, "tables");
         this.decoder = new StreamRecords(codec, tables.eventsTable(), badRecords, aggregates);
@@ -77,12 +76,13 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
     public FeedBatch read(Checkpoint after, int maxEvents) {
         IndexBatch index = readEntries(after, maxEvents);
         List<IndexEntry> wanted = index.entries().stream()
-                .filter(entry -> aggregates.isEmpty() || aggregates.contains(entry.aggregateName())).toList();
+                .filter(entry -> aggregates.isEmpty() || aggregates.contains(entry.aggregateName()))
+                .toList();
         List<Map<String, AttributeValue>> bodies = bodies(wanted);
         List<StreamRecords.RawRecord> records = new ArrayList<>(wanted.size());
         for (int i = 0; i < wanted.size(); i++) {
-            records.add(new StreamRecords.RawRecord(wanted.get(i).eventId(), "index", "INSERT", Optional.empty(),
-                    bodies.get(i), Optional.empty()));
+            records.add(new StreamRecords.RawRecord(
+                    wanted.get(i).eventId(), "index", "INSERT", Optional.empty(), bodies.get(i), Optional.empty()));
         }
         DecodedBatch decoded = decoder.decode(records);
         return new FeedBatch(decoded.events(), index.checkpoint(), decoded.unreadable());
@@ -102,8 +102,11 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
         int lastSize = 0;
         while (entries.size() < maxEvents && chunks < MAX_CHUNKS_PER_READ) {
             // as many chunks in one Query as the last chunk's size says are still wanted (one at first)
-            int ask = lastSize == 0 ? 1 : Math.min(MAX_CHUNKS_PER_READ - chunks,
-                    Math.max(1, (maxEvents - entries.size() + lastSize - 1) / lastSize));
+            int ask = lastSize == 0
+                    ? 1
+                    : Math.min(
+                            MAX_CHUNKS_PER_READ - chunks,
+                            Math.max(1, (maxEvents - entries.size() + lastSize - 1) / lastSize));
             List<Chunk> next = IndexChunks.after(client, tables.indexTable(), position.readFrom(), ask);
             if (next.isEmpty()) {
                 break;
@@ -165,7 +168,8 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
             }
             return bodies;
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure
+            throw e.getCause() instanceof RuntimeException failure
+                    ? failure
                     : new IllegalStateException("reading events for the change-feed index failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,8 +178,16 @@ public final class DynamoDbIndexFeed implements ChangeFeed {
     }
 
     private List<Map<String, AttributeValue>> fetch(List<IndexEntry> entries) {
-        return BatchedGets.of(client, tables.eventsTable(), events,
-                entries.stream().map(entry -> events.key(entry.streamId(), entry.version())).iterator(), true,
-                RetryPolicy.DEFAULT, "the change-feed index").toList();
+        return BatchedGets.of(
+                        client,
+                        tables.eventsTable(),
+                        events,
+                        entries.stream()
+                                .map(entry -> events.key(entry.streamId(), entry.version()))
+                                .iterator(),
+                        true,
+                        RetryPolicy.DEFAULT,
+                        "the change-feed index")
+                .toList();
     }
 }

@@ -3,8 +3,8 @@ package dev.escqrs.dynamodb.feed;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.internal.Backoff;
-import dev.escqrs.core.internal.runtime.LeaseHold;
 import dev.escqrs.core.internal.OutageLog;
+import dev.escqrs.core.internal.runtime.LeaseHold;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.Leases;
@@ -15,20 +15,18 @@ import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.IndexWriter;
 import dev.escqrs.dynamodb.internal.ReadFailures;
 import dev.escqrs.dynamodb.internal.StreamRecords;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The indexer in a process of its own or beside the service: reads the events table's Stream and appends every event
@@ -58,9 +56,18 @@ public final class DynamoDbIndexer {
      * @param standingBy    another replica holds the indexer's lease ({@link Builder#lease}): this one waits, ready
      *                      to take over; not a failure
      */
-    public record Status(long entries, long repeats, long filled, long chunks, long lostPlaces, long skippedRecords,
-                         long heals, Optional<Instant> newestEventAt, Optional<Instant> caughtUpAt,
-                         Optional<String> lastFailure, boolean standingBy) {
+    public record Status(
+            long entries,
+            long repeats,
+            long filled,
+            long chunks,
+            long lostPlaces,
+            long skippedRecords,
+            long heals,
+            Optional<Instant> newestEventAt,
+            Optional<Instant> caughtUpAt,
+            Optional<String> lastFailure,
+            boolean standingBy) {
         /**
          * How far the index may be behind the events table: the time since the indexer last read the Stream to its
          * end; empty before it first did, and while another replica holds the lease.
@@ -80,6 +87,7 @@ public final class DynamoDbIndexer {
     private final int batchSize;
     /** The lease it indexes under; null: it indexes wherever it is started. */
     private final LeaseHold lease;
+
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile long heals;
     private volatile Instant caughtUpAt;
@@ -90,14 +98,15 @@ public final class DynamoDbIndexer {
     private DynamoDbIndexer(Builder b) {
         this.client = b.client;
         this.tables = b.tables;
-        this.stream = new DynamoDbChangeFeed(b.client, b.streams, b.tables, dev.escqrs.core.codec.JsonCodec.of(),
-                BadRecords.SKIP);
+        this.stream = new DynamoDbChangeFeed(
+                b.client, b.streams, b.tables, dev.escqrs.core.codec.JsonCodec.of(), BadRecords.SKIP);
         this.writer = new IndexWriter(b.client, b.tables, b.badRecords, b.clock, b.horizon);
         this.checkpoints = b.checkpoints != null ? b.checkpoints : new DynamoDbCheckpoints(b.client, b.tables);
         this.name = b.name;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
-        this.lease = b.leases == null ? null
+        this.lease = b.leases == null
+                ? null
                 : new LeaseHold(b.leases, b.name, b.leaseHolder, b.leaseDuration, Clock.systemUTC());
     }
 
@@ -126,14 +135,19 @@ public final class DynamoDbIndexer {
             records = stream.records(position, batchSize);
         } catch (FeedPositionLostException lost) {
             heals++;
-            LOG.warn("indexer {}: the Stream lost its position ({}): {}; indexing the events table's events the index "
-                    + "lacks, then reading the Stream from its oldest record", name, lost.reason(), lost.getMessage());
+            LOG.warn(
+                    "indexer {}: the Stream lost its position ({}): {}; indexing the events table's events the index "
+                            + "lacks, then reading the Stream from its oldest record",
+                    name,
+                    lost.reason(),
+                    lost.getMessage());
             appended += backfill();
             checkpoints.save(name, Checkpoint.START);
             position = Checkpoint.START;
             return appended;
         }
-        appended += writer.write(records.records().stream().map(StreamRecords.RawRecord::fromSdk).toList());
+        appended += writer.write(
+                records.records().stream().map(StreamRecords.RawRecord::fromSdk).toList());
         if (!records.checkpoint().equals(position)) {
             checkpoints.save(name, records.checkpoint());
             position = records.checkpoint();
@@ -155,14 +169,19 @@ public final class DynamoDbIndexer {
      * the indexer runs or not. What {@code escqrs index backfill} does.
      */
     public static long backfillOnce(DynamoDbClient client, TableNames tables) {
-        return backfill(client, tables, new IndexWriter(client, tables, BadRecords.STOP, Clock.systemUTC(),
-                IndexWriter.DEFAULT_HORIZON));
+        return backfill(
+                client,
+                tables,
+                new IndexWriter(client, tables, BadRecords.STOP, Clock.systemUTC(), IndexWriter.DEFAULT_HORIZON));
     }
 
     private static long backfill(DynamoDbClient client, TableNames tables, IndexWriter writer) {
         String table = tables.eventsTable();
-        Stream<EncodedEvent> stored = ReadFailures.guardPages(table, () -> "a scan of " + table,
-                        client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items())
+        Stream<EncodedEvent> stored = ReadFailures.guardPages(
+                        table,
+                        () -> "a scan of " + table,
+                        client.scanPaginator(b -> b.tableName(table).consistentRead(true))
+                                .items())
                 .filter(EventItems::isEvent)
                 .map(item -> EventItems.fromItem(item, "an item of " + table));
         return writer.backfill(stored);
@@ -181,10 +200,18 @@ public final class DynamoDbIndexer {
 
     public Status status() {
         IndexWriter.Counts counts = writer.counts();
-        return new Status(counts.entries(), counts.repeats(), counts.filled(), counts.chunks(), counts.lostPlaces(),
-                counts.skippedRecords(), heals,
+        return new Status(
+                counts.entries(),
+                counts.repeats(),
+                counts.filled(),
+                counts.chunks(),
+                counts.lostPlaces(),
+                counts.skippedRecords(),
+                heals,
                 counts.newestEventAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(counts.newestEventAt()),
-                Optional.ofNullable(caughtUpAt), Optional.ofNullable(lastFailure.get()), standingBy);
+                Optional.ofNullable(caughtUpAt),
+                Optional.ofNullable(lastFailure.get()),
+                standingBy);
     }
 
     /** Indexes in the background until closed: a poll, then a wait of the poll interval when it found nothing. */

@@ -1,7 +1,6 @@
 package dev.escqrs.dynamodb.feed;
 
 import dev.escqrs.core.port.Checkpoint;
-
 import java.util.List;
 import java.util.Objects;
 

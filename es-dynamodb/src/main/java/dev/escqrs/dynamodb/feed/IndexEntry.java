@@ -1,7 +1,6 @@
 package dev.escqrs.dynamodb.feed;
 
 import dev.escqrs.core.internal.StreamIds;
-
 import java.util.Objects;
 
 /**

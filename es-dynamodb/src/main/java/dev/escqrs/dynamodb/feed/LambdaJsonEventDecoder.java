@@ -11,7 +11,6 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.StreamRecords;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +78,11 @@ public final class LambdaJsonEventDecoder implements FeedDecoder<String> {
         JsonNode list = lambdaEvent == null ? null : lambdaEvent.get("Records");
         if (list == null || !list.isArray()) {
             throw new SerializationException("a Lambda DynamoDB stream event has a \"Records\" array; this one has "
-                    + (lambdaEvent == null ? "nothing" : lambdaEvent.properties().stream().map(java.util.Map.Entry::getKey).toList()));
+                    + (lambdaEvent == null
+                            ? "nothing"
+                            : lambdaEvent.properties().stream()
+                                    .map(java.util.Map.Entry::getKey)
+                                    .toList()));
         }
         List<StreamRecords.RawRecord> raw = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
@@ -93,10 +96,16 @@ public final class LambdaJsonEventDecoder implements FeedDecoder<String> {
         JsonNode dynamodb = record.path("dynamodb");
         String sequence = text(dynamodb, "SequenceNumber").orElse("unknown");
         return StreamRecords.RawRecord.readOrMalformed(eventId, sequence, () -> {
-            String eventName = text(record, "eventName").orElseThrow(() ->
-                    new SerializationException("it has no \"eventName\" (INSERT, MODIFY or REMOVE)"));
-            return new StreamRecords.RawRecord(eventId, sequence, eventName, text(record, "eventSourceARN"),
-                    DynamoDbJson.item(dynamodb.get("NewImage"), "NewImage"), Optional.empty());
+            String eventName = text(record, "eventName")
+                    .orElseThrow(
+                            () -> new SerializationException("it has no \"eventName\" (INSERT, MODIFY or REMOVE)"));
+            return new StreamRecords.RawRecord(
+                    eventId,
+                    sequence,
+                    eventName,
+                    text(record, "eventSourceARN"),
+                    DynamoDbJson.item(dynamodb.get("NewImage"), "NewImage"),
+                    Optional.empty());
         });
     }
 

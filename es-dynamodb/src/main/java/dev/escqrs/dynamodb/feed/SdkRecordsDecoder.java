@@ -8,10 +8,9 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.StreamRecords;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-
 import java.util.List;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Decodes records read from the events table's stream with the SDK ({@code GetRecords}) into envelopes: INSERTs
@@ -40,13 +39,17 @@ public final class SdkRecordsDecoder implements FeedDecoder<List<Record>> {
      * read (in the same events table) passed over before they are decoded, neither events nor bad records.
      */
     public static SdkRecordsDecoder of(ProjectionSpec spec, TableNames tables) {
-        return new SdkRecordsDecoder(new StreamRecords(spec.codec(), tables.eventsTable(), spec.badRecords(),
+        return new SdkRecordsDecoder(new StreamRecords(
+                spec.codec(),
+                tables.eventsTable(),
+                spec.badRecords(),
                 spec.aggregates().stream().map(AggregateType::name).collect(Collectors.toSet())));
     }
 
     @Override
     public DecodedBatch decodeBatch(List<Record> batch) {
-        return records.decode(batch.stream().map(StreamRecords.RawRecord::fromSdk).toList());
+        return records.decode(
+                batch.stream().map(StreamRecords.RawRecord::fromSdk).toList());
     }
 
     @Override

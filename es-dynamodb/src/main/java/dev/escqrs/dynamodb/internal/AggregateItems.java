@@ -10,12 +10,11 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.dynamodb.ItemLayout;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An aggregate table's row, in one {@link ItemLayout}'s attribute names: the metadata, the id of the last event
@@ -25,16 +24,38 @@ import java.util.Set;
  * level, are still read from tables of the descriptive layout; a row is read in its table's layout, never guessed
  * (in the first layout a state field may bear any name).
  */
-public record AggregateItems(ItemLayout layout, String id, String version, String actorId, String createdAt,
-                             String updatedAt, String lastEventId, String stateVersion, String keyedCommands,
-                             String state) {
-    public static final AggregateItems COMPACT = new AggregateItems(ItemLayout.COMPACT, "id", "v", "a", "c", "u", "e",
-            "sv", "k", "d");
-    public static final AggregateItems DESCRIPTIVE = new AggregateItems(ItemLayout.DESCRIPTIVE, "aggregateId", "version",
-            "actorId", "createdAt", "updatedAt", "lastEventId", "stateVersion", "keyedCommands", "state");
+public record AggregateItems(
+        ItemLayout layout,
+        String id,
+        String version,
+        String actorId,
+        String createdAt,
+        String updatedAt,
+        String lastEventId,
+        String stateVersion,
+        String keyedCommands,
+        String state) {
+    public static final AggregateItems COMPACT =
+            new AggregateItems(ItemLayout.COMPACT, "id", "v", "a", "c", "u", "e", "sv", "k", "d");
+    public static final AggregateItems DESCRIPTIVE = new AggregateItems(
+            ItemLayout.DESCRIPTIVE,
+            "aggregateId",
+            "version",
+            "actorId",
+            "createdAt",
+            "updatedAt",
+            "lastEventId",
+            "stateVersion",
+            "keyedCommands",
+            "state");
     /** The metadata attributes of the first layout, beside which the state's fields stood. */
-    private static final Set<String> FIRST_LAYOUT_META = Set.of(DESCRIPTIVE.id, DESCRIPTIVE.version,
-            DESCRIPTIVE.actorId, DESCRIPTIVE.createdAt, DESCRIPTIVE.updatedAt, DESCRIPTIVE.lastEventId,
+    private static final Set<String> FIRST_LAYOUT_META = Set.of(
+            DESCRIPTIVE.id,
+            DESCRIPTIVE.version,
+            DESCRIPTIVE.actorId,
+            DESCRIPTIVE.createdAt,
+            DESCRIPTIVE.updatedAt,
+            DESCRIPTIVE.lastEventId,
             DESCRIPTIVE.keyedCommands);
 
     public static AggregateItems of(ItemLayout layout) {
@@ -49,8 +70,8 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         return Map.of(id, AttributeValue.fromS(aggregateId));
     }
 
-    public <S> Map<String, AttributeValue> toItem(AggregateType<?, S> type, Aggregate<S> aggregate, String lastEvent,
-                                                  JsonCodec codec) {
+    public <S> Map<String, AttributeValue> toItem(
+            AggregateType<?, S> type, Aggregate<S> aggregate, String lastEvent, JsonCodec codec) {
         ObjectNode encoded = StoreLimits.storableState(codec, type.name(), aggregate);
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(id, AttributeValue.fromS(aggregate.id()));
@@ -67,17 +88,28 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
      * The state's attributes, as a row and a one-item event carry them: its version when not 1, the remembered keyed
      * commands when any, and the state's fields as one map.
      */
-    static <S> void putState(Map<String, AttributeValue> item, AggregateType<?, S> type, Aggregate<S> aggregate,
-                             ObjectNode encoded, String stateVersion, String keyedCommands, String state) {
+    static <S> void putState(
+            Map<String, AttributeValue> item,
+            AggregateType<?, S> type,
+            Aggregate<S> aggregate,
+            ObjectNode encoded,
+            String stateVersion,
+            String keyedCommands,
+            String state) {
         if (type.stateVersion() != 1) {
             item.put(stateVersion, AttributeValue.fromN(Integer.toString(type.stateVersion())));
         }
         if (!aggregate.meta().keyedCommands().isEmpty()) {
-            item.put(keyedCommands, AttributeValue.fromL(aggregate.meta().keyedCommands().stream()
-                    .map(entry -> AttributeValue.fromS(entry.encoded())).toList()));
+            item.put(
+                    keyedCommands,
+                    AttributeValue.fromL(aggregate.meta().keyedCommands().stream()
+                            .map(entry -> AttributeValue.fromS(entry.encoded()))
+                            .toList()));
         }
-        item.put(state, AttributeValue.fromM(AttributeValues.fromJsonObject(encoded,
-                "state of %s %s".formatted(type.name(), aggregate.id()))));
+        item.put(
+                state,
+                AttributeValue.fromM(AttributeValues.fromJsonObject(
+                        encoded, "state of %s %s".formatted(type.name(), aggregate.id()))));
     }
 
     /**
@@ -85,16 +117,26 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
      *
      * @throws UnreadableStateException another state version, or fields that do not read as the state class
      */
-    static <S> Aggregate<S> decodeState(AggregateType<?, S> type, AggregateMeta meta, Map<String, AttributeValue> item,
-                                        String stateVersion, Map<String, AttributeValue> fields, JsonCodec codec,
-                                        String where) {
+    static <S> Aggregate<S> decodeState(
+            AggregateType<?, S> type,
+            AggregateMeta meta,
+            Map<String, AttributeValue> item,
+            String stateVersion,
+            Map<String, AttributeValue> fields,
+            JsonCodec codec,
+            String where) {
         int writtenAt = item.containsKey(stateVersion) ? Integer.parseInt(EventItems.n(item, stateVersion, where)) : 1;
         if (writtenAt != type.stateVersion()) {
-            throw new UnreadableStateException(type.name(), meta.id(), meta.version(),
-                    "written at state version %d, the type declares %d".formatted(writtenAt, type.stateVersion()), null);
+            throw new UnreadableStateException(
+                    type.name(),
+                    meta.id(),
+                    meta.version(),
+                    "written at state version %d, the type declares %d".formatted(writtenAt, type.stateVersion()),
+                    null);
         }
         try {
-            S decoded = codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), meta.id());
+            S decoded =
+                    codec.decodeState(AttributeValues.toJsonObject(fields), type.stateClass(), type.name(), meta.id());
             return new Aggregate<>(meta, decoded);
         } catch (SerializationException e) {
             throw new UnreadableStateException(type.name(), meta.id(), meta.version(), e.getMessage(), e);
@@ -111,8 +153,12 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         String where = "row of %s in its aggregate table".formatted(type.name());
         String aggregateId = EventItems.s(item, id, where);
         where = "row of %s %s".formatted(type.name(), aggregateId);
-        AggregateMeta meta = new AggregateMeta(aggregateId, version(item, where), EventItems.s(item, actorId, where),
-                EventItems.instant(item, createdAt, where), EventItems.instant(item, updatedAt, where),
+        AggregateMeta meta = new AggregateMeta(
+                aggregateId,
+                version(item, where),
+                EventItems.s(item, actorId, where),
+                EventItems.instant(item, createdAt, where),
+                EventItems.instant(item, updatedAt, where),
                 keyedCommands(item, keyedCommands, where));
         Map<String, AttributeValue> fields;
         if (item.containsKey(state) && item.get(state).hasM()) {
@@ -121,8 +167,12 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
             fields = new LinkedHashMap<>(item);
             FIRST_LAYOUT_META.forEach(fields::remove);
         } else {
-            throw new UnreadableStateException(type.name(), aggregateId, meta.version(),
-                    "%s: attribute '%s' (the state) is missing or not a map".formatted(where, state), null);
+            throw new UnreadableStateException(
+                    type.name(),
+                    aggregateId,
+                    meta.version(),
+                    "%s: attribute '%s' (the state) is missing or not a map".formatted(where, state),
+                    null);
         }
         return decodeState(type, meta, item, stateVersion, fields, codec, where);
     }
@@ -136,8 +186,10 @@ public record AggregateItems(ItemLayout layout, String id, String version, Strin
         if (!value.hasL()) {
             throw new SerializationException("%s: attribute '%s' is not a list".formatted(where, keyedCommands));
         }
-        return value.l().stream().map(entry -> KeyedCommand.parse(entry.s() == null ? "" : entry.s(),
-                where + ": attribute " + keyedCommands)).toList();
+        return value.l().stream()
+                .map(entry ->
+                        KeyedCommand.parse(entry.s() == null ? "" : entry.s(), where + ": attribute " + keyedCommands))
+                .toList();
     }
 
     public long version(Map<String, AttributeValue> item, String where) {

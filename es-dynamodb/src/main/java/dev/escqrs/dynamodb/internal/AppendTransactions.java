@@ -7,10 +7,14 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
-import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.internal.StreamIds;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.TableNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkPlugin;
@@ -22,18 +26,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 /**
  * The transactions the event store writes, built and checked against DynamoDB's limits before anything is sent, and
  * what a refused append's cancellation reasons mean. No I/O here.
  */
 public final class AppendTransactions {
-    private static final SdkPlugin NO_SDK_RETRIES = config -> config.overrideConfiguration(
-            config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+    private static final SdkPlugin NO_SDK_RETRIES =
+            config -> config.overrideConfiguration(config.overrideConfiguration().toBuilder()
+                    .retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .build());
     /** Built once: the append's override (no SDK retries; {@link AppendRetries} retries itself). */
     static final AwsRequestOverrideConfiguration NO_SDK_RETRIES_OVERRIDE =
             AwsRequestOverrideConfiguration.builder().addPlugin(NO_SDK_RETRIES).build();
@@ -65,32 +66,42 @@ public final class AppendTransactions {
         AggregateType<E, S> type = batch.type();
         String id = batch.aggregateId();
         List<EncodedEvent> encoded = batch.events().stream()
-                .map(event -> StoreLimits.storableEvent(codec, event)).toList();
-        Map<String, AttributeValue> row = rows.toItem(type, batch.aggregate(), encoded.getLast().eventId(), codec);
-        StoreLimits.Budget budget = StoreLimits.budget(type.name(), id).item(AttributeValues.itemSize(row),
-                () -> "the row of %s %s at version %d".formatted(type.name(), id, batch.aggregate().version()));
+                .map(event -> StoreLimits.storableEvent(codec, event))
+                .toList();
+        Map<String, AttributeValue> row =
+                rows.toItem(type, batch.aggregate(), encoded.getLast().eventId(), codec);
+        StoreLimits.Budget budget = StoreLimits.budget(type.name(), id)
+                .item(
+                        AttributeValues.itemSize(row),
+                        () -> "the row of %s %s at version %d"
+                                .formatted(type.name(), id, batch.aggregate().version()));
         Put.Builder rowPut = Put.builder()
                 .tableName(tables.aggregateTable(type))
                 .item(row)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (batch.expectedVersion() == 0) {
-            rowPut.conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", rows.id()));
+            rowPut.conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", rows.id()));
         } else {
             // after one-item mode the rows may be behind the events: then the free slots of the events are the lock,
             // and "<=" lets a row catch up (a row ahead of the caller still refuses)
-            rowPut.conditionExpression(rowsMayBeBehind ? "attribute_not_exists(#id) OR #version <= :expected"
-                            : "#version = :expected")
-                    .expressionAttributeNames(rowsMayBeBehind ? Map.of("#id", rows.id(), "#version", rows.version())
-                            : Map.of("#version", rows.version()))
+            rowPut.conditionExpression(
+                            rowsMayBeBehind
+                                    ? "attribute_not_exists(#id) OR #version <= :expected"
+                                    : "#version = :expected")
+                    .expressionAttributeNames(
+                            rowsMayBeBehind
+                                    ? Map.of("#id", rows.id(), "#version", rows.version())
+                                    : Map.of("#version", rows.version()))
                     .expressionAttributeValues(Map.of(":expected", number(batch.expectedVersion())));
         }
         List<TransactWriteItem> items = new ArrayList<>(encoded.size() + 1);
         items.add(TransactWriteItem.builder().put(rowPut.build()).build());
         for (EncodedEvent event : encoded) {
             Map<String, AttributeValue> item = events.toItem(event, tables.eventsByNameShards());
-            budget.item(AttributeValues.itemSize(item), () -> "event %s (%s) of %s %s at version %d".formatted(
-                    event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
+            budget.item(
+                    AttributeValues.itemSize(item),
+                    () -> "event %s (%s) of %s %s at version %d"
+                            .formatted(event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
             Put.Builder put = Put.builder()
                     .tableName(tables.eventsTable())
                     .item(item)
@@ -104,8 +115,12 @@ public final class AppendTransactions {
         }
         // the same rule as every store's: the last event and the state must fit one item together (one-item mode)
         EncodedEvent last = encoded.getLast();
-        StoreLimits.requireFitsOneItem(type.name(), batch.aggregate(), AttributeValues.itemSize(items.getLast().put().item()),
-                AttributeValues.itemSize(row), () -> "event %s (%s)".formatted(last.eventId(), last.eventName()));
+        StoreLimits.requireFitsOneItem(
+                type.name(),
+                batch.aggregate(),
+                AttributeValues.itemSize(items.getLast().put().item()),
+                AttributeValues.itemSize(row),
+                () -> "event %s (%s)".formatted(last.eventId(), last.eventName()));
         budget.checkTotal();
         return TransactWriteItemsRequest.builder()
                 .transactItems(items)
@@ -120,28 +135,39 @@ public final class AppendTransactions {
      */
     public <S> TransactWriteItemsRequest rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId) {
         Map<String, AttributeValue> row = rows.toItem(type, rebuilt, lastEventId, codec);
-        StoreLimits.budget(type.name(), rebuilt.id()).item(AttributeValues.itemSize(row),
-                () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
-        Put put = Put.builder().tableName(tables.aggregateTable(type)).item(row)
+        StoreLimits.budget(type.name(), rebuilt.id())
+                .item(
+                        AttributeValues.itemSize(row),
+                        () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        Put put = Put.builder()
+                .tableName(tables.aggregateTable(type))
+                .item(row)
                 .conditionExpression("attribute_not_exists(#id) OR #version <= :v")
                 .expressionAttributeNames(Map.of("#id", rows.id(), "#version", rows.version()))
                 .expressionAttributeValues(Map.of(":v", number(rebuilt.version())))
                 .build();
         String streamId = StreamIds.of(type.name(), rebuilt.id());
-        ConditionCheck noLaterEvent = ConditionCheck.builder().tableName(tables.eventsTable())
+        ConditionCheck noLaterEvent = ConditionCheck.builder()
+                .tableName(tables.eventsTable())
                 .key(events.key(streamId, rebuilt.version() + 1))
                 .conditionExpression("attribute_not_exists(#sid)")
                 .expressionAttributeNames(Map.of("#sid", events.streamId()))
                 .build();
-        ConditionCheck lastEventIsOurs = ConditionCheck.builder().tableName(tables.eventsTable())
+        ConditionCheck lastEventIsOurs = ConditionCheck.builder()
+                .tableName(tables.eventsTable())
                 .key(events.key(streamId, rebuilt.version()))
                 .conditionExpression("#eid = :eid")
                 .expressionAttributeNames(Map.of("#eid", events.eventId()))
                 .expressionAttributeValues(Map.of(":eid", AttributeValue.fromS(lastEventId)))
                 .build();
-        return TransactWriteItemsRequest.builder().transactItems(TransactWriteItem.builder().put(put).build(),
-                TransactWriteItem.builder().conditionCheck(noLaterEvent).build(),
-                TransactWriteItem.builder().conditionCheck(lastEventIsOurs).build()).build();
+        return TransactWriteItemsRequest.builder()
+                .transactItems(
+                        TransactWriteItem.builder().put(put).build(),
+                        TransactWriteItem.builder().conditionCheck(noLaterEvent).build(),
+                        TransactWriteItem.builder()
+                                .conditionCheck(lastEventIsOurs)
+                                .build())
+                .build();
     }
 
     /**
@@ -151,22 +177,30 @@ public final class AppendTransactions {
     public <E, S> ConflictException conflict(AppendBatch<E, S> batch, List<CancellationReason> reasons) {
         AggregateType<E, S> type = batch.type();
         CancellationReason row = reasons.getFirst();
-        if (!"ConditionalCheckFailed".equals(row.code()) && reasons.size() > 1
-                && reasons.get(1).item() != null && StateItems.carriesState(reasons.get(1).item())) {
+        if (!"ConditionalCheckFailed".equals(row.code())
+                && reasons.size() > 1
+                && reasons.get(1).item() != null
+                && StateItems.carriesState(reasons.get(1).item())) {
             // a writer in one-item mode appended: the row fell behind, the event in the way holds the state
             return oneItem.conflict(batch, reasons.get(1).item());
         }
         if (!"ConditionalCheckFailed".equals(row.code())) {
-            throw new EscqrsException(("%s %s: the aggregate row is at version %d but the events table already holds an "
-                    + "event at one of versions %d to %d (reasons %s); the tables disagree. %s")
-                    .formatted(type.name(), batch.aggregateId(), batch.expectedVersion(), batch.expectedVersion() + 1,
-                            batch.aggregate().version(), WriteFailures.codes(reasons),
-                            CommandHandler.TABLES_DISAGREE_ADVICE));
+            throw new EscqrsException(
+                    ("%s %s: the aggregate row is at version %d but the events table already holds an "
+                                    + "event at one of versions %d to %d (reasons %s); the tables disagree. %s")
+                            .formatted(
+                                    type.name(),
+                                    batch.aggregateId(),
+                                    batch.expectedVersion(),
+                                    batch.expectedVersion() + 1,
+                                    batch.aggregate().version(),
+                                    WriteFailures.codes(reasons),
+                                    CommandHandler.TABLES_DISAGREE_ADVICE));
         }
         Map<String, AttributeValue> old = row.item();
         if (old == null || old.isEmpty()) {
-            return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
-                    Optional.of(0L), Optional.empty());
+            return ConflictException.concurrentAppend(
+                    type.name(), batch.aggregateId(), batch.expectedVersion(), Optional.of(0L), Optional.empty());
         }
         Optional<Aggregate<S>> current;
         try {
@@ -174,8 +208,12 @@ public final class AppendTransactions {
         } catch (EscqrsException unreadable) {
             current = Optional.empty();
         }
-        return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
-                Optional.of(rows.version(old, "row of " + type.name() + " " + batch.aggregateId())), current);
+        return ConflictException.concurrentAppend(
+                type.name(),
+                batch.aggregateId(),
+                batch.expectedVersion(),
+                Optional.of(rows.version(old, "row of " + type.name() + " " + batch.aggregateId())),
+                current);
     }
 
     private static AttributeValue number(long n) {

@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.internal.runtime.StoreLimits;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * JSON (the codec's output) to native DynamoDB attribute values and back: objects are maps, arrays lists, numbers
@@ -24,8 +23,7 @@ import java.util.Map;
 public final class AttributeValues {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private AttributeValues() {
-    }
+    private AttributeValues() {}
 
     /** A JSON value as an attribute value; {@code path} names it in errors. */
     public static AttributeValue fromJson(JsonNode node, String path) {
@@ -49,8 +47,9 @@ public final class AttributeValues {
                     throw new SerializationException("binary value at %s cannot be read".formatted(path), e);
                 }
             }
-            case MISSING, POJO -> throw new SerializationException(
-                    "value at %s is %s, which has no DynamoDB form".formatted(path, node.getNodeType()));
+            case MISSING, POJO ->
+                throw new SerializationException(
+                        "value at %s is %s, which has no DynamoDB form".formatted(path, node.getNodeType()));
         };
     }
 
@@ -69,7 +68,8 @@ public final class AttributeValues {
 
     /** The codec has already refused what DynamoDB cannot hold (range, precision); this only formats. */
     private static String number(JsonNode node, String path) {
-        return node.isIntegralNumber() ? node.bigIntegerValue().toString()
+        return node.isIntegralNumber()
+                ? node.bigIntegerValue().toString()
                 : node.decimalValue().stripTrailingZeros().toPlainString();
     }
 
@@ -102,7 +102,8 @@ public final class AttributeValues {
                 value.bs().forEach(b -> array.add(b.asByteArray()));
                 yield array;
             }
-            case UNKNOWN_TO_SDK_VERSION -> throw new SerializationException("an attribute of a type this SDK does not know");
+            case UNKNOWN_TO_SDK_VERSION ->
+                throw new SerializationException("an attribute of a type this SDK does not know");
         };
     }
 
@@ -164,7 +165,8 @@ public final class AttributeValues {
             }
             case SS -> value.ss().stream().mapToLong(StoreLimits::utf8).sum();
             case NS -> value.ns().stream().mapToLong(StoreLimits::numberSize).sum();
-            case BS -> value.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
+            case BS ->
+                value.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
             case UNKNOWN_TO_SDK_VERSION -> 0;
         };
     }

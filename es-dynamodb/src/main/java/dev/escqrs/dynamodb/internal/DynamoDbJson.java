@@ -3,14 +3,13 @@ package dev.escqrs.dynamodb.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.core.error.SerializationException;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DynamoDB's JSON wire form of attribute values ({@code {"S": "x"}}, {@code {"M": {...}}}), as Lambda delivers it. */
 public final class DynamoDbJson {
@@ -20,15 +19,15 @@ public final class DynamoDbJson {
      */
     public static final ObjectMapper PLAIN = new ObjectMapper();
 
-    private DynamoDbJson() {
-    }
+    private DynamoDbJson() {}
 
     public static Map<String, AttributeValue> item(JsonNode json, String where) {
         if (json == null || json.isNull() || json.isMissingNode()) {
             return Map.of();
         }
         if (!json.isObject()) {
-            throw new SerializationException("%s: an item must be a JSON object, got %s".formatted(where, json.getNodeType()));
+            throw new SerializationException(
+                    "%s: an item must be a JSON object, got %s".formatted(where, json.getNodeType()));
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : json.properties()) {
@@ -39,8 +38,9 @@ public final class DynamoDbJson {
 
     public static AttributeValue value(JsonNode json, String where) {
         if (json == null || !json.isObject() || json.size() != 1) {
-            throw new SerializationException("%s: an attribute value must be an object with one type key like {\"S\": ...}, got %s"
-                    .formatted(where, json));
+            throw new SerializationException(
+                    "%s: an attribute value must be an object with one type key like {\"S\": ...}, got %s"
+                            .formatted(where, json));
         }
         Map.Entry<String, JsonNode> typed = json.properties().iterator().next();
         JsonNode v = typed.getValue();
@@ -58,7 +58,8 @@ public final class DynamoDbJson {
             case "M" -> AttributeValue.fromM(item(v, where));
             case "L" -> {
                 if (!v.isArray()) {
-                    throw new SerializationException("%s: an L value is an array, got %s".formatted(where, v.getNodeType()));
+                    throw new SerializationException(
+                            "%s: an L value is an array, got %s".formatted(where, v.getNodeType()));
                 }
                 List<AttributeValue> list = new ArrayList<>();
                 for (int i = 0; i < v.size(); i++) {
@@ -68,18 +69,24 @@ public final class DynamoDbJson {
             }
             case "SS" -> AttributeValue.fromSs(strings(v, where));
             case "NS" -> AttributeValue.fromNs(strings(v, where));
-            case "BS" -> AttributeValue.fromBs(strings(v, where).stream()
-                    .map(s -> SdkBytes.fromByteArray(base64(s, where))).toList());
-            default -> throw new SerializationException("%s: unknown attribute type '%s' (DynamoDB's are S, N, B, BOOL, NULL, M, L, SS, NS, BS)"
-                    .formatted(where, typed.getKey()));
+            case "BS" ->
+                AttributeValue.fromBs(strings(v, where).stream()
+                        .map(s -> SdkBytes.fromByteArray(base64(s, where)))
+                        .toList());
+            default ->
+                throw new SerializationException(
+                        "%s: unknown attribute type '%s' (DynamoDB's are S, N, B, BOOL, NULL, M, L, SS, NS, BS)"
+                                .formatted(where, typed.getKey()));
         };
     }
 
     /** DynamoDB's JSON writes numbers as strings, {@code {"N": "12.5"}}, so that no precision is lost. */
     private static String number(JsonNode v, String where) {
         if (v.isNumber()) {
-            throw new SerializationException(("%s: a number is written as a string in DynamoDB's JSON ({\"N\": \"%s\"}), "
-                    + "got the JSON number %s").formatted(where, v.asText(), v.asText()));
+            throw new SerializationException(
+                    ("%s: a number is written as a string in DynamoDB's JSON ({\"N\": \"%s\"}), "
+                                    + "got the JSON number %s")
+                            .formatted(where, v.asText(), v.asText()));
         }
         String n = text(v, where);
         try {

@@ -8,26 +8,47 @@ import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.ItemLayout;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The events table's item layout, in one {@link ItemLayout}'s attribute names: one item per event, keyed by (stream
  * id, version). Writing and querying use the names of the table's layout; reading takes an item of either layout
  * (what a stream decoder sees needs no configuration), told apart by its partition key's name.
  */
-public record EventItems(String streamId, String version, String eventId, String eventName, String actorId,
-                         String payload, String schemaVersion, String correlationId, String causationId,
-                         String commandKey, String traceParent, String byName, String byNameIndex) {
-    public static final EventItems COMPACT = new EventItems("s", "v", "e", "n", "a", "d", "sv", "ci", "ca", "ck", "tp",
-            "b", "by-name");
-    public static final EventItems DESCRIPTIVE = new EventItems("streamId", "aggregateVersion", "eventId", "eventName",
-            "actorId", "payload", "schemaVersion", "correlationId", "causationId", "commandKey", "traceParent",
-            "byName", "byName-eventId-index");
+public record EventItems(
+        String streamId,
+        String version,
+        String eventId,
+        String eventName,
+        String actorId,
+        String payload,
+        String schemaVersion,
+        String correlationId,
+        String causationId,
+        String commandKey,
+        String traceParent,
+        String byName,
+        String byNameIndex) {
+    public static final EventItems COMPACT =
+            new EventItems("s", "v", "e", "n", "a", "d", "sv", "ci", "ca", "ck", "tp", "b", "by-name");
+    public static final EventItems DESCRIPTIVE = new EventItems(
+            "streamId",
+            "aggregateVersion",
+            "eventId",
+            "eventName",
+            "actorId",
+            "payload",
+            "schemaVersion",
+            "correlationId",
+            "causationId",
+            "commandKey",
+            "traceParent",
+            "byName",
+            "byName-eventId-index");
     /** Written by the first layout only; the name and id now come from the stream id. */
     public static final String AGGREGATE_NAME = "aggregateName";
     /** Written by the first layout only. */
@@ -68,8 +89,12 @@ public record EventItems(String streamId, String version, String eventId, String
         if (event.schemaVersion() != 1) {
             item.put(schemaVersion, AttributeValue.fromN(Integer.toString(event.schemaVersion())));
         }
-        item.put(payload, AttributeValue.fromM(AttributeValues.fromJsonObject(event.payload(),
-                "payload of %s %s version %d".formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
+        item.put(
+                payload,
+                AttributeValue.fromM(AttributeValues.fromJsonObject(
+                        event.payload(),
+                        "payload of %s %s version %d"
+                                .formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
         event.metadata().correlationId().ifPresent(id -> item.put(correlationId, AttributeValue.fromS(id)));
         event.metadata().causationId().ifPresent(id -> item.put(causationId, AttributeValue.fromS(id)));
         event.metadata().commandKey().ifPresent(key -> item.put(commandKey, AttributeValue.fromS(key.encoded())));
@@ -89,8 +114,10 @@ public record EventItems(String streamId, String version, String eventId, String
     }
 
     private static EventItems layoutOf(Map<String, AttributeValue> item, String where) {
-        return layoutOf(item).orElseThrow(() -> new SerializationException("%s: no stream id: attribute '%s' (or '%s', "
-                .formatted(where, COMPACT.streamId, DESCRIPTIVE.streamId) + "of the descriptive layout) is missing"));
+        return layoutOf(item)
+                .orElseThrow(() -> new SerializationException("%s: no stream id: attribute '%s' (or '%s', "
+                                .formatted(where, COMPACT.streamId, DESCRIPTIVE.streamId)
+                        + "of the descriptive layout) is missing"));
     }
 
     /** The shard of a stream's events in the by-name index: its id's hash (stable across JVMs), mod the shards. */
@@ -123,22 +150,33 @@ public record EventItems(String streamId, String version, String eventId, String
         try {
             data = AttributeValues.toJson(required(item, names.payload, where));
         } catch (SerializationException e) {
-            throw new SerializationException("%s: attribute '%s': %s".formatted(where, names.payload, e.getMessage()), e);
+            throw new SerializationException(
+                    "%s: attribute '%s': %s".formatted(where, names.payload, e.getMessage()), e);
         }
         if (!(data instanceof ObjectNode object)) {
             throw new SerializationException("%s: attribute '%s' is not a map".formatted(where, names.payload));
         }
         String at = where;
         // a trace context that is not one (written by hand) is dropped: it must not make the event unreadable
-        EventMetadata metadata = new EventMetadata(optionalS(item, names.correlationId),
+        EventMetadata metadata = new EventMetadata(
+                optionalS(item, names.correlationId),
                 optionalS(item, names.causationId),
-                optionalS(item, names.commandKey).map(key -> CommandKey.parse(key, at + ": attribute " + names.commandKey)),
+                optionalS(item, names.commandKey)
+                        .map(key -> CommandKey.parse(key, at + ": attribute " + names.commandKey)),
                 optionalS(item, names.traceParent).filter(EventMetadata::isTraceParent));
         int schema = item.containsKey(names.schemaVersion)
-                ? Math.toIntExact(wholeNumber(item, names.schemaVersion, where)) : 1;
-        return new EncodedEvent(s(item, names.eventId, where), s(item, names.eventName, where),
-                aggregateName(item, where), aggregateId(item, where), wholeNumber(item, names.version, where),
-                s(item, names.actorId, where), schema, object, metadata);
+                ? Math.toIntExact(wholeNumber(item, names.schemaVersion, where))
+                : 1;
+        return new EncodedEvent(
+                s(item, names.eventId, where),
+                s(item, names.eventName, where),
+                aggregateName(item, where),
+                aggregateId(item, where),
+                wholeNumber(item, names.version, where),
+                s(item, names.actorId, where),
+                schema,
+                object,
+                metadata);
     }
 
     private static long wholeNumber(Map<String, AttributeValue> item, String name, String where) {
@@ -146,14 +184,19 @@ public record EventItems(String streamId, String version, String eventId, String
         try {
             return Long.parseLong(n);
         } catch (NumberFormatException e) {
-            throw new SerializationException("%s: attribute '%s' is not a whole number: '%s'".formatted(where, name, n), e);
+            throw new SerializationException(
+                    "%s: attribute '%s' is not a whole number: '%s'".formatted(where, name, n), e);
         }
     }
 
     /** Whether {@code item} is an event of either layout (and not, say, another application's item). */
     public static boolean isEvent(Map<String, AttributeValue> item) {
-        return layoutOf(item).filter(names -> item.containsKey(names.version) && item.containsKey(names.eventId)
-                && item.containsKey(names.eventName) && item.containsKey(names.payload)).isPresent();
+        return layoutOf(item)
+                .filter(names -> item.containsKey(names.version)
+                        && item.containsKey(names.eventId)
+                        && item.containsKey(names.eventName)
+                        && item.containsKey(names.payload))
+                .isPresent();
     }
 
     static AttributeValue required(Map<String, AttributeValue> item, String name, String where) {

@@ -9,11 +9,6 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.dynamodb.TableNames;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -27,6 +22,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /** The event store's reads: the aggregate row, one history, a segment of all events, the events of one name. */
 public final class EventQueries {
@@ -52,9 +51,11 @@ public final class EventQueries {
 
     /** The row, read consistently. */
     public <S> Optional<Aggregate<S>> row(AggregateType<?, S> type, String aggregateId) {
-        GetItemResponse response = ReadFailures.guard(tables.aggregateTable(type),
+        GetItemResponse response = ReadFailures.guard(
+                tables.aggregateTable(type),
                 () -> "the row of %s %s".formatted(type.name(), aggregateId),
-                () -> client.getItem(b -> b.tableName(tables.aggregateTable(type)).consistentRead(true)
+                () -> client.getItem(b -> b.tableName(tables.aggregateTable(type))
+                        .consistentRead(true)
                         .key(rows.key(aggregateId))));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
@@ -73,26 +74,34 @@ public final class EventQueries {
                 .scanIndexForward(false)
                 .limit(1)
                 .build();
-        var response = ReadFailures.guard(tables.eventsTable(),
-                () -> "the newest event of %s %s".formatted(type.name(), aggregateId), () -> client.query(query));
-        return response.hasItems() && !response.items().isEmpty() ? Optional.of(response.items().getFirst())
+        var response = ReadFailures.guard(
+                tables.eventsTable(),
+                () -> "the newest event of %s %s".formatted(type.name(), aggregateId),
+                () -> client.query(query));
+        return response.hasItems() && !response.items().isEmpty()
+                ? Optional.of(response.items().getFirst())
                 : Optional.empty();
     }
 
     /** One aggregate's events from {@code fromVersion}, a {@code Query} page at a time. */
-    public <E> Stream<AggregateEvent<E>> history(AggregateType<E, ?> type, String aggregateId, long fromVersion,
-                                                 ReadConsistency consistency) {
+    public <E> Stream<AggregateEvent<E>> history(
+            AggregateType<E, ?> type, String aggregateId, long fromVersion, ReadConsistency consistency) {
         QueryRequest query = QueryRequest.builder()
                 .tableName(tables.eventsTable())
                 .consistentRead(consistency == ReadConsistency.STRONG)
                 .keyConditionExpression("#sid = :sid AND #v >= :from")
                 .expressionAttributeNames(Map.of("#sid", events.streamId(), "#v", events.version()))
-                .expressionAttributeValues(Map.of(":sid", AttributeValue.fromS(StreamIds.of(type.name(), aggregateId)),
-                        ":from", AttributeValue.fromN(Long.toString(fromVersion))))
+                .expressionAttributeValues(Map.of(
+                        ":sid",
+                        AttributeValue.fromS(StreamIds.of(type.name(), aggregateId)),
+                        ":from",
+                        AttributeValue.fromN(Long.toString(fromVersion))))
                 .limit(PAGE_SIZE)
                 .build();
         String where = "event of %s %s".formatted(type.name(), aggregateId);
-        return ReadFailures.guardPages(tables.eventsTable(), () -> "the events of %s %s".formatted(type.name(), aggregateId),
+        return ReadFailures.guardPages(
+                        tables.eventsTable(),
+                        () -> "the events of %s %s".formatted(type.name(), aggregateId),
                         client.queryPaginator(query).items())
                 .map(item -> codec.decode(EventItems.fromItem(item, where), type.eventClass()));
     }
@@ -108,14 +117,21 @@ public final class EventQueries {
 
     /** {@link #segment}, not decoded. */
     public Stream<EncodedEvent> encodedSegment(Set<String> aggregateNames, int segment, int totalSegments) {
-        return ReadFailures.guardPages(tables.eventsTable(),
-                () -> "segment %d of %d of %s".formatted(segment, totalSegments, tables.eventsTable()),
-                        client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true).limit(PAGE_SIZE)
-                                .segment(segment).totalSegments(totalSegments)).items())
+        return ReadFailures.guardPages(
+                        tables.eventsTable(),
+                        () -> "segment %d of %d of %s".formatted(segment, totalSegments, tables.eventsTable()),
+                        client.scanPaginator(b -> b.tableName(tables.eventsTable())
+                                        .consistentRead(true)
+                                        .limit(PAGE_SIZE)
+                                        .segment(segment)
+                                        .totalSegments(totalSegments))
+                                .items())
                 .filter(item -> EventItems.isEvent(item)
-                        && aggregateNames.contains(EventItems.aggregateName(item, "an item of " + tables.eventsTable())))
-                .map(item -> EventItems.fromItem(item, "event in segment %d of %d of %s"
-                        .formatted(segment, totalSegments, tables.eventsTable())));
+                        && aggregateNames.contains(
+                                EventItems.aggregateName(item, "an item of " + tables.eventsTable())))
+                .map(item -> EventItems.fromItem(
+                        item,
+                        "event in segment %d of %d of %s".formatted(segment, totalSegments, tables.eventsTable())));
     }
 
     /**
@@ -128,8 +144,9 @@ public final class EventQueries {
     public Stream<AggregateEvent<Object>> byName(String eventName, ReadConsistency consistency) {
         if (!tables.hasEventsByName()) {
             throw new UnsupportedOperationException(("events by name need the by-name index, and the tables %s were "
-                    + "configured without it: create them with TableNames.withEventsByName(shards) (DynamoDbModule: "
-                    + "tables(TableNames.withPrefix(...).withEventsByName(4)))").formatted(tables.eventsTable()));
+                            + "configured without it: create them with TableNames.withEventsByName(shards) (DynamoDbModule: "
+                            + "tables(TableNames.withPrefix(...).withEventsByName(4)))")
+                    .formatted(tables.eventsTable()));
         }
         List<Iterator<Map<String, AttributeValue>>> shards = new ArrayList<>();
         for (int shard = 0; shard < tables.eventsByNameShards(); shard++) {
@@ -138,17 +155,26 @@ public final class EventQueries {
                     .indexName(events.byNameIndex())
                     .keyConditionExpression("#n = :n")
                     .expressionAttributeNames(Map.of("#n", events.byName()))
-                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(EventItems.byNameKey(eventName, shard))))
+                    .expressionAttributeValues(
+                            Map.of(":n", AttributeValue.fromS(EventItems.byNameKey(eventName, shard))))
                     .limit(PAGE_SIZE)
                     .build();
-            shards.add(ReadFailures.guardPages(tables.eventsTable(), () -> "the events named " + eventName,
-                    client.queryPaginator(query).items())
+            shards.add(ReadFailures.guardPages(
+                            tables.eventsTable(),
+                            () -> "the events named " + eventName,
+                            client.queryPaginator(query).items())
                     .iterator());
         }
         prefetch(shards);
         Iterator<Map<String, AttributeValue>> keys = new MergedByEventId(shards, events);
         String where = "event named " + eventName;
-        return BatchedGets.of(client, tables.eventsTable(), events, keys, consistency == ReadConsistency.STRONG, retryPolicy,
+        return BatchedGets.of(
+                        client,
+                        tables.eventsTable(),
+                        events,
+                        keys,
+                        consistency == ReadConsistency.STRONG,
+                        retryPolicy,
                         "the by-name index")
                 .map(item -> codec.decode(EventItems.fromItem(item, where)));
     }
@@ -159,12 +185,15 @@ public final class EventQueries {
             return;
         }
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Boolean>> pages = shards.stream().map(shard -> pool.submit(shard::hasNext)).toList();
+            List<Future<Boolean>> pages =
+                    shards.stream().map(shard -> pool.submit(shard::hasNext)).toList();
             for (Future<Boolean> page : pages) {
                 try {
                     page.get();
                 } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+                    throw e.getCause() instanceof RuntimeException failure
+                            ? failure
+                            : new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while reading the by-name index", e);
@@ -178,8 +207,8 @@ public final class EventQueries {
         private final PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::eventId));
         private final EventItems names;
 
-        private record Head(String eventId, Map<String, AttributeValue> key, Iterator<Map<String, AttributeValue>> rest) {
-        }
+        private record Head(
+                String eventId, Map<String, AttributeValue> key, Iterator<Map<String, AttributeValue>> rest) {}
 
         MergedByEventId(List<Iterator<Map<String, AttributeValue>>> shards, EventItems names) {
             this.names = names;
@@ -189,9 +218,14 @@ public final class EventQueries {
         private void advance(Iterator<Map<String, AttributeValue>> shard) {
             if (shard.hasNext()) {
                 Map<String, AttributeValue> indexed = shard.next();
-                heads.add(new Head(EventItems.s(indexed, names.eventId(), "the by-name index"),
-                        Map.of(names.streamId(), indexed.get(names.streamId()),
-                                names.version(), indexed.get(names.version())), shard));
+                heads.add(new Head(
+                        EventItems.s(indexed, names.eventId(), "the by-name index"),
+                        Map.of(
+                                names.streamId(),
+                                indexed.get(names.streamId()),
+                                names.version(),
+                                indexed.get(names.version())),
+                        shard));
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.escqrs.dynamodb.internal;
 
+import com.github.f4b6a3.ulid.Ulid;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.projection.BadRecords;
@@ -7,14 +8,6 @@ import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.IndexEntry;
 import dev.escqrs.dynamodb.internal.IndexChunks.Chunk;
 import dev.escqrs.dynamodb.internal.IndexChunks.Position;
-import com.github.f4b6a3.ulid.Ulid;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Appends events to the change-feed index exactly once, each aggregate's in version order, without gaps.
@@ -48,12 +47,18 @@ public final class IndexWriter {
     private static final Logger LOG = LoggerFactory.getLogger(IndexWriter.class);
     /** How far back the first write reads the index: longer than the Stream's 24 hours. */
     public static final Duration DEFAULT_HORIZON = Duration.ofHours(25);
+
     private static final int PAGE = 100;
 
     /** What it did since it was made. */
-    public record Counts(long entries, long repeats, long filled, long chunks, long lostPlaces, long skippedRecords,
-                         Instant newestEventAt) {
-    }
+    public record Counts(
+            long entries,
+            long repeats,
+            long filled,
+            long chunks,
+            long lostPlaces,
+            long skippedRecords,
+            Instant newestEventAt) {}
 
     private final DynamoDbClient client;
     private final TableNames tables;
@@ -130,15 +135,19 @@ public final class IndexWriter {
     private void refuse(StreamRecords.RawRecord record, String problem) {
         if (badRecords == BadRecords.STOP) {
             throw new SerializationException(("%s %s; the indexer indexes the events of %s only (choose "
-                    + "BadRecords.SKIP to step over such records with a log line)").formatted(record.where(), problem,
-                    tables.eventsTable()));
+                            + "BadRecords.SKIP to step over such records with a log line)")
+                    .formatted(record.where(), problem, tables.eventsTable()));
         }
         skippedRecords++;
         LOG.warn("index: skipping {}: it {}", record.where(), problem);
     }
 
     private static IndexEntry entry(EncodedEvent event) {
-        return new IndexEntry(event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName(),
+        return new IndexEntry(
+                event.aggregateName(),
+                event.aggregateId(),
+                event.aggregateVersion(),
+                event.eventName(),
                 event.eventId());
     }
 
@@ -158,10 +167,13 @@ public final class IndexWriter {
             List<IndexEntry> chunk = firstChunk(fresh);
             Position next = tail.next();
             try {
-                ReadFailures.guard(table, () -> "an append to the index " + table, () -> client.putItem(b -> b
-                        .tableName(table).item(IndexChunks.item(next, chunk, clock.instant()))
-                        .conditionExpression("attribute_not_exists(#p)")
-                        .expressionAttributeNames(Map.of("#p", IndexChunks.EPOCH))));
+                ReadFailures.guard(
+                        table,
+                        () -> "an append to the index " + table,
+                        () -> client.putItem(b -> b.tableName(table)
+                                .item(IndexChunks.item(next, chunk, clock.instant()))
+                                .conditionExpression("attribute_not_exists(#p)")
+                                .expressionAttributeNames(Map.of("#p", IndexChunks.EPOCH))));
             } catch (ConditionalCheckFailedException taken) {
                 lostPlaces++;
                 followOthers();
@@ -225,22 +237,38 @@ public final class IndexWriter {
 
     /** The events of {@code entry}'s aggregate from {@code from} to {@code to}, read consistently from the store. */
     private List<IndexEntry> fromStore(IndexEntry entry, long from, long to) {
-        QueryRequest query = QueryRequest.builder().tableName(tables.eventsTable()).consistentRead(true)
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tables.eventsTable())
+                .consistentRead(true)
                 .keyConditionExpression("#s = :s AND #v BETWEEN :from AND :to")
                 .expressionAttributeNames(Map.of("#s", events.streamId(), "#v", events.version()))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(entry.streamId()),
-                        ":from", AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
+                .expressionAttributeValues(Map.of(
+                        ":s",
+                        AttributeValue.fromS(entry.streamId()),
+                        ":from",
+                        AttributeValue.fromN(Long.toString(from)),
+                        ":to",
+                        AttributeValue.fromN(Long.toString(to))))
                 .build();
         String where = "an event of %s %s".formatted(entry.aggregateName(), entry.aggregateId());
-        List<IndexEntry> between = ReadFailures.guardPages(tables.eventsTable(),
+        List<IndexEntry> between = ReadFailures.guardPages(
+                        tables.eventsTable(),
                         () -> "the events of %s %s".formatted(entry.aggregateName(), entry.aggregateId()),
                         client.queryPaginator(query).items())
-                .map(item -> entry(EventItems.fromItem(item, where))).toList();
+                .map(item -> entry(EventItems.fromItem(item, where)))
+                .toList();
         if (between.size() != to - from + 1) {
-            throw new IllegalStateException(("%s %s: the index lacks versions %d to %d before version %d, and the events "
-                    + "table holds %d of them; an aggregate's versions have no gaps, so the events table was changed "
-                    + "by hand").formatted(entry.aggregateName(), entry.aggregateId(), from, to, entry.version(),
-                    between.size()));
+            throw new IllegalStateException(
+                    ("%s %s: the index lacks versions %d to %d before version %d, and the events "
+                                    + "table holds %d of them; an aggregate's versions have no gaps, so the events table was changed "
+                                    + "by hand")
+                            .formatted(
+                                    entry.aggregateName(),
+                                    entry.aggregateId(),
+                                    from,
+                                    to,
+                                    entry.version(),
+                                    between.size()));
         }
         return between;
     }

@@ -1,13 +1,12 @@
 package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.port.RequestObserver;
+import java.time.Duration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-
-import java.time.Duration;
 
 /** Tells a {@link RequestObserver} of every request a client makes: its operation, whether it failed, its time. */
 public final class ObservingInterceptor implements ExecutionInterceptor {
@@ -37,7 +36,9 @@ public final class ObservingInterceptor implements ExecutionInterceptor {
     private void report(ExecutionAttributes attributes, boolean failed) {
         Long started = attributes.getAttribute(STARTED);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        observer.request(operation == null ? "unknown" : operation, failed,
+        observer.request(
+                operation == null ? "unknown" : operation,
+                failed,
                 Duration.ofNanos(started == null ? 0 : System.nanoTime() - started));
     }
 }

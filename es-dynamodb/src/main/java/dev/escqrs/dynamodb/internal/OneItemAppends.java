@@ -6,10 +6,16 @@ import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
-import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.internal.StreamIds;
+import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.dynamodb.TableNames;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -18,13 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The writes of one-item mode ({@link dev.escqrs.dynamodb.StorageMode#ONE_ITEM}), built and checked against
@@ -56,7 +55,8 @@ public final class OneItemAppends {
         AggregateType<E, S> type = batch.type();
         String id = batch.aggregateId();
         List<EncodedEvent> encoded = batch.events().stream()
-                .map(event -> StoreLimits.storableEvent(codec, event)).toList();
+                .map(event -> StoreLimits.storableEvent(codec, event))
+                .toList();
         StoreLimits.Budget budget = StoreLimits.budget(type.name(), id);
         List<Map<String, AttributeValue>> items = new ArrayList<>(encoded.size());
         for (int i = 0; i < encoded.size(); i++) {
@@ -65,12 +65,17 @@ public final class OneItemAppends {
             long eventBytes = AttributeValues.itemSize(item);
             if (i == encoded.size() - 1) {
                 item = states.withState(item, type, batch.aggregate(), codec);
-                StoreLimits.requireFitsOneItem(type.name(), batch.aggregate(), eventBytes,
+                StoreLimits.requireFitsOneItem(
+                        type.name(),
+                        batch.aggregate(),
+                        eventBytes,
                         AttributeValues.itemSize(item) - eventBytes,
                         () -> "event %s (%s)".formatted(event.eventId(), event.eventName()));
             }
-            budget.item(AttributeValues.itemSize(item), () -> "event %s (%s) of %s %s at version %d".formatted(
-                    event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
+            budget.item(
+                    AttributeValues.itemSize(item),
+                    () -> "event %s (%s) of %s %s at version %d"
+                            .formatted(event.eventId(), event.eventName(), type.name(), id, event.aggregateVersion()));
             items.add(item);
         }
         budget.checkTotal();
@@ -93,13 +98,15 @@ public final class OneItemAppends {
     public TransactWriteItemsRequest transaction(List<Map<String, AttributeValue>> items) {
         List<TransactWriteItem> puts = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
-            puts.add(TransactWriteItem.builder().put(Put.builder()
-                    .tableName(tables.eventsTable())
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(#sid)")
-                    .expressionAttributeNames(Map.of("#sid", events.streamId()))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build()).build());
+            puts.add(TransactWriteItem.builder()
+                    .put(Put.builder()
+                            .tableName(tables.eventsTable())
+                            .item(item)
+                            .conditionExpression("attribute_not_exists(#sid)")
+                            .expressionAttributeNames(Map.of("#sid", events.streamId()))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                            .build())
+                    .build());
         }
         return TransactWriteItemsRequest.builder()
                 .transactItems(puts)
@@ -114,13 +121,16 @@ public final class OneItemAppends {
      * {@code lastEventId}, with a check that no later event exists. The event's own attributes are not touched; the
      * stream's MODIFY record is passed over by the decoders ({@link StateItems#isStateRepair}).
      */
-    public <S> TransactWriteItemsRequest rewrite(AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId,
-                                                 Instant now) {
-        Map<String, AttributeValue> stateAttributes = new LinkedHashMap<>(
-                states.withState(Map.of(), type, rebuilt, codec));
+    public <S> TransactWriteItemsRequest rewrite(
+            AggregateType<?, S> type, Aggregate<S> rebuilt, String lastEventId, Instant now) {
+        Map<String, AttributeValue> stateAttributes =
+                new LinkedHashMap<>(states.withState(Map.of(), type, rebuilt, codec));
         stateAttributes.put(states.repairedAt(), AttributeValue.fromS(now.toString()));
-        StoreLimits.budget(type.name(), rebuilt.id()).item(AttributeValues.itemSize(stateAttributes),
-                () -> "the state of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
+        StoreLimits.budget(type.name(), rebuilt.id())
+                .item(
+                        AttributeValues.itemSize(stateAttributes),
+                        () -> "the state of %s %s at version %d"
+                                .formatted(type.name(), rebuilt.id(), rebuilt.version()));
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         List<String> sets = new ArrayList<>();
@@ -142,19 +152,26 @@ public final class OneItemAppends {
         names.put("#eid", events.eventId());
         values.put(":eid", AttributeValue.fromS(lastEventId));
         String streamId = StreamIds.of(type.name(), rebuilt.id());
-        Update update = Update.builder().tableName(tables.eventsTable()).key(events.key(streamId, rebuilt.version()))
+        Update update = Update.builder()
+                .tableName(tables.eventsTable())
+                .key(events.key(streamId, rebuilt.version()))
                 .updateExpression("SET " + String.join(", ", sets)
                         + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes)))
                 .conditionExpression("#eid = :eid")
-                .expressionAttributeNames(names).expressionAttributeValues(values)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
                 .build();
-        ConditionCheck noLaterEvent = ConditionCheck.builder().tableName(tables.eventsTable())
+        ConditionCheck noLaterEvent = ConditionCheck.builder()
+                .tableName(tables.eventsTable())
                 .key(events.key(streamId, rebuilt.version() + 1))
                 .conditionExpression("attribute_not_exists(#sid)")
                 .expressionAttributeNames(Map.of("#sid", events.streamId()))
                 .build();
-        return TransactWriteItemsRequest.builder().transactItems(TransactWriteItem.builder().update(update).build(),
-                TransactWriteItem.builder().conditionCheck(noLaterEvent).build()).build();
+        return TransactWriteItemsRequest.builder()
+                .transactItems(
+                        TransactWriteItem.builder().update(update).build(),
+                        TransactWriteItem.builder().conditionCheck(noLaterEvent).build())
+                .build();
     }
 
     /** Whether {@code taken}, the item in the batch's first slot, is the batch's own first event. */
@@ -172,11 +189,12 @@ public final class OneItemAppends {
     public <E, S> ConflictException conflict(AppendBatch<E, S> batch, Map<String, AttributeValue> taken) {
         AggregateType<E, S> type = batch.type();
         if (taken == null || taken.isEmpty()) {
-            return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
-                    Optional.empty(), Optional.empty());
+            return ConflictException.concurrentAppend(
+                    type.name(), batch.aggregateId(), batch.expectedVersion(), Optional.empty(), Optional.empty());
         }
         String where = "the event in the way of %s %s's append".formatted(type.name(), batch.aggregateId());
-        long version = Long.parseLong(EventItems.n(taken, EventItems.layoutOf(taken).orElse(events).version(), where));
+        long version = Long.parseLong(
+                EventItems.n(taken, EventItems.layoutOf(taken).orElse(events).version(), where));
         Optional<Aggregate<S>> current = Optional.empty();
         if (StateItems.carriesState(taken)) {
             try {
@@ -185,7 +203,7 @@ public final class OneItemAppends {
                 current = Optional.empty();
             }
         }
-        return ConflictException.concurrentAppend(type.name(), batch.aggregateId(), batch.expectedVersion(),
-                Optional.of(version), current);
+        return ConflictException.concurrentAppend(
+                type.name(), batch.aggregateId(), batch.expectedVersion(), Optional.of(version), current);
     }
 }

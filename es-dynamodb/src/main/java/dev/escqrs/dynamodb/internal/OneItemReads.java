@@ -5,11 +5,10 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.dynamodb.MissingTableException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The current aggregate where one-item mode keeps it: the state on the newest event's item (one consistent
@@ -32,14 +31,16 @@ public final class OneItemReads {
     }
 
     /** As {@link #read(AggregateType, String)}, with the row from {@code row}: one a caller has read already. */
-    public <S> Optional<Aggregate<S>> read(AggregateType<?, S> type, String aggregateId,
-                                           Supplier<Optional<Aggregate<S>>> row) {
+    public <S> Optional<Aggregate<S>> read(
+            AggregateType<?, S> type, String aggregateId, Supplier<Optional<Aggregate<S>>> row) {
         Optional<Map<String, AttributeValue>> newest = queries.newest(type, aggregateId);
         if (newest.isEmpty()) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = newest.get();
-        long version = Long.parseLong(EventItems.n(item, EventItems.layoutOf(item).orElseThrow().version(),
+        long version = Long.parseLong(EventItems.n(
+                item,
+                EventItems.layoutOf(item).orElseThrow().version(),
                 "the newest event of %s %s".formatted(type.name(), aggregateId)));
         String why;
         if (StateItems.carriesState(item)) {
@@ -56,7 +57,9 @@ public final class OneItemReads {
             if (stored.isPresent() && stored.get().version() == version) {
                 return stored;
             }
-            why += stored.isPresent() ? "; the row is at version %d".formatted(stored.get().version()) : "; there is no row";
+            why += stored.isPresent()
+                    ? "; the row is at version %d".formatted(stored.get().version())
+                    : "; there is no row";
         } catch (UnreadableStateException | MissingTableException rowUnusable) {
             why += "; the row cannot serve: " + rowUnusable.getMessage();
         }

@@ -4,10 +4,6 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.dynamodb.MissingTableException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +13,9 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * A read that failed after the SDK's own retries: throttled, a 5xx, or no answer at all is the port's
@@ -26,23 +25,23 @@ import java.util.stream.StreamSupport;
  * exception, except a table keyed in the other {@link ItemLayout}, which gets an error that names the fix.
  */
 public final class ReadFailures {
-    private static final Pattern KEY_SCHEMA_REFUSAL = Pattern.compile(
-            "(?i)key element does not match the schema|missed key schema element|missing the key");
+    private static final Pattern KEY_SCHEMA_REFUSAL =
+            Pattern.compile("(?i)key element does not match the schema|missed key schema element|missing the key");
 
     /** How escqrs's own tables (events, aggregate rows, checkpoints) are created. */
-    public static final String CREATE_TABLES = "Create escqrs's tables with DynamoDbTables.createTables(aggregateNames) "
-            + "(DynamoDbModule.builder().createTables(...) does it at start-up), or deploy them as docs/dynamodb.md shows; "
-            + "whatever waits on it goes on by itself once it exists";
+    public static final String CREATE_TABLES =
+            "Create escqrs's tables with DynamoDbTables.createTables(aggregateNames) "
+                    + "(DynamoDbModule.builder().createTables(...) does it at start-up), or deploy them as docs/dynamodb.md shows; "
+                    + "whatever waits on it goes on by itself once it exists";
 
-    private ReadFailures() {
-    }
+    private ReadFailures() {}
 
     /**
      * When DynamoDB answered that a table does not exist, the error that names it ({@code tables}: the one the request
      * named, or those of which one is missing) and {@code fix}, how to create it.
      */
-    public static Optional<MissingTableException> missingTable(SdkException e, List<String> tables, Supplier<String> doing,
-                                                               String fix) {
+    public static Optional<MissingTableException> missingTable(
+            SdkException e, List<String> tables, Supplier<String> doing, String fix) {
         if (!(e instanceof ResourceNotFoundException)) {
             return Optional.empty();
         }
@@ -54,15 +53,21 @@ public final class ReadFailures {
      * {@link ItemLayout}), a message that says so and what to do; DynamoDB's own names neither.
      */
     static Optional<String> keySchemaMismatch(SdkException e) {
-        if (!(e instanceof DynamoDbException refusal) || e.getMessage() == null
+        if (!(e instanceof DynamoDbException refusal)
+                || e.getMessage() == null
                 || !KEY_SCHEMA_REFUSAL.matcher(e.getMessage()).find()) {
             return Optional.empty();
         }
-        return Optional.of(("the table's key attributes are not those of the TableNames' item layout. Tables created by "
-                + "escqrs before the compact layout (keys %s) need TableNames.withLayout(ItemLayout.DESCRIPTIVE); tables "
-                + "created since are COMPACT (keys %s), the default. DynamoDB said: %s").formatted(
-                keys(EventItems.DESCRIPTIVE, AggregateItems.DESCRIPTIVE), keys(EventItems.COMPACT, AggregateItems.COMPACT),
-                refusal.awsErrorDetails() == null ? refusal.getMessage() : refusal.awsErrorDetails().errorMessage()));
+        return Optional.of(
+                ("the table's key attributes are not those of the TableNames' item layout. Tables created by "
+                                + "escqrs before the compact layout (keys %s) need TableNames.withLayout(ItemLayout.DESCRIPTIVE); tables "
+                                + "created since are COMPACT (keys %s), the default. DynamoDB said: %s")
+                        .formatted(
+                                keys(EventItems.DESCRIPTIVE, AggregateItems.DESCRIPTIVE),
+                                keys(EventItems.COMPACT, AggregateItems.COMPACT),
+                                refusal.awsErrorDetails() == null
+                                        ? refusal.getMessage()
+                                        : refusal.awsErrorDetails().errorMessage()));
     }
 
     private static String keys(EventItems events, AggregateItems rows) {
@@ -95,8 +100,8 @@ public final class ReadFailures {
                 return guard(table, what, items::next);
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(guarded, Spliterator.ORDERED | Spliterator.NONNULL),
-                false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(guarded, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /** The port's error for a failed read of {@code table} (one of escqrs's own tables): see the class comment. */
@@ -123,8 +128,10 @@ public final class ReadFailures {
             return missing.get();
         }
         if (WriteFailures.classify(e) == WriteFailures.Kind.REFUSED) {
-            return keySchemaMismatch(e).<RuntimeException>map(hint -> new EscqrsException("%s was refused: %s"
-                    .formatted(doing.get(), hint), e)).orElse(e);
+            return keySchemaMismatch(e)
+                    .<RuntimeException>map(
+                            hint -> new EscqrsException("%s was refused: %s".formatted(doing.get(), hint), e))
+                    .orElse(e);
         }
         return new StoreUnavailableException("%s failed: %s".formatted(doing.get(), e.getMessage()), e);
     }

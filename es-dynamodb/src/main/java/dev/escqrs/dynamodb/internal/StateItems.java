@@ -11,11 +11,10 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.dynamodb.ItemLayout;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The aggregate's state as it rides on its newest event's item in one-item mode, in one {@link ItemLayout}'s
@@ -25,11 +24,10 @@ import java.util.Map;
  * the aggregate's metadata is the event's: the version, the actor of the last change, and the time of the last
  * change (the event id's). Stream decoders read the event and ignore these.
  */
-public record StateItems(String state, String stateVersion, String createdAt, String keyedCommands,
-                         String repairedAt) {
+public record StateItems(String state, String stateVersion, String createdAt, String keyedCommands, String repairedAt) {
     public static final StateItems COMPACT = new StateItems("st", "stv", "c", "k", "sr");
-    public static final StateItems DESCRIPTIVE = new StateItems("state", "stateVersion", "createdAt", "keyedCommands",
-            "stateRepairedAt");
+    public static final StateItems DESCRIPTIVE =
+            new StateItems("state", "stateVersion", "createdAt", "keyedCommands", "stateRepairedAt");
 
     public static StateItems of(ItemLayout layout) {
         return switch (layout) {
@@ -62,14 +60,16 @@ public record StateItems(String state, String stateVersion, String createdAt, St
     }
 
     /** {@code eventItem} (the aggregate's newest event, as {@link EventItems} wrote it) with {@code aggregate}'s state. */
-    public <S> Map<String, AttributeValue> withState(Map<String, AttributeValue> eventItem, AggregateType<?, S> type,
-                                                     Aggregate<S> aggregate, JsonCodec codec) {
+    public <S> Map<String, AttributeValue> withState(
+            Map<String, AttributeValue> eventItem, AggregateType<?, S> type, Aggregate<S> aggregate, JsonCodec codec) {
         ObjectNode encoded = StoreLimits.storableState(codec, type.name(), aggregate);
         Map<String, AttributeValue> item = new LinkedHashMap<>(eventItem);
         Instant created = aggregate.meta().createdAt();
-        item.put(createdAt, created.getNano() % 1_000_000 == 0
-                ? AttributeValue.fromN(Long.toString(created.toEpochMilli()))
-                : AttributeValue.fromS(created.toString()));
+        item.put(
+                createdAt,
+                created.getNano() % 1_000_000 == 0
+                        ? AttributeValue.fromN(Long.toString(created.toEpochMilli()))
+                        : AttributeValue.fromS(created.toString()));
         AggregateItems.putState(item, type, aggregate, encoded, stateVersion, keyedCommands, state);
         return item;
     }
@@ -82,15 +82,23 @@ public record StateItems(String state, String stateVersion, String createdAt, St
      */
     public <S> Aggregate<S> fromItem(AggregateType<?, S> type, Map<String, AttributeValue> item, JsonCodec codec) {
         EncodedEvent event = EventItems.fromItem(item, "the newest event of " + type.name());
-        String where = "the state on event %s of %s %s".formatted(event.aggregateVersion(), type.name(),
-                event.aggregateId());
-        AggregateMeta meta = new AggregateMeta(event.aggregateId(), event.aggregateVersion(), event.actorId(),
-                created(item, where), ulidTime(event.eventId(), where),
+        String where =
+                "the state on event %s of %s %s".formatted(event.aggregateVersion(), type.name(), event.aggregateId());
+        AggregateMeta meta = new AggregateMeta(
+                event.aggregateId(),
+                event.aggregateVersion(),
+                event.actorId(),
+                created(item, where),
+                ulidTime(event.eventId(), where),
                 AggregateItems.keyedCommands(item, keyedCommands, where));
         AttributeValue fields = item.get(state);
         if (fields == null || !fields.hasM()) {
-            throw new UnreadableStateException(type.name(), meta.id(), meta.version(),
-                    "%s: attribute '%s' is missing or not a map".formatted(where, state), null);
+            throw new UnreadableStateException(
+                    type.name(),
+                    meta.id(),
+                    meta.version(),
+                    "%s: attribute '%s' is missing or not a map".formatted(where, state),
+                    null);
         }
         return AggregateItems.decodeState(type, meta, item, stateVersion, fields.m(), codec, where);
     }

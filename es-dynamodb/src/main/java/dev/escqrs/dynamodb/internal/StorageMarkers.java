@@ -2,18 +2,17 @@ package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.dynamodb.TableNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one-item marker: an item in an aggregate type's table that says "events of this type were written in one-item
@@ -27,6 +26,7 @@ public final class StorageMarkers {
     public static final String MARKER_ID = "\u001Fone-item";
     /** How long, in seconds, a store in two-item mode trusts "no marker" before it asks again. */
     public static final long RECHECK_SECONDS = 60;
+
     private static final Duration RECHECK = Duration.ofSeconds(RECHECK_SECONDS);
     private static final Logger LOG = LoggerFactory.getLogger(StorageMarkers.class);
 
@@ -53,17 +53,24 @@ public final class StorageMarkers {
         String table = tables.aggregateTable(aggregateName);
         try {
             client.putItem(b -> b.tableName(table)
-                    .item(Map.of(rows.id(), AttributeValue.fromS(MARKER_ID),
-                            "mode", AttributeValue.fromS("ONE_ITEM"),
-                            "since", AttributeValue.fromS(Instant.now(clock).toString())))
+                    .item(Map.of(
+                            rows.id(),
+                            AttributeValue.fromS(MARKER_ID),
+                            "mode",
+                            AttributeValue.fromS("ONE_ITEM"),
+                            "since",
+                            AttributeValue.fromS(Instant.now(clock).toString())))
                     .conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", rows.id())));
         } catch (ConditionalCheckFailedException present) {
             // written before, by this or another process
         } catch (SdkException e) {
-            throw ReadFailures.translate(table, ReadFailures.CREATE_TABLES,
+            throw ReadFailures.translate(
+                    table,
+                    ReadFailures.CREATE_TABLES,
                     () -> "writing the one-item marker of %s (which a later switch back to two-item mode needs)"
-                            .formatted(aggregateName), e);
+                            .formatted(aggregateName),
+                    e);
         }
         written.put(aggregateName, true);
         checked.put(aggregateName, Instant.MAX);
@@ -80,15 +87,21 @@ public final class StorageMarkers {
             return last.equals(Instant.MAX);
         }
         String table = tables.aggregateTable(aggregateName);
-        Map<String, AttributeValue> marker = ReadFailures.guard(table,
-                () -> "the one-item marker of " + aggregateName,
-                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(rows.key(MARKER_ID)))).item();
+        Map<String, AttributeValue> marker = ReadFailures.guard(
+                        table,
+                        () -> "the one-item marker of " + aggregateName,
+                        () -> client.getItem(
+                                b -> b.tableName(table).consistentRead(true).key(rows.key(MARKER_ID))))
+                .item();
         boolean present = marker != null && !marker.isEmpty();
         if (present) {
-            LOG.warn("{} has events written in one-item mode (since {}), and this store keeps it in two-item mode: its "
-                    + "reads check the newest event as well as the row (one more read each) until `escqrs repair "
-                    + "--two-item {}` has brought the rows up to date", aggregateName,
-                    marker.getOrDefault("since", AttributeValue.fromS("?")).s(), aggregateName);
+            LOG.warn(
+                    "{} has events written in one-item mode (since {}), and this store keeps it in two-item mode: its "
+                            + "reads check the newest event as well as the row (one more read each) until `escqrs repair "
+                            + "--two-item {}` has brought the rows up to date",
+                    aggregateName,
+                    marker.getOrDefault("since", AttributeValue.fromS("?")).s(),
+                    aggregateName);
         }
         checked.put(aggregateName, present ? Instant.MAX : now);
         return present;
@@ -100,8 +113,10 @@ public final class StorageMarkers {
         try {
             client.deleteItem(b -> b.tableName(table).key(rows.key(MARKER_ID)));
         } catch (SdkException e) {
-            throw new EscqrsException("removing the one-item marker of %s from %s failed: %s"
-                    .formatted(aggregateName, table, e.getMessage()), e);
+            throw new EscqrsException(
+                    "removing the one-item marker of %s from %s failed: %s"
+                            .formatted(aggregateName, table, e.getMessage()),
+                    e);
         }
         checked.remove(aggregateName);
     }

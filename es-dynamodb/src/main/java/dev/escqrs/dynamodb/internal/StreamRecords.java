@@ -1,18 +1,13 @@
 package dev.escqrs.dynamodb.internal;
 
+import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.UnreadableEvent;
 import dev.escqrs.core.projection.BadRecords;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * The decoding every stream decoder shares: a change record, whatever it came from, to an event; INSERTs of the
@@ -35,8 +34,13 @@ public final class StreamRecords {
      * What a stream record says, in the form all sources share, or why it could not be read ({@code problem}).
      * {@code sourceArn} is absent in SDK records.
      */
-    public record RawRecord(String eventId, String sequenceNumber, String eventName, Optional<String> sourceArn,
-                            Map<String, AttributeValue> newImage, Optional<String> problem) {
+    public record RawRecord(
+            String eventId,
+            String sequenceNumber,
+            String eventName,
+            Optional<String> sourceArn,
+            Map<String, AttributeValue> newImage,
+            Optional<String> problem) {
         String where() {
             return StreamRecords.where(eventId, sequenceNumber);
         }
@@ -46,11 +50,19 @@ public final class StreamRecords {
          * adapter), or a malformed one when it cannot be read.
          */
         public static RawRecord fromSdk(Record record) {
-            String sequence = record.dynamodb() == null ? null : record.dynamodb().sequenceNumber();
+            String sequence =
+                    record.dynamodb() == null ? null : record.dynamodb().sequenceNumber();
             return readOrMalformed(record.eventID(), sequence, () -> {
-                Map<String, AttributeValue> image = record.dynamodb() == null || !record.dynamodb().hasNewImage()
-                        ? Map.of() : record.dynamodb().newImage();
-                return new RawRecord(record.eventID(), sequence, record.eventNameAsString(), Optional.empty(), image,
+                Map<String, AttributeValue> image =
+                        record.dynamodb() == null || !record.dynamodb().hasNewImage()
+                                ? Map.of()
+                                : record.dynamodb().newImage();
+                return new RawRecord(
+                        record.eventID(),
+                        sequence,
+                        record.eventNameAsString(),
+                        Optional.empty(),
+                        image,
                         Optional.empty());
             });
         }
@@ -63,7 +75,12 @@ public final class StreamRecords {
             try {
                 return read.get();
             } catch (RuntimeException e) {
-                return new RawRecord(eventId, sequenceNumber, null, Optional.empty(), Map.of(),
+                return new RawRecord(
+                        eventId,
+                        sequenceNumber,
+                        null,
+                        Optional.empty(),
+                        Map.of(),
                         Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
@@ -71,8 +88,10 @@ public final class StreamRecords {
 
     /** How errors and log lines name a record: by its eventID and sequence number. */
     public static String where(String eventId, String sequenceNumber) {
-        return "stream record %s (sequence number %s)".formatted(eventId == null ? "without an eventID" : eventId,
-                sequenceNumber == null ? "unknown" : sequenceNumber);
+        return "stream record %s (sequence number %s)"
+                .formatted(
+                        eventId == null ? "without an eventID" : eventId,
+                        sequenceNumber == null ? "unknown" : sequenceNumber);
     }
 
     private final JsonCodec codec;
@@ -159,11 +178,14 @@ public final class StreamRecords {
             return "is malformed: " + record.problem().get();
         }
         if (record.sourceArn().isPresent() && !record.sourceArn().get().contains(":table/" + eventsTable + "/")) {
-            return "comes from %s, not from the events table %s".formatted(record.sourceArn().get(), eventsTable);
+            return "comes from %s, not from the events table %s"
+                    .formatted(record.sourceArn().get(), eventsTable);
         }
         if ("MODIFY".equals(record.eventName()) && StateItems.isStateRepair(record.newImage())) {
-            LOG.info("{}: a repair rewrote the state on an event in one-item mode; the event is unchanged, nothing "
-                    + "to project", record.where());
+            LOG.info(
+                    "{}: a repair rewrote the state on an event in one-item mode; the event is unchanged, nothing "
+                            + "to project",
+                    record.where());
             return PASS_OVER;
         }
         if (!"INSERT".equals(record.eventName())) {
@@ -173,7 +195,8 @@ public final class StreamRecords {
             return "has no NewImage; the events table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES";
         }
         if (!EventItems.isEvent(record.newImage())) {
-            return "is not an escqrs event (attributes %s)".formatted(record.newImage().keySet());
+            return "is not an escqrs event (attributes %s)"
+                    .formatted(record.newImage().keySet());
         }
         return null;
     }
@@ -208,9 +231,18 @@ public final class StreamRecords {
             try {
                 return new Decoded(record, codec.decode(stored), null);
             } catch (EscqrsException e) {
-                return new Decoded(record, null, "cannot be decoded: " + e.getMessage(), new UnreadableEvent(stored.aggregateName(),
-                        stored.aggregateId(), stored.aggregateVersion(), stored.eventId(), stored.eventName(),
-                        e.getMessage(), stored.payload().toString()));
+                return new Decoded(
+                        record,
+                        null,
+                        "cannot be decoded: " + e.getMessage(),
+                        new UnreadableEvent(
+                                stored.aggregateName(),
+                                stored.aggregateId(),
+                                stored.aggregateVersion(),
+                                stored.eventId(),
+                                stored.eventName(),
+                                e.getMessage(),
+                                stored.payload().toString()));
             }
         } catch (EscqrsException e) {
             return new Decoded(record, null, "cannot be decoded: " + e.getMessage());

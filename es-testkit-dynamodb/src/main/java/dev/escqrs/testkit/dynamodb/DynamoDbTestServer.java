@@ -1,5 +1,11 @@
 package dev.escqrs.testkit.dynamodb;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -9,13 +15,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * A DynamoDB wire-protocol server for tests, one per JVM, found or started on first use, in this order:
@@ -44,6 +43,7 @@ public final class DynamoDbTestServer {
     public static final String ENDPOINT_VARIABLE = "ESCQRS_DYNAMODB_ENDPOINT";
     /** The moto server image used where Docker is available. */
     public static final String MOTO_IMAGE = "motoserver/moto:5.1.4";
+
     public static final Region REGION = Region.US_EAST_1;
 
     private static final Object LOCK = new Object();
@@ -56,7 +56,7 @@ public final class DynamoDbTestServer {
     private DynamoDbTestServer(URI endpoint, String origin) {
         this.endpoint = endpoint;
         this.origin = origin;
-        this.client = client(b -> { });
+        this.client = client(b -> {});
     }
 
     /** The server of this JVM, found or started on the first call. */
@@ -120,7 +120,8 @@ public final class DynamoDbTestServer {
         DynamoDbClientBuilder builder = dynamoDb()
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(60)).build());
+                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .build());
         customizer.accept(builder);
         return builder.build();
     }
@@ -132,17 +133,27 @@ public final class DynamoDbTestServer {
 
     /** A client of this server's KMS (moto serves every API on one endpoint). Close it after use. */
     public software.amazon.awssdk.services.kms.KmsClient kmsClient() {
-        return software.amazon.awssdk.services.kms.KmsClient.builder().endpointOverride(endpoint).region(REGION)
-                .credentialsProvider(credentials()).httpClientBuilder(Apache5HttpClient.builder()).build();
+        return software.amazon.awssdk.services.kms.KmsClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .build();
     }
 
     /** This server, its region and the dummy credentials; the caller picks the HTTP client. */
     private DynamoDbClientBuilder dynamoDb() {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(credentials());
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials());
     }
 
     private software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder streams() {
-        return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(credentials());
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials());
     }
 
     private static Apache5HttpClient.Builder oneConnection() {
@@ -155,7 +166,9 @@ public final class DynamoDbTestServer {
 
     /** A table-name prefix no other test class shares, e.g. {@code t-MyTest-1a2b3c4d-}. */
     public String tablePrefix(Class<?> testClass) {
-        return "t-%s-%s-".formatted(testClass.getSimpleName(), UUID.randomUUID().toString().substring(0, 8));
+        return "t-%s-%s-"
+                .formatted(
+                        testClass.getSimpleName(), UUID.randomUUID().toString().substring(0, 8));
     }
 
     private static DynamoDbTestServer resolve() {
@@ -174,8 +187,11 @@ public final class DynamoDbTestServer {
         while (System.nanoTime() < deadline) {
             if (started.isPresent() && !started.get().process().isAlive()) {
                 throw new IllegalStateException("%s exited with code %d before answering; its output (%s):%n%s"
-                        .formatted(String.join(" ", started.get().command()), started.get().process().exitValue(),
-                                started.get().log(), TestServerLauncher.readLog(started.get().log())));
+                        .formatted(
+                                String.join(" ", started.get().command()),
+                                started.get().process().exitValue(),
+                                started.get().log(),
+                                TestServerLauncher.readLog(started.get().log())));
             }
             try {
                 client.listTables(b -> b.limit(1));
@@ -190,9 +206,16 @@ public final class DynamoDbTestServer {
                 throw new IllegalStateException("interrupted while waiting for the DynamoDB test server", e);
             }
         }
-        throw new IllegalStateException("the DynamoDB test server at %s (%s) did not answer within %s: %s%s".formatted(
-                endpoint, origin, timeout, last == null ? "" : last.getMessage(),
-                started.map(s -> "\nits output:\n" + TestServerLauncher.readLog(s.log())).orElse("")), last);
+        throw new IllegalStateException(
+                "the DynamoDB test server at %s (%s) did not answer within %s: %s%s"
+                        .formatted(
+                                endpoint,
+                                origin,
+                                timeout,
+                                last == null ? "" : last.getMessage(),
+                                started.map(s -> "\nits output:\n" + TestServerLauncher.readLog(s.log()))
+                                        .orElse("")),
+                last);
     }
 
     @Override

@@ -1,16 +1,15 @@
 package dev.escqrs.testkit.dynamodb;
 
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Counts the DynamoDB requests a client sends, per operation, and the bytes of request and response bodies: what a
@@ -37,14 +36,16 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        context.httpResponse().firstMatchingHeader("Content-Length")
+        context.httpResponse()
+                .firstMatchingHeader("Content-Length")
                 .ifPresent(length -> responseBytes.addAndGet(Long.parseLong(length)));
     }
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         // a refused request (a failed condition) still costs its response: count it too
-        context.httpResponse().flatMap(r -> r.firstMatchingHeader("Content-Length"))
+        context.httpResponse()
+                .flatMap(r -> r.firstMatchingHeader("Content-Length"))
                 .ifPresent(length -> responseBytes.addAndGet(Long.parseLong(length)));
     }
 

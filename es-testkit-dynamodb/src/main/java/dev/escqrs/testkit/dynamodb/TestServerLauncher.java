@@ -1,10 +1,5 @@
 package dev.escqrs.testkit.dynamodb;
 
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * Finds the DynamoDB test server, or starts one: the endpoint in {@value DynamoDbTestServer#ENDPOINT_VARIABLE}, else
@@ -24,8 +23,7 @@ import java.util.concurrent.TimeUnit;
  * server to answer and builds the clients.
  */
 final class TestServerLauncher {
-    private TestServerLauncher() {
-    }
+    private TestServerLauncher() {}
 
     static Found find() {
         List<String> tried = new ArrayList<>();
@@ -51,7 +49,10 @@ final class TestServerLauncher {
                   - start a server yourself and set %s=http://127.0.0.1:PORT, or
                   - run a Docker engine, so that the %s container can start.
                 scripts/test installs moto when it is missing.""")
-                .formatted(String.join("\n  - ", tried), DynamoDbTestServer.ENDPOINT_VARIABLE, DynamoDbTestServer.MOTO_IMAGE));
+                .formatted(
+                        String.join("\n  - ", tried),
+                        DynamoDbTestServer.ENDPOINT_VARIABLE,
+                        DynamoDbTestServer.MOTO_IMAGE));
     }
 
     /**
@@ -59,9 +60,11 @@ final class TestServerLauncher {
      * visible ({@code DOCKER_HOST}, the usual socket). Asking it without one logs an ERROR on every test run.
      */
     private static boolean dockerLikely() {
-        return "true".equalsIgnoreCase(System.getenv(DynamoDbTestServer.TESTCONTAINERS_VARIABLE)) || System.getenv("DOCKER_HOST") != null
+        return "true".equalsIgnoreCase(System.getenv(DynamoDbTestServer.TESTCONTAINERS_VARIABLE))
+                || System.getenv("DOCKER_HOST") != null
                 || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
+                || java.nio.file.Files.exists(
+                        java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
     }
 
     private static Optional<Found> startContainer(List<String> tried) {
@@ -105,7 +108,9 @@ final class TestServerLauncher {
             }
         }
         try {
-            Process check = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
+            Process check = new ProcessBuilder("python3", "-c", "import moto.server")
+                    .redirectErrorStream(true)
+                    .start();
             check.getInputStream().readAllBytes();
             if (check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0) {
                 return Optional.of(List.of("python3", "-m", "moto.server"));
@@ -126,31 +131,39 @@ final class TestServerLauncher {
         Process process;
         try {
             log = Files.createTempFile("escqrs-moto-" + port + "-", ".log");
-            process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
-            throw new IllegalStateException("could not start %s: %s".formatted(String.join(" ", full), e.getMessage()), e);
+            throw new IllegalStateException(
+                    "could not start %s: %s".formatted(String.join(" ", full), e.getMessage()), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
-        }, "escqrs-moto-stop"));
-        return new Found(URI.create("http://127.0.0.1:" + port), "moto_server process", Duration.ofSeconds(60),
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            process.destroy();
+                            try {
+                                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                                    process.destroyForcibly();
+                                }
+                            } catch (InterruptedException e) {
+                                process.destroyForcibly();
+                            }
+                        },
+                        "escqrs-moto-stop"));
+        return new Found(
+                URI.create("http://127.0.0.1:" + port),
+                "moto_server process",
+                Duration.ofSeconds(60),
                 Optional.of(new Started(process, log, full)));
     }
 
     /** A process this launcher started: its command and where its output goes. */
-    record Started(Process process, Path log, List<String> command) {
-    }
+    record Started(Process process, Path log, List<String> command) {}
 
     /** A server found or started: where, how, how long it may take to answer, and its process if one was started. */
-    record Found(URI endpoint, String origin, Duration readyTimeout, Optional<Started> started) {
-    }
+    record Found(URI endpoint, String origin, Duration readyTimeout, Optional<Started> started) {}
 
     static String readLog(Path log) {
         try {

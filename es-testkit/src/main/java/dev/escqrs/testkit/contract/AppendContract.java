@@ -1,5 +1,10 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.LEDGER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.ConflictException;
@@ -8,27 +13,21 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.AppendBatch;
+import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.internal.Account.Deposited;
 import dev.escqrs.testkit.internal.Account.Event;
 import dev.escqrs.testkit.internal.Account.Noted;
 import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.internal.Account.State;
 import dev.escqrs.testkit.internal.Account.Unwritable;
-import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.internal.Sample;
 import dev.escqrs.testkit.store.StoreFixture;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static dev.escqrs.testkit.internal.Account.LEDGER;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The append contract: a batch is stored whole or not at all, after the version it names, within DynamoDB's limits
@@ -37,8 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>Runs on a fixture that declares {@code APPEND}; see {@link StoreContract} for how an adapter runs it.
  */
 public abstract class AppendContract extends StoreContract {
-    protected AppendContract() {
-    }
+    protected AppendContract() {}
 
     @Override
     final StoreFixture.Capability capability() {
@@ -49,14 +47,16 @@ public abstract class AppendContract extends StoreContract {
     class Appending {
         @Test
         void stores_a_batch_and_reads_back_the_same_envelopes_and_aggregate() {
-            List<AggregateEvent<Event>> written = append(ACCOUNT, "a1", new Opened("ann"), new Deposited(5), new Noted("hi"));
+            List<AggregateEvent<Event>> written =
+                    append(ACCOUNT, "a1", new Opened("ann"), new Deposited(5), new Noted("hi"));
 
             assertThat(stored(ACCOUNT, "a1")).containsExactlyElementsOf(written);
             Aggregate<State> aggregate = stores.reader().read(ACCOUNT, "a1").orElseThrow();
             assertThat(aggregate.state()).isEqualTo(new State("ann", 5, 1));
             assertThat(aggregate.meta().version()).isEqualTo(3);
             assertThat(aggregate.meta().actorId()).isEqualTo("actor-3");
-            assertThat(aggregate.meta().createdAt()).isEqualTo(written.getFirst().occurredAt());
+            assertThat(aggregate.meta().createdAt())
+                    .isEqualTo(written.getFirst().occurredAt());
             assertThat(aggregate.meta().updatedAt()).isEqualTo(written.getLast().occurredAt());
         }
 
@@ -78,7 +78,8 @@ public abstract class AppendContract extends StoreContract {
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("Account a1 version 3");
             assertThat(stored(ACCOUNT, "a1")).hasSize(1);
-            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().version()).isEqualTo(1);
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().version())
+                    .isEqualTo(1);
         }
 
         @Test
@@ -94,10 +95,22 @@ public abstract class AppendContract extends StoreContract {
             append(ACCOUNT, "same", new Opened("account"));
             append(LEDGER, "same", new Opened("ledger"), new Deposited(9));
 
-            assertThat(stored(ACCOUNT, "same")).extracting(AggregateEvent::payload).containsExactly(new Opened("account"));
+            assertThat(stored(ACCOUNT, "same"))
+                    .extracting(AggregateEvent::payload)
+                    .containsExactly(new Opened("account"));
             assertThat(stored(LEDGER, "same")).hasSize(2);
-            assertThat(stores.reader().read(ACCOUNT, "same").orElseThrow().state().owner()).isEqualTo("account");
-            assertThat(stores.reader().read(LEDGER, "same").orElseThrow().state().balance()).isEqualTo(9);
+            assertThat(stores.reader()
+                            .read(ACCOUNT, "same")
+                            .orElseThrow()
+                            .state()
+                            .owner())
+                    .isEqualTo("account");
+            assertThat(stores.reader()
+                            .read(LEDGER, "same")
+                            .orElseThrow()
+                            .state()
+                            .balance())
+                    .isEqualTo(9);
         }
     }
 
@@ -116,8 +129,11 @@ public abstract class AppendContract extends StoreContract {
                         assertThat(e.actualVersion()).contains(2L);
                         assertThat(e).hasMessageContaining("Account a1");
                     });
-            assertThat(stored(ACCOUNT, "a1")).extracting(AggregateEvent::aggregateVersion).containsExactly(1L, 2L);
-            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().state().balance()).isEqualTo(1);
+            assertThat(stored(ACCOUNT, "a1"))
+                    .extracting(AggregateEvent::aggregateVersion)
+                    .containsExactly(1L, 2L);
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().state().balance())
+                    .isEqualTo(1);
         }
 
         @Test
@@ -129,23 +145,29 @@ public abstract class AppendContract extends StoreContract {
                         assertThat(e.expectedVersion()).isZero();
                         assertThat(e.actualVersion()).contains(1L);
                     });
-            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().state().owner()).isEqualTo("ann");
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().state().owner())
+                    .isEqualTo("ann");
         }
 
         @Test
         void a_batch_that_skips_ahead_of_the_stored_version_is_a_conflict() {
             append(ACCOUNT, "a1", new Opened("ann"));
-            Aggregate<State> ahead = new Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta("a1", 5, "x",
-                    Instant.EPOCH, Instant.EPOCH), new State("ann", 0, 0));
+            Aggregate<State> ahead = new Aggregate<>(
+                    new dev.escqrs.core.aggregate.AggregateMeta("a1", 5, "x", Instant.EPOCH, Instant.EPOCH),
+                    new State("ann", 0, 0));
             List<AggregateEvent<Event>> events = envelopes(ACCOUNT, "a1", 5, new Deposited(1));
-            Aggregate<State> next = Account.reducer(ACCOUNT).fold(Optional.of(ahead), events).orElseThrow();
+            Aggregate<State> next =
+                    Account.reducer(ACCOUNT).fold(Optional.of(ahead), events).orElseThrow();
 
             if (!fixture().capabilities().contains(StoreFixture.Capability.REFUSES_SKIPPING_AHEAD)) {
                 // a store that may trust the base version (DynamoDB's one-item mode): refused, or written as given
                 try {
                     stores.eventStore().append(new AppendBatch<>(ACCOUNT, next, events));
-                    assertThat(stores.eventStore().events(ACCOUNT, "a1", 6, dev.escqrs.core.port.ReadConsistency.STRONG)
-                            .toList()).extracting(AggregateEvent::aggregateVersion).containsExactly(6L);
+                    assertThat(stores.eventStore()
+                                    .events(ACCOUNT, "a1", 6, dev.escqrs.core.port.ReadConsistency.STRONG)
+                                    .toList())
+                            .extracting(AggregateEvent::aggregateVersion)
+                            .containsExactly(6L);
                 } catch (ConflictException refused) {
                     assertThat(stored(ACCOUNT, "a1")).hasSize(1);
                 }
@@ -195,12 +217,17 @@ public abstract class AppendContract extends StoreContract {
         @Test
         void an_event_whose_payload_is_not_registered_is_refused_and_nothing_is_written() {
             append(ACCOUNT, "a1", new Opened("ann"));
-            record Stray(int x) {
-            }
-            var stray = new AggregateEvent<Object>(ids.next(), "Stray", "Account", "a1", 2, "x", new Stray(1), EventMetadata.NONE);
-            var type = AggregateType.of("Account", State.class, Object.class, dev.escqrs.core.event.EventTypes.builder().build());
-            var aggregate = new Aggregate<>(new dev.escqrs.core.aggregate.AggregateMeta("a1", 2, "x", Instant.now(),
-                    Instant.now()), new State("ann", 0, 0));
+            record Stray(int x) {}
+            var stray = new AggregateEvent<Object>(
+                    ids.next(), "Stray", "Account", "a1", 2, "x", new Stray(1), EventMetadata.NONE);
+            var type = AggregateType.of(
+                    "Account",
+                    State.class,
+                    Object.class,
+                    dev.escqrs.core.event.EventTypes.builder().build());
+            var aggregate = new Aggregate<>(
+                    new dev.escqrs.core.aggregate.AggregateMeta("a1", 2, "x", Instant.now(), Instant.now()),
+                    new State("ann", 0, 0));
             assertThatThrownBy(() -> stores.eventStore().append(new AppendBatch<>(type, aggregate, List.of(stray))))
                     .isInstanceOf(dev.escqrs.core.error.UnknownEventTypeException.class)
                     .hasMessageContaining("is not registered as an event type");
@@ -210,8 +237,18 @@ public abstract class AppendContract extends StoreContract {
         @Test
         void a_non_finite_number_is_refused_and_nothing_is_written() {
             append(ACCOUNT, "a1", new Opened("ann"));
-            Sample.Value nan = new Sample.Value("", 0, 0, Double.NaN, java.math.BigDecimal.ONE, false, List.of(),
-                    Map.of(), Optional.empty(), Instant.EPOCH, List.of());
+            Sample.Value nan = new Sample.Value(
+                    "",
+                    0,
+                    0,
+                    Double.NaN,
+                    java.math.BigDecimal.ONE,
+                    false,
+                    List.of(),
+                    Map.of(),
+                    Optional.empty(),
+                    Instant.EPOCH,
+                    List.of());
             assertThatThrownBy(() -> append(ACCOUNT, "a1", new Sample.Sampled(nan)))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("non-finite number at /value/ratio");
@@ -221,8 +258,18 @@ public abstract class AppendContract extends StoreContract {
         @Test
         void an_empty_field_name_is_refused_and_nothing_is_written() {
             append(ACCOUNT, "a1", new Opened("ann"));
-            Sample.Value emptyKey = new Sample.Value("", 0, 0, 0, java.math.BigDecimal.ONE, false, List.of(),
-                    Map.of("", 1), Optional.empty(), Instant.EPOCH, List.of());
+            Sample.Value emptyKey = new Sample.Value(
+                    "",
+                    0,
+                    0,
+                    0,
+                    java.math.BigDecimal.ONE,
+                    false,
+                    List.of(),
+                    Map.of("", 1),
+                    Optional.empty(),
+                    Instant.EPOCH,
+                    List.of());
             assertThatThrownBy(() -> append(ACCOUNT, "a1", new Sample.Sampled(emptyKey)))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("empty name at /value/scores");
@@ -231,7 +278,8 @@ public abstract class AppendContract extends StoreContract {
 
         private void assertNothingAfterVersion1() {
             assertThat(stored(ACCOUNT, "a1")).hasSize(1);
-            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().version()).isEqualTo(1);
+            assertThat(stores.reader().read(ACCOUNT, "a1").orElseThrow().version())
+                    .isEqualTo(1);
         }
     }
 }

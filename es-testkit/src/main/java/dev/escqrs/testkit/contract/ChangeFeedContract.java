@@ -1,5 +1,8 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.feed.PollingSubscription;
 import dev.escqrs.core.port.Checkpoint;
@@ -9,18 +12,14 @@ import dev.escqrs.testkit.internal.Account.Event;
 import dev.escqrs.testkit.internal.Account.Noted;
 import dev.escqrs.testkit.internal.Account.Opened;
 import dev.escqrs.testkit.store.StoreFixture;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The change feed contract: every appended event at least once, each aggregate's in version order, resumable from a
@@ -29,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Runs on a fixture that declares {@code CHANGE_FEED}; see {@link StoreContract} for how an adapter runs it.
  */
 public abstract class ChangeFeedContract extends StoreContract {
-    protected ChangeFeedContract() {
-    }
+    protected ChangeFeedContract() {}
 
     @Override
     final StoreFixture.Capability capability() {
@@ -44,11 +42,15 @@ public abstract class ChangeFeedContract extends StoreContract {
             List<AggregateEvent<Event>> written = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
                 for (String id : List.of("a1", "a2", "a3")) {
-                    written.addAll(round == 0 ? append(ACCOUNT, id, new Opened(id)) : append(ACCOUNT, id, new Deposited(round), new Noted("r" + round)));
+                    written.addAll(
+                            round == 0
+                                    ? append(ACCOUNT, id, new Opened(id))
+                                    : append(ACCOUNT, id, new Deposited(round), new Noted("r" + round)));
                 }
             }
 
-            List<AggregateEvent<Object>> delivered = readFeedUntil(Checkpoint.START, ids(written)).events();
+            List<AggregateEvent<Object>> delivered =
+                    readFeedUntil(Checkpoint.START, ids(written)).events();
             assertThat(ids(delivered)).containsAll(ids(written));
             FeedReader.assertPerAggregateOrder(delivered, Map.of());
         }
@@ -63,7 +65,8 @@ public abstract class ChangeFeedContract extends StoreContract {
             Progress resumed = readFeedUntil(progress.checkpoint(), ids(second));
 
             assertThat(ids(resumed.events())).containsAll(ids(second));
-            assertThat(ids(resumed.events())).as("a feed resumed after a checkpoint does not start over")
+            assertThat(ids(resumed.events()))
+                    .as("a feed resumed after a checkpoint does not start over")
                     .doesNotContainAnyElementsOf(ids(first));
             FeedReader.assertPerAggregateOrder(resumed.events(), progress.lastVersions());
         }
@@ -73,16 +76,23 @@ public abstract class ChangeFeedContract extends StoreContract {
             List<AggregateEvent<Event>> written = new ArrayList<>(append(ACCOUNT, "a1", new Opened("ann")));
             Set<String> seen = ConcurrentHashMap.newKeySet();
             java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-            try (PollingSubscription subscription = PollingSubscription.start(stores.feed(), Checkpoint.START, batch -> {
-                if (failedOnce.compareAndSet(false, true)) {
-                    throw new IllegalStateException("the handler fails once, on purpose");
-                }
-                batch.events().forEach(e -> seen.add(e.eventId()));
-            }, Duration.ofMillis(20))) {
+            try (PollingSubscription subscription = PollingSubscription.start(
+                    stores.feed(),
+                    Checkpoint.START,
+                    batch -> {
+                        if (failedOnce.compareAndSet(false, true)) {
+                            throw new IllegalStateException("the handler fails once, on purpose");
+                        }
+                        batch.events().forEach(e -> seen.add(e.eventId()));
+                    },
+                    Duration.ofMillis(20))) {
                 written.addAll(append(ACCOUNT, "a1", new Deposited(1), new Deposited(2)));
                 written.addAll(append(ACCOUNT, "a2", new Opened("bob")));
-                Eventually.await("the subscription to deliver all events", Eventually.timeout(),
-                        () -> seen.containsAll(ids(written)), () -> "(seen " + seen.size() + " of " + written.size() + ")");
+                Eventually.await(
+                        "the subscription to deliver all events",
+                        Eventually.timeout(),
+                        () -> seen.containsAll(ids(written)),
+                        () -> "(seen " + seen.size() + " of " + written.size() + ")");
                 assertThat(failedOnce).isTrue();
                 assertThat(subscription.checkpoint().isStart()).isFalse();
             }

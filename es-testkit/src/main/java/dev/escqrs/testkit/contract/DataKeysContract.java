@@ -1,5 +1,7 @@
 package dev.escqrs.testkit.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
@@ -11,9 +13,6 @@ import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.privacy.PersonalData;
 import org.junit.jupiter.api.Test;
 
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The {@link DataKeys} port, the same on every key store: one key per subject, the same from every instance on the
  * same store; a forgotten subject has no key and never gets one again; a value encrypted through one instance reads
@@ -21,14 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public abstract class DataKeysContract {
     /** A payload with personal data, for the codec round trips. */
-    public record Signed(String memberId, @PersonalData(subject = "memberId") String email) {
-    }
+    public record Signed(
+            String memberId,
+            @PersonalData(subject = "memberId") String email) {}
 
     private static final EventIds EVENT_IDS = EventIds.system();
-    private static final EventTypes TYPES = EventTypes.builder().register("Signed", Signed.class).build();
+    private static final EventTypes TYPES =
+            EventTypes.builder().register("Signed", Signed.class).build();
 
-    protected DataKeysContract() {
-    }
+    protected DataKeysContract() {}
 
     /**
      * The key store of this test, uncached; each call within a test gives another instance on the same store (two
@@ -63,7 +63,9 @@ public abstract class DataKeysContract {
         assertThat(one.findOrCreate("m1")).isEmpty();
         assertThat(one.find("m2")).isEmpty();
         one.forget("never-seen");
-        assertThat(one.findOrCreate("never-seen")).as("forgetting comes before any key").isEmpty();
+        assertThat(one.findOrCreate("never-seen"))
+                .as("forgetting comes before any key")
+                .isEmpty();
     }
 
     @Test
@@ -82,7 +84,14 @@ public abstract class DataKeysContract {
     }
 
     private static AggregateEvent<Object> signed(String memberId) {
-        return new AggregateEvent<>(EVENT_IDS.next(), "Signed", "Member", memberId, 1, "admin",
-                new Signed(memberId, memberId + "@example.com"), EventMetadata.NONE);
+        return new AggregateEvent<>(
+                EVENT_IDS.next(),
+                "Signed",
+                "Member",
+                memberId,
+                1,
+                "admin",
+                new Signed(memberId, memberId + "@example.com"),
+                EventMetadata.NONE);
     }
 }

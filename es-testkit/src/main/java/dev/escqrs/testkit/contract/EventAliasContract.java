@@ -1,5 +1,8 @@
 package dev.escqrs.testkit.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
@@ -10,15 +13,11 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A renamed event, the same on every store: release 1 stores {@code NoteTaken}; release 2 registers the same record
@@ -29,21 +28,30 @@ public abstract class EventAliasContract {
     /** The aggregate types this contract writes. */
     public static final List<String> AGGREGATE_NAMES = List.of("Note");
 
-    public record Write(String text) {
-    }
+    public record Write(String text) {}
 
-    public record Written(String text) {
-    }
+    public record Written(String text) {}
 
-    public record Notes(long count, String last) {
-    }
+    public record Notes(long count, String last) {}
 
-    static final AggregateType<Written, Notes> RELEASE_1 = AggregateType.of("Note", Notes.class, Written.class,
+    static final AggregateType<Written, Notes> RELEASE_1 = AggregateType.of(
+            "Note",
+            Notes.class,
+            Written.class,
             EventTypes.builder().register("NoteTaken", Written.class).build());
-    static final AggregateType<Written, Notes> RELEASE_2 = AggregateType.of("Note", Notes.class, Written.class,
-            EventTypes.builder().register("NoteWritten", Written.class).alias("NoteTaken", "NoteWritten").build());
-    static final AggregateType<Written, Notes> RELEASE_2_WITHOUT_ALIAS = AggregateType.of("Note", Notes.class,
-            Written.class, EventTypes.builder().register("NoteWritten", Written.class).build());
+    static final AggregateType<Written, Notes> RELEASE_2 = AggregateType.of(
+            "Note",
+            Notes.class,
+            Written.class,
+            EventTypes.builder()
+                    .register("NoteWritten", Written.class)
+                    .alias("NoteTaken", "NoteWritten")
+                    .build());
+    static final AggregateType<Written, Notes> RELEASE_2_WITHOUT_ALIAS = AggregateType.of(
+            "Note",
+            Notes.class,
+            Written.class,
+            EventTypes.builder().register("NoteWritten", Written.class).build());
 
     static final Decider<Write, Written, Notes> NOTES = new Decider<>() {
         @Override
@@ -62,8 +70,7 @@ public abstract class EventAliasContract {
         }
     };
 
-    protected EventAliasContract() {
-    }
+    protected EventAliasContract() {}
 
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
@@ -78,7 +85,9 @@ public abstract class EventAliasContract {
     void release1WritesTwoNotes() {
         release1 = fixture().create(JsonCodec.of(RELEASE_1));
         var notes = handler(RELEASE_1, release1);
-        id = notes.handle(CommandRequest.create("ann", new Write("a"))).aggregate().id();
+        id = notes.handle(CommandRequest.create("ann", new Write("a")))
+                .aggregate()
+                .id();
         notes.handle(CommandRequest.update(id, "ann", new Write("b")));
     }
 
@@ -88,7 +97,10 @@ public abstract class EventAliasContract {
     }
 
     private static CommandHandler<Write, Written, Notes> handler(AggregateType<Written, Notes> type, Stores stores) {
-        return CommandHandler.builder(type, NOTES).store(stores.eventStore(), stores.reader()).cacheSize(0).build();
+        return CommandHandler.builder(type, NOTES)
+                .store(stores.eventStore(), stores.reader())
+                .cacheSize(0)
+                .build();
     }
 
     private static List<AggregateEvent<Written>> history(AggregateType<Written, Notes> type, Stores stores, String id) {
@@ -109,17 +121,21 @@ public abstract class EventAliasContract {
         assertThat(handler(RELEASE_2, release2).read(id).orElseThrow().state()).isEqualTo(new Notes(3, "c"));
         assertThatThrownBy(() -> history(RELEASE_1, release1, id))
                 .as("release 1 finds the new name: the new event was written under it, not the old one")
-                .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("'NoteWritten'");
+                .isInstanceOf(UnknownEventTypeException.class)
+                .hasMessageContaining("'NoteWritten'");
     }
 
     @Test
     void events_by_name_are_the_old_and_the_new_in_event_id_order() {
         Stores release2 = reopen(release1, JsonCodec.of(RELEASE_2));
         handler(RELEASE_2, release2).handle(CommandRequest.update(id, "ann", new Write("c")));
-        List<String> ids = history(RELEASE_2, release2, id).stream().map(AggregateEvent::eventId).toList();
+        List<String> ids = history(RELEASE_2, release2, id).stream()
+                .map(AggregateEvent::eventId)
+                .toList();
 
         Eventually.await("events by name to list the old and the new", () -> {
-            try (Stream<AggregateEvent<Written>> written = release2.eventStore().eventsByName(RELEASE_2, Written.class)) {
+            try (Stream<AggregateEvent<Written>> written =
+                    release2.eventStore().eventsByName(RELEASE_2, Written.class)) {
                 return written.map(AggregateEvent::eventId).toList().equals(ids);
             }
         });
@@ -130,7 +146,8 @@ public abstract class EventAliasContract {
         Stores forgetful = reopen(release1, JsonCodec.of(RELEASE_2_WITHOUT_ALIAS));
 
         assertThatThrownBy(() -> history(RELEASE_2_WITHOUT_ALIAS, forgetful, id))
-                .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("'NoteTaken'")
+                .isInstanceOf(UnknownEventTypeException.class)
+                .hasMessageContaining("'NoteTaken'")
                 .hasMessageContaining("NoteWritten");
     }
 }

@@ -17,8 +17,7 @@ public final class Eventually {
      */
     public static final String MAX_WAIT_PROPERTY = "escqrs.testkit.maxWaitMillis";
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /** {@link #DEFAULT_TIMEOUT}, or less where {@value #MAX_WAIT_PROPERTY} caps it. */
     public static Duration timeout() {
@@ -40,7 +39,8 @@ public final class Eventually {
         long pause = 5;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after %s waiting for %s %s".formatted(timeout, what, lastSeen.get()));
+                throw new AssertionError(
+                        "timed out after %s waiting for %s %s".formatted(timeout, what, lastSeen.get()));
             }
             try {
                 Thread.sleep(pause);

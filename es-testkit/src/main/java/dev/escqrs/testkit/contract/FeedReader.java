@@ -1,10 +1,11 @@
 package dev.escqrs.testkit.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,12 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Reads a change feed the way the contract and the race checker check it: until given events arrived, in order. */
 public final class FeedReader {
-    private FeedReader() {
-    }
+    private FeedReader() {}
 
     /** Events read from a feed and the checkpoint after them. */
     public record Progress(List<AggregateEvent<Object>> events, Checkpoint checkpoint) {
@@ -34,13 +32,18 @@ public final class FeedReader {
         List<AggregateEvent<Object>> delivered = new ArrayList<>();
         Set<String> missing = new HashSet<>(wanted);
         Checkpoint[] checkpoint = {from};
-        Eventually.await("the change feed to deliver " + wanted.size() + " events", Eventually.timeout(), () -> {
-            FeedBatch batch = feed.read(checkpoint[0], maxEvents);
-            checkpoint[0] = batch.checkpoint();
-            delivered.addAll(batch.events());
-            batch.events().forEach(e -> missing.remove(e.eventId()));
-            return missing.isEmpty();
-        }, () -> "(" + missing.size() + " missing: " + missing.stream().limit(10).toList() + ")");
+        Eventually.await(
+                "the change feed to deliver " + wanted.size() + " events",
+                Eventually.timeout(),
+                () -> {
+                    FeedBatch batch = feed.read(checkpoint[0], maxEvents);
+                    checkpoint[0] = batch.checkpoint();
+                    delivered.addAll(batch.events());
+                    batch.events().forEach(e -> missing.remove(e.eventId()));
+                    return missing.isEmpty();
+                },
+                () -> "(" + missing.size() + " missing: "
+                        + missing.stream().limit(10).toList() + ")");
         return new Progress(delivered, checkpoint[0]);
     }
 
@@ -49,7 +52,8 @@ public final class FeedReader {
      * are not. {@code alreadyDelivered} holds the last version per aggregate delivered before (empty for a feed read
      * from the start, where every aggregate must begin at version 1).
      */
-    public static void assertPerAggregateOrder(List<AggregateEvent<Object>> delivered, Map<String, Long> alreadyDelivered) {
+    public static void assertPerAggregateOrder(
+            List<AggregateEvent<Object>> delivered, Map<String, Long> alreadyDelivered) {
         Map<String, Long> last = new HashMap<>(alreadyDelivered);
         for (AggregateEvent<Object> event : delivered) {
             long previous = last.getOrDefault(event.streamId(), 0L);

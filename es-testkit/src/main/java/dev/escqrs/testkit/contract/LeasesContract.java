@@ -1,15 +1,14 @@
 package dev.escqrs.testkit.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.port.Lease;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.testkit.scenario.TestClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link Leases} port, the same on every store: one holder at a time, renewed with its token, taken over with a
@@ -20,8 +19,7 @@ public abstract class LeasesContract {
 
     protected final TestClock clock = TestClock.at(Instant.parse("2026-12-07T10:00:00Z"));
 
-    protected LeasesContract() {
-    }
+    protected LeasesContract() {}
 
     /** Leases where the adapter keeps them, judged by {@code clock}; each call within a test: the same place. */
     protected abstract Leases leases(TestClock clock);
@@ -40,7 +38,9 @@ public abstract class LeasesContract {
         assertThat(second.holder()).isEqualTo("b");
         assertThat(second.token()).isGreaterThan(first.token());
         assertThat(second.expiresAt()).isEqualTo(clock.instant().plus(TEN_SECONDS));
-        assertThat(leases.acquire("job", "a", TEN_SECONDS)).as("the first holder lost it").isEmpty();
+        assertThat(leases.acquire("job", "a", TEN_SECONDS))
+                .as("the first holder lost it")
+                .isEmpty();
     }
 
     @Test
@@ -65,7 +65,9 @@ public abstract class LeasesContract {
         assertThat(leases.acquire("job", "b", TEN_SECONDS)).isEmpty();
         leases.release("job", "a");
 
-        assertThat(leases.acquire("job", "b", TEN_SECONDS)).get().extracting(Lease::token)
+        assertThat(leases.acquire("job", "b", TEN_SECONDS))
+                .get()
+                .extracting(Lease::token)
                 .isEqualTo(first.token() + 1);
     }
 
@@ -76,7 +78,9 @@ public abstract class LeasesContract {
 
         leases.release("job", "a");
 
-        assertThat(leases.acquire("job", "a", TEN_SECONDS)).get().extracting(Lease::token)
+        assertThat(leases.acquire("job", "a", TEN_SECONDS))
+                .get()
+                .extracting(Lease::token)
                 .isEqualTo(first.token() + 1);
     }
 

@@ -4,7 +4,6 @@ import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.FeedBatch;
-
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**

@@ -1,5 +1,11 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static dev.escqrs.testkit.internal.Tally.TALLY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -28,11 +34,6 @@ import dev.escqrs.testkit.projection.RecordingProjection;
 import dev.escqrs.testkit.scenario.TestClock;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,12 +44,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static dev.escqrs.testkit.internal.Purse.PURSE;
-import static dev.escqrs.testkit.internal.Tally.TALLY;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * Per-aggregate parking ({@link BadRecords#PARK}), the same on every store: an event a projection or a reaction
@@ -63,8 +62,7 @@ public abstract class ParkingContract {
     /** The aggregate types this contract writes. */
     public static final List<String> AGGREGATE_NAMES = List.of("Account", "Ledger", "Sample", Purse.NAME, "Tally");
 
-    protected ParkingContract() {
-    }
+    protected ParkingContract() {}
 
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
@@ -85,6 +83,7 @@ public abstract class ParkingContract {
     private final TestClock clock = TestClock.at(Instant.parse("2026-12-06T12:00:00Z"));
     /** Stream ids at versions the projection throws on, as "Account#id@version". */
     private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
+
     private final List<String> unparked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -116,7 +115,9 @@ public abstract class ParkingContract {
     }
 
     private static List<Long> versions(RecordingProjection projection, String id) {
-        return projection.events(ACCOUNT.name(), id).stream().map(AggregateEvent::aggregateVersion).toList();
+        return projection.events(ACCOUNT.name(), id).stream()
+                .map(AggregateEvent::aggregateVersion)
+                .toList();
     }
 
     private RecordingProjection poisonable() {
@@ -128,15 +129,24 @@ public abstract class ParkingContract {
     }
 
     private ProjectionRunner runner(String name, Projection projection, ParkingRetries retries) {
-        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection).aggregates(ACCOUNT)
-                        .store(stores.eventStore()).badRecords(BadRecords.PARK).parking(parking).retries(retries)
+        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection)
+                        .aggregates(ACCOUNT)
+                        .store(stores.eventStore())
+                        .badRecords(BadRecords.PARK)
+                        .parking(parking)
+                        .retries(retries)
                         .observer(new ProjectionObserver() {
                             @Override
                             public void unparked(String projection, String aggregateName, String aggregateId) {
                                 unparked.add(aggregateName + "#" + aggregateId);
                             }
-                        }).build())
-                .feed(stores.feed()).segments(2).pollInterval(Duration.ofMillis(50)).clock(clock).build();
+                        })
+                        .build())
+                .feed(stores.feed())
+                .segments(2)
+                .pollInterval(Duration.ofMillis(50))
+                .clock(clock)
+                .build();
     }
 
     private ProjectionRunner runner(String name, Projection projection) {
@@ -149,13 +159,19 @@ public abstract class ParkingContract {
     }
 
     private void awaitVersions(RecordingProjection projection, String id, List<Long> expected) {
-        Eventually.await("account " + id + " to be projected at " + expected, Eventually.timeout(),
-                () -> versions(projection, id).equals(expected), () -> "(holds " + versions(projection, id) + ")");
+        Eventually.await(
+                "account " + id + " to be projected at " + expected,
+                Eventually.timeout(),
+                () -> versions(projection, id).equals(expected),
+                () -> "(holds " + versions(projection, id) + ")");
     }
 
     private void awaitParked(String runner, String id, java.util.function.Predicate<ParkedAggregate> as) {
-        Eventually.await("account " + id + " to be parked as expected", Eventually.timeout(),
-                () -> entry(runner, id).filter(as).isPresent(), () -> "(entry " + entry(runner, id) + ")");
+        Eventually.await(
+                "account " + id + " to be parked as expected",
+                Eventually.timeout(),
+                () -> entry(runner, id).filter(as).isPresent(),
+                () -> "(entry " + entry(runner, id) + ")");
     }
 
     @Nested
@@ -167,7 +183,8 @@ public abstract class ParkingContract {
             write("c", 3);
             poisoned.add("Account#b@2");
             RecordingProjection projection = poisonable();
-            try (ProjectionRunner.Running running = runner("parks", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("parks", projection.durable(checkpoints)).start()) {
                 awaitVersions(projection, "a", List.of(1L, 2L, 3L, 4L));
                 awaitVersions(projection, "c", List.of(1L, 2L, 3L, 4L));
                 write("a", 1);
@@ -177,7 +194,9 @@ public abstract class ParkingContract {
                 awaitVersions(projection, "c", storedVersions("c"));
                 awaitParked("parks", "b", e -> e.lastSeenVersion() == 6);
 
-                assertThat(versions(projection, "b")).as("b's events wait behind its head").containsExactly(1L);
+                assertThat(versions(projection, "b"))
+                        .as("b's events wait behind its head")
+                        .containsExactly(1L);
                 ParkedAggregate entry = entry("parks", "b").orElseThrow();
                 AggregateEvent<Event> head = stored("b", 2);
                 assertThat(entry.runner()).isEqualTo("parks");
@@ -194,7 +213,9 @@ public abstract class ParkingContract {
                 assertThat(entry.nextAttempt()).contains(clock.instant().plus(Duration.ofHours(1)));
                 assertThat(running.status().parked()).isEqualTo(1);
                 assertThat(running.status().isDegraded()).isTrue();
-                assertThat(running.status().lastFailure()).as("parking is not a failure of the runner").isEmpty();
+                assertThat(running.status().lastFailure())
+                        .as("parking is not a failure of the runner")
+                        .isEmpty();
                 assertThat(projection.breaches()).isEmpty();
             }
         }
@@ -205,17 +226,21 @@ public abstract class ParkingContract {
             write("b", 2);
             poisoned.add("Account#b@2");
             RecordingProjection projection = poisonable();
-            try (ProjectionRunner.Running running = runner("retried", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("retried", projection.durable(checkpoints)).start()) {
                 awaitParked("retried", "b", e -> true);
                 write("b", 2);
                 awaitParked("retried", "b", e -> e.lastSeenVersion() == 5);
-                assertThat(running.retry(ACCOUNT.name(), "a", "ops")).as("a is not parked").isFalse();
+                assertThat(running.retry(ACCOUNT.name(), "a", "ops"))
+                        .as("a is not parked")
+                        .isFalse();
 
                 poisoned.clear(); // the fix is deployed
                 assertThat(running.retry(ACCOUNT.name(), "b", "ops")).isTrue();
 
                 awaitVersions(projection, "b", List.of(1L, 2L, 3L, 4L, 5L));
-                Eventually.await("b's entry to be gone", () -> entry("retried", "b").isEmpty());
+                Eventually.await(
+                        "b's entry to be gone", () -> entry("retried", "b").isEmpty());
                 // the observer is told right after the entry is removed
                 Eventually.await("the observer to be told", () -> !unparked.isEmpty());
                 assertThat(unparked).containsExactly("Account#b");
@@ -232,7 +257,8 @@ public abstract class ParkingContract {
             poisoned.add("Account#b@2");
             RecordingProjection projection = poisonable();
             ParkingRetries retries = new ParkingRetries(Duration.ofSeconds(1), Duration.ofSeconds(2), 3, 25);
-            try (ProjectionRunner.Running running = runner("backoff", projection.durable(checkpoints), retries).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("backoff", projection.durable(checkpoints), retries).start()) {
                 Instant parkedAt = clock.instant();
                 awaitParked("backoff", "b", e -> e.attempts() == 1);
                 assertThat(entry("backoff", "b").orElseThrow().nextAttempt()).contains(parkedAt.plusSeconds(1));
@@ -244,14 +270,17 @@ public abstract class ParkingContract {
 
                 clock.advance(Duration.ofSeconds(2));
                 awaitParked("backoff", "b", e -> e.attempts() == 3);
-                assertThat(entry("backoff", "b").orElseThrow().nextAttempt()).as("the automatic retries are used up")
+                assertThat(entry("backoff", "b").orElseThrow().nextAttempt())
+                        .as("the automatic retries are used up")
                         .isEmpty();
 
                 poisoned.clear();
                 clock.advance(Duration.ofHours(1));
                 write("a", 1); // the runner polls, applies a, and has nothing due for b
                 awaitVersions(projection, "a", List.of(1L, 2L));
-                assertThat(versions(projection, "b")).as("b waits for an operator").containsExactly(1L);
+                assertThat(versions(projection, "b"))
+                        .as("b waits for an operator")
+                        .containsExactly(1L);
 
                 running.retry(ACCOUNT.name(), "b", "ops");
                 awaitVersions(projection, "b", List.of(1L, 2L));
@@ -264,20 +293,25 @@ public abstract class ParkingContract {
             poisoned.add("Account#b@2");
             RecordingProjection projection = poisonable();
             AggregateEvent<Event> head = stored("b", 2);
-            try (ProjectionRunner.Running running = runner("skips", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("skips", projection.durable(checkpoints)).start()) {
                 awaitParked("skips", "b", e -> e.lastSeenVersion() == 4);
-                assertThat(running.skip(ACCOUNT.name(), "b", "ops", "a deposit from the test data")).isTrue();
+                assertThat(running.skip(ACCOUNT.name(), "b", "ops", "a deposit from the test data"))
+                        .isTrue();
                 awaitVersions(projection, "b", List.of(1L, 3L, 4L));
-                Eventually.await("b's entry to be gone", () -> entry("skips", "b").isEmpty());
+                Eventually.await(
+                        "b's entry to be gone", () -> entry("skips", "b").isEmpty());
             }
             // the skip stays in force when the feed delivers the head again: a new runner over the same read model
-            try (ProjectionRunner.Running again = runner("skips", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running again =
+                    runner("skips", projection.durable(checkpoints)).start()) {
                 write("b", 1);
                 awaitVersions(projection, "b", List.of(1L, 3L, 4L, 5L));
                 assertThat(again.parked()).isEmpty();
             }
             assertThat(poisoned).contains("Account#b@2");
-            assertThat(projection.events(ACCOUNT.name(), "b")).extracting(AggregateEvent::eventId)
+            assertThat(projection.events(ACCOUNT.name(), "b"))
+                    .extracting(AggregateEvent::eventId)
                     .doesNotContain(head.eventId());
         }
 
@@ -287,13 +321,25 @@ public abstract class ParkingContract {
             poisoned.add("Account#b@2");
             RecordingProjection projection = poisonable();
             AggregateEvent<Event> head = stored("b", 2);
-            try (ProjectionRunner.Running running = runner("skip-record", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("skip-record", projection.durable(checkpoints)).start()) {
                 awaitParked("skip-record", "b", e -> true);
                 Instant asked = clock.instant();
                 running.skip(ACCOUNT.name(), "b", "ops", "poison");
-                Eventually.await("b's entry to be gone", () -> entry("skip-record", "b").isEmpty());
-                assertThat(parking.skipped("skip-record")).singleElement().isEqualTo(new SkippedEvent("skip-record",
-                        ACCOUNT.name(), "b", 2, head.eventId(), head.eventName(), "ops", "poison", asked));
+                Eventually.await(
+                        "b's entry to be gone", () -> entry("skip-record", "b").isEmpty());
+                assertThat(parking.skipped("skip-record"))
+                        .singleElement()
+                        .isEqualTo(new SkippedEvent(
+                                "skip-record",
+                                ACCOUNT.name(),
+                                "b",
+                                2,
+                                head.eventId(),
+                                head.eventName(),
+                                "ops",
+                                "poison",
+                                asked));
             }
         }
 
@@ -302,11 +348,13 @@ public abstract class ParkingContract {
             write("b", 2);
             poisoned.add("Account#b@2");
             RecordingProjection projection = poisonable();
-            try (ProjectionRunner.Running first = runner("restarts", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running first =
+                    runner("restarts", projection.durable(checkpoints)).start()) {
                 awaitParked("restarts", "b", e -> e.lastSeenVersion() == 3);
                 assertThat(first.parked()).hasSize(1);
             }
-            try (ProjectionRunner.Running second = runner("restarts", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running second =
+                    runner("restarts", projection.durable(checkpoints)).start()) {
                 write("b", 1);
                 write("a", 1);
                 awaitVersions(projection, "a", List.of(1L, 2L));
@@ -326,10 +374,12 @@ public abstract class ParkingContract {
             AtomicBoolean down = new AtomicBoolean(true);
             RecordingProjection projection = new RecordingProjection().beforeApply(event -> {
                 if (down.get()) {
-                    throw new dev.escqrs.core.error.StoreUnavailableException("the read model's table is throttled", new java.io.IOException("throttled"));
+                    throw new dev.escqrs.core.error.StoreUnavailableException(
+                            "the read model's table is throttled", new java.io.IOException("throttled"));
                 }
             });
-            try (ProjectionRunner.Running running = runner("unavailable", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("unavailable", projection.durable(checkpoints)).start()) {
                 Eventually.await("the runner to fail", () -> running.status().failures() > 0);
                 assertThat(running.parked()).isEmpty();
                 down.set(false);
@@ -348,13 +398,19 @@ public abstract class ParkingContract {
             write("d", 1);
             poisoned.addAll(List.of("Account#b@2", "Account#c@2", "Account#d@2"));
             RecordingProjection projection = poisonable();
-            try (ProjectionRunner.Running running = runner("some", projection.durable(checkpoints)).start()) {
-                Eventually.await("three accounts to be parked", () -> parking.parked("some").size() == 3);
+            try (ProjectionRunner.Running running =
+                    runner("some", projection.durable(checkpoints)).start()) {
+                Eventually.await(
+                        "three accounts to be parked",
+                        () -> parking.parked("some").size() == 3);
                 poisoned.clear();
-                assertThat(running.retry(e -> !e.aggregateId().equals("d"), "ops")).isEqualTo(2);
+                assertThat(running.retry(e -> !e.aggregateId().equals("d"), "ops"))
+                        .isEqualTo(2);
                 awaitVersions(projection, "b", List.of(1L, 2L));
                 awaitVersions(projection, "c", List.of(1L, 2L));
-                assertThat(parking.parked("some")).extracting(ParkedAggregate::aggregateId).containsExactly("d");
+                assertThat(parking.parked("some"))
+                        .extracting(ParkedAggregate::aggregateId)
+                        .containsExactly("d");
                 assertThat(versions(projection, "d")).containsExactly(1L);
             }
         }
@@ -391,12 +447,15 @@ public abstract class ParkingContract {
         void moves_a_checkpoint_and_the_runner_tails_from_there() throws Exception {
             write("a", 1);
             RecordingProjection projection = new RecordingProjection();
-            try (ProjectionRunner.Running running = runner("moves", projection.durable(checkpoints)).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("moves", projection.durable(checkpoints)).start()) {
                 awaitVersions(projection, "a", List.of(1L, 2L));
                 dev.escqrs.core.port.Checkpoint head = stores.feed().head();
                 running.moveCheckpoint(head);
-                Eventually.await("the checkpoint to be moved", () -> checkpoints.load("moves").isPresent()
-                        && running.checkpoint().isPresent());
+                Eventually.await(
+                        "the checkpoint to be moved",
+                        () -> checkpoints.load("moves").isPresent()
+                                && running.checkpoint().isPresent());
                 write("a", 1);
                 awaitVersions(projection, "a", List.of(1L, 2L, 3L));
             }
@@ -404,14 +463,25 @@ public abstract class ParkingContract {
 
         @Test
         void cannot_replay_a_reaction() throws Exception {
-            Reactor reactor = Reactor.builder("no-replay", Reaction.builder()
-                    .on(PURSE, Purse.Deposited.class, (event, deposited) -> List.of()).build())
-                    .handlers(CommandHandler.builder(TALLY, Tally.DECIDER).store(stores.eventStore(), stores.reader())
-                            .build()).ledger(newLedger(stores)).build();
+            Reactor reactor = Reactor.builder(
+                            "no-replay",
+                            Reaction.builder()
+                                    .on(PURSE, Purse.Deposited.class, (event, deposited) -> List.of())
+                                    .build())
+                    .handlers(CommandHandler.builder(TALLY, Tally.DECIDER)
+                            .store(stores.eventStore(), stores.reader())
+                            .build())
+                    .ledger(newLedger(stores))
+                    .build();
             ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("no-replay", reactor)
-                    .aggregates(PURSE).store(stores.eventStore()).build()).feed(stores.feed()).build();
+                            .aggregates(PURSE)
+                            .store(stores.eventStore())
+                            .build())
+                    .feed(stores.feed())
+                    .build();
             try (ProjectionRunner.Running running = runner.start()) {
-                assertThatThrownBy(running::replay).isInstanceOf(UnsupportedOperationException.class)
+                assertThatThrownBy(running::replay)
+                        .isInstanceOf(UnsupportedOperationException.class)
                         .hasMessageContaining("reaction");
             }
         }
@@ -428,7 +498,9 @@ public abstract class ParkingContract {
                 }
 
                 public List<Tally.Event> decide(Tally.Command command, Tally.State state) {
-                    if (broken.get() && command instanceof Tally.Mark mark && mark.token().startsWith("second")) {
+                    if (broken.get()
+                            && command instanceof Tally.Mark mark
+                            && mark.token().startsWith("second")) {
                         throw new IllegalStateException("the second tally's handler has a bug");
                     }
                     return Tally.DECIDER.decide(command, state);
@@ -439,44 +511,91 @@ public abstract class ParkingContract {
                 }
             };
             CommandHandler<Tally.Command, Tally.Event, Tally.State> tallies = CommandHandler.builder(TALLY, flaky)
-                    .store(stores.eventStore(), stores.reader()).eventIds(ids).cacheSize(0).build();
-            Reaction twice = Reaction.builder().on(PURSE, Purse.Deposited.class, (event, deposited) -> List.of(
-                    Send.to(TALLY, CommandRequest.createOrUpdate("first-" + event.aggregateId(), "reaction",
-                            new Tally.Mark("first@" + event.aggregateVersion()))),
-                    Send.to(TALLY, CommandRequest.createOrUpdate("second-" + event.aggregateId(), "reaction",
-                            new Tally.Mark("second@" + event.aggregateVersion()))))).build();
-            Reactor reactor = Reactor.builder("twice", twice).handlers(tallies).ledger(newLedger(stores)).build();
+                    .store(stores.eventStore(), stores.reader())
+                    .eventIds(ids)
+                    .cacheSize(0)
+                    .build();
+            Reaction twice = Reaction.builder()
+                    .on(
+                            PURSE,
+                            Purse.Deposited.class,
+                            (event, deposited) -> List.of(
+                                    Send.to(
+                                            TALLY,
+                                            CommandRequest.createOrUpdate(
+                                                    "first-" + event.aggregateId(),
+                                                    "reaction",
+                                                    new Tally.Mark("first@" + event.aggregateVersion()))),
+                                    Send.to(
+                                            TALLY,
+                                            CommandRequest.createOrUpdate(
+                                                    "second-" + event.aggregateId(),
+                                                    "reaction",
+                                                    new Tally.Mark("second@" + event.aggregateVersion())))))
+                    .build();
+            Reactor reactor = Reactor.builder("twice", twice)
+                    .handlers(tallies)
+                    .ledger(newLedger(stores))
+                    .build();
             ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("twice", reactor)
-                            .aggregates(PURSE).store(stores.eventStore()).badRecords(BadRecords.PARK).parking(parking)
-                            .retries(new ParkingRetries(Duration.ofSeconds(1), Duration.ofSeconds(1), 5, 25)).build())
-                    .feed(stores.feed()).pollInterval(Duration.ofMillis(50)).clock(clock).build();
-            var purses = CommandHandler.builder(PURSE, Purse.DECIDER).store(stores.eventStore(), stores.reader())
-                    .eventIds(ids).build();
+                            .aggregates(PURSE)
+                            .store(stores.eventStore())
+                            .badRecords(BadRecords.PARK)
+                            .parking(parking)
+                            .retries(new ParkingRetries(Duration.ofSeconds(1), Duration.ofSeconds(1), 5, 25))
+                            .build())
+                    .feed(stores.feed())
+                    .pollInterval(Duration.ofMillis(50))
+                    .clock(clock)
+                    .build();
+            var purses = CommandHandler.builder(PURSE, Purse.DECIDER)
+                    .store(stores.eventStore(), stores.reader())
+                    .eventIds(ids)
+                    .build();
             String purse = purses.handle(CommandRequest.create("ann", (Purse.Command) new Purse.Open("ann")))
-                    .aggregate().id();
+                    .aggregate()
+                    .id();
             purses.handle(CommandRequest.update(purse, "ann", (Purse.Command) new Purse.Deposit(BigDecimal.ONE)));
             try (ProjectionRunner.Running running = runner.start()) {
-                Eventually.await("the purse to be parked", () -> parking.find("twice", PURSE.name(), purse).isPresent());
+                Eventually.await(
+                        "the purse to be parked",
+                        () -> parking.find("twice", PURSE.name(), purse).isPresent());
                 clock.advance(Duration.ofSeconds(1));
-                Eventually.await("an automatic retry", () -> parking.find("twice", PURSE.name(), purse)
-                        .map(e -> e.attempts() >= 2).orElse(false));
+                Eventually.await(
+                        "an automatic retry",
+                        () -> parking.find("twice", PURSE.name(), purse)
+                                .map(e -> e.attempts() >= 2)
+                                .orElse(false));
                 broken.set(false);
                 clock.advance(Duration.ofSeconds(1));
-                Eventually.await("the purse to be unparked", () -> parking.find("twice", PURSE.name(), purse).isEmpty());
+                Eventually.await(
+                        "the purse to be unparked",
+                        () -> parking.find("twice", PURSE.name(), purse).isEmpty());
                 assertThat(running.parked()).isEmpty();
             }
             assertThat(tallies.read("first-" + purse).orElseThrow().state().marks())
-                    .as("the first command was sent on every try, and took effect once").isEqualTo(1);
-            assertThat(tallies.read("second-" + purse).orElseThrow().state().marks()).isEqualTo(1);
+                    .as("the first command was sent on every try, and took effect once")
+                    .isEqualTo(1);
+            assertThat(tallies.read("second-" + purse).orElseThrow().state().marks())
+                    .isEqualTo(1);
         }
     }
 
     @Nested
     class The_parking_port {
         private ParkedAggregate entry(String runner, String id, Instant at) {
-            return new ParkedAggregate(runner, ACCOUNT.name(), id, new ParkedAggregate.ParkedEvent(2, "01J-event",
-                    "Deposited", "{\"amount\":2}"), 3, new ParkedAggregate.Failure("INTERNAL", "java.lang.Error", "x"),
-                    1, at, at, Optional.of(at.plusSeconds(1)), Optional.empty());
+            return new ParkedAggregate(
+                    runner,
+                    ACCOUNT.name(),
+                    id,
+                    new ParkedAggregate.ParkedEvent(2, "01J-event", "Deposited", "{\"amount\":2}"),
+                    3,
+                    new ParkedAggregate.Failure("INTERNAL", "java.lang.Error", "x"),
+                    1,
+                    at,
+                    at,
+                    Optional.of(at.plusSeconds(1)),
+                    Optional.empty());
         }
 
         @Test
@@ -485,9 +604,13 @@ public abstract class ParkingContract {
             parking.save(entry("port", "b", t.plusSeconds(5)));
             parking.save(entry("port", "a", t));
             parking.save(entry("port-2", "a", t));
-            assertThat(parking.parked("port")).extracting(ParkedAggregate::aggregateId).containsExactly("a", "b");
+            assertThat(parking.parked("port"))
+                    .extracting(ParkedAggregate::aggregateId)
+                    .containsExactly("a", "b");
             assertThat(parking.parked("port-2")).singleElement().isEqualTo(entry("port-2", "a", t));
-            assertThat(parking.parked()).filteredOn(e -> e.runner().startsWith("port")).hasSize(3);
+            assertThat(parking.parked())
+                    .filteredOn(e -> e.runner().startsWith("port"))
+                    .hasSize(3);
             parking.remove("port", ACCOUNT.name(), "a");
             assertThat(parking.find("port", ACCOUNT.name(), "a")).isEmpty();
             assertThat(parking.find("port", ACCOUNT.name(), "b")).contains(entry("port", "b", t.plusSeconds(5)));
@@ -496,24 +619,30 @@ public abstract class ParkingContract {
         @Test
         void keeps_an_operators_request_when_the_runner_saves_and_clears_only_the_one_handled() {
             Instant t = Instant.parse("2026-12-06T12:00:00Z");
-            ParkedAggregate.OperatorRequest retry = new ParkedAggregate.OperatorRequest(ParkedAggregate.Action.RETRY,
-                    "ops", "retry", t);
-            assertThat(parking.request("req", ACCOUNT.name(), "a", retry)).as("not parked").isFalse();
+            ParkedAggregate.OperatorRequest retry =
+                    new ParkedAggregate.OperatorRequest(ParkedAggregate.Action.RETRY, "ops", "retry", t);
+            assertThat(parking.request("req", ACCOUNT.name(), "a", retry))
+                    .as("not parked")
+                    .isFalse();
             assertThat(parking.find("req", ACCOUNT.name(), "a")).isEmpty();
 
             parking.save(entry("req", "a", t));
             assertThat(parking.request("req", ACCOUNT.name(), "a", retry)).isTrue();
             parking.save(entry("req", "a", t).seen(9));
-            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().request()).contains(retry);
-            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().lastSeenVersion()).isEqualTo(9);
+            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().request())
+                    .contains(retry);
+            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().lastSeenVersion())
+                    .isEqualTo(9);
 
-            ParkedAggregate.OperatorRequest skip = new ParkedAggregate.OperatorRequest(ParkedAggregate.Action.SKIP,
-                    "ops", "why", t.plusSeconds(1));
+            ParkedAggregate.OperatorRequest skip =
+                    new ParkedAggregate.OperatorRequest(ParkedAggregate.Action.SKIP, "ops", "why", t.plusSeconds(1));
             parking.request("req", ACCOUNT.name(), "a", skip);
             parking.clearRequest("req", ACCOUNT.name(), "a", retry);
-            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().request()).contains(skip);
+            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().request())
+                    .contains(skip);
             parking.clearRequest("req", ACCOUNT.name(), "a", skip);
-            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().request()).isEmpty();
+            assertThat(parking.find("req", ACCOUNT.name(), "a").orElseThrow().request())
+                    .isEmpty();
         }
 
         @Test
@@ -521,26 +650,29 @@ public abstract class ParkingContract {
             Instant t = Instant.parse("2026-12-06T12:00:00Z");
             parking.save(entry("state", "a", t));
             parking.save(entry("state-2", "b", t));
-            SkippedEvent skipped = new SkippedEvent("state", ACCOUNT.name(), "c", 2, "01J-event", "Deposited", "ops",
-                    "why", t);
+            SkippedEvent skipped =
+                    new SkippedEvent("state", ACCOUNT.name(), "c", 2, "01J-event", "Deposited", "ops", "why", t);
             parking.recordSkip(skipped);
-            parking.recordSkip(new SkippedEvent("state-2", ACCOUNT.name(), "c", 2, "01J-event", "Deposited", "ops",
-                    "why", t));
+            parking.recordSkip(
+                    new SkippedEvent("state-2", ACCOUNT.name(), "c", 2, "01J-event", "Deposited", "ops", "why", t));
 
             Parking.State state = parking.state("state");
-            assertThat(state.parked()).isEqualTo(parking.parked("state")).singleElement()
-                    .extracting(ParkedAggregate::aggregateId).isEqualTo("a");
+            assertThat(state.parked())
+                    .isEqualTo(parking.parked("state"))
+                    .singleElement()
+                    .extracting(ParkedAggregate::aggregateId)
+                    .isEqualTo("a");
             assertThat(state.skipped()).isEqualTo(parking.skipped("state")).containsExactly(skipped);
         }
 
         @Test
         void keeps_skips_per_runner_until_forgotten() {
             Instant t = Instant.parse("2026-12-06T12:00:00Z");
-            SkippedEvent skipped = new SkippedEvent("skips", ACCOUNT.name(), "a", 2, "01J-event", "Deposited", "ops",
-                    "why", t);
+            SkippedEvent skipped =
+                    new SkippedEvent("skips", ACCOUNT.name(), "a", 2, "01J-event", "Deposited", "ops", "why", t);
             parking.recordSkip(skipped);
-            parking.recordSkip(new SkippedEvent("skips-2", ACCOUNT.name(), "a", 2, "01J-event", "Deposited", "ops",
-                    "why", t));
+            parking.recordSkip(
+                    new SkippedEvent("skips-2", ACCOUNT.name(), "a", 2, "01J-event", "Deposited", "ops", "why", t));
             assertThat(parking.skipped("skips")).containsExactly(skipped);
             parking.forgetSkip(skipped);
             assertThat(parking.skipped("skips")).isEmpty();
@@ -551,10 +683,20 @@ public abstract class ParkingContract {
     @Test
     void a_durable_projection_must_be_given_durable_parking() {
         RecordingProjection projection = new RecordingProjection();
-        assertThatThrownBy(() -> ProjectionSpec.builder("durable", projection.durable(checkpoints)).aggregates(ACCOUNT)
-                .store(stores.eventStore()).badRecords(BadRecords.PARK).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parking(");
-        assertThat(ProjectionSpec.builder("memory", projection).aggregates(ACCOUNT).store(stores.eventStore())
-                .badRecords(BadRecords.PARK).build().parking()).as("in memory by default").isPresent();
+        assertThatThrownBy(() -> ProjectionSpec.builder("durable", projection.durable(checkpoints))
+                        .aggregates(ACCOUNT)
+                        .store(stores.eventStore())
+                        .badRecords(BadRecords.PARK)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parking(");
+        assertThat(ProjectionSpec.builder("memory", projection)
+                        .aggregates(ACCOUNT)
+                        .store(stores.eventStore())
+                        .badRecords(BadRecords.PARK)
+                        .build()
+                        .parking())
+                .as("in memory by default")
+                .isPresent();
     }
 }

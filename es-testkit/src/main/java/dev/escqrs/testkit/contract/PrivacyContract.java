@@ -1,5 +1,10 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.core.privacy.PersonalData.ERASED;
+import static dev.escqrs.testkit.internal.Member.MEMBER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
@@ -25,10 +30,6 @@ import dev.escqrs.testkit.projection.RecordingProjection;
 import dev.escqrs.testkit.scenario.Scenario;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +37,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-
-import static dev.escqrs.core.privacy.PersonalData.ERASED;
-import static dev.escqrs.testkit.internal.Member.MEMBER;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Crypto-shredding, the same on every store: personal data is stored encrypted, and after its subject is forgotten
@@ -53,11 +52,10 @@ public abstract class PrivacyContract {
     /** The aggregate types this contract writes. */
     public static final List<String> AGGREGATE_NAMES = List.of(Member.NAME);
 
-    private static final List<String> ANN = List.of("ann@example.com", "Ann Example", "ann@new.example",
-            "ann@third.example");
+    private static final List<String> ANN =
+            List.of("ann@example.com", "Ann Example", "ann@new.example", "ann@third.example");
 
-    protected PrivacyContract() {
-    }
+    protected PrivacyContract() {}
 
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
@@ -77,8 +75,11 @@ public abstract class PrivacyContract {
     @BeforeEach
     void createStore() {
         stores = fixture().create(codec);
-        members = CommandHandler.builder(MEMBER, Member.DECIDER).store(stores.eventStore(), stores.reader())
-                .eventIds(ids).cacheSize(0).build();
+        members = CommandHandler.builder(MEMBER, Member.DECIDER)
+                .store(stores.eventStore(), stores.reader())
+                .eventIds(ids)
+                .cacheSize(0)
+                .build();
     }
 
     @AfterEach
@@ -96,12 +97,15 @@ public abstract class PrivacyContract {
     void personal_data_is_stored_encrypted_and_read_plain_while_its_key_exists() {
         joinAnnAndBob();
 
-        assertThat(everythingStored(stores)).doesNotContain("ann@example.com", "Ann Example", "ann@new.example",
-                "bob@example.com").contains("basic");
+        assertThat(everythingStored(stores))
+                .doesNotContain("ann@example.com", "Ann Example", "ann@new.example", "bob@example.com")
+                .contains("basic");
         assertThat(members.read("ann").orElseThrow().state())
                 .isEqualTo(new State("ann@new.example", "Ann Example", "basic", 0));
-        assertThat(payloads("ann")).containsExactly(new Joined("ann", "ann@example.com", "Ann Example", "basic"),
-                new EmailChanged("ann@new.example"));
+        assertThat(payloads("ann"))
+                .containsExactly(
+                        new Joined("ann", "ann@example.com", "Ann Example", "basic"),
+                        new EmailChanged("ann@new.example"));
     }
 
     @Test
@@ -111,10 +115,13 @@ public abstract class PrivacyContract {
         keys.forget("ann");
 
         assertThat(members.read("ann").orElseThrow().state()).isEqualTo(new State(ERASED, ERASED, "basic", 0));
-        assertThat(payloads("ann")).containsExactly(new Joined("ann", ERASED, ERASED, "basic"),
-                new EmailChanged(ERASED));
-        assertThat(feedPayloads()).containsExactly(new Joined("ann", ERASED, ERASED, "basic"),
-                new EmailChanged(ERASED), new Joined("bob", "bob@example.com", "Bob Example", "basic"));
+        assertThat(payloads("ann"))
+                .containsExactly(new Joined("ann", ERASED, ERASED, "basic"), new EmailChanged(ERASED));
+        assertThat(feedPayloads())
+                .containsExactly(
+                        new Joined("ann", ERASED, ERASED, "basic"),
+                        new EmailChanged(ERASED),
+                        new Joined("bob", "bob@example.com", "Bob Example", "basic"));
         assertThat(members.read("bob").orElseThrow().state())
                 .isEqualTo(new State("bob@example.com", "Bob Example", "basic", 0));
     }
@@ -133,7 +140,9 @@ public abstract class PrivacyContract {
         assertThat(payloads("ann").subList(2, 4)).containsExactly(new Visited("/home"), new EmailChanged(ERASED));
         String stored = everythingStored(stores);
         ANN.forEach(value -> assertThat(stored).as("the store holds %s", value).doesNotContain(value));
-        assertThat(keys.findOrCreate("ann")).as("a forgotten subject gets no new key").isEmpty();
+        assertThat(keys.findOrCreate("ann"))
+                .as("a forgotten subject gets no new key")
+                .isEmpty();
     }
 
     @Test
@@ -150,8 +159,13 @@ public abstract class PrivacyContract {
             }
         });
         ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("member-emails", byEmail)
-                        .aggregates(MEMBER).codec(codec).store(stores.eventStore()).build())
-                .feed(stores.feed()).pollInterval(Duration.ofMillis(50)).build();
+                        .aggregates(MEMBER)
+                        .codec(codec)
+                        .store(stores.eventStore())
+                        .build())
+                .feed(stores.feed())
+                .pollInterval(Duration.ofMillis(50))
+                .build();
         try (ProjectionRunner.Running running = runner.start()) {
             Eventually.await("the read model to hold both members", () -> emails.size() == 2);
             assertThat(running.lastFailure()).isEmpty();
@@ -179,11 +193,15 @@ public abstract class PrivacyContract {
         };
         try (Stores failing = fixture().create(JsonCodec.of(MEMBER).withPersonalData(down))) {
             CommandHandler<Command, Event, State> handler = CommandHandler.builder(MEMBER, Member.DECIDER)
-                    .store(failing.eventStore(), failing.reader()).eventIds(ids).cacheSize(0)
-                    .retryPolicy(dev.escqrs.core.command.RetryPolicy.immediate(1)).build();
+                    .store(failing.eventStore(), failing.reader())
+                    .eventIds(ids)
+                    .cacheSize(0)
+                    .retryPolicy(dev.escqrs.core.command.RetryPolicy.immediate(1))
+                    .build();
 
-            assertThatThrownBy(() -> handler.handle(CommandRequest.createWithId("ann", "ann",
-                    new Join("ann", "ann@example.com", "Ann Example")))).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> handler.handle(CommandRequest.createWithId(
+                            "ann", "ann", new Join("ann", "ann@example.com", "Ann Example"))))
+                    .isInstanceOf(StoreUnavailableException.class);
 
             assertThat(failing.reader().read(MEMBER, "ann")).isEmpty();
             assertThat(failing.eventStore().events(MEMBER, "ann").toList()).isEmpty();
@@ -210,12 +228,10 @@ public abstract class PrivacyContract {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         java.util.logging.Logger escqrs = java.util.logging.Logger.getLogger("dev.escqrs");
         escqrs.addHandler(capture);
@@ -226,25 +242,34 @@ public abstract class PrivacyContract {
             }
         });
         ProjectionRunner runner = ProjectionRunner.builder(ProjectionSpec.builder("failing", failing)
-                        .aggregates(MEMBER).codec(codec).store(stores.eventStore()).build())
-                .feed(stores.feed()).pollInterval(Duration.ofMillis(50)).build();
+                        .aggregates(MEMBER)
+                        .codec(codec)
+                        .store(stores.eventStore())
+                        .build())
+                .feed(stores.feed())
+                .pollInterval(Duration.ofMillis(50))
+                .build();
         try (ProjectionRunner.Running running = runner.start()) {
-            Eventually.await("the runner to report the failure", () -> running.lastFailure().isPresent()
-                    && !logged.isEmpty());
-            assertThat(running.lastFailure().orElseThrow().toString()).contains("cannot apply MemberJoined")
+            Eventually.await(
+                    "the runner to report the failure",
+                    () -> running.lastFailure().isPresent() && !logged.isEmpty());
+            assertThat(running.lastFailure().orElseThrow().toString())
+                    .contains("cannot apply MemberJoined")
                     .doesNotContain("ann@example.com", "Ann Example");
         } finally {
             escqrs.removeHandler(capture);
         }
-        assertThat(String.join("\n", logged)).contains("cannot apply")
+        assertThat(String.join("\n", logged))
+                .contains("cannot apply")
                 .doesNotContain("ann@example.com", "Ann Example", "ann@new.example");
     }
 
     @Test
     void the_same_scenario_has_one_outcome_pure_and_on_the_store() {
-        for (Scenario<Command, Event, State> scenario : List.of(Scenario.pure(MEMBER, Member.DECIDER),
-                Scenario.onStore(MEMBER, Member.DECIDER, fixture()))) {
-            Scenario<Command, Event, State> ann = scenario.withAggregateId("ann").forgetting("ann");
+        for (Scenario<Command, Event, State> scenario :
+                List.of(Scenario.pure(MEMBER, Member.DECIDER), Scenario.onStore(MEMBER, Member.DECIDER, fixture()))) {
+            Scenario<Command, Event, State> ann =
+                    scenario.withAggregateId("ann").forgetting("ann");
             ann.given(new Joined("ann", "ann@example.com", "Ann Example", "basic"))
                     .when(new Visit("/home"))
                     .then(new Visited("/home"))
@@ -252,7 +277,8 @@ public abstract class PrivacyContract {
             ann.given(new Joined("ann", "ann@example.com", "Ann Example", "basic"))
                     .when(new ChangeEmail("ann@new.example"))
                     .then(new EmailChanged(ERASED));
-            scenario.withAggregateId("bob").forgetting("ann")
+            scenario.withAggregateId("bob")
+                    .forgetting("ann")
                     .given(new Joined("bob", "bob@example.com", "Bob Example", "basic"))
                     .when(new ChangeEmail("bob@new.example"))
                     .then(new EmailChanged("bob@new.example"));
@@ -260,18 +286,26 @@ public abstract class PrivacyContract {
     }
 
     private List<Event> payloads(String memberId) {
-        return stores.eventStore().events(MEMBER, memberId).map(AggregateEvent::payload).toList();
+        return stores.eventStore()
+                .events(MEMBER, memberId)
+                .map(AggregateEvent::payload)
+                .toList();
     }
 
     /** Every event on the change feed, from its start, in the feed's order per aggregate. */
     private List<Object> feedPayloads() {
-        Set<String> all = stores.eventStore().events(MEMBER, "ann").map(AggregateEvent::eventId)
+        Set<String> all = stores.eventStore()
+                .events(MEMBER, "ann")
+                .map(AggregateEvent::eventId)
                 .collect(Collectors.toSet());
         stores.eventStore().events(MEMBER, "bob").forEach(e -> all.add(e.eventId()));
-        List<AggregateEvent<Object>> delivered = FeedReader.readUntil(stores.feed(), Checkpoint.START, all, 100)
-                .events();
-        return delivered.stream().sorted(java.util.Comparator.comparing((AggregateEvent<Object> e) -> e.aggregateId())
-                .thenComparingLong(AggregateEvent::aggregateVersion)).map(AggregateEvent::payload)
-                .map(Object.class::cast).toList();
+        List<AggregateEvent<Object>> delivered =
+                FeedReader.readUntil(stores.feed(), Checkpoint.START, all, 100).events();
+        return delivered.stream()
+                .sorted(java.util.Comparator.comparing((AggregateEvent<Object> e) -> e.aggregateId())
+                        .thenComparingLong(AggregateEvent::aggregateVersion))
+                .map(AggregateEvent::payload)
+                .map(Object.class::cast)
+                .toList();
     }
 }

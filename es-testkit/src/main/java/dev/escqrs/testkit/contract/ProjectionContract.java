@@ -1,5 +1,10 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static dev.escqrs.testkit.internal.Account.LEDGER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EventSequenceException;
@@ -26,11 +31,6 @@ import dev.escqrs.testkit.projection.RecordingProjection;
 import dev.escqrs.testkit.scenario.TestClock;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static dev.escqrs.testkit.internal.Account.LEDGER;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract of read models on a store: the checkpoint port, and the {@link ProjectionRunner} catching up from the
@@ -55,8 +54,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link Account#AGGREGATE_NAMES}.
  */
 public abstract class ProjectionContract {
-    protected ProjectionContract() {
-    }
+    protected ProjectionContract() {}
 
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
@@ -91,7 +89,9 @@ public abstract class ProjectionContract {
     }
 
     private List<Long> projectedVersions(RecordingProjection projection, AggregateType<Event, State> type, String id) {
-        return projection.events(type.name(), id).stream().map(AggregateEvent::aggregateVersion).toList();
+        return projection.events(type.name(), id).stream()
+                .map(AggregateEvent::aggregateVersion)
+                .toList();
     }
 
     private ProjectionRunner runner(String name, Projection projection) {
@@ -103,27 +103,39 @@ public abstract class ProjectionContract {
     }
 
     private ProjectionRunner.Builder builder(String name, Projection projection, ProjectionObserver observer) {
-        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection).aggregates(ACCOUNT)
-                        .store(stores.eventStore()).observer(observer).build())
-                .feed(stores.feed()).segments(3).pollInterval(Duration.ofMillis(50));
+        return ProjectionRunner.builder(ProjectionSpec.builder(name, projection)
+                        .aggregates(ACCOUNT)
+                        .store(stores.eventStore())
+                        .observer(observer)
+                        .build())
+                .feed(stores.feed())
+                .segments(3)
+                .pollInterval(Duration.ofMillis(50));
     }
 
     /** Waits until the projection holds every stored event of these accounts. */
     private void awaitAll(RecordingProjection projection, String... accountIds) {
-        Eventually.await("the projection to hold every stored event", Eventually.timeout(), () -> {
-            for (String id : accountIds) {
-                if (!projectedVersions(projection, ACCOUNT, id).equals(storedVersions(ACCOUNT, id))) {
-                    return false;
-                }
-            }
-            return true;
-        }, () -> "(holds %d events)".formatted(projection.total()));
+        Eventually.await(
+                "the projection to hold every stored event",
+                Eventually.timeout(),
+                () -> {
+                    for (String id : accountIds) {
+                        if (!projectedVersions(projection, ACCOUNT, id).equals(storedVersions(ACCOUNT, id))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                () -> "(holds %d events)".formatted(projection.total()));
     }
 
     /** Waits until the saved checkpoint has nothing after it: the tail has read everything there is. */
     private void awaitCaughtUp(ProjectionRunner runner) {
-        Eventually.await("the saved checkpoint to reach the end of the feed", () -> runner.savedCheckpoint()
-                .map(c -> stores.feed().read(c, 100).isEmpty()).orElse(false));
+        Eventually.await(
+                "the saved checkpoint to reach the end of the feed",
+                () -> runner.savedCheckpoint()
+                        .map(c -> stores.feed().read(c, 100).isEmpty())
+                        .orElse(false));
     }
 
     /** Where the store keeps snapshots of read models in memory (in memory unless the adapter has its own). */
@@ -146,7 +158,7 @@ public abstract class ProjectionContract {
         public void apply(AggregateEvent<?> event) {
             long amount = event.payload() instanceof Deposited deposited ? deposited.amount() : 0;
             long balance = accounts.containsKey(event.aggregateId()) ? accounts.get(event.aggregateId())[1] : 0;
-            accounts.put(event.aggregateId(), new long[]{event.aggregateVersion(), balance + amount});
+            accounts.put(event.aggregateId(), new long[] {event.aggregateVersion(), balance + amount});
             applied.incrementAndGet();
         }
 
@@ -158,17 +170,24 @@ public abstract class ProjectionContract {
         @Override
         public byte[] snapshot() {
             StringBuilder text = new StringBuilder();
-            accounts.forEach((id, a) -> text.append(id).append(' ').append(a[0]).append(' ').append(a[1]).append('\n'));
+            accounts.forEach((id, a) -> text.append(id)
+                    .append(' ')
+                    .append(a[0])
+                    .append(' ')
+                    .append(a[1])
+                    .append('\n'));
             return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
         @Override
         public void restore(byte[] snapshot) {
             accounts.clear();
-            new String(snapshot, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(line -> {
-                String[] parts = line.split(" ");
-                accounts.put(parts[0], new long[]{Long.parseLong(parts[1]), Long.parseLong(parts[2])});
-            });
+            new String(snapshot, java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .forEach(line -> {
+                        String[] parts = line.split(" ");
+                        accounts.put(parts[0], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+                    });
         }
 
         Map<String, List<Long>> state() {
@@ -187,25 +206,38 @@ public abstract class ProjectionContract {
             Snapshots snapshots = snapshots(stores);
             Balances first = new Balances();
             try (ProjectionRunner.Running running = builder("balances", first)
-                    .snapshots(snapshots, Duration.ZERO).build().start()) {
+                    .snapshots(snapshots, Duration.ZERO)
+                    .build()
+                    .start()) {
                 assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 write(ACCOUNT, "s1", 1);
-                Eventually.await("the first runner to apply the deposit", () -> first.appliedVersion("Account", "s1") == 5);
-                Eventually.await("a snapshot holding it", () -> snapshots.load("balances")
-                        .map(s -> new String(s.state(), java.nio.charset.StandardCharsets.UTF_8).contains("s1 5 "))
-                        .orElse(false));
+                Eventually.await(
+                        "the first runner to apply the deposit", () -> first.appliedVersion("Account", "s1") == 5);
+                Eventually.await(
+                        "a snapshot holding it",
+                        () -> snapshots
+                                .load("balances")
+                                .map(s -> new String(s.state(), java.nio.charset.StandardCharsets.UTF_8)
+                                        .contains("s1 5 "))
+                                .orElse(false));
             }
 
             Balances second = new Balances(); // a new process: nothing in memory
-            ProjectionRunner restarted = builder("balances", second).snapshots(snapshots, Duration.ZERO).build();
+            ProjectionRunner restarted = builder("balances", second)
+                    .snapshots(snapshots, Duration.ZERO)
+                    .build();
             try (ProjectionRunner.Running running = restarted.start()) {
                 assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 assertThat(second.state()).isEqualTo(first.state());
-                assertThat(second.applied.get()).as("nothing read again from the store or the feed").isZero();
+                assertThat(second.applied.get())
+                        .as("nothing read again from the store or the feed")
+                        .isZero();
                 write(ACCOUNT, "s2", 2);
                 write(ACCOUNT, "s3", 0);
-                Eventually.await("the restarted runner to follow", () -> second.appliedVersion("Account", "s2") == 5
-                        && second.appliedVersion("Account", "s3") == 1);
+                Eventually.await(
+                        "the restarted runner to follow",
+                        () -> second.appliedVersion("Account", "s2") == 5
+                                && second.appliedVersion("Account", "s3") == 1);
             }
             assertThat(second.applied.get()).isEqualTo(3);
             assertThat(second.state()).containsEntry("s2", List.of(5L, 6L)).containsEntry("s1", List.of(5L, 7L));
@@ -215,18 +247,23 @@ public abstract class ProjectionContract {
         void a_snapshot_that_cannot_be_restored_is_rebuilt_from_the_store() throws Exception {
             write(ACCOUNT, "b1", 2);
             Snapshots snapshots = snapshots(stores);
-            snapshots.save("broken", new Snapshot(stores.feed().head(), "not a snapshot".getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8), java.time.Instant.now()));
+            snapshots.save(
+                    "broken",
+                    new Snapshot(
+                            stores.feed().head(),
+                            "not a snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            java.time.Instant.now()));
             Balances balances = new Balances();
 
-            try (ProjectionRunner.Running running = builder("broken", balances).snapshots(snapshots, Duration.ZERO)
-                    .build().start()) {
+            try (ProjectionRunner.Running running = builder("broken", balances)
+                    .snapshots(snapshots, Duration.ZERO)
+                    .build()
+                    .start()) {
                 assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 Eventually.await("the rebuilt read model", () -> balances.appliedVersion("Account", "b1") == 3);
             }
             assertThat(balances.state()).containsEntry("b1", List.of(3L, 3L));
         }
-
     }
 
     @Nested
@@ -236,15 +273,18 @@ public abstract class ProjectionContract {
             write(ACCOUNT, "g1", 3);
             RecordingProjection blue = new RecordingProjection();
             List<RecordingProjection> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (BlueGreen<RecordingProjection> models = BlueGreen.serving(blue, runner("accounts-v1", blue).start())
-                    .onRetire(retired::add)) {
+            try (BlueGreen<RecordingProjection> models =
+                    BlueGreen.serving(blue, runner("accounts-v1", blue).start()).onRetire(retired::add)) {
                 awaitAll(blue, "g1");
                 RecordingProjection green = new RecordingProjection();
                 models.build(green, runner("accounts-v2", green));
                 write(ACCOUNT, "g2", 1);
-                assertThat(models.current()).as("the old one serves while the new one builds").isSameAs(blue);
+                assertThat(models.current())
+                        .as("the old one serves while the new one builds")
+                        .isSameAs(blue);
 
-                assertThat(models.awaitPromotion(Duration.ofSeconds(30), Eventually.timeout())).isTrue();
+                assertThat(models.awaitPromotion(Duration.ofSeconds(30), Eventually.timeout()))
+                        .isTrue();
 
                 assertThat(models.current()).isSameAs(green);
                 assertThat(retired).containsExactly(blue);
@@ -286,7 +326,9 @@ public abstract class ProjectionContract {
             ProjectionRunner runner = runner("accounts", projection);
 
             try (ProjectionRunner.Running running = runner.start()) {
-                assertThat(running.awaitTailing(Eventually.timeout())).as("the backfill finishes").isTrue();
+                assertThat(running.awaitTailing(Eventually.timeout()))
+                        .as("the backfill finishes")
+                        .isTrue();
                 awaitAll(projection, "a1", "a2");
                 write(LEDGER, "a1", 1);
                 write(ACCOUNT, "a1", 2);
@@ -296,7 +338,9 @@ public abstract class ProjectionContract {
 
             assertThat(projection.breaches()).isEmpty();
             assertThat(projection.streamIds()).containsExactlyInAnyOrder("Account#a1", "Account#a2", "Account#a3");
-            assertThat(runner.counts().ignored()).as("the ledger's event from the feed is not this projection's").isPositive();
+            assertThat(runner.counts().ignored())
+                    .as("the ledger's event from the feed is not this projection's")
+                    .isPositive();
         }
 
         @Test
@@ -306,12 +350,15 @@ public abstract class ProjectionContract {
             write(ACCOUNT, "f2", 1);
             RecordingProjection projection = new RecordingProjection();
             if (!stores.feed().keepsEveryEvent()) { // a DynamoDB Stream: 24 hours
-                assertThatThrownBy(() -> builder("from-feed", projection).catchUpFromFeed().build())
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keeps every event");
+                assertThatThrownBy(() -> builder("from-feed", projection)
+                                .catchUpFromFeed()
+                                .build())
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("keeps every event");
                 return;
             }
-            try (ProjectionRunner.Running running = builder("from-feed", projection).catchUpFromFeed().build()
-                    .start()) {
+            try (ProjectionRunner.Running running =
+                    builder("from-feed", projection).catchUpFromFeed().build().start()) {
                 assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 awaitAll(projection, "f1", "f2");
                 write(ACCOUNT, "f1", 1);
@@ -328,12 +375,13 @@ public abstract class ProjectionContract {
             AtomicBoolean wrote = new AtomicBoolean();
             RecordingProjection projection = new RecordingProjection().onApply(e -> {
                 if (wrote.compareAndSet(false, true)) {
-                    write(ACCOUNT, "during", 4);       // a writer racing the backfill
+                    write(ACCOUNT, "during", 4); // a writer racing the backfill
                     write(ACCOUNT, "early-0", 2);
                 }
             });
 
-            try (ProjectionRunner.Running running = runner("during-backfill", projection).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("during-backfill", projection).start()) {
                 assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 awaitAll(projection, "during", "early-0", "early-1", "early-5");
             }
@@ -359,8 +407,12 @@ public abstract class ProjectionContract {
                 assertThat(running.phase()).isEqualTo(ProjectionRunner.Phase.TAILING);
             }
 
-            assertThat(second.counts().applied()).as("only the events written while it was down").isEqualTo(4);
-            assertThat(second.counts().repeats()).as("nothing before the checkpoint came again").isZero();
+            assertThat(second.counts().applied())
+                    .as("only the events written while it was down")
+                    .isEqualTo(4);
+            assertThat(second.counts().repeats())
+                    .as("nothing before the checkpoint came again")
+                    .isZero();
             assertThat(projection.breaches()).isEmpty();
         }
 
@@ -405,19 +457,25 @@ public abstract class ProjectionContract {
             RecordingProjection after = new RecordingProjection();
             try (ProjectionRunner.Running running = runner("in-memory", after).start()) {
                 awaitAll(after, "m1");
-                Eventually.await("the new read model's runner to tail", () -> running.phase() == ProjectionRunner.Phase.TAILING);
-                assertThat(running.status().counts().applied()).as("each event applied once to the new read model")
+                Eventually.await(
+                        "the new read model's runner to tail", () -> running.phase() == ProjectionRunner.Phase.TAILING);
+                assertThat(running.status().counts().applied())
+                        .as("each event applied once to the new read model")
                         .isEqualTo(5);
             }
 
-            assertThat(projectedVersions(after, ACCOUNT, "m1")).as("every event, also those before the restart")
+            assertThat(projectedVersions(after, ACCOUNT, "m1"))
+                    .as("every event, also those before the restart")
                     .containsExactly(1L, 2L, 3L, 4L, 5L);
-            assertThat(checkpoints.load("in-memory")).as("no durable checkpoint that could outlive the state").isEmpty();
+            assertThat(checkpoints.load("in-memory"))
+                    .as("no durable checkpoint that could outlive the state")
+                    .isEmpty();
             assertThat(after.breaches()).isEmpty();
         }
 
         @Test
-        void a_durable_read_model_keeps_its_checkpoint_in_its_own_checkpoints_and_a_reset_deletes_it() throws Exception {
+        void a_durable_read_model_keeps_its_checkpoint_in_its_own_checkpoints_and_a_reset_deletes_it()
+                throws Exception {
             write(ACCOUNT, "d1", 2);
             RecordingProjection projection = new RecordingProjection();
             ProjectionRunner runner = runner("durable", projection.durable(checkpoints));
@@ -438,18 +496,20 @@ public abstract class ProjectionContract {
     @Nested
     class Healing {
         @Test
-        void a_lost_feed_position_is_healed_from_the_store_once_with_nothing_skipped_or_applied_twice() throws Exception {
+        void a_lost_feed_position_is_healed_from_the_store_once_with_nothing_skipped_or_applied_twice()
+                throws Exception {
             write(ACCOUNT, "h1", 3);
             LosingFeed feed = new LosingFeed(stores.feed());
             RecordingProjection projection = new RecordingProjection();
             RecordingObserver observer = new RecordingObserver();
-            ProjectionRunner runner = builder("healed", projection.durable(checkpoints), observer).feed(feed)
+            ProjectionRunner runner = builder("healed", projection.durable(checkpoints), observer)
+                    .feed(feed)
                     .build();
             try (ProjectionRunner.Running running = runner.start()) {
                 awaitAll(projection, "h1");
                 awaitCaughtUp(runner);
                 feed.lose(FeedPositionLostException.Reason.TRIMMED);
-                write(ACCOUNT, "h1", 2);     // written while the position is lost: only the store has them for sure
+                write(ACCOUNT, "h1", 2); // written while the position is lost: only the store has them for sure
                 write(ACCOUNT, "h2", 2);
                 awaitAll(projection, "h1", "h2");
                 Eventually.await("the runner to tail again", () -> running.phase() == ProjectionRunner.Phase.TAILING);
@@ -459,14 +519,18 @@ public abstract class ProjectionContract {
                 assertThat(running.lastFailure()).as("a heal is not a failure").isEmpty();
             }
             assertThat(observer.heals).containsExactly(FeedPositionLostException.Reason.TRIMMED);
-            assertThat(runner.counts().repeats()).as("what it held came again from the store, and was skipped")
+            assertThat(runner.counts().repeats())
+                    .as("what it held came again from the store, and was skipped")
                     .isGreaterThanOrEqualTo(4);
-            assertThat(projection.breaches()).as("nothing applied twice or out of order").isEmpty();
+            assertThat(projection.breaches())
+                    .as("nothing applied twice or out of order")
+                    .isEmpty();
             assertThat(observer.applied.get()).isEqualTo(runner.counts().applied());
         }
 
         @Test
-        void a_restart_on_a_checkpoint_the_feed_cannot_continue_heals_and_keeps_healing_until_it_can() throws Exception {
+        void a_restart_on_a_checkpoint_the_feed_cannot_continue_heals_and_keeps_healing_until_it_can()
+                throws Exception {
             write(ACCOUNT, "h3", 2);
             RecordingProjection projection = new RecordingProjection();
             ProjectionRunner first = runner("restarted-lost", projection.durable(checkpoints));
@@ -477,8 +541,11 @@ public abstract class ProjectionContract {
             }
             write(ACCOUNT, "h3", 1);
             LosingFeed feed = new LosingFeed(stores.feed());
-            feed.lose(FeedPositionLostException.Reason.STREAM_REPLACED, FeedPositionLostException.Reason.STREAM_REPLACED);
-            ProjectionRunner second = builder("restarted-lost", projection.durable(checkpoints)).feed(feed).build();
+            feed.lose(
+                    FeedPositionLostException.Reason.STREAM_REPLACED, FeedPositionLostException.Reason.STREAM_REPLACED);
+            ProjectionRunner second = builder("restarted-lost", projection.durable(checkpoints))
+                    .feed(feed)
+                    .build();
             try (ProjectionRunner.Running running = second.start()) {
                 awaitAll(projection, "h3");
                 write(ACCOUNT, "h4", 1);
@@ -505,10 +572,13 @@ public abstract class ProjectionContract {
             ProjectionRunner runner = builder("status", projection).clock(clock).build();
             try (ProjectionRunner.Running running = runner.start()) {
                 awaitAll(projection, "s1");
-                Eventually.await("a catch-up", () -> running.status().caughtUpAt().isPresent());
+                Eventually.await(
+                        "a catch-up", () -> running.status().caughtUpAt().isPresent());
                 ProjectionStatus caughtUp = running.status();
                 assertThat(caughtUp.phase()).isEqualTo(ProjectionRunner.Phase.TAILING);
-                assertThat(caughtUp.lastApplied()).hasValueSatisfying(e -> assertThat(e.aggregateVersion()).isEqualTo(3));
+                assertThat(caughtUp.lastApplied())
+                        .hasValueSatisfying(
+                                e -> assertThat(e.aggregateVersion()).isEqualTo(3));
                 assertThat(caughtUp.lag()).isEqualTo(Duration.ZERO);
                 assertThat(caughtUp.isHealthy(Duration.ofSeconds(1))).isTrue();
 
@@ -517,15 +587,17 @@ public abstract class ProjectionContract {
                 Eventually.await("the failure to show", () -> running.phase() == ProjectionRunner.Phase.FAILED);
                 clock.advance(Duration.ofMinutes(2));
                 ProjectionStatus failed = running.status();
-                assertThat(failed.lastFailure()).hasValueSatisfying(f -> assertThat(f).hasMessageContaining("injected"));
+                assertThat(failed.lastFailure())
+                        .hasValueSatisfying(f -> assertThat(f).hasMessageContaining("injected"));
                 assertThat(failed.failures()).isPositive();
                 assertThat(failed.lag()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
                 assertThat(failed.isHealthy(Duration.ofMinutes(1))).isFalse();
 
                 failing.set(false);
                 awaitAll(projection, "s1");
-                Eventually.await("the runner to catch up again", () -> running.status().lag().isZero()
-                        && running.phase() == ProjectionRunner.Phase.TAILING);
+                Eventually.await(
+                        "the runner to catch up again",
+                        () -> running.status().lag().isZero() && running.phase() == ProjectionRunner.Phase.TAILING);
                 assertThat(running.lastFailure()).isEmpty();
             }
             assertThat(projection.breaches()).isEmpty();
@@ -535,13 +607,17 @@ public abstract class ProjectionContract {
         void await_applied_returns_once_the_projection_holds_the_version_and_false_when_it_does_not_in_time()
                 throws Exception {
             RecordingProjection projection = new RecordingProjection();
-            try (ProjectionRunner.Running running = runner("read-your-writes", projection).start()) {
+            try (ProjectionRunner.Running running =
+                    runner("read-your-writes", projection).start()) {
                 assertThat(running.awaitTailing(Eventually.timeout())).isTrue();
                 write(ACCOUNT, "w1", 2);
-                assertThat(running.awaitApplied(ACCOUNT, "w1", 3, Eventually.timeout())).isTrue();
+                assertThat(running.awaitApplied(ACCOUNT, "w1", 3, Eventually.timeout()))
+                        .isTrue();
                 assertThat(projectedVersions(projection, ACCOUNT, "w1")).contains(3L);
-                assertThat(running.awaitApplied(ACCOUNT, "w1", 9, Duration.ofMillis(200))).isFalse();
-                assertThat(running.awaitApplied(ACCOUNT, "nobody", 1, Duration.ofMillis(100))).isFalse();
+                assertThat(running.awaitApplied(ACCOUNT, "w1", 9, Duration.ofMillis(200)))
+                        .isFalse();
+                assertThat(running.awaitApplied(ACCOUNT, "nobody", 1, Duration.ofMillis(100)))
+                        .isFalse();
             }
         }
     }
@@ -574,8 +650,8 @@ public abstract class ProjectionContract {
             RecordingProjection projection = new RecordingProjection();
             Projector projector = new Projector(projection, stores.eventStore(), List.of(ACCOUNT));
 
-            projector.apply(List.of(stored.get(3)));          // version 4 first: 1, 2 and 3 were lost or are late
-            projector.apply(List.of(stored.get(1)));          // version 2 arrives late
+            projector.apply(List.of(stored.get(3))); // version 4 first: 1, 2 and 3 were lost or are late
+            projector.apply(List.of(stored.get(1))); // version 2 arrives late
 
             assertThat(projectedVersions(projection, ACCOUNT, "g1")).containsExactly(1L, 2L, 3L, 4L);
             assertThat(projector.counts()).isEqualTo(new Projector.Counts(4, 1, 3, 0));

@@ -1,5 +1,7 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
@@ -18,24 +20,20 @@ import dev.escqrs.testkit.scenario.Scenario;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static dev.escqrs.testkit.internal.Purse.PURSE;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * What {@link StoreParityContract} and {@link StoreRowsContract} share: a fresh store of the adapter for each test,
  * holding the testkit's purses, and the ways they write and run commands on it.
  */
 abstract class PurseStoreContract {
-    PurseStoreContract() {
-    }
+    PurseStoreContract() {}
 
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
@@ -54,7 +52,11 @@ abstract class PurseStoreContract {
     }
 
     <S> CommandHandler<Command, Event, S> handler(AggregateType<Event, S> type, Decider<Command, Event, S> decider) {
-        return CommandHandler.builder(type, decider).store(stores.eventStore(), stores.reader()).eventIds(ids).cacheSize(0).build();
+        return CommandHandler.builder(type, decider)
+                .store(stores.eventStore(), stores.reader())
+                .eventIds(ids)
+                .cacheSize(0)
+                .build();
     }
 
     /** The same scenario pure and on a fresh store of this adapter. */
@@ -78,15 +80,26 @@ abstract class PurseStoreContract {
     String firstReleaseHistory(String... deposits) {
         String id = "purse-" + ids.next();
         List<AggregateEvent<Event>> events = new ArrayList<>();
-        events.add(new AggregateEvent<>(ids.next(), "PurseOpened", Purse.NAME, id, 1, "ann", new Opened("ann"),
-                EventMetadata.NONE));
+        events.add(new AggregateEvent<>(
+                ids.next(), "PurseOpened", Purse.NAME, id, 1, "ann", new Opened("ann"), EventMetadata.NONE));
         for (String amount : deposits) {
-            events.add(new AggregateEvent<>(ids.next(), "PurseDeposited", Purse.NAME, id, events.size() + 1, "ann",
-                    new Deposited(dec(amount)), EventMetadata.NONE));
+            events.add(new AggregateEvent<>(
+                    ids.next(),
+                    "PurseDeposited",
+                    Purse.NAME,
+                    id,
+                    events.size() + 1,
+                    "ann",
+                    new Deposited(dec(amount)),
+                    EventMetadata.NONE));
         }
         if (events.size() > 100) {
-            writeLongHistory(Reducer.of(PURSE, Purse.DECIDER), events,
-                    Reducer.of(PURSE, Purse.DECIDER).fold(Optional.empty(), events).orElseThrow());
+            writeLongHistory(
+                    Reducer.of(PURSE, Purse.DECIDER),
+                    events,
+                    Reducer.of(PURSE, Purse.DECIDER)
+                            .fold(Optional.empty(), events)
+                            .orElseThrow());
         } else {
             Histories.append(stores.eventStore(), Reducer.of(PURSE, Purse.DECIDER), events);
         }

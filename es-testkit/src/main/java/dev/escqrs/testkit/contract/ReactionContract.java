@@ -1,5 +1,10 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static dev.escqrs.testkit.internal.Tally.TALLY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
@@ -23,10 +28,6 @@ import dev.escqrs.testkit.internal.Tally;
 import dev.escqrs.testkit.reaction.Redelivery;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +39,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Purse.PURSE;
-import static dev.escqrs.testkit.internal.Tally.TALLY;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Reactions, the same on every store: a reactor (here: each deposit into a purse marks its tally) fed at least once,
@@ -56,15 +55,23 @@ public abstract class ReactionContract {
     static final String ACTOR = "reaction:tally";
     /** Each deposit marks the purse's tally; a label asks to mark a tally that does not exist (refused). */
     static final Reaction MARK_DEPOSITS = Reaction.builder()
-            .on(PURSE, Purse.Deposited.class, (event, deposited) -> List.of(Send.to(TALLY,
-                    CommandRequest.createOrUpdate("tally-of-" + event.aggregateId(), ACTOR,
-                            new Tally.Mark(event.aggregateId() + "@" + event.aggregateVersion())))))
-            .on(PURSE, Purse.Labelled.class, (event, labelled) -> List.of(Send.to(TALLY,
-                    CommandRequest.update("no-such-tally", ACTOR, new Tally.Mark("label")))))
+            .on(
+                    PURSE,
+                    Purse.Deposited.class,
+                    (event, deposited) -> List.of(Send.to(
+                            TALLY,
+                            CommandRequest.createOrUpdate(
+                                    "tally-of-" + event.aggregateId(),
+                                    ACTOR,
+                                    new Tally.Mark(event.aggregateId() + "@" + event.aggregateVersion())))))
+            .on(
+                    PURSE,
+                    Purse.Labelled.class,
+                    (event, labelled) -> List.of(
+                            Send.to(TALLY, CommandRequest.update("no-such-tally", ACTOR, new Tally.Mark("label")))))
             .build();
 
-    protected ReactionContract() {
-    }
+    protected ReactionContract() {}
 
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
@@ -88,31 +95,45 @@ public abstract class ReactionContract {
     }
 
     private CommandHandler<Purse.Command, Purse.Event, Purse.Balance> purses() {
-        return CommandHandler.builder(PURSE, Purse.DECIDER).store(stores.eventStore(), stores.reader()).eventIds(ids)
+        return CommandHandler.builder(PURSE, Purse.DECIDER)
+                .store(stores.eventStore(), stores.reader())
+                .eventIds(ids)
                 .build();
     }
 
     private CommandHandler<Tally.Command, Tally.Event, Tally.State> tallies() {
-        return CommandHandler.builder(TALLY, Tally.DECIDER).store(stores.eventStore(), stores.reader()).eventIds(ids)
-                .cacheSize(0).build();
+        return CommandHandler.builder(TALLY, Tally.DECIDER)
+                .store(stores.eventStore(), stores.reader())
+                .eventIds(ids)
+                .cacheSize(0)
+                .build();
     }
 
     private Reactor reactor(ReactionLedger ledger) {
-        return Reactor.builder("tally", MARK_DEPOSITS).handlers(tallies()).ledger(ledger)
+        return Reactor.builder("tally", MARK_DEPOSITS)
+                .handlers(tallies())
+                .ledger(ledger)
                 .observer(new ReactionObserver() {
                     @Override
-                    public void delivered(String reaction, AggregateEvent<?> cause, String commandType,
-                                          Delivery delivery, Optional<Throwable> error) {
+                    public void delivered(
+                            String reaction,
+                            AggregateEvent<?> cause,
+                            String commandType,
+                            Delivery delivery,
+                            Optional<Throwable> error) {
                         deliveries.add(delivery);
                         error.ifPresent(e -> errors.put(delivery, e));
                     }
-                }).build();
+                })
+                .build();
     }
 
     /** A purse opened with {@code deposits} deposits of 1, returned with its events. */
     private String purse(int deposits) {
         var purses = purses();
-        String id = purses.handle(CommandRequest.create("ann", (Purse.Command) new Purse.Open("ann"))).aggregate().id();
+        String id = purses.handle(CommandRequest.create("ann", (Purse.Command) new Purse.Open("ann")))
+                .aggregate()
+                .id();
         for (int i = 0; i < deposits; i++) {
             purses.handle(CommandRequest.update(id, "ann", (Purse.Command) new Purse.Deposit(BigDecimal.ONE)));
         }
@@ -122,7 +143,8 @@ public abstract class ReactionContract {
     private List<AggregateEvent<?>> events(String... purseIds) {
         List<AggregateEvent<?>> all = new ArrayList<>();
         for (String id : purseIds) {
-            try (Stream<AggregateEvent<Purse.Event>> events = stores.eventStore().events(PURSE, id)) {
+            try (Stream<AggregateEvent<Purse.Event>> events =
+                    stores.eventStore().events(PURSE, id)) {
                 events.forEach(all::add);
             }
         }
@@ -130,7 +152,10 @@ public abstract class ReactionContract {
     }
 
     private long marks(String purseId) {
-        return stores.reader().read(TALLY, "tally-of-" + purseId).map(a -> a.state().marks()).orElse(0L);
+        return stores.reader()
+                .read(TALLY, "tally-of-" + purseId)
+                .map(a -> a.state().marks())
+                .orElse(0L);
     }
 
     @Test
@@ -175,7 +200,9 @@ public abstract class ReactionContract {
                 .hasMessageContaining("injected");
         new Projector(reactor, stores.eventStore(), reactor.aggregates()).apply(events); // delivered again
 
-        assertThat(reactor.counts().duplicates()).as("the command sent before the crash, answered again").isEqualTo(1);
+        assertThat(reactor.counts().duplicates())
+                .as("the command sent before the crash, answered again")
+                .isEqualTo(1);
         assertThat(reactor.counts().sent()).isEqualTo(2);
         assertThat(marks(a)).isEqualTo(2);
     }
@@ -192,8 +219,11 @@ public abstract class ReactionContract {
 
         assertThat(reactor.counts().refused()).isEqualTo(1);
         assertThat(errors.get(ReactionObserver.Delivery.REFUSED)).isInstanceOf(NotFoundException.class);
-        assertThat(deliveries).containsExactly(ReactionObserver.Delivery.SENT, ReactionObserver.Delivery.REFUSED,
-                ReactionObserver.Delivery.SENT);
+        assertThat(deliveries)
+                .containsExactly(
+                        ReactionObserver.Delivery.SENT,
+                        ReactionObserver.Delivery.REFUSED,
+                        ReactionObserver.Delivery.SENT);
         assertThat(marks(a)).isEqualTo(2);
     }
 
@@ -204,8 +234,13 @@ public abstract class ReactionContract {
         ReactionLedger ledger = newLedger();
         Reactor first = reactor(ledger);
         new Projector(first, stores.eventStore(), first.aggregates()).apply(events(a));
-        assertThat(stores.reader().read(TALLY, "tally-of-" + a).orElseThrow().meta().keyedCommands())
-                .as("the tally remembers only the newest keys").hasSize(dev.escqrs.core.aggregate.KeyedCommand.MAX_REMEMBERED);
+        assertThat(stores.reader()
+                        .read(TALLY, "tally-of-" + a)
+                        .orElseThrow()
+                        .meta()
+                        .keyedCommands())
+                .as("the tally remembers only the newest keys")
+                .hasSize(dev.escqrs.core.aggregate.KeyedCommand.MAX_REMEMBERED);
 
         Reactor replayed = reactor(ledger); // a new process, the whole history delivered again
         new Projector(replayed, stores.eventStore(), replayed.aggregates()).apply(events(a));
@@ -234,8 +269,11 @@ public abstract class ReactionContract {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        assertThat(marks(a)).as("nothing counted twice across the restart and the catch-up").isEqualTo(3);
-        Aggregate<Tally.State> tally = stores.reader().read(TALLY, "tally-of-" + a).orElseThrow();
+        assertThat(marks(a))
+                .as("nothing counted twice across the restart and the catch-up")
+                .isEqualTo(3);
+        Aggregate<Tally.State> tally =
+                stores.reader().read(TALLY, "tally-of-" + a).orElseThrow();
         assertThat(tally.version()).isEqualTo(3);
     }
 
@@ -252,47 +290,59 @@ public abstract class ReactionContract {
         Leases shared = leases();
         Set<String> dead = ConcurrentHashMap.newKeySet();
         Leases leases = new Leases() { // a dead replica neither renews nor releases: the others wait for expiry
-            @Override
-            public Optional<Lease> acquire(String name, String holder, Duration duration) {
-                return dead.contains(holder) ? Optional.empty() : shared.acquire(name, holder, duration);
-            }
+                    @Override
+                    public Optional<Lease> acquire(String name, String holder, Duration duration) {
+                        return dead.contains(holder) ? Optional.empty() : shared.acquire(name, holder, duration);
+                    }
 
-            @Override
-            public void release(String name, String holder) {
-                if (!dead.contains(holder)) {
-                    shared.release(name, holder);
-                }
-            }
-        };
+                    @Override
+                    public void release(String name, String holder) {
+                        if (!dead.contains(holder)) {
+                            shared.release(name, holder);
+                        }
+                    }
+                };
         Map<String, ProjectionRunner.Running> replicas = new LinkedHashMap<>();
         String b;
         try {
             for (String replica : List.of("replica-1", "replica-2", "replica-3")) {
-                replicas.put(replica, runnerBuilder(ledger).lease(leases, replica, Duration.ofMillis(900)).build()
-                        .start());
+                replicas.put(
+                        replica,
+                        runnerBuilder(ledger)
+                                .lease(leases, replica, Duration.ofMillis(900))
+                                .build()
+                                .start());
             }
             Eventually.await("one replica to count the 2 deposits", () -> marks(a) == 2);
-            Eventually.await("one replica to run and two to stand by", () -> replicas.values().stream()
-                    .filter(r -> r.status().phase() == ProjectionRunner.Phase.STANDBY).count() == 2);
+            Eventually.await(
+                    "one replica to run and two to stand by",
+                    () -> replicas.values().stream()
+                                    .filter(r -> r.status().phase() == ProjectionRunner.Phase.STANDBY)
+                                    .count()
+                            == 2);
             String holder = replicas.entrySet().stream()
                     .filter(r -> r.getValue().status().phase() != ProjectionRunner.Phase.STANDBY)
-                    .findFirst().orElseThrow().getKey();
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
 
             dead.add(holder); // killed mid-stream: more deposits come while nobody holds the lease
             replicas.remove(holder).close();
             purses().handle(CommandRequest.update(a, "ann", (Purse.Command) new Purse.Deposit(BigDecimal.ONE)));
             b = purse(3);
 
-            Eventually.await("a standby replica to take over and count every deposit",
-                    () -> marks(a) == 3 && marks(b) == 3);
-            assertThat(replicas.values().stream()
-                    .filter(r -> r.status().phase() != ProjectionRunner.Phase.STANDBY)).hasSize(1);
+            Eventually.await(
+                    "a standby replica to take over and count every deposit", () -> marks(a) == 3 && marks(b) == 3);
+            assertThat(replicas.values().stream().filter(r -> r.status().phase() != ProjectionRunner.Phase.STANDBY))
+                    .hasSize(1);
         } finally {
             replicas.values().forEach(ProjectionRunner.Running::close);
         }
         assertThat(stores.reader().read(TALLY, "tally-of-" + a).orElseThrow().version())
-                .as("each deposit marked once").isEqualTo(3);
-        assertThat(stores.reader().read(TALLY, "tally-of-" + b).orElseThrow().version()).isEqualTo(3);
+                .as("each deposit marked once")
+                .isEqualTo(3);
+        assertThat(stores.reader().read(TALLY, "tally-of-" + b).orElseThrow().version())
+                .isEqualTo(3);
     }
 
     private ProjectionRunner runner(ReactionLedger ledger) {
@@ -301,15 +351,19 @@ public abstract class ReactionContract {
 
     private ProjectionRunner.Builder runnerBuilder(ReactionLedger ledger) {
         Reactor reactor = reactor(ledger);
-        return ProjectionRunner.builder(ProjectionSpec.builder(reactor.name(), reactor).aggregates(PURSE)
-                        .store(stores.eventStore()).build())
-                .feed(stores.feed()).pollInterval(Duration.ofMillis(50));
+        return ProjectionRunner.builder(ProjectionSpec.builder(reactor.name(), reactor)
+                        .aggregates(PURSE)
+                        .store(stores.eventStore())
+                        .build())
+                .feed(stores.feed())
+                .pollInterval(Duration.ofMillis(50));
     }
 
     @Test
     void a_reactor_cannot_be_reset_since_that_would_send_every_command_again() {
         Reactor reactor = reactor(newLedger());
-        assertThatThrownBy(reactor::reset).isInstanceOf(UnsupportedOperationException.class)
+        assertThatThrownBy(reactor::reset)
+                .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("cannot be reset");
     }
 }

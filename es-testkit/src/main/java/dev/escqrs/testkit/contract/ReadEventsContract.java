@@ -1,5 +1,9 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Account.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.error.EscqrsException;
@@ -10,22 +14,16 @@ import dev.escqrs.testkit.internal.Account.Deposited;
 import dev.escqrs.testkit.internal.Account.Event;
 import dev.escqrs.testkit.internal.Account.Noted;
 import dev.escqrs.testkit.internal.Account.Opened;
-import dev.escqrs.testkit.internal.Account.State;
 import dev.escqrs.testkit.internal.Sample;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Account.ACCOUNT;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The history contract: one aggregate's events come back in version order, from any version, lazily for long
@@ -34,8 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>Runs on a fixture that declares {@code READ_EVENTS}; see {@link StoreContract} for how an adapter runs it.
  */
 public abstract class ReadEventsContract extends StoreContract {
-    protected ReadEventsContract() {
-    }
+    protected ReadEventsContract() {}
 
     @Override
     final StoreFixture.Capability capability() {
@@ -60,22 +57,36 @@ public abstract class ReadEventsContract extends StoreContract {
             for (int i = 0; i < 12; i++) {
                 append(ACCOUNT, "a1", new Deposited(i), new Noted("n" + i));
             }
-            assertThat(stored(ACCOUNT, "a1")).extracting(AggregateEvent::aggregateVersion).isSorted()
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
+            assertThat(stored(ACCOUNT, "a1"))
+                    .extracting(AggregateEvent::aggregateVersion)
+                    .isSorted()
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25)
+                            .boxed()
+                            .toList());
         }
 
         @Test
         void reads_from_a_version() {
-            append(ACCOUNT, "a1", new Opened("ann"), new Deposited(1), new Deposited(2), new Deposited(3), new Deposited(4));
+            append(
+                    ACCOUNT,
+                    "a1",
+                    new Opened("ann"),
+                    new Deposited(1),
+                    new Deposited(2),
+                    new Deposited(3),
+                    new Deposited(4));
 
             try (Stream<AggregateEvent<Event>> events = stores.eventStore().events(ACCOUNT, "a1", 4)) {
-                assertThat(events).extracting(AggregateEvent::payload).containsExactly(new Deposited(3), new Deposited(4));
+                assertThat(events)
+                        .extracting(AggregateEvent::payload)
+                        .containsExactly(new Deposited(3), new Deposited(4));
             }
             try (Stream<AggregateEvent<Event>> events = stores.eventStore().events(ACCOUNT, "a1", 6)) {
                 assertThat(events).isEmpty();
             }
             assertThatThrownBy(() -> stores.eventStore().events(ACCOUNT, "a1", 0))
-                    .isInstanceOf(EscqrsException.class).hasMessageContaining("fromVersion");
+                    .isInstanceOf(EscqrsException.class)
+                    .hasMessageContaining("fromVersion");
         }
 
         @Test
@@ -94,7 +105,9 @@ public abstract class ReadEventsContract extends StoreContract {
                 deposits[i] = new Deposited(i + 1);
             }
             history.addAll(envelopes(ACCOUNT, "long", 1, deposits));
-            writeLongHistory(Account.reducer(ACCOUNT), history,
+            writeLongHistory(
+                    Account.reducer(ACCOUNT),
+                    history,
                     Account.reducer(ACCOUNT).fold(Optional.empty(), history).orElseThrow());
 
             long expected = 1;
@@ -102,15 +115,20 @@ public abstract class ReadEventsContract extends StoreContract {
                 Iterator<AggregateEvent<Event>> it = events.iterator();
                 while (it.hasNext()) {
                     AggregateEvent<Event> event = it.next();
-                    assertThat(event.aggregateVersion()).as("version of event %d", expected).isEqualTo(expected);
+                    assertThat(event.aggregateVersion())
+                            .as("version of event %d", expected)
+                            .isEqualTo(expected);
                     expected++;
                 }
             }
             assertThat(expected - 1).isEqualTo(total);
             try (Stream<AggregateEvent<Event>> events = stores.eventStore().events(ACCOUNT, "long", 9_998)) {
-                assertThat(events.limit(2)).extracting(AggregateEvent::aggregateVersion).containsExactly(9_998L, 9_999L);
+                assertThat(events.limit(2))
+                        .extracting(AggregateEvent::aggregateVersion)
+                        .containsExactly(9_998L, 9_999L);
             }
-            assertThat(stores.reader().read(ACCOUNT, "long").orElseThrow().version()).isEqualTo(total);
+            assertThat(stores.reader().read(ACCOUNT, "long").orElseThrow().version())
+                    .isEqualTo(total);
         }
     }
 
@@ -130,8 +148,8 @@ public abstract class ReadEventsContract extends StoreContract {
                     for (int i = 0; i < payloads.length; i++) {
                         payloads[i] = new Sample.Sampled(Sample.random(random));
                     }
-                    List<AggregateEvent<Event>> events = envelopes(Sample.SAMPLE, id,
-                            current.map(Aggregate::version).orElse(0L), payloads);
+                    List<AggregateEvent<Event>> events = envelopes(
+                            Sample.SAMPLE, id, current.map(Aggregate::version).orElse(0L), payloads);
                     current = Sample.reducer().fold(current, events);
                     stores.eventStore().append(new AppendBatch<>(Sample.SAMPLE, current.orElseThrow(), events));
                     written.addAll(events);
@@ -140,7 +158,8 @@ public abstract class ReadEventsContract extends StoreContract {
                 try (Stream<AggregateEvent<Event>> events = stores.eventStore().events(Sample.SAMPLE, id)) {
                     read = events.toList();
                 }
-                assertThat(read).as("seed %d (rerun with -Descqrs.seed=%d): events of %s read back equal", seed, seed, id)
+                assertThat(read)
+                        .as("seed %d (rerun with -Descqrs.seed=%d): events of %s read back equal", seed, seed, id)
                         .containsExactlyElementsOf(written);
                 assertThat(stores.reader().read(Sample.SAMPLE, id))
                         .as("seed %d: the stored %s is the fold of its events", seed, id)

@@ -1,19 +1,17 @@
 package dev.escqrs.testkit.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Snapshot;
 import dev.escqrs.core.port.Snapshots;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The {@link Snapshots} port, the same on every store: a snapshot replaces the last, whole, however large. */
 public abstract class SnapshotsContract {
-    protected SnapshotsContract() {
-    }
+    protected SnapshotsContract() {}
 
     /** Snapshots where the adapter keeps them; each call within a test: the same place. */
     protected abstract Snapshots snapshots();
@@ -21,7 +19,10 @@ public abstract class SnapshotsContract {
     private static Snapshot snapshot(String position, int bytes, long seed) {
         byte[] state = new byte[bytes];
         new Random(seed).nextBytes(state);
-        return new Snapshot(new Checkpoint(position), state, Instant.parse("2026-12-07T10:00:00Z").plusSeconds(seed));
+        return new Snapshot(
+                new Checkpoint(position),
+                state,
+                Instant.parse("2026-12-07T10:00:00Z").plusSeconds(seed));
     }
 
     @Test

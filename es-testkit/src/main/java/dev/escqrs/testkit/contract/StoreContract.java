@@ -12,16 +12,14 @@ import dev.escqrs.testkit.internal.Account.Event;
 import dev.escqrs.testkit.internal.Account.State;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * What the store contracts share: a fresh store per test from {@link #fixture()}, closed after it, and the
@@ -43,8 +41,7 @@ import java.util.stream.Stream;
  * speed.
  */
 public abstract class StoreContract {
-    protected StoreContract() {
-    }
+    protected StoreContract() {}
 
     /** The adapter under test. */
     protected abstract StoreFixture fixture();
@@ -60,7 +57,7 @@ public abstract class StoreContract {
         StoreFixture fixture = fixture();
         if (!fixture.capabilities().contains(capability())) {
             throw new IllegalStateException("%s runs the %s contract, but fixture '%s' declares only %s: run this "
-                    .formatted(getClass().getName(), capability(), fixture.name(), fixture.capabilities())
+                            .formatted(getClass().getName(), capability(), fixture.name(), fixture.capabilities())
                     + "contract only for stores that support it");
         }
         stores = fixture.create(JsonCodec.create(Account.TYPES));
@@ -79,9 +76,10 @@ public abstract class StoreContract {
         return appendAfter(type, id, current, payloads);
     }
 
-    List<AggregateEvent<Event>> appendAfter(AggregateType<Event, State> type, String id,
-                                            Optional<Aggregate<State>> current, Event... payloads) {
-        List<AggregateEvent<Event>> events = envelopes(type, id, current.map(Aggregate::version).orElse(0L), payloads);
+    List<AggregateEvent<Event>> appendAfter(
+            AggregateType<Event, State> type, String id, Optional<Aggregate<State>> current, Event... payloads) {
+        List<AggregateEvent<Event>> events =
+                envelopes(type, id, current.map(Aggregate::version).orElse(0L), payloads);
         Aggregate<State> next = Account.reducer(type).fold(current, events).orElseThrow();
         stores.eventStore().append(new AppendBatch<>(type, next, events));
         return events;
@@ -91,8 +89,14 @@ public abstract class StoreContract {
         List<AggregateEvent<Event>> events = new ArrayList<>();
         long version = after;
         for (Event payload : payloads) {
-            events.add(new AggregateEvent<>(ids.next(), Account.TYPES.byPayloadClass(payload.getClass()).name(),
-                    type.name(), id, ++version, "actor-" + version, payload,
+            events.add(new AggregateEvent<>(
+                    ids.next(),
+                    Account.TYPES.byPayloadClass(payload.getClass()).name(),
+                    type.name(),
+                    id,
+                    ++version,
+                    "actor-" + version,
+                    payload,
                     EventMetadata.NONE.withCorrelationId("corr-" + id)));
         }
         return events;
@@ -105,6 +109,8 @@ public abstract class StoreContract {
     }
 
     static Set<String> ids(List<? extends AggregateEvent<?>> events) {
-        return events.stream().map(AggregateEvent::eventId).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return events.stream()
+                .map(AggregateEvent::eventId)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 }

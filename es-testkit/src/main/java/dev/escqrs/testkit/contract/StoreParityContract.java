@@ -1,5 +1,10 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static dev.escqrs.testkit.internal.Purse.PURSE_ROW_LIKE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.EscqrsException;
@@ -13,22 +18,15 @@ import dev.escqrs.testkit.internal.Purse.Deposit;
 import dev.escqrs.testkit.internal.Purse.Deposited;
 import dev.escqrs.testkit.internal.Purse.Event;
 import dev.escqrs.testkit.internal.Purse.Label;
-import dev.escqrs.testkit.internal.Purse.Nothing;
 import dev.escqrs.testkit.internal.Purse.Open;
 import dev.escqrs.testkit.internal.Purse.Opened;
 import dev.escqrs.testkit.internal.Purse.RowLike;
 import dev.escqrs.testkit.scenario.Scenario;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-
-import static dev.escqrs.testkit.internal.Purse.PURSE;
-import static dev.escqrs.testkit.internal.Purse.PURSE_ROW_LIKE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * One behaviour on every store, for values: what a store holds and what it refuses, each with one outcome pure, in
@@ -44,8 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * </ul>
  */
 public abstract class StoreParityContract extends PurseStoreContract {
-    protected StoreParityContract() {
-    }
+    protected StoreParityContract() {}
 
     /** The aggregate types this contract writes. */
     public static final List<String> AGGREGATE_NAMES = List.of(Purse.NAME);
@@ -80,10 +77,15 @@ public abstract class StoreParityContract extends PurseStoreContract {
             purses.update(id, "ann", new Deposit(dec("12.50")), 1);
             purses.update(id, "ann", new Deposit(dec("1E+2")), 2);
 
-            assertThat(stores.eventStore().events(PURSE, id).skip(1).map(e -> ((Deposited) e.payload()).amount()).toList())
+            assertThat(stores.eventStore()
+                            .events(PURSE, id)
+                            .skip(1)
+                            .map(e -> ((Deposited) e.payload()).amount())
+                            .toList())
                     .as("decimals without trailing zeros, integral values as integers")
                     .containsExactly(dec("12.5"), dec("100"));
-            assertThat(stores.reader().read(PURSE, id).orElseThrow().state().balance()).isEqualTo(dec("112.5"));
+            assertThat(stores.reader().read(PURSE, id).orElseThrow().state().balance())
+                    .isEqualTo(dec("112.5"));
         }
     }
 
@@ -93,7 +95,7 @@ public abstract class StoreParityContract extends PurseStoreContract {
         void a_decimal_past_38_significant_digits_fails_pure_as_on_the_store() {
             for (Scenario<Command, Event, Balance> scenario : everywhere(PURSE, Purse.DECIDER)) {
                 scenario.given(new Opened("ann"))
-                        .when(new Deposit(new BigDecimal(0.1)))     // 0.1000000000000000055511151231257827... (55 digits)
+                        .when(new Deposit(new BigDecimal(0.1))) // 0.1000000000000000055511151231257827... (55 digits)
                         .thenThrows(SerializationException.class, "significant digits");
             }
         }
@@ -113,7 +115,8 @@ public abstract class StoreParityContract extends PurseStoreContract {
             // 250 KB in the event and 250 KB in the state: each fits an item, together they do not, and DynamoDB's
             // one-item mode keeps them in one item; every store in every mode refuses it, so a type can switch modes
             String big = "x".repeat(250 * 1024);
-            for (Scenario<Command, Event, Purse.Labels> scenario : everywhere(Purse.PURSE_LABELS, Purse.DECIDER_LABELS)) {
+            for (Scenario<Command, Event, Purse.Labels> scenario :
+                    everywhere(Purse.PURSE_LABELS, Purse.DECIDER_LABELS)) {
                 scenario.given(new Opened("ann"))
                         .when(new Label(Map.of("note", big)))
                         .thenThrows(LimitExceededException.class, "the aggregate's state are");
@@ -124,8 +127,10 @@ public abstract class StoreParityContract extends PurseStoreContract {
         void given_events_no_store_holds_fail_pure_as_on_the_store() {
             for (Scenario<Command, Event, Balance> scenario : everywhere(PURSE, Purse.DECIDER)) {
                 assertThatThrownBy(() -> scenario.given(new Opened("ann"), new Deposited(new BigDecimal(0.1)))
-                        .when(new Deposit(dec("1"))).thenThrows(EscqrsException.class, ""))
-                        .as(scenario.toString()).isInstanceOf(SerializationException.class)
+                                .when(new Deposit(dec("1")))
+                                .thenThrows(EscqrsException.class, ""))
+                        .as(scenario.toString())
+                        .isInstanceOf(SerializationException.class)
                         .hasMessageContaining("significant digits");
             }
         }
@@ -171,8 +176,12 @@ public abstract class StoreParityContract extends PurseStoreContract {
             refused(id, new Label(nested(40)), "levels deep");
 
             handler(PURSE, Purse.DECIDER).update(id, "ann", new Label(nested(20)), 1);
-            Purse.Labelled stored = (Purse.Labelled) stores.eventStore().events(PURSE, id).skip(1).findFirst()
-                    .orElseThrow().payload();
+            Purse.Labelled stored = (Purse.Labelled) stores.eventStore()
+                    .events(PURSE, id)
+                    .skip(1)
+                    .findFirst()
+                    .orElseThrow()
+                    .payload();
             assertThat(stored.labels()).isEqualTo(nested(20));
         }
 
@@ -188,7 +197,8 @@ public abstract class StoreParityContract extends PurseStoreContract {
         void a_create_whose_state_is_not_valid_unicode_leaves_no_aggregate() {
             var purses = handler(PURSE, Purse.DECIDER);
             assertThatThrownBy(() -> purses.handle(CommandRequest.createWithId("p-bad", "ann", new Open("ann\uD83D"))))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("Nothing was written");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("Nothing was written");
             assertThat(stores.reader().read(PURSE, "p-bad")).isEmpty();
             assertThat(stores.eventStore().events(PURSE, "p-bad")).isEmpty();
         }
@@ -197,19 +207,25 @@ public abstract class StoreParityContract extends PurseStoreContract {
         void an_id_that_is_not_valid_unicode() {
             var purses = handler(PURSE, Purse.DECIDER);
             assertThatThrownBy(() -> purses.handle(CommandRequest.createWithId("p\uD800", "ann", new Open("ann"))))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("lone surrogate");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("lone surrogate");
         }
 
         @Test
         void the_smallest_and_the_most_precise_numbers_dynamodb_holds_are_kept() {
             var purses = handler(PURSE, Purse.DECIDER);
-            for (String amount : List.of("1E-130", "1234567890123456789012345678901234567.8", "-9.9999999999999999999999999999999999999E+125")) {
+            for (String amount : List.of(
+                    "1E-130",
+                    "1234567890123456789012345678901234567.8",
+                    "-9.9999999999999999999999999999999999999E+125")) {
                 String id = purses.create("ann", new Open("ann")).aggregate().id();
                 purses.update(id, "ann", new Deposit(dec(amount)), 1);
 
                 assertThat(stores.eventStore().events(PURSE, id).skip(1).map(e -> ((Deposited) e.payload()).amount()))
-                        .usingElementComparator(BigDecimal::compareTo).containsExactly(dec(amount));
-                assertThat(stores.reader().read(PURSE, id).orElseThrow().state().balance()).isEqualByComparingTo(amount);
+                        .usingElementComparator(BigDecimal::compareTo)
+                        .containsExactly(dec(amount));
+                assertThat(stores.reader().read(PURSE, id).orElseThrow().state().balance())
+                        .isEqualByComparingTo(amount);
             }
         }
     }
@@ -225,7 +241,8 @@ public abstract class StoreParityContract extends PurseStoreContract {
             Aggregate<RowLike> read = stores.reader().read(PURSE_ROW_LIKE, id).orElseThrow();
             assertThat(read.version()).as("the aggregate's version").isEqualTo(2);
             assertThat(read.meta().actorId()).isEqualTo("bob");
-            assertThat(read.state()).isEqualTo(new RowLike("owner-1", 2, "actor", "yesterday", "today", "none", 7, "fine"));
+            assertThat(read.state())
+                    .isEqualTo(new RowLike("owner-1", 2, "actor", "yesterday", "today", "none", 7, "fine"));
         }
     }
 }

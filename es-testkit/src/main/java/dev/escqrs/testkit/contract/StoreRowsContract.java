@@ -1,7 +1,13 @@
 package dev.escqrs.testkit.contract;
 
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static dev.escqrs.testkit.internal.Purse.PURSE_COUNTED;
+import static dev.escqrs.testkit.internal.Purse.PURSE_SLIM;
+import static dev.escqrs.testkit.internal.Purse.PURSE_V2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.NotFoundException;
@@ -20,19 +26,11 @@ import dev.escqrs.testkit.internal.Purse.Nothing;
 import dev.escqrs.testkit.internal.Purse.Open;
 import dev.escqrs.testkit.internal.Purse.Opened;
 import dev.escqrs.testkit.scenario.Scenario;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
-
-import static dev.escqrs.testkit.internal.Purse.PURSE;
-import static dev.escqrs.testkit.internal.Purse.PURSE_COUNTED;
-import static dev.escqrs.testkit.internal.Purse.PURSE_SLIM;
-import static dev.escqrs.testkit.internal.Purse.PURSE_V2;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * One behaviour on every store, for commands, rows and releases, each with one outcome pure, in memory and on
@@ -46,8 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * </ul>
  */
 public abstract class StoreRowsContract extends PurseStoreContract {
-    protected StoreRowsContract() {
-    }
+    protected StoreRowsContract() {}
 
     /** The aggregate types this contract writes. */
     public static final List<String> AGGREGATE_NAMES = List.of(Purse.NAME);
@@ -57,11 +54,18 @@ public abstract class StoreRowsContract extends PurseStoreContract {
         @Test
         void an_eventually_consistent_history_read_returns_the_same_events() {
             String id = firstReleaseHistory("1", "2.5");
-            List<AggregateEvent<Event>> strong = stores.eventStore().events(PURSE, id).toList();
+            List<AggregateEvent<Event>> strong =
+                    stores.eventStore().events(PURSE, id).toList();
 
-            Eventually.await("an eventual read to show the history", () -> stores.eventStore()
-                    .events(PURSE, id, 1, ReadConsistency.EVENTUAL).toList().equals(strong));
-            assertThat(stores.eventStore().events(PURSE, id, 2, ReadConsistency.EVENTUAL).toList())
+            Eventually.await(
+                    "an eventual read to show the history",
+                    () -> stores.eventStore()
+                            .events(PURSE, id, 1, ReadConsistency.EVENTUAL)
+                            .toList()
+                            .equals(strong));
+            assertThat(stores.eventStore()
+                            .events(PURSE, id, 2, ReadConsistency.EVENTUAL)
+                            .toList())
                     .isEqualTo(strong.subList(1, 3));
         }
     }
@@ -79,7 +83,12 @@ public abstract class StoreRowsContract extends PurseStoreContract {
                         assertThat(e.actualVersion()).contains(1L);
                     })
                     .hasMessage("Purse p-taken already exists (at version 1)");
-            assertThat(stores.reader().read(PURSE, "p-taken").orElseThrow().state().owner()).isEqualTo("ann");
+            assertThat(stores.reader()
+                            .read(PURSE, "p-taken")
+                            .orElseThrow()
+                            .state()
+                            .owner())
+                    .isEqualTo("ann");
             assertThat(stores.eventStore().events(PURSE, "p-taken").count()).isEqualTo(1);
         }
     }
@@ -100,7 +109,9 @@ public abstract class StoreRowsContract extends PurseStoreContract {
         @Test
         void an_update_that_decides_nothing_is_a_no_op_everywhere() {
             for (Scenario<Command, Event, Balance> scenario : everywhere(PURSE, Purse.DECIDER)) {
-                scenario.given(new Opened("ann")).when(new Nothing()).thenNothing()
+                scenario.given(new Opened("ann"))
+                        .when(new Nothing())
+                        .thenNothing()
                         .thenStateIs(new Balance("ann", BigDecimal.ZERO));
             }
         }
@@ -111,8 +122,10 @@ public abstract class StoreRowsContract extends PurseStoreContract {
         @Test
         void a_new_primitive_field_is_rebuilt_from_the_events_and_the_next_command_writes_the_new_row() {
             String id = firstReleaseHistory("10.5", "0.5");
-            assertThatThrownBy(() -> stores.reader().read(PURSE_V2, id)).isInstanceOf(UnreadableStateException.class)
-                    .hasMessageContaining("Purse " + id).hasMessageContaining("version 3")
+            assertThatThrownBy(() -> stores.reader().read(PURSE_V2, id))
+                    .isInstanceOf(UnreadableStateException.class)
+                    .hasMessageContaining("Purse " + id)
+                    .hasMessageContaining("version 3")
                     .as("says what to do, not Jackson's advice to loosen the mapper")
                     .hasMessageContaining("Read it through the CommandHandler")
                     .hasMessageContaining("CommandHandler.repair(id)")
@@ -135,7 +148,12 @@ public abstract class StoreRowsContract extends PurseStoreContract {
 
             slim.update(id, "ann", new Deposit(dec("3")), 2);
 
-            assertThat(stores.reader().read(PURSE_SLIM, id).orElseThrow().state().balance()).isEqualByComparingTo("5");
+            assertThat(stores.reader()
+                            .read(PURSE_SLIM, id)
+                            .orElseThrow()
+                            .state()
+                            .balance())
+                    .isEqualByComparingTo("5");
         }
 
         @Test
@@ -143,12 +161,20 @@ public abstract class StoreRowsContract extends PurseStoreContract {
             String id = firstReleaseHistory("1", "2", "3");
             var counted = handler(PURSE_COUNTED, Purse.DECIDER_COUNTED);
 
-            assertThat(counted.read(id).orElseThrow().state()).as("deposits counted, not read as null from the old row")
+            assertThat(counted.read(id).orElseThrow().state())
+                    .as("deposits counted, not read as null from the old row")
                     .isEqualTo(new Counted("ann", dec("6"), 3));
             counted.update(id, "ann", new Deposit(dec("4")), 4);
-            assertThat(stores.reader().read(PURSE_COUNTED, id).orElseThrow().state().deposits()).isEqualTo(4);
-            assertThatThrownBy(() -> stores.reader().read(PURSE, id)).as("the first release now finds a newer row")
-                    .isInstanceOf(UnreadableStateException.class).hasMessageContaining("state version 2");
+            assertThat(stores.reader()
+                            .read(PURSE_COUNTED, id)
+                            .orElseThrow()
+                            .state()
+                            .deposits())
+                    .isEqualTo(4);
+            assertThatThrownBy(() -> stores.reader().read(PURSE, id))
+                    .as("the first release now finds a newer row")
+                    .isInstanceOf(UnreadableStateException.class)
+                    .hasMessageContaining("state version 2");
         }
 
         @Test
@@ -188,7 +214,9 @@ public abstract class StoreRowsContract extends PurseStoreContract {
             Aggregate<BalanceV2> repaired = v2.repair(id);
 
             assertThat(repaired.version()).isEqualTo(3);
-            assertThat(stores.reader().read(PURSE_V2, id)).as("the row now reads without a rebuild").contains(repaired);
+            assertThat(stores.reader().read(PURSE_V2, id))
+                    .as("the row now reads without a rebuild")
+                    .contains(repaired);
             assertThat(stores.eventStore().events(PURSE_V2, id).count()).isEqualTo(3);
         }
 
@@ -205,7 +233,8 @@ public abstract class StoreRowsContract extends PurseStoreContract {
         @Test
         void repairing_an_aggregate_that_does_not_exist_is_not_found() {
             assertThatThrownBy(() -> handler(PURSE, Purse.DECIDER).repair("no-such-purse"))
-                    .isInstanceOf(NotFoundException.class).hasMessageContaining("Purse no-such-purse not found");
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("Purse no-such-purse not found");
         }
     }
 }

@@ -10,29 +10,22 @@ import dev.escqrs.core.event.EventTypes;
  * never mix.
  */
 public final class Account {
-    private Account() {
-    }
+    private Account() {}
 
     /** The events. */
-    public sealed interface Event permits Opened, Deposited, Noted, Unwritable, Sample.Sampled {
-    }
+    public sealed interface Event permits Opened, Deposited, Noted, Unwritable, Sample.Sampled {}
 
-    public record Opened(String owner) implements Event {
-    }
+    public record Opened(String owner) implements Event {}
 
-    public record Deposited(long amount) implements Event {
-    }
+    public record Deposited(long amount) implements Event {}
 
-    public record Noted(String text) implements Event {
-    }
+    public record Noted(String text) implements Event {}
 
     /** An event Jackson cannot write: its value has no properties to serialize. */
-    public record Unwritable(Object value) implements Event {
-    }
+    public record Unwritable(Object value) implements Event {}
 
     /** A value with no properties: Jackson refuses to write it ("no serializer found"). */
-    public static final class Opaque {
-    }
+    public static final class Opaque {}
 
     public record State(String owner, long balance, int notes) {
         static final State INITIAL = new State("", 0, 0);
@@ -46,8 +39,10 @@ public final class Account {
             .register("Sampled", Sample.Sampled.class)
             .build();
 
-    public static final AggregateType<Event, State> ACCOUNT = AggregateType.of("Account", State.class, Event.class, TYPES);
-    public static final AggregateType<Event, State> LEDGER = AggregateType.of("Ledger", State.class, Event.class, TYPES);
+    public static final AggregateType<Event, State> ACCOUNT =
+            AggregateType.of("Account", State.class, Event.class, TYPES);
+    public static final AggregateType<Event, State> LEDGER =
+            AggregateType.of("Ledger", State.class, Event.class, TYPES);
 
     /** Every aggregate type the contract writes (stores with a table per type need one for each). */
     public static final java.util.List<String> AGGREGATE_NAMES = java.util.List.of("Account", "Ledger", "Sample");
@@ -70,9 +65,13 @@ public final class Account {
      * Appends, as one batch through the store's own append, an opening (when {@code id} is new) and {@code deposits}
      * deposits of 1, 2, 3 ...: the history the read-side tests write.
      */
-    public static void openAndDeposit(dev.escqrs.core.port.EventStore store, dev.escqrs.core.port.AggregateReader reader,
-                                      AggregateType<Event, State> type, dev.escqrs.core.event.EventIds ids, String id,
-                                      int deposits) {
+    public static void openAndDeposit(
+            dev.escqrs.core.port.EventStore store,
+            dev.escqrs.core.port.AggregateReader reader,
+            AggregateType<Event, State> type,
+            dev.escqrs.core.event.EventIds ids,
+            String id,
+            int deposits) {
         java.util.Optional<dev.escqrs.core.aggregate.Aggregate<State>> current = reader.read(type, id);
         long version = current.map(dev.escqrs.core.aggregate.Aggregate::version).orElse(0L);
         java.util.List<dev.escqrs.core.event.AggregateEvent<Event>> events = new java.util.ArrayList<>();
@@ -82,14 +81,25 @@ public final class Account {
         for (int i = 0; i < deposits; i++) {
             events.add(envelope(ids, type, id, ++version, new Deposited(i + 1)));
         }
-        store.append(new dev.escqrs.core.port.AppendBatch<>(type, reducer(type).fold(current, events).orElseThrow(), events));
+        store.append(new dev.escqrs.core.port.AppendBatch<>(
+                type, reducer(type).fold(current, events).orElseThrow(), events));
     }
 
     /** An envelope of {@code payload} at {@code version}, by "actor", with no metadata. */
-    public static dev.escqrs.core.event.AggregateEvent<Event> envelope(dev.escqrs.core.event.EventIds ids,
-                                                                        AggregateType<Event, State> type, String id,
-                                                                        long version, Event payload) {
-        return new dev.escqrs.core.event.AggregateEvent<>(ids.next(), TYPES.byPayloadClass(payload.getClass()).name(),
-                type.name(), id, version, "actor", payload, dev.escqrs.core.event.EventMetadata.NONE);
+    public static dev.escqrs.core.event.AggregateEvent<Event> envelope(
+            dev.escqrs.core.event.EventIds ids,
+            AggregateType<Event, State> type,
+            String id,
+            long version,
+            Event payload) {
+        return new dev.escqrs.core.event.AggregateEvent<>(
+                ids.next(),
+                TYPES.byPayloadClass(payload.getClass()).name(),
+                type.name(),
+                id,
+                version,
+                "actor",
+                payload,
+                dev.escqrs.core.event.EventMetadata.NONE);
     }
 }

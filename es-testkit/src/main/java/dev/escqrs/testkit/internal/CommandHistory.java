@@ -1,5 +1,8 @@
 package dev.escqrs.testkit.internal;
 
+import static dev.escqrs.testkit.internal.Purse.PURSE;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.command.CommandHandler;
@@ -17,7 +20,6 @@ import dev.escqrs.testkit.internal.Purse.Balance;
 import dev.escqrs.testkit.internal.Purse.Command;
 import dev.escqrs.testkit.internal.Purse.Event;
 import dev.escqrs.testkit.projection.RecordingProjection;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +34,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import static dev.escqrs.testkit.internal.Purse.PURSE;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A history of commands against a real store and a model of what must follow from it, for stateful property tests
  * (jqwik action chains in each adapter's tests): commands are sent through a real {@link CommandHandler}, faults are
@@ -45,8 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class CommandHistory {
     /** What the history counts, for the figures in docs/reliability.md. */
-    public record Figures(long histories, long operations, long faults, long ambiguous, long anomalies) {
-    }
+    public record Figures(long histories, long operations, long faults, long ambiguous, long anomalies) {}
 
     private static final Figures TOTALS_START = new Figures(0, 0, 0, 0, 0);
     private static volatile Figures totals = TOTALS_START;
@@ -60,6 +58,7 @@ public final class CommandHistory {
     private final Map<String, Integer> ambiguous = new LinkedHashMap<>();
     /** The events of each acknowledged keyed command, by aggregate id and key. */
     private final Map<String, List<String>> keyedOutcomes = new LinkedHashMap<>();
+
     private final List<String> steps = new ArrayList<>();
     private long operations;
     private long faultsArmed;
@@ -74,8 +73,12 @@ public final class CommandHistory {
 
     private static synchronized void add(Figures f) {
         Figures t = totals;
-        totals = new Figures(t.histories() + f.histories(), t.operations() + f.operations(), t.faults() + f.faults(),
-                t.ambiguous() + f.ambiguous(), t.anomalies() + f.anomalies());
+        totals = new Figures(
+                t.histories() + f.histories(),
+                t.operations() + f.operations(),
+                t.faults() + f.faults(),
+                t.ambiguous() + f.ambiguous(),
+                t.anomalies() + f.anomalies());
     }
 
     /** What every history of this JVM added up to. */
@@ -84,8 +87,10 @@ public final class CommandHistory {
     }
 
     private CommandHandler<Command, Event, Balance> newHandler() {
-        return CommandHandler.builder(PURSE, Purse.DECIDER).store(store, reader)
-                .retryPolicy(new RetryPolicy(8, Duration.ofMillis(1), Duration.ofMillis(5))).build();
+        return CommandHandler.builder(PURSE, Purse.DECIDER)
+                .store(store, reader)
+                .retryPolicy(new RetryPolicy(8, Duration.ofMillis(1), Duration.ofMillis(5)))
+                .build();
     }
 
     /** The ids a history uses; few, so that commands meet on the same aggregates. */
@@ -103,11 +108,16 @@ public final class CommandHistory {
     public void deposit(String id, int amount, boolean expectedVersion) {
         if (expectedVersion && acknowledgedVersions.containsKey(id) && !ambiguous.containsKey(id)) {
             long expected = acknowledgedVersions.get(id);
-            run("deposit %d to %s at version %d".formatted(amount, id, expected),
-                    () -> handler.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)), expected), id);
+            run(
+                    "deposit %d to %s at version %d".formatted(amount, id, expected),
+                    () -> handler.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)), expected),
+                    id);
         } else {
-            run("deposit %d to %s".formatted(amount, id),
-                    () -> handler.handle(CommandRequest.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)))), id);
+            run(
+                    "deposit %d to %s".formatted(amount, id),
+                    () -> handler.handle(
+                            CommandRequest.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)))),
+                    id);
         }
     }
 
@@ -118,21 +128,30 @@ public final class CommandHistory {
      */
     public void keyedDeposit(String id, int key) {
         String idempotencyKey = "key-" + key;
-        CommandRequest<Command> request = CommandRequest.update(id, "ann",
-                (Command) new Purse.Deposit(BigDecimal.valueOf(key))).withIdempotencyKey(idempotencyKey);
-        run("deposit %d to %s with key %s".formatted(key, id, idempotencyKey), () -> {
-            CommandResult<Event, Balance> result = handler.handle(request);
-            List<String> eventIds = result.events().stream().map(AggregateEvent::eventId).toList();
-            synchronized (this) {
-                List<String> first = keyedOutcomes.putIfAbsent(id + "/" + idempotencyKey, eventIds);
-                if (first != null) {
-                    assertThat(result.replayed()).as("a repeat of %s on %s is replayed", idempotencyKey, id).isTrue();
-                    assertThat(eventIds).as("a repeat of %s on %s answers with the first outcome", idempotencyKey, id)
-                            .isEqualTo(first);
-                }
-            }
-            return result;
-        }, id);
+        CommandRequest<Command> request = CommandRequest.update(
+                        id, "ann", (Command) new Purse.Deposit(BigDecimal.valueOf(key)))
+                .withIdempotencyKey(idempotencyKey);
+        run(
+                "deposit %d to %s with key %s".formatted(key, id, idempotencyKey),
+                () -> {
+                    CommandResult<Event, Balance> result = handler.handle(request);
+                    List<String> eventIds = result.events().stream()
+                            .map(AggregateEvent::eventId)
+                            .toList();
+                    synchronized (this) {
+                        List<String> first = keyedOutcomes.putIfAbsent(id + "/" + idempotencyKey, eventIds);
+                        if (first != null) {
+                            assertThat(result.replayed())
+                                    .as("a repeat of %s on %s is replayed", idempotencyKey, id)
+                                    .isTrue();
+                            assertThat(eventIds)
+                                    .as("a repeat of %s on %s answers with the first outcome", idempotencyKey, id)
+                                    .isEqualTo(first);
+                        }
+                    }
+                    return result;
+                },
+                id);
     }
 
     /** Two writers at once on one aggregate, with no expected version: both must land (the loser retries). */
@@ -171,7 +190,8 @@ public final class CommandHistory {
         try {
             CommandResult<Event, Balance> result = command.get();
             synchronized (this) {
-                steps.add(what + ": acknowledged at version " + result.aggregate().version());
+                steps.add(
+                        what + ": acknowledged at version " + result.aggregate().version());
                 acknowledgedVersions.merge(id, result.aggregate().version(), Math::max);
                 result.events().forEach(e -> acknowledgedEventIds.add(e.eventId()));
             }
@@ -182,8 +202,8 @@ public final class CommandHistory {
         } catch (RuntimeException failed) {
             // the request may have left: the write may or may not be there (a documented ambiguous outcome)
             synchronized (this) {
-                steps.add(what + ": failed, outcome unknown (" + failed.getClass().getSimpleName() + ": "
-                        + failed.getMessage() + ")");
+                steps.add(what + ": failed, outcome unknown ("
+                        + failed.getClass().getSimpleName() + ": " + failed.getMessage() + ")");
                 ambiguous.merge(id, 1, Integer::sum);
                 add(new Figures(0, 0, 0, 1, 0));
             }
@@ -214,26 +234,47 @@ public final class CommandHistory {
             }
             List<String> eventIds = events.stream().map(AggregateEvent::eventId).toList();
             assertThat(eventIds).as("%s: no event twice", id).doesNotHaveDuplicates();
-            assertThat(events).extracting(AggregateEvent::aggregateVersion).as("%s: versions contiguous from 1", id)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+            assertThat(events)
+                    .extracting(AggregateEvent::aggregateVersion)
+                    .as("%s: versions contiguous from 1", id)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size())
+                            .boxed()
+                            .toList());
             long acknowledged = acknowledgedVersions.getOrDefault(id, 0L);
             int unknown = ambiguous.getOrDefault(id, 0);
-            assertThat((long) events.size()).as("%s: every acknowledged write is there", id).isGreaterThanOrEqualTo(acknowledged);
-            long acknowledgedEvents = eventIds.stream().filter(acknowledgedEventIds::contains).count();
-            assertThat(events.size() - acknowledgedEvents).as("%s: writes nobody acknowledged are at most the %d commands "
-                    + "whose outcome was unknown", id, unknown).isLessThanOrEqualTo(unknown);
-            assertThat(events.stream().flatMap(e -> e.metadata().commandKey().stream()).map(CommandKey::keyHash).toList())
-                    .as("%s: no idempotency key applied twice", id).doesNotHaveDuplicates();
+            assertThat((long) events.size())
+                    .as("%s: every acknowledged write is there", id)
+                    .isGreaterThanOrEqualTo(acknowledged);
+            long acknowledgedEvents =
+                    eventIds.stream().filter(acknowledgedEventIds::contains).count();
+            assertThat(events.size() - acknowledgedEvents)
+                    .as(
+                            "%s: writes nobody acknowledged are at most the %d commands " + "whose outcome was unknown",
+                            id, unknown)
+                    .isLessThanOrEqualTo(unknown);
+            assertThat(events.stream()
+                            .flatMap(e -> e.metadata().commandKey().stream())
+                            .map(CommandKey::keyHash)
+                            .toList())
+                    .as("%s: no idempotency key applied twice", id)
+                    .doesNotHaveDuplicates();
             Optional<Aggregate<Balance>> row = reader.read(PURSE, id);
             Optional<Aggregate<Balance>> fold = reducer.fold(Optional.empty(), events);
-            assertThat(row.map(Aggregate::meta)).as("%s: the row is the fold of its events", id).isEqualTo(fold.map(Aggregate::meta));
+            assertThat(row.map(Aggregate::meta))
+                    .as("%s: the row is the fold of its events", id)
+                    .isEqualTo(fold.map(Aggregate::meta));
             assertThat(row.map(a -> a.state().balance().stripTrailingZeros()))
                     .isEqualTo(fold.map(a -> a.state().balance().stripTrailingZeros()));
-            assertThat(projection.events(PURSE.name(), id)).extracting(AggregateEvent::eventId)
-                    .as("%s: a projection of the log holds the same", id).containsExactlyElementsOf(eventIds);
+            assertThat(projection.events(PURSE.name(), id))
+                    .extracting(AggregateEvent::eventId)
+                    .as("%s: a projection of the log holds the same", id)
+                    .containsExactlyElementsOf(eventIds);
         }
-        assertThat(acknowledgedEventIds.stream().filter(e -> !allEventIds().contains(e)).toList())
-                .as("acknowledged events missing from the log").isEmpty();
+        assertThat(acknowledgedEventIds.stream()
+                        .filter(e -> !allEventIds().contains(e))
+                        .toList())
+                .as("acknowledged events missing from the log")
+                .isEmpty();
         assertThat(projection.breaches()).isEmpty();
     }
 

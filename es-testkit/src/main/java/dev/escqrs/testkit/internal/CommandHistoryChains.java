@@ -1,5 +1,7 @@
 package dev.escqrs.testkit.internal;
 
+import java.util.List;
+import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -7,24 +9,20 @@ import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 
-import java.util.List;
-import java.util.function.Supplier;
-
 /**
  * The random histories of {@link CommandHistory} as jqwik action chains, one set of actions for every store: creates,
  * deposits with and without an expected version, keyed deposits, two writers at once, the store's faults and
  * restarts. Each adapter gives its store and the faults it can inject; jqwik is the caller's (test) dependency.
  */
 public final class CommandHistoryChains {
-    private CommandHistoryChains() {
-    }
+    private CommandHistoryChains() {}
 
     /**
      * Chains of at most {@code steps} actions on the history {@code start} makes; a fault is one of {@code faults}
      * (names the history's fault injector knows), drawn with weight {@code faultWeight}.
      */
-    public static Arbitrary<ActionChain<CommandHistory>> of(Supplier<CommandHistory> start, int steps,
-                                                            List<String> faults, int faultWeight) {
+    public static Arbitrary<ActionChain<CommandHistory>> of(
+            Supplier<CommandHistory> start, int steps, List<String> faults, int faultWeight) {
         return ActionChain.startWith(start)
                 .withAction(new Create())
                 .withAction(3, new Deposit())
@@ -50,8 +48,9 @@ public final class CommandHistoryChains {
         @Override
         public Arbitrary<Transformer<CommandHistory>> transformer() {
             return Combinators.combine(ids(), Arbitraries.integers().between(1, 9), Arbitraries.of(true, false))
-                    .as((id, amount, expected) -> Transformer.mutate("deposit %d to %s%s".formatted(amount, id,
-                            expected ? " at the version seen" : ""), h -> h.deposit(id, amount, expected)));
+                    .as((id, amount, expected) -> Transformer.mutate(
+                            "deposit %d to %s%s".formatted(amount, id, expected ? " at the version seen" : ""),
+                            h -> h.deposit(id, amount, expected)));
         }
     }
 
@@ -60,8 +59,8 @@ public final class CommandHistoryChains {
         @Override
         public Arbitrary<Transformer<CommandHistory>> transformer() {
             return Combinators.combine(ids(), Arbitraries.integers().between(1, 3))
-                    .as((id, key) -> Transformer.mutate("deposit %d to %s with key-%d".formatted(key, id, key),
-                            h -> h.keyedDeposit(id, key)));
+                    .as((id, key) -> Transformer.mutate(
+                            "deposit %d to %s with key-%d".formatted(key, id, key), h -> h.keyedDeposit(id, key)));
         }
     }
 
@@ -73,7 +72,8 @@ public final class CommandHistoryChains {
 
         @Override
         public Arbitrary<Transformer<CommandHistory>> transformer(CommandHistory history) {
-            return Arbitraries.of(CommandHistory.IDS.stream().filter(history::exists).toList())
+            return Arbitraries.of(
+                            CommandHistory.IDS.stream().filter(history::exists).toList())
                     .map(id -> Transformer.mutate("two writers on " + id, h -> h.concurrentDeposits(id)));
         }
     }

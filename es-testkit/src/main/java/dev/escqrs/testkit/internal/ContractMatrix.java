@@ -1,7 +1,17 @@
 package dev.escqrs.testkit.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.LyingStore.Lie;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -10,17 +20,6 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 /**
  * Runs contract suites against {@link LyingStore}s through the JUnit launcher and checks that each suite notices the
  * lies it covers: the matrix of es-inmemory's ContractsCanFailTest and es-dynamodb's DynamoDbContractsCanFailTest.
@@ -28,12 +27,10 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * the testkit's API.
  */
 public final class ContractMatrix {
-    private ContractMatrix() {
-    }
+    private ContractMatrix() {}
 
     /** Results of one suite on one lie: the tests that failed and those that passed. */
-    public record Result(Set<String> failed, Set<String> passed, List<String> skipped, java.time.Duration took) {
-    }
+    public record Result(Set<String> failed, Set<String> passed, List<String> skipped, java.time.Duration took) {}
 
     /**
      * Each suite once per lie, {@code arrange} told the lie before (it points the suites at a lying store); results by
@@ -58,8 +55,13 @@ public final class ContractMatrix {
                     arrange.accept(lie);
                     long start = System.nanoTime();
                     Result result = run(launcher, suite);
-                    results.put(key(suite, lie), new Result(result.failed(), result.passed(), result.skipped(),
-                            java.time.Duration.ofNanos(System.nanoTime() - start)));
+                    results.put(
+                            key(suite, lie),
+                            new Result(
+                                    result.failed(),
+                                    result.passed(),
+                                    result.skipped(),
+                                    java.time.Duration.ofNanos(System.nanoTime() - start)));
                 }
             }
         } finally {
@@ -79,8 +81,12 @@ public final class ContractMatrix {
     /** Prints the matrix: tests failed of tests run, per suite and lie. */
     public static void print(String title, Map<String, Result> results) {
         System.out.println(title + ": contract suite x lie: tests failed / tests run");
-        results.forEach((key, r) -> System.out.printf("  %-40s %d / %d (%.1f s)%n", key, r.failed().size(),
-                r.failed().size() + r.passed().size(), r.took().toMillis() / 1000.0));
+        results.forEach((key, r) -> System.out.printf(
+                "  %-40s %d / %d (%.1f s)%n",
+                key,
+                r.failed().size(),
+                r.failed().size() + r.passed().size(),
+                r.took().toMillis() / 1000.0));
     }
 
     /** Every suite ran tests on every lie it was run on, skipped none, and failed against each lie it must notice. */
@@ -89,14 +95,21 @@ public final class ContractMatrix {
             for (Lie lie : Lie.values()) {
                 Result result = results.get(key(suite, lie));
                 if (result == null) {
-                    assertThat(lies).as("%s was not run, yet must notice it", key(suite, lie)).doesNotContain(lie);
+                    assertThat(lies)
+                            .as("%s was not run, yet must notice it", key(suite, lie))
+                            .doesNotContain(lie);
                     continue;
                 }
-                assertThat(result.skipped()).as("%s: nothing skipped", key(suite, lie)).isEmpty();
-                assertThat(result.failed().size() + result.passed().size()).as("%s ran tests", key(suite, lie))
+                assertThat(result.skipped())
+                        .as("%s: nothing skipped", key(suite, lie))
+                        .isEmpty();
+                assertThat(result.failed().size() + result.passed().size())
+                        .as("%s ran tests", key(suite, lie))
                         .isPositive();
                 if (lies.contains(lie)) {
-                    assertThat(result.failed()).as("%s must fail", key(suite, lie)).isNotEmpty();
+                    assertThat(result.failed())
+                            .as("%s must fail", key(suite, lie))
+                            .isNotEmpty();
                 }
             }
         });
@@ -110,18 +123,27 @@ public final class ContractMatrix {
             result.passed().forEach(test -> everFailed.putIfAbsent(suite + " " + test, false));
             result.failed().forEach(test -> everFailed.put(suite + " " + test, true));
         });
-        List<String> neverFailed = everFailed.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
-                .map(test -> test.replaceAll(" \\[.*", "")).filter(test -> !excused.containsKey(test)).toList();
-        assertThat(neverFailed).as("contract tests that passed against every lying store").isEmpty();
+        List<String> neverFailed = everFailed.entrySet().stream()
+                .filter(e -> !e.getValue())
+                .map(Map.Entry::getKey)
+                .map(test -> test.replaceAll(" \\[.*", ""))
+                .filter(test -> !excused.containsKey(test))
+                .toList();
+        assertThat(neverFailed)
+                .as("contract tests that passed against every lying store")
+                .isEmpty();
         assertThat(everFailed.keySet().stream().map(test -> test.replaceAll(" \\[.*", "")))
-                .as("the tests excused exist").containsAll(excused.keySet());
+                .as("the tests excused exist")
+                .containsAll(excused.keySet());
     }
 
     private static Result run(Launcher launcher, Class<?> suite) {
         Set<String> failed = new LinkedHashSet<>();
         Set<String> passed = new LinkedHashSet<>();
         List<String> skipped = new ArrayList<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(suite))
+                .build();
         launcher.execute(request, new TestExecutionListener() {
             @Override
             public void executionSkipped(TestIdentifier test, String reason) {
@@ -136,7 +158,8 @@ public final class ContractMatrix {
                     }
                     return;
                 }
-                String name = test.getLegacyReportingName() + " " + test.getUniqueId().replaceAll(".*\\[method:", "[");
+                String name =
+                        test.getLegacyReportingName() + " " + test.getUniqueId().replaceAll(".*\\[method:", "[");
                 if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
                     passed.add(name);
                 } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {

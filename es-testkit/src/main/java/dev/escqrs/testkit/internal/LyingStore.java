@@ -12,7 +12,6 @@ import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,11 +57,14 @@ public final class LyingStore implements EventStore, AggregateReader, ChangeFeed
 
     /** The stores of {@code real}, each lying as {@code lie} says; closing them releases the real ones. */
     public static StoreFixture fixture(Lie lie, StoreFixture real) {
-        return StoreFixture.of("lying %s: %s".formatted(real.name(), lie), codec -> {
-            Stores stores = real.create(codec);
-            LyingStore lying = new LyingStore(lie, stores);
-            return new Stores(lying, lying, lying, stores::close);
-        }, real.capabilities().toArray(StoreFixture.Capability[]::new));
+        return StoreFixture.of(
+                "lying %s: %s".formatted(real.name(), lie),
+                codec -> {
+                    Stores stores = real.create(codec);
+                    LyingStore lying = new LyingStore(lie, stores);
+                    return new Stores(lying, lying, lying, stores::close);
+                },
+                real.capabilities().toArray(StoreFixture.Capability[]::new));
     }
 
     @Override
@@ -91,8 +93,8 @@ public final class LyingStore implements EventStore, AggregateReader, ChangeFeed
     }
 
     @Override
-    public <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId, long fromVersion,
-                                                ReadConsistency consistency) {
+    public <E> Stream<AggregateEvent<E>> events(
+            AggregateType<E, ?> type, String aggregateId, long fromVersion, ReadConsistency consistency) {
         if (lie == Lie.DOES_NOTHING) {
             return Stream.empty();
         }

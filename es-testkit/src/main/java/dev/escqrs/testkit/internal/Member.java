@@ -4,7 +4,6 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.privacy.PersonalData;
-
 import java.util.List;
 
 /**
@@ -12,39 +11,43 @@ import java.util.List;
  * aggregate) in its state and in {@link EmailChanged}, and of the subject named in the event in {@link Joined}.
  */
 public final class Member {
-    private Member() {
-    }
+    private Member() {}
 
     public static final String NAME = "Member";
 
-    public sealed interface Event permits Joined, EmailChanged, Visited {
-    }
+    public sealed interface Event permits Joined, EmailChanged, Visited {}
 
-    public record Joined(String memberId, @PersonalData(subject = "memberId") String email,
-                         @PersonalData(subject = "memberId") String name, String plan) implements Event {
-    }
+    public record Joined(
+            String memberId,
+            @PersonalData(subject = "memberId") String email,
+            @PersonalData(subject = "memberId") String name,
+            String plan)
+            implements Event {}
 
-    public record EmailChanged(@PersonalData(subject = PersonalData.AGGREGATE_ID) String email) implements Event {
-    }
+    public record EmailChanged(
+            @PersonalData(subject = PersonalData.AGGREGATE_ID)
+            String email) implements Event {}
 
-    public record Visited(String page) implements Event {
-    }
+    public record Visited(String page) implements Event {}
 
-    public sealed interface Command permits Join, ChangeEmail, Visit {
-    }
+    public sealed interface Command permits Join, ChangeEmail, Visit {}
 
-    public record Join(String memberId, String email, String name) implements Command {
-    }
+    public record Join(String memberId, String email, String name) implements Command {}
 
-    public record ChangeEmail(String email) implements Command {
-    }
+    public record ChangeEmail(String email) implements Command {}
 
-    public record Visit(String page) implements Command {
-    }
+    public record Visit(String page) implements Command {}
 
     /** The state: who the member is, and how many visits. */
-    public record State(@PersonalData(subject = PersonalData.AGGREGATE_ID) String email,
-                        @PersonalData(subject = PersonalData.AGGREGATE_ID) String name, String plan, int visits) {
+    public record State(
+            @PersonalData(subject = PersonalData.AGGREGATE_ID)
+            String email,
+
+            @PersonalData(subject = PersonalData.AGGREGATE_ID)
+            String name,
+
+            String plan,
+            int visits) {
         public static final State NONE = new State(null, null, "", 0);
     }
 

@@ -4,7 +4,6 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.EventTypes;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -15,36 +14,26 @@ import java.util.Map;
  * {@link Slim}, {@link Counted}), and a state whose field names are the row's own ({@link RowLike}).
  */
 public final class Purse {
-    private Purse() {
-    }
+    private Purse() {}
 
-    public sealed interface Event permits Opened, Deposited, Labelled {
-    }
+    public sealed interface Event permits Opened, Deposited, Labelled {}
 
-    public record Opened(String owner) implements Event {
-    }
+    public record Opened(String owner) implements Event {}
 
-    public record Deposited(BigDecimal amount) implements Event {
-    }
+    public record Deposited(BigDecimal amount) implements Event {}
 
-    public record Labelled(Map<String, Object> labels) implements Event {
-    }
+    public record Labelled(Map<String, Object> labels) implements Event {}
 
-    public sealed interface Command permits Open, Deposit, Label, Nothing {
-    }
+    public sealed interface Command permits Open, Deposit, Label, Nothing {}
 
-    public record Open(String owner) implements Command {
-    }
+    public record Open(String owner) implements Command {}
 
-    public record Deposit(BigDecimal amount) implements Command {
-    }
+    public record Deposit(BigDecimal amount) implements Command {}
 
-    public record Label(Map<String, Object> labels) implements Command {
-    }
+    public record Label(Map<String, Object> labels) implements Command {}
 
     /** Decides no events, whatever the state. */
-    public record Nothing() implements Command {
-    }
+    public record Nothing() implements Command {}
 
     public static final EventTypes TYPES = EventTypes.builder()
             .register("PurseOpened", Opened.class)
@@ -53,38 +42,42 @@ public final class Purse {
             .build();
 
     /** The state of the first release. */
-    public record Balance(String owner, BigDecimal balance) {
-    }
+    public record Balance(String owner, BigDecimal balance) {}
 
     /** The next release: a new primitive field, which a row of the first release cannot fill. */
-    public record BalanceV2(String owner, BigDecimal balance, int deposits) {
-    }
+    public record BalanceV2(String owner, BigDecimal balance, int deposits) {}
 
     /** A release that dropped a field: the first release's rows have one field too many. */
-    public record Slim(BigDecimal balance) {
-    }
+    public record Slim(BigDecimal balance) {}
 
     /** A release whose new field reads from old rows (as null), so it declares state version 2 to be rebuilt. */
-    public record Counted(String owner, BigDecimal balance, Integer deposits) {
-    }
+    public record Counted(String owner, BigDecimal balance, Integer deposits) {}
 
     /** A state whose field names are the names the DynamoDB row uses for itself. */
-    public record RowLike(String aggregateId, long version, String actorId, String createdAt, String updatedAt,
-                          String lastEventId, int stateVersion, String state) {
-    }
+    public record RowLike(
+            String aggregateId,
+            long version,
+            String actorId,
+            String createdAt,
+            String updatedAt,
+            String lastEventId,
+            int stateVersion,
+            String state) {}
 
     /** A release that keeps the last labels in the state: a big label is then stored twice, in its event and the state. */
-    public record Labels(String owner, Map<String, Object> labels) {
-    }
+    public record Labels(String owner, Map<String, Object> labels) {}
 
     public static final String NAME = "Purse";
     public static final AggregateType<Event, Balance> PURSE = AggregateType.of(NAME, Balance.class, Event.class, TYPES);
-    public static final AggregateType<Event, BalanceV2> PURSE_V2 = AggregateType.of(NAME, BalanceV2.class, Event.class, TYPES);
+    public static final AggregateType<Event, BalanceV2> PURSE_V2 =
+            AggregateType.of(NAME, BalanceV2.class, Event.class, TYPES);
     public static final AggregateType<Event, Slim> PURSE_SLIM = AggregateType.of(NAME, Slim.class, Event.class, TYPES);
     public static final AggregateType<Event, Counted> PURSE_COUNTED =
             AggregateType.of(NAME, Counted.class, Event.class, TYPES).withStateVersion(2);
-    public static final AggregateType<Event, Labels> PURSE_LABELS = AggregateType.of(NAME, Labels.class, Event.class, TYPES);
-    public static final AggregateType<Event, RowLike> PURSE_ROW_LIKE = AggregateType.of(NAME, RowLike.class, Event.class, TYPES);
+    public static final AggregateType<Event, Labels> PURSE_LABELS =
+            AggregateType.of(NAME, Labels.class, Event.class, TYPES);
+    public static final AggregateType<Event, RowLike> PURSE_ROW_LIKE =
+            AggregateType.of(NAME, RowLike.class, Event.class, TYPES);
 
     private static List<Event> decide(Command command, boolean open) {
         return switch (command) {
@@ -202,8 +195,16 @@ public final class Purse {
         public RowLike evolve(RowLike s, Event event) {
             return switch (event) {
                 case Opened o -> new RowLike(o.owner(), 1, "actor", "yesterday", "today", "none", 7, "fine");
-                case Deposited d -> new RowLike(s.aggregateId(), s.version() + 1, s.actorId(), s.createdAt(),
-                        s.updatedAt(), s.lastEventId(), s.stateVersion(), s.state());
+                case Deposited d ->
+                    new RowLike(
+                            s.aggregateId(),
+                            s.version() + 1,
+                            s.actorId(),
+                            s.createdAt(),
+                            s.updatedAt(),
+                            s.lastEventId(),
+                            s.stateVersion(),
+                            s.state());
                 case Labelled l -> s;
             };
         }

@@ -3,34 +3,25 @@ package dev.escqrs.testkit.internal;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.EventTypes;
-
 import java.util.List;
 
 /** The aggregate the race checker hammers: a tally that counts marks, each mark carrying its command's token. */
 public final class Tally {
-    private Tally() {
-    }
+    private Tally() {}
 
-    public sealed interface Command permits Open, Mark {
-    }
+    public sealed interface Command permits Open, Mark {}
 
-    public record Open() implements Command {
-    }
+    public record Open() implements Command {}
 
-    public record Mark(String token) implements Command {
-    }
+    public record Mark(String token) implements Command {}
 
-    public sealed interface Event permits Opened, Marked {
-    }
+    public sealed interface Event permits Opened, Marked {}
 
-    public record Opened() implements Event {
-    }
+    public record Opened() implements Event {}
 
-    public record Marked(String token) implements Event {
-    }
+    public record Marked(String token) implements Event {}
 
-    public record State(long marks, String lastToken) {
-    }
+    public record State(long marks, String lastToken) {}
 
     public static final EventTypes TYPES = EventTypes.builder()
             .register("TallyOpened", Opened.class)

@@ -5,7 +5,6 @@ import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
 import dev.escqrs.core.projection.Projection;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +17,12 @@ import java.util.function.Consumer;
  * {@link #events(String, String)} with the store.
  */
 public final class RecordingProjection implements Projection {
-    public RecordingProjection() {
-    }
+    public RecordingProjection() {}
 
     private final Map<String, List<AggregateEvent<?>>> applied = new LinkedHashMap<>();
     private final List<String> breaches = new ArrayList<>();
-    private volatile Consumer<AggregateEvent<?>> onApply = e -> { };
-    private volatile Consumer<AggregateEvent<?>> beforeApply = e -> { };
+    private volatile Consumer<AggregateEvent<?>> onApply = e -> {};
+    private volatile Consumer<AggregateEvent<?>> beforeApply = e -> {};
 
     /**
      * Runs {@code check} before each event is recorded: throwing from it is a failed write that leaves nothing
@@ -53,7 +51,8 @@ public final class RecordingProjection implements Projection {
         synchronized (this) {
             long held = appliedVersion(event.aggregateName(), event.aggregateId());
             if (event.aggregateVersion() != held + 1) {
-                breaches.add("%s: got version %d while holding %d".formatted(event.streamId(), event.aggregateVersion(), held));
+                breaches.add("%s: got version %d while holding %d"
+                        .formatted(event.streamId(), event.aggregateVersion(), held));
             }
             applied.computeIfAbsent(event.streamId(), k -> new ArrayList<>()).add(event);
         }

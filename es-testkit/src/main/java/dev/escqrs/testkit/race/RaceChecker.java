@@ -1,5 +1,8 @@
 package dev.escqrs.testkit.race;
 
+import static dev.escqrs.testkit.internal.Tally.TALLY;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
@@ -16,7 +19,6 @@ import dev.escqrs.testkit.contract.FeedReader;
 import dev.escqrs.testkit.internal.Tally;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,9 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-
-import static dev.escqrs.testkit.internal.Tally.TALLY;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hammers a store with racing writers and then checks that nothing was lost, doubled or reordered: T threads run N
@@ -108,9 +107,16 @@ public final class RaceChecker {
      * What the run did; {@link #run()} has already checked every invariant when it returns one. {@code mostAttempts}:
      * the most attempts one command took, given up or not; {@code longest}: the longest one command took.
      */
-    public record Report(long seed, int acknowledged, int versionMismatches, int gaveUp, int retried,
-                         Map<String, Long> versions, Stores stores, int mostAttempts, java.time.Duration longest) {
-    }
+    public record Report(
+            long seed,
+            int acknowledged,
+            int versionMismatches,
+            int gaveUp,
+            int retried,
+            Map<String, Long> versions,
+            Stores stores,
+            int mostAttempts,
+            java.time.Duration longest) {}
 
     /** Runs the race, checks every invariant (AssertJ), and returns what happened. */
     public Report run() throws Exception {
@@ -119,7 +125,8 @@ public final class RaceChecker {
         CommandHandler<Tally.Command, Tally.Event, Tally.State> setup = handler(stores);
         for (int k = 0; k < aggregates; k++) {
             ids.add(setup.handle(CommandRequest.createWithId("tally-" + k + "-" + seed, "setup", new Tally.Open()))
-                    .aggregate().id());
+                    .aggregate()
+                    .id());
         }
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> rejected = ConcurrentHashMap.newKeySet();
@@ -142,7 +149,8 @@ public final class RaceChecker {
                 for (int i = 0; i < commandsPerThread; i++) {
                     String id = ids.get(random.nextInt(ids.size()));
                     String token = "t" + thread + "-" + i;
-                    CommandRequest<Tally.Command> request = CommandRequest.update(id, "thread-" + thread, new Tally.Mark(token));
+                    CommandRequest<Tally.Command> request =
+                            CommandRequest.update(id, "thread-" + thread, new Tally.Mark(token));
                     if (random.nextBoolean() && expectedVersions) {
                         request = request.expectingVersion(seen.getOrDefault(id, 1L));
                     }
@@ -178,41 +186,62 @@ public final class RaceChecker {
         }
         pool.shutdown();
 
-        assertThat(unexpected).as("every command either succeeded or was refused with a conflict (seed %d)", seed).isEmpty();
+        assertThat(unexpected)
+                .as("every command either succeeded or was refused with a conflict (seed %d)", seed)
+                .isEmpty();
         Map<String, Long> versions = new HashMap<>();
         Map<String, Long> stored = new HashMap<>();
         Reducer<Tally.Event, Tally.State> reducer = Reducer.of(TALLY, Tally.DECIDER);
         Set<String> allEventIds = new HashSet<>();
         for (String id : ids) {
             List<AggregateEvent<Tally.Event>> events;
-            try (Stream<AggregateEvent<Tally.Event>> stream = stores.eventStore().events(TALLY, id)) {
+            try (Stream<AggregateEvent<Tally.Event>> stream =
+                    stores.eventStore().events(TALLY, id)) {
                 events = stream.toList();
             }
-            assertThat(events).extracting(AggregateEvent::aggregateVersion)
+            assertThat(events)
+                    .extracting(AggregateEvent::aggregateVersion)
                     .as("%s: versions are 1..n with no gap and no repeat (seed %d)", id, seed)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, events.size()).boxed().toList());
             Optional<Aggregate<Tally.State>> folded = reducer.fold(Optional.empty(), events);
-            assertThat(stores.reader().read(TALLY, id)).as("%s: the stored aggregate is the fold of its events", id)
+            assertThat(stores.reader().read(TALLY, id))
+                    .as("%s: the stored aggregate is the fold of its events", id)
                     .isEqualTo(folded);
             versions.put(id, (long) events.size());
-            events.stream().filter(e -> e.payload() instanceof Tally.Marked)
+            events.stream()
+                    .filter(e -> e.payload() instanceof Tally.Marked)
                     .forEach(e -> stored.merge(((Tally.Marked) e.payload()).token(), 1L, Long::sum));
             events.forEach(e -> allEventIds.add(e.eventId()));
         }
-        assertThat(stored.keySet()).as("every acknowledged command's event is stored (seed %d)", seed)
+        assertThat(stored.keySet())
+                .as("every acknowledged command's event is stored (seed %d)", seed)
                 .containsAll(acknowledged);
-        assertThat(stored).as("each exactly once").allSatisfy((token, count) -> assertThat(count).as(token).isEqualTo(1));
+        assertThat(stored)
+                .as("each exactly once")
+                .allSatisfy((token, count) -> assertThat(count).as(token).isEqualTo(1));
         assertThat(rejected).as("no rejected command's event is stored").noneMatch(stored::containsKey);
         assertThat(stored.size()).isEqualTo(acknowledged.size());
         FeedReader.Progress feed = FeedReader.readUntil(stores.feed(), Checkpoint.START, allEventIds, 1_000);
         FeedReader.assertPerAggregateOrder(feed.events(), Map.of());
-        return new Report(seed, acknowledged.size(), sum(mismatches), sum(gaveUp), sum(retried), versions, stores,
+        return new Report(
+                seed,
+                acknowledged.size(),
+                sum(mismatches),
+                sum(gaveUp),
+                sum(retried),
+                versions,
+                stores,
                 java.util.Arrays.stream(mostAttempts).max().orElse(0),
-                java.time.Duration.ofNanos(java.util.Arrays.stream(longest).max().orElse(0)));
+                java.time.Duration.ofNanos(
+                        java.util.Arrays.stream(longest).max().orElse(0)));
     }
 
     private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(Stores stores) {
-        return CommandHandler.builder(TALLY, Tally.DECIDER).store(stores.eventStore(), stores.reader()).retryPolicy(retryPolicy).build();
+        return CommandHandler.builder(TALLY, Tally.DECIDER)
+                .store(stores.eventStore(), stores.reader())
+                .retryPolicy(retryPolicy)
+                .build();
     }
 
     private static int sum(int[] values) {
@@ -222,6 +251,7 @@ public final class RaceChecker {
     @Override
     public String toString() {
         return "RaceChecker[%d threads x %d commands over %d aggregates, seed %d%s]"
-                .formatted(threads, commandsPerThread, aggregates, seed, expectedVersions ? "" : ", no expected versions");
+                .formatted(
+                        threads, commandsPerThread, aggregates, seed, expectedVersions ? "" : ", no expected versions");
     }
 }

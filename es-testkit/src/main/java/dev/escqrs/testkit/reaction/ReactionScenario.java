@@ -7,13 +7,12 @@ import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.reaction.Reaction;
 import dev.escqrs.core.reaction.Send;
 import dev.escqrs.testkit.scenario.Scenario;
-import org.assertj.core.api.Assertions;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.assertj.core.api.Assertions;
 
 /**
  * Given/when/then for a {@link Reaction}, pure: given the events of a source aggregate, when its next event, then the
@@ -95,8 +94,15 @@ public final class ReactionScenario {
             }
 
             private AggregateEvent<E> envelope(EventIds ids, long version, E payload) {
-                return new AggregateEvent<>(ids.next(), type.eventName(payload), type.name(), aggregateId, version,
-                        actorId, payload, EventMetadata.NONE);
+                return new AggregateEvent<>(
+                        ids.next(),
+                        type.eventName(payload),
+                        type.name(),
+                        aggregateId,
+                        version,
+                        actorId,
+                        payload,
+                        EventMetadata.NONE);
             }
         }
     }
@@ -119,22 +125,29 @@ public final class ReactionScenario {
         /** The reaction calls for exactly these commands, in this order, to these aggregate types. */
         public When thenSends(Send... expected) {
             List<Send> actual = react();
-            List<String> want = Arrays.stream(expected).map(ReactionScenario::describe).toList();
+            List<String> want =
+                    Arrays.stream(expected).map(ReactionScenario::describe).toList();
             List<String> got = actual.stream().map(ReactionScenario::describe).toList();
             if (!want.equals(got)) {
-                Assertions.fail("%s%nexpected the commands%n%s%nbut the reaction called for%n%s".formatted(describe(),
-                        lines(want), lines(got)));
+                Assertions.fail("%s%nexpected the commands%n%s%nbut the reaction called for%n%s"
+                        .formatted(describe(), lines(want), lines(got)));
             }
             return this;
         }
 
         /** The reaction calls for these commands (the command objects only), in this order. */
         public When thenCommands(Object... expected) {
-            List<Object> actual = react().stream().map(send -> (Object) send.request().command()).toList();
+            List<Object> actual = react().stream()
+                    .map(send -> (Object) send.request().command())
+                    .toList();
             if (!Arrays.asList(expected).equals(actual)) {
-                Assertions.fail("%s%nexpected the commands%n%s%nbut the reaction called for%n%s".formatted(describe(),
-                        lines(Arrays.stream(expected).map(String::valueOf).toList()),
-                        lines(actual.stream().map(String::valueOf).toList())));
+                Assertions.fail("%s%nexpected the commands%n%s%nbut the reaction called for%n%s"
+                        .formatted(
+                                describe(),
+                                lines(Arrays.stream(expected)
+                                        .map(String::valueOf)
+                                        .toList()),
+                                lines(actual.stream().map(String::valueOf).toList())));
             }
             return this;
         }
@@ -155,24 +168,38 @@ public final class ReactionScenario {
             List<Send> again = reaction.react(event);
             if (!first.equals(again)) {
                 Assertions.fail(("%s%nis not deterministic: reacting to the same event twice called for%n%s%nthen%n%s%n"
-                        + "(its commands' idempotency keys come from the event and their place in the list, so the same "
-                        + "event must call for the same commands)").formatted(describe(),
-                        lines(first.stream().map(ReactionScenario::describe).toList()),
-                        lines(again.stream().map(ReactionScenario::describe).toList())));
+                                + "(its commands' idempotency keys come from the event and their place in the list, so the same "
+                                + "event must call for the same commands)")
+                        .formatted(
+                                describe(),
+                                lines(first.stream()
+                                        .map(ReactionScenario::describe)
+                                        .toList()),
+                                lines(again.stream()
+                                        .map(ReactionScenario::describe)
+                                        .toList())));
             }
             return first;
         }
 
         private String describe() {
-            return "reaction scenario on %s %s%ngiven %d event(s): %s%nwhen %s".formatted(event.aggregateName(),
-                    event.aggregateId(), history.size(), history, event.payload());
+            return "reaction scenario on %s %s%ngiven %d event(s): %s%nwhen %s"
+                    .formatted(event.aggregateName(), event.aggregateId(), history.size(), history, event.payload());
         }
     }
 
     private static String describe(Send send) {
         var r = send.request();
-        return "%s %s %s as %s: %s%s".formatted(r.intent(), send.target().name(), r.aggregateId().orElse("(new id)"),
-                r.actorId(), r.command(), r.expectedVersion().isPresent() ? " at version " + r.expectedVersion().getAsLong() : "");
+        return "%s %s %s as %s: %s%s"
+                .formatted(
+                        r.intent(),
+                        send.target().name(),
+                        r.aggregateId().orElse("(new id)"),
+                        r.actorId(),
+                        r.command(),
+                        r.expectedVersion().isPresent()
+                                ? " at version " + r.expectedVersion().getAsLong()
+                                : "");
     }
 
     private static String lines(List<String> items) {

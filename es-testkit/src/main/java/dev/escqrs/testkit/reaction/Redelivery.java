@@ -1,18 +1,17 @@
 package dev.escqrs.testkit.reaction;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.ReadAggregateEvents;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.core.reaction.Reactor;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The redelivery check for a reactor: every event delivered twice, shuffled across batches of random sizes (so an
@@ -27,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }</pre>
  */
 public final class Redelivery {
-    private Redelivery() {
-    }
+    private Redelivery() {}
 
     /**
      * Delivers {@code events} (as stored: gaps are filled from {@code store}) twice, in a random order seeded by
@@ -36,11 +34,13 @@ public final class Redelivery {
      *
      * @return what the reactor counted
      */
-    public static Reactor.Counts deliverTwiceOutOfOrder(Reactor reactor, ReadAggregateEvents store,
-                                                        List<? extends AggregateEvent<?>> events, long seed) {
+    public static Reactor.Counts deliverTwiceOutOfOrder(
+            Reactor reactor, ReadAggregateEvents store, List<? extends AggregateEvent<?>> events, long seed) {
         Set<String> names = reactor.aggregates().stream().map(t -> t.name()).collect(Collectors.toSet());
-        long expected = events.stream().filter(e -> names.contains(e.aggregateName()))
-                .mapToLong(e -> reactor.reaction().react(e).size()).sum();
+        long expected = events.stream()
+                .filter(e -> names.contains(e.aggregateName()))
+                .mapToLong(e -> reactor.reaction().react(e).size())
+                .sum();
         Reactor.Counts before = reactor.counts();
         List<AggregateEvent<?>> twice = new ArrayList<>(events);
         twice.addAll(events);
@@ -54,9 +54,12 @@ public final class Redelivery {
         }
         Reactor.Counts after = reactor.counts();
         assertThat(after.failed() - before.failed()).as("commands that failed").isZero();
-        assertThat(after.duplicates() - before.duplicates()).as("commands sent again").isZero();
+        assertThat(after.duplicates() - before.duplicates())
+                .as("commands sent again")
+                .isZero();
         assertThat((after.sent() - before.sent()) + (after.refused() - before.refused()))
-                .as("each command the reaction calls for, sent once").isEqualTo(expected);
+                .as("each command the reaction calls for, sent once")
+                .isEqualTo(expected);
         return after;
     }
 }

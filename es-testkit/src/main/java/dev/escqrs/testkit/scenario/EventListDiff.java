@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Renders expected and actual events one per line, marking the first difference, for failure messages. */
 final class EventListDiff {
-    private EventListDiff() {
-    }
+    private EventListDiff() {}
 
     /** The index of the first difference, or -1 when the lists are equal. */
     static int firstDifference(List<?> expected, List<?> actual) {
@@ -34,7 +33,12 @@ final class EventListDiff {
             text.append("    (none)\n");
         }
         for (int i = 0; i < events.size(); i++) {
-            text.append(i == diff ? "  > " : "    ").append('[').append(i).append("] ").append(events.get(i)).append('\n');
+            text.append(i == diff ? "  > " : "    ")
+                    .append('[')
+                    .append(i)
+                    .append("] ")
+                    .append(events.get(i))
+                    .append('\n');
         }
     }
 }

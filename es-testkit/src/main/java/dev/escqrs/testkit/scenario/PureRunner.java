@@ -18,7 +18,6 @@ import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendEvents;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.testkit.store.Histories;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,14 +47,16 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
      * {@code history} as a store returns it after the settings' subjects were forgotten: encoded (their keys made),
      * the subjects forgotten in {@code keys}, decoded again.
      */
-    private List<AggregateEvent<E>> forgetting(Scenario.ScenarioSettings settings, JsonCodec codec, DataKeys keys,
-                                               List<AggregateEvent<E>> history) {
+    private List<AggregateEvent<E>> forgetting(
+            Scenario.ScenarioSettings settings, JsonCodec codec, DataKeys keys, List<AggregateEvent<E>> history) {
         if (settings.forgotten().isEmpty()) {
             return history;
         }
         List<EncodedEvent> stored = history.stream().map(codec::encode).toList();
         settings.forgotten().forEach(keys::forget);
-        return stored.stream().map(event -> codec.decode(event, type.eventClass())).toList();
+        return stored.stream()
+                .map(event -> codec.decode(event, type.eventClass()))
+                .toList();
     }
 
     @Override
@@ -66,8 +67,15 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         List<AggregateEvent<E>> written = new ArrayList<>(given.size());
         long version = 0;
         for (E payload : given) { // as the store runner appends them, in the same batches, through the same checks
-            written.add(new AggregateEvent<>(ids.next(), type.eventName(payload), type.name(), settings.aggregateId(),
-                    ++version, settings.actorId(), payload, EventMetadata.NONE));
+            written.add(new AggregateEvent<>(
+                    ids.next(),
+                    type.eventName(payload),
+                    type.name(),
+                    settings.aggregateId(),
+                    ++version,
+                    settings.actorId(),
+                    payload,
+                    EventMetadata.NONE));
         }
         List<AggregateEvent<E>> history = forgetting(settings, codec, keys, written);
         Optional<Aggregate<S>> before = Histories.append(checked(codec), reducer, history);
@@ -75,7 +83,9 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         Optional<Aggregate<S>> after = reducer.fold(before, outcome.envelopes());
         List<AggregateEvent<E>> all = new ArrayList<>(history);
         all.addAll(outcome.envelopes());
-        return new Run<>(outcome, () -> decideOn(codec, settings, ids, after, command),
+        return new Run<>(
+                outcome,
+                () -> decideOn(codec, settings, ids, after, command),
                 () -> repeatOn(codec, settings, ids, after, all, command));
     }
 
@@ -83,22 +93,36 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
      * The same request again, answered as the command handler answers it on a store: a key the aggregate remembers
      * for this command gives the first outcome back, for another command it is refused; else the command is decided.
      */
-    private RunResult<E, S> repeatOn(JsonCodec codec, Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
-                                   List<AggregateEvent<E>> history, C command) {
-        Optional<KeyedCommand> first = settings.idempotencyKey().flatMap(key -> current.flatMap(aggregate ->
-                aggregate.meta().keyedCommand(IdempotencyKeys.keyHash(settings.actorId(), key))));
+    private RunResult<E, S> repeatOn(
+            JsonCodec codec,
+            Scenario.ScenarioSettings settings,
+            EventIds ids,
+            Optional<Aggregate<S>> current,
+            List<AggregateEvent<E>> history,
+            C command) {
+        Optional<KeyedCommand> first = settings.idempotencyKey()
+                .flatMap(key -> current.flatMap(
+                        aggregate -> aggregate.meta().keyedCommand(IdempotencyKeys.keyHash(settings.actorId(), key))));
         if (first.isEmpty()) {
             return decideOn(codec, settings, ids, current, command);
         }
         if (!first.get().commandHash().equals(IdempotencyKeys.commandHash(command))) {
-            return RunResult.threw(new IdempotencyKeyReusedException(type.name(), settings.aggregateId(),
-                    settings.actorId(), command.getClass().getSimpleName(), first.get().firstVersion(),
+            return RunResult.threw(new IdempotencyKeyReusedException(
+                    type.name(),
+                    settings.aggregateId(),
+                    settings.actorId(),
+                    command.getClass().getSimpleName(),
+                    first.get().firstVersion(),
                     first.get().lastVersion()));
         }
         List<AggregateEvent<E>> upTo = history.stream()
-                .filter(e -> e.aggregateVersion() <= first.get().lastVersion()).toList();
+                .filter(e -> e.aggregateVersion() <= first.get().lastVersion())
+                .toList();
         S state = reducer.fold(Optional.empty(), upTo).orElseThrow().state();
-        return RunResult.produced(upTo.stream().filter(e -> e.aggregateVersion() >= first.get().firstVersion()).toList(),
+        return RunResult.produced(
+                upTo.stream()
+                        .filter(e -> e.aggregateVersion() >= first.get().firstVersion())
+                        .toList(),
                 state);
     }
 
@@ -111,10 +135,16 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
             return outcome;
         }
         List<AggregateEvent<E>> events = outcome.envelopes().stream()
-                .map(event -> codec.decode(codec.encode(event), type.eventClass())).toList();
+                .map(event -> codec.decode(codec.encode(event), type.eventClass()))
+                .toList();
         S state = outcome.state().orElseThrow();
-        return RunResult.produced(events, codec.decodeState(codec.encodeState(state, type.name(),
-                settings.aggregateId()), type.stateClass(), type.name(), settings.aggregateId()));
+        return RunResult.produced(
+                events,
+                codec.decodeState(
+                        codec.encodeState(state, type.name(), settings.aggregateId()),
+                        type.stateClass(),
+                        type.name(),
+                        settings.aggregateId()));
     }
 
     /** An append that stores nothing and refuses what every store refuses. */
@@ -127,8 +157,12 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         };
     }
 
-    private RunResult<E, S> decideOn(JsonCodec codec, Scenario.ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current,
-                                   C command) {
+    private RunResult<E, S> decideOn(
+            JsonCodec codec,
+            Scenario.ScenarioSettings settings,
+            EventIds ids,
+            Optional<Aggregate<S>> current,
+            C command) {
         List<AggregateEvent<E>> envelopes = new ArrayList<>();
         S state = current.map(Aggregate::state).orElseGet(decider::initialState);
         long version = current.map(Aggregate::version).orElse(0L);
@@ -141,12 +175,23 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
             for (E event : events) {
                 // the command handler's envelopes: the first event of a keyed command carries its key
                 EventMetadata metadata = settings.idempotencyKey().isPresent() && envelopes.isEmpty()
-                        ? settings.metadata().withCommandKey(new CommandKey(
-                                IdempotencyKeys.keyHash(settings.actorId(), settings.idempotencyKey().get()),
-                                IdempotencyKeys.commandHash(command), events.size()))
+                        ? settings.metadata()
+                                .withCommandKey(new CommandKey(
+                                        IdempotencyKeys.keyHash(
+                                                settings.actorId(),
+                                                settings.idempotencyKey().get()),
+                                        IdempotencyKeys.commandHash(command),
+                                        events.size()))
                         : settings.metadata();
-                envelopes.add(new AggregateEvent<>(ids.next(), type.eventName(event), type.name(),
-                        settings.aggregateId(), ++next, settings.actorId(), event, metadata));
+                envelopes.add(new AggregateEvent<>(
+                        ids.next(),
+                        type.eventName(event),
+                        type.name(),
+                        settings.aggregateId(),
+                        ++next,
+                        settings.actorId(),
+                        event,
+                        metadata));
             }
             after = reducer.fold(current, envelopes);
             if (!envelopes.isEmpty()) {

@@ -1,7 +1,6 @@
 package dev.escqrs.testkit.scenario;
 
 import dev.escqrs.core.event.AggregateEvent;
-
 import java.util.List;
 import java.util.Optional;
 

@@ -8,8 +8,6 @@ import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.Decisions;
 import dev.escqrs.core.internal.IdempotencyKeys;
 import dev.escqrs.testkit.store.StoreFixture;
-import org.assertj.core.api.Condition;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.assertj.core.api.Condition;
 
 /**
  * Given/when/then for a decider. The same scenario runs pure (on the decider's functions alone, in microseconds) or on
@@ -53,8 +52,12 @@ public final class Scenario<C, E, S> {
     private final String description;
     private final ScenarioSettings settings;
 
-    private Scenario(ScenarioRunner<C, E, S> runner, AggregateType<E, S> type, Decider<C, E, S> decider,
-                     String description, ScenarioSettings settings) {
+    private Scenario(
+            ScenarioRunner<C, E, S> runner,
+            AggregateType<E, S> type,
+            Decider<C, E, S> decider,
+            String description,
+            ScenarioSettings settings) {
         this.runner = runner;
         this.type = type;
         this.decider = decider;
@@ -64,15 +67,19 @@ public final class Scenario<C, E, S> {
 
     /** A scenario on the decider alone. */
     public static <C, E, S> Scenario<C, E, S> pure(AggregateType<E, S> type, Decider<C, E, S> decider) {
-        return new Scenario<>(new PureRunner<>(type, decider), type, decider, type.name() + " (pure)",
-                ScenarioSettings.DEFAULT);
+        return new Scenario<>(
+                new PureRunner<>(type, decider), type, decider, type.name() + " (pure)", ScenarioSettings.DEFAULT);
     }
 
     /** A scenario against a fresh store from {@code fixture}, through the real command handling. */
-    public static <C, E, S> Scenario<C, E, S> onStore(AggregateType<E, S> type, Decider<C, E, S> decider,
-                                                      StoreFixture fixture) {
-        return new Scenario<>(new StoreRunner<>(type, decider, fixture), type, decider,
-                "%s (on %s)".formatted(type.name(), fixture.name()), ScenarioSettings.DEFAULT);
+    public static <C, E, S> Scenario<C, E, S> onStore(
+            AggregateType<E, S> type, Decider<C, E, S> decider, StoreFixture fixture) {
+        return new Scenario<>(
+                new StoreRunner<>(type, decider, fixture),
+                type,
+                decider,
+                "%s (on %s)".formatted(type.name(), fixture.name()),
+                ScenarioSettings.DEFAULT);
     }
 
     private Scenario<C, E, S> with(ScenarioSettings newSettings) {
@@ -150,8 +157,10 @@ public final class Scenario<C, E, S> {
                 decided = decider.decide(command, state);
                 Decisions.check(type.name(), settings.aggregateId(), command, decided, history.isEmpty());
             } catch (RuntimeException refused) {
-                throw new AssertionError("scenario %s: given command [%d] %s was refused: %s".formatted(description, i,
-                        command, refused.getMessage()), refused);
+                throw new AssertionError(
+                        "scenario %s: given command [%d] %s was refused: %s"
+                                .formatted(description, i, command, refused.getMessage()),
+                        refused);
             }
             for (E event : decided) {
                 state = decider.evolve(state, event);
@@ -265,32 +274,48 @@ public final class Scenario<C, E, S> {
         private Then<E, S> run() {
             ScenarioRunner.Run<E, S> run = runner.run(settings.withIdempotencyKey(repeatKey), given, command);
             String text = describe();
-            return new Then<>(text, run.outcome(), idempotent ? Optional.of(run.rerun()) : Optional.empty(),
+            return new Then<>(
+                    text,
+                    run.outcome(),
+                    idempotent ? Optional.of(run.rerun()) : Optional.empty(),
                     repeatKey.map(key -> run.repeat()));
         }
 
         private String describe() {
-            StringBuilder text = new StringBuilder("scenario ").append(description)
-                    .append(" for ").append(settings.aggregateId()).append('\n');
-            text.append("given ").append(given.isEmpty() ? "no events" : given.size() + " event(s):").append('\n');
+            StringBuilder text = new StringBuilder("scenario ")
+                    .append(description)
+                    .append(" for ")
+                    .append(settings.aggregateId())
+                    .append('\n');
+            text.append("given ")
+                    .append(given.isEmpty() ? "no events" : given.size() + " event(s):")
+                    .append('\n');
             for (int i = 0; i < given.size(); i++) {
                 text.append("    [").append(i).append("] ").append(given.get(i)).append('\n');
             }
             text.append("when ").append(command);
-            repeatKey.ifPresent(key -> text.append(", sent twice with idempotency key '").append(key).append('\''));
+            repeatKey.ifPresent(key -> text.append(", sent twice with idempotency key '")
+                    .append(key)
+                    .append('\''));
             return text.toString();
         }
     }
 
     /** Settings a scenario carries; immutable. */
-    record ScenarioSettings(String aggregateId, String actorId, EventMetadata metadata, EventIds eventIds,
-                            Clock clock, Optional<String> idempotencyKey, List<String> forgotten) {
-        static final ScenarioSettings DEFAULT = new ScenarioSettings("aggregate-1", "test-actor", EventMetadata.NONE,
-                null, null, Optional.empty(), List.of());
+    record ScenarioSettings(
+            String aggregateId,
+            String actorId,
+            EventMetadata metadata,
+            EventIds eventIds,
+            Clock clock,
+            Optional<String> idempotencyKey,
+            List<String> forgotten) {
+        static final ScenarioSettings DEFAULT = new ScenarioSettings(
+                "aggregate-1", "test-actor", EventMetadata.NONE, null, null, Optional.empty(), List.of());
 
         ScenarioSettings withForgotten(List<String> subjects) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, eventIds, clock, idempotencyKey,
-                    List.copyOf(subjects));
+            return new ScenarioSettings(
+                    aggregateId, actorId, metadata, eventIds, clock, idempotencyKey, List.copyOf(subjects));
         }
 
         ScenarioSettings withIdempotencyKey(Optional<String> key) {

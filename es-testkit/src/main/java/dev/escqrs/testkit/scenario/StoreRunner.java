@@ -1,10 +1,11 @@
 package dev.escqrs.testkit.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
@@ -13,15 +14,13 @@ import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.testkit.store.Histories;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs a scenario on a fresh store: the given events are appended through the event store, the command goes through
@@ -56,10 +55,16 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         CommandRequest<C> plain = given.isEmpty()
                 ? CommandRequest.createWithId(id, settings.actorId(), command).withMetadata(settings.metadata())
                 : CommandRequest.update(id, settings.actorId(), command).withMetadata(settings.metadata());
-        CommandRequest<C> first = settings.idempotencyKey().map(plain::withIdempotencyKey).orElse(plain);
+        CommandRequest<C> first =
+                settings.idempotencyKey().map(plain::withIdempotencyKey).orElse(plain);
         RunResult<E, S> outcome = execute(stores, handler, first);
-        return new Run<>(outcome, () -> execute(stores, handler, CommandRequest.update(id, settings.actorId(), command)
-                .withMetadata(settings.metadata())), () -> repeat(stores, handler, first));
+        return new Run<>(
+                outcome,
+                () -> execute(
+                        stores,
+                        handler,
+                        CommandRequest.update(id, settings.actorId(), command).withMetadata(settings.metadata())),
+                () -> repeat(stores, handler, first));
     }
 
     /**
@@ -77,7 +82,9 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         }
         if (result.replayed()) {
             assertThat(stores.reader().read(type, id).map(Aggregate::version).orElse(0L))
-                    .as("a replayed command must write nothing, but %s %s moved from version %d", type.name(), id, before)
+                    .as(
+                            "a replayed command must write nothing, but %s %s moved from version %d",
+                            type.name(), id, before)
                     .isEqualTo(before);
         }
         return RunResult.produced(result.events(), result.aggregate().state());
@@ -87,8 +94,15 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         List<AggregateEvent<E>> events = new ArrayList<>(given.size());
         long version = 0;
         for (E payload : given) {
-            events.add(new AggregateEvent<>(ids.next(), type.eventName(payload),
-                    type.name(), settings.aggregateId(), ++version, settings.actorId(), payload, EventMetadata.NONE));
+            events.add(new AggregateEvent<>(
+                    ids.next(),
+                    type.eventName(payload),
+                    type.name(),
+                    settings.aggregateId(),
+                    ++version,
+                    settings.actorId(),
+                    payload,
+                    EventMetadata.NONE));
         }
         Histories.append(stores.eventStore(), Reducer.of(type, decider), events);
     }
@@ -100,21 +114,29 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
             handler.handle(request);
         } catch (RuntimeException e) {
             assertThat(stores.reader().read(type, id).map(Aggregate::version).orElse(0L))
-                    .as("a refused command must write nothing, but %s %s moved from version %d", type.name(), id, before)
+                    .as(
+                            "a refused command must write nothing, but %s %s moved from version %d",
+                            type.name(), id, before)
                     .isEqualTo(before);
             return RunResult.threw(e);
         }
         List<AggregateEvent<E>> all = stores.eventStore().events(type, id).toList();
         Optional<Aggregate<S>> folded = Reducer.of(type, decider).fold(Optional.empty(), all);
-        Aggregate<S> stored = stores.reader().read(type, id).orElseThrow(() -> new AssertionError(
-                "%s %s: the command succeeded but the reader finds no aggregate".formatted(type.name(), id)));
+        Aggregate<S> stored = stores.reader()
+                .read(type, id)
+                .orElseThrow(() -> new AssertionError(
+                        "%s %s: the command succeeded but the reader finds no aggregate".formatted(type.name(), id)));
         Aggregate<S> fold = folded.orElseThrow();
-        assertThat(stored.meta()).as("the stored %s %s must equal the fold of its stored events", type.name(), id)
+        assertThat(stored.meta())
+                .as("the stored %s %s must equal the fold of its stored events", type.name(), id)
                 .isEqualTo(fold.meta());
         assertThat(StoredForms.same(fold.state(), stored.state()))
-                .as("the stored state of %s %s must equal the fold of its stored events, as stores compare values:"
-                        + "%n    stored %s%n    folded %s", type.name(), id, stored.state(), fold.state())
+                .as(
+                        "the stored state of %s %s must equal the fold of its stored events, as stores compare values:"
+                                + "%n    stored %s%n    folded %s",
+                        type.name(), id, stored.state(), fold.state())
                 .isTrue();
-        return RunResult.produced(all.stream().filter(e -> e.aggregateVersion() > before).toList(), stored.state());
+        return RunResult.produced(
+                all.stream().filter(e -> e.aggregateVersion() > before).toList(), stored.state());
     }
 }

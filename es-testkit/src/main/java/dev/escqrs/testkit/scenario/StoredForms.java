@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.internal.runtime.StoreLimits;
-
 import java.util.Objects;
 
 /**
@@ -16,8 +15,7 @@ import java.util.Objects;
 public final class StoredForms {
     private static final ObjectMapper MAPPER = JsonCodec.defaultMapper();
 
-    private StoredForms() {
-    }
+    private StoredForms() {}
 
     /**
      * {@code value} as every store returns it: written to JSON by {@link JsonCodec#defaultMapper()}, with decimals

@@ -1,17 +1,16 @@
 package dev.escqrs.testkit.scenario;
 
-import dev.escqrs.core.event.AggregateEvent;
-import org.assertj.core.api.Assertions;
-import org.assertj.core.api.Condition;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.escqrs.core.event.AggregateEvent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.Condition;
 
 /**
  * The then-part of a scenario: what the command must have produced. Every method fails with a message that shows the
@@ -26,8 +25,11 @@ public final class Then<E, S> {
     private final Optional<Supplier<RunResult<E, S>>> idempotencyRerun;
     private final Optional<Supplier<RunResult<E, S>>> repeat;
 
-    Then(String description, RunResult<E, S> outcome, Optional<Supplier<RunResult<E, S>>> idempotencyRerun,
-         Optional<Supplier<RunResult<E, S>>> repeat) {
+    Then(
+            String description,
+            RunResult<E, S> outcome,
+            Optional<Supplier<RunResult<E, S>>> idempotencyRerun,
+            Optional<Supplier<RunResult<E, S>>> repeat) {
         this.description = description;
         this.outcome = outcome;
         this.idempotencyRerun = idempotencyRerun;
@@ -61,8 +63,8 @@ public final class Then<E, S> {
     /** The command was refused with {@code type} and a message containing {@code messagePart}. */
     public Then<E, S> thenThrows(Class<? extends Throwable> type, String messagePart) {
         Throwable error = outcome.error().orElseGet(() -> {
-            Assertions.fail("%s%nexpected it to throw %s (\"...%s...\"), but it produced:%n%s".formatted(description,
-                    type.getSimpleName(), messagePart, lines(outcome.events())));
+            Assertions.fail("%s%nexpected it to throw %s (\"...%s...\"), but it produced:%n%s"
+                    .formatted(description, type.getSimpleName(), messagePart, lines(outcome.events())));
             return null;
         });
         assertThat(error).as(description).isInstanceOf(type).hasMessageContaining(messagePart);
@@ -72,8 +74,8 @@ public final class Then<E, S> {
     /** The command was refused with {@code type}, whatever its message. */
     public Then<E, S> thenThrows(Class<? extends Throwable> type) {
         Throwable error = outcome.error().orElseGet(() -> {
-            Assertions.fail("%s%nexpected it to throw %s, but it produced:%n%s".formatted(description,
-                    type.getSimpleName(), lines(outcome.events())));
+            Assertions.fail("%s%nexpected it to throw %s, but it produced:%n%s"
+                    .formatted(description, type.getSimpleName(), lines(outcome.events())));
             return null;
         });
         assertThat(error).as(description).isInstanceOf(type);
@@ -86,7 +88,8 @@ public final class Then<E, S> {
         List<E> actual = eventsCounting(each.length);
         for (int i = 0; i < each.length; i++) {
             if (!each[i].test(actual.get(i))) {
-                Assertions.fail("%s%nevent [%d] does not match its predicate:%n%s".formatted(description, i, lines(actual)));
+                Assertions.fail(
+                        "%s%nevent [%d] does not match its predicate:%n%s".formatted(description, i, lines(actual)));
             }
         }
         checkIdempotency();
@@ -134,7 +137,8 @@ public final class Then<E, S> {
         events();
         S actual = outcome.state().orElseThrow();
         if (!StoredForms.same(expected, actual)) {
-            Assertions.fail("%s%nexpected the state%n    %s%nbut it is%n    %s".formatted(description, expected, actual));
+            Assertions.fail(
+                    "%s%nexpected the state%n    %s%nbut it is%n    %s".formatted(description, expected, actual));
         }
         return this;
     }
@@ -143,16 +147,18 @@ public final class Then<E, S> {
     private List<E> eventsCounting(int expected) {
         List<E> actual = events();
         if (actual.size() != expected) {
-            Assertions.fail("%s%nexpected %d event(s), but it produced %d:%n%s".formatted(description, expected,
-                    actual.size(), lines(actual)));
+            Assertions.fail("%s%nexpected %d event(s), but it produced %d:%n%s"
+                    .formatted(description, expected, actual.size(), lines(actual)));
         }
         return actual;
     }
 
     private List<E> events() {
         outcome.error().ifPresent(error -> {
-            throw new AssertionError("%s%nexpected events, but the command threw %s: %s".formatted(description,
-                    error.getClass().getSimpleName(), error.getMessage()), error);
+            throw new AssertionError(
+                    "%s%nexpected events, but the command threw %s: %s"
+                            .formatted(description, error.getClass().getSimpleName(), error.getMessage()),
+                    error);
         });
         return outcome.events();
     }
@@ -162,8 +168,10 @@ public final class Then<E, S> {
         idempotencyRerun.ifPresent(rerun -> {
             RunResult<E, S> again = rerun.get();
             again.error().ifPresent(error -> {
-                throw new AssertionError("%s%nis not idempotent: run again on the given and produced events it threw %s: %s"
-                        .formatted(description, error.getClass().getSimpleName(), error.getMessage()), error);
+                throw new AssertionError(
+                        "%s%nis not idempotent: run again on the given and produced events it threw %s: %s"
+                                .formatted(description, error.getClass().getSimpleName(), error.getMessage()),
+                        error);
             });
             if (!again.events().isEmpty()) {
                 Assertions.fail("%s%nis not idempotent: run again on the given and produced events it produced:%n%s"
@@ -175,17 +183,24 @@ public final class Then<E, S> {
     /** The repeat of the keyed request got the first outcome: the same envelopes (ids, versions) and state. */
     private void checkRepeat(RunResult<E, S> again) {
         again.error().ifPresent(error -> {
-            throw new AssertionError("%s%nsent again with the same idempotency key, it threw %s: %s"
-                    .formatted(description, error.getClass().getSimpleName(), error.getMessage()), error);
+            throw new AssertionError(
+                    "%s%nsent again with the same idempotency key, it threw %s: %s"
+                            .formatted(description, error.getClass().getSimpleName(), error.getMessage()),
+                    error);
         });
         if (!again.envelopes().equals(outcome.envelopes())) {
-            Assertions.fail("%s%nsent again with the same idempotency key, it answered other events:%n%s".formatted(
-                    description, EventListDiff.describe("", outcome.events(), again.events())
-                            + "\n(or the same payloads in other envelopes: " + again.envelopes() + ")"));
+            Assertions.fail("%s%nsent again with the same idempotency key, it answered other events:%n%s"
+                    .formatted(
+                            description,
+                            EventListDiff.describe("", outcome.events(), again.events())
+                                    + "\n(or the same payloads in other envelopes: " + again.envelopes() + ")"));
         }
         if (!StoredForms.same(outcome.state().orElseThrow(), again.state().orElseThrow())) {
             Assertions.fail("%s%nsent again with the same idempotency key, it answered the state%n    %s%nnot%n    %s"
-                    .formatted(description, again.state().orElseThrow(), outcome.state().orElseThrow()));
+                    .formatted(
+                            description,
+                            again.state().orElseThrow(),
+                            outcome.state().orElseThrow()));
         }
     }
 

@@ -10,7 +10,6 @@ import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.AppendEvents;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +19,7 @@ import java.util.Optional;
  * ({@link #append}), or one made from payloads ({@link #seed}).
  */
 public final class Histories {
-    private Histories() {
-    }
+    private Histories() {}
 
     /**
      * Seeds {@code store} with a history of {@code aggregateId}: the envelopes are made here (ids and time now, versions
@@ -35,22 +33,36 @@ public final class Histories {
      * }</pre>
      */
     @SafeVarargs
-    public static <E, S> Aggregate<S> seed(AppendEvents store, AggregateType<E, S> type, Decider<?, E, S> decider,
-                                           String aggregateId, E... payloads) {
+    public static <E, S> Aggregate<S> seed(
+            AppendEvents store, AggregateType<E, S> type, Decider<?, E, S> decider, String aggregateId, E... payloads) {
         return seed(store, type, decider, aggregateId, "seed", EventIds.system(), List.of(payloads));
     }
 
     /** As {@link #seed(AppendEvents, AggregateType, Decider, String, Object[])}, with the actor and ids given. */
-    public static <E, S> Aggregate<S> seed(AppendEvents store, AggregateType<E, S> type, Decider<?, E, S> decider,
-                                           String aggregateId, String actorId, EventIds ids, List<E> payloads) {
+    public static <E, S> Aggregate<S> seed(
+            AppendEvents store,
+            AggregateType<E, S> type,
+            Decider<?, E, S> decider,
+            String aggregateId,
+            String actorId,
+            EventIds ids,
+            List<E> payloads) {
         if (payloads.isEmpty()) {
-            throw new IllegalArgumentException("seeding %s %s: give at least one event".formatted(type.name(), aggregateId));
+            throw new IllegalArgumentException(
+                    "seeding %s %s: give at least one event".formatted(type.name(), aggregateId));
         }
         List<AggregateEvent<E>> events = new ArrayList<>(payloads.size());
         long version = 0;
         for (E payload : payloads) {
-            events.add(new AggregateEvent<>(ids.next(), type.eventName(payload), type.name(), aggregateId, ++version,
-                    actorId, payload, EventMetadata.NONE));
+            events.add(new AggregateEvent<>(
+                    ids.next(),
+                    type.eventName(payload),
+                    type.name(),
+                    aggregateId,
+                    ++version,
+                    actorId,
+                    payload,
+                    EventMetadata.NONE));
         }
         return append(store, Reducer.of(type, decider), events).orElseThrow();
     }
@@ -59,11 +71,12 @@ public final class Histories {
      * Appends {@code events} (one aggregate's, starting at version 1) with the aggregate after each batch, folded by
      * {@code reducer}, and returns the aggregate after the last one.
      */
-    public static <E, S> Optional<Aggregate<S>> append(AppendEvents store, Reducer<E, S> reducer,
-                                                       List<AggregateEvent<E>> events) {
+    public static <E, S> Optional<Aggregate<S>> append(
+            AppendEvents store, Reducer<E, S> reducer, List<AggregateEvent<E>> events) {
         Optional<Aggregate<S>> current = Optional.empty();
         for (int from = 0; from < events.size(); from += StoreLimits.MAX_EVENTS) {
-            List<AggregateEvent<E>> batch = events.subList(from, Math.min(events.size(), from + StoreLimits.MAX_EVENTS));
+            List<AggregateEvent<E>> batch =
+                    events.subList(from, Math.min(events.size(), from + StoreLimits.MAX_EVENTS));
             current = reducer.fold(current, batch);
             store.append(new AppendBatch<>(reducer.type(), current.orElseThrow(), batch));
         }

@@ -1,7 +1,6 @@
 package dev.escqrs.testkit.store;
 
 import dev.escqrs.core.codec.JsonCodec;
-
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,7 +49,8 @@ public interface StoreFixture {
 
     /** A fixture with every capability, or only {@code capabilities} when given. */
     static StoreFixture of(String name, Function<JsonCodec, Stores> create, Capability... capabilities) {
-        Set<Capability> supported = capabilities.length == 0 ? EnumSet.allOf(Capability.class)
+        Set<Capability> supported = capabilities.length == 0
+                ? EnumSet.allOf(Capability.class)
                 : EnumSet.copyOf(java.util.List.of(capabilities));
         return new StoreFixture() {
             @Override

@@ -3,7 +3,6 @@ package dev.escqrs.testkit.store;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
-
 import java.util.Objects;
 
 /**
@@ -21,7 +20,7 @@ public record Stores(EventStore eventStore, AggregateReader reader, ChangeFeed f
 
     /** Ports with nothing to release. */
     public Stores(EventStore eventStore, AggregateReader reader, ChangeFeed feed) {
-        this(eventStore, reader, feed, () -> { });
+        this(eventStore, reader, feed, () -> {});
     }
 
     /**

@@ -4,43 +4,31 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.EventTypes;
-
 import java.util.List;
 
 /** A light switch: the smallest decider with a no-op, a rejection and several events per command. */
 final class Light {
-    private Light() {
-    }
+    private Light() {}
 
-    sealed interface Command permits Install, SwitchOn, SwitchOff, Flicker {
-    }
+    sealed interface Command permits Install, SwitchOn, SwitchOff, Flicker {}
 
-    record Install(String room) implements Command {
-    }
+    record Install(String room) implements Command {}
 
-    record SwitchOn() implements Command {
-    }
+    record SwitchOn() implements Command {}
 
-    record SwitchOff() implements Command {
-    }
+    record SwitchOff() implements Command {}
 
-    record Flicker(int times) implements Command {
-    }
+    record Flicker(int times) implements Command {}
 
-    sealed interface Event permits Installed, SwitchedOn, SwitchedOff {
-    }
+    sealed interface Event permits Installed, SwitchedOn, SwitchedOff {}
 
-    record Installed(String room) implements Event {
-    }
+    record Installed(String room) implements Event {}
 
-    record SwitchedOn() implements Event {
-    }
+    record SwitchedOn() implements Event {}
 
-    record SwitchedOff() implements Event {
-    }
+    record SwitchedOff() implements Event {}
 
-    record State(String room, boolean on, int switches) {
-    }
+    record State(String room, boolean on, int switches) {}
 
     static final EventTypes TYPES = EventTypes.builder()
             .register("Installed", Installed.class)

@@ -6,7 +6,6 @@ import dev.escqrs.core.command.CommandObserver;
 import dev.escqrs.core.command.CommandTracer;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
-
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,21 +23,33 @@ import java.util.Set;
 public final class CommandHandlers {
     private final Map<String, CommandHandler<?, ?, ?>> byName = new LinkedHashMap<>();
 
-    public CommandHandlers(List<EscqrsAggregate<?, ?, ?>> aggregates, EventStore store, AggregateReader reader,
-                           CommandObserver observer, CommandTracer tracer) {
+    public CommandHandlers(
+            List<EscqrsAggregate<?, ?, ?>> aggregates,
+            EventStore store,
+            AggregateReader reader,
+            CommandObserver observer,
+            CommandTracer tracer) {
         for (EscqrsAggregate<?, ?, ?> aggregate : aggregates) {
             if (byName.put(aggregate.type().name(), build(aggregate, store, reader, observer, tracer)) != null) {
-                throw new EscqrsConfigurationException("two EscqrsAggregate beans are for aggregate type "
-                        + aggregate.type().name(), "declare one EscqrsAggregate bean per aggregate type");
+                throw new EscqrsConfigurationException(
+                        "two EscqrsAggregate beans are for aggregate type "
+                                + aggregate.type().name(),
+                        "declare one EscqrsAggregate bean per aggregate type");
             }
         }
     }
 
-    private static <C, E, S> CommandHandler<C, E, S> build(EscqrsAggregate<C, E, S> aggregate, EventStore store,
-                                                           AggregateReader reader, CommandObserver observer,
-                                                           CommandTracer tracer) {
-        return CommandHandler.builder(aggregate.type(), aggregate.decider()).store(store, reader).observer(observer)
-                .tracer(tracer).build();
+    private static <C, E, S> CommandHandler<C, E, S> build(
+            EscqrsAggregate<C, E, S> aggregate,
+            EventStore store,
+            AggregateReader reader,
+            CommandObserver observer,
+            CommandTracer tracer) {
+        return CommandHandler.builder(aggregate.type(), aggregate.decider())
+                .store(store, reader)
+                .observer(observer)
+                .tracer(tracer)
+                .build();
     }
 
     /**
@@ -50,8 +61,9 @@ public final class CommandHandlers {
     public <C, E, S> CommandHandler<C, E, S> get(AggregateType<E, S> type) {
         CommandHandler<?, ?, ?> handler = byName.get(type.name());
         if (handler == null) {
-            throw new IllegalArgumentException("no command handler for aggregate type %s: declare an EscqrsAggregate "
-                    .formatted(type.name()) + "bean for it (EscqrsAggregate.of(type, decider)); there are " + names());
+            throw new IllegalArgumentException(
+                    "no command handler for aggregate type %s: declare an EscqrsAggregate ".formatted(type.name())
+                            + "bean for it (EscqrsAggregate.of(type, decider)); there are " + names());
         }
         return (CommandHandler<C, E, S>) handler;
     }

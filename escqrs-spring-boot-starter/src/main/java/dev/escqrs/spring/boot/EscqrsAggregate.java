@@ -2,7 +2,6 @@ package dev.escqrs.spring.boot;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.decider.Decider;
-
 import java.util.Objects;
 
 /**

@@ -27,19 +27,22 @@ public class EscqrsConsoleAutoConfiguration {
     /** The console, started; closed with the context. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    OperatorConsole escqrsOperatorConsole(EscqrsProperties properties,
-                                          ObjectProvider<ConsoleAuthenticator> authenticator,
-                                          ObjectProvider<EscqrsProjections> projections,
-                                          ObjectProvider<Parking> parking) {
+    OperatorConsole escqrsOperatorConsole(
+            EscqrsProperties properties,
+            ObjectProvider<ConsoleAuthenticator> authenticator,
+            ObjectProvider<EscqrsProjections> projections,
+            ObjectProvider<Parking> parking) {
         ConsoleAuthenticator operators = authenticator.getIfUnique(() -> {
             throw new IllegalStateException("escqrs.console.enabled=true needs one ConsoleAuthenticator bean (who is "
                     + "an operator); the console does not start open to anyone");
         });
         EscqrsProperties.Console settings = properties.getConsole();
-        OperatorConsole.Builder console = OperatorConsole.builder().authenticator(operators)
-                .address(settings.getAddress()).port(settings.getPort());
-        projections.ifAvailable(runners -> runners.names().forEach(name ->
-                console.runner(name, () -> runners.running(name))));
+        OperatorConsole.Builder console = OperatorConsole.builder()
+                .authenticator(operators)
+                .address(settings.getAddress())
+                .port(settings.getPort());
+        projections.ifAvailable(runners ->
+                runners.names().forEach(name -> console.runner(name, () -> runners.running(name))));
         parking.ifUnique(console::parking);
         return console.build().start();
     }

@@ -6,17 +6,17 @@ import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.port.RequestObserver;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
-import dev.escqrs.dynamodb.DynamoDbParking;
-import dev.escqrs.dynamodb.DynamoDbReactionLedger;
-import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbDataKeys;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbLeases;
+import dev.escqrs.dynamodb.DynamoDbParking;
+import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.dynamodb.TableNames;
@@ -24,6 +24,11 @@ import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,15 +37,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * {@code escqrs.store=dynamodb}: the DynamoDB store, change feed and checkpoints on the tables of
@@ -65,13 +64,15 @@ public class EscqrsDynamoDbAutoConfiguration {
     TableNames escqrsTableNames(EscqrsProperties properties) {
         EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
         if (dynamodb.getTablePrefix() == null || dynamodb.getTablePrefix().isBlank()) {
-            throw new EscqrsConfigurationException("escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix",
+            throw new EscqrsConfigurationException(
+                    "escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix",
                     "set escqrs.dynamodb.table-prefix to the prefix of the tables the deployment made (e.g. blog-, "
-                    + "for blog-events and blog-BlogPost)");
+                            + "for blog-events and blog-BlogPost)");
         }
         TableNames names = TableNames.withPrefix(dynamodb.getTablePrefix()).withLayout(dynamodb.getLayout());
         if (!dynamodb.getOneItem().isEmpty()) {
-            names = names.withStorage(StorageMode.ONE_ITEM, dynamodb.getOneItem().toArray(String[]::new));
+            names = names.withStorage(
+                    StorageMode.ONE_ITEM, dynamodb.getOneItem().toArray(String[]::new));
         }
         return dynamodb.getEventsByNameShards() > 0 ? names.withEventsByName(dynamodb.getEventsByNameShards()) : names;
     }
@@ -87,17 +88,18 @@ public class EscqrsDynamoDbAutoConfiguration {
             } else {
                 if (!isAws(dynamodb.getEndpoint())) {
                     LOG.warn(("escqrs.dynamodb.endpoint=%s is set without escqrs.dynamodb.emulator: if it is an "
-                            + "emulator such as moto, set escqrs.dynamodb.emulator=true, or it may lose acknowledged "
-                            + "writes when requests overlap (the emulator setting sends one request at a time); a "
-                            + "server that takes concurrent requests as DynamoDB does needs nothing")
+                                    + "emulator such as moto, set escqrs.dynamodb.emulator=true, or it may lose acknowledged "
+                                    + "writes when requests overlap (the emulator setting sends one request at a time); a "
+                                    + "server that takes concurrent requests as DynamoDB does needs nothing")
                             .formatted(dynamodb.getEndpoint()));
                 }
                 builder.endpoint(dynamodb.getEndpoint());
             }
         } else if (dynamodb.isEmulator()) {
-            throw new EscqrsConfigurationException("escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint",
+            throw new EscqrsConfigurationException(
+                    "escqrs.dynamodb.emulator=true needs escqrs.dynamodb.endpoint",
                     "set escqrs.dynamodb.endpoint to the emulator's address (e.g. http://127.0.0.1:5000), or remove "
-                    + "escqrs.dynamodb.emulator to use AWS");
+                            + "escqrs.dynamodb.emulator to use AWS");
         }
         if (dynamodb.getRegion() != null && !dynamodb.getRegion().isBlank()) {
             builder.region(Region.of(dynamodb.getRegion()));
@@ -125,11 +127,15 @@ public class EscqrsDynamoDbAutoConfiguration {
     /** The tables, created first when {@code escqrs.dynamodb.create-tables} is true. */
     @Bean
     @ConditionalOnMissingBean
-    DynamoDbTables escqrsDynamoDbTables(DynamoDbClient client, TableNames names, EscqrsProperties properties,
-                                        ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
+    DynamoDbTables escqrsDynamoDbTables(
+            DynamoDbClient client,
+            TableNames names,
+            EscqrsProperties properties,
+            ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
         DynamoDbTables tables = new DynamoDbTables(client, names);
         if (properties.getDynamodb().isCreateTables()) {
-            List<String> types = aggregates.orderedStream().map(a -> a.type().name()).toList();
+            List<String> types =
+                    aggregates.orderedStream().map(a -> a.type().name()).toList();
             tables.createTables(types);
             if (usesIndex(properties)) {
                 tables.createIndexTable();
@@ -157,13 +163,15 @@ public class EscqrsDynamoDbAutoConfiguration {
     @ConditionalOnMissingBean(DataKeys.class)
     @ConditionalOnProperty(name = "escqrs.dynamodb.kms-key-id")
     DataKeys escqrsDataKeys(DynamoDbClient client, KmsClient kms, TableNames names, EscqrsProperties properties) {
-        return DynamoDbDataKeys.builder(client, kms, names, properties.getDynamodb().getKmsKeyId()).build();
+        return DynamoDbDataKeys.builder(
+                        client, kms, names, properties.getDynamodb().getKmsKeyId())
+                .build();
     }
 
     @Bean
     @ConditionalOnMissingBean(EventStore.class)
-    DynamoDbEventStore escqrsDynamoDbStore(DynamoDbClient client, TableNames names, DynamoDbTables created,
-                                           JsonCodec codec) {
+    DynamoDbEventStore escqrsDynamoDbStore(
+            DynamoDbClient client, TableNames names, DynamoDbTables created, JsonCodec codec) {
         return new DynamoDbEventStore(client, names, codec);
     }
 
@@ -175,16 +183,20 @@ public class EscqrsDynamoDbAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(ChangeFeed.class)
     @ConditionalOnProperty(name = "escqrs.dynamodb.feed", havingValue = "stream", matchIfMissing = true)
-    DynamoDbChangeFeed escqrsDynamoDbChangeFeed(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames names,
-                                                DynamoDbTables created, JsonCodec codec,
-                                                ObjectProvider<ProjectionSpec> specs,
-                                                ObjectProvider<EscqrsReaction> reactions) {
+    DynamoDbChangeFeed escqrsDynamoDbChangeFeed(
+            DynamoDbClient client,
+            DynamoDbStreamsClient streams,
+            TableNames names,
+            DynamoDbTables created,
+            JsonCodec codec,
+            ObjectProvider<ProjectionSpec> specs,
+            ObjectProvider<EscqrsReaction> reactions) {
         return new DynamoDbChangeFeed(client, streams, names, codec, feedPolicy(specs, reactions));
     }
 
     /** The one feed's policy: {@code PARK} when any runner here parks (a reaction, a spec under PARK), else STOP. */
-    private static BadRecords feedPolicy(ObjectProvider<ProjectionSpec> specs,
-                                         ObjectProvider<EscqrsReaction> reactions) {
+    private static BadRecords feedPolicy(
+            ObjectProvider<ProjectionSpec> specs, ObjectProvider<EscqrsReaction> reactions) {
         boolean parks = reactions.stream().findAny().isPresent()
                 || specs.stream().anyMatch(spec -> spec.badRecords() == BadRecords.PARK);
         return parks ? BadRecords.PARK : BadRecords.STOP;
@@ -194,9 +206,13 @@ public class EscqrsDynamoDbAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(ChangeFeed.class)
     @ConditionalOnProperty(name = "escqrs.dynamodb.feed", havingValue = "index")
-    DynamoDbIndexFeed escqrsDynamoDbIndexFeed(DynamoDbClient client, TableNames names, DynamoDbTables created,
-                                              JsonCodec codec, ObjectProvider<ProjectionSpec> specs,
-                                              ObjectProvider<EscqrsReaction> reactions) {
+    DynamoDbIndexFeed escqrsDynamoDbIndexFeed(
+            DynamoDbClient client,
+            TableNames names,
+            DynamoDbTables created,
+            JsonCodec codec,
+            ObjectProvider<ProjectionSpec> specs,
+            ObjectProvider<EscqrsReaction> reactions) {
         return new DynamoDbIndexFeed(client, names, codec, feedPolicy(specs, reactions), Set.of());
     }
 
@@ -213,13 +229,19 @@ public class EscqrsDynamoDbAutoConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "escqrs.dynamodb.indexer.enabled", havingValue = "true")
-    EscqrsIndexer escqrsIndexer(DynamoDbClient client, DynamoDbStreamsClient streams, TableNames names,
-                                DynamoDbTables created, Leases leases, EscqrsProperties properties,
-                                ObjectProvider<MeterRegistry> registry) {
+    EscqrsIndexer escqrsIndexer(
+            DynamoDbClient client,
+            DynamoDbStreamsClient streams,
+            TableNames names,
+            DynamoDbTables created,
+            Leases leases,
+            EscqrsProperties properties,
+            ObjectProvider<MeterRegistry> registry) {
         EscqrsProperties.Lease lease = properties.getProjections().getLease();
         EscqrsIndexer indexer = new EscqrsIndexer(DynamoDbIndexer.builder(client, streams, names)
                 .pollInterval(properties.getProjections().getPollInterval())
-                .lease(leases, ReplicaName.of(lease.getHolder()), lease.getDuration()).build());
+                .lease(leases, ReplicaName.of(lease.getHolder()), lease.getDuration())
+                .build());
         registry.ifAvailable(indexer::measure);
         return indexer;
     }
@@ -242,8 +264,11 @@ public class EscqrsDynamoDbAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(ReactionLedgers.class)
-    ReactionLedgers escqrsDynamoDbReactionLedgers(DynamoDbClient client, TableNames names, EscqrsProperties properties,
-                                                  ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
+    ReactionLedgers escqrsDynamoDbReactionLedgers(
+            DynamoDbClient client,
+            TableNames names,
+            EscqrsProperties properties,
+            ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates) {
         String prefix = names.aggregateTablePrefix();
         boolean create = properties.getDynamodb().isCreateTables();
         return name -> {
@@ -251,8 +276,10 @@ public class EscqrsDynamoDbAutoConfiguration {
             List<String> taken = new ArrayList<>(List.of(names.eventsTable(), names.checkpointsTable()));
             aggregates.orderedStream().forEach(a -> taken.add(names.aggregateTable(a.type())));
             if (taken.contains(table)) {
-                throw new EscqrsConfigurationException(("reaction %s would keep its ledger in table %s, which is "
-                        + "already the table of the events, the checkpoints or an aggregate").formatted(name, table),
+                throw new EscqrsConfigurationException(
+                        ("reaction %s would keep its ledger in table %s, which is "
+                                        + "already the table of the events, the checkpoints or an aggregate")
+                                .formatted(name, table),
                         "rename the reaction (its EscqrsReaction bean) before it first runs");
             }
             if (create) {

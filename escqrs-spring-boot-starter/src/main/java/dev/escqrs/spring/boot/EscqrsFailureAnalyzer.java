@@ -18,10 +18,13 @@ class EscqrsFailureAnalyzer implements FailureAnalyzer {
                 return new FailureAnalysis(escqrs.description(), escqrs.action(), escqrs);
             }
             if (isDurableProjectionWithoutParking(cause)) {
-                return new FailureAnalysis(cause.getMessage(), "Give the spec the application's Parking bean: "
-                        + "inject Parking into the @Bean method of the ProjectionSpec and call .parking(parking) on "
-                        + "its builder (the starter makes DynamoDbParking on DynamoDB, in the checkpoint table); or "
-                        + "declare the reaction as an EscqrsReaction bean, which the starter runs with it.", cause);
+                return new FailureAnalysis(
+                        cause.getMessage(),
+                        "Give the spec the application's Parking bean: "
+                                + "inject Parking into the @Bean method of the ProjectionSpec and call .parking(parking) on "
+                                + "its builder (the starter makes DynamoDbParking on DynamoDB, in the checkpoint table); or "
+                                + "declare the reaction as an EscqrsReaction bean, which the starter runs with it.",
+                        cause);
             }
         }
         return null;
@@ -30,9 +33,11 @@ class EscqrsFailureAnalyzer implements FailureAnalyzer {
     /** es-core's refusal, thrown by {@link ProjectionSpec}'s constructor. */
     private static boolean isDurableProjectionWithoutParking(Throwable cause) {
         StackTraceElement[] trace = cause.getStackTrace();
-        return cause instanceof IllegalArgumentException && trace.length > 0
+        return cause instanceof IllegalArgumentException
+                && trace.length > 0
                 && trace[0].getClassName().equals(ProjectionSpec.class.getName())
-                && cause.getMessage() != null && cause.getMessage().contains("is durable")
+                && cause.getMessage() != null
+                && cause.getMessage().contains("is durable")
                 && cause.getMessage().contains("parking(");
     }
 }

@@ -4,6 +4,8 @@ import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.micrometer.EscqrsMeters;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,9 +21,6 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Health indicators, when the application has Boot's health support (Actuator brings it):
@@ -44,12 +43,17 @@ public class EscqrsHealthAutoConfiguration {
         HealthIndicator escqrsStoreHealthIndicator(DynamoDbClient client, TableNames names) {
             return () -> {
                 try {
-                    TableDescription table = client.describeTable(b -> b.tableName(names.eventsTable())).table();
+                    TableDescription table = client.describeTable(b -> b.tableName(names.eventsTable()))
+                            .table();
                     Health.Builder health = "ACTIVE".equals(table.tableStatusAsString()) ? Health.up() : Health.down();
-                    return health.withDetail("store", "dynamodb").withDetail("eventsTable", names.eventsTable())
-                            .withDetail("status", table.tableStatusAsString()).build();
+                    return health.withDetail("store", "dynamodb")
+                            .withDetail("eventsTable", names.eventsTable())
+                            .withDetail("status", table.tableStatusAsString())
+                            .build();
                 } catch (SdkException e) {
-                    return Health.down(e).withDetail("store", "dynamodb").withDetail("eventsTable", names.eventsTable())
+                    return Health.down(e)
+                            .withDetail("store", "dynamodb")
+                            .withDetail("eventsTable", names.eventsTable())
                             .build();
                 }
             };
@@ -62,8 +66,10 @@ public class EscqrsHealthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "escqrsStoreHealthIndicator")
         HealthIndicator escqrsStoreHealthIndicator() {
-            return () -> Health.up().withDetail("store", "memory")
-                    .withDetail("warning", "events are kept in memory and lost when the application stops").build();
+            return () -> Health.up()
+                    .withDetail("store", "memory")
+                    .withDetail("warning", "events are kept in memory and lost when the application stops")
+                    .build();
         }
     }
 
@@ -80,8 +86,10 @@ public class EscqrsHealthAutoConfiguration {
             Health.Builder health = status.lastFailure().isPresent() ? Health.down() : Health.up();
             status.lastFailure().ifPresent(failure -> health.withDetail("lastFailure", failure));
             status.lag(java.time.Instant.now()).ifPresent(lag -> health.withDetail("lag", lag.toString()));
-            return health.withDetail("entries", status.entries()).withDetail("repeats", status.repeats())
-                    .withDetail("heals", status.heals()).build();
+            return health.withDetail("entries", status.entries())
+                    .withDetail("repeats", status.repeats())
+                    .withDetail("heals", status.heals())
+                    .build();
         };
     }
 
@@ -90,12 +98,18 @@ public class EscqrsHealthAutoConfiguration {
     @ConditionalOnBean(EscqrsProjections.class)
     @ConditionalOnBooleanProperty(name = "escqrs.projections.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean(name = "escqrsProjectionsHealthContributor")
-    CompositeHealthContributor escqrsProjectionsHealthContributor(EscqrsProjections projections,
-                                                                  ObjectProvider<EscqrsMeters> meters) {
+    CompositeHealthContributor escqrsProjectionsHealthContributor(
+            EscqrsProjections projections, ObjectProvider<EscqrsMeters> meters) {
         Map<String, HealthIndicator> each = new LinkedHashMap<>();
         for (String name : projections.names()) {
-            each.put(name, () -> projections.status(name).map(EscqrsHealthAutoConfiguration::health)
-                    .orElseGet(() -> Health.outOfService().withDetail("phase", "not running").build()));
+            each.put(
+                    name,
+                    () -> projections
+                            .status(name)
+                            .map(EscqrsHealthAutoConfiguration::health)
+                            .orElseGet(() -> Health.outOfService()
+                                    .withDetail("phase", "not running")
+                                    .build()));
         }
         return CompositeHealthContributor.fromMap(each);
     }
@@ -112,8 +126,10 @@ public class EscqrsHealthAutoConfiguration {
                 // parked aggregates degrade the runner, they do not take it down: every other aggregate flows
                 .withDetail("parked", status.parked())
                 .withDetail("degraded", status.isDegraded());
-        status.lastApplied().ifPresent(e -> health.withDetail("lastApplied",
-                "%s %s version %d".formatted(e.aggregateName(), e.aggregateId(), e.aggregateVersion())));
+        status.lastApplied()
+                .ifPresent(e -> health.withDetail(
+                        "lastApplied",
+                        "%s %s version %d".formatted(e.aggregateName(), e.aggregateId(), e.aggregateVersion())));
         return health.build();
     }
 }

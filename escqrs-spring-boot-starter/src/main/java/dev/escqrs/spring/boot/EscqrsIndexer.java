@@ -4,10 +4,9 @@ import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.context.SmartLifecycle;
-
 import java.time.Instant;
 import java.util.Objects;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * The change-feed indexer of this application ({@code escqrs.dynamodb.indexer.enabled=true}), started with the context
@@ -32,16 +31,30 @@ public final class EscqrsIndexer implements SmartLifecycle {
      * (1 while its attempts fail).
      */
     void measure(MeterRegistry registry) {
-        Gauge.builder("escqrs.indexer.lag", this, self -> self.status().lag(Instant.now())
-                        .map(lag -> lag.toMillis() / 1000.0).orElse(Double.NaN))
-                .baseUnit("seconds").description("time since the indexer last read the Stream to its end")
+        Gauge.builder(
+                        "escqrs.indexer.lag",
+                        this,
+                        self -> self.status()
+                                .lag(Instant.now())
+                                .map(lag -> lag.toMillis() / 1000.0)
+                                .orElse(Double.NaN))
+                .baseUnit("seconds")
+                .description("time since the indexer last read the Stream to its end")
                 .register(registry);
-        FunctionCounter.builder("escqrs.indexer.entries", this, self -> self.status().entries())
-                .description("events appended to the change-feed index here").register(registry);
-        FunctionCounter.builder("escqrs.indexer.repeats", this, self -> self.status().repeats())
-                .description("redelivered events the index held already").register(registry);
-        Gauge.builder("escqrs.indexer.failing", this, self -> self.status().lastFailure().isPresent() ? 1 : 0)
-                .description("1 while the indexer's attempts fail").register(registry);
+        FunctionCounter.builder(
+                        "escqrs.indexer.entries", this, self -> self.status().entries())
+                .description("events appended to the change-feed index here")
+                .register(registry);
+        FunctionCounter.builder(
+                        "escqrs.indexer.repeats", this, self -> self.status().repeats())
+                .description("redelivered events the index held already")
+                .register(registry);
+        Gauge.builder(
+                        "escqrs.indexer.failing",
+                        this,
+                        self -> self.status().lastFailure().isPresent() ? 1 : 0)
+                .description("1 while the indexer's attempts fail")
+                .register(registry);
     }
 
     @Override

@@ -17,18 +17,21 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code spring.jackson.*} settings, modules and customizers), escqrs's rules on top ({@link Jackson3}); without a
  * {@code JsonMapper} bean, with Jackson 3's defaults. Without es-jackson3, the codec is es-core's on Jackson 2.
  */
-@AutoConfiguration(before = EscqrsAutoConfiguration.class,
+@AutoConfiguration(
+        before = EscqrsAutoConfiguration.class,
         afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass({Jackson3.class, JsonMapper.class})
 public class EscqrsJackson3AutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    JsonCodec escqrsCodec(ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates, ObjectProvider<JsonMapper> mapper,
-                          ObjectProvider<DataKeys> keys) {
-        AggregateType<?, ?>[] types = aggregates.orderedStream().map(EscqrsAggregate::type)
-                .toArray(AggregateType<?, ?>[]::new);
+    JsonCodec escqrsCodec(
+            ObjectProvider<EscqrsAggregate<?, ?, ?>> aggregates,
+            ObjectProvider<JsonMapper> mapper,
+            ObjectProvider<DataKeys> keys) {
+        AggregateType<?, ?>[] types =
+                aggregates.orderedStream().map(EscqrsAggregate::type).toArray(AggregateType<?, ?>[]::new);
         JsonMapper boots = mapper.getIfAvailable();
-        return EscqrsAutoConfiguration.withKeys(boots == null ? Jackson3.codec(types) : Jackson3.codec(boots, types),
-                keys);
+        return EscqrsAutoConfiguration.withKeys(
+                boots == null ? Jackson3.codec(types) : Jackson3.codec(boots, types), keys);
     }
 }

@@ -8,14 +8,13 @@ import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionStatus;
-import org.springframework.context.SmartLifecycle;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * A {@link ProjectionRunner} for each {@link ProjectionSpec} bean, started with the application context and closed
@@ -33,8 +32,8 @@ public final class EscqrsProjections implements SmartLifecycle {
     private final boolean runsHere;
 
     /** Runners that run here, started with the context. */
-    public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
-                             ProjectionObserver also) {
+    public EscqrsProjections(
+            List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval, ProjectionObserver also) {
         this(specs, feed, pollInterval, also, true);
     }
 
@@ -43,8 +42,12 @@ public final class EscqrsProjections implements SmartLifecycle {
      * @param runsHere false: the runners are made (their specs checked) but never started
      *                 ({@code escqrs.projections.enabled=false})
      */
-    public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
-                             ProjectionObserver also, boolean runsHere) {
+    public EscqrsProjections(
+            List<ProjectionSpec> specs,
+            ChangeFeed feed,
+            Duration pollInterval,
+            ProjectionObserver also,
+            boolean runsHere) {
         this(specs, feed, pollInterval, also, runsHere, null, null, null);
     }
 
@@ -52,20 +55,29 @@ public final class EscqrsProjections implements SmartLifecycle {
      * As above, with each durable projection and reaction run under a lease named after it in {@code leases}, held as
      * {@code holder} for {@code leaseDuration} ({@code escqrs.projections.lease.*}); {@code leases} null: no lease.
      */
-    public EscqrsProjections(List<ProjectionSpec> specs, ChangeFeed feed, Duration pollInterval,
-                             ProjectionObserver also, boolean runsHere, Leases leases, String holder,
-                             Duration leaseDuration) {
+    public EscqrsProjections(
+            List<ProjectionSpec> specs,
+            ChangeFeed feed,
+            Duration pollInterval,
+            ProjectionObserver also,
+            boolean runsHere,
+            Leases leases,
+            String holder,
+            Duration leaseDuration) {
         this.runsHere = runsHere;
         for (ProjectionSpec spec : specs) {
-            ProjectionSpec observed = also == ProjectionObserver.NONE ? spec
-                    : spec.withObserver(both(spec.observer(), also));
-            ProjectionRunner.Builder runner = ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval);
+            ProjectionSpec observed =
+                    also == ProjectionObserver.NONE ? spec : spec.withObserver(both(spec.observer(), also));
+            ProjectionRunner.Builder runner =
+                    ProjectionRunner.builder(observed).feed(feed).pollInterval(pollInterval);
             if (leases != null && spec.projection() instanceof DurableProjection) {
                 runner.lease(leases, holder, leaseDuration);
             }
             if (runners.put(spec.name(), runner.build()) != null) {
-                throw new EscqrsConfigurationException("two projections are named " + spec.name(), "give each "
-                        + "ProjectionSpec bean and EscqrsReaction bean its own name: the name is its checkpoint's");
+                throw new EscqrsConfigurationException(
+                        "two projections are named " + spec.name(),
+                        "give each "
+                                + "ProjectionSpec bean and EscqrsReaction bean its own name: the name is its checkpoint's");
             }
         }
     }
@@ -123,7 +135,8 @@ public final class EscqrsProjections implements SmartLifecycle {
         if (!runsHere) {
             if (!runners.isEmpty()) {
                 LOG.info(() -> "escqrs.projections.enabled=false: projections %s are not run here (they run where the "
-                        .formatted(runners.keySet()) + "read models are deployed: Lambda, KCL)");
+                                .formatted(runners.keySet())
+                        + "read models are deployed: Lambda, KCL)");
             }
             return;
         }

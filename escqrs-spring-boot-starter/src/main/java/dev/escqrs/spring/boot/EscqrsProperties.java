@@ -1,12 +1,11 @@
 package dev.escqrs.spring.boot;
 
 import dev.escqrs.dynamodb.ItemLayout;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * escqrs's settings: the store, its DynamoDB tables and clients, the projection runners, the operator console and the

@@ -2,14 +2,6 @@ package dev.escqrs.spring.boot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.Environment;
-import org.springframework.core.env.PropertySource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Refuses an {@code escqrs.*} property that no escqrs configuration class binds (a typo: {@code escqrs.stor=memory}
@@ -46,8 +45,10 @@ final class EscqrsPropertyCheck implements BeanFactoryPostProcessor, Environment
         if (!(environment instanceof ConfigurableEnvironment configurable)) {
             return;
         }
-        Set<String> known = knownKeys(beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
-                : getClass().getClassLoader());
+        Set<String> known = knownKeys(
+                beanFactory.getBeanClassLoader() != null
+                        ? beanFactory.getBeanClassLoader()
+                        : getClass().getClassLoader());
         if (known.isEmpty()) {
             return; // no metadata on the class path (a repackaged jar that dropped it): nothing to compare with
         }
@@ -61,9 +62,9 @@ final class EscqrsPropertyCheck implements BeanFactoryPostProcessor, Environment
         for (String key : configured) {
             if (!squashedKnown.contains(squash(key))) {
                 String nearest = nearest(key, known);
-                throw new EscqrsConfigurationException(("property %s is not an escqrs property; the nearest is %s")
-                        .formatted(key, nearest), ("set %s instead (or remove %s); escqrs's properties are %s")
-                        .formatted(nearest, key, known));
+                throw new EscqrsConfigurationException(
+                        ("property %s is not an escqrs property; the nearest is %s").formatted(key, nearest),
+                        ("set %s instead (or remove %s); escqrs's properties are %s").formatted(nearest, key, known));
             }
         }
     }
@@ -115,7 +116,8 @@ final class EscqrsPropertyCheck implements BeanFactoryPostProcessor, Environment
     static String nearest(String key, Set<String> known) {
         String canonical = key.toLowerCase(Locale.ROOT).replace('_', '.');
         List<String> candidates = new ArrayList<>(known);
-        candidates.sort(Comparator.comparingInt((String k) -> distance(canonical, k)).thenComparing(k -> k));
+        candidates.sort(
+                Comparator.comparingInt((String k) -> distance(canonical, k)).thenComparing(k -> k));
         return candidates.getFirst();
     }
 

@@ -1,7 +1,6 @@
 package dev.escqrs.spring.boot;
 
 import dev.escqrs.core.reaction.Reaction;
-
 import java.util.Objects;
 
 /**

@@ -3,7 +3,6 @@ package dev.escqrs.spring.boot;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.core.reaction.Reactor;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +15,30 @@ import java.util.Set;
 public final class EscqrsReactions {
     private final Map<String, Reactor> byName = new LinkedHashMap<>();
 
-    public EscqrsReactions(List<EscqrsReaction> reactions, CommandHandlers handlers, ReactionLedgers ledgers,
-                           ReactionObserver observer) {
+    public EscqrsReactions(
+            List<EscqrsReaction> reactions,
+            CommandHandlers handlers,
+            ReactionLedgers ledgers,
+            ReactionObserver observer) {
         CommandHandler<?, ?, ?>[] all = handlers.all().toArray(CommandHandler<?, ?, ?>[]::new);
         for (EscqrsReaction reaction : reactions) {
             if (byName.containsKey(reaction.name())) {
-                throw new EscqrsConfigurationException("two EscqrsReaction beans are named " + reaction.name(),
+                throw new EscqrsConfigurationException(
+                        "two EscqrsReaction beans are named " + reaction.name(),
                         "give each its own name: a reaction's name starts its commands' keys and names its ledger");
             }
             if (all.length == 0) {
-                throw new EscqrsConfigurationException("reaction %s has no aggregates to send commands to"
-                        .formatted(reaction.name()), "declare an EscqrsAggregate bean for each aggregate type it "
-                        + "sends to");
+                throw new EscqrsConfigurationException(
+                        "reaction %s has no aggregates to send commands to".formatted(reaction.name()),
+                        "declare an EscqrsAggregate bean for each aggregate type it " + "sends to");
             }
-            byName.put(reaction.name(), Reactor.builder(reaction.name(), reaction.reaction()).handlers(all)
-                    .ledger(ledgers.ledger(reaction.name())).observer(observer).build());
+            byName.put(
+                    reaction.name(),
+                    Reactor.builder(reaction.name(), reaction.reaction())
+                            .handlers(all)
+                            .ledger(ledgers.ledger(reaction.name()))
+                            .observer(observer)
+                            .build());
         }
     }
 
@@ -52,8 +60,9 @@ public final class EscqrsReactions {
     public Reactor get(String name) {
         Reactor reactor = byName.get(name);
         if (reactor == null) {
-            throw new IllegalArgumentException("no reaction named %s: declare an EscqrsReaction bean for it; there are %s"
-                    .formatted(name, names()));
+            throw new IllegalArgumentException(
+                    "no reaction named %s: declare an EscqrsReaction bean for it; there are %s"
+                            .formatted(name, names()));
         }
         return reactor;
     }

@@ -6,8 +6,7 @@ import dev.escqrs.core.port.Leases;
 final class ReplicaName {
     private static final String GENERATED = Leases.holderName();
 
-    private ReplicaName() {
-    }
+    private ReplicaName() {}
 
     static String of(String configured) {
         return configured == null || configured.isBlank() ? GENERATED : configured;

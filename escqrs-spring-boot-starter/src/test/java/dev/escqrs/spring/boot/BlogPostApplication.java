@@ -29,7 +29,9 @@ class BlogPostApplication {
 
     @Bean
     ProjectionSpec publishedPostsSpec(InMemoryPublishedPosts publishedPosts, EventStore store) {
-        return ProjectionSpec.builder(PublishedPosts.NAME, publishedPosts).aggregates(BlogPosts.BLOG_POST).store(store)
+        return ProjectionSpec.builder(PublishedPosts.NAME, publishedPosts)
+                .aggregates(BlogPosts.BLOG_POST)
+                .store(store)
                 .build();
     }
 }

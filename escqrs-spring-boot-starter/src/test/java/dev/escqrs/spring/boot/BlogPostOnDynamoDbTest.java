@@ -29,8 +29,10 @@ class BlogPostOnDynamoDbTest {
 
     @Autowired
     CommandHandlers handlers;
+
     @Autowired
     EscqrsProjections projections;
+
     @Autowired
     InMemoryPublishedPosts publishedPosts;
 

@@ -9,8 +9,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 class BlogPostOnMemoryTest {
     @Autowired
     CommandHandlers handlers;
+
     @Autowired
     EscqrsProjections projections;
+
     @Autowired
     InMemoryPublishedPosts publishedPosts;
 

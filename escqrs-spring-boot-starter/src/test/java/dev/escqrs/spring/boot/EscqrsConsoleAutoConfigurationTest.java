@@ -1,5 +1,7 @@
 package dev.escqrs.spring.boot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.console.ConsoleAuthenticator;
 import dev.escqrs.console.OperatorConsole;
 import dev.escqrs.core.port.EventStore;
@@ -10,6 +12,9 @@ import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.readmodel.InMemoryPublishedPosts;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -17,17 +22,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The operator console from properties: off unless turned on, on loopback, with the context's runners, operators only. */
 class EscqrsConsoleAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(EscqrsMemoryStoreAutoConfiguration.class,
-                    EscqrsAutoConfiguration.class, EscqrsConsoleAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    EscqrsMemoryStoreAutoConfiguration.class,
+                    EscqrsAutoConfiguration.class,
+                    EscqrsConsoleAutoConfiguration.class))
             .withUserConfiguration(Application.class)
             .withPropertyValues("escqrs.store=memory");
 
@@ -45,8 +46,10 @@ class EscqrsConsoleAutoConfigurationTest {
 
         @Bean
         ProjectionSpec publishedPostsSpec(InMemoryPublishedPosts publishedPosts, EventStore store) {
-            return ProjectionSpec.builder("published-posts", publishedPosts).aggregates(BlogPosts.BLOG_POST)
-                    .store(store).build();
+            return ProjectionSpec.builder("published-posts", publishedPosts)
+                    .aggregates(BlogPosts.BLOG_POST)
+                    .store(store)
+                    .build();
         }
     }
 
@@ -54,7 +57,8 @@ class EscqrsConsoleAutoConfigurationTest {
     static class Operators {
         @Bean
         ConsoleAuthenticator operators() {
-            return token -> token.equals("ops") ? new ConsoleAuthenticator.Verdict.Operator("olivia")
+            return token -> token.equals("ops")
+                    ? new ConsoleAuthenticator.Verdict.Operator("olivia")
                     : new ConsoleAuthenticator.Verdict.Refused("unknown token");
         }
     }
@@ -67,7 +71,8 @@ class EscqrsConsoleAutoConfigurationTest {
 
     @Test
     void is_off_without_the_console_module() {
-        runner.withUserConfiguration(Operators.class).withPropertyValues("escqrs.console.enabled=true")
+        runner.withUserConfiguration(Operators.class)
+                .withPropertyValues("escqrs.console.enabled=true")
                 .withClassLoader(new FilteredClassLoader(OperatorConsole.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(OperatorConsole.class));
     }
@@ -79,13 +84,17 @@ class EscqrsConsoleAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(OperatorConsole.class);
                     OperatorConsole console = context.getBean(OperatorConsole.class);
-                    assertThat(console.address().getAddress().isLoopbackAddress()).isTrue();
+                    assertThat(console.address().getAddress().isLoopbackAddress())
+                            .isTrue();
                     HttpClient http = HttpClient.newHttpClient();
-                    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(console.uri()).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> anonymous = http.send(
+                            HttpRequest.newBuilder(console.uri()).build(), HttpResponse.BodyHandlers.ofString());
                     assertThat(anonymous.statusCode()).isEqualTo(401);
-                    HttpResponse<String> operator = http.send(HttpRequest.newBuilder(console.uri())
-                            .header("Authorization", "Bearer ops").build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> operator = http.send(
+                            HttpRequest.newBuilder(console.uri())
+                                    .header("Authorization", "Bearer ops")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertThat(operator.statusCode()).isEqualTo(200);
                     assertThat(operator.body()).contains("data-runner=\"published-posts\"", "runs in this process");
                 });
@@ -94,7 +103,10 @@ class EscqrsConsoleAutoConfigurationTest {
     @Test
     void refuses_to_start_without_an_authenticator() {
         runner.withPropertyValues("escqrs.console.enabled=true", "escqrs.console.port=0")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("needs one ConsoleAuthenticator bean"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.escqrs.spring.boot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandRequest;
@@ -22,13 +24,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Which Jackson the codec is on: Boot's Jackson 3 with es-jackson3 present, es-core's Jackson 2 without it. */
 class EscqrsJackson3AutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
-                    EscqrsMemoryStoreAutoConfiguration.class, EscqrsJackson3AutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    JacksonAutoConfiguration.class,
+                    EscqrsMemoryStoreAutoConfiguration.class,
+                    EscqrsJackson3AutoConfiguration.class,
                     EscqrsAutoConfiguration.class))
             .withUserConfiguration(Aggregates.class)
             .withPropertyValues("escqrs.store=memory");
@@ -42,31 +44,46 @@ class EscqrsJackson3AutoConfigurationTest {
     }
 
     private static ObjectNode created(JsonCodec codec) {
-        return codec.encode(new AggregateEvent<>(EventIds.system().next(), "BlogPostCreated", "BlogPost", "p-1", 1,
-                "alice", new BlogPostCreated("Hello", "alice"), EventMetadata.NONE)).payload();
+        return codec.encode(new AggregateEvent<>(
+                        EventIds.system().next(),
+                        "BlogPostCreated",
+                        "BlogPost",
+                        "p-1",
+                        1,
+                        "alice",
+                        new BlogPostCreated("Hello", "alice"),
+                        EventMetadata.NONE))
+                .payload();
     }
 
     @Test
     void with_es_jackson3_events_are_written_by_boots_own_mapper_and_its_settings() {
-        runner.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run(context -> {
-            assertThat(context).hasNotFailed();
-            JsonCodec codec = context.getBean(JsonCodec.class);
-            assertThat(codec.payloadMapper().toString()).startsWith("Jackson 3");
-            assertThat(created(codec).fieldNames()).toIterable().containsExactlyInAnyOrder("title", "author_id");
+        runner.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JsonCodec codec = context.getBean(JsonCodec.class);
+                    assertThat(codec.payloadMapper().toString()).startsWith("Jackson 3");
+                    assertThat(created(codec).fieldNames())
+                            .toIterable()
+                            .containsExactlyInAnyOrder("title", "author_id");
 
-            var posts = context.getBean(CommandHandlers.class).<BlogPostCommand, BlogPostEvent, BlogPost>get(
-                    BlogPosts.BLOG_POST);
-            String id = posts.handle(CommandRequest.create("alice", (BlogPostCommand) new CreateBlogPost("Hi",
-                    "alice"))).aggregate().id();
-            assertThat(posts.read(id).orElseThrow().state().title()).isEqualTo("Hi");
-        });
+                    var posts = context.getBean(CommandHandlers.class)
+                            .<BlogPostCommand, BlogPostEvent, BlogPost>get(BlogPosts.BLOG_POST);
+                    String id = posts.handle(
+                                    CommandRequest.create("alice", (BlogPostCommand) new CreateBlogPost("Hi", "alice")))
+                            .aggregate()
+                            .id();
+                    assertThat(posts.read(id).orElseThrow().state().title()).isEqualTo("Hi");
+                });
     }
 
     @Test
     void without_a_boot_mapper_the_codec_is_on_jackson_3_defaults() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(EscqrsMemoryStoreAutoConfiguration.class,
-                        EscqrsJackson3AutoConfiguration.class, EscqrsAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        EscqrsMemoryStoreAutoConfiguration.class,
+                        EscqrsJackson3AutoConfiguration.class,
+                        EscqrsAutoConfiguration.class))
                 .withUserConfiguration(Aggregates.class)
                 .withPropertyValues("escqrs.store=memory")
                 .run(context -> {
@@ -80,14 +97,15 @@ class EscqrsJackson3AutoConfigurationTest {
     void without_es_jackson3_the_codec_is_es_cores_on_jackson_2() {
         runner.withClassLoader(new FilteredClassLoader(Jackson3.class)).run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(JsonCodec.class).payloadMapper().toString()).startsWith("Jackson 2");
+            assertThat(context.getBean(JsonCodec.class).payloadMapper().toString())
+                    .startsWith("Jackson 2");
         });
     }
 
     @Test
     void an_applications_own_codec_wins() {
         JsonCodec own = JsonCodec.of(BlogPosts.BLOG_POST);
-        runner.withBean(JsonCodec.class, () -> own).run(context ->
-                assertThat(context.getBean(JsonCodec.class)).isSameAs(own));
+        runner.withBean(JsonCodec.class, () -> own)
+                .run(context -> assertThat(context.getBean(JsonCodec.class)).isSameAs(own));
     }
 }

@@ -9,7 +9,6 @@ import dev.escqrs.example.blogpost.domain.AuthorForgottenException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
-
 import java.io.PrintStream;
 import java.util.Optional;
 
@@ -19,8 +18,7 @@ import java.util.Optional;
  * data: alice sets her profile, an operator forgets her, and her profile reads erased.
  */
 final class Demo {
-    private Demo() {
-    }
+    private Demo() {}
 
     static void run(BlogPostService service, PrintStream out) {
         out.println("1. alice creates a post titled \"Hello escqrs\"");
@@ -60,8 +58,10 @@ final class Demo {
         service.events(post.id()).forEach(e -> event(out, e));
 
         out.println("9. alice sets her profile: her name and email are personal data, stored encrypted with her key");
-        author(out, service.setProfile("alice", "alice", "Alice Example", "alice@example.com", Optional.empty())
-                .aggregate());
+        author(
+                out,
+                service.setProfile("alice", "alice", "Alice Example", "alice@example.com", Optional.empty())
+                        .aggregate());
 
         out.println("10. olivia, an operator, forgets alice: her key is deleted, then AuthorForgotten is appended");
         author(out, service.forget("alice", "olivia").aggregate());
@@ -76,17 +76,29 @@ final class Demo {
     }
 
     private static void author(PrintStream out, Aggregate<Author.Profile> author) {
-        out.printf("    %s v%d: %s <%s>%s%n", author.id(), author.version(), author.state().name(),
-                author.state().email(), author.state().forgotten() ? ", forgotten" : "");
+        out.printf(
+                "    %s v%d: %s <%s>%s%n",
+                author.id(),
+                author.version(),
+                author.state().name(),
+                author.state().email(),
+                author.state().forgotten() ? ", forgotten" : "");
     }
 
     private static void show(PrintStream out, Aggregate<BlogPost> post) {
-        out.printf("   %s v%d \"%s\" by %s, %s, last changed by %s%n", post.id(), post.version(), post.state().title(),
-                post.state().authorId(), post.state().published() ? "published" : "draft", post.meta().actorId());
+        out.printf(
+                "   %s v%d \"%s\" by %s, %s, last changed by %s%n",
+                post.id(),
+                post.version(),
+                post.state().title(),
+                post.state().authorId(),
+                post.state().published() ? "published" : "draft",
+                post.meta().actorId());
     }
 
     private static void event(PrintStream out, AggregateEvent<BlogPostEvent> event) {
-        out.printf("   v%d %s by %s at %s: %s%n", event.aggregateVersion(), event.eventName(), event.actorId(),
-                event.occurredAt(), event.payload());
+        out.printf(
+                "   v%d %s by %s at %s: %s%n",
+                event.aggregateVersion(), event.eventName(), event.actorId(), event.occurredAt(), event.payload());
     }
 }

@@ -7,11 +7,11 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.util.Modules;
-import dev.escqrs.core.privacy.DataKeys;
-import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.console.OperatorConsole;
+import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
+import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.dynamodb.DynamoDbLeases;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
@@ -33,11 +33,6 @@ import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.InMemoryPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import dev.escqrs.inmemory.InMemoryModule;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -47,11 +42,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /** Starts the blog post service (or runs the demo) on the store the flags choose. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         // Guice generates no classes at run time (the service uses no AOP), so it never calls sun.misc.Unsafe, which
@@ -81,7 +79,8 @@ public final class Main {
         Injector injector;
         try {
             ServiceMetrics metrics = new ServiceMetrics();
-            injector = Guice.createInjector(new BlogPostModule(metrics), storeModule(options, b -> b.observer(metrics)));
+            injector =
+                    Guice.createInjector(new BlogPostModule(metrics), storeModule(options, b -> b.observer(metrics)));
             injector.getInstance(BlogPostService.class);
         } catch (RuntimeException e) {
             // a missing region or credentials, an unreachable endpoint: one line, not a Guice stack dump
@@ -93,7 +92,8 @@ public final class Main {
         if (options.repair().isPresent()) {
             Options.Repair repair = options.repair().get();
             var repaired = service.repair(repair.id());
-            System.out.printf("%s %s: row rewritten from its %d events%n", repair.type(), repair.id(), repaired.version());
+            System.out.printf(
+                    "%s %s: row rewritten from its %d events%n", repair.type(), repair.id(), repaired.version());
             return;
         }
         if (options.demo()) {
@@ -108,28 +108,38 @@ public final class Main {
             readModel.start(options.rebuildReadModel());
             workflows.start();
         }
-        try (BlogPostHttpServer server = new BlogPostHttpServer(service, auth, options.host(), options.port(),
-                System.out::println).start();
-             OperatorConsole console = options.console().map(where -> console(where, auth, readModel, workflows,
-                     injector.getInstance(Parking.class)).start()).orElse(null)) {
-            System.out.printf("blog post service on http://%s:%d (store: %s, auth: %s)%n",
-                    server.address().getAddress().getHostAddress(), server.port(), describe(options), auth.description());
+        try (BlogPostHttpServer server = new BlogPostHttpServer(
+                                service, auth, options.host(), options.port(), System.out::println)
+                        .start();
+                OperatorConsole console = options.console()
+                        .map(where -> console(where, auth, readModel, workflows, injector.getInstance(Parking.class))
+                                .start())
+                        .orElse(null)) {
+            System.out.printf(
+                    "blog post service on http://%s:%d (store: %s, auth: %s)%n",
+                    server.address().getAddress().getHostAddress(),
+                    server.port(),
+                    describe(options),
+                    auth.description());
             if (console != null) {
-                System.out.printf("operator console on %s (a token with \"%s\": [\"%s\"])%n", console.uri(),
-                        Authentication.ROLES_CLAIM, Authentication.OPERATOR_ROLE);
+                System.out.printf(
+                        "operator console on %s (a token with \"%s\": [\"%s\"])%n",
+                        console.uri(), Authentication.ROLES_CLAIM, Authentication.OPERATOR_ROLE);
             }
             if (auth.isDevelopment()) {
-                System.out.println("!!! DEVELOPMENT AUTH: any X-Actor-Id is trusted and the tokens below are signed with a"
-                        + " key made at start.\n!!! It serves loopback only; anywhere else, run with --auth jwt and a real key.");
+                System.out.println(
+                        "!!! DEVELOPMENT AUTH: any X-Actor-Id is trusted and the tokens below are signed with a"
+                                + " key made at start.\n!!! It serves loopback only; anywhere else, run with --auth jwt and a real key.");
                 // OLIVIA is an operator: the console, and DELETE /authors/{id}
                 System.out.println("paste:  export ALICE=" + auth.developmentToken("alice")
                         + " BOB=" + auth.developmentToken("bob")
                         + " OLIVIA=" + auth.developmentToken("olivia", Authentication.OPERATOR_ROLE));
                 if (console != null) {
-                    System.out.println("console: log in with  " + auth.developmentToken("olivia",
-                            Authentication.OPERATOR_ROLE));
+                    System.out.println(
+                            "console: log in with  " + auth.developmentToken("olivia", Authentication.OPERATOR_ROLE));
                 }
-                System.out.println("try:    curl -i -X POST localhost:" + server.port() + "/posts -H \"Authorization: Bearer $ALICE\""
+                System.out.println("try:    curl -i -X POST localhost:" + server.port()
+                        + "/posts -H \"Authorization: Bearer $ALICE\""
                         + " -H 'Content-Type: application/json' -d '{\"title\": \"Hello\"}'");
             }
             CountDownLatch stop = new CountDownLatch(1);
@@ -146,13 +156,15 @@ public final class Main {
      * The operator console of this service: the read model's and the workflows' runners (from their parking when
      * they run elsewhere, {@code --read-model lambda}), for tokens with the operator role; not yet started.
      */
-    static OperatorConsole console(Options.Console where, Authentication auth, ReadModel readModel,
-                                   Workflows workflows, Parking parking) {
-        return OperatorConsole.builder().authenticator(auth.operators())
+    static OperatorConsole console(
+            Options.Console where, Authentication auth, ReadModel readModel, Workflows workflows, Parking parking) {
+        return OperatorConsole.builder()
+                .authenticator(auth.operators())
                 .runner(PublishedPosts.NAME, readModel::running)
                 .runner(AuthorStats.NAME, workflows::running)
                 .parking(parking)
-                .address(where.host()).port(where.port())
+                .address(where.host())
+                .port(where.port())
                 .build();
     }
 
@@ -161,25 +173,28 @@ public final class Main {
      * development auth, which is refused on any interface but loopback.
      */
     static Authentication authentication(Options options, Map<String, String> env) {
-        Optional<String> secret = Optional.ofNullable(env.get("ESCQRS_JWT_SECRET")).filter(v -> !v.isEmpty());
+        Optional<String> secret =
+                Optional.ofNullable(env.get("ESCQRS_JWT_SECRET")).filter(v -> !v.isEmpty());
         boolean keyed = secret.isPresent() || options.jwtPublicKey().isPresent();
         String mode = options.auth().orElse(keyed ? "jwt" : "dev");
         if (mode.equals("dev")) {
             if (!isLoopback(options.host())) {
-                throw new IllegalArgumentException(("development auth trusts any X-Actor-Id, so it serves loopback only, "
-                        + "not --host %s. Give a key (ESCQRS_JWT_SECRET, or --jwt-public-key FILE) for --auth jwt")
-                        .formatted(options.host()));
+                throw new IllegalArgumentException(
+                        ("development auth trusts any X-Actor-Id, so it serves loopback only, "
+                                        + "not --host %s. Give a key (ESCQRS_JWT_SECRET, or --jwt-public-key FILE) for --auth jwt")
+                                .formatted(options.host()));
             }
             return Authentication.development();
         }
         if (secret.isPresent() == options.jwtPublicKey().isPresent()) {
-            throw new IllegalArgumentException(secret.isPresent()
-                    ? "give one key: ESCQRS_JWT_SECRET (HS256) or --jwt-public-key (RS256/ES256), not both"
-                    : "--auth jwt needs a key: ESCQRS_JWT_SECRET (HS256, at least 32 bytes) or --jwt-public-key FILE (PEM)");
+            throw new IllegalArgumentException(
+                    secret.isPresent()
+                            ? "give one key: ESCQRS_JWT_SECRET (HS256) or --jwt-public-key (RS256/ES256), not both"
+                            : "--auth jwt needs a key: ESCQRS_JWT_SECRET (HS256, at least 32 bytes) or --jwt-public-key FILE (PEM)");
         }
         if (secret.isPresent()) {
-            return Authentication.sharedSecret(secret.get().getBytes(StandardCharsets.UTF_8), options.jwtIssuer(),
-                    options.jwtAudience());
+            return Authentication.sharedSecret(
+                    secret.get().getBytes(StandardCharsets.UTF_8), options.jwtIssuer(), options.jwtAudience());
         }
         Path file = options.jwtPublicKey().get();
         String pem;
@@ -201,7 +216,7 @@ public final class Main {
 
     /** The store is the one thing that changes between runs: a module, nothing else. */
     static Module storeModule(Options options) {
-        return storeModule(options, b -> { });
+        return storeModule(options, b -> {});
     }
 
     /** As above, with a last say over the DynamoDB module (tests share one HTTP connection for moto). */
@@ -209,7 +224,9 @@ public final class Main {
         if (options.store().equals("memory")) {
             // the store is its own change feed, and each process has its own: every runner runs where it is started
             return Modules.combine(new InMemoryModule(), binder -> {
-                binder.bind(PublishedPosts.class).to(InMemoryPublishedPosts.class).in(Singleton.class);
+                binder.bind(PublishedPosts.class)
+                        .to(InMemoryPublishedPosts.class)
+                        .in(Singleton.class);
                 binder.bind(ReactionLedger.class).toInstance(ReactionLedger.inMemory());
                 binder.bind(Replica.class).toInstance(Replica.alone());
                 binder.bind(InProcessIndexer.class).toInstance(InProcessIndexer.none());
@@ -218,7 +235,8 @@ public final class Main {
             });
         }
         TableNames tables = ServiceTables.named(options.tablePrefix());
-        DynamoDbModule.Builder dynamo = DynamoDbModule.builder().tables(tables)
+        DynamoDbModule.Builder dynamo = DynamoDbModule.builder()
+                .tables(tables)
                 .badRecords(BadRecords.PARK); // as the runners' specs: an event they cannot decode parks its post
         if (options.indexFeed()) {
             dynamo.indexFeed(); // and --create-tables creates the index table
@@ -252,13 +270,15 @@ public final class Main {
             @Singleton
             DataKeys dataKeys(DynamoDbClient client, DynamoDbTables created) {
                 if (options.kmsKey().isEmpty() && options.endpoint().isEmpty()) {
-                    throw new IllegalStateException("on AWS the authors' personal data needs a KMS key: give --kms-key KEY "
-                            + "or set " + ServiceKeys.KMS_KEY_VARIABLE + " (deploy/template.yaml's PersonalDataKey)");
+                    throw new IllegalStateException(
+                            "on AWS the authors' personal data needs a KMS key: give --kms-key KEY " + "or set "
+                                    + ServiceKeys.KMS_KEY_VARIABLE + " (deploy/template.yaml's PersonalDataKey)");
                 }
                 if (options.createTables()) {
                     created.createKeysTable();
                 }
-                KmsClient kms = ServiceKeys.kmsClient(options.endpoint(), options.region().map(Region::of));
+                KmsClient kms = ServiceKeys.kmsClient(
+                        options.endpoint(), options.region().map(Region::of));
                 String key = options.kmsKey().orElseGet(() -> ServiceKeys.localKey(kms, options.tablePrefix()));
                 return ServiceKeys.onDynamoDb(client, kms, tables, key);
             }
@@ -281,15 +301,17 @@ public final class Main {
 
             @Provides
             @Singleton
-            InProcessIndexer indexer(DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created,
-                                     Replica replica) {
+            InProcessIndexer indexer(
+                    DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created, Replica replica) {
                 if (!options.indexerHere()) {
                     return InProcessIndexer.none();
                 }
                 // SKIP as IndexerLambda: a record that holds no event (a hand edit) is logged, not a stop of the index.
                 // The default poll (500 ms): two GetRecords a second per shard, well below what a shard serves
-                return InProcessIndexer.of(DynamoDbIndexer.builder(client, streams, tables).badRecords(BadRecords.SKIP)
-                        .lease(replica.leases().orElseThrow(), replica.name(), Replica.LEASE).build());
+                return InProcessIndexer.of(DynamoDbIndexer.builder(client, streams, tables)
+                        .badRecords(BadRecords.SKIP)
+                        .lease(replica.leases().orElseThrow(), replica.name(), Replica.LEASE)
+                        .build());
             }
         });
     }
@@ -300,17 +322,24 @@ public final class Main {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        String message =
+                e instanceof IllegalStateException && e.getMessage() != null ? e.getMessage() : root.getMessage();
+        return message == null
+                ? root.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
     }
 
     private static String describe(Options options) {
         if (options.store().equals("memory")) {
             return "memory";
         }
-        String readSide = !options.readModelRunner() ? "read side on Lambda"
-                : !options.indexFeed() ? "runners on the Stream"
-                : options.indexerHere() ? "runners on the index, indexer here" : "runners on the index, indexer on Lambda";
+        String readSide = !options.readModelRunner()
+                ? "read side on Lambda"
+                : !options.indexFeed()
+                        ? "runners on the Stream"
+                        : options.indexerHere()
+                                ? "runners on the index, indexer here"
+                                : "runners on the index, indexer on Lambda";
         return "dynamodb " + options.endpoint().map(Object::toString).orElse("(AWS)") + ", tables "
                 + options.tablePrefix() + "*, " + readSide;
     }

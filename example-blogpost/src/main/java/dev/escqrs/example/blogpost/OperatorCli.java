@@ -7,7 +7,6 @@ import dev.escqrs.dynamodb.StorageMode;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
-
 import java.util.Optional;
 
 /**
@@ -22,16 +21,16 @@ import java.util.Optional;
  * read or rewrite an author as erased.
  */
 public final class OperatorCli {
-    private OperatorCli() {
-    }
+    private OperatorCli() {}
 
     /** Refuses, saying what to pass: the CLI's {@code --kms-key} gives the codec its keys. */
     private static final DataKeys NO_KEY_GIVEN = new DataKeys() {
         @Override
         public Optional<DataKey> find(String subject) {
             throw new IllegalStateException(("this command reads an author's personal data: pass --kms-key with the "
-                    + "service's KMS key (deploy/template.yaml's PersonalDataKey; on moto alias/<prefix>personal-data), "
-                    + "or set %s").formatted(ServiceKeys.KMS_KEY_VARIABLE));
+                            + "service's KMS key (deploy/template.yaml's PersonalDataKey; on moto alias/<prefix>personal-data), "
+                            + "or set %s")
+                    .formatted(ServiceKeys.KMS_KEY_VARIABLE));
         }
 
         @Override

@@ -20,11 +20,26 @@ import java.util.Optional;
  * @param kmsKey      on DynamoDB, the KMS key that wraps the authors' data keys ({@code --kms-key}, else the
  *                    environment's {@value #KMS_KEY_VARIABLE}); empty on an emulator, where the service makes its own
  */
-record Options(boolean demo, String store, Optional<URI> endpoint, Optional<String> region, String tablePrefix,
-               boolean createTables, String host, int port, Optional<String> auth, Optional<Path> jwtPublicKey,
-               Optional<String> jwtIssuer, Optional<String> jwtAudience, Optional<Repair> repair,
-               boolean rebuildReadModel, boolean readModelRunner, boolean indexFeed, boolean indexerHere,
-               Optional<Console> console, Optional<String> kmsKey) {
+record Options(
+        boolean demo,
+        String store,
+        Optional<URI> endpoint,
+        Optional<String> region,
+        String tablePrefix,
+        boolean createTables,
+        String host,
+        int port,
+        Optional<String> auth,
+        Optional<Path> jwtPublicKey,
+        Optional<String> jwtIssuer,
+        Optional<String> jwtAudience,
+        Optional<Repair> repair,
+        boolean rebuildReadModel,
+        boolean readModelRunner,
+        boolean indexFeed,
+        boolean indexerHere,
+        Optional<Console> console,
+        Optional<String> kmsKey) {
     /** The environment variable that names the KMS key when {@code --kms-key} does not. */
     static final String KMS_KEY_VARIABLE = ServiceKeys.KMS_KEY_VARIABLE;
 
@@ -35,8 +50,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
     static final int DEFAULT_CONSOLE_PORT = 8081;
 
     /** Where the operator console listens ({@code --console-host}, {@code --console-port}). */
-    record Console(String host, int port) {
-    }
+    record Console(String host, int port) {}
 
     /**
      * How many readers of the events table's Stream this process adds to the deployment, however many replicas run
@@ -53,8 +67,7 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
     }
 
     /** {@code --repair TYPE ID}: rebuild one aggregate's row from its events, then exit. */
-    record Repair(String type, String id) {
-    }
+    record Repair(String type, String id) {}
 
     static final String USAGE = """
             usage: scripts/run-example [demo] [options]
@@ -176,7 +189,8 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
             throw new IllegalArgumentException("--read-model must be runner or lambda, got " + readModel);
         }
         if (readModel.equals("lambda") && (store.equals("memory") || rebuild)) {
-            throw new IllegalArgumentException("--read-model lambda needs --store dynamodb, and a rebuild is the runner's job");
+            throw new IllegalArgumentException(
+                    "--read-model lambda needs --store dynamodb, and a rebuild is the runner's job");
         }
         if (feed != null && !feed.equals("index") && !feed.equals("stream")) {
             throw new IllegalArgumentException("--feed must be index or stream, got " + feed);
@@ -198,14 +212,30 @@ record Options(boolean demo, String store, Optional<URI> endpoint, Optional<Stri
             throw new IllegalArgumentException("--endpoint, --create-tables and --kms-key need --store dynamodb");
         }
         if (store.equals("dynamodb") && kmsKey == null) {
-            kmsKey = Optional.ofNullable(env.get(KMS_KEY_VARIABLE)).filter(v -> !v.isBlank()).orElse(null);
+            kmsKey = Optional.ofNullable(env.get(KMS_KEY_VARIABLE))
+                    .filter(v -> !v.isBlank())
+                    .orElse(null);
         }
         boolean runners = store.equals("dynamodb") && readModel.equals("runner");
         boolean indexFeed = runners && !"stream".equals(feed);
-        return new Options(demo, store, Optional.ofNullable(endpoint), Optional.ofNullable(region), prefix,
-                createTables || endpoint != null, host, port, Optional.ofNullable(auth), Optional.ofNullable(jwtPublicKey),
-                Optional.ofNullable(jwtIssuer), Optional.ofNullable(jwtAudience), Optional.ofNullable(repair), rebuild,
-                readModel.equals("runner"), indexFeed, indexFeed && !"lambda".equals(indexer),
+        return new Options(
+                demo,
+                store,
+                Optional.ofNullable(endpoint),
+                Optional.ofNullable(region),
+                prefix,
+                createTables || endpoint != null,
+                host,
+                port,
+                Optional.ofNullable(auth),
+                Optional.ofNullable(jwtPublicKey),
+                Optional.ofNullable(jwtIssuer),
+                Optional.ofNullable(jwtAudience),
+                Optional.ofNullable(repair),
+                rebuild,
+                readModel.equals("runner"),
+                indexFeed,
+                indexFeed && !"lambda".equals(indexer),
                 console ? Optional.of(new Console(consoleHost, consolePort)) : Optional.empty(),
                 Optional.ofNullable(kmsKey));
     }

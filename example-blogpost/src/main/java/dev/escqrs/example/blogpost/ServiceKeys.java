@@ -4,6 +4,8 @@ import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbDataKeys;
 import dev.escqrs.dynamodb.TableNames;
+import java.net.URI;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -13,9 +15,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
-
-import java.net.URI;
-import java.util.Optional;
 
 /**
  * The keys of the authors' personal data on DynamoDB, one definition for the service, its Lambdas and its operator
@@ -28,8 +27,7 @@ public final class ServiceKeys {
     /** The environment variable that names the KMS key (its id, ARN or alias) of the service, its Lambdas and CLI. */
     public static final String KMS_KEY_VARIABLE = "ESCQRS_KMS_KEY_ID";
 
-    private ServiceKeys() {
-    }
+    private ServiceKeys() {}
 
     /** The data keys in the keys table of {@code tables}, wrapped by {@code kmsKeyId}, behind a cache. */
     public static DataKeys onDynamoDb(DynamoDbClient client, KmsClient kms, TableNames tables, String kmsKeyId) {
@@ -79,7 +77,8 @@ public final class ServiceKeys {
             return kms.describeKey(b -> b.keyId(alias)).keyMetadata().keyId();
         } catch (NotFoundException missing) {
             String made = kms.createKey(b -> b.description("escqrs example: personal data keys of " + tablePrefix))
-                    .keyMetadata().keyId();
+                    .keyMetadata()
+                    .keyId();
             try {
                 kms.createAlias(b -> b.aliasName(alias).targetKeyId(made));
                 return made;

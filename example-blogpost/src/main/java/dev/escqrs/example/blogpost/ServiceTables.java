@@ -14,8 +14,7 @@ import dev.escqrs.example.blogpost.domain.Author;
  * operator can read and scan in the console. docs/dynamodb.md says when to choose which.
  */
 public final class ServiceTables {
-    private ServiceTables() {
-    }
+    private ServiceTables() {}
 
     /** The types stored in one-item mode. */
     public static final String[] ONE_ITEM = {Author.AUTHOR.name()};

@@ -1,5 +1,8 @@
 package dev.escqrs.example.blogpost;
 
+import static dev.escqrs.core.privacy.PersonalData.ERASED;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.Author.AuthorForgotten;
 import dev.escqrs.example.blogpost.domain.Author.AuthorProfileSet;
@@ -11,14 +14,10 @@ import dev.escqrs.example.blogpost.domain.Author.SetProfile;
 import dev.escqrs.example.blogpost.domain.AuthorForgottenException;
 import dev.escqrs.example.blogpost.domain.InvalidProfileException;
 import dev.escqrs.testkit.scenario.Scenario;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.Stream;
-
-import static dev.escqrs.core.privacy.PersonalData.ERASED;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The author's rules as given/when/then, each scenario run on the decider alone, on the in-memory store and on
@@ -27,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthorDeciderTest {
     static Stream<Scenario<Author.Command, Author.Event, Profile>> scenarios() {
-        return Stream.concat(Stream.of(Scenario.pure(Author.AUTHOR, Author.DECIDER)),
-                Stores.all().map(store -> Scenario.onStore(Author.AUTHOR, Author.DECIDER, store)))
+        return Stream.concat(
+                        Stream.of(Scenario.pure(Author.AUTHOR, Author.DECIDER)),
+                        Stores.all().map(store -> Scenario.onStore(Author.AUTHOR, Author.DECIDER, store)))
                 .map(scenario -> scenario.withAggregateId("alice").as("alice"));
     }
 
@@ -39,7 +39,8 @@ class AuthorDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.AuthorDeciderTest#scenarios")
         void sets_the_trimmed_name_and_email(Scenario<Author.Command, Author.Event, Profile> scenario) {
-            scenario.when(new SetProfile("  Alice Example ", " alice@example.com ")).idempotent()
+            scenario.when(new SetProfile("  Alice Example ", " alice@example.com "))
+                    .idempotent()
                     .then(SET)
                     .thenState(profile -> assertThat(profile)
                             .isEqualTo(new Profile(0, "", "Alice Example", "alice@example.com", false)));
@@ -49,8 +50,11 @@ class AuthorDeciderTest {
         @MethodSource("dev.escqrs.example.blogpost.AuthorDeciderTest#scenarios")
         void the_same_profile_is_a_no_op_and_another_one_replaces_it(
                 Scenario<Author.Command, Author.Event, Profile> scenario) {
-            scenario.given(SET).when(new SetProfile("Alice Example", "alice@example.com")).thenNothing();
-            scenario.given(SET).when(new SetProfile("Alice Example", "alice@new.example"))
+            scenario.given(SET)
+                    .when(new SetProfile("Alice Example", "alice@example.com"))
+                    .thenNothing();
+            scenario.given(SET)
+                    .when(new SetProfile("Alice Example", "alice@new.example"))
                     .then(new AuthorProfileSet("Alice Example", "alice@new.example"));
         }
 
@@ -76,7 +80,8 @@ class AuthorDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.AuthorDeciderTest#scenarios")
         void a_forgotten_author_cannot_set_a_profile_again(Scenario<Author.Command, Author.Event, Profile> scenario) {
-            scenario.forgetting("alice").given(SET, new AuthorForgotten())
+            scenario.forgetting("alice")
+                    .given(SET, new AuthorForgotten())
                     .when(new SetProfile("Alice Again", "alice@example.com"))
                     .thenThrows(AuthorForgottenException.class, "the author was forgotten");
         }
@@ -87,7 +92,10 @@ class AuthorDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.AuthorDeciderTest#scenarios")
         void records_that_the_author_was_forgotten_once(Scenario<Author.Command, Author.Event, Profile> scenario) {
-            scenario.forgetting("alice").given(SET, new PublishedPostCounted("p1")).when(new Forget()).idempotent()
+            scenario.forgetting("alice")
+                    .given(SET, new PublishedPostCounted("p1"))
+                    .when(new Forget())
+                    .idempotent()
                     .then(new AuthorForgotten())
                     .thenState(profile -> assertThat(profile).isEqualTo(new Profile(1, "p1", ERASED, ERASED, true)));
             scenario.given(SET, new AuthorForgotten()).when(new Forget()).thenNothing();
@@ -96,7 +104,9 @@ class AuthorDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.AuthorDeciderTest#scenarios")
         void an_author_without_a_profile_can_be_forgotten(Scenario<Author.Command, Author.Event, Profile> scenario) {
-            scenario.forgetting("alice").when(new Forget()).then(new AuthorForgotten())
+            scenario.forgetting("alice")
+                    .when(new Forget())
+                    .then(new AuthorForgotten())
                     .thenState(profile -> assertThat(profile).isEqualTo(new Profile(0, "", ERASED, ERASED, true)));
         }
     }
@@ -106,7 +116,9 @@ class AuthorDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.AuthorDeciderTest#scenarios")
         void counts_a_published_post_and_keeps_the_profile(Scenario<Author.Command, Author.Event, Profile> scenario) {
-            scenario.given(SET).when(new CountPublishedPost("p1")).then(new PublishedPostCounted("p1"))
+            scenario.given(SET)
+                    .when(new CountPublishedPost("p1"))
+                    .then(new PublishedPostCounted("p1"))
                     .thenState(profile -> assertThat(profile)
                             .isEqualTo(new Profile(1, "p1", "Alice Example", "alice@example.com", false)));
         }
@@ -116,7 +128,9 @@ class AuthorDeciderTest {
         void counts_for_an_author_forgotten_without_the_event_yet_whose_profile_reads_erased(
                 Scenario<Author.Command, Author.Event, Profile> scenario) {
             // the key is deleted before AuthorForgotten is appended: a count in between sees the profile erased
-            scenario.forgetting("alice").given(SET).when(new CountPublishedPost("p1"))
+            scenario.forgetting("alice")
+                    .given(SET)
+                    .when(new CountPublishedPost("p1"))
                     .then(new PublishedPostCounted("p1"))
                     .thenState(profile -> assertThat(profile).isEqualTo(new Profile(1, "p1", ERASED, ERASED, false)));
         }

@@ -1,5 +1,10 @@
 package dev.escqrs.example.blogpost;
 
+import static dev.escqrs.example.blogpost.ServiceUnderTest.json;
+import static dev.escqrs.example.blogpost.domain.Author.AUTHOR;
+import static dev.escqrs.example.blogpost.domain.BlogPosts.BLOG_POST;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -16,7 +21,6 @@ import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.core.reaction.Send;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
@@ -32,11 +36,6 @@ import dev.escqrs.testkit.reaction.ReactionScenario;
 import dev.escqrs.testkit.reaction.Redelivery;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpResponse;
@@ -44,22 +43,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import static dev.escqrs.example.blogpost.ServiceUnderTest.json;
-import static dev.escqrs.example.blogpost.domain.Author.AUTHOR;
-import static dev.escqrs.example.blogpost.domain.BlogPosts.BLOG_POST;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The workflow: a published post is counted on its author's profile, once, however its events are delivered. */
 class AuthorStatsTest {
     @Test
     void a_published_post_calls_for_its_count_on_the_authors_profile_and_nothing_else_does() {
-        ReactionScenario.of(AuthorStats.REACTION).on(BLOG_POST, "post-1").as("alice")
+        ReactionScenario.of(AuthorStats.REACTION)
+                .on(BLOG_POST, "post-1")
+                .as("alice")
                 .given(new BlogPostEvent.BlogPostCreated("Hello", "alice"))
                 .when(new BlogPostEvent.BlogPostPublished())
-                .thenSends(Send.to(AUTHOR, CommandRequest.createOrUpdate("alice", AuthorStats.ACTOR,
-                        new Author.CountPublishedPost("post-1"))));
-        ReactionScenario.of(AuthorStats.REACTION).on(BLOG_POST, "post-1").as("alice")
+                .thenSends(Send.to(
+                        AUTHOR,
+                        CommandRequest.createOrUpdate(
+                                "alice", AuthorStats.ACTOR, new Author.CountPublishedPost("post-1"))));
+        ReactionScenario.of(AuthorStats.REACTION)
+                .on(BLOG_POST, "post-1")
+                .as("alice")
                 .given(new BlogPostEvent.BlogPostCreated("Hello", "alice"))
                 .when(new BlogPostEvent.BlogPostTitleChanged("Hello again"))
                 .thenNothing();
@@ -79,7 +83,9 @@ class AuthorStatsTest {
     }
 
     private static CommandHandler<Author.Command, Author.Event, Author.Profile> authors(Stores stores) {
-        return CommandHandler.builder(AUTHOR, Author.DECIDER).store(stores.eventStore(), stores.reader()).build();
+        return CommandHandler.builder(AUTHOR, Author.DECIDER)
+                .store(stores.eventStore(), stores.reader())
+                .build();
     }
 
     private static long publishedPosts(Stores stores, String author) {
@@ -90,7 +96,8 @@ class AuthorStatsTest {
     @MethodSource("stores")
     void every_event_delivered_twice_and_out_of_order_counts_each_published_post_once(StoreFixture fixture) {
         Stores stores = fixture.create(BlogPosts.codec(DataKeys.inMemory()));
-        var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(stores.eventStore(), stores.reader())
+        var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider())
+                .store(stores.eventStore(), stores.reader())
                 .build();
         List<AggregateEvent<?>> events = new ArrayList<>();
         for (String author : List.of("alice", "alice", "bob")) {
@@ -106,18 +113,34 @@ class AuthorStatsTest {
 
         assertThat(publishedPosts(stores, "alice")).isEqualTo(2);
         assertThat(publishedPosts(stores, "bob")).isEqualTo(1);
-        assertThat(authors(stores).read("carol")).as("no published post, no profile").isEmpty();
+        assertThat(authors(stores).read("carol"))
+                .as("no published post, no profile")
+                .isEmpty();
         if (stores.eventStore() instanceof dev.escqrs.dynamodb.DynamoDbEventStore dynamo) {
             // the service stores Author in one-item mode: no row, the state on the author's newest event
             var client = dev.escqrs.example.blogpost.Stores.dynamoDb();
-            assertThat(client.getItem(b -> b.tableName(dynamo.tables().aggregateTable("Author")).consistentRead(true)
-                    .key(java.util.Map.of("id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
-                            "alice")))).hasItem()).as("a row of alice").isFalse();
-            var newest = client.query(b -> b.tableName(dynamo.tables().eventsTable()).consistentRead(true)
-                    .keyConditionExpression("s = :s").scanIndexForward(false).limit(1)
-                    .expressionAttributeValues(java.util.Map.of(":s",
-                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("Author#alice")))).items();
-            assertThat(newest).singleElement().satisfies(item -> assertThat(item).containsKey("st"));
+            assertThat(client.getItem(b -> b.tableName(dynamo.tables().aggregateTable("Author"))
+                                    .consistentRead(true)
+                                    .key(java.util.Map.of(
+                                            "id",
+                                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                                    "alice"))))
+                            .hasItem())
+                    .as("a row of alice")
+                    .isFalse();
+            var newest = client.query(b -> b.tableName(dynamo.tables().eventsTable())
+                            .consistentRead(true)
+                            .keyConditionExpression("s = :s")
+                            .scanIndexForward(false)
+                            .limit(1)
+                            .expressionAttributeValues(java.util.Map.of(
+                                    ":s",
+                                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                            "Author#alice"))))
+                    .items();
+            assertThat(newest)
+                    .singleElement()
+                    .satisfies(item -> assertThat(item).containsKey("st"));
         }
     }
 
@@ -126,13 +149,19 @@ class AuthorStatsTest {
     void the_lambda_counts_a_redelivered_and_reordered_batch_once(StoreFixture fixture) {
         JsonCodec codec = BlogPosts.codec(DataKeys.inMemory());
         Stores stores = fixture.create(codec);
-        var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(stores.eventStore(), stores.reader())
+        var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider())
+                .store(stores.eventStore(), stores.reader())
                 .build();
         posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
-        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), codec, stores.eventStore(),
-                stores.reader(), ledgerFor(stores), dev.escqrs.core.projection.Parking.inMemory());
+        AuthorStatsLambda lambda = new AuthorStatsLambda(
+                ServiceTables.named("blog-"),
+                codec,
+                stores.eventStore(),
+                stores.reader(),
+                ledgerFor(stores),
+                dev.escqrs.core.projection.Parking.inMemory());
         DynamodbEvent reversed = EventLoader.loadDynamoDbEvent("events/published-post.json");
         reversed.setRecords(new ArrayList<>(reversed.getRecords().reversed()));
 
@@ -150,13 +179,15 @@ class AuthorStatsTest {
     void a_store_failure_is_a_batch_item_failure_and_the_retried_batch_counts_once() {
         JsonCodec codec = BlogPosts.codec(DataKeys.inMemory());
         InMemoryEventStore memory = new InMemoryEventStore(codec);
-        var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider()).store(memory, memory).build();
+        var posts = CommandHandler.builder(BLOG_POST, new BlogPostDecider())
+                .store(memory, memory)
+                .build();
         posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, Lambda", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
         AtomicBoolean down = new AtomicBoolean(true);
-        EventStore failingOnce = (EventStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {EventStore.class}, (proxy, method, args) -> {
+        EventStore failingOnce = (EventStore) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {EventStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("append") && down.getAndSet(false)) {
                         throw new StoreUnavailableException("injected: the events table throttled the write", null);
                     }
@@ -166,16 +197,28 @@ class AuthorStatsTest {
                         throw e.getCause();
                     }
                 });
-        AuthorStatsLambda lambda = new AuthorStatsLambda(ServiceTables.named("blog-"), codec, failingOnce, memory,
-                ReactionLedger.inMemory(), dev.escqrs.core.projection.Parking.inMemory());
+        AuthorStatsLambda lambda = new AuthorStatsLambda(
+                ServiceTables.named("blog-"),
+                codec,
+                failingOnce,
+                memory,
+                ReactionLedger.inMemory(),
+                dev.escqrs.core.projection.Parking.inMemory());
 
         var failed = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);
         var retried = lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null);
 
-        assertThat(failed.getBatchItemFailures()).as("Lambda retries from the publication's record")
-                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier).hasSize(1);
+        assertThat(failed.getBatchItemFailures())
+                .as("Lambda retries from the publication's record")
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .hasSize(1);
         assertThat(retried.getBatchItemFailures()).isEmpty();
-        assertThat(authors(Stores.of(memory)).read("alice").orElseThrow().state().publishedPosts()).isEqualTo(1);
+        assertThat(authors(Stores.of(memory))
+                        .read("alice")
+                        .orElseThrow()
+                        .state()
+                        .publishedPosts())
+                .isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -184,15 +227,25 @@ class AuthorStatsTest {
         try (ServiceUnderTest service = new ServiceUnderTest(store, Authentication.development(), getClass())) {
             for (String title : List.of("One", "Two")) {
                 String id = service.created(title);
-                assertThat(service.send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice",
-                        "If-Match", "\"1\"").statusCode()).isEqualTo(200);
+                assertThat(service.send(
+                                        "POST",
+                                        "/posts/" + id + "/publish",
+                                        null,
+                                        "X-Actor-Id",
+                                        "alice",
+                                        "If-Match",
+                                        "\"1\"")
+                                .statusCode())
+                        .isEqualTo(200);
             }
 
             Eventually.await("alice's profile to count 2 published posts", () -> {
                 HttpResponse<String> author = service.send("GET", "/authors/alice", null);
-                return author.statusCode() == 200 && json(author).get("publishedPosts").asLong() == 2;
+                return author.statusCode() == 200
+                        && json(author).get("publishedPosts").asLong() == 2;
             });
-            assertThat(service.send("GET", "/authors/nobody", null).statusCode()).isEqualTo(404);
+            assertThat(service.send("GET", "/authors/nobody", null).statusCode())
+                    .isEqualTo(404);
             assertThat(service.send("GET", "/metrics", null).body())
                     .contains("escqrs_reaction_commands_total{command=\"CountPublishedPost\",outcome=\"sent\","
                             + "reaction=\"author-stats\"} 2.0");

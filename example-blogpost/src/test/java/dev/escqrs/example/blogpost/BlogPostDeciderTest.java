@@ -1,28 +1,27 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
+import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand.ChangeTitle;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand.CreateBlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand.PublishBlogPost;
-import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
+import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostCreated;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostPublished;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostTitleChanged;
-import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.domain.InvalidTitleException;
 import dev.escqrs.testkit.scenario.Scenario;
 import dev.escqrs.testkit.store.StoreFixture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The blog post's rules as given/when/then, each scenario run three times: on the decider alone, on the in-memory
@@ -59,7 +58,8 @@ class BlogPostDeciderTest {
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
-        void refuses_a_title_over_200_characters_and_accepts_200(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
+        void refuses_a_title_over_200_characters_and_accepts_200(
+                Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
             scenario.when(new CreateBlogPost("x".repeat(201), "alice"))
                     .thenThrows(InvalidTitleException.class, "201 characters long; at most 200");
             scenario.when(new CreateBlogPost(" " + "x".repeat(200) + " ", "alice"))
@@ -72,7 +72,10 @@ class BlogPostDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
         void changes_the_title(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
-            scenario.given(CREATED).when(new ChangeTitle("World", "alice")).idempotent().then(new BlogPostTitleChanged("World"));
+            scenario.given(CREATED)
+                    .when(new ChangeTitle("World", "alice"))
+                    .idempotent()
+                    .then(new BlogPostTitleChanged("World"));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -84,7 +87,9 @@ class BlogPostDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
         void refuses_a_missing_title(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
-            scenario.given(CREATED).when(new ChangeTitle(null, "alice")).thenThrows(InvalidTitleException.class, "required");
+            scenario.given(CREATED)
+                    .when(new ChangeTitle(null, "alice"))
+                    .thenThrows(InvalidTitleException.class, "required");
         }
     }
 
@@ -93,7 +98,8 @@ class BlogPostDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
         void publishes_a_draft(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
-            scenario.given(CREATED, new BlogPostTitleChanged("World")).when(new PublishBlogPost("alice"))
+            scenario.given(CREATED, new BlogPostTitleChanged("World"))
+                    .when(new PublishBlogPost("alice"))
                     .then(new BlogPostPublished())
                     .thenState(post -> assertThat(post.published()).isTrue());
         }
@@ -101,7 +107,8 @@ class BlogPostDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
         void refuses_to_publish_twice(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
-            scenario.given(CREATED, new BlogPostPublished()).when(new PublishBlogPost("alice"))
+            scenario.given(CREATED, new BlogPostPublished())
+                    .when(new PublishBlogPost("alice"))
                     .thenThrows(AlreadyPublishedException.class, "already published");
         }
     }
@@ -111,7 +118,8 @@ class BlogPostDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
         void only_the_author_may_retitle(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
-            scenario.given(CREATED).when(new ChangeTitle("Mine now", "eve"))
+            scenario.given(CREATED)
+                    .when(new ChangeTitle("Mine now", "eve"))
                     .thenThrows(ForbiddenException.class, "only the post's author may retitle it");
             // refused before the title is looked at: a stranger learns nothing about the rules
             scenario.given(CREATED).when(new ChangeTitle("\u0000", "eve")).thenThrows(ForbiddenException.class);
@@ -120,7 +128,8 @@ class BlogPostDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
         void only_the_author_may_publish(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
-            scenario.given(CREATED).when(new PublishBlogPost("eve"))
+            scenario.given(CREATED)
+                    .when(new PublishBlogPost("eve"))
                     .thenThrows(ForbiddenException.class, "only the post's author may publish it");
             scenario.given(CREATED).when(new PublishBlogPost("alice")).then(new BlogPostPublished());
         }
@@ -138,8 +147,16 @@ class BlogPostDeciderTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("dev.escqrs.example.blogpost.BlogPostDeciderTest#scenarios")
         void refuse_control_and_format_characters(Scenario<BlogPostCommand, BlogPostEvent, BlogPost> scenario) {
-            for (String bad : new String[]{"a\u0000b", "red \u001b[31m", "tab\there", "evil\u202Etxt.exe",
-                    "\u200B\u200B", "\u200D", "soft\u00ADhyphen", "\uFEFFbom"}) {
+            for (String bad : new String[] {
+                "a\u0000b",
+                "red \u001b[31m",
+                "tab\there",
+                "evil\u202Etxt.exe",
+                "\u200B\u200B",
+                "\u200D",
+                "soft\u00ADhyphen",
+                "\uFEFFbom"
+            }) {
                 scenario.when(new CreateBlogPost(bad, "alice"))
                         .thenThrows(InvalidTitleException.class, "titles hold printable text only");
             }

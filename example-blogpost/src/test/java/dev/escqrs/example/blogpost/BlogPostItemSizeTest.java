@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
@@ -8,8 +10,6 @@ import dev.escqrs.dynamodb.ItemLayout;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a blog post's events weigh as DynamoDB items (its sizing rules, as it bills them), with a 40-character title,
@@ -25,8 +25,14 @@ class BlogPostItemSizeTest {
     private static final String POST = IDS.next();
 
     private static long bytes(ItemLayout layout, long version, BlogPostEvent event) {
-        return ItemLayout.itemSize(layout.eventItem(CODEC.encode(new AggregateEvent<>(IDS.next(),
-                BlogPosts.BLOG_POST.eventName(event), BlogPosts.BLOG_POST.name(), POST, version, "alice", event,
+        return ItemLayout.itemSize(layout.eventItem(CODEC.encode(new AggregateEvent<>(
+                IDS.next(),
+                BlogPosts.BLOG_POST.eventName(event),
+                BlogPosts.BLOG_POST.name(),
+                POST,
+                version,
+                "alice",
+                event,
                 EventMetadata.NONE))));
     }
 
@@ -44,8 +50,10 @@ class BlogPostItemSizeTest {
         assertThat(retitled).as("BlogPostTitleChanged, bytes").isEqualTo(143).isLessThan(170);
         long history = created + 99 * retitled;
         assertThat(history).isEqualTo(14_309);
-        assertThat(consistentRcu(history)).as("RCU of a consistent read of 100 events (%d bytes)", history)
-                .isEqualTo(4).isLessThanOrEqualTo(5);
+        assertThat(consistentRcu(history))
+                .as("RCU of a consistent read of 100 events (%d bytes)", history)
+                .isEqualTo(4)
+                .isLessThanOrEqualTo(5);
     }
 
     @Test

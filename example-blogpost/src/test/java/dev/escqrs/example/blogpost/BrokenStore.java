@@ -1,5 +1,8 @@
 package dev.escqrs.example.blogpost;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -7,18 +10,15 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * The DynamoDB wire with a switch: passes requests to the real server until {@link #breakIt()}, then answers every
  * request as a failing emulator does (HTTP 500 with a Python traceback), so the service's store errors can be seen
  * from outside.
  */
 final class BrokenStore implements SdkHttpClient {
-    static final String TRACEBACK = "Traceback (most recent call last):\n  File \"/usr/lib/python3/moto/core/responses.py\", "
-            + "line 1, in dispatch\nKeyError: 'secret internal detail'";
+    static final String TRACEBACK =
+            "Traceback (most recent call last):\n  File \"/usr/lib/python3/moto/core/responses.py\", "
+                    + "line 1, in dispatch\nKeyError: 'secret internal detail'";
 
     private final SdkHttpClient wire;
     private final AtomicBoolean broken = new AtomicBoolean();
@@ -41,14 +41,16 @@ final class BrokenStore implements SdkHttpClient {
             public HttpExecuteResponse call() {
                 byte[] body = TRACEBACK.getBytes(StandardCharsets.UTF_8);
                 return HttpExecuteResponse.builder()
-                        .response(SdkHttpResponse.builder().statusCode(500).putHeader("Content-Type", "text/plain").build())
+                        .response(SdkHttpResponse.builder()
+                                .statusCode(500)
+                                .putHeader("Content-Type", "text/plain")
+                                .build())
                         .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
                         .build();
             }
 
             @Override
-            public void abort() {
-            }
+            public void abort() {}
         };
     }
 

@@ -1,13 +1,6 @@
 package dev.escqrs.example.blogpost;
 
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +12,14 @@ import java.util.Comparator;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.fail;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser for the console's tests: Debian's headless chromium driven by its chromedriver through Selenium
@@ -45,10 +44,20 @@ final class Browser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1600,1000", "--user-data-dir=" + profile);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort()
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1600,1000",
+                "--user-data-dir=" + profile);
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(PATIENCE);
@@ -59,8 +68,9 @@ final class Browser implements AutoCloseable {
         Path path = Path.of(configured == null || configured.isBlank() ? fallback : configured);
         if (!Files.isExecutable(path)) {
             fail(("%s is missing: the operator console's browser tests drive Debian's chromium with chromedriver. "
-                    + "Install them (as root: apt-get install -y chromium chromium-driver; scripts/test does it when it "
-                    + "can), or point %s at them").formatted(path, variable));
+                            + "Install them (as root: apt-get install -y chromium chromium-driver; scripts/test does it when it "
+                            + "can), or point %s at them")
+                    .formatted(path, variable));
         }
         return path;
     }
@@ -79,8 +89,11 @@ final class Browser implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                fail("the console did not show %s within %s; it shows:%n%s".formatted(what, PATIENCE,
-                        driver.findElement(By.tagName("body")).getText()));
+                fail("the console did not show %s within %s; it shows:%n%s"
+                        .formatted(
+                                what,
+                                PATIENCE,
+                                driver.findElement(By.tagName("body")).getText()));
             }
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // a polling interval, not a wait for an outcome
         }

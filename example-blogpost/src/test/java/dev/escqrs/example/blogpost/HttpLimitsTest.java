@@ -1,12 +1,12 @@
 package dev.escqrs.example.blogpost;
 
+import static dev.escqrs.example.blogpost.ServiceUnderTest.assertError;
+import static dev.escqrs.example.blogpost.ServiceUnderTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.testkit.contract.Eventually;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static dev.escqrs.example.blogpost.ServiceUnderTest.assertError;
-import static dev.escqrs.example.blogpost.ServiceUnderTest.json;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What an attacker or a sloppy client sends, on both stores: every answer is a problem detail, limits hold, HEAD works
@@ -30,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpLimitsTest {
     /** The server's idle timeout (5 s) and some slack for a busy machine. */
     private static final Duration CLOSED_WITHIN = Duration.ofSeconds(9);
+
     private ServiceUnderTest service;
 
     @AfterEach
@@ -57,36 +57,69 @@ class HttpLimitsTest {
         assertError(service.send("GET", "/posts/x", null, many.toArray(String[]::new)), 431, "headers_too_large");
         // a megabyte of header over a raw socket: answered, not dropped
         String megabyte = raw("GET /posts/x HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(1 << 20) + "\r\n\r\n");
-        assertThat(megabyte).startsWith("HTTP/1.1 431 ").contains("Content-Type: application/problem+json")
+        assertThat(megabyte)
+                .startsWith("HTTP/1.1 431 ")
+                .contains("Content-Type: application/problem+json")
                 .contains("\"type\":\"https://escqrs.dev/problems/headers-too-large\"")
                 .contains("\"error\":\"headers_too_large\"");
-        assertThat(service.send("GET", "/posts?published=true", null).statusCode()).as("still serving").isEqualTo(200);
+        assertThat(service.send("GET", "/posts?published=true", null).statusCode())
+                .as("still serving")
+                .isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memory", "dynamodb"})
     void malformed_requests_and_wrong_media_types_are_json_errors(String store) throws Exception {
         start(store);
-        assertError(service.send("POST", "/posts", "title=Hello", "X-Actor-Id", "alice",
-                "Content-Type", "application/x-www-form-urlencoded"), 415, "unsupported_media_type");
-        assertError(service.send("POST", "/posts", "{\"title\": \"x\"}", "X-Actor-Id", "alice",
-                "Content-Type", "text/plain"), 415, "unsupported_media_type");
-        assertThat(service.send("POST", "/posts", "{\"title\": \"x\"}", "X-Actor-Id", "alice",
-                "Content-Type", "Application/JSON; charset=utf-8").statusCode()).isEqualTo(201);
+        assertError(
+                service.send(
+                        "POST",
+                        "/posts",
+                        "title=Hello",
+                        "X-Actor-Id",
+                        "alice",
+                        "Content-Type",
+                        "application/x-www-form-urlencoded"),
+                415,
+                "unsupported_media_type");
+        assertError(
+                service.send(
+                        "POST", "/posts", "{\"title\": \"x\"}", "X-Actor-Id", "alice", "Content-Type", "text/plain"),
+                415,
+                "unsupported_media_type");
+        assertThat(service.send(
+                                "POST",
+                                "/posts",
+                                "{\"title\": \"x\"}",
+                                "X-Actor-Id",
+                                "alice",
+                                "Content-Type",
+                                "Application/JSON; charset=utf-8")
+                        .statusCode())
+                .isEqualTo(201);
 
-        String badLength = raw("POST /posts HTTP/1.1\r\nHost: localhost\r\nX-Actor-Id: a\r\nContent-Type: application/json\r\n"
-                + "Content-Length: abc\r\n\r\n{}");
-        assertThat(badLength).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json")
-                .contains("\"type\":\"https://escqrs.dev/problems/bad-request\"").contains("\"error\":\"bad_request\"");
+        String badLength =
+                raw("POST /posts HTTP/1.1\r\nHost: localhost\r\nX-Actor-Id: a\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: abc\r\n\r\n{}");
+        assertThat(badLength)
+                .startsWith("HTTP/1.1 400 ")
+                .contains("Content-Type: application/problem+json")
+                .contains("\"type\":\"https://escqrs.dev/problems/bad-request\"")
+                .contains("\"error\":\"bad_request\"");
         String badEscape = raw("GET /posts/%ZZ HTTP/1.1\r\nHost: localhost\r\n\r\n");
-        assertThat(badEscape).startsWith("HTTP/1.1 400 ").contains("application/problem+json").contains("\"error\":");
+        assertThat(badEscape)
+                .startsWith("HTTP/1.1 400 ")
+                .contains("application/problem+json")
+                .contains("\"error\":");
         String preconditionRequired = raw("POST /posts/x/publish HTTP/1.1\r\nHost: localhost\r\nX-Actor-Id: a\r\n"
                 + "Content-Length: 0\r\nConnection: close\r\n\r\n");
         assertThat(preconditionRequired).startsWith("HTTP/1.1 428 Precondition Required\r\n");
 
         HttpResponse<String> plus = service.send("GET", "/posts/a+b", null);
         assertError(plus, 404, "not_found");
-        assertThat(json(plus).get("message").asText()).as("a + in a path is a plus").contains("a+b");
+        assertThat(json(plus).get("message").asText())
+                .as("a + in a path is a plus")
+                .contains("a+b");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,20 +127,26 @@ class HttpLimitsTest {
     void head_answers_wherever_get_does_with_its_headers_and_no_body(String store) {
         start(store);
         String id = service.created("Hello");
-        for (String path : List.of("/posts/" + id, "/posts/" + id + "/events", "/posts?published=true", "/health", "/metrics")) {
+        for (String path :
+                List.of("/posts/" + id, "/posts/" + id + "/events", "/posts?published=true", "/health", "/metrics")) {
             HttpResponse<String> get = service.send("GET", path, null);
             HttpResponse<String> head = service.send("HEAD", path, null);
             assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode()).isEqualTo(200);
             assertThat(head.body()).as(path).isEmpty();
-            assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
-            assertThat(head.headers().firstValue("ETag")).as(path).isEqualTo(get.headers().firstValue("ETag"));
+            assertThat(head.headers().firstValue("Content-Type"))
+                    .as(path)
+                    .isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.headers().firstValue("ETag"))
+                    .as(path)
+                    .isEqualTo(get.headers().firstValue("ETag"));
         }
         assertThat(service.send("HEAD", "/posts/nope", null).statusCode()).isEqualTo(404);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memory", "dynamodb"})
-    void two_hundred_requests_that_never_finish_their_body_are_closed_within_the_timeout(String store) throws Exception {
+    void two_hundred_requests_that_never_finish_their_body_are_closed_within_the_timeout(String store)
+            throws Exception {
         start(store);
         List<Socket> slow = new ArrayList<>();
         try {
@@ -116,30 +155,37 @@ class HttpLimitsTest {
                 socket.setSoTimeout((int) CLOSED_WITHIN.toMillis());
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /posts HTTP/1.1\r\nHost: localhost\r\nX-Actor-Id: mallory\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{\"title\": \"")
+                                + "Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{\"title\": \"")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 slow.add(socket);
             }
-            assertThat(service.send("GET", "/health", null).statusCode()).as("serves others meanwhile").isEqualTo(200);
+            assertThat(service.send("GET", "/health", null).statusCode())
+                    .as("serves others meanwhile")
+                    .isEqualTo(200);
 
             for (Socket socket : slow) {
                 String answer;
                 try {
                     answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 } catch (SocketTimeoutException e) {
-                    throw new AssertionError("a connection with an unfinished body was still open after " + CLOSED_WITHIN);
+                    throw new AssertionError(
+                            "a connection with an unfinished body was still open after " + CLOSED_WITHIN);
                 }
-                assertThat(answer).as("closed, at most after a problem detail: " + answer).satisfiesAnyOf(
-                        a -> assertThat(a).isEmpty(),
-                        a -> assertThat(a).startsWith("HTTP/1.1 4").contains("application/problem+json"));
+                assertThat(answer)
+                        .as("closed, at most after a problem detail: " + answer)
+                        .satisfiesAnyOf(
+                                a -> assertThat(a).isEmpty(),
+                                a -> assertThat(a).startsWith("HTTP/1.1 4").contains("application/problem+json"));
             }
         } finally {
             for (Socket socket : slow) {
                 socket.close();
             }
         }
-        assertThat(service.send("GET", "/posts?published=true", null).body()).as("nothing of theirs was written").isEqualTo("[]");
+        assertThat(service.send("GET", "/posts?published=true", null).body())
+                .as("nothing of theirs was written")
+                .isEqualTo("[]");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,7 +202,8 @@ class HttpLimitsTest {
         Eventually.await("three access log lines", () -> service.accessLog().size() >= 3);
         raw("GET /posts/%ZZ HTTP/1.1\r\nHost: localhost\r\n\r\n");
         Eventually.await("four access log lines", () -> service.accessLog().size() >= 4);
-        List<JsonNode> lines = service.accessLog().stream().map(ServiceUnderTest::json).toList();
+        List<JsonNode> lines =
+                service.accessLog().stream().map(ServiceUnderTest::json).toList();
         assertThat(lines).as(service.accessLog().toString()).hasSize(4);
         assertThat(lines).extracting(l -> l.get("status").asInt()).containsExactly(201, 200, 431, 400);
         assertThat(lines).extracting(l -> l.get("method").asText()).startsWith("POST", "GET", "GET");

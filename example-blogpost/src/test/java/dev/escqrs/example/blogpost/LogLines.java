@@ -16,12 +16,10 @@ final class LogLines implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private LogLines(Class<?> loggerOf) {

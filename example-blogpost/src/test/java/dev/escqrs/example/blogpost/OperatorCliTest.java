@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.inject.Guice;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
@@ -12,9 +14,6 @@ import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The service's operator CLI on moto: with the blog post's decider registered, verify compares each row with the fold
@@ -34,17 +33,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperatorCliTest {
     private final DynamoDbTestServer server = DynamoDbTestServer.get();
     private final String prefix = server.tablePrefix(getClass());
-    private final String[] connection = {"--endpoint", server.endpoint().toString(), "--emulator", "--table-prefix",
-            prefix};
+    private final String[] connection = {
+        "--endpoint", server.endpoint().toString(), "--emulator", "--table-prefix", prefix
+    };
 
     private BlogPostService service() {
-        String[] options = {"--store", "dynamodb", "--endpoint", server.endpoint().toString(), "--table-prefix", prefix};
+        String[] options = {
+            "--store", "dynamodb", "--endpoint", server.endpoint().toString(), "--table-prefix", prefix
+        };
         return Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(options)))
                 .getInstance(BlogPostService.class);
     }
 
-    private record Run(int code, String out) {
-    }
+    private record Run(int code, String out) {}
 
     private Run cli(String... command) {
         StringWriter out = new StringWriter();
@@ -61,18 +62,31 @@ class OperatorCliTest {
         BlogPostService service = service();
         String healthy = service.create("alice", "Healthy").id();
         String behind = service.create("alice", "Draft").id();
-        var stray = new AggregateEvent<BlogPostEvent>(EventIds.system().next(), "BlogPostTitleChanged", "BlogPost",
-                behind, 2, "ops", new BlogPostEvent.BlogPostTitleChanged("Restored"), EventMetadata.NONE);
-        server.client().putItem(b -> b.tableName(TableNames.withPrefix(prefix).eventsTable())
-                .item(ItemLayout.COMPACT.eventItem(JsonCodec.of(BlogPosts.BLOG_POST).encode(stray))));
+        var stray = new AggregateEvent<BlogPostEvent>(
+                EventIds.system().next(),
+                "BlogPostTitleChanged",
+                "BlogPost",
+                behind,
+                2,
+                "ops",
+                new BlogPostEvent.BlogPostTitleChanged("Restored"),
+                EventMetadata.NONE);
+        server.client()
+                .putItem(b -> b.tableName(TableNames.withPrefix(prefix).eventsTable())
+                        .item(ItemLayout.COMPACT.eventItem(
+                                JsonCodec.of(BlogPosts.BLOG_POST).encode(stray))));
         String edited = service.create("bob", "Original").id();
-        server.client().updateItem(b -> b.tableName(prefix + "BlogPost").key(Map.of("id", AttributeValue.fromS(edited)))
-                .updateExpression("SET d.title = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromS("Edited"))));
+        server.client()
+                .updateItem(b -> b.tableName(prefix + "BlogPost")
+                        .key(Map.of("id", AttributeValue.fromS(edited)))
+                        .updateExpression("SET d.title = :t")
+                        .expressionAttributeValues(Map.of(":t", AttributeValue.fromS("Edited"))));
 
         Run verify = cli("verify");
 
         assertThat(verify.code()).as(verify.out()).isEqualTo(3);
-        assertThat(verify.out()).contains("BlogPost " + behind + " row=1 events=2 row-behind")
+        assertThat(verify.out())
+                .contains("BlogPost " + behind + " row=1 events=2 row-behind")
                 .contains("BlogPost " + edited + " row=1 events=1 state-differs: the row differs from the fold of its "
                         + "events in d.title")
                 .doesNotContain(healthy);
@@ -90,8 +104,8 @@ class OperatorCliTest {
         BlogPostService service = service();
         service.setProfile("alice", "alice", "Alice Example", "alice@example.com", Optional.empty());
         // one-item mode: the author's state rides on their newest event; an operator's edit loses it
-        Map<String, AttributeValue> newest = Map.of("s", AttributeValue.fromS("Author#alice"),
-                "v", AttributeValue.fromN("1"));
+        Map<String, AttributeValue> newest =
+                Map.of("s", AttributeValue.fromS("Author#alice"), "v", AttributeValue.fromN("1"));
         String events = TableNames.withPrefix(prefix).eventsTable();
         server.client().updateItem(b -> b.tableName(events).key(newest).updateExpression("REMOVE st"));
 
@@ -100,14 +114,22 @@ class OperatorCliTest {
 
         assertThat(repair.code()).as(repair.out()).isZero();
         assertThat(repair.out()).contains("Author alice row rewritten at version 1 from its events");
-        String state = server.client().getItem(b -> b.tableName(events).key(newest).consistentRead(true)).item()
-                .get("st").toString();
-        assertThat(state).as("written encrypted with the service's key").contains("$pd1:")
+        String state = server.client()
+                .getItem(b -> b.tableName(events).key(newest).consistentRead(true))
+                .item()
+                .get("st")
+                .toString();
+        assertThat(state)
+                .as("written encrypted with the service's key")
+                .contains("$pd1:")
                 .doesNotContain("Alice Example", "alice@example.com");
-        assertThat(service().author("alice").orElseThrow().state().name()).as("which the service reads")
+        assertThat(service().author("alice").orElseThrow().state().name())
+                .as("which the service reads")
                 .isEqualTo("Alice Example");
         assertThat(stored.code()).as(stored.out()).isZero();
-        assertThat(stored.out()).as("the CLI shows events as stored").contains("\"name\":\"$pd1:")
+        assertThat(stored.out())
+                .as("the CLI shows events as stored")
+                .contains("\"name\":\"$pd1:")
                 .doesNotContain("Alice Example", "alice@example.com");
         service.forget("alice", "olivia");
         Run forgotten = cli("events", "Author", "alice");
@@ -117,17 +139,23 @@ class OperatorCliTest {
     @Test
     void scripts_escqrs_runs_the_cli_of_the_service() throws Exception {
         String id = service().create("alice", "Through the script").id();
-        List<String> command = Stream.concat(Stream.of(Path.of("..", "scripts", "escqrs").toString(), "events",
-                "BlogPost", id), Stream.of(connection)).toList();
+        List<String> command = Stream.concat(
+                        Stream.of(Path.of("..", "scripts", "escqrs").toString(), "events", "BlogPost", id),
+                        Stream.of(connection))
+                .toList();
         ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
         // the script's own way to run on a given class path instead of the jar, which is built after the tests
         process.environment().put("ESCQRS_CLI_CLASSPATH", System.getProperty("java.class.path"));
         Process started = process.start();
-        assertThat(started.waitFor(60, TimeUnit.SECONDS)).as("scripts/escqrs ends within 60 s").isTrue();
+        assertThat(started.waitFor(60, TimeUnit.SECONDS))
+                .as("scripts/escqrs ends within 60 s")
+                .isTrue();
         String out = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(started.exitValue()).as(out).isZero();
-        assertThat(out).contains("\"eventName\":\"BlogPostCreated\"").contains("\"aggregateId\":\"" + id + "\"")
+        assertThat(out)
+                .contains("\"eventName\":\"BlogPostCreated\"")
+                .contains("\"aggregateId\":\"" + id + "\"")
                 .contains("\"title\":\"Through the script\"");
     }
 }

@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -11,10 +13,6 @@ import dev.escqrs.core.projection.Parking;
 import dev.escqrs.example.blogpost.app.ReadModel;
 import dev.escqrs.example.blogpost.app.Workflows;
 import dev.escqrs.example.blogpost.http.Authentication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +22,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Who may use the example's operator console, over HTTP: a JWT that verifies with the service's key and lists
@@ -42,9 +41,13 @@ class OperatorConsoleAuthTest {
     static void start() {
         service = new ServiceUnderTest("memory", AUTH, OperatorConsoleAuthTest.class);
         var injector = service.injector();
-        console = service.closing(Main.console(new Options.Console("127.0.0.1", 0), AUTH,
-                injector.getInstance(ReadModel.class), injector.getInstance(Workflows.class),
-                injector.getInstance(Parking.class)).start());
+        console = service.closing(Main.console(
+                        new Options.Console("127.0.0.1", 0),
+                        AUTH,
+                        injector.getInstance(ReadModel.class),
+                        injector.getInstance(Workflows.class),
+                        injector.getInstance(Parking.class))
+                .start());
     }
 
     @AfterAll
@@ -53,7 +56,8 @@ class OperatorConsoleAuthTest {
     }
 
     static String token(String subject, Instant expires, List<String> roles, byte[] secret) throws JOSEException {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(expires));
+        JWTClaimsSet.Builder claims =
+                new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(expires));
         if (!roles.isEmpty()) {
             claims.claim(Authentication.ROLES_CLAIM, roles);
         }
@@ -76,8 +80,8 @@ class OperatorConsoleAuthTest {
     void an_operator_sees_the_read_model_and_the_workflows() throws Exception {
         HttpResponse<String> response = get(Optional.of(token("olivia", List.of("reader", "operator"))));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(response.body()).contains("data-runner=\"published-posts\"", "data-runner=\"author-stats\"",
-                "olivia");
+        assertThat(response.body())
+                .contains("data-runner=\"published-posts\"", "data-runner=\"author-stats\"", "olivia");
     }
 
     @Test
@@ -89,9 +93,11 @@ class OperatorConsoleAuthTest {
     void a_token_that_does_not_verify_is_401() throws Exception {
         byte[] other = "another secret that is 32 bytes or more".getBytes(StandardCharsets.UTF_8);
         assertThat(get(Optional.of(token("mallory", Instant.now().plusSeconds(600), List.of("operator"), other)))
-                .statusCode()).isEqualTo(401);
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(get(Optional.of(token("olivia", Instant.now().minusSeconds(3600), List.of("operator"), SECRET)))
-                .statusCode()).isEqualTo(401);
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(get(Optional.of("not.a.jwt")).statusCode()).isEqualTo(401);
     }
 

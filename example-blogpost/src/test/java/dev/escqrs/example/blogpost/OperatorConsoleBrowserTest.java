@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -22,13 +24,6 @@ import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +31,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 
 /**
  * The operator console in a real browser (headless chromium through WebDriver), on the service as Main wires it, on
@@ -50,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperatorConsoleBrowserTest {
     /** Where each run puts the page; with -Descqrs.screenshots.update=true also docs/operations-console.png. */
     static final Path SCREENSHOT = Path.of("target", "operations-console.png");
+
     static final Path DOCS_SCREENSHOT = Path.of("..", "docs", "operations-console.png");
 
     /** The projection's bug: it cannot handle a post whose title starts with "Poison", until fixed. */
@@ -57,12 +57,14 @@ class OperatorConsoleBrowserTest {
         final AtomicBoolean present = new AtomicBoolean(true);
 
         Projection into(PublishedPosts published) {
-            return published instanceof DurableProjection durable ? new DurableBuggy(durable, this)
+            return published instanceof DurableProjection durable
+                    ? new DurableBuggy(durable, this)
                     : new Buggy(published, this);
         }
 
         void check(AggregateEvent<?> event) {
-            if (present.get() && event.payload() instanceof BlogPostEvent.BlogPostCreated created
+            if (present.get()
+                    && event.payload() instanceof BlogPostEvent.BlogPostCreated created
                     && created.title().startsWith("Poison")) {
                 throw new IllegalStateException("the projection cannot handle the title '" + created.title() + "'");
             }
@@ -114,12 +116,19 @@ class OperatorConsoleBrowserTest {
         return new AbstractModule() {
             @Provides
             @Singleton
-            ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
-                                                  Parking parking) {
+            ProjectionRunner publishedPostsRunner(
+                    PublishedPosts published, EventStore store, ChangeFeed feed, Parking parking) {
                 ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, bug.into(published))
-                        .aggregates(BlogPosts.BLOG_POST).store(store).badRecords(BadRecords.PARK).parking(parking)
-                        .retries(new ParkingRetries(Duration.ofHours(1), Duration.ofHours(1), 1, 25)).build();
-                return ProjectionRunner.builder(spec).feed(feed).pollInterval(Duration.ofMillis(100)).build();
+                        .aggregates(BlogPosts.BLOG_POST)
+                        .store(store)
+                        .badRecords(BadRecords.PARK)
+                        .parking(parking)
+                        .retries(new ParkingRetries(Duration.ofHours(1), Duration.ofHours(1), 1, 25))
+                        .build();
+                return ProjectionRunner.builder(spec)
+                        .feed(feed)
+                        .pollInterval(Duration.ofMillis(100))
+                        .build();
             }
         };
     }
@@ -129,13 +138,17 @@ class OperatorConsoleBrowserTest {
     void a_poisoned_post_shows_up_parked_and_a_click_on_retry_after_the_fix_applies_it(String store) throws Exception {
         Bug bug = new Bug();
         Authentication auth = Authentication.development();
-        try (ServiceUnderTest service = new ServiceUnderTest(store, auth, OperatorConsoleBrowserTest.class,
-                UnaryOperator.identity(), buggyReadModel(bug));
-             Browser browser = new Browser()) {
+        try (ServiceUnderTest service = new ServiceUnderTest(
+                        store, auth, OperatorConsoleBrowserTest.class, UnaryOperator.identity(), buggyReadModel(bug));
+                Browser browser = new Browser()) {
             var injector = service.injector();
-            OperatorConsole console = service.closing(Main.console(new Options.Console("127.0.0.1", 0), auth,
-                    injector.getInstance(ReadModel.class), injector.getInstance(Workflows.class),
-                    injector.getInstance(Parking.class)).start());
+            OperatorConsole console = service.closing(Main.console(
+                            new Options.Console("127.0.0.1", 0),
+                            auth,
+                            injector.getInstance(ReadModel.class),
+                            injector.getInstance(Workflows.class),
+                            injector.getInstance(Parking.class))
+                    .start());
             BlogPostService posts = injector.getInstance(BlogPostService.class);
             PublishedPosts published = injector.getInstance(ReadModel.class).published();
 
@@ -146,27 +159,36 @@ class OperatorConsoleBrowserTest {
 
             // the login form, in the browser: 401 shows it, an operator's token gets in
             browser.driver.get(console.uri().toString());
-            browser.driver.findElement(By.id("token")).sendKeys(auth.developmentToken("olivia",
-                    Authentication.OPERATOR_ROLE));
+            browser.driver
+                    .findElement(By.id("token"))
+                    .sendKeys(auth.developmentToken("olivia", Authentication.OPERATOR_ROLE));
             browser.driver.findElement(By.id("log-in")).click();
-            assertThat(browser.await(By.tagName("header")).getText()).as("the page after logging in")
+            assertThat(browser.await(By.tagName("header")).getText())
+                    .as("the page after logging in")
                     .contains("escqrs operator console", "olivia", "Log out");
 
             String row = "section[data-runner='published-posts'] tr.parked-aggregate[data-aggregate-id='%s']"
                     .formatted(poisoned);
-            browser.reloadUntil("post " + poisoned + " parked", () -> !browser.driver.findElements(By.cssSelector(row))
-                    .isEmpty());
+            browser.reloadUntil(
+                    "post " + poisoned + " parked",
+                    () -> !browser.driver.findElements(By.cssSelector(row)).isEmpty());
             WebElement parked = browser.driver.findElement(By.cssSelector(row));
-            assertThat(parked.findElement(By.cssSelector("td[data-field='head']")).getText())
+            assertThat(parked.findElement(By.cssSelector("td[data-field='head']"))
+                            .getText())
                     .contains("version 1", "BlogPostCreated");
-            assertThat(parked.findElement(By.cssSelector("pre.event-json")).getText()).contains("Poison pill");
+            assertThat(parked.findElement(By.cssSelector("pre.event-json")).getText())
+                    .contains("Poison pill");
             assertThat(parked.findElement(By.cssSelector(".error-message")).getText())
                     .contains("cannot handle the title 'Poison pill'");
             assertThat(parked.getText()).contains("waits for an operator");
-            assertThat(browser.driver.findElement(By.cssSelector(
-                    "section[data-runner='published-posts'] td[data-field='parked']")).getText()).isEqualTo("1");
+            assertThat(browser.driver
+                            .findElement(
+                                    By.cssSelector("section[data-runner='published-posts'] td[data-field='parked']"))
+                            .getText())
+                    .isEqualTo("1");
             // every other post flows
-            assertThat(published.appliedVersion(BlogPosts.BLOG_POST.name(), fine)).isEqualTo(2);
+            assertThat(published.appliedVersion(BlogPosts.BLOG_POST.name(), fine))
+                    .isEqualTo(2);
             if (store.equals("memory")) {
                 byte[] page = ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES);
                 Files.write(SCREENSHOT, page);
@@ -179,16 +201,24 @@ class OperatorConsoleBrowserTest {
             browser.driver.findElement(By.cssSelector(row + " button.retry")).click();
             assertThat(browser.await(By.id("flash")).getText())
                     .contains("retry of BlogPost " + poisoned + " asked by olivia");
-            browser.reloadUntil("nothing parked for published-posts", () -> browser.driver.findElements(
-                    By.cssSelector("section[data-runner='published-posts'] .parked-empty")).size() == 1);
-            assertThat(browser.driver.findElements(By.cssSelector("tr.parked-aggregate"))).isEmpty();
+            browser.reloadUntil(
+                    "nothing parked for published-posts",
+                    () -> browser.driver
+                                    .findElements(
+                                            By.cssSelector("section[data-runner='published-posts'] .parked-empty"))
+                                    .size()
+                            == 1);
+            assertThat(browser.driver.findElements(By.cssSelector("tr.parked-aggregate")))
+                    .isEmpty();
 
-            assertThat(published.appliedVersion(BlogPosts.BLOG_POST.name(), poisoned)).isEqualTo(2);
-            assertThat(published.appliedVersion(BlogPosts.BLOG_POST.name(), fine)).isEqualTo(2);
+            assertThat(published.appliedVersion(BlogPosts.BLOG_POST.name(), poisoned))
+                    .isEqualTo(2);
+            assertThat(published.appliedVersion(BlogPosts.BLOG_POST.name(), fine))
+                    .isEqualTo(2);
             List<String> listed = published.published(10, Optional.empty()).posts().stream()
-                    .map(PublishedPosts.Summary::id).toList();
+                    .map(PublishedPosts.Summary::id)
+                    .toList();
             assertThat(listed).containsExactlyInAnyOrder(fine, poisoned);
         }
     }
-
 }

@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
@@ -13,16 +15,13 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What the example's DynamoDB read model costs, counted on the wire (docs/dynamodb.md quotes it): one {@code UpdateItem}
@@ -31,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PublishedPostsCostTest {
     private final RequestCounter counter = new RequestCounter();
-    private final DynamoDbClient client = DynamoDbTestServer.get().client(b -> b.overrideConfiguration(c -> c
-            .addExecutionInterceptor(counter)));
+    private final DynamoDbClient client =
+            DynamoDbTestServer.get().client(b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(counter)));
     private final String table = DynamoDbTestServer.get().tablePrefix(getClass()) + DynamoDbPublishedPosts.TABLE_SUFFIX;
 
     @AfterEach
@@ -44,10 +43,13 @@ class PublishedPostsCostTest {
     @Test
     void one_update_per_event_one_read_per_post_and_nothing_for_a_repeat() {
         InMemoryEventStore store = new InMemoryEventStore(JsonCodec.of(BlogPosts.BLOG_POST));
-        var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
+        var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
+                .store(store, store)
+                .build();
         for (int i = 0; i < 10; i++) {
             String id = "p" + i;
-            posts.handle(CommandRequest.createWithId(id, "alice", new BlogPostCommand.CreateBlogPost("Post " + i, "alice")));
+            posts.handle(
+                    CommandRequest.createWithId(id, "alice", new BlogPostCommand.CreateBlogPost("Post " + i, "alice")));
             posts.update(id, "alice", new BlogPostCommand.ChangeTitle("Post " + i + ", again", "alice"), 1);
             posts.update(id, "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
         }
@@ -69,11 +71,17 @@ class PublishedPostsCostTest {
         PublishedPosts.Page first = model.published(4, Optional.empty());
         var listing = counter.counts();
 
-        assertThat(applying).as("30 events of 10 posts").containsEntry("UpdateItem", 30L).containsEntry("GetItem", 10L)
+        assertThat(applying)
+                .as("30 events of 10 posts")
+                .containsEntry("UpdateItem", 30L)
+                .containsEntry("GetItem", 10L)
                 .hasSize(2);
         assertThat(repeating).as("a redelivered batch").isEmpty();
-        assertThat(listing).as("the page, and its author's name").containsEntry("Query", 1L)
-                .containsEntry("BatchGetItem", 1L).hasSize(2);
+        assertThat(listing)
+                .as("the page, and its author's name")
+                .containsEntry("Query", 1L)
+                .containsEntry("BatchGetItem", 1L)
+                .hasSize(2);
         assertThat(first.posts()).hasSize(4);
         assertThat(first.next()).isPresent();
     }

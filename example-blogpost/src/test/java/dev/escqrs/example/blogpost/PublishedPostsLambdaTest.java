@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.escqrs.core.codec.JsonCodec;
@@ -16,15 +18,14 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The example's Lambda handler, on stream events loaded as AWS's own tests load them. */
 class PublishedPostsLambdaTest {
     private static final TableNames TABLES = TableNames.withPrefix("blog-");
     private final JsonCodec codec = BlogPosts.codec(DataKeys.inMemory());
     private final InMemoryEventStore store = new InMemoryEventStore(codec);
     private final PublishedPosts model = new InMemoryPublishedPosts();
-    private final PublishedPostsLambda lambda = new PublishedPostsLambda(TABLES, codec, store, model, dev.escqrs.core.projection.Parking.inMemory());
+    private final PublishedPostsLambda lambda =
+            new PublishedPostsLambda(TABLES, codec, store, model, dev.escqrs.core.projection.Parking.inMemory());
 
     private static boolean noFailures(StreamsEventResponse response) {
         return response.getBatchItemFailures().isEmpty();
@@ -32,15 +33,22 @@ class PublishedPostsLambdaTest {
 
     @Test
     void a_stream_event_updates_the_read_model_and_a_redelivery_changes_nothing() {
-        assertThat(noFailures(lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null))).isTrue();
-        assertThat(noFailures(lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null))).isTrue();
+        assertThat(noFailures(lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null)))
+                .isTrue();
+        assertThat(noFailures(lambda.handleRequest(EventLoader.loadDynamoDbEvent("events/published-post.json"), null)))
+                .isTrue();
 
-        assertThat(lambda.counts().applied()).as("the second delivery applied nothing").isEqualTo(3);
-        assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty()).posts()).singleElement().satisfies(post -> {
-            assertThat(post.id()).isEqualTo("p1");
-            assertThat(post.title()).isEqualTo("Hello, Lambda");
-            assertThat(post.version()).isEqualTo(3);
-        });
+        assertThat(lambda.counts().applied())
+                .as("the second delivery applied nothing")
+                .isEqualTo(3);
+        assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty())
+                        .posts())
+                .singleElement()
+                .satisfies(post -> {
+                    assertThat(post.id()).isEqualTo("p1");
+                    assertThat(post.title()).isEqualTo("Hello, Lambda");
+                    assertThat(post.version()).isEqualTo(3);
+                });
     }
 
     @Test
@@ -54,7 +62,9 @@ class PublishedPostsLambdaTest {
 
     @Test
     void a_version_whose_predecessors_never_arrived_is_preceded_by_them_from_the_events_table() {
-        var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider()).store(store, store).build();
+        var posts = CommandHandler.builder(BlogPosts.BLOG_POST, new BlogPostDecider())
+                .store(store, store)
+                .build();
         posts.handle(CommandRequest.createWithId("p1", "alice", new BlogPostCommand.CreateBlogPost("Hello", "alice")));
         posts.update("p1", "alice", new BlogPostCommand.ChangeTitle("Hello, gaps", "alice"), 1);
         posts.update("p1", "alice", new BlogPostCommand.PublishBlogPost("alice"), 2);
@@ -63,6 +73,9 @@ class PublishedPostsLambdaTest {
 
         assertThat(noFailures(response)).isTrue();
         assertThat(lambda.counts().applied()).isEqualTo(3);
-        assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty()).posts()).singleElement().satisfies(post -> assertThat(post.title()).isEqualTo("Hello, gaps"));
+        assertThat(model.published(PublishedPosts.MAX_PAGE, java.util.Optional.empty())
+                        .posts())
+                .singleElement()
+                .satisfies(post -> assertThat(post.title()).isEqualTo("Hello, gaps"));
     }
 }

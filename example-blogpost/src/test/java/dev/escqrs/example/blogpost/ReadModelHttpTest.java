@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.escqrs.core.projection.ProjectionRunner;
@@ -17,12 +19,6 @@ import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +26,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The published-posts read model over HTTP, on both stores (on DynamoDB from the change-feed index, with the indexer in
@@ -52,18 +51,33 @@ class ReadModelHttpTest {
     private void start(String store, boolean rebuild, boolean newProcess, String... flags) throws Exception {
         // the in-memory store lives as long as its process, so there a restart is the service's runner and server
         if (injector == null || (newProcess && store.equals("dynamodb"))) {
-            List<String> args = new ArrayList<>(store.equals("memory") ? List.of("--port", "0")
-                    : List.of("--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
-                    "--table-prefix", prefix, "--port", "0"));
+            List<String> args = new ArrayList<>(
+                    store.equals("memory")
+                            ? List.of("--port", "0")
+                            : List.of(
+                                    "--store",
+                                    "dynamodb",
+                                    "--endpoint",
+                                    DynamoDbTestServer.get().endpoint().toString(),
+                                    "--table-prefix",
+                                    prefix,
+                                    "--port",
+                                    "0"));
             args.addAll(List.of(flags));
-            injector = Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(args.toArray(String[]::new))));
+            injector = Guice.createInjector(
+                    new BlogPostModule(), Main.storeModule(Options.parse(args.toArray(String[]::new))));
         }
         running.add(injector.getInstance(InProcessIndexer.class).start()); // on DynamoDB: the runner reads the index
         ReadModel model = injector.getInstance(ReadModel.class).start(rebuild);
         running.add(model);
         readModel = model.running().orElseThrow();
-        BlogPostHttpServer server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class),
-                Authentication.development(), "127.0.0.1", 0, line -> { }).start();
+        BlogPostHttpServer server = new BlogPostHttpServer(
+                        injector.getInstance(BlogPostService.class),
+                        Authentication.development(),
+                        "127.0.0.1",
+                        0,
+                        line -> {})
+                .start();
         running.add(server);
         base = "http://localhost:" + server.port();
         assertThat(readModel.awaitTailing(Eventually.DEFAULT_TIMEOUT)).isTrue();
@@ -84,7 +98,9 @@ class ReadModelHttpTest {
 
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -98,7 +114,8 @@ class ReadModelHttpTest {
         HttpResponse<String> created = send("POST", "/posts", "{\"title\": \"" + title + "\"}", "X-Actor-Id", "alice");
         assertThat(created.statusCode()).isEqualTo(201);
         String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        assertThat(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"1\"").statusCode())
+        assertThat(send("POST", "/posts/" + id + "/publish", null, "X-Actor-Id", "alice", "If-Match", "\"1\"")
+                        .statusCode())
                 .isEqualTo(200);
         return id;
     }
@@ -123,19 +140,25 @@ class ReadModelHttpTest {
         start(store, false, false);
         String first = publishedPost("Before the restart");
         awaitListed(first);
-        Eventually.await("the checkpoint to be saved past the post", () -> readModel.checkpoint().isPresent()
-                && injector.getInstance(ProjectionRunner.class).counts().applied() >= 2);
+        Eventually.await(
+                "the checkpoint to be saved past the post",
+                () -> readModel.checkpoint().isPresent()
+                        && injector.getInstance(ProjectionRunner.class).counts().applied() >= 2);
         stop();
 
         start(store, false, true);
 
         assertThat(list()).as("the rows survived the restart").contains(first);
         ProjectionRunner runner = injector.getInstance(ProjectionRunner.class);
-        var before = runner.counts();  // zero for a new process; what the first run did, in memory
+        var before = runner.counts(); // zero for a new process; what the first run did, in memory
         String second = publishedPost("After the restart");
         awaitListed(second);
-        assertThat(runner.counts().repeats() - before.repeats()).as("nothing before the checkpoint was read again").isZero();
-        assertThat(runner.counts().applied() - before.applied()).as("only the new post's two events").isEqualTo(2);
+        assertThat(runner.counts().repeats() - before.repeats())
+                .as("nothing before the checkpoint was read again")
+                .isZero();
+        assertThat(runner.counts().applied() - before.applied())
+                .as("only the new post's two events")
+                .isEqualTo(2);
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -150,7 +173,8 @@ class ReadModelHttpTest {
 
         awaitListed(id);
         assertThat(injector.getInstance(ProjectionRunner.class).counts().applied())
-                .as("the post's events were applied again, from the store").isGreaterThanOrEqualTo(2);
+                .as("the post's events were applied again, from the store")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @org.junit.jupiter.api.Test
@@ -159,13 +183,18 @@ class ReadModelHttpTest {
         start("dynamodb", false, false);
         String id = publishedPost("Kept with its checkpoint");
         awaitListed(id);
-        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
+        Eventually.await(
+                "the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
         stop();
         DynamoDbClient client = injector.getInstance(DynamoDbClient.class);
         String table = prefix + DynamoDbPublishedPosts.TABLE_SUFFIX;
-        assertThat(client.getItem(b -> b.tableName(table).key(Map.of("postId",
-                AttributeValue.fromS(DynamoDbCheckpoints.KEY_PREFIX + PublishedPosts.NAME)))).item())
-                .as("the checkpoint item beside the rows").containsKey("checkpoint");
+        assertThat(client.getItem(b -> b.tableName(table)
+                                .key(Map.of(
+                                        "postId",
+                                        AttributeValue.fromS(DynamoDbCheckpoints.KEY_PREFIX + PublishedPosts.NAME))))
+                        .item())
+                .as("the checkpoint item beside the rows")
+                .containsKey("checkpoint");
 
         // an operator drops the read model's table (or restores an older copy): rows and checkpoint go together
         client.deleteTable(b -> b.tableName(table));
@@ -174,7 +203,8 @@ class ReadModelHttpTest {
 
         awaitListed(id);
         assertThat(injector.getInstance(ProjectionRunner.class).counts().applied())
-                .as("built again from the store").isGreaterThanOrEqualTo(2);
+                .as("built again from the store")
+                .isGreaterThanOrEqualTo(2);
     }
 
     /** A restore from a backup: the same events in a table with a new stream, which no Stream position names. */
@@ -182,11 +212,14 @@ class ReadModelHttpTest {
         DynamoDbClient client = injector.getInstance(DynamoDbClient.class);
         TableNames tables = TableNames.withPrefix(prefix);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true)).items().forEach(items::add);
+        client.scanPaginator(b -> b.tableName(tables.eventsTable()).consistentRead(true))
+                .items()
+                .forEach(items::add);
         client.deleteTable(b -> b.tableName(tables.eventsTable()));
         client.waiter().waitUntilTableNotExists(b -> b.tableName(tables.eventsTable()));
         new DynamoDbTables(client, tables).createTables(List.of(BlogPosts.BLOG_POST.name()));
-        items.forEach(item -> client.putItem(b -> b.tableName(tables.eventsTable()).item(item)));
+        items.forEach(
+                item -> client.putItem(b -> b.tableName(tables.eventsTable()).item(item)));
     }
 
     @org.junit.jupiter.api.Test
@@ -194,7 +227,8 @@ class ReadModelHttpTest {
         start("dynamodb", false, false, "--feed", "stream");
         String before = publishedPost("Before the restore");
         awaitListed(before);
-        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
+        Eventually.await(
+                "the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
         stop();
 
         restoreTheEventsTable();
@@ -216,7 +250,8 @@ class ReadModelHttpTest {
         start("dynamodb", false, false);
         String before = publishedPost("Before the restore");
         awaitListed(before);
-        Eventually.await("the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
+        Eventually.await(
+                "the checkpoint to be saved", () -> readModel.checkpoint().isPresent());
         stop();
 
         restoreTheEventsTable();
@@ -225,12 +260,22 @@ class ReadModelHttpTest {
         String after = publishedPost("After the restore");
         awaitListed(after);
         assertThat(list()).contains(before);
-        assertThat(ServiceUnderTest.json(send("GET", "/health", null)).get("readModel").get("heals").asLong())
-                .as("the index keeps its positions").isZero();
+        assertThat(ServiceUnderTest.json(send("GET", "/health", null))
+                        .get("readModel")
+                        .get("heals")
+                        .asLong())
+                .as("the index keeps its positions")
+                .isZero();
         ProjectionRunner runner = injector.getInstance(ProjectionRunner.class);
-        assertThat(runner.counts().applied()).as("only the new post's two events").isEqualTo(2);
-        assertThat(injector.getInstance(InProcessIndexer.class).status().orElseThrow().heals())
-                .as("the indexer met the new stream and healed from the table").isEqualTo(1);
+        assertThat(runner.counts().applied())
+                .as("only the new post's two events")
+                .isEqualTo(2);
+        assertThat(injector.getInstance(InProcessIndexer.class)
+                        .status()
+                        .orElseThrow()
+                        .heals())
+                .as("the indexer met the new stream and healed from the table")
+                .isEqualTo(1);
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -266,13 +311,18 @@ class ReadModelHttpTest {
             var posts = ServiceUnderTest.json(page);
             assertThat(posts.size()).isLessThanOrEqualTo(2);
             posts.forEach(p -> seen.add(p.get("id").asText()));
-            next = page.headers().firstValue("Link").map(l -> l.replaceAll("^<([^>]+)>; rel=\"next\"$", "$1")).orElse(null);
+            next = page.headers()
+                    .firstValue("Link")
+                    .map(l -> l.replaceAll("^<([^>]+)>; rel=\"next\"$", "$1"))
+                    .orElse(null);
             pages++;
         }
         assertThat(seen).as("newest first, each once").containsExactlyElementsOf(ids.reversed());
         assertThat(pages).isEqualTo(3);
-        assertThat(ServiceUnderTest.json(send("GET", "/posts?published=true", null)).size())
-                .as("the default page holds them all").isEqualTo(5);
+        assertThat(ServiceUnderTest.json(send("GET", "/posts?published=true", null))
+                        .size())
+                .as("the default page holds them all")
+                .isEqualTo(5);
 
         ServiceUnderTest.assertError(send("GET", "/posts?published=true&cursor=bm9wZQ", null), 400, "invalid_cursor");
         ServiceUnderTest.assertError(send("GET", "/posts?published=true&limit=0", null), 400, "invalid_limit");
@@ -288,10 +338,12 @@ class ReadModelHttpTest {
         HttpResponse<String> listed = send("GET", "/posts?published=true&waitFor=" + id + ":2", null);
 
         assertThat(listed.statusCode()).isEqualTo(200);
-        assertThat(listed.body()).as("no polling needed: the list waited for version 2").contains(id);
+        assertThat(listed.body())
+                .as("no polling needed: the list waited for version 2")
+                .contains(id);
         ServiceUnderTest.assertError(send("GET", "/posts?published=true&waitFor=" + id, null), 400, "invalid_wait_for");
-        ServiceUnderTest.assertError(send("GET", "/posts?published=true&waitFor=" + id + ":0", null), 400,
-                "invalid_wait_for");
+        ServiceUnderTest.assertError(
+                send("GET", "/posts?published=true&waitFor=" + id + ":0", null), 400, "invalid_wait_for");
         HttpResponse<String> never = send("GET", "/posts?published=true&waitFor=" + id + ":9", null);
         ServiceUnderTest.assertError(never, 503, "read_model_behind");
         assertThat(never.headers().firstValue("Retry-After")).contains("1");

@@ -1,5 +1,7 @@
 package dev.escqrs.example.blogpost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
@@ -15,8 +17,6 @@ import dev.escqrs.example.blogpost.http.Authentication;
 import dev.escqrs.example.blogpost.http.BlogPostHttpServer;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
-import software.amazon.awssdk.http.SdkHttpClient;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,8 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * The service as Main wires it, on "memory" or "dynamodb" (moto, one request at a time; the runners on the index, the
@@ -58,14 +57,15 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     /** As above, with {@code overrides} replacing bindings of the service's modules (a projection made to fail). */
-    ServiceUnderTest(String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire,
-                     Module overrides) {
+    ServiceUnderTest(
+            String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire, Module overrides) {
         this(store, auth, test, wire, overrides, List.of());
     }
 
     /** On moto, on tables of its own, with these further flags ({@code --indexer lambda}, {@code --feed stream}). */
     static ServiceUnderTest onDynamoDb(Authentication auth, Class<?> test, String... flags) {
-        return new ServiceUnderTest("dynamodb", auth, test, UnaryOperator.identity(), Modules.EMPTY_MODULE, List.of(flags));
+        return new ServiceUnderTest(
+                "dynamodb", auth, test, UnaryOperator.identity(), Modules.EMPTY_MODULE, List.of(flags));
     }
 
     /**
@@ -78,29 +78,50 @@ final class ServiceUnderTest implements AutoCloseable {
         return new ServiceUnderTest("dynamodb", auth, ServiceUnderTest.class, own -> http, Modules.EMPTY_MODULE, args);
     }
 
-    private ServiceUnderTest(String store, Authentication auth, Class<?> test, UnaryOperator<SdkHttpClient> wire,
-                             Module overrides, List<String> flags) {
+    private ServiceUnderTest(
+            String store,
+            Authentication auth,
+            Class<?> test,
+            UnaryOperator<SdkHttpClient> wire,
+            Module overrides,
+            List<String> flags) {
         // a later --table-prefix in flags wins
-        List<String> args = new ArrayList<>(store.equals("memory") ? List.of("--port", "0")
-                : List.of("--store", "dynamodb", "--endpoint", DynamoDbTestServer.get().endpoint().toString(),
-                        "--table-prefix", DynamoDbTestServer.get().tablePrefix(test), "--port", "0"));
+        List<String> args = new ArrayList<>(
+                store.equals("memory")
+                        ? List.of("--port", "0")
+                        : List.of(
+                                "--store",
+                                "dynamodb",
+                                "--endpoint",
+                                DynamoDbTestServer.get().endpoint().toString(),
+                                "--table-prefix",
+                                DynamoDbTestServer.get().tablePrefix(test),
+                                "--port",
+                                "0"));
         args.addAll(flags);
         Options options = Options.parse(args.toArray(String[]::new));
         tablePrefix = options.tablePrefix();
-        DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> { });
+        DynamoDbTestServer.SerialClients serial = DynamoDbTestServer.get().serialClients(b -> {});
         running.add(serial);
         ServiceMetrics metrics = new ServiceMetrics();
-        injector = Guice.createInjector(Modules.override(new BlogPostModule(metrics),
-                Main.storeModule(options, dynamo -> dynamo.httpClient(wire.apply(serial.http())).observer(metrics)))
+        injector = Guice.createInjector(Modules.override(
+                        new BlogPostModule(metrics),
+                        Main.storeModule(
+                                options,
+                                dynamo -> dynamo.httpClient(wire.apply(serial.http()))
+                                        .observer(metrics)))
                 .with(overrides));
         // as Main: the indexer (when this service runs it), the read model, the workflows
         running.add(injector.getInstance(InProcessIndexer.class).start());
         running.add(injector.getInstance(ReadModel.class).start(false));
         running.add(injector.getInstance(Workflows.class).start());
-        server = new BlogPostHttpServer(injector.getInstance(BlogPostService.class), auth, options.host(), 0,
-                accessLog::add).start();
+        server = new BlogPostHttpServer(
+                        injector.getInstance(BlogPostService.class), auth, options.host(), 0, accessLog::add)
+                .start();
         running.add(server);
-        assertThat(server.address().getAddress().isLoopbackAddress()).as("binds loopback unless told").isTrue();
+        assertThat(server.address().getAddress().isLoopbackAddress())
+                .as("binds loopback unless told")
+                .isTrue();
     }
 
     /** The prefix of the service's DynamoDB tables. */
@@ -130,7 +151,9 @@ final class ServiceUnderTest implements AutoCloseable {
     /** Sends a request; {@code headers} are name, value pairs. A body is sent as JSON unless a Content-Type is given. */
     HttpResponse<String> send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         boolean typed = false;
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -180,14 +203,17 @@ final class ServiceUnderTest implements AutoCloseable {
      */
     static void assertError(HttpResponse<String> response, int status, String error) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).as(response.body()).contains(PROBLEM_JSON);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .as(response.body())
+                .contains(PROBLEM_JSON);
         JsonNode body = json(response);
         assertThat(body.get("type").asText()).isEqualTo(PROBLEMS + error.replace('_', '-'));
         assertThat(body.get("title").asText()).isNotBlank();
         assertThat(body.get("status").asInt()).isEqualTo(status);
         assertThat(body.get("detail").asText()).isNotBlank();
         if (body.has("instance")) {
-            assertThat(body.get("instance").asText()).isEqualTo(response.request().uri().getRawPath());
+            assertThat(body.get("instance").asText())
+                    .isEqualTo(response.request().uri().getRawPath());
         }
         assertThat(body.get("error").asText()).isEqualTo(error);
         assertThat(body.get("message").asText()).isEqualTo(body.get("detail").asText());

@@ -2,7 +2,6 @@ package dev.escqrs.core.internal.runtime;
 
 import dev.escqrs.core.port.Lease;
 import dev.escqrs.core.port.Leases;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,11 @@ public final class LeaseHold {
     }
 
     /** What happened at {@link #hold()}: still held, newly taken (the state may have moved on elsewhere), or not held. */
-    public enum Hold { HELD, TAKEN, NOT_HELD }
+    public enum Hold {
+        HELD,
+        TAKEN,
+        NOT_HELD
+    }
 
     public Hold hold() {
         Instant now = clock.instant();

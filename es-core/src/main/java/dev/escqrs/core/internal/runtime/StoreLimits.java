@@ -12,7 +12,6 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.StorableJson;
 import dev.escqrs.core.port.AppendBatch;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +33,10 @@ public final class StoreLimits {
     public static final long MAX_ITEM_BYTES = 400 * 1024;
     public static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
-    private StoreLimits() {
-    }
+    private StoreLimits() {}
 
     /** An append as a store keeps it: each event and the aggregate's state, encoded by the codec. */
-    public record EncodedAppend(List<EncodedEvent> events, ObjectNode state) {
-    }
+    public record EncodedAppend(List<EncodedEvent> events, ObjectNode state) {}
 
     /**
      * Encodes an append as every store does before it writes anything, and refuses what every store refuses: what
@@ -49,18 +46,36 @@ public final class StoreLimits {
      * runs use it, so that a scenario has one outcome pure, in memory and on DynamoDB (whose store measures each whole
      * item, envelope included).
      */
-    public static EncodedAppend encode(JsonCodec codec, AggregateType<?, ?> type, Aggregate<?> aggregate,
-                                       List<? extends AggregateEvent<?>> events) {
-        List<EncodedEvent> encoded = events.stream().map(event -> storableEvent(codec, event)).toList();
+    public static EncodedAppend encode(
+            JsonCodec codec,
+            AggregateType<?, ?> type,
+            Aggregate<?> aggregate,
+            List<? extends AggregateEvent<?>> events) {
+        List<EncodedEvent> encoded =
+                events.stream().map(event -> storableEvent(codec, event)).toList();
         ObjectNode state = storableState(codec, type.name(), aggregate);
-        Budget budget = budget(type.name(), aggregate.id()).item(sizeOf(state) + keyedCommandsSize(aggregate),
-                () -> "the row of %s %s at version %d".formatted(type.name(), aggregate.id(), aggregate.version()));
+        Budget budget = budget(type.name(), aggregate.id())
+                .item(
+                        sizeOf(state) + keyedCommandsSize(aggregate),
+                        () -> "the row of %s %s at version %d"
+                                .formatted(type.name(), aggregate.id(), aggregate.version()));
         for (EncodedEvent event : encoded) {
-            budget.item(sizeOf(event.payload()), () -> "event %s (%s) of %s %s at version %d".formatted(
-                    event.eventId(), event.eventName(), type.name(), aggregate.id(), event.aggregateVersion()));
+            budget.item(
+                    sizeOf(event.payload()),
+                    () -> "event %s (%s) of %s %s at version %d"
+                            .formatted(
+                                    event.eventId(),
+                                    event.eventName(),
+                                    type.name(),
+                                    aggregate.id(),
+                                    event.aggregateVersion()));
         }
         EncodedEvent last = encoded.getLast();
-        requireFitsOneItem(type.name(), aggregate, sizeOf(last.payload()), sizeOf(state) + keyedCommandsSize(aggregate),
+        requireFitsOneItem(
+                type.name(),
+                aggregate,
+                sizeOf(last.payload()),
+                sizeOf(state) + keyedCommandsSize(aggregate),
                 () -> "event %s (%s)".formatted(last.eventId(), last.eventName()));
         budget.checkTotal();
         return new EncodedAppend(encoded, state);
@@ -75,14 +90,26 @@ public final class StoreLimits {
      * @param stateBytes     the state as the store counts it (DynamoDB: the row, or the state's attributes)
      * @param lastEvent      names the event, built only on refusal
      */
-    public static void requireFitsOneItem(String aggregateName, Aggregate<?> aggregate, long lastEventBytes,
-                                          long stateBytes, Supplier<String> lastEvent) {
+    public static void requireFitsOneItem(
+            String aggregateName,
+            Aggregate<?> aggregate,
+            long lastEventBytes,
+            long stateBytes,
+            Supplier<String> lastEvent) {
         if (lastEventBytes + stateBytes > MAX_ITEM_BYTES) {
             throw new LimitExceededException(("%s of %s %s at version %d and the aggregate's state are %,d bytes "
-                    + "together (the event %,d, the state %,d); the limit is %,d bytes (400 KB, DynamoDB's item limit, on "
-                    + "every store: in one-item mode the state is stored on the newest event's item). Nothing was "
-                    + "written.").formatted(lastEvent.get(), aggregateName, aggregate.id(), aggregate.version(),
-                    lastEventBytes + stateBytes, lastEventBytes, stateBytes, MAX_ITEM_BYTES));
+                            + "together (the event %,d, the state %,d); the limit is %,d bytes (400 KB, DynamoDB's item limit, on "
+                            + "every store: in one-item mode the state is stored on the newest event's item). Nothing was "
+                            + "written.")
+                    .formatted(
+                            lastEvent.get(),
+                            aggregateName,
+                            aggregate.id(),
+                            aggregate.version(),
+                            lastEventBytes + stateBytes,
+                            lastEventBytes,
+                            stateBytes,
+                            MAX_ITEM_BYTES));
         }
     }
 
@@ -92,14 +119,21 @@ public final class StoreLimits {
      */
     public static EncodedEvent storableEvent(JsonCodec codec, AggregateEvent<?> event) {
         EncodedEvent encoded = codec.encode(event);
-        StorableJson.requireStorable(encoded.payload(), () -> "payload of %s %s version %d (%s)".formatted(
-                event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName()));
+        StorableJson.requireStorable(
+                encoded.payload(),
+                () -> "payload of %s %s version %d (%s)"
+                        .formatted(
+                                event.aggregateName(),
+                                event.aggregateId(),
+                                event.aggregateVersion(),
+                                event.eventName()));
         return encoded;
     }
 
     /** The state of {@code aggregate} encoded by {@code codec} and checked as every store checks what it writes. */
     public static ObjectNode storableState(JsonCodec codec, String aggregateName, Aggregate<?> aggregate) {
-        return StorableJson.requireStorable(codec.encodeState(aggregate.state(), aggregateName, aggregate.id()),
+        return StorableJson.requireStorable(
+                codec.encodeState(aggregate.state(), aggregateName, aggregate.id()),
                 () -> "state of %s %s".formatted(aggregateName, aggregate.id()));
     }
 
@@ -112,8 +146,10 @@ public final class StoreLimits {
         try {
             json = mapper.valueToTree(value);
         } catch (IllegalArgumentException e) {
-            throw new SerializationException("%s cannot be written as JSON: %s"
-                    .formatted(value.getClass().getName(), e.getMessage()), e);
+            throw new SerializationException(
+                    "%s cannot be written as JSON: %s"
+                            .formatted(value.getClass().getName(), e.getMessage()),
+                    e);
         }
         return StorableJson.storedForm(json, () -> value.getClass().getSimpleName());
     }
@@ -235,7 +271,7 @@ public final class StoreLimits {
         public Budget item(long bytes, Supplier<String> what) {
             if (bytes > MAX_ITEM_BYTES) {
                 throw new LimitExceededException(("%s is %,d bytes as a stored item; the limit is %,d bytes (400 KB, "
-                        + "DynamoDB's item limit, on every store). Nothing was written.")
+                                + "DynamoDB's item limit, on every store). Nothing was written.")
                         .formatted(what.get(), bytes, MAX_ITEM_BYTES));
             }
             total += bytes;
@@ -246,9 +282,11 @@ public final class StoreLimits {
         /** Refuses the append when its items together are over {@value #MAX_BATCH_BYTES} bytes. */
         public void checkTotal() {
             if (total > MAX_BATCH_BYTES) {
-                throw new LimitExceededException(("%s %s: the command's %d items (its events and the aggregate's row) are "
-                        + "%,d bytes together; one DynamoDB transaction holds at most %,d bytes (4 MB), on every store. "
-                        + "Nothing was written.").formatted(aggregateName, aggregateId, items, total, MAX_BATCH_BYTES));
+                throw new LimitExceededException(
+                        ("%s %s: the command's %d items (its events and the aggregate's row) are "
+                                        + "%,d bytes together; one DynamoDB transaction holds at most %,d bytes (4 MB), on every store. "
+                                        + "Nothing was written.")
+                                .formatted(aggregateName, aggregateId, items, total, MAX_BATCH_BYTES));
             }
         }
 
@@ -257,5 +295,4 @@ public final class StoreLimits {
             return total;
         }
     }
-
 }

@@ -1,13 +1,12 @@
 package dev.escqrs.spring.boot.web;
 
+import java.util.Optional;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
-
-import java.util.Optional;
 
 /**
  * Resolves controller parameters of type {@link ExpectedVersion} (from {@code If-Match}) and {@link IdempotencyKey}
@@ -21,15 +20,19 @@ final class CommandHeaderArguments implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
-                                  NativeWebRequest request, WebDataBinderFactory binderFactory) {
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mavContainer,
+            NativeWebRequest request,
+            WebDataBinderFactory binderFactory) {
         boolean expectedVersion = parameter.nestedIfOptional().getNestedParameterType() == ExpectedVersion.class;
         String header = request.getHeader(expectedVersion ? HttpHeaders.IF_MATCH : IdempotencyKey.HEADER);
         if (parameter.isOptional()) {
             if (header == null) {
                 return Optional.empty();
             }
-            return Optional.of(expectedVersion ? ExpectedVersion.fromIfMatch(header) : IdempotencyKey.fromHeader(header));
+            return Optional.of(
+                    expectedVersion ? ExpectedVersion.fromIfMatch(header) : IdempotencyKey.fromHeader(header));
         }
         return expectedVersion ? ExpectedVersion.fromIfMatch(header) : IdempotencyKey.fromHeader(header);
     }

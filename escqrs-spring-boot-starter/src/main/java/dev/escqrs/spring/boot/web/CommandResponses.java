@@ -1,10 +1,9 @@
 package dev.escqrs.spring.boot.web;
 
 import dev.escqrs.core.command.CommandResult;
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-
-import java.net.URI;
 
 /**
  * Responses to a handled command, as the example's service gives them: {@code ETag: "<version>"}, the aggregate's
@@ -21,8 +20,7 @@ public final class CommandResponses {
     /** The header that marks the response to a repeated idempotency key. */
     public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
-    private CommandResponses() {
-    }
+    private CommandResponses() {}
 
     /** 200 with the result's {@code ETag}, and {@code Idempotent-Replayed} for a replay. */
     public static ResponseEntity.BodyBuilder ok(CommandResult<?, ?> result) {
@@ -36,7 +34,8 @@ public final class CommandResponses {
 
     /** {@code status} with the result's {@code ETag}, and {@code Idempotent-Replayed} for a replay. */
     public static ResponseEntity.BodyBuilder of(HttpStatus status, CommandResult<?, ?> result) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).eTag(etag(result.aggregate().version()));
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(status).eTag(etag(result.aggregate().version()));
         if (result.replayed()) {
             response.header(IDEMPOTENT_REPLAYED, "true");
         }

@@ -6,6 +6,7 @@ import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.dynamodb.MissingTableException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.annotation.Order;
@@ -15,8 +16,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-
-import java.net.URI;
 
 /**
  * Answers every {@link EscqrsException} a controller lets through with an RFC 9457 problem detail
@@ -77,8 +76,8 @@ public class EscqrsProblems {
         }
         if (error.category() == EscqrsException.Category.UNAVAILABLE) {
             // one line, no stack trace: the store being down is no bug of the application's
-            LOG.warn("%s %s: store unavailable: %s".formatted(request.getMethod(), request.getRequestURI(),
-                    firstLine(error)));
+            LOG.warn("%s %s: store unavailable: %s"
+                    .formatted(request.getMethod(), request.getRequestURI(), firstLine(error)));
         } else if (error.category() == EscqrsException.Category.INTERNAL) {
             LOG.error("%s %s failed".formatted(request.getMethod(), request.getRequestURI()), error);
         }
@@ -90,7 +89,9 @@ public class EscqrsProblems {
     public ResponseEntity<ProblemDetail> commandHeader(CommandHeaderException error, HttpServletRequest request) {
         ProblemDetail problem = error.getBody();
         setInstance(problem, request);
-        return ResponseEntity.status(error.getStatusCode()).headers(error.getHeaders()).body(problem);
+        return ResponseEntity.status(error.getStatusCode())
+                .headers(error.getHeaders())
+                .body(problem);
     }
 
     /**
@@ -101,18 +102,22 @@ public class EscqrsProblems {
         ProblemType type = switch (error.category()) {
             case INVALID -> ProblemType.INVALID_INPUT;
             case NOT_FOUND -> ProblemType.NOT_FOUND;
-            case CONFLICT -> error instanceof ConflictException conflict
-                    && conflict.kind() == ConflictException.Kind.VERSION_MISMATCH ? ProblemType.VERSION_MISMATCH
-                    : error instanceof IdempotencyKeyReusedException ? ProblemType.IDEMPOTENCY_KEY_REUSED
-                    : ProblemType.CONFLICT;
+            case CONFLICT ->
+                error instanceof ConflictException conflict
+                                && conflict.kind() == ConflictException.Kind.VERSION_MISMATCH
+                        ? ProblemType.VERSION_MISMATCH
+                        : error instanceof IdempotencyKeyReusedException
+                                ? ProblemType.IDEMPOTENCY_KEY_REUSED
+                                : ProblemType.CONFLICT;
             case REFUSED -> ProblemType.REFUSED;
             case UNAVAILABLE -> ProblemType.UNAVAILABLE;
             case INTERNAL -> ProblemType.INTERNAL;
         };
         String detail = switch (error.category()) {
-            case UNAVAILABLE -> error instanceof MissingTableException
-                    ? "a table of the store does not exist; whoever runs the service must create it; see the service log"
-                    : "the store is busy or unreachable; try again shortly";
+            case UNAVAILABLE ->
+                error instanceof MissingTableException
+                        ? "a table of the store does not exist; whoever runs the service must create it; see the service log"
+                        : "the store is busy or unreachable; try again shortly";
             case INTERNAL -> "the request failed; see the service log";
             default -> error.getMessage();
         };

@@ -1,7 +1,6 @@
 package dev.escqrs.spring.boot.web;
 
 import dev.escqrs.core.command.CommandRequest;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,19 +40,23 @@ public record ExpectedVersion(long value) {
      */
     public static ExpectedVersion fromIfMatch(String header) {
         if (header == null || header.isBlank()) {
-            throw new CommandHeaderException(ProblemType.PRECONDITION_REQUIRED,
+            throw new CommandHeaderException(
+                    ProblemType.PRECONDITION_REQUIRED,
                     "changes need If-Match with the version you saw, as the ETag gave it (e.g. If-Match: \"1\")");
         }
         String tag = header.strip();
         if (WEAK_ETAG.matcher(tag).matches()) {
             // RFC 9110 13.1.1: If-Match compares entity tags strongly, and a weak tag never matches
-            throw new CommandHeaderException(ProblemType.WEAK_ETAG, ("If-Match compares entity tags "
-                    + "strongly; the weak tag %s never matches. Send the ETag as given, like \"%s\"")
-                    .formatted(abbreviate(tag), abbreviate(tag.replaceAll("[^0-9]", ""))));
+            throw new CommandHeaderException(
+                    ProblemType.WEAK_ETAG,
+                    ("If-Match compares entity tags "
+                                    + "strongly; the weak tag %s never matches. Send the ETag as given, like \"%s\"")
+                            .formatted(abbreviate(tag), abbreviate(tag.replaceAll("[^0-9]", ""))));
         }
         Matcher m = ETAG.matcher(tag);
         if (!m.matches()) {
-            throw new CommandHeaderException(ProblemType.INVALID_IF_MATCH,
+            throw new CommandHeaderException(
+                    ProblemType.INVALID_IF_MATCH,
                     "If-Match must be a version in quotes, like \"3\"; got " + abbreviate(tag));
         }
         return new ExpectedVersion(Long.parseLong(m.group(1)));

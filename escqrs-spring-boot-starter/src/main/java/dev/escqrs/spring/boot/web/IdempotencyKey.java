@@ -2,7 +2,6 @@ package dev.escqrs.spring.boot.web;
 
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.InvalidInputException;
-
 import java.util.Optional;
 
 /**
@@ -36,7 +35,8 @@ public record IdempotencyKey(String value) {
      */
     public static IdempotencyKey fromHeader(String header) {
         if (header == null) {
-            throw new CommandHeaderException(ProblemType.INVALID_IDEMPOTENCY_KEY,
+            throw new CommandHeaderException(
+                    ProblemType.INVALID_IDEMPOTENCY_KEY,
                     "this request needs an Idempotency-Key header: a key of your choice for this one command, "
                             + "like a UUID");
         }
@@ -47,8 +47,7 @@ public record IdempotencyKey(String value) {
         try {
             return new IdempotencyKey(key);
         } catch (InvalidInputException e) {
-            throw new CommandHeaderException(ProblemType.INVALID_IDEMPOTENCY_KEY,
-                    "Idempotency-Key: " + e.getMessage());
+            throw new CommandHeaderException(ProblemType.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key: " + e.getMessage());
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.escqrs.spring.boot.web;
 
-import org.springframework.http.HttpStatus;
-
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 
 /** The problems the web layer answers with: a stable type URI, a status and a title each. */
 enum ProblemType {

@@ -1,5 +1,14 @@
 package dev.escqrs.spring.boot.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escqrs.core.command.CommandRequest;
@@ -19,16 +28,19 @@ import dev.escqrs.spring.boot.EscqrsAggregate;
 import dev.escqrs.spring.boot.EscqrsAutoConfiguration;
 import dev.escqrs.spring.boot.EscqrsMemoryStoreAutoConfiguration;
 import jakarta.servlet.ServletException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -49,19 +61,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.DispatcherServlet;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-
 /**
  * The web layer in a Spring MVC application: escqrs's errors as problem details by category, If-Match and
  * Idempotency-Key as controller parameters, ETag and Idempotent-Replayed from a command's result.
@@ -71,20 +70,27 @@ class EscqrsWebMvcAutoConfigurationTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             // Boot's own Spring MVC and Jackson 3, as spring-boot-starter-webmvc brings them
-            .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
-                    HttpMessageConvertersAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
-                    WebMvcAutoConfiguration.class, EscqrsMemoryStoreAutoConfiguration.class,
-                    EscqrsAutoConfiguration.class, EscqrsWebMvcAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    JacksonAutoConfiguration.class,
+                    HttpMessageConvertersAutoConfiguration.class,
+                    DispatcherServletAutoConfiguration.class,
+                    WebMvcAutoConfiguration.class,
+                    EscqrsMemoryStoreAutoConfiguration.class,
+                    EscqrsAutoConfiguration.class,
+                    EscqrsWebMvcAutoConfiguration.class))
             .withUserConfiguration(Application.class)
             .withPropertyValues("escqrs.store=memory");
 
-    record Title(String title) {
-    }
+    record Title(String title) {}
 
     record PostView(String id, long version, String title, boolean published) {
         static PostView of(CommandResult<BlogPostEvent, BlogPost> result) {
             var post = result.aggregate();
-            return new PostView(post.id(), post.version(), post.state().title(), post.state().published());
+            return new PostView(
+                    post.id(),
+                    post.version(),
+                    post.state().title(),
+                    post.state().published());
         }
     }
 
@@ -100,26 +106,36 @@ class EscqrsWebMvcAutoConfigurationTest {
 
         @PostMapping("/posts")
         ResponseEntity<PostView> create(Optional<IdempotencyKey> key, @RequestBody Title body) {
-            var result = handlers.get(BlogPosts.BLOG_POST).handle(IdempotencyKey.applyTo(key,
-                    CommandRequest.create(ACTOR, new BlogPostCommand.CreateBlogPost(body.title(), ACTOR))));
-            return CommandResponses.created(URI.create("/posts/" + result.aggregate().id()), result)
+            var result = handlers.get(BlogPosts.BLOG_POST)
+                    .handle(IdempotencyKey.applyTo(
+                            key,
+                            CommandRequest.create(ACTOR, new BlogPostCommand.CreateBlogPost(body.title(), ACTOR))));
+            return CommandResponses.created(
+                            URI.create("/posts/" + result.aggregate().id()), result)
                     .body(PostView.of(result));
         }
 
         @PutMapping("/posts/{id}/title")
-        ResponseEntity<PostView> retitle(@PathVariable("id") String id, ExpectedVersion expected,
-                                         Optional<IdempotencyKey> key, @RequestBody Title body) {
-            var result = handlers.get(BlogPosts.BLOG_POST).handle(IdempotencyKey.applyTo(key, expected.applyTo(
-                    CommandRequest.update(id, ACTOR, new BlogPostCommand.ChangeTitle(body.title(), ACTOR)))));
+        ResponseEntity<PostView> retitle(
+                @PathVariable("id") String id,
+                ExpectedVersion expected,
+                Optional<IdempotencyKey> key,
+                @RequestBody Title body) {
+            var result = handlers.get(BlogPosts.BLOG_POST)
+                    .handle(IdempotencyKey.applyTo(
+                            key,
+                            expected.applyTo(CommandRequest.update(
+                                    id, ACTOR, new BlogPostCommand.ChangeTitle(body.title(), ACTOR)))));
             return CommandResponses.ok(result).body(PostView.of(result));
         }
 
         @PostMapping("/posts/{id}/publish")
-        ResponseEntity<PostView> publish(@PathVariable("id") String id, Optional<ExpectedVersion> expected,
-                                         IdempotencyKey key) {
-            CommandRequest<BlogPostCommand> request = key.applyTo(
-                    CommandRequest.update(id, ACTOR, new BlogPostCommand.PublishBlogPost(ACTOR)));
-            var result = handlers.get(BlogPosts.BLOG_POST).handle(expected.map(e -> e.applyTo(request)).orElse(request));
+        ResponseEntity<PostView> publish(
+                @PathVariable("id") String id, Optional<ExpectedVersion> expected, IdempotencyKey key) {
+            CommandRequest<BlogPostCommand> request =
+                    key.applyTo(CommandRequest.update(id, ACTOR, new BlogPostCommand.PublishBlogPost(ACTOR)));
+            var result = handlers.get(BlogPosts.BLOG_POST)
+                    .handle(expected.map(e -> e.applyTo(request)).orElse(request));
             return CommandResponses.ok(result).body(PostView.of(result));
         }
     }
@@ -134,8 +150,8 @@ class EscqrsWebMvcAutoConfigurationTest {
 
         @GetMapping("/fail/missing-table")
         void missingTable() {
-            throw new MissingTableException(List.of("prod-events"), "reading BlogPost 01J", "create it",
-                    new RuntimeException("aws"));
+            throw new MissingTableException(
+                    List.of("prod-events"), "reading BlogPost 01J", "create it", new RuntimeException("aws"));
         }
 
         @GetMapping("/fail/internal")
@@ -179,7 +195,9 @@ class EscqrsWebMvcAutoConfigurationTest {
     }
 
     private static String createPost(MockMvc mvc) throws Exception {
-        MvcResult created = mvc.perform(json(post("/posts"), "Hello")).andExpect(status().isCreated()).andReturn();
+        MvcResult created = mvc.perform(json(post("/posts"), "Hello"))
+                .andExpect(status().isCreated())
+                .andReturn();
         return created.getResponse().getHeader("Location").substring("/posts/".length());
     }
 
@@ -195,12 +213,14 @@ class EscqrsWebMvcAutoConfigurationTest {
     }
 
     private static ResultMatcher headerIs(String name, String expected) {
-        return result -> assertThat(result.getResponse().getHeader(name)).as(name).isEqualTo(expected);
+        return result ->
+                assertThat(result.getResponse().getHeader(name)).as(name).isEqualTo(expected);
     }
 
     private static ResultMatcher fieldContains(String name, String part) {
         return result -> assertThat(body(result).path(name).asText())
-                .as("%s of %s", name, result.getResponse().getContentAsString()).contains(part);
+                .as("%s of %s", name, result.getResponse().getContentAsString())
+                .contains(part);
     }
 
     @Nested
@@ -210,7 +230,8 @@ class EscqrsWebMvcAutoConfigurationTest {
             withMvc(mvc -> {
                 String id = createPost(mvc);
                 mvc.perform(json(put("/posts/{id}/title", id), "Second").header("If-Match", "\"1\""))
-                        .andExpect(status().isOk()).andExpect(headerIs("ETag", "\"2\""));
+                        .andExpect(status().isOk())
+                        .andExpect(headerIs("ETag", "\"2\""));
                 mvc.perform(json(put("/posts/{id}/title", id), "Third").header("If-Match", "\"1\""))
                         .andExpect(status().isPreconditionFailed())
                         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -231,9 +252,13 @@ class EscqrsWebMvcAutoConfigurationTest {
         void a_key_reused_for_another_command_is_422() {
             withMvc(mvc -> {
                 String id = mvc.perform(json(post("/posts"), "Hello").header("Idempotency-Key", "k-1"))
-                        .andExpect(status().isCreated()).andReturn().getResponse().getHeader("Location")
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getHeader("Location")
                         .substring("/posts/".length());
-                mvc.perform(json(put("/posts/{id}/title", id), "Other").header("If-Match", "\"1\"")
+                mvc.perform(json(put("/posts/{id}/title", id), "Other")
+                                .header("If-Match", "\"1\"")
                                 .header("Idempotency-Key", "k-1"))
                         .andExpect(status().isUnprocessableContent())
                         .andExpect(field("type", PROBLEMS + "idempotency-key-reused"))
@@ -258,7 +283,8 @@ class EscqrsWebMvcAutoConfigurationTest {
 
         @Test
         void an_unknown_aggregate_is_404() {
-            withMvc(mvc -> mvc.perform(json(put("/posts/{id}/title", "nope"), "T").header("If-Match", "\"1\""))
+            withMvc(mvc -> mvc.perform(
+                            json(put("/posts/{id}/title", "nope"), "T").header("If-Match", "\"1\""))
                     .andExpect(status().isNotFound())
                     .andExpect(field("type", PROBLEMS + "not-found"))
                     .andExpect(field("detail", "BlogPost nope not found"))
@@ -267,7 +293,8 @@ class EscqrsWebMvcAutoConfigurationTest {
 
         @Test
         void invalid_input_is_400() {
-            withMvc(mvc -> mvc.perform(json(put("/posts/{id}/title", "x".repeat(1025)), "T").header("If-Match", "\"1\""))
+            withMvc(mvc -> mvc.perform(json(put("/posts/{id}/title", "x".repeat(1025)), "T")
+                            .header("If-Match", "\"1\""))
                     .andExpect(status().isBadRequest())
                     .andExpect(field("type", PROBLEMS + "invalid-input"))
                     .andExpect(fieldContains("detail", "aggregateId")));
@@ -288,7 +315,8 @@ class EscqrsWebMvcAutoConfigurationTest {
                         .andExpect(status().isServiceUnavailable())
                         .andExpect(headerIs("Retry-After", "1"))
                         .andExpect(field("type", PROBLEMS + "unavailable"))
-                        .andExpect(field("retryable", true)).andReturn();
+                        .andExpect(field("retryable", true))
+                        .andReturn();
                 assertThat(result.getResponse().getContentAsString()).doesNotContain("7QK3");
                 mvc.perform(get("/fail/missing-table"))
                         .andExpect(status().isServiceUnavailable())
@@ -302,7 +330,8 @@ class EscqrsWebMvcAutoConfigurationTest {
                 MvcResult result = mvc.perform(get("/fail/internal"))
                         .andExpect(status().isInternalServerError())
                         .andExpect(field("type", PROBLEMS + "internal"))
-                        .andExpect(field("detail", "the request failed; see the service log")).andReturn();
+                        .andExpect(field("detail", "the request failed; see the service log"))
+                        .andReturn();
                 assertThat(result.getResponse().getContentAsString()).doesNotContain("Secret");
             });
         }
@@ -323,10 +352,12 @@ class EscqrsWebMvcAutoConfigurationTest {
         void a_replayed_request_gets_the_first_response_and_idempotent_replayed() {
             withMvc(mvc -> {
                 MvcResult first = mvc.perform(json(post("/posts"), "Hello").header("Idempotency-Key", "\"k-7\""))
-                        .andExpect(status().isCreated()).andExpect(header().doesNotExist("Idempotent-Replayed"))
+                        .andExpect(status().isCreated())
+                        .andExpect(header().doesNotExist("Idempotent-Replayed"))
                         .andReturn();
                 MvcResult again = mvc.perform(json(post("/posts"), "Hello").header("Idempotency-Key", "k-7"))
-                        .andExpect(status().isCreated()).andExpect(headerIs("Idempotent-Replayed", "true"))
+                        .andExpect(status().isCreated())
+                        .andExpect(headerIs("Idempotent-Replayed", "true"))
                         .andReturn();
                 assertThat(again.getResponse().getContentAsString())
                         .isEqualTo(first.getResponse().getContentAsString());
@@ -356,7 +387,8 @@ class EscqrsWebMvcAutoConfigurationTest {
         @Test
         void an_if_match_that_is_no_version_is_400() {
             for (String malformed : List.of("1", "\"one\"", "*", "\"-1\"", "\"1\", \"2\"")) {
-                withMvc(mvc -> mvc.perform(json(put("/posts/{id}/title", "p1"), "T").header("If-Match", malformed))
+                withMvc(mvc -> mvc.perform(
+                                json(put("/posts/{id}/title", "p1"), "T").header("If-Match", malformed))
                         .andExpect(status().isBadRequest())
                         .andExpect(field("type", PROBLEMS + "invalid-if-match")));
             }
@@ -364,8 +396,8 @@ class EscqrsWebMvcAutoConfigurationTest {
 
         @Test
         void a_malformed_idempotency_key_is_400() {
-            for (String malformed : List.of("", "\"\"", "k".repeat(CommandRequest.MAX_IDEMPOTENCY_KEY_LENGTH + 1),
-                    "caf\u00e9")) {
+            for (String malformed :
+                    List.of("", "\"\"", "k".repeat(CommandRequest.MAX_IDEMPOTENCY_KEY_LENGTH + 1), "caf\u00e9")) {
                 withMvc(mvc -> mvc.perform(json(post("/posts"), "T").header("Idempotency-Key", malformed))
                         .andExpect(status().isBadRequest())
                         .andExpect(field("type", PROBLEMS + "invalid-idempotency-key")));
@@ -385,8 +417,9 @@ class EscqrsWebMvcAutoConfigurationTest {
         @Test
         void the_property_switches_problems_off_and_errors_go_to_the_application() {
             withMvc(runner.withPropertyValues("escqrs.web.problems.enabled=false"), mvc -> {
-                assertThatThrownBy(() -> mvc.perform(json(put("/posts/{id}/title", "nope"), "T")
-                        .header("If-Match", "\"1\""))).isInstanceOf(ServletException.class)
+                assertThatThrownBy(() -> mvc.perform(
+                                json(put("/posts/{id}/title", "nope"), "T").header("If-Match", "\"1\"")))
+                        .isInstanceOf(ServletException.class)
                         .hasRootCauseInstanceOf(dev.escqrs.core.error.NotFoundException.class);
                 // a malformed header keeps its status: Spring MVC answers an ErrorResponseException itself
                 mvc.perform(json(put("/posts/{id}/title", "p1"), "T")).andExpect(status().isPreconditionRequired());

@@ -1,5 +1,8 @@
 package dev.escqrs.example.blogpost.app;
 
+import static dev.escqrs.example.blogpost.domain.Author.AUTHOR;
+import static dev.escqrs.example.blogpost.domain.BlogPosts.BLOG_POST;
+
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.reaction.Reaction;
@@ -9,11 +12,7 @@ import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.core.reaction.Send;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostPublished;
-
 import java.util.List;
-
-import static dev.escqrs.example.blogpost.domain.Author.AUTHOR;
-import static dev.escqrs.example.blogpost.domain.BlogPosts.BLOG_POST;
 
 /**
  * The workflow between the two aggregates: when a post is published, its author's profile counts it. Only a post's
@@ -27,16 +26,25 @@ public final class AuthorStats {
     public static final String ACTOR = "reaction:" + NAME;
 
     /** Published post, counted on its author's profile. */
-    public static final Reaction REACTION = Reaction.on(BLOG_POST, BlogPostPublished.class, (event, published) ->
-            List.of(Send.to(AUTHOR, CommandRequest.createOrUpdate(event.actorId(), ACTOR,
-                    new Author.CountPublishedPost(event.aggregateId())))));
+    public static final Reaction REACTION = Reaction.on(
+            BLOG_POST,
+            BlogPostPublished.class,
+            (event, published) -> List.of(Send.to(
+                    AUTHOR,
+                    CommandRequest.createOrUpdate(
+                            event.actorId(), ACTOR, new Author.CountPublishedPost(event.aggregateId())))));
 
-    private AuthorStats() {
-    }
+    private AuthorStats() {}
 
     /** The reactor that runs it, sending through {@code authors}, recording in {@code ledger}. */
-    public static Reactor reactor(CommandHandler<Author.Command, Author.Event, Author.Profile> authors,
-                                  ReactionLedger ledger, ReactionObserver observer) {
-        return Reactor.builder(NAME, REACTION).handlers(authors).ledger(ledger).observer(observer).build();
+    public static Reactor reactor(
+            CommandHandler<Author.Command, Author.Event, Author.Profile> authors,
+            ReactionLedger ledger,
+            ReactionObserver observer) {
+        return Reactor.builder(NAME, REACTION)
+                .handlers(authors)
+                .ledger(ledger)
+                .observer(observer)
+                .build();
     }
 }

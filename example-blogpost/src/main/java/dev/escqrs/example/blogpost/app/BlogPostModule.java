@@ -42,6 +42,7 @@ public final class BlogPostModule extends AbstractModule {
     public BlogPostModule(ServiceMetrics metrics) {
         this.metrics = metrics;
     }
+
     @Override
     protected void configure() {
         bind(BlogPostService.class).in(Singleton.class);
@@ -69,7 +70,10 @@ public final class BlogPostModule extends AbstractModule {
     @Provides
     @Singleton
     CommandHandler<Author.Command, Author.Event, Author.Profile> authors(EventStore store, AggregateReader reader) {
-        return CommandHandler.builder(Author.AUTHOR, Author.DECIDER).store(store, reader).observer(metrics).build();
+        return CommandHandler.builder(Author.AUTHOR, Author.DECIDER)
+                .store(store, reader)
+                .observer(metrics)
+                .build();
     }
 
     /** The author-stats reaction's reactor; its ledger lives beside the store (bound by the store's module). */
@@ -86,11 +90,16 @@ public final class BlogPostModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    ProjectionRunner publishedPostsRunner(PublishedPosts published, EventStore store, ChangeFeed feed,
-                                          Parking parking, Replica replica) {
+    ProjectionRunner publishedPostsRunner(
+            PublishedPosts published, EventStore store, ChangeFeed feed, Parking parking, Replica replica) {
         // a post whose event cannot be applied is parked (the console and the CLI show it); every other post goes on
-        ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published).aggregates(PublishedPosts.aggregates())
-                .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
+        ProjectionSpec spec = ProjectionSpec.builder(PublishedPosts.NAME, published)
+                .aggregates(PublishedPosts.aggregates())
+                .store(store)
+                .observer(metrics)
+                .badRecords(BadRecords.PARK)
+                .parking(parking)
+                .build();
         return replica.lease(ProjectionRunner.builder(spec).feed(feed).pollInterval(java.time.Duration.ofMillis(200)))
                 .build();
     }

@@ -18,7 +18,6 @@ import dev.escqrs.example.blogpost.domain.ForbiddenException;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import jakarta.inject.Inject;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,10 +36,16 @@ public final class BlogPostService {
     private final InProcessIndexer indexer;
 
     @Inject
-    public BlogPostService(CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts, EventStore store,
-                           ReadModel readModel, AggregateReader reader, ServiceMetrics metrics,
-                           CommandHandler<Author.Command, Author.Event, Author.Profile> authors, Workflows workflows,
-                           DataKeys keys, InProcessIndexer indexer) {
+    public BlogPostService(
+            CommandHandler<BlogPostCommand, BlogPostEvent, BlogPost> posts,
+            EventStore store,
+            ReadModel readModel,
+            AggregateReader reader,
+            ServiceMetrics metrics,
+            CommandHandler<Author.Command, Author.Event, Author.Profile> authors,
+            Workflows workflows,
+            DataKeys keys,
+            InProcessIndexer indexer) {
         this.keys = keys;
         this.authors = authors;
         this.workflows = workflows;
@@ -78,15 +83,20 @@ public final class BlogPostService {
      * does not take it down: the commands wait, none is lost, and the index catches up when the indexer does (the
      * read models on the index with it). {@code storeFailure} is why the store's probe failed, when it did.
      */
-    public record Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows,
-                         Optional<InProcessIndexer.Report> indexer, Optional<RuntimeException> storeFailure) {
+    public record Health(
+            boolean storeUp,
+            Optional<ProjectionStatus> readModel,
+            Optional<ProjectionStatus> workflows,
+            Optional<InProcessIndexer.Report> indexer,
+            Optional<RuntimeException> storeFailure) {
         public Health(boolean storeUp, Optional<ProjectionStatus> readModel, Optional<ProjectionStatus> workflows) {
             this(storeUp, readModel, workflows, Optional.empty(), Optional.empty());
         }
 
         /** How many posts the read model and the workflows hold parked: the service is degraded, not down. */
         public int parked() {
-            return readModel.map(ProjectionStatus::parked).orElse(0) + workflows.map(ProjectionStatus::parked).orElse(0);
+            return readModel.map(ProjectionStatus::parked).orElse(0)
+                    + workflows.map(ProjectionStatus::parked).orElse(0);
         }
 
         /**
@@ -97,13 +107,16 @@ public final class BlogPostService {
          */
         public String status() {
             Optional<ProjectionStatus> model = ReadModel.reported(readModel);
-            boolean behind = model.map(s -> s.lag().compareTo(ReadModel.MAX_LAG) > 0).orElse(false);
+            boolean behind =
+                    model.map(s -> s.lag().compareTo(ReadModel.MAX_LAG) > 0).orElse(false);
             boolean failing = model.map(s -> s.lastFailure().isPresent()).orElse(false);
             if (!storeUp || (behind && failing)) {
                 return "down";
             }
             boolean healthy = model.map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
-                    && ReadModel.reported(workflows).map(s -> s.isHealthy(ReadModel.MAX_LAG)).orElse(true)
+                    && ReadModel.reported(workflows)
+                            .map(s -> s.isHealthy(ReadModel.MAX_LAG))
+                            .orElse(true)
                     && indexer.map(InProcessIndexer.Report::isHealthy).orElse(true);
             return healthy && parked() == 0 ? "up" : "degraded";
         }
@@ -124,13 +137,14 @@ public final class BlogPostService {
      *
      * @throws ForbiddenException the actor is not the author
      */
-    public CommandResult<Author.Event, Author.Profile> setProfile(String authorId, String actorId, String name,
-                                                                 String email, Optional<String> idempotencyKey) {
+    public CommandResult<Author.Event, Author.Profile> setProfile(
+            String authorId, String actorId, String name, String email, Optional<String> idempotencyKey) {
         if (!authorId.equals(actorId)) {
             throw new ForbiddenException("only the author may set their profile");
         }
-        return authors.handle(keyed(CommandRequest.createOrUpdate(authorId, actorId,
-                (Author.Command) new Author.SetProfile(name, email)), idempotencyKey));
+        return authors.handle(keyed(
+                CommandRequest.createOrUpdate(authorId, actorId, (Author.Command) new Author.SetProfile(name, email)),
+                idempotencyKey));
     }
 
     public Aggregate<BlogPost> create(String actorId, String title) {
@@ -138,7 +152,8 @@ public final class BlogPostService {
     }
 
     public Aggregate<BlogPost> changeTitle(String id, String actorId, String title, long expectedVersion) {
-        return changeTitle(id, actorId, title, expectedVersion, Optional.empty()).aggregate();
+        return changeTitle(id, actorId, title, expectedVersion, Optional.empty())
+                .aggregate();
     }
 
     public Aggregate<BlogPost> publish(String id, String actorId, long expectedVersion) {
@@ -149,24 +164,28 @@ public final class BlogPostService {
      * Creates a post; with an idempotency key, a repeat by the same actor is answered with the first outcome
      * ({@link CommandResult#replayed()}) and creates nothing: the post's id is derived from the actor and key.
      */
-    public CommandResult<BlogPostEvent, BlogPost> create(String actorId, String title, Optional<String> idempotencyKey) {
-        return posts.handle(keyed(CommandRequest.create(actorId,
-                (BlogPostCommand) new BlogPostCommand.CreateBlogPost(title, actorId)), idempotencyKey));
+    public CommandResult<BlogPostEvent, BlogPost> create(
+            String actorId, String title, Optional<String> idempotencyKey) {
+        return posts.handle(keyed(
+                CommandRequest.create(actorId, (BlogPostCommand) new BlogPostCommand.CreateBlogPost(title, actorId)),
+                idempotencyKey));
     }
 
     /** Changes a post's title, if it is at {@code expectedVersion}; a repeat of the key gets the first outcome. */
-    public CommandResult<BlogPostEvent, BlogPost> changeTitle(String id, String actorId, String title,
-                                                              long expectedVersion, Optional<String> idempotencyKey) {
-        return posts.handle(keyed(CommandRequest.update(id, actorId,
-                (BlogPostCommand) new BlogPostCommand.ChangeTitle(title, actorId)).expectingVersion(expectedVersion),
+    public CommandResult<BlogPostEvent, BlogPost> changeTitle(
+            String id, String actorId, String title, long expectedVersion, Optional<String> idempotencyKey) {
+        return posts.handle(keyed(
+                CommandRequest.update(id, actorId, (BlogPostCommand) new BlogPostCommand.ChangeTitle(title, actorId))
+                        .expectingVersion(expectedVersion),
                 idempotencyKey));
     }
 
     /** Publishes a post, if it is at {@code expectedVersion}; a repeat of the key gets the first outcome. */
-    public CommandResult<BlogPostEvent, BlogPost> publish(String id, String actorId, long expectedVersion,
-                                                          Optional<String> idempotencyKey) {
-        return posts.handle(keyed(CommandRequest.update(id, actorId,
-                (BlogPostCommand) new BlogPostCommand.PublishBlogPost(actorId)).expectingVersion(expectedVersion),
+    public CommandResult<BlogPostEvent, BlogPost> publish(
+            String id, String actorId, long expectedVersion, Optional<String> idempotencyKey) {
+        return posts.handle(keyed(
+                CommandRequest.update(id, actorId, (BlogPostCommand) new BlogPostCommand.PublishBlogPost(actorId))
+                        .expectingVersion(expectedVersion),
                 idempotencyKey));
     }
 
@@ -182,7 +201,8 @@ public final class BlogPostService {
      */
     public CommandResult<Author.Event, Author.Profile> forget(String authorId, String operatorId) {
         keys.forget(authorId);
-        return authors.handle(CommandRequest.createOrUpdate(authorId, operatorId, (Author.Command) new Author.Forget()));
+        return authors.handle(
+                CommandRequest.createOrUpdate(authorId, operatorId, (Author.Command) new Author.Forget()));
     }
 
     private static <C> CommandRequest<C> keyed(CommandRequest<C> request, Optional<String> idempotencyKey) {
@@ -214,15 +234,15 @@ public final class BlogPostService {
      */
     public PublishedPosts.Page published(int limit, Optional<PublishedPosts.Cursor> after, Optional<Written> waitFor)
             throws InterruptedException {
-        if (waitFor.isPresent() && !readModel.awaitApplied(waitFor.get().id(), waitFor.get().version())) {
+        if (waitFor.isPresent()
+                && !readModel.awaitApplied(waitFor.get().id(), waitFor.get().version())) {
             throw new ReadModelBehindException(waitFor.get());
         }
         return readModel.published().published(limit, after);
     }
 
     /** A write a reader wants to see: a post at a version. */
-    public record Written(String id, long version) {
-    }
+    public record Written(String id, long version) {}
 
     /** The read model has not applied a write the reader waits for. */
     public static final class ReadModelBehindException extends RuntimeException {

@@ -1,7 +1,6 @@
 package dev.escqrs.example.blogpost.app;
 
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -6,7 +6,6 @@ import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +20,7 @@ public final class ReadModel implements AutoCloseable {
     public static final Duration MAX_WAIT = Duration.ofSeconds(5);
     /** Behind by more than this, the read model is reported degraded (and down, when it is failing too). */
     public static final Duration MAX_LAG = ServiceMetrics.HEALTHY_LAG;
+
     private static final Duration PROBE = Duration.ofMillis(100);
     private static final Duration SLICE = Duration.ofSeconds(1);
 
@@ -91,7 +91,8 @@ public final class ReadModel implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (r != null && !standsBy(r.status())) {
                 // a slice at a time: the lease may pass to another replica while this one waits
-                if (r.awaitApplied(BlogPosts.BLOG_POST, id, version, Duration.ofNanos(Math.min(left, SLICE.toNanos())))) {
+                if (r.awaitApplied(
+                        BlogPosts.BLOG_POST, id, version, Duration.ofNanos(Math.min(left, SLICE.toNanos())))) {
                     return true;
                 }
             } else if (published.appliedVersion(BlogPosts.BLOG_POST.name(), id) >= version) {

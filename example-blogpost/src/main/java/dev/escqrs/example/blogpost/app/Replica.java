@@ -2,7 +2,6 @@ package dev.escqrs.example.blogpost.app;
 
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.ProjectionRunner;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

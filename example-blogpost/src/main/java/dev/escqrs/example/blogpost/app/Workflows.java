@@ -2,16 +2,15 @@ package dev.escqrs.example.blogpost.app;
 
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.EventStore;
-import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
+import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.example.blogpost.ops.ServiceMetrics;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -28,12 +27,22 @@ public final class Workflows implements AutoCloseable {
     private volatile ProjectionRunner.Running running;
 
     @Inject
-    public Workflows(Reactor reactor, EventStore store, ChangeFeed feed, ServiceMetrics metrics, Parking parking,
-                     Replica replica) {
+    public Workflows(
+            Reactor reactor,
+            EventStore store,
+            ChangeFeed feed,
+            ServiceMetrics metrics,
+            Parking parking,
+            Replica replica) {
         this.reactor = reactor;
         this.metrics = metrics;
-        ProjectionSpec spec = ProjectionSpec.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST)
-                .store(store).observer(metrics).badRecords(BadRecords.PARK).parking(parking).build();
+        ProjectionSpec spec = ProjectionSpec.builder(reactor.name(), reactor)
+                .aggregates(BlogPosts.BLOG_POST)
+                .store(store)
+                .observer(metrics)
+                .badRecords(BadRecords.PARK)
+                .parking(parking)
+                .build();
         this.runner = replica.lease(ProjectionRunner.builder(spec).feed(feed).pollInterval(Duration.ofMillis(200)))
                 .build();
     }

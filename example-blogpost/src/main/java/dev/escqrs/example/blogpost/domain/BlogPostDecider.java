@@ -7,7 +7,6 @@ import dev.escqrs.example.blogpost.domain.BlogPostCommand.PublishBlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostCreated;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostPublished;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent.BlogPostTitleChanged;
-
 import java.util.List;
 
 /**
@@ -25,7 +24,8 @@ public final class BlogPostDecider implements Decider<BlogPostCommand, BlogPostE
     @Override
     public List<BlogPostEvent> decide(BlogPostCommand command, BlogPost post) {
         return switch (command) {
-            case CreateBlogPost create -> List.of(new BlogPostCreated(Titles.normalise(create.title()), create.authorId()));
+            case CreateBlogPost create ->
+                List.of(new BlogPostCreated(Titles.normalise(create.title()), create.authorId()));
             case ChangeTitle change -> {
                 requireAuthor(change.actorId(), post, "retitle");
                 String title = Titles.normalise(change.title());

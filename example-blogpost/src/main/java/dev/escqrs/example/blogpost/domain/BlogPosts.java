@@ -4,13 +4,11 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.privacy.DataKeys;
-
 import java.util.List;
 
 /** The blog post aggregate's type and its registered events. */
 public final class BlogPosts {
-    private BlogPosts() {
-    }
+    private BlogPosts() {}
 
     private static final EventTypes EVENTS = EventTypes.builder()
             .register("BlogPostCreated", BlogPostEvent.BlogPostCreated.class)
@@ -25,7 +23,8 @@ public final class BlogPosts {
     public static final List<AggregateType<?, ?>> ALL = List.of(BLOG_POST, Author.AUTHOR);
 
     /** Their names, for creating tables. */
-    public static final List<String> ALL_NAMES = ALL.stream().map(AggregateType::name).toList();
+    public static final List<String> ALL_NAMES =
+            ALL.stream().map(AggregateType::name).toList();
 
     /**
      * The codec for the events and states of every aggregate type of the service, encrypting the personal data they
@@ -36,5 +35,4 @@ public final class BlogPosts {
     public static JsonCodec codec(DataKeys keys) {
         return JsonCodec.of(ALL.toArray(AggregateType<?, ?>[]::new)).withPersonalData(keys);
     }
-
 }

@@ -13,8 +13,7 @@ public final class Profiles {
     public static final int MAX_EMAIL_LENGTH = 254;
     private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+");
 
-    private Profiles() {
-    }
+    private Profiles() {}
 
     /** The name as stored, or an {@link InvalidProfileException} saying what is wrong with {@code raw}. */
     public static String name(String raw) {
@@ -26,13 +25,13 @@ public final class Profiles {
             throw new InvalidProfileException("the name is blank");
         }
         if (name.codePoints().anyMatch(Profiles::invisible)) {
-            throw new InvalidProfileException("the name contains a control or format character; names hold printable "
-                    + "text only");
+            throw new InvalidProfileException(
+                    "the name contains a control or format character; names hold printable " + "text only");
         }
         int length = name.codePointCount(0, name.length());
         if (length > MAX_NAME_LENGTH) {
-            throw new InvalidProfileException("the name is %d characters long; at most %d are allowed"
-                    .formatted(length, MAX_NAME_LENGTH));
+            throw new InvalidProfileException(
+                    "the name is %d characters long; at most %d are allowed".formatted(length, MAX_NAME_LENGTH));
         }
         return name;
     }

@@ -12,8 +12,7 @@ public final class Titles {
     public static final int MAX_LENGTH = 200;
     private static final int ZERO_WIDTH_JOINER = 0x200D;
 
-    private Titles() {
-    }
+    private Titles() {}
 
     /** The title as stored, or an {@link InvalidTitleException} saying what is wrong with {@code raw}. */
     public static String normalise(String raw) {
@@ -25,15 +24,19 @@ public final class Titles {
             if (Character.isHighSurrogate(c) && i + 1 < raw.length() && Character.isLowSurrogate(raw.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidTitleException("the title is not valid Unicode (a lone surrogate at index %d)".formatted(i));
+                throw new InvalidTitleException(
+                        "the title is not valid Unicode (a lone surrogate at index %d)".formatted(i));
             }
         }
         String title = Normalizer.normalize(raw, Normalizer.Form.NFC).strip();
         int[] codePoints = title.codePoints().toArray();
         for (int i = 0; i < codePoints.length; i++) {
             if (refused(codePoints, i)) {
-                throw new InvalidTitleException("the title contains U+%04X, a %s character; titles hold printable text only"
-                        .formatted(codePoints[i], Character.getType(codePoints[i]) == Character.CONTROL ? "control" : "format"));
+                throw new InvalidTitleException(
+                        "the title contains U+%04X, a %s character; titles hold printable text only"
+                                .formatted(
+                                        codePoints[i],
+                                        Character.getType(codePoints[i]) == Character.CONTROL ? "control" : "format"));
             }
         }
         if (title.isEmpty()) {
@@ -41,8 +44,8 @@ public final class Titles {
         }
         int length = graphemes(title);
         if (length > MAX_LENGTH) {
-            throw new InvalidTitleException("the title is %d characters long; at most %d are allowed"
-                    .formatted(length, MAX_LENGTH));
+            throw new InvalidTitleException(
+                    "the title is %d characters long; at most %d are allowed".formatted(length, MAX_LENGTH));
         }
         return title;
     }

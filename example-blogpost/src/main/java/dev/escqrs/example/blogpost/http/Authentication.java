@@ -13,8 +13,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.escqrs.console.ConsoleAuthenticator;
-
-import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
@@ -32,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who sends a write: the actor comes from a verified bearer token, a JWT whose {@code sub} is the actor's id. The token
@@ -51,6 +50,7 @@ public final class Authentication {
     public static final String OPERATOR_ROLE = "operator";
     /** The least HS256 secret: 256 bits (RFC 7518 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
+
     private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(12);
 
     /** A request that is not authenticated: answered with 401 and {@code WWW-Authenticate: Bearer}. */
@@ -73,21 +73,27 @@ public final class Authentication {
     private final String description;
     private final Clock clock;
 
-    private Authentication(JWSAlgorithm algorithm, Key key, Optional<String> issuer, Optional<String> audience,
-                           Optional<MACSigner> devSigner, String description, Clock clock) {
+    private Authentication(
+            JWSAlgorithm algorithm,
+            Key key,
+            Optional<String> issuer,
+            Optional<String> audience,
+            Optional<MACSigner> devSigner,
+            String description,
+            Clock clock) {
         this.tokens = new DefaultJWTProcessor<>();
         tokens.setJWSKeySelector(new SingleKeyJWSKeySelector<>(algorithm, key));
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         issuer.ifPresent(exact::issuer);
         Set<String> required = new HashSet<>(Set.of("sub", "exp"));
         issuer.ifPresent(i -> required.add("iss"));
-        tokens.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience.map(Set::of).orElse(null),
-                exact.build(), required, null) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(clock.instant());
-            }
-        });
+        tokens.setJWTClaimsSetVerifier(
+                new DefaultJWTClaimsVerifier<>(audience.map(Set::of).orElse(null), exact.build(), required, null) {
+                    @Override
+                    protected Date currentTime() {
+                        return Date.from(clock.instant());
+                    }
+                });
         this.devSigner = devSigner;
         this.description = description;
         this.clock = clock;
@@ -96,25 +102,38 @@ public final class Authentication {
     /** Tokens signed with HS256 and this shared secret (at least {@value #MIN_SECRET_BYTES} bytes). */
     public static Authentication sharedSecret(byte[] secret, Optional<String> issuer, Optional<String> audience) {
         if (secret.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the HS256 secret must be at least %d bytes, got %d"
-                    .formatted(MIN_SECRET_BYTES, secret.length));
+            throw new IllegalArgumentException(
+                    "the HS256 secret must be at least %d bytes, got %d".formatted(MIN_SECRET_BYTES, secret.length));
         }
-        return new Authentication(JWSAlgorithm.HS256, new SecretKeySpec(secret.clone(), "HmacSHA256"), issuer,
-                audience, Optional.empty(), "JWT (HS256, shared secret)" + claims(issuer, audience), Clock.systemUTC());
+        return new Authentication(
+                JWSAlgorithm.HS256,
+                new SecretKeySpec(secret.clone(), "HmacSHA256"),
+                issuer,
+                audience,
+                Optional.empty(),
+                "JWT (HS256, shared secret)" + claims(issuer, audience),
+                Clock.systemUTC());
     }
 
     /** Tokens signed with the private half of this public key: RS256 for RSA, ES256 for an EC P-256 key. */
     public static Authentication publicKey(PublicKey key, Optional<String> issuer, Optional<String> audience) {
         JWSAlgorithm algorithm = switch (key) {
             case RSAPublicKey rsa when rsa.getModulus().bitLength() >= 2048 -> JWSAlgorithm.RS256;
-            case RSAPublicKey rsa -> throw new IllegalArgumentException(
-                    "an RSA key must have at least 2048 bits, got " + rsa.getModulus().bitLength());
+            case RSAPublicKey rsa ->
+                throw new IllegalArgumentException("an RSA key must have at least 2048 bits, got "
+                        + rsa.getModulus().bitLength());
             case ECPublicKey ec when Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams())) -> JWSAlgorithm.ES256;
             case ECPublicKey ec -> throw new IllegalArgumentException("an EC key must be on P-256 (for ES256)");
             default -> throw new IllegalArgumentException("the key must be RSA or EC, got " + key.getAlgorithm());
         };
-        return new Authentication(algorithm, key, issuer, audience, Optional.empty(),
-                "JWT (" + algorithm + ", public key)" + claims(issuer, audience), Clock.systemUTC());
+        return new Authentication(
+                algorithm,
+                key,
+                issuer,
+                audience,
+                Optional.empty(),
+                "JWT (" + algorithm + ", public key)" + claims(issuer, audience),
+                Clock.systemUTC());
     }
 
     /** Parses a PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo), RSA or EC. */
@@ -151,8 +170,14 @@ public final class Authentication {
         byte[] secret = new byte[MIN_SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
         try {
-            return new Authentication(JWSAlgorithm.HS256, new SecretKeySpec(secret, "HmacSHA256"), Optional.empty(),
-                    Optional.empty(), Optional.of(new MACSigner(secret)), "DEVELOPMENT (X-Actor-Id trusted)", clock);
+            return new Authentication(
+                    JWSAlgorithm.HS256,
+                    new SecretKeySpec(secret, "HmacSHA256"),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(new MACSigner(secret)),
+                    "DEVELOPMENT (X-Actor-Id trusted)",
+                    clock);
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -174,7 +199,9 @@ public final class Authentication {
     public String developmentToken(String actor, String... roles) {
         MACSigner signer = devSigner.orElseThrow(() -> new IllegalStateException("only development auth makes tokens"));
         Date now = Date.from(clock.instant());
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(actor).issueTime(now)
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(actor)
+                .issueTime(now)
                 .expirationTime(Date.from(clock.instant().plus(DEV_TOKEN_LIFETIME)));
         if (roles.length > 0) {
             claims.claim(ROLES_CLAIM, List.of(roles));
@@ -189,8 +216,7 @@ public final class Authentication {
     }
 
     /** Who sent a request: the actor, and whether their token lists the operator role ({@code X-Actor-Id}: never). */
-    private record Principal(String subject, boolean operator) {
-    }
+    private record Principal(String subject, boolean operator) {}
 
     /**
      * The actor of a request from its {@code Authorization} header (and, in development, {@code X-Actor-Id}).
@@ -214,8 +240,11 @@ public final class Authentication {
     String operator(String authorization, String actorHeader) {
         Principal principal = principal(authorization, actorHeader);
         if (!principal.operator()) {
-            throw new HttpError(403, ProblemType.FORBIDDEN, ("%s is not an operator: this needs a bearer token whose "
-                    + "\"%s\" claim lists \"%s\"").formatted(principal.subject(), ROLES_CLAIM, OPERATOR_ROLE));
+            throw new HttpError(
+                    403,
+                    ProblemType.FORBIDDEN,
+                    ("%s is not an operator: this needs a bearer token whose " + "\"%s\" claim lists \"%s\"")
+                            .formatted(principal.subject(), ROLES_CLAIM, OPERATOR_ROLE));
         }
         return principal.subject();
     }
@@ -230,9 +259,11 @@ public final class Authentication {
             if (hasHeader && !actorHeader.isBlank()) {
                 return new Principal(actorHeader, false);
             }
-            throw new Unauthenticated(ProblemType.UNAUTHENTICATED, isDevelopment()
-                    ? "writes need Authorization: Bearer <token> (the banner prints some) or, in development, X-Actor-Id"
-                    : "writes need Authorization: Bearer <JWT>, with the actor's id as its subject");
+            throw new Unauthenticated(
+                    ProblemType.UNAUTHENTICATED,
+                    isDevelopment()
+                            ? "writes need Authorization: Bearer <token> (the banner prints some) or, in development, X-Actor-Id"
+                            : "writes need Authorization: Bearer <JWT>, with the actor's id as its subject");
         }
         String[] parts = authorization.strip().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
@@ -271,7 +302,8 @@ public final class Authentication {
             if (subject == null || subject.isBlank()) {
                 return new ConsoleAuthenticator.Verdict.Refused("the token's subject is blank");
             }
-            return isOperator(claims) ? new ConsoleAuthenticator.Verdict.Operator(subject)
+            return isOperator(claims)
+                    ? new ConsoleAuthenticator.Verdict.Operator(subject)
                     : new ConsoleAuthenticator.Verdict.NotAnOperator(subject);
         };
     }
@@ -294,6 +326,7 @@ public final class Authentication {
     }
 
     private static String claims(Optional<String> issuer, Optional<String> audience) {
-        return issuer.map(i -> ", iss " + i).orElse("") + audience.map(a -> ", aud " + a).orElse("");
+        return issuer.map(i -> ", iss " + i).orElse("")
+                + audience.map(a -> ", aud " + a).orElse("");
     }
 }

@@ -22,9 +22,6 @@ import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,6 +32,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The blog post service over HTTP and JSON, on Javalin (Jetty 12, a virtual thread per request). Writes need the actor,
@@ -62,12 +61,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BlogPostHttpServer.class.getName());
 
     /** The body of a create or a title change. */
-    record TitleBody(String title) {
-    }
+    record TitleBody(String title) {}
 
     /** The body of a profile: personal data, never logged (the access log has no bodies). */
-    record ProfileBody(String name, String email) {
-    }
+    record ProfileBody(String name, String email) {}
 
     private final BlogPostService service;
     private final Authentication auth;
@@ -78,8 +75,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
      * A server on {@code host}'s interface ({@code 127.0.0.1}: this machine only; {@code 0.0.0.0}: every interface),
      * that writes its access log lines to {@code accessLog}.
      */
-    public BlogPostHttpServer(BlogPostService service, Authentication auth, String host, int port,
-                              Consumer<String> accessLog) {
+    public BlogPostHttpServer(
+            BlogPostService service, Authentication auth, String host, int port, Consumer<String> accessLog) {
         this.service = service;
         this.auth = auth;
         this.json = Requests.strictMapper();
@@ -125,31 +122,61 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
             config.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.type, e.getMessage()));
             config.routes.exception(Authentication.Unauthenticated.class, (e, ctx) -> {
-                ctx.header("WWW-Authenticate", e.type() == ProblemType.INVALID_TOKEN
-                        ? "Bearer error=\"invalid_token\"" : "Bearer");
+                ctx.header(
+                        "WWW-Authenticate",
+                        e.type() == ProblemType.INVALID_TOKEN ? "Bearer error=\"invalid_token\"" : "Bearer");
                 error(ctx, 401, e.type(), e.getMessage());
             });
-            config.routes.exception(ForbiddenException.class,
-                    (e, ctx) -> error(ctx, problem(ctx, 403, ProblemType.FORBIDDEN, e.getMessage()).about(e)));
-            config.routes.exception(AlreadyPublishedException.class,
-                    (e, ctx) -> error(ctx, problem(ctx, 409, ProblemType.ALREADY_PUBLISHED, e.getMessage()).about(e)));
-            config.routes.exception(InvalidTitleException.class,
-                    (e, ctx) -> error(ctx, problem(ctx, 400, ProblemType.INVALID_TITLE, e.getMessage()).about(e)));
-            config.routes.exception(InvalidProfileException.class,
-                    (e, ctx) -> error(ctx, problem(ctx, 400, ProblemType.INVALID_PROFILE, e.getMessage()).about(e)));
-            config.routes.exception(AuthorForgottenException.class,
-                    (e, ctx) -> error(ctx, problem(ctx, 409, ProblemType.AUTHOR_FORGOTTEN, e.getMessage()).about(e)));
+            config.routes.exception(
+                    ForbiddenException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            problem(ctx, 403, ProblemType.FORBIDDEN, e.getMessage())
+                                    .about(e)));
+            config.routes.exception(
+                    AlreadyPublishedException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            problem(ctx, 409, ProblemType.ALREADY_PUBLISHED, e.getMessage())
+                                    .about(e)));
+            config.routes.exception(
+                    InvalidTitleException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            problem(ctx, 400, ProblemType.INVALID_TITLE, e.getMessage())
+                                    .about(e)));
+            config.routes.exception(
+                    InvalidProfileException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            problem(ctx, 400, ProblemType.INVALID_PROFILE, e.getMessage())
+                                    .about(e)));
+            config.routes.exception(
+                    AuthorForgottenException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            problem(ctx, 409, ProblemType.AUTHOR_FORGOTTEN, e.getMessage())
+                                    .about(e)));
             config.routes.exception(ConflictException.class, this::conflict);
-            config.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
-                    error(ctx, problem(ctx, 422, ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage()).about(e)));
+            config.routes.exception(
+                    IdempotencyKeyReusedException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            problem(ctx, 422, ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage())
+                                    .about(e)));
             config.routes.exception(BlogPostService.ReadModelBehindException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
                 error(ctx, 503, ProblemType.READ_MODEL_BEHIND, e.getMessage());
             });
             // every other escqrs error by its category; the domain's own refusals above keep their codes
             config.routes.exception(EscqrsException.class, this::byCategory);
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                    typeOf(e.getStatus()), e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            e.getStatus(),
+                            typeOf(e.getStatus()),
+                            e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.log(Level.SEVERE, "request failed: " + ctx.method() + " " + ctx.path(), e);
                 error(ctx, 500, ProblemType.INTERNAL, "the request failed; see the service log");
@@ -163,7 +190,10 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.error(405, ctx -> {
                 String allowed = allowed(ctx.path());
                 ctx.header("Allow", allowed);
-                error(ctx, 405, ProblemType.METHOD_NOT_ALLOWED,
+                error(
+                        ctx,
+                        405,
+                        ProblemType.METHOD_NOT_ALLOWED,
                         "%s is not allowed here; use %s".formatted(ctx.method(), allowed));
             });
         });
@@ -182,7 +212,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
     /** The address it listens on, as bound. */
     public InetSocketAddress address() {
         ServerConnector connector = connector();
-        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), connector.getLocalPort());
+        return new InetSocketAddress(
+                connector.getHost() == null ? "0.0.0.0" : connector.getHost(), connector.getLocalPort());
     }
 
     private ServerConnector connector() {
@@ -247,8 +278,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
         String actor = actor(ctx);
         Optional<String> key = Requests.idempotencyKey(ctx);
         ProfileBody body = Requests.body(ctx, ProfileBody.class, json, "{\"name\": \"...\", \"email\": \"...\"}");
-        CommandResult<Author.Event, Author.Profile> result = service.setProfile(ctx.pathParam("id"), actor,
-                body.name(), body.email(), key);
+        CommandResult<Author.Event, Author.Profile> result =
+                service.setProfile(ctx.pathParam("id"), actor, body.name(), body.email(), key);
         if (result.replayed()) {
             ctx.header("Idempotent-Replayed", "true");
         }
@@ -294,8 +325,11 @@ public final class BlogPostHttpServer implements AutoCloseable {
             try {
                 limit = PublishedPosts.requireLimit(Integer.parseInt(limitParam));
             } catch (IllegalArgumentException e) {
-                throw new HttpError(400, ProblemType.INVALID_LIMIT, "limit must be a number from 1 to "
-                        + PublishedPosts.MAX_PAGE + "; got " + Requests.abbreviate(limitParam));
+                throw new HttpError(
+                        400,
+                        ProblemType.INVALID_LIMIT,
+                        "limit must be a number from 1 to " + PublishedPosts.MAX_PAGE + "; got "
+                                + Requests.abbreviate(limitParam));
             }
         }
         Optional<PublishedPosts.Cursor> cursor;
@@ -304,11 +338,14 @@ public final class BlogPostHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, ProblemType.INVALID_CURSOR, e.getMessage());
         }
-        Optional<BlogPostService.Written> waitFor = Optional.ofNullable(ctx.queryParam("waitFor")).map(Requests::written);
+        Optional<BlogPostService.Written> waitFor =
+                Optional.ofNullable(ctx.queryParam("waitFor")).map(Requests::written);
         PublishedPosts.Page page = service.published(limit, cursor, waitFor);
         if (page.next().isPresent()) {
-            ctx.header("Link", "</posts?published=true&limit=%d&cursor=%s>; rel=\"next\""
-                    .formatted(limit, page.next().get().token()));
+            ctx.header(
+                    "Link",
+                    "</posts?published=true&limit=%d&cursor=%s>; rel=\"next\""
+                            .formatted(limit, page.next().get().token()));
         }
         send(ctx, 200, page.posts());
     }
@@ -331,13 +368,21 @@ public final class BlogPostHttpServer implements AutoCloseable {
     /** Why the service is down, in one line: the table missing by name, else only the kind of failure (no store text). */
     private static String downReason(BlogPostService.Health health) {
         if (!health.storeUp()) {
-            return health.storeFailure().map(e -> e instanceof MissingTableException missing ? missingTable(missing)
-                    : "the store does not answer (" + e.getClass().getSimpleName() + ")")
+            return health.storeFailure()
+                    .map(e -> e instanceof MissingTableException missing
+                            ? missingTable(missing)
+                            : "the store does not answer (" + e.getClass().getSimpleName() + ")")
                     .orElse("the store does not answer");
         }
-        return health.readModel().flatMap(s -> s.lastFailure().map(f -> "the read model is failing (%s) and %.0f s behind"
-                .formatted(f instanceof MissingTableException missing ? missingTable(missing) : f.getClass().getSimpleName(),
-                        s.lag().toMillis() / 1000.0))).orElse("the read model is failing and behind");
+        return health.readModel()
+                .flatMap(s -> s.lastFailure()
+                        .map(f -> "the read model is failing (%s) and %.0f s behind"
+                                .formatted(
+                                        f instanceof MissingTableException missing
+                                                ? missingTable(missing)
+                                                : f.getClass().getSimpleName(),
+                                        s.lag().toMillis() / 1000.0)))
+                .orElse("the read model is failing and behind");
     }
 
     private void metrics(Context ctx) {
@@ -357,7 +402,8 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void conflict(ConflictException e, Context ctx) {
         if (e.kind() == ConflictException.Kind.VERSION_MISMATCH) {
-            Problem problem = problem(ctx, 412, ProblemType.VERSION_MISMATCH, e.getMessage()).about(e)
+            Problem problem = problem(ctx, 412, ProblemType.VERSION_MISMATCH, e.getMessage())
+                    .about(e)
                     .withLegacy("expected", e.expectedVersion());
             e.actualVersion().ifPresent(actual -> problem.withLegacy("actual", actual));
             error(ctx, problem);
@@ -368,14 +414,30 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void byCategory(EscqrsException e, Context ctx) {
         switch (e.category()) {
-            case INVALID -> error(ctx, problem(ctx, 400, ProblemType.INVALID_INPUT, e.getMessage()).about(e));
-            case NOT_FOUND -> error(ctx, problem(ctx, 404, ProblemType.NOT_FOUND, e.getMessage()).about(e));
-            case CONFLICT -> error(ctx, problem(ctx, 409, ProblemType.CONFLICT, e.getMessage()).about(e));
-            case REFUSED -> error(ctx, problem(ctx, 409, ProblemType.REFUSED, e.getMessage()).about(e));
+            case INVALID ->
+                error(
+                        ctx,
+                        problem(ctx, 400, ProblemType.INVALID_INPUT, e.getMessage())
+                                .about(e));
+            case NOT_FOUND ->
+                error(
+                        ctx,
+                        problem(ctx, 404, ProblemType.NOT_FOUND, e.getMessage()).about(e));
+            case CONFLICT ->
+                error(
+                        ctx,
+                        problem(ctx, 409, ProblemType.CONFLICT, e.getMessage()).about(e));
+            case REFUSED ->
+                error(
+                        ctx,
+                        problem(ctx, 409, ProblemType.REFUSED, e.getMessage()).about(e));
             case UNAVAILABLE -> unavailable(ctx, e);
             case INTERNAL -> {
                 LOG.log(Level.SEVERE, "request failed: " + ctx.method() + " " + ctx.path(), e);
-                error(ctx, problem(ctx, 500, ProblemType.INTERNAL, "the request failed; see the service log").about(e));
+                error(
+                        ctx,
+                        problem(ctx, 500, ProblemType.INTERNAL, "the request failed; see the service log")
+                                .about(e));
             }
         }
     }
@@ -386,18 +448,24 @@ public final class BlogPostHttpServer implements AutoCloseable {
         if (e instanceof MissingTableException missing) {
             // a deployment error: the client cannot fix it, but whoever runs the service reads it here too
             ctx.header("Retry-After", "30");
-            error(ctx, problem(ctx, 503, ProblemType.UNAVAILABLE, missingTable(missing)).about(e));
+            error(
+                    ctx,
+                    problem(ctx, 503, ProblemType.UNAVAILABLE, missingTable(missing))
+                            .about(e));
             return;
         }
         ctx.header("Retry-After", "1");
         // the store's own text (an emulator's stack, an AWS request id) stays in the log
-        error(ctx, problem(ctx, 503, ProblemType.UNAVAILABLE, "the store is busy or unreachable; try again shortly")
-                .about(e));
+        error(
+                ctx,
+                problem(ctx, 503, ProblemType.UNAVAILABLE, "the store is busy or unreachable; try again shortly")
+                        .about(e));
     }
 
     /** Which table is missing and how this service creates it. */
     static String missingTable(MissingTableException e) {
-        String which = e.tables().size() == 1 ? "the DynamoDB table " + e.tables().getFirst() + " does not exist"
+        String which = e.tables().size() == 1
+                ? "the DynamoDB table " + e.tables().getFirst() + " does not exist"
                 : "one of the DynamoDB tables " + String.join(", ", e.tables()) + " does not exist";
         return which + ": start the service with --create-tables (the default with --endpoint), or create escqrs's "
                 + "tables with DynamoDbTables.createTables or the deploy template; the service goes on once it exists";
@@ -469,5 +537,4 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private void send(Context ctx, int status, Object body) throws IOException {
         ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
     }
-
 }

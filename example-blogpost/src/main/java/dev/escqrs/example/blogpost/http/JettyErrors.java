@@ -1,13 +1,12 @@
 package dev.escqrs.example.blogpost.http;
 
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-
-import java.nio.ByteBuffer;
 
 /**
  * What Jetty answers itself, before any route runs (a malformed request line or header, a request line or headers
@@ -16,6 +15,7 @@ import java.nio.ByteBuffer;
 final class JettyErrors extends ErrorHandler {
     /** What Jetty 12 calls a request whose request line it could not read. */
     private static final String UNREAD_METHOD = "BAD";
+
     private static final String UNREAD_PATH = "/badMessage";
 
     @Override

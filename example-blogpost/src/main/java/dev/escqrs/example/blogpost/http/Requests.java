@@ -11,7 +11,6 @@ import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -28,14 +27,18 @@ final class Requests {
     private static final Pattern ETAG = Pattern.compile("\"(\\d{1,18})\"");
     private static final Pattern WEAK_ETAG = Pattern.compile("W/\".*\"");
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static ObjectMapper strictMapper() {
         ObjectMapper mapper = JsonCodec.defaultMapper();
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean, CoercionInputShape.Array, CoercionInputShape.Object)) {
+        mapper.enable(
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        for (CoercionInputShape shape : List.of(
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
+                CoercionInputShape.Boolean,
+                CoercionInputShape.Array,
+                CoercionInputShape.Object)) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         return mapper;
@@ -64,18 +67,25 @@ final class Requests {
     static long ifMatch(Context ctx) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
-            throw new HttpError(428, ProblemType.PRECONDITION_REQUIRED,
+            throw new HttpError(
+                    428,
+                    ProblemType.PRECONDITION_REQUIRED,
                     "changes need If-Match with the version you saw, as the ETag gave it (e.g. If-Match: \"1\")");
         }
         if (WEAK_ETAG.matcher(header.strip()).matches()) {
             // RFC 9110 13.1.1: If-Match compares strongly, and a weak tag never matches
-            throw new HttpError(412, ProblemType.WEAK_ETAG, ("If-Match compares entity tags strongly; the weak tag %s "
-                    + "never matches. Send the ETag as given, like \"%s\"").formatted(header.strip(),
-                    header.strip().replaceAll("[^0-9]", "")));
+            throw new HttpError(
+                    412,
+                    ProblemType.WEAK_ETAG,
+                    ("If-Match compares entity tags strongly; the weak tag %s "
+                                    + "never matches. Send the ETag as given, like \"%s\"")
+                            .formatted(header.strip(), header.strip().replaceAll("[^0-9]", "")));
         }
         Matcher m = ETAG.matcher(header.strip());
         if (!m.matches()) {
-            throw new HttpError(400, ProblemType.INVALID_IF_MATCH,
+            throw new HttpError(
+                    400,
+                    ProblemType.INVALID_IF_MATCH,
                     "If-Match must be a version in quotes, like \"3\"; got " + header);
         }
         return Long.parseLong(m.group(1));
@@ -89,7 +99,9 @@ final class Requests {
     static <T> T body(Context ctx, Class<T> type, ObjectMapper json, String example) throws IOException {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase().strip().matches("application/json\\s*(;.*)?")) {
-            throw new HttpError(415, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+            throw new HttpError(
+                    415,
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "the body must be JSON, sent with Content-Type: application/json; got " + contentType);
         }
         byte[] bytes;
@@ -97,11 +109,15 @@ final class Requests {
             bytes = in.readNBytes(BlogPostHttpServer.MAX_BODY_BYTES + 1);
         } catch (IOException e) {
             // the idle timeout struck in the middle of the body, or the client went away: nothing to process
-            throw new HttpError(408, ProblemType.TIMEOUT, "the body did not arrive within "
-                    + BlogPostHttpServer.IDLE_TIMEOUT.toSeconds() + " s of silence");
+            throw new HttpError(
+                    408,
+                    ProblemType.TIMEOUT,
+                    "the body did not arrive within " + BlogPostHttpServer.IDLE_TIMEOUT.toSeconds() + " s of silence");
         }
         if (bytes.length > BlogPostHttpServer.MAX_BODY_BYTES) {
-            throw new HttpError(413, ProblemType.TOO_LARGE,
+            throw new HttpError(
+                    413,
+                    ProblemType.TOO_LARGE,
                     "the body is larger than " + BlogPostHttpServer.MAX_BODY_BYTES + " bytes");
         }
         if (bytes.length == 0) {
@@ -115,9 +131,13 @@ final class Requests {
             return value;
         } catch (JsonProcessingException e) {
             // Jackson's own words about where the JSON is wrong, without the class names it would add
-            throw new HttpError(400, ProblemType.INVALID_JSON,
+            throw new HttpError(
+                    400,
+                    ProblemType.INVALID_JSON,
                     "the body is not the JSON expected, like " + example + ": "
-                    + e.getOriginalMessage().replaceAll("\\(class [^)]*\\)|`[\\w.$]+`", "").strip());
+                            + e.getOriginalMessage()
+                                    .replaceAll("\\(class [^)]*\\)|`[\\w.$]+`", "")
+                                    .strip());
         }
     }
 
@@ -133,8 +153,11 @@ final class Requests {
         } catch (NumberFormatException bad) {
             // answered below
         }
-        throw new HttpError(400, ProblemType.INVALID_WAIT_FOR, "waitFor must be a post id and the version your write "
-                + "got (its ETag), as ID:VERSION; got " + abbreviate(waitFor));
+        throw new HttpError(
+                400,
+                ProblemType.INVALID_WAIT_FOR,
+                "waitFor must be a post id and the version your write " + "got (its ETag), as ID:VERSION; got "
+                        + abbreviate(waitFor));
     }
 
     static String abbreviate(String value) {

@@ -7,14 +7,12 @@ import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.example.blogpost.app.InProcessIndexer;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** How the API shows posts, events and the state of the read model and the indexer, as JSON objects. */
 final class Views {
-    private Views() {
-    }
+    private Views() {}
 
     /**
      * An author as the API shows them: the name once they set a profile (to everyone), the email only when
@@ -43,8 +41,16 @@ final class Views {
         json.put("phase", status.phase().name().toLowerCase());
         json.put("lagSeconds", status.lag().toMillis() / 1000.0);
         status.caughtUpAt().ifPresent(at -> json.put("caughtUpAt", at.toString()));
-        status.lastApplied().ifPresent(event -> json.put("lastApplied", Map.of("aggregateId", event.aggregateId(),
-                "version", event.aggregateVersion(), "occurredAt", event.occurredAt().toString())));
+        status.lastApplied()
+                .ifPresent(event -> json.put(
+                        "lastApplied",
+                        Map.of(
+                                "aggregateId",
+                                event.aggregateId(),
+                                "version",
+                                event.aggregateVersion(),
+                                "occurredAt",
+                                event.occurredAt().toString())));
         status.lastAppliedAt().ifPresent(at -> json.put("lastAppliedAt", at.toString()));
         json.put("heals", status.heals());
         json.put("failures", status.failures());

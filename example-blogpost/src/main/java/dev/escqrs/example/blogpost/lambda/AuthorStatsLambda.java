@@ -7,15 +7,15 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionSpec;
-import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.core.reaction.ReactionLedger;
 import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.example.blogpost.ServiceTables;
 import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
+import dev.escqrs.example.blogpost.ServiceTables;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
@@ -50,33 +50,50 @@ public final class AuthorStatsLambda extends ProjectionStreamHandler {
      * For tests and other hosts: these tables, this codec (with the data keys {@code store}'s codec has), this store,
      * this ledger, parked posts kept here.
      */
-    public AuthorStatsLambda(TableNames tables, JsonCodec codec, EventStore store, AggregateReader reader,
-                             ReactionLedger ledger, Parking parking) {
+    public AuthorStatsLambda(
+            TableNames tables,
+            JsonCodec codec,
+            EventStore store,
+            AggregateReader reader,
+            ReactionLedger ledger,
+            Parking parking) {
         this(tables, codec, store, reactor(store, reader, ledger), parking);
     }
 
     private AuthorStatsLambda(TableNames tables, JsonCodec codec, EventStore store, Reactor reactor, Parking parking) {
         // a post whose event the reaction cannot handle is parked in the checkpoint table; the batch goes on
-        super(ProjectionStreamHandler.builder(ProjectionSpec.builder(reactor.name(), reactor).aggregates(BlogPosts.BLOG_POST)
-                .store(store).codec(codec).badRecords(BadRecords.PARK).parking(parking).build())
+        super(ProjectionStreamHandler.builder(ProjectionSpec.builder(reactor.name(), reactor)
+                        .aggregates(BlogPosts.BLOG_POST)
+                        .store(store)
+                        .codec(codec)
+                        .badRecords(BadRecords.PARK)
+                        .parking(parking)
+                        .build())
                 .tables(tables));
     }
 
     private static Reactor reactor(EventStore store, AggregateReader reader, ReactionLedger ledger) {
-        return AuthorStats.reactor(CommandHandler.builder(Author.AUTHOR, Author.DECIDER).store(store, reader).build(),
-                ledger, ReactionObserver.NONE);
+        return AuthorStats.reactor(
+                CommandHandler.builder(Author.AUTHOR, Author.DECIDER)
+                        .store(store, reader)
+                        .build(),
+                ledger,
+                ReactionObserver.NONE);
     }
 
-    private record Wiring(TableNames tables, JsonCodec codec, DynamoDbEventStore store, ReactionLedger ledger,
-                          Parking parking) {
-    }
+    private record Wiring(
+            TableNames tables, JsonCodec codec, DynamoDbEventStore store, ReactionLedger ledger, Parking parking) {}
 
     private static Wiring fromEnvironment() {
         String prefix = LambdaEnvironment.tablePrefix();
         TableNames tables = ServiceTables.named(prefix);
         DynamoDbClient client = LambdaEnvironment.client();
         JsonCodec codec = LambdaEnvironment.codec(client, tables);
-        return new Wiring(tables, codec, new DynamoDbEventStore(client, tables, codec),
-                new DynamoDbReactionLedger(client, prefix + AuthorStats.NAME), new DynamoDbParking(client, tables));
+        return new Wiring(
+                tables,
+                codec,
+                new DynamoDbEventStore(client, tables, codec),
+                new DynamoDbReactionLedger(client, prefix + AuthorStats.NAME),
+                new DynamoDbParking(client, tables));
     }
 }

@@ -5,10 +5,9 @@ import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.example.blogpost.ServiceKeys;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
+import java.util.Optional;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.util.Optional;
 
 /**
  * What the example's Lambdas on the Stream take from their environment: the tables' prefix, a DynamoDB client, and
@@ -19,8 +18,7 @@ final class LambdaEnvironment {
     /** The environment variable that holds the table prefix, e.g. {@code blog-}. */
     static final String TABLE_PREFIX = "TABLE_PREFIX";
 
-    private LambdaEnvironment() {
-    }
+    private LambdaEnvironment() {}
 
     /** The prefix in {@value #TABLE_PREFIX}; an error that says what to set when it is missing. */
     static String tablePrefix() {
@@ -37,13 +35,18 @@ final class LambdaEnvironment {
      * {@code kms:Decrypt}), and makes none (an author's key is made where the profile is set, in the service).
      */
     static JsonCodec codec(DynamoDbClient client, TableNames tables) {
-        DataKeys keys = ServiceKeys.onDynamoDb(client, ServiceKeys.kmsClient(Optional.empty(), Optional.empty()), tables,
+        DataKeys keys = ServiceKeys.onDynamoDb(
+                client,
+                ServiceKeys.kmsClient(Optional.empty(), Optional.empty()),
+                tables,
                 ServiceKeys.kmsKeyFromEnvironment());
         return BlogPosts.codec(keys);
     }
 
     /** A client for the Lambda's region and role (the environment's default chains). */
     static DynamoDbClient client() {
-        return DynamoDbClient.builder().httpClientBuilder(Apache5HttpClient.builder()).build();
+        return DynamoDbClient.builder()
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .build();
     }
 }

@@ -5,12 +5,11 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionSpec;
-import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
+import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.example.blogpost.ServiceTables;
 import dev.escqrs.dynamodb.lambda.ProjectionStreamHandler;
-import dev.escqrs.example.blogpost.domain.BlogPosts;
+import dev.escqrs.example.blogpost.ServiceTables;
 import dev.escqrs.example.blogpost.readmodel.DynamoDbPublishedPosts;
 import dev.escqrs.example.blogpost.readmodel.PublishedPosts;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,22 +48,30 @@ public final class PublishedPostsLambda extends ProjectionStreamHandler {
      * For tests and other hosts: these tables, this codec (with the data keys {@code store}'s codec has), this store,
      * this read model, parked posts kept here.
      */
-    public PublishedPostsLambda(TableNames tables, JsonCodec codec, EventStore store, PublishedPosts publishedPosts,
-                                Parking parking) {
+    public PublishedPostsLambda(
+            TableNames tables, JsonCodec codec, EventStore store, PublishedPosts publishedPosts, Parking parking) {
         // a post whose event cannot be applied is parked in the checkpoint table; the batch goes on
         super(ProjectionStreamHandler.builder(ProjectionSpec.builder(PublishedPosts.NAME, publishedPosts)
-                .aggregates(PublishedPosts.aggregates()).store(store).codec(codec).badRecords(BadRecords.PARK)
-                .parking(parking).build()).tables(tables));
+                        .aggregates(PublishedPosts.aggregates())
+                        .store(store)
+                        .codec(codec)
+                        .badRecords(BadRecords.PARK)
+                        .parking(parking)
+                        .build())
+                .tables(tables));
     }
 
-    private record Wiring(TableNames tables, JsonCodec codec, EventStore store, PublishedPosts publishedPosts,
-                          Parking parking) {
+    private record Wiring(
+            TableNames tables, JsonCodec codec, EventStore store, PublishedPosts publishedPosts, Parking parking) {
         static Wiring fromEnvironment() {
             String prefix = LambdaEnvironment.tablePrefix();
             TableNames tables = ServiceTables.named(prefix);
             DynamoDbClient client = LambdaEnvironment.client();
             JsonCodec codec = LambdaEnvironment.codec(client, tables);
-            return new Wiring(tables, codec, new DynamoDbEventStore(client, tables, codec),
+            return new Wiring(
+                    tables,
+                    codec,
+                    new DynamoDbEventStore(client, tables, codec),
                     new DynamoDbPublishedPosts(client, prefix + DynamoDbPublishedPosts.TABLE_SUFFIX),
                     new DynamoDbParking(client, tables));
         }

@@ -10,7 +10,6 @@ import dev.escqrs.core.reaction.ReactionObserver;
 import dev.escqrs.micrometer.EscqrsMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,8 +27,12 @@ public final class ServiceMetrics implements CommandObserver, RequestObserver, P
     private final EscqrsMeters meters = new EscqrsMeters(registry);
 
     @Override
-    public void delivered(String reaction, AggregateEvent<?> cause, String commandType, Delivery delivery,
-                          Optional<Throwable> error) {
+    public void delivered(
+            String reaction,
+            AggregateEvent<?> cause,
+            String commandType,
+            Delivery delivery,
+            Optional<Throwable> error) {
         meters.delivered(reaction, cause, commandType, delivery, error);
     }
 

@@ -7,6 +7,14 @@ import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbFailures;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,15 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The published-posts read model in its own DynamoDB table ({@code prefix + "published-posts"}, key {@code postId}),
@@ -87,12 +86,15 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
     /** Creates the table and its index if missing (idempotent); CloudFormation declares the same (docs/dynamodb.md). */
     public static void createTable(DynamoDbClient client, String table) {
         try {
-            client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+            client.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attribute(ID), attribute(LISTING), attribute(PUBLISHED_AT))
                     .keySchema(key(ID, KeyType.HASH))
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(BY_PUBLICATION)
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName(BY_PUBLICATION)
                             .keySchema(key(LISTING, KeyType.HASH), key(PUBLISHED_AT, KeyType.RANGE))
-                            .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+                            .projection(p -> p.projectionType(ProjectionType.ALL))
+                            .build()));
         } catch (ResourceInUseException exists) {
             return;
         }
@@ -100,7 +102,10 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
     }
 
     private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {
@@ -110,10 +115,19 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
     @Override
     public long appliedVersion(String aggregateName, String aggregateId) {
         String id = aggregateName.equals(Author.AUTHOR.name()) ? AUTHOR_PREFIX + aggregateId : aggregateId;
-        Map<String, AttributeValue> item = DynamoDbFailures.guard(table, FIX, () -> "reading published-posts row " + id,
-                () -> client.getItem(b -> b.tableName(table).consistentRead(true).key(key(id))
-                        .projectionExpression("#v").expressionAttributeNames(Map.of("#v", VERSION))).item());
-        return item == null || !item.containsKey(VERSION) ? 0 : Long.parseLong(item.get(VERSION).n());
+        Map<String, AttributeValue> item = DynamoDbFailures.guard(
+                table,
+                FIX,
+                () -> "reading published-posts row " + id,
+                () -> client.getItem(b -> b.tableName(table)
+                                .consistentRead(true)
+                                .key(key(id))
+                                .projectionExpression("#v")
+                                .expressionAttributeNames(Map.of("#v", VERSION)))
+                        .item());
+        return item == null || !item.containsKey(VERSION)
+                ? 0
+                : Long.parseLong(item.get(VERSION).n());
     }
 
     @Override
@@ -131,8 +145,8 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
                 id = AUTHOR_PREFIX + event.aggregateId();
                 update = authorUpdate(author, names, values);
             }
-            default -> throw new IllegalArgumentException("neither a blog post's nor an author's event: "
-                    + event.eventName());
+            default ->
+                throw new IllegalArgumentException("neither a blog post's nor an author's event: " + event.eventName());
         }
         String condition;
         if (event.aggregateVersion() == 1) {
@@ -143,25 +157,37 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
             values.put(":previous", number(event.aggregateVersion() - 1));
         }
         try {
-            DynamoDbFailures.run(table, FIX, () -> "writing published-posts row " + id,
-                    () -> client.updateItem(b -> b.tableName(table).key(key(id)).updateExpression(update)
-                            .conditionExpression(condition).expressionAttributeNames(names)
+            DynamoDbFailures.run(
+                    table,
+                    FIX,
+                    () -> "writing published-posts row " + id,
+                    () -> client.updateItem(b -> b.tableName(table)
+                            .key(key(id))
+                            .updateExpression(update)
+                            .conditionExpression(condition)
+                            .expressionAttributeNames(names)
                             .expressionAttributeValues(values)
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         } catch (ConditionalCheckFailedException moved) {
-            long now = moved.hasItem() && moved.item().containsKey(VERSION) ? Long.parseLong(moved.item().get(VERSION).n())
+            long now = moved.hasItem() && moved.item().containsKey(VERSION)
+                    ? Long.parseLong(moved.item().get(VERSION).n())
                     : appliedVersion(event.aggregateName(), event.aggregateId());
             if (now < event.aggregateVersion()) {
-                throw new IllegalStateException("published-posts row of %s is at version %d; version %d cannot follow it"
-                        .formatted(id, now, event.aggregateVersion()), moved);
+                throw new IllegalStateException(
+                        "published-posts row of %s is at version %d; version %d cannot follow it"
+                                .formatted(id, now, event.aggregateVersion()),
+                        moved);
             }
             // applied already, by another runner
         }
     }
 
     /** What a post's event sets on its row. */
-    private static String postUpdate(BlogPostEvent payload, AggregateEvent<?> event, Map<String, String> names,
-                                     Map<String, AttributeValue> values) {
+    private static String postUpdate(
+            BlogPostEvent payload,
+            AggregateEvent<?> event,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
         return switch (payload) {
             case BlogPostEvent.BlogPostCreated created -> {
                 values.put(":title", AttributeValue.fromS(created.title()));
@@ -186,8 +212,8 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
      * What an author's event sets on their item: the copy of the name, the version only, or, once the author is
      * forgotten, the name removed and the item marked.
      */
-    private static String authorUpdate(Author.Event payload, Map<String, String> names,
-                                       Map<String, AttributeValue> values) {
+    private static String authorUpdate(
+            Author.Event payload, Map<String, String> names, Map<String, AttributeValue> values) {
         return switch (payload) {
             case Author.AuthorProfileSet set -> {
                 names.put("#name", AUTHOR_NAME);
@@ -214,28 +240,41 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
 
     private static Summary summary(Map<String, AttributeValue> item, Map<String, Optional<String>> authorNames) {
         String authorId = item.get("authorId").s();
-        return new Summary(item.get(ID).s(), item.get("title").s(), authorId,
-                authorNames.getOrDefault(authorId, Optional.empty()), Instant.parse(item.get(PUBLISHED_AT).s()),
+        return new Summary(
+                item.get(ID).s(),
+                item.get("title").s(),
+                authorId,
+                authorNames.getOrDefault(authorId, Optional.empty()),
+                Instant.parse(item.get(PUBLISHED_AT).s()),
                 Long.parseLong(item.get(VERSION).n()));
     }
 
     /** The names of these authors as the list shows them, by author id: one {@code BatchGetItem} for a page. */
     private Map<String, Optional<String>> authorNames(Set<String> authorIds) {
         Map<String, Optional<String>> names = new HashMap<>();
-        List<Map<String, AttributeValue>> keys = authorIds.stream().map(id -> key(AUTHOR_PREFIX + id)).toList();
+        List<Map<String, AttributeValue>> keys =
+                authorIds.stream().map(id -> key(AUTHOR_PREFIX + id)).toList();
         for (int from = 0; from < keys.size(); from += BATCH_GET_KEYS) {
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_KEYS)))
-                    .projectionExpression("#id, #name, #f")
-                    .expressionAttributeNames(Map.of("#id", ID, "#name", AUTHOR_NAME, "#f", FORGOTTEN)).build());
+            Map<String, KeysAndAttributes> pending = Map.of(
+                    table,
+                    KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_KEYS)))
+                            .projectionExpression("#id, #name, #f")
+                            .expressionAttributeNames(Map.of("#id", ID, "#name", AUTHOR_NAME, "#f", FORGOTTEN))
+                            .build());
             while (!pending.isEmpty()) {
                 Map<String, KeysAndAttributes> request = pending;
-                BatchGetItemResponse response = DynamoDbFailures.guard(table, FIX, () -> "reading the authors' names",
+                BatchGetItemResponse response = DynamoDbFailures.guard(
+                        table,
+                        FIX,
+                        () -> "reading the authors' names",
                         () -> client.batchGetItem(b -> b.requestItems(request)));
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
                     String id = item.get(ID).s().substring(AUTHOR_PREFIX.length());
-                    boolean forgotten = item.containsKey(FORGOTTEN) && item.get(FORGOTTEN).bool();
-                    Optional<String> name = Optional.ofNullable(item.get(AUTHOR_NAME)).map(AttributeValue::s);
+                    boolean forgotten =
+                            item.containsKey(FORGOTTEN) && item.get(FORGOTTEN).bool();
+                    Optional<String> name =
+                            Optional.ofNullable(item.get(AUTHOR_NAME)).map(AttributeValue::s);
                     names.put(id, new AuthorRow(id, name, forgotten, 0).shown());
                 });
                 pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
@@ -251,20 +290,30 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
     @Override
     public Page published(int limit, Optional<Cursor> after) {
         PublishedPosts.requireLimit(limit);
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(BY_PUBLICATION)
-                .scanIndexForward(false).limit(limit)
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(table)
+                .indexName(BY_PUBLICATION)
+                .scanIndexForward(false)
+                .limit(limit)
                 .keyConditionExpression("#l = :published")
                 .expressionAttributeNames(Map.of("#l", LISTING))
                 .expressionAttributeValues(Map.of(":published", AttributeValue.fromS(PUBLISHED)));
-        after.ifPresent(c -> query.exclusiveStartKey(Map.of(ID, AttributeValue.fromS(c.id()),
-                LISTING, AttributeValue.fromS(PUBLISHED), PUBLISHED_AT, AttributeValue.fromS(Cursor.sortable(c.publishedAt())))));
-        QueryResponse response = DynamoDbFailures.guard(table, FIX, () -> "listing published posts",
-                () -> client.query(query.build()));
+        after.ifPresent(c -> query.exclusiveStartKey(Map.of(
+                ID,
+                AttributeValue.fromS(c.id()),
+                LISTING,
+                AttributeValue.fromS(PUBLISHED),
+                PUBLISHED_AT,
+                AttributeValue.fromS(Cursor.sortable(c.publishedAt())))));
+        QueryResponse response =
+                DynamoDbFailures.guard(table, FIX, () -> "listing published posts", () -> client.query(query.build()));
         Set<String> authorIds = new LinkedHashSet<>();
         response.items().forEach(item -> authorIds.add(item.get("authorId").s()));
         Map<String, Optional<String>> names = authorIds.isEmpty() ? Map.of() : authorNames(authorIds);
-        List<Summary> posts = response.items().stream().map(item -> summary(item, names)).toList();
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !posts.isEmpty();
+        List<Summary> posts =
+                response.items().stream().map(item -> summary(item, names)).toList();
+        boolean more =
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !posts.isEmpty();
         return new Page(posts, more ? Optional.of(Cursor.after(posts.getLast())) : Optional.empty());
     }
 
@@ -272,11 +321,15 @@ public final class DynamoDbPublishedPosts implements PublishedPosts, DurableProj
     @Override
     public void reset() {
         List<WriteRequest> deletes = new ArrayList<>();
-        client.scanPaginator(b -> b.tableName(table).projectionExpression("#id").expressionAttributeNames(Map.of("#id", ID)))
-                .items().forEach(item -> deletes.add(WriteRequest.builder()
-                        .deleteRequest(d -> d.key(Map.of(ID, item.get(ID)))).build()));
+        client.scanPaginator(
+                        b -> b.tableName(table).projectionExpression("#id").expressionAttributeNames(Map.of("#id", ID)))
+                .items()
+                .forEach(item -> deletes.add(WriteRequest.builder()
+                        .deleteRequest(d -> d.key(Map.of(ID, item.get(ID))))
+                        .build()));
         for (int from = 0; from < deletes.size(); from += 25) {
-            Map<String, List<WriteRequest>> pending = Map.of(table, deletes.subList(from, Math.min(deletes.size(), from + 25)));
+            Map<String, List<WriteRequest>> pending =
+                    Map.of(table, deletes.subList(from, Math.min(deletes.size(), from + 25)));
             while (!pending.isEmpty()) {
                 Map<String, List<WriteRequest>> request = pending;
                 var response = client.batchWriteItem(b -> b.requestItems(request));

@@ -2,7 +2,6 @@ package dev.escqrs.example.blogpost.readmodel;
 
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.example.blogpost.domain.Author;
-
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +29,8 @@ public final class InMemoryPublishedPosts implements PublishedPosts {
     @Override
     public synchronized void apply(AggregateEvent<?> event) {
         if (event.payload() instanceof Author.Event) {
-            authors.put(event.aggregateId(), AuthorRow.next(Optional.ofNullable(authors.get(event.aggregateId())), event));
+            authors.put(
+                    event.aggregateId(), AuthorRow.next(Optional.ofNullable(authors.get(event.aggregateId())), event));
             return;
         }
         rows.put(event.aggregateId(), Row.next(Optional.ofNullable(rows.get(event.aggregateId())), event));
@@ -45,11 +45,18 @@ public final class InMemoryPublishedPosts implements PublishedPosts {
     @Override
     public synchronized Page published(int limit, Optional<Cursor> after) {
         PublishedPosts.requireLimit(limit);
-        Comparator<Summary> order = Comparator.comparing(Summary::publishedAt).thenComparing(Summary::id).reversed();
-        List<Summary> rest = rows.values().stream().filter(Row::published).map(row -> row.summary(authorName(row)))
-                .filter(s -> after.map(c -> order.compare(s, new Summary(c.id(), "", "", Optional.empty(),
-                        c.publishedAt(), 0)) > 0).orElse(true))
-                .sorted(order).limit(limit + 1L).toList();
+        Comparator<Summary> order = Comparator.comparing(Summary::publishedAt)
+                .thenComparing(Summary::id)
+                .reversed();
+        List<Summary> rest = rows.values().stream()
+                .filter(Row::published)
+                .map(row -> row.summary(authorName(row)))
+                .filter(s -> after.map(c ->
+                                order.compare(s, new Summary(c.id(), "", "", Optional.empty(), c.publishedAt(), 0)) > 0)
+                        .orElse(true))
+                .sorted(order)
+                .limit(limit + 1L)
+                .toList();
         List<Summary> page = rest.subList(0, Math.min(limit, rest.size()));
         return new Page(page, rest.size() > limit ? Optional.of(Cursor.after(page.getLast())) : Optional.empty());
     }

@@ -8,7 +8,6 @@ import dev.escqrs.core.projection.Projection;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,14 +46,16 @@ public interface PublishedPosts extends Projection {
      * One post as the list shows it, with its author's name when the author set a profile ({@link PersonalData#ERASED}
      * once forgotten).
      */
-    record Summary(String id, String title, String authorId,
-                   @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> authorName, Instant publishedAt,
-                   long version) {
-    }
+    record Summary(
+            String id,
+            String title,
+            String authorId,
+            @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> authorName,
+            Instant publishedAt,
+            long version) {}
 
     /** One page of the list, and the cursor of the next one (empty on the last page). */
-    record Page(List<Summary> posts, Optional<Cursor> next) {
-    }
+    record Page(List<Summary> posts, Optional<Cursor> next) {}
 
     /**
      * Where a page ends: the publication time and id of its last post. Clients see it only as an opaque token
@@ -74,7 +75,8 @@ public interface PublishedPosts extends Projection {
         }
 
         public String token() {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((sortable(publishedAt) + "|" + id).getBytes(StandardCharsets.UTF_8));
         }
 
@@ -89,7 +91,7 @@ public interface PublishedPosts extends Projection {
                 return new Cursor(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 throw new IllegalArgumentException("the cursor '%s' is not one this service gave; use the Link "
-                        .formatted(token.length() > 80 ? token.substring(0, 80) + "..." : token)
+                                .formatted(token.length() > 80 ? token.substring(0, 80) + "..." : token)
                         + "header of the previous page, or leave the cursor out for the first page");
             }
         }
@@ -121,12 +123,12 @@ public interface PublishedPosts extends Projection {
             }
             AuthorRow row = current.orElse(new AuthorRow(event.aggregateId(), Optional.empty(), false, 0));
             return switch (payload) {
-                case Author.AuthorProfileSet set -> new AuthorRow(row.id(), Optional.of(set.name()), row.forgotten(),
-                        event.aggregateVersion());
-                case Author.PublishedPostCounted counted -> new AuthorRow(row.id(), row.name(), row.forgotten(),
-                        event.aggregateVersion());
-                case Author.AuthorForgotten forgotten -> new AuthorRow(row.id(), Optional.empty(), true,
-                        event.aggregateVersion());
+                case Author.AuthorProfileSet set ->
+                    new AuthorRow(row.id(), Optional.of(set.name()), row.forgotten(), event.aggregateVersion());
+                case Author.PublishedPostCounted counted ->
+                    new AuthorRow(row.id(), row.name(), row.forgotten(), event.aggregateVersion());
+                case Author.AuthorForgotten forgotten ->
+                    new AuthorRow(row.id(), Optional.empty(), true, event.aggregateVersion());
             };
         }
 
@@ -146,10 +148,11 @@ public interface PublishedPosts extends Projection {
             long version = event.aggregateVersion();
             return switch (payload) {
                 case BlogPostEvent.BlogPostCreated created ->
-                        new Row(event.aggregateId(), created.title(), created.authorId(), false, null, version);
+                    new Row(event.aggregateId(), created.title(), created.authorId(), false, null, version);
                 case BlogPostEvent.BlogPostTitleChanged changed -> {
                     Row row = current.orElseThrow(() -> new IllegalStateException(event.aggregateId() + " has no row"));
-                    yield new Row(row.id(), changed.title(), row.authorId(), row.published(), row.publishedAt(), version);
+                    yield new Row(
+                            row.id(), changed.title(), row.authorId(), row.published(), row.publishedAt(), version);
                 }
                 case BlogPostEvent.BlogPostPublished published -> {
                     Row row = current.orElseThrow(() -> new IllegalStateException(event.aggregateId() + " has no row"));

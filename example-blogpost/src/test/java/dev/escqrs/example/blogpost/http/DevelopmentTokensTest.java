@@ -1,13 +1,12 @@
 package dev.escqrs.example.blogpost.http;
 
-import dev.escqrs.testkit.scenario.TestClock;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.escqrs.testkit.scenario.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /** The banner's development tokens live 12 hours (and the verifier's 60 s of clock skew), on the service's clock. */
 class DevelopmentTokensTest {
