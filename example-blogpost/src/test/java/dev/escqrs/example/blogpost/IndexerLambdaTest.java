@@ -18,6 +18,7 @@ import dev.escqrs.dynamodb.DynamoDbTables;
 import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.example.blogpost.app.InProcessIndexer;
+import dev.escqrs.example.blogpost.app.ReadModel;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
@@ -30,6 +31,7 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,12 +49,21 @@ class IndexerLambdaTest {
     }
 
     @Test
-    void the_service_keeps_the_read_model_and_runs_the_workflow_from_what_the_lambda_indexed() {
+    void the_service_keeps_the_read_model_and_runs_the_workflow_from_what_the_lambda_indexed() throws Exception {
         try (ServiceUnderTest service =
                 ServiceUnderTest.onDynamoDb(Authentication.development(), getClass(), "--indexer", "lambda")) {
             DynamoDbClient client = service.injector().getInstance(DynamoDbClient.class);
             DynamoDbStreamsClient streams = service.injector().getInstance(DynamoDbStreamsClient.class);
             TableNames tables = ServiceTables.named(service.tablePrefix());
+            // the read model's first start reads the store (its backfill) once it holds its lease: wait for that, so
+            // that the post below can reach it through the index alone
+            assertThat(service.injector()
+                            .getInstance(ReadModel.class)
+                            .running()
+                            .orElseThrow()
+                            .awaitTailing(Duration.ofSeconds(60)))
+                    .as("the read model tails the index")
+                    .isTrue();
             String id = service.created("Indexed by Lambda");
             assertThat(service.send(
                                     "POST",
