@@ -40,8 +40,9 @@ import java.util.Set;
  *
  * <p>Properties marked {@link dev.escqrs.core.privacy.PersonalData} are encrypted with their subject's key from
  * {@link DataKeys} as they are encoded, and decrypted as they are decoded (before upcasting), or read as erased once
- * the subject is forgotten. A codec without a key store refuses to encode a payload or state that marks personal
- * data, and to decode an encrypted value; an error message never shows a decrypted value.
+ * the subject is forgotten. A codec without a key store refuses to encode a payload or state whose marked properties
+ * hold a value (null ones it writes), and to decode an encrypted value; an error message never shows a decrypted
+ * value.
  */
 public final class JsonCodec {
     private final EventTypes types;

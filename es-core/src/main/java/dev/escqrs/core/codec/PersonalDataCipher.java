@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,14 +58,17 @@ final class PersonalDataCipher {
             return;
         }
         if (keys == null) {
+            // null values hold nothing personal: only a value to protect needs a key store
+            List<String> held = fields.properties().stream()
+                    .map(PersonalFields.Property::name)
+                    .filter(name -> json.hasNonNull(name))
+                    .toList();
+            if (held.isEmpty()) {
+                return;
+            }
             throw new SerializationException(("%s (%s) holds personal data (%s), and this codec has no key store to "
                             + "encrypt it with: make the codec with JsonCodec.withPersonalData(keys). Nothing was written.")
-                    .formatted(
-                            what.get(),
-                            type.getName(),
-                            fields.properties().stream()
-                                    .map(PersonalFields.Property::name)
-                                    .toList()));
+                    .formatted(what.get(), type.getName(), held));
         }
         // one key-store call per subject, however many of its properties the value has
         Map<String, Optional<DataKey>> found = new HashMap<>();

@@ -272,6 +272,18 @@ class PersonalDataTest {
         }
 
         @Test
+        void a_codec_without_a_key_store_writes_marked_properties_that_are_null() {
+            JsonCodec plain = JsonCodec.create(TYPES);
+            assertThat(plain.encodeState(new Member(null, "gold"), "Member", "m1")
+                            .toString())
+                    .isEqualTo("{\"email\":null,\"plan\":\"gold\"}");
+            assertThatThrownBy(() -> plain.encodeState(new Member("m1@example.com", "gold"), "Member", "m1"))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("holds personal data ([email])")
+                    .hasMessageNotContaining("m1@example.com");
+        }
+
+        @Test
         void a_mark_without_a_subject_is_refused_at_registration() {
             assertThatThrownBy(() -> EventTypes.builder().register("NoSubject", NoSubject.class))
                     .isInstanceOf(IllegalArgumentException.class)
