@@ -270,7 +270,8 @@ public final class JsonCodec {
     public <S> S decodeState(JsonNode json, Class<S> stateClass, String aggregateName, String aggregateId) {
         JsonNode plain = json;
         Set<String> revealed = new HashSet<>();
-        if (json instanceof ObjectNode object) {
+        // a state without encrypted values (most: no personal data) is read as it is, without a copy
+        if (json instanceof ObjectNode object && PersonalDataCipher.holdsSealed(object)) {
             ObjectNode copy = object.deepCopy();
             personal.reveal(
                     copy,

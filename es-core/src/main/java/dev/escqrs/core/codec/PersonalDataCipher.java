@@ -132,6 +132,19 @@ final class PersonalDataCipher {
         }
     }
 
+    /** Whether {@code json} holds an encrypted (or stored-erased) value anywhere: only then is there anything to reveal. */
+    static boolean holdsSealed(JsonNode json) {
+        if (json.isTextual()) {
+            return json.asText().startsWith(PREFIX);
+        }
+        for (JsonNode child : json) {
+            if (holdsSealed(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Decrypts every encrypted value in {@code json} in place, anywhere in the tree (so that upcasters see plain
      * values), and puts {@link PersonalData#ERASED} where the key is gone; adds each value decrypted to
