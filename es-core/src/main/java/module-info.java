@@ -18,6 +18,7 @@ module dev.escqrs.core {
     exports dev.escqrs.core.error;
     exports dev.escqrs.core.event;
     exports dev.escqrs.core.feed;
+    exports dev.escqrs.core.idempotency;
     exports dev.escqrs.core.port;
     exports dev.escqrs.core.privacy;
     exports dev.escqrs.core.projection;

@@ -129,6 +129,7 @@ class LayersTest {
             "error",
             "privacy",
             "internal",
+            "idempotency",
             "event",
             "decider",
             "aggregate",

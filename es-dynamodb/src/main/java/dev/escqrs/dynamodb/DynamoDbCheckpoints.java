@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * only after the consumer's handler succeeded.
  *
  * <p>Two places: the checkpoint table ({@link #DynamoDbCheckpoints(DynamoDbClient, TableNames)}), for consumers that
- * keep no state of their own (a {@code FeedPoller} that sends mail); and a read model's own table
+ * keep no state of their own (a {@code FeedSubscription} that sends mail); and a read model's own table
  * ({@link #inTable}), for a {@code DurableProjection}, so that its position is restored, deleted and rebuilt with its
  * rows and can never run ahead of them.
  */

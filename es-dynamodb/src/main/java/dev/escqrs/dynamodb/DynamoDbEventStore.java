@@ -115,7 +115,7 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
         try {
             retries.sendOneItem(batch, oneItem, items);
         } catch (ConflictException refused) {
-            if (batch.expectedVersion() != 0 || batch.type().currentIn(refused).isEmpty()) {
+            if (batch.baseVersion() != 0 || batch.type().currentIn(refused).isEmpty()) {
                 throw refused;
             }
             // a create refused by the aggregate's first event: say how far the aggregate is now, as a row would

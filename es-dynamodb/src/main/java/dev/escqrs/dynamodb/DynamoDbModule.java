@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.feed.FeedPoller;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoints;
@@ -143,12 +142,6 @@ public final class DynamoDbModule extends AbstractModule {
     @Singleton
     DynamoDbCheckpoints checkpoints(DynamoDbClient client, DynamoDbTables created) {
         return new DynamoDbCheckpoints(client, tables);
-    }
-
-    @Provides
-    @Singleton
-    FeedPoller poller(DynamoDbChangeFeed feed, DynamoDbCheckpoints checkpoints) {
-        return new FeedPoller(feed, checkpoints);
     }
 
     @Provides

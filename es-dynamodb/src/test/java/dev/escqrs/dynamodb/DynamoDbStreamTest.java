@@ -11,7 +11,7 @@ import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.feed.PollingSubscription;
+import dev.escqrs.core.feed.FeedSubscription;
 import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
@@ -221,14 +221,15 @@ class DynamoDbStreamTest {
         void the_poller_resumes_from_its_stored_checkpoint_after_a_restart_and_a_cancelled_transaction() {
             DynamoDbChangeFeed feed = new DynamoDbChangeFeed(CLIENTS.dynamoDb(), CLIENTS.streams(), tables, codec);
             DynamoDbCheckpoints checkpoints = new DynamoDbCheckpoints(CLIENTS.dynamoDb(), tables);
-            dev.escqrs.core.feed.FeedPoller poller = new dev.escqrs.core.feed.FeedPoller(feed, checkpoints);
             Set<String> seen = ConcurrentHashMap.newKeySet();
             List<AggregateEvent<Object>> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
 
             String a = wallets.create("ann", new Wallet.Open("ann")).aggregate().id();
             wallets.handle(CommandRequest.update(a, "ann", new Wallet.Deposit(1)));
             Set<String> first = ids(history(a));
-            try (PollingSubscription s = poller.start(
+            try (FeedSubscription s = FeedSubscription.start(
+                    feed,
+                    checkpoints,
                     "balances",
                     batch -> {
                         delivered.addAll(batch.events());
@@ -253,8 +254,12 @@ class DynamoDbStreamTest {
             later.removeAll(first);
 
             List<AggregateEvent<Object>> afterRestart = java.util.Collections.synchronizedList(new ArrayList<>());
-            try (PollingSubscription s =
-                    poller.start("balances", batch -> afterRestart.addAll(batch.events()), Duration.ofMillis(20))) {
+            try (FeedSubscription s = FeedSubscription.start(
+                    feed,
+                    checkpoints,
+                    "balances",
+                    batch -> afterRestart.addAll(batch.events()),
+                    Duration.ofMillis(20))) {
                 Eventually.await(
                         "the later events after the restart",
                         () -> ids(afterRestart).containsAll(later));

@@ -132,10 +132,10 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         try {
             StoredStream stream = streams.get(streamId);
             long actual = stream == null ? 0 : stream.meta.version();
-            if (actual != batch.expectedVersion()) {
+            if (actual != batch.baseVersion()) {
                 Optional<Aggregate<S>> current = Optional.ofNullable(stream).flatMap(s -> readable(type, s));
                 throw ConflictException.concurrentAppend(
-                        type.name(), aggregate.id(), batch.expectedVersion(), Optional.of(actual), current);
+                        type.name(), aggregate.id(), batch.baseVersion(), Optional.of(actual), current);
             }
             if (stream == null) {
                 stream = new StoredStream();

@@ -95,7 +95,7 @@ final class EventsCommand implements Callable<Integer> {
         ObjectNode metadata = json.putObject("metadata");
         event.metadata().correlationId().ifPresent(v -> metadata.put("correlationId", v));
         event.metadata().causationId().ifPresent(v -> metadata.put("causationId", v));
-        event.metadata().commandKey().ifPresent(v -> metadata.put("commandKey", v.encoded()));
+        event.metadata().idempotencyRecord().ifPresent(v -> metadata.put("commandKey", v.encoded()));
         event.metadata().traceParent().ifPresent(v -> metadata.put("traceParent", v));
         json.set("payload", event.payload());
         return json.toString();

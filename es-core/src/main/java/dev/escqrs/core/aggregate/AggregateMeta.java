@@ -1,5 +1,6 @@
 package dev.escqrs.core.aggregate;
 
+import dev.escqrs.core.idempotency.KeyedCommand;
 import dev.escqrs.core.internal.Identifiers;
 import java.time.Instant;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.escqrs.core.aggregate;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.EventSequenceException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.core.idempotency.KeyedCommand;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class Reducer<E, S> {
         S state = start.map(Aggregate::state).orElse(initialState);
         AggregateEvent<? extends E> first = null;
         AggregateEvent<? extends E> last = null;
-        List<KeyedCommand> keyed = null; // copied only when an event carries a command key
+        List<KeyedCommand> keyed = null; // copied only when an event carries an idempotency record
         while (events.hasNext()) {
             AggregateEvent<? extends E> event = events.next();
             check(id, version, event);
@@ -132,12 +133,12 @@ public final class Reducer<E, S> {
                 first = event;
             }
             last = event;
-            if (event.metadata().commandKey().isPresent()) {
+            if (event.metadata().idempotencyRecord().isPresent()) {
                 if (keyed == null) {
                     keyed = new ArrayList<>(
                             start.map(a -> a.meta().keyedCommands()).orElse(List.of()));
                 }
-                keyed.add(KeyedCommand.of(event.metadata().commandKey().get(), version, event.occurredAt()));
+                keyed.add(KeyedCommand.of(event.metadata().idempotencyRecord().get(), version, event.occurredAt()));
             }
         }
         if (last == null) {

@@ -2,7 +2,6 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.ConflictException;
@@ -13,11 +12,12 @@ import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.idempotency.IdempotencyKeys;
+import dev.escqrs.core.idempotency.IdempotencyRecord;
+import dev.escqrs.core.idempotency.KeyedCommand;
 import dev.escqrs.core.internal.Decisions;
-import dev.escqrs.core.internal.IdempotencyKeys;
 import dev.escqrs.core.internal.Pauses;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
@@ -55,7 +55,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * event; the pure scenario runner applies the same rule.
  *
  * <p>A command sent with an idempotency key ({@link CommandRequest#withIdempotencyKey}) is safe to send again. Its
- * first event carries the key's hash and the command's ({@link dev.escqrs.core.event.CommandKey}), in the same
+ * first event carries the key's hash and the command's ({@link dev.escqrs.core.idempotency.IdempotencyRecord}), in the same
  * atomic write, and the aggregate's row remembers its recent keys ({@link KeyedCommand}). A repeat of the key by the
  * same actor is answered from the store with the first outcome ({@link CommandResult#replayed()}): the aggregate as
  * that command left it and its events, whatever happened since; nothing is written, no version is checked, nothing
@@ -394,7 +394,8 @@ public final class CommandHandler<C, E, S> {
             String eventName = type.eventName(payload);
             EventMetadata metadata = keyed != null && events.isEmpty()
                     ? request.metadata()
-                            .withCommandKey(new CommandKey(keyed.keyHash, keyed.commandHash, decided.size()))
+                            .withIdempotencyRecord(
+                                    new IdempotencyRecord(keyed.keyHash, keyed.commandHash, decided.size()))
                     : request.metadata();
             events.add(new AggregateEvent<>(
                     eventIds.next(), eventName, type.name(), id, ++version, request.actorId(), payload, metadata));

@@ -2,7 +2,7 @@ package dev.escqrs.core.command;
 
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.internal.IdempotencyKeys;
+import dev.escqrs.core.idempotency.IdempotencyKeys;
 import dev.escqrs.core.internal.Identifiers;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,9 +36,6 @@ public record CommandRequest<C>(
         OptionalLong expectedVersion,
         EventMetadata metadata,
         Optional<String> idempotencyKey) {
-    /** The longest idempotency key accepted, in characters. */
-    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = IdempotencyKeys.MAX_LENGTH;
-
     /** Whether the command creates the aggregate or changes an existing one. */
     public enum Intent {
         CREATE,
@@ -62,9 +59,9 @@ public record CommandRequest<C>(
             throw new InvalidInputException("an update needs the aggregate's id");
         }
         Objects.requireNonNull(metadata, "metadata");
-        if (metadata.commandKey().isPresent()) {
+        if (metadata.idempotencyRecord().isPresent()) {
             throw new InvalidInputException(
-                    "a command key in the metadata is the handler's to set; use " + "withIdempotencyKey(key)");
+                    "an idempotency record in the metadata is the handler's to set; use withIdempotencyKey(key)");
         }
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         idempotencyKey.ifPresent(IdempotencyKeys::requireValid);
@@ -136,7 +133,7 @@ public record CommandRequest<C>(
     }
 
     /**
-     * This request with an idempotency key: 1 to {@value #MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters,
+     * This request with an idempotency key: 1 to {@value IdempotencyKeys#MAX_LENGTH} printable ASCII characters,
      * chosen by the sender for this one command (a UUID, or an id derived from what caused the command). A key is
      * the actor's: another actor's same key is another command. A create with a key and no id gets an id derived
      * from the aggregate type, actor and key, so its repeats find the aggregate it made.
@@ -152,15 +149,5 @@ public record CommandRequest<C>(
                 expectedVersion,
                 metadata,
                 Optional.of(IdempotencyKeys.requireValid(key)));
-    }
-
-    /**
-     * Returns {@code key} if {@link #withIdempotencyKey} would take it, so that a caller can check a key where it
-     * arrives (an HTTP header) and answer in its own terms.
-     *
-     * @throws InvalidInputException the key is empty, blank, too long or not printable ASCII, saying which
-     */
-    public static String checkIdempotencyKey(String key) {
-        return IdempotencyKeys.requireValid(key);
     }
 }

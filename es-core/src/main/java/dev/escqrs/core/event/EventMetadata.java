@@ -1,6 +1,7 @@
 package dev.escqrs.core.event;
 
 import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.idempotency.IdempotencyRecord;
 import dev.escqrs.core.internal.Identifiers;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * What an event carries besides its payload: the correlation id of the conversation it belongs to, the id of the
- * message (command or event) that caused it, on the first event of a command sent with an idempotency key that key's
- * {@link CommandKey} (set by the command handler, not by callers), and, when the command was traced, the W3C
+ * message (command or event) that caused it, on the first event of a keyed command (one sent with an idempotency key) its
+ * {@link IdempotencyRecord} (set by the command handler, not by callers), and, when the command was traced, the W3C
  * {@code traceparent} of its span (set by the handler's {@code CommandTracer}), so that those who apply the event
  * continue the trace.
  *
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 public record EventMetadata(
         Optional<String> correlationId,
         Optional<String> causationId,
-        Optional<CommandKey> commandKey,
+        Optional<IdempotencyRecord> idempotencyRecord,
         Optional<String> traceParent) {
     /** A W3C trace context {@code traceparent}: version, trace id, parent (span) id, flags, in lower-case hex. */
     private static final Pattern TRACE_PARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -31,40 +32,42 @@ public record EventMetadata(
     public EventMetadata {
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(causationId, "causationId");
-        Objects.requireNonNull(commandKey, "commandKey");
+        Objects.requireNonNull(idempotencyRecord, "idempotencyRecord");
         Objects.requireNonNull(traceParent, "traceParent");
         traceParent.ifPresent(EventMetadata::requireTraceParent);
         correlationId.ifPresent(id -> Identifiers.requireValid("correlationId", id));
         causationId.ifPresent(id -> Identifiers.requireValid("causationId", id));
     }
 
-    /** Metadata without a command key and without a trace. */
+    /** Metadata without an idempotency record and without a trace. */
     public EventMetadata(Optional<String> correlationId, Optional<String> causationId) {
         this(correlationId, causationId, Optional.empty(), Optional.empty());
     }
 
     /** Metadata without a trace. */
     public EventMetadata(
-            Optional<String> correlationId, Optional<String> causationId, Optional<CommandKey> commandKey) {
-        this(correlationId, causationId, commandKey, Optional.empty());
+            Optional<String> correlationId,
+            Optional<String> causationId,
+            Optional<IdempotencyRecord> idempotencyRecord) {
+        this(correlationId, causationId, idempotencyRecord, Optional.empty());
     }
 
     public EventMetadata withCorrelationId(String id) {
-        return new EventMetadata(Optional.of(id), causationId, commandKey, traceParent);
+        return new EventMetadata(Optional.of(id), causationId, idempotencyRecord, traceParent);
     }
 
     public EventMetadata withCausationId(String id) {
-        return new EventMetadata(correlationId, Optional.of(id), commandKey, traceParent);
+        return new EventMetadata(correlationId, Optional.of(id), idempotencyRecord, traceParent);
     }
 
-    /** This metadata with the key of the command whose first event it is on. */
-    public EventMetadata withCommandKey(CommandKey key) {
-        return new EventMetadata(correlationId, causationId, Optional.of(key), traceParent);
+    /** This metadata with the idempotency record of the keyed command whose first event it is on. */
+    public EventMetadata withIdempotencyRecord(IdempotencyRecord record) {
+        return new EventMetadata(correlationId, causationId, Optional.of(record), traceParent);
     }
 
-    /** This metadata without a command key: what the command's later events carry. */
-    public EventMetadata withoutCommandKey() {
-        return commandKey.isEmpty()
+    /** This metadata without an idempotency record: what the command's later events carry. */
+    public EventMetadata withoutIdempotencyRecord() {
+        return idempotencyRecord.isEmpty()
                 ? this
                 : new EventMetadata(correlationId, causationId, Optional.empty(), traceParent);
     }
@@ -76,7 +79,7 @@ public record EventMetadata(
      * @throws InvalidInputException it is not a W3C traceparent
      */
     public EventMetadata withTraceParent(String traceParent) {
-        return new EventMetadata(correlationId, causationId, commandKey, Optional.of(traceParent));
+        return new EventMetadata(correlationId, causationId, idempotencyRecord, Optional.of(traceParent));
     }
 
     /** Whether {@code traceParent} is a W3C traceparent (version-traceid-spanid-flags, lower-case hex). */

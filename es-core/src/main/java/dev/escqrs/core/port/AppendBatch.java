@@ -69,8 +69,12 @@ public record AppendBatch<E, S>(AggregateType<E, S> type, Aggregate<S> aggregate
         }
     }
 
-    /** The version the aggregate must be at for this batch to apply; 0 means it must not exist. */
-    public long expectedVersion() {
+    /**
+     * The version the batch builds on: the aggregate's version before its events, which the store finds it at for
+     * the batch to apply; 0 means it must not exist. (The caller's condition on a command is another number,
+     * {@code CommandRequest.expectedVersion()}.)
+     */
+    public long baseVersion() {
         return aggregate.version() - events.size();
     }
 

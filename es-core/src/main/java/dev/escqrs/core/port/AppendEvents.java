@@ -4,7 +4,7 @@ package dev.escqrs.core.port;
 public interface AppendEvents {
     /**
      * Stores the batch's events and the aggregate's new state together, atomically, if and only if the aggregate is
-     * still at {@link AppendBatch#expectedVersion()} (0: does not exist). Either everything is written or nothing.
+     * still at {@link AppendBatch#baseVersion()} (0: does not exist). Either everything is written or nothing.
      *
      * @throws dev.escqrs.core.error.ConflictException of kind {@code CONCURRENT_APPEND} when the aggregate is at
      *         another version; nothing was written

@@ -6,9 +6,8 @@ package dev.escqrs.core.port;
  * <p>Promised: every event appended is delivered at least once after any checkpoint that precedes it; one
  * aggregate's events arrive in version order. Not promised: order across aggregates, exactly once (a consumer may
  * see an event again after a restart or a failed handler; keep the last version applied per aggregate and skip
- * what is not newer), or how soon an event shows up. {@code dev.escqrs.core.feed.PollingSubscription} delivers a
- * feed to a handler in the background; {@code dev.escqrs.core.feed.FeedPoller} does so for a named consumer with a
- * stored checkpoint.
+ * what is not newer), or how soon an event shows up. {@code dev.escqrs.core.feed.FeedSubscription} delivers a
+ * feed to a handler in the background, for a named consumer with a stored checkpoint or from a checkpoint given.
  */
 public interface ChangeFeed {
     /**

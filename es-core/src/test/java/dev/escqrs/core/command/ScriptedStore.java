@@ -38,11 +38,11 @@ final class ScriptedStore implements EventStore, AggregateReader {
         beforeAppend.accept(batch);
         Aggregate<?> current = aggregates.get(batch.aggregateId());
         long actual = current == null ? 0 : current.version();
-        if (actual != batch.expectedVersion()) {
+        if (actual != batch.baseVersion()) {
             throw ConflictException.concurrentAppend(
                     batch.type().name(),
                     batch.aggregateId(),
-                    batch.expectedVersion(),
+                    batch.baseVersion(),
                     Optional.of(actual),
                     returnCurrentOnConflict ? Optional.ofNullable(current) : Optional.empty());
         }

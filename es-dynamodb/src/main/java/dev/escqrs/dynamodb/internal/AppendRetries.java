@@ -103,7 +103,7 @@ public final class AppendRetries {
                 .formatted(
                         batch.type().name(),
                         batch.aggregateId(),
-                        batch.expectedVersion() + 1,
+                        batch.baseVersion() + 1,
                         batch.aggregate().version());
         boolean ambiguous = false;
         RuntimeException last = null;

@@ -79,7 +79,7 @@ public final class AppendTransactions {
                 .tableName(tables.aggregateTable(type))
                 .item(row)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-        if (batch.expectedVersion() == 0) {
+        if (batch.baseVersion() == 0) {
             rowPut.conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", rows.id()));
         } else {
             // after one-item mode the rows may be behind the events: then the free slots of the events are the lock,
@@ -92,7 +92,7 @@ public final class AppendTransactions {
                             rowsMayBeBehind
                                     ? Map.of("#id", rows.id(), "#version", rows.version())
                                     : Map.of("#version", rows.version()))
-                    .expressionAttributeValues(Map.of(":expected", number(batch.expectedVersion())));
+                    .expressionAttributeValues(Map.of(":expected", number(batch.baseVersion())));
         }
         List<TransactWriteItem> items = new ArrayList<>(encoded.size() + 1);
         items.add(TransactWriteItem.builder().put(rowPut.build()).build());
@@ -191,8 +191,8 @@ public final class AppendTransactions {
                             .formatted(
                                     type.name(),
                                     batch.aggregateId(),
-                                    batch.expectedVersion(),
-                                    batch.expectedVersion() + 1,
+                                    batch.baseVersion(),
+                                    batch.baseVersion() + 1,
                                     batch.aggregate().version(),
                                     WriteFailures.codes(reasons),
                                     CommandHandler.TABLES_DISAGREE_ADVICE));
@@ -200,7 +200,7 @@ public final class AppendTransactions {
         Map<String, AttributeValue> old = row.item();
         if (old == null || old.isEmpty()) {
             return ConflictException.concurrentAppend(
-                    type.name(), batch.aggregateId(), batch.expectedVersion(), Optional.of(0L), Optional.empty());
+                    type.name(), batch.aggregateId(), batch.baseVersion(), Optional.of(0L), Optional.empty());
         }
         Optional<Aggregate<S>> current;
         try {
@@ -211,7 +211,7 @@ public final class AppendTransactions {
         return ConflictException.concurrentAppend(
                 type.name(),
                 batch.aggregateId(),
-                batch.expectedVersion(),
+                batch.baseVersion(),
                 Optional.of(rows.version(old, "row of " + type.name() + " " + batch.aggregateId())),
                 current);
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.SerializationException;
-import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.idempotency.IdempotencyRecord;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.ItemLayout;
 import java.time.Instant;
@@ -97,7 +97,9 @@ public record EventItems(
                                 .formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion()))));
         event.metadata().correlationId().ifPresent(id -> item.put(correlationId, AttributeValue.fromS(id)));
         event.metadata().causationId().ifPresent(id -> item.put(causationId, AttributeValue.fromS(id)));
-        event.metadata().commandKey().ifPresent(key -> item.put(commandKey, AttributeValue.fromS(key.encoded())));
+        event.metadata()
+                .idempotencyRecord()
+                .ifPresent(key -> item.put(commandKey, AttributeValue.fromS(key.encoded())));
         event.metadata().traceParent().ifPresent(trace -> item.put(traceParent, AttributeValue.fromS(trace)));
         if (byNameShards > 0) {
             item.put(byName, AttributeValue.fromS(byNameKey(event.eventName(), shard(event.streamId(), byNameShards))));
@@ -162,7 +164,7 @@ public record EventItems(
                 optionalS(item, names.correlationId),
                 optionalS(item, names.causationId),
                 optionalS(item, names.commandKey)
-                        .map(key -> CommandKey.parse(key, at + ": attribute " + names.commandKey)),
+                        .map(key -> IdempotencyRecord.parse(key, at + ": attribute " + names.commandKey)),
                 optionalS(item, names.traceParent).filter(EventMetadata::isTraceParent));
         int schema = item.containsKey(names.schemaVersion)
                 ? Math.toIntExact(wholeNumber(item, names.schemaVersion, where))

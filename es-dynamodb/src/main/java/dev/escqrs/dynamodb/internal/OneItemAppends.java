@@ -190,7 +190,7 @@ public final class OneItemAppends {
         AggregateType<E, S> type = batch.type();
         if (taken == null || taken.isEmpty()) {
             return ConflictException.concurrentAppend(
-                    type.name(), batch.aggregateId(), batch.expectedVersion(), Optional.empty(), Optional.empty());
+                    type.name(), batch.aggregateId(), batch.baseVersion(), Optional.empty(), Optional.empty());
         }
         String where = "the event in the way of %s %s's append".formatted(type.name(), batch.aggregateId());
         long version = Long.parseLong(
@@ -204,6 +204,6 @@ public final class OneItemAppends {
             }
         }
         return ConflictException.concurrentAppend(
-                type.name(), batch.aggregateId(), batch.expectedVersion(), Optional.of(version), current);
+                type.name(), batch.aggregateId(), batch.baseVersion(), Optional.of(version), current);
     }
 }

@@ -4,7 +4,7 @@ import static dev.escqrs.testkit.internal.Account.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.feed.PollingSubscription;
+import dev.escqrs.core.feed.FeedSubscription;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.testkit.contract.FeedReader.Progress;
 import dev.escqrs.testkit.internal.Account.Deposited;
@@ -76,7 +76,7 @@ public abstract class ChangeFeedContract extends StoreContract {
             List<AggregateEvent<Event>> written = new ArrayList<>(append(ACCOUNT, "a1", new Opened("ann")));
             Set<String> seen = ConcurrentHashMap.newKeySet();
             java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-            try (PollingSubscription subscription = PollingSubscription.start(
+            try (FeedSubscription subscription = FeedSubscription.start(
                     stores.feed(),
                     Checkpoint.START,
                     batch -> {

@@ -5,13 +5,13 @@ import static dev.escqrs.testkit.internal.Purse.PURSE_V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.event.EventIds;
+import dev.escqrs.core.idempotency.KeyedCommand;
 import dev.escqrs.testkit.internal.Purse;
 import dev.escqrs.testkit.internal.Purse.Balance;
 import dev.escqrs.testkit.internal.Purse.Command;

@@ -229,7 +229,7 @@ public abstract class ReactionContract {
 
     @Test
     void a_replay_long_after_the_targets_forgot_the_keys_sends_nothing_again() {
-        int deposits = dev.escqrs.core.aggregate.KeyedCommand.MAX_REMEMBERED + 4;
+        int deposits = dev.escqrs.core.idempotency.KeyedCommand.MAX_REMEMBERED + 4;
         String a = purse(deposits);
         ReactionLedger ledger = newLedger();
         Reactor first = reactor(ledger);
@@ -240,7 +240,7 @@ public abstract class ReactionContract {
                         .meta()
                         .keyedCommands())
                 .as("the tally remembers only the newest keys")
-                .hasSize(dev.escqrs.core.aggregate.KeyedCommand.MAX_REMEMBERED);
+                .hasSize(dev.escqrs.core.idempotency.KeyedCommand.MAX_REMEMBERED);
 
         Reactor replayed = reactor(ledger); // a new process, the whole history delivered again
         new Projector(replayed, stores.eventStore(), replayed.aggregates()).apply(events(a));

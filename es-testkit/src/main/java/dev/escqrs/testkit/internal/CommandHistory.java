@@ -12,7 +12,7 @@ import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.event.CommandKey;
+import dev.escqrs.core.idempotency.IdempotencyRecord;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.projection.Projector;
@@ -253,8 +253,8 @@ public final class CommandHistory {
                             id, unknown)
                     .isLessThanOrEqualTo(unknown);
             assertThat(events.stream()
-                            .flatMap(e -> e.metadata().commandKey().stream())
-                            .map(CommandKey::keyHash)
+                            .flatMap(e -> e.metadata().idempotencyRecord().stream())
+                            .map(IdempotencyRecord::keyHash)
                             .toList())
                     .as("%s: no idempotency key applied twice", id)
                     .doesNotHaveDuplicates();

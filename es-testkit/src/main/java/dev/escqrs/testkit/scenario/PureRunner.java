@@ -2,18 +2,18 @@ package dev.escqrs.testkit.scenario;
 
 import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
-import dev.escqrs.core.aggregate.KeyedCommand;
 import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.event.CommandKey;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
+import dev.escqrs.core.idempotency.IdempotencyKeys;
+import dev.escqrs.core.idempotency.IdempotencyRecord;
+import dev.escqrs.core.idempotency.KeyedCommand;
 import dev.escqrs.core.internal.Decisions;
-import dev.escqrs.core.internal.IdempotencyKeys;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendEvents;
 import dev.escqrs.core.privacy.DataKeys;
@@ -176,7 +176,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
                 // the command handler's envelopes: the first event of a keyed command carries its key
                 EventMetadata metadata = settings.idempotencyKey().isPresent() && envelopes.isEmpty()
                         ? settings.metadata()
-                                .withCommandKey(new CommandKey(
+                                .withIdempotencyRecord(new IdempotencyRecord(
                                         IdempotencyKeys.keyHash(
                                                 settings.actorId(),
                                                 settings.idempotencyKey().get()),

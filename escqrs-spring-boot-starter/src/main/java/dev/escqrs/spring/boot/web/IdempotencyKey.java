@@ -2,12 +2,13 @@ package dev.escqrs.spring.boot.web;
 
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.idempotency.IdempotencyKeys;
 import java.util.Optional;
 
 /**
  * The request's {@code Idempotency-Key} (IETF httpapi draft): a structured-field string ({@code "..."}), or the bare
- * value as many clients send it; 1 to {@value CommandRequest#MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters
- * ({@link CommandRequest#checkIdempotencyKey}), else the request is answered 400. A repeat of the key by the same actor
+ * value as many clients send it; 1 to {@value IdempotencyKeys#MAX_LENGTH} printable ASCII characters
+ * ({@link IdempotencyKeys#requireValid}), else the request is answered 400. A repeat of the key by the same actor
  * on the same aggregate gets the first command's result, {@link dev.escqrs.core.command.CommandResult#replayed()};
  * the same key for another command is answered 422 by {@link EscqrsProblems}.
  *
@@ -25,7 +26,7 @@ public record IdempotencyKey(String value) {
     public static final String HEADER = "Idempotency-Key";
 
     public IdempotencyKey {
-        CommandRequest.checkIdempotencyKey(value);
+        IdempotencyKeys.requireValid(value);
     }
 
     /**

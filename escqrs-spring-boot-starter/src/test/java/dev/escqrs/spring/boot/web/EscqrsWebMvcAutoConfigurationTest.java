@@ -16,6 +16,7 @@ import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.StoreUnavailableException;
+import dev.escqrs.core.idempotency.IdempotencyKeys;
 import dev.escqrs.dynamodb.MissingTableException;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
@@ -396,8 +397,7 @@ class EscqrsWebMvcAutoConfigurationTest {
 
         @Test
         void a_malformed_idempotency_key_is_400() {
-            for (String malformed :
-                    List.of("", "\"\"", "k".repeat(CommandRequest.MAX_IDEMPOTENCY_KEY_LENGTH + 1), "caf\u00e9")) {
+            for (String malformed : List.of("", "\"\"", "k".repeat(IdempotencyKeys.MAX_LENGTH + 1), "caf\u00e9")) {
                 withMvc(mvc -> mvc.perform(json(post("/posts"), "T").header("Idempotency-Key", malformed))
                         .andExpect(status().isBadRequest())
                         .andExpect(field("type", PROBLEMS + "invalid-idempotency-key")));

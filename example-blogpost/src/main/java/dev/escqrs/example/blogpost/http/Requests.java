@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.error.InvalidInputException;
+import dev.escqrs.core.idempotency.IdempotencyKeys;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -58,7 +58,7 @@ final class Requests {
             key = key.substring(1, key.length() - 1);
         }
         try {
-            return Optional.of(CommandRequest.checkIdempotencyKey(key));
+            return Optional.of(IdempotencyKeys.requireValid(key));
         } catch (InvalidInputException e) {
             throw new HttpError(400, ProblemType.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key: " + e.getMessage());
         }

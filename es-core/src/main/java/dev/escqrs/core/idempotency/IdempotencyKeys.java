@@ -1,4 +1,4 @@
-package dev.escqrs.core.internal;
+package dev.escqrs.core.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -14,8 +14,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The rules for idempotency keys, shared by the command handler and the testkit's pure runs: which keys are valid,
- * how a key and a command are hashed for storage, and the id a keyed create gets when the caller gives none.
+ * The rules for idempotency keys, the one place they are written: which keys are valid ({@link #requireValid}, what
+ * {@code CommandRequest.withIdempotencyKey} checks; call it where a key arrives, such as an HTTP header, to answer in
+ * your own terms), how a key and a command are hashed for storage, and the id a keyed create gets when the caller gives
+ * none. The command handler and the testkit's pure runs both use them, so a scenario has one outcome everywhere.
  */
 public final class IdempotencyKeys {
     /** The longest key accepted, in characters (as Stripe's API, and the IETF draft's examples fit easily). */

@@ -1,4 +1,4 @@
-package dev.escqrs.core.internal;
+package dev.escqrs.core.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,24 +1,24 @@
-package dev.escqrs.core.event;
+package dev.escqrs.core.idempotency;
 
 import dev.escqrs.core.error.SerializationException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The idempotency key of the command that produced an event, as the command's first event carries it in its
- * {@link EventMetadata}: the hash of the actor and key, the hash of the command, and how many events the command
- * produced. It is stored with the events, in the same atomic write, so the aggregate's row can always be rebuilt with
- * the keys it remembers (see {@code dev.escqrs.core.aggregate.KeyedCommand}). The key itself is not stored, only its
+ * What the first event of a keyed command records of its idempotency key, in its
+ * {@link dev.escqrs.core.event.EventMetadata}: the hash of the actor and key, the hash of the command, and how many
+ * events the command produced. It is stored with the events, in the same atomic write, so the aggregate's row can
+ * always be rebuilt with the keyed commands it remembers ({@link KeyedCommand}). The key itself is not stored, only its
  * hash: a key may carry what a client chose to put in it.
  *
  * @param keyHash     128 bits of SHA-256 of the actor id and the key, in unpadded base64url (22 characters)
  * @param commandHash 128 bits of SHA-256 of the command's class and canonical JSON, in the same form
  * @param eventCount  how many events the command appended (this one first)
  */
-public record CommandKey(String keyHash, String commandHash, int eventCount) {
+public record IdempotencyRecord(String keyHash, String commandHash, int eventCount) {
     private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_-]{22}");
 
-    public CommandKey {
+    public IdempotencyRecord {
         requireHash("keyHash", keyHash);
         requireHash("commandHash", commandHash);
         if (eventCount < 1) {
@@ -32,20 +32,20 @@ public record CommandKey(String keyHash, String commandHash, int eventCount) {
     }
 
     /** Reads the stored form; {@code where} names its place for the error. */
-    public static CommandKey parse(String encoded, String where) {
+    public static IdempotencyRecord parse(String encoded, String where) {
         String[] parts = Objects.requireNonNull(encoded, "encoded").split("\\.", -1);
         try {
             if (parts.length == 3) {
-                return new CommandKey(parts[0], parts[1], Integer.parseInt(parts[2]));
+                return new IdempotencyRecord(parts[0], parts[1], Integer.parseInt(parts[2]));
             }
         } catch (IllegalArgumentException e) {
             throw new SerializationException(
-                    "%s: '%s' is not a command key (keyHash.commandHash.eventCount): %s"
+                    "%s: '%s' is not an idempotency record (keyHash.commandHash.eventCount): %s"
                             .formatted(where, encoded, e.getMessage()),
                     e);
         }
         throw new SerializationException(
-                "%s: '%s' is not a command key (keyHash.commandHash.eventCount)".formatted(where, encoded));
+                "%s: '%s' is not an idempotency record (keyHash.commandHash.eventCount)".formatted(where, encoded));
     }
 
     static void requireHash(String what, String value) {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PollingSubscriptionTest {
+class FeedSubscriptionTest {
     private static final int FAILED_READS = 8;
 
-    private final Logger logger = Logger.getLogger(PollingSubscription.class.getName());
+    private final Logger logger = Logger.getLogger(FeedSubscription.class.getName());
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -70,8 +70,8 @@ class PollingSubscriptionTest {
     @Test
     void a_failing_feed_is_one_line_when_it_goes_down_and_one_when_it_is_back() throws Exception {
         FlakyFeed feed = new FlakyFeed();
-        try (PollingSubscription subscription =
-                new FeedPoller(feed, new MemoryCheckpoints()).start("mailer", batch -> {}, Duration.ofMillis(5))) {
+        try (FeedSubscription subscription =
+                FeedSubscription.start(feed, new MemoryCheckpoints(), "mailer", batch -> {}, Duration.ofMillis(5))) {
             assertThat(feed.answered.await(30, TimeUnit.SECONDS))
                     .as("the feed answers after its outage")
                     .isTrue();
@@ -88,7 +88,7 @@ class PollingSubscriptionTest {
                 .allSatisfy(r -> assertThat(r.getThrown()).as("no stack trace").isNull());
     }
 
-    private static void awaitNoFailure(PollingSubscription subscription) throws InterruptedException {
+    private static void awaitNoFailure(FeedSubscription subscription) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (subscription.lastFailure().isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(10);

@@ -1,7 +1,6 @@
-package dev.escqrs.core.aggregate;
+package dev.escqrs.core.idempotency;
 
 import dev.escqrs.core.error.SerializationException;
-import dev.escqrs.core.event.CommandKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import java.util.Objects;
 /**
  * A command sent with an idempotency key that an aggregate remembers: which key (hashed with its actor), which
  * command, the versions of the events it appended and when. The aggregate's row keeps its recent keyed commands so
- * that a repeat is recognised in the read every command makes anyway; they are the fold of the {@link CommandKey}s on
+ * that a repeat is recognised in the read every command makes anyway; they are the fold of the {@link IdempotencyRecord}s on
  * the events, so a row rebuilt from the events remembers the same keys.
  *
  * <p>The window: a key is remembered while no more than {@value #MAX_REMEMBERED} newer keyed commands came after it
@@ -35,7 +34,7 @@ public record KeyedCommand(String keyHash, String commandHash, long firstVersion
     }
 
     /** The entry for a command whose first event, at {@code version}, carries {@code key}. */
-    public static KeyedCommand of(CommandKey key, long version, Instant at) {
+    public static KeyedCommand of(IdempotencyRecord key, long version, Instant at) {
         return new KeyedCommand(key.keyHash(), key.commandHash(), version, version + key.eventCount() - 1, at);
     }
 
@@ -68,7 +67,7 @@ public record KeyedCommand(String keyHash, String commandHash, long firstVersion
      * {@code remembered} as the window leaves it when the aggregate's latest event happened at {@code latest}: the
      * entries younger than {@link #WINDOW}, at most the {@value #MAX_REMEMBERED} newest.
      */
-    static List<KeyedCommand> window(List<KeyedCommand> remembered, Instant latest) {
+    public static List<KeyedCommand> window(List<KeyedCommand> remembered, Instant latest) {
         Instant cutoff = latest.minus(WINDOW);
         List<KeyedCommand> kept = new ArrayList<>(Math.min(remembered.size(), MAX_REMEMBERED));
         int skip = Math.max(0, remembered.size() - MAX_REMEMBERED);

@@ -1,9 +1,11 @@
 package dev.escqrs.core.feed;
 
 import dev.escqrs.core.internal.Backoff;
+import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.FeedBatch;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,14 +16,27 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A running subscription to a {@link ChangeFeed}: a virtual thread that reads batches and hands them to a handler,
+ * A running subscription to a {@link ChangeFeed}, the one way to consume a feed outside a read model: a virtual thread that reads batches and hands them to a handler,
  * moving its checkpoint only after the handler returned. A failing handler (or a failing read) gets the same batch
  * again after a backoff: the poll interval after a first failure, twice as long after each further failure in a row,
  * with jitter, up to 30 s ({@link Backoff#DEFAULT_CAP}). The failure is kept in {@link #lastFailure()}, and the log has
  * one line when the polls start failing, one a minute while they fail and one when they succeed again. Close it to
  * stop.
+ *
+ * <p>Started for a named consumer ({@link #start(ChangeFeed, Checkpoints, String, FeedHandler, Duration)}), it resumes
+ * from the consumer's stored checkpoint and stores the new one after each batch the handler returned from; a consumer
+ * that stopped between its handler and the checkpoint write gets the batch again, so consumers must tolerate repeats
+ * (keep the last version applied). For consumers that react to new events only: a read model that must hold every
+ * event, also those older than the feed keeps (a DynamoDB stream keeps 24 hours), is a
+ * {@link dev.escqrs.core.projection.ProjectionRunner}.
+ *
+ * <pre>{@code
+ * try (FeedSubscription s = FeedSubscription.start(feed, checkpoints, "mailer", handler, Duration.ofSeconds(1))) {
+ *     ...
+ * }
+ * }</pre>
  */
-public final class PollingSubscription implements AutoCloseable {
+public final class FeedSubscription implements AutoCloseable {
     private static final int BATCH_SIZE = 500;
 
     private final ChangeFeed feed;
@@ -36,27 +51,49 @@ public final class PollingSubscription implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread thread;
 
-    private PollingSubscription(
+    private FeedSubscription(
             String name, ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
         this.feed = Objects.requireNonNull(feed, "feed");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.backoff = new Backoff(pollInterval, Backoff.DEFAULT_CAP);
         this.checkpoint = new AtomicReference<>(Objects.requireNonNull(after, "after"));
-        this.outage = new OutageLog(name, OutageLog.julOf(PollingSubscription.class));
+        this.outage = new OutageLog(name, OutageLog.julOf(FeedSubscription.class));
         this.thread = Thread.ofVirtual().name("escqrs-feed").unstarted(this::run);
     }
 
     /** Starts polling {@code feed} after {@code after} on a virtual thread, handing each batch to {@code handler}. */
-    public static PollingSubscription start(
+    public static FeedSubscription start(
             ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
         return start("change feed subscription", feed, after, handler, pollInterval);
     }
 
-    /** As above, named in the log as {@code name}. */
-    static PollingSubscription start(
+    /**
+     * Starts delivering to {@code handler} after {@code consumer}'s stored checkpoint (or from the feed's start), and
+     * stores the checkpoint after each batch the handler returned from.
+     */
+    public static FeedSubscription start(
+            ChangeFeed feed, Checkpoints checkpoints, String consumer, FeedHandler handler, Duration pollInterval) {
+        Objects.requireNonNull(feed, "feed");
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        Identifiers.requireValid("consumer", consumer);
+        Objects.requireNonNull(handler, "handler");
+        Checkpoint from = checkpoints.load(consumer).orElse(Checkpoint.START);
+        return start(
+                "feed consumer " + consumer,
+                feed,
+                from,
+                batch -> {
+                    handler.handle(batch);
+                    checkpoints.save(consumer, batch.checkpoint());
+                },
+                pollInterval);
+    }
+
+    /** Starts polling, named in the log as {@code name}. */
+    private static FeedSubscription start(
             String name, ChangeFeed feed, Checkpoint after, FeedHandler handler, Duration pollInterval) {
-        PollingSubscription subscription = new PollingSubscription(name, feed, after, handler, pollInterval);
+        FeedSubscription subscription = new FeedSubscription(name, feed, after, handler, pollInterval);
         subscription.thread.start();
         return subscription;
     }
