@@ -6,29 +6,17 @@ import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.DomainException;
-import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.error.RetriesExhaustedException;
 import dev.escqrs.core.error.UnreadableStateException;
-import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
-import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.core.idempotency.IdempotencyKeys;
-import dev.escqrs.core.idempotency.IdempotencyRecord;
 import dev.escqrs.core.idempotency.KeyedCommand;
-import dev.escqrs.core.internal.Decisions;
-import dev.escqrs.core.internal.Pauses;
 import dev.escqrs.core.port.AggregateReader;
-import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
-import dev.escqrs.core.port.ReadConsistency;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs commands against one aggregate type: load the aggregate, check the caller's expected version, decide,
@@ -81,30 +69,23 @@ public final class CommandHandler<C, E, S> {
             + "or DynamoDbTestServer's serialClients), or on AWS a write by another program. Rewrite the row from "
             + "the events with CommandHandler.repair(id) (the example: --repair TYPE ID)";
 
-    /** Lost races retried at once on the row the refusal returned, before the policy's backoff applies. */
-    private static final int IMMEDIATE_RETRIES = 2;
-
     private final AggregateType<E, S> type;
-    private final Decider<C, E, S> decider;
-    private final Reducer<E, S> reducer;
-    private final EventStore store;
-    private final AggregateReader reader;
-    private final EventIds eventIds;
-    private final RetryPolicy retryPolicy;
     private final AggregateCache<S> cache;
-    private final CommandObserver observer;
+    private final AggregateHistory<E, S> history;
+    private final CommandAttempts<C, E, S> attempts;
     private final CommandTracer tracer;
+    private final CommandObserver observer;
 
     private CommandHandler(Builder<C, E, S> b) {
         // at start, not at the first emit of an event class nobody registered
         this.type = b.type.requireEveryEventRegistered();
-        this.decider = b.decider;
-        this.reducer = Reducer.of(b.type, b.decider);
-        this.store = Objects.requireNonNull(b.store, "store: call store(eventStore, reader) on the builder");
-        this.reader = Objects.requireNonNull(b.reader, "reader: call store(eventStore, reader) on the builder");
-        this.eventIds = b.eventIds;
-        this.retryPolicy = b.retryPolicy;
+        EventStore store = Objects.requireNonNull(b.store, "store: call store(eventStore, reader) on the builder");
+        AggregateReader reader =
+                Objects.requireNonNull(b.reader, "reader: call store(eventStore, reader) on the builder");
         this.cache = new AggregateCache<>(b.cacheSize);
+        this.history = new AggregateHistory<>(type, Reducer.of(type, b.decider), store, reader);
+        this.attempts =
+                new CommandAttempts<>(type, b.decider, store, b.eventIds, b.retryPolicy, cache, b.observer, history);
         this.observer = b.observer;
         this.tracer = b.tracer;
     }
@@ -144,7 +125,7 @@ public final class CommandHandler<C, E, S> {
         CommandTracer.Trace trace = tracer.start(type.name(), commandType);
         Throwable failure = null;
         try {
-            CommandResult<E, S> result = run(traced(request, trace), commandType);
+            CommandResult<E, S> result = this.attempts.run(request, trace.traceParent(), commandType);
             attempts = result.attempts();
             outcome = result.replayed()
                     ? CommandObserver.Outcome.REPLAYED
@@ -170,111 +151,12 @@ public final class CommandHandler<C, E, S> {
         }
     }
 
-    /** The request with its trace's context in the metadata its events carry, when traced and not set already. */
-    private CommandRequest<? extends C> traced(CommandRequest<? extends C> request, CommandTracer.Trace trace) {
-        Optional<String> traceParent = trace.traceParent();
-        if (traceParent.isEmpty() || request.metadata().traceParent().isPresent()) {
-            return request;
-        }
-        return request.withMetadata(request.metadata().withTraceParent(traceParent.get()));
-    }
-
-    private CommandResult<E, S> run(CommandRequest<? extends C> request, String commandType) {
-        Keyed keyed = request.idempotencyKey()
-                .map(key -> new Keyed(
-                        IdempotencyKeys.keyHash(request.actorId(), key),
-                        IdempotencyKeys.commandHash(request.command())))
-                .orElse(null);
-        String id = request.aggregateId()
-                .orElseGet(() -> request.idempotencyKey()
-                        .map(key -> IdempotencyKeys.derivedId(type.name(), request.actorId(), key))
-                        .orElseGet(eventIds::next));
-        Optional<Aggregate<S>> refreshed = Optional.empty();
-        ConflictException lastRace = null;
-        int immediateRetries = 0;
-        int pauses = 0;
-        boolean afterPause = false;
-        long started = System.nanoTime();
-        int attempt = 1;
-        for (; attempt <= retryPolicy.maxAttempts(); attempt++) {
-            Loaded<S> loaded = load(id, request, refreshed, keyed);
-            if (loaded.repeated().isPresent()) {
-                return replay(loaded.current().orElseThrow(), loaded.repeated().get(), attempt);
-            }
-            Optional<Aggregate<S>> current = loaded.current();
-            List<E> decided = decider.decide(
-                    request.command(), current.map(Aggregate::state).orElseGet(decider::initialState));
-            Decisions.check(type.name(), id, request.command(), decided, current.isEmpty());
-            if (decided.isEmpty()) {
-                return new CommandResult<>(current.orElseThrow(), List.of(), attempt);
-            }
-            List<AggregateEvent<E>> events = envelopes(id, current, decided, request, keyed);
-            Aggregate<S> next = reducer.fold(current, events).orElseThrow();
-            try {
-                store.append(new AppendBatch<>(type, next, events));
-                cache.put(next);
-                return new CommandResult<>(next, events, attempt);
-            } catch (ConflictException race) {
-                if (request.intent() == CommandRequest.Intent.CREATE) {
-                    // the id is taken: the caller's conflict, not a race to retry, unless it is this key's repeat
-                    Optional<Aggregate<S>> existing = fromConflict(id, race);
-                    existing.ifPresent(cache::put);
-                    Optional<KeyedCommand> first = repeatOf(existing, keyed, request);
-                    if (first.isPresent()) {
-                        return replay(existing.orElseThrow(), first.get(), attempt);
-                    }
-                    throw ConflictException.alreadyExists(
-                            type.name(),
-                            id,
-                            race.actualVersion()
-                                    .orElseGet(() ->
-                                            existing.map(Aggregate::version).orElse(0L)));
-                }
-                lastRace = race;
-                refreshed = fromConflict(id, race);
-                refreshed.ifPresentOrElse(cache::put, () -> cache.remove(id));
-                // with the current row in hand, a retry goes at once (a wait would let it go stale), the first few
-                // times and always right after a pause (the row that refused the post-pause attempt is fresh); a
-                // command that keeps losing on fresh rows, or has no row, waits with jitter, so that the writers of a
-                // hot aggregate spread out
-                boolean retryNow = refreshed.isPresent() && (afterPause || immediateRetries < IMMEDIATE_RETRIES);
-                Duration left = retryPolicy.boundedByTime()
-                        ? retryPolicy.maxElapsed().minusNanos(System.nanoTime() - started)
-                        : Duration.ofDays(1);
-                if (!left.isPositive()) {
-                    break; // out of time: every lost race meanwhile was another writer's success
-                }
-                if (attempt < retryPolicy.maxAttempts()) {
-                    observer.retrying(type.name(), commandType, attempt);
-                    if (retryNow) {
-                        immediateRetries += afterPause ? 0 : 1;
-                        afterPause = false;
-                    } else {
-                        Duration pause = Pauses.after(
-                                retryPolicy.baseDelay(), retryPolicy.maxDelay(), ++pauses, ThreadLocalRandom.current());
-                        Pauses.sleep(pause.compareTo(left) < 0 ? pause : left, "waiting to retry a command");
-                        afterPause = true;
-                        // after a pause, a fresh read: what the refusal returned is older by the pause, and a store
-                        // that returns the event in the way (DynamoDB's one-item mode) may return one behind the newest
-                        refreshed = Optional.empty();
-                        cache.remove(id);
-                    }
-                }
-            }
-        }
-        throw new RetriesExhaustedException(type.name(), id, Math.min(attempt, retryPolicy.maxAttempts()), lastRace);
-    }
-
     /**
      * The current aggregate, for queries: one read of the row, or, when the row cannot serve as the current state, a
      * fold of the events (one consistent read of the history).
      */
     public Optional<Aggregate<S>> read(String aggregateId) {
-        try {
-            return reader.read(type, aggregateId);
-        } catch (UnreadableStateException stale) {
-            return Optional.of(rebuild(aggregateId, stale));
-        }
+        return history.read(aggregateId);
     }
 
     /**
@@ -287,194 +169,9 @@ public final class CommandHandler<C, E, S> {
      * @throws ConflictException a command changed the aggregate while it was being rebuilt (run it again)
      */
     public Aggregate<S> repair(String aggregateId) {
-        String[] lastEventId = new String[1];
-        Optional<Aggregate<S>> folded;
-        try (java.util.stream.Stream<AggregateEvent<E>> events = store.events(type, aggregateId)) {
-            folded = reducer.fold(
-                    Optional.empty(),
-                    events.peek(e -> lastEventId[0] = e.eventId()).iterator());
-        }
-        Aggregate<S> rebuilt = folded.orElseThrow(() -> new NotFoundException(type.name(), aggregateId));
-        if (!store.rewrite(type, rebuilt, lastEventId[0])) {
-            throw ConflictException.concurrentAppend(
-                    type.name(), aggregateId, rebuilt.version(), Optional.empty(), Optional.empty());
-        }
+        Aggregate<S> rebuilt = history.repair(aggregateId);
         cache.put(rebuilt);
         return rebuilt;
-    }
-
-    /** The fold of every stored event; its version must be the row's, else the tables disagree. */
-    private Aggregate<S> rebuild(String id, UnreadableStateException stale) {
-        Optional<Aggregate<S>> folded;
-        try (java.util.stream.Stream<AggregateEvent<E>> events = store.events(type, id)) {
-            folded = reducer.fold(Optional.empty(), events.iterator()); // lazily: a long history is never one list
-        }
-        Aggregate<S> rebuilt = folded.orElseThrow(() -> new EscqrsException(
-                "%s %s: the row says version %d but no event is stored".formatted(type.name(), id, stale.version()),
-                stale));
-        if (rebuilt.version() != stale.version()) {
-            throw new EscqrsException(
-                    ("%s %s: the row says version %d but the events end at version %d; the tables " + "disagree. %s")
-                            .formatted(type.name(), id, stale.version(), rebuilt.version(), TABLES_DISAGREE_ADVICE),
-                    stale);
-        }
-        return rebuilt;
-    }
-
-    /**
-     * The aggregate to decide on, and whether the request repeats a command it remembers (then nothing else was
-     * checked: the first outcome is the answer).
-     */
-    private record Loaded<S>(Optional<Aggregate<S>> current, Optional<KeyedCommand> repeated) {
-        static <S> Loaded<S> of(Optional<Aggregate<S>> current) {
-            return new Loaded<>(current, Optional.empty());
-        }
-    }
-
-    /** The aggregate to decide on, after the idempotency, existence and expected-version checks. */
-    private Loaded<S> load(
-            String id, CommandRequest<? extends C> request, Optional<Aggregate<S>> refreshed, Keyed keyed) {
-        Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
-        boolean fresh = refreshed.isPresent();
-        // a stale cached row that lacks the key only costs a refused append, whose returned row is checked again
-        Optional<KeyedCommand> repeated = repeatOf(current, keyed, request);
-        if (request.intent() == CommandRequest.Intent.CREATE) {
-            // no read: the append's "must not exist" condition refuses an existing id, and its refusal says so
-            if (current.isPresent() && repeated.isEmpty()) {
-                throw ConflictException.alreadyExists(
-                        type.name(), id, current.get().version());
-            }
-            return new Loaded<>(current, repeated);
-        }
-        if (current.isEmpty()) {
-            current = read(id);
-            fresh = true;
-            repeated = repeatOf(current, keyed, request);
-        }
-        if (repeated.isPresent()) {
-            return new Loaded<>(current, repeated);
-        }
-        if (current.isEmpty()) {
-            if (request.intent() == CommandRequest.Intent.CREATE_OR_UPDATE) {
-                return Loaded.of(current); // decided on the initial state; a create that loses a race is retried
-            }
-            throw new NotFoundException(type.name(), id);
-        }
-        if (request.expectedVersion().isPresent()) {
-            long expected = request.expectedVersion().getAsLong();
-            if (current.get().version() != expected && !fresh) {
-                // the cache may be behind the caller; only a fresh read can prove the caller wrong
-                current = read(id);
-                if (current.isEmpty()) {
-                    throw new NotFoundException(type.name(), id);
-                }
-                cache.put(current.get());
-                repeated = repeatOf(current, keyed, request);
-                if (repeated.isPresent()) {
-                    return new Loaded<>(current, repeated);
-                }
-            }
-            if (current.get().version() != expected) {
-                throw ConflictException.versionMismatch(
-                        type.name(), id, expected, current.get().version());
-            }
-        }
-        return Loaded.of(current);
-    }
-
-    private List<AggregateEvent<E>> envelopes(
-            String id,
-            Optional<Aggregate<S>> current,
-            List<E> decided,
-            CommandRequest<? extends C> request,
-            Keyed keyed) {
-        long version = current.map(Aggregate::version).orElse(0L);
-        List<AggregateEvent<E>> events = new ArrayList<>(decided.size());
-        for (E payload : decided) {
-            String eventName = type.eventName(payload);
-            EventMetadata metadata = keyed != null && events.isEmpty()
-                    ? request.metadata()
-                            .withIdempotencyRecord(
-                                    new IdempotencyRecord(keyed.keyHash, keyed.commandHash, decided.size()))
-                    : request.metadata();
-            events.add(new AggregateEvent<>(
-                    eventIds.next(), eventName, type.name(), id, ++version, request.actorId(), payload, metadata));
-        }
-        return events;
-    }
-
-    /** A request's key and command, hashed as the store keeps them. */
-    private record Keyed(String keyHash, String commandHash) {}
-
-    /**
-     * The remembered command {@code request} repeats, if {@code current} remembers its key.
-     *
-     * @throws IdempotencyKeyReusedException the key was used for another command
-     */
-    private Optional<KeyedCommand> repeatOf(
-            Optional<Aggregate<S>> current, Keyed keyed, CommandRequest<? extends C> request) {
-        if (keyed == null || current.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<KeyedCommand> first = current.get().meta().keyedCommand(keyed.keyHash);
-        if (first.isPresent() && !first.get().commandHash().equals(keyed.commandHash)) {
-            throw new IdempotencyKeyReusedException(
-                    type.name(),
-                    current.get().id(),
-                    request.actorId(),
-                    request.command().getClass().getSimpleName(),
-                    first.get().firstVersion(),
-                    first.get().lastVersion());
-        }
-        return first;
-    }
-
-    /**
-     * The first outcome of a repeated command, from the store: its events (one consistent read of them), and the
-     * aggregate as they left it (the current one if nothing came after, else the fold of the history up to them).
-     */
-    private CommandResult<E, S> replay(Aggregate<S> current, KeyedCommand first, int attempt) {
-        String id = current.id();
-        List<AggregateEvent<E>> events = new ArrayList<>();
-        Aggregate<S> after;
-        if (current.version() == first.lastVersion()) {
-            try (java.util.stream.Stream<AggregateEvent<E>> stored =
-                    store.events(type, id, first.firstVersion(), ReadConsistency.STRONG)) {
-                stored.takeWhile(e -> e.aggregateVersion() <= first.lastVersion())
-                        .forEach(events::add);
-            }
-            after = current;
-        } else {
-            try (java.util.stream.Stream<AggregateEvent<E>> stored =
-                    store.events(type, id, 1, ReadConsistency.STRONG)) {
-                after = reducer.fold(
-                                Optional.empty(),
-                                stored.takeWhile(e -> e.aggregateVersion() <= first.lastVersion())
-                                        .peek(e -> {
-                                            if (e.aggregateVersion() >= first.firstVersion()) {
-                                                events.add(e);
-                                            }
-                                        })
-                                        .iterator())
-                        .orElseThrow();
-            }
-        }
-        if (events.size() != first.lastVersion() - first.firstVersion() + 1) {
-            throw new EscqrsException(("%s %s: the row remembers a command at versions %d to %d but the store holds "
-                            + "%d of its events; the tables disagree. %s")
-                    .formatted(
-                            type.name(),
-                            id,
-                            first.firstVersion(),
-                            first.lastVersion(),
-                            events.size(),
-                            TABLES_DISAGREE_ADVICE));
-        }
-        return new CommandResult<>(after, events, attempt, true);
-    }
-
-    private Optional<Aggregate<S>> fromConflict(String id, ConflictException race) {
-        return type.currentIn(race).filter(aggregate -> aggregate.id().equals(id));
     }
 
     /** Configures a {@link CommandHandler}; {@link #store} is required, the rest has defaults. */
