@@ -15,10 +15,8 @@ import dev.escqrs.core.event.EventType;
 import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.privacy.DataKeys;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns event payloads and aggregate state into JSON objects and back, with Jackson, through the
@@ -49,6 +47,8 @@ public final class JsonCodec {
     private final PayloadMapper payloads;
     private final ObjectMapper mapper;
     private final PersonalDataCipher personal;
+    private final StoredPayloads payloadReader;
+    private final StateJson states;
 
     /** A codec on Jackson 2's {@code mapper}, used as it is configured. */
     public JsonCodec(EventTypes types, ObjectMapper mapper) {
@@ -65,6 +65,8 @@ public final class JsonCodec {
         this.payloads = Objects.requireNonNull(payloads, "payloads");
         this.mapper = mapper;
         this.personal = new PersonalDataCipher(keys);
+        this.payloadReader = new StoredPayloads(types, payloads, personal);
+        this.states = new StateJson(payloads, personal);
     }
 
     /**
@@ -153,7 +155,7 @@ public final class JsonCodec {
         }
         java.util.function.Supplier<String> what = () -> "payload of %s %s version %d (%s)"
                 .formatted(event.aggregateName(), event.aggregateId(), event.aggregateVersion(), event.eventName());
-        ObjectNode json = toObject(event.payload(), what);
+        ObjectNode json = JsonTrees.toObject(payloads, event.payload(), what);
         personal.protect(json, type.payloadClass(), event.aggregateId(), associated(event.eventId()), what);
         return new EncodedEvent(
                 event.eventId(),
@@ -173,7 +175,7 @@ public final class JsonCodec {
      * @param payloadBase the type every payload of this aggregate has (its sealed event interface)
      */
     public <E> AggregateEvent<E> decode(EncodedEvent stored, Class<E> payloadBase) {
-        Object payload = decodePayload(stored);
+        Object payload = payloadReader.read(stored);
         // an event stored under a name it was renamed from is read under its name now
         String eventName = types.byName(stored.eventName()).name();
         if (!payloadBase.isInstance(payload)) {
@@ -202,145 +204,18 @@ public final class JsonCodec {
         return decode(stored, Object.class);
     }
 
-    private Object decodePayload(EncodedEvent stored) {
-        EventType<?> type = types.byName(stored.eventName());
-        int version = stored.schemaVersion();
-        if (version > type.schemaVersion()) {
-            throw new SerializationException(("event %s (%s) of %s %s was written at schema version %d, newer than "
-                            + "this code's %d; deploy the newer code to read it")
-                    .formatted(
-                            stored.eventId(),
-                            stored.eventName(),
-                            stored.aggregateName(),
-                            stored.aggregateId(),
-                            version,
-                            type.schemaVersion()));
-        }
-        ObjectNode json = stored.payload().deepCopy();
-        Set<String> revealed = new HashSet<>();
-        personal.reveal(
-                json,
-                associated(stored.eventId()),
-                revealed,
-                () -> "event %s (%s) of %s %s"
-                        .formatted(stored.eventId(), stored.eventName(), stored.aggregateName(), stored.aggregateId()));
-        while (version < type.schemaVersion()) {
-            final int from = version;
-            json = types.upcaster(type.name(), from)
-                    .orElseThrow(() -> new SerializationException(
-                            "event %s (%s) of %s %s is at schema version %d and no upcaster from %d to %d is registered"
-                                    .formatted(
-                                            stored.eventId(),
-                                            stored.eventName(),
-                                            stored.aggregateName(),
-                                            stored.aggregateId(),
-                                            from,
-                                            from,
-                                            from + 1)))
-                    .upcast(json);
-            version++;
-        }
-        PersonalDataCipher.nullErased(json, type.payloadClass());
-        try {
-            return payloads.fromTree(json, type.payloadClass());
-        } catch (IllegalArgumentException e) {
-            throw new SerializationException(
-                    "event %s (%s) of %s %s version %d cannot be read as %s: %s"
-                            .formatted(
-                                    stored.eventId(),
-                                    stored.eventName(),
-                                    stored.aggregateName(),
-                                    stored.aggregateId(),
-                                    stored.aggregateVersion(),
-                                    type.payloadClass().getName(),
-                                    PersonalDataCipher.hide(e.getMessage(), revealed)),
-                    revealed.isEmpty() ? e : null);
-        }
-    }
-
     /** Aggregate state as a JSON object. */
     public ObjectNode encodeState(Object state, String aggregateName, String aggregateId) {
-        java.util.function.Supplier<String> what = () -> "state of %s %s".formatted(aggregateName, aggregateId);
-        ObjectNode json = toObject(state, what);
-        personal.protect(json, state.getClass(), aggregateId, associatedState(aggregateName, aggregateId), what);
-        return json;
+        return states.encode(state, aggregateName, aggregateId);
     }
 
     /** Aggregate state from its JSON object. */
     public <S> S decodeState(JsonNode json, Class<S> stateClass, String aggregateName, String aggregateId) {
-        JsonNode plain = json;
-        Set<String> revealed = new HashSet<>();
-        // a state without encrypted values (most: no personal data) is read as it is, without a copy
-        if (json instanceof ObjectNode object && PersonalDataCipher.holdsSealed(object)) {
-            ObjectNode copy = object.deepCopy();
-            personal.reveal(
-                    copy,
-                    associatedState(aggregateName, aggregateId),
-                    revealed,
-                    () -> "stored state of %s %s".formatted(aggregateName, aggregateId));
-            PersonalDataCipher.nullErased(copy, stateClass);
-            plain = copy;
-        }
-        try {
-            return payloads.fromTree(plain, stateClass);
-        } catch (IllegalArgumentException e) {
-            throw new SerializationException(
-                    "stored state of %s %s cannot be read as %s: %s"
-                            .formatted(
-                                    aggregateName,
-                                    aggregateId,
-                                    stateClass.getName(),
-                                    PersonalDataCipher.hide(withoutJacksonAdvice(firstLine(e.getMessage())), revealed)),
-                    revealed.isEmpty() ? e : null);
-        }
+        return states.decode(json, stateClass, aggregateName, aggregateId);
     }
 
     /** What an event's encrypted values are bound to: its id. */
-    private static byte[] associated(String eventId) {
+    static byte[] associated(String eventId) {
         return eventId.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** What a state's encrypted values are bound to: its aggregate. */
-    private static byte[] associatedState(String aggregateName, String aggregateId) {
-        return ("state:" + aggregateName + ":" + aggregateId).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Jackson's words without its advice to change the mapper ("set DeserializationFeature... to 'false' to allow",
-     * Jackson 3 quotes the feature in backticks): a stored state that no longer reads is rebuilt from the events, not
-     * read more leniently.
-     */
-    private static String withoutJacksonAdvice(String message) {
-        return message.replaceAll("\\s*\\((set|enable|disable) `?[A-Za-z.]*Feature\\.[^)]*\\)", "");
-    }
-
-    /** The mapper's words without where in the (tree) source they were: the first line. */
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
-    }
-
-    private ObjectNode toObject(Object value, java.util.function.Supplier<String> what) {
-        JsonNode json;
-        try {
-            json = payloads.toTree(value);
-        } catch (IllegalArgumentException e) {
-            throw new SerializationException(
-                    "%s (%s) cannot be written as JSON: %s"
-                            .formatted(what.get(), value.getClass().getName(), rootMessage(e)),
-                    e);
-        }
-        if (!(json instanceof ObjectNode object)) {
-            throw new SerializationException("%s (%s) must be written as a JSON object, got %s"
-                    .formatted(what.get(), value.getClass().getName(), json.getNodeType()));
-        }
-        return object;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 }

@@ -13,18 +13,12 @@ import dev.escqrs.core.privacy.DataKey;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.core.privacy.PersonalData;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Encrypts the {@link PersonalData} properties of a JSON tree and decrypts them, for {@link JsonCodec}. A value is
@@ -33,11 +27,6 @@ import javax.crypto.spec.GCMParameterSpec;
  * a subject already forgotten when it is written is stored as {@code $pd1:erased}.
  */
 final class PersonalDataCipher {
-    static final String PREFIX = "$pd1:";
-    static final String STORED_ERASED = PREFIX + "erased";
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper TREES = JsonMapper.builder().build();
 
     private final DataKeys keys;
@@ -82,8 +71,8 @@ final class PersonalDataCipher {
             json.put(
                     property.name(),
                     key.isEmpty()
-                            ? STORED_ERASED
-                            : encrypt(
+                            ? SealedValue.STORED_ERASED
+                            : SealedValue.seal(
                                     key.get(),
                                     subject,
                                     associated,
@@ -112,37 +101,6 @@ final class PersonalDataCipher {
                                     : subject.isValueNode() ? "empty" : "not a string or number"));
         }
         return subject.asText();
-    }
-
-    private static String encrypt(DataKey key, String subject, byte[] associated, byte[] plain) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associated);
-            byte[] sealed = cipher.doFinal(plain);
-            byte[] out = new byte[NONCE_BYTES + sealed.length];
-            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
-            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
-            return PREFIX + key.id() + ":"
-                    + Base64.getUrlEncoder().withoutPadding().encodeToString(out) + ":" + subject;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
-        }
-    }
-
-    /** Whether {@code json} holds an encrypted (or stored-erased) value anywhere: only then is there anything to reveal. */
-    static boolean holdsSealed(JsonNode json) {
-        if (json.isTextual()) {
-            return json.asText().startsWith(PREFIX);
-        }
-        for (JsonNode child : json) {
-            if (holdsSealed(child)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -189,14 +147,14 @@ final class PersonalDataCipher {
             Set<String> revealed,
             Supplier<String> what,
             Map<String, Optional<DataKey>> found) {
-        if (!node.isTextual() || !node.asText().startsWith(PREFIX)) {
+        if (!node.isTextual() || !node.asText().startsWith(SealedValue.PREFIX)) {
             return null;
         }
         String stored = node.asText();
-        if (stored.equals(STORED_ERASED)) {
+        if (stored.equals(SealedValue.STORED_ERASED)) {
             return TextNode.valueOf(PersonalData.ERASED);
         }
-        String[] parts = stored.substring(PREFIX.length()).split(":", 3);
+        String[] parts = stored.substring(SealedValue.PREFIX.length()).split(":", 3);
         if (parts.length != 3) {
             throw new SerializationException(
                     "%s holds a damaged encrypted value (not $pd1:<key>:<data>:<subject>)".formatted(what.get()));
@@ -210,7 +168,7 @@ final class PersonalDataCipher {
         if (key.isEmpty() || !key.get().id().equals(parts[0])) {
             return TextNode.valueOf(PersonalData.ERASED);
         }
-        byte[] plain = decrypt(key.get(), parts, associated, what);
+        byte[] plain = SealedValue.open(key.get(), parts, associated, what);
         try {
             JsonNode value = TREES.readTree(plain);
             collect(value, revealed);
@@ -218,26 +176,6 @@ final class PersonalDataCipher {
         } catch (java.io.IOException e) {
             throw new SerializationException("%s holds personal data of subject %s that decrypts to no JSON value"
                     .formatted(what.get(), parts[2]));
-        }
-    }
-
-    private static byte[] decrypt(DataKey key, String[] parts, byte[] associated, Supplier<String> what) {
-        try {
-            byte[] sealed = Base64.getUrlDecoder().decode(parts[1]);
-            if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
-                throw new IllegalArgumentException("too short");
-            }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
-            cipher.updateAAD(associated);
-            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
-        } catch (AEADBadTagException | IllegalArgumentException e) {
-            throw new SerializationException(("%s holds personal data of subject %s that does not decrypt with its "
-                            + "key %s: the value or the key is damaged, or the value was copied from another event or "
-                            + "aggregate. Restore the key or the event from a backup.")
-                    .formatted(what.get(), parts[2], parts[0]));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
         }
     }
 
