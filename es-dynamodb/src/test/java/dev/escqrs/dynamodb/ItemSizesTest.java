@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.core.internal.runtime.StoreLimits;
+import dev.escqrs.core.internal.runtime.ItemSizes;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,14 +24,14 @@ class ItemSizesTest {
         }) {
             ObjectNode node = (ObjectNode) JsonCodec.defaultMapper().readTree(json);
             long dynamo = AttributeValues.itemSize(Map.of("p", AttributeValues.fromJson(node, "p")));
-            assertThat(StoreLimits.sizeOf(node)).as(json).isEqualTo(dynamo - 1); // less the attribute name "p"
+            assertThat(ItemSizes.sizeOf(node)).as(json).isEqualTo(dynamo - 1); // less the attribute name "p"
         }
     }
 
     @Test
     void utf8_lengths_are_counted_without_encoding() {
         for (String s : new String[] {"", "abc", "é", "€", "😀", "a😀é€z"}) {
-            assertThat(StoreLimits.utf8(s)).as(s).isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(ItemSizes.utf8(s)).as(s).isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.internal.StreamIds;
+import dev.escqrs.core.internal.runtime.ItemSizes;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
@@ -199,7 +200,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         ObjectNode state = StoreLimits.storableState(codec, type.name(), rebuilt);
         StoreLimits.budget(type.name(), rebuilt.id())
                 .item(
-                        StoreLimits.sizeOf(state) + StoreLimits.keyedCommandsSize(rebuilt),
+                        ItemSizes.sizeOf(state) + StoreLimits.keyedCommandsSize(rebuilt),
                         () -> "the row of %s %s at version %d".formatted(type.name(), rebuilt.id(), rebuilt.version()));
         lock.writeLock().lock();
         try {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.error.SerializationException;
-import dev.escqrs.core.internal.runtime.StoreLimits;
+import dev.escqrs.core.internal.runtime.ItemSizes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -138,21 +138,21 @@ public final class AttributeValues {
     public static long itemSize(Map<String, AttributeValue> item) {
         long size = 0;
         for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            size += StoreLimits.utf8(attribute.getKey()) + size(attribute.getValue());
+            size += ItemSizes.utf8(attribute.getKey()) + size(attribute.getValue());
         }
         return size;
     }
 
     private static long size(AttributeValue value) {
         return switch (value.type()) {
-            case S -> StoreLimits.utf8(value.s());
-            case N -> StoreLimits.numberSize(value.n());
+            case S -> ItemSizes.utf8(value.s());
+            case N -> ItemSizes.numberSize(value.n());
             case BOOL, NUL -> 1;
             case B -> value.b().asByteArrayUnsafe().length;
             case M -> {
                 long size = 3;
                 for (Map.Entry<String, AttributeValue> e : value.m().entrySet()) {
-                    size += 1 + StoreLimits.utf8(e.getKey()) + size(e.getValue());
+                    size += 1 + ItemSizes.utf8(e.getKey()) + size(e.getValue());
                 }
                 yield size;
             }
@@ -163,8 +163,8 @@ public final class AttributeValues {
                 }
                 yield size;
             }
-            case SS -> value.ss().stream().mapToLong(StoreLimits::utf8).sum();
-            case NS -> value.ns().stream().mapToLong(StoreLimits::numberSize).sum();
+            case SS -> value.ss().stream().mapToLong(ItemSizes::utf8).sum();
+            case NS -> value.ns().stream().mapToLong(ItemSizes::numberSize).sum();
             case BS ->
                 value.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
             case UNKNOWN_TO_SDK_VERSION -> 0;

@@ -112,7 +112,7 @@ public final class IndexChunks {
 
     /** The bytes an entry adds to its chunk: its UTF-8 length and a list element's overhead. */
     public static int size(IndexEntry entry) {
-        return 1 + (int) dev.escqrs.core.internal.runtime.StoreLimits.utf8(encode(entry));
+        return 1 + (int) dev.escqrs.core.internal.runtime.ItemSizes.utf8(encode(entry));
     }
 
     public static Map<String, AttributeValue> item(Position position, List<IndexEntry> entries, Instant written) {

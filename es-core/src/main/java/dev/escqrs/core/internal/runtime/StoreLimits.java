@@ -12,9 +12,7 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.StorableJson;
 import dev.escqrs.core.port.AppendBatch;
-import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -23,7 +21,7 @@ import java.util.function.Supplier;
  * {@value #MAX_EVENTS} events per command (100 items per transaction, one is the aggregate row),
  * {@value #MAX_ITEM_BYTES} bytes (400 KB) per stored event or aggregate row, and for the last event of a command and
  * the state together ({@link #requireFitsOneItem}), {@value #MAX_BATCH_BYTES} bytes (4 MB) per command. One accounting serves every store: a {@link Budget} per append, and sizes counted by DynamoDB's rules
- * ({@link #sizeOf(JsonNode)}: names and strings in UTF-8, numbers by their digits, maps and lists with their overhead).
+ * ({@link ItemSizes#sizeOf(JsonNode)}: names and strings in UTF-8, numbers by their digits, maps and lists with their overhead).
  * DynamoDB's store measures each whole item (payload and envelope attributes); the in-memory store measures the
  * payloads and state it keeps, so it refuses the same oversized values and differs only by the envelope's few
  * hundred bytes.
@@ -56,12 +54,12 @@ public final class StoreLimits {
         ObjectNode state = storableState(codec, type.name(), aggregate);
         Budget budget = budget(type.name(), aggregate.id())
                 .item(
-                        sizeOf(state) + keyedCommandsSize(aggregate),
+                        ItemSizes.sizeOf(state) + keyedCommandsSize(aggregate),
                         () -> "the row of %s %s at version %d"
                                 .formatted(type.name(), aggregate.id(), aggregate.version()));
         for (EncodedEvent event : encoded) {
             budget.item(
-                    sizeOf(event.payload()),
+                    ItemSizes.sizeOf(event.payload()),
                     () -> "event %s (%s) of %s %s at version %d"
                             .formatted(
                                     event.eventId(),
@@ -74,8 +72,8 @@ public final class StoreLimits {
         requireFitsOneItem(
                 type.name(),
                 aggregate,
-                sizeOf(last.payload()),
-                sizeOf(state) + keyedCommandsSize(aggregate),
+                ItemSizes.sizeOf(last.payload()),
+                ItemSizes.sizeOf(state) + keyedCommandsSize(aggregate),
                 () -> "event %s (%s)".formatted(last.eventId(), last.eventName()));
         budget.checkTotal();
         return new EncodedAppend(encoded, state);
@@ -158,7 +156,7 @@ public final class StoreLimits {
     public static long keyedCommandsSize(Aggregate<?> aggregate) {
         long size = 0;
         for (var entry : aggregate.meta().keyedCommands()) {
-            size += 1 + utf8(entry.encoded());
+            size += 1 + ItemSizes.utf8(entry.encoded());
         }
         return size == 0 ? 0 : size + 3;
     }
@@ -166,89 +164,6 @@ public final class StoreLimits {
     /** A new account for one append or row write of {@code aggregateName} {@code aggregateId}. */
     public static Budget budget(String aggregateName, String aggregateId) {
         return new Budget(aggregateName, aggregateId);
-    }
-
-    /**
-     * The size DynamoDB counts for {@code value} stored as an attribute value (a JSON object as a map, an array as a
-     * list): strings and field names in UTF-8 bytes, a number about one byte per two significant digits plus one,
-     * booleans and null 1 byte, a map or list 3 bytes plus 1 per element.
-     */
-    public static long sizeOf(JsonNode value) {
-        if (value.isTextual()) {
-            return utf8(value.textValue());
-        }
-        if (value.isInt() || value.isLong() || value.isShort()) {
-            return numberSize(value.longValue());
-        }
-        if (value.isNumber()) {
-            return numberSize(value.decimalValue());
-        }
-        if (value.isObject()) {
-            long size = 3;
-            for (Map.Entry<String, JsonNode> field : value.properties()) {
-                size += 1 + utf8(field.getKey()) + sizeOf(field.getValue());
-            }
-            return size;
-        }
-        if (value.isArray()) {
-            long size = 3;
-            for (JsonNode element : value) {
-                size += 1 + sizeOf(element);
-            }
-            return size;
-        }
-        if (value.isBinary()) {
-            return value.asText().length() * 3L / 4;
-        }
-        return 1; // boolean, null
-    }
-
-    /** DynamoDB's size of a number written as {@code n}: its significant digits, two to a byte, plus one. */
-    public static long numberSize(String n) {
-        if (n.length() <= 18 && isPlainInteger(n)) {
-            return numberSize(Long.parseLong(n));
-        }
-        return numberSize(new BigDecimal(n));
-    }
-
-    private static boolean isPlainInteger(String n) {
-        for (int i = 0; i < n.length(); i++) {
-            char c = n.charAt(i);
-            if (!(c >= '0' && c <= '9' || i == 0 && c == '-' && n.length() > 1)) {
-                return false;
-            }
-        }
-        return !n.isEmpty();
-    }
-
-    /** As for a decimal, without making one (an integer's trailing zeros are not significant either). */
-    private static long numberSize(long n) {
-        if (n == 0) {
-            return 2;
-        }
-        while (n % 10 == 0) {
-            n /= 10;
-        }
-        int digits = 1;
-        for (long rest = Math.abs(n / 10); rest != 0; rest /= 10) {
-            digits++;
-        }
-        return (digits + 1) / 2 + 1;
-    }
-
-    private static long numberSize(BigDecimal n) {
-        int digits = n.signum() == 0 ? 1 : n.stripTrailingZeros().precision();
-        return (digits + 1) / 2 + 1;
-    }
-
-    /** The UTF-8 length of {@code s}, without encoding it (each half of a surrogate pair counts 2 of its 4 bytes). */
-    public static long utf8(String s) {
-        long bytes = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-        }
-        return bytes;
     }
 
     /**

@@ -37,16 +37,16 @@ class StoreLimitsTest {
         }
         for (long value : values) {
             long expected = reference(BigDecimal.valueOf(value));
-            assertThat(StoreLimits.numberSize(Long.toString(value)))
+            assertThat(ItemSizes.numberSize(Long.toString(value)))
                     .as("%d as text", value)
                     .isEqualTo(expected);
-            assertThat(StoreLimits.sizeOf(JsonNodeFactory.instance.numberNode(value)))
+            assertThat(ItemSizes.sizeOf(JsonNodeFactory.instance.numberNode(value)))
                     .as("%d as a node", value)
                     .isEqualTo(expected);
         }
         for (String decimal :
                 List.of("12.50", "1E+2", "-0.001", "3.14159", "100.0", "007", "-0", "12345678901234567890")) {
-            assertThat(StoreLimits.numberSize(decimal)).as(decimal).isEqualTo(reference(new BigDecimal(decimal)));
+            assertThat(ItemSizes.numberSize(decimal)).as(decimal).isEqualTo(reference(new BigDecimal(decimal)));
         }
     }
 }
