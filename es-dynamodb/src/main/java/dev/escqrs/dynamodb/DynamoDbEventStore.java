@@ -9,11 +9,10 @@ import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Identifiers;
+import dev.escqrs.core.internal.runtime.ReadArguments;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
 import dev.escqrs.core.port.EventStore;
-import dev.escqrs.core.port.ReadAggregateEvents;
-import dev.escqrs.core.port.ReadAllEvents;
 import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.dynamodb.internal.AppendRetries;
 import dev.escqrs.dynamodb.internal.AppendTransactions;
@@ -171,21 +170,21 @@ public final class DynamoDbEventStore implements EventStore, AggregateReader {
     @Override
     public <E> Stream<AggregateEvent<E>> events(
             AggregateType<E, ?> type, String aggregateId, long fromVersion, ReadConsistency consistency) {
-        ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
+        ReadArguments.requireValidRead(type, aggregateId, fromVersion);
         return queries.history(type, aggregateId, fromVersion, Objects.requireNonNull(consistency, "consistency"));
     }
 
     /** A parallel {@code Scan} segment of the events table, consistent, {@value EventQueries#PAGE_SIZE} items a page. */
     @Override
     public Stream<AggregateEvent<Object>> allEvents(Set<String> aggregateNames, int segment, int totalSegments) {
-        ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
+        ReadArguments.requireValidSegment(aggregateNames, segment, totalSegments);
         return queries.segment(aggregateNames, segment, totalSegments);
     }
 
     /** {@link #allEvents}, as stored: for a runner that parks the aggregate of an event it cannot decode. */
     @Override
     public Stream<EncodedEvent> allEncodedEvents(Set<String> aggregateNames, int segment, int totalSegments) {
-        ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
+        ReadArguments.requireValidSegment(aggregateNames, segment, totalSegments);
         return queries.encodedSegment(aggregateNames, segment, totalSegments);
     }
 

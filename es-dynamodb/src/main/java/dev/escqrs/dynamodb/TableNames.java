@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * TableNames names = TableNames.withPrefix("blog-");   // blog-events, blog-BlogPost, blog-checkpoints
- * TableNames listed = names.withEventsByName(4);       // and ReadEventsByName, through a KEYS_ONLY index in 4 shards
+ * TableNames listed = names.withEventsByName(4);       // and EventStore.eventsByName, through a KEYS_ONLY index in 4 shards
  * TableNames first = names.withLayout(ItemLayout.DESCRIPTIVE); // tables created before the compact layout
  * TableNames cheap = names.withStorage(StorageMode.ONE_ITEM, "BlogPost"); // BlogPost's state on its newest event
  * }</pre>
@@ -74,7 +74,7 @@ public record TableNames(
     }
 
     /**
-     * The same tables with the events-by-name index ({@code ReadEventsByName}), its key spread over {@code shards}
+     * The same tables with the events-by-name index ({@code EventStore.eventsByName}), its key spread over {@code shards}
      * partitions ({@code eventName#0} to {@code eventName#shards-1}, by stream): one event name is then written at up
      * to {@code shards} times the 1,000 WCU/s one index partition takes. 1 to {@value #MAX_EVENTS_BY_NAME_SHARDS}.
      */

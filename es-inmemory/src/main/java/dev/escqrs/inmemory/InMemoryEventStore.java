@@ -14,6 +14,7 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.internal.runtime.ItemSizes;
+import dev.escqrs.core.internal.runtime.ReadArguments;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.AppendBatch;
@@ -21,8 +22,6 @@ import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
-import dev.escqrs.core.port.ReadAggregateEvents;
-import dev.escqrs.core.port.ReadAllEvents;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -226,7 +225,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
             long fromVersion,
             dev.escqrs.core.port.ReadConsistency consistency) {
         java.util.Objects.requireNonNull(consistency, "consistency"); // memory is always strong
-        ReadAggregateEvents.requireValidRead(type, aggregateId, fromVersion);
+        ReadArguments.requireValidRead(type, aggregateId, fromVersion);
         String streamId = StreamIds.of(type.name(), aggregateId);
         Iterator<EncodedEvent> pages = new PagedIterator(fromVersion - 1, from -> page(streamId, from));
         return stream(pages).map(e -> codec.decode(e, type.eventClass()));
@@ -251,7 +250,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
 
     @Override
     public Stream<EncodedEvent> allEncodedEvents(java.util.Set<String> aggregateNames, int segment, int totalSegments) {
-        ReadAllEvents.requireValidSegment(aggregateNames, segment, totalSegments);
+        ReadArguments.requireValidSegment(aggregateNames, segment, totalSegments);
         List<String> streamIds = new ArrayList<>();
         lock.readLock().lock();
         try {

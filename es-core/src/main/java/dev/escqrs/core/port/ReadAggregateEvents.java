@@ -23,15 +23,6 @@ public interface ReadAggregateEvents {
     <E> Stream<AggregateEvent<E>> events(
             AggregateType<E, ?> type, String aggregateId, long fromVersion, ReadConsistency consistency);
 
-    /** The argument checks every implementation makes: a valid id and a version of 1 or more. */
-    static void requireValidRead(AggregateType<?, ?> type, String aggregateId, long fromVersion) {
-        dev.escqrs.core.internal.Identifiers.requireValid("aggregateId", aggregateId);
-        if (fromVersion < 1) {
-            throw new dev.escqrs.core.error.InvalidInputException(
-                    "%s %s: fromVersion must be 1 or more, got %d".formatted(type.name(), aggregateId, fromVersion));
-        }
-    }
-
     /** All of the aggregate's events, in version order, lazily. */
     default <E> Stream<AggregateEvent<E>> events(AggregateType<E, ?> type, String aggregateId) {
         return events(type, aggregateId, 1);

@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * read model with a durable checkpoint, which would lose every event before the restart without an error.
  *
  * <p><b>Starting.</b> With no checkpoint it (1) captures the feed's {@linkplain ChangeFeed#head() head}, (2) backfills
- * from the event store ({@link dev.escqrs.core.port.ReadAllEvents}: on DynamoDB a parallel {@code Scan} of the events
+ * from the event store ({@link dev.escqrs.core.port.EventStore#allEvents}: on DynamoDB a parallel {@code Scan} of the events
  * table in {@code segments}, paged; in memory the log), (3) saves the captured position and tails the feed from it.
  * Events appended during the backfill lie after the captured head, so the tail delivers them; events seen by both are
  * repeats, which the {@link Projector} skips. With a checkpoint it tails from there. The checkpoint moves only after

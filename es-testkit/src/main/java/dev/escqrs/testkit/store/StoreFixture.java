@@ -23,7 +23,7 @@ public interface StoreFixture {
         APPEND,
         /** {@code ReadAggregateEvents}: one aggregate's history, in version order. */
         READ_EVENTS,
-        /** {@code ReadEventsByName}: the events of one name, in event id order. */
+        /** {@code EventStore.eventsByName}: the events of one name, in event id order. */
         EVENTS_BY_NAME,
         /** {@code ChangeFeed}: every appended event, at least once, from a checkpoint. */
         CHANGE_FEED,
