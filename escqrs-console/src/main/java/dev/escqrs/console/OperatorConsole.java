@@ -175,7 +175,7 @@ public final class OperatorConsole implements AutoCloseable {
 
     private void overview(Context ctx) {
         Sessions.Session session = sessions.authenticate(ctx);
-        page(ctx, 200, Page.overview(session, runners(), flash.take(ctx.queryParam("flash")), clock.instant()));
+        page(ctx, 200, OverviewPage.html(session, runners(), flash.take(ctx.queryParam("flash")), clock.instant()));
     }
 
     private void login(Context ctx) {
