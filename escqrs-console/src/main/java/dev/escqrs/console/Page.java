@@ -1,16 +1,17 @@
 package dev.escqrs.console;
 
-import dev.escqrs.core.projection.ParkedAggregate;
-import dev.escqrs.core.projection.ProjectionStatus;
-import java.time.Duration;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 
-/** The console's HTML: plain forms, no script. Everything that comes from data is escaped ({@link #esc}). */
+/**
+ * The console's HTML: plain forms, no script. Everything that comes from data is escaped ({@link #esc}). This is the
+ * frame every page shares, its stylesheet, the login and refusal pages, and the pieces the others are built of; the
+ * overview is {@link OverviewPage}.
+ */
 final class Page {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -61,216 +62,13 @@ final class Page {
                 """.formatted(status, esc(message)));
     }
 
-    static String overview(
-            Sessions.Session session, List<RunnerView> runners, Optional<Flash.Message> flash, Instant now) {
-        StringBuilder html = new StringBuilder();
-        html.append("""
-                <header><h1>escqrs operator console</h1>
-                <div>%s · <a href="/">Refresh</a>
-                <form class="inline" method="post" action="/logout">%s<button type="submit">Log out</button></form>
-                </div></header>
-                """.formatted(esc(session.operator()), csrf(session)));
-        flash.ifPresent(f -> html.append("<p class=\"flash ")
-                .append(f.ok() ? "ok" : "error")
-                .append("\" id=\"flash\">")
-                .append(esc(f.text()))
-                .append("</p>\n"));
-        html.append("<p class=\"muted\">As of ")
-                .append(TIME.format(now))
-                .append(". Runners: ")
-                .append(runners.size())
-                .append("; parked aggregates: ")
-                .append(runners.stream().mapToInt(r -> parkedCount(r)).sum())
-                .append(".</p>\n");
-        if (runners.isEmpty()) {
-            html.append("<p>No runners were given to this console.</p>\n");
-        }
-        for (RunnerView runner : runners) {
-            runner(html, session, runner);
-        }
-        return document("escqrs console", html.toString());
-    }
-
-    private static int parkedCount(RunnerView runner) {
-        return runner.status()
-                .map(ProjectionStatus::parked)
-                .orElse(runner.parked().size());
-    }
-
-    private static void runner(StringBuilder html, Sessions.Session session, RunnerView runner) {
-        String name = runner.name();
-        String action = "/runners/" + urlPath(name);
-        html.append("<section class=\"runner\" id=\"runner-")
-                .append(anchor(name))
-                .append("\" data-runner=\"")
-                .append(esc(name))
-                .append("\">\n<h2>")
-                .append(esc(name))
-                .append(" <span class=\"where\">")
-                .append(
-                        switch (runner.where()) {
-                            case HERE -> "runs in this process";
-                            case STOPPED -> "not running in this process now: shown from its parking";
-                            case ELSEWHERE ->
-                                "runs elsewhere: shown from its parking; retry and skip are carried out at its "
-                                        + "next batch";
-                        })
-                .append("</span></h2>\n");
-        int parked = parkedCount(runner);
-        html.append("<table class=\"status\"><tr><th>Phase</th><th>Checkpoint</th><th>Lag</th><th>Heals</th>"
-                + "<th>Failures</th><th>Parked</th><th>Last failure</th></tr>\n<tr>");
-        if (runner.status().isPresent()) {
-            ProjectionStatus s = runner.status().get();
-            cell(html, "phase", s.phase().name());
-            cell(
-                    html,
-                    "checkpoint",
-                    runner.checkpoint()
-                            .map(c -> c.isStart() ? "(start)" : c.value())
-                            .orElse("(backfilling)"));
-            cell(html, "lag", duration(s.lag()));
-            cell(html, "heals", Long.toString(s.heals()));
-            cell(html, "failures", Long.toString(s.failures()));
-        } else {
-            for (String field : List.of("phase", "checkpoint", "lag", "heals", "failures")) {
-                cell(html, field, "–");
-            }
-        }
-        html.append("<td data-field=\"parked\" class=\"")
-                .append(parked == 0 ? "none" : "parked-count")
-                .append("\">")
-                .append(parked)
-                .append("</td>");
-        cell(
-                html,
-                "last-failure",
-                runner.status()
-                        .flatMap(ProjectionStatus::lastFailure)
-                        .map(e -> e.getClass().getSimpleName() + ": " + e.getMessage())
-                        .orElse("–"));
-        html.append("</tr></table>\n");
-
-        if (runner.where() == RunnerView.Where.HERE) {
-            html.append("<div>");
-            html.append("<form class=\"inline\" method=\"post\" action=\"")
-                    .append(action)
-                    .append("/replay\">")
-                    .append(csrf(session))
-                    .append("<label>Replay from the start; type <code>")
-                    .append(esc(name))
-                    .append("</code> to confirm: <input name=\"confirm\" size=\"16\" autocomplete=\"off\"></label> ")
-                    .append("<button type=\"submit\" class=\"replay\">Replay</button></form>");
-            html.append("<form class=\"inline\" method=\"post\" action=\"")
-                    .append(action)
-                    .append("/checkpoint\">")
-                    .append(csrf(session))
-                    .append("<label>Set the checkpoint (empty: the start): <input name=\"checkpoint\" size=\"24\" ")
-                    .append(
-                            "autocomplete=\"off\"></label> <button type=\"submit\" class=\"set-checkpoint\">Set</button>")
-                    .append("</form>");
-            html.append("</div>\n");
-        }
-
-        if (runner.parked().isEmpty()) {
-            html.append("<p class=\"none parked-empty\">Nothing parked.</p>\n");
-        } else {
-            html.append("<form class=\"inline\" method=\"post\" action=\"")
-                    .append(action)
-                    .append("/retry-all\">")
-                    .append(csrf(session))
-                    .append("<button type=\"submit\" class=\"retry-all\">Retry all ")
-                    .append(runner.parked().size())
-                    .append("</button></form>")
-                    .append("<span class=\"muted\">the runner retries them a batch at a time</span>\n");
-            html.append("<table class=\"parked\"><tr><th>Aggregate</th><th>Head event</th><th>JSON</th>"
-                    + "<th>Waiting behind</th><th>Error</th><th>Attempts</th><th>Failed</th><th>Next</th>"
-                    + "<th>Act</th></tr>\n");
-            runner.parked().stream()
-                    .limit(OperatorConsole.MAX_LISTED)
-                    .forEach(entry -> parkedRow(html, session, action, entry));
-            html.append("</table>\n");
-            if (runner.parked().size() > OperatorConsole.MAX_LISTED) {
-                html.append("<p class=\"muted\">The oldest ")
-                        .append(OperatorConsole.MAX_LISTED)
-                        .append(" of ")
-                        .append(runner.parked().size())
-                        .append(" are listed.</p>\n");
-            }
-        }
-        html.append("</section>\n");
-    }
-
-    private static void parkedRow(StringBuilder html, Sessions.Session session, String action, ParkedAggregate entry) {
-        ParkedAggregate.ParkedEvent head = entry.head();
-        html.append("<tr class=\"parked-aggregate\" data-aggregate-type=\"")
-                .append(esc(entry.aggregateName()))
-                .append("\" data-aggregate-id=\"")
-                .append(esc(entry.aggregateId()))
-                .append("\">");
-        html.append("<td>")
-                .append(esc(entry.aggregateName()))
-                .append("<br><code>")
-                .append(esc(entry.aggregateId()))
-                .append("</code></td>");
-        html.append("<td data-field=\"head\">version ")
-                .append(head.version())
-                .append("<br><b class=\"event-name\">")
-                .append(esc(head.eventName().isEmpty() ? "(unreadable)" : head.eventName()))
-                .append("</b><br><code>")
-                .append(esc(head.eventId()))
-                .append("</code></td>");
-        html.append("<td><pre class=\"event-json\">").append(esc(head.json())).append("</pre></td>");
-        html.append("<td>").append(entry.waiting()).append("</td>");
-        html.append("<td class=\"error-cell\">")
-                .append(esc(entry.error().category()))
-                .append(" · <code>")
-                .append(esc(entry.error().type()))
-                .append("</code><br><span class=\"error-message\">")
-                .append(esc(entry.error().message()))
-                .append("</span></td>");
-        html.append("<td>").append(entry.attempts()).append("</td>");
-        html.append("<td>first ")
-                .append(TIME.format(entry.firstFailure()))
-                .append("<br>last ")
-                .append(TIME.format(entry.lastFailure()))
-                .append("</td>");
-        html.append("<td>")
-                .append(entry.request()
-                        .map(r ->
-                                "asked: " + r.action().name().toLowerCase(java.util.Locale.ROOT) + " by " + esc(r.by()))
-                        .orElseGet(() -> entry.nextAttempt()
-                                .map(t -> "retried by itself at " + TIME.format(t))
-                                .orElse("waits for an operator")))
-                .append("</td>");
-        String hidden = csrf(session) + "<input type=\"hidden\" name=\"type\" value=\"" + esc(entry.aggregateName())
-                + "\"><input type=\"hidden\" name=\"id\" value=\"" + esc(entry.aggregateId()) + "\">";
-        html.append("<td><form class=\"inline\" method=\"post\" action=\"")
-                .append(action)
-                .append("/retry\">")
-                .append(hidden)
-                .append("<button type=\"submit\" class=\"retry\">Retry</button></form>")
-                .append("<form class=\"inline\" method=\"post\" action=\"")
-                .append(action)
-                .append("/skip\">")
-                .append(hidden)
-                .append("<input name=\"reason\" placeholder=\"why skip the head event\" required ")
-                .append("size=\"14\"> <button type=\"submit\" class=\"skip\">Skip head</button></form></td>");
-        html.append("</tr>\n");
-    }
-
-    private static void cell(StringBuilder html, String field, String text) {
-        html.append("<td data-field=\"")
-                .append(field)
-                .append("\">")
-                .append(esc(text))
-                .append("</td>");
-    }
-
-    private static String csrf(Sessions.Session session) {
+    /** A hidden field with the session's form token, for every form that changes state. */
+    static String csrf(Sessions.Session session) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(session.formToken()) + "\">";
     }
 
-    private static String document(String title, String body) {
+    /** A whole page: {@code body} with the title and the stylesheet. */
+    static String document(String title, String body) {
         return """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><title>%s</title>
@@ -281,14 +79,9 @@ final class Page {
                 """.formatted(esc(title), body);
     }
 
-    private static String duration(Duration d) {
-        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-            return d.toMillis() + " ms";
-        }
-        if (d.compareTo(Duration.ofMinutes(2)) < 0) {
-            return "%.1f s".formatted(d.toMillis() / 1000.0);
-        }
-        return d.truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    /** An instant as the page shows it: to the second, in UTC. */
+    static String time(Instant instant) {
+        return TIME.format(instant);
     }
 
     /** A runner's name as an HTML id: letters, digits, '-' and '_' kept, the rest as '_'. */
@@ -296,9 +89,9 @@ final class Page {
         return name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    private static String urlPath(String segment) {
-        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
+    /** A runner's name as one segment of a URL path. */
+    static String urlPath(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Escapes text for HTML content and quoted attribute values. */
