@@ -10,6 +10,7 @@ import dev.escqrs.core.error.NotFoundException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.dynamodb.MissingTableException;
 import dev.escqrs.example.blogpost.app.BlogPostService;
+import dev.escqrs.example.blogpost.app.Health;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.AuthorForgottenException;
@@ -351,7 +352,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     private void health(Context ctx) throws IOException {
-        BlogPostService.Health health = service.health();
+        Health health = service.health();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", health.status());
         body.put("store", health.storeUp() ? "up" : "down");
@@ -366,7 +367,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     /** Why the service is down, in one line: the table missing by name, else only the kind of failure (no store text). */
-    private static String downReason(BlogPostService.Health health) {
+    private static String downReason(Health health) {
         if (!health.storeUp()) {
             return health.storeFailure()
                     .map(e -> e instanceof MissingTableException missing
