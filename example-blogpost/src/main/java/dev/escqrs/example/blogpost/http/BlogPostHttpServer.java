@@ -122,7 +122,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
             config.routes.head("/metrics", this::metrics);
 
             config.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.type, e.getMessage()));
-            config.routes.exception(Authentication.Unauthenticated.class, (e, ctx) -> {
+            config.routes.exception(Unauthenticated.class, (e, ctx) -> {
                 ctx.header(
                         "WWW-Authenticate",
                         e.type() == ProblemType.INVALID_TOKEN ? "Bearer error=\"invalid_token\"" : "Bearer");
@@ -227,7 +227,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     private void create(Context ctx) throws IOException {
-        String actor = actor(ctx);
+        String actor = auth.actor(ctx);
         Optional<String> key = Requests.idempotencyKey(ctx);
         TitleBody body = Requests.body(ctx, TitleBody.class, json);
         CommandResult<BlogPostEvent, BlogPost> created = service.create(actor, body.title(), key);
@@ -247,7 +247,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
     private void author(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
         boolean themself = (ctx.header("Authorization") != null || ctx.header("X-Actor-Id") != null)
-                && actor(ctx).equals(id);
+                && auth.actor(ctx).equals(id);
         Aggregate<Author.Profile> author = service.author(id).orElseThrow(() -> new NotFoundException("Author", id));
         ctx.header("ETag", "\"" + author.version() + "\"");
         send(ctx, 200, Views.authorJson(author, themself));
@@ -259,13 +259,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
      * again and changes nothing.
      */
     private void forget(Context ctx) {
-        String operator;
-        try {
-            operator = auth.operator(ctx.header("Authorization"), ctx.header("X-Actor-Id"));
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, ProblemType.INVALID_CREDENTIALS, e.getMessage());
-        }
-        ctx.req().setAttribute(AccessLog.ACTOR_ATTRIBUTE, operator);
+        String operator = auth.operator(ctx);
         service.forget(ctx.pathParam("id"), operator);
         ctx.status(204);
     }
@@ -276,7 +270,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
      * their posts is published, and the profile has one writer, the author, whose last write wins.
      */
     private void setProfile(Context ctx) throws IOException {
-        String actor = actor(ctx);
+        String actor = auth.actor(ctx);
         Optional<String> key = Requests.idempotencyKey(ctx);
         ProfileBody body = Requests.body(ctx, ProfileBody.class, json, "{\"name\": \"...\", \"email\": \"...\"}");
         CommandResult<Author.Event, Author.Profile> result =
@@ -298,7 +292,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     private void changeTitle(Context ctx) throws IOException {
-        String actor = actor(ctx);
+        String actor = auth.actor(ctx);
         Optional<String> key = Requests.idempotencyKey(ctx);
         long expected = Requests.ifMatch(ctx);
         TitleBody body = Requests.body(ctx, TitleBody.class, json);
@@ -306,7 +300,7 @@ public final class BlogPostHttpServer implements AutoCloseable {
     }
 
     private void publish(Context ctx) throws IOException {
-        String actor = actor(ctx);
+        String actor = auth.actor(ctx);
         Optional<String> key = Requests.idempotencyKey(ctx);
         long expected = Requests.ifMatch(ctx);
         sendResult(ctx, 200, service.publish(ctx.pathParam("id"), actor, expected, key));
@@ -388,17 +382,6 @@ public final class BlogPostHttpServer implements AutoCloseable {
 
     private void metrics(Context ctx) {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(service.metrics());
-    }
-
-    private String actor(Context ctx) {
-        String actor;
-        try {
-            actor = auth.actor(ctx.header("Authorization"), ctx.header("X-Actor-Id"));
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, ProblemType.INVALID_CREDENTIALS, e.getMessage());
-        }
-        ctx.req().setAttribute(AccessLog.ACTOR_ATTRIBUTE, actor);
-        return actor;
     }
 
     private void conflict(ConflictException e, Context ctx) {
