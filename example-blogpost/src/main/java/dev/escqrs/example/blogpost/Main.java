@@ -37,7 +37,7 @@ public final class Main {
             if (!e.getMessage().isEmpty()) {
                 System.err.println(e.getMessage());
             }
-            System.err.println(Options.USAGE);
+            System.err.println(Usage.TEXT);
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
