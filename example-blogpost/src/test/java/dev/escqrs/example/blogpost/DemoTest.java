@@ -28,7 +28,7 @@ class DemoTest {
                     "--table-prefix",
                     DynamoDbTestServer.get().tablePrefix(getClass())
                 };
-        Injector injector = Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(args)));
+        Injector injector = Guice.createInjector(new BlogPostModule(), StoreModules.of(Options.parse(args)));
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
 
         Demo.run(

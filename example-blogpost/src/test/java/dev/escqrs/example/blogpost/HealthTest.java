@@ -6,7 +6,7 @@ import dev.escqrs.core.projection.ProjectionRunner.Phase;
 import dev.escqrs.core.projection.ProjectionStatus;
 import dev.escqrs.core.projection.Projector;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
-import dev.escqrs.example.blogpost.app.BlogPostService.Health;
+import dev.escqrs.example.blogpost.app.Health;
 import dev.escqrs.example.blogpost.app.InProcessIndexer;
 import java.time.Duration;
 import java.time.Instant;

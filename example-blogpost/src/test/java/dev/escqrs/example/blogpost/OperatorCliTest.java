@@ -41,7 +41,7 @@ class OperatorCliTest {
         String[] options = {
             "--store", "dynamodb", "--endpoint", server.endpoint().toString(), "--table-prefix", prefix
         };
-        return Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(options)))
+        return Guice.createInjector(new BlogPostModule(), StoreModules.of(Options.parse(options)))
                 .getInstance(BlogPostService.class);
     }
 

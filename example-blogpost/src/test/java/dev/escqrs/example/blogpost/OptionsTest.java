@@ -86,7 +86,7 @@ class OptionsTest {
         Options aws = Options.parse(new String[] {"--store", "dynamodb", "--region", "eu-west-1"});
         Injector injector = Guice.createInjector(
                 new BlogPostModule(),
-                Main.storeModule(
+                StoreModules.of(
                         aws,
                         dynamo -> dynamo.credentials(
                                 StaticCredentialsProvider.create(AwsBasicCredentials.create("id", "secret")))));
@@ -169,30 +169,32 @@ class OptionsTest {
     void development_auth_is_the_default_on_loopback_only_and_jwt_needs_exactly_one_key(@TempDir Path dir)
             throws Exception {
         String secret = "a shared secret of more than 32 bytes";
-        assertThat(Main.authentication(Options.parse(new String[0]), Map.of()).isDevelopment())
-                .isTrue();
-        assertThat(Main.authentication(Options.parse(new String[] {"--host", "localhost"}), Map.of())
+        assertThat(ServiceAuthentication.from(Options.parse(new String[0]), Map.of())
                         .isDevelopment())
                 .isTrue();
-        assertThat(Main.authentication(Options.parse(new String[0]), Map.of("ESCQRS_JWT_SECRET", secret))
+        assertThat(ServiceAuthentication.from(Options.parse(new String[] {"--host", "localhost"}), Map.of())
+                        .isDevelopment())
+                .isTrue();
+        assertThat(ServiceAuthentication.from(Options.parse(new String[0]), Map.of("ESCQRS_JWT_SECRET", secret))
                         .isDevelopment())
                 .as("a key given means JWT")
                 .isFalse();
-        assertThat(Main.authentication(
+        assertThat(ServiceAuthentication.from(
                                 Options.parse(new String[] {"--host", "0.0.0.0"}), Map.of("ESCQRS_JWT_SECRET", secret))
                         .description())
                 .startsWith("JWT (HS256");
 
-        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--host", "0.0.0.0"}), Map.of()))
+        assertThatThrownBy(
+                        () -> ServiceAuthentication.from(Options.parse(new String[] {"--host", "0.0.0.0"}), Map.of()))
                 .hasMessageContaining("serves loopback only, not --host 0.0.0.0");
-        assertThatThrownBy(() -> Main.authentication(
+        assertThatThrownBy(() -> ServiceAuthentication.from(
                         Options.parse(new String[] {"--host", "0.0.0.0", "--auth", "dev"}),
                         Map.of("ESCQRS_JWT_SECRET", secret)))
                 .hasMessageContaining("serves loopback only");
-        assertThatThrownBy(() -> Main.authentication(Options.parse(new String[] {"--auth", "jwt"}), Map.of()))
+        assertThatThrownBy(() -> ServiceAuthentication.from(Options.parse(new String[] {"--auth", "jwt"}), Map.of()))
                 .hasMessageContaining("--auth jwt needs a key");
-        assertThatThrownBy(
-                        () -> Main.authentication(Options.parse(new String[0]), Map.of("ESCQRS_JWT_SECRET", "short")))
+        assertThatThrownBy(() ->
+                        ServiceAuthentication.from(Options.parse(new String[0]), Map.of("ESCQRS_JWT_SECRET", "short")))
                 .hasMessageContaining("at least 32 bytes, got 5");
         Path key = dir.resolve("key.pem");
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -204,25 +206,25 @@ class OptionsTest {
                                 .encodeToString(
                                         generator.generateKeyPair().getPublic().getEncoded())
                         + "\n-----END PUBLIC KEY-----\n");
-        assertThat(Main.authentication(
+        assertThat(ServiceAuthentication.from(
                                 Options.parse(
                                         new String[] {"--jwt-public-key", key.toString(), "--jwt-audience", "blog"}),
                                 Map.of())
                         .description())
                 .isEqualTo("JWT (ES256, public key), aud blog");
-        assertThatThrownBy(() -> Main.authentication(
+        assertThatThrownBy(() -> ServiceAuthentication.from(
                         Options.parse(new String[] {"--jwt-public-key", key.toString()}),
                         Map.of("ESCQRS_JWT_SECRET", secret)))
                 .hasMessageContaining("give one key");
-        assertThatThrownBy(() -> Main.authentication(
+        assertThatThrownBy(() -> ServiceAuthentication.from(
                         Options.parse(new String[] {
                             "--jwt-public-key", dir.resolve("none").toString()
                         }),
                         Map.of()))
                 .hasMessageContaining("cannot read --jwt-public-key");
         Files.writeString(key, "-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----\n");
-        assertThatThrownBy(() ->
-                        Main.authentication(Options.parse(new String[] {"--jwt-public-key", key.toString()}), Map.of()))
+        assertThatThrownBy(() -> ServiceAuthentication.from(
+                        Options.parse(new String[] {"--jwt-public-key", key.toString()}), Map.of()))
                 .hasMessageContaining("not valid base64");
         assertThatThrownBy(() -> Options.parse(new String[] {"--auth", "basic"}))
                 .hasMessageContaining("--auth must be dev or jwt");

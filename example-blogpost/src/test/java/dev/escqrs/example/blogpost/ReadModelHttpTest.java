@@ -65,7 +65,7 @@ class ReadModelHttpTest {
                                     "0"));
             args.addAll(List.of(flags));
             injector = Guice.createInjector(
-                    new BlogPostModule(), Main.storeModule(Options.parse(args.toArray(String[]::new))));
+                    new BlogPostModule(), StoreModules.of(Options.parse(args.toArray(String[]::new))));
         }
         running.add(injector.getInstance(InProcessIndexer.class).start()); // on DynamoDB: the runner reads the index
         ReadModel model = injector.getInstance(ReadModel.class).start(rebuild);

@@ -30,7 +30,7 @@ class RepairFlagTest {
         String[] dynamo = {
             "--store", "dynamodb", "--endpoint", server.endpoint().toString(), "--table-prefix", prefix
         };
-        Injector injector = Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(dynamo)));
+        Injector injector = Guice.createInjector(new BlogPostModule(), StoreModules.of(Options.parse(dynamo)));
         BlogPostService service = injector.getInstance(BlogPostService.class);
         String id = service.create("alice", "Draft").id();
         var stray = new AggregateEvent<BlogPostEvent>(
@@ -63,7 +63,7 @@ class RepairFlagTest {
 
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("BlogPost " + id + ": row rewritten from its 2 events");
-        BlogPostService restarted = Guice.createInjector(new BlogPostModule(), Main.storeModule(Options.parse(dynamo)))
+        BlogPostService restarted = Guice.createInjector(new BlogPostModule(), StoreModules.of(Options.parse(dynamo)))
                 .getInstance(BlogPostService.class);
         assertThat(restarted.find(id).orElseThrow().state().title()).isEqualTo("Fixed by hand");
         assertThat(restarted.changeTitle(id, "alice", "Final", 2).version()).isEqualTo(3);

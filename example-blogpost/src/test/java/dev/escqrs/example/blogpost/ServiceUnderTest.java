@@ -106,7 +106,7 @@ final class ServiceUnderTest implements AutoCloseable {
         ServiceMetrics metrics = new ServiceMetrics();
         injector = Guice.createInjector(Modules.override(
                         new BlogPostModule(metrics),
-                        Main.storeModule(
+                        StoreModules.of(
                                 options,
                                 dynamo -> dynamo.httpClient(wire.apply(serial.http()))
                                         .observer(metrics)))

@@ -21,7 +21,7 @@ class DevelopmentTokensTest {
 
         clock.advance(Duration.ofSeconds(61));
         assertThatThrownBy(() -> dev.actor(authorization, null))
-                .isInstanceOf(Authentication.Unauthenticated.class)
+                .isInstanceOf(Unauthenticated.class)
                 .hasMessageContaining("Expired JWT");
     }
 }
