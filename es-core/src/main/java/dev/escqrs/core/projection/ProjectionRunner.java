@@ -2,30 +2,18 @@ package dev.escqrs.core.projection;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.error.FeedPositionLostException;
-import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Backoff;
-import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.internal.runtime.LeaseHold;
 import dev.escqrs.core.port.ChangeFeed;
 import dev.escqrs.core.port.Checkpoint;
-import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.core.port.EventStore;
-import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.port.Snapshots;
-import dev.escqrs.core.port.UnreadableEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Predicate;
 
 /**
  * Keeps a {@link Projection} up to date: it catches up from the event store itself, then follows the change feed.
@@ -72,71 +60,10 @@ import java.util.logging.Logger;
  * }</pre>
  */
 public final class ProjectionRunner {
-    private static final Logger LOG = Logger.getLogger(ProjectionRunner.class.getName());
-    private static final int BATCH = 500;
+    private final RunnerParts parts;
 
-    private final String name;
-    private final Projection projection;
-    private final Projector projector;
-    private final EventStore store;
-    private final ChangeFeed feed;
-    private final Checkpoints checkpoints;
-    private final Duration pollInterval;
-    private final Duration backoffCap;
-    private final ProjectionObserver observer;
-    private final Clock clock;
-    private final Optional<Parking> parking;
-    private final BadRecords badRecords;
-    /** The lease this runner runs under; null: it runs wherever it is started. */
-    private final LeaseHold lease;
-    /** A runner without a checkpoint reads the feed from its start instead of the store. */
-    private final boolean catchUpFromFeed;
-    /** Where its read model in memory keeps snapshots; null: none, it rebuilds from the store at each start. */
-    private final RunnerSnapshots snapshots;
-
-    private final StoreBackfill backfill;
-
-    private ProjectionRunner(Builder b) {
-        this.name = b.spec.name();
-        this.projection = b.spec.projection();
-        this.store = b.spec.store();
-        this.feed = Objects.requireNonNull(b.feed, "feed: call feed(changeFeed) on the builder");
-        this.checkpoints = projection instanceof DurableProjection durable
-                ? Objects.requireNonNull(durable.checkpoints(), "checkpoints() of durable projection " + name)
-                : new HeldCheckpoint(name);
-        this.projector = new Projector(b.spec, store, b.clock);
-        this.parking = b.spec.parking();
-        this.pollInterval = b.pollInterval;
-        this.backoffCap = b.backoffCap;
-        this.observer = b.spec.observer();
-        this.clock = b.clock;
-        this.badRecords = b.spec.badRecords();
-        this.backfill = new StoreBackfill(name, store, projector, b.spec.codec(), b.segments);
-        this.catchUpFromFeed = b.catchUpFromFeed;
-        if (catchUpFromFeed && !feed.keepsEveryEvent()) {
-            throw new IllegalArgumentException(("projection %s: catchUpFromFeed() needs a feed that keeps every event "
-                            + "(the change-feed index, the in-memory store); %s does not, so the runner backfills from the store")
-                    .formatted(name, feed.getClass().getSimpleName()));
-        }
-        this.lease = b.leases == null ? null : new LeaseHold(b.leases, name, b.leaseHolder, b.leaseDuration, b.clock);
-        if (b.snapshots != null
-                && (!(projection instanceof SnapshottingProjection snapshotting)
-                        || projection instanceof DurableProjection)) {
-            throw new IllegalArgumentException(("projection %s takes no snapshots: snapshots are for a read model in "
-                            + "memory that implements SnapshottingProjection (a DurableProjection resumes at its checkpoint "
-                            + "anyway)")
-                    .formatted(name));
-        }
-        this.snapshots = b.snapshots == null
-                ? null
-                : new RunnerSnapshots(b.snapshots, name, (SnapshottingProjection) projection, b.snapshotEvery, b.clock);
-        if (lease != null && !(projection instanceof DurableProjection)) {
-            throw new IllegalArgumentException(
-                    ("projection %s lives in memory: each replica holds its own copy and must "
-                                    + "run it, so it takes no lease; a lease is for a DurableProjection or a Reactor, whose one state all "
-                                    + "replicas share")
-                            .formatted(name));
-        }
+    private ProjectionRunner(RunnerParts parts) {
+        this.parts = parts;
     }
 
     /** A runner for the projection of {@code spec}, whose checkpoint is saved under the spec's name. */
@@ -145,37 +72,33 @@ public final class ProjectionRunner {
     }
 
     public String name() {
-        return name;
+        return parts.name();
     }
 
     /** Whether a restart resumes at a saved checkpoint ({@link DurableProjection}) or rebuilds from the store. */
     public boolean isDurable() {
-        return projection instanceof DurableProjection;
+        return parts.spec().projection() instanceof DurableProjection;
     }
 
     /** What the runner's projector did: events applied, repeats skipped, gap events read from the store, ignored. */
     public Projector.Counts counts() {
-        return projector.counts();
+        return parts.projector().counts();
     }
 
     /** The checkpoint saved last, where the projection keeps it. */
     public Optional<Checkpoint> savedCheckpoint() {
-        return checkpoints.load(name);
+        return parts.checkpoints().load(parts.name());
     }
 
     /** Forgets the projection's state, its checkpoint and its snapshot, so that the next {@link #start()} rebuilds it. */
     public void reset() {
-        checkpoints.delete(name);
-        if (snapshots != null) {
-            snapshots.delete();
-        }
-        projector.reset();
+        parts.reset();
     }
 
     /** Starts catching up and following on a background (virtual) thread. */
     public Running start() {
         Running running = new Running();
-        running.thread.start();
+        running.loop.start();
         return running;
     }
 
@@ -200,222 +123,28 @@ public final class ProjectionRunner {
 
     /** A started runner; close it to stop (a backfill stops at its next event, the tail after its batch). */
     public final class Running implements AutoCloseable {
-        private final Thread thread =
-                Thread.ofVirtual().name("escqrs-projection-" + name).unstarted(this::run);
-        private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.BACKFILLING);
-        private final AtomicReference<Throwable> lastFailure = new AtomicReference<>();
-        private final CountDownLatch tailing = new CountDownLatch(1);
-        private final Instant startedAt = clock.instant();
-        private volatile Instant caughtUpAt;
-        private volatile Instant lastAppliedAt;
-        private volatile Checkpoint position;
-        /** Reading the feed from its start in place of a backfill, not yet to its end. */
-        private volatile boolean catchingUp;
-
-        private volatile long heals;
-        private volatile long failures;
-        private volatile boolean running = true;
-        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> operatorRequests =
-                new java.util.concurrent.ConcurrentLinkedQueue<>();
-        // failures in a row wait longer and longer, and print a line when down, one a minute, one when back
-        private final Backoff backoff = new Backoff(pollInterval, backoffCap);
-        private final OutageLog outage = new OutageLog(
-                "projection " + name, OutageLog.julOf(ProjectionRunner.class), clock, OutageLog.DEFAULT_EVERY);
+        private final RunLoop loop = new RunLoop(parts);
+        private final ParkingRequests parking = new ParkingRequests(parts, loop::wake);
 
         private Running() {}
 
-        private void run() {
-            boolean healing = false; // the saved position is lost: catch up instead of loading it
-            while (running) {
-                try {
-                    if (lease != null && !holdLease()) {
-                        LockSupport.parkNanos(this, lease.retryEvery().toNanos());
-                        continue;
-                    }
-                    if (position == null) {
-                        Optional<Checkpoint> saved = healing ? Optional.empty() : checkpoints.load(name);
-                        Optional<Checkpoint> restored = saved.isPresent() || healing || snapshots == null
-                                ? Optional.empty()
-                                : snapshots.restore();
-                        if (saved.isPresent()) {
-                            position = saved.get();
-                        } else if (restored.isPresent()) {
-                            projector.forgetCachedVersions();
-                            checkpoints.save(name, restored.get());
-                            position = restored.get();
-                        } else if (catchUpFromFeed && !healing) {
-                            position = Checkpoint.START;
-                            checkpoints.save(name, position);
-                            catchingUp = true; // backfilling from the feed until a batch short of full
-                        } else {
-                            phase.set(healing ? Phase.HEALING : Phase.BACKFILLING);
-                            Optional<Checkpoint> head = backfill();
-                            if (head.isEmpty()) {
-                                break; // closed half way
-                            }
-                            position = head.get();
-                            healing = false;
-                            saveSnapshot(true);
-                        }
-                        if (!catchingUp) {
-                            phase.set(Phase.TAILING);
-                            tailing.countDown();
-                        }
-                    }
-                    runOperatorRequests();
-                    boolean gotEvents = pollOnce();
-                    saveSnapshot(false);
-                    backoff.reset();
-                    outage.succeeded();
-                    projector.retryParked(clock.instant());
-                    if (!gotEvents && operatorRequests.isEmpty()) {
-                        LockSupport.parkNanos(this, pollInterval.toNanos());
-                    }
-                } catch (FeedPositionLostException e) {
-                    heals++;
-                    healing = true;
-                    position = null;
-                    phase.set(Phase.HEALING);
-                    LOG.log(
-                            Level.WARNING,
-                            ("projection %s: the change feed lost its position (%s): %s; catching up from "
-                                            + "the event store (repeats are skipped)")
-                                    .formatted(name, e.reason(), e.getMessage()));
-                    observer.healing(name, e.reason());
-                } catch (RuntimeException e) {
-                    failures++;
-                    lastFailure.set(e);
-                    phase.set(Phase.FAILED);
-                    observer.failed(name, e);
-                    Duration wait = backoff.next();
-                    outage.failed(e, wait);
-                    LockSupport.parkNanos(this, wait.toNanos());
-                }
-            }
-            if (lease != null) {
-                lease.release(); // the next replica takes over at once, not at expiry
-            }
-            phase.set(Phase.STOPPED);
-        }
-
-        /** A snapshot at the position reached, now or when it is due; one that fails is logged, the runner goes on. */
-        private void saveSnapshot(boolean now) {
-            if (snapshots == null) {
-                return;
-            }
-            try {
-                if (now) {
-                    snapshots.save(position);
-                } else {
-                    snapshots.maybeSave(position);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(
-                        Level.WARNING,
-                        "projection %s: a snapshot could not be saved (%s); the read model goes on, and "
-                                        .formatted(name, e.getMessage())
-                                + "the next start reads more of the feed or the store",
-                        e);
-            }
-        }
-
-        /**
-         * Whether this runner holds its lease now. Newly taken, it starts over from the saved checkpoint with no
-         * cached version, since the holder before it moved both on; not held, it stands by.
-         */
-        private boolean holdLease() {
-            switch (lease.hold()) {
-                case HELD -> {
-                    return true;
-                }
-                case TAKEN -> {
-                    LOG.info("projection %s: %s took the lease; resuming at the saved checkpoint"
-                            .formatted(name, lease.holder()));
-                    position = null;
-                    projector.forgetCachedVersions();
-                    return true;
-                }
-                default -> {
-                    position = null;
-                    phase.set(Phase.STANDBY);
-                    return false;
-                }
-            }
-        }
-
-        /** Reads the feed once and applies what it gave; returns true when it gave events. */
-        private boolean pollOnce() {
-            Instant readAt = clock.instant();
-            FeedBatch batch = feed.read(position, BATCH);
-            if (!batch.isEmpty()) {
-                apply(batch.events(), batch.unreadable());
-            }
-            if (!batch.checkpoint().equals(position)) {
-                checkpoints.save(name, batch.checkpoint());
-                position = batch.checkpoint();
-            }
-            if (batch.size() < BATCH) {
-                caughtUpAt = readAt;
-                if (catchingUp) {
-                    catchingUp = false;
-                    tailing.countDown();
-                }
-            }
-            lastFailure.set(null);
-            phase.set(catchingUp ? Phase.BACKFILLING : Phase.TAILING);
-            return !batch.isEmpty();
-        }
-
-        private void apply(List<? extends AggregateEvent<?>> events, List<UnreadableEvent> unreadable) {
-            // counted by the projector in one step: the backfill's segments apply in parallel
-            long applied = projector.apply(events, unreadable);
-            if (applied > 0) {
-                lastAppliedAt = clock.instant();
-                observer.applied(name, applied);
-            }
-        }
-
-        /** Reads the whole store; returns the captured head, saved, or empty when closed half way. */
-        private Optional<Checkpoint> backfill() {
-            Checkpoint head = feed.head();
-            if (!backfill.run(() -> running, this::apply)) {
-                return Optional.empty();
-            }
-            checkpoints.save(name, head);
-            return Optional.of(head);
-        }
-
         public Phase phase() {
-            return phase.get();
+            return loop.status().phase();
         }
 
         /** The failure of the last attempt (backfill, feed read, apply, checkpoint); empty once one succeeds again. */
         public Optional<Throwable> lastFailure() {
-            return Optional.ofNullable(lastFailure.get());
+            return loop.status().lastFailure();
         }
 
         /** Where the projection stands (see {@link ProjectionStatus}). */
         public ProjectionStatus status() {
-            Instant now = clock.instant();
-            Instant fresh = caughtUpAt != null ? caughtUpAt : startedAt;
-            Duration lag = Duration.between(fresh, now);
-            return new ProjectionStatus(
-                    name,
-                    phase.get(),
-                    projector.lastApplied(),
-                    Optional.ofNullable(lastAppliedAt),
-                    Optional.ofNullable(caughtUpAt),
-                    lag.isNegative() ? Duration.ZERO : lag,
-                    heals,
-                    failures,
-                    lastFailure(),
-                    projector.counts(),
-                    projector.parked().size());
+            return loop.status().status();
         }
 
         /** The aggregates this runner has parked ({@link BadRecords#PARK}), oldest failure first; empty otherwise. */
         public List<ParkedAggregate> parked() {
-            return parking.map(p -> p.parked(name)).orElse(List.of());
+            return parking.parked();
         }
 
         /**
@@ -425,7 +154,7 @@ public final class ProjectionRunner {
          * @param by who asks (an operator's name, for the log)
          */
         public boolean retry(String aggregateName, String aggregateId, String by) {
-            return request(aggregateName, aggregateId, ParkedAggregate.Action.RETRY, by, "retry");
+            return parking.request(aggregateName, aggregateId, ParkedAggregate.Action.RETRY, by, "retry");
         }
 
         /**
@@ -433,7 +162,7 @@ public final class ProjectionRunner {
          * the events behind it; false when it is not parked.
          */
         public boolean skip(String aggregateName, String aggregateId, String by, String reason) {
-            return request(aggregateName, aggregateId, ParkedAggregate.Action.SKIP, by, reason);
+            return parking.request(aggregateName, aggregateId, ParkedAggregate.Action.SKIP, by, reason);
         }
 
         /**
@@ -448,37 +177,8 @@ public final class ProjectionRunner {
          * Asks the runner to retry the parked aggregates {@code which} selects (some of them: one type, one error, the
          * oldest ten); worked through a batch at a time, as {@link #retryAll}. Returns how many were asked.
          */
-        public int retry(java.util.function.Predicate<ParkedAggregate> which, String by) {
-            int asked = 0;
-            for (ParkedAggregate entry : parked()) {
-                if (which.test(entry)
-                        && request(
-                                entry.aggregateName(),
-                                entry.aggregateId(),
-                                ParkedAggregate.Action.RETRY,
-                                by,
-                                "retry")) {
-                    asked++;
-                }
-            }
-            return asked;
-        }
-
-        private boolean request(
-                String aggregateName, String aggregateId, ParkedAggregate.Action action, String by, String reason) {
-            Parking lot = parking.orElseThrow(() -> new IllegalStateException(
-                    ("projection %s does not park " + "(its bad-record policy is %s): nothing to retry or skip")
-                            .formatted(name, badRecords)));
-            boolean asked = lot.request(
-                    name,
-                    aggregateName,
-                    aggregateId,
-                    new ParkedAggregate.OperatorRequest(action, by, reason, clock.instant()));
-            if (asked) {
-                projector.reloadParked();
-                LockSupport.unpark(thread);
-            }
-            return asked;
+        public int retry(Predicate<ParkedAggregate> which, String by) {
+            return parking.retry(which, by);
         }
 
         /**
@@ -487,17 +187,13 @@ public final class ProjectionRunner {
          * start). A reactor refuses: its commands cannot be sent again.
          */
         public void replay() {
-            if (projection instanceof DurableProjection durable && !durable.replayable()) {
+            if (parts.spec().projection() instanceof DurableProjection durable && !durable.replayable()) {
                 throw new UnsupportedOperationException(
                         ("%s is a reaction: a replay would send its commands again; give "
                                         + "a changed reaction a new name and ledger instead")
-                                .formatted(name));
+                                .formatted(name()));
             }
-            submit(() -> {
-                LOG.info("projection " + name + ": replaying from the start, as an operator asked");
-                reset();
-                position = null;
-            });
+            loop.replay();
         }
 
         /**
@@ -506,28 +202,12 @@ public final class ProjectionRunner {
          */
         public void moveCheckpoint(Checkpoint checkpoint) {
             Objects.requireNonNull(checkpoint, "checkpoint");
-            submit(() -> {
-                LOG.info("projection %s: checkpoint moved from %s to %s, as an operator asked"
-                        .formatted(name, position, checkpoint));
-                checkpoints.save(name, checkpoint);
-                position = checkpoint;
-            });
-        }
-
-        private void submit(Runnable request) {
-            operatorRequests.add(request);
-            LockSupport.unpark(thread);
-        }
-
-        private void runOperatorRequests() {
-            for (Runnable request; (request = operatorRequests.poll()) != null; ) {
-                request.run();
-            }
+            loop.moveCheckpoint(checkpoint);
         }
 
         /** Waits until the backfill is done and the runner follows the feed; false when {@code timeout} passed first. */
         public boolean awaitTailing(Duration timeout) throws InterruptedException {
-            return tailing.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return loop.status().awaitTailing(timeout);
         }
 
         /**
@@ -536,24 +216,17 @@ public final class ProjectionRunner {
          */
         public boolean awaitApplied(AggregateType<?, ?> type, String aggregateId, long version, Duration timeout)
                 throws InterruptedException {
-            return projector.awaitApplied(type.name(), aggregateId, version, timeout);
+            return parts.projector().awaitApplied(type.name(), aggregateId, version, timeout);
         }
 
         /** The position of the last batch applied from the feed, once tailing. */
         public Optional<Checkpoint> checkpoint() {
-            return Optional.ofNullable(position);
+            return loop.position();
         }
 
         @Override
         public void close() {
-            running = false;
-            LockSupport.unpark(thread);
-            try {
-                thread.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            phase.set(Phase.STOPPED);
+            loop.close();
         }
     }
 
@@ -666,7 +339,19 @@ public final class ProjectionRunner {
         }
 
         public ProjectionRunner build() {
-            return new ProjectionRunner(this);
+            return new ProjectionRunner(RunnerParts.of(
+                    spec,
+                    feed,
+                    segments,
+                    pollInterval,
+                    backoffCap,
+                    clock,
+                    leases,
+                    leaseHolder,
+                    leaseDuration,
+                    catchUpFromFeed,
+                    snapshots,
+                    snapshotEvery));
         }
     }
 }

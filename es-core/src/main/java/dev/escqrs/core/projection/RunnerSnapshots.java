@@ -55,18 +55,34 @@ final class RunnerSnapshots {
         return Optional.of(last.get().position());
     }
 
+    /**
+     * Keeps a snapshot at the position reached: {@code now} (after a backfill: the next start need not read the store
+     * again) or when it is due; one that cannot be saved is logged, and the runner goes on.
+     */
+    void keep(Checkpoint position, boolean now) {
+        try {
+            if (now) {
+                save(position, clock.instant());
+            } else {
+                maybeSave(position);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "projection %s: a snapshot could not be saved (%s); the read model goes on, and "
+                                    .formatted(name, e.getMessage())
+                            + "the next start reads more of the feed or the store",
+                    e);
+        }
+    }
+
     /** Saves a snapshot at {@code position} when {@code every} has passed since the last and the position moved. */
-    void maybeSave(Checkpoint position) {
+    private void maybeSave(Checkpoint position) {
         Instant now = clock.instant();
         if (position.equals(lastPosition) || now.isBefore(lastSaved.plus(every))) {
             return;
         }
         save(position, now);
-    }
-
-    /** Saves one now (after a backfill: the next start need not read the store again). */
-    void save(Checkpoint position) {
-        save(position, clock.instant());
     }
 
     private void save(Checkpoint position, Instant now) {

@@ -2,26 +2,18 @@ package dev.escqrs.core.reaction;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.command.CommandHandler;
-import dev.escqrs.core.command.CommandRequest;
-import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.DurableProjection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs a {@link Reaction} as a durable projection, so it runs under every runner a projection runs under: the
@@ -55,13 +47,6 @@ import java.util.logging.Logger;
  * }</pre>
  */
 public final class Reactor implements DurableProjection {
-    private static final Logger LOG = Logger.getLogger(Reactor.class.getName());
-    /** The errors that are a command's answer, which sending it again cannot change. */
-    private static final Set<EscqrsException.Category> REFUSALS = EnumSet.of(
-            EscqrsException.Category.REFUSED,
-            EscqrsException.Category.CONFLICT,
-            EscqrsException.Category.NOT_FOUND,
-            EscqrsException.Category.INVALID);
     /** The longest reactor name: its keys are {@code name:eventId:index}, within the 255 characters of a key. */
     public static final int MAX_NAME_LENGTH = 200;
     /** How many source aggregates' command-free versions are kept in memory (least recently used go first). */
@@ -70,8 +55,7 @@ public final class Reactor implements DurableProjection {
     private final String name;
     private final Reaction reaction;
     private final ReactionLedger ledger;
-    private final ReactionObserver observer;
-    private final Map<String, CommandHandler<?, ?, ?>> handlers;
+    private final CommandDelivery delivery;
     /** Versions of events that called for no command: not worth a write to the ledger, so kept here. */
     private final Map<String, Long> seen = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -81,11 +65,6 @@ public final class Reactor implements DurableProjection {
         }
     };
 
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-
     private Reactor(Builder b) {
         this.name = b.name;
         this.reaction = b.reaction;
@@ -93,13 +72,7 @@ public final class Reactor implements DurableProjection {
                 b.ledger,
                 "ledger: call ledger(...) on the builder (ReactionLedger."
                         + "inMemory() for the in-memory store, DynamoDbReactionLedger on DynamoDB)");
-        this.observer = b.observer;
-        this.handlers = Map.copyOf(b.handlers);
-        if (handlers.isEmpty()) {
-            throw new IllegalStateException(
-                    "reactor %s has no command handlers: pass the handlers of the aggregate ".formatted(name)
-                            + "types its reaction sends to, to Reactor.builder(...).handlers(...)");
-        }
+        this.delivery = new CommandDelivery(name, b.handlers, b.observer);
     }
 
     public static Builder builder(String name, Reaction reaction) {
@@ -124,7 +97,7 @@ public final class Reactor implements DurableProjection {
     public record Counts(long sent, long duplicates, long refused, long failed) {}
 
     public Counts counts() {
-        return new Counts(sent.get(), duplicates.get(), refused.get(), failed.get());
+        return delivery.counts();
     }
 
     /** A replay would send the reaction's commands again: refused. */
@@ -142,78 +115,12 @@ public final class Reactor implements DurableProjection {
     @Override
     public void apply(AggregateEvent<?> event) {
         List<Send> sends = reaction.react(event);
-        EventMetadata metadata = EventMetadata.NONE
-                .withCorrelationId(event.metadata().correlationId().orElse(event.eventId()))
-                .withCausationId(event.eventId());
-        for (int i = 0; i < sends.size(); i++) {
-            Send send = sends.get(i);
-            String key = name + ":" + event.eventId() + ":" + i;
-            try {
-                CommandResult<?, ?> result = handlerOf(send).handle(request(send, key, metadata));
-                report(
-                        event,
-                        send,
-                        result.replayed() ? ReactionObserver.Delivery.DUPLICATE : ReactionObserver.Delivery.SENT,
-                        Optional.empty());
-            } catch (EscqrsException refusal) {
-                if (!REFUSALS.contains(refusal.category())) {
-                    report(event, send, ReactionObserver.Delivery.FAILED, Optional.of(refusal));
-                    throw refusal;
-                }
-                LOG.log(
-                        Level.WARNING,
-                        "reaction %s: %s for %s %s version %d (event %s) was refused and is skipped: %s"
-                                .formatted(
-                                        name,
-                                        send.commandType(),
-                                        event.aggregateName(),
-                                        event.aggregateId(),
-                                        event.aggregateVersion(),
-                                        event.eventId(),
-                                        refusal.getMessage()));
-                report(event, send, ReactionObserver.Delivery.REFUSED, Optional.of(refusal));
-            } catch (RuntimeException failure) {
-                report(event, send, ReactionObserver.Delivery.FAILED, Optional.of(failure));
-                throw failure;
-            }
-        }
+        delivery.send(event, sends);
         if (sends.isEmpty()) {
             seen.put(StreamIds.of(event.aggregateName(), event.aggregateId()), event.aggregateVersion());
         } else {
             ledger.recordReacted(event.aggregateName(), event.aggregateId(), event.aggregateVersion());
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static CommandRequest request(Send send, String key, EventMetadata metadata) {
-        return ((CommandRequest) send.request()).withMetadata(metadata).withIdempotencyKey(key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private CommandHandler<Object, ?, ?> handlerOf(Send send) {
-        CommandHandler<?, ?, ?> handler = handlers.get(send.target().name());
-        if (handler == null) {
-            throw new IllegalStateException(("reaction %s sends %s to %s, but the reactor has no handler for %s: pass "
-                            + "its CommandHandler to Reactor.builder(...).handlers(...)")
-                    .formatted(
-                            name,
-                            send.commandType(),
-                            send.target().name(),
-                            send.target().name()));
-        }
-        return (CommandHandler<Object, ?, ?>) handler;
-    }
-
-    private void report(
-            AggregateEvent<?> event, Send send, ReactionObserver.Delivery delivery, Optional<Throwable> error) {
-        (switch (delivery) {
-                    case SENT -> sent;
-                    case DUPLICATE -> duplicates;
-                    case REFUSED -> refused;
-                    case FAILED -> failed;
-                })
-                .incrementAndGet();
-        observer.delivered(name, event, send.commandType(), delivery, error);
     }
 
     /**
