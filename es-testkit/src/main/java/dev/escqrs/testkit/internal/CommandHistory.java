@@ -3,8 +3,6 @@ package dev.escqrs.testkit.internal;
 import static dev.escqrs.testkit.internal.Purse.PURSE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.Reducer;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
@@ -12,27 +10,21 @@ import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.DomainException;
 import dev.escqrs.core.event.AggregateEvent;
-import dev.escqrs.core.idempotency.IdempotencyRecord;
 import dev.escqrs.core.port.AggregateReader;
 import dev.escqrs.core.port.EventStore;
-import dev.escqrs.core.projection.Projector;
 import dev.escqrs.testkit.internal.Purse.Balance;
 import dev.escqrs.testkit.internal.Purse.Command;
 import dev.escqrs.testkit.internal.Purse.Event;
-import dev.escqrs.testkit.projection.RecordingProjection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A history of commands against a real store and a model of what must follow from it, for stateful property tests
@@ -53,9 +45,7 @@ public final class CommandHistory {
     private final AggregateReader reader;
     private final Consumer<String> faults;
     private CommandHandler<Command, Event, Balance> handler;
-    private final Map<String, Long> acknowledgedVersions = new LinkedHashMap<>();
-    private final Set<String> acknowledgedEventIds = new HashSet<>();
-    private final Map<String, Integer> ambiguous = new LinkedHashMap<>();
+    private final HistoryModel model = new HistoryModel();
     /** The events of each acknowledged keyed command, by aggregate id and key. */
     private final Map<String, List<String>> keyedOutcomes = new LinkedHashMap<>();
 
@@ -97,7 +87,7 @@ public final class CommandHistory {
     public static final List<String> IDS = List.of("p1", "p2", "p3");
 
     public boolean exists(String id) {
-        return acknowledgedVersions.containsKey(id) || ambiguous.containsKey(id);
+        return model.exists(id);
     }
 
     public void create(String id) {
@@ -106,8 +96,9 @@ public final class CommandHistory {
 
     /** A deposit; with {@code expectedVersion}, only if the aggregate is still at the version the model knows. */
     public void deposit(String id, int amount, boolean expectedVersion) {
-        if (expectedVersion && acknowledgedVersions.containsKey(id) && !ambiguous.containsKey(id)) {
-            long expected = acknowledgedVersions.get(id);
+        Optional<Long> known = expectedVersion ? model.knownVersion(id) : Optional.empty();
+        if (known.isPresent()) {
+            long expected = known.get();
             run(
                     "deposit %d to %s at version %d".formatted(amount, id, expected),
                     () -> handler.update(id, "ann", new Purse.Deposit(BigDecimal.valueOf(amount)), expected),
@@ -192,8 +183,7 @@ public final class CommandHistory {
             synchronized (this) {
                 steps.add(
                         what + ": acknowledged at version " + result.aggregate().version());
-                acknowledgedVersions.merge(id, result.aggregate().version(), Math::max);
-                result.events().forEach(e -> acknowledgedEventIds.add(e.eventId()));
+                model.acknowledged(id, result.aggregate().version(), result.events());
             }
         } catch (DomainException | ConflictException | dev.escqrs.core.error.NotFoundException refused) {
             synchronized (this) {
@@ -204,7 +194,7 @@ public final class CommandHistory {
             synchronized (this) {
                 steps.add(what + ": failed, outcome unknown ("
                         + failed.getClass().getSimpleName() + ": " + failed.getMessage() + ")");
-                ambiguous.merge(id, 1, Integer::sum);
+                model.ambiguous(id);
                 add(new Figures(0, 0, 0, 1, 0));
             }
         }
@@ -213,77 +203,11 @@ public final class CommandHistory {
     /** The invariants, checked against what the store holds now. */
     public void check() {
         try {
-            checkInvariants();
+            model.check(store, reader, IDS);
         } catch (AssertionError e) {
             add(new Figures(0, 0, 0, 0, 1));
             throw new AssertionError(e.getMessage() + "\nhistory:\n  " + String.join("\n  ", steps), e);
         }
-    }
-
-    private void checkInvariants() {
-        Reducer<Event, Balance> reducer = Reducer.of(PURSE, Purse.DECIDER);
-        RecordingProjection projection = new RecordingProjection();
-        Projector projector = new Projector(projection, store, List.of(PURSE));
-        try (Stream<AggregateEvent<Object>> all = store.allEvents(Set.of(PURSE.name()), 0, 1)) {
-            projector.apply(all.toList());
-        }
-        for (String id : IDS) {
-            List<AggregateEvent<Event>> events;
-            try (Stream<AggregateEvent<Event>> stream = store.events(PURSE, id)) {
-                events = stream.toList();
-            }
-            List<String> eventIds = events.stream().map(AggregateEvent::eventId).toList();
-            assertThat(eventIds).as("%s: no event twice", id).doesNotHaveDuplicates();
-            assertThat(events)
-                    .extracting(AggregateEvent::aggregateVersion)
-                    .as("%s: versions contiguous from 1", id)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size())
-                            .boxed()
-                            .toList());
-            long acknowledged = acknowledgedVersions.getOrDefault(id, 0L);
-            int unknown = ambiguous.getOrDefault(id, 0);
-            assertThat((long) events.size())
-                    .as("%s: every acknowledged write is there", id)
-                    .isGreaterThanOrEqualTo(acknowledged);
-            long acknowledgedEvents =
-                    eventIds.stream().filter(acknowledgedEventIds::contains).count();
-            assertThat(events.size() - acknowledgedEvents)
-                    .as(
-                            "%s: writes nobody acknowledged are at most the %d commands " + "whose outcome was unknown",
-                            id, unknown)
-                    .isLessThanOrEqualTo(unknown);
-            assertThat(events.stream()
-                            .flatMap(e -> e.metadata().idempotencyRecord().stream())
-                            .map(IdempotencyRecord::keyHash)
-                            .toList())
-                    .as("%s: no idempotency key applied twice", id)
-                    .doesNotHaveDuplicates();
-            Optional<Aggregate<Balance>> row = reader.read(PURSE, id);
-            Optional<Aggregate<Balance>> fold = reducer.fold(Optional.empty(), events);
-            assertThat(row.map(Aggregate::meta))
-                    .as("%s: the row is the fold of its events", id)
-                    .isEqualTo(fold.map(Aggregate::meta));
-            assertThat(row.map(a -> a.state().balance().stripTrailingZeros()))
-                    .isEqualTo(fold.map(a -> a.state().balance().stripTrailingZeros()));
-            assertThat(projection.events(PURSE.name(), id))
-                    .extracting(AggregateEvent::eventId)
-                    .as("%s: a projection of the log holds the same", id)
-                    .containsExactlyElementsOf(eventIds);
-        }
-        assertThat(acknowledgedEventIds.stream()
-                        .filter(e -> !allEventIds().contains(e))
-                        .toList())
-                .as("acknowledged events missing from the log")
-                .isEmpty();
-        assertThat(projection.breaches()).isEmpty();
-    }
-
-    private Set<String> allEventIds() {
-        Set<String> all = new HashSet<>();
-        try (Stream<AggregateEvent<Object>> events = store.allEvents(Set.of(PURSE.name()), 0, 1)) {
-            events.forEach(e -> all.add(e.eventId()));
-        }
-        return all;
     }
 
     @Override

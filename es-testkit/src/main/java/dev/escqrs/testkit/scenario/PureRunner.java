@@ -48,7 +48,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
      * the subjects forgotten in {@code keys}, decoded again.
      */
     private List<AggregateEvent<E>> forgetting(
-            Scenario.ScenarioSettings settings, JsonCodec codec, DataKeys keys, List<AggregateEvent<E>> history) {
+            ScenarioSettings settings, JsonCodec codec, DataKeys keys, List<AggregateEvent<E>> history) {
         if (settings.forgotten().isEmpty()) {
             return history;
         }
@@ -60,7 +60,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
     }
 
     @Override
-    public Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command) {
+    public Run<E, S> run(ScenarioSettings settings, List<E> given, C command) {
         EventIds ids = settings.idsForRun();
         DataKeys keys = DataKeys.inMemory(); // each run its own, as each store run gets a fresh store
         JsonCodec codec = this.codec.withPersonalData(keys);
@@ -95,7 +95,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
      */
     private RunResult<E, S> repeatOn(
             JsonCodec codec,
-            Scenario.ScenarioSettings settings,
+            ScenarioSettings settings,
             EventIds ids,
             Optional<Aggregate<S>> current,
             List<AggregateEvent<E>> history,
@@ -130,7 +130,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
      * The outcome as a store reads it back, where subjects were forgotten: new personal data of a forgotten subject
      * is stored erased, so its events and state read erased.
      */
-    private RunResult<E, S> asStored(JsonCodec codec, Scenario.ScenarioSettings settings, RunResult<E, S> outcome) {
+    private RunResult<E, S> asStored(JsonCodec codec, ScenarioSettings settings, RunResult<E, S> outcome) {
         if (settings.forgotten().isEmpty() || outcome.error().isPresent()) {
             return outcome;
         }
@@ -158,11 +158,7 @@ final class PureRunner<C, E, S> implements ScenarioRunner<C, E, S> {
     }
 
     private RunResult<E, S> decideOn(
-            JsonCodec codec,
-            Scenario.ScenarioSettings settings,
-            EventIds ids,
-            Optional<Aggregate<S>> current,
-            C command) {
+            JsonCodec codec, ScenarioSettings settings, EventIds ids, Optional<Aggregate<S>> current, C command) {
         List<AggregateEvent<E>> envelopes = new ArrayList<>();
         S state = current.map(Aggregate::state).orElseGet(decider::initialState);
         long version = current.map(Aggregate::version).orElse(0L);

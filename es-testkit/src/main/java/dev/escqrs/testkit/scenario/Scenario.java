@@ -6,11 +6,9 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.idempotency.IdempotencyKeys;
-import dev.escqrs.core.internal.Decisions;
 import dev.escqrs.testkit.store.StoreFixture;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -46,50 +44,38 @@ public final class Scenario<C, E, S> {
     /** The time of the default id generator's clock. */
     public static final Instant FIXED_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final ScenarioRunner<C, E, S> runner;
-    private final AggregateType<E, S> type;
-    private final Decider<C, E, S> decider;
-    private final String description;
+    private final ScenarioTarget<C, E, S> target;
     private final ScenarioSettings settings;
 
-    private Scenario(
-            ScenarioRunner<C, E, S> runner,
-            AggregateType<E, S> type,
-            Decider<C, E, S> decider,
-            String description,
-            ScenarioSettings settings) {
-        this.runner = runner;
-        this.type = type;
-        this.decider = decider;
-        this.description = description;
+    private Scenario(ScenarioTarget<C, E, S> target, ScenarioSettings settings) {
+        this.target = target;
         this.settings = settings;
     }
 
     /** A scenario on the decider alone. */
     public static <C, E, S> Scenario<C, E, S> pure(AggregateType<E, S> type, Decider<C, E, S> decider) {
         return new Scenario<>(
-                new PureRunner<>(type, decider), type, decider, type.name() + " (pure)", ScenarioSettings.DEFAULT);
+                new ScenarioTarget<>(type, decider, new PureRunner<>(type, decider), type.name() + " (pure)"),
+                ScenarioSettings.DEFAULT);
     }
 
     /** A scenario against a fresh store from {@code fixture}, through the real command handling. */
     public static <C, E, S> Scenario<C, E, S> onStore(
             AggregateType<E, S> type, Decider<C, E, S> decider, StoreFixture fixture) {
+        String description = "%s (on %s)".formatted(type.name(), fixture.name());
         return new Scenario<>(
-                new StoreRunner<>(type, decider, fixture),
-                type,
-                decider,
-                "%s (on %s)".formatted(type.name(), fixture.name()),
+                new ScenarioTarget<>(type, decider, new StoreRunner<>(type, decider, fixture), description),
                 ScenarioSettings.DEFAULT);
     }
 
     private Scenario<C, E, S> with(ScenarioSettings newSettings) {
-        return new Scenario<>(runner, type, decider, description, newSettings);
+        return new Scenario<>(target, newSettings);
     }
 
     /** "BlogPost (pure)", "BlogPost (on memory)": how parameterized tests name it. */
     @Override
     public String toString() {
-        return description;
+        return target.description();
     }
 
     /** The id the given events and the command are for (default {@code "aggregate-1"}). */
@@ -148,26 +134,7 @@ public final class Scenario<C, E, S> {
      */
     @SafeVarargs
     public final Given givenCommands(C... commands) {
-        List<E> history = new ArrayList<>();
-        S state = decider.initialState();
-        for (int i = 0; i < commands.length; i++) {
-            C command = Objects.requireNonNull(commands[i], "a given command is null");
-            List<E> decided;
-            try {
-                decided = decider.decide(command, state);
-                Decisions.check(type.name(), settings.aggregateId(), command, decided, history.isEmpty());
-            } catch (RuntimeException refused) {
-                throw new AssertionError(
-                        "scenario %s: given command [%d] %s was refused: %s"
-                                .formatted(description, i, command, refused.getMessage()),
-                        refused);
-            }
-            for (E event : decided) {
-                state = decider.evolve(state, event);
-                history.add(event);
-            }
-        }
-        return new Given(history);
+        return new Given(target.decide(settings.aggregateId(), commands));
     }
 
     /** No history: the command creates the aggregate. */
@@ -272,82 +239,7 @@ public final class Scenario<C, E, S> {
         }
 
         private Then<E, S> run() {
-            ScenarioRunner.Run<E, S> run = runner.run(settings.withIdempotencyKey(repeatKey), given, command);
-            String text = describe();
-            return new Then<>(
-                    text,
-                    run.outcome(),
-                    idempotent ? Optional.of(run.rerun()) : Optional.empty(),
-                    repeatKey.map(key -> run.repeat()));
-        }
-
-        private String describe() {
-            StringBuilder text = new StringBuilder("scenario ")
-                    .append(description)
-                    .append(" for ")
-                    .append(settings.aggregateId())
-                    .append('\n');
-            text.append("given ")
-                    .append(given.isEmpty() ? "no events" : given.size() + " event(s):")
-                    .append('\n');
-            for (int i = 0; i < given.size(); i++) {
-                text.append("    [").append(i).append("] ").append(given.get(i)).append('\n');
-            }
-            text.append("when ").append(command);
-            repeatKey.ifPresent(key -> text.append(", sent twice with idempotency key '")
-                    .append(key)
-                    .append('\''));
-            return text.toString();
-        }
-    }
-
-    /** Settings a scenario carries; immutable. */
-    record ScenarioSettings(
-            String aggregateId,
-            String actorId,
-            EventMetadata metadata,
-            EventIds eventIds,
-            Clock clock,
-            Optional<String> idempotencyKey,
-            List<String> forgotten) {
-        static final ScenarioSettings DEFAULT = new ScenarioSettings(
-                "aggregate-1", "test-actor", EventMetadata.NONE, null, null, Optional.empty(), List.of());
-
-        ScenarioSettings withForgotten(List<String> subjects) {
-            return new ScenarioSettings(
-                    aggregateId, actorId, metadata, eventIds, clock, idempotencyKey, List.copyOf(subjects));
-        }
-
-        ScenarioSettings withIdempotencyKey(Optional<String> key) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, eventIds, clock, key, forgotten);
-        }
-
-        ScenarioSettings withAggregateId(String id) {
-            return new ScenarioSettings(id, actorId, metadata, eventIds, clock, idempotencyKey, forgotten);
-        }
-
-        ScenarioSettings withActorId(String id) {
-            return new ScenarioSettings(aggregateId, id, metadata, eventIds, clock, idempotencyKey, forgotten);
-        }
-
-        ScenarioSettings withMetadata(EventMetadata newMetadata) {
-            return new ScenarioSettings(aggregateId, actorId, newMetadata, eventIds, clock, idempotencyKey, forgotten);
-        }
-
-        ScenarioSettings withEventIds(EventIds ids) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, ids, null, idempotencyKey, forgotten);
-        }
-
-        ScenarioSettings withClock(Clock newClock) {
-            return new ScenarioSettings(aggregateId, actorId, metadata, null, newClock, idempotencyKey, forgotten);
-        }
-
-        /** The ids to use for one run: fresh repeatable ones unless set, so each run is the same. */
-        EventIds idsForRun() {
-            if (eventIds != null) {
-                return eventIds;
-            }
-            return clock != null ? EventIds.seeded(clock, 1) : EventIds.fixed(FIXED_TIME, 1);
+            return target.run(settings.withIdempotencyKey(repeatKey), given, command, idempotent);
         }
     }
 }

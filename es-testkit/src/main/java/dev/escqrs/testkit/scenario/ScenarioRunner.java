@@ -11,5 +11,5 @@ interface ScenarioRunner<C, E, S> {
      */
     record Run<E, S>(RunResult<E, S> outcome, Supplier<RunResult<E, S>> rerun, Supplier<RunResult<E, S>> repeat) {}
 
-    Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command);
+    Run<E, S> run(ScenarioSettings settings, List<E> given, C command);
 }

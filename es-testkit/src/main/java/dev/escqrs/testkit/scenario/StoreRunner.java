@@ -39,7 +39,7 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
     }
 
     @Override
-    public Run<E, S> run(Scenario.ScenarioSettings settings, List<E> given, C command) {
+    public Run<E, S> run(ScenarioSettings settings, List<E> given, C command) {
         DataKeys keys = DataKeys.inMemory();
         Stores stores = fixture.create(JsonCodec.of(type).withPersonalData(keys));
         EventIds ids = settings.idsForRun();
@@ -90,7 +90,7 @@ final class StoreRunner<C, E, S> implements ScenarioRunner<C, E, S> {
         return RunResult.produced(result.events(), result.aggregate().state());
     }
 
-    private void appendGiven(Stores stores, EventIds ids, Scenario.ScenarioSettings settings, List<E> given) {
+    private void appendGiven(Stores stores, EventIds ids, ScenarioSettings settings, List<E> given) {
         List<AggregateEvent<E>> events = new ArrayList<>(given.size());
         long version = 0;
         for (E payload : given) {
