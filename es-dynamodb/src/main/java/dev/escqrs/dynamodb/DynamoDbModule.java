@@ -15,6 +15,7 @@ import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;

@@ -4,6 +4,7 @@ import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.SkippedEvent;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -9,12 +9,12 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.dynamodb.DynamoDbCheckpoints;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.internal.CheckpointTable;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.IndexWriter;
 import dev.escqrs.dynamodb.internal.ReadFailures;
 import dev.escqrs.dynamodb.internal.StreamRecords;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +101,7 @@ public final class DynamoDbIndexer {
         this.stream = new DynamoDbChangeFeed(
                 b.client, b.streams, b.tables, dev.escqrs.core.codec.JsonCodec.of(), BadRecords.SKIP);
         this.writer = new IndexWriter(b.client, b.tables, b.badRecords, b.clock, b.horizon);
-        this.checkpoints = b.checkpoints != null ? b.checkpoints : new DynamoDbCheckpoints(b.client, b.tables);
+        this.checkpoints = b.checkpoints != null ? b.checkpoints : CheckpointTable.of(b.client, b.tables);
         this.name = b.name;
         this.pollInterval = b.pollInterval;
         this.batchSize = b.batchSize;
