@@ -1,6 +1,7 @@
 /**
- * The DynamoDB store: the event store, tables, checkpoints and Guice module ({@code dev.escqrs.dynamodb}), and the
- * events table's stream ({@code dev.escqrs.dynamodb.feed}). {@code dev.escqrs.dynamodb.internal} (item layouts,
+ * The DynamoDB store: the event store, tables, checkpoints and Guice module ({@code dev.escqrs.dynamodb}), the tables'
+ * names and item layouts ({@code dev.escqrs.dynamodb.table}), and the events table's stream
+ * ({@code dev.escqrs.dynamodb.feed}). {@code dev.escqrs.dynamodb.internal} (item layouts,
  * attribute conversion, the append's parts, stream-record decoding) is not API: exported to es-dynamodb-lambda,
  * es-dynamodb-kcl and escqrs-cli only.
  */
@@ -23,6 +24,7 @@ module dev.escqrs.dynamodb {
 
     exports dev.escqrs.dynamodb;
     exports dev.escqrs.dynamodb.feed;
+    exports dev.escqrs.dynamodb.table;
     exports dev.escqrs.dynamodb.internal to
             dev.escqrs.dynamodb.lambda,
             dev.escqrs.dynamodb.kcl,

@@ -1,22 +1,14 @@
 package dev.escqrs.dynamodb;
 
-import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
-import dev.escqrs.dynamodb.internal.ReadFailures;
+import dev.escqrs.dynamodb.internal.CheckpointTable;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Change feed checkpoints of named consumers, one item per consumer holding its position in every shard, written
@@ -28,30 +20,19 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * rows and can never run ahead of them.
  */
 public final class DynamoDbCheckpoints implements Checkpoints {
-    static final String CONSUMER = "consumer";
-    static final String CHECKPOINT = "checkpoint";
-    static final String SAVED_AT = "savedAt";
+    static final String CONSUMER = CheckpointTable.CONSUMER;
     /** Starts the key of a checkpoint item in a read model's table, so that it is told apart from the rows. */
     public static final String KEY_PREFIX = "#checkpoint#";
 
-    private final DynamoDbClient client;
-    private final String table;
-    private final String keyAttribute;
-    private final String keyPrefix;
-    private final String fix;
+    private final CheckpointTable table;
 
     /** In the checkpoint table of {@code tables} (key {@code consumer}). */
     public DynamoDbCheckpoints(DynamoDbClient client, TableNames tables) {
-        this(client, tables.checkpointsTable(), CONSUMER, "", ReadFailures.CREATE_TABLES);
+        this(CheckpointTable.of(client, tables));
     }
 
-    private DynamoDbCheckpoints(
-            DynamoDbClient client, String table, String keyAttribute, String keyPrefix, String fix) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.table = Identifiers.requireValid("table", table);
-        this.keyAttribute = Identifiers.requireValid("keyAttribute", keyAttribute);
-        this.keyPrefix = keyPrefix;
-        this.fix = fix;
+    private DynamoDbCheckpoints(CheckpointTable table) {
+        this.table = table;
     }
 
     /**
@@ -70,46 +51,22 @@ public final class DynamoDbCheckpoints implements Checkpoints {
 
     /** As above, with {@code fix} saying how the table is created, for the error when it is missing. */
     static DynamoDbCheckpoints inTable(DynamoDbClient client, String table, String keyAttribute, String fix) {
-        return new DynamoDbCheckpoints(client, table, keyAttribute, KEY_PREFIX, fix);
-    }
-
-    private Map<String, AttributeValue> key(String consumer) {
-        return Map.of(keyAttribute, AttributeValue.fromS(keyPrefix + Identifiers.requireValid("consumer", consumer)));
+        return new DynamoDbCheckpoints(new CheckpointTable(client, table, keyAttribute, KEY_PREFIX, fix));
     }
 
     @Override
     public Optional<Checkpoint> load(String consumer) {
-        GetItemResponse response = ReadFailures.guard(
-                table,
-                fix,
-                () -> "loading the checkpoint of " + consumer,
-                () -> client.getItem(
-                        b -> b.tableName(table).consistentRead(true).key(key(consumer))));
-        if (!response.hasItem() || !response.item().containsKey(CHECKPOINT)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Checkpoint(response.item().get(CHECKPOINT).s()));
+        return table.load(consumer);
     }
 
     @Override
     public void save(String consumer, Checkpoint checkpoint) {
-        Map<String, AttributeValue> item = new HashMap<>(key(consumer));
-        item.put(CHECKPOINT, AttributeValue.fromS(checkpoint.value()));
-        item.put(SAVED_AT, AttributeValue.fromS(Instant.now().toString()));
-        ReadFailures.guard(
-                table,
-                fix,
-                () -> "saving the checkpoint of " + consumer,
-                () -> client.putItem(b -> b.tableName(table).item(item)));
+        table.save(consumer, checkpoint);
     }
 
     @Override
     public void delete(String consumer) {
-        ReadFailures.guard(
-                table,
-                fix,
-                () -> "deleting the checkpoint of " + consumer,
-                () -> client.deleteItem(b -> b.tableName(table).key(key(consumer))));
+        table.delete(consumer);
     }
 
     /**
@@ -118,46 +75,7 @@ public final class DynamoDbCheckpoints implements Checkpoints {
      * for {@link #inTable} (a scan of every row: meant for an operator, not for a running service).
      */
     public List<Saved> saved() {
-        Map<String, String> names = new HashMap<>(Map.of("#cp", CHECKPOINT));
-        Map<String, AttributeValue> values = new HashMap<>();
-        String filter = "attribute_exists(#cp)";
-        if (!keyPrefix.isEmpty()) {
-            names.put("#k", keyAttribute);
-            values.put(":p", AttributeValue.fromS(keyPrefix));
-            filter += " AND begins_with(#k, :p)";
-        }
-        ScanRequest request = ScanRequest.builder()
-                .tableName(table)
-                .consistentRead(true)
-                .filterExpression(filter)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values.isEmpty() ? null : values)
-                .build();
-        List<Saved> found = new ArrayList<>();
-        for (Map<String, AttributeValue> item : client.scanPaginator(request).items()) {
-            AttributeValue key = item.get(keyAttribute);
-            AttributeValue checkpoint = item.get(CHECKPOINT);
-            if (key == null || key.s() == null || !key.s().startsWith(keyPrefix) || checkpoint.s() == null) {
-                continue;
-            }
-            found.add(new Saved(
-                    key.s().substring(keyPrefix.length()),
-                    new Checkpoint(checkpoint.s()),
-                    savedAt(item.get(SAVED_AT))));
-        }
-        found.sort(Comparator.comparing(Saved::consumer));
-        return found;
-    }
-
-    private static Optional<Instant> savedAt(AttributeValue value) {
-        if (value == null || value.s() == null) {
-            return Optional.empty(); // written before savedAt was stored
-        }
-        try {
-            return Optional.of(Instant.parse(value.s()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return table.saved(Saved::new);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.privacy.DataKey;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;

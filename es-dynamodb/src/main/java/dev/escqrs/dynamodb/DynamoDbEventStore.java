@@ -21,6 +21,8 @@ import dev.escqrs.dynamodb.internal.OneItemAppends;
 import dev.escqrs.dynamodb.internal.OneItemReads;
 import dev.escqrs.dynamodb.internal.StorageMarkers;
 import dev.escqrs.dynamodb.internal.WriteFailures;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

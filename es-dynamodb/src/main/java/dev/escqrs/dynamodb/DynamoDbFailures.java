@@ -1,6 +1,7 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import dev.escqrs.dynamodb.table.MissingTableException;
 import java.util.function.Supplier;
 
 /**

@@ -4,6 +4,7 @@ import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.port.Lease;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

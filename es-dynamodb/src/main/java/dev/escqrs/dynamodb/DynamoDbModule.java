@@ -14,10 +14,10 @@ import dev.escqrs.core.projection.Parking;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -54,23 +54,10 @@ public final class DynamoDbModule extends AbstractModule {
     /** The region a local server gets when none is set; any region works with one. */
     public static final Region LOCAL_REGION = DynamoDbClients.LOCAL_REGION;
 
-    private final TableNames tables;
-    private final DynamoDbClients clients;
-    private final Optional<List<String>> createTablesFor;
-    private final BadRecords badRecords;
-    private final boolean indexFeed;
+    private final ModuleSettings settings;
 
-    private DynamoDbModule(
-            TableNames tables,
-            DynamoDbClients clients,
-            Optional<List<String>> createTablesFor,
-            BadRecords badRecords,
-            boolean indexFeed) {
-        this.tables = tables;
-        this.clients = clients;
-        this.createTablesFor = createTablesFor;
-        this.badRecords = badRecords;
-        this.indexFeed = indexFeed;
+    private DynamoDbModule(ModuleSettings settings) {
+        this.settings = settings;
     }
 
     public static Builder builder() {
@@ -79,10 +66,10 @@ public final class DynamoDbModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(TableNames.class).toInstance(tables);
+        bind(TableNames.class).toInstance(settings.tables());
         bind(EventStore.class).to(DynamoDbEventStore.class);
         bind(AggregateReader.class).to(DynamoDbEventStore.class);
-        bind(ChangeFeed.class).to(indexFeed ? DynamoDbIndexFeed.class : DynamoDbChangeFeed.class);
+        bind(ChangeFeed.class).to(settings.indexFeed() ? DynamoDbIndexFeed.class : DynamoDbChangeFeed.class);
         bind(Checkpoints.class).to(DynamoDbCheckpoints.class);
         bind(Parking.class).to(DynamoDbParking.class);
     }
@@ -90,64 +77,59 @@ public final class DynamoDbModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbClient client() {
-        return clients.dynamoDb();
+        return settings.clients().dynamoDb();
     }
 
     @Provides
     @Singleton
     DynamoDbStreamsClient streamsClient() {
-        return clients.streams();
+        return settings.clients().streams();
     }
 
     /** The tables, created first when {@link Builder#createTables} asked for it: everything that uses them asks here. */
     @Provides
     @Singleton
     DynamoDbTables dynamoDbTables(DynamoDbClient client) {
-        DynamoDbTables dynamoDbTables = new DynamoDbTables(client, tables);
-        createTablesFor.ifPresent(dynamoDbTables::createTables);
-        if (createTablesFor.isPresent() && indexFeed) {
-            dynamoDbTables.createIndexTable();
-        }
-        return dynamoDbTables;
+        return settings.createdTables(client);
     }
 
     @Provides
     @Singleton
     DynamoDbEventStore store(DynamoDbClient client, DynamoDbTables created, JsonCodec codec) {
-        return new DynamoDbEventStore(client, tables, codec);
+        return new DynamoDbEventStore(client, settings.tables(), codec);
     }
 
     @Provides
     @Singleton
     DynamoDbChangeFeed feed(
             DynamoDbClient client, DynamoDbStreamsClient streams, DynamoDbTables created, JsonCodec codec) {
-        return new DynamoDbChangeFeed(client, streams, tables, codec, badRecords);
+        return new DynamoDbChangeFeed(client, streams, settings.tables(), codec, settings.badRecords());
     }
 
     /** The change feed over the index ({@link Builder#indexFeed()}), every aggregate type's events. */
     @Provides
     @Singleton
     DynamoDbIndexFeed indexFeed(DynamoDbClient client, DynamoDbTables created, JsonCodec codec) {
-        return new DynamoDbIndexFeed(client, tables, codec, badRecords, Set.of());
+        return new DynamoDbIndexFeed(client, settings.tables(), codec, settings.badRecords(), Set.of());
     }
 
     /** Parked aggregates and skips in the checkpoint table ({@link dev.escqrs.core.projection.BadRecords#PARK}). */
     @Provides
     @Singleton
     DynamoDbParking parking(DynamoDbClient client, DynamoDbTables created) {
-        return new DynamoDbParking(client, tables);
+        return new DynamoDbParking(client, settings.tables());
     }
 
     @Provides
     @Singleton
     DynamoDbCheckpoints checkpoints(DynamoDbClient client, DynamoDbTables created) {
-        return new DynamoDbCheckpoints(client, tables);
+        return new DynamoDbCheckpoints(client, settings.tables());
     }
 
     @Provides
     @Singleton
     LambdaJsonEventDecoder lambdaDecoder(JsonCodec codec) {
-        return LambdaJsonEventDecoder.of(codec, tables, badRecords);
+        return LambdaJsonEventDecoder.of(codec, settings.tables(), settings.badRecords());
     }
 
     /** Configures a {@link DynamoDbModule}; {@link #tables} is required. */
@@ -253,9 +235,7 @@ public final class DynamoDbModule extends AbstractModule {
          * @throws IllegalStateException no region or no credentials can be found for AWS
          */
         public DynamoDbModule build() {
-            Objects.requireNonNull(tables, "tables: call tables(TableNames) on the builder");
-            return new DynamoDbModule(
-                    tables, clients.build(), Optional.ofNullable(createTablesFor), badRecords, indexFeed);
+            return new DynamoDbModule(ModuleSettings.of(tables, clients, createTablesFor, badRecords, indexFeed));
         }
     }
 }

@@ -1,14 +1,18 @@
 package dev.escqrs.dynamodb;
 
+import static dev.escqrs.dynamodb.ParkingItems.parkedKey;
+import static dev.escqrs.dynamodb.ParkingItems.s;
+import static dev.escqrs.dynamodb.ParkingItems.skippedKey;
+import static dev.escqrs.dynamodb.ParkingItems.str;
+
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.SkippedEvent;
-import java.time.Instant;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +39,7 @@ public final class DynamoDbParking implements Parking {
     /** Starts the key of a skipped event's item. */
     public static final String SKIPPED = "#skipped#";
 
-    private static final List<String> REQUEST = List.of("requestAction", "requestBy", "requestReason", "requestAt");
+    private static final List<String> REQUEST = ParkingItems.REQUEST;
     /** The placeholders of the request's attributes, as both request updates name them. */
     private static final Map<String, String> REQUEST_NAMES =
             Map.of("#ra", REQUEST.get(0), "#rb", REQUEST.get(1), "#rr", REQUEST.get(2), "#rt", REQUEST.get(3));
@@ -49,20 +53,6 @@ public final class DynamoDbParking implements Parking {
         this.table = tables.checkpointsTable();
     }
 
-    private static Map<String, AttributeValue> parkedKey(String runner, String aggregateName, String aggregateId) {
-        return Map.of(
-                DynamoDbCheckpoints.CONSUMER,
-                AttributeValue.fromS(
-                        PARKED + Identifiers.requireValid("runner", runner) + "#" + aggregateName + "#" + aggregateId));
-    }
-
-    private static Map<String, AttributeValue> skippedKey(SkippedEvent skipped) {
-        return Map.of(
-                DynamoDbCheckpoints.CONSUMER,
-                AttributeValue.fromS(SKIPPED + skipped.runner() + "#" + skipped.aggregateName() + "#"
-                        + skipped.aggregateId() + "#" + skipped.version()));
-    }
-
     @Override
     public List<ParkedAggregate> parked(String runner) {
         return parkedOf(runner, scan(PARKED + Identifiers.requireValid("runner", runner) + "#"));
@@ -70,7 +60,7 @@ public final class DynamoDbParking implements Parking {
 
     private static List<ParkedAggregate> parkedOf(String runner, List<Map<String, AttributeValue>> items) {
         List<ParkedAggregate> found = new ArrayList<>();
-        items.forEach(item -> found.add(entry(item)));
+        items.forEach(item -> found.add(ParkingItems.parked(item)));
         found.removeIf(e -> !e.runner().equals(runner));
         found.sort(Comparator.comparing(ParkedAggregate::firstFailure));
         return found;
@@ -100,7 +90,7 @@ public final class DynamoDbParking implements Parking {
     @Override
     public List<ParkedAggregate> parked() {
         List<ParkedAggregate> found = new ArrayList<>();
-        scan(PARKED).forEach(item -> found.add(entry(item)));
+        scan(PARKED).forEach(item -> found.add(ParkingItems.parked(item)));
         found.sort(Comparator.comparing(ParkedAggregate::runner).thenComparing(ParkedAggregate::firstFailure));
         return found;
     }
@@ -110,28 +100,13 @@ public final class DynamoDbParking implements Parking {
         var response = client.getItem(
                 b -> b.tableName(table).consistentRead(true).key(parkedKey(runner, aggregateName, aggregateId)));
         return response.hasItem() && !response.item().isEmpty()
-                ? Optional.of(entry(response.item()))
+                ? Optional.of(ParkingItems.parked(response.item()))
                 : Optional.empty();
     }
 
     @Override
     public void save(ParkedAggregate entry) {
-        Map<String, AttributeValue> values = new LinkedHashMap<>();
-        values.put("runner", s(entry.runner()));
-        values.put("aggregateName", s(entry.aggregateName()));
-        values.put("aggregateId", s(entry.aggregateId()));
-        values.put("headVersion", n(entry.head().version()));
-        values.put("headEventId", s(entry.head().eventId()));
-        values.put("headEventName", s(entry.head().eventName()));
-        values.put("headJson", s(entry.head().json()));
-        values.put("lastSeenVersion", n(entry.lastSeenVersion()));
-        values.put("errorCategory", s(entry.error().category()));
-        values.put("errorType", s(entry.error().type()));
-        values.put("errorMessage", s(entry.error().message()));
-        values.put("attempts", n(entry.attempts()));
-        values.put("firstFailure", s(entry.firstFailure().toString()));
-        values.put("lastFailure", s(entry.lastFailure().toString()));
-        entry.nextAttempt().ifPresent(at -> values.put("nextAttempt", s(at.toString())));
+        Map<String, AttributeValue> values = ParkingItems.parkedAttributes(entry);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> placeholders = new HashMap<>();
         List<String> sets = new ArrayList<>();
@@ -205,16 +180,7 @@ public final class DynamoDbParking implements Parking {
 
     @Override
     public void recordSkip(SkippedEvent skipped) {
-        Map<String, AttributeValue> item = new HashMap<>(skippedKey(skipped));
-        item.put("runner", s(skipped.runner()));
-        item.put("aggregateName", s(skipped.aggregateName()));
-        item.put("aggregateId", s(skipped.aggregateId()));
-        item.put("version", n(skipped.version()));
-        item.put("eventId", s(skipped.eventId()));
-        item.put("eventName", s(skipped.eventName()));
-        item.put("by", s(skipped.by()));
-        item.put("reason", s(skipped.reason()));
-        item.put("at", s(skipped.at().toString()));
+        Map<String, AttributeValue> item = ParkingItems.skippedItem(skipped);
         client.putItem(b -> b.tableName(table).item(item));
     }
 
@@ -226,16 +192,7 @@ public final class DynamoDbParking implements Parking {
     private static List<SkippedEvent> skippedOf(String runner, List<Map<String, AttributeValue>> items) {
         List<SkippedEvent> found = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
-            SkippedEvent skipped = new SkippedEvent(
-                    str(item, "runner"),
-                    str(item, "aggregateName"),
-                    str(item, "aggregateId"),
-                    num(item, "version"),
-                    str(item, "eventId"),
-                    str(item, "eventName"),
-                    str(item, "by"),
-                    str(item, "reason"),
-                    Instant.parse(str(item, "at")));
+            SkippedEvent skipped = ParkingItems.skipped(item);
             if (skipped.runner().equals(runner)) {
                 found.add(skipped);
             }
@@ -273,48 +230,5 @@ public final class DynamoDbParking implements Parking {
         Map<String, String> all = new HashMap<>(names);
         all.put("#c", DynamoDbCheckpoints.CONSUMER);
         return all;
-    }
-
-    private static ParkedAggregate entry(Map<String, AttributeValue> item) {
-        Optional<ParkedAggregate.OperatorRequest> request = item.containsKey(REQUEST.get(0))
-                ? Optional.of(new ParkedAggregate.OperatorRequest(
-                        ParkedAggregate.Action.valueOf(str(item, REQUEST.get(0))), str(item, REQUEST.get(1)),
-                        str(item, REQUEST.get(2)), Instant.parse(str(item, REQUEST.get(3)))))
-                : Optional.empty();
-        return new ParkedAggregate(
-                str(item, "runner"),
-                str(item, "aggregateName"),
-                str(item, "aggregateId"),
-                new ParkedAggregate.ParkedEvent(
-                        num(item, "headVersion"),
-                        str(item, "headEventId"),
-                        str(item, "headEventName"),
-                        str(item, "headJson")),
-                num(item, "lastSeenVersion"),
-                new ParkedAggregate.Failure(
-                        str(item, "errorCategory"), str(item, "errorType"), str(item, "errorMessage")),
-                (int) num(item, "attempts"),
-                Instant.parse(str(item, "firstFailure")),
-                Instant.parse(str(item, "lastFailure")),
-                Optional.ofNullable(item.get("nextAttempt")).map(v -> Instant.parse(v.s())),
-                request);
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.s() == null ? "" : value.s();
-    }
-
-    private static long num(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 }

@@ -6,6 +6,7 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Snapshot;
 import dev.escqrs.core.port.Snapshots;
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.Arrays;

@@ -11,6 +11,8 @@ import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import java.time.Duration;

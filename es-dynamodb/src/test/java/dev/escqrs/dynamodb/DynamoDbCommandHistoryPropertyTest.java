@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.RetryPolicy;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.CommandHistory;
 import dev.escqrs.testkit.internal.CommandHistoryChains;

@@ -12,6 +12,7 @@ import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.InvalidInputException;
 import dev.escqrs.core.error.LimitExceededException;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.privacy.DataKey;
 import dev.escqrs.core.privacy.DataKeys;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.DataKeysContract;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;

@@ -1,5 +1,6 @@
 package dev.escqrs.dynamodb;
 
+import dev.escqrs.dynamodb.table.ItemLayout;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.store.StoreFixture;
 

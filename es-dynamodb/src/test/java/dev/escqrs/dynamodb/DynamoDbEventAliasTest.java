@@ -2,6 +2,7 @@ package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.EventAliasContract;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;

@@ -12,6 +12,7 @@ import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.port.ReadConsistency;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.port.Leases;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.LeasesContract;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.scenario.TestClock;

@@ -16,6 +16,7 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.race.RaceChecker;
 import dev.escqrs.testkit.store.StoreFixture;

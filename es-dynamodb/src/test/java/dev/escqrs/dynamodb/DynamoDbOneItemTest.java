@@ -17,6 +17,8 @@ import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.StateItems;
 import dev.escqrs.dynamodb.internal.StorageMarkers;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import java.util.List;

@@ -11,6 +11,8 @@ import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.table.MissingTableException;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Account;

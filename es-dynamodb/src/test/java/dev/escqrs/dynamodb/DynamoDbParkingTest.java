@@ -3,6 +3,7 @@ package dev.escqrs.dynamodb;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.reaction.ReactionLedger;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.ParkingContract;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;

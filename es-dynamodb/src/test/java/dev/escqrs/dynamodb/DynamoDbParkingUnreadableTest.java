@@ -15,6 +15,7 @@ import dev.escqrs.core.projection.Parking;
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.Eventually;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.projection.RecordingProjection;

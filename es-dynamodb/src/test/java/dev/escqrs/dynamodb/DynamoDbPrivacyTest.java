@@ -1,5 +1,6 @@
 package dev.escqrs.dynamodb;
 
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.PrivacyContract;
 import dev.escqrs.testkit.store.StoreFixture;
 import dev.escqrs.testkit.store.Stores;

@@ -1,6 +1,7 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.port.Checkpoints;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.ProjectionContract;
 import dev.escqrs.testkit.internal.Account;
 import dev.escqrs.testkit.store.StoreFixture;

@@ -9,6 +9,8 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import dev.escqrs.testkit.internal.Purse;

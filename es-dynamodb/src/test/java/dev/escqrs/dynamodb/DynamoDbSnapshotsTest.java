@@ -1,6 +1,7 @@
 package dev.escqrs.dynamodb;
 
 import dev.escqrs.core.port.Snapshots;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.SnapshotsContract;
 import dev.escqrs.testkit.internal.Account;
 import org.junit.jupiter.api.AfterEach;

@@ -16,6 +16,7 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
 import dev.escqrs.dynamodb.feed.SdkRecordsDecoder;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.contract.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;

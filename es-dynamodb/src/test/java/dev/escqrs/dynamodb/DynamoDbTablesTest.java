@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.EscqrsException;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;

@@ -10,6 +10,8 @@ import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.dynamodb.internal.AttributeValues;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;

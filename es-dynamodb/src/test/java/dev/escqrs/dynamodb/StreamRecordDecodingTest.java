@@ -13,6 +13,7 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.feed.LambdaJsonEventDecoder;
 import dev.escqrs.dynamodb.feed.SdkRecordsDecoder;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.projection.RecordingProjection;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;

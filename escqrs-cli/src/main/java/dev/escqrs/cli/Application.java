@@ -1,7 +1,7 @@
 package dev.escqrs.cli;
 
 import dev.escqrs.core.codec.JsonCodec;
-import dev.escqrs.dynamodb.StorageMode;
+import dev.escqrs.dynamodb.table.StorageMode;
 import java.util.Map;
 import java.util.Optional;
 

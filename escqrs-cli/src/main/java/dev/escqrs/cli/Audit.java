@@ -2,12 +2,12 @@ package dev.escqrs.cli;
 
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
-import dev.escqrs.dynamodb.StorageMode;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.StateItems;
 import dev.escqrs.dynamodb.internal.StorageMarkers;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.escqrs.cli;
 
 import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -2,9 +2,9 @@ package dev.escqrs.cli;
 
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbDataKeys;
-import dev.escqrs.dynamodb.ItemLayout;
-import dev.escqrs.dynamodb.StorageMode;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

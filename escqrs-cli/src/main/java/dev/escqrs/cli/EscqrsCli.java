@@ -4,7 +4,7 @@ import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.decider.Decider;
 import dev.escqrs.core.error.EscqrsException;
-import dev.escqrs.dynamodb.StorageMode;
+import dev.escqrs.dynamodb.table.StorageMode;
 import java.lang.reflect.Constructor;
 import java.util.LinkedHashMap;
 import java.util.Map;

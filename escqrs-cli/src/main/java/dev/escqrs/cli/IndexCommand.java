@@ -1,7 +1,7 @@
 package dev.escqrs.cli;
 
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

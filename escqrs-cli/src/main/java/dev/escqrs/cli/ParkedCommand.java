@@ -4,7 +4,7 @@ import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.core.projection.ParkedAggregate.Action;
 import dev.escqrs.core.projection.ParkedAggregate.OperatorRequest;
 import dev.escqrs.dynamodb.DynamoDbParking;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package dev.escqrs.cli;
 
 import dev.escqrs.core.error.ConflictException;
-import dev.escqrs.dynamodb.StorageMode;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.StorageMarkers;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -120,7 +120,7 @@ final class RepairCommand implements Callable<Integer> {
                                     + "removed (stores that started meanwhile read the newest event too until they restart)%n",
                             type);
                 }
-            } catch (dev.escqrs.dynamodb.MissingTableException absent) {
+            } catch (dev.escqrs.dynamodb.table.MissingTableException absent) {
                 // no aggregate table, no marker
             }
         }

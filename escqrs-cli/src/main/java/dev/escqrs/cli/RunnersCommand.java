@@ -4,7 +4,7 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.projection.ParkedAggregate;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbParking;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -723,7 +723,7 @@ class EscqrsCliTest {
         private dev.escqrs.dynamodb.DynamoDbEventStore oneItemStore() {
             return new dev.escqrs.dynamodb.DynamoDbEventStore(
                     tables.client,
-                    tables.tables.withStorage(dev.escqrs.dynamodb.StorageMode.ONE_ITEM, "Account"),
+                    tables.tables.withStorage(dev.escqrs.dynamodb.table.StorageMode.ONE_ITEM, "Account"),
                     RestoredTables.CODEC);
         }
 

@@ -9,7 +9,7 @@ import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.DynamoDbDataKeys;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import dev.escqrs.testkit.internal.Member;
 import java.util.List;

@@ -9,10 +9,10 @@ import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbParking;
 import dev.escqrs.dynamodb.DynamoDbTables;
-import dev.escqrs.dynamodb.ItemLayout;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.internal.AggregateItems;
 import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -113,7 +113,8 @@ final class RestoredTables implements AutoCloseable {
                 "ops",
                 payload,
                 EventMetadata.NONE);
-        client.putItem(b -> b.tableName(tables.eventsTable()).item(ItemLayout.COMPACT.eventItem(CODEC.encode(event))));
+        client.putItem(b -> b.tableName(tables.eventsTable())
+                .item(DynamoDbTables.eventItem(ItemLayout.COMPACT, CODEC.encode(event))));
     }
 
     void deleteEvent(String type, String id, long version) {

@@ -1,6 +1,6 @@
 package dev.escqrs.benchmarks.dynamodb;
 
-import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.DynamoDbTables;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -87,13 +87,13 @@ final class CapacityMeter implements ExecutionInterceptor {
             case GetItemRequest get
             when context.response() instanceof GetItemResponse response ->
                 rcu += units(
-                        response.hasItem() ? ItemLayout.itemSize(response.item()) : 0,
+                        response.hasItem() ? DynamoDbTables.itemSize(response.item()) : 0,
                         Boolean.TRUE.equals(get.consistentRead()));
             case QueryRequest query
             when context.response() instanceof QueryResponse response ->
                 rcu += units(
                         response.items().stream()
-                                .mapToLong(ItemLayout::itemSize)
+                                .mapToLong(DynamoDbTables::itemSize)
                                 .sum(),
                         Boolean.TRUE.equals(query.consistentRead()));
             case BatchGetItemRequest batch
@@ -101,13 +101,13 @@ final class CapacityMeter implements ExecutionInterceptor {
                 response.responses().forEach((table, items) -> {
                     boolean consistent =
                             Boolean.TRUE.equals(batch.requestItems().get(table).consistentRead());
-                    items.forEach(item -> rcu += units(ItemLayout.itemSize(item), consistent));
+                    items.forEach(item -> rcu += units(DynamoDbTables.itemSize(item), consistent));
                 });
             case ScanRequest scan
             when context.response() instanceof ScanResponse response ->
                 rcu += units(
                         response.items().stream()
-                                .mapToLong(ItemLayout::itemSize)
+                                .mapToLong(DynamoDbTables::itemSize)
                                 .sum(),
                         Boolean.TRUE.equals(scan.consistentRead()));
             default -> {}
@@ -119,14 +119,14 @@ final class CapacityMeter implements ExecutionInterceptor {
     public synchronized void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         if (context.request() instanceof PutItemRequest put
                 && context.exception() instanceof ConditionalCheckFailedException refused) {
-            long found = refused.hasItem() ? ItemLayout.itemSize(refused.item()) : 0;
-            wcu += Math.ceil(Math.max(ItemLayout.itemSize(put.item()), found) / KB);
+            long found = refused.hasItem() ? DynamoDbTables.itemSize(refused.item()) : 0;
+            wcu += Math.ceil(Math.max(DynamoDbTables.itemSize(put.item()), found) / KB);
         }
     }
 
     /** The WCU of one item written ({@code perKb} 1 standard, 2 transactional), counting it as streamed if it is an event. */
     private double written(String table, Map<String, AttributeValue> item, int perKb) {
-        long size = ItemLayout.itemSize(item);
+        long size = DynamoDbTables.itemSize(item);
         if (table.equals(eventsTable)) {
             streamBytes += size;
             eventsWritten++;

@@ -18,13 +18,12 @@ import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbSnapshots;
 import dev.escqrs.dynamodb.DynamoDbTables;
-import dev.escqrs.dynamodb.ItemLayout;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.dynamodb.internal.EventItems;
 import dev.escqrs.dynamodb.internal.IndexChunks;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.inmemory.InMemoryCheckpoints;
@@ -197,7 +196,7 @@ public final class ChangeFeedIndexCost {
                 .put(
                         "meanEventItemBytes",
                         old.stream()
-                                .mapToLong(e -> ItemLayout.itemSize(item(e)))
+                                .mapToLong(e -> DynamoDbTables.itemSize(item(e)))
                                 .average()
                                 .orElse(0));
 
@@ -483,7 +482,7 @@ public final class ChangeFeedIndexCost {
             if (context.request() instanceof PutItemRequest put
                     && put.tableName().equals(indexTable)
                     && put.item().containsKey(IndexChunks.ENTRIES)) {
-                long size = ItemLayout.itemSize(put.item());
+                long size = DynamoDbTables.itemSize(put.item());
                 items++;
                 entries += put.item().get(IndexChunks.ENTRIES).l().size();
                 bytes += size;

@@ -12,9 +12,8 @@ import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.command.CommandResult;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
-import dev.escqrs.dynamodb.ItemLayout;
-import dev.escqrs.dynamodb.StorageMode;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.testkit.dynamodb.RequestCounter;
 import java.net.URI;
 import java.util.List;
@@ -178,7 +177,7 @@ public final class StorageModeCost {
                             .consistentRead(true)
                             .key(Map.of("id", AttributeValue.fromS(id))))
                     .item();
-            return row == null ? 0 : ItemLayout.itemSize(row);
+            return row == null ? 0 : DynamoDbTables.itemSize(row);
         }
 
         @Override

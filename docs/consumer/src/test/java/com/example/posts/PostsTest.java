@@ -15,7 +15,7 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbModule;
 import dev.escqrs.dynamodb.DynamoDbTables;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.inmemory.InMemoryModule;

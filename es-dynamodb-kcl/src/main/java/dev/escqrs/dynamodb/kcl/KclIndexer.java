@@ -1,11 +1,11 @@
 package dev.escqrs.dynamodb.kcl;
 
 import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexer;
 import dev.escqrs.dynamodb.internal.IndexWriter;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import dev.escqrs.dynamodb.internal.StreamRecords.RawRecord;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

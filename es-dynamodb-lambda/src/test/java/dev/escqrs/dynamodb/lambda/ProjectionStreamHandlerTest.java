@@ -11,7 +11,7 @@ import dev.escqrs.core.projection.BadRecords;
 import dev.escqrs.core.projection.ProjectionObserver;
 import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.core.projection.ProjectionTracer;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.opentelemetry.EscqrsTracing;
 import dev.escqrs.testkit.internal.Account;

@@ -1,9 +1,5 @@
 package dev.escqrs.dynamodb.feed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.FeedPositionLostException;
 import dev.escqrs.core.error.FeedPositionLostException.Reason;
@@ -13,12 +9,10 @@ import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.FeedBatch;
 import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.ReadFailures;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -58,20 +51,14 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * by catching up from the event store.
  */
 public final class DynamoDbChangeFeed implements ChangeFeed {
-    private static final String DONE = "done";
     /** The longest a cached shard list is used. */
     static final int SHARD_LIST_SECONDS = 60;
 
-    private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
     private final TableNames tables;
     private final SdkRecordsDecoder decoder;
     private final BadRecords badRecords;
-    private final ObjectMapper mapper;
-    private volatile String streamArn;
-    private volatile long streamArnReadAtNanos;
-    private volatile List<Shard> cachedShards;
-    private volatile long shardsReadAtNanos;
+    private final StreamShards shards;
 
     /** A feed that stops at a record that is not one of our events ({@link BadRecords#STOP}, the default). */
     public DynamoDbChangeFeed(
@@ -89,12 +76,11 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
             TableNames tables,
             JsonCodec codec,
             BadRecords badRecords) {
-        this.client = client;
         this.streams = streams;
         this.tables = tables;
         this.badRecords = badRecords;
         this.decoder = SdkRecordsDecoder.of(codec, tables, badRecords);
-        this.mapper = DynamoDbJson.PLAIN;
+        this.shards = new StreamShards(client, streams, tables);
     }
 
     /** What it does with a record that holds no event of ours, or an event it cannot decode. */
@@ -127,31 +113,31 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
     }
 
     private Records readOrThrow(Checkpoint after, int maxEvents) {
-        String arn = streamArn();
-        Map<String, String> positions = positions(after, arn);
-        List<Shard> shards;
+        String arn = shards.streamArn();
+        Map<String, String> positions = ShardPositions.read(after, arn, tables.eventsTable());
+        List<Shard> listed;
         try {
-            shards = shards(arn, positions);
+            listed = shards.shards(arn, positions);
         } catch (ResourceNotFoundException gone) {
             throw streamGone("the stream %s of %s is gone".formatted(arn, tables.eventsTable()), gone);
         }
         Set<String> known = new HashSet<>();
-        shards.forEach(s -> known.add(s.shardId()));
+        listed.forEach(s -> known.add(s.shardId()));
         List<Record> records = new ArrayList<>();
-        for (Shard shard : lineageOrder(shards)) {
+        for (Shard shard : StreamShards.lineageOrder(listed)) {
             if (records.size() >= maxEvents) {
                 break;
             }
             String parent = shard.parentShardId();
-            if (parent != null && known.contains(parent) && !DONE.equals(positions.get(parent))) {
+            if (parent != null && known.contains(parent) && !ShardPositions.DONE.equals(positions.get(parent))) {
                 continue; // its parent still has records to hand out first
             }
-            if (DONE.equals(positions.get(shard.shardId()))) {
+            if (ShardPositions.DONE.equals(positions.get(shard.shardId()))) {
                 continue;
             }
             readShard(arn, shard, positions, records, maxEvents);
         }
-        return new Records(records, new Checkpoint(write(arn, positions)));
+        return new Records(records, ShardPositions.write(arn, positions));
     }
 
     private void readShard(
@@ -189,8 +175,8 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
                 positions.put(shard.shardId(), record.dynamodb().sequenceNumber());
             }
             if (response.nextShardIterator() == null) {
-                positions.put(shard.shardId(), DONE);
-                cachedShards = null; // the shard closed: its children are to be listed
+                positions.put(shard.shardId(), ShardPositions.DONE);
+                shards.shardClosed();
                 return;
             }
             if (response.records().isEmpty()) {
@@ -219,7 +205,7 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
 
     /** The stream is gone (the table replaced): the next read asks the table for its stream again. */
     private FeedPositionLostException streamGone(String what, ResourceNotFoundException cause) {
-        streamArn = null;
+        shards.streamGone();
         return new FeedPositionLostException(Reason.STREAM_REPLACED, what, cause);
     }
 
@@ -232,121 +218,9 @@ public final class DynamoDbChangeFeed implements ChangeFeed {
                 e);
     }
 
-    private String streamArn() {
-        String arn = streamArn;
-        if (arn == null || System.nanoTime() - streamArnReadAtNanos > SHARD_LIST_SECONDS * 1_000_000_000L) {
-            arn = ReadFailures.guard(
-                            tables.eventsTable(),
-                            () -> "the description of " + tables.eventsTable(),
-                            () -> client.describeTable(b -> b.tableName(tables.eventsTable())))
-                    .table()
-                    .latestStreamArn();
-            if (arn == null) {
-                throw new IllegalStateException("the events table %s has no stream; enable a NEW_IMAGE stream "
-                        + "(DynamoDbTables.createTables does)".formatted(tables.eventsTable()));
-            }
-            if (!arn.equals(streamArn)) {
-                cachedShards = null;
-            }
-            streamArn = arn;
-            streamArnReadAtNanos = System.nanoTime();
-        }
-        return arn;
-    }
-
     /** The stream's {@linkplain #head() head}: the oldest record it holds (see {@link ChangeFeed#head()}). */
     @Override
     public Checkpoint head() {
         return Checkpoint.START;
-    }
-
-    private List<Shard> shards(String arn, Map<String, String> positions) {
-        List<Shard> cached = cachedShards;
-        if (cached != null && System.nanoTime() - shardsReadAtNanos < SHARD_LIST_SECONDS * 1_000_000_000L) {
-            Set<String> ids = new HashSet<>();
-            cached.forEach(s -> ids.add(s.shardId()));
-            boolean knowsEveryOpenShard =
-                    positions.entrySet().stream().allMatch(p -> DONE.equals(p.getValue()) || ids.contains(p.getKey()));
-            if (knowsEveryOpenShard) {
-                return cached;
-            }
-        }
-        List<Shard> shards = describeShards(arn);
-        cachedShards = shards;
-        shardsReadAtNanos = System.nanoTime();
-        return shards;
-    }
-
-    private List<Shard> describeShards(String arn) {
-        List<Shard> shards = new ArrayList<>();
-        String start = null;
-        do {
-            String from = start;
-            StreamDescription description = streams.describeStream(
-                            b -> b.streamArn(arn).exclusiveStartShardId(from))
-                    .streamDescription();
-            shards.addAll(description.shards());
-            start = description.lastEvaluatedShardId();
-        } while (start != null);
-        return shards;
-    }
-
-    /** Parents before their children; otherwise in the order DynamoDB lists them. */
-    private static List<Shard> lineageOrder(List<Shard> shards) {
-        Map<String, Shard> byId = new LinkedHashMap<>();
-        shards.forEach(s -> byId.put(s.shardId(), s));
-        List<Shard> ordered = new ArrayList<>();
-        Set<String> placed = new HashSet<>();
-        for (Shard shard : shards) {
-            place(shard, byId, placed, ordered);
-        }
-        return ordered;
-    }
-
-    private static void place(Shard shard, Map<String, Shard> byId, Set<String> placed, List<Shard> ordered) {
-        if (placed.contains(shard.shardId())) {
-            return;
-        }
-        Shard parent = shard.parentShardId() == null ? null : byId.get(shard.parentShardId());
-        if (parent != null) {
-            place(parent, byId, placed, ordered);
-        }
-        placed.add(shard.shardId());
-        ordered.add(shard);
-    }
-
-    private Map<String, String> positions(Checkpoint checkpoint, String arn) {
-        Map<String, String> positions = new LinkedHashMap<>();
-        if (checkpoint.isStart()) {
-            return positions;
-        }
-        try {
-            JsonNode json = mapper.readTree(checkpoint.value());
-            if (!json.has("stream")) {
-                throw new InvalidInputException(
-                        "'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
-            }
-            if (!arn.equals(json.path("stream").asText())) {
-                throw new FeedPositionLostException(
-                        Reason.STREAM_REPLACED,
-                        ("the checkpoint is for stream %s, but the "
-                                        + "events table %s now has stream %s (restored, or its stream enabled again)")
-                                .formatted(json.path("stream").asText(), tables.eventsTable(), arn));
-            }
-            json.path("shards")
-                    .properties()
-                    .forEach(e -> positions.put(e.getKey(), e.getValue().asText()));
-            return positions;
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(
-                    "'%s' is not a checkpoint of the DynamoDB change feed".formatted(checkpoint.value()));
-        }
-    }
-
-    private String write(String arn, Map<String, String> positions) {
-        ObjectNode json = mapper.createObjectNode().put("stream", arn);
-        ObjectNode shards = json.putObject("shards");
-        positions.forEach(shards::put);
-        return json.toString();
     }
 }

@@ -1,30 +1,17 @@
 package dev.escqrs.dynamodb.feed;
 
-import dev.escqrs.core.codec.EncodedEvent;
-import dev.escqrs.core.error.FeedPositionLostException;
-import dev.escqrs.core.internal.Backoff;
-import dev.escqrs.core.internal.OutageLog;
 import dev.escqrs.core.internal.runtime.LeaseHold;
-import dev.escqrs.core.port.Checkpoint;
 import dev.escqrs.core.port.Checkpoints;
 import dev.escqrs.core.port.Leases;
 import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.dynamodb.DynamoDbCheckpoints;
-import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.internal.EventItems;
+import dev.escqrs.dynamodb.internal.CheckpointTable;
 import dev.escqrs.dynamodb.internal.IndexWriter;
-import dev.escqrs.dynamodb.internal.ReadFailures;
-import dev.escqrs.dynamodb.internal.StreamRecords;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -42,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * not correctness (see {@code IndexWriter}).
  */
 public final class DynamoDbIndexer {
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbIndexer.class);
     /** The checkpoint name of the indexer's Stream position, by default. */
     public static final String DEFAULT_NAME = "escqrs-indexer";
 
@@ -77,34 +63,23 @@ public final class DynamoDbIndexer {
         }
     }
 
-    private final DynamoDbClient client;
-    private final TableNames tables;
-    private final DynamoDbChangeFeed stream;
-    private final IndexWriter writer;
-    private final Checkpoints checkpoints;
+    private final Indexing indexing;
     private final String name;
     private final Duration pollInterval;
-    private final int batchSize;
     /** The lease it indexes under; null: it indexes wherever it is started. */
     private final LeaseHold lease;
 
-    private final AtomicReference<String> lastFailure = new AtomicReference<>();
-    private volatile long heals;
-    private volatile Instant caughtUpAt;
-    private volatile boolean standingBy;
-    /** The Stream position, as last loaded or saved; null: to be loaded (at the first poll, after a lease was taken). */
-    private Checkpoint position;
-
     private DynamoDbIndexer(Builder b) {
-        this.client = b.client;
-        this.tables = b.tables;
-        this.stream = new DynamoDbChangeFeed(
-                b.client, b.streams, b.tables, dev.escqrs.core.codec.JsonCodec.of(), BadRecords.SKIP);
-        this.writer = new IndexWriter(b.client, b.tables, b.badRecords, b.clock, b.horizon);
-        this.checkpoints = b.checkpoints != null ? b.checkpoints : new DynamoDbCheckpoints(b.client, b.tables);
+        this.indexing = new Indexing(
+                b.client,
+                b.streams,
+                b.tables,
+                new IndexWriter(b.client, b.tables, b.badRecords, b.clock, b.horizon),
+                b.checkpoints != null ? b.checkpoints : CheckpointTable.of(b.client, b.tables),
+                b.name,
+                b.batchSize);
         this.name = b.name;
         this.pollInterval = b.pollInterval;
-        this.batchSize = b.batchSize;
         this.lease = b.leases == null
                 ? null
                 : new LeaseHold(b.leases, b.name, b.leaseHolder, b.leaseDuration, Clock.systemUTC());
@@ -120,47 +95,13 @@ public final class DynamoDbIndexer {
      * then kept in memory: stop the indexer before setting its checkpoint by hand. Without a saved position, or when
      * the Stream lost it, it backfills first.
      */
-    public synchronized long indexOnce() {
-        long appended = 0;
-        if (position == null) { // loaded once, then kept here as the indexer moves it
-            Optional<Checkpoint> saved = checkpoints.load(name);
-            if (saved.isEmpty()) {
-                appended += backfill();
-            }
-            position = saved.orElse(Checkpoint.START);
-        }
-        DynamoDbChangeFeed.Records records;
-        Instant readAt = Instant.now();
-        try {
-            records = stream.records(position, batchSize);
-        } catch (FeedPositionLostException lost) {
-            heals++;
-            LOG.warn(
-                    "indexer {}: the Stream lost its position ({}): {}; indexing the events table's events the index "
-                            + "lacks, then reading the Stream from its oldest record",
-                    name,
-                    lost.reason(),
-                    lost.getMessage());
-            appended += backfill();
-            checkpoints.save(name, Checkpoint.START);
-            position = Checkpoint.START;
-            return appended;
-        }
-        appended += writer.write(
-                records.records().stream().map(StreamRecords.RawRecord::fromSdk).toList());
-        if (!records.checkpoint().equals(position)) {
-            checkpoints.save(name, records.checkpoint());
-            position = records.checkpoint();
-        }
-        if (records.records().size() < batchSize) {
-            caughtUpAt = readAt;
-        }
-        return appended;
+    public long indexOnce() {
+        return indexing.indexOnce();
     }
 
     /** Indexes every event of the events table the index lacks (a {@code Scan}, consistent); returns how many. */
-    public synchronized long backfill() {
-        return backfill(client, tables, writer);
+    public long backfill() {
+        return indexing.backfill();
     }
 
     /**
@@ -169,49 +110,14 @@ public final class DynamoDbIndexer {
      * the indexer runs or not. What {@code escqrs index backfill} does.
      */
     public static long backfillOnce(DynamoDbClient client, TableNames tables) {
-        return backfill(
+        return Indexing.backfill(
                 client,
                 tables,
                 new IndexWriter(client, tables, BadRecords.STOP, Clock.systemUTC(), IndexWriter.DEFAULT_HORIZON));
     }
 
-    private static long backfill(DynamoDbClient client, TableNames tables, IndexWriter writer) {
-        String table = tables.eventsTable();
-        Stream<EncodedEvent> stored = ReadFailures.guardPages(
-                        table,
-                        () -> "a scan of " + table,
-                        client.scanPaginator(b -> b.tableName(table).consistentRead(true))
-                                .items())
-                .filter(EventItems::isEvent)
-                .map(item -> EventItems.fromItem(item, "an item of " + table));
-        return writer.backfill(stored);
-    }
-
-    private synchronized void forgetPosition() {
-        position = null;
-    }
-
-    /** Another replica holds the lease: what this one last knew of the Stream says nothing of the index now. */
-    private void standBy() {
-        standingBy = true;
-        caughtUpAt = null;
-        lastFailure.set(null);
-    }
-
     public Status status() {
-        IndexWriter.Counts counts = writer.counts();
-        return new Status(
-                counts.entries(),
-                counts.repeats(),
-                counts.filled(),
-                counts.chunks(),
-                counts.lostPlaces(),
-                counts.skippedRecords(),
-                heals,
-                counts.newestEventAt().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(counts.newestEventAt()),
-                Optional.ofNullable(caughtUpAt),
-                Optional.ofNullable(lastFailure.get()),
-                standingBy);
+        return indexing.status();
     }
 
     /** Indexes in the background until closed: a poll, then a wait of the poll interval when it found nothing. */
@@ -221,46 +127,9 @@ public final class DynamoDbIndexer {
 
     /** A started indexer; close it to stop after the batch in hand. */
     public final class Running implements AutoCloseable {
-        private volatile boolean running = true;
-        private final Thread thread;
-        private final Backoff backoff = new Backoff(pollInterval, Backoff.DEFAULT_CAP);
-        private final OutageLog outage = new OutageLog("indexer " + name, OutageLog.julOf(DynamoDbIndexer.class));
+        private final IndexerLoop loop = new IndexerLoop(indexing, lease, name, pollInterval);
 
-        private Running() {
-            thread = Thread.ofVirtual().name("escqrs-indexer-" + name).start(this::run);
-        }
-
-        private void run() {
-            while (running) {
-                try {
-                    LeaseHold.Hold hold = lease == null ? LeaseHold.Hold.HELD : lease.hold();
-                    if (hold == LeaseHold.Hold.NOT_HELD) {
-                        standBy();
-                        LockSupport.parkNanos(this, lease.retryEvery().toNanos());
-                        continue;
-                    }
-                    standingBy = false;
-                    if (hold == LeaseHold.Hold.TAKEN) {
-                        forgetPosition(); // the holder before it moved the position on
-                    }
-                    long appended = indexOnce();
-                    backoff.reset();
-                    outage.succeeded();
-                    lastFailure.set(null);
-                    if (appended == 0) {
-                        LockSupport.parkNanos(this, pollInterval.toNanos());
-                    }
-                } catch (RuntimeException e) {
-                    lastFailure.set(OutageLog.describe(e));
-                    Duration wait = backoff.next();
-                    outage.failed(e, wait);
-                    LockSupport.parkNanos(this, wait.toNanos());
-                }
-            }
-            if (lease != null) {
-                lease.release();
-            }
-        }
+        private Running() {}
 
         public Status status() {
             return DynamoDbIndexer.this.status();
@@ -268,13 +137,7 @@ public final class DynamoDbIndexer {
 
         @Override
         public void close() {
-            running = false;
-            LockSupport.unpark(thread);
-            try {
-                thread.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            loop.close();
         }
     }
 

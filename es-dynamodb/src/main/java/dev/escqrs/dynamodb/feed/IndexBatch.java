@@ -1,6 +1,7 @@
 package dev.escqrs.dynamodb.feed;
 
 import dev.escqrs.core.port.Checkpoint;
+import dev.escqrs.dynamodb.table.IndexEntry;
 import java.util.List;
 import java.util.Objects;
 

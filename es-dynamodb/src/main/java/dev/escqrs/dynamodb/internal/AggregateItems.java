@@ -9,7 +9,7 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.idempotency.KeyedCommand;
 import dev.escqrs.core.internal.runtime.StoreLimits;
-import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.table.ItemLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Pauses;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

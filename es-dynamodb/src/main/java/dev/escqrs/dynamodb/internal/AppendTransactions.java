@@ -10,7 +10,7 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

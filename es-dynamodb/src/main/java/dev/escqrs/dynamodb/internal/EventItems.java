@@ -7,7 +7,7 @@ import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.EventMetadata;
 import dev.escqrs.core.idempotency.IdempotencyRecord;
 import dev.escqrs.core.internal.StreamIds;
-import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.table.ItemLayout;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.escqrs.core.command.RetryPolicy;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.port.ReadConsistency;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;

@@ -2,7 +2,7 @@ package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.port.Checkpoint;
-import dev.escqrs.dynamodb.feed.IndexEntry;
+import dev.escqrs.dynamodb.table.IndexEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,9 @@ import com.github.f4b6a3.ulid.Ulid;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.dynamodb.TableNames;
-import dev.escqrs.dynamodb.feed.IndexEntry;
-import dev.escqrs.dynamodb.internal.IndexChunks.Chunk;
 import dev.escqrs.dynamodb.internal.IndexChunks.Position;
+import dev.escqrs.dynamodb.table.IndexEntry;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +19,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Appends events to the change-feed index exactly once, each aggregate's in version order, without gaps.
@@ -65,11 +62,7 @@ public final class IndexWriter {
     private final String table;
     private final BadRecords badRecords;
     private final Clock clock;
-    private final Duration horizon;
-    private final EventItems events;
-    private final Map<String, Long> tips = new HashMap<>();
-    private Position tail;
-    private boolean wholeIndexRead;
+    private final IndexTips tips;
     private long entries;
     private long repeats;
     private long filled;
@@ -84,8 +77,7 @@ public final class IndexWriter {
         this.table = tables.indexTable();
         this.badRecords = Objects.requireNonNull(badRecords, "badRecords");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.horizon = Objects.requireNonNull(horizon, "horizon");
-        this.events = EventItems.of(tables.layout());
+        this.tips = new IndexTips(client, table, clock, Objects.requireNonNull(horizon, "horizon"));
     }
 
     /** Indexes the events these stream records hold, in the order given; returns how many entries it appended. */
@@ -108,7 +100,7 @@ public final class IndexWriter {
      * in the Stream. It reads the whole index first, once.
      */
     public synchronized long backfill(Stream<EncodedEvent> stored) {
-        readWholeIndex();
+        tips.readWholeIndex();
         long before = entries;
         List<IndexEntry> page = new ArrayList<>(PAGE * 10);
         stored.forEach(event -> {
@@ -128,8 +120,7 @@ public final class IndexWriter {
 
     /** The position after the last chunk this writer knows of. */
     public synchronized Position tail() {
-        readHorizon();
-        return tail;
+        return tips.tail();
     }
 
     private void refuse(StreamRecords.RawRecord record, String problem) {
@@ -142,7 +133,7 @@ public final class IndexWriter {
         LOG.warn("index: skipping {}: it {}", record.where(), problem);
     }
 
-    private static IndexEntry entry(EncodedEvent event) {
+    static IndexEntry entry(EncodedEvent event) {
         return new IndexEntry(
                 event.aggregateName(),
                 event.aggregateId(),
@@ -160,12 +151,12 @@ public final class IndexWriter {
         if (seen.isEmpty()) {
             return 0;
         }
-        readHorizon();
+        tips.readHorizon();
         long before = entries;
         List<IndexEntry> fresh = missing(seen, unknownIsNew);
         while (!fresh.isEmpty()) {
             List<IndexEntry> chunk = firstChunk(fresh);
-            Position next = tail.next();
+            Position next = tips.tail().next();
             try {
                 ReadFailures.guard(
                         table,
@@ -176,17 +167,16 @@ public final class IndexWriter {
                                 .expressionAttributeNames(Map.of("#p", IndexChunks.EPOCH))));
             } catch (ConditionalCheckFailedException taken) {
                 lostPlaces++;
-                followOthers();
+                tips.followOthers();
                 fresh = missing(fresh, unknownIsNew); // what the other writer put is dropped, the rest kept
                 continue;
             }
             if (next.chunk() == 1 && next.epoch() > 1) {
                 IndexChunks.advanceTail(client, table, next.epoch());
             }
-            tail = next;
+            tips.appended(next, chunk);
             chunks++;
             for (IndexEntry entry : chunk) {
-                tips.merge(entry.streamId(), entry.version(), Math::max);
                 Instant at = Ulid.from(entry.eventId()).getInstant();
                 if (at.isAfter(newestEventAt)) {
                     newestEventAt = at;
@@ -204,14 +194,14 @@ public final class IndexWriter {
         List<IndexEntry> fresh = new ArrayList<>(seen.size());
         for (IndexEntry entry : seen) {
             String stream = entry.streamId();
-            Long tip = pending.containsKey(stream) ? pending.get(stream) : tips.get(stream);
+            Long tip = pending.containsKey(stream) ? pending.get(stream) : tips.tip(stream);
             long known = tip != null ? tip : unknownIsNew ? 0 : entry.version() - 1;
             if (entry.version() <= known) {
                 repeats++;
                 continue;
             }
             if (entry.version() > known + 1) {
-                List<IndexEntry> between = fromStore(entry, known + 1, entry.version() - 1);
+                List<IndexEntry> between = EventRange.read(client, tables, entry, known + 1, entry.version() - 1);
                 filled += between.size();
                 fresh.addAll(between);
             }
@@ -233,98 +223,5 @@ public final class IndexWriter {
             n++;
         }
         return List.copyOf(fresh.subList(0, n));
-    }
-
-    /** The events of {@code entry}'s aggregate from {@code from} to {@code to}, read consistently from the store. */
-    private List<IndexEntry> fromStore(IndexEntry entry, long from, long to) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(tables.eventsTable())
-                .consistentRead(true)
-                .keyConditionExpression("#s = :s AND #v BETWEEN :from AND :to")
-                .expressionAttributeNames(Map.of("#s", events.streamId(), "#v", events.version()))
-                .expressionAttributeValues(Map.of(
-                        ":s",
-                        AttributeValue.fromS(entry.streamId()),
-                        ":from",
-                        AttributeValue.fromN(Long.toString(from)),
-                        ":to",
-                        AttributeValue.fromN(Long.toString(to))))
-                .build();
-        String where = "an event of %s %s".formatted(entry.aggregateName(), entry.aggregateId());
-        List<IndexEntry> between = ReadFailures.guardPages(
-                        tables.eventsTable(),
-                        () -> "the events of %s %s".formatted(entry.aggregateName(), entry.aggregateId()),
-                        client.queryPaginator(query).items())
-                .map(item -> entry(EventItems.fromItem(item, where)))
-                .toList();
-        if (between.size() != to - from + 1) {
-            throw new IllegalStateException(
-                    ("%s %s: the index lacks versions %d to %d before version %d, and the events "
-                                    + "table holds %d of them; an aggregate's versions have no gaps, so the events table was changed "
-                                    + "by hand")
-                            .formatted(
-                                    entry.aggregateName(),
-                                    entry.aggregateId(),
-                                    from,
-                                    to,
-                                    entry.version(),
-                                    between.size()));
-        }
-        return between;
-    }
-
-    /** Reads the chunks written within the horizon, once, newest first, and learns their tips. */
-    private void readHorizon() {
-        if (tail != null) {
-            return;
-        }
-        tail = IndexChunks.tail(client, table);
-        Instant since = clock.instant().minus(horizon);
-        readBackwards(chunk -> !chunk.written().isBefore(since));
-    }
-
-    private void readWholeIndex() {
-        if (wholeIndexRead) {
-            return;
-        }
-        tail = IndexChunks.tail(client, table);
-        readBackwards(chunk -> true);
-        wholeIndexRead = true;
-    }
-
-    private void readBackwards(java.util.function.Predicate<Chunk> wanted) {
-        Position at = new Position(tail.epoch(), tail.chunk() + 1); // the tail itself comes first
-        while (at.epoch() >= 1) {
-            List<Chunk> older = IndexChunks.before(client, table, at, PAGE);
-            for (Chunk chunk : older) {
-                if (!wanted.test(chunk)) {
-                    return;
-                }
-                learn(chunk);
-            }
-            if (older.size() < PAGE) {
-                at = new Position(at.epoch() - 1, IndexChunks.CHUNKS_PER_EPOCH + 1);
-            } else {
-                at = older.getLast().position();
-            }
-        }
-    }
-
-    /** Reads the chunks other writers put after the tail, and learns their tips. */
-    private void followOthers() {
-        while (true) {
-            List<Chunk> after = IndexChunks.after(client, table, tail.readFrom(), PAGE);
-            if (after.isEmpty()) {
-                return;
-            }
-            after.forEach(this::learn);
-            tail = after.getLast().position();
-        }
-    }
-
-    private void learn(Chunk chunk) {
-        for (IndexEntry entry : chunk.entries()) {
-            tips.merge(entry.streamId(), entry.version(), Math::max);
-        }
     }
 }

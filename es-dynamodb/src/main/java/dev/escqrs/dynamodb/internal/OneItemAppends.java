@@ -9,7 +9,7 @@ import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.internal.StreamIds;
 import dev.escqrs.core.internal.runtime.StoreLimits;
 import dev.escqrs.core.port.AppendBatch;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The writes of one-item mode ({@link dev.escqrs.dynamodb.StorageMode#ONE_ITEM}), built and checked against
+ * The writes of one-item mode ({@link dev.escqrs.dynamodb.table.StorageMode#ONE_ITEM}), built and checked against
  * DynamoDB's limits before anything is sent: the state rides on the newest event's item, and the free (stream,
  * version) slot is the optimistic lock. No I/O here.
  *

@@ -4,7 +4,7 @@ import dev.escqrs.core.aggregate.Aggregate;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.UnreadableStateException;
-import dev.escqrs.dynamodb.MissingTableException;
+import dev.escqrs.dynamodb.table.MissingTableException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;

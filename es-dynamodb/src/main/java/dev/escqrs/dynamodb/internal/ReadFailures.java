@@ -2,8 +2,8 @@ package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.StoreUnavailableException;
-import dev.escqrs.dynamodb.ItemLayout;
-import dev.escqrs.dynamodb.MissingTableException;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.MissingTableException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;

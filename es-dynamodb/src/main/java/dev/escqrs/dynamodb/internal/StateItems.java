@@ -10,7 +10,7 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.internal.runtime.StoreLimits;
-import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.table.ItemLayout;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.escqrs.dynamodb.internal;
 
 import dev.escqrs.core.error.EscqrsException;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

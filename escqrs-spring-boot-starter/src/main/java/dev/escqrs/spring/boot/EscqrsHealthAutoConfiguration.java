@@ -2,7 +2,7 @@ package dev.escqrs.spring.boot;
 
 import dev.escqrs.core.projection.ProjectionRunner;
 import dev.escqrs.core.projection.ProjectionStatus;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.micrometer.EscqrsMeters;
 import java.util.LinkedHashMap;
 import java.util.Map;

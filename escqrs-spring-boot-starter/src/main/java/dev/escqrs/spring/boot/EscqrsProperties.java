@@ -1,6 +1,6 @@
 package dev.escqrs.spring.boot;
 
-import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.table.ItemLayout;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

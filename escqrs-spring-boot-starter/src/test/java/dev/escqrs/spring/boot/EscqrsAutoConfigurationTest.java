@@ -23,10 +23,10 @@ import dev.escqrs.core.reaction.Reactor;
 import dev.escqrs.dynamodb.DynamoDbCheckpoints;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbReactionLedger;
-import dev.escqrs.dynamodb.ItemLayout;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
 import dev.escqrs.dynamodb.feed.DynamoDbIndexFeed;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.example.blogpost.app.AuthorStats;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPost;
@@ -306,9 +306,9 @@ class EscqrsAutoConfigurationTest {
             dynamo().withPropertyValues("escqrs.dynamodb.one-item=BlogPost,Author")
                     .run(context -> {
                         TableNames names = context.getBean(TableNames.class);
-                        assertThat(names.storage("BlogPost")).isEqualTo(dev.escqrs.dynamodb.StorageMode.ONE_ITEM);
-                        assertThat(names.storage("Author")).isEqualTo(dev.escqrs.dynamodb.StorageMode.ONE_ITEM);
-                        assertThat(names.storage("Other")).isEqualTo(dev.escqrs.dynamodb.StorageMode.TWO_ITEM);
+                        assertThat(names.storage("BlogPost")).isEqualTo(dev.escqrs.dynamodb.table.StorageMode.ONE_ITEM);
+                        assertThat(names.storage("Author")).isEqualTo(dev.escqrs.dynamodb.table.StorageMode.ONE_ITEM);
+                        assertThat(names.storage("Other")).isEqualTo(dev.escqrs.dynamodb.table.StorageMode.TWO_ITEM);
                     });
         }
 

@@ -3,7 +3,7 @@ package dev.escqrs.example.blogpost;
 import dev.escqrs.cli.EscqrsCli;
 import dev.escqrs.core.privacy.DataKey;
 import dev.escqrs.core.privacy.DataKeys;
-import dev.escqrs.dynamodb.StorageMode;
+import dev.escqrs.dynamodb.table.StorageMode;
 import dev.escqrs.example.blogpost.domain.Author;
 import dev.escqrs.example.blogpost.domain.BlogPostDecider;
 import dev.escqrs.example.blogpost.domain.BlogPosts;

@@ -3,7 +3,7 @@ package dev.escqrs.example.blogpost;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.DynamoDbClients;
 import dev.escqrs.dynamodb.DynamoDbDataKeys;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

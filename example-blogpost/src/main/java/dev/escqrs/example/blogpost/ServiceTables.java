@@ -1,7 +1,7 @@
 package dev.escqrs.example.blogpost;
 
-import dev.escqrs.dynamodb.StorageMode;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.StorageMode;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.example.blogpost.domain.Author;
 
 /**

@@ -431,8 +431,8 @@ class BlogPostHttpTest {
     void a_missing_table_is_a_503_that_names_the_table_and_the_fix_and_logs_one_line() {
         service = new ServiceUnderTest("dynamodb", Authentication.development(), getClass());
         created("Hello");
-        String table =
-                dev.escqrs.dynamodb.TableNames.withPrefix(service.tablePrefix()).aggregateTable("BlogPost");
+        String table = dev.escqrs.dynamodb.table.TableNames.withPrefix(service.tablePrefix())
+                .aggregateTable("BlogPost");
         LogLines log = LogLines.of(dev.escqrs.example.blogpost.http.BlogPostHttpServer.class);
         List<java.util.logging.LogRecord> lines = log.records();
         try {
@@ -458,7 +458,7 @@ class BlogPostHttpTest {
 
             // created again, the service goes on without a restart
             new dev.escqrs.dynamodb.DynamoDbTables(
-                            Stores.dynamoDb(), dev.escqrs.dynamodb.TableNames.withPrefix(service.tablePrefix()))
+                            Stores.dynamoDb(), dev.escqrs.dynamodb.table.TableNames.withPrefix(service.tablePrefix()))
                     .createTables(dev.escqrs.example.blogpost.domain.BlogPosts.ALL_NAMES);
             created("Again");
             assertThat(json(send("GET", "/health", null)).has("reason")).isFalse();

@@ -6,7 +6,8 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.dynamodb.ItemLayout;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.table.ItemLayout;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import org.junit.jupiter.api.Test;
@@ -25,15 +26,17 @@ class BlogPostItemSizeTest {
     private static final String POST = IDS.next();
 
     private static long bytes(ItemLayout layout, long version, BlogPostEvent event) {
-        return ItemLayout.itemSize(layout.eventItem(CODEC.encode(new AggregateEvent<>(
-                IDS.next(),
-                BlogPosts.BLOG_POST.eventName(event),
-                BlogPosts.BLOG_POST.name(),
-                POST,
-                version,
-                "alice",
-                event,
-                EventMetadata.NONE))));
+        return DynamoDbTables.itemSize(DynamoDbTables.eventItem(
+                layout,
+                CODEC.encode(new AggregateEvent<>(
+                        IDS.next(),
+                        BlogPosts.BLOG_POST.eventName(event),
+                        BlogPosts.BLOG_POST.name(),
+                        POST,
+                        version,
+                        "alice",
+                        event,
+                        EventMetadata.NONE))));
     }
 
     private static long consistentRcu(long bytes) {

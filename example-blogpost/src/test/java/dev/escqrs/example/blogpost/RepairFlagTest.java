@@ -9,8 +9,9 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.event.EventIds;
 import dev.escqrs.core.event.EventMetadata;
-import dev.escqrs.dynamodb.ItemLayout;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.DynamoDbTables;
+import dev.escqrs.dynamodb.table.ItemLayout;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.example.blogpost.app.BlogPostModule;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.BlogPostEvent;
@@ -44,7 +45,8 @@ class RepairFlagTest {
                 EventMetadata.NONE);
         server.client()
                 .putItem(b -> b.tableName(TableNames.withPrefix(prefix).eventsTable())
-                        .item(ItemLayout.COMPACT.eventItem(
+                        .item(DynamoDbTables.eventItem(
+                                ItemLayout.COMPACT,
                                 JsonCodec.of(BlogPosts.BLOG_POST).encode(stray))));
         assertThatThrownBy(() -> service.changeTitle(id, "alice", "Final", 1))
                 .hasMessageContaining("the tables disagree");

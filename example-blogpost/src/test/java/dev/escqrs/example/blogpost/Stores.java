@@ -2,8 +2,8 @@ package dev.escqrs.example.blogpost;
 
 import dev.escqrs.dynamodb.DynamoDbEventStore;
 import dev.escqrs.dynamodb.DynamoDbTables;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.feed.DynamoDbChangeFeed;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import dev.escqrs.inmemory.InMemoryEventStore;
 import dev.escqrs.testkit.dynamodb.DynamoDbTestServer;

@@ -2,7 +2,7 @@ package dev.escqrs.example.blogpost;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
 import dev.escqrs.core.error.NotFoundException;
-import dev.escqrs.dynamodb.MissingTableException;
+import dev.escqrs.dynamodb.table.MissingTableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.apache.commons.logging.Log;

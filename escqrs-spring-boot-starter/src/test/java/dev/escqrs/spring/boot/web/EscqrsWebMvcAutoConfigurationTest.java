@@ -17,7 +17,7 @@ import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.StoreUnavailableException;
 import dev.escqrs.core.idempotency.IdempotencyKeys;
-import dev.escqrs.dynamodb.MissingTableException;
+import dev.escqrs.dynamodb.table.MissingTableException;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.BlogPost;
 import dev.escqrs.example.blogpost.domain.BlogPostCommand;

@@ -1,7 +1,7 @@
 package dev.escqrs.example.blogpost.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.escqrs.dynamodb.MissingTableException;
+import dev.escqrs.dynamodb.table.MissingTableException;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.app.Health;
 import io.javalin.http.Context;

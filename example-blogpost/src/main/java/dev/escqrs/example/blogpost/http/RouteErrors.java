@@ -3,7 +3,7 @@ package dev.escqrs.example.blogpost.http;
 import dev.escqrs.core.error.ConflictException;
 import dev.escqrs.core.error.EscqrsException;
 import dev.escqrs.core.error.IdempotencyKeyReusedException;
-import dev.escqrs.dynamodb.MissingTableException;
+import dev.escqrs.dynamodb.table.MissingTableException;
 import dev.escqrs.example.blogpost.app.BlogPostService;
 import dev.escqrs.example.blogpost.domain.AlreadyPublishedException;
 import dev.escqrs.example.blogpost.domain.AuthorForgottenException;

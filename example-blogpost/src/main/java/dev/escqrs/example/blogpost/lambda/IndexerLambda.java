@@ -1,8 +1,8 @@
 package dev.escqrs.example.blogpost.lambda;
 
 import dev.escqrs.core.projection.BadRecords;
-import dev.escqrs.dynamodb.TableNames;
 import dev.escqrs.dynamodb.lambda.IndexStreamHandler;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.example.blogpost.ServiceTables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

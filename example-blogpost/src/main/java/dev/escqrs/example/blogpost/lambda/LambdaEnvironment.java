@@ -2,7 +2,7 @@ package dev.escqrs.example.blogpost.lambda;
 
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.privacy.DataKeys;
-import dev.escqrs.dynamodb.TableNames;
+import dev.escqrs.dynamodb.table.TableNames;
 import dev.escqrs.example.blogpost.ServiceKeys;
 import dev.escqrs.example.blogpost.domain.BlogPosts;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb;
+package dev.escqrs.dynamodb.table;
 
 import dev.escqrs.core.error.EscqrsException;
 import java.util.List;

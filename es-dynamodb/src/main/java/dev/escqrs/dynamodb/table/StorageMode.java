@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb;
+package dev.escqrs.dynamodb.table;
 
 /**
  * How the aggregates of one type are stored, chosen per type with {@link TableNames#withStorage}. Both modes keep one

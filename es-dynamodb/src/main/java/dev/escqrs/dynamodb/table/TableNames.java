@@ -1,4 +1,4 @@
-package dev.escqrs.dynamodb;
+package dev.escqrs.dynamodb.table;
 
 import dev.escqrs.core.aggregate.AggregateType;
 import java.util.Arrays;
@@ -159,7 +159,7 @@ public record TableNames(
 
     /**
      * The data keys of personal data's subjects: {@code eventsTable + "-keys"}, written and read by
-     * {@code DynamoDbDataKeys} (see docs/privacy.md), created by {@link DynamoDbTables#createKeysTable()}.
+     * {@code DynamoDbDataKeys} (see docs/privacy.md), created by {@link dev.escqrs.dynamodb.DynamoDbTables#createKeysTable()}.
      */
     public String keysTable() {
         return requireValid(eventsTable + "-keys");

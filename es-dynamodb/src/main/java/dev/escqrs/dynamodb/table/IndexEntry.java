@@ -1,11 +1,11 @@
-package dev.escqrs.dynamodb.feed;
+package dev.escqrs.dynamodb.table;
 
 import dev.escqrs.core.internal.StreamIds;
 import java.util.Objects;
 
 /**
  * One event in the change-feed index: which aggregate and version, its name and id; not its body, which stays in the
- * events table. What {@link DynamoDbIndexFeed#readEntries} gives a consumer that needs no more.
+ * events table. What {@link dev.escqrs.dynamodb.feed.DynamoDbIndexFeed#readEntries} gives a consumer that needs no more.
  */
 public record IndexEntry(String aggregateName, String aggregateId, long version, String eventName, String eventId) {
     public IndexEntry {

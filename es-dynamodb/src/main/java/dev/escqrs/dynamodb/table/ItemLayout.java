@@ -1,10 +1,4 @@
-package dev.escqrs.dynamodb;
-
-import dev.escqrs.core.codec.EncodedEvent;
-import dev.escqrs.dynamodb.internal.AttributeValues;
-import dev.escqrs.dynamodb.internal.EventItems;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+package dev.escqrs.dynamodb.table;
 
 /**
  * The attribute names of escqrs's items. DynamoDB bills every item by the length of its attribute names as well as
@@ -33,22 +27,5 @@ public enum ItemLayout {
      * {@code causationId}, {@code byName} (index {@code byName-eventId-index}). Rows: {@code aggregateId}, {@code version}, {@code actorId},
      * {@code createdAt}, {@code updatedAt}, {@code lastEventId}, {@code stateVersion}, {@code state}.
      */
-    DESCRIPTIVE;
-
-    /**
-     * The item {@code event} is stored as in this layout, without the by-name index's key: for tools that size
-     * events or write one by hand (a repair, a test of one). Encode the event with the aggregate's codec first.
-     */
-    public Map<String, AttributeValue> eventItem(EncodedEvent event) {
-        return EventItems.of(this).toItem(event);
-    }
-
-    /**
-     * The size of an item as DynamoDB counts it against its 400 KB limit and bills it (1 WCU per KB written, 1 RCU
-     * per 4 KB read consistently): attribute names and values in UTF-8 bytes, numbers about one byte per two digits
-     * plus one, three bytes of overhead per map or list and one per element. Errs on the large side.
-     */
-    public static long itemSize(Map<String, AttributeValue> item) {
-        return AttributeValues.itemSize(item);
-    }
+    DESCRIPTIVE
 }
