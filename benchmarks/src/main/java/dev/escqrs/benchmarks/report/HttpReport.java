@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The example service's part of a run, measured over HTTP: its load (ServiceLoad's {@code service-memory.json} and
- * {@code service-moto.json}) and its start-up (StartupProbe's {@code startup-plain-N.json}, {@code startup-aot-N.json}).
+ * {@code service-moto.json}) and its start-up (StartupProbe's {@code startup-plain-N.json} and
+ * {@code startup-aot-N.json}).
  */
 final class HttpReport {
     private HttpReport() {}
