@@ -62,7 +62,7 @@ public class EscqrsDynamoDbAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     TableNames escqrsTableNames(EscqrsProperties properties) {
-        EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
+        EscqrsDynamoDbProperties dynamodb = properties.getDynamodb();
         if (dynamodb.getTablePrefix() == null || dynamodb.getTablePrefix().isBlank()) {
             throw new EscqrsConfigurationException(
                     "escqrs.store=dynamodb needs escqrs.dynamodb.table-prefix",
@@ -80,7 +80,7 @@ public class EscqrsDynamoDbAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DynamoDbClients escqrsDynamoDbClients(EscqrsProperties properties, ObjectProvider<RequestObserver> observers) {
-        EscqrsProperties.Dynamodb dynamodb = properties.getDynamodb();
+        EscqrsDynamoDbProperties dynamodb = properties.getDynamodb();
         DynamoDbClients.Builder builder = DynamoDbClients.builder();
         if (dynamodb.getEndpoint() != null) {
             if (dynamodb.isEmulator()) {
@@ -247,7 +247,7 @@ public class EscqrsDynamoDbAutoConfiguration {
     }
 
     private static boolean usesIndex(EscqrsProperties properties) {
-        return properties.getDynamodb().getFeed() == EscqrsProperties.Feed.INDEX
+        return properties.getDynamodb().getFeed() == EscqrsDynamoDbProperties.Feed.INDEX
                 || properties.getDynamodb().getIndexer().isEnabled();
     }
 
