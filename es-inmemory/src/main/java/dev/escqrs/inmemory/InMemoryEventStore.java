@@ -2,14 +2,10 @@ package dev.escqrs.inmemory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escqrs.core.aggregate.Aggregate;
-import dev.escqrs.core.aggregate.AggregateMeta;
 import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.EncodedEvent;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.ConflictException;
-import dev.escqrs.core.error.InvalidInputException;
-import dev.escqrs.core.error.SerializationException;
-import dev.escqrs.core.error.UnreadableStateException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.internal.Identifiers;
 import dev.escqrs.core.internal.StreamIds;
@@ -24,19 +20,13 @@ import dev.escqrs.core.port.EventStore;
 import dev.escqrs.core.port.FeedBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * An event store in memory, for local runs and fast tests: the same ports and the same contract as the DynamoDB
@@ -52,36 +42,31 @@ import java.util.stream.StreamSupport;
  * }</pre>
  */
 public final class InMemoryEventStore implements EventStore, AggregateReader, ChangeFeed {
-    private static final int PAGE_SIZE = 256;
-
     private final JsonCodec codec;
     private final ReentrantReadWriteLock lock;
     private final Map<String, StoredStream> streams;
-    private final List<EncodedEvent> log;
+    private final InMemoryFeed feed;
     private final Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName;
 
-    /** One aggregate: its events in version order and its current row. */
-    private static final class StoredStream {
-        final List<EncodedEvent> events = new ArrayList<>();
-        AggregateMeta meta;
-        ObjectNode state;
-        int stateVersion;
+    public InMemoryEventStore(JsonCodec codec) {
+        this(codec, new ReentrantReadWriteLock());
     }
 
-    public InMemoryEventStore(JsonCodec codec) {
-        this(codec, new ReentrantReadWriteLock(), new HashMap<>(), new ArrayList<>(), new ConcurrentHashMap<>());
+    /** A new store: its aggregates and its feed under one lock. */
+    private InMemoryEventStore(JsonCodec codec, ReentrantReadWriteLock lock) {
+        this(codec, lock, new HashMap<>(), new InMemoryFeed(lock), new ConcurrentHashMap<>());
     }
 
     private InMemoryEventStore(
             JsonCodec codec,
             ReentrantReadWriteLock lock,
             Map<String, StoredStream> streams,
-            List<EncodedEvent> log,
+            InMemoryFeed feed,
             Map<String, ConcurrentSkipListMap<String, EncodedEvent>> byName) {
         this.codec = java.util.Objects.requireNonNull(codec, "codec");
         this.lock = lock;
         this.streams = streams;
-        this.log = log;
+        this.feed = feed;
         this.byName = byName;
     }
 
@@ -91,7 +76,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
      * Both views share everything they hold.
      */
     public InMemoryEventStore withCodec(JsonCodec newCodec) {
-        return new InMemoryEventStore(newCodec, lock, streams, log, byName);
+        return new InMemoryEventStore(newCodec, lock, streams, feed, byName);
     }
 
     /**
@@ -103,16 +88,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         lock.readLock().lock();
         try {
             StringBuilder text = new StringBuilder();
-            streams.forEach((id, stream) -> {
-                text.append(id)
-                        .append(" row ")
-                        .append(stream.meta)
-                        .append(' ')
-                        .append(stream.state)
-                        .append('\n');
-                stream.events.forEach(
-                        event -> text.append(id).append(" event ").append(event).append('\n'));
-            });
+            streams.forEach((id, stream) -> stream.describeTo(text, id));
             return text.toString();
         } finally {
             lock.readLock().unlock();
@@ -131,9 +107,9 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         lock.writeLock().lock();
         try {
             StoredStream stream = streams.get(streamId);
-            long actual = stream == null ? 0 : stream.meta.version();
+            long actual = stream == null ? 0 : stream.version();
             if (actual != batch.baseVersion()) {
-                Optional<Aggregate<S>> current = Optional.ofNullable(stream).flatMap(s -> readable(type, s));
+                Optional<Aggregate<S>> current = Optional.ofNullable(stream).flatMap(s -> s.readable(type, codec));
                 throw ConflictException.concurrentAppend(
                         type.name(), aggregate.id(), batch.baseVersion(), Optional.of(actual), current);
             }
@@ -142,10 +118,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
                 streams.put(streamId, stream);
             }
             stream.events.addAll(encoded);
-            stream.meta = aggregate.meta();
-            stream.state = state;
-            stream.stateVersion = type.stateVersion();
-            log.addAll(encoded);
+            stream.replaceRow(aggregate.meta(), state, type.stateVersion());
+            feed.add(encoded);
             for (EncodedEvent event : encoded) {
                 byName.computeIfAbsent(event.eventName(), n -> new ConcurrentSkipListMap<>())
                         .put(event.eventId(), event);
@@ -161,36 +135,9 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         lock.readLock().lock();
         try {
             return Optional.ofNullable(streams.get(StreamIds.of(type.name(), aggregateId)))
-                    .map(stream -> toAggregate(type, stream));
+                    .map(stream -> stream.toAggregate(type, codec));
         } finally {
             lock.readLock().unlock();
-        }
-    }
-
-    /** The row as the current state, or {@link UnreadableStateException} when it cannot serve as one. */
-    private <S> Aggregate<S> toAggregate(AggregateType<?, S> type, StoredStream stream) {
-        if (stream.stateVersion != type.stateVersion()) {
-            throw new UnreadableStateException(
-                    type.name(),
-                    stream.meta.id(),
-                    stream.meta.version(),
-                    "written at state version %d, the type declares %d"
-                            .formatted(stream.stateVersion, type.stateVersion()),
-                    null);
-        }
-        try {
-            return new Aggregate<>(
-                    stream.meta, codec.decodeState(stream.state, type.stateClass(), type.name(), stream.meta.id()));
-        } catch (SerializationException e) {
-            throw new UnreadableStateException(type.name(), stream.meta.id(), stream.meta.version(), e.getMessage(), e);
-        }
-    }
-
-    private <S> Optional<Aggregate<S>> readable(AggregateType<?, S> type, StoredStream stream) {
-        try {
-            return Optional.of(toAggregate(type, stream));
-        } catch (UnreadableStateException e) {
-            return Optional.empty();
         }
     }
 
@@ -209,9 +156,7 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
                     || !stream.events.getLast().eventId().equals(lastEventId)) {
                 return false;
             }
-            stream.meta = rebuilt.meta();
-            stream.state = state;
-            stream.stateVersion = type.stateVersion();
+            stream.replaceRow(rebuilt.meta(), state, type.stateVersion());
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -227,8 +172,8 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         java.util.Objects.requireNonNull(consistency, "consistency"); // memory is always strong
         ReadArguments.requireValidRead(type, aggregateId, fromVersion);
         String streamId = StreamIds.of(type.name(), aggregateId);
-        Iterator<EncodedEvent> pages = new PagedIterator(fromVersion - 1, from -> page(streamId, from));
-        return stream(pages).map(e -> codec.decode(e, type.eventClass()));
+        return PagedIterator.stream(fromVersion - 1, from -> page(streamId, from))
+                .map(e -> codec.decode(e, type.eventClass()));
     }
 
     @Override
@@ -263,18 +208,14 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
         } finally {
             lock.readLock().unlock();
         }
-        return streamIds.stream().flatMap(streamId -> stream(new PagedIterator(0, from -> page(streamId, from))));
+        return streamIds.stream().flatMap(streamId -> PagedIterator.stream(0, from -> page(streamId, from)));
     }
 
     private List<EncodedEvent> page(String streamId, long from) {
         lock.readLock().lock();
         try {
             StoredStream stream = streams.get(streamId);
-            if (stream == null || from >= stream.events.size()) {
-                return List.of();
-            }
-            int start = Math.toIntExact(from);
-            return List.copyOf(stream.events.subList(start, Math.min(stream.events.size(), start + PAGE_SIZE)));
+            return stream == null ? List.of() : stream.page(from, PagedIterator.PAGE_SIZE);
         } finally {
             lock.readLock().unlock();
         }
@@ -287,90 +228,11 @@ public final class InMemoryEventStore implements EventStore, AggregateReader, Ch
 
     @Override
     public Checkpoint head() {
-        lock.readLock().lock();
-        try {
-            return new Checkpoint(Integer.toString(log.size()));
-        } finally {
-            lock.readLock().unlock();
-        }
+        return feed.head();
     }
 
     @Override
     public FeedBatch read(Checkpoint after, int maxEvents) {
-        if (maxEvents < 1) {
-            throw new InvalidInputException("maxEvents must be 1 or more, got " + maxEvents);
-        }
-        long position = position(after);
-        lock.readLock().lock();
-        List<EncodedEvent> page;
-        try {
-            if (position > log.size()) {
-                throw new InvalidInputException("checkpoint %s is beyond the end of this store's feed (%d events)"
-                        .formatted(after.value(), log.size()));
-            }
-            page = List.copyOf(log.subList((int) position, (int) Math.min(log.size(), position + maxEvents)));
-        } finally {
-            lock.readLock().unlock();
-        }
-        return new FeedBatch(
-                page.stream().map(codec::decode).toList(), new Checkpoint(Long.toString(position + page.size())));
-    }
-
-    private static long position(Checkpoint checkpoint) {
-        if (checkpoint.isStart()) {
-            return 0;
-        }
-        try {
-            long position = Long.parseLong(checkpoint.value());
-            if (position < 0) {
-                throw new NumberFormatException();
-            }
-            return position;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(
-                    "'%s' is not a checkpoint of the in-memory feed".formatted(checkpoint.value()));
-        }
-    }
-
-    private static <T> Stream<T> stream(Iterator<T> iterator) {
-        return StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false);
-    }
-
-    /** Fetches a page at a time, starting at an offset, until a page comes back empty. */
-    private static final class PagedIterator implements Iterator<EncodedEvent> {
-        private final Function<Long, List<EncodedEvent>> fetch;
-        private long offset;
-        private List<EncodedEvent> page = List.of();
-        private int index;
-        private boolean exhausted;
-
-        PagedIterator(long offset, Function<Long, List<EncodedEvent>> fetch) {
-            this.offset = offset;
-            this.fetch = fetch;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (index < page.size()) {
-                return true;
-            }
-            if (exhausted) {
-                return false;
-            }
-            page = fetch.apply(offset);
-            offset += page.size();
-            index = 0;
-            exhausted = page.size() < PAGE_SIZE;
-            return !page.isEmpty();
-        }
-
-        @Override
-        public EncodedEvent next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return page.get(index++);
-        }
+        return feed.read(after, maxEvents, codec);
     }
 }

@@ -8,7 +8,6 @@ import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.command.CommandHandler;
 import dev.escqrs.core.command.CommandRequest;
 import dev.escqrs.core.decider.Decider;
-import dev.escqrs.core.event.EventTypes;
 import dev.escqrs.core.privacy.DataKeys;
 import dev.escqrs.dynamodb.DynamoDbDataKeys;
 import dev.escqrs.dynamodb.DynamoDbEventStore;
@@ -20,12 +19,7 @@ import dev.escqrs.testkit.internal.Member;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,115 +27,15 @@ import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * What crypto-shredding costs a command, on moto: the same commands (a member joins with an email and a name, then
- * changes the email and visits pages in turn) on an aggregate whose email and name are {@code @PersonalData} and on
- * its twin without the marks, in two-item and one-item mode. It counts the KMS calls and the key table's requests
- * per command, with {@link DynamoDbDataKeys}' default cache (five minutes) and with no cache (a process per command,
- * the worst case), and the bytes of the DynamoDB requests per command (what the encrypted values and their envelope
- * add). Prints JSON on stdout; the last lines on stderr are the headline figures.
+ * changes the email and visits pages in turn) on an aggregate whose email and name are {@code @PersonalData} and on its
+ * twin without the marks ({@link PlainMembers}), in two-item and one-item mode. It counts the KMS calls and the key
+ * table's requests per command, with {@link DynamoDbDataKeys}' default cache (five minutes) and with no cache (a
+ * process per command, the worst case), and the bytes of the DynamoDB requests per command (what the encrypted values
+ * and their envelope add). Prints JSON on stdout; the last lines on stderr are the headline figures.
  *
  * <pre>{@code java ... PrivacyCost http://127.0.0.1:5000 privacy- 200 10}</pre>
  */
 public final class PrivacyCost {
-    /** The twin of {@link Member} without any mark: the same JSON, stored in the clear. */
-    sealed interface PlainEvent permits PlainJoined, PlainEmailChanged, PlainVisited {}
-
-    record PlainJoined(String memberId, String email, String name, String plan) implements PlainEvent {}
-
-    record PlainEmailChanged(String email) implements PlainEvent {}
-
-    record PlainVisited(String page) implements PlainEvent {}
-
-    record PlainState(String email, String name, String plan, int visits) {}
-
-    static final AggregateType<PlainEvent, PlainState> PLAIN = AggregateType.of(
-            "Plain",
-            PlainState.class,
-            PlainEvent.class,
-            EventTypes.builder()
-                    .register("MemberJoined", PlainJoined.class)
-                    .register("MemberEmailChanged", PlainEmailChanged.class)
-                    .register("MemberVisited", PlainVisited.class)
-                    .build());
-
-    static final Decider<Member.Command, PlainEvent, PlainState> PLAIN_DECIDER = new Decider<>() {
-        @Override
-        public PlainState initialState() {
-            return new PlainState(null, null, "", 0);
-        }
-
-        @Override
-        public List<PlainEvent> decide(Member.Command command, PlainState state) {
-            return switch (command) {
-                case Member.Join join -> List.of(new PlainJoined(join.memberId(), join.email(), join.name(), "basic"));
-                case Member.ChangeEmail change -> List.of(new PlainEmailChanged(change.email()));
-                case Member.Visit visit -> List.of(new PlainVisited(visit.page()));
-            };
-        }
-
-        @Override
-        public PlainState evolve(PlainState state, PlainEvent event) {
-            return switch (event) {
-                case PlainJoined joined -> new PlainState(joined.email(), joined.name(), joined.plan(), 0);
-                case PlainEmailChanged changed ->
-                    new PlainState(changed.email(), state.name(), state.plan(), state.visits());
-                case PlainVisited visited ->
-                    new PlainState(state.email(), state.name(), state.plan(), state.visits() + 1);
-            };
-        }
-    };
-
-    /**
-     * Requests and request bytes by operation; those on the data keys table ({@code ...-keys}) under "keys:" and the
-     * operation.
-     */
-    static final class Wire implements ExecutionInterceptor {
-        final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-        final Map<String, AtomicLong> bytes = new ConcurrentHashMap<>();
-
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            String operation = context.request().getClass().getSimpleName().replace("Request", "");
-            boolean keysTable = context.request()
-                    .getValueForField("TableName", String.class)
-                    .filter(table -> table.endsWith("-keys"))
-                    .isPresent();
-            String key = keysTable ? "keys:" + operation : operation;
-            requests.computeIfAbsent(key, o -> new AtomicLong()).incrementAndGet();
-            long size = context.requestBody()
-                    .flatMap(b -> b.optionalContentLength())
-                    .orElse(0L);
-            bytes.computeIfAbsent(key, o -> new AtomicLong()).addAndGet(size);
-        }
-
-        long keyTableRequests() {
-            return requests.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith("keys:"))
-                    .mapToLong(e -> e.getValue().get())
-                    .sum();
-        }
-
-        void reset() {
-            requests.clear();
-            bytes.clear();
-        }
-
-        long requests(String... operations) {
-            long sum = 0;
-            for (String op : operations) {
-                sum += requests.getOrDefault(op, new AtomicLong()).get();
-            }
-            return sum;
-        }
-
-        long bytes(String... operations) {
-            long sum = 0;
-            for (String op : operations) {
-                sum += bytes.getOrDefault(op, new AtomicLong()).get();
-            }
-            return sum;
-        }
-    }
-
     private static final String[] KMS_CALLS = {"GenerateDataKey", "Decrypt"};
     private static final String[] WRITES = {"PutItem", "TransactWriteItems", "UpdateItem"};
 
@@ -152,8 +46,8 @@ public final class PrivacyCost {
         int commandsPerMember = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         ObjectMapper json = new ObjectMapper();
         ArrayNode runs = json.createArrayNode();
-        Wire dynamoWire = new Wire();
-        Wire kmsWire = new Wire();
+        OperationCounter dynamoWire = new OperationCounter();
+        OperationCounter kmsWire = new OperationCounter();
         try (SdkHttpClient http = Apache5HttpClient.builder().maxConnections(1).build();
                 DynamoDbClient client = DynamoDbClient.builder()
                         .endpointOverride(endpoint)
@@ -179,15 +73,15 @@ public final class PrivacyCost {
                                             + variant.replaceAll("[^a-z]+", "-") + "-")
                             .withStorage(mode);
                     DynamoDbTables created = new DynamoDbTables(client, tables);
-                    created.createTables(List.of(Member.NAME, PLAIN.name()));
+                    created.createTables(List.of(Member.NAME, PlainMembers.PLAIN.name()));
                     created.createKeysTable();
                     dynamoWire.reset();
                     kmsWire.reset();
                     long commands = variant.equals("plain")
                             ? run(
-                                    PLAIN,
-                                    PLAIN_DECIDER,
-                                    new DynamoDbEventStore(client, tables, JsonCodec.of(PLAIN)),
+                                    PlainMembers.PLAIN,
+                                    PlainMembers.PLAIN_DECIDER,
+                                    new DynamoDbEventStore(client, tables, JsonCodec.of(PlainMembers.PLAIN)),
                                     members,
                                     commandsPerMember)
                             : run(
@@ -219,7 +113,7 @@ public final class PrivacyCost {
                                     / commands);
                     run.put("writeRequestBytesPerCommand", (double) dynamoWire.bytes(WRITES) / commands);
                     run.put("kmsRequestBytesPerCommand", (double) kmsWire.bytes(KMS_CALLS) / commands);
-                    created.deleteTables(List.of(Member.NAME, PLAIN.name()));
+                    created.deleteTables(List.of(Member.NAME, PlainMembers.PLAIN.name()));
                 }
             }
         }

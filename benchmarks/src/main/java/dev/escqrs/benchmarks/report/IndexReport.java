@@ -65,7 +65,7 @@ final class IndexReport {
                                             .toList()),
                             operations(first.path("byOperation")),
                             millis(index, phase[0]) / first.path("requests").asDouble(),
-                            BenchReport.units(first.path("rcu").asDouble()),
+                            Figures.units(first.path("rcu").asDouble()),
                             first.path("responseBytes").asLong(),
                             first.path("applied").asLong(),
                             first.path("repeats").asLong()));
@@ -160,7 +160,7 @@ final class IndexReport {
     }
 
     private static double millis(JsonNode index, String phase) {
-        return BenchReport.median(
+        return Figures.median(
                 rounds(index, phase).stream().mapToDouble(r -> r.path("ms").asDouble()));
     }
 
