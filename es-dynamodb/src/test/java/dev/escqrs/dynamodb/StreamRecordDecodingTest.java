@@ -194,6 +194,28 @@ class StreamRecordDecodingTest {
                                             "\"aggregateVersion\": {\"N\": \"1.5\"}")),
                     "attribute 'aggregateVersion' is not a whole number: '1.5'");
         }
+
+        @Test
+        void a_projections_decoder_passes_over_other_aggregate_types_before_decoding_them_and_stops_at_bad_records() {
+            String other = image("c1", 1, "{\"text\": {\"S\": \"hi\"}}")
+                    .replace("\"Wallet#c1\"", "\"Comment#c1\"")
+                    .replace("\"WalletDeposited\"", "\"CommentAdded\""); // a name this codec does not know
+            ProjectionSpec spec = ProjectionSpec.builder("wallets", new RecordingProjection())
+                    .aggregates(Wallet.WALLET)
+                    .store(neverRead())
+                    .build();
+            LambdaJsonEventDecoder decoder = LambdaJsonEventDecoder.of(spec, tables);
+
+            assertThat(decoder.decode(batch(record("other", "200", other))))
+                    .as("the Comment event is neither an event of this projection nor a bad record")
+                    .extracting(AggregateEvent::aggregateId)
+                    .containsExactly("w1", "w2");
+            assertThat(decoder.skippedCount()).isZero();
+            String bad = record("bad-1", "200", image("w9", 1, "{\"amount\": {\"N\": \"x\"}}"));
+            assertThatThrownBy(() -> decoder.decode(batch(bad)))
+                    .as("the spec's default policy stops at a bad record of its own aggregate type")
+                    .hasMessageContaining("stream record bad-1 (sequence number 200)");
+        }
     }
 
     @Nested

@@ -2,18 +2,21 @@ package dev.escqrs.dynamodb.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.escqrs.core.aggregate.AggregateType;
 import dev.escqrs.core.codec.JsonCodec;
 import dev.escqrs.core.error.SerializationException;
 import dev.escqrs.core.event.AggregateEvent;
 import dev.escqrs.core.port.DecodedBatch;
 import dev.escqrs.core.port.FeedDecoder;
 import dev.escqrs.core.projection.BadRecords;
+import dev.escqrs.core.projection.ProjectionSpec;
 import dev.escqrs.dynamodb.internal.DynamoDbJson;
 import dev.escqrs.dynamodb.internal.StreamRecords;
 import dev.escqrs.dynamodb.table.TableNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Decodes the JSON event AWS Lambda delivers for a DynamoDB stream ({@code {"Records": [...]}}) into envelopes, with
@@ -45,6 +48,20 @@ public final class LambdaJsonEventDecoder implements FeedDecoder<String> {
     /** A decoder that stops at, or skips with a log line and a count, a record that is not one of our events. */
     public static LambdaJsonEventDecoder of(JsonCodec codec, TableNames tables, BadRecords badRecords) {
         return new LambdaJsonEventDecoder(codec, new StreamRecords(codec, tables.eventsTable(), badRecords));
+    }
+
+    /**
+     * The decoder of a projection: its codec and bad-record policy, and the events of aggregate types it does not
+     * read (in the same events table) passed over before they are decoded, neither events nor bad records.
+     */
+    public static LambdaJsonEventDecoder of(ProjectionSpec spec, TableNames tables) {
+        return new LambdaJsonEventDecoder(
+                spec.codec(),
+                new StreamRecords(
+                        spec.codec(),
+                        tables.eventsTable(),
+                        spec.badRecords(),
+                        spec.aggregates().stream().map(AggregateType::name).collect(Collectors.toSet())));
     }
 
     @Override
