@@ -32,14 +32,14 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * that send one request at a time (moto is not safe for overlapping requests; see DESIGN.md).
  *
  * <p>Every aggregate type is stored in {@link #STORAGE}: two-item mode, or the mode the system property
- * {@code escqrs.test.storage} names. The build runs the contracts twice, the second time with {@code ONE_ITEM}
+ * {@code escqrs-test.storage} names. The build runs the contracts twice, the second time with {@code ONE_ITEM}
  * (the surefire execution {@code one-item} in this module's pom).
  */
 final class DynamoDbFixture {
     static final DynamoDbTestServer SERVER = DynamoDbTestServer.get();
     static final DynamoDbTestServer.SerialClients CLIENTS = SERVER.serialClients(b -> {});
     /** How the tests' tables store every aggregate type. */
-    static final StorageMode STORAGE = StorageMode.valueOf(System.getProperty("escqrs.test.storage", "TWO_ITEM"));
+    static final StorageMode STORAGE = StorageMode.valueOf(System.getProperty("escqrs-test.storage", "TWO_ITEM"));
 
     private DynamoDbFixture() {}
 

@@ -32,8 +32,8 @@ class DynamoDbRaceCheckerTest {
     /** A busy aggregate on moto: 4 writers x 25 commands on one aggregate, every command a pure race, the default policy. */
     @Test
     void four_writers_on_one_aggregate_never_give_up_under_the_default_policy() throws Exception {
-        // rounds: 1, or -Descqrs.race.rounds=N (scripts/race-under-load), each with its own seed
-        for (int round = 1; round <= Integer.getInteger("escqrs.race.rounds", 1); round++) {
+        // rounds: 1, or -Descqrs-test.race.rounds=N (scripts/race-under-load), each with its own seed
+        for (int round = 1; round <= Integer.getInteger("escqrs-test.race.rounds", 1); round++) {
             RaceChecker.Report report = RaceChecker.on(DynamoDbFixture.fixture(getClass(), List.of("Tally")))
                     .threads(4)
                     .commandsPerThread(25)

@@ -38,8 +38,8 @@ public class InMemoryCheckpointsLincheckTest {
     @Test
     void is_linearizable_under_model_checking() {
         new ModelCheckingOptions()
-                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
-                .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
+                .iterations(Integer.getInteger("escqrs-test.lincheck.iterations", 15))
+                .invocationsPerIteration(Integer.getInteger("escqrs-test.lincheck.invocations", 200))
                 .threads(2)
                 .actorsPerThread(3)
                 .check(InMemoryCheckpointsLincheckTest.class);
@@ -48,8 +48,8 @@ public class InMemoryCheckpointsLincheckTest {
     @Test
     void is_linearizable_under_stress() {
         new StressOptions()
-                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
-                .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
+                .iterations(Integer.getInteger("escqrs-test.lincheck.iterations", 15))
+                .invocationsPerIteration(Integer.getInteger("escqrs-test.lincheck.invocations", 200))
                 .threads(2)
                 .actorsPerThread(3)
                 .check(InMemoryCheckpointsLincheckTest.class);

@@ -31,8 +31,8 @@ class InMemoryRaceCheckerTest {
     /** A busy aggregate: 8 writers x 200 commands on one aggregate, every command a pure race, the default policy. */
     @Test
     void eight_writers_on_one_aggregate_never_give_up_under_the_default_policy() throws Exception {
-        // rounds: 1, or -Descqrs.race.rounds=N (scripts/race-under-load), each with its own seed
-        for (int round = 1; round <= Integer.getInteger("escqrs.race.rounds", 1); round++) {
+        // rounds: 1, or -Descqrs-test.race.rounds=N (scripts/race-under-load), each with its own seed
+        for (int round = 1; round <= Integer.getInteger("escqrs-test.race.rounds", 1); round++) {
             RaceChecker.Report report = RaceChecker.on(
                             StoreFixture.of("memory", codec -> Stores.of(new InMemoryEventStore(codec))))
                     .threads(8)

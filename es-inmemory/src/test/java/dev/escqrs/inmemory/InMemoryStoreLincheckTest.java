@@ -105,8 +105,8 @@ public class InMemoryStoreLincheckTest {
     @Test
     void is_linearizable_under_model_checking() {
         new ModelCheckingOptions()
-                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 10))
-                .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 100))
+                .iterations(Integer.getInteger("escqrs-test.lincheck.iterations", 10))
+                .invocationsPerIteration(Integer.getInteger("escqrs-test.lincheck.invocations", 100))
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -123,8 +123,8 @@ public class InMemoryStoreLincheckTest {
     @Test
     void is_linearizable_under_stress() {
         new StressOptions()
-                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 10))
-                .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 100))
+                .iterations(Integer.getInteger("escqrs-test.lincheck.iterations", 10))
+                .invocationsPerIteration(Integer.getInteger("escqrs-test.lincheck.invocations", 100))
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(2)

@@ -41,8 +41,8 @@ public class AggregateCacheLincheckTest {
     @Test
     void is_linearizable_under_model_checking() {
         new ModelCheckingOptions()
-                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
-                .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
+                .iterations(Integer.getInteger("escqrs-test.lincheck.iterations", 15))
+                .invocationsPerIteration(Integer.getInteger("escqrs-test.lincheck.invocations", 200))
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -53,8 +53,8 @@ public class AggregateCacheLincheckTest {
     @Test
     void is_linearizable_under_stress() {
         new StressOptions()
-                .iterations(Integer.getInteger("escqrs.lincheck.iterations", 15))
-                .invocationsPerIteration(Integer.getInteger("escqrs.lincheck.invocations", 200))
+                .iterations(Integer.getInteger("escqrs-test.lincheck.iterations", 15))
+                .invocationsPerIteration(Integer.getInteger("escqrs-test.lincheck.invocations", 200))
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(2)

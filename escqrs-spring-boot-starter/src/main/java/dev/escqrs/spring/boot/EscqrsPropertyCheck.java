@@ -27,11 +27,17 @@ import org.springframework.core.env.PropertySource;
  * would otherwise be ignored without a word), before any bean is made, naming it and the nearest known key. The known
  * keys are those of the configuration metadata every escqrs jar ships ({@code META-INF/spring-configuration-metadata.json},
  * what IDEs complete); names compare as Spring binds them (case, dashes, dots and underscores aside), so
- * {@code ESCQRS_DYNAMODB_TABLE_PREFIX} and {@code escqrs.dynamodb.tablePrefix} are known.
+ * {@code ESCQRS_DYNAMODB_TABLE_PREFIX} and {@code escqrs.dynamodb.tablePrefix} are known. The flags of escqrs's other
+ * modules that are not Spring properties ({@link #NOT_SPRING}) are let through.
  */
 final class EscqrsPropertyCheck implements BeanFactoryPostProcessor, EnvironmentAware {
     static final String METADATA = "META-INF/spring-configuration-metadata.json";
     private static final String PREFIX = "escqrs";
+    /**
+     * The {@code escqrs.*} JVM flags of escqrs's other modules, which Spring does not bind and this check lets through:
+     * es-testkit's ({@code escqrs.testkit.maxWaitMillis}, its contracts' cap on waits).
+     */
+    static final List<String> NOT_SPRING = List.of(PREFIX + ".testkit.");
 
     private Environment environment;
 
@@ -76,7 +82,8 @@ final class EscqrsPropertyCheck implements BeanFactoryPostProcessor, Environment
             if (source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String name : enumerable.getPropertyNames()) {
                     String lower = name.toLowerCase(Locale.ROOT);
-                    if (lower.startsWith(PREFIX + ".") || lower.startsWith(PREFIX + "_")) {
+                    if ((lower.startsWith(PREFIX + ".") || lower.startsWith(PREFIX + "_"))
+                            && NOT_SPRING.stream().noneMatch(lower::startsWith)) {
                         keys.add(name);
                     }
                 }

@@ -848,6 +848,19 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
+        void the_testkits_own_flag_is_not_taken_for_a_typo_and_a_typo_beside_it_still_is() {
+            runner.withSystemProperties("escqrs.testkit.maxWaitMillis=1500")
+                    .withPropertyValues("escqrs.store=memory")
+                    .run(context -> assertThat(context).hasNotFailed());
+            runner.withSystemProperties("escqrs.testkit.maxWaitMillis=1500")
+                    .withPropertyValues("escqrs.store=memory", "escqrs.testkits.maxWaitMillis=1500")
+                    .run(context -> assertThat(context)
+                            .hasFailed()
+                            .getFailure()
+                            .hasMessageContaining("property escqrs.testkits.maxWaitMillis is not an escqrs property"));
+        }
+
+        @Test
         void nearest_is_the_known_key_fewest_edits_away() {
             assertThat(EscqrsPropertyCheck.distance("kitten", "sitting")).isEqualTo(3);
             assertThat(EscqrsPropertyCheck.nearest(

@@ -543,8 +543,8 @@ class BlogPostHttpTest {
             start(store);
             String id = created("Hello");
             java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
-            // a fixed number of rounds per client, not a time: scripts/soak raises it (escqrs.soak.rounds)
-            int rounds = Integer.getInteger("escqrs.soak.rounds", 25);
+            // a fixed number of rounds per client, not a time: scripts/soak raises it (escqrs-test.soak.rounds)
+            int rounds = Integer.getInteger("escqrs-test.soak.rounds", 25);
             List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
             try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int c = 0; c < 4; c++) {
