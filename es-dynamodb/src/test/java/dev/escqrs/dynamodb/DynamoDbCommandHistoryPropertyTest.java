@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * reports unknown may or may not have landed, once at most. Fresh tables per history. {@code scripts/soak} runs more.
  */
 class DynamoDbCommandHistoryPropertyTest {
-    private static final int STEPS = Integer.getInteger("escqrs.history.steps", 15);
+    private static final int STEPS = Integer.getInteger("escqrs-test.history.steps", 15);
     private static FaultProxy proxy;
     private static DynamoDbClient client;
 

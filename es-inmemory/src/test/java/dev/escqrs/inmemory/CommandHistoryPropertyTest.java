@@ -30,10 +30,10 @@ import net.jqwik.api.state.ActionChain;
  * version, two writers at once, process restarts that drop the handler's cache, and the faults a store in the same
  * process can meet (it refuses a request before writing: throttled, unavailable). A failing history shrinks to a
  * minimal one, printed with the failure. {@code scripts/soak} runs more and longer histories
- * ({@code jqwik.tries.default}, {@code escqrs.history.steps}).
+ * ({@code jqwik.tries.default}, {@code escqrs-test.history.steps}).
  */
 class CommandHistoryPropertyTest {
-    private static final int STEPS = Integer.getInteger("escqrs.history.steps", 25);
+    private static final int STEPS = Integer.getInteger("escqrs-test.history.steps", 25);
 
     // tries: jqwik.tries.default (60 in junit-platform.properties; scripts/soak sets more)
     @Property

@@ -136,8 +136,9 @@ public abstract class ReadEventsContract extends StoreContract {
     class RandomizedRoundTrip {
         @Test
         void random_histories_of_random_payloads_read_back_equal_and_fold_to_the_stored_aggregate() {
-            // a fixed seed keeps CI repeatable; -Descqrs.seed=N explores others (the failure message names the seed)
-            long seed = Long.getLong("escqrs.seed", 20261126L);
+            // a fixed seed keeps CI repeatable; -Descqrs.testkit.seed=N explores others (the failure message names the
+            // seed)
+            long seed = Long.getLong("escqrs.testkit.seed", 20261126L);
             java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
             for (int aggregate = 0; aggregate < 25; aggregate++) {
                 String id = "s" + aggregate;
@@ -159,7 +160,9 @@ public abstract class ReadEventsContract extends StoreContract {
                     read = events.toList();
                 }
                 assertThat(read)
-                        .as("seed %d (rerun with -Descqrs.seed=%d): events of %s read back equal", seed, seed, id)
+                        .as(
+                                "seed %d (rerun with -Descqrs.testkit.seed=%d): events of %s read back equal",
+                                seed, seed, id)
                         .containsExactlyElementsOf(written);
                 assertThat(stores.reader().read(Sample.SAMPLE, id))
                         .as("seed %d: the stored %s is the fold of its events", seed, id)

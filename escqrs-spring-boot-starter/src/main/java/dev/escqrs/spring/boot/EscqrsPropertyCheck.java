@@ -35,9 +35,9 @@ final class EscqrsPropertyCheck implements BeanFactoryPostProcessor, Environment
     private static final String PREFIX = "escqrs";
     /**
      * The {@code escqrs.*} JVM flags of escqrs's other modules, which Spring does not bind and this check lets through:
-     * es-testkit's ({@code escqrs.testkit.maxWaitMillis}, its contracts' cap on waits).
+     * es-testkit's cap on its contracts' waits and the seed of its random payloads.
      */
-    static final List<String> NOT_SPRING = List.of(PREFIX + ".testkit.");
+    static final Set<String> NOT_SPRING = Set.of("escqrs.testkit.maxwaitmillis", "escqrs.testkit.seed");
 
     private Environment environment;
 
@@ -83,7 +83,7 @@ final class EscqrsPropertyCheck implements BeanFactoryPostProcessor, Environment
                 for (String name : enumerable.getPropertyNames()) {
                     String lower = name.toLowerCase(Locale.ROOT);
                     if ((lower.startsWith(PREFIX + ".") || lower.startsWith(PREFIX + "_"))
-                            && NOT_SPRING.stream().noneMatch(lower::startsWith)) {
+                            && !NOT_SPRING.contains(lower)) {
                         keys.add(name);
                     }
                 }

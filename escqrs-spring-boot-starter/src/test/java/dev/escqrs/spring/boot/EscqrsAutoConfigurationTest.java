@@ -848,16 +848,16 @@ class EscqrsAutoConfigurationTest {
         }
 
         @Test
-        void the_testkits_own_flag_is_not_taken_for_a_typo_and_a_typo_beside_it_still_is() {
-            runner.withSystemProperties("escqrs.testkit.maxWaitMillis=1500")
+        void the_testkits_own_flags_are_not_taken_for_typos_and_a_typo_of_one_still_is() {
+            runner.withSystemProperties("escqrs.testkit.maxWaitMillis=1500", "escqrs.testkit.seed=7")
                     .withPropertyValues("escqrs.store=memory")
                     .run(context -> assertThat(context).hasNotFailed());
-            runner.withSystemProperties("escqrs.testkit.maxWaitMillis=1500")
-                    .withPropertyValues("escqrs.store=memory", "escqrs.testkits.maxWaitMillis=1500")
+            runner.withSystemProperties("escqrs.testkit.maxWaitMilis=1500")
+                    .withPropertyValues("escqrs.store=memory")
                     .run(context -> assertThat(context)
                             .hasFailed()
                             .getFailure()
-                            .hasMessageContaining("property escqrs.testkits.maxWaitMillis is not an escqrs property"));
+                            .hasMessageContaining("property escqrs.testkit.maxWaitMilis is not an escqrs property"));
         }
 
         @Test

@@ -44,10 +44,10 @@ import org.openqa.selenium.WebElement;
  * fixed) shows up parked on the page with its error and head event while every other post flows; after the fix a
  * click on Retry empties the list and the read model holds every event. The automatic retries are turned off (one
  * attempt), so only the click can have applied it. The memory run's page is target/operations-console.png (docs/operations-console.png with
- * {@code -Descqrs.screenshots.update=true}).
+ * {@code -Descqrs-test.screenshots.update=true}).
  */
 class OperatorConsoleBrowserTest {
-    /** Where each run puts the page; with -Descqrs.screenshots.update=true also docs/operations-console.png. */
+    /** Where each run puts the page; with -Descqrs-test.screenshots.update=true also docs/operations-console.png. */
     static final Path SCREENSHOT = Path.of("target", "operations-console.png");
 
     static final Path DOCS_SCREENSHOT = Path.of("..", "docs", "operations-console.png");
@@ -192,7 +192,7 @@ class OperatorConsoleBrowserTest {
             if (store.equals("memory")) {
                 byte[] page = ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES);
                 Files.write(SCREENSHOT, page);
-                if (Boolean.getBoolean("escqrs.screenshots.update")) {
+                if (Boolean.getBoolean("escqrs-test.screenshots.update")) {
                     Files.write(DOCS_SCREENSHOT, page); // a test run leaves the tree as it was unless asked
                 }
             }
