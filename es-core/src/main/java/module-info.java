@@ -1,7 +1,8 @@
 /**
  * escqrs's kernel and ports: no AWS, no Guice. Applications use the API packages. {@code dev.escqrs.core.internal}
- * (store limits, id rules, idempotency-key hashing, the waits between attempts) is not API: exported only to the
- * escqrs modules that import it, the store adapters, the testkit and the CLI.
+ * (storable JSON, id rules, personal-data marks, the waits between attempts) and {@code internal.runtime} (store
+ * limits, item sizes, read argument checks, the lease hold) are not API: exported only to the escqrs modules that
+ * import them, the store adapters, the testkit and the CLI.
  */
 @SuppressWarnings("module") // the modules it is exported to are built after this one
 module dev.escqrs.core {

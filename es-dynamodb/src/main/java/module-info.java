@@ -1,8 +1,8 @@
 /**
  * The DynamoDB store: the event store, tables, checkpoints and Guice module ({@code dev.escqrs.dynamodb}), the tables'
  * names and item layouts ({@code dev.escqrs.dynamodb.table}), and the events table's stream
- * ({@code dev.escqrs.dynamodb.feed}). {@code dev.escqrs.dynamodb.internal} (item layouts,
- * attribute conversion, the append's parts, stream-record decoding) is not API: exported to es-dynamodb-lambda,
+ * and its change-feed index ({@code dev.escqrs.dynamodb.feed}). {@code dev.escqrs.dynamodb.internal} (item
+ * codecs, attribute conversion, the append's parts, stream-record decoding) is not API: exported to es-dynamodb-lambda,
  * es-dynamodb-kcl and escqrs-cli only.
  */
 @SuppressWarnings("module") // the modules named in "exports ... to" are built after this one

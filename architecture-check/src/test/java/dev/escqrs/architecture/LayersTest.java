@@ -36,7 +36,8 @@ class LayersTest {
                     "org.springframework..",
                     "io.micrometer..",
                     "io.opentelemetry..")
-            .because("es-core is the pure kernel: Jackson and ULIDs, nothing AWS, nothing Guice (DESIGN.md)");
+            .because(
+                    "es-core is the pure kernel: Jackson and ULIDs, nothing AWS, nothing Guice (docs/architecture.md)");
 
     @ArchTest
     static final ArchRule the_kernel_uses_no_adapter = noClasses()

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 /**
  * Creates escqrs's tables (on-demand billing), idempotently, and waits until they are active: the events table with
  * a {@code NEW_IMAGE} stream (and the by-name index when the names ask for it), one aggregate table per aggregate type, and the
- * checkpoint table of the stream poller, keyed in the names' {@link ItemLayout}. A table that exists with another key
+ * checkpoint table of feed subscriptions, keyed in the names' {@link ItemLayout}. A table that exists with another key
  * schema (another layout) is an error, not silently used.
  * docs/dynamodb.md has the same schema as CloudFormation.
  *

@@ -3,6 +3,7 @@
  * table provisioning ({@link dev.escqrs.dynamodb.DynamoDbTables}), checkpoints
  * ({@link dev.escqrs.dynamodb.DynamoDbCheckpoints}) and the Guice module. The events table's stream is read in
  * {@link dev.escqrs.dynamodb.feed}; the tables' names and item layouts, which every package uses, are in
- * {@link dev.escqrs.dynamodb.table}. Implementation details live in {@code internal}, which the module does not export.
+ * {@link dev.escqrs.dynamodb.table}. Implementation details live in {@code internal}, exported only to es-dynamodb-lambda, es-dynamodb-kcl and
+ * escqrs-cli.
  */
 package dev.escqrs.dynamodb;

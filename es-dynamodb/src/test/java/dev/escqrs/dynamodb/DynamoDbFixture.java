@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Fresh tables on the test server for each store, with a table prefix no other test shares, reached through clients
- * that send one request at a time (moto is not safe for overlapping requests; see DESIGN.md).
+ * that send one request at a time (moto is not safe for overlapping requests; see docs/testing.md).
  *
  * <p>Every aggregate type is stored in {@link #STORAGE}: two-item mode, or the mode the system property
  * {@code escqrs-test.storage} names. The build runs the contracts twice, the second time with {@code ONE_ITEM}

@@ -155,7 +155,7 @@ class DynamoDbModuleTest {
 
         /**
          * Racing writers through the module's own clients: with the emulator's one-request-at-a-time clients moto
-         * keeps every acknowledged write (with pooled connections it loses some: see DESIGN.md).
+         * keeps every acknowledged write (with pooled connections it loses some: see docs/testing.md).
          */
         @Test
         void an_emulator_gets_clients_that_lose_no_acknowledged_write_under_racing_writers() throws Exception {

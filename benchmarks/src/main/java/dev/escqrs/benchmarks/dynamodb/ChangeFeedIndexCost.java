@@ -99,7 +99,7 @@ public final class ChangeFeedIndexCost {
         int eventsPerAggregate = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         // one connection, no client timeouts: a Scan page of a large table is slow on moto, and overlapping requests
-        // corrupt its tables (DESIGN.md); the backfill's segments wait for the connection in turn
+        // corrupt its tables (docs/testing.md); the backfill's segments wait for the connection in turn
         try (SdkHttpClient http = Apache5HttpClient.builder()
                 .maxConnections(1)
                 .connectionAcquisitionTimeout(Duration.ofMinutes(10))

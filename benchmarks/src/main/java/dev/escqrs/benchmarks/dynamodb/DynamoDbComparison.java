@@ -186,7 +186,7 @@ public final class DynamoDbComparison {
     /**
      * A client of the server at {@code endpoint} that sends one request at a time with no client timeouts: moto is slow
      * on large tables, and a retry that overlaps a transaction still running inside moto corrupts its tables
-     * (DESIGN.md).
+     * (docs/testing.md).
      */
     static DynamoDbClient client(URI endpoint, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()

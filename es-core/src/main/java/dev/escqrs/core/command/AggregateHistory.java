@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A command handler's reads of one aggregate type: the current aggregate (the row, or the fold of the events when the
- * row cannot serve), a row rebuilt from the events, and the first outcome of a repeated keyed command.
+ * What a command handler learns from an aggregate's history, its events: the current aggregate (the row, or the fold
+ * of the events when the row cannot serve), the row rebuilt from the events (and written back, by a repair), and the
+ * first outcome of a repeated keyed command.
  */
 final class AggregateHistory<E, S> {
     private final AggregateType<E, S> type;

@@ -68,7 +68,7 @@ final class CommandAttempts<C, E, S> {
                 traceParent.isEmpty() || sent.metadata().traceParent().isPresent()
                         ? sent
                         : sent.withMetadata(sent.metadata().withTraceParent(traceParent.get()));
-        CommandLoader.Keyed keyed = CommandLoader.Keyed.of(request);
+        CommandLoader.RequestHashes hashes = CommandLoader.RequestHashes.of(request);
         String id = request.aggregateId()
                 .orElseGet(() -> request.idempotencyKey()
                         .map(key -> IdempotencyKeys.derivedId(type.name(), request.actorId(), key))
@@ -81,7 +81,7 @@ final class CommandAttempts<C, E, S> {
         long started = System.nanoTime();
         int attempt = 1;
         for (; attempt <= retryPolicy.maxAttempts(); attempt++) {
-            CommandLoader.Loaded<S> loaded = loader.load(id, request, refreshed, keyed);
+            CommandLoader.Loaded<S> loaded = loader.load(id, request, refreshed, hashes);
             if (loaded.repeated().isPresent()) {
                 return history.replay(
                         loaded.current().orElseThrow(), loaded.repeated().get(), attempt);
@@ -93,7 +93,7 @@ final class CommandAttempts<C, E, S> {
             if (decided.isEmpty()) {
                 return new CommandResult<>(current.orElseThrow(), List.of(), attempt);
             }
-            List<AggregateEvent<E>> events = envelopes(id, current, decided, request, keyed);
+            List<AggregateEvent<E>> events = envelopes(id, current, decided, request, hashes);
             Aggregate<S> next = reducer.fold(current, events).orElseThrow();
             try {
                 store.append(new AppendBatch<>(type, next, events));
@@ -104,7 +104,7 @@ final class CommandAttempts<C, E, S> {
                     // the id is taken: the caller's conflict, not a race to retry, unless it is this key's repeat
                     Optional<Aggregate<S>> existing = loader.fromConflict(id, race);
                     existing.ifPresent(cache::put);
-                    Optional<KeyedCommand> first = loader.repeatOf(existing, keyed, request);
+                    Optional<KeyedCommand> first = loader.repeatOf(existing, hashes, request);
                     if (first.isPresent()) {
                         return history.replay(existing.orElseThrow(), first.get(), attempt);
                     }
@@ -156,15 +156,15 @@ final class CommandAttempts<C, E, S> {
             Optional<Aggregate<S>> current,
             List<E> decided,
             CommandRequest<? extends C> request,
-            CommandLoader.Keyed keyed) {
+            CommandLoader.RequestHashes hashes) {
         long version = current.map(Aggregate::version).orElse(0L);
         List<AggregateEvent<E>> events = new ArrayList<>(decided.size());
         for (E payload : decided) {
             String eventName = type.eventName(payload);
-            EventMetadata metadata = keyed != null && events.isEmpty()
+            EventMetadata metadata = hashes != null && events.isEmpty()
                     ? request.metadata()
                             .withIdempotencyRecord(
-                                    new IdempotencyRecord(keyed.keyHash(), keyed.commandHash(), decided.size()))
+                                    new IdempotencyRecord(hashes.keyHash(), hashes.commandHash(), decided.size()))
                     : request.metadata();
             events.add(new AggregateEvent<>(
                     eventIds.next(), eventName, type.name(), id, ++version, request.actorId(), payload, metadata));

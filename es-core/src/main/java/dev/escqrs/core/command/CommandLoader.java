@@ -25,11 +25,11 @@ final class CommandLoader<E, S> {
     }
 
     /** A request's key and command, hashed as the store keeps them. */
-    record Keyed(String keyHash, String commandHash) {
+    record RequestHashes(String keyHash, String commandHash) {
         /** The request's, or null when it has no idempotency key. */
-        static Keyed of(CommandRequest<?> request) {
+        static RequestHashes of(CommandRequest<?> request) {
             return request.idempotencyKey()
-                    .map(key -> new Keyed(
+                    .map(key -> new RequestHashes(
                             IdempotencyKeys.keyHash(request.actorId(), key),
                             IdempotencyKeys.commandHash(request.command())))
                     .orElse(null);
@@ -47,11 +47,11 @@ final class CommandLoader<E, S> {
     }
 
     /** The aggregate to decide on, after the idempotency, existence and expected-version checks. */
-    Loaded<S> load(String id, CommandRequest<?> request, Optional<Aggregate<S>> refreshed, Keyed keyed) {
+    Loaded<S> load(String id, CommandRequest<?> request, Optional<Aggregate<S>> refreshed, RequestHashes hashes) {
         Optional<Aggregate<S>> current = refreshed.isPresent() ? refreshed : cache.get(id);
         boolean fresh = refreshed.isPresent();
         // a stale cached row that lacks the key only costs a refused append, whose returned row is checked again
-        Optional<KeyedCommand> repeated = repeatOf(current, keyed, request);
+        Optional<KeyedCommand> repeated = repeatOf(current, hashes, request);
         if (request.intent() == CommandRequest.Intent.CREATE) {
             // no read: the append's "must not exist" condition refuses an existing id, and its refusal says so
             if (current.isPresent() && repeated.isEmpty()) {
@@ -63,7 +63,7 @@ final class CommandLoader<E, S> {
         if (current.isEmpty()) {
             current = history.read(id);
             fresh = true;
-            repeated = repeatOf(current, keyed, request);
+            repeated = repeatOf(current, hashes, request);
         }
         if (repeated.isPresent()) {
             return new Loaded<>(current, repeated);
@@ -83,7 +83,7 @@ final class CommandLoader<E, S> {
                     throw new NotFoundException(type.name(), id);
                 }
                 cache.put(current.get());
-                repeated = repeatOf(current, keyed, request);
+                repeated = repeatOf(current, hashes, request);
                 if (repeated.isPresent()) {
                     return new Loaded<>(current, repeated);
                 }
@@ -101,12 +101,12 @@ final class CommandLoader<E, S> {
      *
      * @throws IdempotencyKeyReusedException the key was used for another command
      */
-    Optional<KeyedCommand> repeatOf(Optional<Aggregate<S>> current, Keyed keyed, CommandRequest<?> request) {
-        if (keyed == null || current.isEmpty()) {
+    Optional<KeyedCommand> repeatOf(Optional<Aggregate<S>> current, RequestHashes hashes, CommandRequest<?> request) {
+        if (hashes == null || current.isEmpty()) {
             return Optional.empty();
         }
-        Optional<KeyedCommand> first = current.get().meta().keyedCommand(keyed.keyHash());
-        if (first.isPresent() && !first.get().commandHash().equals(keyed.commandHash())) {
+        Optional<KeyedCommand> first = current.get().meta().keyedCommand(hashes.keyHash());
+        if (first.isPresent() && !first.get().commandHash().equals(hashes.commandHash())) {
             throw new IdempotencyKeyReusedException(
                     type.name(),
                     current.get().id(),

@@ -65,13 +65,6 @@ public record EventMetadata(
         return new EventMetadata(correlationId, causationId, Optional.of(record), traceParent);
     }
 
-    /** This metadata without an idempotency record: what the command's later events carry. */
-    public EventMetadata withoutIdempotencyRecord() {
-        return idempotencyRecord.isEmpty()
-                ? this
-                : new EventMetadata(correlationId, causationId, Optional.empty(), traceParent);
-    }
-
     /**
      * This metadata with the W3C {@code traceparent} of the span that produced the event, e.g.
      * {@code 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}.

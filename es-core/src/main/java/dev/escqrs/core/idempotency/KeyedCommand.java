@@ -33,9 +33,9 @@ public record KeyedCommand(String keyHash, String commandHash, long firstVersion
         }
     }
 
-    /** The entry for a command whose first event, at {@code version}, carries {@code key}. */
-    public static KeyedCommand of(IdempotencyRecord key, long version, Instant at) {
-        return new KeyedCommand(key.keyHash(), key.commandHash(), version, version + key.eventCount() - 1, at);
+    /** The entry for a command whose first event, at {@code version}, carries {@code record}. */
+    public static KeyedCommand of(IdempotencyRecord record, long version, Instant at) {
+        return new KeyedCommand(record.keyHash(), record.commandHash(), version, version + record.eventCount() - 1, at);
     }
 
     /** The stored form, {@code keyHash.commandHash.firstVersion.lastVersion.epochMillis}. */

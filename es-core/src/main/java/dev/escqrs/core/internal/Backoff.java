@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The waits of a loop that retries without end (a runner's tail, a feed poller, a KCL shard): after each failure in a
+ * The waits of a loop that retries without end (a runner's tail, a feed subscription, a KCL shard): after each failure in a
  * row the wait doubles from {@code first} up to {@code cap}, with jitter, and a success starts again at {@code first}.
  *
  * <p>The jitter is "equal jitter": a wait is drawn from the upper half of the current ceiling, {@code [ceiling/2,

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * The change feed on the events table's DynamoDB stream, for consumers outside Lambda.
  *
- * <p>Each {@link #read} lists the stream's shards (all of them, paginated) and reads them parents first (shard
+ * <p>Each {@link #read} reads the stream's shards parents first (shard
  * lineage), asking for a fresh iterator {@code AFTER_SEQUENCE_NUMBER} of the checkpoint (or {@code TRIM_HORIZON} for a
  * shard not read yet) on every call. Iterators are never kept between calls: they expire after 15 minutes, and on
  * moto an old iterator chain can show a phantom record after a cancelled transaction and then miss later ones. A

@@ -15,7 +15,7 @@ public enum ItemLayout {
     /**
      * The default. Events: {@code s} (stream id, partition key), {@code v} (version, sort key), {@code e} (event id),
      * {@code n} (event name), {@code a} (actor id), {@code d} (payload), and only when needed {@code sv} (schema
-     * version), {@code ci} (correlation id), {@code ca} (causation id), {@code ck} (command key), {@code tp} (W3C traceparent), {@code b} (the key of the by-name index
+     * version), {@code ci} (correlation id), {@code ca} (causation id), {@code ck} (the idempotency record: key hash, command hash, event count), {@code tp} (W3C traceparent), {@code b} (the key of the by-name index
      * {@code by-name}, sorted by {@code e}). Rows:
      * {@code id} (key), {@code v}, {@code a}, {@code c} (created at), {@code u} (updated at), {@code e} (last event
      * id), {@code sv} (state version), {@code d} (state).
@@ -24,7 +24,7 @@ public enum ItemLayout {
     /**
      * The full names of the first tables. Events: {@code streamId}, {@code aggregateVersion}, {@code eventId},
      * {@code eventName}, {@code actorId}, {@code payload}, {@code schemaVersion}, {@code correlationId},
-     * {@code causationId}, {@code byName} (index {@code byName-eventId-index}). Rows: {@code aggregateId}, {@code version}, {@code actorId},
+     * {@code causationId}, {@code commandKey}, {@code traceParent}, {@code byName} (index {@code byName-eventId-index}). Rows: {@code aggregateId}, {@code version}, {@code actorId},
      * {@code createdAt}, {@code updatedAt}, {@code lastEventId}, {@code stateVersion}, {@code state}.
      */
     DESCRIPTIVE

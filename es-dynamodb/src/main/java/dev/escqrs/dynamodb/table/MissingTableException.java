@@ -10,7 +10,7 @@ import java.util.Objects;
  * it; DynamoDB's own ("Requested resource not found") names neither.
  *
  * <p>Its category is {@link Category#UNAVAILABLE}: the request may succeed once the table exists, and every loop
- * (a projection runner, a poller, a KCL worker) keeps trying with a backoff and goes on by itself, without a restart,
+ * (a projection runner, a feed subscription, a KCL worker) keeps trying with a backoff and goes on by itself, without a restart,
  * once it is created. An HTTP layer answers it with a 503.
  */
 public final class MissingTableException extends EscqrsException {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * The names of escqrs's tables: one events table for all aggregate types, one aggregate table per type
- * ({@code prefix + aggregateName}), and the stream poller's checkpoint table; whether the events table has the
+ * ({@code prefix + aggregateName}), and the checkpoint table of feed subscriptions; whether the events table has the
  * events-by-name index, in how many shards ({@code 0}: no index, the default); and the tables' {@link ItemLayout}
  * (the attribute names; {@link ItemLayout#COMPACT} unless set); and how each aggregate type is stored
  * ({@link StorageMode}: {@link StorageMode#TWO_ITEM} unless set, for all types or per type).
