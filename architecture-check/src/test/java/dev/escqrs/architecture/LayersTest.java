@@ -54,20 +54,54 @@ class LayersTest {
                     "org.slf4j..")
             .because("the ports are es-core's; the adapters implement them, never the other way round");
 
+    /** The packages of es-dynamodb's own module (not its lambda and kcl modules). */
+    private static final String[] DYNAMODB_MODULE = {
+        "dev.escqrs.dynamodb",
+        "dev.escqrs.dynamodb.table..",
+        "dev.escqrs.dynamodb.internal..",
+        "dev.escqrs.dynamodb.feed.."
+    };
+
+    /** The packages of es-testkit's own module (not es-testkit-dynamodb). */
+    private static final String[] TESTKIT_MODULE = {
+        "dev.escqrs.testkit",
+        "dev.escqrs.testkit.contract..",
+        "dev.escqrs.testkit.internal..",
+        "dev.escqrs.testkit.projection..",
+        "dev.escqrs.testkit.race..",
+        "dev.escqrs.testkit.reaction..",
+        "dev.escqrs.testkit.scenario..",
+        "dev.escqrs.testkit.store.."
+    };
+
+    private static String[] packages(String[]... groups) {
+        return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
     @ArchTest
     static final ArchRule the_kernels_internals_only_where_listed = noClasses()
             .that()
-            .resideOutsideOfPackages(
-                    "dev.escqrs.core..",
-                    "dev.escqrs.dynamodb..",
-                    "dev.escqrs.inmemory..",
-                    "dev.escqrs.testkit..",
-                    "dev.escqrs.cli..")
+            .resideOutsideOfPackages(packages(
+                    new String[] {
+                        "dev.escqrs.core..", "dev.escqrs.dynamodb.kcl..", "dev.escqrs.inmemory..", "dev.escqrs.cli.."
+                    },
+                    DYNAMODB_MODULE,
+                    TESTKIT_MODULE))
             .should()
             .dependOnClassesThat()
-            .resideInAPackage("dev.escqrs.core.internal..")
+            .resideInAPackage("dev.escqrs.core.internal")
             .because("es-core exports internal only to es-dynamodb, es-dynamodb-kcl, es-inmemory, es-testkit and "
-                    + "escqrs-cli (module-info); the kcl module's package is dev.escqrs.dynamodb.kcl");
+                    + "escqrs-cli (module-info)");
+
+    @ArchTest
+    static final ArchRule the_kernels_runtime_internals_only_where_listed = noClasses()
+            .that()
+            .resideOutsideOfPackages(packages(
+                    new String[] {"dev.escqrs.core..", "dev.escqrs.inmemory.."}, DYNAMODB_MODULE, TESTKIT_MODULE))
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.escqrs.core.internal.runtime")
+            .because("es-core exports internal.runtime only to es-dynamodb, es-inmemory and es-testkit (module-info)");
 
     @ArchTest
     static final ArchRule the_dynamodb_internals_only_where_listed = noClasses()
