@@ -16,6 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * One rule set for the main classes of every module (docs/architecture.md, "Layers"): what es-core may use, which
@@ -179,21 +180,9 @@ class LayersTest {
     static final ArchRule the_kernels_packages_point_down_only = classes()
             .that()
             .resideInAPackage("dev.escqrs.core..")
-            .should(new ArchCondition<>("use only es-core packages below their own " + KERNEL_LAYERS) {
-                @Override
-                public void check(JavaClass item, ConditionEvents events) {
-                    int own = layer(item.getPackageName());
-                    for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
-                        String target = dependency.getTargetClass().getPackageName();
-                        if (target.startsWith("dev.escqrs.core.") && layer(target) > own) {
-                            events.add(SimpleConditionEvent.violated(
-                                    dependency,
-                                    dependency.getDescription() + " points up, from " + item.getPackageName() + " to "
-                                            + target));
-                        }
-                    }
-                }
-            })
+            .should(pointDownOnly(
+                    "use only es-core packages below their own " + KERNEL_LAYERS,
+                    p -> p.startsWith("dev.escqrs.core.") ? layer(p) : -1))
             .because("a package that uses one above it makes a cycle, and the next change makes it worse (issue 38)");
 
     @ArchTest
@@ -210,28 +199,36 @@ class LayersTest {
     @ArchTest
     static final ArchRule the_dynamodb_packages_point_down_only = classes()
             .that(resideInAnyPackage(dynamoDbPackages()))
-            .should(new ArchCondition<>("use only es-dynamodb packages below their own " + DYNAMODB_LAYERS) {
-                @Override
-                public void check(JavaClass item, ConditionEvents events) {
-                    int own = dynamoDbLayer(item.getPackageName());
-                    for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
-                        String target = dependency.getTargetClass().getPackageName();
-                        int layer = dynamoDbLayer(target);
-                        if (layer > own) {
-                            events.add(SimpleConditionEvent.violated(
-                                    dependency,
-                                    dependency.getDescription() + " points up, from " + item.getPackageName() + " to "
-                                            + target));
-                        }
-                    }
-                }
-            })
+            .should(pointDownOnly(
+                    "use only es-dynamodb packages below their own " + DYNAMODB_LAYERS, LayersTest::dynamoDbLayer))
             .because("a package that uses one above it makes a cycle, and the next change makes it worse (issue 38)");
 
     /** No package cycle in any module, nor between modules. */
     @ArchTest
     static final ArchRule no_package_cycle_anywhere =
             slices().matching("dev.escqrs.(**)").should().beFreeOfCycles();
+
+    /**
+     * A class depends on no package above its own: {@code layerOf} gives a package's place in its module's layers, or
+     * -1 for a package outside the module.
+     */
+    private static ArchCondition<JavaClass> pointDownOnly(String description, ToIntFunction<String> layerOf) {
+        return new ArchCondition<>(description) {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                int own = layerOf.applyAsInt(item.getPackageName());
+                for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
+                    String target = dependency.getTargetClass().getPackageName();
+                    if (layerOf.applyAsInt(target) > own) {
+                        events.add(SimpleConditionEvent.violated(
+                                dependency,
+                                dependency.getDescription() + " points up, from " + item.getPackageName() + " to "
+                                        + target));
+                    }
+                }
+            }
+        };
+    }
 
     private static String[] dynamoDbPackages() {
         return DYNAMODB_LAYERS.stream()
