@@ -35,6 +35,11 @@ final class AggregateHistory<E, S> {
         this.reader = reader;
     }
 
+    /** The fold of this aggregate type's events, which the handler's attempts use too. */
+    Reducer<E, S> reducer() {
+        return reducer;
+    }
+
     /** One read of the row, or, when the row cannot serve as the current state, a fold of the events. */
     Optional<Aggregate<S>> read(String aggregateId) {
         try {

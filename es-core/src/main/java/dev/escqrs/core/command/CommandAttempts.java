@@ -52,7 +52,7 @@ final class CommandAttempts<C, E, S> {
             AggregateHistory<E, S> history) {
         this.type = type;
         this.decider = decider;
-        this.reducer = Reducer.of(type, decider);
+        this.reducer = history.reducer();
         this.store = store;
         this.eventIds = eventIds;
         this.retryPolicy = retryPolicy;
